@@ -1,0 +1,101 @@
+/**
+ * `npm run check [-- <file|dir>…] [--format text|json|github] [--strict]`
+ * Exit status: 0 no errors, 1 errors, 2 bad usage (contract §6). Never writes.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/config.ts';
+import { FORMATS, formatGithub, formatJson, formatText, type Format } from '../core/format/index.ts';
+import { loadConfig } from '../core/load-config.ts';
+import { countLevels } from '../core/messages.ts';
+import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
+import { rules } from '../core/rules/index.ts';
+
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const HELP = `Usage: npm run check -- [options] [<file|dir>...]
+
+Checks postmortems against the format (default: everything under ${POSTMORTEMS_DIR}/).
+
+Options:
+  --format <text|json|github>  output format (default: github when GITHUB_ACTIONS=true, else text)
+  --strict                     count warnings as errors
+  --today <YYYY-MM-DD>         date used for overdue checks (default: today, UTC)
+  --list-rules                 print every rule id with its level and exit
+  -h, --help                   show this help
+
+Exit status: 0 no errors, 1 at least one error, 2 bad usage.
+Docs: README.md#rules`;
+
+export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        today: { type: 'string' },
+        'list-rules': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`check: ${(error as Error).message}\nRun \`npm run check -- --help\` for usage.`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (values['list-rules']) {
+    io.stdout(rules.map((r) => `${r.id.padEnd(30)} ${r.level.padEnd(8)} ${r.description}`).join('\n'));
+    return 0;
+  }
+  const format = (values.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text')) as Format;
+  if (!FORMATS.includes(format)) {
+    io.stderr(`check: unknown format \`${values.format}\`, expected one of ${FORMATS.map((f) => `\`${f}\``).join(', ')}`);
+    return 2;
+  }
+  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
+    io.stderr(`check: --today expects a date YYYY-MM-DD, got \`${values.today}\``);
+    return 2;
+  }
+  const missing = positionals.filter((p) => !existsSync(resolve(io.cwd, p)));
+  if (missing.length) {
+    io.stderr(missing.map((p) => `check: path \`${p}\` does not exist`).join('\n'));
+    return 2;
+  }
+  if (!positionals.length && !existsSync(resolve(io.cwd, POSTMORTEMS_DIR))) {
+    io.stderr(`check: no \`${POSTMORTEMS_DIR}/\` folder in ${io.cwd}; run from the repository root, or create it with \`npm run new\``);
+    return 2;
+  }
+  let config;
+  try {
+    config = await loadConfig(io.cwd);
+  } catch (error) {
+    io.stderr(error instanceof ConfigError ? error.message : `check: could not load postmortems.config.ts: ${(error as Error).message}`);
+    return 2;
+  }
+  const result = await checkRepository({
+    root: io.cwd,
+    config,
+    ...(positionals.length ? { only: positionals } : {}),
+    ...(values.today ? { today: values.today } : {}),
+  });
+  const report = { files: result.fileCount, messages: result.messages, strict: values.strict };
+  const color = io.isTTY && !io.env['NO_COLOR'] && format === 'text';
+  io.stdout(format === 'json' ? formatJson(report) : format === 'github' ? formatGithub(report) : formatText(report, color));
+  const { errors, warnings } = countLevels(result.messages);
+  return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+}

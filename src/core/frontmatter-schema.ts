@@ -1,0 +1,108 @@
+/**
+ * The frontmatter schema (contract §2). One factory, used by the checker, the
+ * content collection and the JSON Schema for editors.
+ */
+import { z } from 'astro/zod';
+import { isIsoDate, isIsoDateTimeWithOffset } from './utils/time.ts';
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const kebab = (what: string) =>
+  z.string().regex(KEBAB, { message: `Expected a kebab-case ${what} such as \`checkout-api\` (lowercase letters, digits and single hyphens)` });
+
+const dateTime = z.string({ message: 'Expected an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z`; quote it if YAML reads it as something else' }).refine(isIsoDateTimeWithOffset, {
+  message: 'Expected an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z` or `2024-10-15T09:05:00-05:00`',
+});
+
+const date = z.string({ message: 'Expected a date `YYYY-MM-DD`' }).refine(isIsoDate, { message: 'Expected a real calendar date `YYYY-MM-DD`, such as `2024-11-30`' });
+
+export const ACTION_ITEM_STATUSES = ['open', 'in-progress', 'done', 'wont-do'] as const;
+export const ACTION_ITEM_TYPES = ['prevent', 'detect', 'mitigate', 'process'] as const;
+export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
+
+export function actionItemSchema() {
+  return z.strictObject({
+    /** What will be done, as an outcome ("Alert on certificate expiry 14 days ahead"). */
+    title: z.string().trim().min(1, { message: 'Expected a non-empty action item title' }),
+    /** Who owns it: a team or a handle, never "everyone". */
+    owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }),
+    /** When it is due, `YYYY-MM-DD`. */
+    due: date,
+    /** Progress; defaults to `open`. */
+    status: z.enum(ACTION_ITEM_STATUSES).default('open'),
+    /** What kind of change it is. */
+    type: z.enum(ACTION_ITEM_TYPES).optional(),
+    /** Tracker ticket. */
+    link: z.url({ protocol: /^https?$/, message: 'Expected an http(s) URL to the tracker ticket' }).optional(),
+  });
+}
+
+export interface FrontmatterSchemaOptions {
+  /** Allowed severity levels, most critical first. */
+  severities: readonly string[];
+}
+
+export function frontmatterSchema({ severities }: FrontmatterSchemaOptions) {
+  const severity = z.string().refine((s) => severities.includes(s), {
+    message: `Expected one of ${severities.map((s) => `\`${s}\``).join(', ')}`,
+  });
+  return z
+    .strictObject({
+      /** Headline of the incident, 8–140 characters. */
+      title: z.string().trim().min(8, { message: 'Expected a title of at least 8 characters' }).max(140, { message: 'Expected a title of at most 140 characters' }),
+      /** One-liner for lists, feeds and search; defaults to the first paragraph of the Executive Summary. */
+      summary: z.string().trim().min(1).optional(),
+      /** One of the configured levels (default `P1`–`P4`, P1 most critical). */
+      severity,
+      /** Where the write-up is in its life: `draft`, `in-review` or `published`. */
+      status: z.enum(POSTMORTEM_STATUSES),
+      /** Incident times, each ISO 8601 with offset; started ≤ detected ≤ mitigated ≤ resolved. */
+      incident: z.strictObject({
+        /** When the impact began. */
+        started: dateTime,
+        /** When a person or alert first noticed. */
+        detected: dateTime.optional(),
+        /** When the impact stopped growing or users stopped being affected. */
+        mitigated: dateTime.optional(),
+        /** When the system was back to normal; required unless `status: draft`. */
+        resolved: dateTime.optional(),
+      }),
+      /** Services affected, kebab-case; at least one. */
+      services: z.array(kebab('service name')).min(1, { message: 'Expected at least one service' }),
+      /** Free tags, kebab-case. */
+      tags: z.array(kebab('tag')).optional(),
+      /** Who wrote the postmortem (not who was involved). */
+      authors: z.array(z.string().trim().min(1)).min(1, { message: 'Expected at least one author' }),
+      /** What users and the business felt. */
+      impact: z
+        .strictObject({
+          /** Number of users affected. */
+          usersAffected: z.number().int().min(0).optional(),
+          /** Money lost or credited, in words, e.g. `$12,000 in SLA credits`. */
+          financial: z.string().optional(),
+          /** Whether an SLO was breached. */
+          sloBreached: z.boolean().optional(),
+          /** Whether data was lost. */
+          dataLoss: z.boolean().optional(),
+        })
+        .optional(),
+      /** Follow-up work; at least one item once published. */
+      actionItems: z.array(actionItemSchema()).optional(),
+      /** Ids of related postmortems. */
+      related: z.array(z.string()).optional(),
+      /** Highlights an exemplary postmortem. */
+      featured: z.boolean().optional(),
+    })
+    .superRefine((data, ctx) => {
+      if (data.status !== 'draft' && !data.incident.resolved) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['incident', 'resolved'],
+          message: `Expected \`incident.resolved\` once status is \`${data.status}\`; add it, or set \`status: draft\``,
+        });
+      }
+    });
+}
+
+export type Frontmatter = z.output<ReturnType<typeof frontmatterSchema>>;
+export type ActionItem = z.output<ReturnType<typeof actionItemSchema>>;

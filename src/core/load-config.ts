@@ -1,0 +1,12 @@
+/** Reads `postmortems.config.ts` from the repository root (plain Node strips its types). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONFIG_FILE, resolveConfig, type PostmortemConfig, type PostmortemConfigInput } from './config.ts';
+
+export async function loadConfig(root: string): Promise<PostmortemConfig> {
+  const file = join(root, CONFIG_FILE);
+  if (!existsSync(file)) return resolveConfig({});
+  const mod = (await import(pathToFileURL(file).href)) as { default?: PostmortemConfigInput };
+  return resolveConfig(mod.default ?? {});
+}

@@ -1,0 +1,130 @@
+/**
+ * The single parse of a postmortem: YAML frontmatter with source positions and
+ * the MDX syntax tree. Every rule, the build and the editor preset work from
+ * this result; nothing in the file is ever evaluated.
+ */
+import type { Root } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { mdxFromMarkdown } from 'mdast-util-mdx';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { mdxjs } from 'micromark-extension-mdxjs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineIndex, type Point } from './utils/lines.ts';
+
+export interface ParsedFile {
+  /** Path relative to the repository root, with `/` separators. */
+  path: string;
+  /** File name without `.mdx` and without folders. */
+  id: string;
+  /** Full text, BOM removed. */
+  source: string;
+  lines: LineIndex;
+  frontmatter: ParsedFrontmatter;
+  /** The MDX tree, or `null` when the body does not parse (see `syntaxError`). */
+  tree: Root | null;
+  syntaxError: { point: Point; reason: string } | null;
+}
+
+export interface ParsedFrontmatter {
+  /** Whether the file opens with a `---` block. */
+  present: boolean;
+  /** The YAML as plain data (`undefined` when absent or unparseable). */
+  data: unknown;
+  /** YAML syntax problems, with positions in the file. */
+  errors: { point: Point; reason: string }[];
+  /** Where the frontmatter block starts (the opening `---`). */
+  start: Point;
+  /** Position in the file of the value at `path`, or of its closest existing parent. */
+  locate(path: readonly PropertyKey[]): Point;
+  /** Position of the key at `path` (for unknown-field messages). */
+  locateKey(path: readonly PropertyKey[]): Point;
+}
+
+const FRONTMATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
+
+const mdxExtensions = [mdxjs(), frontmatter(['yaml'])];
+const mdastExtensions = [mdxFromMarkdown(), frontmatterFromMarkdown(['yaml'])];
+
+/** Files are assumed to live under the repository root; `id` drops folders and `.mdx`. */
+export function idFromPath(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base.replace(/\.mdx$/i, '');
+}
+
+export function parsePostmortem(path: string, text: string): ParsedFile {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineIndex(source);
+  const fm = parseFrontmatter(source, lines);
+  let tree: Root | null = null;
+  let syntaxError: ParsedFile['syntaxError'] = null;
+  try {
+    tree = fromMarkdown(source, { extensions: mdxExtensions, mdastExtensions });
+  } catch (error) {
+    syntaxError = describeSyntaxError(error, lines);
+  }
+  return { path, id: idFromPath(path), source, lines, frontmatter: fm, tree, syntaxError };
+}
+
+function describeSyntaxError(error: unknown, lines: LineIndex): { point: Point; reason: string } {
+  const e = error as { place?: unknown; line?: number; column?: number; reason?: string; message?: string };
+  let point: Point = { line: 1, column: 1 };
+  const place = e.place as { line?: number; column?: number; start?: { line: number; column: number }; offset?: number } | undefined;
+  if (place && typeof place.line === 'number') point = { line: place.line, column: place.column ?? 1 };
+  else if (place?.start) point = { line: place.start.line, column: place.start.column };
+  else if (typeof e.line === 'number') point = { line: e.line, column: e.column ?? 1 };
+  if (point.line > lines.lineCount) point = { line: lines.lineCount, column: 1 };
+  return { point, reason: String(e.reason ?? e.message ?? error) };
+}
+
+function parseFrontmatter(source: string, lines: LineIndex): ParsedFrontmatter {
+  const start: Point = { line: 1, column: 1 };
+  const match = FRONTMATTER.exec(source);
+  if (!match) {
+    return { present: false, data: undefined, errors: [], start, locate: () => start, locateKey: () => start };
+  }
+  const yamlText = match[1] ?? '';
+  const yamlOffset = source.indexOf('\n') + 1;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', maxAliasCount: 50 });
+  const at = (offset: number | undefined): Point => lines.point(yamlOffset + Math.max(0, offset ?? 0));
+  const errors = doc.errors.map((err) => ({ point: at(err.pos[0]), reason: err.message.split('\n')[0]! }));
+  let data: unknown;
+  if (errors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 50 });
+    } catch (error) {
+      errors.push({ point: at(0), reason: (error as Error).message });
+    }
+  }
+  const walk = (path: readonly PropertyKey[], wantKey: boolean): Point => {
+    let node: unknown = doc.contents;
+    let best = start;
+    if (isNodeWithRange(node)) best = at(node.range[0]);
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return best;
+        if (wantKey && isNodeWithRange(pair.key)) best = at(pair.key.range[0]);
+        else if (isNodeWithRange(pair.value)) best = at(pair.value.range[0]);
+        else if (isNodeWithRange(pair.key)) best = at(pair.key.range[0]);
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (!isNodeWithRange(item)) return best;
+        best = at(item.range[0]);
+        node = item;
+      } else {
+        return best;
+      }
+    }
+    return best;
+  };
+  return { present: true, data, errors, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true) };
+}
+
+function isNodeWithRange(node: unknown): node is YamlNode & { range: [number, number, number] } {
+  return !!node && typeof node === 'object' && Array.isArray((node as { range?: unknown }).range);
+}
+
+export type { Document };

@@ -1,0 +1,187 @@
+/**
+ * Finding, reading and checking the postmortems of a repository. Problems with
+ * the files themselves (unreadable, not UTF-8, wrong extension, link loops) are
+ * reported like rule messages so nothing is skipped silently.
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import type { PostmortemConfig } from './config.ts';
+import type { Frontmatter } from './frontmatter-schema.ts';
+import { lintFile } from './lint.ts';
+import { compareMessages, type LintMessage } from './messages.ts';
+import { idFromPath, parsePostmortem, type ParsedFile } from './parse.ts';
+import type { RepositoryIndex } from './rule.ts';
+
+export const POSTMORTEMS_DIR = 'postmortems';
+
+export interface FoundFiles {
+  /** Repository-relative `/` paths of `.mdx` files. */
+  files: string[];
+  problems: LintMessage[];
+}
+
+const MARKDOWN_LIKE = /\.(md|markdown|mdown|mkd)$/i;
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function fileProblem(file: string, rule: string, message: string): LintMessage {
+  return { file, line: 1, column: 1, rule, severity: 'error', message };
+}
+
+/** Walks `dir` for `.mdx` files, following no link twice. */
+export async function findPostmortems(root: string, dir: string): Promise<FoundFiles> {
+  const files: string[] = [];
+  const problems: LintMessage[] = [];
+  const seenDirs = new Set<string>();
+  async function visit(abs: string): Promise<void> {
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch (error) {
+      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', `Unexpected unreadable path (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected a readable folder or file; fix the link or permissions`));
+      return;
+    }
+    if (seenDirs.has(real)) {
+      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', 'Unexpected symbolic link loop, expected each folder once; remove the link'));
+      return;
+    }
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch (error) {
+      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', `Unexpected unreadable folder (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix its permissions`));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const child = join(abs, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const s = await stat(child);
+          isDir = s.isDirectory();
+          isFile = s.isFile();
+        } catch {
+          problems.push(fileProblem(toPosix(relative(root, child)), 'file/unreadable', 'Unexpected broken symbolic link, expected it to point at a file or folder; remove it'));
+          continue;
+        }
+      }
+      if (isDir) await visit(child);
+      else if (isFile && /\.mdx$/i.test(entry.name)) files.push(toPosix(relative(root, child)));
+      else if (isFile && MARKDOWN_LIKE.test(entry.name)) {
+        problems.push(fileProblem(toPosix(relative(root, child)), 'filename/pattern', `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`));
+      }
+    }
+  }
+  const start = resolve(root, dir);
+  const s = await lstat(start).catch(() => undefined);
+  if (!s) return { files, problems };
+  if (s.isFile() || (s.isSymbolicLink() && (await stat(start).catch(() => undefined))?.isFile())) {
+    files.push(toPosix(relative(root, start)));
+  } else {
+    await visit(start);
+  }
+  return { files, problems };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface LoadedFile {
+  path: string;
+  text?: string;
+  problem?: LintMessage;
+}
+
+export async function readPostmortem(root: string, path: string): Promise<LoadedFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(resolve(root, path));
+  } catch (error) {
+    return { path, problem: fileProblem(path, 'file/unreadable', `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`) };
+  }
+  try {
+    return { path, text: utf8.decode(bytes) };
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return { path, problem: { ...fileProblem(path, 'file/encoding', 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file; re-save the file as UTF-8'), line: at.line, column: at.column } };
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+  const text = new TextDecoder().decode(bytes);
+  const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+export function indexRepository(paths: readonly string[]): RepositoryIndex {
+  const ids = new Map<string, string[]>();
+  for (const path of paths) {
+    const id = idFromPath(path);
+    const list = ids.get(id);
+    if (list) list.push(path);
+    else ids.set(id, [path]);
+  }
+  return { ids };
+}
+
+export interface CheckedFile {
+  file: ParsedFile;
+  data: Frontmatter | undefined;
+  messages: LintMessage[];
+}
+
+export interface RepositoryCheck {
+  /** Files checked (those asked for, or all). */
+  checked: CheckedFile[];
+  /** Every message, sorted by file, line and column. */
+  messages: LintMessage[];
+  /** How many files were looked at, including unreadable ones. */
+  fileCount: number;
+}
+
+export interface CheckRepositoryOptions {
+  root: string;
+  config: PostmortemConfig;
+  /** Only check these (repository-relative or absolute files/folders); ids of all postmortems are still known. */
+  only?: readonly string[];
+  today?: string;
+}
+
+/** Finds, reads, parses and lints; the one entry point for the CLI and the build. */
+export async function checkRepository(options: CheckRepositoryOptions): Promise<RepositoryCheck> {
+  const { root, config } = options;
+  const all = await findPostmortems(root, POSTMORTEMS_DIR);
+  let targets = all.files;
+  let problems = all.problems;
+  if (options.only) {
+    const picked = new Set<string>();
+    problems = [];
+    for (const p of options.only) {
+      const found = await findPostmortems(root, p);
+      found.files.forEach((f) => picked.add(f));
+      problems.push(...found.problems);
+    }
+    targets = [...picked];
+  }
+  const repository = indexRepository([...new Set([...all.files, ...targets])]);
+  const loaded = await Promise.all(targets.map((path) => readPostmortem(root, path)));
+  const checked: CheckedFile[] = [];
+  const messages: LintMessage[] = [...problems];
+  for (const item of loaded) {
+    if (item.problem) {
+      messages.push(item.problem);
+      continue;
+    }
+    const file = parsePostmortem(item.path, item.text!);
+    const result = lintFile(file, { config, repository, ...(options.today ? { today: options.today } : {}) });
+    checked.push({ file, data: result.data, messages: result.messages });
+    messages.push(...result.messages);
+  }
+  messages.sort(compareMessages);
+  return { checked, messages, fileCount: loaded.length };
+}

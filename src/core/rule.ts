@@ -1,0 +1,63 @@
+/** The shape of a rule, and the context it reads: one parsed file plus what is known of the repository. */
+import type { Root, RootContent } from 'mdast';
+import type { z } from 'astro/zod';
+import type { PostmortemConfig } from './config.ts';
+import type { Frontmatter } from './frontmatter-schema.ts';
+import type { Level } from './messages.ts';
+import type { ParsedFile } from './parse.ts';
+import type { Point } from './utils/lines.ts';
+
+export interface Rule {
+  /** Stable id, `area/name`. */
+  id: string;
+  /** Level unless the configuration overrides it. */
+  level: Level;
+  /** One line for the docs and `--help`. */
+  description: string;
+  check(ctx: RuleContext): void;
+}
+
+export interface RepositoryIndex {
+  /** Every id known in the repository, with the files that carry it. */
+  ids: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface Section {
+  /** Heading text as written, trimmed. */
+  title: string;
+  /** Lower-cased, whitespace-folded, for matching. */
+  key: string;
+  heading: RootContent;
+  /** Root-level nodes until the next heading of depth ≤ 2. */
+  content: RootContent[];
+  start: Point;
+}
+
+export interface RuleContext {
+  file: ParsedFile;
+  /** The MDX tree; rules that read the body run only when it parsed. */
+  tree: Root | null;
+  config: PostmortemConfig;
+  repository: RepositoryIndex;
+  /** `YYYY-MM-DD`, for overdue checks. */
+  today: string;
+  /** Frontmatter that passed the schema, or `undefined`. */
+  data: Frontmatter | undefined;
+  /** Result of the schema check (`undefined` when the frontmatter is missing or is not YAML). */
+  validation: { issues: z.core.$ZodIssue[] } | undefined;
+  /** The frontmatter as written (an object when it is a YAML map), for rules that still apply when other fields are wrong. */
+  raw: Record<string, unknown> | undefined;
+  /** Root-level level-2 sections, in document order. */
+  sections(): Section[];
+  report(point: Point | undefined, message: string): void;
+}
+
+export function normalizeHeading(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Backticked value for messages. */
+export function code(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `\`${String(text).replaceAll('`', "'")}\``;
+}

@@ -1,0 +1,20 @@
+import type { Rule } from '../rule.ts';
+import { code } from '../rule.ts';
+import { isIsoDate } from '../utils/time.ts';
+
+const PATTERN = /^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.mdx$/;
+
+export const filenamePattern: Rule = {
+  id: 'filename/pattern',
+  level: 'error',
+  description: 'File name must be `YYYY-MM-DD-kebab-case-slug.mdx`.',
+  check(ctx) {
+    const name = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
+    const match = PATTERN.exec(name);
+    if (!match) {
+      ctx.report({ line: 1, column: 1 }, `Unexpected file name ${code(name)}, expected \`YYYY-MM-DD-kebab-case-slug.mdx\` (the incident's start date, then lowercase words joined by hyphens); rename the file`);
+    } else if (!isIsoDate(match[1]!)) {
+      ctx.report({ line: 1, column: 1 }, `Unexpected date ${code(match[1])} in file name, expected a real calendar date; rename the file`);
+    }
+  },
+};

@@ -1,0 +1,68 @@
+import type { Rule } from '../rule.ts';
+import { code } from '../rule.ts';
+import { closest } from '../utils/text.ts';
+
+/** Fields the contract defines at each level, for "did you mean" hints. */
+const KNOWN: Record<string, string[]> = {
+  '': ['title', 'summary', 'severity', 'status', 'incident', 'services', 'tags', 'authors', 'impact', 'actionItems', 'related', 'featured'],
+  incident: ['started', 'detected', 'mitigated', 'resolved'],
+  impact: ['usersAffected', 'financial', 'sloBreached', 'dataLoss'],
+  actionItems: ['title', 'owner', 'due', 'status', 'type', 'link'],
+};
+
+export const frontmatterInvalid: Rule = {
+  id: 'frontmatter/invalid',
+  level: 'error',
+  description: 'Missing, mistyped or unknown frontmatter field, bad enum value or bad date.',
+  check(ctx) {
+    const fm = ctx.file.frontmatter;
+    if (!fm.present) {
+      ctx.report(fm.start, 'Missing frontmatter, expected a `---` block at the top of the file with `title`, `severity`, `status`, `incident`, `services` and `authors` (run `npm run new` for a template)');
+      return;
+    }
+    for (const err of fm.errors) ctx.report(err.point, `Invalid YAML in frontmatter: ${err.reason}; fix the YAML syntax (quote values containing \`:\` or \`#\`)`);
+    if (fm.errors.length) return;
+    if (!ctx.raw) {
+      ctx.report(fm.start, 'Unexpected frontmatter that is not a map of fields, expected `key: value` lines');
+      return;
+    }
+    for (const issue of ctx.validation?.issues ?? []) {
+      const path = issue.path as PropertyKey[];
+      const dotted = path.filter((p) => typeof p === 'string').join('.');
+      if (issue.code === 'unrecognized_keys') {
+        const parent = String(path.filter((p) => typeof p === 'string').join('.'));
+        for (const key of issue.keys) {
+          const field = parent ? `${parent}.${key}` : key;
+          const known = KNOWN[parent] ?? [];
+          const guess = closest(key, known);
+          const hint = guess ? `; did you mean ${code(guess)}?` : known.length ? `; expected one of ${known.map(code).join(', ')}` : '';
+          ctx.report(fm.locateKey([...path, key]), `Unexpected unknown field ${code(field)}${hint}`);
+        }
+        continue;
+      }
+      const input = (issue as { input?: unknown }).input;
+      if (input === undefined && issue.code === 'invalid_type') {
+        ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected ${describeExpected(issue.expected)}`);
+        continue;
+      }
+      if (issue.code === 'invalid_value') {
+        const values = (issue as { values?: unknown[] }).values ?? [];
+        ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected one of ${values.map(code).join(', ')}`);
+        continue;
+      }
+      const shown = input === undefined ? '' : ` ${code(input)}`;
+      ctx.report(fm.locate(path), `Invalid ${code(dotted || 'frontmatter')}${shown}: ${issue.message}`);
+    }
+  },
+};
+
+function describeExpected(expected: unknown): string {
+  switch (expected) {
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a map of fields';
+    default:
+      return `a ${String(expected)}`;
+  }
+}

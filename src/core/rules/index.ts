@@ -1,0 +1,49 @@
+/** Every rule, in the order the contract lists them. */
+import type { Rule } from '../rule.ts';
+import { actionItemsOverdue } from './action-items-overdue.ts';
+import { actionItemsRequired } from './action-items-required.ts';
+import { blamelessLanguage } from './blameless-language.ts';
+import { filenameDateMismatch } from './filename-date-mismatch.ts';
+import { filenamePattern } from './filename-pattern.ts';
+import { frontmatterInvalid } from './frontmatter-invalid.ts';
+import { frontmatterTimestampsOrder } from './frontmatter-timestamps-order.ts';
+import { idDuplicate } from './id-duplicate.ts';
+import { lessonsSubsections } from './lessons-subsections.ts';
+import { mdxDisallowedElement } from './mdx-disallowed-element.ts';
+import { mdxNoEsm } from './mdx-no-esm.ts';
+import { mdxNoExpression } from './mdx-no-expression.ts';
+import { mdxSyntax } from './mdx-syntax.ts';
+import { privacyEmail } from './privacy-email.ts';
+import { relatedUnknown } from './related-unknown.ts';
+import { secretsLeak } from './secrets-leak.ts';
+import { sectionsDuplicate } from './sections-duplicate.ts';
+import { sectionsEmpty } from './sections-empty.ts';
+import { sectionsMissing } from './sections-missing.ts';
+import { sectionsOrder } from './sections-order.ts';
+import { timelineOrder } from './timeline-order.ts';
+
+export const rules: readonly Rule[] = [
+  mdxSyntax,
+  frontmatterInvalid,
+  frontmatterTimestampsOrder,
+  filenamePattern,
+  filenameDateMismatch,
+  idDuplicate,
+  relatedUnknown,
+  sectionsMissing,
+  sectionsDuplicate,
+  sectionsEmpty,
+  sectionsOrder,
+  actionItemsRequired,
+  actionItemsOverdue,
+  mdxNoEsm,
+  mdxNoExpression,
+  mdxDisallowedElement,
+  secretsLeak,
+  privacyEmail,
+  blamelessLanguage,
+  lessonsSubsections,
+  timelineOrder,
+];
+
+export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

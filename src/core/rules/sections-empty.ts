@@ -1,0 +1,29 @@
+import type { RootContent } from 'mdast';
+import type { Rule } from '../rule.ts';
+import { normalizeHeading } from '../rule.ts';
+
+/** A section counts as written when it holds more than sub-headings and blank JSX. */
+function hasContent(nodes: readonly RootContent[]): boolean {
+  return nodes.some((node) => {
+    if (node.type === 'heading' || node.type === 'yaml' || node.type === 'thematicBreak') return false;
+    if (node.type === 'html') return node.value.trim() !== '';
+    return true;
+  });
+}
+
+export const sectionsEmpty: Rule = {
+  id: 'sections/empty',
+  level: 'error',
+  description: 'A required section (other than Action Items) has no content.',
+  check(ctx) {
+    if (!ctx.tree) return;
+    const required = new Set(ctx.config.requiredSections.map(normalizeHeading));
+    const exempt = normalizeHeading(ctx.config.actionItemsSection);
+    for (const section of ctx.sections()) {
+      if (!required.has(section.key) || section.key === exempt) continue;
+      if (!hasContent(section.content)) {
+        ctx.report(section.start, `Unexpected empty section \`## ${section.title}\`, expected content before the next level-2 heading; write this section or explain why it does not apply`);
+      }
+    }
+  },
+};

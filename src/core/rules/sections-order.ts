@@ -1,0 +1,24 @@
+import type { Rule } from '../rule.ts';
+import { normalizeHeading } from '../rule.ts';
+
+export const sectionsOrder: Rule = {
+  id: 'sections/order',
+  level: 'warning',
+  description: 'Required sections should appear in the contract order.',
+  check(ctx) {
+    if (!ctx.tree) return;
+    const order = new Map(ctx.config.requiredSections.map((t, i) => [normalizeHeading(t), i]));
+    const seen = new Set<string>();
+    let last: { index: number; title: string } | undefined;
+    for (const section of ctx.sections()) {
+      const index = order.get(section.key);
+      if (index === undefined || seen.has(section.key)) continue;
+      seen.add(section.key);
+      if (last && index < last.index) {
+        ctx.report(section.start, `Unexpected \`## ${section.title}\` after \`## ${last.title}\`, expected the order ${ctx.config.requiredSections.map((t) => `\`${t}\``).join(' → ')}; move this section up`);
+      } else {
+        last = { index, title: section.title };
+      }
+    }
+  },
+};

@@ -1,0 +1,28 @@
+/** Maps string offsets to 1-based line and column, in O(log n) per lookup. */
+export interface Point {
+  line: number;
+  column: number;
+}
+
+export class LineIndex {
+  readonly #starts: number[];
+  constructor(text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.#starts = starts;
+  }
+  point(offset: number): Point {
+    const starts = this.#starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+  get lineCount(): number {
+    return this.#starts.length;
+  }
+}
