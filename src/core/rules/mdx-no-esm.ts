@@ -10,7 +10,7 @@ export const mdxNoEsm: Rule = {
     for (const node of walk(ctx.tree)) {
       if (node.type !== 'mdxjsEsm') continue;
       const keyword = /^\s*(import|export)/.exec((node as { value?: string }).value ?? '')?.[1] ?? 'import/export';
-      ctx.report(startOf(node), `Unexpected \`${keyword}\` statement, expected Markdown content only; remove it (images work with \`![alt](./image.png)\`, and a line starting with the word can be escaped as \`\\${keyword}\`)`);
+      ctx.report(startOf(node), `Unexpected \`${keyword}\` statement, expected Markdown content only; remove it (images need no import: use Markdown image syntax; a sentence starting with the word can be escaped as \`\\${keyword}\`)`);
     }
   },
 };

@@ -1,0 +1,29 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
+import { defineConfig } from 'astro/config';
+import siteOptions from './postmortems.config.ts';
+import postmortems from './src/integration/index.ts';
+
+// GitHub Pages project sites live under /<repo>/: the deploy workflow sets these.
+const site = process.env.SITE_URL ?? 'http://localhost:4321';
+const base = process.env.BASE_PATH ?? '/';
+
+export default defineConfig({
+  site,
+  base,
+  trailingSlash: 'ignore',
+  integrations: [mdx(), sitemap(), postmortems(siteOptions, { search: process.env.POSTMORTEMS_SEARCH !== 'off' })],
+  server: { port: 4321 },
+  vite: {
+    build: {
+      rollupOptions: {
+        // Astro's own MDX modules carry this directive; the bundler's notice about it is noise, once per postmortem.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,122 @@
+/**
+ * The content loader for `postmortems/`. It runs the same rules as `check`
+ * before anything is stored, so no file with an error is ever compiled or
+ * rendered: in `astro build` any error fails the build listing every problem;
+ * in `astro dev` bad files are reported and left out until they are fixed.
+ * Astro 7's default Markdown engine skips remark plugins, which is why the
+ * validation lives here and not in a remark plugin.
+ */
+import { AstroError } from 'astro/errors';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { fileURLToPath } from 'node:url';
+import { relative, sep } from 'node:path';
+import type { PostmortemConfig } from '../core/config.ts';
+import { lintFile, schemaFor } from '../core/lint.ts';
+import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
+import { parsePostmortem } from '../core/parse.ts';
+import { checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, readPostmortem, type CheckedFile } from '../core/repository.ts';
+import { formatText } from '../core/format/index.ts';
+
+export const DOCS_URL = 'README.md#the-postmortem-format';
+
+export function postmortemLoader(config: PostmortemConfig): Loader {
+  return {
+    name: 'postmortem-loader',
+    schema: schemaFor(config),
+    async load(ctx) {
+      const root = fileURLToPath(ctx.config.root);
+      const result = await checkRepository({ root, config });
+      const { errors } = countLevels(result.messages);
+      if (errors && !ctx.watcher) {
+        const failing = result.messages.filter((m) => m.severity === 'error');
+        logMessages(ctx, result.messages.filter((m) => m.severity !== 'error'));
+        throw buildError(failing, result.fileCount);
+      }
+      logMessages(ctx, result.messages);
+      const keep = new Set<string>();
+      for (const checked of result.checked) {
+        if (await store(ctx, root, checked)) keep.add(checked.file.id);
+      }
+      for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
+      if (ctx.watcher) watch(ctx, root, config);
+    },
+  };
+}
+
+/** The build's failure: every error, in the `check` text format, without a stack trace (the problem is in content, not code). */
+function buildError(failing: LintMessage[], files: number): AstroError {
+  const fileCount = new Set(failing.map((m) => m.file)).size;
+  const error = new AstroError(
+    `${failing.length} postmortem error${failing.length === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}, so the site was not built:\n${formatText({ files, messages: failing, strict: false })}`,
+    `Fix each problem above (\`npm run check\` prints the same list), then build again. Format and rules: ${DOCS_URL}`,
+  );
+  error.stack = '';
+  return error;
+}
+
+function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void {
+  for (const m of messages) {
+    const line = `${m.file}:${m.line}:${m.column}  ${m.message}  ${m.rule}`;
+    if (m.severity === 'error') ctx.logger.error(line);
+    else ctx.logger.warn(line);
+  }
+}
+
+/** Stores a file that has no error; returns whether it was stored. */
+async function store(ctx: LoaderContext, root: string, checked: CheckedFile): Promise<boolean> {
+  const { file, data, messages } = checked;
+  if (!data || messages.some((m) => m.severity === 'error')) return false;
+  const parsed = await ctx.parseData({ id: file.id, data: data as unknown as Record<string, unknown>, filePath: file.path });
+  ctx.store.set({
+    id: file.id,
+    data: parsed,
+    body: file.source.slice(bodyOffset(file.source)),
+    filePath: file.path,
+    digest: ctx.generateDigest(file.source),
+    deferredRender: true,
+  });
+  void root;
+  return true;
+}
+
+function bodyOffset(source: string): number {
+  const m = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(source);
+  return m ? m[0].length : 0;
+}
+
+/** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
+function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void {
+  const watcher = ctx.watcher!;
+  const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
+  const onChange = async (abs: string) => {
+    if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
+    const path = relative(root, abs).split(sep).join('/');
+    const all = await findPostmortems(root, POSTMORTEMS_DIR);
+    const loaded = await readPostmortem(root, path);
+    const messages: LintMessage[] = [];
+    let checked: CheckedFile | undefined;
+    if (loaded.problem) messages.push(loaded.problem);
+    else {
+      const file = parsePostmortem(path, loaded.text!);
+      const result = lintFile(file, { config, repository: indexRepository(all.files) });
+      checked = { file, data: result.data, messages: result.messages };
+      messages.push(...result.messages);
+    }
+    messages.sort(compareMessages);
+    logMessages(ctx, messages);
+    const id = path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, '');
+    if (!checked || !(await store(ctx, root, checked))) {
+      ctx.store.delete(id);
+      ctx.logger.error(`${path} is left out of the site until its errors are fixed.`);
+    } else {
+      ctx.logger.info(`Reloaded ${path}`);
+    }
+  };
+  watcher.add(dir);
+  watcher.on('change', onChange);
+  watcher.on('add', onChange);
+  watcher.on('unlink', (abs: string) => {
+    if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
+    ctx.store.delete(abs.slice(abs.lastIndexOf(sep) + 1).replace(/\.mdx$/, ''));
+  });
+}
