@@ -15,6 +15,7 @@ import { mdxNoExpression } from './mdx-no-expression.ts';
 import { mdxSyntax } from './mdx-syntax.ts';
 import { privacyEmail } from './privacy-email.ts';
 import { relatedUnknown } from './related-unknown.ts';
+import { reviewOverdue } from './review-overdue.ts';
 import { secretsLeak } from './secrets-leak.ts';
 import { sectionsDuplicate } from './sections-duplicate.ts';
 import { sectionsEmpty } from './sections-empty.ts';
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   blamelessLanguage,
   lessonsSubsections,
   timelineOrder,
+  reviewOverdue,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));
