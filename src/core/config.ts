@@ -7,7 +7,7 @@
 import { z } from 'astro/zod';
 
 const blamelessPhrase = z.object({
-  /** A case-insensitive regular expression (source only, no slashes). */
+  /** A case-insensitive regular expression (source only, no slashes); Unicode property escapes such as `\p{L}` are allowed. */
   pattern: z.string().min(1),
   /** What to write instead; shown in the warning. */
   suggestion: z.string().min(1),
@@ -34,7 +34,7 @@ export const DEFAULT_LESSONS_SUBSECTIONS = ['What went well', 'What went wrong',
 /** Blame-oriented wording and the systems-oriented alternative the warning suggests. */
 export const DEFAULT_BLAMELESS_PHRASES: z.output<typeof blamelessPhrase>[] = [
   { pattern: String.raw`\bhuman errors?\b`, suggestion: 'describe the condition in the system or process that made the action possible' },
-  { pattern: String.raw`\b[\p{L}][\p{L}.-]*'s fault\b|\bat fault\b|\bfault of\b`, suggestion: 'describe what in the system allowed the failure, not who caused it' },
+  { pattern: String.raw`(?<=[a-z])['’]s fault\b|\bat fault\b|\bfault of\b`, suggestion: 'describe what in the system allowed the failure, not who caused it' },
   { pattern: String.raw`\bto blame\b|\bblamed?\b`, suggestion: 'describe contributing factors instead of assigning blame' },
   { pattern: String.raw`\bcareless(?:ly|ness)?\b`, suggestion: 'describe which safeguard was missing' },
   { pattern: String.raw`\bnegligen(?:t|ce)\b`, suggestion: 'describe which safeguard was missing' },
@@ -42,7 +42,7 @@ export const DEFAULT_BLAMELESS_PHRASES: z.output<typeof blamelessPhrase>[] = [
   { pattern: String.raw`\bshould have (?:checked|noticed|caught|realized|realised)\b`, suggestion: 'describe which check or signal the process did not provide' },
   { pattern: String.raw`\bforgot to\b`, suggestion: 'describe which step the process or tooling did not enforce' },
   { pattern: String.raw`\b(?:sloppy|lazy|incompetent|incompetence|stupid)\b`, suggestion: 'describe the system conditions, not the people' },
-  { pattern: String.raw`\b(?:his|her|their) mistake\b|\bmistake (?:by|of) \p{Lu}`, suggestion: 'describe the action and what in the system let it cause harm' },
+  { pattern: String.raw`\b(?:his|her|their) mistake\b|\bmistake (?:by|of) [a-z]`, suggestion: 'describe the action and what in the system let it cause harm' },
 ];
 
 /** Formatting tags the contract allows in every postmortem. */

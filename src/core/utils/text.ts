@@ -1,32 +1,40 @@
 /** Small text helpers shared by rules and pages. */
 
-/** Levenshtein distance, bounded for short identifiers. */
-export function distance(a: string, b: string): number {
+/** Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`. */
+export function distance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;
+    let rowMin = prev[0];
     for (let j = 1; j <= b.length; j++) {
       const tmp = prev[j]!;
       prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
       diag = tmp;
+      if (prev[j]! < rowMin) rowMin = prev[j]!;
     }
+    if (rowMin > limit) return limit + 1;
   }
   return prev[b.length]!;
 }
 
 /** The candidate closest to `word`, if it is close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best: string | undefined;
-  let bestScore = Infinity;
+  let bestScore = limit + 1;
   for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
+    // Most candidates differ in length by more than the limit: skip them before any work.
+    if (Math.abs(c.length - word.length) >= bestScore) continue;
+    const d = distance(lower, c.toLowerCase(), bestScore - 1);
     if (d < bestScore) {
       best = c;
       bestScore = d;
     }
   }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best;
 }
 
 /** Turns a title into a kebab-case slug. */
