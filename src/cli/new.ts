@@ -1,0 +1,333 @@
+/**
+ * `npm run new [-- --title … --severity … --service … --started … --author …]`
+ *
+ * On a terminal it asks for whatever the flags did not give; with the flags it
+ * runs unattended. It writes `postmortems/<date>-<slug>.mdx` and never
+ * overwrites anything: the file is created with the exclusive `wx` flag, and an
+ * id already used anywhere under `postmortems/` is refused too, because ids
+ * are unique across sub-folders (`id/duplicate`).
+ *
+ * Exit status: 0 written, 1 refused (file or id exists), 2 bad usage or input,
+ * 130 cancelled at a prompt.
+ */
+import * as prompts from '@clack/prompts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { ConfigError, type PostmortemConfig } from '../core/config.ts';
+import { loadConfig } from '../core/load-config.ts';
+import { idFromPath } from '../core/parse.ts';
+import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
+import { slugify } from '../core/utils/text.ts';
+import { isIsoDateTimeWithOffset, localDate } from '../core/utils/time.ts';
+import type { CliIo } from './check.ts';
+import { scaffold, type ScaffoldInput } from './scaffold.ts';
+
+export interface NewIo extends CliIo {
+  /** Where prompts read keys from (the terminal in `scripts/new.ts`, a stream in tests). */
+  input?: Readable;
+  /** Where prompts draw. */
+  output?: Writable;
+  /** The clock, for the default incident start. */
+  now?: () => Date;
+  /** Default author, e.g. `git config user.name`; `undefined` when unknown. */
+  defaultAuthor?: () => string | undefined;
+}
+
+const HELP = `Usage: npm run new -- [options]
+
+Scaffolds postmortems/<date>-<slug>.mdx with every required field and section.
+On a terminal, asks for anything not given; otherwise runs unattended and needs
+--title, --severity and --service.
+
+Options:
+  --title <text>        headline of the incident, 8–140 characters
+  --severity <level>    one of the configured severities (default P1–P4)
+  --service <name>      affected service, kebab-case; repeat or comma-separate
+  --started <date-time> when the impact began, ISO 8601 with offset,
+                        e.g. 2026-11-20T14:05:00Z (default: now, UTC)
+  --author <name>       who writes the postmortem; repeat or comma-separate
+                        (default: git config user.name)
+  --slug <slug>         file-name slug (default: from the title)
+  -h, --help            show this help
+
+Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
+Never overwrites a file. Guide: CONTRIBUTING.md`;
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Splits repeated and comma-separated values, dropping blanks. */
+function list(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+const quote = (v: string) => `\`${v.replaceAll('`', "'")}\``;
+
+/** Each validator returns an error sentence, or `undefined` when the value is fine. */
+export function validateTitle(title: string | undefined): string | undefined {
+  const t = (title ?? '').trim();
+  if (t.length < 8) return `Unexpected title ${quote(t)} (${t.length} characters), expected 8–140 characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
+  if (t.length > 140) return `Unexpected title of ${t.length} characters, expected at most 140; move the details to the Executive Summary`;
+  return undefined;
+}
+
+export function validateSeverity(severity: string | undefined, config: PostmortemConfig): string | undefined {
+  if (severity !== undefined && config.severities.includes(severity)) return undefined;
+  return `Unexpected severity ${quote(severity ?? '')}, expected one of ${config.severities.map(quote).join(', ')} (configured in postmortems.config.ts)`;
+}
+
+export function validateServices(services: readonly string[]): string | undefined {
+  if (!services.length) return 'Expected at least one service, such as `checkout-api`; separate several with commas';
+  const bad = services.find((s) => !KEBAB.test(s));
+  if (bad !== undefined) {
+    const suggestion = slugify(bad);
+    return `Unexpected service name ${quote(bad)}, expected kebab-case (lowercase letters, digits and single hyphens)${suggestion ? `, e.g. ${quote(suggestion)}` : ''}`;
+  }
+  return undefined;
+}
+
+export function validateStarted(started: string | undefined): string | undefined {
+  if (started !== undefined && isIsoDateTimeWithOffset(started)) return undefined;
+  return `Unexpected incident start ${quote(started ?? '')}, expected an ISO 8601 date-time with offset, such as \`2026-11-20T14:05:00Z\` or \`2026-11-20T09:05:00-05:00\``;
+}
+
+export function validateAuthors(authors: readonly string[]): string | undefined {
+  return authors.length ? undefined : 'Expected at least one author (who writes the postmortem, not who was involved); separate several with commas';
+}
+
+export function validateSlug(slug: string): string | undefined {
+  if (KEBAB.test(slug)) return undefined;
+  return `Unexpected slug ${quote(slug)}, expected kebab-case (lowercase letters, digits and single hyphens); pass one with \`--slug\`, e.g. \`--slug checkout-config-push\``;
+}
+
+/** Now in UTC to the minute, e.g. `2026-11-20T14:05:00Z`: seconds would be false precision. */
+export function defaultStarted(now: Date): string {
+  return `${now.toISOString().slice(0, 16)}:00Z`;
+}
+
+/** Repository-relative path of the new file. */
+export function targetPath(started: string, slug: string): string {
+  return `${POSTMORTEMS_DIR}/${localDate(started)}-${slug}.mdx`;
+}
+
+class Cancelled extends Error {}
+
+export async function runNew(argv: readonly string[], io: NewIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        title: { type: 'string' },
+        severity: { type: 'string' },
+        service: { type: 'string', multiple: true },
+        services: { type: 'string', multiple: true },
+        started: { type: 'string' },
+        author: { type: 'string', multiple: true },
+        authors: { type: 'string', multiple: true },
+        slug: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`new: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+
+  let config: PostmortemConfig;
+  try {
+    config = await loadConfig(io.cwd);
+  } catch (error) {
+    io.stderr(error instanceof ConfigError ? error.message : `new: could not load postmortems.config.ts: ${(error as Error).message}`);
+    return 2;
+  }
+
+  const given = {
+    title: values.title?.trim(),
+    severity: values.severity?.trim(),
+    services: list([...(values.service ?? []), ...(values.services ?? [])]),
+    started: values.started?.trim(),
+    authors: list([...(values.author ?? []), ...(values.authors ?? [])]),
+  };
+  const gitAuthor = io.defaultAuthor?.()?.trim() || undefined;
+  const missing = [
+    given.title === undefined && '--title',
+    given.severity === undefined && '--severity',
+    !given.services.length && '--service',
+  ].filter((m): m is string => !!m);
+
+  // Values given as flags are checked up front, so a typo fails fast instead
+  // of after the author has answered every prompt.
+  const flagProblems = [
+    given.title !== undefined && validateTitle(given.title),
+    given.severity !== undefined && validateSeverity(given.severity, config),
+    given.services.length > 0 && validateServices(given.services),
+    given.started !== undefined && validateStarted(given.started),
+    values.slug !== undefined && validateSlug(values.slug),
+  ].filter((p): p is string => !!p);
+  if (flagProblems.length) {
+    io.stderr(flagProblems.map((p) => `new: ${p}`).join('\n'));
+    return 2;
+  }
+
+  const interactive = missing.length > 0;
+  if (interactive && !io.isTTY) {
+    io.stderr(`new: missing ${missing.map(quote).join(', ')}; not a terminal, so nothing can be asked.\n\n${HELP}`);
+    return 2;
+  }
+
+  let input: ScaffoldInput;
+  try {
+    input = interactive
+      ? await ask(given, gitAuthor, values.slug, config, io)
+      : {
+          title: given.title!,
+          severity: given.severity!,
+          services: given.services,
+          started: given.started ?? defaultStarted((io.now ?? (() => new Date()))()),
+          authors: given.authors.length ? given.authors : gitAuthor ? [gitAuthor] : [],
+        };
+  } catch (error) {
+    if (error instanceof Cancelled) {
+      io.stderr('new: cancelled; nothing was written.');
+      return 130;
+    }
+    throw error;
+  }
+  const authorProblem = validateAuthors(input.authors);
+  if (authorProblem) {
+    io.stderr(`new: ${authorProblem}; pass \`--author "Your Name"\` or set \`git config user.name\``);
+    return 2;
+  }
+
+  const slug = values.slug ?? slugify(input.title);
+  const slugProblem = validateSlug(slug);
+  if (slugProblem) {
+    io.stderr(`new: the title gives no usable file name. ${slugProblem}`);
+    return 2;
+  }
+  const path = targetPath(input.started, slug);
+  return write(path, scaffold(input, config), io);
+}
+
+async function write(path: string, text: string, io: NewIo): Promise<number> {
+  const id = idFromPath(path);
+  const existing = await findPostmortems(io.cwd, POSTMORTEMS_DIR);
+  const clash = existing.files.find((f) => idFromPath(f) === id);
+  if (clash) {
+    io.stderr(refusal(clash, clash === path ? 'it already exists' : `a postmortem with the id ${quote(id)} already exists there, and ids are unique across sub-folders`));
+    return 1;
+  }
+  try {
+    await mkdir(resolve(io.cwd, POSTMORTEMS_DIR), { recursive: true });
+    // `wx` fails if the file appeared meanwhile (or is, say, a folder): never overwrite.
+    await writeFile(join(io.cwd, path), text, { encoding: 'utf8', flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'EISDIR') {
+      io.stderr(refusal(path, 'it already exists'));
+      return 1;
+    }
+    io.stderr(`new: could not write ${quote(path)} (${code ?? (error as Error).message}); check that the folder is writable`);
+    return 1;
+  }
+  io.stdout(
+    [
+      `Created ${path}`,
+      '',
+      'Next:',
+      `  1. Fill in each section; replace every "Replace this quote" block (see CONTRIBUTING.md).`,
+      `  2. npm run check -- ${path}`,
+      '  3. Open a pull request; set `status: in-review` with `incident.resolved` when it is ready for review.',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+function refusal(path: string, why: string): string {
+  return `new: refusing to overwrite ${quote(path)}: ${why}. Nothing was written; edit that file, or choose another title or \`--slug\`.`;
+}
+
+interface Given {
+  title: string | undefined;
+  severity: string | undefined;
+  services: string[];
+  started: string | undefined;
+  authors: string[];
+}
+
+/** Asks for what the flags did not give. Prompt validators reuse the flag validators, so both say the same. */
+async function ask(given: Given, gitAuthor: string | undefined, slug: string | undefined, config: PostmortemConfig, io: NewIo): Promise<ScaffoldInput> {
+  const common = { ...(io.input ? { input: io.input } : {}), ...(io.output ? { output: io.output } : {}) };
+  const answer = <T>(value: T | symbol): T => {
+    if (prompts.isCancel(value)) throw new Cancelled();
+    return value as T;
+  };
+  prompts.intro('New postmortem', common);
+  const title =
+    given.title ??
+    answer(
+      await prompts.text({
+        ...common,
+        message: 'Title: what failed, for whom?',
+        placeholder: 'Checkout API returned errors after a config push',
+        // A title of only non-Latin letters slugifies to nothing: ask again rather than fail after every prompt.
+        validate: (v) => validateTitle(v) ?? (slug === undefined && !slugify(v ?? '') ? 'Expected a title with some Latin letters or digits for the file name, or run again with `--slug`' : undefined),
+      }),
+    ).trim();
+  const severity =
+    given.severity ??
+    answer(
+      await prompts.select({
+        ...common,
+        message: 'Severity',
+        options: config.severities.map((s, i) => ({ value: s, ...(i === 0 ? { hint: 'most critical' } : {}) })),
+      }),
+    );
+  const services = given.services.length
+    ? given.services
+    : list([
+        answer(
+          await prompts.text({
+            ...common,
+            message: 'Affected services (kebab-case, comma-separated)',
+            placeholder: 'checkout-api, payments-db',
+            validate: (v) => validateServices(list([v ?? ''])),
+          }),
+        ),
+      ]);
+  const now = defaultStarted((io.now ?? (() => new Date()))());
+  const started =
+    given.started ??
+    answer(
+      await prompts.text({
+        ...common,
+        message: 'When did the impact start? (ISO 8601 with offset; Enter for now, UTC)',
+        placeholder: now,
+        defaultValue: now,
+        validate: (v) => (v ? validateStarted(v.trim()) : undefined),
+      }),
+    ).trim();
+  const authors = given.authors.length
+    ? given.authors
+    : list([
+        answer(
+          await prompts.text({
+            ...common,
+            message: 'Authors (who writes it, comma-separated)',
+            ...(gitAuthor ? { placeholder: gitAuthor, defaultValue: gitAuthor } : {}),
+            validate: (v) => (gitAuthor && !v ? undefined : validateAuthors(list([v ?? '']))),
+          }),
+        ),
+      ]);
+  prompts.outro('Writing the file', common);
+  return { title, severity, services, started, authors };
+}

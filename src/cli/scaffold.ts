@@ -1,0 +1,165 @@
+/**
+ * The text of a freshly scaffolded postmortem. Pure, so tests can check it
+ * against the rules without touching the disk.
+ *
+ * Decision (documented in CONTRIBUTING.md): the guidance written into each
+ * section is ordinary Markdown content, so a fresh scaffold is a *valid
+ * draft*: `check` reports no error for it, and the author can open a pull
+ * request at once. The guidance is set in block quotes that start with
+ * "Replace this quote" so it is easy to spot and delete; the reviewer's
+ * checklist (pull request template) asks that none is left before publishing.
+ * MDX comments (`{/* *\/}`) cannot be used for guidance: they are
+ * expressions, which postmortems forbid (`mdx/no-expression`).
+ */
+import type { PostmortemConfig } from '../core/config.ts';
+import { normalizeHeading } from '../core/rule.ts';
+import { localDate, offsetLabel } from '../core/utils/time.ts';
+
+export interface ScaffoldInput {
+  title: string;
+  severity: string;
+  services: readonly string[];
+  authors: readonly string[];
+  /** ISO 8601 date-time with offset. */
+  started: string;
+}
+
+/** YAML double-quoted scalar: JSON strings are valid YAML and escape everything that matters. */
+function yamlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** `YYYY-MM-DD` plus `days` calendar days, for example due dates in comments. */
+function plusDays(date: string, days: number): string {
+  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function scaffoldFrontmatter(input: ScaffoldInput): string {
+  const day = localDate(input.started);
+  // Only the required fields are live; the optional ones are YAML comments, so
+  // the file is valid as written and an author uncomments what applies.
+  return [
+    '---',
+    `title: ${yamlString(input.title)}`,
+    '# summary: "One sentence for lists, feeds and search (optional; defaults to the first paragraph of the Executive Summary)."',
+    `severity: ${yamlString(input.severity)}`,
+    '# draft while writing; in-review when the pull request is ready for review (needs incident.resolved); published after the review.',
+    'status: draft',
+    'incident:',
+    `  started: ${input.started}`,
+    `  # detected: ${day}T00:00:00${offsetOf(input.started)}   # when an alert or a person first noticed`,
+    `  # mitigated: ${day}T00:00:00${offsetOf(input.started)}  # when the impact stopped growing`,
+    `  # resolved: ${day}T00:00:00${offsetOf(input.started)}   # back to normal; required from status in-review on`,
+    'services:',
+    ...input.services.map((s) => `  - ${s}`),
+    '# tags: [config-change, database]',
+    'authors:',
+    ...input.authors.map((a) => `  - ${yamlString(a)}`),
+    '# impact:',
+    '#   usersAffected: 0',
+    '#   financial: none',
+    '#   sloBreached: false',
+    '#   dataLoss: false',
+    '# Action items: at least one before publishing. An outcome, one owner (a team or a handle), a due date.',
+    '# actionItems:',
+    '#   - title: Alert when checkout error rate exceeds 2% for 5 minutes',
+    '#     owner: checkout-team',
+    `#     due: ${plusDays(day, 14)}`,
+    '#     type: detect        # prevent | detect | mitigate | process',
+    '#     status: open        # open | in-progress | done | wont-do',
+    '#     link: https://tracker.example.com/browse/OPS-123',
+    '# related: [2025-01-14-mobile-gateway-expired-certificate]',
+    '---',
+  ].join('\n');
+}
+
+function offsetOf(dateTime: string): string {
+  const m = /([Zz]|[+-]\d{2}:?\d{2})$/.exec(dateTime);
+  return m ? m[1]!.toUpperCase() : 'Z';
+}
+
+type SectionWriter = (input: ScaffoldInput, config: PostmortemConfig) => string;
+
+const guidance: Record<string, SectionWriter> = {
+  'executive summary': () =>
+    [
+      '> Replace this quote with three to five sentences a busy reader can stop after: what happened, who was affected and for how long, the cause in one line, and the most important change we are making. The first paragraph becomes the summary in lists and search unless `summary` is set.',
+    ].join('\n'),
+  'business impact': () =>
+    [
+      '> Replace this quote with what users and the business felt. Use numbers where you have them and say "unknown" rather than guess.',
+      '',
+      '- **Duration:** _from when to when, in which offset_',
+      '- **Users affected:** _how many, which ones, what they could not do_',
+      '- **Financial:** _none, or SLA credits, refunds, lost orders_',
+      '- **SLO:** _breached or not, and how much error budget it used_',
+      '- **Data:** _whether any data was lost or exposed_',
+    ].join('\n'),
+  'root cause': () =>
+    [
+      '> Replace this quote with the Five Whys. Start from what users saw and ask "why?" until the answer is a condition in a system or process that we can change; five is a habit, not a rule. Each answer is a fact someone can check. When an answer is a person\'s action, the next "why?" asks what made that action reasonable at the time.',
+      '',
+      '1. **Why did _what users saw_ happen?** Because _…_',
+      '2. **Why did _that_ happen?** Because _…_',
+      '3. **Why …?** Because _…_',
+      '4. **Why …?** Because _…_',
+      '5. **Why …?** Because _…_',
+      '',
+      '**Contributing factors**',
+      '',
+      '- _Conditions that did not cause the incident on their own but made it more likely, larger or longer._',
+    ].join('\n'),
+  timeline: (input) =>
+    [
+      '> Replace this quote with one line per event, oldest first: impact starts, detection (and how), key decisions with what was known then, mitigation, resolution. Start an entry with the date when the day changes; otherwise the time is enough.',
+      '',
+      `All times ${offsetLabel(input.started)}.`,
+      '',
+      `- **${localDate(input.started)} ${input.started.slice(11, 16)}** — Impact starts: _what users saw_.`,
+      '- **HH:MM** — Detected: _which alert or person noticed, and how_.',
+      '- **HH:MM** — _A key decision or action, and why it made sense with what was known then_.',
+      '- **HH:MM** — Mitigated: _what stopped the impact_.',
+      '- **HH:MM** — Resolved: _what brought the system back to normal_.',
+    ].join('\n'),
+  'lessons learned': (_input, config) =>
+    [
+      '> Replace this quote with what this incident taught us about our systems and processes. Say whether monitoring or an alert caught it, and how fast.',
+      '',
+      ...config.lessonsSubsections.flatMap((heading) => [`### ${heading}`, '', `- _${lessonHint(heading)}_`, '']),
+    ]
+      .join('\n')
+      .trimEnd(),
+  'action items': () =>
+    [
+      '> The site lists the `actionItems` from the frontmatter here, so this section needs no prose; you may delete this quote. Add at least one item before publishing: an outcome, one owner, a due date, and a tracker link if there is one.',
+    ].join('\n'),
+};
+
+function lessonHint(heading: string): string {
+  switch (normalizeHeading(heading)) {
+    case 'what went well':
+      return 'what helped: tooling, runbooks, people being available, a fast rollback';
+    case 'what went wrong':
+      return 'what made it worse or slower; did monitoring or an alert catch it, and how fast?';
+    case 'where we got lucky':
+      return 'what limited the damage by chance and will not next time';
+    default:
+      return 'write this part';
+  }
+}
+
+/** Maps the configured section names to the guidance written for the default ones. */
+function writerFor(title: string, config: PostmortemConfig): SectionWriter {
+  const key = normalizeHeading(title);
+  if (key === normalizeHeading(config.timelineSection)) return guidance['timeline']!;
+  if (key === normalizeHeading(config.lessonsSection)) return guidance['lessons learned']!;
+  if (key === normalizeHeading(config.actionItemsSection)) return guidance['action items']!;
+  return guidance[key] ?? (() => '> Replace this quote with the content of this section.');
+}
+
+/** The whole file: frontmatter plus every required section, in order, each with guidance. */
+export function scaffold(input: ScaffoldInput, config: PostmortemConfig): string {
+  const body = config.requiredSections.map((title) => `## ${title}\n\n${writerFor(title, config)(input, config)}`);
+  return `${scaffoldFrontmatter(input)}\n\n${body.join('\n\n')}\n`;
+}

@@ -1,0 +1,274 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { parse as parseYaml } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runNew, type NewIo } from '../src/cli/new.ts';
+import { DEFAULT_REQUIRED_SECTIONS, DEFAULT_LESSONS_SUBSECTIONS, resolveConfig } from '../src/core/config.ts';
+import { frontmatterSchema } from '../src/core/frontmatter-schema.ts';
+import { checkRepository } from '../src/core/repository.ts';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'pm-new-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const NOW = new Date('2026-11-23T09:41:27.123Z');
+
+function io(extra: Partial<NewIo> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: NewIo = {
+    cwd: root,
+    env: {},
+    isTTY: false,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    now: () => NOW,
+    defaultAuthor: () => 'Jane Doe',
+    ...extra,
+  };
+  return { io: value, out, err };
+}
+
+const FLAGS = ['--title', 'Checkout API returned errors after a config push', '--severity', 'P2', '--service', 'checkout-api,payments-db', '--started', '2026-11-20T22:05:00-05:00'];
+const FILE = 'postmortems/2026-11-20-checkout-api-returned-errors-after-a-config-push.mdx';
+
+async function listPostmortems(): Promise<string[]> {
+  return readdir(join(root, 'postmortems')).catch(() => []);
+}
+
+/**
+ * A fake terminal for the real prompts: each step waits until `when` is on the
+ * screen, then types `keys`. Typing ahead would be lost between prompts, as on a
+ * real terminal.
+ */
+function terminal(script: Array<[when: string, keys: string]>) {
+  const input = new PassThrough();
+  let screen = '';
+  let step = 0;
+  let seen = 0;
+  const output = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        screen += String(chunk);
+        const next = script[step];
+        if (next) {
+          const at = screen.indexOf(next[0], seen);
+          if (at !== -1) {
+            seen = at + next[0].length;
+            step++;
+            setImmediate(() => input.write(next[1]));
+          }
+        }
+        done();
+      },
+    }),
+    // Wide enough that clack never wraps a message the script waits for.
+    { columns: 500, rows: 60, isTTY: true },
+  );
+  return { input, output, screen: () => screen, done: () => step === script.length };
+}
+
+const DOWN = '\x1b[B';
+const ENTER = '\r';
+
+describe('npm run new, unattended (flags)', () => {
+  it('writes postmortems/<date>-<slug>.mdx, dated in the offset of the incident start', async () => {
+    const t = io();
+    expect(await runNew(FLAGS, t.io)).toBe(0);
+    // 22:05 at UTC-05:00 is already the 21st in UTC: the file name keeps the responders' day.
+    expect(await listPostmortems()).toEqual([FILE.slice('postmortems/'.length)]);
+    expect(t.out.join('\n')).toContain(`Created ${FILE}`);
+    expect(t.out.join('\n')).toContain(`npm run check -- ${FILE}`);
+  });
+
+  it('writes every required field, valid as a draft, and every required section with guidance', async () => {
+    await runNew([...FLAGS, '--author', 'Jane Doe, Sam Lee'], io().io);
+    const text = await readFile(join(root, FILE), 'utf8');
+    const yaml = parseYaml(text.split('---')[1]!) as Record<string, unknown>;
+    const parsed = frontmatterSchema({ severities: ['P1', 'P2', 'P3', 'P4'] }).safeParse(yaml);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(yaml).toMatchObject({
+      title: 'Checkout API returned errors after a config push',
+      severity: 'P2',
+      status: 'draft',
+      incident: { started: '2026-11-20T22:05:00-05:00' },
+      services: ['checkout-api', 'payments-db'],
+      authors: ['Jane Doe', 'Sam Lee'],
+    });
+    const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual([...DEFAULT_REQUIRED_SECTIONS]);
+    for (const sub of DEFAULT_LESSONS_SUBSECTIONS) expect(text).toContain(`### ${sub}`);
+    expect(text).toMatch(/Five Whys/);
+    expect(text).toMatch(/^1\. \*\*Why did/m);
+    expect(text).toMatch(/^- \*\*2026-11-20 22:05\*\* — Impact starts/m);
+    expect(text).toContain('All times UTC-05:00.');
+    // Optional fields are there as YAML comments to uncomment, not as values that could be wrong.
+    expect(text).toMatch(/^# actionItems:/m);
+  });
+
+  it('produces a file that `check` accepts as a draft with no message at all (the documented decision)', async () => {
+    await runNew(FLAGS, io().io);
+    const result = await checkRepository({ root, config: resolveConfig({}), today: '2026-11-23' });
+    expect(result.fileCount).toBe(1);
+    expect(result.messages).toEqual([]);
+  });
+
+  it('defaults the start to now in UTC, to the minute, and the author to git user.name', async () => {
+    const t = io();
+    expect(await runNew(['--title', 'Search results were stale for an hour', '--severity', 'P3', '--service', 'search-api'], t.io)).toBe(0);
+    const text = await readFile(join(root, 'postmortems/2026-11-23-search-results-were-stale-for-an-hour.mdx'), 'utf8');
+    expect(text).toContain('  started: 2026-11-23T09:41:00Z\n');
+    expect(text).toContain('authors:\n  - "Jane Doe"\n');
+  });
+
+  it('honours --slug and repeated --service flags', async () => {
+    await runNew(['--title', 'Queue outage delayed label generation', '--severity', 'P1', '--service', 'label-api', '--service', 'queue', '--slug', 'label-queue', '--started', '2026-10-08T17:00:00Z'], io().io);
+    const text = await readFile(join(root, 'postmortems/2026-10-08-label-queue.mdx'), 'utf8');
+    expect(text).toContain('services:\n  - label-api\n  - queue\n');
+  });
+
+  it('rejects bad values with "Unexpected …, expected …" and exit 2, writing nothing', async () => {
+    const t = io();
+    expect(await runNew(['--title', 'Oops', '--severity', 'SEV1', '--service', 'Checkout_API', '--started', '2026-11-20 14:05'], t.io)).toBe(2);
+    const err = t.err.join('\n');
+    expect(err).toContain('Unexpected title `Oops` (4 characters), expected 8–140 characters');
+    expect(err).toContain('Unexpected severity `SEV1`, expected one of `P1`, `P2`, `P3`, `P4`');
+    expect(err).toContain('Unexpected service name `Checkout_API`, expected kebab-case');
+    expect(err).toContain('e.g. `checkout-api`');
+    expect(err).toContain('Unexpected incident start `2026-11-20 14:05`, expected an ISO 8601 date-time with offset');
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await listPostmortems()).toEqual([]);
+  });
+
+  it('takes the severities from postmortems.config.ts', async () => {
+    await writeFile(join(root, 'postmortems.config.ts'), "export default { severities: ['SEV1', 'SEV2'] };\n");
+    const t = io();
+    expect(await runNew([...FLAGS.slice(0, 2), '--severity', 'SEV2', ...FLAGS.slice(4)], t.io)).toBe(0);
+    expect(await runNew([...FLAGS, '--slug', 'other'], t.io)).toBe(2);
+    expect(t.err.join('\n')).toContain('expected one of `SEV1`, `SEV2`');
+  });
+
+  it('needs an author when git has none, and says how to give one', async () => {
+    const t = io({ defaultAuthor: () => undefined });
+    expect(await runNew(FLAGS, t.io)).toBe(2);
+    expect(t.err.join('\n')).toContain('pass `--author "Your Name"`');
+  });
+
+  it('refuses a title that gives no file name, pointing at --slug', async () => {
+    const t = io();
+    expect(await runNew(['--title', '東京リージョンの障害について', '--severity', 'P2', '--service', 'api'], t.io)).toBe(2);
+    expect(t.err.join('\n')).toContain('--slug');
+  });
+
+  it('without a terminal and without the flags, exits 2 with usage instead of waiting for input', async () => {
+    const t = io();
+    expect(await runNew([], t.io)).toBe(2);
+    expect(t.err.join('\n')).toContain('missing `--title`, `--severity`, `--service`; not a terminal');
+    expect(t.err.join('\n')).toContain('Usage: npm run new');
+    expect(await runNew(['--bogus'], t.io)).toBe(2);
+    expect(await listPostmortems()).toEqual([]);
+  });
+
+  it('prints help', async () => {
+    const t = io();
+    expect(await runNew(['--help'], t.io)).toBe(0);
+    expect(t.out.join('\n')).toContain('Never overwrites a file');
+  });
+});
+
+describe('npm run new never overwrites', () => {
+  it('refuses with exit 1 when the file exists, leaving it byte for byte', async () => {
+    await mkdir(join(root, 'postmortems'), { recursive: true });
+    await writeFile(join(root, FILE), 'my precious notes\n');
+    const t = io();
+    expect(await runNew(FLAGS, t.io)).toBe(1);
+    expect(await readFile(join(root, FILE), 'utf8')).toBe('my precious notes\n');
+    expect(t.err.join('\n')).toContain(`refusing to overwrite \`${FILE}\`: it already exists. Nothing was written`);
+  });
+
+  it('refuses when the same id exists in a sub-folder, since ids are unique across folders', async () => {
+    await mkdir(join(root, 'postmortems/2026'), { recursive: true });
+    const other = `postmortems/2026/${FILE.slice('postmortems/'.length)}`;
+    await writeFile(join(root, other), 'older copy\n');
+    const t = io();
+    expect(await runNew(FLAGS, t.io)).toBe(1);
+    expect(t.err.join('\n')).toContain(`refusing to overwrite \`${other}\``);
+    expect(await listPostmortems()).toEqual(['2026']);
+  });
+
+  it('refuses when a folder sits where the file would go', async () => {
+    await mkdir(join(root, FILE), { recursive: true });
+    const t = io();
+    expect(await runNew(FLAGS, t.io)).toBe(1);
+    expect(t.err.join('\n')).toContain('refusing to overwrite');
+  });
+});
+
+// A prompt left unanswered would hang: fail in seconds rather than at the global timeout.
+describe('npm run new on a terminal (prompts driven by injected keys)', { timeout: 10_000 }, () => {
+  it('asks for title, severity, services, start and author, re-asking on invalid answers', async () => {
+    const term = terminal([
+      ['Title: what failed, for whom?', `Short${ENTER}`],
+      ['expected 8–140 characters', ` outage of the checkout API${ENTER}`],
+      ['Severity', `${DOWN}${DOWN}${ENTER}`],
+      ['Affected services', `Checkout API${ENTER}`],
+      ['Unexpected service name', `${'\x7f'.repeat(12)}checkout-api, payments-db${ENTER}`],
+      ['When did the impact start?', ENTER],
+      ['Authors', ENTER],
+    ]);
+    const t = io({ isTTY: true, input: term.input, output: term.output });
+    expect(await runNew([], t.io)).toBe(0);
+    expect(term.done()).toBe(true);
+    const file = 'postmortems/2026-11-23-short-outage-of-the-checkout-api.mdx';
+    const text = await readFile(join(root, file), 'utf8');
+    expect(text).toContain('title: "Short outage of the checkout API"');
+    expect(text).toContain('severity: "P3"');
+    expect(text).toContain('services:\n  - checkout-api\n  - payments-db\n');
+    expect(text).toContain('  started: 2026-11-23T09:41:00Z\n'); // Enter took the default: now, UTC
+    expect(text).toContain('  - "Jane Doe"'); // Enter took git user.name
+    expect(t.out.join('\n')).toContain(`Created ${file}`);
+  });
+
+  it('asks only for what the flags did not give', async () => {
+    const term = terminal([
+      ['Severity', ENTER],
+      ['Authors', ENTER],
+    ]);
+    const t = io({ isTTY: true, input: term.input, output: term.output });
+    const flags = FLAGS.filter((_, i) => i !== 2 && i !== 3); // drop --severity P2
+    expect(await runNew(flags, t.io)).toBe(0);
+    expect(term.screen()).not.toContain('Title: what failed');
+    expect(term.screen()).not.toContain('When did the impact start?');
+    expect(await readFile(join(root, FILE), 'utf8')).toContain('severity: "P1"');
+  });
+
+  it('accepts a typed start time with offset and validates it', async () => {
+    const term = terminal([
+      ['Title: what failed, for whom?', `Replica lag served stale balances${ENTER}`],
+      ['Severity', ENTER],
+      ['Affected services', `ledger-db${ENTER}`],
+      ['When did the impact start?', `2026-11-19 08:00${ENTER}`],
+      ['expected an ISO 8601 date-time with offset', `${'\x7f'.repeat(16)}2026-11-19T08:00:00+01:00${ENTER}`],
+      ['Authors', `Ops Team${ENTER}`],
+    ]);
+    const t = io({ isTTY: true, input: term.input, output: term.output, defaultAuthor: () => undefined });
+    expect(await runNew([], t.io)).toBe(0);
+    const text = await readFile(join(root, 'postmortems/2026-11-19-replica-lag-served-stale-balances.mdx'), 'utf8');
+    expect(text).toContain('  started: 2026-11-19T08:00:00+01:00\n');
+    expect(text).toContain('  - "Ops Team"');
+  });
+
+  it('writes nothing when cancelled with Ctrl+C', async () => {
+    const term = terminal([['Title: what failed, for whom?', '\x03']]);
+    const t = io({ isTTY: true, input: term.input, output: term.output });
+    expect(await runNew([], t.io)).toBe(130);
+    expect(t.err.join('\n')).toContain('cancelled; nothing was written');
+    expect(await listPostmortems()).toEqual([]);
+  });
+});
