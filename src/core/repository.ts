@@ -5,6 +5,8 @@
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { PostmortemConfig } from './config.ts';
 import type { Frontmatter } from './frontmatter-schema.ts';
 import { lintFile } from './lint.ts';
@@ -130,13 +132,17 @@ export function indexRepository(paths: readonly string[]): RepositoryIndex {
 }
 
 export interface CheckedFile {
-  file: ParsedFile;
+  path: string;
+  id: string;
+  /** The file's text, BOM removed. */
+  source: string;
+  /** Validated frontmatter, when the schema passed. */
   data: Frontmatter | undefined;
   messages: LintMessage[];
 }
 
 export interface RepositoryCheck {
-  /** Files checked (those asked for, or all). */
+  /** Files that could be read and parsed (those asked for, or all). */
   checked: CheckedFile[];
   /** Every message, sorted by file, line and column. */
   messages: LintMessage[];
@@ -149,6 +155,51 @@ export interface CheckRepositoryOptions {
   config: PostmortemConfig;
   /** Only check these (repository-relative or absolute files/folders); ids of all postmortems are still known. */
   only?: readonly string[];
+  today?: string;
+  /** Worker threads to use besides the main thread; default: one per extra core, for large runs only. */
+  workers?: number;
+}
+
+/** Reads, parses and lints one file. Runs on the main thread or in a worker. */
+export async function checkOne(root: string, path: string, config: PostmortemConfig, repository: RepositoryIndex, today?: string): Promise<CheckedFile | LintMessage> {
+  const loaded = await readPostmortem(root, path);
+  if (loaded.problem) return loaded.problem;
+  const file = parsePostmortem(path, loaded.text!);
+  const result = lintFile(file, { config, repository, ...(today ? { today } : {}) });
+  return { path, id: file.id, source: file.source, data: result.data, messages: result.messages };
+}
+
+export async function checkMany(root: string, paths: readonly string[], config: PostmortemConfig, allPaths: readonly string[], today?: string): Promise<(CheckedFile | LintMessage)[]> {
+  const repository = indexRepository(allPaths);
+  const out: (CheckedFile | LintMessage)[] = [];
+  for (const path of paths) out.push(await checkOne(root, path, config, repository, today));
+  return out;
+}
+
+/** Below this many files, starting workers costs more than it saves. */
+const PARALLEL_THRESHOLD = 150;
+
+function defaultWorkers(count: number): number {
+  if (count < PARALLEL_THRESHOLD) return 0;
+  return Math.min(3, Math.max(0, availableParallelism() - 1));
+}
+
+async function inWorker(data: WorkerInput): Promise<(CheckedFile | LintMessage)[]> {
+  const worker = new Worker(new URL('./check-worker.ts', import.meta.url), { workerData: data });
+  return new Promise((resolvePromise, reject) => {
+    worker.once('message', resolvePromise);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`check worker stopped with exit code ${code}`));
+    });
+  });
+}
+
+export interface WorkerInput {
+  root: string;
+  paths: string[];
+  allPaths: string[];
+  config: PostmortemConfig;
   today?: string;
 }
 
@@ -168,20 +219,32 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     }
     targets = [...picked];
   }
-  const repository = indexRepository([...new Set([...all.files, ...targets])]);
-  const loaded = await Promise.all(targets.map((path) => readPostmortem(root, path)));
+  const allPaths = [...new Set([...all.files, ...targets])];
+  const workers = options.workers ?? defaultWorkers(targets.length);
+  let results: (CheckedFile | LintMessage)[];
+  if (workers > 0) {
+    // Contiguous shares keep the output order stable; the main thread takes the first one.
+    const share = Math.ceil(targets.length / (workers + 1));
+    const chunks = Array.from({ length: workers + 1 }, (_, i) => targets.slice(i * share, (i + 1) * share));
+    const base = { root, allPaths, config, ...(options.today ? { today: options.today } : {}) };
+    const parts = await Promise.all([
+      checkMany(root, chunks[0]!, config, allPaths, options.today),
+      ...chunks.slice(1).map((paths) => (paths.length ? inWorker({ ...base, paths }) : Promise.resolve([]))),
+    ]);
+    results = parts.flat();
+  } else {
+    results = await checkMany(root, targets, config, allPaths, options.today);
+  }
   const checked: CheckedFile[] = [];
   const messages: LintMessage[] = [...problems];
-  for (const item of loaded) {
-    if (item.problem) {
-      messages.push(item.problem);
+  for (const item of results) {
+    if ('rule' in item) {
+      messages.push(item);
       continue;
     }
-    const file = parsePostmortem(item.path, item.text!);
-    const result = lintFile(file, { config, repository, ...(options.today ? { today: options.today } : {}) });
-    checked.push({ file, data: result.data, messages: result.messages });
-    messages.push(...result.messages);
+    checked.push(item);
+    messages.push(...item.messages);
   }
   messages.sort(compareMessages);
-  return { checked, messages, fileCount: loaded.length };
+  return { checked, messages, fileCount: results.length };
 }

@@ -11,10 +11,9 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { relative, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
-import { lintFile, schemaFor } from '../core/lint.ts';
+import { schemaFor } from '../core/lint.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
-import { parsePostmortem } from '../core/parse.ts';
-import { checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, readPostmortem, type CheckedFile } from '../core/repository.ts';
+import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
@@ -35,7 +34,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       logMessages(ctx, result.messages);
       const keep = new Set<string>();
       for (const checked of result.checked) {
-        if (await store(ctx, root, checked)) keep.add(checked.file.id);
+        if (await store(ctx, root, checked)) keep.add(checked.id);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
       if (ctx.watcher) watch(ctx, root, config);
@@ -64,15 +63,15 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
 
 /** Stores a file that has no error; returns whether it was stored. */
 async function store(ctx: LoaderContext, root: string, checked: CheckedFile): Promise<boolean> {
-  const { file, data, messages } = checked;
+  const { id, path, source, data, messages } = checked;
   if (!data || messages.some((m) => m.severity === 'error')) return false;
-  const parsed = await ctx.parseData({ id: file.id, data: data as unknown as Record<string, unknown>, filePath: file.path });
+  const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
   ctx.store.set({
-    id: file.id,
+    id,
     data: parsed,
-    body: file.source.slice(bodyOffset(file.source)),
-    filePath: file.path,
-    digest: ctx.generateDigest(file.source),
+    body: source.slice(bodyOffset(source)),
+    filePath: path,
+    digest: ctx.generateDigest(source),
     deferredRender: true,
   });
   void root;
@@ -92,16 +91,9 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void
     if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
     const path = relative(root, abs).split(sep).join('/');
     const all = await findPostmortems(root, POSTMORTEMS_DIR);
-    const loaded = await readPostmortem(root, path);
-    const messages: LintMessage[] = [];
-    let checked: CheckedFile | undefined;
-    if (loaded.problem) messages.push(loaded.problem);
-    else {
-      const file = parsePostmortem(path, loaded.text!);
-      const result = lintFile(file, { config, repository: indexRepository(all.files) });
-      checked = { file, data: result.data, messages: result.messages };
-      messages.push(...result.messages);
-    }
+    const result = await checkOne(root, path, config, indexRepository(all.files));
+    const checked = 'rule' in result ? undefined : result;
+    const messages: LintMessage[] = checked ? [...checked.messages] : [result as LintMessage];
     messages.sort(compareMessages);
     logMessages(ctx, messages);
     const id = path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, '');
