@@ -1,0 +1,9 @@
+import { runReportOverdue } from '../src/cli/report-overdue.ts';
+
+process.exitCode = await runReportOverdue(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: !!process.stdout.isTTY,
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+});

@@ -1,0 +1,215 @@
+/**
+ * `npm run report:overdue [-- --today YYYY-MM-DD] [--base-url URL] [--output FILE]`
+ *
+ * Markdown report of overdue action items (`open`/`in-progress`, past `due`),
+ * grouped by owner, for the weekly GitHub issue (.github/workflows/overdue-report.yml).
+ * Same reading of the files as `check`, so both agree on what is overdue.
+ * Exit status: 0 report written (even when nothing is overdue), 2 bad usage.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, type PostmortemConfig } from '../core/config.ts';
+import type { ActionItem, Frontmatter } from '../core/frontmatter-schema.ts';
+import { loadConfig } from '../core/load-config.ts';
+import { checkRepository } from '../core/repository.ts';
+import { isOverdue } from '../core/utils/incident.ts';
+import { isIsoDate, todayIso } from '../core/utils/time.ts';
+import type { CliIo } from './check.ts';
+
+/** First line of the report: lets the workflow (and people) recognise the issue body. */
+export const REPORT_MARKER = '<!-- postmortems:overdue-action-items -->';
+
+const HELP = `Usage: npm run report:overdue -- [options]
+
+Writes a Markdown report of overdue action items (open or in-progress, past
+their due date), grouped by owner, with links to the postmortems.
+
+Options:
+  --today <YYYY-MM-DD>  date the report is as of (default: today, UTC)
+  --base-url <url>      site address for links, e.g. https://acme.github.io/postmortems
+                        (default: SITE_URL + BASE_PATH from the environment; else links
+                        to the files in the repository configured in postmortems.config.ts)
+  --output <file>       write the report to a file instead of standard output
+  -h, --help            show this help
+
+Exit status: 0 report written, 2 bad usage.`;
+
+export interface OverdueItem {
+  item: ActionItem;
+  /** Position in `actionItems`, for a stable order. */
+  index: number;
+  postmortem: { id: string; path: string; title: string; status: Frontmatter['status'] };
+  daysOverdue: number;
+}
+
+export interface OwnerGroup {
+  owner: string;
+  items: OverdueItem[];
+}
+
+export interface OverdueReport {
+  today: string;
+  groups: OwnerGroup[];
+  total: number;
+  /** Files whose frontmatter could not be read, so their items are not in the report. */
+  unreadable: string[];
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Groups overdue items by owner (case-insensitive, first spelling wins): most items first, then by name. */
+export function collectOverdue(postmortems: readonly { id: string; path: string; data: Frontmatter | undefined }[], today: string): OverdueReport {
+  const groups = new Map<string, OwnerGroup>();
+  const unreadable: string[] = [];
+  let total = 0;
+  for (const pm of postmortems) {
+    if (!pm.data) {
+      unreadable.push(pm.path);
+      continue;
+    }
+    (pm.data.actionItems ?? []).forEach((item, index) => {
+      if (!isOverdue(item, today)) return;
+      const owner = item.owner.trim();
+      const key = owner.toLowerCase();
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { owner, items: [] }));
+      group.items.push({
+        item,
+        index,
+        postmortem: { id: pm.id, path: pm.path, title: pm.data!.title, status: pm.data!.status },
+        daysOverdue: daysBetween(item.due, today),
+      });
+      total++;
+    });
+  }
+  const sorted = [...groups.values()].sort((a, b) => b.items.length - a.items.length || a.owner.localeCompare(b.owner, 'en'));
+  for (const g of sorted) g.items.sort((a, b) => (a.item.due < b.item.due ? -1 : a.item.due > b.item.due ? 1 : a.postmortem.id.localeCompare(b.postmortem.id, 'en') || a.index - b.index));
+  return { today, groups: sorted, total, unreadable: unreadable.sort() };
+}
+
+/** Text safe inside a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/([[\]*_`<>])/g, '\\$1').trim();
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export interface LinkOptions {
+  /** Site address with base path, e.g. `https://acme.github.io/postmortems`. */
+  baseUrl?: string | undefined;
+  /** Repository web URL and branch, for file links when there is no site address. */
+  repository?: PostmortemConfig['repository'];
+}
+
+export function postmortemLink(pm: { id: string; path: string }, links: LinkOptions): string | undefined {
+  if (links.baseUrl) return `${links.baseUrl.replace(/\/+$/, '')}/postmortems/${pm.id}/`;
+  if (links.repository) return `${links.repository.url.replace(/\/+$/, '')}/blob/${links.repository.branch}/${pm.path}`;
+  return undefined;
+}
+
+export function formatReport(report: OverdueReport, links: LinkOptions): string {
+  const lines: string[] = [REPORT_MARKER, '# Overdue action items', ''];
+  const owners = report.groups.length;
+  lines.push(
+    report.total
+      ? `**${plural(report.total, 'overdue action item')}** for ${plural(owners, 'owner')}, as of ${report.today}.`
+      : `No overdue action items as of ${report.today}.`,
+    '',
+  );
+  if (report.total) {
+    lines.push('| Owner | Overdue |', '|---|---:|');
+    for (const g of report.groups) lines.push(`| ${cell(g.owner)} | ${g.items.length} |`);
+    lines.push('');
+  }
+  for (const g of report.groups) {
+    lines.push(`## ${cell(g.owner)} (${g.items.length})`, '', '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
+    for (const o of g.items) {
+      const title = o.item.link ? `[${cell(o.item.title)}](${o.item.link})` : cell(o.item.title);
+      const href = postmortemLink(o.postmortem, links);
+      const pmTitle = cell(o.postmortem.title);
+      const pm = `${href ? `[${pmTitle}](${href})` : `${pmTitle} (\`${o.postmortem.path}\`)`}${o.postmortem.status === 'published' ? '' : ` (${o.postmortem.status})`}`;
+      lines.push(`| ${title} | ${pm} | ${o.item.due} | ${o.daysOverdue} | ${o.item.status} |`);
+    }
+    lines.push('');
+  }
+  if (report.unreadable.length) {
+    lines.push(
+      `> [!WARNING]`,
+      `> ${plural(report.unreadable.length, 'postmortem')} could not be read, so their action items are missing here; run \`npm run check\` to see why: ${report.unreadable.map((p) => `\`${p}\``).join(', ')}.`,
+      '',
+    );
+  }
+  lines.push(
+    '---',
+    '',
+    "To close an item, its owner sets `status: done` (or `wont-do`, with a sentence why) on the item in the postmortem's frontmatter, or agrees a new `due` date, in a pull request; see CONTRIBUTING.md. This issue is rewritten by the *Overdue action items* workflow every Monday.",
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runReportOverdue(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        today: { type: 'string' },
+        'base-url': { type: 'string' },
+        output: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`report:overdue: ${(error as Error).message}\nRun \`npm run report:overdue -- --help\` for usage.`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (values.today !== undefined && !isIsoDate(values.today)) {
+    io.stderr(`report:overdue: Unexpected --today \`${values.today}\`, expected a date YYYY-MM-DD such as \`2026-11-23\``);
+    return 2;
+  }
+  const baseUrl = values['base-url'] ?? (io.env['SITE_URL'] ? `${io.env['SITE_URL'].replace(/\/+$/, '')}${io.env['BASE_PATH'] ?? ''}` : undefined);
+  if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
+    io.stderr(`report:overdue: Unexpected site address \`${baseUrl}\`, expected an http(s) URL such as \`https://acme.github.io/postmortems\``);
+    return 2;
+  }
+  let config: PostmortemConfig;
+  try {
+    config = await loadConfig(io.cwd);
+  } catch (error) {
+    io.stderr(error instanceof ConfigError ? error.message : `report:overdue: could not load postmortems.config.ts: ${(error as Error).message}`);
+    return 2;
+  }
+  const today = values.today ?? todayIso();
+  const result = await checkRepository({ root: io.cwd, config, today });
+  const report = collectOverdue(
+    result.checked.map((c) => ({ id: c.id, path: c.path, data: c.data })),
+    today,
+  );
+  // Files that could not even be read (encoding, permissions) are not in `checked`.
+  for (const m of result.messages) if (m.rule.startsWith('file/') && !report.unreadable.includes(m.file)) report.unreadable.push(m.file);
+  const markdown = formatReport(report, { baseUrl, repository: config.repository });
+  if (values.output) {
+    try {
+      await writeFile(resolve(io.cwd, values.output), markdown);
+    } catch (error) {
+      io.stderr(`report:overdue: could not write \`${values.output}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return 2;
+    }
+    io.stderr(`report:overdue: ${plural(report.total, 'overdue action item')} written to ${values.output}`);
+  } else {
+    io.stdout(markdown.trimEnd());
+  }
+  return 0;
+}
