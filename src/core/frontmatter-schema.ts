@@ -10,8 +10,14 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const kebab = (what: string) =>
   z.string().regex(KEBAB, { message: `Expected a kebab-case ${what} such as \`checkout-api\` (lowercase letters, digits and single hyphens)` });
 
+/** A date-time that is right but for the offset: the most common slip, so it gets its own hint. */
+const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
 const dateTime = z.string({ message: 'Expected an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z`; quote it if YAML reads it as something else' }).refine(isIsoDateTimeWithOffset, {
-  message: 'Expected an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z` or `2024-10-15T09:05:00-05:00`',
+  error: (issue) =>
+    typeof issue.input === 'string' && WITHOUT_OFFSET.test(issue.input)
+      ? 'Expected an offset after the time, such as `Z` for UTC or `-05:00`; add the offset of the clock the time was read from'
+      : 'Expected an ISO 8601 date-time with offset naming a real day and time, such as `2024-10-15T14:05:00Z` or `2024-10-15T09:05:00-05:00`',
 });
 
 const date = z.string({ message: 'Expected a date `YYYY-MM-DD`' }).refine(isIsoDate, { message: 'Expected a real calendar date `YYYY-MM-DD`, such as `2024-11-30`' });

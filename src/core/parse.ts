@@ -59,22 +59,57 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
   try {
-    tree = fromMarkdown(source, { extensions: mdxExtensions, mdastExtensions });
+    tree = parseMdx(source);
   } catch (error) {
-    syntaxError = describeSyntaxError(error, lines);
+    syntaxError = describeSyntaxError(error, source, lines);
   }
   return { path, id: idFromPath(path), source, lines, frontmatter: fm, tree, syntaxError };
 }
 
-function describeSyntaxError(error: unknown, lines: LineIndex): { point: Point; reason: string } {
-  const e = error as { place?: unknown; line?: number; column?: number; reason?: string; message?: string };
+function parseMdx(source: string): Root {
+  return fromMarkdown(source, { extensions: mdxExtensions, mdastExtensions });
+}
+
+function describeSyntaxError(error: unknown, source: string, lines: LineIndex): { point: Point; reason: string } {
+  const e = error as { place?: unknown; line?: number; column?: number; reason?: string; message?: string; source?: string; ruleId?: string };
   let point: Point = { line: 1, column: 1 };
+  let reason = String(e.reason ?? e.message ?? error);
   const place = e.place as { line?: number; column?: number; start?: { line: number; column: number }; offset?: number } | undefined;
   if (place && typeof place.line === 'number') point = { line: place.line, column: place.column ?? 1 };
   else if (place?.start) point = { line: place.start.line, column: place.start.column };
   else if (typeof e.line === 'number') point = { line: e.line, column: e.column ?? 1 };
+  else {
+    // An unclosed element is reported without a place; its position is only in the text: "… for `<details>` (27:1-27:10)".
+    const named = /\((\d+):(\d+)-\d+:\d+\)/.exec(reason);
+    if (named) point = { line: Number(named[1]), column: Number(named[2]) };
+  }
+  // The parser notices an unclosed `<tag` or `{` only where it gives up, often lines later or at the end of the
+  // file; the author needs the place where it was opened.
+  const opener = e.source === 'micromark-extension-mdx-jsx' ? '<' : e.source === 'micromark-extension-mdx-expression' && e.ruleId === 'unexpected-eof' ? '{' : undefined;
+  if (opener && typeof place?.offset === 'number') {
+    const at = openingBefore(source, place.offset, opener);
+    const opened = at === undefined ? undefined : lines.point(at);
+    if (opened && (opened.line < point.line || e.ruleId === 'unexpected-eof')) {
+      reason = `${reason}, in the ${opener === '<' ? 'tag' : 'expression'} that starts here and runs to line ${point.line}, column ${point.column}`;
+      point = opened;
+    }
+  }
   if (point.line > lines.lineCount) point = { line: lines.lineCount, column: 1 };
-  return { point, reason: String(e.reason ?? e.message ?? error) };
+  return { point, reason };
+}
+
+/** The last `opener` before `offset` such that the text before it parses: where the broken construct starts. */
+function openingBefore(source: string, offset: number, opener: '<' | '{'): number | undefined {
+  let at = source.lastIndexOf(opener, offset - 1);
+  for (let tries = 0; at >= 0 && tries < 20; tries++, at = source.lastIndexOf(opener, at - 1)) {
+    try {
+      parseMdx(source.slice(0, at));
+      return at;
+    } catch {
+      // A `<` or `{` inside a quoted attribute value, or one opened earlier: keep looking.
+    }
+  }
+  return undefined;
 }
 
 function parseFrontmatter(source: string, lines: LineIndex): ParsedFrontmatter {

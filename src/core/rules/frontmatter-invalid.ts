@@ -28,11 +28,12 @@ export const frontmatterInvalid: Rule = {
     }
     for (const issue of ctx.validation?.issues ?? []) {
       const path = issue.path as PropertyKey[];
-      const dotted = path.filter((p) => typeof p === 'string').join('.');
+      // `actionItems[1].due`, so the author knows which item is meant.
+      const dotted = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
       if (issue.code === 'unrecognized_keys') {
         const parent = String(path.filter((p) => typeof p === 'string').join('.'));
         for (const key of issue.keys) {
-          const field = parent ? `${parent}.${key}` : key;
+          const field = dotted ? `${dotted}.${key}` : key;
           const known = KNOWN[parent] ?? [];
           const guess = closest(key, known);
           const hint = guess ? `; did you mean ${code(guess)}?` : known.length ? `; expected one of ${known.map(code).join(', ')}` : '';
@@ -40,9 +41,11 @@ export const frontmatterInvalid: Rule = {
         }
         continue;
       }
-      const input = (issue as { input?: unknown }).input;
-      if (input === undefined && issue.code === 'invalid_type') {
-        ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected ${describeExpected(issue.expected)}`);
+      // zod leaves the value out of its issues; quote what the author wrote at that path.
+      const input = valueAt(ctx.raw, path);
+      if (issue.code === 'invalid_type') {
+        if (input === undefined) ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected ${describeExpected(issue.expected)}`);
+        else ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected ${describeExpected(issue.expected)}`);
         continue;
       }
       if (issue.code === 'invalid_value') {
@@ -56,10 +59,19 @@ export const frontmatterInvalid: Rule = {
   },
 };
 
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (!value || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 function describeExpected(expected: unknown): string {
   switch (expected) {
     case 'array':
-      return 'a list';
+      return 'a list, one `- item` per line';
     case 'object':
       return 'a map of fields';
     default:

@@ -29,6 +29,9 @@ export function isUnsafeUrl(url: string): boolean {
   return scheme !== undefined && !SAFE_SCHEMES.has(scheme);
 }
 
+/** Schemes that run code wherever a component might use a value as a URL; other `word:` text, such as `title="Note: …"`, is prose. */
+const SCRIPT_SCHEMES = new Set(['javascript', 'vbscript']);
+
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'cite', 'poster', 'background', 'srcset', 'data']);
 
 export const mdxDisallowedElement: Rule = {
@@ -66,7 +69,7 @@ export const mdxDisallowedElement: Rule = {
         const lower = attr.name.toLowerCase();
         if (lower.startsWith('on')) {
           ctx.report(at, `Unexpected event handler ${code(attr.name)} on ${code(`<${name}>`)}, expected no scripting in a postmortem; remove the attribute`);
-        } else if (typeof attr.value === 'string' && (URL_ATTRIBUTES.has(lower) || isUnsafeUrl(attr.value)) && isUnsafeUrl(attr.value)) {
+        } else if (typeof attr.value === 'string' && (URL_ATTRIBUTES.has(lower) ? isUnsafeUrl(attr.value) : SCRIPT_SCHEMES.has(urlScheme(attr.value) ?? ''))) {
           ctx.report(at, `Unexpected \`${urlScheme(attr.value)}:\` URL in ${code(attr.name)} on ${code(`<${name}>`)}, expected an \`https:\` or relative URL; remove it`);
         } else if (!attrsAllowed.has(attr.name)) {
           const list = [...attrsAllowed].map(code).join(', ');

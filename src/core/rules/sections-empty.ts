@@ -1,11 +1,13 @@
 import type { RootContent } from 'mdast';
 import type { Rule } from '../rule.ts';
 import { normalizeHeading } from '../rule.ts';
+import { isCommentOnly } from './mdx-no-expression.ts';
 
-/** A section counts as written when it holds more than sub-headings and blank JSX. */
+/** A section counts as written when it holds more than sub-headings, comments and blank JSX. */
 function hasContent(nodes: readonly RootContent[]): boolean {
   return nodes.some((node) => {
     if (node.type === 'heading' || node.type === 'yaml' || node.type === 'thematicBreak') return false;
+    if ((node as { type: string }).type === 'mdxFlowExpression' && isCommentOnly((node as { value?: string }).value ?? '')) return false;
     if (node.type === 'html') return node.value.trim() !== '';
     return true;
   });

@@ -37,7 +37,8 @@ export const timelineOrder: Rule = {
       const sortKey = `${date}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
       const label = `${m[1] ? `${m[1]} ` : ''}${m[2]}:${m[3]}`;
       const point = startOf(first) ?? section.start;
-      if (last && sortKey < last.key) {
+      // Times before the first dated entry have no known day, so they cannot be ordered against dated ones.
+      if (last && sortKey < last.key && sortKey.startsWith('T') === last.key.startsWith('T')) {
         const hint = m[1] ? '' : '; if the day changed, start this entry with the date (`YYYY-MM-DD HH:MM`)';
         ctx.report(point, `Unexpected timeline entry \`${label}\` after \`${last.label}\` (line ${last.line}), expected chronological order${hint}`);
       }

@@ -68,7 +68,8 @@ export function formatDuration(ms: number): string {
 export function offsetLabel(value: string): string {
   const m = /([Zz]|[+-]\d{2}:?\d{2})$/.exec(value);
   if (!m || m[1] === 'Z' || m[1] === 'z' || /^[+-]00:?00$/.test(m[1]!)) return 'UTC';
-  return `UTC${m[1]}`;
+  // The schema also accepts the basic form `+0530`; show every offset the same way.
+  return `UTC${m[1]!.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`;
 }
 
 /** "2026-03-14 09:12 UTC+01:00" as written by the author, without converting. */
