@@ -1,0 +1,9 @@
+import { runSchema } from '../src/cli/schema.ts';
+
+process.exitCode = await runSchema(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: !!process.stdout.isTTY,
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+});

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+// ajv comes with @astrojs/check (through the YAML language server that editors use for frontmatter).
+import Ajv2020 from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { frontmatterJsonSchema, serializeSchema, SCHEMA_FILE } from '../src/cli/schema.ts';
+import { frontmatterSchema } from '../src/core/frontmatter-schema.ts';
+import { loadConfig } from '../src/core/load-config.ts';
+import { findPostmortems } from '../src/core/repository.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const config = await loadConfig(root);
+
+describe('schema/frontmatter.schema.json', () => {
+  it('is up to date with the zod schema; if this fails, run `npm run schema` and commit the result', async () => {
+    const committed = await readFile(new URL(`../${SCHEMA_FILE}`, import.meta.url), 'utf8');
+    expect(committed).toBe(serializeSchema(frontmatterJsonSchema(config)));
+  });
+
+  it('agrees with the zod schema on real and broken frontmatter', async () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+    ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\S+$/i);
+    const validate = ajv.compile(frontmatterJsonSchema(config));
+    const zod = frontmatterSchema({ severities: config.severities });
+
+    const samples: Record<string, unknown>[] = [];
+    for (const path of (await findPostmortems(root, 'postmortems')).files) {
+      const text = await readFile(new URL(`../${path}`, import.meta.url), 'utf8');
+      samples.push(parseYaml(text.split(/^---\s*$/m)[1]!, { schema: 'core' }) as Record<string, unknown>);
+    }
+    expect(samples.length).toBeGreaterThan(0);
+    const base = samples[0]!;
+    const incident = base['incident'] as Record<string, unknown>;
+    const broken: Record<string, unknown>[] = [
+      { ...base, severty: 'P1' },
+      { ...base, severity: 'P9' },
+      { ...base, status: 'done' },
+      { ...base, title: 'Short' },
+      { ...base, services: ['Checkout_API'] },
+      { ...base, services: [] },
+      { ...base, incident: { ...incident, started: '2026-11-20 14:05' } },
+      { ...base, status: 'published', incident: { started: incident['started'] } },
+      { ...base, actionItems: [{ title: 'X', owner: 'ops', due: '20 Nov' }] },
+      { ...base, actionItems: [{ title: 'X', owner: 'ops', due: '2026-11-20', status: 'finished' }] },
+    ];
+    for (const data of [...samples, { ...base, status: 'draft', incident: { started: incident['started'] } }]) {
+      expect(zod.safeParse(data).success).toBe(true);
+      expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+    }
+    for (const data of broken) {
+      expect(zod.safeParse(data).success).toBe(false);
+      expect(validate(data)).toBe(false);
+    }
+  });
+});
