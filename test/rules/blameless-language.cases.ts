@@ -1,0 +1,10 @@
+import { expectMessage, type Cases } from './harness.ts';
+
+const blame = expectMessage('blameless/language', 'warning');
+
+export default {
+  'ok-systems-language.mdx': [],
+  'not-ok-human-error.mdx': [blame(31, 28, '`Human error`')],
+  'not-ok-fault-and-should-have-known.mdx': [blame(52, 11, "`'s fault`"), blame(52, 34, '`should have known`')],
+  'not-ok-title.mdx': [blame(2, 8, '`Careless` in `title`')],
+} satisfies Cases;

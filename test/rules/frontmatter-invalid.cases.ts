@@ -1,0 +1,24 @@
+import { expectMessage, type Cases } from './harness.ts';
+
+const invalid = expectMessage('frontmatter/invalid', 'error');
+
+export default {
+  // `Z`, `+05:30`, `-05:00` and the basic form `+0530` are all ISO 8601 offsets.
+  'ok-offsets.mdx': [],
+  // YAML's core schema keeps unquoted dates and date-times as strings.
+  'ok-unquoted-dates.mdx': [],
+  'ok-every-field.mdx': [],
+  'not-ok-no-offset.mdx': [invalid(6, 12, '`2025-03-04T09:12:00`: Expected an offset')],
+  'not-ok-invalid-calendar-dates.mdx': [invalid(7, 13, '`incident.detected` `2025-02-29T00:05:00Z`'), invalid(17, 10, '`actionItems[0].due` `2024-13-01`')],
+  'not-ok-unknown-field.mdx': [invalid(2, 1, 'Missing required field `severity`'), invalid(3, 1, '`severty`; did you mean `severity`?')],
+  'not-ok-nested-unknown-field.mdx': [invalid(6, 3, 'Missing required field `incident.started`'), invalid(6, 3, '`incident.strated`; did you mean `started`?')],
+  'not-ok-action-item-status.mdx': [invalid(18, 13, '`actionItems[0].status` value `todo`')],
+  'not-ok-severity.mdx': [invalid(3, 11, '`severity` `P5`')],
+  'not-ok-missing-resolved.mdx': [invalid(6, 3, '`incident.resolved`')],
+  'not-ok-missing-frontmatter.mdx': [invalid(1, 1, '`---`')],
+  'not-ok-empty-frontmatter.mdx': [invalid(1, 1, '`key: value`')],
+  'not-ok-not-a-map.mdx': [invalid(1, 1, '`key: value`')],
+  'not-ok-yaml-syntax.mdx': [invalid(2, 8, 'Nested mappings')],
+  'not-ok-duplicate-keys.mdx': [invalid(5, 1, 'Map keys must be unique')],
+  'not-ok-wrong-types.mdx': [invalid(10, 11, '`services` value `checkout-api`'), invalid(16, 11, '`actionItems[0].link` `tracker/OPS-12`')],
+} satisfies Cases;

@@ -1,0 +1,133 @@
+/**
+ * Runs the real checker over fixture postmortems, laid out as a tiny
+ * repository, the way `npm run check` sees them. A fixture is either one
+ * `.mdx` file (copied to `postmortems/<incident.started date>-<fixture name>.mdx`
+ * in a temp folder) or a folder that already is a repository (it holds its own
+ * `postmortems/` tree, for rules that read file names or other files).
+ */
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { resolveConfig } from '../../src/core/config.ts';
+import type { Level, LintMessage } from '../../src/core/messages.ts';
+import { checkRepository } from '../../src/core/repository.ts';
+import { isIsoDate } from '../../src/core/utils/time.ts';
+
+/** Every fixture is checked on this day, so `action-items/overdue` never depends on the clock. */
+export const TODAY = '2026-01-15';
+
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+/** The folder of a rule's fixtures: `sections/missing` → `fixtures/sections-missing`. */
+export function fixtureDir(ruleId: string): string {
+  return join(FIXTURES, ruleId.replace('/', '-'));
+}
+
+export interface Expected {
+  rule: string;
+  line: number;
+  column: number;
+  severity: Level;
+  /** Text the message must contain, usually the offending value in backticks. */
+  says: string;
+  /** Repository-relative path, for folder fixtures with several files. */
+  file?: string;
+}
+
+/** Fixture name → every message it must produce, in order. */
+export type Cases = Record<string, Expected[]>;
+
+/** `expectMessage('mdx/syntax', 'error')(27, 1, '`<details>`')`: one expected message of that rule. */
+export function expectMessage(rule: string, severity: Level) {
+  return (line: number, column: number, says: string, file?: string): Expected => ({ rule, line, column, severity, says, ...(file ? { file } : {}) });
+}
+
+/** Where a single-file fixture lands: the date must match `incident.started`, or `filename/date-mismatch` would fire too. */
+export function repositoryName(fixture: string, text: string): string {
+  const written = /^\s+started:\s*["']?(\d{4}-\d{2}-\d{2})/m.exec(text)?.[1];
+  // A fixture whose `started` is broken on purpose keeps a valid name, so only `frontmatter/invalid` reports it.
+  const date = written && isIsoDate(written) ? written : '2025-03-04';
+  return `postmortems/${date}-${basename(fixture, '.mdx')}.mdx`;
+}
+
+const temps: string[] = [];
+
+/** A fresh repository in a temp folder holding `files` (repository-relative path → text). */
+export async function makeRepository(files: Record<string, string | Uint8Array>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'postmortem-test-'));
+  temps.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return root;
+}
+
+/** Copies a single-file fixture into a fresh repository; returns the root and the file's path in it. */
+export async function repositoryWith(fixturePath: string, transform: (text: string) => string = (t) => t): Promise<{ root: string; path: string }> {
+  const text = await readFile(fixturePath, 'utf8');
+  const path = repositoryName(fixturePath, text);
+  const root = await makeRepository({ [path]: transform(text) });
+  return { root, path };
+}
+
+afterAll(async () => {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+export async function check(root: string, only?: string[]): Promise<LintMessage[]> {
+  const result = await checkRepository({ root, config: resolveConfig({}), today: TODAY, ...(only ? { only } : {}) });
+  return result.messages;
+}
+
+/** Checks one fixture (file or repository folder) and returns every message. */
+export async function checkFixture(fixturePath: string, transform?: (text: string) => string): Promise<{ messages: LintMessage[]; path?: string }> {
+  if ((await stat(fixturePath)).isDirectory()) return { messages: await check(fixturePath) };
+  const { root, path } = await repositoryWith(fixturePath, transform);
+  return { messages: await check(root), path };
+}
+
+/** The parts of a message a test pins down exactly. */
+export function positions(messages: readonly Pick<LintMessage, 'rule' | 'line' | 'column' | 'severity'>[]): Pick<LintMessage, 'rule' | 'line' | 'column' | 'severity'>[] {
+  return messages.map(({ rule, line, column, severity }) => ({ rule, line, column, severity }));
+}
+
+/**
+ * One `describe` per rule: each fixture must produce exactly the listed
+ * messages (all rules, so an `ok-` fixture is clean and a `not-ok-` one has
+ * only its one defect), at the listed places; single-file fixtures again with
+ * Windows line endings and a byte-order mark, which must not move anything.
+ */
+export function describeRule(ruleId: string, cases: Cases): void {
+  describe(ruleId, () => {
+    test('every fixture is listed; ok- ones are clean and a not-ok- one shows the rule', () => {
+      const fixtures = readdirSync(fixtureDir(ruleId)).sort();
+      expect(Object.keys(cases).sort()).toEqual(fixtures);
+      const ok = fixtures.filter((name) => name.startsWith('ok-'));
+      expect(ok.length).toBeGreaterThan(0);
+      for (const name of ok) expect(cases[name], name).toEqual([]);
+      expect(fixtures.some((name) => name.startsWith('not-ok-') && cases[name]!.some((m) => m.rule === ruleId))).toBe(true);
+    });
+    for (const [fixture, expected] of Object.entries(cases)) {
+      const fixturePath = join(fixtureDir(ruleId), fixture);
+      test(fixture, async () => {
+        const { messages, path } = await checkFixture(fixturePath);
+        expect(positions(messages)).toEqual(positions(expected));
+        messages.forEach((message, i) => {
+          const want = expected[i]!;
+          expect(message.message).toContain(want.says);
+          expect(message.file).toBe(want.file ?? path);
+        });
+      });
+      if (fixture.endsWith('.mdx')) {
+        test(`${fixture} with CRLF line endings and a BOM`, async () => {
+          const { messages } = await checkFixture(fixturePath, (text) => `\uFEFF${text.replaceAll('\n', '\r\n')}`);
+          expect(positions(messages)).toEqual(positions(expected));
+        });
+      }
+    }
+  });
+}

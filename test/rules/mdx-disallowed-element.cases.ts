@@ -1,0 +1,15 @@
+import { expectMessage, type Cases } from './harness.ts';
+
+const element = expectMessage('mdx/disallowed-element', 'error');
+
+export default {
+  // Includes `title="Time to live: 60 seconds"`: a colon in prose is not a URL scheme.
+  'ok-allow-listed.mdx': [],
+  'ok-tags-in-code.mdx': [],
+  'not-ok-script.mdx': [element(29, 1, '`<script>`')],
+  'not-ok-iframe.mdx': [element(29, 1, '`<iframe>`')],
+  'not-ok-unknown-element.mdx': [element(29, 1, '`<Chart>`')],
+  'not-ok-event-handler.mdx': [element(27, 13, '`onClick`')],
+  'not-ok-javascript-url.mdx': [element(27, 31, '`javascript:`')],
+  'not-ok-attribute.mdx': [element(27, 13, '`style` on `<mark>`')],
+} satisfies Cases;

@@ -1,0 +1,7 @@
+import { expectMessage, type Cases } from './harness.ts';
+
+export default {
+  'ok-in-review-within-deadline.mdx': [],
+  'ok-draft-unresolved.mdx': [],
+  'not-ok-in-review-late.mdx': [expectMessage('review/overdue', 'warning')(4, 9, '`status: in-review`')],
+} satisfies Cases;

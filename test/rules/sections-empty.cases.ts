@@ -1,0 +1,12 @@
+import { expectMessage, type Cases } from './harness.ts';
+
+const empty = expectMessage('sections/empty', 'error');
+
+export default {
+  'ok-empty-action-items.mdx': [],
+  'not-ok-no-content.mdx': [empty(29, 1, '`## Root Cause`')],
+  'not-ok-only-sub-heading.mdx': [empty(25, 1, '`## Business Impact`')],
+  'not-ok-only-comment.mdx': [empty(25, 1, '`## Business Impact`')],
+  // A level-1 heading ends the section as well.
+  'not-ok-before-level-1.mdx': [empty(25, 1, '`## Business Impact`')],
+} satisfies Cases;
