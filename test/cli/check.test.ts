@@ -1,0 +1,172 @@
+/**
+ * The `check` command as CI and authors run it (contract §6): the real entry
+ * script in a child process, in a temp repository built from rule fixtures.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES, makeRepository } from '../rules/harness.ts';
+
+const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
+const NODE = join(PROJECT, 'node_modules/.bin/node');
+const SCRIPT = join(PROJECT, 'scripts/check.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node scripts/check.ts …` in `cwd` with a clean environment (no `GITHUB_ACTIONS` from the machine running the tests). */
+function check(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, [SCRIPT, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const fixture = (path: string) => readFile(join(FIXTURES, path), 'utf8');
+
+const WITH_ERROR = 'postmortems/2025-03-04-checkout-pool-change.mdx';
+const WITH_WARNING = 'postmortems/2025/2025-03-04-search-latency.mdx';
+
+/** One postmortem with an error (`severity: P5`, line 3) and one with a warning (no *Where we got lucky*, line 42). */
+async function mixedRepository(): Promise<string> {
+  return makeRepository({
+    [WITH_ERROR]: await fixture('frontmatter-invalid/not-ok-severity.mdx'),
+    [WITH_WARNING]: await fixture('lessons-subsections/not-ok-no-lucky.mdx'),
+  });
+}
+
+async function cleanRepository(): Promise<string> {
+  return makeRepository({ [WITH_ERROR]: await fixture('frontmatter-invalid/ok-every-field.mdx') });
+}
+
+const TODAY = ['--today', '2026-01-15'];
+
+describe.concurrent('npm run check', () => {
+  test('text: one line per problem, `path:line:column  level  message  rule-id`, then the summary; exit 1 on an error', async () => {
+    const run = await check(await mixedRepository(), TODAY);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    const [error, warning] = lines.map((line) => /^(\S+):(\d+):(\d+) {2}(error|warning) {2}(.+) {2}(\S+)$/.exec(line)?.slice(1));
+    expect(error).toEqual([WITH_ERROR, '3', '11', 'error', expect.stringContaining('`P5`'), 'frontmatter/invalid']);
+    expect(warning).toEqual([WITH_WARNING, '42', '1', 'warning', expect.stringContaining('`### Where we got lucky`'), 'lessons/subsections']);
+    expect(lines[2]).toBe('✖ 2 postmortems checked: 1 error, 1 warning');
+  });
+
+  test('text: a clean repository exits 0 with only the summary', async () => {
+    const run = await check(await cleanRepository(), TODAY);
+    expect(run).toEqual({ code: 0, stdout: '✔ 1 postmortem checked, no problems\n', stderr: '' });
+  });
+
+  test('json: one object with files, errors, warnings and messages, nothing else', async () => {
+    const run = await check(await mixedRepository(), [...TODAY, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(Object.keys(report)).toEqual(['files', 'errors', 'warnings', 'messages']);
+    expect(report).toEqual({
+      files: 2,
+      errors: 1,
+      warnings: 1,
+      messages: [
+        { file: WITH_ERROR, line: 3, column: 11, rule: 'frontmatter/invalid', severity: 'error', message: expect.stringContaining('`P5`') },
+        { file: WITH_WARNING, line: 42, column: 1, rule: 'lessons/subsections', severity: 'warning', message: expect.stringContaining('`### Where we got lucky`') },
+      ],
+    });
+    for (const message of report['messages'] as object[]) expect(Object.keys(message)).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);
+  });
+
+  const githubLines = [
+    expect.stringMatching(new RegExp(`^::error file=${WITH_ERROR},line=3,col=11,title=frontmatter/invalid::Invalid \`severity\` \`P5\``)),
+    expect.stringMatching(new RegExp(`^::warning file=${WITH_WARNING},line=42,col=1,title=lessons/subsections::Missing recommended sub-heading`)),
+  ];
+
+  test('github: workflow commands GitHub turns into annotations', async () => {
+    const run = await check(await mixedRepository(), [...TODAY, '--format', 'github']);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual(githubLines);
+  });
+
+  test('github is the default format when GITHUB_ACTIONS=true', async () => {
+    const run = await check(await mixedRepository(), TODAY, { GITHUB_ACTIONS: 'true' });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual(githubLines);
+  });
+
+  test('--strict turns warnings into a failure', async () => {
+    const root = await makeRepository({ [WITH_WARNING]: await fixture('lessons-subsections/not-ok-no-lucky.mdx') });
+    const lenient = await check(root, TODAY);
+    const strict = await check(root, [...TODAY, '--strict']);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain('0 errors, 1 warning');
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^\S+:42:1 {2}error {2}/);
+  });
+
+  test.for([
+    ['an unknown flag', ['--nope'], '--nope'],
+    ['a path that does not exist', ['postmortems/2099-01-01-missing.mdx'], '`postmortems/2099-01-01-missing.mdx` does not exist'],
+    ['an unknown format', ['--format', 'xml'], '`xml`'],
+  ] as const)('exit 2 and no report for %s', async ([, args, says]) => {
+    const run = await check(await cleanRepository(), [...args]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(says);
+  });
+
+  test('checking one file still knows the ids of all the others', async () => {
+    const root = await makeRepository({});
+    await cp(join(FIXTURES, 'related-unknown/ok-existing-id'), root, { recursive: true });
+    const run = await check(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ files: 1, errors: 0, warnings: 0, messages: [] });
+  });
+
+  test('checking one file still reports an unknown related id', async () => {
+    const root = await makeRepository({});
+    await cp(join(FIXTURES, 'related-unknown/not-ok-typo'), root, { recursive: true });
+    const run = await check(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ files: 1, errors: 1, messages: [{ rule: 'related/unknown', line: 15, column: 5 }] });
+  });
+
+  test('check never writes: paths, bytes and modification times are unchanged', async () => {
+    const root = await mixedRepository();
+    const before = await fingerprint(root);
+    for (const args of [[], ['--format', 'json'], ['--format', 'github'], ['--strict'], [WITH_ERROR]]) await check(root, [...TODAY, ...args]);
+    expect(await fingerprint(root)).toBe(before);
+  });
+
+  test('the sample repository has no errors', async () => {
+    const run = await check(PROJECT, ['--today', '2026-11-23', '--format', 'json']);
+    const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { severity: string }[] };
+    expect(report.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    expect(report.errors).toBe(0);
+    expect(report.files).toBeGreaterThanOrEqual(10);
+    expect(run.code).toBe(0);
+  });
+});
+
+/** Every path, its content and its modification time, so a rewrite with the same bytes is noticed too. */
+async function fingerprint(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  const entries = (await readdir(root, { recursive: true, withFileTypes: true })).map((e) => join(e.parentPath, e.name)).sort();
+  for (const path of entries) {
+    const info = await stat(path);
+    hash.update(`${path}\0${info.mtimeMs}\0${info.size}\0`);
+    if (info.isFile()) hash.update(await readFile(path));
+  }
+  return hash.digest('hex');
+}
