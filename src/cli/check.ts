@@ -11,6 +11,7 @@ import { loadConfig } from '../core/load-config.ts';
 import { countLevels } from '../core/messages.ts';
 import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { rules } from '../core/rules/index.ts';
+import { isIsoDate } from '../core/utils/time.ts';
 
 export interface CliIo {
   cwd: string;
@@ -67,8 +68,8 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr(`check: unknown format \`${values.format}\`, expected one of ${FORMATS.map((f) => `\`${f}\``).join(', ')}`);
     return 2;
   }
-  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
-    io.stderr(`check: --today expects a date YYYY-MM-DD, got \`${values.today}\``);
+  if (values.today !== undefined && !isIsoDate(values.today)) {
+    io.stderr(`check: --today expects a real date YYYY-MM-DD, got \`${values.today}\``);
     return 2;
   }
   const missing = positionals.filter((p) => !existsSync(resolve(io.cwd, p)));

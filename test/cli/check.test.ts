@@ -119,6 +119,7 @@ describe.concurrent('npm run check', () => {
     ['an unknown flag', ['--nope'], '--nope'],
     ['a path that does not exist', ['postmortems/2099-01-01-missing.mdx'], '`postmortems/2099-01-01-missing.mdx` does not exist'],
     ['an unknown format', ['--format', 'xml'], '`xml`'],
+    ['a --today that is not a real day', ['--today', '2026-02-30'], '`2026-02-30`'],
   ] as const)('exit 2 and no report for %s', async ([, args, says]) => {
     const run = await check(await cleanRepository(), [...args]);
     expect(run.code).toBe(2);
