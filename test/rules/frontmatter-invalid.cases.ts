@@ -13,6 +13,7 @@ export default {
   'not-ok-unknown-field.mdx': [invalid(2, 1, 'Missing required field `severity`'), invalid(3, 1, '`severty`; did you mean `severity`?')],
   'not-ok-nested-unknown-field.mdx': [invalid(6, 3, 'Missing required field `incident.started`'), invalid(6, 3, '`incident.strated`; did you mean `started`?')],
   'not-ok-action-item-status.mdx': [invalid(18, 13, '`actionItems[0].status` value `todo`')],
+  'not-ok-missing-status.mdx': [invalid(2, 1, 'Missing required field `status`, expected one of `draft`')],
   'not-ok-severity.mdx': [invalid(3, 11, '`severity` `P5`')],
   'not-ok-missing-resolved.mdx': [invalid(6, 3, '`incident.resolved`')],
   'not-ok-missing-frontmatter.mdx': [invalid(1, 1, '`---`')],

@@ -50,7 +50,8 @@ export const frontmatterInvalid: Rule = {
       }
       if (issue.code === 'invalid_value') {
         const values = (issue as { values?: unknown[] }).values ?? [];
-        ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected one of ${values.map(code).join(', ')}`);
+        if (input === undefined) ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected one of ${values.map(code).join(', ')}`);
+        else ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected one of ${values.map(code).join(', ')}`);
         continue;
       }
       const shown = input === undefined ? '' : ` ${code(input)}`;
