@@ -87,6 +87,18 @@ describe('npm run report:overdue', () => {
     }
   });
 
+  it('sets the step output `overdue` in GitHub Actions, for the workflow to open or close the issue', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pm-report-'));
+    try {
+      const output = join(dir, 'github-output');
+      await run(['--today', '2026-06-10', '--output', join(dir, 'r.md')], { GITHUB_OUTPUT: output });
+      await run(['--today', '2026-03-01', '--output', join(dir, 'r.md')], { GITHUB_OUTPUT: output });
+      expect(await readFile(output, 'utf8')).toBe('overdue=3\noverdue=0\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 on bad usage with a clear message', async () => {
     expect((await run(['--today', '2026-13-01'])).err).toContain('Unexpected --today `2026-13-01`, expected a date YYYY-MM-DD');
     expect((await run(['--today', '2026-13-01'])).code).toBe(2);

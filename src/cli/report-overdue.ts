@@ -5,8 +5,9 @@
  * grouped by owner, for the weekly GitHub issue (.github/workflows/overdue-report.yml).
  * Same reading of the files as `check`, so both agree on what is overdue.
  * Exit status: 0 report written (even when nothing is overdue), 2 bad usage.
+ * In GitHub Actions it also sets the step output `overdue` to the item count.
  */
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type PostmortemConfig } from '../core/config.ts';
@@ -200,6 +201,10 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo): Prom
   // Files that could not even be read (encoding, permissions) are not in `checked`.
   for (const m of result.messages) if (m.rule.startsWith('file/') && !report.unreadable.includes(m.file)) report.unreadable.push(m.file);
   const markdown = formatReport(report, { baseUrl, repository: config.repository });
+  // In GitHub Actions, the count becomes the step output `overdue`, so the
+  // workflow can reopen or close the issue without parsing the Markdown.
+  const githubOutput = io.env['GITHUB_OUTPUT'];
+  if (githubOutput) await appendFile(githubOutput, `overdue=${report.total}\n`);
   if (values.output) {
     try {
       await writeFile(resolve(io.cwd, values.output), markdown);
