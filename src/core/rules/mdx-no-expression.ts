@@ -2,21 +2,16 @@ import type { Rule } from '../rule.ts';
 import { startOf, walk } from '../utils/mdast.ts';
 import { jsxAttributes } from './mdx-disallowed-element.ts';
 
-/** `{/* … *\/}` is MDX's only comment syntax (HTML comments do not parse) and evaluates nothing: content, not code. */
-export function isCommentOnly(expression: string): boolean {
-  return expression.trim() !== '' && expression.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').trim() === '';
-}
-
 export const mdxNoExpression: Rule = {
   id: 'mdx/no-expression',
   level: 'error',
-  description: 'No `{…}` JavaScript expressions, in text or in attributes.',
+  // Comments (`{/* … */}`) are expressions too: the contract allows none, so there is no exception to audit.
+  description: 'No `{…}` JavaScript expressions, in text or in attributes (MDX comments included).',
   check(ctx) {
     if (!ctx.tree) return;
     for (const node of walk(ctx.tree)) {
       if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') {
         const value = ((node as { value?: string }).value ?? '').trim();
-        if (isCommentOnly(value)) continue;
         const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
         ctx.report(startOf(node), `Unexpected JavaScript expression \`{${shown}}\`, expected plain text; write a literal brace as \`\\{\`, or put code in backticks`);
         continue;

@@ -7,7 +7,11 @@ export const mdxSyntax: Rule = {
   check(ctx) {
     const error = ctx.file.syntaxError;
     if (!error) return;
-    const reason = error.reason.replace(/\s+/g, ' ').replace(/\.$/, '');
+    // micromark suggests MDX comments for `<!--`; postmortems allow no `{…}` at all, so point at deleting it instead.
+    const reason = error.reason
+      .replace(/\s+/g, ' ')
+      .replace(/\s*\(note: to create a comment in MDX, use `\{\/\* text \*\/\}`\)/, ' (HTML comments are not allowed in postmortems: delete the comment)')
+      .replace(/\.$/, '');
     ctx.report(error.point, `Unexpected MDX syntax: ${reason}; a literal \`<\` must be written \`\\<\` or \`&lt;\`, a literal \`{\` as \`\\{\`, and code belongs in backticks`);
   },
 };

@@ -1,13 +1,13 @@
 import type { RootContent } from 'mdast';
 import type { Rule } from '../rule.ts';
 import { normalizeHeading } from '../rule.ts';
-import { isCommentOnly } from './mdx-no-expression.ts';
 
 /** A section counts as written when it holds more than sub-headings, comments and blank JSX. */
 function hasContent(nodes: readonly RootContent[]): boolean {
   return nodes.some((node) => {
     if (node.type === 'heading' || node.type === 'yaml' || node.type === 'thematicBreak') return false;
-    if ((node as { type: string }).type === 'mdxFlowExpression' && isCommentOnly((node as { value?: string }).value ?? '')) return false;
+    // An expression is reported by `mdx/no-expression`; it is not content either.
+    if ((node as { type: string }).type === 'mdxFlowExpression') return false;
     if (node.type === 'html') return node.value.trim() !== '';
     return true;
   });
