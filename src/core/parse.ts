@@ -121,7 +121,7 @@ function parseFrontmatter(source: string, lines: LineIndex): ParsedFrontmatter {
   const yamlText = match[1] ?? '';
   const yamlOffset = source.indexOf('\n') + 1;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', maxAliasCount: 50 });
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core' });
   const at = (offset: number | undefined): Point => lines.point(yamlOffset + Math.max(0, offset ?? 0));
   const errors = doc.errors.map((err) => ({ point: at(err.pos[0]), reason: err.message.split('\n')[0]! }));
   let data: unknown;

@@ -11,7 +11,7 @@ import type { PostmortemConfig } from './config.ts';
 import type { Frontmatter } from './frontmatter-schema.ts';
 import { lintFile } from './lint.ts';
 import { compareMessages, type LintMessage } from './messages.ts';
-import { idFromPath, parsePostmortem, type ParsedFile } from './parse.ts';
+import { idFromPath, parsePostmortem } from './parse.ts';
 import type { RepositoryIndex } from './rule.ts';
 
 export const POSTMORTEMS_DIR = 'postmortems';
