@@ -267,9 +267,9 @@ interface Given {
 /** Asks for what the flags did not give. Prompt validators reuse the flag validators, so both say the same. */
 async function ask(given: Given, gitAuthor: string | undefined, slug: string | undefined, config: PostmortemConfig, io: NewIo): Promise<ScaffoldInput> {
   const common = { ...(io.input ? { input: io.input } : {}), ...(io.output ? { output: io.output } : {}) };
-  const answer = <T>(value: T | symbol): T => {
+  const answer = <T>(value: T): Exclude<T, symbol> => {
     if (prompts.isCancel(value)) throw new Cancelled();
-    return value as T;
+    return value as Exclude<T, symbol>;
   };
   prompts.intro('New postmortem', common);
   const title =
