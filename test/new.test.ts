@@ -228,7 +228,7 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
     const file = 'postmortems/2026-11-23-short-outage-of-the-checkout-api.mdx';
     const text = await readFile(join(root, file), 'utf8');
     expect(text).toContain('title: "Short outage of the checkout API"');
-    expect(text).toContain('severity: "P3"');
+    expect(text).toContain('severity: P3\n');
     expect(text).toContain('services:\n  - checkout-api\n  - payments-db\n');
     expect(text).toContain('  started: 2026-11-23T09:41:00Z\n'); // Enter took the default: now, UTC
     expect(text).toContain('  - "Jane Doe"'); // Enter took git user.name
@@ -245,7 +245,7 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
     expect(await runNew(flags, t.io)).toBe(0);
     expect(term.screen()).not.toContain('Title: what failed');
     expect(term.screen()).not.toContain('When did the impact start?');
-    expect(await readFile(join(root, FILE), 'utf8')).toContain('severity: "P1"');
+    expect(await readFile(join(root, FILE), 'utf8')).toContain('severity: P1\n');
   });
 
   it('accepts a typed start time with offset and validates it', async () => {

@@ -29,6 +29,11 @@ function yamlString(value: string): string {
   return JSON.stringify(value);
 }
 
+/** A bare word such as `P2` stays plain, like in hand-written files; anything YAML could misread is quoted. */
+function yamlWord(value: string): string {
+  return /^[A-Za-z][\w.-]*$/.test(value) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(value) ? value : yamlString(value);
+}
+
 /** `YYYY-MM-DD` plus `days` calendar days, for example due dates in comments. */
 function plusDays(date: string, days: number): string {
   const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
@@ -43,7 +48,7 @@ export function scaffoldFrontmatter(input: ScaffoldInput): string {
     '---',
     `title: ${yamlString(input.title)}`,
     '# summary: "One sentence for lists, feeds and search (optional; defaults to the first paragraph of the Executive Summary)."',
-    `severity: ${yamlString(input.severity)}`,
+    `severity: ${yamlWord(input.severity)}`,
     '# draft while writing; in-review when the pull request is ready for review (needs incident.resolved); published after the review.',
     'status: draft',
     'incident:',
