@@ -15,6 +15,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   integrations: [mdx(), sitemap(), postmortems(siteOptions, { search: process.env.POSTMORTEMS_SEARCH !== 'off' })],
   server: { port: 4321 },
+  // Frontmatter completion and hover docs for postmortems in editors running the Astro language server.
+  experimental: { contentIntellisense: true },
   vite: {
     build: {
       rollupOptions: {
