@@ -1,0 +1,98 @@
+/**
+ * The bench's temporary projects, built from the same generated postmortems:
+ * a copy of the real site (the tests' `createSite`), and the bare project in
+ * `scripts/bench/bare/`. Each gets its own `node_modules` folder of links to
+ * the project's packages, so Astro's caches (`node_modules/.astro`,
+ * `node_modules/.vite`) stay inside the temporary project instead of the
+ * shared checkout, and every run can start cold.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSite, ROOT } from '../../test/helpers/site.ts';
+import { writePostmortems, type GeneratedPostmortem } from './generate.ts';
+
+export { BIN, ROOT, toolEnv } from '../../test/helpers/site.ts';
+
+export const BARE = join(ROOT, 'scripts/bench/bare');
+
+/** Folders where Astro and Vite keep state between runs; removed before every measured run. */
+const CACHES = ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite'];
+
+/** Replaces `dir/node_modules` with a real folder whose entries link to the project's packages. */
+export function linkNodeModules(dir: string): void {
+  const target = join(dir, 'node_modules');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target);
+  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
+    if (entry === '.astro' || entry === '.vite' || entry === '.cache') continue;
+    symlinkSync(join(ROOT, 'node_modules', entry), join(target, entry));
+  }
+}
+
+export function clearCaches(dir: string): void {
+  for (const c of CACHES) rmSync(join(dir, c), { recursive: true, force: true });
+}
+
+export interface BenchSites {
+  /** Temp folder of the generated files and the bare project. */
+  base: string;
+  /** Copy of the real site with the generated postmortems, a git repository. */
+  full: string;
+  /** The bare project with the same postmortems. */
+  bare: string;
+  files: GeneratedPostmortem[];
+  dispose(): void;
+}
+
+/**
+ * Generates `count` postmortems once and copies them into both projects. The
+ * full site is committed to git (one commit per incident year) so the site's
+ * "last updated" dates come from real history, as in a real repository.
+ */
+export function createBenchSites(count: number, seed: number): BenchSites {
+  const base = mkdtempSync(join(tmpdir(), 'pm-bench-'));
+  const source = join(base, 'generated');
+  const files = writePostmortems(source, count, { seed });
+
+  const full = createSite().dir;
+  linkNodeModules(full);
+  cpSync(join(source, 'postmortems'), join(full, 'postmortems'), { recursive: true });
+  // `npm run check` runs scripts/check.ts from the project root.
+  mkdirSync(join(full, 'scripts'), { recursive: true });
+  cpSync(join(ROOT, 'scripts/check.ts'), join(full, 'scripts/check.ts'));
+  commitByYear(full);
+
+  const bare = join(base, 'bare');
+  cpSync(BARE, bare, { recursive: true });
+  linkNodeModules(bare);
+  cpSync(join(source, 'postmortems'), join(bare, 'postmortems'), { recursive: true });
+
+  const dispose = () => {
+    rmSync(full, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
+  };
+  return { base, full, bare, files, dispose };
+}
+
+function commitByYear(dir: string): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.name=Bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+    });
+  try {
+    git('init', '-q', '-b', 'main');
+    git('add', '--', ':!postmortems', ':!node_modules');
+    git('commit', '-q', '-m', 'site');
+    for (const year of readdirSync(join(dir, 'postmortems')).sort()) {
+      if (!existsSync(join(dir, 'postmortems', year))) continue;
+      git('add', '--', `postmortems/${year}`);
+      git('commit', '-q', '-m', `postmortems of ${year}`);
+    }
+  } catch (error) {
+    // Without git the site still builds; its pages then show no "last updated" date.
+    process.stderr.write(`bench: could not commit the generated postmortems to git (${(error as Error).message.split('\n')[0]})\n`);
+  }
+}
