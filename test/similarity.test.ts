@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { similarDocuments, tokenize } from '../src/core/utils/similarity.ts';
+
+const docs = [
+  { id: 'cert-a', text: 'TLS certificate expired on the mobile gateway; clients failed the handshake until the certificate was renewed.' },
+  { id: 'cert-b', text: 'An expired intermediate certificate broke TLS handshakes for partner clients of the auth gateway.' },
+  { id: 'pool', text: 'Database connection pool exhausted by slow vendor calls inside transactions; PgBouncer queued connections.' },
+  { id: 'pool-2', text: 'Connection pool saturation on postgres after a deploy doubled transactions per request; PgBouncer limits hit.' },
+  { id: 'cdn', text: 'A CDN cache rule matched API paths and cached 401 responses for checkout.' },
+];
+
+describe('tokenize', () => {
+  it('drops stop words, numbers and short words, and folds plurals', () => {
+    expect(tokenize('The 3 certificates expired at 10:05 UTC on gateways')).toEqual(['certificate', 'expired', 'gateway']);
+    expect(tokenize('Executive Summary: pools')).toEqual(['pool']);
+  });
+});
+
+describe('similarDocuments', () => {
+  it('pairs the incidents that share distinctive words, best first', () => {
+    const similar = similarDocuments(docs, { threshold: 0.05 });
+    expect(similar.get('cert-a')![0]!.id).toBe('cert-b');
+    expect(similar.get('pool')![0]!.id).toBe('pool-2');
+    expect(similar.get('pool-2')![0]!.id).toBe('pool');
+    for (const matches of similar.values()) {
+      for (let i = 1; i < matches.length; i++) expect(matches[i - 1]!.score).toBeGreaterThanOrEqual(matches[i]!.score);
+    }
+  });
+
+  it('never matches a document with itself, honours the threshold, the limit and exclusions', () => {
+    const similar = similarDocuments(docs, { threshold: 0.05, limit: 1, exclude: (a, b) => [a, b].sort().join() === 'cert-a,cert-b' });
+    for (const [id, matches] of similar) {
+      expect(matches.length).toBeLessThanOrEqual(1);
+      expect(matches.map((m) => m.id)).not.toContain(id);
+    }
+    expect(similar.get('cert-a')!.map((m) => m.id)).not.toContain('cert-b');
+    expect(similarDocuments(docs, { threshold: 0.99 }).get('cert-a')).toEqual([]);
+    expect(similarDocuments(docs).get('cdn')).toEqual([]);
+  });
+
+  it('is deterministic and symmetric in score', () => {
+    const a = similarDocuments(docs, { threshold: 0 });
+    const b = similarDocuments([...docs].reverse(), { threshold: 0 });
+    const score = (m: Map<string, { id: string; score: number }[]>, x: string, y: string) => m.get(x)!.find((s) => s.id === y)?.score;
+    expect(score(a, 'pool', 'pool-2')).toBeCloseTo(score(b, 'pool', 'pool-2')!, 12);
+    expect(score(a, 'pool', 'pool-2')).toBeCloseTo(score(a, 'pool-2', 'pool')!, 12);
+  });
+
+  it('handles no documents and documents without words', () => {
+    expect(similarDocuments([]).size).toBe(0);
+    expect(similarDocuments([{ id: 'a', text: '' }, { id: 'b', text: 'the and' }]).get('a')).toEqual([]);
+  });
+
+  it('stays fast on thousands of postmortems', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const vocab = Array.from({ length: 8000 }, (_, i) => `term${i.toString(36)}`);
+    const many = Array.from({ length: 3000 }, (_, d) => ({ id: `d${d}`, text: Array.from({ length: 300 }, () => vocab[Math.floor(vocab.length * rand() ** 3)]).join(' ') }));
+    const started = performance.now();
+    const result = similarDocuments(many);
+    expect(result.size).toBe(3000);
+    // Generous for a loaded CI machine; the point is that it is not quadratic.
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+});
