@@ -3,7 +3,8 @@
  * the files themselves (unreadable, not UTF-8, wrong extension, link loops) are
  * reported like rule messages so nothing is skipped silently.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -102,7 +103,10 @@ export interface LoadedFile {
 export async function readPostmortem(root: string, path: string): Promise<LoadedFile> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(resolve(root, path));
+    // Synchronous on purpose: files are read one after another anyway, and the
+    // promise API costs about 0.3 ms of thread-pool round trips per small file
+    // (a tenth of `check`'s time on a large repository).
+    bytes = readFileSync(resolve(root, path));
   } catch (error) {
     return { path, problem: fileProblem(path, 'file/unreadable', `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`) };
   }
