@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 
-const EMAIL = /(?<![\w.+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-]*[:@])/g;
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-]*[:@])/g;
 /** Addresses on domains reserved for documentation (RFC 2606) are not anyone's. */
 const RESERVED = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 

@@ -3,7 +3,7 @@ import type { Rule } from '../rule.ts';
 import { normalizeHeading } from '../rule.ts';
 import { startOf, toString } from '../utils/mdast.ts';
 
-const ENTRY = /^\s*(?:(\d{4}-\d{2}-\d{2})(?:[Tt]|\s*,?\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)/;
+const ENTRY = /^\s*(?:(\d{4}-\d{2}-\d{2})(?:[Tt]|\s*,\s+|\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)/;
 
 /** The paragraphs or list items of a timeline that start with a time. */
 function entries(nodes: readonly RootContent[]): RootContent[] {

@@ -38,7 +38,7 @@ export function isOverdue(item: Pick<ActionItem, 'status' | 'due'>, today: strin
  */
 export function summaryFromBody(body: string): string {
   const lines = body.split(/\r?\n/);
-  const start = lines.findIndex((l) => /^##\s+executive\s+summary\s*#*\s*$/i.test(l.trim()));
+  const start = lines.findIndex((l) => /^##\s+executive\s+summary(?:\s*#+)?$/i.test(l.trim()));
   if (start === -1) return '';
   const para: string[] = [];
   for (const line of lines.slice(start + 1)) {
@@ -55,9 +55,10 @@ export function summaryFromBody(body: string): string {
 /** Strips the common inline Markdown so text reads cleanly in lists and meta tags. */
 export function plainText(markdown: string): string {
   return markdown
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<\/?[a-zA-Z][^>]*>/g, '')
+    // Classes stop at the next opener too, so each pattern runs in linear time on hostile text (`[[[[…`).
+    .replace(/!\[([^\][]*)\]\([^()]*\)/g, '$1')
+    .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1')
+    .replace(/<\/?[a-zA-Z][^<>]*>/g, '')
     .replace(/(\*\*|__|\*|_|`|~~)/g, '')
     .replace(/\\([\\`*_{}[\]()#+\-.!<>])/g, '$1')
     .replace(/\s+/g, ' ')

@@ -54,7 +54,7 @@ const STOP_WORDS = new Set(
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_-]*/gu) ?? []) {
-    const word = raw.replace(/^[-_]+|[-_]+$/g, '');
+    const word = raw.replace(/^[-_]+|(?<![-_])[-_]+$/g, '');
     if (word.length < 3 || /^[\d_-]+$/.test(word) || STOP_WORDS.has(word)) continue;
     out.push(fold(word));
   }
