@@ -19,7 +19,10 @@ export default function postmortems(config: PostmortemConfigInput = {}, options:
   return {
     name: 'postmortems',
     hooks: {
-      'astro:config:setup': ({ command, addMiddleware, config: astroConfig }) => {
+      // Scripts stay in files, never inlined, so a strict Content-Security-Policy
+      // needs no hash but the theme bootstrap's.
+      'astro:config:setup': ({ updateConfig, command, addMiddleware, config: astroConfig }) => {
+        updateConfig({ vite: { build: { assetsInlineLimit: (file: string) => (file.endsWith('.js') ? false : undefined) } } });
         // Search pages are indexed while the build renders them (see pagefind/index.ts).
         if (command === 'build' && options.search !== false) {
           base = astroConfig.base;

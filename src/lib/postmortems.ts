@@ -1,7 +1,9 @@
 /** Reading the collection for pages: sorted, with derived fields computed once per build. */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { summaryFromBody } from '../core/utils/incident.ts';
-import { instant } from '../core/utils/time.ts';
+import type { Frontmatter } from '../core/frontmatter-schema.ts';
+import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
+import { durations, summaryFromBody, type IncidentDurations } from '../core/utils/incident.ts';
+import { instant, localDate, todayIso } from '../core/utils/time.ts';
 import { siteConfig } from '../site-config.ts';
 
 export type PostmortemEntry = CollectionEntry<'postmortems'>;
@@ -9,12 +11,24 @@ export type PostmortemEntry = CollectionEntry<'postmortems'>;
 export interface Postmortem {
   id: string;
   entry: PostmortemEntry;
-  data: PostmortemEntry['data'];
+  /** The validated frontmatter (the loader's schema is built at run time, so Astro cannot infer this type). */
+  data: Frontmatter;
   summary: string;
   /** Epoch ms of `incident.started`, for sorting. */
   startedAt: number;
+  /** The day the incident started, in its own offset (`YYYY-MM-DD`). */
+  date: string;
+  year: string;
   severityRank: number;
+  durations: IncidentDurations;
+  /** Last day the review should happen (resolved + business days), when resolved. */
+  reviewDue: string | undefined;
+  /** A draft or in-review postmortem past its review deadline on the build day. */
+  reviewOverdue: boolean;
 }
+
+/** The day the site is built: overdue marks are as of this day. */
+export const today = todayIso();
 
 let cache: Promise<Postmortem[]> | undefined;
 
@@ -22,14 +36,22 @@ let cache: Promise<Postmortem[]> | undefined;
 export function getPostmortems(): Promise<Postmortem[]> {
   cache ??= getCollection('postmortems').then((entries) =>
     entries
-      .map((entry) => ({
-        id: entry.id,
-        entry,
-        data: entry.data,
-        summary: entry.data.summary ?? summaryFromBody(entry.body ?? ''),
-        startedAt: instant(entry.data.incident.started),
-        severityRank: siteConfig.severities.indexOf(entry.data.severity),
-      }))
+      .map((entry): Postmortem => {
+        const data = entry.data as Frontmatter;
+        return {
+          id: entry.id,
+          entry,
+          data,
+          summary: data.summary ?? summaryFromBody(entry.body ?? ''),
+          startedAt: instant(data.incident.started),
+          date: localDate(data.incident.started),
+          year: data.incident.started.slice(0, 4),
+          severityRank: siteConfig.severities.indexOf(data.severity),
+          durations: durations(data.incident),
+          reviewDue: reviewDueDate(data),
+          reviewOverdue: isReviewOverdue(data, today),
+        };
+      })
       .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1)),
   );
   return cache;
@@ -40,3 +62,7 @@ export function url(path = ''): string {
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   return `${base}${path.replace(/^\//, '')}`;
 }
+
+export const postmortemUrl = (id: string) => url(`postmortems/${id}/`);
+export const serviceUrl = (service: string) => url(`services/${service}/`);
+export const tagUrl = (tag: string) => url(`tags/${tag}/`);

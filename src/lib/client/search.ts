@@ -1,0 +1,157 @@
+/**
+ * The search panel: Pagefind's JS API behind our own markup (input, filter
+ * selects, results with title, date, severity and excerpt). Loaded only when
+ * search is opened, so pages do not pay for it up front.
+ */
+
+interface PagefindResultData {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string | undefined>;
+}
+interface PagefindResult {
+  id: string;
+  data: () => Promise<PagefindResultData>;
+}
+interface Pagefind {
+  options: (o: Record<string, unknown>) => Promise<void>;
+  init: () => Promise<void>;
+  filters: () => Promise<Record<string, Record<string, number>>>;
+  search: (term: string | null, o?: { filters?: Record<string, string> }) => Promise<{ results: PagefindResult[] } | null>;
+}
+
+const PAGE_SIZE = 10;
+const FILTERS: [key: string, label: string][] = [
+  ['severity', 'Severity'],
+  ['status', 'Status'],
+  ['service', 'Service'],
+  ['tag', 'Tag'],
+  ['year', 'Year'],
+];
+
+let loading: Promise<Pagefind> | undefined;
+
+function loadPagefind(bundle: string, base: string): Promise<Pagefind> {
+  loading ??= (import(/* @vite-ignore */ `${bundle}pagefind.js`) as Promise<Pagefind>).then(async (pagefind) => {
+    await pagefind.options({ baseUrl: base, excerptLength: 24 });
+    await pagefind.init();
+    return pagefind;
+  });
+  return loading;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+/** Wires one `[data-search-panel]`; safe to call twice. */
+export async function mountSearch(panel: HTMLElement): Promise<void> {
+  if (panel.dataset.mounted) return;
+  panel.dataset.mounted = 'true';
+  const input = panel.querySelector<HTMLInputElement>('input[type="search"]')!;
+  const filtersBox = panel.querySelector<HTMLElement>('[data-search-filters]')!;
+  const status = panel.querySelector<HTMLElement>('[data-search-status]')!;
+  const list = panel.querySelector<HTMLOListElement>('[data-search-results]')!;
+  const more = panel.querySelector<HTMLButtonElement>('[data-search-more]')!;
+  const severities = (panel.dataset.severities ?? '').split(' ');
+  const syncUrl = panel.dataset.syncUrl === 'true';
+  // Only the search page takes its query and filters from the address (other pages use it for their own filters).
+  const params = new URLSearchParams(syncUrl ? location.search : '');
+  panel.querySelector('form')!.addEventListener('submit', (e) => e.preventDefault());
+
+  let pagefind: Pagefind;
+  try {
+    status.textContent = 'Loading the search index…';
+    pagefind = await loadPagefind(panel.dataset.bundle!, panel.dataset.base!);
+  } catch {
+    status.textContent = 'The search index is missing: it is built with the site by `npm run build` (not by `npm run dev`).';
+    return;
+  }
+
+  const available = await pagefind.filters();
+  const selects = new Map<string, HTMLSelectElement>();
+  for (const [key, label] of FILTERS) {
+    const values = Object.keys(available[key] ?? {});
+    if (!values.length) continue;
+    if (key === 'severity') values.sort((a, b) => severities.indexOf(a) - severities.indexOf(b));
+    else if (key === 'year') values.sort((a, b) => (a < b ? 1 : -1));
+    else values.sort();
+    const id = `${panel.id}-${key}`;
+    const select = el('select', { id, name: key });
+    select.append(el('option', { value: '' }, `Any ${label.toLowerCase()}`));
+    for (const v of values) select.append(el('option', { value: v }, `${v} (${available[key]![v]})`));
+    const wanted = params.get(key);
+    if (wanted && values.includes(wanted)) select.value = wanted;
+    select.addEventListener('change', () => void run());
+    selects.set(key, select);
+    filtersBox.append(el('div', { className: 'field' }, el('label', { htmlFor: id }, label), select));
+  }
+
+  let results: PagefindResult[] = [];
+  let shown = 0;
+  let generation = 0;
+
+  async function showMore(): Promise<void> {
+    const mine = generation;
+    const page = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((r) => r.data()));
+    if (mine !== generation) return;
+    for (const data of page) list.append(renderResult(data));
+    shown += page.length;
+    more.hidden = shown >= results.length;
+  }
+
+  function renderResult(data: PagefindResultData): HTMLLIElement {
+    const severity = data.meta.severity ?? '';
+    const rank = severities.indexOf(severity);
+    const meta = el('div', { className: 'meta-line' });
+    if (severity) meta.append(el('span', { className: `badge sev sev-${rank}` }, severity));
+    if (data.meta.date) meta.append(el('time', { dateTime: data.meta.date }, data.meta.date));
+    if (data.meta.status && data.meta.status !== 'published') meta.append(el('span', { className: 'badge status' }, data.meta.status));
+    const excerpt = el('p', { className: 'search-excerpt' });
+    // Pagefind escapes the page text and only adds <mark> around matches.
+    excerpt.innerHTML = data.excerpt;
+    return el('li', { className: 'search-result' }, el('a', { href: data.url, className: 'search-result-title' }, data.meta.title ?? data.url), meta, excerpt);
+  }
+
+  async function run(): Promise<void> {
+    const mine = ++generation;
+    const term = input.value.trim();
+    const filters: Record<string, string> = {};
+    for (const [key, select] of selects) if (select.value) filters[key] = select.value;
+    if (syncUrl) {
+      const next = new URLSearchParams();
+      if (term) next.set('q', term);
+      for (const [k, v] of Object.entries(filters)) next.set(k, v);
+      const query = next.toString();
+      history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    }
+    if (!term && !Object.keys(filters).length) {
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = '';
+      return;
+    }
+    const response = await pagefind.search(term || null, { filters });
+    if (mine !== generation) return;
+    results = response?.results ?? [];
+    shown = 0;
+    list.replaceChildren();
+    await showMore();
+    if (mine !== generation) return;
+    // Announced once the first results are on screen.
+    status.textContent = results.length === 0 ? 'No postmortem matches.' : `${results.length} postmortem${results.length === 1 ? '' : 's'} found.`;
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), 150);
+  });
+  more.addEventListener('click', () => void showMore());
+  const q = params.get('q');
+  if (q && !input.value) input.value = q;
+  status.textContent = '';
+  await run();
+}

@@ -1,0 +1,111 @@
+/**
+ * Cross-postmortem views computed once per build (module-scope caches):
+ * related and similar incidents, every action item, services and tags, and
+ * git dates. Pages only read from here.
+ */
+import type { ActionItem } from '../core/frontmatter-schema.ts';
+import { lastUpdated as gitLastUpdated } from '../core/utils/git-history.ts';
+import { isOverdue } from '../core/utils/incident.ts';
+import { similarDocuments, type SimilarMatch } from '../core/utils/similarity.ts';
+import { siteConfig } from '../site-config.ts';
+import { getPostmortems, today, type Postmortem } from './postmortems.ts';
+
+export interface ActionItemRow {
+  item: ActionItem;
+  postmortem: Postmortem;
+  overdue: boolean;
+}
+
+export interface Group {
+  name: string;
+  postmortems: Postmortem[];
+}
+
+export interface SiteData {
+  all: Postmortem[];
+  byId: Map<string, Postmortem>;
+  /** Explicit `related`, both directions, newest first. */
+  related: Map<string, Postmortem[]>;
+  actionItems: ActionItemRow[];
+  services: Group[];
+  tags: Group[];
+}
+
+let cache: Promise<SiteData> | undefined;
+
+export function getSiteData(): Promise<SiteData> {
+  cache ??= getPostmortems().then(build);
+  return cache;
+}
+
+function build(all: Postmortem[]): SiteData {
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const relatedIds = new Map<string, Set<string>>(all.map((p) => [p.id, new Set<string>()]));
+  for (const p of all) {
+    for (const other of p.data.related ?? []) {
+      if (other === p.id || !byId.has(other)) continue;
+      relatedIds.get(p.id)!.add(other);
+      relatedIds.get(other)!.add(p.id);
+    }
+  }
+  const order = new Map(all.map((p, i) => [p.id, i]));
+  const related = new Map(
+    [...relatedIds].map(([id, ids]) => [id, [...ids].sort((a, b) => order.get(a)! - order.get(b)!).map((x) => byId.get(x)!)]),
+  );
+  const actionItems = all.flatMap((postmortem) =>
+    (postmortem.data.actionItems ?? []).map((item) => ({ item, postmortem, overdue: isOverdue(item, today) })),
+  );
+  return { all, byId, related, actionItems, services: groups(all, (p) => p.data.services), tags: groups(all, (p) => p.data.tags ?? []) };
+}
+
+/** Groups postmortems by each of their keys, most postmortems first. */
+function groups(all: Postmortem[], keys: (p: Postmortem) => readonly string[]): Group[] {
+  const map = new Map<string, Postmortem[]>();
+  for (const p of all) {
+    for (const key of keys(p)) {
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      list.push(p);
+    }
+  }
+  return [...map].map(([name, postmortems]) => ({ name, postmortems })).sort((a, b) => b.postmortems.length - a.postmortems.length || (a.name < b.name ? -1 : 1));
+}
+
+let similarCache: Promise<Map<string, SimilarMatch[]>> | undefined;
+
+/** Up to three past incidents whose text looks like each postmortem's, explicit related ones excluded. */
+export function getSimilar(): Promise<Map<string, SimilarMatch[]>> {
+  similarCache ??= getSiteData().then(({ all, related }) => {
+    const relatedSets = new Map([...related].map(([id, list]) => [id, new Set(list.map((p) => p.id))]));
+    return similarDocuments(
+      all.map((p) => ({
+        id: p.id,
+        // The title and the summary weigh twice: they say what the incident was about.
+        text: [p.data.title, p.data.title, p.summary, p.data.services.join(' '), (p.data.tags ?? []).join(' '), p.entry.body ?? ''].join('\n'),
+      })),
+      { exclude: (a, b) => relatedSets.get(a)?.has(b) ?? false },
+    );
+  });
+  return similarCache;
+}
+
+/** When the postmortem's file last changed in git, if the build has full history. */
+export function lastUpdated(p: Postmortem): string | undefined {
+  return p.entry.filePath ? gitLastUpdated(process.cwd(), p.entry.filePath) : undefined;
+}
+
+/** "Edit on GitHub" and "History" links, when a repository is configured. */
+export function repositoryLinks(p: Postmortem): { edit: string; history: string } | undefined {
+  const repo = siteConfig.repository;
+  if (!repo || !p.entry.filePath) return undefined;
+  const base = repo.url.replace(/\/+$/, '');
+  const encode = (path: string) => path.split('/').map(encodeURIComponent).join('/');
+  const path = encode(p.entry.filePath);
+  const branch = encode(repo.branch);
+  return { edit: `${base}/edit/${branch}/${path}`, history: `${base}/commits/${branch}/${path}` };
+}
+
+/** Severity counts for a set of postmortems, in configured order, zeros included. */
+export function severityCounts(list: readonly Postmortem[]): { severity: string; count: number }[] {
+  return siteConfig.severities.map((severity) => ({ severity, count: list.filter((p) => p.data.severity === severity).length }));
+}

@@ -1,0 +1,104 @@
+/**
+ * Builds the site once and serves it with `astro preview` for every browser
+ * test file (Pagefind's pagefind.js needs http, not file://).
+ *
+ * - Default: a fresh copy of the repository in a temp folder (without `.git`,
+ *   which also proves the build works without history), built with the
+ *   project's own node_modules.
+ * - `SITE_DIST=<folder>`: serve that already-built site instead (CI builds it
+ *   once for deployment); set `BASE_PATH` to what it was built with.
+ *
+ * Tests read `inject('siteUrl')` (ends with the base path and `/`) and
+ * `inject('siteDist')` (the built files, for the link check).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { BIN, build, ROOT, toolEnv } from '../helpers/site.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    siteUrl: string;
+    siteDist: string;
+  }
+}
+
+const SKIP = new Set(['node_modules', 'dist', '.astro', '.git', '.cache', 'coverage', '.bench']);
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitFor(url: string, preview: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (preview.exitCode !== null) throw new Error(`astro preview exited (${preview.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`astro preview did not answer at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(join(tmpdir(), 'pm-browser-'));
+  cpSync(ROOT, dir, { recursive: true, filter: (src) => src === ROOT || !SKIP.has(basename(src)) || resolve(src, '..') !== ROOT });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+
+  const given = process.env['SITE_DIST'];
+  let dist = join(dir, 'dist');
+  if (given) {
+    dist = resolve(given);
+    if (!existsSync(join(dist, 'index.html'))) throw new Error(`SITE_DIST=${given} holds no built site (no index.html)`);
+    symlinkSync(dist, join(dir, 'dist'), 'dir');
+  } else {
+    const result = await build(dir);
+    if (result.code !== 0) throw new Error(`astro build failed:\n${result.output}`);
+  }
+
+  const port = await freePort();
+  let output = '';
+  const preview = spawn(join(BIN, 'astro'), ['preview', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: dir,
+    env: toolEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  preview.stdout!.on('data', (d) => (output += d));
+  preview.stderr!.on('data', (d) => (output += d));
+  const base = (process.env['BASE_PATH'] ?? '/').replace(/^\/?/, '/').replace(/\/?$/, '/');
+  const siteUrl = `http://127.0.0.1:${port}${base}`;
+  try {
+    await waitFor(siteUrl, preview, () => output);
+  } catch (error) {
+    preview.kill();
+    throw error;
+  }
+  project.provide('siteUrl', siteUrl);
+  project.provide('siteDist', dist);
+
+  return async () => {
+    if (preview.exitCode === null) {
+      const exited = new Promise((r) => preview.once('exit', r));
+      preview.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (preview.exitCode === null) preview.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,115 @@
+/** Every page used with the keyboard alone: skip link, a visible focus on every control, no trap, and the controls work. */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch } from './browser.ts';
+import { open, PAGES } from './site.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Every element a keyboard user should reach: visible and focusable. */
+function focusables(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const all = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]')];
+    const keyed = (el: HTMLElement, i: number) => el.dataset.kb ?? (el.dataset.kb = String(i));
+    return all
+      .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility({ visibilityProperty: true }))
+      .map((el, i) => keyed(el, i + 1000));
+  });
+}
+
+interface Stop {
+  key: string | undefined;
+  tag: string;
+  indicator: boolean;
+}
+
+/** Presses Tab until focus comes back around, recording each stop and whether its focus is visible. */
+async function tabThrough(page: Page, limit: number): Promise<Stop[]> {
+  const stops: Stop[] = [];
+  // Start from the top of the document, even where a field has autofocus.
+  await page.evaluate(() => {
+    const root = document.documentElement;
+    root.tabIndex = -1;
+    root.focus();
+    root.removeAttribute('tabindex');
+  });
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const indicator = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      return { key: el.dataset.kb, tag: `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} “${(el.textContent ?? '').trim().slice(0, 40)}”`, indicator };
+    });
+    if (!stop) break;
+    if (stops.length && stop.key === stops[0]!.key) break;
+    stops.push(stop);
+  }
+  return stops;
+}
+
+describe('keyboard', () => {
+  for (const [name, path] of Object.entries(PAGES)) {
+    it(`${name} page: every control is reached by Tab, shows its focus, and nothing traps it`, async () => {
+      const { page } = await open(browser, path);
+      const expected = await focusables(page);
+      const stops = await tabThrough(page, expected.length + 10);
+      expect(stops[0]?.tag).toMatch(/skip-link/);
+      expect(stops.filter((s) => !s.indicator).map((s) => s.tag)).toEqual([]);
+      const reached = new Set(stops.map((s) => s.key));
+      expect(expected.filter((k) => !reached.has(k))).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it('the skip link moves focus to the main content', async () => {
+    const { page } = await open(browser, 'stats/');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true);
+    await page.context().close();
+  });
+
+  it('filters, sorting, the theme toggle and search work from the keyboard', async () => {
+    const { page } = await open(browser, 'postmortems/');
+    const count = () => page.locator('#postmortem-list .pm-card:not([hidden])').count();
+    const before = await count();
+    await page.focus('select[name="severity"]');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('select[name="severity"]')).toBe('P1');
+    expect(await count()).toBeLessThan(before);
+
+    await page.focus('[data-theme-toggle]');
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).not.toBe(theme);
+
+    // Search opens from the header link with Enter, and focus returns there on Escape.
+    await page.focus('.search-trigger');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-search-dialog]').waitFor({ state: 'visible' });
+    await page.keyboard.type('lunchtime');
+    await page.locator('[data-search-dialog] .search-result').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-search-dialog]').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('search-trigger'))).toBe(true);
+
+    // The action items "overdue only" checkbox toggles with Space.
+    await page.goto(page.url().replace(/postmortems\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
+    const rows = () => page.locator('#action-items tr[data-filter-item]:not([hidden])').count();
+    const all = await rows();
+    await page.focus('input[name="overdue"]');
+    await page.keyboard.press('Space');
+    expect(await rows()).toBeLessThan(all);
+    await page.context().close();
+  });
+});
