@@ -10,6 +10,7 @@ import { mdxFromMarkdown } from 'mdast-util-mdx';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { mdxjs } from 'micromark-extension-mdxjs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { checkParseLimits } from './parse-limits.ts';
 import { LineIndex, type Point } from './utils/lines.ts';
 
 export interface ParsedFile {
@@ -23,7 +24,8 @@ export interface ParsedFile {
   frontmatter: ParsedFrontmatter;
   /** The MDX tree, or `null` when the body does not parse (see `syntaxError`). */
   tree: Root | null;
-  syntaxError: { point: Point; reason: string } | null;
+  /** `message`, when set, is the whole sentence to report (a parse limit rather than a syntax error). */
+  syntaxError: { point: Point; reason: string; message?: string } | null;
 }
 
 export interface ParsedFrontmatter {
@@ -58,10 +60,16 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   const fm = parseFrontmatter(source, lines);
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
-  try {
-    tree = parseMdx(source);
-  } catch (error) {
-    syntaxError = describeSyntaxError(error, source, lines);
+  // Shapes the parser is slow on are refused before parsing, so one file takes bounded time (see parse-limits.ts).
+  const limit = checkParseLimits(source, FRONTMATTER.exec(source)?.[0].length ?? 0);
+  if (limit) {
+    syntaxError = { point: lines.point(limit.offset), reason: limit.message, message: limit.message };
+  } else {
+    try {
+      tree = parseMdx(source);
+    } catch (error) {
+      syntaxError = describeSyntaxError(error, source, lines);
+    }
   }
   return { path, id: idFromPath(path), source, lines, frontmatter: fm, tree, syntaxError };
 }
@@ -101,7 +109,9 @@ function describeSyntaxError(error: unknown, source: string, lines: LineIndex): 
 /** The last `opener` before `offset` such that the text before it parses: where the broken construct starts. */
 function openingBefore(source: string, offset: number, opener: '<' | '{'): number | undefined {
   let at = source.lastIndexOf(opener, offset - 1);
-  for (let tries = 0; at >= 0 && tries < 20; tries++, at = source.lastIndexOf(opener, at - 1)) {
+  // Each try parses the text before `at`: bound the characters re-parsed, so a large file costs a few parses at most.
+  let budget = 1_000_000;
+  for (let tries = 0; at >= 0 && tries < 20 && budget > 0; tries++, budget -= at, at = source.lastIndexOf(opener, at - 1)) {
     try {
       parseMdx(source.slice(0, at));
       return at;

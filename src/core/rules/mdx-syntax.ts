@@ -7,6 +7,10 @@ export const mdxSyntax: Rule = {
   check(ctx) {
     const error = ctx.file.syntaxError;
     if (!error) return;
+    if (error.message) {
+      ctx.report(error.point, error.message);
+      return;
+    }
     // micromark suggests MDX comments for `<!--`; postmortems allow no `{…}` at all, so point at deleting it instead.
     const reason = error.reason
       .replace(/\s+/g, ' ')

@@ -9,6 +9,11 @@ export class LineIndex {
   constructor(text: string) {
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // A lone `\r` (old Mac line endings) ends a line too, as it does for the MDX parser: keep both in step.
+    if (text.includes('\r')) {
+      for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      starts.sort((a, b) => a - b);
+    }
     this.#starts = starts;
   }
   point(offset: number): Point {
