@@ -14,21 +14,34 @@ export interface Measured {
   wallMs: number;
   /** Largest sum of VmRSS over the tree seen by the sampler, in bytes (null without /proc). */
   peakRssBytes: number | null;
+  /**
+   * CPU time (user + system) of the tree in ms, as of the last sample before exit (null without /proc).
+   * Less sensitive than wall time to other work on the machine.
+   */
+  cpuMs: number | null;
   output: string;
 }
 
 const PROC = '/proc';
 
-/** Parent pid of every process, from /proc/<pid>/stat. */
-function parents(): Map<number, number> {
-  const out = new Map<number, number>();
+interface ProcInfo {
+  ppid: number;
+  /** utime + stime + cutime + cstime, in clock ticks: the process's CPU and that of the children it reaped. */
+  ticks: number;
+}
+
+/** Parent pid and CPU ticks of every process, from /proc/<pid>/stat. */
+function processes(): Map<number, ProcInfo> {
+  const out = new Map<number, ProcInfo>();
   for (const name of readdirSync(PROC)) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`${PROC}/${name}/stat`, 'utf8');
-      // The command name is in parentheses and may hold spaces: the fields after the last `)` are fixed.
+      // The command name is in parentheses and may hold spaces: the fields after the last `)` are fixed
+      // (state, ppid, …; utime, stime, cutime and cstime are fields 14 to 17 of the whole line).
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(name), Number(rest[1]));
+      const ticks = Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]);
+      out.set(Number(name), { ppid: Number(rest[1]), ticks });
     } catch {
       // The process ended between readdir and read.
     }
@@ -36,22 +49,30 @@ function parents(): Map<number, number> {
   return out;
 }
 
-/** `root` and all its descendants. */
-export function processTree(root: number): number[] {
+/** `root` and all its descendants, with their CPU ticks. */
+function tree(root: number): { pids: number[]; ticks: number } {
+  const all = processes();
   const children = new Map<number, number[]>();
-  for (const [pid, ppid] of parents()) {
+  for (const [pid, { ppid }] of all) {
     let list = children.get(ppid);
     if (!list) children.set(ppid, (list = []));
     list.push(pid);
   }
-  const tree: number[] = [];
+  const pids: number[] = [];
+  let ticks = 0;
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
-    tree.push(pid);
+    pids.push(pid);
+    ticks += all.get(pid)?.ticks ?? 0;
     stack.push(...(children.get(pid) ?? []));
   }
-  return tree;
+  return { pids, ticks };
+}
+
+/** `root` and all its descendants. */
+export function processTree(root: number): number[] {
+  return tree(root).pids;
 }
 
 /** Resident set size of one process in bytes (0 when it is gone). */
@@ -68,6 +89,9 @@ function rss(pid: number): number {
 export function treeRss(root: number): number {
   return processTree(root).reduce((sum, pid) => sum + rss(pid), 0);
 }
+
+/** Linux's USER_HZ: /proc reports CPU time in hundredths of a second on every common platform. */
+const TICKS_PER_SECOND = 100;
 
 export interface RunOptions {
   cwd: string;
@@ -92,8 +116,12 @@ export function runMeasured(command: string, args: readonly string[], options: R
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     let peak = 0;
+    let ticks = 0;
     const sample = () => {
-      if (child.pid !== undefined && child.exitCode === null) peak = Math.max(peak, treeRss(child.pid));
+      if (child.pid === undefined || child.exitCode !== null) return;
+      const t = tree(child.pid);
+      peak = Math.max(peak, t.pids.reduce((sum, pid) => sum + rss(pid), 0));
+      ticks = Math.max(ticks, t.ticks);
     };
     const timer = hasProc ? setInterval(sample, options.interval ?? 50) : undefined;
     sample();
@@ -103,7 +131,7 @@ export function runMeasured(command: string, args: readonly string[], options: R
     });
     child.once('close', (code) => {
       if (timer) clearInterval(timer);
-      resolvePromise({ code, wallMs: performance.now() - started, peakRssBytes: hasProc ? peak : null, output });
+      resolvePromise({ code, wallMs: performance.now() - started, peakRssBytes: hasProc ? peak : null, cpuMs: hasProc ? (ticks * 1000) / TICKS_PER_SECOND : null, output });
     });
   });
 }
