@@ -17,13 +17,32 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { BIN, build, ROOT, toolEnv } from '../helpers/site.ts';
+import { BIN, ROOT, toolEnv } from '../helpers/site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     siteUrl: string;
     siteDist: string;
   }
+}
+
+/**
+ * The environment for astro: vitest also puts `import.meta.env`'s values
+ * (BASE_URL, DEV, PROD, SSR) in process.env, and a leaked BASE_URL would
+ * override the base path the site is built for.
+ */
+function astroEnv(): NodeJS.ProcessEnv {
+  const env = toolEnv();
+  for (const key of ['BASE_URL', 'DEV', 'PROD', 'SSR']) delete env[key];
+  return env;
+}
+
+function astro(dir: string, args: string[]): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(join(BIN, 'astro'), args, { cwd: dir, env: astroEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return { child, output: () => output };
 }
 
 const SKIP = new Set(['node_modules', 'dist', '.astro', '.git', '.cache', 'coverage', '.bench']);
@@ -68,23 +87,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!existsSync(join(dist, 'index.html'))) throw new Error(`SITE_DIST=${given} holds no built site (no index.html)`);
     symlinkSync(dist, join(dir, 'dist'), 'dir');
   } else {
-    const result = await build(dir);
-    if (result.code !== 0) throw new Error(`astro build failed:\n${result.output}`);
+    const build = astro(dir, ['build']);
+    const code = await new Promise((r) => build.child.on('close', r));
+    if (code !== 0) throw new Error(`astro build failed:\n${build.output()}`);
   }
 
   const port = await freePort();
-  let output = '';
-  const preview = spawn(join(BIN, 'astro'), ['preview', '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: dir,
-    env: toolEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  preview.stdout!.on('data', (d) => (output += d));
-  preview.stderr!.on('data', (d) => (output += d));
+  const { child: preview, output } = astro(dir, ['preview', '--host', '127.0.0.1', '--port', String(port)]);
   const base = (process.env['BASE_PATH'] ?? '/').replace(/^\/?/, '/').replace(/\/?$/, '/');
   const siteUrl = `http://127.0.0.1:${port}${base}`;
   try {
-    await waitFor(siteUrl, preview, () => output);
+    await waitFor(siteUrl, preview, output);
   } catch (error) {
     preview.kill();
     throw error;
