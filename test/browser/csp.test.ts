@@ -1,0 +1,92 @@
+/**
+ * Every page carries a strict Content-Security-Policy and breaks none of it:
+ * page scripts, the theme toggle and Pagefind search all run with zero
+ * violations, and nothing is requested from another host.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch } from './browser.ts';
+import { PAGES, url } from './site.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Watched {
+  page: Page;
+  violations: string[];
+  foreign: string[];
+}
+
+async function watch(path: string): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const violations: string[] = [];
+  const foreign: string[] = [];
+  const origin = new URL(url()).origin;
+  await context.exposeFunction('__reportCsp', (line: string) => violations.push(line));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) violations.push(`console: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (/^https?:$/.test(u.protocol) && u.origin !== origin) foreign.push(r.url());
+  });
+  await page.goto(url(path), { waitUntil: 'networkidle' });
+  return { page, violations, foreign };
+}
+
+describe('Content-Security-Policy', () => {
+  for (const [name, path] of Object.entries(PAGES)) {
+    it(`${name} page: strict policy, no violation, no other host`, async () => {
+      const { page, violations, foreign } = await watch(path);
+      const policy = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).toContain("script-src-attr 'none'");
+      expect(policy).toMatch(/script-src 'self'[^;]*'sha256-/);
+      expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      // Let module scripts run and the theme toggle work before reading the events.
+      const toggle = page.locator('[data-theme-toggle]');
+      if (await toggle.isVisible()) await toggle.click();
+      await page.waitForTimeout(200);
+      expect(violations).toEqual([]);
+      expect(foreign).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it('the watch itself sees a violation: an injected inline script is blocked and reported', async () => {
+    const { page, violations } = await watch('');
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__ranInline = true';
+      document.body.append(s);
+    });
+    await expect.poll(() => violations.length).toBeGreaterThan(0);
+    expect(violations.some((v) => /^script-src/.test(v))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __ranInline?: boolean }).__ranInline)).toBeUndefined();
+    await page.context().close();
+  });
+
+  it('search (Pagefind, WebAssembly, workers) runs under the policy', async () => {
+    const { page, violations, foreign } = await watch('postmortems/');
+    await page.keyboard.press('/');
+    const dialog = page.locator('[data-search-dialog]');
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('input[type="search"]').fill('database');
+    await dialog.locator('.search-result').first().waitFor();
+    expect(await dialog.locator('.search-result').count()).toBeGreaterThan(0);
+    expect(violations).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.context().close();
+  });
+});
