@@ -14,6 +14,7 @@ import { lintFile } from './lint.ts';
 import { compareMessages, type LintMessage } from './messages.ts';
 import { idFromPath, parsePostmortem } from './parse.ts';
 import type { RepositoryIndex } from './rule.ts';
+import { LineIndex } from './utils/lines.ts';
 
 export const POSTMORTEMS_DIR = 'postmortems';
 
@@ -31,6 +32,24 @@ function toPosix(path: string): string {
 
 function fileProblem(file: string, rule: string, message: string): LintMessage {
   return { file, line: 1, column: 1, rule, severity: 'error', message };
+}
+
+interface FileKind {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
+
+function specialKind(entry: FileKind): string {
+  if (entry.isFIFO()) return 'named pipe (FIFO)';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device file';
+  return 'special file';
+}
+
+function specialProblem(file: string, kind: string): LintMessage {
+  return fileProblem(file, 'file/unreadable', `Unexpected ${kind} where a postmortem should be, expected a regular file; replace it with the file itself`);
 }
 
 /** Walks `dir` for `.mdx` files, following no link twice. */
@@ -64,18 +83,22 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
       const child = join(abs, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let kind = specialKind(entry);
       if (entry.isSymbolicLink()) {
         try {
           const s = await stat(child);
           isDir = s.isDirectory();
           isFile = s.isFile();
-        } catch {
-          problems.push(fileProblem(toPosix(relative(root, child)), 'file/unreadable', 'Unexpected broken symbolic link, expected it to point at a file or folder; remove it'));
+          kind = specialKind(s);
+        } catch (error) {
+          problems.push(fileProblem(toPosix(relative(root, child)), 'file/unreadable', `Unexpected broken symbolic link (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected it to point at a file or folder; remove it`));
           continue;
         }
       }
       if (isDir) await visit(child);
       else if (isFile && /\.mdx$/i.test(entry.name)) files.push(toPosix(relative(root, child)));
+      // A named pipe would block the reader forever, a device could be endless: report them, never read them.
+      else if (/\.mdx$/i.test(entry.name)) problems.push(specialProblem(toPosix(relative(root, child)), kind));
       else if (isFile && MARKDOWN_LIKE.test(entry.name)) {
         problems.push(fileProblem(toPosix(relative(root, child)), 'filename/pattern', `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`));
       }
@@ -84,8 +107,11 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
   const start = resolve(root, dir);
   const s = await lstat(start).catch(() => undefined);
   if (!s) return { files, problems };
-  if (s.isFile() || (s.isSymbolicLink() && (await stat(start).catch(() => undefined))?.isFile())) {
+  const target = s.isSymbolicLink() ? await stat(start).catch(() => undefined) : s;
+  if (target?.isFile()) {
     files.push(toPosix(relative(root, start)));
+  } else if (target && !target.isDirectory()) {
+    problems.push(specialProblem(toPosix(relative(root, start)), specialKind(target)));
   } else {
     await visit(start);
   }
@@ -118,10 +144,27 @@ export async function readPostmortem(root: string, path: string): Promise<Loaded
   }
 }
 
+/** Where the first byte that is not UTF-8 is, counted in the text before it the way every other message counts (lone CR included). */
 function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
-  const text = new TextDecoder().decode(bytes);
-  const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n');
-  return { line: before.length, column: before.at(-1)!.length + 1 };
+  const before = new TextDecoder().decode(bytes.subarray(0, Math.max(0, firstInvalidByte(bytes))));
+  return new LineIndex(before).point(before.length);
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence (RFC 3629), or -1. */
+function firstInvalidByte(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const more = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (more < 0) return i;
+    for (let k = 1; k <= more; k++) {
+      const d = b[i + k];
+      const lo = k === 1 && c === 0xe0 ? 0xa0 : k === 1 && c === 0xf0 ? 0x90 : 0x80;
+      const hi = k === 1 && c === 0xed ? 0x9f : k === 1 && c === 0xf4 ? 0x8f : 0xbf;
+      if (d === undefined || d < lo || d > hi) return i;
+    }
+    i += more + 1;
+  }
+  return -1;
 }
 
 export function indexRepository(paths: readonly string[]): RepositoryIndex {

@@ -1,0 +1,295 @@
+/**
+ * Faults in the repository itself, each reported with a clear message and
+ * nothing skipped silently (issue 6): thousands of files with a few bad ones,
+ * a duplicate id across folders, bytes that are not UTF-8, unreadable files,
+ * symbolic-link loops, no `postmortems/` folder, no git history. Every fault is
+ * checked through `checkRepository` (what the build uses) and the real CLI.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { resolveConfig } from '../../src/core/config.ts';
+import type { LintMessage } from '../../src/core/messages.ts';
+import { checkRepository } from '../../src/core/repository.ts';
+import { lastCommitDates } from '../../src/core/utils/git-history.ts';
+import { check, type JsonReport } from './cli.ts';
+
+const TODAY = '2026-01-15';
+const config = resolveConfig({});
+
+/** A short postmortem that passes every rule on `TODAY`; `{n}` is replaced by a number. */
+const VALID = `---
+title: "Checkout rates failed after cache rule change {n}"
+severity: P2
+status: published
+incident:
+  started: 2025-06-10T14:03:00Z
+  resolved: 2025-06-10T15:20:00Z
+services:
+  - checkout-api
+authors:
+  - Platform SRE
+actionItems:
+  - title: "Canary CDN changes in one region first"
+    owner: platform-sre
+    due: 2025-07-18
+    status: done
+---
+
+## Executive Summary
+
+A cache rule matched API paths, and checkout showed no shipping rates for 38 minutes.
+
+## Business Impact
+
+About 4,800 merchants saw no rates during the window.
+
+## Root Cause
+
+The path pattern was broader than intended, and no test covered API paths.
+
+## Timeline
+
+- 14:03 the change is applied
+- 14:06 an alert fires on 401 responses
+- 15:20 the service is back to normal
+
+## Lessons Learned
+
+### What went well
+
+The alert on 401 responses paged the on-call engineer within three minutes.
+
+### What went wrong
+
+Rollback of the CDN configuration took half an hour.
+
+### Where we got lucky
+
+The change went out at a quiet hour.
+
+## Action Items
+`;
+
+const valid = (n: number | string) => VALID.replace('{n}', String(n));
+
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function repository(files: Record<string, string | Uint8Array>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'postmortem-faults-'));
+  temps.push(root);
+  // Readable by everyone, so the CLI can also run as an unprivileged user (see the permission test).
+  chmodSync(root, 0o755);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true, mode: 0o755 });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+async function checkJson(root: string, args: string[] = [], options: { uid?: number; gid?: number } = {}): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
+  const run = await check(root, ['--format', 'json', '--today', TODAY, ...args], options);
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
+}
+
+/** Messages as `path rule` strings, for comparing what the library and the CLI say. */
+const summary = (messages: readonly LintMessage[]) => messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.rule}`);
+
+// A credential-shaped value, assembled at run time so the repository holds no secret-looking literal.
+const AWS_KEY = ['AK', 'IA', 'Q3EGRU7ZK2XW5N4M'].join('');
+
+describe('10,000 postmortems, 5 of them bad', () => {
+  const bad: Record<string, { rule: string; edit: (text: string) => string | Uint8Array }> = {
+    'postmortems/f12/2025-06-10-incident-01234.mdx': { rule: 'frontmatter/invalid', edit: (t) => t.replace('severity: P2', 'severity: P9') },
+    'postmortems/f23/2025-06-10-incident-02345.mdx': { rule: 'mdx/disallowed-element', edit: (t) => t.replace('## Root Cause\n', '## Root Cause\n\n<script>alert(1)</script>\n') },
+    'postmortems/f45/2025-06-10-incident-04567.mdx': { rule: 'secrets/leak', edit: (t) => t.replace('no test covered API paths.', `no test covered API paths; the deploy log showed ${AWS_KEY}.`) },
+    'postmortems/f67/2025-06-10-incident-06789.mdx': {
+      rule: 'file/encoding',
+      edit: (t) => {
+        const bytes = new TextEncoder().encode(t);
+        const at = bytes.indexOf(0x41); // the first `A`
+        return new Uint8Array([...bytes.subarray(0, at), 0xe9, ...bytes.subarray(at)]);
+      },
+    },
+    'postmortems/f98/2025-06-10-incident-09876.mdx': { rule: 'sections/missing', edit: (t) => t.replace('## Business Impact\n\nAbout 4,800 merchants saw no rates during the window.\n\n', '') },
+  };
+
+  let root: string;
+  const files = 10_000;
+
+  test('one `checkRepository` run reports exactly the five bad files, each with its rule, and counts every file', { timeout: 600_000 }, async () => {
+    const contents: Record<string, string | Uint8Array> = {};
+    for (let i = 0; i < files; i++) {
+      const path = `postmortems/f${String(Math.floor(i / 100)).padStart(2, '0')}/2025-06-10-incident-${String(i).padStart(5, '0')}.mdx`;
+      const text = valid(i);
+      contents[path] = bad[path]?.edit(text) ?? text;
+    }
+    expect(Object.keys(bad).every((p) => p in contents)).toBe(true);
+    root = await repository(contents);
+
+    const started = performance.now();
+    const result = await checkRepository({ root, config, today: TODAY });
+    const seconds = (performance.now() - started) / 1000;
+    expect(result.fileCount).toBe(files);
+    const failing = Map.groupBy(result.messages.filter((m) => m.severity === 'error'), (m) => m.file);
+    expect([...failing.keys()].sort()).toEqual(Object.keys(bad).sort());
+    for (const [path, { rule }] of Object.entries(bad)) expect(failing.get(path)!.map((m) => m.rule)).toContain(rule);
+    expect(result.messages.filter((m) => m.severity === 'warning')).toEqual([]);
+    // Not an assertion on speed: printed so a slowdown is visible in the test log.
+    console.info(`checkRepository: ${files} files in ${seconds.toFixed(1)} s`);
+  });
+
+  test('the CLI says the same: exit 1, the five files, nothing else', { timeout: 600_000 }, async () => {
+    const { code, report, stderr } = await checkJson(root);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(report.files).toBe(files);
+    expect([...new Set(report.messages.map((m) => m.file))].sort()).toEqual(Object.keys(bad).sort());
+    expect(report.warnings).toBe(0);
+  });
+});
+
+describe('faults in the repository', () => {
+  const isRoot = process.getuid?.() === 0;
+  const nobody = { uid: 65534, gid: 65534 };
+
+  test('a duplicate id across folders: `id/duplicate` on both files, each naming the other', async () => {
+    const a = 'postmortems/a/2025-06-10-incident.mdx';
+    const b = 'postmortems/b/2025-06-10-incident.mdx';
+    const root = await repository({ [a]: valid(1), [b]: valid(2) });
+    const result = await checkRepository({ root, config, today: TODAY });
+    const dup = result.messages.filter((m) => m.rule === 'id/duplicate');
+    expect(dup.map((m) => [m.file, m.line, m.column, m.severity])).toEqual([
+      [a, 1, 1, 'error'],
+      [b, 1, 1, 'error'],
+    ]);
+    expect(dup[0]!.message).toContain(`\`${b}\``);
+    expect(dup[1]!.message).toContain(`\`${a}\``);
+    const cli = await checkJson(root);
+    expect(cli.code).toBe(1);
+    expect(summary(cli.report.messages)).toEqual(summary(result.messages));
+  });
+
+  test('bytes that are not UTF-8: `file/encoding` at the first bad byte, for Latin-1, UTF-16 and a BOM followed by garbage', async () => {
+    const latin1 = new TextEncoder().encode(valid(1).replace('38 minutes', '38 minutes\u0000'));
+    const at = latin1.indexOf(0);
+    latin1[at] = 0xe9; // `é` in Latin-1: line 21 (the summary line), after "…for 38 minutes"
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(new TextEncoder().encode('---\n')).flatMap((c) => [c, 0])]);
+    const bomThenBad = new Uint8Array([0xef, 0xbb, 0xbf, 0x2d, 0x2d, 0x2d, 0x0d, 0x0a, 0x61, 0xc3, 0x28]);
+    const root = await repository({
+      'postmortems/2025-06-10-latin1.mdx': latin1,
+      'postmortems/2025-06-10-utf16.mdx': utf16,
+      'postmortems/2025-06-10-bom.mdx': bomThenBad,
+    });
+    const result = await checkRepository({ root, config, today: TODAY });
+    const line = VALID.split('\n').findIndex((l) => l.includes('38 minutes')) + 1;
+    const column = VALID.split('\n')[line - 1]!.indexOf('38 minutes') + '38 minutes'.length + 1;
+    expect(summary(result.messages)).toEqual([
+      'postmortems/2025-06-10-bom.mdx:2:2 file/encoding',
+      `postmortems/2025-06-10-latin1.mdx:${line}:${column} file/encoding`,
+      'postmortems/2025-06-10-utf16.mdx:1:1 file/encoding',
+    ]);
+    expect(result.messages[0]!.message).toMatch(/^Unexpected bytes that are not UTF-8, expected a UTF-8 text file; /);
+    expect(result.fileCount).toBe(3);
+    const cli = await checkJson(root);
+    expect(cli.code).toBe(1);
+    expect(summary(cli.report.messages)).toEqual(summary(result.messages));
+  });
+
+  test('files that cannot be read: a named pipe (never opened, so no hang), a link to one, broken links, a link to itself', async () => {
+    const root = await repository({ 'postmortems/2025-06-10-good.mdx': valid(1) });
+    execFileSync('mkfifo', [join(root, 'postmortems/2025-06-10-pipe.mdx')]);
+    symlinkSync('2025-06-10-pipe.mdx', join(root, 'postmortems/2025-06-10-link-to-pipe.mdx'));
+    symlinkSync('gone.mdx', join(root, 'postmortems/2025-06-10-dangling.mdx'));
+    symlinkSync('2025-06-10-self.mdx', join(root, 'postmortems/2025-06-10-self.mdx'));
+    const result = await checkRepository({ root, config, today: TODAY });
+    expect(result.messages.map((m) => [m.file, m.rule, m.message.slice(0, m.message.indexOf(','))])).toEqual([
+      ['postmortems/2025-06-10-dangling.mdx', 'file/unreadable', 'Unexpected broken symbolic link (ENOENT)'],
+      ['postmortems/2025-06-10-link-to-pipe.mdx', 'file/unreadable', 'Unexpected named pipe (FIFO) where a postmortem should be'],
+      ['postmortems/2025-06-10-pipe.mdx', 'file/unreadable', 'Unexpected named pipe (FIFO) where a postmortem should be'],
+      ['postmortems/2025-06-10-self.mdx', 'file/unreadable', 'Unexpected broken symbolic link (ELOOP)'],
+    ]);
+    const cli = await checkJson(root);
+    expect(cli.code).toBe(1);
+    expect(summary(cli.report.messages)).toEqual(summary(result.messages));
+    // Named on the command line, the pipe is reported the same way, not read.
+    const one = await checkJson(root, ['postmortems/2025-06-10-pipe.mdx']);
+    expect(one.code).toBe(1);
+    expect(summary(one.report.messages)).toEqual(['postmortems/2025-06-10-pipe.mdx:1:1 file/unreadable']);
+  });
+
+  // Root reads any file whatever its mode, and the tests run as root in CI containers: the CLI then runs as `nobody`,
+  // for whom mode 000 is a real permission error. As another user, the library is checked directly too.
+  test('a file and a folder without read permission: `file/unreadable` (EACCES) for each, the rest still checked', async () => {
+    const root = await repository({
+      'postmortems/2025-06-10-good.mdx': valid(1),
+      'postmortems/2025-06-10-locked.mdx': valid(2),
+      'postmortems/locked/2025-06-10-inside.mdx': valid(3),
+    });
+    chmodSync(join(root, 'postmortems/2025-06-10-locked.mdx'), 0o000);
+    chmodSync(join(root, 'postmortems/locked'), 0o000);
+    try {
+      const expected = [
+        ['postmortems/2025-06-10-locked.mdx', 'file/unreadable', "Unexpected unreadable file (EACCES), expected read permission; fix the file's permissions"],
+        ['postmortems/locked', 'file/unreadable', 'Unexpected unreadable folder (EACCES), expected read permission; fix its permissions'],
+      ];
+      const cli = await checkJson(root, [], isRoot ? nobody : {});
+      expect(cli.stderr).toBe('');
+      expect(cli.code).toBe(1);
+      expect(cli.report.files).toBe(2);
+      expect(cli.report.messages.map((m) => [m.file, m.rule, m.message])).toEqual(expected);
+      if (!isRoot) {
+        const result = await checkRepository({ root, config, today: TODAY });
+        expect(result.messages.map((m) => [m.file, m.rule, m.message])).toEqual(expected);
+      }
+    } finally {
+      chmodSync(join(root, 'postmortems/locked'), 0o755);
+    }
+  });
+
+  test('symbolic-link loops under `postmortems/`: reported once, no hang, every real file checked once', async () => {
+    const root = await repository({ 'postmortems/2025/2025-06-10-good.mdx': valid(1), 'postmortems/2024/2024-06-10-other.mdx': valid(2).replaceAll('2025-06-10', '2024-06-10') });
+    symlinkSync('..', join(root, 'postmortems/2025/up'));
+    symlinkSync('../2024', join(root, 'postmortems/2025/again'));
+    symlinkSync('b', join(root, 'postmortems/a'));
+    symlinkSync('a', join(root, 'postmortems/b'));
+    const result = await checkRepository({ root, config, today: TODAY });
+    expect(result.fileCount).toBe(2);
+    expect(result.messages.map((m) => [m.file, m.rule, m.message.slice(0, m.message.indexOf(','))])).toEqual([
+      ['postmortems/2025/again', 'file/unreadable', 'Unexpected symbolic link loop'],
+      ['postmortems/2025/up', 'file/unreadable', 'Unexpected symbolic link loop'],
+      ['postmortems/a', 'file/unreadable', 'Unexpected broken symbolic link (ELOOP)'],
+      ['postmortems/b', 'file/unreadable', 'Unexpected broken symbolic link (ELOOP)'],
+    ]);
+    const cli = await checkJson(root);
+    expect(cli.code).toBe(1);
+    expect(cli.report.files).toBe(2);
+    expect(summary(cli.report.messages)).toEqual(summary(result.messages));
+  });
+
+  test('no `postmortems/` folder: exit 2 and a message that says where it looked and what to do', async () => {
+    const root = await repository({ 'README.md': '# Not a postmortem repository\n' });
+    const run = await check(root, ['--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('no `postmortems/` folder in');
+    expect(run.stderr).toContain('npm run new');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    // The library itself finds nothing rather than failing; callers decide (the CLI above exits 2).
+    const result = await checkRepository({ root, config, today: TODAY });
+    expect(result).toMatchObject({ fileCount: 0, messages: [] });
+  });
+
+  test('no git history (a source archive): check needs none, and "last updated" dates are absent rather than wrong', async () => {
+    const root = await repository({ 'postmortems/2025-06-10-good.mdx': valid(1) });
+    const cli = await checkJson(root);
+    expect(cli).toMatchObject({ code: 0, stderr: '', report: { files: 1, errors: 0, warnings: 0 } });
+    expect(lastCommitDates(root)).toBeUndefined();
+  });
+});
