@@ -5,21 +5,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../core/config.ts';
 import { FORMATS, formatGithub, formatJson, formatText, type Format } from '../core/format/index.ts';
-import { loadConfig } from '../core/load-config.ts';
+import { loadCliConfig, type CliIo } from './common.ts';
 import { countLevels } from '../core/messages.ts';
 import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { rules } from '../core/rules/index.ts';
 import { isIsoDate } from '../core/utils/time.ts';
-
-export interface CliIo {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  isTTY: boolean;
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 const HELP = `Usage: npm run check -- [options] [<file|dir>...]
 
@@ -81,13 +72,8 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr(`check: no \`${POSTMORTEMS_DIR}/\` folder in ${io.cwd}; run from the repository root, or create it with \`npm run new\``);
     return 2;
   }
-  let config;
-  try {
-    config = await loadConfig(io.cwd);
-  } catch (error) {
-    io.stderr(error instanceof ConfigError ? error.message : `check: could not load postmortems.config.ts: ${(error as Error).message}`);
-    return 2;
-  }
+  const config = await loadCliConfig('check', io);
+  if (!config) return 2;
   const result = await checkRepository({
     root: io.cwd,
     config,
@@ -100,3 +86,5 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   const { errors, warnings } = countLevels(result.messages);
   return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
 }
+
+export type { CliIo };

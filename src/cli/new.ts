@@ -15,13 +15,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ConfigError, type PostmortemConfig } from '../core/config.ts';
-import { loadConfig } from '../core/load-config.ts';
+import type { PostmortemConfig } from '../core/config.ts';
 import { idFromPath } from '../core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { slugify } from '../core/utils/text.ts';
 import { isIsoDateTimeWithOffset, localDate } from '../core/utils/time.ts';
-import type { CliIo } from './check.ts';
+import { loadCliConfig, type CliIo } from './common.ts';
 import { scaffold, type ScaffoldInput } from './scaffold.ts';
 
 export interface NewIo extends CliIo {
@@ -142,13 +141,8 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
     return 0;
   }
 
-  let config: PostmortemConfig;
-  try {
-    config = await loadConfig(io.cwd);
-  } catch (error) {
-    io.stderr(error instanceof ConfigError ? error.message : `new: could not load postmortems.config.ts: ${(error as Error).message}`);
-    return 2;
-  }
+  const config = await loadCliConfig('new', io);
+  if (!config) return 2;
 
   const given = {
     title: values.title?.trim(),

@@ -10,13 +10,12 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, type PostmortemConfig } from '../core/config.ts';
+import type { PostmortemConfig } from '../core/config.ts';
 import type { ActionItem, Frontmatter } from '../core/frontmatter-schema.ts';
-import { loadConfig } from '../core/load-config.ts';
 import { checkRepository } from '../core/repository.ts';
 import { isOverdue } from '../core/utils/incident.ts';
 import { isIsoDate, todayIso } from '../core/utils/time.ts';
-import type { CliIo } from './check.ts';
+import { loadCliConfig, type CliIo } from './common.ts';
 
 /** First line of the report: lets the workflow (and people) recognise the issue body. */
 export const REPORT_MARKER = '<!-- postmortems:overdue-action-items -->';
@@ -185,13 +184,8 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo): Prom
     io.stderr(`report:overdue: Unexpected site address \`${baseUrl}\`, expected an http(s) URL such as \`https://acme.github.io/postmortems\``);
     return 2;
   }
-  let config: PostmortemConfig;
-  try {
-    config = await loadConfig(io.cwd);
-  } catch (error) {
-    io.stderr(error instanceof ConfigError ? error.message : `report:overdue: could not load postmortems.config.ts: ${(error as Error).message}`);
-    return 2;
-  }
+  const config = await loadCliConfig('report:overdue', io);
+  if (!config) return 2;
   const today = values.today ?? todayIso();
   const result = await checkRepository({ root: io.cwd, config, today });
   const report = collectOverdue(

@@ -12,10 +12,9 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'astro/zod';
-import { ConfigError, type PostmortemConfig } from '../core/config.ts';
+import type { PostmortemConfig } from '../core/config.ts';
 import { frontmatterSchema } from '../core/frontmatter-schema.ts';
-import { loadConfig } from '../core/load-config.ts';
-import type { CliIo } from './check.ts';
+import { loadCliConfig, type CliIo } from './common.ts';
 
 export const SCHEMA_FILE = 'schema/frontmatter.schema.json';
 
@@ -108,13 +107,8 @@ export async function runSchema(argv: readonly string[], io: CliIo): Promise<num
     io.stdout(HELP);
     return 0;
   }
-  let config: PostmortemConfig;
-  try {
-    config = await loadConfig(io.cwd);
-  } catch (error) {
-    io.stderr(error instanceof ConfigError ? error.message : `schema: could not load postmortems.config.ts: ${(error as Error).message}`);
-    return 2;
-  }
+  const config = await loadCliConfig('schema', io);
+  if (!config) return 2;
   const text = serializeSchema(frontmatterJsonSchema(config));
   const file = resolve(io.cwd, SCHEMA_FILE);
   const current = await readFile(file, 'utf8').catch(() => undefined);
