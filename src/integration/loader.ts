@@ -11,6 +11,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { relative, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
+import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile } from '../core/repository.ts';
@@ -87,11 +88,17 @@ function bodyOffset(source: string): number {
 function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void {
   const watcher = ctx.watcher!;
   const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
+  // The files that exist only change on add/unlink events: an edit reuses the last walk of the folder
+  // (a walk of thousands of files costs a few hundred ms on the dev server's busy event loop).
+  let known: Promise<RepositoryIndex> | undefined;
+  const forget = (abs: string) => {
+    if (abs.startsWith(dir) || `${abs}${sep}` === dir) known = undefined;
+  };
   const onChange = async (abs: string) => {
     if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
     const path = relative(root, abs).split(sep).join('/');
-    const all = await findPostmortems(root, POSTMORTEMS_DIR);
-    const result = await checkOne(root, path, config, indexRepository(all.files));
+    known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
+    const result = await checkOne(root, path, config, await known);
     const checked = 'rule' in result ? undefined : result;
     const messages: LintMessage[] = checked ? [...checked.messages] : [result as LintMessage];
     messages.sort(compareMessages);
@@ -106,8 +113,14 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void
   };
   watcher.add(dir);
   watcher.on('change', onChange);
-  watcher.on('add', onChange);
+  watcher.on('add', (abs: string) => {
+    forget(abs);
+    return onChange(abs);
+  });
+  watcher.on('addDir', forget);
+  watcher.on('unlinkDir', forget);
   watcher.on('unlink', (abs: string) => {
+    forget(abs);
     if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
     ctx.store.delete(abs.slice(abs.lastIndexOf(sep) + 1).replace(/\.mdx$/, ''));
   });
