@@ -16,65 +16,11 @@ import type { LintMessage } from '../../src/core/messages.ts';
 import { checkRepository } from '../../src/core/repository.ts';
 import { lastCommitDates } from '../../src/core/utils/git-history.ts';
 import { check, type JsonReport } from './cli.ts';
+import { TODAY, validPostmortem } from './postmortem.ts';
 
-const TODAY = '2026-01-15';
 const config = resolveConfig({});
-
-/** A short postmortem that passes every rule on `TODAY`; `{n}` is replaced by a number. */
-const VALID = `---
-title: "Checkout rates failed after cache rule change {n}"
-severity: P2
-status: published
-incident:
-  started: 2025-06-10T14:03:00Z
-  resolved: 2025-06-10T15:20:00Z
-services:
-  - checkout-api
-authors:
-  - Platform SRE
-actionItems:
-  - title: "Canary CDN changes in one region first"
-    owner: platform-sre
-    due: 2025-07-18
-    status: done
----
-
-## Executive Summary
-
-A cache rule matched API paths, and checkout showed no shipping rates for 38 minutes.
-
-## Business Impact
-
-About 4,800 merchants saw no rates during the window.
-
-## Root Cause
-
-The path pattern was broader than intended, and no test covered API paths.
-
-## Timeline
-
-- 14:03 the change is applied
-- 14:06 an alert fires on 401 responses
-- 15:20 the service is back to normal
-
-## Lessons Learned
-
-### What went well
-
-The alert on 401 responses paged the on-call engineer within three minutes.
-
-### What went wrong
-
-Rollback of the CDN configuration took half an hour.
-
-### Where we got lucky
-
-The change went out at a quiet hour.
-
-## Action Items
-`;
-
-const valid = (n: number | string) => VALID.replace('{n}', String(n));
+const VALID = validPostmortem('{n}');
+const valid = (n: number | string) => validPostmortem(n);
 
 const temps: string[] = [];
 afterAll(async () => {

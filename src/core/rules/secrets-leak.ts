@@ -19,7 +19,7 @@ interface SecretShape {
   /** Global, with indices (`d`); group `secret`, when present, is the part to point at and mask. */
   pattern: RegExp;
   /** How many leading characters of the secret the message may show (a fixed, public prefix such as `ghp_`). */
-  shown: number;
+  shown: number | ((secret: string) => number);
   /** Rejects look-alikes (documentation examples, masked values, placeholders) that match the shape. */
   accept?: (secret: string, match: RegExpExecArray, source: string) => boolean;
 }
@@ -75,7 +75,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     name: 'GitHub token',
     pattern: /(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/dg,
-    shown: 4,
+    shown: (s) => (s.startsWith('github_pat_') ? 11 : 4),
     accept: (s) => !looksFake(s.slice(s.indexOf('_') + 1)),
   },
   {
@@ -169,8 +169,9 @@ export function findSecrets(source: string): Finding[] {
 /** The value as the message shows it: its public prefix and context at most, never the secret itself. */
 function masked(f: Finding): string {
   // A `-----BEGIN … PRIVATE KEY-----` line is no secret; the key material after it is.
-  if (f.secret.length <= f.shape.shown) return f.secret;
-  const prefix = f.secret.slice(0, Math.min(f.shape.shown, Math.floor(f.secret.length / 3)));
+  const shown = typeof f.shape.shown === 'number' ? f.shape.shown : f.shape.shown(f.secret);
+  if (f.secret.length <= shown) return f.secret;
+  const prefix = f.secret.slice(0, Math.min(shown, Math.floor(f.secret.length / 3)));
   return `${f.before.slice(-60)}${prefix}…${f.after.slice(0, 60)}`;
 }
 
