@@ -61,12 +61,18 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
   for (const rule of rules) {
     const level = config.rules[rule.id] ?? rule.level;
     if (level === 'off') continue;
-    rule.check({
-      ...ctx,
-      report(point, message) {
-        messages.push({ file: file.path, line: point?.line ?? 1, column: point?.column ?? 1, rule: rule.id, severity: level, message });
-      },
-    });
+    try {
+      rule.check({
+        ...ctx,
+        report(point, message) {
+          messages.push({ file: file.path, line: point?.line ?? 1, column: point?.column ?? 1, rule: rule.id, severity: level, message });
+        },
+      });
+    } catch (error) {
+      // No input may take the whole run down: the file fails, with the reason, and the other rules and files are still checked.
+      const reason = error instanceof Error ? error.message : String(error);
+      messages.push({ file: file.path, line: 1, column: 1, rule: rule.id, severity: 'error', message: `Unexpected internal error in \`${rule.id}\` (${reason.split('\n')[0]!.slice(0, 200)}), expected the rule to check this file; please report it with the file attached` });
+    }
   }
   return { messages, data };
 }

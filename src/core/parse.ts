@@ -131,7 +131,8 @@ function parseFrontmatter(source: string, lines: LineIndex): ParsedFrontmatter {
   const yamlText = match[1] ?? '';
   const yamlOffset = source.indexOf('\n') + 1;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core' });
+  // `logLevel: 'error'`: a YAML warning (such as a list used as a key) goes to stderr otherwise; the schema reports what is wrong.
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', logLevel: 'error' });
   const at = (offset: number | undefined): Point => lines.point(yamlOffset + Math.max(0, offset ?? 0));
   const errors = doc.errors.map((err) => ({ point: at(err.pos[0]), reason: err.message.split('\n')[0]! }));
   let data: unknown;

@@ -13,7 +13,11 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig } from '../../src/core/config.ts';
 import type { LintMessage } from '../../src/core/messages.ts';
-import { checkRepository } from '../../src/core/repository.ts';
+import { lintFile } from '../../src/core/lint.ts';
+import { parsePostmortem } from '../../src/core/parse.ts';
+import { checkRepository, indexRepository } from '../../src/core/repository.ts';
+import type { Rule } from '../../src/core/rule.ts';
+import { rules } from '../../src/core/rules/index.ts';
 import { lastCommitDates } from '../../src/core/utils/git-history.ts';
 import { check, type JsonReport } from './cli.ts';
 import { TODAY, validPostmortem } from './postmortem.ts';
@@ -237,5 +241,28 @@ describe('faults in the repository', () => {
     const cli = await checkJson(root);
     expect(cli).toMatchObject({ code: 0, stderr: '', report: { files: 1, errors: 0, warnings: 0 } });
     expect(lastCommitDates(root)).toBeUndefined();
+  });
+
+  test('a rule that throws on some input: that file fails with the rule id and the reason, every other rule still runs', () => {
+    const broken: Rule = {
+      id: 'test/broken',
+      level: 'warning',
+      description: 'Throws, like a rule with a bug would.',
+      check() {
+        throw new TypeError("Cannot read properties of undefined (reading 'x')");
+      },
+    };
+    (rules as Rule[]).push(broken);
+    try {
+      const path = 'postmortems/2025-06-10-incident.mdx';
+      const { messages } = lintFile(parsePostmortem(path, valid(1).replace('severity: P2', 'severity: P9')), { config, repository: indexRepository([path]), today: TODAY });
+      expect(messages.map((m) => [m.rule, m.severity, m.line, m.column])).toEqual([
+        ['frontmatter/invalid', 'error', 3, 11],
+        ['test/broken', 'error', 1, 1],
+      ]);
+      expect(messages[1]!.message).toBe("Unexpected internal error in `test/broken` (Cannot read properties of undefined (reading 'x')), expected the rule to check this file; please report it with the file attached");
+    } finally {
+      (rules as Rule[]).pop();
+    }
   });
 });

@@ -82,6 +82,8 @@ describe('`check --format json` on a repository of mutated files', () => {
     });
     // A BOM before bytes that are not UTF-8, and a file that is only bytes.
     files['postmortems/2025-01-01-only-bytes.mdx'] = new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
+    // A YAML list used as a key: the YAML library warned on stderr about it (now reported as an unknown field only).
+    files['postmortems/2025-01-02-complex-key.mdx'] = new TextEncoder().encode('---\n? [a, b]\n: 1\n---\n');
     const root = await makeRepository(files);
 
     const run = await check(root, ['--format', 'json', '--today', '2026-01-15']);
