@@ -23,6 +23,7 @@ const pages: [string, string][] = [
   ['stats', 'stats/'],
   ['search', 'search/?q=certificate'],
   ['404', 'no-such-page/'],
+  ['search-dialog', 'postmortems/'],
 ];
 const TILE = 1100;
 mkdirSync(out, { recursive: true });
@@ -34,6 +35,11 @@ for (const scheme of ['light', 'dark'] as const) {
     for (const [name, path] of pages) {
       if (only && !name.includes(only)) continue;
       await page.goto(new URL(path, base).href, { waitUntil: 'networkidle' });
+      if (name === 'search-dialog') {
+        await page.keyboard.press('/');
+        await page.locator('[data-search-dialog] input[type="search"]').fill('database');
+        await page.locator('[data-search-dialog] .search-result').first().waitFor();
+      }
       // Tiles of one screen height each, readable when viewed one by one.
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       for (let y = 0, i = 1; y < height; y += TILE, i++) {

@@ -3,6 +3,7 @@
  * selects, results with title, date, severity and excerpt). Loaded only when
  * search is opened, so pages do not pay for it up front.
  */
+import { STATUS_LABEL } from '../format.ts';
 
 interface PagefindResultData {
   url: string;
@@ -108,7 +109,7 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
     const meta = el('div', { className: 'meta-line' });
     if (severity) meta.append(el('span', { className: `badge sev sev-${rank}` }, severity));
     if (data.meta.date) meta.append(el('time', { dateTime: data.meta.date }, data.meta.date));
-    if (data.meta.status && data.meta.status !== 'published') meta.append(el('span', { className: 'badge status' }, data.meta.status));
+    if (data.meta.status && data.meta.status !== 'published') meta.append(el('span', { className: `badge status status-${data.meta.status}` }, STATUS_LABEL[data.meta.status] ?? data.meta.status));
     const excerpt = el('p', { className: 'search-excerpt' });
     // Pagefind escapes the page text and only adds <mark> around matches.
     excerpt.innerHTML = data.excerpt;
