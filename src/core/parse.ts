@@ -110,7 +110,7 @@ function describeSyntaxError(error: unknown, source: string, lines: LineIndex): 
 function openingBefore(source: string, offset: number, opener: '<' | '{'): number | undefined {
   let at = source.lastIndexOf(opener, offset - 1);
   // Each try parses the text before `at`: bound the characters re-parsed, so a large file costs a few parses at most.
-  let budget = 1_000_000;
+  let budget = 500_000;
   for (let tries = 0; at >= 0 && tries < 20 && budget > 0; tries++, budget -= at, at = source.lastIndexOf(opener, at - 1)) {
     try {
       parseMdx(source.slice(0, at));

@@ -231,6 +231,9 @@ export function worstCases(sample: string): Record<string, string> {
     'tight list of formatted items filling the file': fill(sample + '\n\n', '- **a** [b](https://example.com) *d*\n', inside),
     'unclosed tag at the end of a large file': fill(sample, body, inside - 100) + '\n<abbr title="' + '<'.repeat(30) + '\n',
     'unclosed expression at the end of a large file': fill(sample, body, inside - 100) + '\n' + '{'.repeat(30) + '\n',
+    // Locating the opening of an unclosed tag re-parses the text before each earlier `<`: the slowest shape, many times over.
+    'unclosed attribute full of `<` after a list filling the file': fill(sample + '\n\n', '- **a** [b](https://example.com) *d*\n', inside - 300) + '\n<abbr title="' + '<'.repeat(30) + '\n',
+    'unterminated frontmatter in a 4 MB file': '---\ntitle: x\n' + 'a: b\n'.repeat(800_000),
     'deep YAML flow collections': '---\ntitle: ' + '['.repeat(5_000) + ']'.repeat(5_000) + '\n---\n' + body,
     'deep YAML block nesting': '---\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n---\n' + body,
     'YAML alias expansion (billion laughs)': '---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n' + body,
