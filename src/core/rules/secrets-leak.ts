@@ -8,10 +8,11 @@ import { code } from '../rule.ts';
  * Every shape is anchored on a provider's fixed prefix or structure, so hashes,
  * UUIDs and ordinary prose do not fire; look-alikes from documentation
  * (`AKIAIOSFODNN7EXAMPLE`), masked values (`****`, `${PASSWORD}`) and
- * placeholders are accepted. Each pattern starts with a negative look-behind
- * on its own leading character class instead of `\b`, so a match attempt can
- * only begin where a run of those characters begins: scanning stays linear on
- * hostile input such as `eyJ-eyJ-eyJ-…` (no ReDoS).
+ * placeholders are accepted. A pattern that starts with a character class
+ * starts with a negative look-behind on that class instead of `\b`, so a
+ * match attempt can only begin where a run of those characters begins, and
+ * the others start with a fixed literal: scanning stays linear on hostile
+ * input such as `eyJ-eyJ-eyJ-…` or `a.a.a.…` (no ReDoS).
  */
 
 interface SecretShape {
