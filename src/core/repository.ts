@@ -13,6 +13,7 @@ import type { Frontmatter } from './frontmatter-schema.ts';
 import { lintFile } from './lint.ts';
 import { compareMessages, type LintMessage } from './messages.ts';
 import { idFromPath, parsePostmortem } from './parse.ts';
+import { PARSE_LIMITS } from './parse-limits.ts';
 import type { RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 
@@ -120,6 +121,9 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Files larger than this are reported without being decoded or scanned (the parser takes at most `PARSE_LIMITS.characters`). */
+export const MAX_CHECKED_BYTES = 4 * 1024 * 1024;
+
 export interface LoadedFile {
   path: string;
   text?: string;
@@ -135,6 +139,11 @@ export async function readPostmortem(root: string, path: string): Promise<Loaded
     bytes = readFileSync(resolve(root, path));
   } catch (error) {
     return { path, problem: fileProblem(path, 'file/unreadable', `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`) };
+  }
+  if (bytes.length > MAX_CHECKED_BYTES) {
+    // Far beyond the parse limit: not decoded or scanned at all, so even a huge file costs no more than reading it.
+    const size = `${(bytes.length / 1024 / 1024).toFixed(1)} MB`;
+    return { path, problem: fileProblem(path, 'mdx/syntax', `Unexpected file of ${size}, expected a postmortem of at most ${PARSE_LIMITS.characters.toLocaleString('en-US')} characters (files over ${MAX_CHECKED_BYTES / 1024 / 1024} MB are not checked further); move long logs and data into files beside the postmortem and link to them`) };
   }
   try {
     return { path, text: utf8.decode(bytes) };

@@ -236,6 +236,32 @@ describe('faults in the repository', () => {
     expect(result).toMatchObject({ fileCount: 0, messages: [] });
   });
 
+  test('a file too large to check (over 4 MB): reported from its size alone, without decoding or scanning it', async () => {
+    const big = validPostmortem(1) + `\n${'Log line with nothing secret in it.\n'.repeat(130_000)}`;
+    const root = await repository({ 'postmortems/2025-06-10-huge.mdx': big, 'postmortems/2025-06-10-big.mdx': big.slice(0, 200_000) });
+    const result = await checkRepository({ root, config, today: TODAY });
+    const before = big.slice(0, 131_072).split('\n');
+    expect(result.messages.map((m) => [m.file, m.rule, m.line, m.column, m.message])).toEqual([
+      [
+        'postmortems/2025-06-10-big.mdx',
+        'mdx/syntax',
+        before.length,
+        before.at(-1)!.length + 1,
+        'Unexpected text beyond 131,072 characters (the file has 200,000), expected a postmortem of at most 131,072 characters; move long logs and data into files beside the postmortem and link to them',
+      ],
+      [
+        'postmortems/2025-06-10-huge.mdx',
+        'mdx/syntax',
+        1,
+        1,
+        'Unexpected file of 4.5 MB, expected a postmortem of at most 131,072 characters (files over 4 MB are not checked further); move long logs and data into files beside the postmortem and link to them',
+      ],
+    ]);
+    const cli = await checkJson(root);
+    expect(cli.code).toBe(1);
+    expect(summary(cli.report.messages)).toEqual(summary(result.messages));
+  });
+
   test('no git history (a source archive): check needs none, and "last updated" dates are absent rather than wrong', async () => {
     const root = await repository({ 'postmortems/2025-06-10-good.mdx': valid(1) });
     const cli = await checkJson(root);

@@ -142,6 +142,9 @@ function nestedList(depth: number, style: Extract<Mutation, { kind: 'nested-list
   return Array.from({ length: lines }, () => one(depth)).join('\n');
 }
 
+/** Generated inputs stay below this size (a few times `MAX_CHECKED_BYTES`, so both sides of that limit are tried). */
+export const MAX_INPUT = 12_000_000;
+
 export function applyMutation(text: string, m: Mutation): string {
   const lines = text.split('\n');
   switch (m.kind) {
@@ -197,8 +200,12 @@ export function applyMutation(text: string, m: Mutation): string {
       return lines.join('\n');
     }
     case 'huge': {
+      // Composed `huge` mutations would multiply: keep each input under MAX_INPUT characters.
       const body = text.indexOf('\n## ');
-      return body === -1 ? text.repeat(m.times) : text + text.slice(body).repeat(m.times);
+      const unit = body === -1 ? text : text.slice(body);
+      const times = Math.min(m.times, Math.floor((MAX_INPUT - text.length) / Math.max(1, unit.length)));
+      if (times <= 0) return text;
+      return body === -1 ? text.repeat(times) : text + unit.repeat(times);
     }
   }
 }
