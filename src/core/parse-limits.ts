@@ -21,7 +21,7 @@ export const PARSE_LIMITS = {
   characters: 128 * 1024,
   /** Containers (list items, `>` quotes) open on one line; two columns of indentation count as one level. */
   depth: 16,
-  /** Nesting in the whole file: for each line that opens a list item or quote inside another, its depth minus one, summed. */
+  /** Nesting in the whole file: for each line with a list item (or an indented quote) inside another container, its depth minus one, summed. */
   nesting: 1_000,
   /** For a block of lines that may be one paragraph: closers (`*`, `_`, `]`) times markup characters and lines. */
   paragraphWork: 10_000_000,
@@ -76,6 +76,7 @@ export function checkParseLimits(source: string, from = 0): LimitProblem | undef
     const lineStart = i;
     // The container prefix: `>` and list markers, with the whitespace around them.
     let markers = 0;
+    let listMarkers = 0;
     let whitespace = 0;
     /** A bullet (`-`, `*`, `+`) indented at most 3 columns, first on the line: it always ends the paragraph before it. */
     let bullet = false;
@@ -86,6 +87,7 @@ export function checkParseLimits(source: string, from = 0): LimitProblem | undef
         c = source.charCodeAt(++i);
       }
       if (c === 0x3e) {
+        if (markers === 0 && whitespace > 0) listMarkers++; // an indented quote: inside a list item
         markers++;
         i++;
         continue;
@@ -101,6 +103,7 @@ export function checkParseLimits(source: string, from = 0): LimitProblem | undef
       if (j > i && (j >= end || after === SPACE || after === TAB || after === LF || after === CR)) {
         if (markers === 0 && whitespace <= 3 && j === i + 1) bullet = true;
         markers++;
+        listMarkers++;
         i = j;
         continue;
       }
@@ -137,7 +140,8 @@ export function checkParseLimits(source: string, from = 0): LimitProblem | undef
           message: `Unexpected list or quote nested ${n(depth)} levels deep, expected at most ${maxDepth} (two spaces of indentation count as one level); flatten the list, or put indented text in a fenced code block`,
         };
       }
-      if (depth >= 2) nesting += depth - 1;
+      // Lines of a quote (`> > text`) continue cheaply; list items, and quotes inside them, are what costs.
+      if (depth >= 2 && listMarkers > 0) nesting += depth - 1;
       if (nesting > maxNesting) {
         return {
           offset: lineStart,
