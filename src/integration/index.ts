@@ -5,7 +5,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { resolveConfig, type PostmortemConfigInput } from '../core/config.ts';
-import { buildSearchIndex, startSearchFeed } from './pagefind/index.ts';
+import { buildSearchIndex } from './pagefind/index.ts';
 
 export interface IntegrationOptions {
   /** Skip the Pagefind index (benchmarks of a bare build). */
@@ -15,22 +15,13 @@ export interface IntegrationOptions {
 export default function postmortems(config: PostmortemConfigInput = {}, options: IntegrationOptions = {}): AstroIntegration {
   // Validate early so a bad config fails before any page is built.
   resolveConfig(config);
-  let base = '/';
   return {
     name: 'postmortems',
     hooks: {
       // Scripts stay in files, never inlined, so a strict Content-Security-Policy
       // needs no hash but the theme bootstrap's.
-      'astro:config:setup': ({ updateConfig, command, addMiddleware, config: astroConfig }) => {
+      'astro:config:setup': ({ updateConfig }) => {
         updateConfig({ vite: { build: { assetsInlineLimit: (file: string) => (file.endsWith('.js') ? false : undefined) } } });
-        // Search pages are indexed while the build renders them (see pagefind/index.ts).
-        if (command === 'build' && options.search !== false) {
-          base = astroConfig.base;
-          addMiddleware({ entrypoint: new URL('./pagefind/middleware.ts', import.meta.url), order: 'post' });
-        }
-      },
-      'astro:build:start': async () => {
-        if (options.search !== false) await startSearchFeed(base);
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (options.search !== false) await buildSearchIndex(dir, logger);
