@@ -45,6 +45,11 @@ export interface ParsedFrontmatter {
 
 const FRONTMATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
+/** Length of the opening `---` frontmatter block (0 when there is none): where the body starts. */
+export function frontmatterLength(source: string): number {
+  return FRONTMATTER.exec(source)?.[0].length ?? 0;
+}
+
 const mdxExtensions = [mdxjs(), frontmatter(['yaml'])];
 const mdastExtensions = [mdxFromMarkdown(), frontmatterFromMarkdown(['yaml'])];
 
@@ -61,7 +66,7 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
   // Shapes the parser is slow on are refused before parsing, so one file takes bounded time (see parse-limits.ts).
-  const limit = checkParseLimits(source, FRONTMATTER.exec(source)?.[0].length ?? 0);
+  const limit = checkParseLimits(source, frontmatterLength(source));
   if (limit) {
     syntaxError = { point: lines.point(limit.offset), reason: limit.message, message: limit.message };
   } else {

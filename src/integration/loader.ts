@@ -13,6 +13,7 @@ import { relative, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
+import { frontmatterLength } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
@@ -35,7 +36,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       logMessages(ctx, result.messages);
       const keep = new Set<string>();
       for (const checked of result.checked) {
-        if (await store(ctx, root, checked)) keep.add(checked.id);
+        if (await store(ctx, checked)) keep.add(checked.id);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
       if (ctx.watcher) watch(ctx, root, config);
@@ -63,25 +64,19 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
 }
 
 /** Stores a file that has no error; returns whether it was stored. */
-async function store(ctx: LoaderContext, root: string, checked: CheckedFile): Promise<boolean> {
+async function store(ctx: LoaderContext, checked: CheckedFile): Promise<boolean> {
   const { id, path, source, data, messages } = checked;
   if (!data || messages.some((m) => m.severity === 'error')) return false;
   const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
   ctx.store.set({
     id,
     data: parsed,
-    body: source.slice(bodyOffset(source)),
+    body: source.slice(frontmatterLength(source)),
     filePath: path,
     digest: ctx.generateDigest(source),
     deferredRender: true,
   });
-  void root;
   return true;
-}
-
-function bodyOffset(source: string): number {
-  const m = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(source);
-  return m ? m[0].length : 0;
 }
 
 /** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
@@ -104,7 +99,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void
     messages.sort(compareMessages);
     logMessages(ctx, messages);
     const id = path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, '');
-    if (!checked || !(await store(ctx, root, checked))) {
+    if (!checked || !(await store(ctx, checked))) {
       ctx.store.delete(id);
       ctx.logger.error(`${path} is left out of the site until its errors are fixed.`);
     } else {
