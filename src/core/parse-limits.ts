@@ -2,12 +2,17 @@
  * Bounds on what the MDX parser is given, so checking one file takes bounded
  * time whatever its bytes.
  *
- * micromark is linear on ordinary text but superlinear on a few shapes that no
- * postmortem needs: many list items or quotes nested inside other containers
- * (about quadratic in their number, across the whole file), containers nested
- * hundreds of levels deep on one line, and long runs of emphasis or link
- * closers (`*`, `_`, `]`) in one paragraph (quadratic in the paragraph). A
- * 40 kB file of `- x` / `  - y` pairs takes seconds, a few hundred kB minutes.
+ * MDX parsers are linear on ordinary text but superlinear on a few shapes that
+ * no postmortem needs. The parser used now (satteri, the one Astro renders
+ * with; see parse-mdx.ts for why it never parses JavaScript here) is quadratic
+ * in the number of JSX tags (`<b>` repeated over 128 kB takes 1–8 s; each open
+ * one costs a scan of the text after it) and in a few long-paragraph shapes
+ * (`[http://x.y` or `x_` repeated: 1–2 s at 128 kB, under 1 s at 64 kB), so
+ * files are capped at 64 kB and 1,000 `<`. The JavaScript parser used before
+ * (micromark) was quadratic on many list items or quotes nested inside other
+ * containers, on containers nested hundreds of levels deep on one line, and on
+ * long runs of emphasis or link closers (`*`, `_`, `]`) in one paragraph; those
+ * limits stay, so the files refused do not depend on the parser.
  *
  * One linear pass over the lines measures those shapes, conservatively (it
  * does not know about code fences, so it may count more than the parser would
@@ -17,8 +22,8 @@
  */
 
 export const PARSE_LIMITS = {
-  /** Characters in the file: more than ten times a long postmortem. */
-  characters: 128 * 1024,
+  /** Characters in the file: about five times a long postmortem. */
+  characters: 64 * 1024,
   /** Containers (list items, `>` quotes) open on one line; two columns of indentation count as one level. */
   depth: 16,
   /** Nesting in the whole file: for each line with a list item (or an indented quote) inside another container, its depth minus one, summed. */
@@ -27,6 +32,8 @@ export const PARSE_LIMITS = {
   paragraphWork: 10_000_000,
   /** The same, summed over the file. */
   inlineWork: 50_000_000,
+  /** `<` characters after the frontmatter, code included: each may start a JSX tag. */
+  angles: 1_000,
 } as const;
 
 export interface LimitProblem {
@@ -58,7 +65,7 @@ function isMarkup(c: number): boolean {
 
 /** The first limit `source` exceeds, or `undefined`. `from` is where the body starts (after the frontmatter). */
 export function checkParseLimits(source: string, from = 0): LimitProblem | undefined {
-  const { characters, depth: maxDepth, nesting: maxNesting, paragraphWork: maxParagraph, inlineWork: maxWork } = PARSE_LIMITS;
+  const { characters, depth: maxDepth, nesting: maxNesting, paragraphWork: maxParagraph, inlineWork: maxWork, angles: maxAngles } = PARSE_LIMITS;
   if (source.length > characters) {
     return {
       offset: characters,
@@ -66,6 +73,7 @@ export function checkParseLimits(source: string, from = 0): LimitProblem | undef
     };
   }
   let nesting = 0;
+  let angles = 0;
   let work = 0;
   let closers = 0;
   let markup = 0;
@@ -126,6 +134,12 @@ export function checkParseLimits(source: string, from = 0): LimitProblem | undef
         break;
       }
       if (c !== SPACE && c !== TAB) blank = false;
+      if (c === 0x3c && ++angles > maxAngles) {
+        return {
+          offset: i,
+          message: `Unexpected \`<\` number ${n(angles)}, expected at most ${n(maxAngles)} in a postmortem (parsing slows down with the square of their number); write a literal \`<\` as \`\\<\`, and move long code, markup or logs into a file beside the postmortem`,
+        };
+      }
       if (isMarkup(c)) {
         markup++;
         if (c === 0x2a || c === 0x5d || (c === 0x5f && !isAlnum(source.charCodeAt(i + 1)))) closers++;

@@ -4,13 +4,9 @@
  * this result; nothing in the file is ever evaluated.
  */
 import type { Root } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { mdxFromMarkdown } from 'mdast-util-mdx';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { mdxjs } from 'micromark-extension-mdxjs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { checkParseLimits } from './parse-limits.ts';
+import { parseMdx, type MdxCode } from './parse-mdx.ts';
 import { LineIndex, type Point } from './utils/lines.ts';
 
 export interface ParsedFile {
@@ -26,6 +22,8 @@ export interface ParsedFile {
   tree: Root | null;
   /** `message`, when set, is the whole sentence to report (a parse limit rather than a syntax error). */
   syntaxError: { point: Point; reason: string; message?: string } | null;
+  /** Where MDX would read JavaScript (`{…}`, `import`/`export`); never parsed, never run. */
+  mdxCode: MdxCode[];
 }
 
 export interface ParsedFrontmatter {
@@ -50,8 +48,6 @@ export function frontmatterLength(source: string): number {
   return FRONTMATTER.exec(source)?.[0].length ?? 0;
 }
 
-const mdxExtensions = [mdxjs(), frontmatter(['yaml'])];
-const mdastExtensions = [mdxFromMarkdown(), frontmatterFromMarkdown(['yaml'])];
 
 /** Files are assumed to live under the repository root; `id` drops folders and `.mdx`. */
 export function idFromPath(path: string): string {
@@ -65,66 +61,16 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   const fm = parseFrontmatter(source, lines);
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
+  let mdxCode: MdxCode[] = [];
+  const body = frontmatterLength(source);
   // Shapes the parser is slow on are refused before parsing, so one file takes bounded time (see parse-limits.ts).
-  const limit = checkParseLimits(source, frontmatterLength(source));
+  const limit = checkParseLimits(source, body);
   if (limit) {
     syntaxError = { point: lines.point(limit.offset), reason: limit.message, message: limit.message };
   } else {
-    try {
-      tree = parseMdx(source);
-    } catch (error) {
-      syntaxError = describeSyntaxError(error, source, lines);
-    }
+    ({ tree, syntaxError, code: mdxCode } = parseMdx(source, body, lines));
   }
-  return { path, id: idFromPath(path), source, lines, frontmatter: fm, tree, syntaxError };
-}
-
-function parseMdx(source: string): Root {
-  return fromMarkdown(source, { extensions: mdxExtensions, mdastExtensions });
-}
-
-function describeSyntaxError(error: unknown, source: string, lines: LineIndex): { point: Point; reason: string } {
-  const e = error as { place?: unknown; line?: number; column?: number; reason?: string; message?: string; source?: string; ruleId?: string };
-  let point: Point = { line: 1, column: 1 };
-  let reason = String(e.reason ?? e.message ?? error);
-  const place = e.place as { line?: number; column?: number; start?: { line: number; column: number }; offset?: number } | undefined;
-  if (place && typeof place.line === 'number') point = { line: place.line, column: place.column ?? 1 };
-  else if (place?.start) point = { line: place.start.line, column: place.start.column };
-  else if (typeof e.line === 'number') point = { line: e.line, column: e.column ?? 1 };
-  else {
-    // An unclosed element is reported without a place; its position is only in the text: "… for `<details>` (27:1-27:10)".
-    const named = /\((\d+):(\d+)-\d+:\d+\)/.exec(reason);
-    if (named) point = { line: Number(named[1]), column: Number(named[2]) };
-  }
-  // The parser notices an unclosed `<tag` or `{` only where it gives up, often lines later or at the end of the
-  // file; the author needs the place where it was opened.
-  const opener = e.source === 'micromark-extension-mdx-jsx' ? '<' : e.source === 'micromark-extension-mdx-expression' && e.ruleId === 'unexpected-eof' ? '{' : undefined;
-  if (opener && typeof place?.offset === 'number') {
-    const at = openingBefore(source, place.offset, opener);
-    const opened = at === undefined ? undefined : lines.point(at);
-    if (opened && (opened.line < point.line || e.ruleId === 'unexpected-eof')) {
-      reason = `${reason}, in the ${opener === '<' ? 'tag' : 'expression'} that starts here and runs to line ${point.line}, column ${point.column}`;
-      point = opened;
-    }
-  }
-  if (point.line > lines.lineCount) point = { line: lines.lineCount, column: 1 };
-  return { point, reason };
-}
-
-/** The last `opener` before `offset` such that the text before it parses: where the broken construct starts. */
-function openingBefore(source: string, offset: number, opener: '<' | '{'): number | undefined {
-  let at = source.lastIndexOf(opener, offset - 1);
-  // Each try parses the text before `at`: bound the characters re-parsed, so a large file costs a few parses at most.
-  let budget = 500_000;
-  for (let tries = 0; at >= 0 && tries < 20 && budget > 0; tries++, budget -= at, at = source.lastIndexOf(opener, at - 1)) {
-    try {
-      parseMdx(source.slice(0, at));
-      return at;
-    } catch {
-      // A `<` or `{` inside a quoted attribute value, or one opened earlier: keep looking.
-    }
-  }
-  return undefined;
+  return { path, id: idFromPath(path), source, lines, frontmatter: fm, tree, syntaxError, mdxCode };
 }
 
 function parseFrontmatter(source: string, lines: LineIndex): ParsedFrontmatter {

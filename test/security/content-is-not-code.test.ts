@@ -40,7 +40,7 @@ const CASES: Record<string, { block: string; expect: At[] }> = {
   '<script> inline': { block: 'Text <script>alert(1)</script> more.', expect: [[ELEMENT, 0, 6]] },
   '<SCRIPT> in capitals': { block: '<SCRIPT>alert(1)</SCRIPT>', expect: [[ELEMENT, 0, 1]] },
   'unclosed <script>': { block: '<script>\nalert(1)', expect: [[SYNTAX, 0, 1]] },
-  '<img src=x onerror=…> (HTML syntax, not MDX)': { block: '<img src=x onerror=alert(1)>', expect: [[SYNTAX, 0, 10]] },
+  '<img src=x onerror=…> (HTML syntax, not MDX)': { block: '<img src=x onerror=alert(1)>', expect: [[SYNTAX, 0, 1]] },
   '<img onerror> self-closed': { block: '<img src="x" onerror="alert(1)" />', expect: [[ELEMENT, 0, 1]] },
   'on* handler on an allowed element': { block: '<abbr title="x" onClick="alert(1)">SLO</abbr>', expect: [[ELEMENT, 0, 17]] },
   'onmouseover in lower case on an allowed element': { block: '<kbd onmouseover="alert(1)">x</kbd>', expect: [[ELEMENT, 0, 6]] },
@@ -76,10 +76,10 @@ const CASES: Record<string, { block: string; expect: At[] }> = {
   '<>fragments</>': { block: '<>fragment</>', expect: [[ELEMENT, 0, 1]] },
   'expression in an attribute': { block: '<abbr title={globalThis.secret}>SLO</abbr>', expect: [[EXPR, 0, 7]] },
   'template literal in an attribute': { block: '<abbr title={`${process.env.TOKEN}`}>SLO</abbr>', expect: [[EXPR, 0, 7]] },
-  'HTML comment': { block: '<!-- hidden -->', expect: [[SYNTAX, 0, 2]] },
+  'HTML comment': { block: '<!-- hidden -->', expect: [[SYNTAX, 0, 1]] },
   'raw HTML block': { block: '<div class="x">raw</div>', expect: [[ELEMENT, 0, 1]] },
   'raw HTML inline': { block: 'Some <span>inline</span> HTML.', expect: [[ELEMENT, 0, 6]] },
-  'autolink with javascript: (not an autolink in MDX)': { block: '<javascript:alert(1)>', expect: [[SYNTAX, 0, 18]] },
+  'autolink with javascript: (not an autolink in MDX)': { block: '<javascript:alert(1)>', expect: [[SYNTAX, 0, 1]] },
 };
 
 /** Files whose code, if it were ever evaluated (by `check`, a loader or a compiler), would create `marker`. */

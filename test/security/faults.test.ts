@@ -240,21 +240,21 @@ describe('faults in the repository', () => {
     const big = validPostmortem(1) + `\n${'Log line with nothing secret in it.\n'.repeat(130_000)}`;
     const root = await repository({ 'postmortems/2025-06-10-huge.mdx': big, 'postmortems/2025-06-10-big.mdx': big.slice(0, 200_000) });
     const result = await checkRepository({ root, config, today: TODAY });
-    const before = big.slice(0, 131_072).split('\n');
+    const before = big.slice(0, 65_536).split('\n');
     expect(result.messages.map((m) => [m.file, m.rule, m.line, m.column, m.message])).toEqual([
       [
         'postmortems/2025-06-10-big.mdx',
         'mdx/syntax',
         before.length,
         before.at(-1)!.length + 1,
-        'Unexpected text beyond 131,072 characters (the file has 200,000), expected a postmortem of at most 131,072 characters; move long logs and data into files beside the postmortem and link to them',
+        'Unexpected text beyond 65,536 characters (the file has 200,000), expected a postmortem of at most 65,536 characters; move long logs and data into files beside the postmortem and link to them',
       ],
       [
         'postmortems/2025-06-10-huge.mdx',
         'mdx/syntax',
         1,
         1,
-        'Unexpected file of 4.5 MB, expected a postmortem of at most 131,072 characters (files over 4 MB are not checked further); move long logs and data into files beside the postmortem and link to them',
+        'Unexpected file of 4.5 MB, expected a postmortem of at most 65,536 characters (files over 4 MB are not checked further); move long logs and data into files beside the postmortem and link to them',
       ],
     ]);
     const cli = await checkJson(root);

@@ -27,6 +27,11 @@ export class LineIndex {
     }
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
+  /** The offset of a point (the inverse of `point`); a line past the end maps to the end of the text's last line start. */
+  offset(point: Point): number {
+    const starts = this.#starts;
+    return (starts[Math.min(Math.max(point.line, 1), starts.length) - 1] ?? 0) + point.column - 1;
+  }
   get lineCount(): number {
     return this.#starts.length;
   }
