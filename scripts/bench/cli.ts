@@ -16,12 +16,14 @@ import { clearCaches, createBenchSites, type BenchSites } from './sites.ts';
 import { folderSize, median, runMeasured, type Measured } from './measure.ts';
 import { estimateTransfer, measureTransfer, type TransferReport } from './search-transfer.ts';
 import { BIN, ROOT, toolEnv } from './sites.ts';
+import { SKIP_VALIDATION_ENV } from '../../src/integration/loader.ts';
 
 export const STAGES = {
   a: 'check, all files',
   b: 'check, one file',
   c: 'full build (validation, all pages, Pagefind)',
   d: 'bare build (MDX pages only)',
+  e: 'full build, validation off',
 } as const;
 export type Stage = keyof typeof STAGES;
 
@@ -45,13 +47,14 @@ Generates N realistic postmortems in a temporary folder and measures, with the
 same Astro on the same files:
   (a) check of all files      (b) check of one file
   (c) the full site build     (d) a bare Astro build of the MDX pages alone
+  (e) the full site build with validation off (what validation adds: (c)/(e))
 Prints a table (median wall time, peak RSS of the process tree, dist size,
 search index size) and writes the same as JSON.
 
 Options:
   --count N        postmortems to generate (default 100)
   --runs R         runs of each stage; medians are reported (default 3)
-  --stages LIST    comma-separated subset of a,b,c,d (default a,b,c,d)
+  --stages LIST    comma-separated subset of a,b,c,d,e (default a,b,c,d,e)
   --dev            also time an edit in \`astro dev\` until the page shows it
   --no-transfer    skip the browser measurement of one search query's transfer
   --seed S         generator seed (default 1)
@@ -99,8 +102,8 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Pa
   }
   if (positionals.length) throw new UsageError(`unexpected argument \`${positionals[0]}\``);
   const count = positiveInt('count', values.count, 100);
-  const stages = (values.stages ?? 'a,b,c,d').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const s of stages) if (!(s in STAGES)) throw new UsageError(`--stages: unknown stage \`${s}\`, expected a subset of a,b,c,d`);
+  const stages = (values.stages ?? 'a,b,c,d,e').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of stages) if (!(s in STAGES)) throw new UsageError(`--stages: unknown stage \`${s}\`, expected a subset of a,b,c,d,e`);
   return {
     kind: 'bench',
     options: {
@@ -157,6 +160,8 @@ export interface BenchResult {
   search?: TransferReport;
   /** (c) / (d), by median wall time and by median CPU time. */
   ratio?: { fullOverBare: number; fullOverBareCpu: number | null };
+  /** (c) / (e): the build with validation against the same build without it. */
+  validation?: { withOverWithout: number; withOverWithoutCpu: number | null };
   targets: TargetCheck[];
 }
 
@@ -193,13 +198,15 @@ async function stageRun(stage: Stage, sites: BenchSites, oneFile: string): Promi
     if (files !== expected) throw new Error(`check looked at ${files} files, expected ${expected}`);
     return { measured, record: { wallMs: measured.wallMs, cpuMs: measured.cpuMs, peakRssBytes: measured.peakRssBytes, load } };
   }
-  const dir = stage === 'c' ? sites.full : sites.bare;
+  const dir = stage === 'd' ? sites.bare : sites.full;
   clearCaches(dir);
-  measured = await runMeasured(join(BIN, 'astro'), ['build'], { cwd: dir, env: toolEnv() });
-  if (measured.code !== 0) throw new Error(`astro build of the ${stage === 'c' ? 'full' : 'bare'} site failed (exit ${measured.code}):\n${measured.output.slice(-6000)}`);
+  // (e) is (c) with the loader's rules and MDX parse skipped: what validation adds to the same build.
+  const env = stage === 'e' ? { ...toolEnv(), [SKIP_VALIDATION_ENV]: '1' } : toolEnv();
+  measured = await runMeasured(join(BIN, 'astro'), ['build'], { cwd: dir, env });
+  if (measured.code !== 0) throw new Error(`astro build of the ${stage === 'd' ? 'bare' : 'full'} site failed (exit ${measured.code}):\n${measured.output.slice(-6000)}`);
   const dist = join(dir, 'dist');
   const pages = countPages(dist);
-  if (pages !== sites.files.length) throw new Error(`the ${stage === 'c' ? 'full' : 'bare'} build made ${pages} postmortem pages, expected ${sites.files.length}`);
+  if (pages !== sites.files.length) throw new Error(`the ${stage === 'd' ? 'bare' : 'full'} build made ${pages} postmortem pages, expected ${sites.files.length}`);
   return {
     measured,
     record: { wallMs: measured.wallMs, cpuMs: measured.cpuMs, peakRssBytes: measured.peakRssBytes, distBytes: folderSize(dist), indexBytes: folderSize(join(dist, 'pagefind')), pages, load },
@@ -290,6 +297,13 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         fullOverBareCpu: c.median.cpuMs !== null && d.median.cpuMs ? c.median.cpuMs / d.median.cpuMs : null,
       };
     }
+    const e = stages.find((s) => s.stage === 'e');
+    if (c && e) {
+      result.validation = {
+        withOverWithout: c.median.wallMs / e.median.wallMs,
+        withOverWithoutCpu: c.median.cpuMs !== null && e.median.cpuMs ? c.median.cpuMs / e.median.cpuMs : null,
+      };
+    }
     result.targets = targets(result);
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
@@ -313,6 +327,7 @@ export function targets(r: BenchResult): TargetCheck[] {
   const b = stage('b');
   const c = stage('c');
   if (r.ratio) out.push({ target: '(c) ≤ 1.3 × (d)', value: `${r.ratio.fullOverBare.toFixed(2)} × (CPU ${r.ratio.fullOverBareCpu?.toFixed(2) ?? '–'} ×)`, held: r.ratio.fullOverBare <= 1.3, applies: r.count >= 1000 });
+  if (r.validation) out.push({ target: 'validation adds < 25 % to the build: (c) < 1.25 × (e)', value: `${r.validation.withOverWithout.toFixed(2)} × (CPU ${r.validation.withOverWithoutCpu?.toFixed(2) ?? '–'} ×)`, held: r.validation.withOverWithout < 1.25, applies: r.count === 1000 });
   if (a) out.push({ target: '(a) ≤ 2 s at N = 1,000', value: `${seconds(a.median.wallMs)} s`, held: a.median.wallMs <= 2000, applies: r.count === 1000 });
   if (b) out.push({ target: '(b) ≤ 0.6 s', value: `${seconds(b.median.wallMs)} s`, held: b.median.wallMs <= 600, applies: true });
   if (c && c.median.peakRssBytes !== null) out.push({ target: 'peak RSS of (c) ≤ 3 GB at N = 5,000', value: `${mb(c.median.peakRssBytes)} MB`, held: c.median.peakRssBytes <= 3 * 1024 ** 3, applies: r.count === 5000 });
@@ -335,6 +350,7 @@ export function formatTable(r: BenchResult): string {
     );
   }
   if (r.ratio) lines.push('', `(c) / (d) = ${r.ratio.fullOverBare.toFixed(2)} by wall time${r.ratio.fullOverBareCpu === null ? '' : `, ${r.ratio.fullOverBareCpu.toFixed(2)} by CPU time`}`);
+  if (r.validation) lines.push(`${r.ratio ? '' : '\n'}(c) / (e) = ${r.validation.withOverWithout.toFixed(2)} by wall time${r.validation.withOverWithoutCpu === null ? '' : `, ${r.validation.withOverWithoutCpu.toFixed(2)} by CPU time`}: validation adds ${((r.validation.withOverWithout - 1) * 100).toFixed(0)} %`);
   if (r.search) lines.push(`One search query (${r.search.method}): ${r.search.queries.map((q) => `“${q.query}” ${kb(q.bytes)} KB in ${q.requests} requests`).join('; ')}`);
   if (r.dev) lines.push(`astro dev: ready in ${seconds(r.dev.startupMs)} s; an edit showed in ${r.dev.editMs.map((m) => seconds(m)).join(', ')} s`);
   if (r.targets.length) {

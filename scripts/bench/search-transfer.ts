@@ -42,7 +42,7 @@ function kindOf(path: string): string {
   if (path.includes('wasm')) return 'wasm';
   if (path.endsWith('pagefind-entry.json')) return 'entry';
   if (path.endsWith('.pf_meta')) return 'meta';
-  if (path.endsWith('.pf_filter')) return 'filter';
+  if (path.endsWith('.pf_filter') || path.endsWith('search-filters.json')) return 'filter';
   if (path.endsWith('.pf_index')) return 'index';
   if (path.endsWith('.pf_fragment')) return 'fragment';
   return 'other';
@@ -81,7 +81,7 @@ export async function measureTransfer(siteDir: string, queries: readonly string[
         const pending: Promise<void>[] = [];
         page.on('requestfinished', (request) => {
           const path = new URL(request.url()).pathname;
-          if (!path.includes('/pagefind/')) return;
+          if (!path.includes('/pagefind/') && !path.endsWith('/search-filters.json')) return;
           pending.push(
             request.sizes().then((s) => {
               requests++;
@@ -97,7 +97,8 @@ export async function measureTransfer(siteDir: string, queries: readonly string[
           async ({ query, pageSize }) => {
             const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
             await pagefind.init();
-            await pagefind.filters();
+            // As the site's search UI does: the filter values come from the site's own small file, not Pagefind's filters().
+            await fetch(`${location.origin}/search-filters.json`).then((r) => r.json());
             const search = await pagefind.search(query);
             await Promise.all(search.results.slice(0, pageSize).map((r: { data(): Promise<unknown> }) => r.data()));
             return search.results.length as number;

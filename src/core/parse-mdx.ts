@@ -65,7 +65,7 @@ export function parseMdx(source: string, from: number, lines: LineIndex): MdxPar
       const offset = lines.offset(point);
       // A mark in the tag where the parser stopped: a `{` inside a tag (`title={x}`, `{...props}`). Blank it and go on.
       const at = masked.indexOf(marks.brace, offset);
-      if (at !== -1 && /^(?:<[^<>]*)?$/.test(masked.slice(offset, at)) && attempt < MAX_REPARSES) {
+      if (at !== -1 && /^(?:<[^<>]*)?$/.test(masked.slice(offset, at)) && !/\n[ \t]*\r?\n/.test(masked.slice(offset, at)) && attempt < MAX_REPARSES) {
         const found = tagExpression(source, at, lines);
         code.push(found.code);
         if (found.end !== undefined) {

@@ -9,16 +9,25 @@
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
-import { relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
-import { frontmatterLength } from '../core/parse.ts';
+import { frontmatterLength, idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
+
+/**
+ * Benchmark only (`npm run bench`, stage e): build without validation, to measure what validation adds to the same
+ * build. Files are read and their frontmatter parsed, as Astro's own `glob()` loader does; no rule runs, so a
+ * postmortem with errors, or with MDX code, would be compiled. Never set it anywhere else.
+ */
+export const SKIP_VALIDATION_ENV = 'POSTMORTEMS_BENCH_SKIP_VALIDATION';
 
 export function postmortemLoader(config: PostmortemConfig): Loader {
   return {
@@ -26,6 +35,11 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
     schema: schemaFor(config),
     async load(ctx) {
       const root = fileURLToPath(ctx.config.root);
+      if (process.env[SKIP_VALIDATION_ENV] === '1' && !ctx.watcher) {
+        ctx.logger.warn(`${SKIP_VALIDATION_ENV}=1: postmortems are NOT validated (benchmark only)`);
+        for (const file of await readUnchecked(root)) await store(ctx, file);
+        return;
+      }
       const result = await checkRepository({ root, config });
       const { errors } = countLevels(result.messages);
       if (errors && !ctx.watcher) {
@@ -61,6 +75,16 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
     if (m.severity === 'error') ctx.logger.error(line);
     else ctx.logger.warn(line);
   }
+}
+
+/** Every postmortem with its frontmatter and no check: the benchmark's build without validation. */
+async function readUnchecked(root: string): Promise<CheckedFile[]> {
+  const { files } = await findPostmortems(root, POSTMORTEMS_DIR);
+  return files.map((path) => {
+    const source = readFileSync(join(root, path), 'utf8');
+    const yaml = /^---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1] ?? '';
+    return { id: idFromPath(path), path, source, data: parseYaml(yaml) as CheckedFile['data'], messages: [] };
+  });
 }
 
 /** Stores a file that has no error; returns whether it was stored. */

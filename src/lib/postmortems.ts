@@ -4,6 +4,7 @@ import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
 import { durations, summaryFromBody, type IncidentDurations } from '../core/utils/incident.ts';
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
+import { globalMemo } from '../core/utils/global-memo.ts';
 import { siteConfig } from '../site-config.ts';
 
 export type PostmortemEntry = CollectionEntry<'postmortems'>;
@@ -32,29 +33,45 @@ export const today = todayIso();
 
 let cache: Promise<Postmortem[]> | undefined;
 
+type Derived = Omit<Postmortem, 'entry'>;
+
+// Astro restarts the dev server in the same process when the configuration changes.
+const configKey = JSON.stringify(siteConfig);
+
+/** Derived fields by entry id, kept across dev reloads and recomputed only for an entry whose content changed. */
+const derivedMemo = globalMemo('derived', () => new Map<string, { key: string; value: Derived }>());
+
 /** Every postmortem, newest incident first. */
 export function getPostmortems(): Promise<Postmortem[]> {
   cache ??= getCollection('postmortems').then((entries) =>
     entries
       .map((entry): Postmortem => {
-        const data = entry.data as Frontmatter;
-        return {
-          id: entry.id,
-          entry,
-          data,
-          summary: data.summary ?? summaryFromBody(entry.body ?? ''),
-          startedAt: instant(data.incident.started),
-          date: localDate(data.incident.started),
-          year: data.incident.started.slice(0, 4),
-          severityRank: siteConfig.severities.indexOf(data.severity),
-          durations: durations(data.incident),
-          reviewDue: reviewDueDate(data),
-          reviewOverdue: isReviewOverdue(data, today),
-        };
+        const key = `${entry.digest ?? ''}:${today}:${configKey}`;
+        const known = derivedMemo.get(entry.id);
+        if (known?.key === key) return { ...known.value, entry };
+        const value = derive(entry);
+        derivedMemo.set(entry.id, { key, value });
+        return { ...value, entry };
       })
       .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1)),
   );
   return cache;
+}
+
+function derive(entry: PostmortemEntry): Derived {
+  const data = entry.data as Frontmatter;
+  return {
+    id: entry.id,
+    data,
+    summary: data.summary ?? summaryFromBody(entry.body ?? ''),
+    startedAt: instant(data.incident.started),
+    date: localDate(data.incident.started),
+    year: data.incident.started.slice(0, 4),
+    severityRank: siteConfig.severities.indexOf(data.severity),
+    durations: durations(data.incident),
+    reviewDue: reviewDueDate(data),
+    reviewOverdue: isReviewOverdue(data, today),
+  };
 }
 
 /** A site path with the configured base, e.g. `url('postmortems/x/')`. */

@@ -67,7 +67,7 @@ describe('bench CLI', () => {
       options: { count: 250, runs: 2, stages: ['a', 'd'], dev: true, transfer: true, seed: 1, out: '/tmp/x.json', keep: false },
     });
     const defaults = parseBenchArgs([], '/tmp');
-    expect(defaults.kind === 'bench' && defaults.options).toMatchObject({ count: 100, runs: 3, stages: ['a', 'b', 'c', 'd'], dev: false, transfer: true });
+    expect(defaults.kind === 'bench' && defaults.options).toMatchObject({ count: 100, runs: 3, stages: ['a', 'b', 'c', 'd', 'e'], dev: false, transfer: true });
     expect(parseBenchArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseBenchArgs(['--report', 'a.json', 'b.json'], '/r')).toEqual({ kind: 'report', files: ['/r/a.json', '/r/b.json'] });
   });

@@ -7,6 +7,7 @@
  * file would seem to date from the one fetched commit).
  */
 import { execFileSync } from 'node:child_process';
+import { globalMemo } from './global-memo.ts';
 
 /** `git log --format=%x00%cI --name-only`: a NUL line start, the commit date, then the files it touched. */
 export const GIT_LOG_FORMAT = '%x00%cI';
@@ -29,7 +30,8 @@ export function parseNameOnlyLog(output: string): Map<string, string> {
   return dates;
 }
 
-const cache = new Map<string, Map<string, string> | undefined>();
+// Kept across `astro dev` reloads: the dates change only with commits, not with edits to the working tree.
+const cache = globalMemo('git-dates', () => new Map<string, Map<string, string> | undefined>());
 
 function git(root: string, args: string[]): string {
   return execFileSync('git', ['-C', root, ...args], {
