@@ -72,9 +72,10 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
   }
 
   // Values and counts written with the site: Pagefind's own `filters()` would fetch every filter index first.
-  const available = await fetch(`${panel.dataset.base!}search-filters.json`)
-    .then((r) => (r.ok ? (r.json() as Promise<Record<string, Record<string, number>>>) : {}))
-    .catch(() => ({}) as Record<string, Record<string, number>>);
+  type Counts = Record<string, Record<string, number>>;
+  const available: Counts = await fetch(`${panel.dataset.base!}search-filters.json`)
+    .then((r) => (r.ok ? (r.json() as Promise<Counts>) : {}))
+    .catch(() => ({}));
   const selects = new Map<string, HTMLSelectElement>();
   for (const [key, label] of FILTERS) {
     const values = Object.keys(available[key] ?? {});
