@@ -368,12 +368,12 @@ export function formatReport(results: readonly BenchResult[]): string {
     return st ? f(st) : '–';
   };
   const lines = [
-    '| N | (a) check all | (b) check one | (c) full build | (d) bare build | (c)/(d) wall (CPU) | peak RSS (c) | peak RSS (d) | dist (c) | index | one query | dev edit | load |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| N | (a) check all | (b) check one | (c) full build | (d) bare build | (e) no validation | (c)/(d) wall (CPU) | (c)/(e) wall (CPU) | peak RSS (c) | peak RSS (d) | dist (c) | index | one query | dev edit | load |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of sorted) {
     lines.push(
-      `| ${r.count.toLocaleString('en-US')} | ${cell(r, 'a', (s) => `${seconds(s.median.wallMs)} s`)} | ${cell(r, 'b', (s) => `${seconds(s.median.wallMs)} s`)} | ${cell(r, 'c', (s) => `${seconds(s.median.wallMs)} s`)} | ${cell(r, 'd', (s) => `${seconds(s.median.wallMs)} s`)} | ${r.ratio ? `${r.ratio.fullOverBare.toFixed(2)} (${r.ratio.fullOverBareCpu?.toFixed(2) ?? '–'})` : '–'} | ${cell(r, 'c', (s) => `${mb(s.median.peakRssBytes)} MB`)} | ${cell(r, 'd', (s) => `${mb(s.median.peakRssBytes)} MB`)} | ${cell(r, 'c', (s) => `${mb(s.median.distBytes)} MB`)} | ${cell(r, 'c', (s) => `${mb(s.median.indexBytes)} MB`)} | ${r.search ? `${kb(r.search.maxBytes)} KB` : '–'} | ${r.dev ? `${seconds(r.dev.medianEditMs)} s` : '–'} | ${r.load.start[0]!.toFixed(1)}–${r.load.end[0]!.toFixed(1)} |`,
+      `| ${r.count.toLocaleString('en-US')} | ${cell(r, 'a', (s) => `${seconds(s.median.wallMs)} s`)} | ${cell(r, 'b', (s) => `${seconds(s.median.wallMs)} s`)} | ${cell(r, 'c', (s) => `${seconds(s.median.wallMs)} s`)} | ${cell(r, 'd', (s) => `${seconds(s.median.wallMs)} s`)} | ${cell(r, 'e', (s) => `${seconds(s.median.wallMs)} s`)} | ${r.ratio ? `${r.ratio.fullOverBare.toFixed(2)} (${r.ratio.fullOverBareCpu?.toFixed(2) ?? '–'})` : '–'} | ${r.validation ? `${r.validation.withOverWithout.toFixed(2)} (${r.validation.withOverWithoutCpu?.toFixed(2) ?? '–'})` : '–'} | ${cell(r, 'c', (s) => `${mb(s.median.peakRssBytes)} MB`)} | ${cell(r, 'd', (s) => `${mb(s.median.peakRssBytes)} MB`)} | ${cell(r, 'c', (s) => `${mb(s.median.distBytes)} MB`)} | ${cell(r, 'c', (s) => `${mb(s.median.indexBytes)} MB`)} | ${r.search ? `${kb(r.search.maxBytes)} KB` : '–'} | ${r.dev ? `${seconds(r.dev.medianEditMs)} s` : '–'} | ${r.load.start[0]!.toFixed(1)}–${r.load.end[0]!.toFixed(1)} |`,
     );
   }
   return lines.join('\n');

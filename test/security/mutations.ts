@@ -246,6 +246,17 @@ export function worstCases(sample: string): Record<string, string> {
     'YAML alias expansion (billion laughs)': '---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n' + body,
     'deeply nested expression': sample + '\n\n{' + '('.repeat(10_000) + ')'.repeat(10_000) + '}\n',
     'deeply nested JSX': sample + '\n\n' + '<abbr>'.repeat(3_000) + '\n',
+    // The MDX parser's JavaScript parser overflows the native stack on these, and is exponential on JSX inside an
+    // expression: the checker must never hand it the code (parse-mdx.ts masks it).
+    'deeply nested brackets in an expression': sample + '\n\n{' + '['.repeat(20_000) + ']'.repeat(20_000) + '}\n',
+    'deeply nested parentheses in `export`': sample + '\n\nexport const a = ' + '('.repeat(20_000) + '1' + ')'.repeat(20_000) + '\n',
+    'JSX inside an expression, 60 deep': sample + '\n\n{' + '<a>'.repeat(60) + '}\n',
+    'expressions nested in attributes, 100 deep': sample + '\n\n' + '<abbr title={'.repeat(100) + '\n',
+    'stray `{` filling the file': fill(sample + '\n\n', '{', inside),
+    // Quadratic shapes of the MDX parser, up to the limits.
+    'unclosed `<b>` up to the `<` limit': sample + '\n\n' + '<b>\n\n'.repeat(PARSE_LIMITS.angles - 60),
+    'links holding URLs filling the file': fill(sample + '\n\n', '[http://x.y', inside),
+    'intraword `_` filling the file': fill(sample + '\n\n', 'x_', inside),
     // Regular-expression worst cases (each was quadratic before): long runs a backtracking pattern rescans from every position.
     'e-mail ReDoS: run of `%`': fill(sample + '\n\n', '%', inside),
     'JWT ReDoS: `eyJ-` repeated': fill(sample + '\n\n', 'eyJ-', inside),
