@@ -8,7 +8,7 @@ export const mdxNoEsm: Rule = {
     for (const found of ctx.file.mdxCode) {
       if (found.kind !== 'esm') continue;
       const keyword = found.value;
-      ctx.report(found.point, `Unexpected \`${keyword}\` statement, expected Markdown content only; remove it (images need no import: use Markdown image syntax; a sentence starting with the word can be escaped as \`\\${keyword}\`)`);
+      ctx.report(found.point, `Unexpected \`${keyword}\` statement, expected Markdown content only; remove it (images need no import: use Markdown image syntax); if it is a sentence, reword it so the line does not start with \`${keyword}\``);
     }
   },
 };
