@@ -32,6 +32,8 @@ export interface MdxCode {
   name?: string | undefined;
   /** No `}` closes the expression. */
   unclosed?: boolean;
+  /** The `{` is in a bare URL (`https://…/{job}`). */
+  inUrl?: boolean;
 }
 
 export interface MdxParse {
@@ -76,10 +78,9 @@ export function parseMdx(source: string, from: number, lines: LineIndex): MdxPar
       }
       return { tree: null, code, syntaxError: { point, reason } };
     }
-    restore(tree, source, marks, code, lines);
+    restore(tree, source, from, marks, code, lines);
     locateJsxAttributes(tree, source);
     code.sort((a, b) => a.point.line - b.point.line || a.point.column - b.point.column);
-    // A URL's `{` is seen twice when its text is a node of its own (`www.x.com/{a}`).
     const unique = code.filter((c, i) => i === 0 || c.point.line !== code[i - 1]!.point.line || c.point.column !== code[i - 1]!.point.column);
     return { tree, code: unique, syntaxError: null };
   }
@@ -126,7 +127,7 @@ function mask(source: string, from: number, marks: Marks): string {
 const STRING_FIELDS = ['value', 'url', 'alt', 'title', 'name'] as const;
 
 /** Puts the author's characters back and records the marks that landed where MDX reads JavaScript. */
-function restore(tree: Root, source: string, marks: Marks, code: MdxCode[], lines: LineIndex): void {
+function restore(tree: Root, source: string, from: number, marks: Marks, code: MdxCode[], lines: LineIndex): void {
   const all = new RegExp(`[${marks.brace}${marks.import}${marks.export}]`, 'g');
   const back = (s: string) => s.replace(all, (m) => (m === marks.brace ? '{' : m === marks.import ? 'i' : 'e'));
   const any = new RegExp(`[${marks.brace}${marks.import}${marks.export}]`);
@@ -143,8 +144,11 @@ function restore(tree: Root, source: string, marks: Marks, code: MdxCode[], line
     const close = matchingBrace(source, i);
     return close === undefined ? { kind: 'expression', point: lines.point(i), value: source.slice(i + 1, i + 41).split(/\r?\n|\r/)[0]!, unclosed: true } : { kind: 'expression', point: lines.point(i), value: source.slice(i + 1, close) };
   };
+  const literalUrls = new Set<Node>();
+  const codeBlocks: [number, number][] = [];
   for (const node of walk(tree) as Iterable<Node & Record<string, unknown>>) {
     const children = node['children'] as (Node & Record<string, unknown>)[] | undefined;
+    if (node.type === 'code' && node.position) codeBlocks.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
     if (node.type === 'paragraph' && node.position && children?.length === 1 && children[0]!.type === 'text') {
       // A paragraph that is one whole `{…}` is a flow expression to MDX: keep that shape (it is not content).
       const start = node.position.start.offset ?? 0;
@@ -163,16 +167,17 @@ function restore(tree: Root, source: string, marks: Marks, code: MdxCode[], line
       if (typeof v === 'string' && node.position.start.column === 1 && (v[0] === marks.import || v[0] === marks.export)) {
         code.push({ kind: 'esm', point: lines.point(node.position.start.offset ?? 0), value: v[0] === marks.import ? 'import' : 'export' });
       } else {
-        for (const i of braces(node)) code.push(expression(i));
+        for (const i of braces(node)) code.push({ ...expression(i), ...(literalUrls.has(node) ? { inUrl: true } : {}) });
       }
-    } else if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
-      // In a URL or alt text the `{` may be read as an expression or not, depending on the construct: refuse it.
-      const inAlt = String(node['alt'] ?? '').includes(marks.brace);
-      if (inAlt || String(node['url'] ?? '').includes(marks.brace)) {
-        const found = braces(node);
-        const i = inAlt ? found[0] : found.at(-1);
-        if (i !== undefined) code.push(expression(i));
-      }
+    } else if (node.type === 'link' && children?.length === 1 && children[0]!.type === 'text') {
+      // A bare URL (`https://…/{job}`): whether MDX reads a brace in it as part of the URL or as JavaScript depends on
+      // what follows, so it is refused, with the way out: in `[text](url)` the destination is never JavaScript.
+      const child = children[0]!;
+      if (child.position?.start.offset === node.position?.start.offset && child.position?.end.offset === node.position?.end.offset) literalUrls.add(child);
+    } else if (node.type === 'image' && String(node['alt'] ?? '').includes(marks.brace)) {
+      // Alt text is prose to MDX (`![a{b}](c.png)` holds an expression), though the tree keeps it as a string.
+      const i = braces(node)[0];
+      if (i !== undefined) code.push(expression(i));
     }
     for (const field of STRING_FIELDS) {
       const value = node[field];
@@ -186,6 +191,28 @@ function restore(tree: Root, source: string, marks: Marks, code: MdxCode[], line
       }
     }
   }
+  // A `{` first on its line starts a flow expression that interrupts a paragraph, so MDX may read as code what the
+  // masked parse kept inside a code span or a URL running across lines. Only a fenced code block is sure to hold it.
+  for (const i of lineLeadingBraces(source, from)) {
+    if (!codeBlocks.some(([start, end]) => i >= start && i < end)) code.push(expression(i));
+  }
+}
+
+/** Unescaped `{` that are the first character of a line after indentation, `>` and list markers. */
+function lineLeadingBraces(source: string, from: number): number[] {
+  const found: number[] = [];
+  const prefix = /(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*/y;
+  for (let start = from; start < source.length; ) {
+    prefix.lastIndex = start;
+    prefix.exec(source);
+    const i = prefix.lastIndex;
+    if (source[i] === '{' && !isEscaped(source, i) && found.length < MAX_REPORTED) found.push(i);
+    let end = i;
+    while (end < source.length && source[end] !== '\n' && source[end] !== '\r') end++;
+    if (end >= source.length) break;
+    start = end + (source[end] === '\r' && source[end + 1] === '\n' ? 2 : 1);
+  }
+  return found;
 }
 
 /** The offset of the `}` that closes the `{` at `open`, stepping over string literals. */

@@ -27,9 +27,13 @@ const PIECES = [
   'import x from "y"', 'export const a = 1', 'import{x}from"y"', 'export*from"y"', 'important', 'exported', 'import', 'text\nimport x from "y"',
   '> import x', '- export default 1', '  import x from "y"', 'Import x',
   // links, images, autolinks, tables, attributes, HTML-looking text
-  '[a](https://x.test/{y})', '![a{b}](c.png)', '[a{b}](c)', 'www.x.test/{a}', 'https://x.test/a{b}c', '<https://x.test>',
+  '[a](https://x.test/{y})', '![a{b}](c.png)', '![a](https://x.test/{c}.png)', 'https://x.test/{<a>}', 'https://x.test/{a b}',
+  '[a](https://x.test/{y} "t{z}")', '[a](<https://x.test/{ y}>)', 'x@y.test{z}', 'www.x.test{', '{https://x.test}', '[{x}](https://x.test/{y})',
+  'https://prom.test/graph?g0.expr=rate(x{job="api"}[5m])', '[q](https://prom.test/graph?g0.expr=rate(x{job="api"}[5m]))', '[a]: https://x.test/{d}', '[a{b}](c)', 'www.x.test/{a}', 'https://x.test/a{b}c', '<https://x.test>',
   '| a | {b} |\n|---|---|\n| `{c}` | d |', '<abbr title="{x}">A</abbr>', "<abbr title='{'>A</abbr>", '<abbr title={x}>A</abbr>', '<abbr {...x}>A</abbr>',
   '<kbd>{</kbd>', '<!-- {x} -->', '<details>\n\n{x}\n\n</details>', '<details>\n\n```\n{x}\n```\n\n</details>', '[^1]\n\n[^1]: {x}',
+  '- {x}', '> {x}', '1. {x}', '  {x}', '{x\n\ny}', '<b>{x}</b>', '<b>\n{x}\n</b>', 'a\n{x}', '*a\n{x}*', '[a\n{x}](b)', '`a\n{x}`',
+  '<abbr title="a\n{x}">b</abbr>', '| a |\n|---|\n| {x} |', 'x\n---\n{x}', '```\n```{x}', '``` {x}\n```', '~~~\n{x}\n~~~~', '> ```\n{x}\n```',
   '*{x}*', '**a{b}**', '~~{x}~~', '# {x}', 'Setext {x}\n---', '\\', '`', '```', '<', '&', '\t{x}',
 ];
 
@@ -84,6 +88,15 @@ describe('masking JavaScript before parsing', () => {
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  test.each([
+    // A `{` first on a line interrupts the paragraph as a flow expression; masked, it sat inside a code span across lines.
+    ['`{x}` - ```\n  {x}\n  ``` `{x}`\n\n', 2, 3],
+    ['`{x}`\nwww.x.test{\n}\n\n', 2, 11],
+  ])('found by the property, kept as a case: %j', (body, line, column) => {
+    expect(javascriptIn(body).length).toBeGreaterThan(0);
+    expect(parsePostmortem('postmortems/2025-01-01-x.mdx', body).mdxCode).toContainEqual(expect.objectContaining({ kind: 'expression', point: { line, column } }));
   });
 
   test('marks are put back: text, code and attribute values read as written', () => {

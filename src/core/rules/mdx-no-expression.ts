@@ -8,7 +8,9 @@ export const mdxNoExpression: Rule = {
   check(ctx) {
     // The parse never hands an expression to a JavaScript parser: it records where MDX would have read one.
     for (const found of ctx.file.mdxCode) {
-      if (found.kind === 'expression' && found.unclosed) {
+      if (found.kind === 'expression' && found.inUrl) {
+        ctx.report(found.point, 'Unexpected `{` in a bare URL, expected it inside a link (MDX may read the brace as JavaScript); write the URL as `[text](https://…)`, where braces are part of the address');
+      } else if (found.kind === 'expression' && found.unclosed) {
         ctx.report(found.point, `Unexpected \`{\` with no closing \`}\`, expected plain text (MDX would read everything after it as JavaScript); write a literal brace as \`\\{\`, or put code in backticks`);
       } else if (found.kind === 'expression') {
         const value = found.value.trim().replace(/\s+/g, ' ');
