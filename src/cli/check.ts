@@ -4,9 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FORMATS, formatGithub, formatJson, formatText, type Format } from '../core/format/index.ts';
-import { loadCliConfig, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
 import { countLevels } from '../core/messages.ts';
 import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { rules } from '../core/rules/index.ts';
@@ -27,24 +26,17 @@ Exit status: 0 no errors, 1 at least one error, 2 bad usage.
 Docs: README.md#rules`;
 
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        today: { type: 'string' },
-        'list-rules': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`check: ${(error as Error).message}\nRun \`npm run check -- --help\` for usage.`);
-    return 2;
-  }
+  const parsed = parseCommandLine('check', argv, io, {
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      today: { type: 'string' },
+      'list-rules': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(HELP);

@@ -1,6 +1,9 @@
 /** What every command shares: its I/O, and loading the configuration with a usage error (exit 2) instead of a stack trace. */
 import { ConfigError, type PostmortemConfig } from '../core/config.ts';
 import { loadConfig } from '../core/load-config.ts';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+
+type ParsedResults<T extends Parameters<typeof parseArgs>[0]> = ReturnType<typeof parseArgs<NonNullable<T>>>;
 
 export interface CliIo {
   cwd: string;
@@ -16,6 +19,24 @@ export async function loadCliConfig(command: string, io: CliIo): Promise<Postmor
     return await loadConfig(io.cwd);
   } catch (error) {
     io.stderr(error instanceof ConfigError ? error.message : `${command}: could not load postmortems.config.ts: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * `parseArgs` in strict mode, or `undefined` after printing the usage error (the caller exits 2): an unknown flag or
+ * a missing value is the user's mistake, told in one line with where to look, never a stack trace.
+ */
+export function parseCommandLine<const O extends ParseArgsOptionsConfig, const P extends boolean = false>(
+  command: string,
+  argv: readonly string[],
+  io: CliIo,
+  spec: { options: O; allowPositionals?: P; usage?: string },
+): ParsedResults<{ args: string[]; options: O; allowPositionals: P; strict: true }> | undefined {
+  try {
+    return parseArgs({ args: [...argv], options: spec.options, allowPositionals: (spec.allowPositionals ?? false) as P, strict: true });
+  } catch (error) {
+    io.stderr(`${command}: ${(error as Error).message}\n${spec.usage ?? `Run \`npm run ${command} -- --help\` for usage.`}`);
     return undefined;
   }
 }

@@ -14,13 +14,12 @@ import * as prompts from '@clack/prompts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import type { PostmortemConfig } from '../core/config.ts';
 import { idFromPath } from '../core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { slugify } from '../core/utils/text.ts';
 import { isIsoDateTimeWithOffset, localDate } from '../core/utils/time.ts';
-import { loadCliConfig, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
 import { scaffold, type ScaffoldInput } from './scaffold.ts';
 
 export interface NewIo extends CliIo {
@@ -113,28 +112,21 @@ export function targetPath(started: string, slug: string): string {
 class Cancelled extends Error {}
 
 export async function runNew(argv: readonly string[], io: NewIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        title: { type: 'string' },
-        severity: { type: 'string' },
-        service: { type: 'string', multiple: true },
-        services: { type: 'string', multiple: true },
-        started: { type: 'string' },
-        author: { type: 'string', multiple: true },
-        authors: { type: 'string', multiple: true },
-        slug: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`new: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('new', argv, io, {
+    usage: `\n${HELP}`,
+    options: {
+      title: { type: 'string' },
+      severity: { type: 'string' },
+      service: { type: 'string', multiple: true },
+      services: { type: 'string', multiple: true },
+      started: { type: 'string' },
+      author: { type: 'string', multiple: true },
+      authors: { type: 'string', multiple: true },
+      slug: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!parsed) return 2;
   const { values } = parsed;
   if (values.help) {
     io.stdout(HELP);

@@ -9,13 +9,12 @@
  */
 import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { ActionItem, Frontmatter } from '../core/frontmatter-schema.ts';
 import { checkRepository } from '../core/repository.ts';
 import { isOverdue } from '../core/utils/incident.ts';
 import { isIsoDate, todayIso } from '../core/utils/time.ts';
-import { loadCliConfig, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
 
 /** First line of the report: lets the workflow (and people) recognise the issue body. */
 export const REPORT_MARKER = '<!-- postmortems:overdue-action-items -->';
@@ -153,23 +152,15 @@ export function formatReport(report: OverdueReport, links: LinkOptions): string 
 }
 
 export async function runReportOverdue(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        today: { type: 'string' },
-        'base-url': { type: 'string' },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`report:overdue: ${(error as Error).message}\nRun \`npm run report:overdue -- --help\` for usage.`);
-    return 2;
-  }
+  const parsed = parseCommandLine('report:overdue', argv, io, {
+    options: {
+      today: { type: 'string' },
+      'base-url': { type: 'string' },
+      output: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!parsed) return 2;
   const { values } = parsed;
   if (values.help) {
     io.stdout(HELP);

@@ -10,11 +10,10 @@
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'astro/zod';
 import type { PostmortemConfig } from '../core/config.ts';
 import { frontmatterSchema } from '../core/frontmatter-schema.ts';
-import { loadCliConfig, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
 
 export const SCHEMA_FILE = 'schema/frontmatter.schema.json';
 
@@ -96,13 +95,9 @@ Options:
   -h, --help  show this help`;
 
 export async function runSchema(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }));
-  } catch (error) {
-    io.stderr(`schema: ${(error as Error).message}\nRun \`npm run schema -- --help\` for usage.`);
-    return 2;
-  }
+  const parsed = parseCommandLine('schema', argv, io, { options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  if (!parsed) return 2;
+  const { values } = parsed;
   if (values.help) {
     io.stdout(HELP);
     return 0;
