@@ -79,7 +79,7 @@ export function parseMdx(source: string, from: number, lines: LineIndex): MdxPar
       return { tree: null, code, syntaxError: { point, reason } };
     }
     restore(tree, source, from, marks, code, lines);
-    locateJsxAttributes(tree, source);
+    locateJsxAttributes(tree, source, lines);
     code.sort((a, b) => a.point.line - b.point.line || a.point.column - b.point.column);
     const unique = code.filter((c, i) => i === 0 || c.point.line !== code[i - 1]!.point.line || c.point.column !== code[i - 1]!.point.column);
     return { tree, code: unique, syntaxError: null };
@@ -251,7 +251,7 @@ type JsxNode = Node & { attributes?: (Node & { position?: Position })[] };
  * The parser gives JSX attributes no position; rules report an attribute where it is written, so find each one in
  * the element's opening tag. Attributes come in source order and the tag is known to parse, so a scan suffices.
  */
-function locateJsxAttributes(tree: Root, source: string): void {
+function locateJsxAttributes(tree: Root, source: string, lines: LineIndex): void {
   for (const node of walk(tree) as Iterable<JsxNode>) {
     if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || !node.attributes?.length || !node.position) continue;
     let i = (node.position.start.offset ?? 0) + 1;
@@ -267,7 +267,7 @@ function locateJsxAttributes(tree: Root, source: string): void {
         const quote = source[i];
         if (quote === '"' || quote === "'") i = source.indexOf(quote, i + 1) + 1 || source.length;
       }
-      attr.position = { start: pointAt(source, node.position, start), end: pointAt(source, node.position, i) };
+      attr.position = { start: { ...lines.point(start), offset: start }, end: { ...lines.point(i), offset: i } };
     }
   }
 }
@@ -275,18 +275,6 @@ function locateJsxAttributes(tree: Root, source: string): void {
 function skipSpace(source: string, i: number): number {
   while (i < source.length && /\s/.test(source[i]!)) i++;
   return i;
-}
-
-/** A point at `offset`, counted from the element's own start. */
-function pointAt(source: string, from: Position, offset: number): Position['start'] {
-  let { line, column } = from.start;
-  for (let i = from.start.offset ?? 0; i < offset; i++) {
-    if (source[i] === '\n' || (source[i] === '\r' && source[i + 1] !== '\n')) {
-      line++;
-      column = 1;
-    } else if (source[i] !== '\r') column++;
-  }
-  return { line, column, offset };
 }
 
 /** The parser's errors read `line:column: reason (source:rule)` and point at where the broken construct starts. */

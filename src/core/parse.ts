@@ -46,7 +46,13 @@ const FRONTMATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
 /** Length of the opening `---` frontmatter block (0 when there is none): where the body starts. */
 export function frontmatterLength(source: string): number {
-  return FRONTMATTER.exec(source)?.[0].length ?? 0;
+  return frontmatterBlock(source)?.length ?? 0;
+}
+
+/** The opening `---` block, if any: its YAML text and its length (where the body starts). */
+export function frontmatterBlock(source: string): { yaml: string; length: number } | undefined {
+  const match = FRONTMATTER.exec(source);
+  return match ? { yaml: match[1] ?? '', length: match[0].length } : undefined;
 }
 
 
@@ -59,11 +65,12 @@ export function idFromPath(path: string): string {
 export function parsePostmortem(path: string, text: string): ParsedFile {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(source);
-  const fm = parseFrontmatter(source, lines);
+  const block = frontmatterBlock(source);
+  const fm = parseFrontmatter(block, source, lines);
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
   let mdxCode: MdxCode[] = [];
-  const body = frontmatterLength(source);
+  const body = block?.length ?? 0;
   // Shapes the parser is slow on are refused before parsing, so one file takes bounded time (see parse-limits.ts).
   const limit = checkParseLimits(source, body);
   if (limit) {
@@ -74,13 +81,12 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   return { path, id: idFromPath(path), source, lines, frontmatter: fm, tree, syntaxError, mdxCode };
 }
 
-function parseFrontmatter(source: string, lines: LineIndex): ParsedFrontmatter {
+function parseFrontmatter(block: ReturnType<typeof frontmatterBlock>, source: string, lines: LineIndex): ParsedFrontmatter {
   const start: Point = { line: 1, column: 1 };
-  const match = FRONTMATTER.exec(source);
-  if (!match) {
+  if (!block) {
     return { present: false, data: undefined, errors: [], start, locate: () => start, locateKey: () => start };
   }
-  const yamlText = match[1] ?? '';
+  const yamlText = block.yaml;
   const yamlOffset = source.indexOf('\n') + 1;
   const at = (offset: number | undefined): Point => lines.point(yamlOffset + Math.max(0, offset ?? 0));
   // The data from js-yaml (the parser Astro uses for frontmatter, ~8x faster here); the positioned Document from

@@ -15,7 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
-import { frontmatterLength, idFromPath } from '../core/parse.ts';
+import { frontmatterBlock, frontmatterLength, idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
@@ -82,8 +82,7 @@ async function readUnchecked(root: string): Promise<CheckedFile[]> {
   const { files } = await findPostmortems(root, POSTMORTEMS_DIR);
   return files.map((path) => {
     const source = readFileSync(join(root, path), 'utf8');
-    const yaml = /^---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1] ?? '';
-    return { id: idFromPath(path), path, source, data: parseYaml(yaml) as CheckedFile['data'], messages: [] };
+    return { id: idFromPath(path), path, source, data: parseYaml(frontmatterBlock(source)?.yaml ?? '') as CheckedFile['data'], messages: [] };
   });
 }
 
