@@ -14,12 +14,13 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig } from '../../src/core/config.ts';
 import type { Level, LintMessage } from '../../src/core/messages.ts';
 import { checkRepository } from '../../src/core/repository.ts';
-import { isIsoDate } from '../../src/core/utils/time.ts';
+import { FIXTURES, repositoryName } from './fixture-names.ts';
+
+export { FIXTURES, repositoryName };
 
 /** Every fixture is checked on this day, so `action-items/overdue` never depends on the clock. */
 export const TODAY = '2026-01-15';
 
-export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /** The folder of a rule's fixtures: `sections/missing` → `fixtures/sections-missing`. */
 export function fixtureDir(ruleId: string): string {
@@ -43,14 +44,6 @@ export type Cases = Record<string, Expected[]>;
 /** `expectMessage('mdx/syntax', 'error')(27, 1, '`<details>`')`: one expected message of that rule. */
 export function expectMessage(rule: string, severity: Level) {
   return (line: number, column: number, says: string, file?: string): Expected => ({ rule, line, column, severity, says, ...(file ? { file } : {}) });
-}
-
-/** Where a single-file fixture lands: the date must match `incident.started`, or `filename/date-mismatch` would fire too. */
-export function repositoryName(fixture: string, text: string): string {
-  const written = /^\s+started:\s*["']?(\d{4}-\d{2}-\d{2})/m.exec(text)?.[1];
-  // A fixture whose `started` is broken on purpose keeps a valid name, so only `frontmatter/invalid` reports it.
-  const date = written && isIsoDate(written) ? written : '2025-03-04';
-  return `postmortems/${date}-${basename(fixture, '.mdx')}.mdx`;
 }
 
 const temps: string[] = [];
