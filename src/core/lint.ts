@@ -1,4 +1,4 @@
-/** Runs every rule over one parsed file. Pure: no I/O, no clock unless `today` is omitted. */
+/** Runs every rule over one parsed file. No I/O but reading the images a file shows when `root` is given; no clock unless `today` is omitted. */
 import type { RootContent } from 'mdast';
 import type { PostmortemConfig } from './config.ts';
 import { frontmatterSchema, type Frontmatter } from './frontmatter-schema.ts';
@@ -15,6 +15,8 @@ export interface LintOptions {
   repository: RepositoryIndex;
   /** `YYYY-MM-DD`; defaults to today (UTC). */
   today?: string;
+  /** The repository's root, so rules can check the images beside the file. */
+  root?: string;
 }
 
 const schemas = new WeakMap<PostmortemConfig, ReturnType<typeof frontmatterSchema>>();
@@ -53,6 +55,7 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
     config,
     repository: options.repository,
     today: options.today ?? todayIso(),
+    root: options.root,
     data,
     raw,
     validation,

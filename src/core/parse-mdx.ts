@@ -42,8 +42,10 @@ export interface MdxParse {
   syntaxError: { point: Point; reason: string } | null;
 }
 
-// GFM as Astro renders it; no smart punctuation, so rules see the author's own characters.
-const FEATURES = { gfm: true, frontmatter: true } as const;
+// The frontmatter is split once, by `splitFrontmatter`, and blanked before parsing: the parser never sees the YAML,
+// so it cannot disagree about where it ends. Smart punctuation as Astro's Markdown renders it: the tree the rules
+// check is the tree that is rendered, typographic quotes and dashes included.
+const FEATURES = { gfm: true, frontmatter: false, smartPunctuation: true } as const;
 
 /** At most this many expressions in tags are blanked and the file parsed again; past that, the first is reported alone. */
 const MAX_REPARSES = 8;
@@ -79,6 +81,7 @@ export function parseMdx(source: string, from: number, lines: LineIndex): MdxPar
       return { tree: null, code, syntaxError: { point, reason } };
     }
     restore(tree, source, from, marks, code, lines);
+    codeInTree(tree, code, lines);
     locateJsxAttributes(tree, source, lines);
     code.sort((a, b) => a.point.line - b.point.line || a.point.column - b.point.column);
     const unique = code.filter((c, i) => i === 0 || c.point.line !== code[i - 1]!.point.line || c.point.column !== code[i - 1]!.point.column);
@@ -108,20 +111,51 @@ function isEscaped(source: string, i: number): boolean {
   return n % 2 === 1;
 }
 
-/** Every unescaped `{`, and `i`/`e` of `import`/`export` at the start of a line before anything but a letter or digit. */
+/**
+ * The frontmatter blanked (spaces, line endings kept, so positions are exact), then every unescaped `{`, and the
+ * `i`/`e` of `import`/`export` at the start of a line before anything but a letter or digit (a line ending too:
+ * MDX reads an ESM block that starts with `export` alone on its line).
+ */
 function mask(source: string, from: number, marks: Marks): string {
-  if (!source.includes('{', from) && !/(?:^|[\r\n])(?:import|export)/.test(source.slice(from))) return source;
-  let out = source.slice(0, from);
+  const head = source.slice(0, from).replace(/[^\r\n]/g, ' ');
+  if (!source.includes('{', from) && !/(?:^|[\r\n])(?:import|export)/.test(source.slice(from))) return head + source.slice(from);
+  let out = head;
   let lineStart = true;
   for (let i = from; i < source.length; i++) {
     const c = source[i]!;
     if (c === '{' && !isEscaped(source, i)) out += marks.brace;
-    else if (lineStart && (c === 'i' || c === 'e') && /^(?:import|export)(?![\p{L}\p{N}_$])/u.test(source.slice(i, i + 7)) && !/^(?:import|export)(?:\r?\n|\r|$)/.test(source.slice(i, i + 8))) {
+    else if (lineStart && (c === 'i' || c === 'e') && /^(?:import|export)(?![\p{L}\p{N}_$])/u.test(source.slice(i, i + 7))) {
       out += c === 'i' ? marks.import : marks.export;
     } else out += c;
     lineStart = c === '\n' || c === '\r';
   }
   return out;
+}
+
+const CODE_NODES: Record<string, MdxCode['kind']> = { mdxjsEsm: 'esm', mdxFlowExpression: 'expression', mdxTextExpression: 'expression' };
+
+/**
+ * Whatever the masks saw, a node of code anywhere in the tree is code: expressions, ESM, expression attributes and
+ * attribute values that are not plain strings are recorded too, so no gap in the masking can reach the renderer.
+ */
+function codeInTree(tree: Root, code: MdxCode[], lines: LineIndex): void {
+  const seen = new Set(code.map((c) => `${c.point.line}:${c.point.column}`));
+  const add = (found: MdxCode) => {
+    const key = `${found.point.line}:${found.point.column}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      code.push(found);
+    }
+  };
+  for (const node of walk(tree) as Iterable<Node & Record<string, unknown>>) {
+    const at = node.position ? lines.point(node.position.start.offset ?? 0) : { line: 1, column: 1 };
+    const kind = CODE_NODES[node.type];
+    if (kind) add({ kind, point: at, value: kind === 'esm' ? String(node['value'] ?? '').trim().split(/\s/)[0] || 'export' : String(node['value'] ?? '') });
+    for (const attr of (node['attributes'] as (Node & Record<string, unknown>)[] | undefined) ?? []) {
+      if (attr.type === 'mdxJsxExpressionAttribute') add({ kind: 'spread', point: at, value: String(attr['value'] ?? '') });
+      else if (attr['value'] !== null && attr['value'] !== undefined && typeof attr['value'] !== 'string') add({ kind: 'attribute', point: at, value: '', name: String(attr['name']) });
+    }
+  }
 }
 
 const STRING_FIELDS = ['value', 'url', 'alt', 'title', 'name'] as const;

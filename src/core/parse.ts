@@ -19,6 +19,8 @@ export interface ParsedFile {
   source: string;
   lines: LineIndex;
   frontmatter: ParsedFrontmatter;
+  /** Offset where the body starts (after the frontmatter): the text stored and rendered is `source.slice(body)`. */
+  body: number;
   /** The MDX tree, or `null` when the body does not parse (see `syntaxError`). */
   tree: Root | null;
   /** `message`, when set, is the whole sentence to report (a parse limit rather than a syntax error). */
@@ -34,6 +36,8 @@ export interface ParsedFrontmatter {
   data: unknown;
   /** YAML syntax problems, with positions in the file. */
   errors: { point: Point; reason: string }[];
+  /** Problems with the fences themselves (see `splitFrontmatter`), each a whole sentence. */
+  fences: { point: Point; message: string }[];
   /** Where the frontmatter block starts (the opening `---`). */
   start: Point;
   /** Position in the file of the value at `path`, or of its closest existing parent. */
@@ -42,19 +46,77 @@ export interface ParsedFrontmatter {
   locateKey(path: readonly PropertyKey[]): Point;
 }
 
-const FRONTMATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
+/**
+ * The one definition of the frontmatter fences; everything that reads a postmortem (rules, the build, the editor)
+ * splits the file here, once, and nothing else ever sees the YAML as Markdown or the body as YAML:
+ * - the file may start with one byte-order mark (U+FEFF), which is dropped; a second one is an error;
+ * - the frontmatter opens with a first line that is exactly `---`, and closes at the next line that is exactly
+ *   `---` (LF or CR LF line endings);
+ * - anything a reader could take for a fence or a document end is an error rather than a guess: a first line that
+ *   only starts with `---` or is `+++` (TOML), and, inside the block, `---` or `...` with trailing spaces or tabs, or
+ *   `...` alone (YAML ends the document there and ignores the rest); so is an opening fence that is never closed.
+ */
+export interface FrontmatterSplit {
+  /** The YAML text between the fences (empty when the file has no frontmatter). */
+  yaml: string;
+  /** Offset of the first YAML character. */
+  yamlStart: number;
+  /** Offset where the body starts: after the closing fence's line ending (0 without frontmatter). */
+  length: number;
+  /** Whether the file opens with a frontmatter block (closed or not). */
+  present: boolean;
+  /** Fence problems: where, and the whole sentence to report. */
+  problems: { offset: number; message: string }[];
+}
 
-/** Length of the opening `---` frontmatter block (0 when there is none): where the body starts. */
+const LINE = /([^\r\n]*)(\r\n|\n|\r|$)/y;
+
+export function splitFrontmatter(source: string): FrontmatterSplit {
+  const problems: FrontmatterSplit['problems'] = [];
+  if (source.charCodeAt(0) === 0xfeff) {
+    problems.push({ offset: 0, message: 'Unexpected second byte-order mark (U+FEFF) at the start of the file, expected at most one; re-save the file as UTF-8 without a BOM' });
+  }
+  LINE.lastIndex = 0;
+  const first = LINE.exec(source)!;
+  if (first[1] !== '---') {
+    if (/^(?:-{3,}|\+{3})[ \t]*$/.test(first[1]!) || /^---/.test(first[1]!)) {
+      problems.push({ offset: 0, message: `Unexpected ${describeLine(first[1]!)} on the first line, expected \`---\` alone to open the YAML frontmatter; write \`---\` with nothing after it` });
+    }
+    return { yaml: '', yamlStart: 0, length: 0, present: problems.length > 0 && /^---/.test(first[1]!), problems };
+  }
+  const yamlStart = LINE.lastIndex;
+  let at = yamlStart;
+  while (at < source.length) {
+    LINE.lastIndex = at;
+    const m = LINE.exec(source)!;
+    const line = m[1]!;
+    if (line === '---') {
+      return { yaml: source.slice(yamlStart, Math.max(yamlStart, at - lineEndingBefore(source, at))), yamlStart, length: LINE.lastIndex, present: true, problems };
+    }
+    if (/^(?:---|\.\.\.)[ \t]+$/.test(line) || line === '...') {
+      problems.push({ offset: at, message: `Unexpected ${describeLine(line)} in the frontmatter, expected \`---\` alone on its line to close it; remove the line, or write \`---\` with nothing after it` });
+    }
+    if (m[2] === '') break;
+    at = LINE.lastIndex;
+  }
+  problems.push({ offset: 0, message: 'Unexpected frontmatter with no closing `---`, expected a line that is exactly `---` after the YAML fields; add it' });
+  return { yaml: source.slice(yamlStart), yamlStart, length: source.length, present: true, problems };
+}
+
+function lineEndingBefore(source: string, at: number): number {
+  if (at >= 2 && source[at - 2] === '\r' && source[at - 1] === '\n') return 2;
+  return at >= 1 && (source[at - 1] === '\n' || source[at - 1] === '\r') ? 1 : 0;
+}
+
+function describeLine(line: string): string {
+  const shown = line.length > 20 ? `${line.slice(0, 20)}…` : line;
+  return `\`${shown.replace(/\t/g, '\\t')}\`${/[ \t]$/.test(line) ? ' (with trailing spaces or tabs)' : ''}`;
+}
+
+/** Length of the frontmatter block (0 when there is none): where the body starts. */
 export function frontmatterLength(source: string): number {
-  return frontmatterBlock(source)?.length ?? 0;
+  return splitFrontmatter(source).length;
 }
-
-/** The opening `---` block, if any: its YAML text and its length (where the body starts). */
-export function frontmatterBlock(source: string): { yaml: string; length: number } | undefined {
-  const match = FRONTMATTER.exec(source);
-  return match ? { yaml: match[1] ?? '', length: match[0].length } : undefined;
-}
-
 
 /** Files are assumed to live under the repository root; `id` drops folders and `.mdx`. */
 export function idFromPath(path: string): string {
@@ -65,12 +127,12 @@ export function idFromPath(path: string): string {
 export function parsePostmortem(path: string, text: string): ParsedFile {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(source);
-  const block = frontmatterBlock(source);
-  const fm = parseFrontmatter(block, source, lines);
+  const split = splitFrontmatter(source);
+  const fm = parseFrontmatter(split, source, lines);
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
   let mdxCode: MdxCode[] = [];
-  const body = block?.length ?? 0;
+  const body = split.length;
   // Shapes the parser is slow on are refused before parsing, so one file takes bounded time (see parse-limits.ts).
   const limit = checkParseLimits(source, body);
   if (limit) {
@@ -78,16 +140,17 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   } else {
     ({ tree, syntaxError, code: mdxCode } = parseMdx(source, body, lines));
   }
-  return { path, id: idFromPath(path), source, lines, frontmatter: fm, tree, syntaxError, mdxCode };
+  return { path, id: idFromPath(path), source, lines, frontmatter: fm, body, tree, syntaxError, mdxCode };
 }
 
-function parseFrontmatter(block: ReturnType<typeof frontmatterBlock>, source: string, lines: LineIndex): ParsedFrontmatter {
+function parseFrontmatter(split: FrontmatterSplit, source: string, lines: LineIndex): ParsedFrontmatter {
   const start: Point = { line: 1, column: 1 };
-  if (!block) {
-    return { present: false, data: undefined, errors: [], start, locate: () => start, locateKey: () => start };
+  const fences = split.problems.map((p) => ({ point: lines.point(p.offset), message: p.message }));
+  if (!split.present) {
+    return { present: false, data: undefined, errors: [], fences, start, locate: () => start, locateKey: () => start };
   }
-  const yamlText = block.yaml;
-  const yamlOffset = source.indexOf('\n') + 1;
+  const yamlText = split.yaml;
+  const yamlOffset = split.yamlStart;
   const at = (offset: number | undefined): Point => lines.point(yamlOffset + Math.max(0, offset ?? 0));
   // The data from js-yaml (the parser Astro uses for frontmatter, ~8x faster here); the positioned Document from
   // `yaml` only when something must be reported: a syntax error, or a rule asking where a field is.
@@ -101,7 +164,9 @@ function parseFrontmatter(block: ReturnType<typeof frontmatterBlock>, source: st
   if (fast.ok) {
     data = fast.data;
   } else {
-    errors = doc().errors.map((err) => ({ point: at(err.pos[0]), reason: err.message.split('\n')[0]! }));
+    // A warning is an ambiguity too (a tag such as `!!js/function` that the core schema does not know is read as a
+    // plain string by one parser and refused by another): the file must mean one thing to every reader.
+    errors = [...doc().errors, ...doc().warnings].map((err) => ({ point: at(err.pos[0]), reason: err.message.split('\n')[0]! }));
     if (errors.length === 0) {
       try {
         data = doc().toJS({ maxAliasCount: 50 });
@@ -133,7 +198,7 @@ function parseFrontmatter(block: ReturnType<typeof frontmatterBlock>, source: st
     }
     return best;
   };
-  return { present: true, data, errors, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true) };
+  return { present: true, data, errors, fences, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true) };
 }
 
 /**

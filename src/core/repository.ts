@@ -16,8 +16,10 @@ import { idFromPath, parsePostmortem } from './parse.ts';
 import { PARSE_LIMITS } from './parse-limits.ts';
 import type { RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
+import { POSTMORTEMS_DIR } from './paths.ts';
+import { IMAGE_EXTENSIONS } from './images.ts';
 
-export const POSTMORTEMS_DIR = 'postmortems';
+export { POSTMORTEMS_DIR };
 
 export interface FoundFiles {
   /** Repository-relative `/` paths of `.mdx` files. */
@@ -53,11 +55,25 @@ function specialProblem(file: string, kind: string): LintMessage {
   return fileProblem(file, 'file/unreadable', `Unexpected ${kind} where a postmortem should be, expected a regular file; replace it with the file itself`);
 }
 
-/** Walks `dir` for `.mdx` files, following no link twice. */
+/** Files that may sit in `postmortems/` besides postmortems: images they show, and the empty-folder placeholder. */
+const ALLOWED_BESIDE = new RegExp(`\\.(?:${IMAGE_EXTENSIONS.join('|')})$`, 'i');
+
+function unexpectedFile(file: string, what: string): LintMessage {
+  return fileProblem(file, 'file/unexpected', `Unexpected ${what} in \`${POSTMORTEMS_DIR}/\`, expected only postmortems (\`.mdx\`) and the images they show (${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')}); move it out of \`${POSTMORTEMS_DIR}/\` or delete it`);
+}
+
+/**
+ * Walks `dir` for `.mdx` files, following no link twice and none that leaves the repository. Everything else found
+ * there is reported, never skipped silently: hidden files and folders, files that are neither postmortems nor
+ * images, links that point outside the repository (they are not followed: a link to `/proc` or a home folder must
+ * not be read, published or walked for minutes).
+ */
 export async function findPostmortems(root: string, dir: string): Promise<FoundFiles> {
   const files: string[] = [];
   const problems: LintMessage[] = [];
   const seenDirs = new Set<string>();
+  const realRoot = await realpath(root).catch(() => resolve(root));
+  const insideRoot = (real: string) => real === realRoot || real.startsWith(realRoot + sep);
   async function visit(abs: string): Promise<void> {
     let real: string;
     try {
@@ -80,28 +96,41 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
       const child = join(abs, entry.name);
+      const shown = toPosix(relative(root, child));
+      if (entry.name === '.gitkeep' && entry.isFile()) continue;
+      if (entry.name.startsWith('.')) {
+        problems.push(unexpectedFile(shown, `hidden ${entry.isDirectory() ? 'folder' : 'file'} \`${entry.name}\``));
+        continue;
+      }
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       let kind = specialKind(entry);
       if (entry.isSymbolicLink()) {
+        let target: string;
         try {
-          const s = await stat(child);
-          isDir = s.isDirectory();
-          isFile = s.isFile();
-          kind = specialKind(s);
+          target = await realpath(child);
         } catch (error) {
-          problems.push(fileProblem(toPosix(relative(root, child)), 'file/unreadable', `Unexpected broken symbolic link (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected it to point at a file or folder; remove it`));
+          problems.push(fileProblem(shown, 'file/unreadable', `Unexpected broken symbolic link (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected it to point at a file or folder; remove it`));
           continue;
         }
+        if (!insideRoot(target)) {
+          problems.push(fileProblem(shown, 'file/unexpected', `Unexpected symbolic link to \`${target}\`, outside the repository, expected files inside it (a link out is never followed); copy what it points at into the repository, or remove it`));
+          continue;
+        }
+        const s = await stat(child);
+        isDir = s.isDirectory();
+        isFile = s.isFile();
+        kind = specialKind(s);
       }
       if (isDir) await visit(child);
-      else if (isFile && /\.mdx$/i.test(entry.name)) files.push(toPosix(relative(root, child)));
+      else if (isFile && /\.mdx$/i.test(entry.name)) files.push(shown);
       // A named pipe would block the reader forever, a device could be endless: report them, never read them.
-      else if (/\.mdx$/i.test(entry.name)) problems.push(specialProblem(toPosix(relative(root, child)), kind));
+      else if (/\.mdx$/i.test(entry.name)) problems.push(specialProblem(shown, kind));
       else if (isFile && MARKDOWN_LIKE.test(entry.name)) {
-        problems.push(fileProblem(toPosix(relative(root, child)), 'filename/pattern', `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`));
+        problems.push(fileProblem(shown, 'filename/pattern', `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`));
+      } else if (!(isFile && ALLOWED_BESIDE.test(entry.name))) {
+        problems.push(unexpectedFile(shown, isFile ? `file \`${entry.name}\`` : `${kind} \`${entry.name}\``));
       }
     }
   }
@@ -221,7 +250,7 @@ export async function checkOne(root: string, path: string, config: PostmortemCon
   const loaded = await readPostmortem(root, path);
   if (loaded.problem) return loaded.problem;
   const file = parsePostmortem(path, loaded.text!);
-  const result = lintFile(file, { config, repository, ...(today ? { today } : {}) });
+  const result = lintFile(file, { config, repository, root, ...(today ? { today } : {}) });
   return { path, id: file.id, source: file.source, data: result.data, messages: result.messages };
 }
 

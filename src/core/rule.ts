@@ -41,6 +41,8 @@ export interface RuleContext {
   repository: RepositoryIndex;
   /** `YYYY-MM-DD`, for overdue checks. */
   today: string;
+  /** The repository's root folder, when the file is checked in place (rules that look at files beside it need it). */
+  root: string | undefined;
   /** Frontmatter that passed the schema, or `undefined`. */
   data: Frontmatter | undefined;
   /** Result of the schema check (`undefined` when the frontmatter is missing or is not YAML). */

@@ -8,6 +8,7 @@ import { filenamePattern } from './filename-pattern.ts';
 import { frontmatterInvalid } from './frontmatter-invalid.ts';
 import { frontmatterTimestampsOrder } from './frontmatter-timestamps-order.ts';
 import { idDuplicate } from './id-duplicate.ts';
+import { imageSource } from './image-source.ts';
 import { lessonsSubsections } from './lessons-subsections.ts';
 import { mdxDisallowedElement } from './mdx-disallowed-element.ts';
 import { mdxNoEsm } from './mdx-no-esm.ts';
@@ -40,6 +41,7 @@ export const rules: readonly Rule[] = [
   mdxNoEsm,
   mdxNoExpression,
   mdxDisallowedElement,
+  imageSource,
   secretsLeak,
   privacyEmail,
   blamelessLanguage,
