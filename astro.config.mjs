@@ -15,10 +15,13 @@ export default defineConfig({
   trailingSlash: 'ignore',
   integrations: [mdx(), sitemap(), postmortems(siteOptions, { search: process.env.POSTMORTEMS_SEARCH !== 'off' })],
   server: { port: 4321 },
+  // Postmortems are rendered by the loader (src/integration/render.ts), never by Astro's Markdown pipeline, whose
+  // Shiki output needs inline styles.
+  markdown: { syntaxHighlight: false },
   // A strict Content-Security-Policy on every page (a <meta> element, as the site is static):
   // scripts only from this site or hashed by Astro, never inline handlers; WebAssembly for
-  // Pagefind's search; no other host for anything. Inline style *attributes* stay allowed
-  // because code highlighting colours tokens with them; they cannot run script.
+  // Pagefind's search; no other host for anything. No inline styles either: code highlighting
+  // colours tokens with classes (src/integration/highlight.ts).
   security: {
     csp: {
       algorithm: 'SHA-256',
@@ -34,7 +37,7 @@ export default defineConfig({
         "frame-src 'none'",
       ],
       scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'", { resource: "'none'", kind: 'attribute' }] },
-      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+      styleDirective: { resources: ["'self'"] },
     },
   },
   // Frontmatter completion and hover docs for postmortems in editors running the Astro language server.

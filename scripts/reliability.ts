@@ -90,7 +90,7 @@ try {
     const t0 = performance.now();
     let result;
     try {
-      result = await checkOne(root, path, config, repository, TODAY);
+      result = await checkOne(root, path, { config, repository, today: TODAY });
     } catch (error) {
       crashes.push(`${input.describe}: ${(error as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
       continue;

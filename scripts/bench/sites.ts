@@ -7,7 +7,7 @@
  * shared checkout, and every run can start cold.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSite, ROOT } from '../../test/helpers/site.ts';
@@ -42,6 +42,8 @@ export interface BenchSites {
   full: string;
   /** The bare project with the same postmortems. */
   bare: string;
+  /** The full site with the rules switched off (`unchecked-loader.ts`), for stage (e). */
+  unchecked: string;
   files: GeneratedPostmortem[];
   dispose(): void;
 }
@@ -64,6 +66,17 @@ export function createBenchSites(count: number, seed: number): BenchSites {
   cpSync(join(ROOT, 'scripts/check.ts'), join(full, 'scripts/check.ts'));
   commitByYear(full);
 
+  // Stage (e): the same site and history, whose content collection skips the rules.
+  const unchecked = join(base, 'unchecked');
+  cpSync(full, unchecked, { recursive: true, filter: (src) => !src.startsWith(join(full, 'node_modules')) });
+  linkNodeModules(unchecked);
+  mkdirSync(join(unchecked, 'scripts/bench'), { recursive: true });
+  cpSync(join(ROOT, 'scripts/bench/unchecked-loader.ts'), join(unchecked, 'scripts/bench/unchecked-loader.ts'));
+  writeFileSync(
+    join(unchecked, 'src/content.config.ts'),
+    `import { defineCollection } from 'astro:content';\nimport { uncheckedLoader } from '../scripts/bench/unchecked-loader.ts';\nimport { siteConfig } from './site-config.ts';\n\nexport const collections = { postmortems: defineCollection({ loader: uncheckedLoader(siteConfig) }) };\n`,
+  );
+
   const bare = join(base, 'bare');
   cpSync(BARE, bare, { recursive: true });
   linkNodeModules(bare);
@@ -73,7 +86,7 @@ export function createBenchSites(count: number, seed: number): BenchSites {
     rmSync(full, { recursive: true, force: true });
     rmSync(base, { recursive: true, force: true });
   };
-  return { base, full, bare, files, dispose };
+  return { base, full, bare, unchecked, files, dispose };
 }
 
 function commitByYear(dir: string): void {

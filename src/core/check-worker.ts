@@ -3,4 +3,4 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { checkMany, type WorkerInput } from './repository.ts';
 
 const input = workerData as WorkerInput;
-parentPort!.postMessage(await checkMany(input.root, input.paths, input.config, input.allPaths, input.today));
+parentPort!.postMessage(await checkMany(input.root, input.paths, input.allPaths, { config: input.config, today: input.today, render: input.render }));

@@ -128,7 +128,7 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(source);
   const split = splitFrontmatter(source);
-  const fm = parseFrontmatter(split, source, lines);
+  const fm = parseFrontmatter(split, lines);
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
   let mdxCode: MdxCode[] = [];
@@ -143,7 +143,7 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   return { path, id: idFromPath(path), source, lines, frontmatter: fm, body, tree, syntaxError, mdxCode };
 }
 
-function parseFrontmatter(split: FrontmatterSplit, source: string, lines: LineIndex): ParsedFrontmatter {
+function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex): ParsedFrontmatter {
   const start: Point = { line: 1, column: 1 };
   const fences = split.problems.map((p) => ({ point: lines.point(p.offset), message: p.message }));
   if (!split.present) {

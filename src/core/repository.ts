@@ -12,7 +12,7 @@ import type { PostmortemConfig } from './config.ts';
 import type { Frontmatter } from './frontmatter-schema.ts';
 import { lintFile } from './lint.ts';
 import { compareMessages, type LintMessage } from './messages.ts';
-import { idFromPath, parsePostmortem } from './parse.ts';
+import { idFromPath, parsePostmortem, type ParsedFile } from './parse.ts';
 import { PARSE_LIMITS } from './parse-limits.ts';
 import type { RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
@@ -223,7 +223,43 @@ export interface CheckedFile {
   source: string;
   /** Validated frontmatter, when the schema passed. */
   data: Frontmatter | undefined;
+  /** Where the body starts in `source` (after the frontmatter split). */
+  body: number;
   messages: LintMessage[];
+  /** What the render step made of a file with no error (see `RenderStep`). */
+  rendered?: unknown;
+}
+
+/**
+ * A step run on each file that has no error, right after its check, on the parse the rules checked (the site
+ * renders postmortems to HTML here, so no file is parsed twice and no tree outlives its file). Named by module,
+ * so that worker threads can load it too: the module's default export is a `RenderFunction`.
+ */
+export interface RenderStep {
+  /** A `file:` URL. */
+  module: string;
+  /** Passed to the function; must survive structured cloning. */
+  options?: unknown;
+}
+
+export type RenderFunction = (file: ParsedFile, context: { root: string; config: PostmortemConfig; options: unknown }) => Promise<unknown>;
+
+const renderers = new Map<string, Promise<RenderFunction>>();
+
+function renderer(module: string): Promise<RenderFunction> {
+  let loaded = renderers.get(module);
+  if (!loaded) {
+    loaded = import(/* @vite-ignore */ module).then((m: { default: RenderFunction }) => m.default);
+    renderers.set(module, loaded);
+  }
+  return loaded;
+}
+
+export interface FileCheckOptions {
+  config: PostmortemConfig;
+  repository: RepositoryIndex;
+  today?: string | undefined;
+  render?: RenderStep | undefined;
 }
 
 export interface RepositoryCheck {
@@ -243,21 +279,34 @@ export interface CheckRepositoryOptions {
   today?: string;
   /** Worker threads to use besides the main thread; default: one per extra core, for large runs only. */
   workers?: number;
+  /** Run on each file with no error (the site's renderer). */
+  render?: RenderStep;
 }
 
-/** Reads, parses and lints one file. Runs on the main thread or in a worker. */
-export async function checkOne(root: string, path: string, config: PostmortemConfig, repository: RepositoryIndex, today?: string): Promise<CheckedFile | LintMessage> {
+/** Reads, parses and lints one file, and renders it when asked and it has no error. Runs on the main thread or in a worker. */
+export async function checkOne(root: string, path: string, options: FileCheckOptions): Promise<CheckedFile | LintMessage> {
+  const { config, repository, today, render } = options;
   const loaded = await readPostmortem(root, path);
   if (loaded.problem) return loaded.problem;
   const file = parsePostmortem(path, loaded.text!);
   const result = lintFile(file, { config, repository, root, ...(today ? { today } : {}) });
-  return { path, id: file.id, source: file.source, data: result.data, messages: result.messages };
+  const checked: CheckedFile = { path, id: file.id, source: file.source, body: file.body, data: result.data, messages: result.messages };
+  if (render && !result.messages.some((m) => m.severity === 'error')) {
+    try {
+      checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
+    } catch (error) {
+      // The renderer refuses what the rules should have: the file fails with the reason rather than render a guess.
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
+      checked.messages.push({ file: path, line: 1, column: 1, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` });
+    }
+  }
+  return checked;
 }
 
-export async function checkMany(root: string, paths: readonly string[], config: PostmortemConfig, allPaths: readonly string[], today?: string): Promise<(CheckedFile | LintMessage)[]> {
+export async function checkMany(root: string, paths: readonly string[], allPaths: readonly string[], options: Omit<FileCheckOptions, 'repository'>): Promise<(CheckedFile | LintMessage)[]> {
   const repository = indexRepository(allPaths);
   const out: (CheckedFile | LintMessage)[] = [];
-  for (const path of paths) out.push(await checkOne(root, path, config, repository, today));
+  for (const path of paths) out.push(await checkOne(root, path, { ...options, repository }));
   return out;
 }
 
@@ -285,7 +334,8 @@ export interface WorkerInput {
   paths: string[];
   allPaths: string[];
   config: PostmortemConfig;
-  today?: string;
+  today?: string | undefined;
+  render?: RenderStep | undefined;
 }
 
 /** Finds, reads, parses and lints; the one entry point for the CLI and the build. */
@@ -311,14 +361,14 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     // Contiguous shares keep the output order stable; the main thread takes the first one.
     const share = Math.ceil(targets.length / (workers + 1));
     const chunks = Array.from({ length: workers + 1 }, (_, i) => targets.slice(i * share, (i + 1) * share));
-    const base = { root, allPaths, config, ...(options.today ? { today: options.today } : {}) };
+    const base = { root, allPaths, config, today: options.today, render: options.render };
     const parts = await Promise.all([
-      checkMany(root, chunks[0]!, config, allPaths, options.today),
+      checkMany(root, chunks[0]!, allPaths, { config, today: options.today, render: options.render }),
       ...chunks.slice(1).map((paths) => (paths.length ? inWorker({ ...base, paths }) : Promise.resolve([]))),
     ]);
     results = parts.flat();
   } else {
-    results = await checkMany(root, targets, config, allPaths, options.today);
+    results = await checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
   }
   const checked: CheckedFile[] = [];
   const messages: LintMessage[] = [...problems];

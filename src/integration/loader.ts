@@ -1,33 +1,28 @@
 /**
- * The content loader for `postmortems/`. It runs the same rules as `check`
- * before anything is stored, so no file with an error is ever compiled or
- * rendered: in `astro build` any error fails the build listing every problem;
- * in `astro dev` bad files are reported and left out until they are fixed.
- * Astro 7's default Markdown engine skips remark plugins, which is why the
- * validation lives here and not in a remark plugin.
+ * The content loader for `postmortems/`. Each file is read once, split once,
+ * parsed once and checked by the same rules as `check`; a file with no error
+ * is rendered to HTML from that same tree (`render.ts`) and stored with its
+ * body and its HTML. Nothing re-reads the file and no postmortem ever becomes
+ * a JavaScript module: Astro's MDX compiler never sees `postmortems/`.
+ * In `astro build` any error fails the build listing every problem; in
+ * `astro dev` bad files are reported and left out until they are fixed.
  */
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { relative, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
-import { frontmatterBlock, frontmatterLength, idFromPath } from '../core/parse.ts';
+import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
-import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile } from '../core/repository.ts';
+import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
+import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
-/**
- * Benchmark only (`npm run bench`, stage e): build without validation, to measure what validation adds to the same
- * build. Files are read and their frontmatter parsed, as Astro's own `glob()` loader does; no rule runs, so a
- * postmortem with errors, or with MDX code, would be compiled. Never set it anywhere else.
- */
-export const SKIP_VALIDATION_ENV = 'POSTMORTEMS_BENCH_SKIP_VALIDATION';
+const RENDER_MODULE = new URL('./render.ts', import.meta.url).href;
 
 export function postmortemLoader(config: PostmortemConfig): Loader {
   return {
@@ -35,12 +30,8 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
     schema: schemaFor(config),
     async load(ctx) {
       const root = fileURLToPath(ctx.config.root);
-      if (process.env[SKIP_VALIDATION_ENV] === '1' && !ctx.watcher) {
-        ctx.logger.warn(`${SKIP_VALIDATION_ENV}=1: postmortems are NOT validated (benchmark only)`);
-        for (const file of await readUnchecked(root)) await store(ctx, file);
-        return;
-      }
-      const result = await checkRepository({ root, config });
+      const render: RenderStep = { module: RENDER_MODULE, options: { base: ctx.config.base.replace(/\/?$/, '/') } satisfies RenderStepOptions };
+      const result = await checkRepository({ root, config, render });
       const { errors } = countLevels(result.messages);
       if (errors && !ctx.watcher) {
         const failing = result.messages.filter((m) => m.severity === 'error');
@@ -53,7 +44,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         if (await store(ctx, checked)) keep.add(checked.id);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
-      if (ctx.watcher) watch(ctx, root, config);
+      if (ctx.watcher) watch(ctx, root, config, render);
     },
   };
 }
@@ -77,33 +68,27 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
   }
 }
 
-/** Every postmortem with its frontmatter and no check: the benchmark's build without validation. */
-async function readUnchecked(root: string): Promise<CheckedFile[]> {
-  const { files } = await findPostmortems(root, POSTMORTEMS_DIR);
-  return files.map((path) => {
-    const source = readFileSync(join(root, path), 'utf8');
-    return { id: idFromPath(path), path, source, data: parseYaml(frontmatterBlock(source)?.yaml ?? '') as CheckedFile['data'], messages: [] };
-  });
-}
-
-/** Stores a file that has no error; returns whether it was stored. */
+/** Stores a file that has no error, with the HTML rendered from the tree its rules checked; returns whether it was stored. */
 async function store(ctx: LoaderContext, checked: CheckedFile): Promise<boolean> {
-  const { id, path, source, data, messages } = checked;
-  if (!data || messages.some((m) => m.severity === 'error')) return false;
+  const { id, path, source, body, data, messages } = checked;
+  const rendered = checked.rendered as RenderedPostmortem | undefined;
+  if (!data || !rendered || messages.some((m) => m.severity === 'error')) return false;
   const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
   ctx.store.set({
     id,
     data: parsed,
-    body: source.slice(frontmatterLength(source)),
+    body: source.slice(body),
     filePath: path,
     digest: ctx.generateDigest(source),
-    deferredRender: true,
+    // HTML, not a module: `render(entry)` outputs it as is. No `imagePaths`, so Astro's image pipeline (which
+    // imports each image as a module) is not involved; `images` are published by the site's own route.
+    rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images } },
   });
   return true;
 }
 
 /** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
-function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void {
+function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep): void {
   const watcher = ctx.watcher!;
   const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
   // The files that exist only change on add/unlink events: an edit reuses the last walk of the folder
@@ -113,15 +98,15 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void
     if (abs.startsWith(dir) || `${abs}${sep}` === dir) known = undefined;
   };
   const onChange = async (abs: string) => {
-    if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
+    if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
     const path = relative(root, abs).split(sep).join('/');
     known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
-    const result = await checkOne(root, path, config, await known);
+    const result = await checkOne(root, path, { config, repository: await known, render });
     const checked = 'rule' in result ? undefined : result;
     const messages: LintMessage[] = checked ? [...checked.messages] : [result as LintMessage];
     messages.sort(compareMessages);
     logMessages(ctx, messages);
-    const id = path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, '');
+    const id = idFromPath(path);
     if (!checked || !(await store(ctx, checked))) {
       ctx.store.delete(id);
       ctx.logger.error(`${path} is left out of the site until its errors are fixed.`);
@@ -139,7 +124,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void
   watcher.on('unlinkDir', forget);
   watcher.on('unlink', (abs: string) => {
     forget(abs);
-    if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
-    ctx.store.delete(abs.slice(abs.lastIndexOf(sep) + 1).replace(/\.mdx$/, ''));
+    if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
+    ctx.store.delete(idFromPath(relative(root, abs).split(sep).join('/')));
   });
 }

@@ -1,0 +1,36 @@
+/**
+ * Benchmark only, stage (e): the site's build with the rules switched off, to measure what validation adds to the
+ * same build. Each postmortem is read, split and parsed once and rendered by the site's own renderer, as the real
+ * loader does, but no rule runs and the frontmatter is not validated. It lives with the benchmark and is used only
+ * by the bench's own copy of the site (`sites.ts`); the production loader has no switch for it.
+ */
+import type { Loader } from 'astro/loaders';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PostmortemConfig } from '../../src/core/config.ts';
+import { parsePostmortem } from '../../src/core/parse.ts';
+import { findPostmortems, POSTMORTEMS_DIR } from '../../src/core/repository.ts';
+import renderPostmortem, { type RenderedPostmortem } from '../../src/integration/render.ts';
+
+export function uncheckedLoader(config: PostmortemConfig): Loader {
+  return {
+    name: 'bench-unchecked-loader',
+    async load(ctx) {
+      const root = fileURLToPath(ctx.config.root);
+      const base = ctx.config.base.replace(/\/?$/, '/');
+      for (const path of (await findPostmortems(root, POSTMORTEMS_DIR)).files) {
+        const file = parsePostmortem(path, readFileSync(join(root, path), 'utf8'));
+        const rendered = (await renderPostmortem(file, { root, config, options: { base } })) as RenderedPostmortem;
+        ctx.store.set({
+          id: file.id,
+          data: file.frontmatter.data as Record<string, unknown>,
+          body: file.source.slice(file.body),
+          filePath: path,
+          digest: ctx.generateDigest(file.source),
+          rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images } },
+        });
+      }
+    },
+  };
+}
