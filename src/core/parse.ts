@@ -6,7 +6,7 @@
 import type { Root } from 'mdast';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { checkParseLimits } from './parse-limits.ts';
+import { checkParseLimits, PARSE_LIMITS } from './parse-limits.ts';
 import { parseMdx, type MdxCode } from './parse-mdx.ts';
 import { LineIndex, type Point } from './utils/lines.ts';
 
@@ -32,6 +32,8 @@ export interface ParsedFile {
 export interface ParsedFrontmatter {
   /** Whether the file opens with a `---` block. */
   present: boolean;
+  /** The YAML was not parsed: the fences are ambiguous, or the file is over the size limit (both reported on their own). */
+  skipped: boolean;
   /** The YAML as plain data (`undefined` when absent or unparseable). */
   data: unknown;
   /** YAML syntax problems, with positions in the file. */
@@ -128,7 +130,9 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(source);
   const split = splitFrontmatter(source);
-  const fm = parseFrontmatter(split, lines);
+  // Beyond the size limit, or when the fences are ambiguous, the YAML is not parsed at all: the one problem reported
+  // is the limit or the fence, and a file of megabytes costs no more than reading it.
+  const fm = parseFrontmatter(split, lines, split.problems.length > 0 || source.length > PARSE_LIMITS.characters);
   let tree: Root | null = null;
   let syntaxError: ParsedFile['syntaxError'] = null;
   let mdxCode: MdxCode[] = [];
@@ -143,11 +147,11 @@ export function parsePostmortem(path: string, text: string): ParsedFile {
   return { path, id: idFromPath(path), source, lines, frontmatter: fm, body, tree, syntaxError, mdxCode };
 }
 
-function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex): ParsedFrontmatter {
+function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boolean): ParsedFrontmatter {
   const start: Point = { line: 1, column: 1 };
   const fences = split.problems.map((p) => ({ point: lines.point(p.offset), message: p.message }));
-  if (!split.present) {
-    return { present: false, data: undefined, errors: [], fences, start, locate: () => start, locateKey: () => start };
+  if (!split.present || skip) {
+    return { present: split.present, skipped: skip, data: undefined, errors: [], fences, start, locate: () => start, locateKey: () => start };
   }
   const yamlText = split.yaml;
   const yamlOffset = split.yamlStart;
@@ -198,7 +202,7 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex): ParsedFron
     }
     return best;
   };
-  return { present: true, data, errors, fences, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true) };
+  return { present: true, skipped: false, data, errors, fences, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true) };
 }
 
 /**

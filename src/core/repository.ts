@@ -148,7 +148,8 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
   return { files, problems };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// `ignoreBOM`: the BOM stays in the text, so that `parsePostmortem` drops exactly one and a second one is reported.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Files larger than this are reported without being decoded or scanned (the parser takes at most `PARSE_LIMITS.characters`). */
 export const MAX_CHECKED_BYTES = 4 * 1024 * 1024;

@@ -18,7 +18,7 @@ export const frontmatterInvalid: Rule = {
     const fm = ctx.file.frontmatter;
     // A fence problem means the file could be split more than one way: report it alone, the fields come after.
     for (const fence of fm.fences) ctx.report(fence.point, fence.message);
-    if (fm.fences.length) return;
+    if (fm.fences.length || fm.skipped) return;
     if (!fm.present) {
       ctx.report(fm.start, 'Missing frontmatter, expected a `---` block at the top of the file with `title`, `severity`, `status`, `incident`, `services` and `authors` (run `npm run new` for a template)');
       return;
