@@ -71,6 +71,7 @@ function passwordLike(s: string): boolean {
   if (s.length < 6 || isPlaceholder(s) || STAND_IN.test(s)) return false;
   if (/^[$%{}<>[\]()!*/~\\.#@|&^=:+?-]/.test(s)) return false;
   if (/^[A-Za-z]:\\/.test(s)) return false;
+  if (/^[A-Za-z_][A-Za-z_.-]*[:=]$/.test(s)) return false;
   if (/^(?:[A-Za-z_$][\w$]*(?:\.[A-Za-z_$]|\[|\()|[a-z]+(?:[A-Z][a-z]+)+$|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)/.test(s)) return false;
   return /\d/.test(s) || /[^A-Za-z0-9]/.test(s) || /[A-Z]/.test(s.slice(1));
 }
@@ -107,6 +108,12 @@ function commandBefore(source: string, index: number): string {
     from = newline;
   }
   return window;
+}
+
+/** Whether the text before one of the first `@`s of a URL's password is a placeholder: the `@` is then the host's, and the rest is the path. */
+function placeholderBeforeAt(s: string): boolean {
+  for (let at = s.indexOf('@'), n = 0; at >= 0 && n < 8; at = s.indexOf('@', at + 1), n++) if (isPlaceholder(s.slice(0, at))) return true;
+  return false;
 }
 
 /** At least this much key material after a `-----BEGIN … PRIVATE KEY-----` line makes it a key, not a mention of one. */
@@ -297,12 +304,13 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     // `scheme://user:password@host`; the user may be empty (`redis://:password@cache`). The password may hold `/`, `#`
-    // and `@` (`postgres://app:p@ss/w#rd@db/orders`): it runs to the last `@` before the host, unless it is a port and a path
-    // (`https://maps.example:443/@51.5,-0.1`).
+    // and `@` (`postgres://app:p@ss/w#rd@db/orders`): it runs to the last `@` before the host (within 256 characters, so a
+    // match attempt is bounded even on `a://b:a://b:…`, where every scheme starts one), unless it is a port and a path
+    // (`https://maps.example:443/@51.5,-0.1`) or a placeholder before an `@` of the path (`https://_:${TOKEN}@registry/@scope/pkg`).
     name: 'password in a URL',
-    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"<>\\`]*:(?<secret>[^\s?'"<>\\`]+)@[^\s/?#'"<>@\\`]+/dg,
+    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"<>\\`]*:(?<secret>[^\s?'"<>\\`]{1,256})@[^\s/?#'"<>@\\`]+/dg,
     shown: 0,
-    accept: (s) => !isPlaceholder(s) && !/^\d{1,5}(?:[/#]|$)/.test(s),
+    accept: (s) => !isPlaceholder(s) && !/^\d{1,5}(?:[/#]|$)/.test(s) && !placeholderBeforeAt(s),
   },
   {
     // `jdbc:postgresql://db/app?user=app&password=…`
