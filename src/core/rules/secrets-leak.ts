@@ -323,7 +323,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // `PASSWORD=…`, `DB_PASSWORD: …`, `"password": "…"`, `spring.datasource.password=…`, `--password=…`, `PGPASSWORD=…`, `pwd=…`.
     // The value must read like a password, not a reference, a path, an identifier or the next word of a sentence.
     name: 'password assignment',
-    pattern: /(?<![A-Za-z0-9_.-])["']?-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)["']?[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
+    pattern: /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
     shown: 0,
     accept: (s) => passwordLike(s),
   },
@@ -441,8 +441,9 @@ export function renderedText(source: string): RenderedText | undefined {
  * written, so `ghp\_…` and `ghp_…` report once, at the same place.
  */
 export function findSecrets(source: string): Finding[] {
-  const found = scan(source);
   const rendered = renderedText(source);
+  // A value that holds escapes or references is judged as the page shows it (`app:&#42;&#42;@db` is a mask), by the second scan.
+  const found = rendered ? scan(source).filter((f) => renderedText(f.secret) === undefined) : scan(source);
   if (rendered) {
     const { offsets } = rendered;
     for (const f of scan(rendered.text)) found.push({ ...f, start: offsets[f.start]!, end: offsets[f.end]!, at: offsets[f.at]! });
