@@ -470,7 +470,7 @@ function masked(f: Finding): string {
 export const secretsLeak: Rule = {
   id: 'secrets/leak',
   level: 'error',
-  description: 'Text that looks like a credential: cloud keys, tokens, private keys, passwords in URLs.',
+  description: 'Text that looks like a credential, also behind Markdown escapes or character references: cloud keys, tokens, private keys, Authorization headers, passwords (in URLs, curl -u, assignments).',
   check(ctx) {
     for (const f of findSecrets(ctx.file.source)) {
       ctx.report(
