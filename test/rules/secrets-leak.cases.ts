@@ -1,7 +1,9 @@
 import { expectMessage, type Cases } from './harness.ts';
 
-// One pair only: the rule's own suite covers the credential shapes.
+// The rule's own suite covers the credential shapes; here one plain token, and one written with a character reference and a
+// Markdown escape (`sk&lowbar;live\_…`), which the page shows as the real key: reported at its place, with the rendered prefix.
 export default {
   'ok-documentation-key.mdx': [],
   'not-ok-github-token.mdx': [expectMessage('secrets/leak', 'error')(29, 24, '`[REDACTED]`')],
+  'not-ok-escaped-token.mdx': [expectMessage('secrets/leak', 'error')(29, 24, 'Unexpected Stripe secret key `sk_live_…`')],
 } satisfies Cases;

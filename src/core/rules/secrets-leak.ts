@@ -1,3 +1,5 @@
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 
@@ -12,7 +14,15 @@ import { code } from '../rule.ts';
  * starts with a negative look-behind on that class instead of `\b`, so a
  * match attempt can only begin where a run of those characters begins, and
  * the others start with a fixed literal: scanning stays linear on hostile
- * input such as `eyJ-eyJ-eyJ-…` or `a.a.a.…` (no ReDoS).
+ * input such as `eyJ-eyJ-eyJ-…` or `a.a.a.…` (no ReDoS). Shapes anchored on a
+ * label (`PASSWORD=`, `DD_API_KEY:`, `Authorization:`) follow the same rule:
+ * the label is a literal, or a look-behind makes it start a run.
+ *
+ * The text is scanned twice: as written, and as a reader sees it once Markdown
+ * backslash escapes (`ghp\_…`) and HTML character references (`&#95;`,
+ * `&lowbar;`, `&#x5F;`) are resolved and invisible characters (zero-width
+ * spaces, soft hyphens) are dropped (`renderedText`). A finding in that view
+ * is reported at its place in the file as written.
  */
 
 interface SecretShape {
@@ -44,6 +54,67 @@ function decodeSafe(s: string): string {
 }
 
 const isPlaceholder = (s: string) => PLACEHOLDER.test(s) || PLACEHOLDER.test(decodeSafe(s)) || looksFake(s);
+
+/** Words that mark a value as a stand-in however it is spelled (`YOUR_API_KEY_HERE`, `not-a-real-token`). */
+const STAND_IN = /(?:^|[^a-z])(?:your|here|insert|replace)(?:[^a-z]|$)|example|sample|dummy|placeholder|redacted|change_?me|not[-_]?a[-_]?real|fake|xxxx|\.\.\./i;
+
+/** Key material generated at random: letters and digits both, and no stand-in. */
+const randomLooking = (s: string) => /\d/.test(s) && /[A-Za-z]/.test(s) && !looksFake(s) && !STAND_IN.test(s);
+
+/**
+ * A value after a password label that reads like code or prose rather than a password: a reference to
+ * something else (`process.env.DB_PASSWORD`, `os.getenv(…)`, `$(cat …)`, `!vault`, `{{ … }}`), a path
+ * (`PWD=/home/runner`), an identifier (`hashedPassword`, `DB_PASSWORD`), or a plain lower-case word
+ * ("the password: rotate it").
+ */
+function passwordLike(s: string): boolean {
+  if (s.length < 6 || isPlaceholder(s) || STAND_IN.test(s)) return false;
+  if (/^[$%{}<>[\]()!*/~\\.#@|&^=:+?-]/.test(s)) return false;
+  if (/^[A-Za-z]:\\/.test(s)) return false;
+  if (/^[A-Za-z_][A-Za-z_.-]*[:=]$/.test(s)) return false;
+  if (/^(?:[A-Za-z_$][\w$]*(?:\.[A-Za-z_$]|\[|\()|[a-z]+(?:[A-Z][a-z]+)+$|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)/.test(s)) return false;
+  return /\d/.test(s) || /[^A-Za-z0-9]/.test(s) || /[A-Z]/.test(s.slice(1));
+}
+
+/** The Azure Storage emulator's account key: published in Microsoft's documentation, the same on every machine. */
+const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** `Authorization: Basic …`: a credential when it decodes to `user:password` with a real password (not RFC 7617's `Aladdin:open sesame`). */
+function basicCredential(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  let decoded: string;
+  try {
+    decoded = atob(value);
+  } catch {
+    return false;
+  }
+  const colon = decoded.indexOf(':');
+  if (colon < 0 || /[\u0000-\u001f]/.test(decoded)) return false;
+  const password = decoded.slice(colon + 1);
+  return password.length > 0 && decoded !== 'Aladdin:open sesame' && !isPlaceholder(password) && !STAND_IN.test(password) && !/^[$%{<[]/.test(password);
+}
+
+/**
+ * The shell command a match is part of: back to the start of its line, and over earlier lines that end
+ * with a `\` continuation; at most 1,000 characters, so every match costs a bounded look back.
+ */
+function commandBefore(source: string, index: number): string {
+  const window = source.slice(Math.max(0, index - 1_000), index);
+  let from = window.length;
+  while (from > 0) {
+    const newline = window.lastIndexOf('\n', from - 1);
+    if (newline < 0) break;
+    if (!/\\\r?$/.test(window.slice(Math.max(0, newline - 2), newline))) return window.slice(newline + 1);
+    from = newline;
+  }
+  return window;
+}
+
+/** Whether the text before one of the first `@`s of a URL's password is a placeholder: the `@` is then the host's, and the rest is the path. */
+function placeholderBeforeAt(s: string): boolean {
+  for (let at = s.indexOf('@'), n = 0; at >= 0 && n < 8; at = s.indexOf('@', at + 1), n++) if (isPlaceholder(s.slice(0, at))) return true;
+  return false;
+}
 
 /** At least this much key material after a `-----BEGIN … PRIVATE KEY-----` line makes it a key, not a mention of one. */
 const KEY_BODY = /^(?:[ \t]*(?:>[ \t]*)*(?:[A-Za-z-]+:[^\n\\]*)?(?:\r?\n|\\r\\n|\\n))*[ \t>"]*([A-Za-z0-9+/=]{32,})/;
@@ -104,6 +175,120 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     accept: (s) => !looksFake(s.slice(8)),
   },
   {
+    name: 'npm token',
+    pattern: /(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
+    shown: 4,
+    accept: (s) => randomLooking(s.slice(4)),
+  },
+  {
+    // A macaroon whose first bytes name pypi.org (`AgEIcHlwaS5vcmc`) or test.pypi.org (`AgENdGVzdC5weXBpLm9yZw`).
+    name: 'PyPI token',
+    pattern: /(?<![A-Za-z0-9_-])(?<secret>pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])/dg,
+    shown: 5,
+    accept: (s) => randomLooking(s.slice(30)),
+  },
+  {
+    name: 'SendGrid API key',
+    pattern: /(?<![A-Za-z0-9_.-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
+    shown: 3,
+    accept: (s) => randomLooking(s.slice(26)),
+  },
+  {
+    name: 'Twilio API key',
+    pattern: /(?<![A-Za-z0-9])(?<secret>SK[0-9a-f]{32})(?![A-Za-z0-9])/dg,
+    shown: 2,
+    accept: (s) => randomLooking(s.slice(2)),
+  },
+  {
+    // An account SID with its auth token: `curl -u AC…:…`, `Client("AC…", "…")`, `https://AC…:…@api.twilio.com`.
+    name: 'Twilio auth token',
+    pattern: /(?<![A-Za-z0-9])(?<secret>AC[0-9a-f]{32}["']?[ \t]*[:,][ \t]*["']?[0-9a-f]{32})(?![A-Za-z0-9])/dg,
+    shown: 2,
+    accept: (s) => randomLooking(s.slice(-32)),
+  },
+  {
+    name: 'Twilio auth token',
+    pattern: /(?<![A-Za-z0-9])twilio[_-]?auth[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
+    shown: 0,
+    accept: (s) => randomLooking(s),
+  },
+  {
+    // `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;`, and Service Bus / Event Hubs `SharedAccessKey=…`.
+    name: 'Azure storage account key',
+    pattern: /(?<![A-Za-z0-9])(?:Account|SharedAccess)Key=(?<secret>[A-Za-z0-9+/]{40,}={0,2})(?![A-Za-z0-9+/=])/dgi,
+    shown: 0,
+    accept: (s) => s !== AZURITE_KEY && randomLooking(s),
+  },
+  {
+    // API keys are 32 hex digits, application keys 40; only with their label, as bare hex is a hash as often as a key.
+    name: 'Datadog key',
+    pattern: /(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api|app|application)[_-]?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{40}|[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
+    shown: 0,
+    accept: (s) => randomLooking(s),
+  },
+  {
+    // Events API integration and routing keys are 32 characters; only with their label.
+    name: 'PagerDuty integration key',
+    pattern: /(?<![A-Za-z0-9])(?:(?:pagerduty|pd)[_-]?(?:integration|routing|service|events?)?[_-]?key|routing[_-]?key|integration[_-]?key|service[_-]?key)["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9_+.-])/dgi,
+    shown: 0,
+    accept: (s) => randomLooking(s),
+  },
+  {
+    name: 'Heroku API key',
+    pattern: /(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?)?(?:key|token)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])/dgi,
+    shown: 0,
+    accept: (s) => !looksFake(s.replaceAll('-', '')),
+  },
+  {
+    name: 'Heroku API key',
+    pattern: /(?<![A-Za-z0-9_-])(?<secret>HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/dg,
+    shown: 5,
+    accept: (s) => randomLooking(s.slice(7)),
+  },
+  {
+    // `sk-…` (legacy), `sk-proj-…`, `sk-svcacct-…`, `sk-admin-…`; `sk-ant-…` is Anthropic's. Generated keys mix cases and digits, which kebab-case words do not.
+    name: 'OpenAI API key',
+    pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/dg,
+    shown: (s) => /^sk-(?:(?:proj|svcacct|admin)-)?/.exec(s)![0].length,
+    accept: (s) => {
+      const key = s.replace(/^sk-(?:(?:proj|svcacct|admin)-)?/, '');
+      return randomLooking(key) && /[a-z]/.test(key) && /[A-Z]/.test(key);
+    },
+  },
+  {
+    name: 'Anthropic API key',
+    pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-ant-[a-z]{2,10}\d{2}-[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/dg,
+    shown: 7,
+    accept: (s) => randomLooking(s.slice(s.indexOf('-', 7) + 1)),
+  },
+  {
+    // Service, batch and recovery tokens (`hvs.`, `hvb.`, `hvr.`); the older `s.…` form only after a `VAULT_TOKEN` label.
+    name: 'HashiCorp Vault token',
+    pattern: /(?<![A-Za-z0-9_.-])(?<secret>hv[sbr]\.[A-Za-z0-9_-]{24,})(?![A-Za-z0-9_-])/dg,
+    shown: 4,
+    accept: (s) => randomLooking(s.slice(4)),
+  },
+  {
+    name: 'HashiCorp Vault token',
+    pattern: /(?<![A-Za-z0-9])vault[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[sb]\.[A-Za-z0-9]{24})(?![A-Za-z0-9])/dgi,
+    shown: 2,
+    accept: (s) => randomLooking(s.slice(2)),
+  },
+  {
+    // `Authorization: Bearer …` / `Token …` (generated, so letters and digits), `Basic …` (base64 of `user:password`).
+    name: 'Authorization header',
+    pattern: /(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?(?<scheme>bearer|basic|token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{8,})/dgi,
+    shown: 0,
+    accept: (s, m) => (m.groups!['scheme']!.toLowerCase() === 'basic' ? basicCredential(s) : randomLooking(s) && !isPlaceholder(s)),
+  },
+  {
+    // `curl -u user:password`, `--user user:password`, `--proxy-user …`; only in a curl command (`docker run -u 1000:1000` is a uid).
+    name: 'password in a curl command',
+    pattern: /(?<![A-Za-z0-9_-])(?:-u[ \t]*|--(?:proxy-)?user(?:[ \t]+|=))["']?[^\s:'"`]*:(?<secret>[^\s'"`]+)/dg,
+    shown: 0,
+    accept: (s, m, source) => !isPlaceholder(s) && !STAND_IN.test(s) && !/^[$%{<[]/.test(s) && /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
+  },
+  {
     name: 'private key block',
     pattern: /(?<secret>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)/dg,
     shown: 64,
@@ -118,11 +303,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     shown: 3,
   },
   {
-    // `scheme://user:password@host`; the user may be empty (`redis://:password@cache`).
+    // `scheme://user:password@host`; the user may be empty (`redis://:password@cache`). The password may hold `/`, `#`
+    // and `@` (`postgres://app:p@ss/w#rd@db/orders`): it runs to the last `@` before the host (within 256 characters, so a
+    // match attempt is bounded even on `a://b:a://b:…`, where every scheme starts one), unless it is a port and a path
+    // (`https://maps.example:443/@51.5,-0.1`) or a placeholder before an `@` of the path (`https://_:${TOKEN}@registry/@scope/pkg`).
     name: 'password in a URL',
-    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"<>\\`]*:(?<secret>[^\s/?#@'"<>\\`]+)@[^\s/?#'"<>@\\`]+/dg,
+    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"<>\\`]*:(?<secret>[^\s?'"<>\\`]{1,256})@[^\s/?#'"<>@\\`]+/dg,
     shown: 0,
-    accept: (s) => !isPlaceholder(s),
+    accept: (s) => !isPlaceholder(s) && !/^\d{1,5}(?:[/#]|$)/.test(s) && !placeholderBeforeAt(s),
   },
   {
     // `jdbc:postgresql://db/app?user=app&password=…`
@@ -130,6 +318,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     pattern: /[?&;](?:password|passwd|pwd)=(?<secret>[^&;\s'"<>#`]+)/dgi,
     shown: 0,
     accept: (s) => !isPlaceholder(s),
+  },
+  {
+    // `PASSWORD=…`, `DB_PASSWORD: …`, `"password": "…"`, `spring.datasource.password=…`, `--password=…`, `PGPASSWORD=…`, `pwd=…`.
+    // The value must read like a password, not a reference, a path, an identifier or the next word of a sentence.
+    name: 'password assignment',
+    pattern: /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
+    shown: 0,
+    accept: (s) => passwordLike(s),
   },
 ];
 
@@ -144,18 +340,113 @@ interface Finding {
   after: string;
 }
 
-/** Every credential-shaped value in `source`, in order, one finding per place (overlapping shapes report once). */
-export function findSecrets(source: string): Finding[] {
+/** Every match of every shape in `text`, in no particular order; positions are offsets in `text`. */
+function scan(text: string): Finding[] {
   const found: Finding[] = [];
   for (const shape of SECRET_SHAPES) {
     const re = shape.pattern;
     re.lastIndex = 0;
-    for (let m = re.exec(source); m; m = re.exec(source)) {
+    for (let m = re.exec(text); m; m = re.exec(text)) {
       const [from, to] = m.indices?.groups?.['secret'] ?? [m.index, m.index + m[0].length];
-      const secret = source.slice(from, to);
-      if (shape.accept && !shape.accept(secret, m, source)) continue;
-      found.push({ start: m.index, end: m.index + m[0].length, at: from, shape, secret, before: source.slice(m.index, from), after: source.slice(to, m.index + m[0].length) });
+      const secret = text.slice(from, to);
+      if (shape.accept && !shape.accept(secret, m, text)) continue;
+      found.push({ start: m.index, end: m.index + m[0].length, at: from, shape, secret, before: text.slice(m.index, from), after: text.slice(to, m.index + m[0].length) });
     }
+  }
+  return found;
+}
+
+/** Text as a reader sees it, and where each of its characters was written. */
+export interface RenderedText {
+  text: string;
+  /** `offsets[i]`: the offset in the source of `text[i]` (of the escape or reference it came from); `offsets[text.length]` is the source's length. */
+  offsets: Int32Array;
+}
+
+/** Where a backslash escape, a character reference or an invisible character may start. */
+const SPECIAL = /[\\&\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+/** A character reference as CommonMark reads it: the `;` is required; at most 6 hex or 7 decimal digits, or a name. */
+const REFERENCE = /&(?:#[xX]([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/y;
+/** Characters that do not render: soft hyphen, zero-width space, non-joiner and joiner, word joiner, zero-width no-break space. */
+const INVISIBLE = /^[\u00AD\u200B-\u200D\u2060\uFEFF]$/;
+
+/**
+ * `source` with Markdown backslash escapes resolved (a `\` before ASCII punctuation), HTML character references
+ * decoded (named, decimal, hex: `&lowbar;`, `&#95;`, `&#x5F;` are `_`) and invisible characters removed, in one
+ * pass from left to right as CommonMark does (`\&#95;` stays `&#95;`; a decoded `&#92;` escapes nothing); or
+ * `undefined` when that changes nothing. Named references are decoded with the tables micromark renders with.
+ */
+export function renderedText(source: string): RenderedText | undefined {
+  SPECIAL.lastIndex = 0;
+  if (!SPECIAL.test(source)) return undefined;
+  const offsets = new Int32Array(source.length + 1);
+  const parts: string[] = [];
+  let length = 0;
+  let copied = 0;
+  let changed = false;
+  const emit = (value: string, from: number) => {
+    parts.push(value);
+    for (let k = 0; k < value.length; k++) offsets[length + k] = from;
+    length += value.length;
+  };
+  const copyTo = (end: number) => {
+    if (end <= copied) return;
+    parts.push(source.slice(copied, end));
+    for (let k = copied; k < end; k++) offsets[length++] = k;
+    copied = end;
+  };
+  SPECIAL.lastIndex = 0;
+  for (let m = SPECIAL.exec(source); m; m = SPECIAL.exec(source)) {
+    const at = m.index;
+    if (at < copied) continue;
+    const c = source[at]!;
+    let value: string | undefined;
+    let width = 1;
+    if (c === '\\') {
+      const next = source[at + 1];
+      if (next !== undefined && /^[!-/:-@[-`{-~]$/.test(next)) {
+        value = next;
+        width = 2;
+      }
+    } else if (c === '&') {
+      REFERENCE.lastIndex = at;
+      const ref = REFERENCE.exec(source);
+      if (ref) {
+        const decoded = ref[1] !== undefined ? decodeNumericCharacterReference(ref[1], 16) : ref[2] !== undefined ? decodeNumericCharacterReference(ref[2], 10) : decodeNamedCharacterReference(ref[3]!);
+        if (decoded !== false) {
+          value = INVISIBLE.test(decoded) ? '' : decoded;
+          width = ref[0].length;
+        }
+      }
+    } else {
+      value = '';
+    }
+    if (value === undefined) continue;
+    copyTo(at);
+    emit(value, at);
+    copied = at + width;
+    changed = true;
+    // An escaped backslash is consumed with its escape, so the search resumes after both.
+    SPECIAL.lastIndex = copied;
+  }
+  if (!changed) return undefined;
+  copyTo(source.length);
+  offsets[length] = source.length;
+  return { text: parts.join(''), offsets: offsets.subarray(0, length + 1) };
+}
+
+/**
+ * Every credential-shaped value in `source`, in order, one finding per place (overlapping shapes report once):
+ * in the text as written and in the text as rendered (`renderedText`), the latter mapped back to where it is
+ * written, so `ghp\_…` and `ghp_…` report once, at the same place.
+ */
+export function findSecrets(source: string): Finding[] {
+  const rendered = renderedText(source);
+  // A value that holds escapes or references is judged as the page shows it (`app:&#42;&#42;@db` is a mask), by the second scan.
+  const found = rendered ? scan(source).filter((f) => renderedText(f.secret) === undefined) : scan(source);
+  if (rendered) {
+    const { offsets } = rendered;
+    for (const f of scan(rendered.text)) found.push({ ...f, start: offsets[f.start]!, end: offsets[f.end]!, at: offsets[f.at]! });
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Finding[] = [];
@@ -179,7 +470,7 @@ function masked(f: Finding): string {
 export const secretsLeak: Rule = {
   id: 'secrets/leak',
   level: 'error',
-  description: 'Text that looks like a credential: cloud keys, tokens, private keys, passwords in URLs.',
+  description: 'Text that looks like a credential, also behind Markdown escapes or character references: cloud keys, tokens, private keys, Authorization headers, passwords (in URLs, curl -u, assignments).',
   check(ctx) {
     for (const f of findSecrets(ctx.file.source)) {
       ctx.report(
