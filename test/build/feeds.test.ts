@@ -4,11 +4,11 @@
  * `search-filters.json` (tags named like `Object.prototype` members must be
  * counted like any other). One real build of a fixture site serves both.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeHTML } from 'entities';
 import { XMLParser } from 'fast-xml-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, createSite, validPostmortem, type FixtureSite } from '../helpers/site.ts';
 
 /** A frontmatter `summary` that is markup, and text that merely looks like entities. */
@@ -41,6 +41,10 @@ beforeAll(async () => {
   });
   const result = await build(site.dir);
   expect(result.code, result.output).toBe(0);
+});
+
+afterAll(() => {
+  if (site) rmSync(site.dir, { recursive: true, force: true });
 });
 
 describe('rss.xml', () => {
