@@ -1,10 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { collectOverdue, formatReport, postmortemLink, REPORT_MARKER, runReportOverdue } from '../src/cli/report-overdue.ts';
 import type { CliIo } from '../src/cli/check.ts';
+import { ROOT, validPostmortem } from './helpers/site.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/overdue/', import.meta.url));
 
@@ -105,5 +112,140 @@ describe('npm run report:overdue', () => {
     expect((await run(['--base-url', 'acme.github.io'])).code).toBe(2);
     expect((await run(['--nope'])).code).toBe(2);
     expect((await run(['--help'])).out).toContain('Usage: npm run report:overdue');
+  });
+});
+
+describe('npm run report:overdue with hostile postmortems', () => {
+  /** Owners, titles, links and file names that try to inject Markdown, HTML, mentions, references or table cells. */
+  const OWNERS = [
+    '@everyone',
+    '[x](javascript:alert(1))',
+    '<img src=x onerror=alert(1)>',
+    '| pipes | break | tables |',
+    '`code` and ```fence``` and \\`',
+    'two\nlines\n\n# Heading\n- list item\r\n> quote',
+    '&#64;acme/security &lt;b&gt; &amp;',
+    '**bold** _em_ ~~strike~~ $x^2$ \\| backslash ![i](https://evil.example/i.png)',
+    'see #123, acme/other#1, GH-42 and @acme/security-team',
+  ];
+  const LINKS = ['https://evil.example/a)](javascript:alert(1)) | x', 'https://t.example/?q=<b>&amp;x=`y`|z&lt;', 'https://tracker.example.com/PAY-1'];
+  const PM_TITLE = '<script>alert(1)</script> @channel #9 [t](https://evil.example)';
+
+  function hostilePostmortem(): string {
+    const items = OWNERS.map((owner, i) =>
+      [
+        `  - title: ${JSON.stringify(`Fix <b onmouseover=alert(${i})>it</b> for @here | ${owner}`)}`,
+        `    owner: ${JSON.stringify(owner)}`,
+        '    due: 2026-04-01',
+        ...(i < LINKS.length ? [`    link: ${JSON.stringify(LINKS[i])}`] : []),
+      ].join('\n'),
+    ).join('\n');
+    return validPostmortem((t) => t.replace('title: Checkout latency after cache flush', `title: ${JSON.stringify(PM_TITLE)}`).replace(/actionItems:\n(?: {2}- [\s\S]*?)(?=---)/, `actionItems:\n${items}\n`));
+  }
+
+  /** `node scripts/report-overdue.ts …`, the script `npm run report:overdue` runs, in a folder of real postmortem files. */
+  async function report(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'pm-hostile-'));
+    try {
+      await mkdir(join(dir, 'postmortems'));
+      await writeFile(join(dir, 'postmortems/2024-03-02-hostile|name`x`.mdx'), hostilePostmortem());
+      await writeFile(join(dir, 'postmortems/2024-03-03-unreadable ``|`@everyone.mdx'), '---\ntitle: [unclosed\n---\n');
+      return await new Promise((resolvePromise, reject) => {
+        execFile(join(ROOT, 'node_modules/.bin/node'), [join(ROOT, 'scripts/report-overdue.ts'), '--today', '2026-06-10', ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' }, (error, stdout, stderr) => {
+          if (error && typeof error.code !== 'number') reject(error);
+          else resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr });
+        });
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** What GitHub shows for a value written as plain text: whitespace runs are one space, and a zero-width space follows `@` and precedes reference numbers. */
+  const shown = (value: string) => value.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  const defused = (value: string) => shown(value).replaceAll('@', '@\u200B').replace(/#(?=\d)/g, '#\u200B').replace(/\b(GH-)(?=\d)/gi, '$1\u200B');
+
+  /** Cells of a GFM table row: split on pipes no backslash escapes. */
+  const cells = (line: string) => line.split(/(?<!\\)\|/).slice(1, -1);
+
+  /** Checks the Markdown with a real CommonMark parser; returns the parsed tree. */
+  function expectInert(markdown: string, allowedLinks: readonly string[]): Root {
+    const tree = unified().use(remarkParse).parse(markdown);
+    const kinds = new Map<string, number>();
+    const links: string[] = [];
+    const html: string[] = [];
+    visit(tree, (node) => {
+      kinds.set(node.type, (kinds.get(node.type) ?? 0) + 1);
+      if (node.type === 'link') links.push(node.url);
+      if (node.type === 'html') html.push(node.value);
+    });
+    // No HTML, images, emphasis, lists or definitions came from the values: only the report's own structure
+    // (its marker comment, the `**N items**` line, the warning quote, the rule above the footer and its one emphasis).
+    expect(html).toEqual([REPORT_MARKER]);
+    expect(kinds.get('strong')).toBe(1);
+    expect(kinds.get('thematicBreak')).toBe(1);
+    expect(kinds.get('blockquote')).toBe(1);
+    expect(kinds.get('emphasis')).toBe(1); // *Overdue action items* in the footer
+    for (const kind of ['image', 'imageReference', 'linkReference', 'definition', 'delete', 'list', 'listItem', 'code']) expect(kinds.get(kind), kind).toBeUndefined();
+    expect(new Set(links)).toEqual(new Set(allowedLinks));
+    for (const url of links) expect(url).toMatch(/^https:\/\//);
+    // Headings: the title and one per owner, and nothing else became one.
+    const headings: string[] = [];
+    visit(tree, 'heading', (h) => void headings.push(`${h.depth} ${toString(h)}`));
+    expect(headings).toEqual(['1 Overdue action items', ...OWNERS.map((o) => `2 ${defused(o)} (1)`).sort((a, b) => a.localeCompare(b, 'en'))].sort((a, b) => (a.startsWith('1') ? -1 : b.startsWith('1') ? 1 : a.localeCompare(b, 'en'))));
+    // GitHub turns `@name`, `#1`, `GH-1` and `&#64;` into mentions and references after Markdown, in text (not in code): none is left.
+    const texts: string[] = [];
+    visit(tree, 'text', (t) => void texts.push(t.value));
+    const visible = texts.join('\n');
+    expect(visible).not.toMatch(/@[A-Za-z0-9]/);
+    expect(visible).not.toMatch(/#\d|GH-\d/i);
+    expect(visible).toContain(defused('&#64;acme/security &lt;b&gt; &amp;')); // shown as typed, not decoded
+    // GitHub's math and strikethrough, which CommonMark does not know: every `$` and `~` is escaped.
+    expect(markdown).not.toMatch(/(?<!\\)[$~]/);
+    // Every table row keeps its columns; no value started a line of its own.
+    for (const line of markdown.split('\n')) {
+      if (line.startsWith('| Owner') || line === '|---|---:|') continue;
+      if (line.startsWith('|')) expect(cells(line).length, line).toSatisfy((n: number) => n === 2 || n === 5);
+      else expect(line, line).toMatch(/^(?:<!-- postmortems:overdue-action-items -->|# Overdue action items|## |\*\*\d+ overdue action items\*\* for \d+ owners|> |---|To close an item|$)/);
+    }
+    return tree;
+  }
+
+  it('escapes owners, titles and file names, and links only to http(s) addresses, with --base-url', async () => {
+    const { code, stdout } = await report(['--base-url', 'https://acme.github.io/postmortems']);
+    expect(code).toBe(0);
+    const pmUrl = 'https://acme.github.io/postmortems/postmortems/2024-03-02-hostile%7Cname%60x%60/';
+    const tree = expectInert(stdout, [pmUrl, 'https://evil.example/a%29%5D%28javascript:alert%281%29%29%20%7C%20x', 'https://t.example/?q=%3Cb%3E&amp;x=%60y%60%7Cz&lt;', 'https://tracker.example.com/PAY-1']);
+    // The owners table: each owner's text exactly as written (whitespace folded), one row each.
+    for (const owner of OWNERS) expect(toString(tree)).toContain(defused(owner));
+    for (const owner of OWNERS) expect(toString(tree)).toContain(`Fix <b onmouseover=alert(${OWNERS.indexOf(owner)})>it</b> for @\u200Bhere | ${defused(owner)}`);
+    expect(toString(tree)).toContain(defused(PM_TITLE));
+    // The unreadable file's name is in a code span, whole.
+    const codes: string[] = [];
+    visit(tree, 'inlineCode', (c) => void codes.push(c.value));
+    expect(codes).toContain('postmortems/2024-03-03-unreadable ``|`@everyone.mdx');
+  });
+
+  it('shows file paths in code spans that no backtick or pipe in the name can end, without --base-url', async () => {
+    const { code, stdout } = await report([]);
+    expect(code).toBe(0);
+    const tree = expectInert(stdout, ['https://evil.example/a%29%5D%28javascript:alert%281%29%29%20%7C%20x', 'https://t.example/?q=%3Cb%3E&amp;x=%60y%60%7Cz&lt;', 'https://tracker.example.com/PAY-1']);
+    const codes: string[] = [];
+    visit(tree, 'inlineCode', (c) => void codes.push(c.value));
+    // In a table row GFM reads `\|` as `|` even inside code; CommonMark, which this parser is, keeps the backslash.
+    expect(codes).toContain('postmortems/2024-03-02-hostile\\|name`x`.mdx');
+    expect(stdout).toContain('(``postmortems/2024-03-02-hostile\\|name`x`.mdx``)');
+  });
+
+  it('never links a javascript:, data: or relative address, even one that reaches formatReport without the schema', () => {
+    const item = (link: string, i: number) => ({ title: `Item ${i}`, owner: 'ops', due: '2026-01-01', status: 'open' as const, link });
+    const hostile = ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', '/relative', '//evil.example/x', 'mailto:a@b.example', 'https://ok.example/y'];
+    const report = collectOverdue([{ id: 'pm', path: 'postmortems/pm.mdx', data: { title: 'Queue outage', status: 'published', actionItems: hostile.map(item) } as never }], '2026-01-02');
+    const markdown = formatReport(report, { repository: { url: 'javascript:alert(1)//', branch: 'main' } });
+    const links: string[] = [];
+    visit(unified().use(remarkParse).parse(markdown), 'link', (l) => void links.push(l.url));
+    expect(links).toEqual(['https://ok.example/y']);
+    expect(markdown).not.toMatch(/\]\((?!https:\/\/ok\.example)/);
+    expect(markdown).toContain('| Item 0 | Queue outage (`postmortems/pm.mdx`) |');
   });
 });

@@ -11,6 +11,7 @@ const names = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
 const sources = new Map(await Promise.all(names.map(async (n) => [n, await readFile(new URL(n, dir), 'utf8')] as const)));
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -21,16 +22,35 @@ interface Job {
   permissions?: unknown;
   steps?: Step[];
   uses?: string;
+  env?: Record<string, string>;
 }
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: unknown;
+  env?: Record<string, string>;
   jobs: Record<string, Job>;
 }
 
 const workflows = new Map([...sources].map(([n, text]) => [n, parseYaml(text) as Workflow]));
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
 const runs = (w: Workflow) => steps(w).map((s) => s.run ?? '').join('\n');
+
+/** An expression that hands over a credential: any secret, or the job's own GITHUB_TOKEN. */
+const CREDENTIAL = /\$\{\{[^}]*\b(?:secrets\.|github\.token\b)/;
+/** Names under which tools (gh, npm scripts, actions) look for a token. */
+const TOKEN_NAME = /^(?:GH_TOKEN|GITHUB_TOKEN|GH_ENTERPRISE_TOKEN|GITHUB_ENTERPRISE_TOKEN|NODE_AUTH_TOKEN|NPM_TOKEN)$/;
+const holdsCredential = (env: Record<string, unknown> | undefined) => Object.entries(env ?? {}).some(([k, v]) => TOKEN_NAME.test(k) || CREDENTIAL.test(String(v)));
+/** Runs the project's dependencies or the package manager (whose install scripts are dependencies' code). */
+const runsPackages = (s: Step) => /(?:^|[\s;&|(])(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)/m.test(s.run ?? '');
+const installs = (s: Step) => /(?:^|[\s;&|(])(?:npm (?:ci|install|i|add)|pnpm (?:install|add|i)|yarn(?: install| add)?)(?:\s|$)/m.test(s.run ?? '');
+const callsGh = (s: Step) => /(?:^|[\s;&|(])gh\s/m.test(s.run ?? '');
+const canWrite = (job: Job, w: Workflow) => {
+  const permissions = job.permissions ?? w.permissions;
+  if (typeof permissions === 'string') return permissions === 'write-all';
+  return Object.values((permissions ?? {}) as Record<string, string>).includes('write');
+};
+/** The workflow without comment lines, where a credential expression would mean something. */
+const code = (name: string) => sources.get(name)!.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
 
 describe('GitHub workflows', () => {
   it('are all there', () => {
@@ -84,6 +104,61 @@ describe('GitHub workflows', () => {
     expect(setups[0]!.with).toMatchObject({ 'node-version-file': '.nvmrc', cache: 'npm' });
   });
 
+  it.each(names)('%s sets no token at workflow or job level, where every step (npm install too) would inherit it', (name) => {
+    const w = workflows.get(name)!;
+    expect(holdsCredential(w.env), `${name}: env`).toBe(false);
+    for (const [id, job] of Object.entries(w.jobs)) expect(holdsCredential(job.env), `${name}: job ${id} env`).toBe(false);
+  });
+
+  it.each(names)('%s gives no token to a step that runs npm, node or another package manager', (name) => {
+    const w = workflows.get(name)!;
+    for (const [id, job] of Object.entries(w.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (!runsPackages(step)) continue;
+        // The step's environment as the runner builds it: workflow, then job, then step `env`.
+        expect(holdsCredential({ ...w.env, ...job.env, ...step.env }), `${name}: job ${id}: ${step.run}`).toBe(false);
+        expect(holdsCredential(step.with), `${name}: job ${id}: ${step.run}`).toBe(false);
+      }
+    }
+  });
+
+  it.each(names)('%s hands tokens and secrets only to steps that call `gh` and nothing else', (name) => {
+    let handed = 0;
+    for (const [id, job] of Object.entries(workflows.get(name)!.jobs)) {
+      for (const step of job.steps ?? []) {
+        expect(holdsCredential(step.with), `${name}: job ${id}: ${step.uses ?? step.run}: \`with\``).toBe(false);
+        if (!holdsCredential(step.env)) continue;
+        expect(step.uses, `${name}: job ${id}: a step with a token runs a script, not an action`).toBeUndefined();
+        expect(callsGh(step), `${name}: job ${id}: ${step.run}`).toBe(true);
+        expect(runsPackages(step), `${name}: job ${id}: ${step.run}`).toBe(false);
+        handed += Object.values(step.env ?? {}).filter((v) => CREDENTIAL.test(String(v))).length;
+      }
+    }
+    // And nowhere else: not in a `run` script, an `if`, a container's credentials or a reusable workflow's inputs.
+    expect(code(name).match(new RegExp(CREDENTIAL.source, 'g'))?.length ?? 0, `${name}: credential expressions outside \`gh\` steps' env`).toBe(handed);
+  });
+
+  it.each(names)('%s uses no token in a job after dependencies are installed there (install scripts can rewrite PATH for later steps)', (name) => {
+    const w = workflows.get(name)!;
+    for (const [id, job] of Object.entries(w.jobs)) {
+      const all = job.steps ?? [];
+      const firstInstall = all.findIndex(installs);
+      if (firstInstall === -1) continue;
+      all.forEach((step, i) => {
+        if (i > firstInstall) expect(holdsCredential({ ...w.env, ...job.env, ...step.env }), `${name}: job ${id}: step ${i} (${step.name ?? step.run}) holds a token after the install`).toBe(false);
+      });
+    }
+  });
+
+  it.each(names)('%s installs nothing in a job that can write, or only the locked dependencies (`npm ci`)', (name) => {
+    const w = workflows.get(name)!;
+    for (const [id, job] of Object.entries(w.jobs)) {
+      if (!canWrite(job, w)) continue;
+      for (const step of (job.steps ?? []).filter(installs)) expect(step.run, `${name}: job ${id}`).toMatch(/^npm ci(?:\s|$)/m);
+      for (const step of job.steps ?? []) expect(step.run ?? '', `${name}: job ${id}`).not.toMatch(/(?:^|\s)npm (?:install|i|add)(?:\s|$)/m);
+    }
+  });
+
   it('runs check with annotations, the tests and the build on pull requests', () => {
     const ci = workflows.get('ci.yml')!;
     expect(Object.keys(ci.on)).toContain('pull_request');
@@ -113,8 +188,13 @@ describe('GitHub workflows', () => {
   it('keeps the overdue report in one issue, weekly and on demand', () => {
     const report = workflows.get('overdue-report.yml')!;
     expect(Object.keys(report.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(report.jobs['report']!.permissions).toEqual({ contents: 'read', issues: 'write', pages: 'read' });
+    // The job that installs and runs the project's code can write nothing; the one that writes runs only `gh`.
+    expect(report.jobs['report']!.permissions).toEqual({ contents: 'read', pages: 'read' });
+    expect(report.jobs['issue']!.permissions).toEqual({ issues: 'write' });
+    expect(report.jobs['issue']!.steps!.some(runsPackages)).toBe(false);
+    expect(report.jobs['issue']!.steps!.some((s) => s.uses)).toBe(false);
     const script = runs(report);
+    expect(script).toContain('npm ci');
     expect(script).toContain('npm run report:overdue');
     expect(script).toMatch(/gh issue list --label "\$LABEL"/);
     expect(script).toMatch(/gh issue edit "\$number"/);
@@ -129,7 +209,7 @@ describe('the overdue report issue script', () => {
    * without GitHub.
    */
   async function runIssueStep(existing: { number: number; state: 'OPEN' | 'CLOSED' } | undefined, overdue: number): Promise<string[]> {
-    const job = workflows.get('overdue-report.yml')!.jobs['report']!;
+    const job = workflows.get('overdue-report.yml')!.jobs['issue']!;
     const step = job.steps!.find((s) => s.run?.includes('gh issue edit'))!;
     const tmp = await mkdtemp(join(tmpdir(), 'pm-gh-'));
     try {
@@ -165,6 +245,23 @@ describe('the overdue report issue script', () => {
       await rm(tmp, { recursive: true, force: true });
     }
   }
+
+  it('gets the report from the read-only job byte for byte, as one line of base64', async () => {
+    const jobs = workflows.get('overdue-report.yml')!.jobs;
+    expect(jobs['report']!.steps!.find((s) => s.id === 'report')!.run).toContain('echo "body=$(base64 -w0 "$RUNNER_TEMP/overdue.md")" >> "$GITHUB_OUTPUT"');
+    const unpack = jobs['issue']!.steps!.find((s) => s.env?.['BODY'])!;
+    expect(unpack.env!['BODY']).toBe('${{ needs.report.outputs.body }}');
+    const tmp = await mkdtemp(join(tmpdir(), 'pm-unpack-'));
+    try {
+      const report = '<!-- marker -->\n# Report\n\nEOF\noverdue=0\n| a \\| b | `c` |\n\u200B@\u200Beveryone\n';
+      const body = execFileSync('base64', ['-w0'], { input: report }).toString();
+      expect(body).not.toContain('\n');
+      execFileSync('bash', ['-eo', 'pipefail', '-c', unpack.run!], { env: { PATH: process.env['PATH'], RUNNER_TEMP: tmp, BODY: body } });
+      expect(await readFile(join(tmp, 'overdue.md'), 'utf8')).toBe(report);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
 
   it('creates the issue the first time items are overdue', async () => {
     expect(await runIssueStep(undefined, 3)).toEqual(['label create', 'issue list', 'issue create']);

@@ -89,9 +89,70 @@ export function collectOverdue(postmortems: readonly { id: string; path: string;
   return { today, groups: sorted, total, unreadable: unreadable.sort() };
 }
 
-/** Text safe inside a Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/([[\]*_`<>])/g, '\\$1').trim();
+/*
+ * Everything in the report that comes from a postmortem (owners, titles, paths, links) is hostile text: it goes
+ * into a GitHub issue, where Markdown, HTML, @mentions and #references all do something. Each value goes
+ * through exactly one of `markdownText`, `markdownCode` or `markdownHref` below; none is ever put into the Markdown as it is.
+ */
+
+/** Whitespace (newlines included) and control characters: one space, so a value never starts a line or a block. */
+const BREAKS = /[\s\p{Cc}]+/gu;
+
+/**
+ * Characters that start or end an inline construct in GitHub Flavored Markdown: escapes, code, emphasis and
+ * strikethrough, links and images, HTML and autolinks `<…>`, entities `&…;` (`&#64;` would become an `@`),
+ * table cells `|`, and GitHub's math `$…$`. A backslash before any ASCII punctuation makes it a literal
+ * character (CommonMark §2.4), and a `\|` stays a literal pipe inside a table cell (GFM §4.10).
+ */
+const MARKDOWN_SPECIAL = /[\\`*_~[\]<>!&|$]/g;
+
+/**
+ * Plain text for a table cell or heading: shown exactly as written, never as markup. GitHub finds `@mentions`
+ * and `#123` / `owner/repo#123` / `GH-123` references in the rendered text, after Markdown, so a backslash
+ * cannot stop them: a zero-width space (U+200B) after `@` and before the number keeps them as text, notifies
+ * nobody and links nothing, and reads the same. A bare `https://…` or `www.…` in a title may still be
+ * autolinked by GitHub: that is an http(s) link showing its own address, the one kind of link the report makes.
+ */
+export function markdownText(value: string): string {
+  return value
+    .replace(BREAKS, ' ')
+    .trim()
+    .replace(MARKDOWN_SPECIAL, '\\$&')
+    .replaceAll('@', '@\u200B')
+    .replace(/#(?=\d)/g, '#\u200B')
+    .replace(/\b(GH-)(?=\d)/gi, '$1\u200B');
+}
+
+/**
+ * A code span (for file paths): Markdown, HTML and mentions are not read inside one. The fence is one backtick
+ * longer than the longest run inside, so no backtick in the value can close it; in a table, `|` is escaped
+ * (GFM reads `\|` as a pipe even inside code), elsewhere it is left alone (a backslash would show).
+ */
+export function markdownCode(value: string, options: { inTable: boolean }): string {
+  let body = value.replace(BREAKS, ' ').trim();
+  if (options.inTable) body = body.replaceAll('|', '\\|');
+  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/**
+ * A link destination, or `undefined` when `url` is not an absolute http(s) URL (`javascript:`, `data:`,
+ * relative or unparsable): such a value is shown as text, never linked. The URL is WHATWG-serialised, then
+ * what could end the destination or the table cell (parentheses, brackets, `<>`, `|`, backslash, backtick,
+ * whitespace) is percent-encoded, and `&` is backslash-escaped so that no entity in it is decoded.
+ */
+export function markdownHref(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  return parsed.href
+    .replace(/[()[\]<>|\\`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replaceAll('&', '\\&');
 }
 
 function plural(n: number, word: string): string {
@@ -122,24 +183,26 @@ export function formatReport(report: OverdueReport, links: LinkOptions): string 
   );
   if (report.total) {
     lines.push('| Owner | Overdue |', '|---|---:|');
-    for (const g of report.groups) lines.push(`| ${cell(g.owner)} | ${g.items.length} |`);
+    for (const g of report.groups) lines.push(`| ${markdownText(g.owner)} | ${g.items.length} |`);
     lines.push('');
   }
   for (const g of report.groups) {
-    lines.push(`## ${cell(g.owner)} (${g.items.length})`, '', '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
+    lines.push(`## ${markdownText(g.owner)} (${g.items.length})`, '', '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
     for (const o of g.items) {
-      const title = o.item.link ? `[${cell(o.item.title)}](${o.item.link})` : cell(o.item.title);
-      const href = postmortemLink(o.postmortem, links);
-      const pmTitle = cell(o.postmortem.title);
-      const pm = `${href ? `[${pmTitle}](${href})` : `${pmTitle} (\`${o.postmortem.path}\`)`}${o.postmortem.status === 'published' ? '' : ` (${o.postmortem.status})`}`;
-      lines.push(`| ${title} | ${pm} | ${o.item.due} | ${o.daysOverdue} | ${o.item.status} |`);
+      const itemHref = o.item.link === undefined ? undefined : markdownHref(o.item.link);
+      const title = itemHref ? `[${markdownText(o.item.title)}](${itemHref})` : markdownText(o.item.title);
+      const pmLink = postmortemLink(o.postmortem, links);
+      const pmHref = pmLink === undefined ? undefined : markdownHref(pmLink);
+      const pmTitle = markdownText(o.postmortem.title);
+      const pm = `${pmHref ? `[${pmTitle}](${pmHref})` : `${pmTitle} (${markdownCode(o.postmortem.path, { inTable: true })})`}${o.postmortem.status === 'published' ? '' : ` (${markdownText(o.postmortem.status)})`}`;
+      lines.push(`| ${title} | ${pm} | ${markdownText(o.item.due)} | ${o.daysOverdue} | ${markdownText(o.item.status)} |`);
     }
     lines.push('');
   }
   if (report.unreadable.length) {
     lines.push(
       `> [!WARNING]`,
-      `> ${plural(report.unreadable.length, 'postmortem')} could not be read, so their action items are missing here; run \`npm run check\` to see why: ${report.unreadable.map((p) => `\`${p}\``).join(', ')}.`,
+      `> ${plural(report.unreadable.length, 'postmortem')} could not be read, so their action items are missing here; run \`npm run check\` to see why: ${report.unreadable.map((p) => markdownCode(p, { inTable: false })).join(', ')}.`,
       '',
     );
   }

@@ -14,3 +14,12 @@ export const ACTION_STATUS_LABEL: Record<string, string> = { open: 'Open', 'in-p
 
 /** Labels for postmortem statuses. */
 export const STATUS_LABEL: Record<string, string> = { draft: 'Draft', 'in-review': 'In review', published: 'Published' };
+
+/**
+ * Plain text for a feed field that readers render as HTML (RSS `<description>`): `&`, `<` and `>` become
+ * entities here, and the XML writer escapes them once more, so after a reader's one decode they are still
+ * entities and display as the characters written, never as a tag or an entity of the author's choosing.
+ */
+export function htmlText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}

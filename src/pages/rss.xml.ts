@@ -1,6 +1,7 @@
 /** RSS feed of published postmortems, newest incident first. */
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
+import { htmlText } from '../lib/format.ts';
 import { getPostmortems, postmortemUrl, url } from '../lib/postmortems.ts';
 import { siteConfig } from '../site-config.ts';
 
@@ -14,7 +15,9 @@ export async function GET(context: APIContext): Promise<Response> {
       title: `[${p.data.severity}] ${p.data.title}`,
       link: postmortemUrl(p.id),
       pubDate: new Date(p.startedAt),
-      description: p.summary,
+      // Readers render `description` as HTML after decoding the XML once: a summary is text, so it is escaped
+      // for HTML here (and again for XML by @astrojs/rss), and `<img onerror=…>` arrives as those characters.
+      description: htmlText(p.summary),
       categories: [p.data.severity, ...p.data.services, ...(p.data.tags ?? [])],
     })),
     customData: '<language>en</language>',

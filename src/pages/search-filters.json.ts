@@ -6,10 +6,12 @@
 import { getPostmortems } from '../lib/postmortems.ts';
 
 export async function GET(): Promise<Response> {
-  const counts: Record<string, Record<string, number>> = { severity: {}, status: {}, service: {}, tag: {}, year: {} };
+  // Maps, not plain objects: a tag or service is any kebab-case word, and `constructor` (or, were the schema
+  // looser, `__proto__`, `toString`) as an object key reads Object.prototype instead of a count.
+  const counts = new Map<string, Map<string, number>>(['severity', 'status', 'service', 'tag', 'year'].map((key) => [key, new Map()]));
   const add = (key: string, value: string) => {
-    const values = counts[key]!;
-    values[value] = (values[value] ?? 0) + 1;
+    const values = counts.get(key)!;
+    values.set(value, (values.get(value) ?? 0) + 1);
   };
   for (const p of await getPostmortems()) {
     add('severity', p.data.severity);
@@ -18,5 +20,7 @@ export async function GET(): Promise<Response> {
     for (const t of new Set(p.data.tags ?? [])) add('tag', t);
     add('year', p.year);
   }
-  return new Response(JSON.stringify(counts), { headers: { 'Content-Type': 'application/json' } });
+  // Object.fromEntries defines own properties (even one named `__proto__`), so the JSON has every value.
+  const json = Object.fromEntries([...counts].map(([key, values]) => [key, Object.fromEntries(values)]));
+  return new Response(JSON.stringify(json), { headers: { 'Content-Type': 'application/json' } });
 }
