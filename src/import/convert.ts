@@ -727,7 +727,7 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
     for (const item of incomplete) {
       const lacking = [(!item.owner || isPlaceholderOwner(item.owner)) && 'owner', !item.due && 'due date', isPlaceholderTitle(item.title) && 'title'].filter(Boolean).join(' and ');
       const at = fm.length + 1;
-      fm.push(...itemLines(item, '  ').map((l) => `#${l.slice(1)}`));
+      fm.push(...itemLines(item, '  ').map((l) => `#${l}`));
       report.complete.push({ line: at, what: `action item "${item.title}" (${item.from}) lacks its ${lacking}; complete it and remove the \`#\` in front of its lines${complete.length ? '' : ', and of `actionItems:`'}` });
     }
   } else {
