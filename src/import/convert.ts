@@ -139,7 +139,7 @@ function htmlToMdast(html: string, fragment: boolean, notes: string[], where: (l
 }
 
 function classes(el: Element): string[] {
-  const c = el.properties['className'];
+  const c: unknown = el.properties['className'];
   return Array.isArray(c) ? c.map(String) : typeof c === 'string' ? c.split(/\s+/) : [];
 }
 
@@ -271,7 +271,10 @@ function column(header: string): Column | undefined {
 
 function linkOf(node: RootContent | PhrasingContent | TableRow | ListItem | undefined): string | undefined {
   if (!node) return undefined;
-  for (const n of walk(node)) if (n.type === 'link' && /^https?:\/\//i.test((n as { url: string }).url)) return (n as { url: string }).url;
+  for (const n of walk(node)) {
+    const url = n.type === 'link' ? (n as unknown as { url: string }).url : '';
+    if (/^https?:\/\//i.test(url)) return url;
+  }
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { Heading } from 'mdast';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { startOf, toString, walk } from '../utils/mdast.ts';
@@ -14,7 +15,7 @@ export const headingsLevel1: Rule = {
   check(ctx) {
     if (!ctx.tree) return;
     for (const node of walk(ctx.tree)) {
-      if (node.type !== 'heading' || node.depth !== 1) continue;
+      if (node.type !== 'heading' || (node as Heading).depth !== 1) continue;
       const text = toString(node).trim();
       ctx.report(startOf(node), `Unexpected level-1 heading ${code(`# ${text}`)}, expected level-2 sections (the page shows \`title\` as its level-1 heading); delete it if it repeats the title, or make it \`## ${text}\``);
     }
