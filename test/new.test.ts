@@ -160,6 +160,14 @@ describe('npm run new, unattended (flags)', () => {
     expect(t.err.join('\n')).toContain('pass `--author "Your Name"`');
   });
 
+  it('cuts a long title\'s slug between words, never inside one', async () => {
+    const title = 'Label generation delayed for two hours after a Kafka partition reassignment stalled consumers';
+    const t = io();
+    expect(await runNew(['--title', title, '--severity', 'P2', '--service', 'label-api', '--started', '2026-10-08T17:00:00Z'], t.io)).toBe(0);
+    const [name] = await listPostmortems();
+    expect(name).toBe('2026-10-08-label-generation-delayed-for-two-hours-after-a-kafka.mdx');
+  });
+
   it('refuses a title that gives no file name, pointing at --slug', async () => {
     const t = io();
     expect(await runNew(['--title', '東京リージョンの障害について', '--severity', 'P2', '--service', 'api'], t.io)).toBe(2);
@@ -221,6 +229,7 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
       ['Unexpected service name', `${'\x7f'.repeat(12)}checkout-api, payments-db${ENTER}`],
       ['When did the impact start?', ENTER],
       ['Authors', ENTER],
+      ['File name slug', ENTER],
     ]);
     const t = io({ isTTY: true, input: term.input, output: term.output });
     expect(await runNew([], t.io)).toBe(0);
@@ -239,13 +248,14 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
     const term = terminal([
       ['Severity', ENTER],
       ['Authors', ENTER],
+      ['File name slug', `${'\x7f'.repeat(60)}checkout-errors${ENTER}`],
     ]);
     const t = io({ isTTY: true, input: term.input, output: term.output });
     const flags = FLAGS.filter((_, i) => i !== 2 && i !== 3); // drop --severity P2
     expect(await runNew(flags, t.io)).toBe(0);
     expect(term.screen()).not.toContain('Title: what failed');
     expect(term.screen()).not.toContain('When did the impact start?');
-    expect(await readFile(join(root, FILE), 'utf8')).toContain('severity: P1\n');
+    expect(await readFile(join(root, 'postmortems/2026-11-20-checkout-errors.mdx'), 'utf8')).toContain('severity: P1\n');
   });
 
   it('accepts a typed start time with offset and validates it', async () => {
@@ -256,6 +266,7 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
       ['When did the impact start?', `2026-11-19 08:00${ENTER}`],
       ['expected an ISO 8601 date-time with offset', `${'\x7f'.repeat(16)}2026-11-19T08:00:00+01:00${ENTER}`],
       ['Authors', `Ops Team${ENTER}`],
+      ['File name slug', ENTER],
     ]);
     const t = io({ isTTY: true, input: term.input, output: term.output, defaultAuthor: () => undefined });
     expect(await runNew([], t.io)).toBe(0);

@@ -8,7 +8,7 @@ const FILE_PROBLEMS = ['file/unreadable', 'file/encoding', 'file/unexpected'];
 async function documented(): Promise<Map<string, string>> {
   const text = await readFile(new URL('../docs/rules.md', import.meta.url), 'utf8');
   const rows = new Map<string, string>();
-  for (const m of text.matchAll(/^\| `([a-z-]+\/[a-z-]+)` \| (error|warning) \|/gm)) {
+  for (const m of text.matchAll(/^\| `([a-z0-9-]+\/[a-z0-9-]+)` \| (error|warning) \|/gm)) {
     expect(rows.has(m[1]!), `rule ${m[1]} documented twice`).toBe(false);
     rows.set(m[1]!, m[2]!);
   }

@@ -36,8 +36,8 @@ export interface NewIo extends CliIo {
 const HELP = `Usage: npm run new -- [options]
 
 Scaffolds postmortems/<date>-<slug>.mdx with every required field and section.
-On a terminal, asks for anything not given; otherwise runs unattended and needs
---title, --severity and --service.
+On a terminal, asks for anything not given (and for the file-name slug, offering
+the title's); otherwise runs unattended and needs --title, --severity and --service.
 
 Options:
   --title <text>        headline of the incident, 8–140 characters
@@ -47,7 +47,8 @@ Options:
                         e.g. 2026-11-20T14:05:00Z (default: now, UTC)
   --author <name>       who writes the postmortem; repeat or comma-separate
                         (default: git config user.name)
-  --slug <slug>         file-name slug (default: from the title)
+  --slug <slug>         file-name slug (default: from the title, at most 60
+                        characters, cut between words)
   -h, --help            show this help
 
 Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
@@ -170,7 +171,7 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
     return 2;
   }
 
-  let input: ScaffoldInput;
+  let input: ScaffoldInput & { slug?: string };
   try {
     input = interactive
       ? await ask(given, gitAuthor, values.slug, config, io)
@@ -194,7 +195,7 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
     return 2;
   }
 
-  const slug = values.slug ?? slugify(input.title);
+  const slug = input.slug ?? values.slug ?? slugify(input.title);
   const slugProblem = validateSlug(slug);
   if (slugProblem) {
     io.stderr(`new: the title gives no usable file name. ${slugProblem}`);
@@ -251,7 +252,7 @@ interface Given {
 }
 
 /** Asks for what the flags did not give. Prompt validators reuse the flag validators, so both say the same. */
-async function ask(given: Given, gitAuthor: string | undefined, slug: string | undefined, config: PostmortemConfig, io: NewIo): Promise<ScaffoldInput> {
+async function ask(given: Given, gitAuthor: string | undefined, slug: string | undefined, config: PostmortemConfig, io: NewIo): Promise<ScaffoldInput & { slug: string }> {
   const common = { ...(io.input ? { input: io.input } : {}), ...(io.output ? { output: io.output } : {}) };
   const answer = <T>(value: T): Exclude<T, symbol> => {
     if (prompts.isCancel(value)) throw new Cancelled();
@@ -314,6 +315,20 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
           }),
         ),
       ]);
+  // The file name is the postmortem's id for good (links, `related`): offer the title's slug, let the author shorten it.
+  const suggested = slugify(title);
+  const chosenSlug =
+    slug ??
+    (answer(
+      await prompts.text({
+        ...common,
+        message: 'File name slug (kebab-case; Enter for the one from the title)',
+        placeholder: suggested,
+        defaultValue: suggested,
+        validate: (v) => (v ? validateSlug(v.trim()) : undefined),
+      }),
+    ).trim() ||
+      suggested);
   prompts.outro('Writing the file', common);
-  return { title, severity, services, started, authors };
+  return { title, severity, services, started, authors, slug: chosenSlug };
 }

@@ -14,6 +14,7 @@ import type { ActionItem, Frontmatter } from '../core/frontmatter-schema.ts';
 import { checkRepository } from '../core/repository.ts';
 import { isOverdue } from '../core/utils/incident.ts';
 import { isIsoDate, todayIso } from '../core/utils/time.ts';
+import { linkHref } from '../core/utils/tracker.ts';
 import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
 
 /** First line of the report: lets the workflow (and people) recognise the issue body. */
@@ -164,6 +165,8 @@ export interface LinkOptions {
   baseUrl?: string | undefined;
   /** Repository web URL and branch, for file links when there is no site address. */
   repository?: PostmortemConfig['repository'];
+  /** Tracker template, so a ticket id such as `OBS-120` links like a URL. */
+  tracker?: PostmortemConfig['tracker'];
 }
 
 export function postmortemLink(pm: { id: string; path: string }, links: LinkOptions): string | undefined {
@@ -189,7 +192,8 @@ export function formatReport(report: OverdueReport, links: LinkOptions): string 
   for (const g of report.groups) {
     lines.push(`## ${markdownText(g.owner)} (${g.items.length})`, '', '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
     for (const o of g.items) {
-      const itemHref = o.item.link === undefined ? undefined : markdownHref(o.item.link);
+      const ticket = linkHref(o.item.link, links.tracker);
+      const itemHref = ticket === undefined ? undefined : markdownHref(ticket);
       const title = itemHref ? `[${markdownText(o.item.title)}](${itemHref})` : markdownText(o.item.title);
       const pmLink = postmortemLink(o.postmortem, links);
       const pmHref = pmLink === undefined ? undefined : markdownHref(pmLink);
@@ -248,7 +252,7 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo): Prom
   );
   // Files that could not even be read (encoding, permissions) are not in `checked`.
   for (const m of result.messages) if (m.rule.startsWith('file/') && !report.unreadable.includes(m.file)) report.unreadable.push(m.file);
-  const markdown = formatReport(report, { baseUrl, repository: config.repository });
+  const markdown = formatReport(report, { baseUrl, repository: config.repository, tracker: config.tracker });
   // In GitHub Actions, the count becomes the step output `overdue`, so the
   // workflow can reopen or close the issue without parsing the Markdown.
   const githubOutput = io.env['GITHUB_OUTPUT'];

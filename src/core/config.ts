@@ -59,6 +59,36 @@ export const DEFAULT_ALLOWED_ELEMENTS: Record<string, z.output<typeof allowedEle
   summary: { attributes: [] },
 };
 
+/**
+ * Other names under which the required sections (and the *Lessons Learned*
+ * sub-headings) appear in the templates teams already use: the Google SRE
+ * book's, PagerDuty's and Atlassian's, and common free-form phrasings. Keys are
+ * the configured titles; values are matched case-insensitively after numbering
+ * (`1.`, `I.`), emphasis, trailing colons and `?` are dropped. `npm run import`
+ * maps headings with them, and `sections/missing` names a heading that is
+ * probably the missing section.
+ */
+export const DEFAULT_SECTION_SYNONYMS: Record<string, string[]> = {
+  'Executive Summary': ['Summary', 'Incident summary', 'Overview', 'Incident overview', 'TL;DR', 'TLDR', 'Abstract', 'Description', 'Incident description', 'What happened', 'Background'],
+  'Business Impact': ['Impact', 'Customer impact', 'User impact', 'Incident impact', 'Impact assessment', 'Impact summary', 'Who was affected', 'Scope and impact', 'Blast radius'],
+  'Root Cause': ['Root causes', 'Root cause analysis', 'RCA', 'Cause', 'Causes', 'Why did it happen', 'Why it happened', 'Five whys', '5 whys', 'The five whys', 'Trigger', 'Triggers', 'Contributing factors', 'Contributing causes', 'Root cause and contributing factors', 'Analysis', 'Technical analysis'],
+  Timeline: ['Incident timeline', 'Timeline of events', 'Chronology', 'Sequence of events', 'Event log', 'Timeline (all times UTC)'],
+  'Lessons Learned': ['Lessons', 'What we learned', 'Learnings', 'Key learnings', 'Takeaways', 'Key takeaways', 'Retrospective', 'Reflections'],
+  'Action Items': ['Actions', 'Follow-up actions', 'Follow-up tasks', 'Follow-ups', 'Follow ups', 'Followup actions', 'Next steps', 'Remediation', 'Remediation items', 'Remediations', 'Corrective actions', 'Corrective and preventative measures', 'Preventive actions', 'Tasks', 'Action plan', 'Todo', 'To do'],
+  'What went well': ['Things that went well', 'What went right', 'Went well', 'What worked', 'What worked well'],
+  'What went wrong': ['Things that went wrong', 'What did not go well', "What didn't go well", 'What went poorly', 'What could have gone better', 'What could be improved', 'Went wrong', 'Challenges'],
+  'Where we got lucky': ['Where we were lucky', 'Where did we get lucky', 'Lucky', 'What was lucky', 'Luck'],
+};
+
+const tracker = z
+  .object({
+    /** URL of one ticket with `{id}` where the id goes, e.g. `https://jira.example.com/browse/{id}`. */
+    url: z.string().regex(/^https?:\/\/[^\s]*\{id\}/, { message: 'Expected an http(s) URL containing `{id}`, such as `https://jira.example.com/browse/{id}`' }),
+    /** Regular expression source (anchored for you) an id must match, e.g. `[A-Z][A-Z0-9]+-\d+` (the default, Jira style). */
+    idPattern: z.string().min(1).default(String.raw`[A-Z][A-Z0-9]+-\d+`),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Site name shown in the header, page titles and the feed. */
@@ -92,6 +122,19 @@ export const configSchema = z
     allowedElements: z.record(z.string(), allowedElement).default(DEFAULT_ALLOWED_ELEMENTS),
     /** Attributes allowed on every allowed element. */
     globalAttributes: z.array(z.string()).default(['id', 'title', 'lang', 'dir']),
+    /**
+     * Other headings that mean a required section or a *Lessons Learned* sub-heading, by configured title
+     * (default: `DEFAULT_SECTION_SYNONYMS`). Given keys replace the default list of that title; other titles keep theirs.
+     */
+    sectionSynonyms: z
+      .record(z.string(), z.array(z.string().min(1)))
+      .default({})
+      .transform((given) => ({ ...DEFAULT_SECTION_SYNONYMS, ...given })),
+    /**
+     * Issue tracker: with it, `actionItems[].link` may be a ticket id such as `OBS-120` (matching `idPattern`), and the
+     * site links it to `url` with `{id}` replaced.
+     */
+    tracker: tracker.optional(),
     /** Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`. */
     rules: z.record(z.string(), z.enum(['error', 'warning', 'off'])).default({}),
   })

@@ -4,6 +4,7 @@
  */
 import { z } from 'astro/zod';
 import { isIsoDate, isIsoDateTimeWithOffset } from './utils/time.ts';
+import { isTrackerId, TICKET_ID_LIKE, type TrackerConfig } from './utils/tracker.ts';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -26,7 +27,25 @@ export const ACTION_ITEM_STATUSES = ['open', 'in-progress', 'done', 'wont-do'] a
 export const ACTION_ITEM_TYPES = ['prevent', 'detect', 'mitigate', 'process'] as const;
 export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
 
-export function actionItemSchema() {
+const urlLink = z.url({ protocol: /^https?$/, message: 'Expected an http(s) URL to the tracker ticket' });
+
+/** A URL, or (with a tracker configured) a ticket id; without one, an id gets a hint to configure it. */
+function linkSchema(tracker: TrackerConfig | undefined) {
+  if (!tracker) {
+    return z.url({
+      protocol: /^https?$/,
+      error: (issue) =>
+        typeof issue.input === 'string' && TICKET_ID_LIKE.test(issue.input.trim())
+          ? 'Expected an http(s) URL to the tracker ticket; to write ticket ids such as `OBS-120`, set `tracker.url` in postmortems.config.ts'
+          : 'Expected an http(s) URL to the tracker ticket',
+    });
+  }
+  return z.string({ message: 'Expected an http(s) URL or a ticket id' }).refine((v) => isTrackerId(v, tracker) || urlLink.safeParse(v).success, {
+    message: `Expected an http(s) URL to the tracker ticket, or a ticket id matching \`${tracker.idPattern}\` (\`tracker.idPattern\`)`,
+  });
+}
+
+export function actionItemSchema(tracker?: TrackerConfig) {
   return z.strictObject({
     /** What will be done, as an outcome ("Alert on certificate expiry 14 days ahead"). */
     title: z.string().trim().min(1, { message: 'Expected a non-empty action item title' }),
@@ -39,16 +58,18 @@ export function actionItemSchema() {
     /** What kind of change it is. */
     type: z.enum(ACTION_ITEM_TYPES).optional(),
     /** Tracker ticket. */
-    link: z.url({ protocol: /^https?$/, message: 'Expected an http(s) URL to the tracker ticket' }).optional(),
+    link: linkSchema(tracker).optional(),
   });
 }
 
 export interface FrontmatterSchemaOptions {
   /** Allowed severity levels, most critical first. */
   severities: readonly string[];
+  /** With a tracker, `actionItems[].link` may be a ticket id. */
+  tracker?: TrackerConfig | undefined;
 }
 
-export function frontmatterSchema({ severities }: FrontmatterSchemaOptions) {
+export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOptions) {
   const severity = z.string().refine((s) => severities.includes(s), {
     message: `Expected one of ${severities.map((s) => `\`${s}\``).join(', ')}`,
   });
@@ -93,7 +114,7 @@ export function frontmatterSchema({ severities }: FrontmatterSchemaOptions) {
         })
         .optional(),
       /** Follow-up work; at least one item once published. */
-      actionItems: z.array(actionItemSchema()).optional(),
+      actionItems: z.array(actionItemSchema(tracker)).optional(),
       /** Ids of related postmortems. */
       related: z.array(z.string()).optional(),
       /** Highlights an exemplary postmortem. */

@@ -24,7 +24,7 @@ const schemas = new WeakMap<PostmortemConfig, ReturnType<typeof frontmatterSchem
 export function schemaFor(config: PostmortemConfig) {
   let schema = schemas.get(config);
   if (!schema) {
-    schema = frontmatterSchema({ severities: config.severities });
+    schema = frontmatterSchema({ severities: config.severities, tracker: config.tracker });
     schemas.set(config, schema);
   }
   return schema;

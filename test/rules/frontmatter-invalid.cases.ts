@@ -21,5 +21,11 @@ export default {
   'not-ok-not-a-map.mdx': [invalid(1, 1, '`key: value`')],
   'not-ok-yaml-syntax.mdx': [invalid(2, 8, 'Nested mappings')],
   'not-ok-duplicate-keys.mdx': [invalid(5, 1, 'Map keys must be unique')],
+  // As written in another template: a ticket field called `bug` (spelled like `due`, meant as `link`), no due date, a bare ticket id.
+  'not-ok-converted-action-items.mdx': [
+    invalid(15, 5, 'Missing required field `actionItems[0].due`, expected a date `YYYY-MM-DD`'),
+    invalid(18, 5, '`actionItems[0].bug`; did you mean `link`?'),
+    invalid(22, 11, '`OBS-121`: Expected an http(s) URL to the tracker ticket; to write ticket ids such as `OBS-120`, set `tracker.url`'),
+  ],
   'not-ok-wrong-types.mdx': [invalid(10, 11, '`services` value `checkout-api`'), invalid(16, 11, '`actionItems[0].link` `tracker/OPS-12`')],
 } satisfies Cases;

@@ -10,6 +10,54 @@ const KNOWN: Record<string, string[]> = {
   actionItems: ['title', 'owner', 'due', 'status', 'type', 'link'],
 };
 
+/**
+ * Fields that other templates and trackers call by another name, so "did you mean" can answer by meaning where
+ * spelling would mislead (`bug` is one letter from `due`, but it is the ticket). Keys are lower-cased with `_`, `-`
+ * and spaces removed.
+ */
+const MEANING: Record<string, Record<string, string>> = {
+  '': {
+    sev: 'severity', priority: 'severity', level: 'severity', impactlevel: 'severity', incidentseverity: 'severity',
+    service: 'services', systems: 'services', system: 'services', components: 'services', component: 'services', affectedservices: 'services', affectedsystems: 'services',
+    author: 'authors', writtenby: 'authors', owner: 'authors', owners: 'authors', postmortemowner: 'authors', createdby: 'authors',
+    labels: 'tags', label: 'tags', keywords: 'tags', categories: 'tags',
+    actions: 'actionItems', actionitems: 'actionItems', action: 'actionItems', followups: 'actionItems', followup: 'actionItems', tasks: 'actionItems', todo: 'actionItems', todos: 'actionItems', remediation: 'actionItems', remediations: 'actionItems',
+    description: 'summary', tldr: 'summary', abstract: 'summary', overview: 'summary',
+    name: 'title', headline: 'title', subject: 'title',
+    state: 'status', stage: 'status',
+    date: 'incident', times: 'incident', started: 'incident', start: 'incident', resolved: 'incident', detected: 'incident', mitigated: 'incident',
+    seealso: 'related', similar: 'related', links: 'related',
+  },
+  incident: {
+    start: 'started', begin: 'started', began: 'started', starttime: 'started', startedat: 'started', date: 'started', impactstart: 'started',
+    detect: 'detected', detection: 'detected', detectedat: 'detected', noticed: 'detected', alerted: 'detected',
+    mitigation: 'mitigated', mitigatedat: 'mitigated',
+    end: 'resolved', ended: 'resolved', endtime: 'resolved', resolution: 'resolved', resolvedat: 'resolved', fixed: 'resolved', closed: 'resolved', recovered: 'resolved',
+  },
+  impact: {
+    users: 'usersAffected', affectedusers: 'usersAffected', customers: 'usersAffected', customersaffected: 'usersAffected',
+    cost: 'financial', money: 'financial', revenue: 'financial', slacredits: 'financial',
+    slo: 'sloBreached', slobreach: 'sloBreached', sla: 'sloBreached', slabreached: 'sloBreached',
+    dataloss: 'dataLoss', datalost: 'dataLoss',
+  },
+  actionItems: {
+    bug: 'link', ticket: 'link', jira: 'link', issue: 'link', url: 'link', tracker: 'link', tracking: 'link', ref: 'link', reference: 'link', href: 'link',
+    assignee: 'owner', assignedto: 'owner', assigned: 'owner', responsible: 'owner', who: 'owner', dri: 'owner', team: 'owner', owners: 'owner',
+    deadline: 'due', duedate: 'due', date: 'due', eta: 'due', by: 'due', target: 'due', targetdate: 'due', when: 'due',
+    action: 'title', task: 'title', item: 'title', description: 'title', name: 'title', summary: 'title', what: 'title',
+    state: 'status', progress: 'status', done: 'status',
+    kind: 'type', category: 'type',
+  },
+};
+
+/** What a date field holds, said the way the author writes it, instead of zod's "expected a string". */
+function expectedFormat(path: readonly PropertyKey[]): string | undefined {
+  const [first, , third] = path;
+  if (first === 'incident') return 'an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z` or `2024-10-15T09:05:00-05:00`';
+  if (first === 'actionItems' && third === 'due') return 'a date `YYYY-MM-DD`, such as `2024-11-30`';
+  return undefined;
+}
+
 export const frontmatterInvalid: Rule = {
   id: 'frontmatter/invalid',
   level: 'error',
@@ -38,7 +86,7 @@ export const frontmatterInvalid: Rule = {
         for (const key of issue.keys) {
           const field = dotted ? `${dotted}.${key}` : key;
           const known = KNOWN[parent] ?? [];
-          const guess = closest(key, known);
+          const guess = MEANING[parent]?.[key.toLowerCase().replace(/[\s_-]+/g, '')] ?? closest(key, known);
           const hint = guess ? `; did you mean ${code(guess)}?` : known.length ? `; expected one of ${known.map(code).join(', ')}` : '';
           ctx.report(fm.locateKey([...path, key]), `Unexpected unknown field ${code(field)}${hint}`);
         }
@@ -47,8 +95,9 @@ export const frontmatterInvalid: Rule = {
       // zod leaves the value out of its issues; quote what the author wrote at that path.
       const input = valueAt(ctx.raw, path);
       if (issue.code === 'invalid_type') {
-        if (input === undefined) ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected ${describeExpected(issue.expected)}`);
-        else ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected ${describeExpected(issue.expected)}`);
+        const expected = expectedFormat(path) ?? describeExpected(issue.expected);
+        if (input === undefined) ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected ${expected}`);
+        else ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected ${expected}`);
         continue;
       }
       if (issue.code === 'invalid_value') {

@@ -3,10 +3,12 @@ import type { Rule } from '../rule.ts';
 import { actionItemsOverdue } from './action-items-overdue.ts';
 import { actionItemsRequired } from './action-items-required.ts';
 import { blamelessLanguage } from './blameless-language.ts';
+import { contentPlaceholder } from './content-placeholder.ts';
 import { filenameDateMismatch } from './filename-date-mismatch.ts';
 import { filenamePattern } from './filename-pattern.ts';
 import { frontmatterInvalid } from './frontmatter-invalid.ts';
 import { frontmatterTimestampsOrder } from './frontmatter-timestamps-order.ts';
+import { headingsLevel1 } from './headings-level-1.ts';
 import { idDuplicate } from './id-duplicate.ts';
 import { imageSource } from './image-source.ts';
 import { lessonsSubsections } from './lessons-subsections.ts';
@@ -48,6 +50,8 @@ export const rules: readonly Rule[] = [
   lessonsSubsections,
   timelineOrder,
   reviewOverdue,
+  contentPlaceholder,
+  headingsLevel1,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

@@ -1,15 +1,24 @@
 import type { Rule } from '../rule.ts';
 import { normalizeHeading } from '../rule.ts';
+import { probablySection } from '../section-names.ts';
+import { toString, walk } from '../utils/mdast.ts';
+import type { Heading } from 'mdast';
 
 export const sectionsMissing: Rule = {
   id: 'sections/missing',
   level: 'error',
-  description: 'A required level-2 section is absent.',
+  description: 'A required level-2 section is absent (the message names a heading that is probably it).',
   check(ctx) {
     if (!ctx.tree) return;
     const sections = ctx.sections();
     const present = new Set(sections.map((s) => s.key));
     const required = ctx.config.requiredSections;
+    const requiredKeys = new Set(required.map(normalizeHeading));
+    // Every heading of any level that is not already a required section: the candidates for "probably it".
+    const candidates = [...walk(ctx.tree)]
+      .filter((n): n is Heading => n.type === 'heading')
+      .map((h) => ({ depth: h.depth, text: toString(h).trim(), line: h.position?.start.line ?? 0 }))
+      .filter((h) => h.text && !(h.depth === 2 && requiredKeys.has(normalizeHeading(h.text))));
     required.forEach((title, index) => {
       if (present.has(normalizeHeading(title))) return;
       const before = required.slice(0, index).reverse().map(normalizeHeading).find((k) => present.has(k));
@@ -19,7 +28,11 @@ export const sectionsMissing: Rule = {
       const where = prev ? ` after \`## ${prev.title}\` (line ${prev.start.line})` : anchor ? ` before \`## ${anchor.title}\` (line ${anchor.start.line})` : '';
       const end = ctx.file.lines.lineCount;
       const point = anchor?.start ?? { line: end, column: 1 };
-      ctx.report(point, `Missing required section \`## ${title}\`, expected it${where}; add the heading and its content`);
+      const probable = candidates.find((h) => probablySection(h.text, title, ctx.config));
+      const hint = probable
+        ? `; \`${'#'.repeat(probable.depth)} ${probable.text}\` (line ${probable.line}) is probably it: ${probable.depth === 2 ? 'rename it' : `make it a level-2 heading named \`## ${title}\``}`
+        : '; add the heading and its content';
+      ctx.report(point, `Missing required section \`## ${title}\`, expected it${where}${hint}`);
     });
   },
 };

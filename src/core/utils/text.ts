@@ -37,14 +37,22 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** Turns a title into a kebab-case slug. */
+/** Longest slug `slugify` makes: file names stay readable in lists and terminals. */
+export const SLUG_MAX = 60;
+
+/**
+ * Turns a title into a kebab-case slug of at most `SLUG_MAX` characters, cut at a word boundary (a slug ending
+ * `-after-a-kafk` reads as a typo); only a single word longer than the limit is cut inside.
+ */
 export function slugify(text: string): string {
-  return text
+  const full = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/g, '');
+    .replace(/^-+|-+$/g, '');
+  if (full.length <= SLUG_MAX) return full;
+  const cut = full.slice(0, SLUG_MAX + 1);
+  const boundary = cut.lastIndexOf('-');
+  return (boundary > 0 ? cut.slice(0, boundary) : full.slice(0, SLUG_MAX)).replace(/-+$/g, '');
 }

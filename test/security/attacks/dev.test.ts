@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
 import { createSite, type FixtureSite } from '../../helpers/site.ts';
-import { validPostmortem, withBlock } from '../postmortem.ts';
+import { withBlock } from '../postmortem.ts';
 import { payload } from './vectors.ts';
 
 const marker = join(tmpdir(), `pm-attack-dev-${process.pid}-${Date.now()}`);

@@ -1,0 +1,44 @@
+import type { Rule } from '../rule.ts';
+import { code } from '../rule.ts';
+import { GUIDANCE_QUOTE, IMPORT_MISSING_SECTION, isPlaceholderOwner, isPlaceholderTitle, isScaffoldPlaceholder, TIME_PLACEHOLDER } from '../placeholders.ts';
+import { startOf, toString, walk } from '../utils/mdast.ts';
+
+/** A draft may be half-written; from review on, a reader would take placeholders for facts. */
+const REVIEWED = new Set(['in-review', 'published']);
+
+export const contentPlaceholder: Rule = {
+  id: 'content/placeholder',
+  level: 'error',
+  description: 'Scaffold or import placeholder text, or an action item owned by a placeholder (everyone, TBD, n/a, team), once in-review or published.',
+  check(ctx) {
+    const status = ctx.raw?.['status'];
+    if (typeof status !== 'string' || !REVIEWED.has(status)) return;
+    const fix = `or set \`status: draft\``;
+    if (ctx.tree) {
+      for (const node of walk(ctx.tree)) {
+        if (node.type === 'blockquote') {
+          const text = toString(node).trim();
+          if (text.startsWith(GUIDANCE_QUOTE)) ctx.report(startOf(node), `Unexpected scaffold guidance ${code(`> ${text.slice(0, 40)}…`)} in a \`${status}\` postmortem, expected the section's own content; write it and delete the quote, ${fix}`);
+        } else if (node.type === 'emphasis') {
+          const text = toString(node).trim();
+          if (isScaffoldPlaceholder(text)) ctx.report(startOf(node), `Unexpected scaffold placeholder ${code(`_${text}_`)} in a \`${status}\` postmortem, expected what happened; replace it, ${fix}`);
+          else if (text.startsWith(IMPORT_MISSING_SECTION)) ctx.report(startOf(node), `Unexpected import placeholder ${code(IMPORT_MISSING_SECTION)} in a \`${status}\` postmortem, expected the section's content; write the section and delete the sentence, ${fix}`);
+        } else if (node.type === 'strong' && toString(node).trim() === TIME_PLACEHOLDER) {
+          ctx.report(startOf(node), `Unexpected scaffold time ${code(`**${TIME_PLACEHOLDER}**`)} in a \`${status}\` postmortem, expected the time of the event; fill it in or delete the entry, ${fix}`);
+        }
+      }
+    }
+    const items = ctx.raw?.['actionItems'];
+    if (!Array.isArray(items)) return;
+    items.forEach((item: unknown, i) => {
+      if (!item || typeof item !== 'object') return;
+      const { title, owner } = item as Record<string, unknown>;
+      if (typeof title === 'string' && isPlaceholderTitle(title)) {
+        ctx.report(ctx.file.frontmatter.locate(['actionItems', i, 'title']), `Unexpected placeholder title ${code(title)} in \`actionItems[${i}].title\`, expected the outcome to deliver, such as \`Alert when the pool is 80% used\`; write it, remove the item, ${fix}`);
+      }
+      if (typeof owner === 'string' && isPlaceholderOwner(owner)) {
+        ctx.report(ctx.file.frontmatter.locate(['actionItems', i, 'owner']), `Unexpected placeholder owner ${code(owner)} in \`actionItems[${i}].owner\`, expected one team or handle that agreed to it, such as \`checkout-team\`; name it, ${fix}`);
+      }
+    });
+  },
+};

@@ -1,0 +1,23 @@
+import type { Heading } from 'mdast';
+import type { Rule } from '../rule.ts';
+import { code } from '../rule.ts';
+import { startOf, toString, walk } from '../utils/mdast.ts';
+
+/**
+ * The page already shows `title` as its only level-1 heading; a `# Title` left
+ * over from a converted document becomes a second one, which breaks the outline
+ * screen readers navigate by, and it ends the section above it.
+ */
+export const headingsLevel1: Rule = {
+  id: 'headings/level-1',
+  level: 'warning',
+  description: 'A level-1 heading in the body (the page already has the title as its level-1 heading).',
+  check(ctx) {
+    if (!ctx.tree) return;
+    for (const node of walk(ctx.tree)) {
+      if (node.type !== 'heading' || (node as Heading).depth !== 1) continue;
+      const text = toString(node).trim();
+      ctx.report(startOf(node), `Unexpected level-1 heading ${code(`# ${text}`)}, expected level-2 sections (the page shows \`title\` as its level-1 heading); delete it if it repeats the title, or make it \`## ${text}\``);
+    }
+  },
+};
