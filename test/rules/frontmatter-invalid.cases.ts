@@ -21,5 +21,11 @@ export default {
   'not-ok-not-a-map.mdx': [invalid(1, 1, '`key: value`')],
   'not-ok-yaml-syntax.mdx': [invalid(2, 8, 'Nested mappings')],
   'not-ok-duplicate-keys.mdx': [invalid(5, 1, 'Map keys must be unique')],
+  'not-ok-contributing-factor.mdx': [
+    invalid(19, 7, '`kind` value `outage`, expected one of `incident`, `near-miss`'),
+    invalid(22, 18, '`contributingFactors[0].description` `Short`: Expected a contributing-factor description of at least 8 characters'),
+    invalid(23, 5, '`contributingFactors[0].owner`'),
+    invalid(25, 9, '`review.date` `10 March`'),
+  ],
   'not-ok-wrong-types.mdx': [invalid(10, 11, '`services` value `checkout-api`'), invalid(16, 11, '`actionItems[0].link` `tracker/OPS-12`')],
 } satisfies Cases;

@@ -3,6 +3,8 @@ import type { Rule } from '../rule.ts';
 import { actionItemsOverdue } from './action-items-overdue.ts';
 import { actionItemsRequired } from './action-items-required.ts';
 import { blamelessLanguage } from './blameless-language.ts';
+import { factorsMissing } from './factors-missing.ts';
+import { factorsUnknownCategory } from './factors-unknown-category.ts';
 import { filenameDateMismatch } from './filename-date-mismatch.ts';
 import { filenamePattern } from './filename-pattern.ts';
 import { frontmatterInvalid } from './frontmatter-invalid.ts';
@@ -46,6 +48,8 @@ export const rules: readonly Rule[] = [
   lessonsSubsections,
   timelineOrder,
   reviewOverdue,
+  factorsUnknownCategory,
+  factorsMissing,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

@@ -11,12 +11,17 @@ import { localDate } from '../utils/time.ts';
 export const reviewOverdue: Rule = {
   id: 'review/overdue',
   level: 'warning',
-  description: `A \`draft\` or \`in-review\` postmortem whose incident was resolved more than ${REVIEW_DEADLINE_BUSINESS_DAYS} business days ago.`,
+  description: `A \`draft\` or \`in-review\` postmortem whose incident was resolved more than ${REVIEW_DEADLINE_BUSINESS_DAYS} business days ago with no \`review.date\`.`,
   check(ctx) {
     const raw = ctx.raw;
     if (!raw) return;
     const incident = raw['incident'];
-    const fields = { status: raw['status'], incident: incident && typeof incident === 'object' ? (incident as { resolved?: unknown }) : undefined };
+    const review = raw['review'];
+    const fields = {
+      status: raw['status'],
+      incident: incident && typeof incident === 'object' ? (incident as { resolved?: unknown }) : undefined,
+      review: review && typeof review === 'object' ? (review as { date?: unknown }) : undefined,
+    };
     if (!isReviewOverdue(fields, ctx.today)) return;
     const due = reviewDueDate(fields)!;
     const resolved = localDate(fields.incident!.resolved as string);
