@@ -28,7 +28,7 @@ export const reviewOverdue: Rule = {
     const late = businessDaysBetween(due, ctx.today);
     ctx.report(
       ctx.file.frontmatter.locate(['status']),
-      `Unexpected ${code(`status: ${String(fields.status)}`)} ${late} business day${late === 1 ? '' : 's'} after the review deadline (resolved ${resolved}, review due ${due}), expected the postmortem reviewed within ${REVIEW_DEADLINE_BUSINESS_DAYS} business days of resolution; hold the review and set \`status: published\`, or ask a reviewer on the pull request`,
+      `Unexpected ${code(`status: ${String(fields.status)}`)} ${late} business day${late === 1 ? '' : 's'} after the review deadline (resolved ${resolved}, review due ${due}), expected the postmortem reviewed within ${REVIEW_DEADLINE_BUSINESS_DAYS} business days of resolution; hold the review and record it in \`review.date\` (then set \`status: published\`), or ask a reviewer on the pull request`,
     );
   },
 };
