@@ -6,7 +6,7 @@
 import { getPostmortems } from '../lib/postmortems.ts';
 
 export async function GET(): Promise<Response> {
-  const counts: Record<string, Record<string, number>> = { severity: {}, status: {}, service: {}, tag: {}, year: {} };
+  const counts: Record<string, Record<string, number>> = { severity: {}, status: {}, kind: {}, service: {}, factor: {}, tag: {}, year: {} };
   const add = (key: string, value: string) => {
     const values = counts[key]!;
     values[value] = (values[value] ?? 0) + 1;
@@ -14,7 +14,9 @@ export async function GET(): Promise<Response> {
   for (const p of await getPostmortems()) {
     add('severity', p.data.severity);
     add('status', p.data.status);
+    add('kind', p.data.kind);
     for (const s of new Set(p.data.services)) add('service', s);
+    for (const f of new Set((p.data.contributingFactors ?? []).map((c) => c.category))) add('factor', f);
     for (const t of new Set(p.data.tags ?? [])) add('tag', t);
     add('year', p.year);
   }
