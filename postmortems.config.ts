@@ -12,4 +12,15 @@ export default defineConfig({
     url: 'https://github.com/lanternpost/postmortems',
     branch: 'main',
   },
+  // Action-item owners → GitHub handles: assignees of the issues `npm run action-items:sync` opens,
+  // @-mentioned in the weekly overdue report. (Fictional handles of the sample organisation.)
+  github: {
+    owners: {
+      'platform-sre': ['lp-platform-oncall'],
+      'checkout-team': ['lp-checkout-lead'],
+      'database-reliability': ['lp-dbre'],
+      'labels-team': ['lp-labels-lead'],
+      observability: ['lp-o11y'],
+    },
+  },
 });

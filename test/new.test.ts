@@ -146,6 +146,41 @@ describe('npm run new, unattended (flags)', () => {
     expect(await listPostmortems()).toEqual([]);
   });
 
+  it('--near-miss writes kind: near-miss and a shorter scaffold that check accepts as it is', async () => {
+    expect(await runNew([...FLAGS, '--near-miss'], io().io)).toBe(0);
+    const text = await readFile(join(root, FILE), 'utf8');
+    expect(text).toMatch(/^kind: near-miss$/m);
+    expect(text).toContain('potential impact');
+    expect(text).not.toMatch(/^# impact:/m);
+    expect(text).not.toMatch(/^3\. \*\*Why/m);
+    const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual([...DEFAULT_REQUIRED_SECTIONS]);
+    const result = await checkRepository({ root, config: resolveConfig({}), today: '2026-11-23' });
+    expect(result.messages).toEqual([]);
+    // Shorter than the incident scaffold.
+    await rm(join(root, FILE));
+    await runNew(FLAGS, io().io);
+    expect(text.length).toBeLessThan((await readFile(join(root, FILE), 'utf8')).length * 0.8);
+  });
+
+  it('writes --factor category:description as contributingFactors, valid for check', async () => {
+    expect(await runNew([...FLAGS, '--factor', 'configuration:The pool size had no range check: 10 passed review', '--factor', 'detection: The alert waited eight minutes'], io().io)).toBe(0);
+    const text = await readFile(join(root, FILE), 'utf8');
+    expect(text).toContain('contributingFactors:\n  - category: configuration\n    description: "The pool size had no range check: 10 passed review"\n  - category: detection\n');
+    const result = await checkRepository({ root, config: resolveConfig({}), today: '2026-11-23' });
+    expect(result.messages).toEqual([]);
+  });
+
+  it('rejects an unknown factor category (naming the closest) or a short description, writing nothing', async () => {
+    const t = io();
+    expect(await runNew([...FLAGS, '--factor', 'configuraton:The pool size had no range check', '--factor', 'change:Deploy'], t.io)).toBe(2);
+    const err = t.err.join('\n');
+    expect(err).toContain('Unexpected contributing-factor category `configuraton`, expected one of `change`');
+    expect(err).toContain('did you mean `configuration`?');
+    expect(err).toContain('Unexpected contributing-factor description `Deploy` (6 characters), expected 8–280 characters');
+    expect(await listPostmortems()).toEqual([]);
+  });
+
   it('takes the severities from postmortems.config.ts', async () => {
     await writeFile(join(root, 'postmortems.config.ts'), "export default { severities: ['SEV1', 'SEV2'] };\n");
     const t = io();
@@ -230,6 +265,7 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
       ['When did the impact start?', ENTER],
       ['Authors', ENTER],
       ['File name slug', ENTER],
+      ['Contributing factors, if known', ENTER],
     ]);
     const t = io({ isTTY: true, input: term.input, output: term.output });
     expect(await runNew([], t.io)).toBe(0);
@@ -249,6 +285,7 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
       ['Severity', ENTER],
       ['Authors', ENTER],
       ['File name slug', `${'\x7f'.repeat(60)}checkout-errors${ENTER}`],
+      ['Contributing factors, if known', ENTER],
     ]);
     const t = io({ isTTY: true, input: term.input, output: term.output });
     const flags = FLAGS.filter((_, i) => i !== 2 && i !== 3); // drop --severity P2
@@ -267,12 +304,33 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
       ['expected an ISO 8601 date-time with offset', `${'\x7f'.repeat(16)}2026-11-19T08:00:00+01:00${ENTER}`],
       ['Authors', `Ops Team${ENTER}`],
       ['File name slug', ENTER],
+      ['Contributing factors, if known', ENTER],
     ]);
     const t = io({ isTTY: true, input: term.input, output: term.output, defaultAuthor: () => undefined });
     expect(await runNew([], t.io)).toBe(0);
     const text = await readFile(join(root, 'postmortems/2026-11-19-replica-lag-served-stale-balances.mdx'), 'utf8');
     expect(text).toContain('  started: 2026-11-19T08:00:00+01:00\n');
     expect(text).toContain('  - "Ops Team"');
+  });
+
+  it('lets the author pick contributing factors from the configured categories and describe each', async () => {
+    const term = terminal([
+      ['Severity', ENTER],
+      ['Authors', ENTER],
+      // change is first, configuration second: pick both.
+      ['Contributing factors, if known', ` ${DOWN} ${ENTER}`],
+      ['Contributing factor (change)', `Short${ENTER}`],
+      ['expected 8–280 characters', ` deploy went to every region at once${ENTER}`],
+      ['Contributing factor (configuration)', `The pool size had no range check${ENTER}`],
+    ]);
+    const t = io({ isTTY: true, input: term.input, output: term.output });
+    expect(await runNew(FLAGS.filter((_, i) => i !== 2 && i !== 3), t.io)).toBe(0);
+    expect(term.done()).toBe(true);
+    const yaml = parseYaml((await readFile(join(root, FILE), 'utf8')).split('---')[1]!) as Record<string, unknown>;
+    expect(yaml['contributingFactors']).toEqual([
+      { category: 'change', description: 'Short deploy went to every region at once' },
+      { category: 'configuration', description: 'The pool size had no range check' },
+    ]);
   });
 
   it('writes nothing when cancelled with Ctrl+C', async () => {

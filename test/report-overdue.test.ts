@@ -100,7 +100,7 @@ describe('npm run report:overdue', () => {
       const output = join(dir, 'github-output');
       await run(['--today', '2026-06-10', '--output', join(dir, 'r.md')], { GITHUB_OUTPUT: output });
       await run(['--today', '2026-03-01', '--output', join(dir, 'r.md')], { GITHUB_OUTPUT: output });
-      expect(await readFile(output, 'utf8')).toBe('overdue=3\noverdue=0\n');
+      expect(await readFile(output, 'utf8')).toBe('overdue=3\ndrift=0\nmentions=\noverdue=0\ndrift=0\nmentions=\n');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -42,6 +42,12 @@ describe('review/overdue', () => {
     expect(lint(`status: draft\n${base.replace(/\n  resolved:.*$/m, '')}`, '2027-06-01')).toEqual([]);
   });
 
+  it('is satisfied by a recorded review meeting (§7 `review.date`), even while the status is not published yet', () => {
+    expect(lint(`status: in-review\n${base}\nreview:\n  date: 2026-11-24\n  facilitator: Incident review group`, '2026-12-10')).toEqual([]);
+    // A date that is not a real day does not count (frontmatter/invalid reports it).
+    expect(lint(`status: in-review\n${base}\nreview:\n  date: 24 November`, '2026-12-10')).toHaveLength(1);
+  });
+
   it('still reminds when another field is invalid', () => {
     const messages = lint(`status: draft\n${base.replace('P2', 'P9')}`, '2026-12-01');
     expect(messages).toHaveLength(1);

@@ -44,8 +44,20 @@ describe('schema/frontmatter.schema.json', () => {
       { ...base, status: 'published', incident: { started: incident['started'] } },
       { ...base, actionItems: [{ title: 'X', owner: 'ops', due: '20 Nov' }] },
       { ...base, actionItems: [{ title: 'X', owner: 'ops', due: '2026-11-20', status: 'finished' }] },
+      // §7 fields.
+      { ...base, kind: 'outage' },
+      { ...base, contributingFactors: [{ category: 'change', description: 'Short' }] },
+      { ...base, contributingFactors: [{ category: 'change' }] },
+      { ...base, contributingFactors: [{ category: 'change', description: 'The deploy had no canary stage.', owner: 'ops' }] },
+      { ...base, review: { date: '10 March' } },
+      { ...base, review: { facilitator: 'SRE', chair: 'SRE' } },
     ];
-    for (const data of [...samples, { ...base, status: 'draft', incident: { started: incident['started'] } }]) {
+    const valid = [
+      ...samples,
+      { ...base, status: 'draft', incident: { started: incident['started'] } },
+      { ...base, kind: 'near-miss', impact: undefined, review: { date: '2026-11-20', facilitator: 'Incident review group' } },
+    ].map((d) => JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
+    for (const data of valid) {
       expect(zod.safeParse(data).success).toBe(true);
       expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
     }

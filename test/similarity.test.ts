@@ -66,3 +66,23 @@ describe('similarDocuments', () => {
     expect([...result.values()].some((m) => m.length > 0)).toBe(true);
   });
 });
+
+describe('shared contributing factors', () => {
+  it('rank a candidate that shares factors above one with the same text score, and Jaccard measures the share', async () => {
+    const { similarDocuments: similar, factorOverlap } = await import('../src/core/utils/similarity.ts');
+    expect(factorOverlap(['change', 'detection'], ['detection', 'capacity'])).toBeCloseTo(1 / 3);
+    expect(factorOverlap([], ['change'])).toBe(0);
+    const text = 'checkout connection pool exhausted database latency vendor timeout';
+    const docs = [
+      { id: 'a', text, factors: ['dependency', 'capacity'] },
+      // b and c have the same text, so the same cosine with a (below 1): only the factors tell them apart.
+      { id: 'b', text: 'checkout connection pool exhausted retries storm', factors: [] },
+      { id: 'c', text: 'checkout connection pool exhausted retries storm', factors: ['dependency', 'capacity'] },
+      { id: 'd', text: 'unrelated words about certificates expiry mobile gateway handshake', factors: [] },
+      { id: 'e', text: 'more unrelated words about search indexer disks logging', factors: [] },
+    ];
+    const result = similar(docs, { maxDocumentFrequency: 1 });
+    expect(result.get('a')!.map((m) => m.id)).toEqual(['c', 'b']);
+    expect(result.get('a')![0]!.score).toBeGreaterThan(result.get('a')![1]!.score);
+  });
+});

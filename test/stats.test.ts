@@ -50,3 +50,14 @@ describe('aggregates', () => {
     expect(percent(undefined)).toBe('—');
   });
 });
+
+describe('quantile and distribution', () => {
+  it('interpolate between closest ranks, and show how far the mean sits from the median in skewed data', async () => {
+    const { quantile, distribution } = await import('../src/core/utils/stats.ts');
+    expect(quantile([], 0.5)).toBeUndefined();
+    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(quantile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6);
+    const d = distribution([1, 1, 1, 2, 20])!;
+    expect(d).toMatchObject({ count: 5, min: 1, p25: 1, median: 1, p75: 2, max: 20, mean: 5 });
+  });
+});

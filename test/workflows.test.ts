@@ -44,6 +44,19 @@ const holdsCredential = (env: Record<string, unknown> | undefined) => Object.ent
 const runsPackages = (s: Step) => /(?:^|[\s;&|(])(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)/m.test(s.run ?? '');
 const installs = (s: Step) => /(?:^|[\s;&|(])(?:npm (?:ci|install|i|add)|pnpm (?:install|add|i)|yarn(?: install| add)?)(?:\s|$)/m.test(s.run ?? '');
 const callsGh = (s: Step) => /(?:^|[\s;&|(])gh\s/m.test(s.run ?? '');
+/** `npm ci --ignore-scripts`: the reviewed lockfile, and no dependency code run at install time. */
+const installsWithoutScripts = (s: Step) => /(?:^|[\s;&|(])npm ci\b[^\n]*--ignore-scripts/m.test(s.run ?? '');
+/**
+ * The one exception to "tokens only for `gh`": a step that runs one of the project's own scripts with `node`
+ * directly (not `npm run`, not `npx`), in a job whose every install ran no install script, so no dependency code
+ * ran before it. Such a job's token is still scoped by its permissions.
+ */
+const runsProjectScript = (s: Step) => {
+  const lines = (s.run ?? '').split('\n').filter((l) => /(?:^|[\s;&|(])(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)/.test(l));
+  return lines.length === 1 && /^\s*node scripts\/[\w-]+\.ts(?:\s|$)/.test(lines[0]!);
+};
+const scriptless = (job: Job) => (job.steps ?? []).filter(installs).every(installsWithoutScripts);
+const mayHoldToken = (job: Job, s: Step) => (callsGh(s) && !runsPackages(s)) || (runsProjectScript(s) && scriptless(job));
 const canWrite = (job: Job, w: Workflow) => {
   const permissions = job.permissions ?? w.permissions;
   if (typeof permissions === 'string') return permissions === 'write-all';
@@ -54,7 +67,7 @@ const code = (name: string) => sources.get(name)!.split('\n').filter((l) => !/^\
 
 describe('GitHub workflows', () => {
   it('are all there', () => {
-    expect(names).toEqual(expect.arrayContaining(['ci.yml', 'overdue-report.yml', 'pages.yml']));
+    expect(names).toEqual(expect.arrayContaining(['ci.yml', 'overdue-report.yml', 'pages.yml', 'action-items-sync.yml']));
   });
 
   it.each(names)('%s passes actionlint', async (name) => {
@@ -110,11 +123,11 @@ describe('GitHub workflows', () => {
     for (const [id, job] of Object.entries(w.jobs)) expect(holdsCredential(job.env), `${name}: job ${id} env`).toBe(false);
   });
 
-  it.each(names)('%s gives no token to a step that runs npm, node or another package manager', (name) => {
+  it.each(names)('%s gives no token to a step that runs npm, node or another package manager (but a project script after a scriptless install)', (name) => {
     const w = workflows.get(name)!;
     for (const [id, job] of Object.entries(w.jobs)) {
       for (const step of job.steps ?? []) {
-        if (!runsPackages(step)) continue;
+        if (!runsPackages(step) || (runsProjectScript(step) && scriptless(job))) continue;
         // The step's environment as the runner builds it: workflow, then job, then step `env`.
         expect(holdsCredential({ ...w.env, ...job.env, ...step.env }), `${name}: job ${id}: ${step.run}`).toBe(false);
         expect(holdsCredential(step.with), `${name}: job ${id}: ${step.run}`).toBe(false);
@@ -122,15 +135,14 @@ describe('GitHub workflows', () => {
     }
   });
 
-  it.each(names)('%s hands tokens and secrets only to steps that call `gh` and nothing else', (name) => {
+  it.each(names)('%s hands tokens and secrets only to steps that call `gh` and nothing else, or one project script after a scriptless install', (name) => {
     let handed = 0;
     for (const [id, job] of Object.entries(workflows.get(name)!.jobs)) {
       for (const step of job.steps ?? []) {
         expect(holdsCredential(step.with), `${name}: job ${id}: ${step.uses ?? step.run}: \`with\``).toBe(false);
         if (!holdsCredential(step.env)) continue;
         expect(step.uses, `${name}: job ${id}: a step with a token runs a script, not an action`).toBeUndefined();
-        expect(callsGh(step), `${name}: job ${id}: ${step.run}`).toBe(true);
-        expect(runsPackages(step), `${name}: job ${id}: ${step.run}`).toBe(false);
+        expect(mayHoldToken(job, step), `${name}: job ${id}: ${step.run}`).toBe(true);
         handed += Object.values(step.env ?? {}).filter((v) => CREDENTIAL.test(String(v))).length;
       }
     }
@@ -138,11 +150,11 @@ describe('GitHub workflows', () => {
     expect(code(name).match(new RegExp(CREDENTIAL.source, 'g'))?.length ?? 0, `${name}: credential expressions outside \`gh\` steps' env`).toBe(handed);
   });
 
-  it.each(names)('%s uses no token in a job after dependencies are installed there (install scripts can rewrite PATH for later steps)', (name) => {
+  it.each(names)('%s uses no token in a job after dependencies are installed there with their scripts (install scripts can rewrite PATH for later steps)', (name) => {
     const w = workflows.get(name)!;
     for (const [id, job] of Object.entries(w.jobs)) {
       const all = job.steps ?? [];
-      const firstInstall = all.findIndex(installs);
+      const firstInstall = all.findIndex((s) => installs(s) && !installsWithoutScripts(s));
       if (firstInstall === -1) continue;
       all.forEach((step, i) => {
         if (i > firstInstall) expect(holdsCredential({ ...w.env, ...job.env, ...step.env }), `${name}: job ${id}: step ${i} (${step.name ?? step.run}) holds a token after the install`).toBe(false);
@@ -189,16 +201,38 @@ describe('GitHub workflows', () => {
     const report = workflows.get('overdue-report.yml')!;
     expect(Object.keys(report.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     // The job that installs and runs the project's code can write nothing; the one that writes runs only `gh`.
-    expect(report.jobs['report']!.permissions).toEqual({ contents: 'read', pages: 'read' });
+    expect(report.jobs['report']!.permissions).toEqual({ contents: 'read', issues: 'read', pages: 'read' });
     expect(report.jobs['issue']!.permissions).toEqual({ issues: 'write' });
     expect(report.jobs['issue']!.steps!.some(runsPackages)).toBe(false);
     expect(report.jobs['issue']!.steps!.some((s) => s.uses)).toBe(false);
     const script = runs(report);
-    expect(script).toContain('npm ci');
-    expect(script).toContain('npm run report:overdue');
+    expect(script).toContain('npm ci --ignore-scripts');
+    expect(script).toContain('node scripts/report-overdue.ts');
     expect(script).toMatch(/gh issue list --label "\$LABEL"/);
     expect(script).toMatch(/gh issue edit "\$number"/);
     expect(script).toMatch(/gh issue create/);
+    expect(script).toContain('--drift');
+    // The token reaches only the steps that call GitHub, never npm install.
+    const job = report.jobs['report']!;
+    expect((job as { env?: Record<string, string> }).env?.['GH_TOKEN']).toBeUndefined();
+    for (const step of job.steps!) {
+      const hasToken = Object.values(step.env ?? {}).some((v) => /token/i.test(v));
+      expect(hasToken, step.run ?? step.uses).toBe(!!step.run && /gh |report-overdue/.test(step.run));
+    }
+  });
+
+  it('syncs action items to GitHub issues with only the permissions it needs, the token on one step', () => {
+    const sync = workflows.get('action-items-sync.yml')!;
+    expect(Object.keys(sync.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    const job = sync.jobs['sync']!;
+    expect(job.permissions).toEqual({ contents: 'write', issues: 'write', 'pull-requests': 'write' });
+    const withToken = job.steps!.filter((s) => Object.values(s.env ?? {}).some((v) => /token/i.test(v)));
+    expect(withToken).toHaveLength(1);
+    expect(withToken[0]!.run).toContain('node scripts/action-items-sync.ts');
+    expect(runs(sync)).toContain('npm ci --ignore-scripts');
+    expect(job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'persist-credentials': false });
+    // Nothing echoes the environment or the token.
+    expect(runs(sync)).not.toMatch(/\becho\b.*TOKEN|set -x|printenv|\benv\b\s*$/m);
   });
 });
 
@@ -208,7 +242,7 @@ describe('the overdue report issue script', () => {
    * records its calls, so the create / edit / reopen / close logic is tested
    * without GitHub.
    */
-  async function runIssueStep(existing: { number: number; state: 'OPEN' | 'CLOSED' } | undefined, overdue: number): Promise<string[]> {
+  async function runIssueStep(existing: { number: number; state: 'OPEN' | 'CLOSED' } | undefined, overdue: number, mentions = ''): Promise<string[]> {
     const job = workflows.get('overdue-report.yml')!.jobs['issue']!;
     const step = job.steps!.find((s) => s.run?.includes('gh issue edit'))!;
     const tmp = await mkdtemp(join(tmpdir(), 'pm-gh-'));
@@ -236,6 +270,8 @@ describe('the overdue report issue script', () => {
           LABEL: env['LABEL']!,
           TITLE: env['TITLE']!,
           OVERDUE: String(overdue),
+          DRIFT: '0',
+          MENTIONS: mentions,
           FAKE_NUMBER: existing ? String(existing.number) : '',
           FAKE_STATE: existing?.state ?? '',
         },
@@ -274,6 +310,11 @@ describe('the overdue report issue script', () => {
   it('rewrites the existing issue in place, reopening it when items are overdue again', async () => {
     expect(await runIssueStep({ number: 12, state: 'OPEN' }, 2)).toEqual(['label create', 'issue list', 'issue edit', 'issue view']);
     expect(await runIssueStep({ number: 12, state: 'CLOSED' }, 2)).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue reopen']);
+  });
+
+  it('mentions the owners in a comment when the rewritten issue has overdue items, since an edit notifies nobody', async () => {
+    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 2, '@ana-sre @li-ops')).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue comment']);
+    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 0, '@ana-sre')).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue close +comment']);
   });
 
   it('closes it with a comment when nothing is overdue any more', async () => {

@@ -17,7 +17,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { PostmortemConfig } from '../core/config.ts';
 import { idFromPath } from '../core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
-import { slugify } from '../core/utils/text.ts';
+import { closest, slugify } from '../core/utils/text.ts';
 import { isIsoDateTimeWithOffset, localDate } from '../core/utils/time.ts';
 import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
 import { scaffold, type ScaffoldInput } from './scaffold.ts';
@@ -49,6 +49,12 @@ Options:
                         (default: git config user.name)
   --slug <slug>         file-name slug (default: from the title, at most 60
                         characters, cut between words)
+  --near-miss           a near miss (kind: near-miss): it could have hurt and did
+                        not; a shorter scaffold, impact left out
+  --factor <category:description>
+                        a contributing factor; repeat for several. Categories
+                        are configured in postmortems.config.ts (factorCategories);
+                        on a terminal without --factor, you pick them from a list
   -h, --help            show this help
 
 Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
@@ -100,6 +106,31 @@ export function validateSlug(slug: string): string | undefined {
   return `Unexpected slug ${quote(slug)}, expected kebab-case (lowercase letters, digits and single hyphens); pass one with \`--slug\`, e.g. \`--slug checkout-config-push\``;
 }
 
+export interface Factor {
+  category: string;
+  description: string;
+}
+
+/** `category:description` as given to `--factor` (the description may hold colons). */
+export function parseFactor(value: string): Factor {
+  const at = value.indexOf(':');
+  return at === -1 ? { category: value.trim(), description: '' } : { category: value.slice(0, at).trim(), description: value.slice(at + 1).trim() };
+}
+
+export function validateFactorCategory(category: string, config: PostmortemConfig): string | undefined {
+  const categories = Object.keys(config.factorCategories);
+  if (categories.includes(category)) return undefined;
+  const guess = closest(category, categories);
+  return `Unexpected contributing-factor category ${quote(category)}, expected one of ${categories.map(quote).join(', ')}${guess ? `; did you mean ${quote(guess)}?` : ''} (configured in postmortems.config.ts)`;
+}
+
+export function validateFactorDescription(description: string | undefined): string | undefined {
+  const d = (description ?? '').trim();
+  if (d.length < 8) return `Unexpected contributing-factor description ${quote(d)} (${d.length} characters), expected 8–280 characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
+  if (d.length > 280) return `Unexpected contributing-factor description of ${d.length} characters, expected at most 280; keep the detail in Root Cause`;
+  return undefined;
+}
+
 /** Now in UTC to the minute, e.g. `2026-11-20T14:05:00Z`: seconds would be false precision. */
 export function defaultStarted(now: Date): string {
   return `${now.toISOString().slice(0, 16)}:00Z`;
@@ -124,6 +155,8 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
       author: { type: 'string', multiple: true },
       authors: { type: 'string', multiple: true },
       slug: { type: 'string' },
+      'near-miss': { type: 'boolean', default: false },
+      factor: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -143,7 +176,10 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
     services: list([...(values.service ?? []), ...(values.services ?? [])]),
     started: values.started?.trim(),
     authors: list([...(values.author ?? []), ...(values.authors ?? [])]),
+    // Not comma-split: a description is prose and may hold commas.
+    factors: (values.factor ?? []).map(parseFactor),
   };
+  const kind = values['near-miss'] ? 'near-miss' : 'incident';
   const gitAuthor = io.defaultAuthor?.()?.trim() || undefined;
   const missing = [
     given.title === undefined && '--title',
@@ -159,6 +195,7 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
     given.services.length > 0 && validateServices(given.services),
     given.started !== undefined && validateStarted(given.started),
     values.slug !== undefined && validateSlug(values.slug),
+    ...given.factors.flatMap((f) => [validateFactorCategory(f.category, config), validateFactorDescription(f.description)]),
   ].filter((p): p is string => !!p);
   if (flagProblems.length) {
     io.stderr(flagProblems.map((p) => `new: ${p}`).join('\n'));
@@ -181,7 +218,9 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
           services: given.services,
           started: given.started ?? defaultStarted((io.now ?? (() => new Date()))()),
           authors: given.authors.length ? given.authors : gitAuthor ? [gitAuthor] : [],
+          factors: given.factors,
         };
+    input.kind = kind;
   } catch (error) {
     if (error instanceof Cancelled) {
       io.stderr('new: cancelled; nothing was written.');
@@ -244,6 +283,7 @@ function refusal(path: string, why: string): string {
 }
 
 interface Given {
+  factors: Factor[];
   title: string | undefined;
   severity: string | undefined;
   services: string[];
@@ -329,6 +369,31 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
       }),
     ).trim() ||
       suggested);
+  const factors = given.factors.length ? given.factors : await askFactors(config, common, answer);
   prompts.outro('Writing the file', common);
-  return { title, severity, services, started, authors, slug: chosenSlug };
+  return { title, severity, services, started, authors, slug: chosenSlug, factors };
+}
+
+/** Contributing factors are optional at this point (often named in the review): Enter with nothing picked skips them. */
+async function askFactors(config: PostmortemConfig, common: object, answer: <T>(value: T) => Exclude<T, symbol>): Promise<Factor[]> {
+  const picked = answer(
+    await prompts.multiselect({
+      ...common,
+      message: 'Contributing factors, if known (Space to pick, Enter to go on; you can add them later)',
+      options: Object.entries(config.factorCategories).map(([value, hint]) => ({ value, label: value, hint })),
+      required: false,
+    }),
+  );
+  const factors: Factor[] = [];
+  for (const category of picked) {
+    const description = answer(
+      await prompts.text({
+        ...common,
+        message: `Contributing factor (${category}): what condition in the system or process?`,
+        validate: (v) => validateFactorDescription(v),
+      }),
+    ).trim();
+    factors.push({ category, description });
+  }
+  return factors;
 }

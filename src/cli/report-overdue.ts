@@ -16,6 +16,7 @@ import { isOverdue } from '../core/utils/incident.ts';
 import { isIsoDate, todayIso } from '../core/utils/time.ts';
 import { linkHref } from '../core/utils/tracker.ts';
 import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { createGitHub, describeError, findDrift, handlesFor, type Drift, type DriftResult, type GitHubOptions } from './github.ts';
 
 /** First line of the report: lets the workflow (and people) recognise the issue body. */
 export const REPORT_MARKER = '<!-- postmortems:overdue-action-items -->';
@@ -31,7 +32,16 @@ Options:
                         (default: SITE_URL + BASE_PATH from the environment; else links
                         to the files in the repository configured in postmortems.config.ts)
   --output <file>       write the report to a file instead of standard output
+  --drift               also read the GitHub issue linked to each action item and
+                        report drift: issue closed while the item is open, issue
+                        open while the item is done, issue deleted. Needs
+                        GITHUB_TOKEN (or GH_TOKEN) with issues read; GITHUB_API_URL
+                        for GitHub Enterprise
   -h, --help            show this help
+
+Owners are @-mentioned with the handles in postmortems.config.ts (github.owners);
+in GitHub Actions the step output \`mentions\` lists them, for a comment that
+notifies them (an edited issue body notifies nobody).
 
 Exit status: 0 report written, 2 bad usage.`;
 
@@ -175,7 +185,30 @@ export function postmortemLink(pm: { id: string; path: string }, links: LinkOpti
   return undefined;
 }
 
-export function formatReport(report: OverdueReport, links: LinkOptions): string {
+export interface ReportExtras {
+  /** Owner → GitHub handles (`github.owners`), for @-mentions. */
+  handles?: (owner: string) => readonly string[];
+  /** Issue-state drift, when `--drift` read it. */
+  drift?: DriftResult | undefined;
+}
+
+const DRIFT_TEXT: Record<Drift['kind'], (d: Drift) => string> = {
+  'issue-closed': (d) => `issue closed, item still \`${d.item.status}\`: set \`status: done\` (or \`wont-do\`), or reopen the issue`,
+  'issue-open': (d) => `item \`${d.item.status}\`, issue still open: close the issue, or reopen the item`,
+  'issue-missing': () => 'issue not found (deleted or moved): link the item to its new issue, or remove the link',
+};
+
+function mention(handles: readonly string[]): string {
+  return handles.map((h) => `@${h}`).join(' ');
+}
+
+/** Every handle to notify: owners of overdue and of drifting items, once each, in report order. */
+export function mentionsOf(report: OverdueReport, extras: ReportExtras): string[] {
+  const owners = [...report.groups.map((g) => g.owner), ...(extras.drift?.drifts ?? []).map((d) => d.item.owner)];
+  return [...new Set(owners.flatMap((o) => extras.handles?.(o) ?? []))];
+}
+
+export function formatReport(report: OverdueReport, links: LinkOptions, extras: ReportExtras = {}): string {
   const lines: string[] = [REPORT_MARKER, '# Overdue action items', ''];
   const owners = report.groups.length;
   lines.push(
@@ -190,7 +223,8 @@ export function formatReport(report: OverdueReport, links: LinkOptions): string 
     lines.push('');
   }
   for (const g of report.groups) {
-    lines.push(`## ${markdownText(g.owner)} (${g.items.length})`, '', '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
+    const handles = extras.handles?.(g.owner) ?? [];
+    lines.push(`## ${markdownText(g.owner)} (${g.items.length})`, '', ...(handles.length ? [`cc ${mention(handles)}`, ''] : []), '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
     for (const o of g.items) {
       const ticket = linkHref(o.item.link, links.tracker);
       const itemHref = ticket === undefined ? undefined : markdownHref(ticket);
@@ -202,6 +236,27 @@ export function formatReport(report: OverdueReport, links: LinkOptions): string 
       lines.push(`| ${title} | ${pm} | ${markdownText(o.item.due)} | ${o.daysOverdue} | ${markdownText(o.item.status)} |`);
     }
     lines.push('');
+  }
+  const drift = extras.drift;
+  if (drift) {
+    lines.push('## Action items and their GitHub issues disagree', '');
+    if (!drift.drifts.length) lines.push(`${plural(drift.checked, 'action item')} linked to GitHub issues, all in agreement with their issues.`, '');
+    else {
+      lines.push('| Action item | Postmortem | Owner | Issue | What to do |', '|---|---|---|---|---|');
+      for (const d of drift.drifts) {
+        const link = postmortemLink(d.postmortem, links);
+        const href = link === undefined ? undefined : markdownHref(link);
+        const pmTitle = markdownText(d.postmortem.title);
+        const pm = href ? `[${pmTitle}](${href})` : `${pmTitle} (${markdownCode(d.postmortem.path, { inTable: true })})`;
+        const handles = extras.handles?.(d.item.owner) ?? [];
+        const issue = markdownText(`${d.issue.owner}/${d.issue.repo}#${d.issue.number}`);
+        const issueHref = d.item.link === undefined ? undefined : markdownHref(d.item.link);
+        // Handles are validated GitHub logins (config), the only text here meant to notify.
+        lines.push(`| ${markdownText(d.item.title)} | ${pm} | ${markdownText(d.item.owner)}${handles.length ? ` ${mention(handles)}` : ''} | ${issueHref ? `[${issue}](${issueHref})` : issue} | ${DRIFT_TEXT[d.kind](d)} |`);
+      }
+      lines.push('');
+    }
+    if (drift.failures.length) lines.push(`> [!WARNING]`, `> ${plural(drift.failures.length, 'linked issue')} could not be read: ${drift.failures.map((f) => `${markdownText(f.url)} (${markdownText(f.reason)})`).join(', ')}.`, '');
   }
   if (report.unreadable.length) {
     lines.push(
@@ -218,12 +273,13 @@ export function formatReport(report: OverdueReport, links: LinkOptions): string 
   return `${lines.join('\n')}\n`;
 }
 
-export async function runReportOverdue(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runReportOverdue(argv: readonly string[], io: CliIo & { sleep?: GitHubOptions['sleep'] }): Promise<number> {
   const parsed = parseCommandLine('report:overdue', argv, io, {
     options: {
       today: { type: 'string' },
       'base-url': { type: 'string' },
       output: { type: 'string' },
+      drift: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -252,11 +308,30 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo): Prom
   );
   // Files that could not even be read (encoding, permissions) are not in `checked`.
   for (const m of result.messages) if (m.rule.startsWith('file/') && !report.unreadable.includes(m.file)) report.unreadable.push(m.file);
-  const markdown = formatReport(report, { baseUrl, repository: config.repository, tracker: config.tracker });
+  let drift: DriftResult | undefined;
+  if (values.drift) {
+    const token = io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN'];
+    if (!token) {
+      io.stderr('report:overdue: Unexpected --drift without a token, expected GITHUB_TOKEN (or GH_TOKEN) that can read the linked issues');
+      return 2;
+    }
+    const octokit = createGitHub({ token, baseUrl: io.env['GITHUB_API_URL'], warn: (t) => io.stderr(`report:overdue: ${t}`), ...(io.sleep ? { sleep: io.sleep } : {}) });
+    const host = io.env['GITHUB_SERVER_URL'] ? new URL(io.env['GITHUB_SERVER_URL']).host : 'github.com';
+    const postmortems = result.checked.flatMap((c) => (c.data ? [{ id: c.id, path: c.path, title: c.data.title, items: c.data.actionItems ?? [] }] : []));
+    try {
+      drift = await findDrift(octokit, postmortems, host);
+    } catch (error) {
+      io.stderr(`report:overdue: could not read the linked issues (${describeError(error)})`);
+      drift = { drifts: [], failures: [{ url: '(all)', reason: describeError(error) }], checked: 0 };
+    }
+  }
+  const extras: ReportExtras = { handles: (owner) => handlesFor(owner, config), drift };
+  const markdown = formatReport(report, { baseUrl, repository: config.repository, tracker: config.tracker }, extras);
   // In GitHub Actions, the count becomes the step output `overdue`, so the
   // workflow can reopen or close the issue without parsing the Markdown.
   const githubOutput = io.env['GITHUB_OUTPUT'];
-  if (githubOutput) await appendFile(githubOutput, `overdue=${report.total}\n`);
+  // `mentions` lets the workflow post a comment that notifies the owners; `drift` the number of disagreements.
+  if (githubOutput) await appendFile(githubOutput, `overdue=${report.total}\ndrift=${drift?.drifts.length ?? 0}\nmentions=${mention(mentionsOf(report, extras))}\n`);
   if (values.output) {
     try {
       await writeFile(resolve(io.cwd, values.output), markdown);

@@ -16,6 +16,10 @@ import { normalizeHeading } from '../core/rule.ts';
 import { localDate, offsetLabel } from '../core/utils/time.ts';
 
 export interface ScaffoldInput {
+  /** §7: `near-miss` writes `kind: near-miss` and a shorter scaffold; default `incident`. */
+  kind?: 'incident' | 'near-miss';
+  /** §7 contributing factors given with `--factor` or at the prompt; none → a commented example. */
+  factors?: readonly { category: string; description: string }[];
   title: string;
   severity: string;
   services: readonly string[];
@@ -40,8 +44,17 @@ function plusDays(date: string, days: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function scaffoldFrontmatter(input: ScaffoldInput): string {
+export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly string[] = []): string {
   const day = localDate(input.started);
+  const nearMiss = input.kind === 'near-miss';
+  const factors = input.factors?.length
+    ? ['contributingFactors:', ...input.factors.flatMap((f) => [`  - category: ${yamlWord(f.category)}`, `    description: ${yamlString(f.description)}`])]
+    : [
+        `# Contributing factors: conditions that made it more likely, larger or longer; never a person.${categories.length ? ` Categories: ${categories.join(', ')}.` : ''}`,
+        '# contributingFactors:',
+        '#   - category: configuration',
+        '#     description: "The pool size had no range check, so a value ten times too small passed review."',
+      ];
   // Only the required fields are live; the optional ones are YAML comments, so
   // the file is valid as written and an author uncomments what applies.
   return [
@@ -51,6 +64,7 @@ export function scaffoldFrontmatter(input: ScaffoldInput): string {
     `severity: ${yamlWord(input.severity)}`,
     '# draft while writing; in-review when the pull request is ready for review (needs incident.resolved); published after the review.',
     'status: draft',
+    ...(nearMiss ? ['# A near miss: it could have hurt and did not. Business Impact describes the potential impact.', 'kind: near-miss'] : []),
     'incident:',
     `  started: ${input.started}`,
     `  # detected: ${day}T00:00:00${offsetOf(input.started)}   # when an alert or a person first noticed`,
@@ -61,11 +75,14 @@ export function scaffoldFrontmatter(input: ScaffoldInput): string {
     '# tags: [config-change, database]',
     'authors:',
     ...input.authors.map((a) => `  - ${yamlString(a)}`),
-    '# impact:',
-    '#   usersAffected: 0',
-    '#   financial: none',
-    '#   sloBreached: false',
-    '#   dataLoss: false',
+    ...(nearMiss
+      ? []
+      : ['# impact:', '#   usersAffected: 0', '#   financial: none', '#   sloBreached: false', '#   dataLoss: false']),
+    ...factors,
+    '# The review meeting; a review date satisfies the 7-business-day review deadline.',
+    '# review:',
+    `#   date: ${plusDays(day, 7)}`,
+    '#   facilitator: "Incident review group"',
     '# Action items: at least one before publishing. An outcome, one owner (a team or a handle), a due date.',
     '# actionItems:',
     '#   - title: Alert when checkout error rate exceeds 2% for 5 minutes',
@@ -113,7 +130,7 @@ const guidance: Record<string, SectionWriter> = {
       '',
       '**Contributing factors**',
       '',
-      '- _Conditions that did not cause the incident on their own but made it more likely, larger or longer._',
+      '- _Conditions that did not cause the incident on their own but made it more likely, larger or longer; list each in `contributingFactors` in the frontmatter too, with a category, so the site can show what keeps contributing across incidents._',
     ].join('\n'),
   timeline: (input) =>
     [
@@ -154,9 +171,27 @@ function lessonHint(heading: string): string {
   }
 }
 
+/** §7: a near miss gets shorter guidance: what could have happened, why it did not, and what closes the gap. */
+const nearMissGuidance: Record<string, SectionWriter> = {
+  'executive summary': () => '> Replace this quote with two or three sentences: what almost happened, what stopped it, and the most important change.',
+  'business impact': () => '> Replace this quote with the potential impact: who would have been affected, how badly and for how long, had nothing stopped it. Say what actually happened too, even if it was nothing.',
+  'root cause': () =>
+    [
+      '> Replace this quote with why it could happen, as a few whys, and what stopped it.',
+      '',
+      '1. **Why could _what almost happened_ happen?** Because _…_',
+      '2. **Why …?** Because _…_',
+    ].join('\n'),
+  timeline: (input) => [`> Replace this quote with the few events that matter, oldest first. All times ${offsetLabel(input.started)}.`, '', `- **${localDate(input.started)} ${input.started.slice(11, 16)}** — _What was noticed, and how_.`].join('\n'),
+};
+
 /** Maps the configured section names to the guidance written for the default ones. */
-function writerFor(title: string, config: PostmortemConfig): SectionWriter {
+function writerFor(title: string, config: PostmortemConfig, kind: ScaffoldInput['kind'] = 'incident'): SectionWriter {
   const key = normalizeHeading(title);
+  if (kind === 'near-miss') {
+    const short = key === normalizeHeading(config.timelineSection) ? nearMissGuidance['timeline'] : nearMissGuidance[key];
+    if (short) return short;
+  }
   if (key === normalizeHeading(config.timelineSection)) return guidance['timeline']!;
   if (key === normalizeHeading(config.lessonsSection)) return guidance['lessons learned']!;
   if (key === normalizeHeading(config.actionItemsSection)) return guidance['action items']!;
@@ -165,6 +200,6 @@ function writerFor(title: string, config: PostmortemConfig): SectionWriter {
 
 /** The whole file: frontmatter plus every required section, in order, each with guidance. */
 export function scaffold(input: ScaffoldInput, config: PostmortemConfig): string {
-  const body = config.requiredSections.map((title) => `## ${title}\n\n${writerFor(title, config)(input, config)}`);
-  return `${scaffoldFrontmatter(input)}\n\n${body.join('\n\n')}\n`;
+  const body = config.requiredSections.map((title) => `## ${title}\n\n${writerFor(title, config, input.kind)(input, config)}`);
+  return `${scaffoldFrontmatter(input, Object.keys(config.factorCategories))}\n\n${body.join('\n\n')}\n`;
 }

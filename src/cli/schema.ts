@@ -4,8 +4,8 @@
  * and the build use, for editors and other tools. `--check` only compares and
  * exits 1 when the committed file is out of date (the test suite does the same).
  *
- * zod cannot express refinements in JSON Schema (the configured severities,
- * date-time with offset, the `resolved` rule), so they are added here by hand;
+ * zod cannot express refinements in JSON Schema (the configured severities and
+ * factor categories, date-time with offset, the `resolved` rule), so they are added here by hand;
  * everything else comes from `z.toJSONSchema`.
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
@@ -48,6 +48,13 @@ const DESCRIPTIONS: Record<string, string> = {
   'actionItems.status': 'Progress; `done` or `wont-do` when finished. Open items past `due` are reported as overdue.',
   'actionItems.type': 'What kind of change it is.',
   'actionItems.link': 'Tracker ticket URL.',
+  kind: '`incident` (default) or `near-miss`: an event that could have hurt and did not. A near miss may leave out `impact`; Business Impact then describes the potential impact.',
+  contributingFactors: 'Conditions that made the incident more likely, larger or longer; one entry per condition, each with a configured category.',
+  'contributingFactors.category': 'One of the configured categories (`factorCategories` in postmortems.config.ts).',
+  'contributingFactors.description': 'The condition in the system or process, never a person: 8–280 characters.',
+  review: 'The review meeting. A `review.date` satisfies the 7-business-day review deadline.',
+  'review.date': 'The day the postmortem was reviewed with the team, YYYY-MM-DD.',
+  'review.facilitator': 'Who ran the review: a person or a team.',
   related: 'Ids (file names without .mdx) of related postmortems.',
   featured: 'Highlights an exemplary postmortem.',
 };
@@ -61,7 +68,7 @@ function describe(schema: JsonSchema, path: string): void {
 }
 
 /** The JSON Schema for the given severities, deterministic so it can be committed and compared. */
-export function frontmatterJsonSchema(config: Pick<PostmortemConfig, 'severities'>): JsonSchema {
+export function frontmatterJsonSchema(config: Pick<PostmortemConfig, 'severities' | 'factorCategories'>): JsonSchema {
   const schema = z.toJSONSchema(frontmatterSchema({ severities: config.severities }), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const props = schema.properties!;
   props['severity'] = { ...props['severity'], enum: [...config.severities] };
@@ -69,6 +76,9 @@ export function frontmatterJsonSchema(config: Pick<PostmortemConfig, 'severities
     Object.assign(field, { pattern: DATE_TIME_PATTERN });
   }
   Object.assign(props['actionItems']!.items!.properties!['due']!, { format: 'date', pattern: DATE_PATTERN });
+  Object.assign(props['review']!.properties!['date']!, { format: 'date', pattern: DATE_PATTERN });
+  // `factors/unknown-category` checks the category in `check`; editors get the same list as completions.
+  Object.assign(props['contributingFactors']!.items!.properties!['category']!, { enum: Object.keys(config.factorCategories) });
   describe(schema, '');
   return {
     $schema: schema['$schema'],

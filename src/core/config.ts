@@ -1,6 +1,7 @@
 /**
  * The one typed place for everything a team may tune: site identity, severity
- * levels, required sections, blameless wording and the MDX allow-list.
+ * levels, required sections, blameless wording, the MDX allow-list,
+ * contributing-factor categories and the GitHub Issues sync of action items.
  * Defaults are the contract's (`shared/postmortem-format.md`); the Astro
  * integration, the `check` CLI and the remark-lint preset all read this.
  */
@@ -89,6 +90,36 @@ const tracker = z
   })
   .strict();
 
+/**
+ * Contributing-factor categories (format §7) and what each means; the
+ * description is shown on the site's `/factors/` page. The defaults are the
+ * ones the contract names, drawn from published incident taxonomies: the
+ * root-cause categories of the Google SRE Workbook's postmortems ("Postmortem
+ * Culture", and its example postmortem's trigger / root-cause fields), the
+ * contributing-factor themes of the VOID (Verica Open Incident Database)
+ * reports, and the cause classes of Microsoft's study of production cloud
+ * incidents (Liu et al., "What bugs cause production cloud incidents?",
+ * HotOS 2019). They describe conditions, never people.
+ */
+export const DEFAULT_FACTOR_CATEGORIES: Record<string, string> = {
+  change: 'A deploy, release, migration or rollout: what changed, and what let the change reach users.',
+  configuration: 'A configuration, feature flag, policy or infrastructure setting that was wrong, drifted or was unchecked.',
+  capacity: 'Load, limits, quotas, pools, disks or scaling: a resource that ran out or did not grow in time.',
+  dependency: 'A third party, cloud provider or internal service this one relies on failed or slowed down.',
+  'software-defect': 'A bug in our code: a wrong assumption, an unhandled case, a race.',
+  hardware: 'Failing or degraded machines, disks, network gear or power.',
+  data: 'Bad, unexpected, stale or corrupted data, or a schema that did not match it.',
+  process: 'A runbook, checklist, review or on-call practice that was missing, unclear or did not fit the case.',
+  communication: 'Information that did not reach the people or systems that needed it, in time.',
+  detection: 'Monitoring, alerting or observability that did not show the problem, or showed it late.',
+};
+
+/** A GitHub login: letters, digits and single hyphens, at most 39 characters (a leading `@` is accepted and dropped). */
+const githubHandle = z
+  .string()
+  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, { message: 'Expected a GitHub handle such as `octocat` or `@octocat`' })
+  .transform((h) => h.replace(/^@/, ''));
+
 export const configSchema = z
   .object({
     /** Site name shown in the header, page titles and the feed. */
@@ -135,6 +166,29 @@ export const configSchema = z
      * site links it to `url` with `{id}` replaced.
      */
     tracker: tracker.optional(),
+    /**
+     * Contributing-factor categories, kebab-case id → one-line meaning (shown on `/factors/`).
+     * Replaces the defaults entirely when set; `factors/unknown-category` reports any other.
+     */
+    factorCategories: z
+      .record(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'Expected a kebab-case category id such as `software-defect`' }), z.string().min(1))
+      .refine((r) => Object.keys(r).length > 0, { message: 'Expected at least one contributing-factor category' })
+      .default(DEFAULT_FACTOR_CATEGORIES),
+    /** The GitHub Issues sync of action items (`npm run action-items:sync`) and the weekly overdue report. */
+    github: z
+      .strictObject({
+        /**
+         * Action-item owner (as written in `actionItems[].owner`, compared case-insensitively) → GitHub handles.
+         * Handles become the assignees of the issues the sync opens and are @-mentioned in the weekly report.
+         * An owner missing here gets no assignee and no mention; the report lists it so the map can be completed.
+         */
+        owners: z.record(z.string().min(1), z.array(githubHandle)).default({}),
+        /** Labels on every issue the sync opens; the item's `type` (prevent, detect…) is added as `action-item:<type>`. */
+        labels: z.array(z.string().min(1)).default(['postmortem-action-item']),
+        /** Where the sync opens issues, `owner/name`; default: the repository of `repository.url` when it is on github.com. */
+        issuesRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: 'Expected `owner/name`, e.g. `acme/postmortems`' }).optional(),
+      })
+      .default({ owners: {}, labels: ['postmortem-action-item'] }),
     /** Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`. */
     rules: z.record(z.string(), z.enum(['error', 'warning', 'off'])).default({}),
   })

@@ -26,6 +26,26 @@ const date = z.string({ message: 'Expected a date `YYYY-MM-DD`' }).refine(isIsoD
 export const ACTION_ITEM_STATUSES = ['open', 'in-progress', 'done', 'wont-do'] as const;
 export const ACTION_ITEM_TYPES = ['prevent', 'detect', 'mitigate', 'process'] as const;
 export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
+/** §7: a near miss could have hurt and did not; it is written up like an incident, counted apart. */
+export const POSTMORTEM_KINDS = ['incident', 'near-miss'] as const;
+
+/**
+ * One contributing factor (§7). The category is any string here and checked
+ * against the configured categories by `factors/unknown-category`, so a typo
+ * gets one message that names the closest category instead of a bare enum error.
+ */
+export function contributingFactorSchema() {
+  return z.strictObject({
+    /** One of the configured categories (`factorCategories`), kebab-case. */
+    category: z.string().trim().min(1, { message: 'Expected a contributing-factor category such as `configuration`' }),
+    /** The condition in the system or process, never a person: 8–280 characters. */
+    description: z
+      .string()
+      .trim()
+      .min(8, { message: 'Expected a contributing-factor description of at least 8 characters: the condition in the system or process' })
+      .max(280, { message: 'Expected a contributing-factor description of at most 280 characters; keep the detail in Root Cause' }),
+  });
+}
 
 const urlLink = z.url({ protocol: /^https?$/, message: 'Expected an http(s) URL to the tracker ticket' });
 
@@ -83,6 +103,8 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
       severity,
       /** Where the write-up is in its life: `draft`, `in-review` or `published`. */
       status: z.enum(POSTMORTEM_STATUSES),
+      /** `incident` (default) or `near-miss`: an event that could have hurt and did not. */
+      kind: z.enum(POSTMORTEM_KINDS).default('incident'),
       /** Incident times, each ISO 8601 with offset; started ≤ detected ≤ mitigated ≤ resolved. */
       incident: z.strictObject({
         /** When the impact began. */
@@ -113,6 +135,17 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
           dataLoss: z.boolean().optional(),
         })
         .optional(),
+      /** Conditions that made the incident more likely, larger or longer, each with a configured category. */
+      contributingFactors: z.array(contributingFactorSchema()).optional(),
+      /** The review meeting: when it was held and who ran it; a review date satisfies `review/overdue`. */
+      review: z
+        .strictObject({
+          /** The day the postmortem was reviewed with the team, `YYYY-MM-DD`. */
+          date: date.optional(),
+          /** Who ran the review: a person or a team. */
+          facilitator: z.string().trim().min(1, { message: 'Expected a facilitator (a person or a team)' }).optional(),
+        })
+        .optional(),
       /** Follow-up work; at least one item once published. */
       actionItems: z.array(actionItemSchema(tracker)).optional(),
       /** Ids of related postmortems. */
@@ -133,3 +166,5 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
 
 export type Frontmatter = z.output<ReturnType<typeof frontmatterSchema>>;
 export type ActionItem = z.output<ReturnType<typeof actionItemSchema>>;
+export type ContributingFactor = z.output<ReturnType<typeof contributingFactorSchema>>;
+export type PostmortemKind = (typeof POSTMORTEM_KINDS)[number];

@@ -30,6 +30,13 @@ export interface SiteData {
   actionItems: ActionItemRow[];
   services: Group[];
   tags: Group[];
+  /** Contributing-factor categories with their postmortems, most first (§7). */
+  factors: Group[];
+}
+
+/** The distinct contributing-factor categories of a postmortem. */
+export function factorCategories(p: Postmortem): string[] {
+  return [...new Set((p.data.contributingFactors ?? []).map((f) => f.category))];
 }
 
 let cache: Promise<SiteData> | undefined;
@@ -56,7 +63,7 @@ function build(all: Postmortem[]): SiteData {
   const actionItems = all.flatMap((postmortem) =>
     (postmortem.data.actionItems ?? []).map((item) => ({ item, postmortem, overdue: isOverdue(item, today) })),
   );
-  return { all, byId, related, actionItems, services: groups(all, (p) => p.data.services), tags: groups(all, (p) => p.data.tags ?? []) };
+  return { all, byId, related, actionItems, services: groups(all, (p) => p.data.services), tags: groups(all, (p) => p.data.tags ?? []), factors: groups(all, factorCategories) };
 }
 
 /** Groups postmortems by each of their keys, most postmortems first. */
@@ -115,7 +122,8 @@ function computeSimilar({ all, related }: SiteData): Similar {
     all.map((p) => ({
       id: p.id,
       // The title and the summary weigh twice: they say what the incident was about.
-      text: [p.data.title, p.data.title, p.summary, p.data.services.join(' '), (p.data.tags ?? []).join(' '), p.entry.body ?? ''].join('\n'),
+      text: [p.data.title, p.data.title, p.summary, p.data.services.join(' '), (p.data.tags ?? []).join(' '), (p.data.contributingFactors ?? []).map((f) => f.description).join('\n'), p.entry.body ?? ''].join('\n'),
+      factors: factorCategories(p),
     })),
     { exclude: (a, b) => relatedSets.get(a)?.has(b) ?? false },
   );

@@ -8,7 +8,7 @@ import { getPostmortems } from '../lib/postmortems.ts';
 export async function GET(): Promise<Response> {
   // Maps, not plain objects: a tag or service is any kebab-case word, and `constructor` (or, were the schema
   // looser, `__proto__`, `toString`) as an object key reads Object.prototype instead of a count.
-  const counts = new Map<string, Map<string, number>>(['severity', 'status', 'service', 'tag', 'year'].map((key) => [key, new Map()]));
+  const counts = new Map<string, Map<string, number>>(['severity', 'status', 'kind', 'service', 'factor', 'tag', 'year'].map((key) => [key, new Map()]));
   const add = (key: string, value: string) => {
     const values = counts.get(key)!;
     values.set(value, (values.get(value) ?? 0) + 1);
@@ -16,7 +16,9 @@ export async function GET(): Promise<Response> {
   for (const p of await getPostmortems()) {
     add('severity', p.data.severity);
     add('status', p.data.status);
+    add('kind', p.data.kind);
     for (const s of new Set(p.data.services)) add('service', s);
+    for (const f of new Set((p.data.contributingFactors ?? []).map((c) => c.category))) add('factor', f);
     for (const t of new Set(p.data.tags ?? [])) add('tag', t);
     add('year', p.year);
   }

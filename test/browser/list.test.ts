@@ -24,7 +24,7 @@ describe('postmortem list', () => {
 
     await page.selectOption('select[name="severity"]', 'P1');
     expect((await visibleTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.severity === 'P1'));
-    expect(await page.locator('[data-filter-count]').textContent()).toMatch(/Showing \d+ of 10 postmortems/);
+    expect(await page.locator('[data-filter-count]').textContent()).toMatch(/Showing \d+ of 11 postmortems/);
 
     await page.selectOption('select[name="severity"]', '');
     await page.selectOption('select[name="service"]', 'checkout-api');

@@ -27,5 +27,11 @@ export default {
     invalid(18, 5, '`actionItems[0].bug`; did you mean `link`?'),
     invalid(22, 11, '`OBS-121`: Expected an http(s) URL to the tracker ticket; to write ticket ids such as `OBS-120`, set `tracker.url`'),
   ],
+  'not-ok-contributing-factor.mdx': [
+    invalid(19, 7, '`kind` value `outage`, expected one of `incident`, `near-miss`'),
+    invalid(22, 18, '`contributingFactors[0].description` `Short`: Expected a contributing-factor description of at least 8 characters'),
+    invalid(23, 5, '`contributingFactors[0].owner`'),
+    invalid(25, 9, '`review.date` `10 March`'),
+  ],
   'not-ok-wrong-types.mdx': [invalid(10, 11, '`services` value `checkout-api`'), invalid(16, 11, '`actionItems[0].link` `tracker/OPS-12`')],
 } satisfies Cases;

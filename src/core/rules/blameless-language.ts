@@ -62,6 +62,20 @@ export const blamelessLanguage: Rule = {
         ctx.report(ctx.file.frontmatter.locate([field]), `Unexpected blame-oriented wording ${code(m.text)} in \`${field}\`, expected systems-oriented language: ${m.suggestion}`);
       }
     }
+    // §7: a contributing factor is a condition in the system or process, never a person.
+    const factors = ctx.raw?.['contributingFactors'];
+    if (Array.isArray(factors)) {
+      factors.forEach((factor, index) => {
+        const description = (factor as { description?: unknown } | null)?.description;
+        if (typeof description !== 'string') return;
+        for (const m of matches(matcher, description)) {
+          ctx.report(
+            ctx.file.frontmatter.locate(['contributingFactors', index, 'description']),
+            `Unexpected blame-oriented wording ${code(m.text)} in \`contributingFactors[${index}].description\`, expected the condition in the system or process: ${m.suggestion}`,
+          );
+        }
+      });
+    }
     if (!ctx.tree) return;
     // One scan of the whole file, keeping matches that fall inside prose (text nodes), not code.
     const ranges: [number, number][] = [];

@@ -4,6 +4,8 @@ import { actionItemsOverdue } from './action-items-overdue.ts';
 import { actionItemsRequired } from './action-items-required.ts';
 import { blamelessLanguage } from './blameless-language.ts';
 import { contentPlaceholder } from './content-placeholder.ts';
+import { factorsMissing } from './factors-missing.ts';
+import { factorsUnknownCategory } from './factors-unknown-category.ts';
 import { filenameDateMismatch } from './filename-date-mismatch.ts';
 import { filenamePattern } from './filename-pattern.ts';
 import { frontmatterInvalid } from './frontmatter-invalid.ts';
@@ -52,6 +54,8 @@ export const rules: readonly Rule[] = [
   reviewOverdue,
   contentPlaceholder,
   headingsLevel1,
+  factorsUnknownCategory,
+  factorsMissing,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

@@ -11,19 +11,24 @@ import { localDate } from '../utils/time.ts';
 export const reviewOverdue: Rule = {
   id: 'review/overdue',
   level: 'warning',
-  description: `A \`draft\` or \`in-review\` postmortem whose incident was resolved more than ${REVIEW_DEADLINE_BUSINESS_DAYS} business days ago.`,
+  description: `A \`draft\` or \`in-review\` postmortem whose incident was resolved more than ${REVIEW_DEADLINE_BUSINESS_DAYS} business days ago with no \`review.date\`.`,
   check(ctx) {
     const raw = ctx.raw;
     if (!raw) return;
     const incident = raw['incident'];
-    const fields = { status: raw['status'], incident: incident && typeof incident === 'object' ? (incident as { resolved?: unknown }) : undefined };
+    const review = raw['review'];
+    const fields = {
+      status: raw['status'],
+      incident: incident && typeof incident === 'object' ? (incident as { resolved?: unknown }) : undefined,
+      review: review && typeof review === 'object' ? (review as { date?: unknown }) : undefined,
+    };
     if (!isReviewOverdue(fields, ctx.today)) return;
     const due = reviewDueDate(fields)!;
     const resolved = localDate(fields.incident!.resolved as string);
     const late = businessDaysBetween(due, ctx.today);
     ctx.report(
       ctx.file.frontmatter.locate(['status']),
-      `Unexpected ${code(`status: ${String(fields.status)}`)} ${late} business day${late === 1 ? '' : 's'} after the review deadline (resolved ${resolved}, review due ${due}), expected the postmortem reviewed within ${REVIEW_DEADLINE_BUSINESS_DAYS} business days of resolution; hold the review and set \`status: published\`, or ask a reviewer on the pull request`,
+      `Unexpected ${code(`status: ${String(fields.status)}`)} ${late} business day${late === 1 ? '' : 's'} after the review deadline (resolved ${resolved}, review due ${due}), expected the postmortem reviewed within ${REVIEW_DEADLINE_BUSINESS_DAYS} business days of resolution; hold the review and record it in \`review.date\` (then set \`status: published\`), or ask a reviewer on the pull request`,
     );
   },
 };

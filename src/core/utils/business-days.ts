@@ -73,6 +73,14 @@ export function businessDaysBetween(from: string, to: string): number {
 export interface ReviewFields {
   status?: unknown;
   incident?: { resolved?: unknown } | undefined;
+  /** §7: the review meeting; a valid `review.date` means the review was held. */
+  review?: { date?: unknown } | undefined;
+}
+
+/** Whether the review meeting was recorded (`review.date`, a real `YYYY-MM-DD`). */
+export function isReviewHeld(frontmatter: ReviewFields): boolean {
+  const date = frontmatter.review?.date;
+  return typeof date === 'string' && isIsoDate(date);
 }
 
 /**
@@ -90,10 +98,12 @@ export function reviewDueDate(frontmatter: ReviewFields): string | undefined {
 /**
  * Whether a `draft` or `in-review` postmortem is past its review deadline on
  * `today` (`YYYY-MM-DD`). Used by the `review/overdue` rule and by the site, so
- * both always agree.
+ * both always agree. A recorded `review.date` satisfies it: the review was
+ * held, and only the edits it asked for are left before publishing.
  */
 export function isReviewOverdue(frontmatter: ReviewFields, today: string): boolean {
   if (frontmatter.status !== 'draft' && frontmatter.status !== 'in-review') return false;
+  if (isReviewHeld(frontmatter)) return false;
   const due = reviewDueDate(frontmatter);
   return due !== undefined && today > due;
 }

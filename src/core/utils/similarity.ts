@@ -15,6 +15,8 @@ export interface SimilarityDocument {
   id: string;
   /** Everything that describes the incident: title, services, tags, body. */
   text: string;
+  /** Contributing-factor categories (§7): shared ones add to the text score. */
+  factors?: readonly string[];
 }
 
 export interface SimilarMatch {
@@ -39,6 +41,20 @@ export interface SimilarityOptions {
   maxDocumentFrequency?: number;
   /** Pairs never reported as similar (for example explicitly related postmortems). */
   exclude?: (a: string, b: string) => boolean;
+  /**
+   * Weight of shared contributing factors: the score is `cosine + factorWeight × Jaccard(factors)`, capped at 1.
+   * Two incidents that share how they happened teach together even when their words differ; text still ranks
+   * first because a Jaccard of categories is coarse (ten categories, few per postmortem).
+   */
+  factorWeight?: number;
+}
+
+/** |a ∩ b| / |a ∪ b| of two category lists; 0 when either is empty. */
+export function factorOverlap(a: readonly string[] | undefined, b: readonly string[] | undefined): number {
+  if (!a?.length || !b?.length) return 0;
+  const set = new Set(a);
+  const shared = new Set(b.filter((x) => set.has(x))).size;
+  return shared / new Set([...a, ...b]).size;
 }
 
 const STOP_WORDS = new Set(
@@ -76,7 +92,7 @@ interface Vector {
 
 /** For every document, its most similar other documents, best first. */
 export function similarDocuments(documents: readonly SimilarityDocument[], options: SimilarityOptions = {}): Map<string, SimilarMatch[]> {
-  const { limit = 3, threshold = 0.08, termsPerDocument = 150, postingsPerTerm = 100, maxDocumentFrequency = 0.5, exclude } = options;
+  const { limit = 3, threshold = 0.08, termsPerDocument = 150, postingsPerTerm = 100, maxDocumentFrequency = 0.5, exclude, factorWeight = 0.1 } = options;
   const n = documents.length;
   const ids = new Map<string, number>();
   const df: number[] = [];
@@ -162,6 +178,8 @@ export function similarDocuments(documents: readonly SimilarityDocument[], optio
       let score = 0;
       for (let i = 0; i < o.terms.length; i++) score += dense[o.terms[i]!]! * o.weights[i]!;
       const otherId = documents[other]!.id;
+      // Factors only re-rank candidates the text found: the text keeps the search near-linear.
+      score += factorWeight * factorOverlap(documents[doc]!.factors, documents[other]!.factors);
       if (score >= threshold && !exclude?.(id, otherId)) matches.push({ id: otherId, score: Math.min(1, score) });
     }
     for (let i = 0; i < v.terms.length; i++) dense[v.terms[i]!] = 0;

@@ -102,3 +102,34 @@ export function completion(items: Iterable<Pick<ActionItem, 'status' | 'due'>>, 
 export function percent(rate: number | undefined): string {
   return rate === undefined ? '—' : `${Math.round(rate * 100)}%`;
 }
+
+/**
+ * The `q` quantile (0–1) with linear interpolation between closest ranks (the
+ * usual "type 7" definition, as spreadsheets compute it); `undefined` when empty.
+ */
+export function quantile(values: readonly number[], q: number): number | undefined {
+  if (!values.length) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+export interface Distribution {
+  count: number;
+  min: number;
+  p25: number;
+  median: number;
+  p75: number;
+  p90: number;
+  max: number;
+  mean: number;
+}
+
+/** The figures a box or strip plot shows, and the mean for comparison; `undefined` when empty. */
+export function distribution(values: readonly number[]): Distribution | undefined {
+  if (!values.length) return undefined;
+  const q = (p: number) => quantile(values, p)!;
+  return { count: values.length, min: Math.min(...values), p25: q(0.25), median: q(0.5), p75: q(0.75), p90: q(0.9), max: Math.max(...values), mean: values.reduce((a, b) => a + b, 0) / values.length };
+}

@@ -25,7 +25,9 @@ const PAGE_SIZE = 10;
 const FILTERS: [key: string, label: string][] = [
   ['severity', 'Severity'],
   ['status', 'Status'],
+  ['kind', 'Kind'],
   ['service', 'Service'],
+  ['factor', 'Contributing factor'],
   ['tag', 'Tag'],
   ['year', 'Year'],
 ];
