@@ -317,6 +317,7 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
     const term = terminal([
       ['Severity', ENTER],
       ['Authors', ENTER],
+      ['File name slug', ENTER],
       // change is first, configuration second: pick both.
       ['Contributing factors, if known', ` ${DOWN} ${ENTER}`],
       ['Contributing factor (change)', `Short${ENTER}`],

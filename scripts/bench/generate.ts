@@ -5,11 +5,14 @@
  * seed always gives the same files; every file passes `check` with no error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { DEFAULT_FACTOR_CATEGORIES } from '../../src/core/config.ts';
 import { dirname, join } from 'node:path';
 import {
   ADJECTIVES, AUTHORS, DETECTIONS, LUCKY, MONITORING, NOUNS, OFFSETS, ROLES, SCENARIOS, SERVICES, TAGS, TEAMS, VERBS,
   type Scenario,
 } from './vocabulary.ts';
+
+const FACTOR_CATEGORIES = Object.keys(DEFAULT_FACTOR_CATEGORIES);
 
 export interface GeneratedPostmortem {
   id: string;
@@ -258,6 +261,10 @@ function one(rng: Rng, index: number, startedMs: number, ids: Set<string>, seen:
       `    type: ${item.type}`,
       `    link: ${item.link}`,
     ]),
+    // Every published incident names what contributed (format §7), as `factors/missing` asks of the severe ones.
+    'contributingFactors:',
+    `  - category: ${rng.pick(FACTOR_CATEGORIES)}`,
+    `    description: ${yamlString(`The incident happened because ${mechanism}.`.slice(0, 280))}`,
     ...(related.length ? ['related:', ...related.map((r) => `  - ${r}`)] : []),
     ...(index % 97 === 0 ? ['featured: true'] : []),
     '---',

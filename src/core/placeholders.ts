@@ -24,6 +24,7 @@ export const SCAFFOLD_PLACEHOLDERS: readonly string[] = [
   'that',
   '…',
   'Conditions that did not cause the incident on their own but made it more likely, larger or longer.',
+  'Conditions that did not cause the incident on their own but made it more likely, larger or longer; list each in contributingFactors in the frontmatter too, with a category, so the site can show what keeps contributing across incidents.',
   'which alert or person noticed, and how',
   'A key decision or action, and why it made sense with what was known then',
   'what stopped the impact',
@@ -42,10 +43,12 @@ export const PLACEHOLDER_OWNERS: readonly string[] = ['everyone', 'everybody', '
 
 export const PLACEHOLDER_TITLES: readonly string[] = ['tbd', 'tbc', 'tba', 'todo', 'n/a', 'na', 'none', '?', '-', '—', 'placeholder'];
 
-const scaffoldSet = new Set(SCAFFOLD_PLACEHOLDERS.map((p) => p.trim().toLowerCase()));
+// Compared as text: a code span in a placeholder (`contributingFactors`) reads the same with or without its backticks.
+const normalise = (text: string) => text.replaceAll('`', '').trim().toLowerCase();
+const scaffoldSet = new Set(SCAFFOLD_PLACEHOLDERS.map(normalise));
 
 export function isScaffoldPlaceholder(emphasisText: string): boolean {
-  return scaffoldSet.has(emphasisText.trim().toLowerCase());
+  return scaffoldSet.has(normalise(emphasisText));
 }
 
 export function isPlaceholderOwner(owner: string): boolean {

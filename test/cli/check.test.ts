@@ -38,7 +38,7 @@ const fixture = (path: string) => readFile(join(FIXTURES, path), 'utf8');
 const WITH_ERROR = 'postmortems/2025-03-04-checkout-pool-change.mdx';
 const WITH_WARNING = 'postmortems/2025/2025-03-04-search-latency.mdx';
 
-/** One postmortem with an error (`severity: P5`, line 3) and one with a warning (no *Where we got lucky*, line 42). */
+/** One postmortem with an error (`severity: P5`, line 3) and one with a warning (no *Where we got lucky*, line 45). */
 async function mixedRepository(): Promise<string> {
   return makeRepository({
     [WITH_ERROR]: await fixture('frontmatter-invalid/not-ok-severity.mdx'),
@@ -61,7 +61,7 @@ describe.concurrent('npm run check', () => {
     expect(lines).toHaveLength(3);
     const [error, warning] = lines.map((line) => /^(\S+):(\d+):(\d+) {2}(error|warning) {2}(.+) {2}(\S+)$/.exec(line)?.slice(1));
     expect(error).toEqual([WITH_ERROR, '3', '11', 'error', expect.stringContaining('`P5`'), 'frontmatter/invalid']);
-    expect(warning).toEqual([WITH_WARNING, '42', '1', 'warning', expect.stringContaining('`### Where we got lucky`'), 'lessons/subsections']);
+    expect(warning).toEqual([WITH_WARNING, '45', '1', 'warning', expect.stringContaining('`### Where we got lucky`'), 'lessons/subsections']);
     expect(lines[2]).toBe('✖ 2 postmortems checked: 1 error, 1 warning');
   });
 
@@ -82,7 +82,7 @@ describe.concurrent('npm run check', () => {
       warnings: 1,
       messages: [
         { file: WITH_ERROR, line: 3, column: 11, rule: 'frontmatter/invalid', severity: 'error', message: expect.stringContaining('`P5`') },
-        { file: WITH_WARNING, line: 42, column: 1, rule: 'lessons/subsections', severity: 'warning', message: expect.stringContaining('`### Where we got lucky`') },
+        { file: WITH_WARNING, line: 45, column: 1, rule: 'lessons/subsections', severity: 'warning', message: expect.stringContaining('`### Where we got lucky`') },
       ],
     });
     for (const message of report['messages'] as object[]) expect(Object.keys(message)).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);
@@ -90,7 +90,7 @@ describe.concurrent('npm run check', () => {
 
   const githubLines = [
     expect.stringMatching(new RegExp(`^::error file=${WITH_ERROR},line=3,col=11,title=frontmatter/invalid::Invalid \`severity\` \`P5\``)),
-    expect.stringMatching(new RegExp(`^::warning file=${WITH_WARNING},line=42,col=1,title=lessons/subsections::Missing recommended sub-heading`)),
+    expect.stringMatching(new RegExp(`^::warning file=${WITH_WARNING},line=45,col=1,title=lessons/subsections::Missing recommended sub-heading`)),
   ];
 
   test('github: workflow commands GitHub turns into annotations', async () => {
@@ -112,7 +112,7 @@ describe.concurrent('npm run check', () => {
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toContain('0 errors, 1 warning');
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toMatch(/^\S+:42:1 {2}error {2}/);
+    expect(strict.stdout).toMatch(/^\S+:45:1 {2}error {2}/);
   });
 
   test.for([
@@ -132,7 +132,9 @@ describe.concurrent('npm run check', () => {
     await cp(join(FIXTURES, 'related-unknown/ok-existing-id'), root, { recursive: true });
     const run = await check(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ files: 1, errors: 0, warnings: 0, messages: [] });
+    // The related-unknown fixtures name no contributing factors (format §7 came later): their one warning is that.
+    const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { rule: string }[] };
+    expect({ ...report, messages: report.messages.filter((m) => m.rule !== 'factors/missing') }).toMatchObject({ files: 1, errors: 0, messages: [] });
   });
 
   test('checking one file still reports an unknown related id', async () => {
@@ -140,7 +142,8 @@ describe.concurrent('npm run check', () => {
     await cp(join(FIXTURES, 'related-unknown/not-ok-typo'), root, { recursive: true });
     const run = await check(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ files: 1, errors: 1, messages: [{ rule: 'related/unknown', line: 15, column: 5 }] });
+    const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { rule: string }[] };
+    expect({ ...report, messages: report.messages.filter((m) => m.rule !== 'factors/missing') }).toMatchObject({ files: 1, errors: 1, messages: [{ rule: 'related/unknown', line: 15, column: 5 }] });
   });
 
   test('check never writes: paths, bytes and modification times are unchanged', async () => {

@@ -17,6 +17,9 @@ actionItems:
     owner: platform-sre
     due: 2025-07-18
     status: done
+contributingFactors:
+  - category: configuration
+    description: "The cache rule's path pattern matched API paths, and no test covered them."
 ---
 
 ## Executive Summary
