@@ -94,6 +94,12 @@ export const configSchema = z
     globalAttributes: z.array(z.string()).default(['id', 'title', 'lang', 'dir']),
     /** Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`. */
     rules: z.record(z.string(), z.enum(['error', 'warning', 'off'])).default({}),
+    /** Origin the deployed site is served from, e.g. `https://postmortems.internal.acme.com`; the `SITE_URL` environment variable wins. Canonical links, the feed and the sitemap use it. */
+    siteUrl: z.url().optional(),
+    /** Path the site is served under, e.g. `/postmortems/`; the `BASE_PATH` environment variable wins. */
+    basePath: z.string().regex(/^\//, 'starts with /').optional(),
+    /** Let search engines index the site. Off by default: every page has `<meta name="robots" content="noindex, nofollow">` and `robots.txt` disallows everything. */
+    indexing: z.boolean().default(false),
   })
   .strict();
 
