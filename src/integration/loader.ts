@@ -19,6 +19,7 @@ import { frontmatterBlock, frontmatterLength, idFromPath } from '../core/parse.t
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
+import { recordAll, recordFile } from './dev-problems.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
@@ -48,6 +49,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         throw buildError(failing, result.fileCount);
       }
       logMessages(ctx, result.messages);
+      if (ctx.watcher) recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
       const keep = new Set<string>();
       for (const checked of result.checked) {
         if (await store(ctx, checked)) keep.add(checked.id);
@@ -121,6 +123,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void
     const messages: LintMessage[] = checked ? [...checked.messages] : [result as LintMessage];
     messages.sort(compareMessages);
     logMessages(ctx, messages);
+    recordFile(path, messages); // dev: the 404 page shows a left-out file's problems
     const id = path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, '');
     if (!checked || !(await store(ctx, checked))) {
       ctx.store.delete(id);
@@ -140,6 +143,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig): void
   watcher.on('unlink', (abs: string) => {
     forget(abs);
     if (!abs.startsWith(dir) || !abs.endsWith('.mdx')) return;
+    recordFile(relative(root, abs).split(sep).join('/'), []);
     ctx.store.delete(abs.slice(abs.lastIndexOf(sep) + 1).replace(/\.mdx$/, ''));
   });
 }

@@ -20,7 +20,7 @@ export const FIXTURE_REPOSITORY = join(ROOT, 'test/fixtures/repository');
 export const FIXTURE_CONFIG = join(FIXTURE_REPOSITORY, 'postmortems.config.ts');
 
 /** The engine: what a temporary site copies from the checkout. Content (`postmortems/`, the configuration) is never copied. */
-export const ENGINE_ENTRIES = ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
+export const ENGINE_ENTRIES = ['src', 'public', 'docs', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
 
 /**
  * Gives `dir` its own `node_modules` folder whose entries link to the
