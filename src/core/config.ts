@@ -1,7 +1,7 @@
 /**
  * The one typed place for everything a team may tune: site identity, severity
  * levels, required sections, blameless wording and the MDX allow-list.
- * Defaults are the contract's (`shared/postmortem-format.md`); the Astro
+ * Defaults are the contract's (`docs/format.md`); the Astro
  * integration, the `check` CLI and the remark-lint preset all read this.
  */
 import { z } from 'astro/zod';
