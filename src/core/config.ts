@@ -98,6 +98,10 @@ export const configSchema = z
     siteUrl: z.url().optional(),
     /** Path the site is served under, e.g. `/postmortems/`; the `BASE_PATH` environment variable wins. */
     basePath: z.string().regex(/^\//, 'starts with /').optional(),
+    /** Logo in the header, a file under `public/` (put yours in `public/brand/`, which upstream never touches), e.g. `brand/logo.svg`; default: a document icon. */
+    logo: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    /** Favicon, a file under `public/`, e.g. `brand/favicon.svg`; default: `favicon.svg`. */
+    favicon: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
     /** Let search engines index the site. Off by default: every page has `<meta name="robots" content="noindex, nofollow">` and `robots.txt` disallows everything. */
     indexing: z.boolean().default(false),
   })

@@ -13,7 +13,11 @@ import { deploymentSite, DeploymentError } from '../../src/integration/deploymen
 import { createStaticServer, cspFromHtml, DEFAULT_CSP } from '../../src/server/static-server.ts';
 import { build, createSite, validPostmortem } from '../helpers/site.ts';
 
-const site = createSite({ 'postmortems/2024-03-02-good.mdx': validPostmortem() });
+// The organisation's own logo, in the folder upstream never touches.
+const site = createSite(
+  { 'postmortems/2024-03-02-good.mdx': validPostmortem(), 'public/brand/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>' },
+  { config: "export default { title: 'Kestrel Freight Postmortems', logo: 'brand/logo.svg' };\n" },
+);
 const servers: ReturnType<typeof createStaticServer>[] = [];
 let origin = '';
 let baseOrigin = '';
@@ -51,6 +55,12 @@ afterAll(async () => {
 });
 
 describe('noindex and the site URL', () => {
+  it("shows the organisation's logo from public/brand/", () => {
+    const home = readFileSync(join(site.dir, 'dist/index.html'), 'utf8');
+    expect(home).toMatch(/<img class="logo" src="\/brand\/logo\.svg" alt="" width="22" height="22"/);
+    expect(home).toContain('Kestrel Freight Postmortems');
+  });
+
   it('every page says noindex and robots.txt disallows everything, by default', () => {
     const home = readFileSync(join(site.dir, 'dist/index.html'), 'utf8');
     expect(home).toContain('<meta name="robots" content="noindex, nofollow">');

@@ -33,7 +33,7 @@ export function linkNodeModules(dir: string): void {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target);
   for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (entry === '.astro' || entry === '.vite' || entry === '.cache') continue;
+    if (entry === '.astro' || entry === '.vite' || entry === '.cache' || entry === '.package-lock.json') continue;
     symlinkSync(join(ROOT, 'node_modules', entry), join(target, entry));
   }
 }
