@@ -15,7 +15,7 @@
  * `.ci/run` runs it.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,6 +63,8 @@ for (const [index, name] of chosen.entries()) {
   const variant = VARIANTS[name];
   if (!variant) throw new Error(`unknown variant ${name}; expected one of ${Object.keys(VARIANTS).join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), `pm-content-${name}-`));
+  // Readable by others like a clone (a test runs `check` as another user), and a git repository like one.
+  chmodSync(dir, 0o755);
   const tracked = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
   for (const path of tracked) {
     if (path.startsWith('postmortems/') || !existsSync(join(ROOT, path))) continue;
@@ -76,6 +78,10 @@ for (const [index, name] of chosen.entries()) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=CI', '-c', 'user.email=ci@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A', '--', '.', ':!node_modules');
+  git('commit', '-q', '-m', `the organisation's repository (${name})`);
   const step = (label: string, args: string[]) => {
     process.stdout.write(`\n== [${name}] ${label}\n`);
     const result = spawnSync('npm', args, { cwd: dir, stdio: 'inherit', env: toolEnv({ CI: 'true' }) });
