@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashText, INIT_OWNED, runInit, webUrlFromRemote, type InitIo, type SampleManifest } from '../../src/cli/init.ts';
 import { build, linkNodeModules, ROOT, validPostmortem } from '../helpers/site.ts';
@@ -99,6 +100,58 @@ describe('init', () => {
     expect(webUrlFromRemote('https://user:token@gitlab.example.com/acme/pm')).toBe('https://gitlab.example.com/acme/pm');
     expect(webUrlFromRemote('ssh://git@github.com/acme/pm.git')).toBe('https://github.com/acme/pm');
     expect(webUrlFromRemote('')).toBeUndefined();
+  });
+});
+
+/** A fake terminal for the real prompts (as in test/new.test.ts): each step waits for its text, then types. */
+function terminal(script: Array<[when: string, keys: string]>) {
+  const input = new PassThrough();
+  let screen = '';
+  let step = 0;
+  let seen = 0;
+  const output = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        screen += String(chunk);
+        const next = script[step];
+        if (next) {
+          const at = screen.indexOf(next[0], seen);
+          if (at !== -1) {
+            seen = at + next[0].length;
+            step++;
+            setImmediate(() => input.write(next[1]));
+          }
+        }
+        done();
+      },
+    }),
+    { columns: 500, rows: 60, isTTY: true },
+  );
+  return { input, output, done: () => step === script.length };
+}
+
+describe('init on a terminal', () => {
+  it('asks for the title, description, repository (default: origin), branch, base path, owners and the samples', async () => {
+    const { root, manifest } = fixture();
+    const ENTER = '\r';
+    const term = terminal([
+      ['Site title', `${'\x7f'.repeat(40)}Kestrel Freight Postmortems${ENTER}`],
+      ['One-sentence description', ENTER],
+      ['Repository web URL', ENTER],
+      ['Branch the site is built from', ENTER],
+      ['Path the site is served under', ENTER],
+      ['Owners who must review postmortems/', `@kestrel-freight/incident-review${ENTER}`],
+      ['Remove the 2 sample postmortems?', ENTER],
+    ]);
+    const run = { ...io(root, 'git@github.com:kestrel-freight/postmortems.git'), isTTY: true, input: term.input, output: term.output };
+    expect(await runInit([], run, manifest)).toBe(0);
+    expect(term.done()).toBe(true);
+    const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
+    expect(config).toContain("title: 'Kestrel Freight Postmortems'");
+    expect(config).toContain("url: 'https://github.com/kestrel-freight/postmortems'");
+    expect(config).not.toContain('basePath');
+    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\/\s+@kestrel-freight\/incident-review$/m);
+    expect(files(root)).toEqual(['.gitkeep']);
   });
 });
 
