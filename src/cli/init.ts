@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import * as prompts from '@clack/prompts';
 import { CONFIG_FILE, resolveConfig, type PostmortemConfigInput } from '../core/config.ts';
@@ -21,8 +22,8 @@ import { POSTMORTEMS_DIR } from '../core/repository.ts';
 import { parseCommandLine, type CliIo } from './common.ts';
 
 export interface InitIo extends CliIo {
-  input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream;
+  input?: Readable;
+  output?: Writable;
   /** `git remote get-url origin`, or undefined. */
   gitOrigin?: () => string | undefined;
 }
