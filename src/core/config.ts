@@ -2,7 +2,7 @@
  * The one typed place for everything a team may tune: site identity, severity
  * levels, required sections, blameless wording, the MDX allow-list,
  * contributing-factor categories and the GitHub Issues sync of action items.
- * Defaults are the contract's (`shared/postmortem-format.md`); the Astro
+ * Defaults are the contract's (`docs/format.md`); the Astro
  * integration, the `check` CLI and the remark-lint preset all read this.
  */
 import { z } from 'astro/zod';
@@ -191,6 +191,16 @@ export const configSchema = z
       .default({ owners: {}, labels: ['postmortem-action-item'] }),
     /** Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`. */
     rules: z.record(z.string(), z.enum(['error', 'warning', 'off'])).default({}),
+    /** Origin the deployed site is served from, e.g. `https://postmortems.internal.acme.com`; the `SITE_URL` environment variable wins. Canonical links, the feed and the sitemap use it. */
+    siteUrl: z.url().optional(),
+    /** Path the site is served under, e.g. `/postmortems/`; the `BASE_PATH` environment variable wins. */
+    basePath: z.string().regex(/^\//, 'starts with /').optional(),
+    /** Logo in the header, a file under `public/` (put yours in `public/brand/`, which upstream never touches), e.g. `brand/logo.svg`; default: a document icon. */
+    logo: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    /** Favicon, a file under `public/`, e.g. `brand/favicon.svg`; default: `favicon.svg`. */
+    favicon: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    /** Let search engines index the site. Off by default: every page has `<meta name="robots" content="noindex, nofollow">` and `robots.txt` disallows everything. */
+    indexing: z.boolean().default(false),
   })
   .strict();
 

@@ -19,6 +19,7 @@ import { compareMessages, countLevels, type LintMessage } from '../core/messages
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
+import { recordAll, recordFile } from './dev-problems.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
@@ -39,6 +40,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         throw buildError(failing, result.fileCount);
       }
       logMessages(ctx, result.messages);
+      if (ctx.watcher) recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
       const keep = new Set<string>();
       for (const checked of result.checked) {
         if (await store(ctx, checked)) keep.add(checked.id);
@@ -106,6 +108,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     const messages: LintMessage[] = checked ? [...checked.messages] : [result as LintMessage];
     messages.sort(compareMessages);
     logMessages(ctx, messages);
+    recordFile(path, messages); // dev: the 404 page shows a left-out file's problems
     const id = idFromPath(path);
     if (!checked || !(await store(ctx, checked))) {
       ctx.store.delete(id);
@@ -125,6 +128,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
   watcher.on('unlink', (abs: string) => {
     forget(abs);
     if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
+    recordFile(relative(root, abs).split(sep).join('/'), []);
     ctx.store.delete(idFromPath(relative(root, abs).split(sep).join('/')));
   });
 }

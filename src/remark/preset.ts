@@ -18,7 +18,12 @@ import { indexRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
 import { rules } from '../core/rules/index.ts';
 
-const DOCS = 'https://github.com/lanternpost/postmortems/blob/main/docs/rules.md';
+/** Where each rule's documentation is: `docs/rules.md` in the configured repository, when there is one. */
+export function rulesDocsUrl(config: PostmortemConfig): string | undefined {
+  const repository = config.repository;
+  if (!repository) return undefined;
+  return `${repository.url.replace(/\/+$/, '')}/blob/${repository.branch}/docs/rules.md`;
+}
 
 /** Every id under `postmortems/`, read once per process (editors keep the process alive, so ids added later are picked up on the next start). */
 const indexes = new Map<string, RepositoryIndex>();
@@ -62,11 +67,12 @@ export function createPreset(config: PostmortemConfig) {
     }
     return messages;
   };
+  const docs = rulesDocsUrl(config);
   const plugins = rules
     // remark reports MDX syntax errors itself, before any rule runs.
     .filter((rule) => rule.id !== 'mdx/syntax')
     .map((rule) => {
-      const plugin = lintRule({ origin: `postmortem:${rule.id}`, url: `${DOCS}#${rule.id.replace('/', '')}` }, (_tree, file) => {
+      const plugin = lintRule({ origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${rule.id.replace('/', '')}` } : {}) }, (_tree, file) => {
         for (const m of messagesFor(file)) {
           if (m.rule === rule.id) file.message(m.message, { place: { line: m.line, column: m.column } });
         }

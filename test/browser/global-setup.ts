@@ -2,22 +2,24 @@
  * Builds the site once and serves it with `astro preview` for every browser
  * test file (Pagefind's pagefind.js needs http, not file://).
  *
- * - Default: a fresh copy of the repository in a temp folder (without `.git`,
- *   which also proves the build works without history), built with the
- *   project's own node_modules.
- * - `SITE_DIST=<folder>`: serve that already-built site instead (CI builds it
- *   once for deployment); set `BASE_PATH` to what it was built with.
+ * - Default: a temporary site (`createSite`) with the engine, the test
+ *   suite's own repository (`test/fixtures/repository`: sample postmortems and
+ *   configuration) and its own caches; no `.git`, which also proves the build
+ *   works without history. The checkout's `postmortems/`, configuration,
+ *   `dist/` and caches are never read or written.
+ * - `SITE_DIST=<folder>`: serve that already-built site instead; it must have
+ *   been built from the test suite's repository, as the tests compare pages
+ *   with its files. Set `BASE_PATH` to what it was built with.
  *
  * Tests read `inject('siteUrl')` (ends with the base path and `/`) and
  * `inject('siteDist')` (the built files, for the link check).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { BIN, ROOT, toolEnv } from '../helpers/site.ts';
+import { BIN, createSite, toolEnv } from '../helpers/site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -44,8 +46,6 @@ function astro(dir: string, args: string[]): { child: ChildProcess; output: () =
   child.stderr!.on('data', (d) => (output += d));
   return { child, output: () => output };
 }
-
-const SKIP = new Set(['node_modules', 'dist', '.astro', '.git', '.cache', 'coverage', '.bench']);
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -76,9 +76,7 @@ async function waitFor(url: string, preview: ChildProcess, output: () => string,
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = mkdtempSync(join(tmpdir(), 'pm-browser-'));
-  cpSync(ROOT, dir, { recursive: true, filter: (src) => src === ROOT || !SKIP.has(basename(src)) || resolve(src, '..') !== ROOT });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const { dir } = createSite({}, { samples: true });
 
   const given = process.env['SITE_DIST'];
   let dist = join(dir, 'dist');

@@ -5,7 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
 import type { Frontmatter } from '../../src/core/frontmatter-schema.ts';
-import { ROOT } from '../helpers/site.ts';
+import { FIXTURE_REPOSITORY } from '../helpers/site.ts';
 
 /** A page of the served site, e.g. `url('postmortems/')`. */
 export function url(path = ''): string {
@@ -19,7 +19,7 @@ export interface Source {
   body: string;
 }
 
-/** The sample postmortems the site was built from. */
+/** The test suite's sample postmortems the site was built from (never the checkout's `postmortems/`). */
 export function sources(): Source[] {
   const out: Source[] = [];
   const walk = (dir: string) => {
@@ -28,11 +28,11 @@ export function sources(): Source[] {
       else if (e.name.endsWith('.mdx')) {
         const text = readFileSync(join(dir, e.name), 'utf8');
         const end = text.indexOf('\n---', 3);
-        out.push({ id: e.name.slice(0, -4), path: relative(ROOT, join(dir, e.name)), data: parse(text.slice(4, end)) as Frontmatter, body: text.slice(end + 4) });
+        out.push({ id: e.name.slice(0, -4), path: relative(FIXTURE_REPOSITORY, join(dir, e.name)), data: parse(text.slice(4, end)) as Frontmatter, body: text.slice(end + 4) });
       }
     }
   };
-  walk(join(ROOT, 'postmortems'));
+  walk(join(FIXTURE_REPOSITORY, 'postmortems'));
   return out;
 }
 

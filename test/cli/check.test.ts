@@ -153,8 +153,8 @@ describe.concurrent('npm run check', () => {
     expect(await fingerprint(root)).toBe(before);
   });
 
-  test('the sample repository has no errors', async () => {
-    const run = await check(PROJECT, ['--today', '2026-11-23', '--format', 'json']);
+  test('the test suite\'s sample repository has no errors', async () => {
+    const run = await check(join(PROJECT, 'test/fixtures/repository'), ['--today', '2026-11-23', '--format', 'json']);
     const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { severity: string }[] };
     expect(report.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(report.errors).toBe(0);

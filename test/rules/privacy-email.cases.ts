@@ -4,5 +4,5 @@ const email = expectMessage('privacy/email', 'warning');
 
 export default {
   'ok-reserved-domain.mdx': [],
-  'not-ok-address.mdx': [email(13, 19, '`sre-lead@lanternpost.io`'), email(29, 20, '`jane.doe@lanternpost.io`')],
+  'not-ok-address.mdx': [email(13, 19, '`sre-lead@harborlight.io`'), email(29, 20, '`jane.doe@harborlight.io`')],
 } satisfies Cases;

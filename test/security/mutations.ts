@@ -41,8 +41,8 @@ export interface Sample {
   text: string;
 }
 
-/** The real sample postmortems under `postmortems/`. */
-export function loadSamples(root = PROJECT): Sample[] {
+/** The test suite's sample postmortems (`test/fixtures/repository/postmortems/`), never the checkout's content. */
+export function loadSamples(root = join(PROJECT, 'test/fixtures/repository')): Sample[] {
   const out: Sample[] = [];
   const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -44,6 +44,26 @@ export function formatGithub(report: Report): string {
   return lines.join('\n');
 }
 
+/**
+ * GitHub annotations for the files a pull request changed only; the problems of every other file are
+ * summarised in one notice, so a content pull request shows its author's problems and nobody else's.
+ */
+export function formatGithubChanged(report: Report, changed: ReadonlySet<string>): string {
+  const messages = effective(report);
+  const mine = messages.filter((m) => changed.has(m.file));
+  const others = messages.filter((m) => !changed.has(m.file));
+  const lines = formatGithub({ ...report, messages: mine, strict: false }).split('\n').slice(0, -1);
+  if (others.length) {
+    const { errors, warnings } = countLevels(others);
+    const files = new Set(others.map((m) => m.file)).size;
+    lines.push(
+      `::notice title=Other postmortems::${escapeData(`${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')} this pull request did not change (run \`npm run check\` to list them)`)}`,
+    );
+  }
+  lines.push(summary(report.files, messages));
+  return lines.join('\n');
+}
+
 export function formatText(report: Report, color = false): string {
   const messages = effective(report);
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);

@@ -1,0 +1,128 @@
+/**
+ * `npm run pr-summary -- [--changed-list <file>] [--today YYYY-MM-DD] [<file>...]`
+ *
+ * Markdown for a pull request's job summary (`>> "$GITHUB_STEP_SUMMARY"`):
+ * each changed postmortem's title, severity, status, action items and
+ * problems, then one line about the rest of the repository. Exit 0 unless the
+ * usage is wrong (2): the check step is what fails a pull request.
+ */
+import { parse as parseYaml } from 'yaml';
+import { countLevels, type LintMessage } from '../core/messages.ts';
+import { splitFrontmatter } from '../core/parse.ts';
+import { checkRepository, type CheckedFile } from '../core/repository.ts';
+import { isIsoDate } from '../core/utils/time.ts';
+import { changedPostmortems, existing, readChangedList } from './changed.ts';
+import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+
+const HELP = `Usage: npm run pr-summary -- [--changed-list <file>] [--today YYYY-MM-DD] [<file>...]
+
+Prints Markdown for a pull request's job summary: every changed postmortem's title,
+severity, status, action items and problems. CI appends it to $GITHUB_STEP_SUMMARY.`;
+
+/** A path as inline code (a backtick cannot end it early). */
+const code = (text: string) => `\`${text.replace(/[`\s]+/g, ' ')}\``;
+
+/** Markdown-safe text on one line: no table breaks, no HTML, no links or emphasis from content. */
+export function md(text: unknown): string {
+  return String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+}
+
+interface Item {
+  title?: unknown;
+  owner?: unknown;
+  due?: unknown;
+  status?: unknown;
+}
+
+function rawFrontmatter(source: string): Record<string, unknown> {
+  try {
+    // The one split `check` uses; with ambiguous fences there is no frontmatter to show.
+    const split = splitFrontmatter(source);
+    if (split.problems.length) return {};
+    const value = parseYaml(split.yaml) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const ICON = { error: '❌', warning: '⚠️' } as const;
+
+export function renderPostmortem(file: CheckedFile | undefined, path: string, messages: readonly LintMessage[]): string {
+  if (!file) return `### ${code(path)}\n\nDeleted in this pull request.\n`;
+  const data = (file.data as unknown as Record<string, unknown> | undefined) ?? rawFrontmatter(file.source);
+  const { errors, warnings } = countLevels(messages);
+  const verdict = errors ? `❌ ${errors} error${errors === 1 ? '' : 's'}` : warnings ? '⚠️ no errors' : '✅ no problems';
+  const lines = [
+    `### ${data['title'] ? md(data['title']) : '(no title)'}`,
+    '',
+    `${code(path)} · severity **${md(data['severity'] ?? '—')}** · status **${md(data['status'] ?? '—')}** · ${verdict}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
+    '',
+  ];
+  const items = Array.isArray(data['actionItems']) ? (data['actionItems'] as Item[]) : [];
+  if (items.length) {
+    lines.push(`**Action items** (${items.length})`, '', '| Action item | Owner | Due | Status |', '| --- | --- | --- | --- |');
+    for (const item of items) {
+      const due = item.due instanceof Date ? item.due.toISOString().slice(0, 10) : item.due;
+      lines.push(`| ${md(item.title)} | ${md(item.owner)} | ${md(due)} | ${md(item.status ?? 'open')} |`);
+    }
+  } else {
+    lines.push('**Action items**: none yet.');
+  }
+  lines.push('');
+  if (messages.length) {
+    lines.push(`**Problems** (${messages.length})`, '');
+    for (const m of messages) lines.push(`- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${md(m.message)}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine('pr-summary', argv, io, {
+    allowPositionals: true,
+    options: { 'changed-list': { type: 'string' }, today: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (values.today !== undefined && !isIsoDate(values.today)) {
+    io.stderr(`pr-summary: --today expects a real date YYYY-MM-DD, got \`${values.today}\``);
+    return 2;
+  }
+  let changed: string[];
+  try {
+    changed = [...new Set([...(values['changed-list'] !== undefined ? readChangedList(io.cwd, values['changed-list']) : []), ...changedPostmortems(positionals)])];
+  } catch (error) {
+    io.stderr(`pr-summary: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return 2;
+  }
+  const config = await loadCliConfig('pr-summary', io);
+  if (!config) return 2;
+  const result = await checkRepository({ root: io.cwd, config, ...(values.today ? { today: values.today } : {}) });
+  const byPath = new Map(result.checked.map((f) => [f.path, f]));
+  const present = new Set(existing(io.cwd, changed));
+  const out = ['## Postmortems in this pull request', ''];
+  if (!changed.length) out.push('No postmortem changed.', '');
+  for (const path of changed) {
+    const messages = result.messages.filter((m) => m.file === path);
+    const file = byPath.get(path);
+    if (!present.has(path)) out.push(renderPostmortem(undefined, path, []));
+    else if (file) out.push(renderPostmortem(file, path, messages));
+    else out.push(`### ${code(path)}\n\n${messages.map((m) => `- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${md(m.message)}`).join('\n') || 'Not a postmortem the site builds.'}\n`);
+  }
+  const others = result.messages.filter((m) => !changed.includes(m.file));
+  const { errors, warnings } = countLevels(others);
+  const otherFiles = result.fileCount - changed.filter((p) => present.has(p)).length;
+  out.push(
+    `**The other ${otherFiles} postmortem${otherFiles === 1 ? '' : 's'}**: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${others.length ? ' (`npm run check` lists them)' : ''}.`,
+  );
+  io.stdout(out.join('\n'));
+  return 0;
+}

@@ -1,0 +1,156 @@
+/**
+ * Private by default (issue "Adoption", item 6): the built site says `noindex`,
+ * a deployment build without a site URL fails, and `npm run serve` serves
+ * `dist/` with the page's CSP and security headers as HTTP headers, correct
+ * content types, a 404 page, and nothing outside the site folder.
+ */
+import { request } from 'node:http';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploymentSite, DeploymentError } from '../../src/integration/deployment.ts';
+import { createStaticServer, cspFromHtml, DEFAULT_CSP } from '../../src/server/static-server.ts';
+import { build, createSite, validPostmortem } from '../helpers/site.ts';
+
+// The organisation's own logo, in the folder upstream never touches.
+const site = createSite(
+  { 'postmortems/2024-03-02-good.mdx': validPostmortem(), 'public/brand/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>' },
+  { config: "export default { title: 'Kestrel Freight Postmortems', logo: 'brand/logo.svg' };\n" },
+);
+const servers: ReturnType<typeof createStaticServer>[] = [];
+let origin = '';
+let baseOrigin = '';
+
+function listen(server: ReturnType<typeof createStaticServer>): Promise<string> {
+  servers.push(server);
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+}
+
+/** A request with the path exactly as written (fetch would normalise `..` away). */
+function raw(base: string, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const url = new URL(base);
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  const result = await build(site.dir);
+  expect(result.code, result.output).toBe(0);
+  // A link inside the site to a file outside it must not be followed.
+  symlinkSync(join(site.dir, 'package.json'), join(site.dir, 'dist', 'leak.json'));
+  origin = await listen(createStaticServer({ dir: join(site.dir, 'dist') }));
+  baseOrigin = await listen(createStaticServer({ dir: join(site.dir, 'dist'), basePath: '/pm/', noindex: false }));
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+});
+
+describe('noindex and the site URL', () => {
+  it("shows the organisation's logo from public/brand/", () => {
+    const home = readFileSync(join(site.dir, 'dist/index.html'), 'utf8');
+    expect(home).toMatch(/<img class="logo" src="\/brand\/logo\.svg" alt="" width="22" height="22"/);
+    expect(home).toContain('Kestrel Freight Postmortems');
+  });
+
+  it('every page says noindex and robots.txt disallows everything, by default', () => {
+    const home = readFileSync(join(site.dir, 'dist/index.html'), 'utf8');
+    expect(home).toContain('<meta name="robots" content="noindex, nofollow">');
+    expect(readFileSync(join(site.dir, 'dist/robots.txt'), 'utf8')).toMatch(/^User-agent: \*\nDisallow: \/$/m);
+  });
+
+  it('a deployment build without a site URL fails clearly; in CI it warns', async () => {
+    expect(() => deploymentSite({}, { DEPLOY: '1' })).toThrow(DeploymentError);
+    const warnings: string[] = [];
+    expect(deploymentSite({}, { CI: 'true' }, (m) => warnings.push(m)).site).toBe('http://localhost:4321');
+    expect(warnings.join()).toMatch(/No site URL.*SITE_URL/);
+    expect(deploymentSite({ siteUrl: 'https://pm.example.com', basePath: '/pm/' }, { DEPLOY: '1' })).toMatchObject({ site: 'https://pm.example.com', base: '/pm/' });
+    expect(deploymentSite({ siteUrl: 'https://pm.example.com' }, { SITE_URL: 'https://other.example.com', BASE_PATH: '/x/' })).toMatchObject({ site: 'https://other.example.com', base: '/x/' });
+    const failed = await build(site.dir, { DEPLOY: '1', SITE_URL: '' });
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toMatch(/DEPLOY=1: No site URL/);
+  });
+});
+
+describe('npm run serve (src/server/static-server.ts)', () => {
+  it('serves pages with the CSP of their meta element and security headers as HTTP headers', async () => {
+    for (const path of ['/', '/postmortems/2024-03-02-good/', '/postmortems/', '/action-items/']) {
+      const res = await raw(origin, path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      const meta = cspFromHtml(res.body);
+      expect(meta).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+      expect(res.headers['content-security-policy']).toBe(meta);
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex, nofollow' });
+    }
+  });
+
+  it('serves assets with their content types, hashed ones as immutable', async () => {
+    const assets = readdirSync(join(site.dir, 'dist/_astro'));
+    const css = assets.find((a) => a.endsWith('.css'))!;
+    const res = await raw(origin, `/_astro/${css}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(res.headers['cache-control']).toContain('immutable');
+    expect(res.headers['content-security-policy']).toBe(DEFAULT_CSP);
+    expect((await raw(origin, '/favicon.svg')).headers['content-type']).toBe('image/svg+xml');
+    expect((await raw(origin, '/robots.txt')).headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect((await raw(origin, '/pagefind/pagefind.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const head = await raw(origin, '/', 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('redirects a folder without its slash, answers 404 with the site page, 405 for other methods', async () => {
+    const redirect = await raw(origin, '/postmortems?x=1');
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers['location']).toBe('/postmortems/?x=1');
+    expect((await raw(origin, '//evil.example.com/postmortems')).headers['location'] ?? '').not.toMatch(/^\/\//);
+    const missing = await raw(origin, '/no-such-page/');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(missing.body).toContain('<html');
+    expect((await raw(origin, '/', 'POST')).status).toBe(405);
+  });
+
+  it('never serves a file outside the site folder', async () => {
+    const secret = readFileSync(join(site.dir, 'package.json'), 'utf8');
+    const attempts = [
+      '/../package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e/package.json',
+      '/%2e%2e%2fpackage.json',
+      '/_astro/..%2f..%2fpackage.json',
+      '/_astro/%2e%2e/%2e%2e/package.json',
+      '/..%5cpackage.json',
+      '/%2fetc%2fpasswd',
+      '//etc/passwd',
+      '/index.html%00.css',
+      '/%E0%A4%A',
+      '/leak.json',
+      `/${encodeURIComponent(join(site.dir, 'package.json'))}`,
+    ];
+    for (const path of attempts) {
+      const res = await raw(origin, path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toContain('"devDependencies"');
+      expect(res.body).not.toContain(secret.slice(0, 40));
+    }
+  });
+
+  it('serves under a base path only', async () => {
+    expect((await raw(baseOrigin, '/pm/')).status).toBe(200);
+    expect((await raw(baseOrigin, '/pm/postmortems/2024-03-02-good/')).status).toBe(200);
+    expect((await raw(baseOrigin, '/postmortems/2024-03-02-good/')).status).toBe(404);
+    expect((await raw(baseOrigin, '/pm/')).headers['x-robots-tag']).toBeUndefined();
+  });
+});

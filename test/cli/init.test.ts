@@ -1,0 +1,192 @@
+/** `npm run init`: an organisation makes the repository its own (issue "Adoption", items 1 and 5). */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashText, INIT_OWNED, runInit, webUrlFromRemote, type InitIo, type SampleManifest } from '../../src/cli/init.ts';
+import { build, linkNodeModules, ROOT } from '../helpers/site.ts';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+
+function io(cwd: string, origin?: string): InitIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { cwd, env: {}, isTTY: false, stdout: (t) => out.push(t), stderr: (t) => err.push(t), gitOrigin: () => origin, out, err };
+}
+
+function write(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+/** A small repository with two samples of a made-up manifest, and the engine's config module for the config file's import. */
+function fixture(): { root: string; manifest: SampleManifest } {
+  const root = mkdtempSync(join(tmpdir(), 'pm-init-'));
+  temps.push(root);
+  cpSync(join(ROOT, 'src'), join(root, 'src'), { recursive: true });
+  linkNodeModules(root);
+  const samples = { 'postmortems/2025-01-01-a.mdx': 'sample a\n', 'postmortems/2025/2025-02-02-b.mdx': 'sample b\n' };
+  for (const [p, t] of Object.entries(samples)) write(root, p, t);
+  write(root, 'postmortems.config.ts', "export default { title: 'Sample Co Postmortems', description: 'About Sample Co.', repository: { url: 'https://github.com/sample-co/postmortems' }, severities: ['SEV1', 'SEV2'] };\n");
+  const manifest: SampleManifest = {
+    files: Object.entries(samples).map(([path, text]) => ({ path, id: path.replace(/^.*\//, '').replace(/\.mdx$/, ''), sha256: hashText(text) })),
+    sampleConfig: { title: hashText('Sample Co Postmortems'), description: hashText('About Sample Co.'), repositoryUrl: hashText('https://github.com/sample-co/postmortems') },
+  };
+  return { root, manifest };
+}
+
+const files = (root: string) => (readdirSync(join(root, 'postmortems'), { recursive: true }) as string[]).sort();
+
+describe('init', () => {
+  it('writes the configuration, keeps other options, removes the samples only, and is safe to run twice', async () => {
+    const { root, manifest } = fixture();
+    write(root, 'postmortems/2026-03-03-ours.mdx', 'our own\n');
+    const first = io(root, 'git@github.com:kestrel-freight/postmortems.git');
+    expect(await runInit(['--title', 'Kestrel Freight Postmortems', '--yes'], first, manifest)).toBe(0);
+    expect(first.err).toEqual([]);
+    expect(files(root)).toEqual(['2026-03-03-ours.mdx']);
+    const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
+    expect(config).toContain("title: 'Kestrel Freight Postmortems'");
+    expect(config).toContain("url: 'https://github.com/kestrel-freight/postmortems'");
+    expect(config).toContain("severities: [\n    'SEV1',\n    'SEV2'\n  ]");
+    expect(config).not.toMatch(/Sample Co/);
+    expect(first.out.join('\n')).toMatch(/Next steps:/);
+    expect(first.out.join('\n')).toMatch(/Kept 1 file under postmortems\/ that is not a sample/);
+
+    const second = io(root, 'git@github.com:somewhere/else.git');
+    expect(await runInit(['--yes'], second, manifest)).toBe(0);
+    expect(second.out.join('\n')).toMatch(/nothing to change/);
+    expect(readFileSync(join(root, 'postmortems.config.ts'), 'utf8')).toBe(config);
+  });
+
+  it('refuses to remove an edited sample, and changes nothing', async () => {
+    const { root, manifest } = fixture();
+    write(root, 'postmortems/2025-01-01-a.mdx', 'sample a, edited by us\n');
+    const before = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
+    const run = io(root);
+    expect(await runInit(['--title', 'X', '--yes'], run, manifest)).toBe(1);
+    expect(run.err.join('\n')).toMatch(/refusing to remove sample postmortems that were edited[\s\S]*postmortems\/2025-01-01-a\.mdx[\s\S]*Nothing was changed/);
+    expect(files(root)).toContain('2025/2025-02-02-b.mdx');
+    expect(readFileSync(join(root, 'postmortems.config.ts'), 'utf8')).toBe(before);
+  });
+
+  it('writes CODEOWNERS for postmortems/ when asked, drops a sample repository URL without a remote, and checks its flags', async () => {
+    const { root, manifest } = fixture();
+    const run = io(root);
+    expect(await runInit(['--title', 'T', '--codeowners', '@acme/incident-review', '--base-path', 'pm', '--yes'], run, manifest)).toBe(0);
+    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
+    const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
+    expect(config).not.toContain('repository');
+    expect(config).toContain("basePath: '/pm/'");
+    expect(run.out.join('\n')).toMatch(/No repository URL/);
+    expect(existsSync(join(root, 'postmortems/.gitkeep'))).toBe(true);
+
+    const notTty = io(root);
+    expect(await runInit(['--title', 'T'], notTty, manifest)).toBe(2);
+    expect(notTty.err.join('\n')).toMatch(/not a terminal.*--yes/);
+    const badUrl = io(root);
+    expect(await runInit(['--repository', 'not a url', '--yes'], badUrl, manifest)).toBe(2);
+    expect(badUrl.err.join('\n')).toMatch(/repository\.url/);
+  });
+
+  it('turns git remotes into web URLs', () => {
+    expect(webUrlFromRemote('git@github.com:acme/pm.git')).toBe('https://github.com/acme/pm');
+    expect(webUrlFromRemote('https://github.com/acme/pm.git')).toBe('https://github.com/acme/pm');
+    expect(webUrlFromRemote('https://user:token@gitlab.example.com/acme/pm')).toBe('https://gitlab.example.com/acme/pm');
+    expect(webUrlFromRemote('ssh://git@github.com/acme/pm.git')).toBe('https://github.com/acme/pm');
+    expect(webUrlFromRemote('')).toBeUndefined();
+  });
+});
+
+/** A fake terminal for the real prompts (as in test/new.test.ts): each step waits for its text, then types. */
+function terminal(script: Array<[when: string, keys: string]>) {
+  const input = new PassThrough();
+  let screen = '';
+  let step = 0;
+  let seen = 0;
+  const output = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        screen += String(chunk);
+        const next = script[step];
+        if (next) {
+          const at = screen.indexOf(next[0], seen);
+          if (at !== -1) {
+            seen = at + next[0].length;
+            step++;
+            setImmediate(() => input.write(next[1]));
+          }
+        }
+        done();
+      },
+    }),
+    { columns: 500, rows: 60, isTTY: true },
+  );
+  return { input, output, done: () => step === script.length };
+}
+
+describe('init on a terminal', () => {
+  it('asks for the title, description, repository (default: origin), branch, base path, owners and the samples', async () => {
+    const { root, manifest } = fixture();
+    const ENTER = '\r';
+    const term = terminal([
+      ['Site title', `${'\x7f'.repeat(40)}Kestrel Freight Postmortems${ENTER}`],
+      ['One-sentence description', ENTER],
+      ['Repository web URL', ENTER],
+      ['Branch the site is built from', ENTER],
+      ['Path the site is served under', ENTER],
+      ['Owners who must review postmortems/', `@kestrel-freight/incident-review${ENTER}`],
+      ['Remove the 2 sample postmortems?', ENTER],
+    ]);
+    const run = { ...io(root, 'git@github.com:kestrel-freight/postmortems.git'), isTTY: true, input: term.input, output: term.output };
+    expect(await runInit([], run, manifest)).toBe(0);
+    expect(term.done()).toBe(true);
+    const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
+    expect(config).toContain("title: 'Kestrel Freight Postmortems'");
+    expect(config).toContain("url: 'https://github.com/kestrel-freight/postmortems'");
+    expect(config).not.toContain('basePath');
+    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\/\s+@kestrel-freight\/incident-review$/m);
+    expect(files(root)).toEqual(['.gitkeep']);
+  });
+});
+
+describe('init on a copy of this repository', () => {
+  // Spelled in two parts so this file does not name the sample company itself.
+  const SAMPLE_COMPANY = ['lantern', 'post'].join('');
+
+  it('changes only the documented places, and afterwards neither the repository nor the built site names the sample company', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pm-init-repo-'));
+    temps.push(root);
+    const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const path of tracked) if (existsSync(join(ROOT, path))) cpSync(join(ROOT, path), join(root, path), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'upstream');
+    linkNodeModules(root);
+
+    const run = io(root, 'https://github.com/kestrel-freight/postmortems.git');
+    const code = await runInit(['--title', 'Kestrel Freight Postmortems', '--codeowners', '@kestrel-freight/incident-review', '--yes'], run, undefined);
+    expect(code, run.err.join('\n')).toBe(0);
+    const changed = git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => l.slice(3));
+    expect(changed.length).toBeGreaterThan(0);
+    for (const path of changed) expect(INIT_OWNED.some((owned) => (owned.endsWith('/') ? path.startsWith(owned) : path === owned)), path).toBe(true);
+
+    git('add', '-A');
+    const grep = execFileSync('bash', ['-c', `git grep -il ${SAMPLE_COMPANY} -- . ':!node_modules' || true`], { cwd: root, encoding: 'utf8' });
+    expect(grep.trim()).toBe('');
+
+    // The site as init leaves it: the organisation's own postmortems, if any, under its own configuration.
+    const result = await build(root);
+    expect(result.code, result.output).toBe(0);
+    expect(existsSync(join(root, 'dist/index.html'))).toBe(true);
+    expect(readFileSync(join(root, 'dist/index.html'), 'utf8')).toContain('Kestrel Freight Postmortems');
+    const dist = execFileSync('bash', ['-c', `grep -ril ${SAMPLE_COMPANY} dist || true`], { cwd: root, encoding: 'utf8' });
+    expect(dist.trim()).toBe('');
+  });
+});
