@@ -4,8 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { addActionItemLinks, FrontmatterEditError } from '../src/core/utils/frontmatter-edit.ts';
 
-const URL1 = 'https://github.com/lanternpost/postmortems/issues/101';
-const URL2 = 'https://github.com/lanternpost/postmortems/issues/102';
+const URL1 = 'https://github.com/acme/postmortems/issues/101';
+const URL2 = 'https://github.com/acme/postmortems/issues/102';
 
 /** The edited text minus the inserted pieces must be the original, byte for byte. */
 function expectOnlyInserted(before: string, after: string, inserted: string[]) {
