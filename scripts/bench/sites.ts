@@ -52,6 +52,8 @@ export function createBenchSites(count: number, seed: number): BenchSites {
   // `npm run check` runs scripts/check.ts from the project root.
   mkdirSync(join(full, 'scripts'), { recursive: true });
   cpSync(join(ROOT, 'scripts/check.ts'), join(full, 'scripts/check.ts'));
+  // `npm run build` runs scripts/build.ts: the site, then the search index in a second process.
+  cpSync(join(ROOT, 'scripts/build.ts'), join(full, 'scripts/build.ts'));
   commitByYear(full);
 
   // Stage (e): the same site and history, whose content collection skips the rules.

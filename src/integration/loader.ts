@@ -19,6 +19,7 @@ import { compareMessages, countLevels, type LintMessage } from '../core/messages
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
+import { articleFolder, pruneArticles, writeArticle } from './article-cache.ts';
 import { recordAll, recordFile } from './dev-problems.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
@@ -42,10 +43,16 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       logMessages(ctx, result.messages);
       if (ctx.watcher) recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
       const keep = new Set<string>();
+      const articles = new Set<string>();
       for (const checked of result.checked) {
-        if (await store(ctx, checked)) keep.add(checked.id);
+        const article = await store(ctx, checked);
+        if (article) {
+          keep.add(checked.id);
+          articles.add(article);
+        }
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
+      pruneArticles(articleFolder(ctx.config.cacheDir), articles);
       if (ctx.watcher) watch(ctx, root, config, render);
     },
   };
@@ -70,23 +77,25 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
   }
 }
 
-/** Stores a file that has no error, with the HTML rendered from the tree its rules checked; returns whether it was stored. */
-async function store(ctx: LoaderContext, checked: CheckedFile): Promise<boolean> {
+/** Stores a file that has no error, with the HTML rendered from the tree its rules checked; returns its article file, if stored. */
+async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string | undefined> {
   const { id, path, source, body, data, messages } = checked;
   const rendered = checked.rendered as RenderedPostmortem | undefined;
-  if (!data || !rendered || messages.some((m) => m.severity === 'error')) return false;
+  if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
   const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
+  const article = writeArticle(articleFolder(ctx.config.cacheDir), rendered.html);
   ctx.store.set({
     id,
     data: parsed,
     body: source.slice(body),
     filePath: path,
     digest: ctx.generateDigest(source),
-    // HTML, not a module: `render(entry)` outputs it as is. No `imagePaths`, so Astro's image pipeline (which
-    // imports each image as a module) is not involved; `images` are published by the site's own route.
-    rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images } },
+    // The HTML itself is in `article` (see article-cache.ts), read by the page; the store keeps what is small. No
+    // `imagePaths`, so Astro's image pipeline (which imports each image as a module) is not involved; `images` are
+    // published by the site's own route.
+    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article } },
   });
-  return true;
+  return article;
 }
 
 /** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */

@@ -6,6 +6,8 @@ import { durations, summaryFromBody, type IncidentDurations } from '../core/util
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
 import { globalMemo } from '../core/utils/global-memo.ts';
 import { siteConfig } from '../site-config.ts';
+import { readArticle } from '../integration/article-cache.ts';
+import type { RenderedHeading } from '../integration/render.ts';
 
 export type PostmortemEntry = CollectionEntry<'postmortems'>;
 
@@ -83,3 +85,9 @@ export function url(path = ''): string {
 export const postmortemUrl = (id: string) => url(`postmortems/${id}/`);
 export const serviceUrl = (service: string) => url(`services/${service}/`);
 export const tagUrl = (tag: string) => url(`tags/${tag}/`);
+
+/** A postmortem's article as the loader rendered it from its checked tree (HTML, never a module), and its outline. */
+export function article(pm: Postmortem): { html: string; headings: RenderedHeading[] } {
+  const metadata: Record<string, unknown> = pm.entry.rendered?.metadata ?? {};
+  return { html: readArticle(metadata['article'] as string), headings: (metadata['headings'] as RenderedHeading[] | undefined) ?? [] };
+}

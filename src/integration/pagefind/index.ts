@@ -2,12 +2,11 @@
  * Builds the Pagefind index from the finished site with Pagefind's Node API.
  * Only elements marked `data-pagefind-body` (postmortem pages) are indexed.
  */
-import type { AstroIntegrationLogger } from 'astro';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 
-export async function buildSearchIndex(dir: URL, logger: AstroIntegrationLogger): Promise<void> {
+export async function buildSearchIndex(dir: URL, logger: { info(message: string): void }): Promise<void> {
   const site = fileURLToPath(dir);
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
