@@ -12,6 +12,7 @@ import type { PostmortemConfig } from '../../src/core/config.ts';
 import { parsePostmortem } from '../../src/core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../../src/core/repository.ts';
 import renderPostmortem, { type RenderedPostmortem } from '../../src/integration/render.ts';
+import { articleFolder } from '../../src/integration/article-cache.ts';
 
 export function uncheckedLoader(config: PostmortemConfig): Loader {
   return {
@@ -21,14 +22,14 @@ export function uncheckedLoader(config: PostmortemConfig): Loader {
       const base = ctx.config.base.replace(/\/?$/, '/');
       for (const path of (await findPostmortems(root, POSTMORTEMS_DIR)).files) {
         const file = parsePostmortem(path, readFileSync(join(root, path), 'utf8'));
-        const rendered = (await renderPostmortem(file, { root, config, options: { base } })) as RenderedPostmortem;
+        const rendered = (await renderPostmortem(file, { root, config, options: { base, articles: articleFolder(ctx.config.cacheDir) } })) as RenderedPostmortem;
         ctx.store.set({
           id: file.id,
           data: file.frontmatter.data as Record<string, unknown>,
           body: file.source.slice(file.body),
           filePath: path,
           digest: ctx.generateDigest(file.source),
-          rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images } },
+          rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article } },
         });
       }
     },

@@ -19,7 +19,7 @@ import { compareMessages, countLevels, type LintMessage } from '../core/messages
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
-import { articleFolder, pruneArticles, writeArticle } from './article-cache.ts';
+import { articleFolder, pruneArticles } from './article-cache.ts';
 import { recordAll, recordFile } from './dev-problems.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
@@ -32,7 +32,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
     schema: schemaFor(config),
     async load(ctx) {
       const root = fileURLToPath(ctx.config.root);
-      const render: RenderStep = { module: RENDER_MODULE, options: { base: ctx.config.base.replace(/\/?$/, '/') } satisfies RenderStepOptions };
+      const render: RenderStep = { module: RENDER_MODULE, options: { base: ctx.config.base.replace(/\/?$/, '/'), articles: articleFolder(ctx.config.cacheDir) } satisfies RenderStepOptions };
       const result = await checkRepository({ root, config, render });
       const { errors } = countLevels(result.messages);
       if (errors && !ctx.watcher) {
@@ -83,7 +83,7 @@ async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string |
   const rendered = checked.rendered as RenderedPostmortem | undefined;
   if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
   const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
-  const article = writeArticle(articleFolder(ctx.config.cacheDir), rendered.html);
+  const { article } = rendered;
   ctx.store.set({
     id,
     data: parsed,

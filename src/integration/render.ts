@@ -21,6 +21,7 @@ import type { ParsedFile } from '../core/parse.ts';
 import type { RenderFunction } from '../core/repository.ts';
 import { isUnsafeUrl } from '../core/rules/mdx-disallowed-element.ts';
 import { walk } from '../core/utils/mdast.ts';
+import { writeArticle } from './article-cache.ts';
 import { highlightCode } from './highlight.ts';
 
 export interface RenderedHeading {
@@ -53,19 +54,24 @@ export interface PublishedImage {
   contentType: string;
 }
 
-/** What the loader stores for a postmortem: its HTML, its outline and the images to publish. */
-export interface RenderedPostmortem extends RenderedBody {
+/** What the loader stores for a postmortem: where its HTML is (see `article-cache.ts`), its outline and the images to publish. */
+export interface RenderedPostmortem {
+  /** Absolute path of the article file. */
+  article: string;
+  headings: RenderedHeading[];
   images: PublishedImage[];
 }
 
 export interface RenderStepOptions {
   /** The site's base path, ending in `/`. */
   base: string;
+  /** The folder article files are written to (`articleFolder`). */
+  articles: string;
 }
 
 /** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
 const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base } = options as RenderStepOptions;
+  const { base, articles } = options as RenderStepOptions;
   const images = new Map<string, PublishedImage>();
   const body = await renderBody(file.tree!, {
     config,
@@ -76,7 +82,8 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
       return `${base}${IMAGE_ROUTE}/${found.name}`;
     },
   });
-  return { ...body, images: [...images.values()] } satisfies RenderedPostmortem;
+  // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
+  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()] } satisfies RenderedPostmortem;
 };
 
 export default renderPostmortem;

@@ -11,6 +11,8 @@ export const privacyEmail: Rule = {
   description: 'An e-mail address in the text.',
   check(ctx) {
     const source = ctx.file.source;
+    // Most postmortems hold no `@` at all: one scan for it is far cheaper than the address pattern.
+    if (!source.includes('@')) return;
     EMAIL.lastIndex = 0;
     for (let m = EMAIL.exec(source); m; m = EMAIL.exec(source)) {
       if (RESERVED.test(m[0])) continue;

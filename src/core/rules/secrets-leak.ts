@@ -29,6 +29,11 @@ interface SecretShape {
   name: string;
   /** Global, with indices (`d`); group `secret`, when present, is the part to point at and mask. */
   pattern: RegExp;
+  /**
+   * Text every match contains, tested once on the whole text before `pattern` is run: the labelled shapes start a
+   * match attempt at almost every word, and most postmortems hold no `password` or `://…@` at all.
+   */
+  hint?: (text: string) => boolean;
   /** How many leading characters of the secret the message may show (a fixed, public prefix such as `ghp_`). */
   shown: number | ((secret: string) => number);
   /** Rejects look-alikes (documentation examples, masked values, placeholders) that match the shape. */
@@ -229,6 +234,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // Events API integration and routing keys are 32 characters; only with their label.
     name: 'PagerDuty integration key',
+    hint: (text) => /key/i.test(text),
     pattern: /(?<![A-Za-z0-9])(?:(?:pagerduty|pd)[_-]?(?:integration|routing|service|events?)?[_-]?key|routing[_-]?key|integration[_-]?key|service[_-]?key)["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9_+.-])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
@@ -308,6 +314,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // match attempt is bounded even on `a://b:a://b:…`, where every scheme starts one), unless it is a port and a path
     // (`https://maps.example:443/@51.5,-0.1`) or a placeholder before an `@` of the path (`https://_:${TOKEN}@registry/@scope/pkg`).
     name: 'password in a URL',
+    hint: (text) => text.includes('://') && text.includes('@'),
     pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"<>\\`]*:(?<secret>[^\s?'"<>\\`]{1,256})@[^\s/?#'"<>@\\`]+/dg,
     shown: 0,
     accept: (s) => !isPlaceholder(s) && !/^\d{1,5}(?:[/#]|$)/.test(s) && !placeholderBeforeAt(s),
@@ -315,6 +322,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `jdbc:postgresql://db/app?user=app&password=…`
     name: 'password in a URL',
+    hint: (text) => /pass|pwd/i.test(text),
     pattern: /[?&;](?:password|passwd|pwd)=(?<secret>[^&;\s'"<>#`]+)/dgi,
     shown: 0,
     accept: (s) => !isPlaceholder(s),
@@ -323,6 +331,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // `PASSWORD=…`, `DB_PASSWORD: …`, `"password": "…"`, `spring.datasource.password=…`, `--password=…`, `PGPASSWORD=…`, `pwd=…`.
     // The value must read like a password, not a reference, a path, an identifier or the next word of a sentence.
     name: 'password assignment',
+    hint: (text) => /pass|pwd/i.test(text),
     pattern: /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
     shown: 0,
     accept: (s) => passwordLike(s),
@@ -344,6 +353,7 @@ interface Finding {
 function scan(text: string): Finding[] {
   const found: Finding[] = [];
   for (const shape of SECRET_SHAPES) {
+    if (shape.hint && !shape.hint(text)) continue;
     const re = shape.pattern;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
