@@ -36,6 +36,9 @@ declare module 'vitest' {
 function astroEnv(): NodeJS.ProcessEnv {
   const env = toolEnv();
   for (const key of ['BASE_URL', 'DEV', 'PROD', 'SSR']) delete env[key];
+  // Shards of four pages: every search test runs over an index split as a site of tens of thousands of
+  // postmortems splits it (src/integration/pagefind), merged by the client.
+  env['POSTMORTEMS_SEARCH_SHARD_SIZE'] = '4';
   return env;
 }
 

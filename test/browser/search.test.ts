@@ -30,6 +30,22 @@ async function searchFor(page: Page, term: string): Promise<void> {
 }
 
 describe('search', () => {
+  it('searches every shard of the index as one (the test site is indexed in shards of four pages)', async () => {
+    const ids = sources().map((s) => s.id).sort();
+    // The first and the last postmortem by id sit in the first and the last shard.
+    for (const id of [ids[0]!, ids[ids.length - 1]!]) {
+      const source = sources().find((s) => s.id === id)!;
+      const { page, errors } = await open(browser, 'search/');
+      await searchFor(page, source.data.title);
+      const found = (await results(page)).map((r) => r.href.replace(/\/$/, '').split('/').pop());
+      expect(found, `${id}: ${source.data.title}`).toContain(id);
+      expect(new Set(found).size, 'no result twice').toBe(found.length);
+      if (id === ids[0]) expect(await page.evaluate(() => fetch('/pagefind/shards.json').then((r) => r.json()))).toHaveLength(Math.ceil(ids.length / 4) - 1);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
   it('finds a postmortem by a word that appears only in its body', async () => {
     const word = 'lunchtime';
     const holders = sources().filter((s) => s.body.toLowerCase().includes('lunch'));

@@ -17,6 +17,7 @@ interface PagefindResult {
 interface Pagefind {
   options: (o: Record<string, unknown>) => Promise<void>;
   init: () => Promise<void>;
+  mergeIndex: (url: string) => Promise<void>;
   filters: () => Promise<Record<string, Record<string, number>>>;
   search: (term: string | null, o?: { filters?: Record<string, string> }) => Promise<{ results: PagefindResult[] } | null>;
 }
@@ -38,6 +39,9 @@ function loadPagefind(bundle: string, base: string): Promise<Pagefind> {
   loading ??= (import(/* @vite-ignore */ `${bundle}pagefind.js`) as Promise<Pagefind>).then(async (pagefind) => {
     await pagefind.options({ baseUrl: base, excerptLength: 24 });
     await pagefind.init();
+    // A large site's index is written in shards (src/integration/pagefind): search them all as one.
+    const shards = (await fetch(`${bundle}shards.json`).then((r) => (r.ok ? r.json() : []), () => [])) as string[];
+    for (const shard of shards) await pagefind.mergeIndex(`${base}${shard}`);
     return pagefind;
   });
   return loading;
