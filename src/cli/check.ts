@@ -27,7 +27,7 @@ Options:
   -h, --help                   show this help
 
 Exit status: 0 no errors, 1 at least one error, 2 bad usage.
-Docs: README.md#rules`;
+Docs: docs/rules.md`;
 
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine('check', argv, io, {

@@ -6,9 +6,9 @@
  * reads. Kept on `globalThis` because the loader and the pages may run in
  * different module graphs of the same process. Never used by a build.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileProblems } from '../core/file-problems.ts';
 import type { LintMessage } from '../core/messages.ts';
+import { rules } from '../core/rules/index.ts';
 import { globalMemo } from '../core/utils/global-memo.ts';
 
 export interface FileProblems {
@@ -53,19 +53,7 @@ export function problemsAt(pathname: string, base = '/'): FileProblems | undefin
   return registry().get(id);
 }
 
-/** Rule id → the "How to fix" column of `docs/rules.md` (empty when the file is missing). */
-export function ruleFixes(root: string): Map<string, string> {
-  const fixes = new Map<string, string>();
-  let text: string;
-  try {
-    text = readFileSync(join(root, 'docs/rules.md'), 'utf8');
-  } catch {
-    return fixes;
-  }
-  for (const line of text.split('\n')) {
-    const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
-    const rule = /^`([a-z-]+\/[a-z-]+)`$/.exec(cells[1] ?? '')?.[1];
-    if (rule && cells[4]) fixes.set(rule, cells[4].replace(/\\\|/g, '|'));
-  }
-  return fixes;
+/** Rule id → how to fix it, from the rule modules and file problems (the "How to fix" of `docs/rules.md`); `root` is not read. */
+export function ruleFixes(_root?: string): Map<string, string> {
+  return new Map([...rules, ...fileProblems].map((p) => [p.id, p.docs.fix]));
 }

@@ -18,6 +18,7 @@ import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
+import { atConfiguredLevel } from '../core/file-problems.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { recordAll, recordFile } from './dev-problems.ts';
 
@@ -105,7 +106,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
     const result = await checkOne(root, path, { config, repository: await known, render });
     const checked = 'rule' in result ? undefined : result;
-    const messages: LintMessage[] = checked ? [...checked.messages] : [result as LintMessage];
+    const messages: LintMessage[] = checked ? [...checked.messages] : [atConfiguredLevel(result as LintMessage, config) ?? []].flat();
     messages.sort(compareMessages);
     logMessages(ctx, messages);
     recordFile(path, messages); // dev: the 404 page shows a left-out file's problems

@@ -15,7 +15,7 @@ import { lintFile } from '../core/lint.ts';
 import type { LintMessage } from '../core/messages.ts';
 import { parsePostmortem } from '../core/parse.ts';
 import { indexRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
-import type { RepositoryIndex } from '../core/rule.ts';
+import { ruleAnchor, type RepositoryIndex } from '../core/rule.ts';
 import { rules } from '../core/rules/index.ts';
 
 /** Where each rule's documentation is: `docs/rules.md` in the configured repository, when there is one. */
@@ -72,7 +72,7 @@ export function createPreset(config: PostmortemConfig) {
     // remark reports MDX syntax errors itself, before any rule runs.
     .filter((rule) => rule.id !== 'mdx/syntax')
     .map((rule) => {
-      const plugin = lintRule({ origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${rule.id.replace('/', '')}` } : {}) }, (_tree, file) => {
+      const plugin = lintRule({ origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${ruleAnchor(rule.id)}` } : {}) }, (_tree, file) => {
         for (const m of messagesFor(file)) {
           if (m.rule === rule.id) file.message(m.message, { place: { line: m.line, column: m.column } });
         }

@@ -274,6 +274,7 @@ describe('faults in the repository', () => {
       id: 'test/broken',
       level: 'warning',
       description: 'Throws, like a rule with a bug would.',
+      docs: { meaning: 'Throws.', fix: 'None.', trigger: 'Any file.', ok: [], notOk: [] },
       check() {
         throw new TypeError("Cannot read properties of undefined (reading 'x')");
       },
