@@ -15,6 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { PostmortemConfig } from '../core/config.ts';
+import { factorDescriptionSchema, KEBAB, titleSchema } from '../core/frontmatter-schema.ts';
 import { idFromPath } from '../core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { closest, slugify } from '../core/utils/text.ts';
@@ -33,6 +34,10 @@ export interface NewIo extends CliIo {
   defaultAuthor?: () => string | undefined;
 }
 
+/** The schema's limits, so the prompts ask for exactly what `check` accepts. */
+const TITLE = { min: titleSchema.minLength!, max: titleSchema.maxLength! };
+const FACTOR = { min: factorDescriptionSchema.minLength!, max: factorDescriptionSchema.maxLength! };
+
 const HELP = `Usage: npm run new -- [options]
 
 Scaffolds postmortems/<date>-<slug>.mdx with every required field and section.
@@ -40,7 +45,7 @@ On a terminal, asks for anything not given (and for the file-name slug, offering
 the title's); otherwise runs unattended and needs --title, --severity and --service.
 
 Options:
-  --title <text>        headline of the incident, 8–140 characters
+  --title <text>        headline of the incident, ${TITLE.min}–${TITLE.max} characters
   --severity <level>    one of the configured severities (default P1–P4)
   --service <name>      affected service, kebab-case; repeat or comma-separate
   --started <date-time> when the impact began, ISO 8601 with offset,
@@ -60,8 +65,6 @@ Options:
 Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
 Never overwrites a file. Guide: CONTRIBUTING.md`;
 
-const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 /** Splits repeated and comma-separated values, dropping blanks. */
 function list(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -72,8 +75,8 @@ const quote = (v: string) => `\`${v.replaceAll('`', "'")}\``;
 /** Each validator returns an error sentence, or `undefined` when the value is fine. */
 export function validateTitle(title: string | undefined): string | undefined {
   const t = (title ?? '').trim();
-  if (t.length < 8) return `Unexpected title ${quote(t)} (${t.length} characters), expected 8–140 characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
-  if (t.length > 140) return `Unexpected title of ${t.length} characters, expected at most 140; move the details to the Executive Summary`;
+  if (t.length < TITLE.min) return `Unexpected title ${quote(t)} (${t.length} characters), expected ${TITLE.min}–${TITLE.max} characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
+  if (t.length > TITLE.max) return `Unexpected title of ${t.length} characters, expected at most ${TITLE.max}; move the details to the Executive Summary`;
   return undefined;
 }
 
@@ -126,8 +129,8 @@ export function validateFactorCategory(category: string, config: PostmortemConfi
 
 export function validateFactorDescription(description: string | undefined): string | undefined {
   const d = (description ?? '').trim();
-  if (d.length < 8) return `Unexpected contributing-factor description ${quote(d)} (${d.length} characters), expected 8–280 characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
-  if (d.length > 280) return `Unexpected contributing-factor description of ${d.length} characters, expected at most 280; keep the detail in Root Cause`;
+  if (d.length < FACTOR.min) return `Unexpected contributing-factor description ${quote(d)} (${d.length} characters), expected ${FACTOR.min}–${FACTOR.max} characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
+  if (d.length > FACTOR.max) return `Unexpected contributing-factor description of ${d.length} characters, expected at most ${FACTOR.max}; keep the detail in Root Cause`;
   return undefined;
 }
 
