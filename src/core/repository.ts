@@ -171,6 +171,11 @@ export async function readPostmortem(root: string, path: string): Promise<Loaded
   } catch (error) {
     return { path, problem: fileProblem(path, 'file/unreadable', `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`) };
   }
+  return decodePostmortem(path, bytes);
+}
+
+/** A postmortem's bytes as text, or the problem that stops it being checked (over the size limit, not UTF-8); `check` and the editor preset both decode here. */
+export function decodePostmortem(path: string, bytes: Uint8Array): LoadedFile {
   if (bytes.length > MAX_CHECKED_BYTES) {
     // Far beyond the parse limit: not decoded or scanned at all, so even a huge file costs no more than reading it.
     const size = `${(bytes.length / 1024 / 1024).toFixed(1)} MB`;

@@ -79,7 +79,7 @@ afterAll(async () => {
  */
 const CONTENT_RULES = ['factors/missing'];
 const configs = new Map<string, ReturnType<typeof resolveConfig>>();
-function configFor(ruleId: string | undefined) {
+export function configFor(ruleId: string | undefined) {
   const key = ruleId && CONTENT_RULES.includes(ruleId) ? ruleId : '';
   let config = configs.get(key);
   if (!config) configs.set(key, (config = resolveConfig({ rules: Object.fromEntries(CONTENT_RULES.filter((r) => r !== key).map((r) => [r, 'off' as const])) })));
