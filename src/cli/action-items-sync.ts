@@ -28,7 +28,7 @@ import type { Octokit } from '@octokit/rest';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { ActionItem } from '../core/frontmatter-schema.ts';
 import { checkRepository } from '../core/repository.ts';
-import { addActionItemLinks } from '../core/utils/frontmatter-edit.ts';
+import { addActionItemLinks } from './frontmatter-edit.ts';
 import { isOpen } from '../core/utils/incident.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';

@@ -9,7 +9,7 @@
 import { fileProblems } from '../core/file-problems.ts';
 import type { LintMessage } from '../core/messages.ts';
 import { rules } from '../core/rules/index.ts';
-import { globalMemo } from '../core/utils/global-memo.ts';
+import { globalMemo } from '../lib/global-memo.ts';
 
 export interface FileProblems {
   id: string;

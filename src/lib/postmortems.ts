@@ -4,7 +4,7 @@ import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
 import { durations, summaryFromBody, type IncidentDurations } from '../core/utils/incident.ts';
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
-import { globalMemo } from '../core/utils/global-memo.ts';
+import { globalMemo } from './global-memo.ts';
 import { siteConfig } from '../site-config.ts';
 
 export type PostmortemEntry = CollectionEntry<'postmortems'>;

@@ -11,7 +11,7 @@
 import { describe, expect, test } from 'vitest';
 import { findSecrets, renderedText } from '../../src/core/rules/secrets-leak.ts';
 import { plainText, summaryFromBody } from '../../src/core/utils/incident.ts';
-import { tokenize } from '../../src/core/utils/similarity.ts';
+import { tokenize } from '../../src/lib/similarity.ts';
 import { slugify } from '../../src/core/utils/text.ts';
 import { HANG_GUARD_MS, timed } from './mutations.ts';
 
