@@ -28,7 +28,7 @@ export function uncheckedLoader(config: PostmortemConfig): Loader {
           body: file.source.slice(file.body),
           filePath: path,
           digest: ctx.generateDigest(file.source),
-          rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images } },
+          rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images, summary: rendered.summary } },
         });
       }
     },

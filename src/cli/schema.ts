@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'astro/zod';
 import type { PostmortemConfig } from '../core/config.ts';
 import { frontmatterSchema } from '../core/frontmatter-schema.ts';
-import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 
 export const SCHEMA_FILE = 'schema/frontmatter.schema.json';
 
@@ -59,13 +59,9 @@ Options:
   -h, --help  show this help`;
 
 export async function runSchema(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine('schema', argv, io, { options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-  if (!parsed) return 2;
+  const parsed = parseCommand('schema', argv, io, { help: HELP, options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   const config = await loadCliConfig('schema', io);
   if (!config) return 2;
   const text = serializeSchema(frontmatterJsonSchema(config));

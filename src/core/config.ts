@@ -147,6 +147,8 @@ export const configSchema = z
     severities: z.array(z.string().min(1)).min(1).default([...DEFAULT_SEVERITIES]),
     /** Level-2 headings every postmortem must have, in this order. */
     requiredSections: z.array(z.string().min(1)).min(1).default([...DEFAULT_REQUIRED_SECTIONS]),
+    /** The required section whose first paragraph stands in for a missing `summary` (lists, feeds, search, meta tags). */
+    summarySection: z.string().default('Executive Summary'),
     /** The required section that may stay empty because the site renders the action items there. */
     actionItemsSection: z.string().default('Action Items'),
     /** The required section holding the timeline (checked by `timeline/order`). */

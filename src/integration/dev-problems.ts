@@ -7,6 +7,7 @@
  * different module graphs of the same process. Never used by a build.
  */
 import { fileProblems } from '../core/file-problems.ts';
+import { idFromPath } from '../core/parse.ts';
 import type { LintMessage } from '../core/messages.ts';
 import { rules } from '../core/rules/index.ts';
 import { globalMemo } from '../lib/global-memo.ts';
@@ -20,8 +21,6 @@ export interface FileProblems {
 
 const registry = () => globalMemo('dev-problems', () => new Map<string, FileProblems>());
 
-const idOf = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, '');
-
 /** Replaces what is known with one full check of the repository: files with at least one error are kept. */
 export function recordAll(messages: readonly LintMessage[]): void {
   const map = registry();
@@ -34,7 +33,7 @@ export function recordAll(messages: readonly LintMessage[]): void {
 /** The latest messages of one file (none: it was fixed or deleted). */
 export function recordFile(path: string, messages: readonly LintMessage[]): void {
   const map = registry();
-  const id = idOf(path);
+  const id = idFromPath(path);
   if (messages.some((m) => m.severity === 'error')) map.set(id, { id, path, messages: [...messages] });
   else if (map.get(id)?.path === path || !messages.length) map.delete(id);
 }

@@ -85,7 +85,7 @@ async function store(ctx: LoaderContext, checked: CheckedFile): Promise<boolean>
     digest: ctx.generateDigest(source),
     // HTML, not a module: `render(entry)` outputs it as is. No `imagePaths`, so Astro's image pipeline (which
     // imports each image as a module) is not involved; `images` are published by the site's own route.
-    rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images } },
+    rendered: { html: rendered.html, metadata: { headings: rendered.headings, images: rendered.images, summary: rendered.summary } },
   });
   return true;
 }

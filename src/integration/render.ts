@@ -17,9 +17,11 @@ import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
 import { isRelativeUrl, readImage } from '../core/images.ts';
+import { sectionsOf } from '../core/lint.ts';
 import type { ParsedFile } from '../core/parse.ts';
 import type { RenderFunction } from '../core/repository.ts';
 import { isUnsafeUrl } from '../core/rules/mdx-disallowed-element.ts';
+import { summaryFromSections } from '../core/utils/incident.ts';
 import { walk } from '../core/utils/mdast.ts';
 import { highlightCode } from './highlight.ts';
 
@@ -56,6 +58,8 @@ export interface PublishedImage {
 /** What the loader stores for a postmortem: its HTML, its outline and the images to publish. */
 export interface RenderedPostmortem extends RenderedBody {
   images: PublishedImage[];
+  /** The first paragraph of the summary section, for when the frontmatter has no `summary`. */
+  summary: string;
 }
 
 export interface RenderStepOptions {
@@ -76,7 +80,7 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
       return `${base}${IMAGE_ROUTE}/${found.name}`;
     },
   });
-  return { ...body, images: [...images.values()] } satisfies RenderedPostmortem;
+  return { ...body, images: [...images.values()], summary: summaryFromSections(sectionsOf(file), config) } satisfies RenderedPostmortem;
 };
 
 export default renderPostmortem;

@@ -2,7 +2,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
-import { durations, summaryFromBody, type IncidentDurations } from '../core/utils/incident.ts';
+import { durations, type IncidentDurations } from '../core/utils/incident.ts';
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
 import { globalMemo } from './global-memo.ts';
 import { siteConfig } from '../site-config.ts';
@@ -63,7 +63,8 @@ function derive(entry: PostmortemEntry): Derived {
   return {
     id: entry.id,
     data,
-    summary: data.summary ?? summaryFromBody(entry.body ?? ''),
+    // The loader derived it from the parsed sections (`summaryFromSections`) when it rendered the file.
+    summary: data.summary ?? String(entry.rendered?.metadata?.['summary'] ?? ''),
     startedAt: instant(data.incident.started),
     date: localDate(data.incident.started),
     year: data.incident.started.slice(0, 4),

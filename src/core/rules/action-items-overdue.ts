@@ -1,5 +1,7 @@
+import type { ActionItem } from '../frontmatter-schema.ts';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
+import { isOpen } from '../utils/incident.ts';
 import { isIsoDate } from '../utils/time.ts';
 
 export const actionItemsOverdue: Rule = {
@@ -19,7 +21,7 @@ export const actionItemsOverdue: Rule = {
     items.forEach((item, index) => {
       if (!item || typeof item !== 'object') return;
       const { due, status = 'open', title } = item as Record<string, unknown>;
-      if (status !== 'open' && status !== 'in-progress') return;
+      if (!isOpen({ status: status as ActionItem['status'] })) return;
       if (typeof due !== 'string' || !isIsoDate(due) || due >= ctx.today) return;
       ctx.report(
         ctx.file.frontmatter.locate(['actionItems', index, 'due']),

@@ -18,7 +18,7 @@ export const mdxSyntax: Rule = {
       ctx.report(error.point, error.message);
       return;
     }
-    // micromark suggests MDX comments for `<!--`; postmortems allow no `{…}` at all, so point at deleting it instead.
+    // The parser (satteri, `src/core/parse-mdx.ts`) suggests MDX comments for `<!--`; postmortems allow no `{…}` at all, so point at deleting it instead.
     const reason = error.reason
       .replace(/\s+/g, ' ')
       .replace(/\s*\(note: to create a comment in MDX, use `\{\/\* text \*\/\}`\)/, ' (HTML comments are not allowed in postmortems: delete the comment)')

@@ -374,7 +374,7 @@ const INVISIBLE = /^[\u00AD\u200B-\u200D\u2060\uFEFF]$/;
  * `source` with Markdown backslash escapes resolved (a `\` before ASCII punctuation), HTML character references
  * decoded (named, decimal, hex: `&lowbar;`, `&#95;`, `&#x5F;` are `_`) and invisible characters removed, in one
  * pass from left to right as CommonMark does (`\&#95;` stays `&#95;`; a decoded `&#92;` escapes nothing); or
- * `undefined` when that changes nothing. Named references are decoded with the tables micromark renders with.
+ * `undefined` when that changes nothing. Named references are decoded with `decode-named-character-reference` (the HTML standard's table).
  */
 export function renderedText(source: string): RenderedText | undefined {
   SPECIAL.lastIndex = 0;
