@@ -34,10 +34,15 @@ describe('plural', () => {
 });
 
 describe('summaryFromSections', () => {
-  const summary = (body: string, config = resolveConfig({})) => summaryFromSections(sectionsOf(parsePostmortem('postmortems/2025-01-01-x.mdx', body)), config);
+  const summary = (body: string, config = resolveConfig({})) => {
+    const file = parsePostmortem('postmortems/2025-01-01-x.mdx', body);
+    return summaryFromSections(file, sectionsOf(file), config);
+  };
 
   it('is the first paragraph of the configured summary section, matched like the rules match headings', () => {
     expect(summary('## Overview\n\nNot this.\n\n## Executive Summary\n\nThe `cache` *rule* failed.\n')).toBe('The cache rule failed.');
+    // As written: a character reference stays what the author typed, as in every list and feed before.
+    expect(summary('## Executive Summary\n\nA flush of &lt;img&gt; slowed\r\ncheckout &amp; search.\n')).toBe('A flush of &lt;img&gt; slowed checkout &amp; search.');
     expect(summary('## Summary\n\nShort.\n', resolveConfig({ summarySection: 'Summary', requiredSections: ['Summary'] }))).toBe('Short.');
     expect(summary('## Executive Summary\n\n### Detail\n\nNot the summary.\n')).toBe('');
     expect(summary('# Title only\n')).toBe('');

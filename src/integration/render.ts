@@ -80,7 +80,7 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
       return `${base}${IMAGE_ROUTE}/${found.name}`;
     },
   });
-  return { ...body, images: [...images.values()], summary: summaryFromSections(sectionsOf(file), config) } satisfies RenderedPostmortem;
+  return { ...body, images: [...images.values()], summary: summaryFromSections(file, sectionsOf(file), config) } satisfies RenderedPostmortem;
 };
 
 export default renderPostmortem;

@@ -1,8 +1,8 @@
 /** Figures derived from a postmortem's frontmatter and sections, shared by pages, feeds and reports. */
 import type { PostmortemConfig } from '../config.ts';
 import type { ActionItem, Frontmatter } from '../frontmatter-schema.ts';
+import type { ParsedFile } from '../parse.ts';
 import { normalizeHeading, type Section } from '../rule.ts';
-import { toString } from './mdast.ts';
 import { instant } from './time.ts';
 
 export interface IncidentDurations {
@@ -55,14 +55,29 @@ export function isOverdue(item: Pick<ActionItem, 'status' | 'due'>, today: strin
 
 /**
  * The first paragraph of the configured summary section (`summarySection`, default *Executive Summary*) as plain
- * text, for lists and feeds when `summary` is absent: read from the sections the rules check, matched the way
- * they match headings.
+ * text, for lists and feeds when `summary` is absent: found among the sections the rules check (`sectionsOf`),
+ * matched the way they match headings, and written as the author wrote it, inline Markdown stripped (`plainText`).
  */
-export function summaryFromSections(sections: readonly Section[], config: Pick<PostmortemConfig, 'summarySection'>): string {
+export function summaryFromSections(file: Pick<ParsedFile, 'source' | 'lines'>, sections: readonly Section[], config: Pick<PostmortemConfig, 'summarySection'>): string {
   const key = normalizeHeading(config.summarySection);
   for (const node of sections.find((s) => s.key === key)?.content ?? []) {
     if (node.type === 'heading') break;
-    if (node.type === 'paragraph') return toString(node).replace(/\s+/g, ' ').trim();
+    if (node.type !== 'paragraph' || !node.position) continue;
+    const text = file.source.slice(file.lines.offset(node.position.start), file.lines.offset(node.position.end));
+    return plainText(text.split(/\r?\n|\r/).map((line) => line.trim()).join(' '));
   }
   return '';
+}
+
+/** Strips the common inline Markdown so text reads cleanly in lists and meta tags. */
+export function plainText(markdown: string): string {
+  return markdown
+    // Classes stop at the next opener too, so each pattern runs in linear time on hostile text (`[[[[…`).
+    .replace(/!\[([^\][]*)\]\([^()]*\)/g, '$1')
+    .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1')
+    .replace(/<\/?[a-zA-Z][^<>]*>/g, '')
+    .replace(/(\*\*|__|\*|_|`|~~)/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
