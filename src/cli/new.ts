@@ -390,6 +390,8 @@ async function askFactors(config: PostmortemConfig, common: object, answer: <T>(
       await prompts.text({
         ...common,
         message: `Contributing factor (${category}): what condition in the system or process?`,
+        // The schema's own words for the field, shown dimmed until the author types.
+        placeholder: factorDescriptionSchema.description ?? '',
         validate: (v) => validateFactorDescription(v),
       }),
     ).trim();
