@@ -1,9 +1,4 @@
 import { runCheck } from '../src/cli/check.ts';
+import { processIo } from '../src/cli/common.ts';
 
-process.exitCode = await runCheck(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  isTTY: !!process.stdout.isTTY,
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-});
+process.exitCode = await runCheck(process.argv.slice(2), processIo());

@@ -1,9 +1,4 @@
 import { runPrSummary } from '../src/cli/pr-summary.ts';
+import { processIo } from '../src/cli/common.ts';
 
-process.exitCode = await runPrSummary(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  isTTY: false,
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-});
+process.exitCode = await runPrSummary(process.argv.slice(2), processIo(false));

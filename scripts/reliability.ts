@@ -7,7 +7,7 @@
  * and beyond the parse limits — and writes the figures the README's
  * *Reliability* section quotes: inputs tried, crashes, malformed messages,
  * files over the hang guard, and the worst time per file with its size.
- * The generators are the property tests' (`test/security/mutations.ts`).
+ * The generators are the property tests' (`scripts/shared/mutations.ts`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { resolveConfig } from '../src/core/config.ts';
 import { PARSE_LIMITS } from '../src/core/parse-limits.ts';
 import { checkOne, indexRepository } from '../src/core/repository.ts';
-import { applyMutations, HANG_GUARD_MS, inputArbitrary, loadSamples, PROJECT, validate, worstCases } from '../test/security/mutations.ts';
+import { applyMutations, HANG_GUARD_MS, inputArbitrary, loadSamples, PROJECT, validate, worstCases } from './shared/mutations.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,4 @@
 import { runReportOverdue } from '../src/cli/report-overdue.ts';
+import { processIo } from '../src/cli/common.ts';
 
-process.exitCode = await runReportOverdue(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  isTTY: !!process.stdout.isTTY,
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-});
+process.exitCode = await runReportOverdue(process.argv.slice(2), processIo());

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runNew, type NewIo } from '../src/cli/new.ts';
+import { runNew, validateFactorDescription, validateSlug, validateTitle, type NewIo } from '../src/cli/new.ts';
 import { DEFAULT_REQUIRED_SECTIONS, DEFAULT_LESSONS_SUBSECTIONS, resolveConfig } from '../src/core/config.ts';
-import { frontmatterSchema } from '../src/core/frontmatter-schema.ts';
+import { factorDescriptionSchema, frontmatterSchema, KEBAB } from '../src/core/frontmatter-schema.ts';
 import { checkRepository } from '../src/core/repository.ts';
 
 let root: string;
@@ -340,5 +340,21 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
     expect(await runNew([], t.io)).toBe(130);
     expect(t.err.join('\n')).toContain('cancelled; nothing was written');
     expect(await listPostmortems()).toEqual([]);
+  });
+});
+
+describe('new asks for what the schema accepts', () => {
+  it('takes its limits from the frontmatter schema, so a title or factor it accepts is one `check` accepts', () => {
+    const schema = frontmatterSchema({ severities: ['P1'] });
+    const title = schema.shape.title;
+    for (const length of [title.minLength! - 1, title.minLength!, title.maxLength!, title.maxLength! + 1]) {
+      const text = 'x'.repeat(length);
+      expect(validateTitle(text) === undefined, `title of ${length}`).toBe(title.safeParse(text).success);
+    }
+    for (const length of [factorDescriptionSchema.minLength! - 1, factorDescriptionSchema.maxLength!, factorDescriptionSchema.maxLength! + 1]) {
+      const text = 'y'.repeat(length);
+      expect(validateFactorDescription(text) === undefined, `factor of ${length}`).toBe(factorDescriptionSchema.safeParse(text).success);
+    }
+    for (const slug of ['checkout-api', 'Checkout', 'a--b', 'pool-2']) expect(validateSlug(slug) === undefined, slug).toBe(KEBAB.test(slug));
   });
 });

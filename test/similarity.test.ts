@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { similarDocuments, tokenize } from '../src/core/utils/similarity.ts';
+import { similarDocuments, tokenize } from '../src/lib/similarity.ts';
 
 const docs = [
   { id: 'cert-a', text: 'TLS certificate expired on the mobile gateway; clients failed the handshake until the certificate was renewed.' },
@@ -69,7 +69,7 @@ describe('similarDocuments', () => {
 
 describe('shared contributing factors', () => {
   it('rank a candidate that shares factors above one with the same text score, and Jaccard measures the share', async () => {
-    const { similarDocuments: similar, factorOverlap } = await import('../src/core/utils/similarity.ts');
+    const { similarDocuments: similar, factorOverlap } = await import('../src/lib/similarity.ts');
     expect(factorOverlap(['change', 'detection'], ['detection', 'capacity'])).toBeCloseTo(1 / 3);
     expect(factorOverlap([], ['change'])).toBe(0);
     const text = 'checkout connection pool exhausted database latency vendor timeout';

@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from '../../test/browser/browser.ts';
+import { launch } from '../shared/browser.ts';
 import { freePort } from './measure.ts';
 import { BIN, toolEnv } from './sites.ts';
 

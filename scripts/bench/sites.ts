@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSite, linkNodeModules, ROOT } from '../../test/helpers/site.ts';
+import { createSite, linkNodeModules, ROOT } from '../shared/site-copy.ts';
 import { writePostmortems, type GeneratedPostmortem } from './generate.ts';
 
-export { BIN, linkNodeModules, ROOT, toolEnv } from '../../test/helpers/site.ts';
+export { BIN, linkNodeModules, ROOT, toolEnv } from '../shared/site-copy.ts';
 
 export const BARE = join(ROOT, 'scripts/bench/bare');
 

@@ -29,7 +29,7 @@ export function uncheckedLoader(config: PostmortemConfig): Loader {
           body: file.source.slice(file.body),
           filePath: path,
           digest: ctx.generateDigest(file.source),
-          rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article } },
+          rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article, summary: rendered.summary } },
         });
       }
     },

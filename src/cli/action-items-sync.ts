@@ -28,10 +28,10 @@ import type { Octokit } from '@octokit/rest';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { ActionItem } from '../core/frontmatter-schema.ts';
 import { checkRepository } from '../core/repository.ts';
-import { addActionItemLinks } from '../core/utils/frontmatter-edit.ts';
+import { addActionItemLinks } from './frontmatter-edit.ts';
 import { isOpen } from '../core/utils/incident.ts';
 import { todayIso } from '../core/utils/time.ts';
-import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { createGitHub, describeError, handlesFor, issuesRepository, type GitHubOptions } from './github.ts';
 import { postmortemLink } from './report-overdue.ts';
 
@@ -102,7 +102,8 @@ export function issueLabels(item: ActionItem, config: PostmortemConfig): string[
 }
 
 export async function runActionItemsSync(argv: readonly string[], io: SyncIo): Promise<number> {
-  const parsed = parseCommandLine('action-items:sync', argv, io, {
+  const parsed = parseCommand('action-items:sync', argv, io, {
+    help: HELP,
     options: {
       'dry-run': { type: 'boolean', default: false },
       repo: { type: 'string' },
@@ -111,12 +112,8 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (!parsed) return 2;
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   const config = await loadCliConfig('action-items:sync', io);
   if (!config) return 2;
   const target = values.repo ? (/^([\w.-]+)\/([\w.-]+)$/.exec(values.repo) ?? undefined) : undefined;

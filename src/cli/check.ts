@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FORMATS, formatGithub, formatGithubChanged, formatJson, formatText, type Format } from '../core/format/index.ts';
 import { readChangedList } from './changed.ts';
-import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { countLevels } from '../core/messages.ts';
 import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { rules } from '../core/rules/index.ts';
@@ -27,10 +27,11 @@ Options:
   -h, --help                   show this help
 
 Exit status: 0 no errors, 1 at least one error, 2 bad usage.
-Docs: README.md#rules`;
+Docs: docs/rules.md`;
 
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine('check', argv, io, {
+  const parsed = parseCommand('check', argv, io, {
+    help: HELP,
     allowPositionals: true,
     options: {
       format: { type: 'string' },
@@ -41,12 +42,8 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (!parsed) return 2;
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   if (values['list-rules']) {
     io.stdout(rules.map((r) => `${r.id.padEnd(30)} ${r.level.padEnd(8)} ${r.description}`).join('\n'));
     return 0;

@@ -40,3 +40,38 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig, const P
     return undefined;
   }
 }
+
+/**
+ * `parseCommandLine` for a command with `-h, --help` (its `help` option): prints `help` and gives exit status 0 when
+ * asked, 2 after a usage error, or the parsed arguments to go on with.
+ */
+export function parseCommand<const O extends ParseArgsOptionsConfig & { help: { type: 'boolean' } }, const P extends boolean = false>(
+  command: string,
+  argv: readonly string[],
+  io: CliIo,
+  spec: { options: O; allowPositionals?: P; usage?: string; help: string },
+): ParsedResults<{ args: string[]; options: O; allowPositionals: P; strict: true }> | number {
+  const parsed = parseCommandLine(command, argv, io, spec);
+  if (!parsed) return 2;
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(spec.help);
+    return 0;
+  }
+  return parsed;
+}
+
+/** The process's own I/O for a command run from `scripts/`: lines to stdout and stderr; `isTTY` as the command needs it. */
+export function processIo(isTTY = !!process.stdout.isTTY): CliIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY,
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+  };
+}
+
+/** For commands that prompt: both ends must be a terminal (piped input cannot answer), and the prompts read and write them. */
+export function terminalIo() {
+  return { ...processIo(!!process.stdin.isTTY && !!process.stdout.isTTY), input: process.stdin, output: process.stdout };
+}

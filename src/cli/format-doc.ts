@@ -3,9 +3,11 @@
  * `docs/format.md` — the frontmatter fields (from the zod schema, through
  * the JSON Schema `npm run schema` writes), the required sections and the
  * configuration options (from `src/core/config.ts`), and the rules (from the
- * rule registry). The prose around them is written by hand; each generated
- * part sits between `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`.
- * `--check` exits 1 when the file is out of date (the test suite does the same).
+ * rule registry) — and of `docs/rules.md`, each rule's and file problem's
+ * meaning, fix and examples (from the modules, `docs` of each). The prose
+ * around them is written by hand; each generated part sits between
+ * `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`.
+ * `--check` exits 1 when a file is out of date (the test suite does the same).
  *
  * Generated from the engine's defaults, never from the checkout's
  * `postmortems.config.ts`: the reference describes the format upstream ships.
@@ -14,11 +16,14 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resolveConfig } from '../core/config.ts';
+import { fileProblems } from '../core/file-problems.ts';
+import { ruleAnchor, type DocumentedProblem } from '../core/rule.ts';
 import { rules } from '../core/rules/index.ts';
 import { parseCommandLine, type CliIo } from './common.ts';
 import { frontmatterJsonSchema } from './schema.ts';
 
 export const FORMAT_DOC = 'docs/format.md';
+export const RULES_DOC = 'docs/rules.md';
 
 type JsonSchema = {
   type?: string | string[];
@@ -112,22 +117,66 @@ export function configTable(source = readFileSync(new URL('../core/config.ts', i
   return rows.join('\n');
 }
 
-export const GENERATORS: Record<string, () => string> = {
-  frontmatter: frontmatterTable,
-  sections: sectionsList,
-  rules: rulesTable,
-  config: () => configTable(),
+const FIXTURES = '../test/rules/fixtures';
+
+/** One row per problem (the summary `npm run check -- --list-rules` prints too), linking to its section. */
+function problemTable(problems: readonly DocumentedProblem[]): string {
+  const rows = ['| Rule id | Level | What it means |', '|---|---|---|'];
+  for (const p of problems) rows.push(`| \`${p.id}\` | ${p.level} | ${cell(p.description)} [More](#${ruleAnchor(p.id)}). |`);
+  return rows.join('\n');
+}
+
+/** One section per problem: meaning, fix, what triggers it, and the examples its tests run. */
+function problemSections(problems: readonly DocumentedProblem[], fixtures: ((p: DocumentedProblem) => string) | undefined): string {
+  return problems
+    .map((p) => {
+      const { meaning, fix, trigger, ok, notOk } = p.docs;
+      const lines = [`### \`${p.id}\``, '', `Level: **${p.level}**. ${meaning}`, '', `**How to fix.** ${fix}`];
+      if (trigger !== '—') lines.push('', `**Triggers it:** ${trigger}.`);
+      const dir = fixtures?.(p);
+      const name = (fixture: string) => (dir ? `[\`${fixture}\`](${dir}/${fixture})` : `\`${fixture}\``);
+      if (ok.length || notOk.length) {
+        lines.push('', dir ? `**Examples** (run by the rule's tests, with the others in [\`${dir.slice(3)}/\`](${dir})):` : '**Examples** (run by `test/rules-doc.test.ts`):', '');
+        for (const e of ok) lines.push(`- ok: ${name(e.fixture)}, no message.`);
+        for (const e of notOk) lines.push(`- not ok: ${name(e.fixture)} reports`, `  > ${e.message}`);
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
+export function rulesReference(): string {
+  return `${problemTable(rules)}\n\n${problemSections(rules, (r) => `${FIXTURES}/${r.id.replace('/', '-')}`)}`;
+}
+
+export function fileProblemsReference(): string {
+  return `${problemTable(fileProblems)}\n\n${problemSections(fileProblems, undefined)}`;
+}
+
+/** Each generated document and its parts. */
+export const DOCUMENTS: Record<string, Record<string, () => string>> = {
+  [FORMAT_DOC]: {
+    frontmatter: frontmatterTable,
+    sections: sectionsList,
+    rules: rulesTable,
+    config: () => configTable(),
+  },
+  [RULES_DOC]: {
+    rules: rulesReference,
+    'file-problems': fileProblemsReference,
+  },
 };
 
+
 /** The document with every generated part refreshed; throws when a marker is missing. */
-export function refresh(text: string): string {
+export function refresh(text: string, doc: string = FORMAT_DOC): string {
   let out = text;
-  for (const [name, generate] of Object.entries(GENERATORS)) {
+  for (const [name, generate] of Object.entries(DOCUMENTS[doc]!)) {
     const start = `<!-- generated:${name} -->`;
     const end = `<!-- /generated:${name} -->`;
     const a = out.indexOf(start);
     const b = out.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`${FORMAT_DOC} has no ${start} … ${end} block`);
+    if (a < 0 || b < a) throw new Error(`${doc} has no ${start} … ${end} block`);
     out = `${out.slice(0, a + start.length)}\n${generate()}\n${out.slice(b)}`;
   }
   return out;
@@ -136,18 +185,20 @@ export function refresh(text: string): string {
 export async function runFormatDoc(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine('docs:format', argv, io, { options: { check: { type: 'boolean', default: false } } });
   if (!parsed) return 2;
-  const path = resolve(io.cwd, FORMAT_DOC);
-  const current = await readFile(path, 'utf8');
-  const next = refresh(current);
-  if (parsed.values.check) {
-    if (next !== current) {
-      io.stderr(`${FORMAT_DOC} is out of date; run \`npm run docs:format\` and commit the result.`);
-      return 1;
+  let stale = 0;
+  for (const doc of Object.keys(DOCUMENTS)) {
+    const path = resolve(io.cwd, doc);
+    const current = await readFile(path, 'utf8');
+    const next = refresh(current, doc);
+    if (parsed.values.check) {
+      if (next !== current) {
+        io.stderr(`${doc} is out of date; run \`npm run docs:format\` and commit the result.`);
+        stale++;
+      } else io.stdout(`${doc} is up to date.`);
+      continue;
     }
-    io.stdout(`${FORMAT_DOC} is up to date.`);
-    return 0;
+    if (next !== current) await writeFile(path, next);
+    io.stdout(next !== current ? `Wrote ${doc}` : `${doc} is up to date.`);
   }
-  if (next !== current) await writeFile(path, next);
-  io.stdout(next !== current ? `Wrote ${FORMAT_DOC}` : `${FORMAT_DOC} is up to date.`);
-  return 0;
+  return stale ? 1 : 0;
 }

@@ -7,7 +7,7 @@
 import { Octokit } from '@octokit/rest';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { ActionItem } from '../core/frontmatter-schema.ts';
-import { isOpen } from '../core/utils/incident.ts';
+import { isOpen, ownerKey } from '../core/utils/incident.ts';
 
 export interface GitHubOptions {
   token: string | undefined;
@@ -100,8 +100,8 @@ export function issuesRepository(config: Pick<PostmortemConfig, 'github' | 'repo
 
 /** The GitHub handles configured for an owner (case-insensitive), without `@`. */
 export function handlesFor(owner: string, config: Pick<PostmortemConfig, 'github'>): string[] {
-  const key = owner.trim().toLowerCase();
-  for (const [name, handles] of Object.entries(config.github.owners)) if (name.trim().toLowerCase() === key) return handles;
+  const key = ownerKey(owner);
+  for (const [name, handles] of Object.entries(config.github.owners)) if (ownerKey(name) === key) return handles;
   return [];
 }
 

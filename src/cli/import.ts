@@ -19,7 +19,7 @@ import { countLevels, type LintMessage } from '../core/messages.ts';
 import { idFromPath } from '../core/parse.ts';
 import { checkRepository, findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { convert, HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, type ImportReport } from '../import/convert.ts';
-import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 
 const HELP = `Usage: npm run import -- [options] <file|dir>...
 
@@ -68,7 +68,8 @@ async function collect(cwd: string, inputs: readonly string[]): Promise<{ files:
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
 export async function runImport(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine('import', argv, io, {
+  const parsed = parseCommand('import', argv, io, {
+    help: HELP,
     allowPositionals: true,
     options: {
       out: { type: 'string' },
@@ -77,12 +78,8 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (!parsed) return 2;
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
     io.stderr(`import: unknown format \`${format}\`, expected \`text\` or \`json\``);

@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import * as prompts from '@clack/prompts';
 import { CONFIG_FILE, resolveConfig, type PostmortemConfigInput } from '../core/config.ts';
 import { POSTMORTEMS_DIR } from '../core/repository.ts';
-import { parseCommandLine, type CliIo } from './common.ts';
+import { parseCommand, type CliIo } from './common.ts';
 
 export interface InitIo extends CliIo {
   input?: Readable;
@@ -150,7 +150,8 @@ function normaliseBasePath(path: string): string {
 class Cancelled extends Error {}
 
 export async function runInit(argv: readonly string[], io: InitIo, manifest: SampleManifest = readManifest()): Promise<number> {
-  const parsed = parseCommandLine('init', argv, io, {
+  const parsed = parseCommand('init', argv, io, {
+    help: HELP,
     options: {
       title: { type: 'string' },
       description: { type: 'string' },
@@ -163,12 +164,8 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (!parsed) return 2;
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   const interactive = !values.yes;
   if (interactive && !io.isTTY) {
     io.stderr(`init: not a terminal, so nothing can be asked; pass --yes (with --title and the other flags you need).\n\n${HELP}`);

@@ -15,11 +15,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { PostmortemConfig } from '../core/config.ts';
+import { factorDescriptionSchema, KEBAB, titleSchema } from '../core/frontmatter-schema.ts';
 import { idFromPath } from '../core/parse.ts';
+import { code } from '../core/rule.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { closest, slugify } from '../core/utils/text.ts';
 import { isIsoDateTimeWithOffset, localDate } from '../core/utils/time.ts';
-import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { scaffold, type ScaffoldInput } from './scaffold.ts';
 
 export interface NewIo extends CliIo {
@@ -33,6 +35,10 @@ export interface NewIo extends CliIo {
   defaultAuthor?: () => string | undefined;
 }
 
+/** The schema's limits, so the prompts ask for exactly what `check` accepts. */
+const TITLE = { min: titleSchema.minLength!, max: titleSchema.maxLength! };
+const FACTOR = { min: factorDescriptionSchema.minLength!, max: factorDescriptionSchema.maxLength! };
+
 const HELP = `Usage: npm run new -- [options]
 
 Scaffolds postmortems/<date>-<slug>.mdx with every required field and section.
@@ -40,7 +46,7 @@ On a terminal, asks for anything not given (and for the file-name slug, offering
 the title's); otherwise runs unattended and needs --title, --severity and --service.
 
 Options:
-  --title <text>        headline of the incident, 8–140 characters
+  --title <text>        headline of the incident, ${TITLE.min}–${TITLE.max} characters
   --severity <level>    one of the configured severities (default P1–P4)
   --service <name>      affected service, kebab-case; repeat or comma-separate
   --started <date-time> when the impact began, ISO 8601 with offset,
@@ -60,26 +66,23 @@ Options:
 Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
 Never overwrites a file. Guide: CONTRIBUTING.md`;
 
-const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 /** Splits repeated and comma-separated values, dropping blanks. */
 function list(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-const quote = (v: string) => `\`${v.replaceAll('`', "'")}\``;
 
 /** Each validator returns an error sentence, or `undefined` when the value is fine. */
 export function validateTitle(title: string | undefined): string | undefined {
   const t = (title ?? '').trim();
-  if (t.length < 8) return `Unexpected title ${quote(t)} (${t.length} characters), expected 8–140 characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
-  if (t.length > 140) return `Unexpected title of ${t.length} characters, expected at most 140; move the details to the Executive Summary`;
+  if (t.length < TITLE.min) return `Unexpected title ${code(t)} (${t.length} characters), expected ${TITLE.min}–${TITLE.max} characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
+  if (t.length > TITLE.max) return `Unexpected title of ${t.length} characters, expected at most ${TITLE.max}; move the details to the Executive Summary`;
   return undefined;
 }
 
 export function validateSeverity(severity: string | undefined, config: PostmortemConfig): string | undefined {
   if (severity !== undefined && config.severities.includes(severity)) return undefined;
-  return `Unexpected severity ${quote(severity ?? '')}, expected one of ${config.severities.map(quote).join(', ')} (configured in postmortems.config.ts)`;
+  return `Unexpected severity ${code(severity ?? '')}, expected one of ${config.severities.map((v) => code(v)).join(', ')} (configured in postmortems.config.ts)`;
 }
 
 export function validateServices(services: readonly string[]): string | undefined {
@@ -87,14 +90,14 @@ export function validateServices(services: readonly string[]): string | undefine
   const bad = services.find((s) => !KEBAB.test(s));
   if (bad !== undefined) {
     const suggestion = slugify(bad);
-    return `Unexpected service name ${quote(bad)}, expected kebab-case (lowercase letters, digits and single hyphens)${suggestion ? `, e.g. ${quote(suggestion)}` : ''}`;
+    return `Unexpected service name ${code(bad)}, expected kebab-case (lowercase letters, digits and single hyphens)${suggestion ? `, e.g. ${code(suggestion)}` : ''}`;
   }
   return undefined;
 }
 
 export function validateStarted(started: string | undefined): string | undefined {
   if (started !== undefined && isIsoDateTimeWithOffset(started)) return undefined;
-  return `Unexpected incident start ${quote(started ?? '')}, expected an ISO 8601 date-time with offset, such as \`2026-11-20T14:05:00Z\` or \`2026-11-20T09:05:00-05:00\``;
+  return `Unexpected incident start ${code(started ?? '')}, expected an ISO 8601 date-time with offset, such as \`2026-11-20T14:05:00Z\` or \`2026-11-20T09:05:00-05:00\``;
 }
 
 export function validateAuthors(authors: readonly string[]): string | undefined {
@@ -103,7 +106,7 @@ export function validateAuthors(authors: readonly string[]): string | undefined 
 
 export function validateSlug(slug: string): string | undefined {
   if (KEBAB.test(slug)) return undefined;
-  return `Unexpected slug ${quote(slug)}, expected kebab-case (lowercase letters, digits and single hyphens); pass one with \`--slug\`, e.g. \`--slug checkout-config-push\``;
+  return `Unexpected slug ${code(slug)}, expected kebab-case (lowercase letters, digits and single hyphens); pass one with \`--slug\`, e.g. \`--slug checkout-config-push\``;
 }
 
 export interface Factor {
@@ -121,13 +124,13 @@ export function validateFactorCategory(category: string, config: PostmortemConfi
   const categories = Object.keys(config.factorCategories);
   if (categories.includes(category)) return undefined;
   const guess = closest(category, categories);
-  return `Unexpected contributing-factor category ${quote(category)}, expected one of ${categories.map(quote).join(', ')}${guess ? `; did you mean ${quote(guess)}?` : ''} (configured in postmortems.config.ts)`;
+  return `Unexpected contributing-factor category ${code(category)}, expected one of ${categories.map((v) => code(v)).join(', ')}${guess ? `; did you mean ${code(guess)}?` : ''} (configured in postmortems.config.ts)`;
 }
 
 export function validateFactorDescription(description: string | undefined): string | undefined {
   const d = (description ?? '').trim();
-  if (d.length < 8) return `Unexpected contributing-factor description ${quote(d)} (${d.length} characters), expected 8–280 characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
-  if (d.length > 280) return `Unexpected contributing-factor description of ${d.length} characters, expected at most 280; keep the detail in Root Cause`;
+  if (d.length < FACTOR.min) return `Unexpected contributing-factor description ${code(d)} (${d.length} characters), expected ${FACTOR.min}–${FACTOR.max} characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
+  if (d.length > FACTOR.max) return `Unexpected contributing-factor description of ${d.length} characters, expected at most ${FACTOR.max}; keep the detail in Root Cause`;
   return undefined;
 }
 
@@ -144,7 +147,8 @@ export function targetPath(started: string, slug: string): string {
 class Cancelled extends Error {}
 
 export async function runNew(argv: readonly string[], io: NewIo): Promise<number> {
-  const parsed = parseCommandLine('new', argv, io, {
+  const parsed = parseCommand('new', argv, io, {
+    help: HELP,
     usage: `\n${HELP}`,
     options: {
       title: { type: 'string' },
@@ -160,12 +164,8 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (!parsed) return 2;
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
 
   const config = await loadCliConfig('new', io);
   if (!config) return 2;
@@ -204,7 +204,7 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
 
   const interactive = missing.length > 0;
   if (interactive && !io.isTTY) {
-    io.stderr(`new: missing ${missing.map(quote).join(', ')}; not a terminal, so nothing can be asked.\n\n${HELP}`);
+    io.stderr(`new: missing ${missing.map((v) => code(v)).join(', ')}; not a terminal, so nothing can be asked.\n\n${HELP}`);
     return 2;
   }
 
@@ -249,7 +249,7 @@ async function write(path: string, text: string, io: NewIo): Promise<number> {
   const existing = await findPostmortems(io.cwd, POSTMORTEMS_DIR);
   const clash = existing.files.find((f) => idFromPath(f) === id);
   if (clash) {
-    io.stderr(refusal(clash, clash === path ? 'it already exists' : `a postmortem with the id ${quote(id)} already exists there, and ids are unique across sub-folders`));
+    io.stderr(refusal(clash, clash === path ? 'it already exists' : `a postmortem with the id ${code(id)} already exists there, and ids are unique across sub-folders`));
     return 1;
   }
   try {
@@ -257,12 +257,12 @@ async function write(path: string, text: string, io: NewIo): Promise<number> {
     // `wx` fails if the file appeared meanwhile (or is, say, a folder): never overwrite.
     await writeFile(join(io.cwd, path), text, { encoding: 'utf8', flag: 'wx' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'EISDIR') {
+    const reason = (error as NodeJS.ErrnoException).code;
+    if (reason === 'EEXIST' || reason === 'EISDIR') {
       io.stderr(refusal(path, 'it already exists'));
       return 1;
     }
-    io.stderr(`new: could not write ${quote(path)} (${code ?? (error as Error).message}); check that the folder is writable`);
+    io.stderr(`new: could not write ${code(path)} (${reason ?? (error as Error).message}); check that the folder is writable`);
     return 1;
   }
   io.stdout(
@@ -279,7 +279,7 @@ async function write(path: string, text: string, io: NewIo): Promise<number> {
 }
 
 function refusal(path: string, why: string): string {
-  return `new: refusing to overwrite ${quote(path)}: ${why}. Nothing was written; edit that file, or choose another title or \`--slug\`.`;
+  return `new: refusing to overwrite ${code(path)}: ${why}. Nothing was written; edit that file, or choose another title or \`--slug\`.`;
 }
 
 interface Given {
@@ -390,6 +390,8 @@ async function askFactors(config: PostmortemConfig, common: object, answer: <T>(
       await prompts.text({
         ...common,
         message: `Contributing factor (${category}): what condition in the system or process?`,
+        // The schema's own words for the field, shown dimmed until the author types.
+        placeholder: factorDescriptionSchema.description ?? '',
         validate: (v) => validateFactorDescription(v),
       }),
     ).trim();

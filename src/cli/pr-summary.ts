@@ -12,7 +12,7 @@ import { splitFrontmatter } from '../core/parse.ts';
 import { checkRepository, type CheckedFile } from '../core/repository.ts';
 import { isIsoDate } from '../core/utils/time.ts';
 import { changedPostmortems, existing, readChangedList } from './changed.ts';
-import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 
 const HELP = `Usage: npm run pr-summary -- [--changed-list <file>] [--today YYYY-MM-DD] [<file>...]
 
@@ -82,16 +82,13 @@ export function renderPostmortem(file: CheckedFile | undefined, path: string, me
 }
 
 export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine('pr-summary', argv, io, {
+  const parsed = parseCommand('pr-summary', argv, io, {
+    help: HELP,
     allowPositionals: true,
     options: { 'changed-list': { type: 'string' }, today: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
-  if (!parsed) return 2;
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   if (values.today !== undefined && !isIsoDate(values.today)) {
     io.stderr(`pr-summary: --today expects a real date YYYY-MM-DD, got \`${values.today}\``);
     return 2;

@@ -12,10 +12,11 @@ import { resolve } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { ActionItem, Frontmatter } from '../core/frontmatter-schema.ts';
 import { checkRepository } from '../core/repository.ts';
-import { isOverdue } from '../core/utils/incident.ts';
+import { isOverdue, ownerKey } from '../core/utils/incident.ts';
+import { plural } from '../core/utils/text.ts';
 import { isIsoDate, todayIso } from '../core/utils/time.ts';
 import { linkHref } from '../core/utils/tracker.ts';
-import { loadCliConfig, parseCommandLine, type CliIo } from './common.ts';
+import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { createGitHub, describeError, findDrift, handlesFor, type Drift, type DriftResult, type GitHubOptions } from './github.ts';
 
 /** First line of the report: lets the workflow (and people) recognise the issue body. */
@@ -83,7 +84,7 @@ export function collectOverdue(postmortems: readonly { id: string; path: string;
     (pm.data.actionItems ?? []).forEach((item, index) => {
       if (!isOverdue(item, today)) return;
       const owner = item.owner.trim();
-      const key = owner.toLowerCase();
+      const key = ownerKey(owner);
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { owner, items: [] }));
       group.items.push({
@@ -164,10 +165,6 @@ export function markdownHref(url: string): string | undefined {
   return parsed.href
     .replace(/[()[\]<>|\\`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
     .replaceAll('&', '\\&');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export interface LinkOptions {
@@ -274,7 +271,8 @@ export function formatReport(report: OverdueReport, links: LinkOptions, extras: 
 }
 
 export async function runReportOverdue(argv: readonly string[], io: CliIo & { sleep?: GitHubOptions['sleep'] }): Promise<number> {
-  const parsed = parseCommandLine('report:overdue', argv, io, {
+  const parsed = parseCommand('report:overdue', argv, io, {
+    help: HELP,
     options: {
       today: { type: 'string' },
       'base-url': { type: 'string' },
@@ -283,12 +281,8 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (!parsed) return 2;
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   if (values.today !== undefined && !isIsoDate(values.today)) {
     io.stderr(`report:overdue: Unexpected --today \`${values.today}\`, expected a date YYYY-MM-DD such as \`2026-11-23\``);
     return 2;

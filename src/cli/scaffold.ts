@@ -13,6 +13,7 @@
  */
 import type { PostmortemConfig } from '../core/config.ts';
 import { normalizeHeading } from '../core/rule.ts';
+import { yamlString, yamlWord } from '../core/utils/text.ts';
 import { localDate, offsetLabel } from '../core/utils/time.ts';
 
 export interface ScaffoldInput {
@@ -28,15 +29,6 @@ export interface ScaffoldInput {
   started: string;
 }
 
-/** YAML double-quoted scalar: JSON strings are valid YAML and escape everything that matters. */
-function yamlString(value: string): string {
-  return JSON.stringify(value);
-}
-
-/** A bare word such as `P2` stays plain, like in hand-written files; anything YAML could misread is quoted. */
-function yamlWord(value: string): string {
-  return /^[A-Za-z][\w.-]*$/.test(value) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(value) ? value : yamlString(value);
-}
 
 /** `YYYY-MM-DD` plus `days` calendar days, for example due dates in comments. */
 function plusDays(date: string, days: number): string {

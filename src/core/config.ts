@@ -6,15 +6,23 @@
  * integration, the `check` CLI and the remark-lint preset all read this.
  */
 import { z } from 'astro/zod';
+import { fileProblems } from './file-problems.ts';
+import { rules as registeredRules } from './rules/index.ts';
+import { closest } from './utils/text.ts';
 
-const blamelessPhrase = z.object({
+/** Every id `rules` may name: the registered rules and the file problems. */
+export function knownRuleIds(): string[] {
+  return [...registeredRules, ...fileProblems].map((p) => p.id);
+}
+
+const blamelessPhrase = z.strictObject({
   /** A case-insensitive regular expression (source only, no slashes); Unicode property escapes such as `\p{L}` are allowed. */
   pattern: z.string().min(1),
   /** What to write instead; shown in the warning. */
   suggestion: z.string().min(1),
 });
 
-const allowedElement = z.object({
+const allowedElement = z.strictObject({
   /** Attributes allowed on this element, besides the global ones. Values must be literal strings. */
   attributes: z.array(z.string()).default([]),
 });
@@ -128,7 +136,7 @@ export const configSchema = z
     description: z.string().default('Blameless postmortems of our incidents: what happened, why, and what we changed.'),
     /** URL of the repository holding the postmortems; enables "Edit" and "History" links. */
     repository: z
-      .object({
+      .strictObject({
         /** Web URL of the repository, e.g. `https://github.com/acme/postmortems`. */
         url: z.url(),
         /** Branch the site is built from. */
@@ -139,6 +147,8 @@ export const configSchema = z
     severities: z.array(z.string().min(1)).min(1).default([...DEFAULT_SEVERITIES]),
     /** Level-2 headings every postmortem must have, in this order. */
     requiredSections: z.array(z.string().min(1)).min(1).default([...DEFAULT_REQUIRED_SECTIONS]),
+    /** The required section whose first paragraph stands in for a missing `summary` (lists, feeds, search, meta tags). */
+    summarySection: z.string().default('Executive Summary'),
     /** The required section that may stay empty because the site renders the action items there. */
     actionItemsSection: z.string().default('Action Items'),
     /** The required section holding the timeline (checked by `timeline/order`). */
@@ -190,7 +200,17 @@ export const configSchema = z
       })
       .default({ owners: {}, labels: ['postmortem-action-item'] }),
     /** Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`. */
-    rules: z.record(z.string(), z.enum(['error', 'warning', 'off'])).default({}),
+    rules: z
+      .record(z.string(), z.enum(['error', 'warning', 'off']))
+      .superRefine((given, ctx) => {
+        const known = knownRuleIds();
+        for (const id of Object.keys(given)) {
+          if (known.includes(id)) continue;
+          const guess = closest(id, known);
+          ctx.addIssue({ code: 'custom', path: [id], message: `Unexpected rule id \`${id}\`, expected one of the rule ids (\`npm run check -- --list-rules\`)${guess ? `; did you mean \`${guess}\`?` : ''}` });
+        }
+      })
+      .default({}),
     /** Origin the deployed site is served from, e.g. `https://postmortems.internal.acme.com`; the `SITE_URL` environment variable wins. Canonical links, the feed and the sitemap use it. */
     siteUrl: z.url().optional(),
     /** Path the site is served under, e.g. `/postmortems/`; the `BASE_PATH` environment variable wins. */
@@ -211,10 +231,35 @@ export type PostmortemConfigInput = z.input<typeof configSchema>;
 export function resolveConfig(input: PostmortemConfigInput = {}): PostmortemConfig {
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const details = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    const details = result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => unknownOption(i.path, key)) : [`  - ${i.path.join('.') || '(root)'}: ${i.message}`])).join('\n');
     throw new ConfigError(`Invalid postmortem configuration:\n${details}`);
   }
   return result.data;
+}
+
+/** Through `.optional()`, `.default()` and `.transform()` to the schema they wrap. */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = schema._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+  const inner = def.innerType ?? def.in;
+  return inner ? unwrap(inner) : schema;
+}
+
+/** The options an object of the configuration takes, at `path` (`[]` for the top level, `['github']`…). */
+function optionsAt(path: readonly PropertyKey[]): string[] {
+  let schema = unwrap(configSchema);
+  for (const key of path) {
+    const field = (schema._zod.def as { shape?: Record<string, z.core.$ZodType> }).shape?.[String(key)];
+    if (!field) return [];
+    schema = unwrap(field);
+  }
+  return Object.keys((schema._zod.def as { shape?: Record<string, unknown> }).shape ?? {});
+}
+
+function unknownOption(path: readonly PropertyKey[], key: string): string {
+  const where = path.join('.');
+  const options = optionsAt(path);
+  const guess = closest(key, options);
+  return `  - ${where || '(root)'}: Unexpected option \`${where ? `${where}.` : ''}${key}\`, expected one of ${options.map((o) => `\`${o}\``).join(', ')}${guess ? `; did you mean \`${guess}\`?` : ''}`;
 }
 
 export class ConfigError extends Error {

@@ -1,12 +1,14 @@
 /**
  * The frontmatter schema (contract §2). One factory, used by the checker, the
- * content collection and the JSON Schema for editors.
+ * content collection and the JSON Schema for editors; the one place each
+ * field is described (zod `.meta({ description })`).
  */
 import { z } from 'astro/zod';
 import { isIsoDate, isIsoDateTimeWithOffset } from './utils/time.ts';
 import { isTrackerId, TICKET_ID_LIKE, type TrackerConfig } from './utils/tracker.ts';
 
-const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Service names, tags and file-name slugs: lowercase letters, digits and single hyphens. */
+export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const kebab = (what: string) =>
   z.string().regex(KEBAB, { message: `Expected a kebab-case ${what} such as \`checkout-api\` (lowercase letters, digits and single hyphens)` });
@@ -29,6 +31,22 @@ export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
 /** §7: a near miss could have hurt and did not; it is written up like an incident, counted apart. */
 export const POSTMORTEM_KINDS = ['incident', 'near-miss'] as const;
 
+/** The title's rule, shared with `npm run new`'s prompt: 8–140 characters. */
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(8, { message: 'Expected a title of at least 8 characters' })
+  .max(140, { message: 'Expected a title of at most 140 characters' })
+  .meta({ description: 'Headline of the incident, 8–140 characters: what failed, for whom.' });
+
+/** A contributing factor's description, shared with `npm run new`'s prompt: 8–280 characters. */
+export const factorDescriptionSchema = z
+  .string()
+  .trim()
+  .min(8, { message: 'Expected a contributing-factor description of at least 8 characters: the condition in the system or process' })
+  .max(280, { message: 'Expected a contributing-factor description of at most 280 characters; keep the detail in Root Cause' })
+  .meta({ description: 'The condition in the system or process, never a person: 8–280 characters.' });
+
 /**
  * One contributing factor (§7). The category is any string here and checked
  * against the configured categories by `factors/unknown-category`, so a typo
@@ -36,14 +54,12 @@ export const POSTMORTEM_KINDS = ['incident', 'near-miss'] as const;
  */
 export function contributingFactorSchema() {
   return z.strictObject({
-    /** One of the configured categories (`factorCategories`), kebab-case. */
-    category: z.string().trim().min(1, { message: 'Expected a contributing-factor category such as `configuration`' }),
-    /** The condition in the system or process, never a person: 8–280 characters. */
-    description: z
+    category: z
       .string()
       .trim()
-      .min(8, { message: 'Expected a contributing-factor description of at least 8 characters: the condition in the system or process' })
-      .max(280, { message: 'Expected a contributing-factor description of at most 280 characters; keep the detail in Root Cause' }),
+      .min(1, { message: 'Expected a contributing-factor category such as `configuration`' })
+      .meta({ description: 'One of the configured categories (`factorCategories` in postmortems.config.ts).' }),
+    description: factorDescriptionSchema,
   });
 }
 
@@ -67,18 +83,19 @@ function linkSchema(tracker: TrackerConfig | undefined) {
 
 export function actionItemSchema(tracker?: TrackerConfig) {
   return z.strictObject({
-    /** What will be done, as an outcome ("Alert on certificate expiry 14 days ahead"). */
-    title: z.string().trim().min(1, { message: 'Expected a non-empty action item title' }),
-    /** Who owns it: a team or a handle, never "everyone". */
-    owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }),
-    /** When it is due, `YYYY-MM-DD`. */
-    due: date,
-    /** Progress; defaults to `open`. */
-    status: z.enum(ACTION_ITEM_STATUSES).default('open'),
-    /** What kind of change it is. */
-    type: z.enum(ACTION_ITEM_TYPES).optional(),
-    /** Tracker ticket. */
-    link: linkSchema(tracker).optional(),
+    title: z
+      .string()
+      .trim()
+      .min(1, { message: 'Expected a non-empty action item title' })
+      .meta({ description: 'What will be done, as an outcome ("Alert on certificate expiry 14 days ahead").' }),
+    owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }).meta({ description: 'One owner: a team or a handle.' }),
+    due: date.meta({ description: 'Due date, YYYY-MM-DD.' }),
+    status: z
+      .enum(ACTION_ITEM_STATUSES)
+      .default('open')
+      .meta({ description: 'Progress; `done` or `wont-do` when finished. Open items past `due` are reported as overdue.' }),
+    type: z.enum(ACTION_ITEM_TYPES).optional().meta({ description: 'What kind of change it is.' }),
+    link: linkSchema(tracker).optional().meta({ description: 'Tracker ticket URL.' }),
   });
 }
 
@@ -89,69 +106,79 @@ export interface FrontmatterSchemaOptions {
   tracker?: TrackerConfig | undefined;
 }
 
+/**
+ * The frontmatter. Each field's `description` is the one text about it: the JSON Schema (editor hovers),
+ * `docs/format.md` and `npm run new` read it from here.
+ */
 export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOptions) {
   const severity = z.string().refine((s) => severities.includes(s), {
     message: `Expected one of ${severities.map((s) => `\`${s}\``).join(', ')}`,
   });
   return z
     .strictObject({
-      /** Headline of the incident, 8–140 characters. */
-      title: z.string().trim().min(8, { message: 'Expected a title of at least 8 characters' }).max(140, { message: 'Expected a title of at most 140 characters' }),
-      /** One-liner for lists, feeds and search; defaults to the first paragraph of the Executive Summary. */
-      summary: z.string().trim().min(1).optional(),
-      /** One of the configured levels (default `P1`–`P4`, P1 most critical). */
-      severity,
-      /** Where the write-up is in its life: `draft`, `in-review` or `published`. */
-      status: z.enum(POSTMORTEM_STATUSES),
-      /** `incident` (default) or `near-miss`: an event that could have hurt and did not. */
-      kind: z.enum(POSTMORTEM_KINDS).default('incident'),
-      /** Incident times, each ISO 8601 with offset; started ≤ detected ≤ mitigated ≤ resolved. */
-      incident: z.strictObject({
-        /** When the impact began. */
-        started: dateTime,
-        /** When a person or alert first noticed. */
-        detected: dateTime.optional(),
-        /** When the impact stopped growing or users stopped being affected. */
-        mitigated: dateTime.optional(),
-        /** When the system was back to normal; required unless `status: draft`. */
-        resolved: dateTime.optional(),
-      }),
-      /** Services affected, kebab-case; at least one. */
-      services: z.array(kebab('service name')).min(1, { message: 'Expected at least one service' }),
-      /** Free tags, kebab-case. */
-      tags: z.array(kebab('tag')).optional(),
-      /** Who wrote the postmortem (not who was involved). */
-      authors: z.array(z.string().trim().min(1)).min(1, { message: 'Expected at least one author' }),
-      /** What users and the business felt. */
+      title: titleSchema,
+      summary: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .meta({ description: 'Optional one-liner for lists, feeds and search; defaults to the first paragraph of the Executive Summary.' }),
+      severity: severity.meta({ description: 'One of the configured severity levels, most critical first.' }),
+      status: z
+        .enum(POSTMORTEM_STATUSES)
+        .meta({ description: '`draft` while writing, `in-review` when the pull request is ready for review (needs `incident.resolved`), `published` after the review.' }),
+      kind: z
+        .enum(POSTMORTEM_KINDS)
+        .default('incident')
+        .meta({ description: '`incident` (default) or `near-miss`: an event that could have hurt and did not. A near miss may leave out `impact`; Business Impact then describes the potential impact.' }),
+      incident: z
+        .strictObject({
+          started: dateTime.meta({ description: 'When the impact began, e.g. 2026-11-20T14:05:00Z. Its date, in this offset, starts the file name.' }),
+          detected: dateTime.optional().meta({ description: 'When an alert or a person first noticed.' }),
+          mitigated: dateTime.optional().meta({ description: 'When the impact stopped growing or users stopped being affected.' }),
+          resolved: dateTime.optional().meta({ description: 'When the system was back to normal. Required unless `status: draft`; starts the 7-business-day review clock.' }),
+        })
+        .meta({ description: 'Incident times, ISO 8601 with offset, in order: started ≤ detected ≤ mitigated ≤ resolved.' }),
+      services: z
+        .array(kebab('service name'))
+        .min(1, { message: 'Expected at least one service' })
+        .meta({ description: 'Affected services, kebab-case, at least one.' }),
+      tags: z.array(kebab('tag')).optional().meta({ description: 'Free tags, kebab-case.' }),
+      authors: z
+        .array(z.string().trim().min(1))
+        .min(1, { message: 'Expected at least one author' })
+        .meta({ description: 'Who wrote the postmortem (not who was involved), at least one.' }),
       impact: z
         .strictObject({
-          /** Number of users affected. */
-          usersAffected: z.number().int().min(0).optional(),
-          /** Money lost or credited, in words, e.g. `$12,000 in SLA credits`. */
-          financial: z.string().optional(),
-          /** Whether an SLO was breached. */
-          sloBreached: z.boolean().optional(),
-          /** Whether data was lost. */
-          dataLoss: z.boolean().optional(),
+          usersAffected: z.number().int().min(0).optional().meta({ description: 'Number of users affected.' }),
+          financial: z.string().optional().meta({ description: 'Money lost or credited, in words, e.g. `none` or `$12,000 in SLA credits`.' }),
+          sloBreached: z.boolean().optional().meta({ description: 'Whether an SLO was breached.' }),
+          dataLoss: z.boolean().optional().meta({ description: 'Whether data was lost.' }),
         })
-        .optional(),
-      /** Conditions that made the incident more likely, larger or longer, each with a configured category. */
-      contributingFactors: z.array(contributingFactorSchema()).optional(),
-      /** The review meeting: when it was held and who ran it; a review date satisfies `review/overdue`. */
+        .optional()
+        .meta({ description: 'What users and the business felt.' }),
+      contributingFactors: z
+        .array(contributingFactorSchema())
+        .optional()
+        .meta({ description: 'Conditions that made the incident more likely, larger or longer; one entry per condition, each with a configured category.' }),
       review: z
         .strictObject({
-          /** The day the postmortem was reviewed with the team, `YYYY-MM-DD`. */
-          date: date.optional(),
-          /** Who ran the review: a person or a team. */
-          facilitator: z.string().trim().min(1, { message: 'Expected a facilitator (a person or a team)' }).optional(),
+          date: date.optional().meta({ description: 'The day the postmortem was reviewed with the team, YYYY-MM-DD.' }),
+          facilitator: z
+            .string()
+            .trim()
+            .min(1, { message: 'Expected a facilitator (a person or a team)' })
+            .optional()
+            .meta({ description: 'Who ran the review: a person or a team.' }),
         })
-        .optional(),
-      /** Follow-up work; at least one item once published. */
-      actionItems: z.array(actionItemSchema(tracker)).optional(),
-      /** Ids of related postmortems. */
-      related: z.array(z.string()).optional(),
-      /** Highlights an exemplary postmortem. */
-      featured: z.boolean().optional(),
+        .optional()
+        .meta({ description: 'The review meeting. A `review.date` satisfies the 7-business-day review deadline.' }),
+      actionItems: z
+        .array(actionItemSchema(tracker))
+        .optional()
+        .meta({ description: 'Follow-up work; at least one item before `status: published`.' }),
+      related: z.array(z.string()).optional().meta({ description: 'Ids (file names without .mdx) of related postmortems.' }),
+      featured: z.boolean().optional().meta({ description: 'Highlights an exemplary postmortem.' }),
     })
     .superRefine((data, ctx) => {
       if (data.status !== 'draft' && !data.incident.resolved) {

@@ -59,7 +59,7 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
     data,
     raw,
     validation,
-    sections: () => (sections ??= collectSections(file)),
+    sections: () => (sections ??= sectionsOf(file)),
   };
   for (const rule of rules) {
     const level = config.rules[rule.id] ?? rule.level;
@@ -80,7 +80,8 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
   return { messages, data };
 }
 
-function collectSections(file: ParsedFile): Section[] {
+/** Root-level level-2 sections, in document order (what `ctx.sections()` gives the rules). */
+export function sectionsOf(file: ParsedFile): Section[] {
   const out: Section[] = [];
   let current: Section | undefined;
   for (const node of file.tree?.children ?? []) {

@@ -18,6 +18,7 @@ import type { RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS } from './images.ts';
+import { atConfiguredLevel } from './file-problems.ts';
 
 export { POSTMORTEMS_DIR };
 
@@ -170,6 +171,11 @@ export async function readPostmortem(root: string, path: string): Promise<Loaded
   } catch (error) {
     return { path, problem: fileProblem(path, 'file/unreadable', `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`) };
   }
+  return decodePostmortem(path, bytes);
+}
+
+/** A postmortem's bytes as text, or the problem that stops it being checked (over the size limit, not UTF-8); `check` and the editor preset both decode here. */
+export function decodePostmortem(path: string, bytes: Uint8Array): LoadedFile {
   if (bytes.length > MAX_CHECKED_BYTES) {
     // Far beyond the parse limit: not decoded or scanned at all, so even a huge file costs no more than reading it.
     const size = `${(bytes.length / 1024 / 1024).toFixed(1)} MB`;
@@ -298,7 +304,8 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
     } catch (error) {
       // The renderer refuses what the rules should have: the file fails with the reason rather than render a guess.
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
-      checked.messages.push({ file: path, line: 1, column: 1, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` });
+      const refused = atConfiguredLevel({ file: path, line: 1, column: 1, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` }, config);
+      if (refused) checked.messages.push(refused);
     }
   }
   return checked;
@@ -372,10 +379,12 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     results = await checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
   }
   const checked: CheckedFile[] = [];
-  const messages: LintMessage[] = [...problems];
+  // Problems of the walk and the reader get the level the configuration gives their id; the rules' messages have theirs.
+  const messages: LintMessage[] = problems.flatMap((m) => atConfiguredLevel(m, config) ?? []);
   for (const item of results) {
     if ('rule' in item) {
-      messages.push(item);
+      const message = atConfiguredLevel(item, config);
+      if (message) messages.push(message);
       continue;
     }
     checked.push(item);

@@ -1,4 +1,5 @@
 /** The shape of a rule, and the context it reads: one parsed file plus what is known of the repository. */
+import { slug } from 'github-slugger';
 import type { Root, RootContent } from 'mdast';
 import type { z } from 'astro/zod';
 import type { PostmortemConfig } from './config.ts';
@@ -7,14 +8,46 @@ import type { Level } from './messages.ts';
 import type { ParsedFile } from './parse.ts';
 import type { Point } from './utils/lines.ts';
 
-export interface Rule {
+/** What every problem id carries, whether a rule module or the repository walk reports it. */
+export interface DocumentedProblem {
   /** Stable id, `area/name`. */
   id: string;
   /** Level unless the configuration overrides it. */
   level: Level;
   /** One line for the docs and `--help`. */
   description: string;
+  /** What `docs/rules.md` says about it (generated from here by `npm run docs:format`). */
+  docs: RuleDocs;
+}
+
+export interface Rule extends DocumentedProblem {
   check(ctx: RuleContext): void;
+}
+
+/**
+ * A documented example: a fixture under `test/rules/fixtures/<area>-<name>/`,
+ * run by the rule harness (`test/rules/harness.ts`), which fails when an `ok`
+ * example reports anything or a `notOk` one does not report exactly `message`.
+ */
+export interface RuleExample {
+  /** The fixture's file or folder name. */
+  fixture: string;
+  /** For a not-ok example: the rule's first message on it, word for word. */
+  message?: string;
+}
+
+/** A rule's documentation, the way a remark-lint rule package carries it: meaning, fix and examples that are its tests. */
+export interface RuleDocs {
+  /** What it means, in full (the one-line `description` is its summary). */
+  meaning: string;
+  /** How to fix it. */
+  fix: string;
+  /** A short example of what triggers it. */
+  trigger: string;
+  /** Fixtures the rule accepts. */
+  ok: readonly RuleExample[];
+  /** Fixtures the rule reports, with the message. */
+  notOk: readonly (RuleExample & { message: string })[];
 }
 
 export interface RepositoryIndex {
@@ -62,4 +95,9 @@ export function normalizeHeading(text: string): string {
 export function code(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return `\`${String(text).replaceAll('`', "'")}\``;
+}
+
+/** The anchor of a rule's heading in `docs/rules.md`, as GitHub makes it: `sections/missing` → `sectionsmissing`. */
+export function ruleAnchor(id: string): string {
+  return slug(id);
 }

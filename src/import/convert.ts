@@ -34,7 +34,7 @@ import { IMPORT_MISSING_SECTION, isPlaceholderOwner, isPlaceholderTitle } from '
 import { normalizeHeading } from '../core/rule.ts';
 import { sectionFor } from '../core/section-names.ts';
 import { toString, walk } from '../core/utils/mdast.ts';
-import { slugify } from '../core/utils/text.ts';
+import { slugify, yamlString, yamlWord } from '../core/utils/text.ts';
 import { instant, localDate } from '../core/utils/time.ts';
 import { isTrackerId } from '../core/utils/tracker.ts';
 import { findDate, findZone, parseDay, parseInstant } from './times.ts';
@@ -350,8 +350,6 @@ function itemFromListItem(li: ListItem, config: PostmortemConfig): Item | undefi
   return item.title ? item : undefined;
 }
 
-const yamlString = (v: string) => JSON.stringify(v);
-const yamlWord = (v: string) => (/^[A-Za-z][\w.-]*$/.test(v) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(v) ? v : yamlString(v));
 
 export interface ConvertInput {
   /** Source path, for the report and as a last resort for the title. */

@@ -6,10 +6,11 @@
  * reads. Kept on `globalThis` because the loader and the pages may run in
  * different module graphs of the same process. Never used by a build.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileProblems } from '../core/file-problems.ts';
+import { idFromPath } from '../core/parse.ts';
 import type { LintMessage } from '../core/messages.ts';
-import { globalMemo } from '../core/utils/global-memo.ts';
+import { rules } from '../core/rules/index.ts';
+import { globalMemo } from '../lib/global-memo.ts';
 
 export interface FileProblems {
   id: string;
@@ -19,8 +20,6 @@ export interface FileProblems {
 }
 
 const registry = () => globalMemo('dev-problems', () => new Map<string, FileProblems>());
-
-const idOf = (path: string) => path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, '');
 
 /** Replaces what is known with one full check of the repository: files with at least one error are kept. */
 export function recordAll(messages: readonly LintMessage[]): void {
@@ -34,7 +33,7 @@ export function recordAll(messages: readonly LintMessage[]): void {
 /** The latest messages of one file (none: it was fixed or deleted). */
 export function recordFile(path: string, messages: readonly LintMessage[]): void {
   const map = registry();
-  const id = idOf(path);
+  const id = idFromPath(path);
   if (messages.some((m) => m.severity === 'error')) map.set(id, { id, path, messages: [...messages] });
   else if (map.get(id)?.path === path || !messages.length) map.delete(id);
 }
@@ -53,19 +52,7 @@ export function problemsAt(pathname: string, base = '/'): FileProblems | undefin
   return registry().get(id);
 }
 
-/** Rule id → the "How to fix" column of `docs/rules.md` (empty when the file is missing). */
-export function ruleFixes(root: string): Map<string, string> {
-  const fixes = new Map<string, string>();
-  let text: string;
-  try {
-    text = readFileSync(join(root, 'docs/rules.md'), 'utf8');
-  } catch {
-    return fixes;
-  }
-  for (const line of text.split('\n')) {
-    const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
-    const rule = /^`([a-z-]+\/[a-z-]+)`$/.exec(cells[1] ?? '')?.[1];
-    if (rule && cells[4]) fixes.set(rule, cells[4].replace(/\\\|/g, '|'));
-  }
-  return fixes;
+/** Rule id → how to fix it, from the rule modules and file problems (the "How to fix" of `docs/rules.md`); `root` is not read. */
+export function ruleFixes(_root?: string): Map<string, string> {
+  return new Map([...rules, ...fileProblems].map((p) => [p.id, p.docs.fix]));
 }

@@ -18,6 +18,7 @@ import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
 import { formatText } from '../core/format/index.ts';
+import { atConfiguredLevel } from '../core/file-problems.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { articleFolder, pruneArticles } from './article-cache.ts';
 import { recordAll, recordFile } from './dev-problems.ts';
@@ -93,7 +94,7 @@ async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string |
     // The HTML itself is in `article` (see article-cache.ts), read by the page; the store keeps what is small. No
     // `imagePaths`, so Astro's image pipeline (which imports each image as a module) is not involved; `images` are
     // published by the site's own route.
-    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article } },
+    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article, summary: rendered.summary } },
   });
   return article;
 }
@@ -114,7 +115,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
     const result = await checkOne(root, path, { config, repository: await known, render });
     const checked = 'rule' in result ? undefined : result;
-    const messages: LintMessage[] = checked ? [...checked.messages] : [result as LintMessage];
+    const messages: LintMessage[] = checked ? [...checked.messages] : [atConfiguredLevel(result as LintMessage, config) ?? []].flat();
     messages.sort(compareMessages);
     logMessages(ctx, messages);
     recordFile(path, messages); // dev: the 404 page shows a left-out file's problems

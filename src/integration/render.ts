@@ -17,9 +17,11 @@ import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
 import { isRelativeUrl, readImage } from '../core/images.ts';
+import { sectionsOf } from '../core/lint.ts';
 import type { ParsedFile } from '../core/parse.ts';
 import type { RenderFunction } from '../core/repository.ts';
 import { isUnsafeUrl } from '../core/rules/mdx-disallowed-element.ts';
+import { summaryFromSections } from '../core/utils/incident.ts';
 import { walk } from '../core/utils/mdast.ts';
 import { writeArticle } from './article-cache.ts';
 import { highlightCode } from './highlight.ts';
@@ -60,6 +62,8 @@ export interface RenderedPostmortem {
   article: string;
   headings: RenderedHeading[];
   images: PublishedImage[];
+  /** The first paragraph of the summary section, for when the frontmatter has no `summary`. */
+  summary: string;
 }
 
 export interface RenderStepOptions {
@@ -83,7 +87,7 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
     },
   });
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
-  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()] } satisfies RenderedPostmortem;
+  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary: summaryFromSections(file, sectionsOf(file), config) } satisfies RenderedPostmortem;
 };
 
 export default renderPostmortem;

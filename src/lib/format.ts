@@ -1,7 +1,9 @@
 /** Wording shared by server-rendered pages and the scripts that update them. */
+import { plural as countOf } from '../core/utils/text.ts';
 
+/** `plural` with the count written the site's way, `1,234 items`. */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : nouns}`;
+  return countOf(n, noun, nouns, n.toLocaleString('en-US'));
 }
 
 /** "3 items, 1 overdue" */

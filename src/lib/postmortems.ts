@@ -2,9 +2,9 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
-import { durations, summaryFromBody, type IncidentDurations } from '../core/utils/incident.ts';
+import { durations, type IncidentDurations } from '../core/utils/incident.ts';
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
-import { globalMemo } from '../core/utils/global-memo.ts';
+import { globalMemo } from './global-memo.ts';
 import { siteConfig } from '../site-config.ts';
 import { readArticle } from '../integration/article-cache.ts';
 import type { RenderedHeading } from '../integration/render.ts';
@@ -65,7 +65,8 @@ function derive(entry: PostmortemEntry): Derived {
   return {
     id: entry.id,
     data,
-    summary: data.summary ?? summaryFromBody(entry.body ?? ''),
+    // The loader derived it from the parsed sections (`summaryFromSections`) when it rendered the file.
+    summary: data.summary ?? String(entry.rendered?.metadata?.['summary'] ?? ''),
     startedAt: instant(data.incident.started),
     date: localDate(data.incident.started),
     year: data.incident.started.slice(0, 4),

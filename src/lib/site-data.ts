@@ -4,10 +4,10 @@
  * git dates. Pages only read from here.
  */
 import type { ActionItem } from '../core/frontmatter-schema.ts';
-import { lastUpdated as gitLastUpdated } from '../core/utils/git-history.ts';
+import { lastUpdated as gitLastUpdated } from './git-history.ts';
 import { isOverdue } from '../core/utils/incident.ts';
-import { similarDocuments, type SimilarMatch } from '../core/utils/similarity.ts';
-import { globalMemo } from '../core/utils/global-memo.ts';
+import { similarDocuments, type SimilarMatch } from './similarity.ts';
+import { globalMemo } from './global-memo.ts';
 import { siteConfig } from '../site-config.ts';
 import { getPostmortems, today, type Postmortem } from './postmortems.ts';
 

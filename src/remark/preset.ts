@@ -1,21 +1,33 @@
 /**
- * The remark-lint preset: every postmortem rule as a `unified-lint-rule`
- * plugin, so `remark --frail` and editors running the remark language server
- * report exactly what `check` reports. Each plugin reads the shared result of
- * one `lintFile` run per file; the rules themselves live in `src/core/rules`.
+ * The remark-lint preset, built the way remark-lint presets are: `remark-lint`
+ * first, then every postmortem rule as a `unified-lint-rule` plugin, so that
+ * `remark --frail` and editors running the remark language server report
+ * exactly what `check` reports, at the same places. There is one core path:
+ * the file is decoded (`decodePostmortem`) and parsed (`parsePostmortem`,
+ * parse limits included) the way `check` does it, the repository's ids come
+ * from `findPostmortems`, and `lintFile` runs the rules of `src/core/rules`.
+ * Each rule plugin reports its own messages from that one run.
+ *
+ * remark's own tree is kept for remark's own use (configuration comments,
+ * formatting); when remark's MDX parser fails where core's does not (or where
+ * both do), the tree is the document as one raw node, so that nothing is lost
+ * and the problem is reported once, by `mdx/syntax`, where `check` reports it.
  */
-import { readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
+import remarkLint from 'remark-lint';
 import remarkMdx from 'remark-mdx';
+import type { Pluggable, Preset, Processor } from 'unified';
 import { lintRule } from 'unified-lint-rule';
 import type { VFile } from 'vfile';
 import type { PostmortemConfig } from '../core/config.ts';
+import { atConfiguredLevel, fileProblems } from '../core/file-problems.ts';
 import { lintFile } from '../core/lint.ts';
 import type { LintMessage } from '../core/messages.ts';
-import { parsePostmortem } from '../core/parse.ts';
-import { indexRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
-import type { RepositoryIndex } from '../core/rule.ts';
+import { idFromPath, parsePostmortem, type ParsedFile } from '../core/parse.ts';
+import { decodePostmortem, findPostmortems, indexRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
+import { ruleAnchor, type RepositoryIndex } from '../core/rule.ts';
 import { rules } from '../core/rules/index.ts';
 
 /** Where each rule's documentation is: `docs/rules.md` in the configured repository, when there is one. */
@@ -25,61 +37,84 @@ export function rulesDocsUrl(config: PostmortemConfig): string | undefined {
   return `${repository.url.replace(/\/+$/, '')}/blob/${repository.branch}/docs/rules.md`;
 }
 
-/** Every id under `postmortems/`, read once per process (editors keep the process alive, so ids added later are picked up on the next start). */
-const indexes = new Map<string, RepositoryIndex>();
-function repositoryFor(cwd: string): RepositoryIndex {
-  let index = indexes.get(cwd);
-  if (!index) {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (e.name.startsWith('.')) continue;
-        const abs = join(dir, e.name);
-        if (e.isDirectory()) walk(abs);
-        else if (e.name.endsWith('.mdx')) files.push(relative(cwd, abs).split('\\').join('/'));
-      }
-    };
-    walk(resolve(cwd, POSTMORTEMS_DIR));
-    index = indexRepository(files);
-    indexes.set(cwd, index);
-  }
-  return index;
+export interface PresetOptions {
+  /** `YYYY-MM-DD` for the overdue rules; default: today (UTC), as in `check`. */
+  today?: string;
 }
 
-export function createPreset(config: PostmortemConfig) {
-  const results = new WeakMap<VFile, LintMessage[]>();
-  const messagesFor = (file: VFile): LintMessage[] => {
-    let messages = results.get(file);
-    if (!messages) {
-      const cwd = file.cwd;
-      const path = relative(cwd, file.path ? resolve(cwd, file.path) : join(cwd, POSTMORTEMS_DIR, 'untitled.mdx')).split('\\').join('/');
-      const repository = repositoryFor(cwd);
-      const known = repository.ids.get(path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx$/, ''));
-      const ids = known?.includes(path) ? repository : indexRepository([...[...repository.ids.values()].flat(), path]);
-      messages = lintFile(parsePostmortem(path, String(file.value)), { config, repository: ids }).messages;
-      results.set(file, messages);
-    }
-    return messages;
+/** What the parser leaves on the file for the check: core's parse, or the reason the file could not be read. */
+interface Parsed {
+  file?: ParsedFile;
+  problem?: LintMessage;
+  messages?: LintMessage[];
+}
+
+const STATE = 'postmortem';
+
+function state(file: VFile): Parsed {
+  return ((file.data as Record<string, unknown>)[STATE] ??= {}) as Parsed;
+}
+
+/** The file's repository-relative `/` path, as `check` names it. */
+function pathOf(file: VFile): string {
+  const abs = file.path ? resolve(file.cwd, file.path) : resolve(file.cwd, POSTMORTEMS_DIR, 'untitled.mdx');
+  return relative(file.cwd, abs).split('\\').join('/');
+}
+
+export function createPreset(config: PostmortemConfig, options: PresetOptions = {}): Preset {
+  /** Every id under `postmortems/`, found once per process and folder (editors keep the process alive; ids added later are picked up on the next start). */
+  const indexes = new Map<string, Promise<RepositoryIndex>>();
+  const repositoryFor = (cwd: string): Promise<RepositoryIndex> => {
+    let index = indexes.get(cwd);
+    if (!index) indexes.set(cwd, (index = findPostmortems(cwd, POSTMORTEMS_DIR).then((found) => indexRepository(found.files))));
+    return index;
   };
+
+  /** Core's decode and parse; remark's tree besides, for remark's own use. */
+  function postmortemParse(this: Processor) {
+    const remarkParser = this.parser;
+    this.parser = (document: string, file: VFile): Root => {
+      const path = pathOf(file);
+      const loaded = file.value instanceof Uint8Array ? decodePostmortem(path, file.value) : { path, text: document };
+      const parsed = state(file);
+      if (loaded.problem) parsed.problem = loaded.problem;
+      else parsed.file = parsePostmortem(path, loaded.text!);
+      const raw: Root = { type: 'root', children: [{ type: 'html', value: document }] };
+      if (!parsed.file?.tree || !remarkParser) return raw;
+      try {
+        return remarkParser(document, file) as Root;
+      } catch {
+        return raw;
+      }
+    };
+  }
+
+  /** One `lintFile` run per file, as in `check`; the rule plugins below report from it. */
+  function postmortemCheck() {
+    return async (_tree: Root, file: VFile) => {
+      const parsed = state(file);
+      if (!parsed.file) {
+        parsed.messages = parsed.problem ? [atConfiguredLevel(parsed.problem, config) ?? []].flat() : [];
+        return;
+      }
+      const path = parsed.file.path;
+      const repository = await repositoryFor(file.cwd);
+      const known = repository.ids.get(idFromPath(path));
+      const ids = known?.includes(path) ? repository : indexRepository([...[...repository.ids.values()].flat(), path]);
+      parsed.messages = lintFile(parsed.file, { config, repository: ids, root: file.cwd, ...(options.today ? { today: options.today } : {}) }).messages;
+    };
+  }
+
   const docs = rulesDocsUrl(config);
-  const plugins = rules
-    // remark reports MDX syntax errors itself, before any rule runs.
-    .filter((rule) => rule.id !== 'mdx/syntax')
-    .map((rule) => {
-      const plugin = lintRule({ origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${rule.id.replace('/', '')}` } : {}) }, (_tree, file) => {
-        for (const m of messagesFor(file)) {
-          if (m.rule === rule.id) file.message(m.message, { place: { line: m.line, column: m.column } });
-        }
-      });
-      const level = config.rules[rule.id] ?? rule.level;
-      // unified-lint-rule reads its severity from an array option: `[plugin, ['error']]`.
-      return [plugin, [level === 'error' ? 'error' : level === 'off' ? 'off' : 'warn']] as const;
+  const plugins = [...rules, ...fileProblems].map((rule): Pluggable => {
+    const plugin = lintRule({ origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${ruleAnchor(rule.id)}` } : {}) }, (_tree, file) => {
+      for (const m of state(file).messages ?? []) {
+        if (m.rule === rule.id) file.message(m.message, { place: { line: m.line, column: m.column } });
+      }
     });
-  return { plugins: [remarkFrontmatter, remarkMdx, ...plugins] };
+    const level = config.rules[rule.id] ?? rule.level;
+    // unified-lint-rule reads its severity from an array option: `[plugin, ['error']]`.
+    return [plugin, [level === 'error' ? 'error' : level === 'off' ? 'off' : 'warn']];
+  });
+  return { plugins: [remarkLint, remarkFrontmatter, remarkMdx, postmortemParse, postmortemCheck, ...plugins] };
 }

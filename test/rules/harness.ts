@@ -13,6 +13,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig } from '../../src/core/config.ts';
 import type { Level, LintMessage } from '../../src/core/messages.ts';
 import { checkRepository } from '../../src/core/repository.ts';
+import { ruleById } from '../../src/core/rules/index.ts';
 import { FIXTURES, repositoryName } from './fixture-names.ts';
 
 export { FIXTURES, repositoryName };
@@ -78,7 +79,7 @@ afterAll(async () => {
  */
 const CONTENT_RULES = ['factors/missing'];
 const configs = new Map<string, ReturnType<typeof resolveConfig>>();
-function configFor(ruleId: string | undefined) {
+export function configFor(ruleId: string | undefined) {
   const key = ruleId && CONTENT_RULES.includes(ruleId) ? ruleId : '';
   let config = configs.get(key);
   if (!config) configs.set(key, (config = resolveConfig({ rules: Object.fromEntries(CONTENT_RULES.filter((r) => r !== key).map((r) => [r, 'off' as const])) })));
@@ -109,7 +110,15 @@ export function positions(messages: readonly Pick<LintMessage, 'rule' | 'line' |
  * Windows line endings and a byte-order mark, which must not move anything.
  */
 export function describeRule(ruleId: string, cases: Cases): void {
+  const docs = ruleById.get(ruleId)?.docs;
+  const documented = new Map((docs?.notOk ?? []).map((example) => [example.fixture, example.message]));
   describe(ruleId, () => {
+    test('its documented examples (docs/rules.md) are fixtures: ok ones clean, not-ok ones with the documented message', () => {
+      expect(docs?.ok.length, `\`${ruleId}\` documents no ok example; add one to its module's \`docs.ok\``).toBeGreaterThan(0);
+      expect(docs?.notOk.length, `\`${ruleId}\` documents no not-ok example; add one to its module's \`docs.notOk\``).toBeGreaterThan(0);
+      for (const { fixture } of docs!.ok) expect(cases[fixture], `documented ok example ${fixture}`).toEqual([]);
+      for (const { fixture } of docs!.notOk) expect(cases[fixture]?.some((m) => m.rule === ruleId), `documented not-ok example ${fixture}`).toBe(true);
+    });
     test('every fixture is listed; ok- ones are clean and a not-ok- one shows the rule', () => {
       const fixtures = readdirSync(fixtureDir(ruleId)).sort();
       expect(Object.keys(cases).sort()).toEqual(fixtures);
@@ -128,6 +137,8 @@ export function describeRule(ruleId: string, cases: Cases): void {
           expect(message.message).toContain(want.says);
           expect(message.file).toBe(want.file ?? path);
         });
+        // A documented example: the rule's first message on it is the one docs/rules.md shows, word for word.
+        if (documented.has(fixture)) expect(messages.find((m) => m.rule === ruleId)?.message).toBe(documented.get(fixture));
       });
       if (fixture.endsWith('.mdx')) {
         test(`${fixture} with CRLF line endings and a BOM`, async () => {

@@ -18,7 +18,7 @@ import { parsePostmortem } from '../../src/core/parse.ts';
 import { checkRepository, indexRepository } from '../../src/core/repository.ts';
 import type { Rule } from '../../src/core/rule.ts';
 import { rules } from '../../src/core/rules/index.ts';
-import { lastCommitDates } from '../../src/core/utils/git-history.ts';
+import { lastCommitDates } from '../../src/lib/git-history.ts';
 import { check, type JsonReport } from './cli.ts';
 import { TODAY, validPostmortem } from './postmortem.ts';
 
@@ -274,6 +274,7 @@ describe('faults in the repository', () => {
       id: 'test/broken',
       level: 'warning',
       description: 'Throws, like a rule with a bug would.',
+      docs: { meaning: 'Throws.', fix: 'None.', trigger: 'Any file.', ok: [], notOk: [] },
       check() {
         throw new TypeError("Cannot read properties of undefined (reading 'x')");
       },

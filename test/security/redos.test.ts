@@ -2,7 +2,7 @@
  * Regular expressions outside the rules, on the long hostile inputs that made
  * them quadratic (each took seconds to minutes on 100 kB before it was made
  * linear): the summary and plain-text helpers the site applies to every
- * postmortem body, word splitting for similar incidents, slugs. The rules'
+ * postmortem body (the summary paragraph found in the parsed sections), word splitting for similar incidents, slugs. The rules'
  * own expressions are covered by the worst cases in `property.test.ts`; the
  * `secrets/leak` shapes are also run here directly (`findSecrets`), on the runs
  * each label or prefix could make a backtracking pattern rescan, and on the
@@ -10,12 +10,22 @@
  */
 import { describe, expect, test } from 'vitest';
 import { findSecrets, renderedText } from '../../src/core/rules/secrets-leak.ts';
-import { plainText, summaryFromBody } from '../../src/core/utils/incident.ts';
-import { tokenize } from '../../src/core/utils/similarity.ts';
+import { resolveConfig } from '../../src/core/config.ts';
+import { sectionsOf } from '../../src/core/lint.ts';
+import { parsePostmortem } from '../../src/core/parse.ts';
+import { plainText, summaryFromSections } from '../../src/core/utils/incident.ts';
+import { tokenize } from '../../src/lib/similarity.ts';
 import { slugify } from '../../src/core/utils/text.ts';
 import { HANG_GUARD_MS, timed } from './mutations.ts';
 
 const N = 200_000;
+
+const config = resolveConfig({});
+/** The summary the site shows when `summary` is not written: from the parsed sections, as the renderer derives it. */
+const summaryFromBody = (body: string) => {
+  const file = parsePostmortem('postmortems/2025-01-01-x.mdx', body);
+  return summaryFromSections(file, sectionsOf(file), config);
+};
 
 const CASES: Record<string, () => unknown> = {
   'summary heading followed by spaces and a word': () => summaryFromBody(`## Executive Summary${' '.repeat(N)}x\n\nText.`),

@@ -1,6 +1,7 @@
 /** The three output formats of `check` (contract §6). */
 import { styleText } from 'node:util';
 import { countLevels, type LintMessage } from '../messages.ts';
+import { plural } from '../utils/text.ts';
 
 export type Format = 'text' | 'json' | 'github';
 export const FORMATS: readonly Format[] = ['text', 'json', 'github'];
@@ -73,10 +74,6 @@ export function formatText(report: Report, color = false): string {
   });
   lines.push(paint(messages.some((m) => m.severity === 'error') ? 'red' : messages.length ? 'yellow' : 'green', summary(report.files, messages)));
   return lines.join('\n');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function summary(files: number, messages: readonly LintMessage[]): string {

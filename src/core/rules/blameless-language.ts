@@ -52,6 +52,13 @@ export const blamelessLanguage: Rule = {
   id: 'blameless/language',
   level: 'warning',
   description: 'Blame-oriented wording, with a systems-oriented suggestion.',
+  docs: {
+    meaning: 'Blame-oriented wording in the title, summary, body or a contributing factor\'s `description`; the message suggests a systems-oriented phrasing.',
+    fix: 'Describe the conditions in the system or process, not a person\'s failing.',
+    trigger: '"human error", "Sam\'s fault", "should have known"',
+    ok: [{ fixture: 'ok-systems-language.mdx' }],
+    notOk: [{ fixture: 'not-ok-human-error.mdx', message: 'Unexpected blame-oriented wording `Human error`, expected systems-oriented language: describe the condition in the system or process that made the action possible' }],
+  },
   check(ctx) {
     if (!ctx.config.blamelessPhrases.length) return;
     const matcher = matcherFor(ctx.config.blamelessPhrases);

@@ -10,6 +10,13 @@ export const contentPlaceholder: Rule = {
   id: 'content/placeholder',
   level: 'error',
   description: 'Scaffold or import placeholder text, or an action item owned by a placeholder (everyone, TBD, n/a, team), once in-review or published.',
+  docs: {
+    meaning: 'An `in-review` or `published` postmortem still holds placeholder text: a scaffold guidance quote (`> Replace this quote…`), a scaffold placeholder in italics (`_what users saw_`) or time (`**HH:MM**`), the sentence `npm run import` writes for a section the source lacked, or an action item whose title is `TBD` or whose owner names nobody (`everyone`, `TBD`, `n/a`, `team`, `none`…, case-insensitive). Drafts may hold them.',
+    fix: 'Write the content and delete the placeholder; give each action item one team or handle that agreed to it; or keep `status: draft`.',
+    trigger: '`owner: everyone` with `status: published`',
+    ok: [{ fixture: 'ok-published-written.mdx' }],
+    notOk: [{ fixture: 'not-ok-published-scaffold-quote.mdx', message: 'Unexpected scaffold guidance `> Replace this quote with what users and t…` in a `published` postmortem, expected the section\'s own content; write it and delete the quote, or set `status: draft`' }],
+  },
   check(ctx) {
     const status = ctx.raw?.['status'];
     if (typeof status !== 'string' || !REVIEWED.has(status)) return;

@@ -11,6 +11,13 @@ export const imageSource: Rule = {
   id: 'image/source',
   level: 'error',
   description: 'Images are PNG, JPEG, GIF, WebP or AVIF files inside `postmortems/`; no SVG, no files elsewhere, no remote images.',
+  docs: {
+    meaning: 'An image the page would show is not a PNG, JPEG, GIF, WebP or AVIF file inside `postmortems/`: an SVG (it can hold script), a file of another type or whose bytes are not the image its name says, a path that leaves `postmortems/` or goes through a hidden file or folder, a link out of the folder, a missing file, a file over 10 MB, or a remote image (the site loads nothing from other hosts). Images are copied as files under a content hash, never imported.',
+    fix: 'Put the image next to the postmortem and link it relatively, `![Queue depth](./queue-depth.png)`; export drawings as PNG.',
+    trigger: '`![diagram](./diagram.svg)`, `![x](../../secrets.png)`',
+    ok: [{ fixture: 'ok-png-beside' }],
+    notOk: [{ fixture: 'not-ok-svg', message: 'Unexpected SVG image `./architecture.svg` (an SVG can hold script that runs on the site), expected a .png, .jpg, .jpeg, .gif, .webp, .avif file beside the postmortem in `postmortems/`; export the drawing as PNG' }],
+  },
   check(ctx) {
     if (!ctx.tree) return;
     const definitions = new Map<string, Definition>();

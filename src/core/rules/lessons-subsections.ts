@@ -8,6 +8,13 @@ export const lessonsSubsections: Rule = {
   id: 'lessons/subsections',
   level: 'warning',
   description: 'Recommended sub-headings under Lessons Learned, and a word on whether monitoring caught it.',
+  docs: {
+    meaning: 'A recommended *Lessons Learned* sub-heading is missing, or no word on whether monitoring caught it.',
+    fix: 'Add `### What went well`, `### What went wrong`, `### Where we got lucky`, and a sentence on alerts or monitoring.',
+    trigger: '*Lessons Learned* with only bullets',
+    ok: [{ fixture: 'ok-all-sub-headings.mdx' }],
+    notOk: [{ fixture: 'not-ok-no-lucky.mdx', message: 'Missing recommended sub-heading `### Where we got lucky` under `## Lessons Learned`, expected `### What went well`, `### What went wrong`, `### Where we got lucky`' }],
+  },
   check(ctx) {
     if (!ctx.tree) return;
     const key = normalizeHeading(ctx.config.lessonsSection);

@@ -38,6 +38,13 @@ export const mdxDisallowedElement: Rule = {
   id: 'mdx/disallowed-element',
   level: 'error',
   description: 'Only allow-listed elements with literal, safe attributes; no unsafe URLs in links or images.',
+  docs: {
+    meaning: 'An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler or a `javascript:` URL.',
+    fix: 'Use Markdown, or one of the allowed elements (`br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`).',
+    trigger: '`<script>`, `<iframe>`, `<a onclick="…">`',
+    ok: [{ fixture: 'ok-allow-listed.mdx' }],
+    notOk: [{ fixture: 'not-ok-script.mdx', message: 'Unexpected element `<script>` (it could run code or load content from elsewhere), expected Markdown or one of `br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`; remove it, or write `\\<` for a literal `<`' }],
+  },
   check(ctx) {
     if (!ctx.tree) return;
     const allowed = ctx.config.allowedElements;

@@ -5,6 +5,13 @@ export const mdxNoExpression: Rule = {
   level: 'error',
   // Comments (`{/* … */}`) are expressions too: the contract allows none, so there is no exception to audit.
   description: 'No `{…}` JavaScript expressions, in text or in attributes (MDX comments included).',
+  docs: {
+    meaning: 'A `{…}` JavaScript expression, in text or in an attribute.',
+    fix: 'Escape the brace as `\\{`, or put the text in backticks.',
+    trigger: '`{1 + 1}`, `<abbr title={x}>`',
+    ok: [{ fixture: 'ok-braces-in-code.mdx' }],
+    notOk: [{ fixture: 'not-ok-text-expression.mdx', message: 'Unexpected JavaScript expression `{1200 + 0}`, expected plain text; write a literal brace as `\\{`, or put code in backticks' }],
+  },
   check(ctx) {
     // The parse never hands an expression to a JavaScript parser: it records where MDX would have read one.
     for (const found of ctx.file.mdxCode) {

@@ -9,6 +9,13 @@ export const privacyEmail: Rule = {
   id: 'privacy/email',
   level: 'warning',
   description: 'An e-mail address in the text.',
+  docs: {
+    meaning: 'An e-mail address in the text.',
+    fix: 'Use a role or a team name instead of a personal address.',
+    trigger: '`jane.doe@…`',
+    ok: [{ fixture: 'ok-reserved-domain.mdx' }],
+    notOk: [{ fixture: 'not-ok-address.mdx', message: 'Unexpected e-mail address `sre-lead@harborlight.io`, expected a team name or handle; postmortems are read company-wide, so refer to people by role' }],
+  },
   check(ctx) {
     const source = ctx.file.source;
     // Most postmortems hold no `@` at all: one scan for it is far cheaper than the address pattern.

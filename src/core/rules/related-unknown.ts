@@ -25,6 +25,13 @@ export const relatedUnknown: Rule = {
   id: 'related/unknown',
   level: 'error',
   description: '`related` must name ids of existing postmortems.',
+  docs: {
+    meaning: '`related` names an id that does not exist.',
+    fix: 'Use the file name of an existing postmortem, without `.mdx`.',
+    trigger: '`related: [2025-01-14-mobile-gateway]`',
+    ok: [{ fixture: 'ok-existing-id' }],
+    notOk: [{ fixture: 'not-ok-typo', message: 'Unexpected unknown id `2025-01-10-postgres-failovr` in `related`, expected the id of an existing postmortem; did you mean `2025-01-10-postgres-failover`?' }],
+  },
   check(ctx) {
     const related = ctx.raw?.['related'];
     if (!Array.isArray(related)) return;

@@ -384,7 +384,7 @@ const INVISIBLE = /^[\u00AD\u200B-\u200D\u2060\uFEFF]$/;
  * `source` with Markdown backslash escapes resolved (a `\` before ASCII punctuation), HTML character references
  * decoded (named, decimal, hex: `&lowbar;`, `&#95;`, `&#x5F;` are `_`) and invisible characters removed, in one
  * pass from left to right as CommonMark does (`\&#95;` stays `&#95;`; a decoded `&#92;` escapes nothing); or
- * `undefined` when that changes nothing. Named references are decoded with the tables micromark renders with.
+ * `undefined` when that changes nothing. Named references are decoded with `decode-named-character-reference` (the HTML standard's table).
  */
 export function renderedText(source: string): RenderedText | undefined {
   SPECIAL.lastIndex = 0;
@@ -481,6 +481,13 @@ export const secretsLeak: Rule = {
   id: 'secrets/leak',
   level: 'error',
   description: 'Text that looks like a credential, also behind Markdown escapes or character references: cloud keys, tokens, private keys, Authorization headers, passwords (in URLs, curl -u, assignments).',
+  docs: {
+    meaning: 'Text that looks like a credential, anywhere in the file (frontmatter, prose, inline code, fenced code, link targets), also when written with Markdown escapes (`ghp\\_…`) or HTML character references (`&#95;`, `&lowbar;`): cloud keys, provider tokens, private keys, `Authorization` headers, passwords in URLs, `curl -u` and password assignments; [the full list](#secretsleak-what-counts-as-a-credential). Documentation examples (`AKIAIOSFODNN7EXAMPLE`), masked values (`****`), variables (`${PASSWORD}`) and placeholders do not count. The message points at the credential as written and shows only its public prefix.',
+    fix: 'Remove it, **rotate the credential**, and if it was pushed ask an admin to purge it from history.',
+    trigger: '`AKIA…`, `sk&lowbar;live\\_…`, `DB_PASSWORD=…`, a `-----BEGIN PRIVATE KEY-----` block',
+    ok: [{ fixture: 'ok-documentation-key.mdx' }],
+    notOk: [{ fixture: 'not-ok-github-token.mdx', message: 'Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (removing it does not remove it from the branch\'s Git history), then write `[REDACTED]` in its place' }],
+  },
   check(ctx) {
     for (const f of findSecrets(ctx.file.source)) {
       ctx.report(

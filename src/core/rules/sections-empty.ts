@@ -17,6 +17,13 @@ export const sectionsEmpty: Rule = {
   id: 'sections/empty',
   level: 'error',
   description: 'A required section (other than Action Items) has no content.',
+  docs: {
+    meaning: 'A required section (other than *Action Items*) has no content before the next level-2 heading.',
+    fix: 'Write the section, or a sentence on why it does not apply.',
+    trigger: '`## Business Impact` directly followed by `## Root Cause`',
+    ok: [{ fixture: 'ok-empty-action-items.mdx' }],
+    notOk: [{ fixture: 'not-ok-no-content.mdx', message: 'Unexpected empty section `## Root Cause`, expected content before the next level-2 heading; write this section or explain why it does not apply' }],
+  },
   check(ctx) {
     if (!ctx.tree) return;
     const required = new Set(ctx.config.requiredSections.map(normalizeHeading));

@@ -8,6 +8,13 @@ export const sectionsMissing: Rule = {
   id: 'sections/missing',
   level: 'error',
   description: 'A required level-2 section is absent (the message names a heading that is probably it).',
+  docs: {
+    meaning: 'A required level-2 section is absent. When a heading of any level is probably it — a synonym from `sectionSynonyms` (*Summary*, *Customer impact*, *Five whys*…) or a near spelling — the message names it with its line.',
+    fix: 'Add the `## …` heading with its content, or rename the heading the message names; `npm run new` writes them all.',
+    trigger: 'no `## Timeline`; `## Summary` instead of `## Executive Summary`',
+    ok: [{ fixture: 'ok-setext-heading.mdx' }],
+    notOk: [{ fixture: 'not-ok-no-timeline.mdx', message: 'Missing required section `## Timeline`, expected it after `## Root Cause` (line 29); add the heading and its content' }],
+  },
   check(ctx) {
     if (!ctx.tree) return;
     const sections = ctx.sections();

@@ -19,6 +19,13 @@ export const timelineOrder: Rule = {
   id: 'timeline/order',
   level: 'warning',
   description: 'Timeline entries that start with a time should be in chronological order.',
+  docs: {
+    meaning: 'Timeline entries that start with a time are out of chronological order.',
+    fix: 'Reorder them; when the day changes, start the entry with the date (`YYYY-MM-DD HH:MM`).',
+    trigger: '`14:30` listed before `14:05`',
+    ok: [{ fixture: 'ok-day-change-with-date.mdx' }],
+    notOk: [{ fixture: 'not-ok-swapped.mdx', message: 'Unexpected timeline entry `09:20` after `09:45` (line 38), expected chronological order; if the day changed, start this entry with the date (`YYYY-MM-DD HH:MM`)' }],
+  },
   check(ctx) {
     if (!ctx.tree) return;
     const key = normalizeHeading(ctx.config.timelineSection);

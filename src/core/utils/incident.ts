@@ -1,5 +1,8 @@
-/** Figures derived from a postmortem's frontmatter, shared by pages, feeds and reports. */
+/** Figures derived from a postmortem's frontmatter and sections, shared by pages, feeds and reports. */
+import type { PostmortemConfig } from '../config.ts';
 import type { ActionItem, Frontmatter } from '../frontmatter-schema.ts';
+import type { ParsedFile } from '../parse.ts';
+import { normalizeHeading, type Section } from '../rule.ts';
 import { instant } from './time.ts';
 
 export interface IncidentDurations {
@@ -28,28 +31,42 @@ export function isOpen(item: Pick<ActionItem, 'status'>): boolean {
   return item.status === 'open' || item.status === 'in-progress';
 }
 
+/** How owners are matched everywhere (the configured handles, the overdue report, the site): trimmed, case-insensitive. */
+export function ownerKey(owner: string): string {
+  return owner.trim().toLowerCase();
+}
+
+/** Items grouped by owner as `ownerKey` matches them, in the order first met; the first spelling names the group. */
+export function groupByOwner<T>(items: Iterable<T>, ownerOf: (item: T) => string): { owner: string; items: T[] }[] {
+  const groups = new Map<string, { owner: string; items: T[] }>();
+  for (const item of items) {
+    const owner = ownerOf(item).trim();
+    const key = ownerKey(owner);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { owner, items: [] }));
+    group.items.push(item);
+  }
+  return [...groups.values()];
+}
+
 export function isOverdue(item: Pick<ActionItem, 'status' | 'due'>, today: string): boolean {
   return isOpen(item) && item.due < today;
 }
 
 /**
- * The first paragraph of the Executive Summary as plain text, for lists and
- * feeds when `summary` is absent.
+ * The first paragraph of the configured summary section (`summarySection`, default *Executive Summary*) as plain
+ * text, for lists and feeds when `summary` is absent: found among the sections the rules check (`sectionsOf`),
+ * matched the way they match headings, and written as the author wrote it, inline Markdown stripped (`plainText`).
  */
-export function summaryFromBody(body: string): string {
-  const lines = body.split(/\r?\n/);
-  const start = lines.findIndex((l) => /^##\s+executive\s+summary(?:\s*#+)?$/i.test(l.trim()));
-  if (start === -1) return '';
-  const para: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (/^#{1,6}\s/.test(line)) break;
-    if (!line.trim()) {
-      if (para.length) break;
-      continue;
-    }
-    para.push(line.trim());
+export function summaryFromSections(file: Pick<ParsedFile, 'source' | 'lines'>, sections: readonly Section[], config: Pick<PostmortemConfig, 'summarySection'>): string {
+  const key = normalizeHeading(config.summarySection);
+  for (const node of sections.find((s) => s.key === key)?.content ?? []) {
+    if (node.type === 'heading') break;
+    if (node.type !== 'paragraph' || !node.position) continue;
+    const text = file.source.slice(file.lines.offset(node.position.start), file.lines.offset(node.position.end));
+    return plainText(text.split(/\r?\n|\r/).map((line) => line.trim()).join(' '));
   }
-  return plainText(para.join(' '));
+  return '';
 }
 
 /** Strips the common inline Markdown so text reads cleanly in lists and meta tags. */

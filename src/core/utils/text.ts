@@ -56,3 +56,18 @@ export function slugify(text: string): string {
   const boundary = cut.lastIndexOf('-');
   return (boundary > 0 ? cut.slice(0, boundary) : full.slice(0, SLUG_MAX)).replace(/-+$/g, '');
 }
+
+/** `1 error`, `2 errors`: the count and the noun it agrees with; `shown` is how the count is written (default: its digits). */
+export function plural(count: number, noun: string, nouns = `${noun}s`, shown = String(count)): string {
+  return `${shown} ${count === 1 ? noun : nouns}`;
+}
+
+/** YAML double-quoted scalar: JSON strings are valid YAML and escape everything that matters. */
+export function yamlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** A bare word such as `P2` stays plain, like in hand-written files; anything YAML could misread is quoted. */
+export function yamlWord(value: string): string {
+  return /^[A-Za-z][\w.-]*$/.test(value) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(value) ? value : yamlString(value);
+}

@@ -3,8 +3,8 @@
  * the quarterly digest. Dates are `YYYY-MM-DD` or `YYYY-MM` strings, as written
  * by authors; nothing here reads the clock or the machine's time zone.
  */
-import type { ActionItem } from '../frontmatter-schema.ts';
-import { isOverdue } from './incident.ts';
+import type { ActionItem } from '../core/frontmatter-schema.ts';
+import { isOverdue } from '../core/utils/incident.ts';
 
 /** `2026-Q4` for any date or month in October–December 2026. */
 export function quarterOf(date: string): string {

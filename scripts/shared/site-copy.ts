@@ -1,0 +1,79 @@
+/**
+ * A real copy of this site around fixture postmortems, in a temp folder, with
+ * the project's own sources and packages but its own caches. Shared by the
+ * test suite (`test/helpers/site.ts` re-exports it) and the benchmark.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'node_modules/.bin');
+
+export interface FixtureSite {
+  dir: string;
+  write(path: string, text: string): void;
+}
+
+/** The test suite's own repository: its postmortems and its configuration (never the checkout's). */
+export const FIXTURE_REPOSITORY = join(ROOT, 'test/fixtures/repository');
+export const FIXTURE_CONFIG = join(FIXTURE_REPOSITORY, 'postmortems.config.ts');
+
+/** The engine: what a temporary site copies from the checkout. Content (`postmortems/`, the configuration) is never copied. */
+export const ENGINE_ENTRIES = ['src', 'public', 'docs', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
+
+/**
+ * Gives `dir` its own `node_modules` folder whose entries link to the
+ * project's packages, leaving out the caches (`.astro`, `.vite`, `.cache`):
+ * Astro's data store and Vite's dependency cache then live inside `dir`, so a
+ * temporary site never reads or writes the checkout's caches.
+ */
+export function linkNodeModules(dir: string): void {
+  const target = join(dir, 'node_modules');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target);
+  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
+    if (entry === '.astro' || entry === '.vite' || entry === '.cache' || entry === '.package-lock.json') continue;
+    symlinkSync(join(ROOT, 'node_modules', entry), join(target, entry));
+  }
+}
+
+export interface SiteOptions {
+  /** Copy the test suite's sample postmortems (`test/fixtures/repository/postmortems`). */
+  samples?: boolean;
+  /** Text of the site's `postmortems.config.ts`; the test suite's own configuration by default. */
+  config?: string;
+}
+
+/**
+ * A site folder in a temp directory with the project's engine, the test
+ * suite's configuration and the given files (paths relative to the site
+ * root). It has its own `node_modules` of links (see `linkNodeModules`), so
+ * its caches, `dist/` and `postmortems/` are its own.
+ */
+export function createSite(files: Record<string, string> = {}, options: SiteOptions = {}): FixtureSite {
+  const dir = mkdtempSync(join(tmpdir(), 'pm-site-'));
+  for (const entry of ENGINE_ENTRIES) {
+    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  writeFileSync(join(dir, 'postmortems.config.ts'), options.config ?? readFileSync(FIXTURE_CONFIG, 'utf8'));
+  linkNodeModules(dir);
+  mkdirSync(join(dir, 'postmortems'), { recursive: true });
+  if (options.samples) cpSync(join(FIXTURE_REPOSITORY, 'postmortems'), join(dir, 'postmortems'), { recursive: true });
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  for (const [path, text] of Object.entries(files)) write(path, text);
+  return { dir, write };
+}
+
+/** The environment for child tools: the project's Node 22 first on PATH, and none of vitest's own variables (Astro and Vite change behaviour under them). */
+export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(VITEST|VITE_|TEST$|NODE_ENV$|MODE$)/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, PATH: `${BIN}:${process.env['PATH']}`, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...extra };
+}

@@ -1,0 +1,77 @@
+/**
+ * Problems reported by the repository walk and the reader (`repository.ts`)
+ * rather than by a rule module: documented like the rules (`docs/rules.md` is
+ * generated from here too) and, like them, set to another level or turned off
+ * with `rules` in `postmortems.config.ts`. Two rule ids are also reported from
+ * there: `filename/pattern` for a Markdown file that is not `.mdx`, and
+ * `mdx/syntax` for a file over the size limit; their modules document them.
+ */
+import type { PostmortemConfig } from './config.ts';
+import type { LintMessage } from './messages.ts';
+import type { DocumentedProblem } from './rule.ts';
+
+export const fileUnexpected: DocumentedProblem = {
+  id: 'file/unexpected',
+  level: 'error',
+  description: 'Something under `postmortems/` is neither a postmortem nor an image one shows.',
+  docs: {
+    meaning: 'Something under `postmortems/` is neither a postmortem (`.mdx`) nor an image one shows: another file, a hidden file or folder (`.gitkeep` aside), or a symbolic link that points outside the repository (never followed). Reported so that nothing is skipped silently.',
+    fix: 'Move the file out of `postmortems/` or delete it; copy what a link points at into the repository.',
+    trigger: '`postmortems/notes.txt`, `postmortems/.draft.mdx`, `postmortems/logs -> /var/log`',
+    ok: [],
+    notOk: [{ fixture: 'postmortems/notes.txt', message: 'Unexpected file `notes.txt` in `postmortems/`, expected only postmortems (`.mdx`) and the images they show (.png, .jpg, .jpeg, .gif, .webp, .avif); move it out of `postmortems/` or delete it' }],
+  },
+};
+
+export const renderRefused: DocumentedProblem = {
+  id: 'render/refused',
+  level: 'error',
+  description: 'The renderer refused something the rules should have refused.',
+  docs: {
+    meaning: 'The renderer met something the rules should have refused (an expression, ESM, raw HTML, an element or attribute off the allow-list, an unsafe link or image): it stops rather than render a guess. Never expected; it means a gap in the rules.',
+    fix: 'Remove the construct the message names, and please report it.',
+    trigger: '—',
+    ok: [],
+    notOk: [],
+  },
+};
+
+export const fileUnreadable: DocumentedProblem = {
+  id: 'file/unreadable',
+  level: 'error',
+  description: 'A file or folder under `postmortems/` cannot be read.',
+  docs: {
+    meaning: 'A file or folder under `postmortems/` cannot be read, a symbolic link is broken or loops, or a `.mdx` entry is a named pipe, socket or device (reported, never read).',
+    fix: 'Fix the permissions or the link; replace a special file with a regular one.',
+    trigger: 'a link to a deleted file',
+    ok: [],
+    notOk: [],
+  },
+};
+
+export const fileEncoding: DocumentedProblem = {
+  id: 'file/encoding',
+  level: 'error',
+  description: 'The file is not UTF-8.',
+  docs: {
+    meaning: 'The file is not UTF-8.',
+    fix: 'Re-save it as UTF-8.',
+    trigger: 'a file saved as Latin-1',
+    ok: [],
+    // The documentation test writes a Latin-1 `é` into the file.
+    notOk: [{ fixture: 'postmortems/2025-03-04-latin-1.mdx', message: 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file; re-save the file as UTF-8' }],
+  },
+};
+
+/** In the order `docs/rules.md` lists them. */
+export const fileProblems: readonly DocumentedProblem[] = [fileUnexpected, renderRefused, fileUnreadable, fileEncoding];
+
+/**
+ * A problem found outside the rule modules at the level the configuration gives its id (`undefined` when it is
+ * turned off); rule modules' messages get theirs in `lintFile`.
+ */
+export function atConfiguredLevel(message: LintMessage, config: PostmortemConfig): LintMessage | undefined {
+  const level = config.rules[message.rule];
+  if (level === 'off') return undefined;
+  return level && level !== message.severity ? { ...message, severity: level } : message;
+}
