@@ -75,7 +75,14 @@ describe('search', () => {
     expect(severities.length).toBeGreaterThan(1);
     const pick = severities[0]!;
     await page.selectOption('[data-search-page] select[name="severity"]', pick);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-search-page] .search-result').length < n, all.length);
+    // Results are replaced, not edited: wait for the filtered list itself (the list is empty while a search runs).
+    await page.waitForFunction(
+      ([n, severity]) => {
+        const items = [...document.querySelectorAll('[data-search-page] .search-result')];
+        return items.length > 0 && items.length < Number(n) && items.every((li) => li.querySelector('.badge.sev')?.textContent === severity);
+      },
+      [String(all.length), pick] as const,
+    );
     const narrowed = await results(page);
     expect(narrowed.length).toBeGreaterThan(0);
     expect(narrowed.every((r) => r.severity === pick)).toBe(true);
