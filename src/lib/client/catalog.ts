@@ -360,9 +360,11 @@ function enhance(form: HTMLFormElement): void {
       staticList.hidden = true;
       target.hidden = false;
       if (count) {
+        const n = (v: number) => v.toLocaleString('en-US');
         const from = (page - 1) * pageSize;
-        const range = list.length > pageSize ? `${(from + 1).toLocaleString('en-US')}–${(from + shown.length).toLocaleString('en-US')} of ` : '';
-        count.textContent = list.length === total ? `Showing ${range}all ${total.toLocaleString('en-US')} ${noun}s` : `Showing ${range}${list.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}s`;
+        const range = `${n(from + 1)}–${n(from + shown.length)}`;
+        if (list.length <= pageSize) count.textContent = list.length === total ? `Showing all ${n(total)} ${noun}s` : `Showing ${n(list.length)} of ${n(total)} ${noun}s`;
+        else count.textContent = list.length === total ? `Showing ${range} of all ${n(total)} ${noun}s` : `Showing ${range} of ${n(list.length)} matching ${noun}s (${n(total)} in all)`;
       }
       if (focus) {
         target.tabIndex = -1;
