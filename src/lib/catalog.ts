@@ -8,13 +8,17 @@
  * Files (written by `pages/postmortems/filters/[file].json.ts` and
  * `pages/action-items/filters/[file].json.ts`):
  * - `<facet>-<n>.json`: the ordinals with the n-th value of the facet, as gaps (`lib/paging.ts`);
- * - `chunk-<k>.json`: the records of ordinals k × chunk … (k + 1) × chunk − 1, to draw the rows shown.
+ * - `chunk-<k>.json`: the records of ordinals k × chunk … (k + 1) × chunk − 1, to draw the rows shown;
+ * - for postmortems also `<facet>-<n>-chunk-<k>.json`: the records of that value's ordinals at positions
+ *   k × chunk … (k + 1) × chunk − 1. A filtered page then reads one value's chunks, where the matches sit
+ *   side by side, instead of one global chunk per match: a page of a rare tag is two small files, not a
+ *   hundred. (Action items need none: their filters match a large share of the rows, which sit close.)
  */
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, POSTMORTEM_STATUSES } from '../core/frontmatter-schema.ts';
 import { linkHref } from '../core/utils/tracker.ts';
 import { siteConfig } from '../site-config.ts';
 import { ACTION_STATUS_LABEL, STATUS_LABEL } from './format.ts';
-import { PAGE_SIZE, chunks, ordinalsWhere } from './paging.ts';
+import { PAGE_SIZE, gaps, ordinalsWhere } from './paging.ts';
 import { url, type Postmortem } from './postmortems.ts';
 import { getSiteData, type ActionItemRow } from './site-data.ts';
 
@@ -65,7 +69,10 @@ export interface RowRecord {
 
 export interface Catalog<T> {
   facets: Facet[];
-  chunks: T[][];
+  /** Every record, by ordinal. */
+  records: T[];
+  /** Write each facet value's records in chunks too. */
+  valueChunks: boolean;
 }
 
 export interface OwnerGroup {
@@ -130,7 +137,7 @@ export function getPostmortemCatalog(): Promise<Catalog<CardRecord>> {
         services: p.data.services,
       }),
     );
-    return { facets, chunks: chunks(records, PAGE_SIZE.chunk) };
+    return { facets, records, valueChunks: true };
   });
   return postmortemCatalog;
 }
@@ -205,7 +212,7 @@ export function getActionItemCatalog(): Promise<Catalog<RowRecord>> {
         ...(ticket ? { ticket, ticketLabel: /^https?:/i.test(r.item.link ?? '') ? 'Ticket' : (r.item.link ?? '') } : {}),
       };
     });
-    return { facets, chunks: chunks(records, PAGE_SIZE.chunk) };
+    return { facets, records, valueChunks: false };
   });
   return actionItemCatalog;
 }
@@ -213,10 +220,34 @@ export function getActionItemCatalog(): Promise<Catalog<RowRecord>> {
 /** The address of a filter file; `list` is `postmortems` or `action-items`. */
 export const filterFile = (list: string, file: string) => url(`${list}/filters/${file}.json`);
 
-/** Every filter file of a catalog: `[name, JSON]`. */
-export function filterFiles<T>(catalog: Catalog<T>, gapsOf: (ordinals: number[]) => number[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (const facet of catalog.facets) facet.values.forEach((v, i) => out.push([`${facet.name}-${i}`, JSON.stringify(gapsOf(v.ordinals))]));
-  catalog.chunks.forEach((c, k) => out.push([`chunk-${k}`, JSON.stringify(c)]));
+/** Which filter file: a facet value's ordinals, a chunk of one value's records, or a chunk of all records. */
+export interface FilterFileSpec {
+  facet?: number;
+  value?: number;
+  chunk?: number;
+}
+
+/**
+ * Every filter file of a catalog, named; the JSON is made when the file is written (`filterFileJson`), so the
+ * build never holds all of it at once.
+ */
+export function filterFiles<T>(catalog: Catalog<T>): { file: string; spec: FilterFileSpec }[] {
+  const out: { file: string; spec: FilterFileSpec }[] = [];
+  const chunkCount = (n: number) => Math.ceil(n / PAGE_SIZE.chunk);
+  catalog.facets.forEach((facet, f) => {
+    facet.values.forEach((v, i) => {
+      out.push({ file: `${facet.name}-${i}`, spec: { facet: f, value: i } });
+      if (catalog.valueChunks) for (let k = 0; k < chunkCount(v.ordinals.length); k++) out.push({ file: `${facet.name}-${i}-chunk-${k}`, spec: { facet: f, value: i, chunk: k } });
+    });
+  });
+  for (let k = 0; k < chunkCount(catalog.records.length); k++) out.push({ file: `chunk-${k}`, spec: { chunk: k } });
   return out;
+}
+
+export function filterFileJson<T>(catalog: Catalog<T>, { facet, value, chunk }: FilterFileSpec): string {
+  const slice = <X,>(list: readonly X[], k: number) => list.slice(k * PAGE_SIZE.chunk, (k + 1) * PAGE_SIZE.chunk);
+  if (facet === undefined) return JSON.stringify(slice(catalog.records, chunk!));
+  const ordinals = catalog.facets[facet]!.values[value!]!.ordinals;
+  if (chunk === undefined) return JSON.stringify(gaps(ordinals));
+  return JSON.stringify(slice(ordinals, chunk).map((o) => catalog.records[o]));
 }

@@ -51,10 +51,3 @@ export function ordinalsWhere<T>(order: readonly T[], keep: (item: T) => boolean
   });
   return out;
 }
-
-/** Splits `list` into chunks of `size`. */
-export function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}

@@ -101,9 +101,17 @@ describe(`pages at ${COUNT} postmortems`, () => {
     const records = Array.from({ length: chunks.length }, (_, k) => json<{ id: string }[]>(`postmortems/filters/chunk-${k}.json`)).flat();
     expect(records.map((r) => r.id)).toEqual(listed);
     // Each postmortem has exactly one severity: the severity files partition the ordinals.
-    const severity = readdirSync(join(dist, 'postmortems/filters')).filter((f) => f.startsWith('severity-'));
+    const severity = readdirSync(join(dist, 'postmortems/filters')).filter((f) => /^severity-\d+\.json$/.test(f));
     const ordinals = severity.flatMap((f) => ungap(json<number[]>(`postmortems/filters/${f}`)));
     expect(ordinals.sort((a, b) => a - b)).toEqual(listed.map((_, i) => i));
+    // A value's own chunks hold its postmortems' records, in the order of its ordinals.
+    const dir = readdirSync(join(dist, 'postmortems/filters'));
+    for (const value of dir.filter((f) => /^[a-z]+-\d+\.json$/.test(f) && !f.startsWith('chunk-'))) {
+      const own = ungap(json<number[]>(`postmortems/filters/${value}`));
+      const chunked = dir.filter((f) => f.startsWith(value.replace('.json', '-chunk-'))).length;
+      const ownRecords = Array.from({ length: chunked }, (_, k) => json<{ id: string }[]>(`postmortems/filters/${value.replace('.json', `-chunk-${k}.json`)}`)).flat();
+      expect(ownRecords.map((r) => r.id), value).toEqual(own.map((o) => listed[o]));
+    }
     // Every filter file is small: ordinals as gaps, records in chunks.
     for (const dir of ['postmortems/filters', 'action-items/filters']) {
       for (const f of readdirSync(join(dist, dir))) expect(statSync(join(dist, dir, f)).size, f).toBeLessThan(64 * 1024);

@@ -85,9 +85,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 function enhance(form: HTMLFormElement): void {
   const d = form.dataset;
-  const target = document.getElementById(d.target!);
-  const staticList = document.getElementById(d.static!);
-  if (!target || !staticList) return;
+  const shownIn = document.getElementById(d.target!);
+  const builtIn = document.getElementById(d.static!);
+  if (!shownIn || !builtIn) return;
+  const target: HTMLElement = shownIn;
+  const staticList: HTMLElement = builtIn;
   const total = Number(d.total);
   const pageSize = Number(d.pageSize);
   const chunkSize = Number(d.chunkSize);
@@ -98,7 +100,6 @@ function enhance(form: HTMLFormElement): void {
   const controls = [...form.querySelectorAll<Control>('select[name], input[name]')];
   const sort = form.querySelector<HTMLSelectElement>('select[name="sort"]');
   const filters = controls.filter((c) => c !== sort);
-  const chunk = (k: number) => json<(Card | Row)[]>(d.chunk!.replace('{k}', String(k)));
   const isRows = d.catalog === 'action-items';
   let page = 1;
   let run = 0;
@@ -130,19 +131,48 @@ function enhance(form: HTMLFormElement): void {
 
   const filtering = () => filters.some((c) => valueOf(c) !== '') || (sort !== null && sort.value !== sortDefault());
 
-  async function matches(): Promise<number[]> {
-    const sources = filters.map(sourceOf).filter((s): s is string => !!s && filters.some((c) => valueOf(c) !== '' && sourceOf(c) === s));
-    let list = sources.length ? intersect(await Promise.all(sources.map(ordinals))) : Array.from({ length: total }, (_, i) => i);
+  interface Source {
+    src: string;
+    ordinals: number[];
+  }
+
+  /** The matching ordinals in the order chosen, and the value files read to find them. */
+  async function matches(): Promise<{ list: number[]; sources: Source[] }> {
+    const load = async (src: string): Promise<Source> => ({ src, ordinals: await ordinals(src) });
+    const chosen = await Promise.all(filters.filter((c) => valueOf(c) !== '').map((c) => load(sourceOf(c)!)));
+    let list = chosen.length ? intersect(chosen.map((s) => s.ordinals)) : Array.from({ length: total }, (_, i) => i);
     const by = sort?.selectedOptions[0]?.dataset.by;
+    const sources = [...chosen];
     if (by === 'reverse') list = list.reverse();
     else if (by) {
       // Ordered by the values of another facet (severity), each value newest first.
       const options = [...form.querySelectorAll<HTMLOptionElement>(`select[name="${by}"] option[data-src]`)];
-      const groups = await Promise.all(options.map((o) => ordinals(o.dataset.src!)));
+      const groups = await Promise.all(options.map((o) => load(o.dataset.src!)));
       const keep = new Set(list);
-      list = groups.flatMap((g) => g.filter((o) => keep.has(o)));
+      list = groups.flatMap((g) => g.ordinals.filter((o) => keep.has(o)));
+      sources.push(...groups);
     }
-    return list;
+    return { list, sources };
+  }
+
+  const positions = new Map<string, Map<number, number>>();
+  /**
+   * The records of `shown`. Where the list has per-value chunks, each record is read from the smallest value
+   * file that holds it (its matches sit side by side there); else, and for no value, from the chunk of all.
+   */
+  async function records(shown: number[], sources: Source[]): Promise<(Card | Row)[]> {
+    const candidates = 'valueChunks' in d ? [...sources].sort((a, b) => a.ordinals.length - b.ordinals.length) : [];
+    const where = shown.map((o) => {
+      for (const c of candidates) {
+        let map = positions.get(c.src);
+        if (!map) positions.set(c.src, (map = new Map(c.ordinals.map((v, i) => [v, i]))));
+        const at = map.get(o);
+        if (at !== undefined) return { file: c.src.replace(/\.json$/, `-chunk-${Math.floor(at / chunkSize)}.json`), index: at % chunkSize };
+      }
+      return { file: d.chunk!.replace('{k}', String(Math.floor(o / chunkSize))), index: o % chunkSize };
+    });
+    const loaded = new Map(await Promise.all([...new Set(where.map((w) => w.file))].map(async (f) => [f, await json<(Card | Row)[]>(f)] as const)));
+    return where.map((w) => loaded.get(w.file)![w.index]!);
   }
 
   function card(c: Card): HTMLElement {
@@ -317,13 +347,13 @@ function enhance(form: HTMLFormElement): void {
     }
     target.setAttribute('aria-busy', 'true');
     try {
-      const list = await matches();
+      const { list, sources } = await matches();
       const last = Math.max(1, Math.ceil(list.length / pageSize));
       page = Math.min(page, last);
       const shown = list.slice((page - 1) * pageSize, page * pageSize);
-      const needed = [...new Set(shown.map((o) => Math.floor(o / chunkSize)))];
-      const loaded = new Map(await Promise.all(needed.map(async (k) => [k, await chunk(k)] as const)));
-      const record = (o: number) => loaded.get(Math.floor(o / chunkSize))![o % chunkSize]!;
+      const got = await records(shown, sources);
+      const byOrdinal = new Map(shown.map((o, i) => [o, got[i]!]));
+      const record = (o: number) => byOrdinal.get(o)!;
       const counts = isRows ? await ownerCounts(list) : undefined;
       if (mine !== run) return;
 

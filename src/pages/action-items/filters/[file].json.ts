@@ -1,11 +1,10 @@
-/** The action items page's filter files (see `lib/catalog.ts`): per facet value its ordinals, and the rows in chunks. */
-import { filterFiles, getActionItemCatalog } from '../../../lib/catalog.ts';
-import { gaps } from '../../../lib/paging.ts';
+/** The filter files of `/action-items/` (see `lib/catalog.ts`): per facet value its ordinals, and the records in chunks. */
+import { filterFileJson, filterFiles, getActionItemCatalog, type FilterFileSpec } from '../../../lib/catalog.ts';
 
 export async function getStaticPaths() {
-  return filterFiles(await getActionItemCatalog(), gaps).map(([file, json]) => ({ params: { file }, props: { json } }));
+  return filterFiles(await getActionItemCatalog()).map(({ file, spec }) => ({ params: { file }, props: { spec } }));
 }
 
-export function GET({ props }: { props: { json: string } }): Response {
-  return new Response(props.json, { headers: { 'Content-Type': 'application/json' } });
+export async function GET({ props }: { props: { spec: FilterFileSpec } }): Promise<Response> {
+  return new Response(filterFileJson(await getActionItemCatalog(), props.spec), { headers: { 'Content-Type': 'application/json' } });
 }

@@ -1,11 +1,10 @@
-/** The postmortem list's filter files (see `lib/catalog.ts`): per facet value its ordinals, and the cards in chunks. */
-import { filterFiles, getPostmortemCatalog } from '../../../lib/catalog.ts';
-import { gaps } from '../../../lib/paging.ts';
+/** The filter files of `/postmortems/` (see `lib/catalog.ts`): per facet value its ordinals, and the records in chunks. */
+import { filterFileJson, filterFiles, getPostmortemCatalog, type FilterFileSpec } from '../../../lib/catalog.ts';
 
 export async function getStaticPaths() {
-  return filterFiles(await getPostmortemCatalog(), gaps).map(([file, json]) => ({ params: { file }, props: { json } }));
+  return filterFiles(await getPostmortemCatalog()).map(({ file, spec }) => ({ params: { file }, props: { spec } }));
 }
 
-export function GET({ props }: { props: { json: string } }): Response {
-  return new Response(props.json, { headers: { 'Content-Type': 'application/json' } });
+export async function GET({ props }: { props: { spec: FilterFileSpec } }): Promise<Response> {
+  return new Response(filterFileJson(await getPostmortemCatalog(), props.spec), { headers: { 'Content-Type': 'application/json' } });
 }
