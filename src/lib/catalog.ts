@@ -32,9 +32,11 @@ export interface FacetValue {
 export interface Facet {
   name: string;
   label: string;
-  /** The option meaning "any". */
+  /** The option meaning "any"; empty for a yes-only facet, drawn as a checkbox. */
   any: string;
   values: FacetValue[];
+  /** Each value's ordinals are one run (action items by owner): its options carry where it starts. */
+  runs?: boolean;
 }
 
 /** A postmortem card as the filters draw it (the same as `components/postmortem-card.astro`). */
@@ -186,6 +188,7 @@ export function getActionItemCatalog(): Promise<Catalog<RowRecord>> {
         name: 'owner',
         label: 'Owner',
         any: 'All owners',
+        runs: true,
         values: owners.map((o) => ({ value: o.key, label: `${o.owner} (${o.rows.length})`, ordinals: o.rows.map((_, i) => o.start + i) })),
       },
       {

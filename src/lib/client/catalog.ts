@@ -261,9 +261,8 @@ function enhance(form: HTMLFormElement): void {
   async function ownerCounts(list: number[]): Promise<Map<number, { total: number; overdue: number }>> {
     const overdueSrc = form.querySelector<HTMLInputElement>('input[name="overdue"]')?.dataset.src;
     const overdue = new Set(overdueSrc ? await ordinals(overdueSrc) : []);
-    const owners = [...form.querySelectorAll<HTMLOptionElement>('select[name="owner"] option[data-src]')];
-    const starts = await Promise.all(owners.map(async (o) => (await ordinals(o.dataset.src!))[0] ?? 0));
-    const sortedStarts = [...starts].sort((a, b) => a - b);
+    // Each owner's items are one run of ordinals; its option says where the run starts.
+    const sortedStarts = [...form.querySelectorAll<HTMLOptionElement>('select[name="owner"] option[data-start]')].map((o) => Number(o.dataset.start)).sort((a, b) => a - b);
     const ownerStart = (o: number) => {
       let lo = 0;
       let hi = sortedStarts.length - 1;
@@ -293,6 +292,7 @@ function enhance(form: HTMLFormElement): void {
     const item = (n: number, text: string, rel?: string) => {
       const li = el('li');
       const a = el('a', undefined, text);
+      if (!rel) a.prepend(el('span', 'visually-hidden', 'Page '));
       a.href = address(n);
       if (rel) a.rel = rel;
       if (n === page && !rel) a.setAttribute('aria-current', 'page');
