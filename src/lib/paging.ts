@@ -20,8 +20,11 @@ export const PAGE_SIZE = {
   postmortems: size(100),
   /** Rows on an action items page. */
   actionItems: size(200),
-  /** Records per chunk of the filters' card and row files. */
-  chunk: size(50),
+  /**
+   * Records per chunk of the filters' card and row files: one chunk of a value's own records is one page of a
+   * filtered list; fewer, larger files also cost the build less than many small ones (each is a route).
+   */
+  chunk: size(100),
 };
 
 /** Postmortems (or rows) listed in full on a summary page before a "see all" link. */

@@ -284,6 +284,12 @@ function enhance(form: HTMLFormElement): void {
     return out;
   }
 
+  const hidden = (text: string) => {
+    const s = el('span', undefined, text);
+    s.setAttribute('aria-hidden', 'true');
+    return s;
+  };
+
   function pager(last: number): HTMLElement | null {
     if (last <= 1) return null;
     const nav = el('nav', 'pagination');
@@ -293,6 +299,7 @@ function enhance(form: HTMLFormElement): void {
       const li = el('li');
       const a = el('a', undefined, text);
       if (!rel) a.prepend(el('span', 'visually-hidden', 'Page '));
+      else a.replaceChildren(...(rel === 'prev' ? [hidden('← '), 'Previous', el('span', 'visually-hidden', ' page')] : ['Next', el('span', 'visually-hidden', ' page'), hidden(' →')]));
       a.href = address(n);
       if (rel) a.rel = rel;
       if (n === page && !rel) a.setAttribute('aria-current', 'page');
