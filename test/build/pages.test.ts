@@ -4,9 +4,9 @@
  * fixed size, and every postmortem and every action item is on exactly one page of its list. The filter files
  * agree with the pages: ordinal k of the list is the k-th card, and each facet's values cover every postmortem.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePostmortems } from '../../scripts/bench/generate.ts';
 import { build, createSite } from '../helpers/site.ts';
 
@@ -14,12 +14,14 @@ const COUNT = 450;
 /** A bound far under the 2 MB: the biggest page here is an action items page of 200 rows, about 170 KB. */
 const MAX_PAGE_BYTES = 400 * 1024;
 
+let dir = '';
 let dist = '';
 let ids: string[] = [];
 let actionItems = 0;
 
 beforeAll(async () => {
   const site = createSite();
+  dir = site.dir;
   const files = writePostmortems(site.dir, COUNT, { seed: 7 });
   ids = files.map((f) => f.id);
   actionItems = files.reduce((n, f) => n + (f.text.match(/^\s+- title: /gm)?.length ?? 0), 0);
@@ -27,6 +29,10 @@ beforeAll(async () => {
   expect(result.code, result.output).toBe(0);
   dist = join(site.dir, 'dist');
 }, 600_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 function htmlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
