@@ -1,9 +1,12 @@
-/** The action items page: overdue marks, filters, and per-owner groups with counts. */
+/**
+ * The action items pages: every item on exactly one static page, overdue marks, per-owner groups with counts over
+ * every page, and filters across every page.
+ */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../src/core/utils/time.ts';
 import { launch } from './browser.ts';
-import { open, sources } from './site.ts';
+import { everyPage, open, settled, sources } from './site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,57 +19,89 @@ afterAll(async () => {
 const today = todayIso();
 const items = sources().flatMap((s) => (s.data.actionItems ?? []).map((i) => ({ ...i, status: i.status ?? 'open', due: String(i.due) })));
 const overdue = items.filter((i) => (i.status === 'open' || i.status === 'in-progress') && i.due < today);
-const visibleRows = (page: Page) =>
-  page.$$eval('#action-items tr[data-filter-item]:not([hidden])', (rows) =>
-    rows.map((r) => ({ title: r.querySelector('.action-title')!.textContent!.trim(), overdue: r.classList.contains('overdue'), text: r.textContent! })),
+const shownRows = (page: Page) =>
+  page.$$eval('tr[data-item]', (rows) =>
+    rows.filter((r) => r.checkVisibility()).map((r) => ({ title: r.querySelector('.action-title')!.textContent!.trim(), overdue: r.classList.contains('overdue'), text: r.textContent! })),
   );
+/** Rows of every page of the view shown. */
+const allRows = async (page: Page) => (await everyPage(page, () => shownRows(page))).flat();
+/** Owner group headings of every page: `[owner, count text]`. */
+const allGroups = async (page: Page) =>
+  (
+    await everyPage(page, () =>
+      page.$$eval('.owner-group h2', (hs) => hs.filter((h) => h.checkVisibility()).map((h) => [h.firstChild!.textContent!.replace(' (continued)', '').trim(), h.querySelector('.group-count')!.textContent!] as const)),
+    )
+  ).flat();
+const titles = (list: { title: string }[]) => list.map((i) => i.title).sort();
 
-describe('action items page', () => {
-  it('lists every action item and marks exactly the overdue ones, in words and in colour', async () => {
+describe('action items pages', () => {
+  it('list every action item once across the pages and mark exactly the overdue ones, in words and in colour', async () => {
     const { page, errors } = await open(browser, 'action-items/');
-    const rows = await visibleRows(page);
+    const size = await page.$eval('form[data-catalog]', (f) => Number((f as HTMLElement).dataset.pageSize));
+    const pages = await everyPage(page, () => shownRows(page));
+    for (const rows of pages) expect(rows.length).toBeLessThanOrEqual(size);
+    const rows = pages.flat();
     expect(rows).toHaveLength(items.length);
+    expect(titles(rows)).toEqual(titles(items));
     expect(overdue.length).toBeGreaterThan(0);
-    expect(rows.filter((r) => r.overdue).map((r) => r.title).sort()).toEqual(overdue.map((i) => i.title).sort());
+    expect(titles(rows.filter((r) => r.overdue))).toEqual(titles(overdue));
     for (const row of rows) expect(row.text.includes('Overdue')).toBe(row.overdue);
+    // Overdue first: the owners with most overdue items lead, and within an owner the overdue items come first.
+    expect(rows[0]!.overdue).toBe(true);
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
     const background = await page.locator('#action-items tr.overdue td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
     expect(background).not.toBe('rgba(0, 0, 0, 0)');
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
-  it('filters by overdue, owner, status and type, hiding empty owner groups and updating counts', async () => {
+  it('filter across every page by overdue, owner, status and type, with group counts over every match', async () => {
     const { page } = await open(browser, 'action-items/');
     await page.check('input[name="overdue"]');
-    expect((await visibleRows(page)).map((r) => r.title).sort()).toEqual(overdue.map((i) => i.title).sort());
-    const groups = await page.$$eval('#action-items [data-filter-group]:not([hidden]) h2', (hs) => hs.map((h) => h.textContent!));
-    expect(groups.length).toBe(new Set(overdue.map((i) => i.owner)).size);
-    for (const g of groups) expect(g).toMatch(/\d+ items?, \d+ overdue/);
+    await settled(page);
+    expect(titles(await allRows(page))).toEqual(titles(overdue));
+
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?overdue=yes'), { waitUntil: 'networkidle' });
+    await settled(page);
+    const groups = await allGroups(page);
+    const owners = [...new Set(groups.map(([owner]) => owner))];
+    expect(owners.sort()).toEqual([...new Set(overdue.map((i) => i.owner))].sort());
+    for (const [owner, count] of groups) {
+      const n = overdue.filter((i) => i.owner === owner).length;
+      expect(count).toBe(`${n} item${n === 1 ? '' : 's'}, ${n} overdue`);
+    }
     await page.uncheck('input[name="overdue"]');
+    await settled(page);
 
     const owner = items[0]!.owner;
     const ownerValue = await page.$eval('select[name="owner"]', (s, o) => [...(s as HTMLSelectElement).options].find((x) => x.textContent!.startsWith(`${o} (`))!.value, owner);
     await page.selectOption('select[name="owner"]', ownerValue);
-    expect((await visibleRows(page)).length).toBe(items.filter((i) => i.owner === owner).length);
-    await page.selectOption('select[name="owner"]', '');
+    await settled(page);
+    expect(titles(await allRows(page))).toEqual(titles(items.filter((i) => i.owner === owner)));
 
-    await page.selectOption('select[name="status"]', 'done');
-    expect((await visibleRows(page)).length).toBe(items.filter((i) => i.status === 'done').length);
-    await page.selectOption('select[name="status"]', 'unfinished');
-    expect((await visibleRows(page)).length).toBe(items.filter((i) => i.status === 'open' || i.status === 'in-progress').length);
-    await page.selectOption('select[name="status"]', '');
+    for (const [status, keep] of [
+      ['done', (i: (typeof items)[number]) => i.status === 'done'],
+      ['unfinished', (i: (typeof items)[number]) => i.status === 'open' || i.status === 'in-progress'],
+    ] as const) {
+      await page.goto(page.url().replace(/action-items\/.*$/, `action-items/?status=${status}`), { waitUntil: 'networkidle' });
+      await settled(page);
+      expect(await page.inputValue('select[name="status"]')).toBe(status);
+      expect(titles(await allRows(page))).toEqual(titles(items.filter(keep)));
+    }
 
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
     await page.selectOption('select[name="type"]', 'detect');
-    expect((await visibleRows(page)).length).toBe(items.filter((i) => i.type === 'detect').length);
+    await settled(page);
+    expect(titles(await allRows(page))).toEqual(titles(items.filter((i) => i.type === 'detect')));
     await page.context().close();
   });
 
-  it('opens pre-filtered from the home page\'s overdue figure', async () => {
+  it("opens pre-filtered from the home page's overdue figure", async () => {
     const { page } = await open(browser, '');
     await page.click('a[href$="action-items/?overdue=yes"]');
     await page.waitForURL(/action-items\/\?overdue=yes/);
-    await page.waitForLoadState('networkidle');
-    expect((await visibleRows(page)).length).toBe(overdue.length);
+    await settled(page);
+    expect(titles(await allRows(page))).toEqual(titles(overdue));
     await page.context().close();
   });
 });

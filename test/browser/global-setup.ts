@@ -9,7 +9,9 @@
  *   `dist/` and caches are never read or written.
  * - `SITE_DIST=<folder>`: serve that already-built site instead; it must have
  *   been built from the test suite's repository, as the tests compare pages
- *   with its files. Set `BASE_PATH` to what it was built with.
+ *   with its files. Set `BASE_PATH` to what it was built with, and build it
+ *   with `POSTMORTEMS_PAGE_SIZE=4` (what the default build uses here) so that
+ *   the paginated lists have the second pages the tests visit.
  *
  * Tests read `inject('siteUrl')` (ends with the base path and `/`) and
  * `inject('siteDist')` (the built files, for the link check).
@@ -34,7 +36,9 @@ declare module 'vitest' {
  * override the base path the site is built for.
  */
 function astroEnv(): NodeJS.ProcessEnv {
-  const env = toolEnv();
+  // Small pages, so that the few sample postmortems and their action items already span several pages of every
+  // paginated list (the tests read the size from the pages, never assume it).
+  const env = toolEnv({ POSTMORTEMS_PAGE_SIZE: process.env['POSTMORTEMS_PAGE_SIZE'] ?? '4' });
   for (const key of ['BASE_URL', 'DEV', 'PROD', 'SSR']) delete env[key];
   // Shards of four pages: every search test runs over an index split as a site of tens of thousands of
   // postmortems splits it (src/integration/pagefind), merged by the client.

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser.ts';
-import { open, PAGES } from './site.ts';
+import { open, PAGES, settled, shownTexts } from './site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -81,12 +81,25 @@ describe('keyboard', () => {
 
   it('filters, sorting, the theme toggle and search work from the keyboard', async () => {
     const { page } = await open(browser, 'postmortems/');
-    const count = () => page.locator('#postmortem-list .pm-card:not([hidden])').count();
-    const before = await count();
+    const status = () => page.locator('[data-filter-count]').textContent();
+    const before = await status();
     await page.focus('select[name="severity"]');
     await page.keyboard.press('ArrowDown');
     expect(await page.inputValue('select[name="severity"]')).toBe('P1');
-    expect(await count()).toBeLessThan(before);
+    await settled(page);
+    expect(await status()).not.toBe(before);
+    const severities = await shownTexts(page, '.pm-card .badge.sev');
+    expect(severities.every((s) => s.endsWith('P1'))).toBe(true);
+
+    // The result pages' links work with Enter, and focus moves to the results drawn.
+    const next = page.locator('#postmortem-results a[rel="next"]');
+    if (await next.count()) {
+      await next.focus();
+      await page.keyboard.press('Enter');
+      await settled(page);
+      expect(new URL(page.url()).searchParams.get('page')).toBe('2');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('postmortem-results');
+    }
 
     await page.focus('[data-theme-toggle]');
     const theme = await page.evaluate(() => document.documentElement.dataset.theme);
@@ -105,11 +118,16 @@ describe('keyboard', () => {
 
     // The action items "overdue only" checkbox toggles with Space.
     await page.goto(page.url().replace(/postmortems\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
-    const rows = () => page.locator('#action-items tr[data-filter-item]:not([hidden])').count();
-    const all = await rows();
+    await settled(page);
+    const before2 = await status();
     await page.focus('input[name="overdue"]');
     await page.keyboard.press('Space');
-    expect(await rows()).toBeLessThan(all);
+    await settled(page);
+    expect(await page.isChecked('input[name="overdue"]')).toBe(true);
+    expect(await status()).not.toBe(before2);
+    const rows = await page.$$eval('tr[data-item]', (rs) => rs.filter((r) => r.checkVisibility()).map((r) => r.classList.contains('overdue')));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every(Boolean)).toBe(true);
     await page.context().close();
   });
 });

@@ -1,8 +1,12 @@
-/** The postmortem list: filters and sorting without a reload, and a complete plain list without JavaScript. */
+/**
+ * The postmortem list: static pages of a fixed size with accessible pagination, complete without JavaScript;
+ * filters and sorting across every page without a reload. Expectations come from the test suite's own sample
+ * postmortems and the page size the pages state, never from a count assumed here.
+ */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser.ts';
-import { open, sources, url } from './site.ts';
+import { everyPage, open, settled, shownTexts, sources, url } from './site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,40 +16,70 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const visibleTitles = (page: Page) => page.$$eval('#postmortem-list .pm-card:not([hidden]) .pm-card-title', (els) => els.map((e) => e.textContent!.trim()));
 const all = sources();
+const shownTitles = (page: Page) => shownTexts(page, '.pm-card-title');
+/** The titles of every page of the view shown, in order. */
+const allTitles = async (page: Page) => (await everyPage(page, () => shownTitles(page))).flat();
 const titlesWhere = (keep: (s: (typeof all)[number]) => boolean) => all.filter(keep).map((s) => s.data.title).sort();
+const newestFirst = [...all].sort((a, b) => Date.parse(String(b.data.incident.started)) - Date.parse(String(a.data.incident.started))).map((s) => s.data.title);
+const pageSize = (page: Page) => page.$eval('form[data-catalog]', (f) => Number((f as HTMLElement).dataset.pageSize));
 
 describe('postmortem list', () => {
-  it('filters by severity, status, service, tag and year without reloading', async () => {
+  it('is complete without JavaScript: every postmortem on exactly one static page, newest first, with accessible pagination', async () => {
+    const { page } = await open(browser, 'postmortems/', { javaScriptEnabled: false });
+    expect(await page.locator('form[data-catalog]').isVisible()).toBe(false);
+    const size = await pageSize(page);
+    const pages = await everyPage(page, async () => {
+      const titles = await shownTitles(page);
+      const nav = page.locator('nav[aria-label="Pagination"]');
+      if (all.length > size) {
+        // The current page is marked, and the previous one is linked as such from every page but the first.
+        const n = Number(new URL(page.url()).pathname.match(/\/(\d+)\/$/)?.[1] ?? 1);
+        expect((await nav.locator('a[aria-current="page"]').textContent())!.replace(/\D/g, '')).toBe(String(n));
+        expect(await nav.locator('a[rel="prev"]').count()).toBe(n > 1 ? 1 : 0);
+      } else expect(await nav.count()).toBe(0);
+      return titles;
+    });
+    expect(pages.length).toBe(Math.max(1, Math.ceil(all.length / size)));
+    for (const titles of pages) expect(titles.length).toBeLessThanOrEqual(size);
+    expect(pages.flat()).toEqual(newestFirst);
+    await page.context().close();
+  });
+
+  it('filters across every page by severity, status, service, tag and year, without reloading', async () => {
     const { page, errors } = await open(browser, 'postmortems/');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
-    expect((await visibleTitles(page)).length).toBe(all.length);
+    expect(await page.locator('[data-filter-count]').textContent()).toMatch(new RegExp(`^Showing (all ${all.length}|1–\\d+ of ${all.length}) postmortems$`));
 
     await page.selectOption('select[name="severity"]', 'P1');
-    expect((await visibleTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.severity === 'P1'));
-    expect(await page.locator('[data-filter-count]').textContent()).toMatch(/Showing \d+ of 11 postmortems/);
+    await settled(page);
+    expect(await page.locator('[data-filter-count]').textContent()).toMatch(new RegExp(`of ${all.length}|all ${all.length}`));
+    expect((await allTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.severity === 'P1'));
 
     await page.selectOption('select[name="severity"]', '');
     await page.selectOption('select[name="service"]', 'checkout-api');
     await page.selectOption('select[name="year"]', '2026');
-    expect((await visibleTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.services.includes('checkout-api') && String(s.data.incident.started).startsWith('2026')));
+    await settled(page);
+    expect((await allTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.services.includes('checkout-api') && String(s.data.incident.started).startsWith('2026')));
 
     await page.click('button[type="reset"]');
     await page.selectOption('select[name="tag"]', 'database');
-    expect((await visibleTitles(page)).sort()).toEqual(titlesWhere((s) => (s.data.tags ?? []).includes('database')));
+    await settled(page);
+    expect((await allTitles(page)).sort()).toEqual(titlesWhere((s) => (s.data.tags ?? []).includes('database')));
 
     await page.selectOption('select[name="tag"]', '');
     await page.selectOption('select[name="status"]', 'in-review');
-    expect((await visibleTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.status === 'in-review'));
+    await settled(page);
+    expect((await allTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.status === 'in-review'));
     expect(new URL(page.url()).searchParams.get('status')).toBe('in-review');
 
     // Nothing matching: a message, not an empty page.
     await page.selectOption('select[name="severity"]', 'P4');
     await page.selectOption('select[name="status"]', 'published');
     await page.selectOption('select[name="tag"]', 'database');
-    expect(await visibleTitles(page)).toEqual([]);
-    expect(await page.locator('[data-filter-empty]').isVisible()).toBe(true);
+    await settled(page);
+    expect(await shownTitles(page)).toEqual([]);
+    expect(await page.locator('#postmortem-results .empty').isVisible()).toBe(true);
 
     // Same document all along: no reload happened.
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
@@ -53,35 +87,43 @@ describe('postmortem list', () => {
     await page.context().close();
   });
 
-  it('sorts by date and by severity', async () => {
+  it('sorts every postmortem by date and by severity, page after page', async () => {
     const { page } = await open(browser, 'postmortems/');
-    const byDate = [...all].sort((a, b) => Date.parse(String(b.data.incident.started)) - Date.parse(String(a.data.incident.started))).map((s) => s.data.title);
-    expect(await visibleTitles(page)).toEqual(byDate);
+    expect(await allTitles(page)).toEqual(newestFirst);
+    await page.goto(url('postmortems/'), { waitUntil: 'networkidle' });
     await page.selectOption('select[name="sort"]', 'started:asc');
-    expect(await visibleTitles(page)).toEqual([...byDate].reverse());
+    await settled(page);
+    expect(await allTitles(page)).toEqual([...newestFirst].reverse());
+    await page.goto(url('postmortems/'), { waitUntil: 'networkidle' });
     await page.selectOption('select[name="sort"]', 'rank:asc started:desc');
-    const severities = await page.$$eval('#postmortem-list .pm-card .badge.sev', (els) => els.map((e) => e.textContent!.replace('Severity', '').trim()));
+    await settled(page);
+    const severities = (await everyPage(page, () => shownTexts(page, '.pm-card .badge.sev'))).flat().map((s) => s.replace('Severity', '').trim());
+    expect(severities).toHaveLength(all.length);
     expect(severities).toEqual([...severities].sort());
     await page.context().close();
   });
 
-  it('applies filters given in the address', async () => {
-    const { page } = await open(browser, 'postmortems/?severity=P2&sort=started%3Aasc');
+  it('applies filters given in the address, from any page, and walks its result pages with Back', async () => {
+    const { page } = await open(browser, 'postmortems/2/?severity=P2&sort=started%3Aasc');
     expect(await page.inputValue('select[name="severity"]')).toBe('P2');
     const expected = all
       .filter((s) => s.data.severity === 'P2')
       .sort((a, b) => Date.parse(String(a.data.incident.started)) - Date.parse(String(b.data.incident.started)))
       .map((s) => s.data.title);
-    expect(await visibleTitles(page)).toEqual(expected);
-    await page.context().close();
-  });
-
-  it('is a complete plain list without JavaScript', async () => {
-    const { page } = await open(browser, 'postmortems/', { javaScriptEnabled: false });
-    expect((await visibleTitles(page)).sort()).toEqual(all.map((s) => s.data.title).sort());
-    expect(await page.locator('form[data-filters]').isVisible()).toBe(false);
-    const links = await page.$$eval('#postmortem-list .pm-card-title a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-    expect(links).toContain(url('postmortems/2025-11-04-checkout-api-connection-pool-exhaustion/'));
+    const first = await shownTitles(page);
+    expect(await allTitles(page)).toEqual(expected);
+    if (expected.length > first.length) {
+      // Result pages are in the history: Back shows the previous one.
+      await page.goBack();
+      await settled(page);
+      expect(new URL(page.url()).searchParams.get('severity')).toBe('P2');
+      expect(await page.locator('#postmortem-results nav[aria-label="Pagination"] a[aria-current="page"]').count()).toBe(1);
+    }
+    // Every result page link is a real address: opened on its own, it shows the same page.
+    await page.goto(url('postmortems/?sort=started%3Aasc&page=2'), { waitUntil: 'networkidle' });
+    await settled(page);
+    const size = await pageSize(page);
+    if (all.length > size) expect(await shownTitles(page)).toEqual([...newestFirst].reverse().slice(size, 2 * size));
     await page.context().close();
   });
 });

@@ -40,14 +40,20 @@ export function sources(): Source[] {
 export const PAGES: Record<string, string> = {
   home: '',
   list: 'postmortems/',
+  'list, page 2': 'postmortems/2/',
+  'list, filtered': 'postmortems/?severity=P2&sort=started%3Aasc',
   postmortem: 'postmortems/2026-10-08-regional-queue-outage-label-generation/',
   draft: 'postmortems/2026-11-19-auth-service-dns-cutover-token-refresh/',
   'action items': 'action-items/',
+  'action items, page 2': 'action-items/2/',
+  'action items, filtered': 'action-items/?status=unfinished',
   stats: 'stats/',
   services: 'services/',
   service: 'services/checkout-api/',
   tags: 'tags/',
   tag: 'tags/database/',
+  factors: 'factors/',
+  'factor category': 'factors/configuration/',
   search: 'search/',
   'not found': 'no-such-page/',
 };
@@ -59,5 +65,36 @@ export async function open(browser: Browser, path: string, options: BrowserConte
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url(path), { waitUntil: 'networkidle' });
+  await settled(page);
   return { page, errors };
+}
+
+/** The texts of the elements matching `selector` that are shown (not inside a hidden container). */
+export function shownTexts(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (els) => els.filter((e) => e.checkVisibility()).map((e) => e.textContent!.replace(/\s+/g, ' ').trim()));
+}
+
+/**
+ * Every page of a paginated view, from the one shown: calls `read` on each and follows the shown
+ * `rel="next"` link of the `Pagination` navigation until there is none (a static page load without
+ * JavaScript, a redraw with it). Returns what `read` gave, page after page.
+ */
+export async function everyPage<T>(page: Page, read: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let guard = 0; guard < 200; guard++) {
+    out.push(await read());
+    const next = page.locator('nav[aria-label="Pagination"] a[rel="next"]').filter({ visible: true });
+    if (!(await next.count())) return out;
+    const before = page.url();
+    await next.first().click();
+    await page.waitForURL((u) => u.href !== before);
+    await settled(page);
+  }
+  throw new Error('more than 200 pages');
+}
+
+/** Waits until the page has loaded and the list filters have drawn (`aria-busy` gone). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
 }

@@ -1,0 +1,437 @@
+/**
+ * Filters and sorting across every item of a paginated list, without a
+ * reload, while each static page holds only its own rows
+ * (docs/performance.md, "Page sizes").
+ *
+ * The form (`components/catalog-filters.astro`) is `hidden` until this runs;
+ * without JavaScript the static pages and their pagination are the list.
+ * Each option names a small JSON file of the ordinals (positions in the
+ * list's canonical order) that have its value; a filter fetches only the
+ * files of the values chosen, intersects them, and draws one page of the
+ * matches from the chunk files that hold those ordinals. No filter and the
+ * default sort: the static page is shown as built.
+ *
+ * The state lives in the address (`?severity=P1&sort=…&page=2`), so a
+ * filtered view can be linked, reloaded and walked with Back and Forward.
+ */
+import { itemCount } from '../format.ts';
+
+type Control = HTMLSelectElement | HTMLInputElement;
+
+interface Card {
+  id: string;
+  title: string;
+  date: string;
+  started: string;
+  severity: string;
+  nearMiss?: 1;
+  status: string;
+  reviewOverdue?: 1;
+  featured?: 1;
+  summary: string;
+  services: string[];
+}
+
+interface Row {
+  title: string;
+  owner: string;
+  ownerKey: string;
+  postmortem: string;
+  postmortemTitle: string;
+  type?: string;
+  due: string;
+  status: string;
+  overdue?: 1;
+  ticket?: string;
+  ticketLabel?: string;
+}
+
+const STATUS_LABEL: Record<string, string> = { draft: 'Draft', 'in-review': 'In review', published: 'Published' };
+const ACTION_STATUS_LABEL: Record<string, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done', 'wont-do': "Won't do" };
+
+const files = new Map<string, Promise<unknown>>();
+function json<T>(src: string): Promise<T> {
+  let p = files.get(src);
+  if (!p) {
+    p = fetch(src).then((r) => {
+      if (!r.ok) throw new Error(`${src}: HTTP ${r.status}`);
+      return r.json();
+    });
+    p.catch(() => files.delete(src));
+    files.set(src, p);
+  }
+  return p as Promise<T>;
+}
+
+/** A file of gaps (`lib/paging.ts`) as ascending ordinals. */
+async function ordinals(src: string): Promise<number[]> {
+  const gaps = await json<number[]>(src);
+  let v = 0;
+  return gaps.map((g, i) => (v = i ? v + g : g));
+}
+
+function intersect(lists: number[][]): number[] {
+  const [first, ...rest] = [...lists].sort((a, b) => a.length - b.length);
+  const sets = rest.map((l) => new Set(l));
+  return first!.filter((o) => sets.every((s) => s.has(o)));
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function enhance(form: HTMLFormElement): void {
+  const d = form.dataset;
+  const shownIn = document.getElementById(d.target!);
+  const builtIn = document.getElementById(d.static!);
+  if (!shownIn || !builtIn) return;
+  const target: HTMLElement = shownIn;
+  const staticList: HTMLElement = builtIn;
+  const total = Number(d.total);
+  const pageSize = Number(d.pageSize);
+  const chunkSize = Number(d.chunkSize);
+  const staticPage = Number(d.page);
+  const noun = d.noun ?? 'item';
+  const severities = (d.severities ?? '').split(' ');
+  const count = form.querySelector<HTMLElement>('[data-filter-count]');
+  const controls = [...form.querySelectorAll<Control>('select[name], input[name]')];
+  const sort = form.querySelector<HTMLSelectElement>('select[name="sort"]');
+  const filters = controls.filter((c) => c !== sort);
+  const isRows = d.catalog === 'action-items';
+  let page = 1;
+  let run = 0;
+
+  const valueOf = (c: Control) => (c instanceof HTMLInputElement ? (c.checked ? c.value : '') : c.value);
+  const sourceOf = (c: Control) => (c instanceof HTMLInputElement ? c.dataset.src : c.selectedOptions[0]?.dataset.src);
+  const sortDefault = () => sort?.options[0]?.value ?? '';
+
+  function fromAddress(): void {
+    const params = new URLSearchParams(location.search);
+    for (const c of controls) {
+      const wanted = params.get(c.name) ?? '';
+      if (c instanceof HTMLInputElement) c.checked = wanted === c.value;
+      else c.value = [...c.options].some((o) => o.value === wanted) ? wanted : (c === sort ? sortDefault() : '');
+    }
+    page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
+  }
+
+  function address(n: number): string {
+    const next = new URLSearchParams();
+    for (const c of controls) {
+      const v = valueOf(c);
+      if (v !== (c === sort ? sortDefault() : '')) next.set(c.name, v);
+    }
+    if (n > 1) next.set('page', String(n));
+    const query = next.toString();
+    return `${location.pathname}${query ? `?${query}` : ''}`;
+  }
+
+  const filtering = () => filters.some((c) => valueOf(c) !== '') || (sort !== null && sort.value !== sortDefault());
+
+  interface Source {
+    src: string;
+    ordinals: number[];
+  }
+
+  /** The matching ordinals in the order chosen, and the value files read to find them. */
+  async function matches(): Promise<{ list: number[]; sources: Source[] }> {
+    const load = async (src: string): Promise<Source> => ({ src, ordinals: await ordinals(src) });
+    const chosen = await Promise.all(filters.filter((c) => valueOf(c) !== '').map((c) => load(sourceOf(c)!)));
+    let list = chosen.length ? intersect(chosen.map((s) => s.ordinals)) : Array.from({ length: total }, (_, i) => i);
+    const by = sort?.selectedOptions[0]?.dataset.by;
+    const sources = [...chosen];
+    if (by === 'reverse') list = list.reverse();
+    else if (by) {
+      // Ordered by the values of another facet (severity), each value newest first.
+      const options = [...form.querySelectorAll<HTMLOptionElement>(`select[name="${by}"] option[data-src]`)];
+      const groups = await Promise.all(options.map((o) => load(o.dataset.src!)));
+      const keep = new Set(list);
+      list = groups.flatMap((g) => g.ordinals.filter((o) => keep.has(o)));
+      sources.push(...groups);
+    }
+    return { list, sources };
+  }
+
+  const positions = new Map<string, Map<number, number>>();
+  /**
+   * The records of `shown`. Where the list has per-value chunks, each record is read from the smallest value
+   * file that holds it (its matches sit side by side there); else, and for no value, from the chunk of all.
+   */
+  async function records(shown: number[], sources: Source[]): Promise<(Card | Row)[]> {
+    const candidates = 'valueChunks' in d ? [...sources].sort((a, b) => a.ordinals.length - b.ordinals.length) : [];
+    const where = shown.map((o) => {
+      for (const c of candidates) {
+        let map = positions.get(c.src);
+        if (!map) positions.set(c.src, (map = new Map(c.ordinals.map((v, i) => [v, i]))));
+        const at = map.get(o);
+        if (at !== undefined) return { file: c.src.replace(/\.json$/, `-chunk-${Math.floor(at / chunkSize)}.json`), index: at % chunkSize };
+      }
+      return { file: d.chunk!.replace('{k}', String(Math.floor(o / chunkSize))), index: o % chunkSize };
+    });
+    const loaded = new Map(await Promise.all([...new Set(where.map((w) => w.file))].map(async (f) => [f, await json<(Card | Row)[]>(f)] as const)));
+    return where.map((w) => loaded.get(w.file)![w.index]!);
+  }
+
+  function card(c: Card): HTMLElement {
+    const li = el('li', 'pm-card');
+    const meta = el('div', 'meta-line');
+    const rank = severities.indexOf(c.severity);
+    const sev = el('span', `badge sev sev-${rank}`);
+    sev.title = `Severity ${c.severity}: level ${rank + 1} of ${severities.length}, 1 is the most critical`;
+    sev.append(el('span', 'visually-hidden', 'Severity '), c.severity);
+    meta.append(sev);
+    if (c.nearMiss) {
+      const b = el('span', 'badge near-miss', 'Near miss');
+      b.title = 'A near miss: it could have hurt and did not';
+      meta.append(b);
+    }
+    const time = el('time', undefined, c.date);
+    time.dateTime = c.started;
+    meta.append(time);
+    if (c.status !== 'published') meta.append(el('span', `badge status status-${c.status}`, STATUS_LABEL[c.status] ?? c.status));
+    if (c.reviewOverdue) meta.append(el('span', 'badge review-overdue', 'Overdue for review'));
+    if (c.featured) meta.append(el('span', 'badge featured', 'Featured'));
+    const h = el('h2', 'pm-card-title');
+    const a = el('a', undefined, c.title);
+    a.href = `${d.postmortems}${c.id}/`;
+    h.append(a);
+    li.append(meta, h);
+    if (c.summary) li.append(el('p', 'pm-card-summary', c.summary));
+    const services = el('p', 'pm-card-services');
+    services.append(el('span', 'visually-hidden', 'Services: '), c.services.join(' · '));
+    li.append(services);
+    return li;
+  }
+
+  function row(r: Row): HTMLTableRowElement {
+    const tr = el('tr');
+    if (r.overdue) tr.className = 'overdue';
+    tr.dataset.item = '';
+    tr.dataset.status = r.status;
+    tr.append(el('td', 'action-title', r.title));
+    const pm = el('td');
+    pm.dataset.label = 'Postmortem';
+    const link = el('a', undefined, r.postmortemTitle);
+    link.href = `${d.postmortems}${r.postmortem}/`;
+    pm.append(link);
+    const type = el('td', undefined, r.type ?? '—');
+    type.dataset.label = 'Type';
+    const due = el('td', 'nowrap');
+    due.dataset.label = 'Due';
+    const time = el('time', undefined, r.due);
+    time.dateTime = r.due;
+    due.append(time);
+    if (r.overdue) due.append(el('span', 'badge overdue-badge', 'Overdue'));
+    const status = el('td');
+    status.dataset.label = 'Status';
+    status.append(el('span', `badge item-status item-${r.status}`, ACTION_STATUS_LABEL[r.status] ?? r.status));
+    const ticket = el('td');
+    ticket.dataset.label = 'Ticket';
+    if (r.ticket) {
+      const t = el('a', undefined, r.ticketLabel);
+      t.href = r.ticket;
+      t.append(el('span', 'visually-hidden', ` for “${r.title}”`));
+      ticket.append(t);
+    } else ticket.append(el('span', 'muted', '—'));
+    tr.append(pm, type, due, status, ticket);
+    return tr;
+  }
+
+  function table(owner: string, rows: Row[]): HTMLElement {
+    const wrap = el('div', 'table-wrap');
+    const t = el('table', 'action-items');
+    t.append(el('caption', 'visually-hidden', `Action items owned by ${owner}`));
+    const head = el('tr');
+    for (const name of ['Action', 'Postmortem', 'Type', 'Due', 'Status', 'Ticket']) {
+      const th = el('th', undefined, name);
+      th.scope = 'col';
+      head.append(th);
+    }
+    t.append(el('thead'), el('tbody'));
+    t.tHead!.append(head);
+    t.tBodies[0]!.append(...rows.map(row));
+    wrap.append(t);
+    return wrap;
+  }
+
+  /** Counts per owner over every match (not only the page shown), for the group headings. */
+  async function ownerCounts(list: number[]): Promise<Map<number, { total: number; overdue: number }>> {
+    const overdueSrc = form.querySelector<HTMLInputElement>('input[name="overdue"]')?.dataset.src;
+    const overdue = new Set(overdueSrc ? await ordinals(overdueSrc) : []);
+    // Each owner's items are one run of ordinals; its option says where the run starts.
+    const sortedStarts = [...form.querySelectorAll<HTMLOptionElement>('select[name="owner"] option[data-start]')].map((o) => Number(o.dataset.start)).sort((a, b) => a - b);
+    const ownerStart = (o: number) => {
+      let lo = 0;
+      let hi = sortedStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (sortedStarts[mid]! <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      return sortedStarts[lo]!;
+    };
+    const out = new Map<number, { total: number; overdue: number }>();
+    for (const o of list) {
+      const s = ownerStart(o);
+      const c = out.get(s) ?? { total: 0, overdue: 0 };
+      c.total++;
+      if (overdue.has(o)) c.overdue++;
+      out.set(s, c);
+    }
+    return out;
+  }
+
+  const hidden = (text: string) => {
+    const s = el('span', undefined, text);
+    s.setAttribute('aria-hidden', 'true');
+    return s;
+  };
+
+  function pager(last: number): HTMLElement | null {
+    if (last <= 1) return null;
+    const nav = el('nav', 'pagination');
+    nav.setAttribute('aria-label', 'Pagination');
+    const ul = el('ul');
+    const item = (n: number, text: string, rel?: string) => {
+      const li = el('li');
+      const a = el('a', undefined, text);
+      if (!rel) a.prepend(el('span', 'visually-hidden', 'Page '));
+      else a.replaceChildren(...(rel === 'prev' ? [hidden('← '), 'Previous', el('span', 'visually-hidden', ' page')] : ['Next', el('span', 'visually-hidden', ' page'), hidden(' →')]));
+      a.href = address(n);
+      if (rel) a.rel = rel;
+      if (n === page && !rel) a.setAttribute('aria-current', 'page');
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        page = n;
+        history.pushState(null, '', address(page));
+        void apply(true);
+      });
+      li.append(a);
+      return li;
+    };
+    const off = (text: string) => {
+      const li = el('li');
+      const s = el('span', 'pagination-off', text);
+      s.setAttribute('aria-hidden', 'true');
+      li.append(s);
+      return li;
+    };
+    ul.append(page > 1 ? item(page - 1, '← Previous', 'prev') : off('← Previous'));
+    let gap = false;
+    for (let n = 1; n <= last; n++) {
+      if (n === 1 || n === last || Math.abs(n - page) <= 2) {
+        ul.append(item(n, String(n)));
+        gap = false;
+      } else if (!gap) {
+        const li = el('li');
+        const s = el('span', 'pagination-gap', '…');
+        s.setAttribute('aria-hidden', 'true');
+        li.append(s);
+        ul.append(li);
+        gap = true;
+      }
+    }
+    ul.append(page < last ? item(page + 1, 'Next →', 'next') : off('Next →'));
+    nav.append(ul);
+    return nav;
+  }
+
+  async function apply(focus = false): Promise<void> {
+    const mine = ++run;
+    if (!filtering() && page === 1) {
+      target.hidden = true;
+      target.replaceChildren();
+      staticList.hidden = false;
+      if (count) {
+        const from = (staticPage - 1) * pageSize;
+        const shown = staticList.querySelectorAll('[data-item]').length;
+        count.textContent = shown === total ? `Showing all ${total.toLocaleString('en-US')} ${noun}s` : `Showing ${(from + 1).toLocaleString('en-US')}–${(from + shown).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}s`;
+      }
+      return;
+    }
+    target.setAttribute('aria-busy', 'true');
+    try {
+      const { list, sources } = await matches();
+      const last = Math.max(1, Math.ceil(list.length / pageSize));
+      page = Math.min(page, last);
+      const shown = list.slice((page - 1) * pageSize, page * pageSize);
+      const got = await records(shown, sources);
+      const byOrdinal = new Map(shown.map((o, i) => [o, got[i]!]));
+      const record = (o: number) => byOrdinal.get(o)!;
+      const counts = isRows ? await ownerCounts(list) : undefined;
+      if (mine !== run) return;
+
+      const body: HTMLElement[] = [];
+      if (!list.length) body.push(el('p', 'empty', `No ${noun} matches these filters.`));
+      else if (!isRows) {
+        const ul = el('ul', 'pm-list');
+        ul.append(...shown.map((o) => card(record(o) as Card)));
+        body.push(ul);
+      } else {
+        // One section per run of the same owner, counted over every match.
+        const starts = [...counts!.keys()].sort((a, b) => a - b);
+        let at = 0;
+        while (at < shown.length) {
+          const first = record(shown[at]!) as Row;
+          const rows: Row[] = [];
+          while (at < shown.length && (record(shown[at]!) as Row).ownerKey === first.ownerKey) rows.push(record(shown[at++]!) as Row);
+          const start = starts.filter((s) => s <= shown[at - 1]!).pop()!;
+          const c = counts!.get(start)!;
+          const section = el('section', 'owner-group');
+          section.dataset.filterGroup = '';
+          const id = `owner-${first.ownerKey}`;
+          section.setAttribute('aria-labelledby', id);
+          const h = el('h2', undefined, `${first.owner} `);
+          h.id = id;
+          h.append(el('span', 'group-count', itemCount(c.total, c.overdue)));
+          section.append(h, table(first.owner, rows));
+          body.push(section);
+        }
+      }
+      const nav = pager(last);
+      if (nav) body.push(nav);
+      target.replaceChildren(...body);
+      staticList.hidden = true;
+      target.hidden = false;
+      if (count) {
+        const n = (v: number) => v.toLocaleString('en-US');
+        const from = (page - 1) * pageSize;
+        const range = `${n(from + 1)}–${n(from + shown.length)}`;
+        if (list.length <= pageSize) count.textContent = list.length === total ? `Showing all ${n(total)} ${noun}s` : `Showing ${n(list.length)} of ${n(total)} ${noun}s`;
+        else count.textContent = list.length === total ? `Showing ${range} of all ${n(total)} ${noun}s` : `Showing ${range} of ${n(list.length)} matching ${noun}s (${n(total)} in all)`;
+      }
+      if (focus) {
+        target.tabIndex = -1;
+        target.focus();
+      }
+    } catch (error) {
+      if (mine !== run) return;
+      if (count) count.textContent = `The filters could not load (${(error as Error).message}). The pages below list every ${noun}.`;
+      target.hidden = true;
+      staticList.hidden = false;
+    } finally {
+      if (mine === run) target.removeAttribute('aria-busy');
+    }
+  }
+
+  const changed = () => {
+    page = 1;
+    history.replaceState(null, '', address(1));
+    void apply();
+  };
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', (event) => event.preventDefault());
+  form.addEventListener('reset', () => setTimeout(changed));
+  addEventListener('popstate', () => {
+    fromAddress();
+    void apply();
+  });
+  fromAddress();
+  form.hidden = false;
+  void apply();
+}
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-catalog]')) enhance(form);
