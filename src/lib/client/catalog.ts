@@ -14,40 +14,11 @@
  * The state lives in the address (`?severity=P1&sort=…&page=2`), so a
  * filtered view can be linked, reloaded and walked with Back and Forward.
  */
-import { itemCount } from '../format.ts';
+// Types only from the build's side (erased: nothing of it reaches the browser), labels from the wording both share.
+import type { CardRecord as Card, RowRecord as Row } from '../catalog.ts';
+import { ACTION_STATUS_LABEL, itemCount, STATUS_LABEL } from '../format.ts';
 
 type Control = HTMLSelectElement | HTMLInputElement;
-
-interface Card {
-  id: string;
-  title: string;
-  date: string;
-  started: string;
-  severity: string;
-  nearMiss?: 1;
-  status: string;
-  reviewOverdue?: 1;
-  featured?: 1;
-  summary: string;
-  services: string[];
-}
-
-interface Row {
-  title: string;
-  owner: string;
-  ownerKey: string;
-  postmortem: string;
-  postmortemTitle: string;
-  type?: string;
-  due: string;
-  status: string;
-  overdue?: 1;
-  ticket?: string;
-  ticketLabel?: string;
-}
-
-const STATUS_LABEL: Record<string, string> = { draft: 'Draft', 'in-review': 'In review', published: 'Published' };
-const ACTION_STATUS_LABEL: Record<string, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done', 'wont-do': "Won't do" };
 
 const files = new Map<string, Promise<unknown>>();
 function json<T>(src: string): Promise<T> {
