@@ -172,11 +172,11 @@ function packageVersion(name: string): string {
   }
 }
 
-/** Postmortem pages in a build: `dist/postmortems/<id>/index.html`. */
+/** Postmortem pages in a build: `dist/postmortems/<id>/index.html` (list pages `postmortems/2/`… and `filters/` are not). */
 function countPages(dist: string): number {
   const dir = join(dist, 'postmortems');
   if (!existsSync(dir)) return 0;
-  return readdirSync(dir).filter((name) => existsSync(join(dir, name, 'index.html'))).length;
+  return readdirSync(dir).filter((name) => /^\d{4}-\d{2}-\d{2}-/.test(name) && existsSync(join(dir, name, 'index.html'))).length;
 }
 
 export interface BenchIo {

@@ -6,7 +6,9 @@ export interface Point {
 
 export class LineIndex {
   readonly #starts: number[];
+  readonly #text: string;
   constructor(text: string) {
+    this.#text = text;
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     // A lone `\r` (old Mac line endings) ends a line too, as it does for the MDX parser: keep both in step.
@@ -18,6 +20,8 @@ export class LineIndex {
   }
   point(offset: number): Point {
     const starts = this.#starts;
+    // An offset between the `\r` and the `\n` of a CRLF (a limit cut there) is the line ending's own place, the `\r`.
+    if (offset > 0 && this.#text.charCodeAt(offset) === 10 && this.#text.charCodeAt(offset - 1) === 13) offset--;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
