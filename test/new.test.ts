@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { terminal } from './helpers/terminal.ts';
 import { runNew, validateFactorDescription, validateSlug, validateTitle, type NewIo } from '../src/cli/new.ts';
 import { DEFAULT_REQUIRED_SECTIONS, DEFAULT_LESSONS_SUBSECTIONS, resolveConfig } from '../src/core/config.ts';
 import { factorDescriptionSchema, frontmatterSchema, KEBAB } from '../src/core/frontmatter-schema.ts';
@@ -42,37 +42,6 @@ async function listPostmortems(): Promise<string[]> {
   return readdir(join(root, 'postmortems')).catch(() => []);
 }
 
-/**
- * A fake terminal for the real prompts: each step waits until `when` is on the
- * screen, then types `keys`. Typing ahead would be lost between prompts, as on a
- * real terminal.
- */
-function terminal(script: Array<[when: string, keys: string]>) {
-  const input = new PassThrough();
-  let screen = '';
-  let step = 0;
-  let seen = 0;
-  const output = Object.assign(
-    new Writable({
-      write(chunk, _encoding, done) {
-        screen += String(chunk);
-        const next = script[step];
-        if (next) {
-          const at = screen.indexOf(next[0], seen);
-          if (at !== -1) {
-            seen = at + next[0].length;
-            step++;
-            setImmediate(() => input.write(next[1]));
-          }
-        }
-        done();
-      },
-    }),
-    // Wide enough that clack never wraps a message the script waits for.
-    { columns: 500, rows: 60, isTTY: true },
-  );
-  return { input, output, screen: () => screen, done: () => step === script.length };
-}
 
 const DOWN = '\x1b[B';
 const ENTER = '\r';

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { terminal } from '../helpers/terminal.ts';
 import { hashText, INIT_OWNED, runInit, webUrlFromRemote, type InitIo, type SampleManifest } from '../../src/cli/init.ts';
 import { build, linkNodeModules, ROOT } from '../helpers/site.ts';
 
@@ -103,32 +103,6 @@ describe('init', () => {
   });
 });
 
-/** A fake terminal for the real prompts (as in test/new.test.ts): each step waits for its text, then types. */
-function terminal(script: Array<[when: string, keys: string]>) {
-  const input = new PassThrough();
-  let screen = '';
-  let step = 0;
-  let seen = 0;
-  const output = Object.assign(
-    new Writable({
-      write(chunk, _encoding, done) {
-        screen += String(chunk);
-        const next = script[step];
-        if (next) {
-          const at = screen.indexOf(next[0], seen);
-          if (at !== -1) {
-            seen = at + next[0].length;
-            step++;
-            setImmediate(() => input.write(next[1]));
-          }
-        }
-        done();
-      },
-    }),
-    { columns: 500, rows: 60, isTTY: true },
-  );
-  return { input, output, done: () => step === script.length };
-}
 
 describe('init on a terminal', () => {
   it('asks for the title, description, repository (default: origin), branch, base path, owners and the samples', async () => {
