@@ -16,6 +16,7 @@ import { clearCaches, createBenchSites, type BenchSites } from './sites.ts';
 import { folderSize, median, runMeasured, type Measured } from './measure.ts';
 import { estimateTransfer, measureTransfer, type TransferReport } from './search-transfer.ts';
 import { BIN, ROOT, toolEnv } from './sites.ts';
+import { ID_PATTERN } from '../../src/core/paths.ts';
 
 export const STAGES = {
   a: 'check, all files',
@@ -176,7 +177,7 @@ function packageVersion(name: string): string {
 function countPages(dist: string): number {
   const dir = join(dist, 'postmortems');
   if (!existsSync(dir)) return 0;
-  return readdirSync(dir).filter((name) => /^\d{4}-\d{2}-\d{2}-/.test(name) && existsSync(join(dir, name, 'index.html'))).length;
+  return readdirSync(dir).filter((name) => ID_PATTERN.test(name) && existsSync(join(dir, name, 'index.html'))).length;
 }
 
 export interface BenchIo {

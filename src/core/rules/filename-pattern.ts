@@ -1,8 +1,7 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { isIsoDate } from '../utils/time.ts';
-
-const PATTERN = /^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.mdx$/;
+import { ID_PATTERN } from '../paths.ts';
 
 export const filenamePattern: Rule = {
   id: 'filename/pattern',
@@ -20,7 +19,7 @@ export const filenamePattern: Rule = {
   },
   check(ctx) {
     const name = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
-    const match = PATTERN.exec(name);
+    const match = name.endsWith('.mdx') ? ID_PATTERN.exec(name.slice(0, -'.mdx'.length)) : null;
     if (!match) {
       ctx.report({ line: 1, column: 1 }, `Unexpected file name ${code(name)}, expected \`YYYY-MM-DD-kebab-case-slug.mdx\` (the incident's start date, then lowercase words joined by hyphens); rename the file`);
     } else if (!isIsoDate(match[1]!)) {

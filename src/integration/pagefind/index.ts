@@ -9,7 +9,8 @@
  * and the search client merges them (`mergeIndex`). Memory stays that of one
  * shard at any size; a query loads a little from each shard.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ID_PATTERN } from '../../core/paths.ts';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
@@ -23,24 +24,15 @@ export const SHARD_PREFIX = 'pagefind-shard-';
 /** In the main bundle: the other bundles' paths, relative to the site root (an empty list when there is one). */
 export const SHARDS_FILE = 'shards.json';
 
-/** Postmortem pages in `dist/postmortems/<id>/index.html`, by id; list pages there carry no `data-pagefind-body`. */
+/** Postmortem pages, `dist/postmortems/<id>/index.html`, by id; the list's pages (`postmortems/2/`) and `filters/` are not ids. */
 function postmortemPages(site: string): string[] {
-  const dir = join(site, 'postmortems');
-  const pages: string[] = [];
   let names: string[];
   try {
-    names = readdirSync(dir).sort();
+    names = readdirSync(join(site, 'postmortems')).sort();
   } catch {
-    return pages;
+    return [];
   }
-  for (const name of names) {
-    try {
-      if (readFileSync(join(dir, name, 'index.html'), 'utf8').includes('data-pagefind-body')) pages.push(`postmortems/${name}/index.html`);
-    } catch {
-      // Not a page folder.
-    }
-  }
-  return pages;
+  return names.filter((name) => ID_PATTERN.test(name) && existsSync(join(site, 'postmortems', name, 'index.html'))).map((name) => `postmortems/${name}/index.html`);
 }
 
 export async function buildSearchIndex(dir: URL, logger: { info(message: string): void }, options: { shardSize?: number } = {}): Promise<void> {
