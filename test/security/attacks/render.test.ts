@@ -1,0 +1,51 @@
+/**
+ * What reaches the rendered HTML from text the rules allow: a code block's
+ * language (which becomes `data-language` and picks a grammar), heading text
+ * (which becomes an `id`), and link, image and attribute values. Each must
+ * stay text: no attribute is closed early, no element is opened, no prototype
+ * key picks a grammar.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../src/core/config.ts';
+import { parsePostmortem } from '../../../src/core/parse.ts';
+import { renderBody } from '../../../src/integration/render.ts';
+import { htmlToHast } from 'satteri';
+
+const config = resolveConfig({});
+const render = async (body: string) => {
+  const file = parsePostmortem('postmortems/2025-06-10-x.mdx', `---\ntitle: x\n---\n\n${body}\n`);
+  expect(file.mdxCode).toEqual([]);
+  return (await renderBody(file.tree!, { config, imageUrl: (url) => `/img/${url}` })).html;
+};
+
+describe('rendered values stay text', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'x"onmouseover=alert(1)', "x'><script>alert(1)</script>", 'javascript'])('a code block in `%s`', async (lang) => {
+    const html = await render(`\`\`\`${lang}\nlet a = 1;\n\`\`\``);
+    const attr = /<pre class="astro-code github-dark" tabindex="0" data-language="([^"]*)">/.exec(html);
+    expect(attr, html).not.toBeNull();
+    // Only a language Shiki ships picks a grammar; anything else is plain text, named so.
+    expect(['plaintext', 'javascript']).toContain(attr![1]);
+    expect(html).not.toMatch(/<script|onmouseover=/i);
+  });
+
+  it('heading text with quotes and markup becomes a plain id', async () => {
+    const html = await render('## A "quoted" \\<b\\> heading & more');
+    expect(html).toContain('<h2 id="a-quoted-b-heading--more">A “quoted” &#x3C;b> heading &#x26; more</h2>');
+  });
+
+  it('quotes in link titles, image alt text and allowed attributes are escaped', async () => {
+    const html = await render('[x](https://example.com "a\\" onmouseover=\\"y") ![a" onerror="b](./p.png) <abbr title=\'x" onclick="y\'>SLO</abbr>');
+    // Parsed as a browser would: three elements, each with only the attributes written, the quotes inside values.
+    const elements: { tag: string; attributes: Record<string, unknown> }[] = [];
+    const visit = (node: { type: string; tagName?: string; properties?: Record<string, unknown>; children?: unknown[] }) => {
+      if (node.type === 'element' && node.tagName !== 'p') elements.push({ tag: node.tagName!, attributes: node.properties ?? {} });
+      for (const child of (node.children ?? []) as (typeof node)[]) visit(child);
+    };
+    visit(htmlToHast(html, { fragment: true }) as never);
+    expect(elements).toEqual([
+      { tag: 'a', attributes: { href: 'https://example.com', title: 'a" onmouseover="y' } },
+      { tag: 'img', attributes: { src: '/img/./p.png', alt: 'a” onerror=“b' } },
+      { tag: 'abbr', attributes: { title: 'x" onclick="y' } },
+    ]);
+  });
+});
