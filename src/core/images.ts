@@ -110,6 +110,20 @@ export function readImage(root: string, postmortemPath: string, url: string): ({
   }
 }
 
+type ReadResult = ReturnType<typeof readImage>;
+
+/** What `readImage` found for each URL of one parsed file: the rule checks an image and the renderer publishes it from one read. */
+const readFor = new WeakMap<object, Map<string, ReadResult>>();
+
+/** `readImage`, once per parsed file and URL. */
+export function readFileImage(file: { path: string }, root: string, url: string): ReadResult {
+  let known = readFor.get(file);
+  if (!known) readFor.set(file, (known = new Map()));
+  let found = known.get(url);
+  if (!found) known.set(url, (found = readImage(root, file.path, url)));
+  return found;
+}
+
 function shorten(url: string): string {
   const s = url.length > 80 ? `${url.slice(0, 77)}...` : url;
   return s.replaceAll('`', "'");

@@ -16,7 +16,7 @@ import { toHtml } from 'hast-util-to-html';
 import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
-import { isRelativeUrl, readImage } from '../core/images.ts';
+import { isRelativeUrl, readFileImage } from '../core/images.ts';
 import { sectionsOf } from '../core/lint.ts';
 import type { ParsedFile } from '../core/parse.ts';
 import type { RenderFunction } from '../core/repository.ts';
@@ -80,7 +80,7 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
   const body = await renderBody(file.tree!, {
     config,
     imageUrl(url) {
-      const found = readImage(root, file.path, url);
+      const found = readFileImage(file, root, url);
       if (!found.ok) throw new UnsafeContentError(found.problem);
       images.set(found.name, { name: found.name, path: found.path, file: found.file, contentType: found.contentType });
       return `${base}${IMAGE_ROUTE}/${found.name}`;
