@@ -14,12 +14,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from '../shared/browser.ts';
+import { SHARD_PREFIX } from '../../src/integration/pagefind/index.ts';
 import { freePort } from './measure.ts';
 import { BIN, toolEnv } from './sites.ts';
 
 export interface QueryTransfer {
   query: string;
-  /** Bytes of every response under /pagefind/. */
+  /** Bytes of every response under /pagefind/ and the shards' folders (/pagefind-shard-N/). */
   bytes: number;
   requests: number;
   results: number;
@@ -36,6 +37,9 @@ export interface TransferReport {
 }
 
 export const RESULTS_PAGE = 5;
+
+/** The main bundle's folder and the shards' (`/pagefind-shard-2/`…). */
+const SEARCH_FILES = new RegExp(`/(?:pagefind|${SHARD_PREFIX}\\d+)/`);
 
 function kindOf(path: string): string {
   if (path.endsWith('.js')) return 'script';
@@ -81,7 +85,7 @@ export async function measureTransfer(siteDir: string, queries: readonly string[
         const pending: Promise<void>[] = [];
         page.on('requestfinished', (request) => {
           const path = new URL(request.url()).pathname;
-          if (!path.includes('/pagefind/') && !path.endsWith('/search-filters.json')) return;
+          if (!SEARCH_FILES.test(path) && !path.endsWith('/search-filters.json')) return;
           pending.push(
             request.sizes().then((s) => {
               requests++;
@@ -95,8 +99,13 @@ export async function measureTransfer(siteDir: string, queries: readonly string[
         await page.goto(`${base}/404.html`).catch(() => page.goto(base));
         const results = await page.evaluate(
           async ({ query, pageSize }) => {
+            // As the site's search UI loads it (`loadPagefind` in src/lib/client/search.ts): the main bundle, then every
+            // shard of a large index merged into it, so a query reads the index chunks of all of them.
             const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
+            await pagefind.options({ baseUrl: '/', excerptLength: 24 });
             await pagefind.init();
+            const shards = (await fetch(`${location.origin}/pagefind/shards.json`).then((r) => (r.ok ? r.json() : []), () => [])) as string[];
+            for (const shard of shards) await pagefind.mergeIndex(`/${shard}`);
             // As the site's search UI does: the filter values come from the site's own small file, not Pagefind's filters().
             await fetch(`${location.origin}/search-filters.json`).then((r) => r.json());
             const search = await pagefind.search(query);
