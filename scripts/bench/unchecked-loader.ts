@@ -13,6 +13,7 @@ import { parsePostmortem } from '../../src/core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../../src/core/repository.ts';
 import renderPostmortem, { type RenderedPostmortem } from '../../src/integration/render.ts';
 import { articleFolder } from '../../src/integration/article-cache.ts';
+import { storeEntry } from '../../src/integration/loader.ts';
 
 export function uncheckedLoader(config: PostmortemConfig): Loader {
   return {
@@ -23,14 +24,7 @@ export function uncheckedLoader(config: PostmortemConfig): Loader {
       for (const path of (await findPostmortems(root, POSTMORTEMS_DIR)).files) {
         const file = parsePostmortem(path, readFileSync(join(root, path), 'utf8'));
         const rendered = (await renderPostmortem(file, { root, config, options: { base, articles: articleFolder(ctx.config.cacheDir) } })) as RenderedPostmortem;
-        ctx.store.set({
-          id: file.id,
-          data: file.frontmatter.data as Record<string, unknown>,
-          body: file.source.slice(file.body),
-          filePath: path,
-          digest: ctx.generateDigest(file.source),
-          rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article, summary: rendered.summary } },
-        });
+        ctx.store.set(storeEntry(ctx, { id: file.id, path, source: file.source, data: file.frontmatter.data as Record<string, unknown>, rendered }));
       }
     },
   };

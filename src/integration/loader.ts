@@ -22,6 +22,7 @@ import { atConfiguredLevel } from '../core/file-problems.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { articleFolder, pruneArticles } from './article-cache.ts';
 import { recordAll, recordFile } from './dev-problems.ts';
+import { publishEntry, resetLiveEntries } from '../lib/live-entries.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
@@ -33,6 +34,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
     schema: schemaFor(config),
     async load(ctx) {
       const root = fileURLToPath(ctx.config.root);
+      if (ctx.watcher) resetLiveEntries();
       const render: RenderStep = { module: RENDER_MODULE, options: { base: ctx.config.base.replace(/\/?$/, '/'), articles: articleFolder(ctx.config.cacheDir) } satisfies RenderStepOptions };
       const result = await checkRepository({ root, config, render });
       const { errors } = countLevels(result.messages);
@@ -80,23 +82,29 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
 
 /** Stores a file that has no error, with the HTML rendered from the tree its rules checked; returns its article file, if stored. */
 async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string | undefined> {
-  const { id, path, source, body, data, messages } = checked;
+  const { id, path, source, data, messages } = checked;
   const rendered = checked.rendered as RenderedPostmortem | undefined;
   if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
   const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
-  const { article } = rendered;
-  ctx.store.set({
+  ctx.store.set(storeEntry(ctx, { id, path, source, data: parsed, rendered }));
+  return rendered.article;
+}
+
+/** What the data store keeps of a rendered postmortem (the bench's unchecked loader stores the same). */
+export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string; source: string; data: Record<string, unknown>; rendered: RenderedPostmortem }) {
+  const { id, path, source, data, rendered } = entry;
+  return {
     id,
-    data: parsed,
-    body: source.slice(body),
+    data,
+    // No `body`: nothing reads it, and Astro serialises the whole store on every change in dev and bundles it into
+    // the build; "similar incidents" reads the `terms` counted by the renderer instead.
     filePath: path,
     digest: ctx.generateDigest(source),
     // The HTML itself is in `article` (see article-cache.ts), read by the page; the store keeps what is small. No
     // `imagePaths`, so Astro's image pipeline (which imports each image as a module) is not involved; `images` are
     // published by the site's own route.
-    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article, summary: rendered.summary } },
-  });
-  return article;
+    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article, summary: rendered.summary, terms: rendered.terms } },
+  };
 }
 
 /** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
@@ -122,8 +130,12 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     const id = idFromPath(path);
     if (!checked || !(await store(ctx, checked))) {
       ctx.store.delete(id);
+      publishEntry(id, null);
       ctx.logger.error(`${path} is left out of the site until its errors are fixed.`);
     } else {
+      // Pages see it now, before Astro's store file does (`live-entries.ts`).
+      const entry = ctx.store.get(id);
+      if (entry) publishEntry(id, { ...entry, collection: ctx.collection });
       ctx.logger.info(`Reloaded ${path}`);
     }
   };
@@ -139,6 +151,8 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     forget(abs);
     if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
     recordFile(relative(root, abs).split(sep).join('/'), []);
-    ctx.store.delete(idFromPath(relative(root, abs).split(sep).join('/')));
+    const id = idFromPath(relative(root, abs).split(sep).join('/'));
+    ctx.store.delete(id);
+    publishEntry(id, null);
   });
 }

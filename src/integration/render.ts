@@ -23,6 +23,8 @@ import type { RenderFunction } from '../core/repository.ts';
 import { isUnsafeUrl } from '../core/rules/mdx-disallowed-element.ts';
 import { summaryFromSections } from '../core/utils/incident.ts';
 import { walk } from '../core/utils/mdast.ts';
+import type { Frontmatter } from '../core/frontmatter-schema.ts';
+import { similarityText, termCounts } from '../lib/similarity.ts';
 import { writeArticle } from './article-cache.ts';
 import { highlightCode } from './highlight.ts';
 
@@ -64,6 +66,8 @@ export interface RenderedPostmortem {
   images: PublishedImage[];
   /** The first paragraph of the summary section, for when the frontmatter has no `summary`. */
   summary: string;
+  /** The words "similar incidents" compares, counted here so that pages never tokenize the bodies (`termCounts`). */
+  terms: string;
 }
 
 export interface RenderStepOptions {
@@ -86,8 +90,12 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
       return `${base}${IMAGE_ROUTE}/${found.name}`;
     },
   });
+  const summary = summaryFromSections(file, sectionsOf(file), config);
+  // The rules passed, so the frontmatter is the schema's shape.
+  const data = file.frontmatter.data as Frontmatter;
+  const terms = termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) }));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
-  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary: summaryFromSections(file, sectionsOf(file), config) } satisfies RenderedPostmortem;
+  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;
 };
 
 export default renderPostmortem;

@@ -13,8 +13,13 @@
 
 export interface SimilarityDocument {
   id: string;
-  /** Everything that describes the incident: title, services, tags, body. */
-  text: string;
+  /**
+   * Everything that describes the incident (`similarityText`), or its `termCounts` computed beforehand: the site's
+   * loader counts each postmortem's terms in the worker that renders it, so pages never tokenize thousands of bodies
+   * and the data store holds the counts instead of the text.
+   */
+  text?: string;
+  terms?: string;
   /** Contributing-factor categories (§7): shared ones add to the text score. */
   factors?: readonly string[];
 }
@@ -83,6 +88,42 @@ function fold(word: string): string {
   return word;
 }
 
+/** The fields of a postmortem whose words make up its vector. */
+export interface SimilaritySource {
+  title: string;
+  /** The frontmatter's `summary`, or the first paragraph of the summary section. */
+  summary: string;
+  services: readonly string[];
+  tags?: readonly string[] | undefined;
+  contributingFactors?: readonly { description: string }[] | undefined;
+  /** The MDX body. */
+  body: string;
+}
+
+/** The text a postmortem is compared by. The title and the summary weigh twice: they say what the incident was about. */
+export function similarityText(p: SimilaritySource): string {
+  return [p.title, p.title, p.summary, p.services.join(' '), (p.tags ?? []).join(' '), (p.contributingFactors ?? []).map((f) => f.description).join('\n'), p.body].join('\n');
+}
+
+/** The terms of `text` with their counts, in order of first appearance, as `term:count term:count …` (a token never holds `:` or a space). */
+export function termCounts(text: string): string {
+  return [...countTokens(tokenize(text))].map(([term, count]) => `${term}:${count}`).join(' ');
+}
+
+function countTokens(tokens: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+  return counts;
+}
+
+function* decodeTerms(terms: string): Iterable<[string, number]> {
+  if (!terms) return;
+  for (const pair of terms.split(' ')) {
+    const at = pair.lastIndexOf(':');
+    yield [pair.slice(0, at), Number(pair.slice(at + 1))];
+  }
+}
+
 interface Vector {
   /** Term ids, heaviest first. */
   terms: Int32Array;
@@ -98,10 +139,10 @@ export function similarDocuments(documents: readonly SimilarityDocument[], optio
   const df: number[] = [];
   const counts = documents.map((doc) => {
     const tf = new Map<number, number>();
-    for (const token of tokenize(doc.text)) {
+    for (const [token, count] of doc.terms !== undefined ? decodeTerms(doc.terms) : countTokens(tokenize(doc.text ?? ''))) {
       let id = ids.get(token);
       if (id === undefined) ids.set(token, (id = ids.size));
-      tf.set(id, (tf.get(id) ?? 0) + 1);
+      tf.set(id, count);
     }
     for (const id of tf.keys()) df[id] = (df[id] ?? 0) + 1;
     return tf;
@@ -187,4 +228,17 @@ export function similarDocuments(documents: readonly SimilarityDocument[], optio
     result.set(id, matches.slice(0, limit));
   });
   return result;
+}
+
+/** What "similar incidents" is computed from, as plain data (it crosses to a worker thread in `astro dev`). */
+export interface SimilarityInput {
+  documents: SimilarityDocument[];
+  /** Per postmortem, the ones never to report as similar to it (its explicitly related ones). */
+  excluded: [id: string, ids: string[]][];
+}
+
+/** `similarDocuments` with the site's exclusions: on the page's thread in a build, in `similarity-worker.ts` in dev. */
+export function similarFor({ documents, excluded }: SimilarityInput): Map<string, SimilarMatch[]> {
+  const sets = new Map(excluded.map(([id, ids]) => [id, new Set(ids)]));
+  return similarDocuments(documents, { exclude: (a, b) => sets.get(a)?.has(b) ?? false });
 }
