@@ -14,6 +14,7 @@
  *   side by side, instead of one global chunk per match: a page of a rare tag is two small files, not a
  *   hundred. (Action items need none: their filters match a large share of the rows, which sit close.)
  */
+import { perContentVersion } from './live-entries.ts';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, POSTMORTEM_STATUSES } from '../core/frontmatter-schema.ts';
 import { groupByOwner, isOpen } from '../core/utils/incident.ts';
 import { linkHref } from '../core/utils/tracker.ts';
@@ -97,14 +98,11 @@ export interface ActionItemOrder {
 
 export const unfinished = (r: ActionItemRow) => isOpen(r.item);
 
-let postmortemCatalog: Promise<Catalog<CardRecord>> | undefined;
-let actionItemOrder: Promise<ActionItemOrder> | undefined;
-let actionItemCatalog: Promise<Catalog<RowRecord>> | undefined;
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
-export function getPostmortemCatalog(): Promise<Catalog<CardRecord>> {
-  postmortemCatalog ??= getSiteData().then(({ all, services, tags, factors }) => {
+export const getPostmortemCatalog: () => Promise<Catalog<CardRecord>> = perContentVersion(() =>
+  getSiteData().then(({ all, services, tags, factors }) => {
     const value = (v: string, label: string, keep: (p: Postmortem) => boolean): FacetValue => ({ value: v, label, ordinals: ordinalsWhere(all, keep) });
     const order = new Map(all.map((p, i) => [p, i]));
     const counted = (groups: { name: string; postmortems: Postmortem[] }[]): FacetValue[] =>
@@ -141,12 +139,11 @@ export function getPostmortemCatalog(): Promise<Catalog<CardRecord>> {
       }),
     );
     return { facets, records, valueChunks: true };
-  });
-  return postmortemCatalog;
-}
+  }),
+);
 
-export function getActionItemOrder(): Promise<ActionItemOrder> {
-  actionItemOrder ??= getSiteData().then(({ actionItems }) => {
+export const getActionItemOrder: () => Promise<ActionItemOrder> = perContentVersion(() =>
+  getSiteData().then(({ actionItems }) => {
     // Overdue first, then what is still to do by due date, then the finished ones.
     const rank = (r: ActionItemRow) => (r.overdue ? 0 : unfinished(r) ? 1 : 2);
     // Owners are matched as everywhere else (the overdue report, the configured handles): case-insensitively.
@@ -172,12 +169,11 @@ export function getActionItemOrder(): Promise<ActionItemOrder> {
     const ownerOf = new Map<ActionItemRow, OwnerGroup>();
     for (const o of owners) for (const r of o.rows) ownerOf.set(r, o);
     return { rows: owners.flatMap((o) => o.rows), owners, ownerOf };
-  });
-  return actionItemOrder;
-}
+  }),
+);
 
-export function getActionItemCatalog(): Promise<Catalog<RowRecord>> {
-  actionItemCatalog ??= getActionItemOrder().then(({ rows, owners, ownerOf }) => {
+export const getActionItemCatalog: () => Promise<Catalog<RowRecord>> = perContentVersion(() =>
+  getActionItemOrder().then(({ rows, owners, ownerOf }) => {
     const value = (v: string, label: string, keep: (r: ActionItemRow) => boolean): FacetValue => ({ value: v, label, ordinals: ordinalsWhere(rows, keep) });
     const facets: Facet[] = [
       {
@@ -212,9 +208,8 @@ export function getActionItemCatalog(): Promise<Catalog<RowRecord>> {
       };
     });
     return { facets, records, valueChunks: false };
-  });
-  return actionItemCatalog;
-}
+  }),
+);
 
 /** The address of a filter file; `list` is `postmortems` or `action-items`. */
 export const filterFile = (list: string, file: string) => url(`${list}/filters/${file}.json`);

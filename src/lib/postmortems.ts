@@ -5,6 +5,7 @@ import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
 import { durations, type IncidentDurations } from '../core/utils/incident.ts';
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
 import { globalMemo } from './global-memo.ts';
+import { perContentVersion, withLiveEntries } from './live-entries.ts';
 import { siteConfig } from '../site-config.ts';
 import { readArticle } from '../integration/article-cache.ts';
 import type { RenderedHeading } from '../integration/render.ts';
@@ -33,8 +34,6 @@ export interface Postmortem {
 /** The day the site is built: overdue marks are as of this day. */
 export const today = todayIso();
 
-let cache: Promise<Postmortem[]> | undefined;
-
 type Derived = Omit<Postmortem, 'entry'>;
 
 // Astro restarts the dev server in the same process when the configuration changes.
@@ -43,10 +42,10 @@ const configKey = JSON.stringify(siteConfig);
 /** Derived fields by entry id, kept across dev reloads and recomputed only for an entry whose content changed. */
 const derivedMemo = globalMemo('derived', () => new Map<string, { key: string; value: Derived }>());
 
-/** Every postmortem, newest incident first. */
-export function getPostmortems(): Promise<Postmortem[]> {
-  cache ??= getCollection('postmortems').then((entries) =>
-    entries
+/** Every postmortem, newest incident first (in `astro dev`, with the loader's latest edits: `live-entries.ts`). */
+export const getPostmortems: () => Promise<Postmortem[]> = perContentVersion(() =>
+  getCollection('postmortems').then((collection) =>
+    withLiveEntries(collection)
       .map((entry): Postmortem => {
         const key = `${entry.digest ?? ''}:${today}:${configKey}`;
         const known = derivedMemo.get(entry.id);
@@ -56,8 +55,12 @@ export function getPostmortems(): Promise<Postmortem[]> {
         return { ...value, entry };
       })
       .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1)),
-  );
-  return cache;
+  ),
+);
+
+/** One postmortem by id, as `getPostmortems` has it (a page's props can predate an edit in `astro dev`). */
+export async function getPostmortem(id: string): Promise<Postmortem | undefined> {
+  return (await getPostmortems()).find((p) => p.id === id);
 }
 
 function derive(entry: PostmortemEntry): Derived {

@@ -6,8 +6,10 @@
 import type { ActionItem } from '../core/frontmatter-schema.ts';
 import { lastUpdated as gitLastUpdated } from './git-history.ts';
 import { isOverdue } from '../core/utils/incident.ts';
-import { similarDocuments, type SimilarMatch } from './similarity.ts';
+import { Worker } from 'node:worker_threads';
+import { similarFor, type SimilarityInput, type SimilarMatch } from './similarity.ts';
 import { globalMemo } from './global-memo.ts';
+import { perContentVersion } from './live-entries.ts';
 import { siteConfig } from '../site-config.ts';
 import { getPostmortems, today, type Postmortem } from './postmortems.ts';
 
@@ -39,12 +41,7 @@ export function factorCategories(p: Postmortem): string[] {
   return [...new Set((p.data.contributingFactors ?? []).map((f) => f.category))];
 }
 
-let cache: Promise<SiteData> | undefined;
-
-export function getSiteData(): Promise<SiteData> {
-  cache ??= getPostmortems().then(build);
-  return cache;
-}
+export const getSiteData: () => Promise<SiteData> = perContentVersion(() => getPostmortems().then(build));
 
 function build(all: Postmortem[]): SiteData {
   const byId = new Map(all.map((p) => [p.id, p]));
@@ -79,54 +76,64 @@ function groups(all: Postmortem[], keys: (p: Postmortem) => readonly string[]): 
   return [...map].map(([name, postmortems]) => ({ name, postmortems })).sort((a, b) => b.postmortems.length - a.postmortems.length || (a.name < b.name ? -1 : 1));
 }
 
-let similarCache: Promise<Map<string, SimilarMatch[]>> | undefined;
-
 type Similar = Map<string, SimilarMatch[]>;
 
 /** The last similar-incidents result in `astro dev`, kept across reloads (see `globalMemo`). */
-const similarMemo = globalMemo('similar', () => ({ key: '', ids: '', value: undefined as Similar | undefined, pending: '' }));
+const similarMemo = globalMemo('similar', () => ({ key: '', value: undefined as Promise<Similar> | undefined, pending: '' }));
+
+const similarOnce = perContentVersion(() => getSiteData().then((data) => similarFor(similarityInput(data))));
 
 /**
  * Up to three past incidents whose text looks like each postmortem's, explicit related ones excluded. Computed once
- * per build. In `astro dev`, after an edit that keeps the same postmortems, the last result is served at once and
- * the new one computed after the response (it takes ~0.65 ms per postmortem), so an edit shows without waiting.
+ * per build. In `astro dev` it is computed in a worker thread (it takes ~0.3 ms per postmortem, which would hold
+ * every request up), and after an edit the last result is served until the new one is ready, so an edit shows
+ * without waiting for it.
  */
 export function getSimilar(): Promise<Similar> {
-  similarCache ??= getSiteData().then((data) => {
-    if (!import.meta.env.DEV) return computeSimilar(data);
-    const memo = similarMemo;
-    const key = data.all.map((p) => `${p.id}:${p.entry.digest ?? ''}`).join('|');
-    const ids = data.all.map((p) => p.id).join('|');
-    if (memo.value && memo.key === key) return memo.value;
-    if (memo.value && memo.ids === ids) {
-      if (memo.pending !== key) {
-        memo.pending = key;
-        setTimeout(() => {
-          if (memo.pending !== key) return;
-          memo.value = computeSimilar(data);
-          memo.key = key;
-          memo.pending = '';
-        }, 0);
-      }
-      return memo.value;
-    }
-    Object.assign(memo, { key, ids, value: computeSimilar(data), pending: '' });
-    return memo.value!;
-  });
-  return similarCache;
+  return import.meta.env.DEV ? getSiteData().then(devSimilar) : similarOnce();
 }
 
-function computeSimilar({ all, related }: SiteData): Similar {
-  const relatedSets = new Map([...related].map(([id, list]) => [id, new Set(list.map((p) => p.id))]));
-  return similarDocuments(
-    all.map((p) => ({
+function devSimilar(data: SiteData): Promise<Similar> {
+  const memo = similarMemo;
+  const key = data.all.map((p) => `${p.id}:${p.entry.digest ?? ''}`).join('|');
+  if (memo.value && (memo.key === key || memo.pending === key)) return memo.value;
+  const next = similarInWorker(similarityInput(data));
+  memo.pending = key;
+  void next.then(
+    () => {
+      if (memo.pending !== key) return;
+      Object.assign(memo, { key, value: next, pending: '' });
+    },
+    () => undefined,
+  );
+  memo.value ??= next;
+  return memo.value;
+}
+
+// A variable, not a literal: Vite would otherwise bundle the worker as an asset of the build, which never uses it.
+const WORKER = './similarity-worker.ts';
+
+function similarInWorker(input: SimilarityInput): Promise<Similar> {
+  return new Promise<Similar>((resolve, reject) => {
+    const worker = new Worker(new URL(WORKER, import.meta.url), { workerData: input });
+    worker.once('message', (entries: [string, SimilarMatch[]][]) => {
+      resolve(new Map(entries));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  }).catch(() => similarFor(input)); // Where no worker can start, the same result on this thread.
+}
+
+function similarityInput({ all, related }: SiteData): SimilarityInput {
+  return {
+    documents: all.map((p) => ({
       id: p.id,
-      // The title and the summary weigh twice: they say what the incident was about.
-      text: [p.data.title, p.data.title, p.summary, p.data.services.join(' '), (p.data.tags ?? []).join(' '), (p.data.contributingFactors ?? []).map((f) => f.description).join('\n'), p.entry.body ?? ''].join('\n'),
+      // Counted by the loader's renderer from `similarityText` (title, summary, services, tags, factors, body).
+      terms: String(p.entry.rendered?.metadata?.['terms'] ?? ''),
       factors: factorCategories(p),
     })),
-    { exclude: (a, b) => relatedSets.get(a)?.has(b) ?? false },
-  );
+    excluded: [...related].map(([id, list]) => [id, list.map((p) => p.id)]),
+  };
 }
 
 /** When the postmortem's file last changed in git, if the build has full history. */

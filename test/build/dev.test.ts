@@ -43,3 +43,40 @@ it('reports a bad file without stopping the dev server, and serves it once fixed
   expect(dev.log()).not.toContain(process.env['HOME'] ?? '/root');
   expect(child.exitCode).toBeNull();
 });
+
+it('serves an edit from the loader at once, with similar incidents computed off the server thread and refreshed after edits', async () => {
+  const about = (id: string, words: string) =>
+    validPostmortem((t) => t.replace('title: Checkout latency after cache flush', `title: Incident ${id}`).replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour. ${words}`));
+  const zeppelin = 'Zeppelin hangar turbine ballast gondola rigging.';
+  const lighthouse = 'Lighthouse beacon lantern foghorn keeper shoal.';
+  const glacier = 'Glacier moraine crevasse serac icefall cirque.';
+  const site = createSite({
+    'postmortems/2024-03-02-alpha.mdx': about('alpha', zeppelin),
+    'postmortems/2024-03-02-bravo.mdx': about('bravo', zeppelin),
+    'postmortems/2024-03-02-charlie.mdx': about('charlie', lighthouse),
+    'postmortems/2024-03-02-delta.mdx': about('delta', lighthouse),
+    'postmortems/2024-03-02-echo.mdx': about('echo', glacier),
+  });
+  dev?.stop();
+  dev = await startDevServer(site.dir);
+  const { base, until } = dev;
+  const page = (id: string) => fetch(`${base}/postmortems/2024-03-02-${id}/`).then((r) => (r.ok ? r.text() : undefined));
+  const similarOf = (html: string) => [...(html.split('id="similar-incidents"')[1] ?? '').matchAll(/href="\/postmortems\/2024-03-02-(\w+)\/"/g)].map((m) => m[1]);
+
+  const first = await until('the first page', () => page('alpha'));
+  expect(similarOf(first)).toEqual(['bravo']);
+
+  // The page shows the edit as soon as the loader has checked it (the marker is in the article and the summary).
+  site.write('postmortems/2024-03-02-alpha.mdx', about('alpha', `${zeppelin} Edited marker sentence.`));
+  await until('the edit', async () => ((await page('alpha'))?.includes('Edited marker sentence.') ? true : undefined));
+
+  // Alpha now reads like echo: similar incidents follow once the worker has recomputed them.
+  site.write('postmortems/2024-03-02-alpha.mdx', about('alpha', glacier));
+  const after = await until('similar incidents to follow the edit', async () => {
+    const html = await page('alpha');
+    return html && similarOf(html).includes('echo') ? html : undefined;
+  });
+  expect(similarOf(after)).toEqual(['echo']);
+  expect(similarOf((await page('charlie'))!)).toEqual(['delta']);
+  expect(dev.child.exitCode).toBeNull();
+});
