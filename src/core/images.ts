@@ -101,13 +101,18 @@ export function readImage(root: string, postmortemPath: string, url: string): ({
     }
     const spec = IMAGE_TYPES[found.extension]!;
     if (!spec.magic(bytes)) return { ok: false, problem: `Unexpected content in image \`${shorten(url)}\`: its bytes are not a .${found.extension} image, expected ${ACCEPTED}; save it again in that format` };
-    const name = `${createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${found.extension === 'jpeg' ? 'jpg' : found.extension}`;
+    const name = publishedName(bytes, found.extension);
     return { ok: true, bytes, path: found.path, file: real, contentType: spec.type, name };
   } catch (error) {
     return { ok: false, problem: `Unexpected unreadable image \`${shorten(url)}\` (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected ${ACCEPTED}` };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The content-addressed name an image is published under: `<sha256 prefix>.<extension>`. */
+export function publishedName(bytes: Uint8Array, extension: string): string {
+  return `${createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension === 'jpeg' ? 'jpg' : extension}`;
 }
 
 type ReadResult = ReturnType<typeof readImage>;

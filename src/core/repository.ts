@@ -346,6 +346,27 @@ export interface WorkerInput {
   render?: RenderStep | undefined;
 }
 
+/**
+ * Reads, parses and lints `targets` (and renders those with no error, when asked), every id of `allPaths` known;
+ * in worker threads besides the main one when there are many. Results are in the order of `targets`.
+ */
+export async function checkPaths(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only'>): Promise<(CheckedFile | LintMessage)[]> {
+  const { config } = options;
+  const workers = options.workers ?? defaultWorkers(targets.length);
+  if (workers > 0) {
+    // Contiguous shares keep the output order stable; the main thread takes the first one.
+    const share = Math.ceil(targets.length / (workers + 1));
+    const chunks = Array.from({ length: workers + 1 }, (_, i) => targets.slice(i * share, (i + 1) * share));
+    const base = { root, allPaths: [...allPaths], config, today: options.today, render: options.render };
+    const parts = await Promise.all([
+      checkMany(root, chunks[0]!, allPaths, { config, today: options.today, render: options.render }),
+      ...chunks.slice(1).map((paths) => (paths.length ? inWorker({ ...base, paths }) : Promise.resolve([]))),
+    ]);
+    return parts.flat();
+  }
+  return checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
+}
+
 /** Finds, reads, parses and lints; the one entry point for the CLI and the build. */
 export async function checkRepository(options: CheckRepositoryOptions): Promise<RepositoryCheck> {
   const { root, config } = options;
@@ -363,23 +384,13 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     targets = [...picked];
   }
   const allPaths = [...new Set([...all.files, ...targets])];
-  const workers = options.workers ?? defaultWorkers(targets.length);
-  let results: (CheckedFile | LintMessage)[];
-  if (workers > 0) {
-    // Contiguous shares keep the output order stable; the main thread takes the first one.
-    const share = Math.ceil(targets.length / (workers + 1));
-    const chunks = Array.from({ length: workers + 1 }, (_, i) => targets.slice(i * share, (i + 1) * share));
-    const base = { root, allPaths, config, today: options.today, render: options.render };
-    const parts = await Promise.all([
-      checkMany(root, chunks[0]!, allPaths, { config, today: options.today, render: options.render }),
-      ...chunks.slice(1).map((paths) => (paths.length ? inWorker({ ...base, paths }) : Promise.resolve([]))),
-    ]);
-    results = parts.flat();
-  } else {
-    results = await checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
-  }
+  const results = await checkPaths(root, targets, allPaths, options);
+  return collectResults(problems, results, config);
+}
+
+/** The checked files and every message, sorted: problems of the walk and the reader at the level the configuration gives their id, the rules' messages at theirs. */
+export function collectResults(problems: readonly LintMessage[], results: readonly (CheckedFile | LintMessage)[], config: PostmortemConfig): RepositoryCheck {
   const checked: CheckedFile[] = [];
-  // Problems of the walk and the reader get the level the configuration gives their id; the rules' messages have theirs.
   const messages: LintMessage[] = problems.flatMap((m) => atConfiguredLevel(m, config) ?? []);
   for (const item of results) {
     if ('rule' in item) {

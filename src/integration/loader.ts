@@ -1,28 +1,34 @@
 /**
- * The content loader for `postmortems/`. Each file is read once, split once,
- * parsed once and checked by the same rules as `check`; a file with no error
- * is rendered to HTML from that same tree (`render.ts`) and stored with its
- * body and its HTML. Nothing re-reads the file and no postmortem ever becomes
- * a JavaScript module: Astro's MDX compiler never sees `postmortems/`.
+ * The content loader for `postmortems/`. Each file is split once, parsed
+ * once and checked by the same rules as `check`; a file with no error
+ * is rendered to HTML from that same tree (`render.ts`), the HTML written to
+ * an article file and the frontmatter stored. No postmortem ever becomes a
+ * JavaScript module: Astro's MDX compiler never sees `postmortems/`. A file
+ * unchanged since the last run, with nothing it depends on changed, keeps its
+ * last result (`check-cache.ts`).
  * In `astro build` any error fails the build listing every problem; in
  * `astro dev` bad files are reported and left out until they are fixed.
  */
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
 import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
-import { checkOne, checkRepository, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
+import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
+import { publishedName } from '../core/images.ts';
+import { todayIso } from '../core/utils/time.ts';
 import { formatText } from '../core/format/index.ts';
 import { atConfiguredLevel } from '../core/file-problems.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { articleFolder, pruneArticles } from './article-cache.ts';
 import { recordAll, recordFile } from './dev-problems.ts';
 import { publishEntry, resetLiveEntries } from '../lib/live-entries.ts';
+import { cacheFile, dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, type CachedCheck, type CheckCache } from './check-cache.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
@@ -36,29 +42,100 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       const root = fileURLToPath(ctx.config.root);
       if (ctx.watcher) resetLiveEntries();
       const render: RenderStep = { module: RENDER_MODULE, options: { base: ctx.config.base.replace(/\/?$/, '/'), articles: articleFolder(ctx.config.cacheDir) } satisfies RenderStepOptions };
-      const result = await checkRepository({ root, config, render });
-      const { errors } = countLevels(result.messages);
-      if (errors && !ctx.watcher) {
-        const failing = result.messages.filter((m) => m.severity === 'error');
-        logMessages(ctx, result.messages.filter((m) => m.severity !== 'error'));
-        throw buildError(failing, result.fileCount);
-      }
-      logMessages(ctx, result.messages);
-      if (ctx.watcher) recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
+      const today = todayIso();
+      const found = await findPostmortems(root, POSTMORTEMS_DIR);
+      const repository = indexRepository(found.files);
+      // Only files whose result could differ from the last run's are checked and rendered again (check-cache.ts).
+      const cachePath = cacheFile(ctx.config.cacheDir);
+      const last = readCheckCache(cachePath, engineKey(config, today));
+      const cache: CheckCache = { ...last, files: {} };
+      const stale: string[] = [];
+      const reusedMessages: LintMessage[] = [];
       const keep = new Set<string>();
       const articles = new Set<string>();
+      const digests = new Map<string, string>();
+      for (const path of found.files) {
+        const digest = digestOf(root, path);
+        if (digest) digests.set(path, digest);
+        const known = last.files[path];
+        const article = known && known.digest === digest ? reusable(ctx, root, path, known, repository) : undefined;
+        if (article === undefined) {
+          stale.push(path);
+          continue;
+        }
+        cache.files[path] = known!;
+        reusedMessages.push(...known!.messages);
+        if (article) {
+          keep.add(idFromPath(path));
+          articles.add(article);
+        }
+      }
+      const result = collectResults(found.problems, stale.length ? await checkPaths(root, stale, found.files, { config, render, today }) : [], config);
+      result.messages.push(...reusedMessages);
+      result.messages.sort(compareMessages);
       for (const checked of result.checked) {
-        const article = await store(ctx, checked);
+        const article = (await store(ctx, checked)) ?? '';
         if (article) {
           keep.add(checked.id);
           articles.add(article);
         }
+        const digest = digests.get(checked.path);
+        if (digest) cache.files[checked.path] = cached(checked, digest, article, repository);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
       pruneArticles(articleFolder(ctx.config.cacheDir), articles);
-      if (ctx.watcher) watch(ctx, root, config, render);
+      writeCheckCache(cachePath, cache);
+      const fileCount = result.fileCount + found.files.length - stale.length;
+      if (found.files.length > stale.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}; ${found.files.length - stale.length} unchanged since the last run reused.`);
+      const { errors } = countLevels(result.messages);
+      if (errors && !ctx.watcher) {
+        const failing = result.messages.filter((m) => m.severity === 'error');
+        logMessages(ctx, result.messages.filter((m) => m.severity !== 'error'));
+        throw buildError(failing, fileCount);
+      }
+      logMessages(ctx, result.messages);
+      if (ctx.watcher) {
+        recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
+        watch(ctx, root, config, render, { path: cachePath, cache });
+      }
     },
   };
+}
+
+/** Digest of a file's bytes, or `undefined` when it cannot be read (the check reports why). */
+function digestOf(root: string, path: string): string | undefined {
+  try {
+    return fileDigest(readFileSync(resolve(root, path)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the last run's result for an unchanged file still holds (see check-cache.ts): the article file of a
+ * published one, `''` for one left out for its errors, `undefined` when it must be checked again.
+ */
+function reusable(ctx: LoaderContext, root: string, path: string, known: CachedCheck, repository: RepositoryIndex): string | undefined {
+  const id = idFromPath(path);
+  if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
+  if (!known.published) return '';
+  const entry = ctx.store.get(id);
+  const metadata = entry?.rendered?.metadata as Partial<RenderedPostmortem> | undefined;
+  if (!entry || entry.filePath !== path || typeof metadata?.article !== 'string' || !existsSync(metadata.article)) return undefined;
+  for (const image of metadata.images ?? []) {
+    try {
+      if (realpathSync(resolve(root, image.path)) !== image.file) return undefined;
+      if (publishedName(readFileSync(image.file), image.name.slice(image.name.lastIndexOf('.') + 1)) !== image.name) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return metadata.article;
+}
+
+function cached(checked: CheckedFile, digest: string, article: string, repository: RepositoryIndex): CachedCheck {
+  const related = checked.data ? (checked.data.related ?? []) : undefined;
+  return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, published: Boolean(article), ...(related ? { related } : {}) };
 }
 
 /** The build's failure: every error, in the `check` text format, without a stack trace (the problem is in content, not code). */
@@ -99,7 +176,9 @@ export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string
     // No `body`: nothing reads it, and Astro serialises the whole store on every change in dev and bundles it into
     // the build; "similar incidents" reads the `terms` counted by the renderer instead.
     filePath: path,
-    digest: ctx.generateDigest(source),
+    // Astro keeps an entry whose digest did not change, so the digest covers what was made from the file too: the
+    // article (its HTML names each image by its hash) and the data (the configuration can change its defaults).
+    digest: ctx.generateDigest(`${source}\0${rendered.article}\0${JSON.stringify(data)}`),
     // The HTML itself is in `article` (see article-cache.ts), read by the page; the store keeps what is small. No
     // `imagePaths`, so Astro's image pipeline (which imports each image as a module) is not involved; `images` are
     // published by the site's own route.
@@ -108,7 +187,7 @@ export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string
 }
 
 /** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
-function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep): void {
+function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep, persisted: { path: string; cache: CheckCache }): void {
   const watcher = ctx.watcher!;
   const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
   // The files that exist only change on add/unlink events: an edit reuses the last walk of the folder
@@ -121,14 +200,21 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
     const path = relative(root, abs).split(sep).join('/');
     known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
-    const result = await checkOne(root, path, { config, repository: await known, render });
+    const repository = await known;
+    const digest = digestOf(root, path);
+    const result = await checkOne(root, path, { config, repository, render });
     const checked = 'rule' in result ? undefined : result;
     const messages: LintMessage[] = checked ? [...checked.messages] : [atConfiguredLevel(result as LintMessage, config) ?? []].flat();
     messages.sort(compareMessages);
     logMessages(ctx, messages);
     recordFile(path, messages); // dev: the 404 page shows a left-out file's problems
     const id = idFromPath(path);
-    if (!checked || !(await store(ctx, checked))) {
+    const article = checked ? await store(ctx, checked) : undefined;
+    // The next start reuses this result (check-cache.ts).
+    if (checked && digest) persisted.cache.files[path] = cached(checked, digest, article ?? '', repository);
+    else delete persisted.cache.files[path];
+    writeCheckCache(persisted.path, persisted.cache);
+    if (!article) {
       ctx.store.delete(id);
       publishEntry(id, null);
       ctx.logger.error(`${path} is left out of the site until its errors are fixed.`);
@@ -150,8 +236,11 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
   watcher.on('unlink', (abs: string) => {
     forget(abs);
     if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
-    recordFile(relative(root, abs).split(sep).join('/'), []);
-    const id = idFromPath(relative(root, abs).split(sep).join('/'));
+    const path = relative(root, abs).split(sep).join('/');
+    recordFile(path, []);
+    delete persisted.cache.files[path];
+    writeCheckCache(persisted.path, persisted.cache);
+    const id = idFromPath(path);
     ctx.store.delete(id);
     publishEntry(id, null);
   });

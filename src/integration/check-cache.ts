@@ -1,0 +1,127 @@
+/**
+ * Each postmortem's check kept between runs of the loader (an `astro dev` restart, the next build on the same
+ * machine), so a start re-checks and re-renders only the files that changed instead of every file: at 5,000
+ * postmortems that is the difference between ~20 s of CPU and a walk and a read of each file.
+ *
+ * A file's result is reused only when everything that made it is the same:
+ * - the file's bytes (its digest);
+ * - the engine: the source of the format core, the loader and the renderer, the lockfile (the parser, the highlighter and every rule come from
+ *   there) and the resolved configuration;
+ * - the day (two rules, `review/overdue` and `action-items/overdue`, read the clock);
+ * - the other postmortems it depends on: the paths that share its id (`id/duplicate`) and whether each id in its
+ *   `related` exists (`related/unknown`); a file whose check named an unknown id, or whose frontmatter did not
+ *   validate, depends on the whole set of ids, as the suggestion it prints does;
+ * - for a file that was published: its entry still in Astro's data store with the same digest, its article file
+ *   unchanged (`readArticle` verifies the hash) and each image it shows still hashing to the name it is published
+ *   under.
+ * Anything else is checked again, exactly as on a first start. The cache is a JSON file in Astro's cache folder; a
+ * missing or unreadable one is a first start.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LintMessage } from '../core/messages.ts';
+import type { RepositoryIndex } from '../core/rule.ts';
+
+const FILE = 'postmortem-checks.json';
+/** Bumped when the cache's own shape changes. */
+const FORMAT = 1;
+
+export interface CachedCheck {
+  /** Digest of the file's bytes. */
+  digest: string;
+  /** What the file's result depends on besides its bytes (`dependencyKey`). */
+  dependencies: string;
+  /** Every message of the file's check, at their configured levels. */
+  messages: LintMessage[];
+  /** The file was published (no error): its entry is in the data store. */
+  published: boolean;
+  /** Its `related` ids; absent when its frontmatter did not validate. */
+  related?: string[];
+}
+
+export interface CheckCache {
+  format: number;
+  /** `engineKey`: code, dependencies, configuration and day. */
+  engine: string;
+  files: Record<string, CachedCheck>;
+}
+
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
+
+const SRC = fileURLToPath(new URL('..', import.meta.url));
+
+/** What a check and a render run: the format core, the loader and renderer, the words similar incidents counts. */
+const ENGINE = ['core', 'integration', 'lib/similarity.ts'];
+
+/** The engine's source files, and the lockfile that pins the parser, the highlighter and the rest, hashed by path and content. */
+function engineFingerprint(): string {
+  const hash = createHash('sha256');
+  const files = ENGINE.flatMap((part) => {
+    const path = join(SRC, part);
+    if (!existsSync(path)) return [];
+    if (!statSync(path).isDirectory()) return [path];
+    return readdirSync(path, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+  }).sort();
+  for (const file of files) hash.update(relative(SRC, file)).update('\0').update(readFileSync(file)).update('\0');
+  const lockfile = join(dirname(SRC.replace(/[\\/]$/, '')), 'package-lock.json');
+  if (existsSync(lockfile)) hash.update(readFileSync(lockfile));
+  return hash.digest('hex');
+}
+
+let fingerprint: string | undefined;
+
+/** What every file's result depends on: the engine's code and packages, the resolved configuration and the day. */
+export function engineKey(config: unknown, today: string): string {
+  fingerprint ??= engineFingerprint();
+  return sha256(JSON.stringify([FORMAT, fingerprint, config, today]));
+}
+
+/** What a file's result depends on among the other postmortems (see the module's comment). */
+export function dependencyKey(id: string, related: readonly string[] | undefined, messages: readonly LintMessage[], repository: RepositoryIndex): string {
+  const wholeSet = related === undefined || messages.some((m) => m.rule === 'related/unknown');
+  return sha256(
+    JSON.stringify([
+      repository.ids.get(id) ?? [],
+      (related ?? []).map((other) => repository.ids.has(other)),
+      wholeSet ? idSetKey(repository) : '',
+    ]),
+  );
+}
+
+const idSetKeys = new WeakMap<RepositoryIndex, string>();
+
+function idSetKey(repository: RepositoryIndex): string {
+  let key = idSetKeys.get(repository);
+  if (key === undefined) idSetKeys.set(repository, (key = sha256([...repository.ids.keys()].sort().join('\n'))));
+  return key;
+}
+
+export function fileDigest(bytes: Uint8Array): string {
+  return sha256(bytes);
+}
+
+export function cacheFile(cacheDir: URL): string {
+  return join(fileURLToPath(cacheDir), FILE);
+}
+
+/** The cache written by the last run for this engine key, or an empty one. */
+export function readCheckCache(file: string, engine: string): CheckCache {
+  try {
+    const cache = JSON.parse(readFileSync(file, 'utf8')) as CheckCache;
+    if (cache.format === FORMAT && cache.engine === engine && cache.files && typeof cache.files === 'object') return cache;
+  } catch {
+    // No cache yet, or one that cannot be read: every file is checked.
+  }
+  return { format: FORMAT, engine, files: {} };
+}
+
+export function writeCheckCache(file: string, cache: CheckCache): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(cache));
+  renameSync(temp, file);
+}
