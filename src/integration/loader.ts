@@ -68,6 +68,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         if (article) {
           keep.add(idFromPath(path));
           articles.add(article);
+          articles.add(String(ctx.store.get(idFromPath(path))?.rendered?.metadata?.['terms']));
         }
       }
       const result = collectResults(found.problems, stale.length ? await checkPaths(root, stale, found.files, { config, render, today }) : [], config);
@@ -78,6 +79,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         if (article) {
           keep.add(checked.id);
           articles.add(article);
+          articles.add((checked.rendered as RenderedPostmortem).terms);
         }
         const digest = digests.get(checked.path);
         if (digest) cache.files[checked.path] = cached(checked, digest, article, repository);
@@ -121,7 +123,7 @@ function reusable(ctx: LoaderContext, root: string, path: string, known: CachedC
   if (!known.published) return '';
   const entry = ctx.store.get(id);
   const metadata = entry?.rendered?.metadata as Partial<RenderedPostmortem> | undefined;
-  if (!entry || entry.filePath !== path || typeof metadata?.article !== 'string' || !existsSync(metadata.article)) return undefined;
+  if (!entry || entry.filePath !== path || typeof metadata?.article !== 'string' || !existsSync(metadata.article) || typeof metadata.terms !== 'string' || !existsSync(metadata.terms)) return undefined;
   for (const image of metadata.images ?? []) {
     try {
       if (realpathSync(resolve(root, image.path)) !== image.file) return undefined;

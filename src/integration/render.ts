@@ -25,7 +25,7 @@ import { summaryFromSections } from '../core/utils/incident.ts';
 import { walk } from '../core/utils/mdast.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { similarityText, termCounts } from '../lib/similarity.ts';
-import { writeArticle } from './article-cache.ts';
+import { writeArticle, writeTerms } from './article-cache.ts';
 import { highlightCode } from './highlight.ts';
 
 export interface RenderedHeading {
@@ -66,7 +66,7 @@ export interface RenderedPostmortem {
   images: PublishedImage[];
   /** The first paragraph of the summary section, for when the frontmatter has no `summary`. */
   summary: string;
-  /** The words "similar incidents" compares, counted here so that pages never tokenize the bodies (`termCounts`). */
+  /** Absolute path of the file of words "similar incidents" compares, counted here so that pages never tokenize the bodies (`writeTerms`). */
   terms: string;
 }
 
@@ -93,7 +93,7 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
   const summary = summaryFromSections(file, sectionsOf(file), config);
   // The rules passed, so the frontmatter is the schema's shape.
   const data = file.frontmatter.data as Frontmatter;
-  const terms = termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) }));
+  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) })));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
   return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;
 };

@@ -16,7 +16,7 @@ export interface SimilarityDocument {
   /**
    * Everything that describes the incident (`similarityText`), or its `termCounts` computed beforehand: the site's
    * loader counts each postmortem's terms in the worker that renders it, so pages never tokenize thousands of bodies
-   * and the data store holds the counts instead of the text.
+   * and no page holds the text.
    */
   text?: string;
   terms?: string;
@@ -232,13 +232,15 @@ export function similarDocuments(documents: readonly SimilarityDocument[], optio
 
 /** What "similar incidents" is computed from, as plain data (it crosses to a worker thread in `astro dev`). */
 export interface SimilarityInput {
-  documents: SimilarityDocument[];
+  /** Each document's counted words are in a file (`writeTerms`), read where the computation runs. */
+  documents: (Omit<SimilarityDocument, 'text' | 'terms'> & { termsFile: string })[];
   /** Per postmortem, the ones never to report as similar to it (its explicitly related ones). */
   excluded: [id: string, ids: string[]][];
 }
 
 /** `similarDocuments` with the site's exclusions: on the page's thread in a build, in `similarity-worker.ts` in dev. */
-export function similarFor({ documents, excluded }: SimilarityInput): Map<string, SimilarMatch[]> {
+export function similarFor({ documents, excluded }: SimilarityInput, readTerms: (file: string) => string): Map<string, SimilarMatch[]> {
   const sets = new Map(excluded.map(([id, ids]) => [id, new Set(ids)]));
-  return similarDocuments(documents, { exclude: (a, b) => sets.get(a)?.has(b) ?? false });
+  const withTerms = documents.map(({ termsFile, ...doc }) => ({ ...doc, terms: termsFile ? readTerms(termsFile) : '' }));
+  return similarDocuments(withTerms, { exclude: (a, b) => sets.get(a)?.has(b) ?? false });
 }

@@ -9,6 +9,7 @@ import { isOverdue } from '../core/utils/incident.ts';
 import { Worker } from 'node:worker_threads';
 import { similarFor, type SimilarityInput, type SimilarMatch } from './similarity.ts';
 import { globalMemo } from './global-memo.ts';
+import { readTerms } from '../integration/article-cache.ts';
 import { perContentVersion } from './live-entries.ts';
 import { siteConfig } from '../site-config.ts';
 import { getPostmortems, today, type Postmortem } from './postmortems.ts';
@@ -81,13 +82,13 @@ type Similar = Map<string, SimilarMatch[]>;
 /** The last similar-incidents result in `astro dev`, kept across reloads (see `globalMemo`). */
 const similarMemo = globalMemo('similar', () => ({ key: '', value: undefined as Promise<Similar> | undefined, pending: '' }));
 
-const similarOnce = perContentVersion(() => getSiteData().then((data) => similarFor(similarityInput(data))));
+const similarOnce = perContentVersion(() => getSiteData().then((data) => similarFor(similarityInput(data), readTerms)));
 
 /**
  * Up to three past incidents whose text looks like each postmortem's, explicit related ones excluded. Computed once
  * per build. In `astro dev` it is computed in a worker thread (it takes ~0.3 ms per postmortem, which would hold
- * every request up), and after an edit the last result is served until the new one is ready, so an edit shows
- * without waiting for it.
+ * every request up), and pages never wait for it: after an edit the last result is served until the new one is
+ * ready, and right after the server starts there is none yet.
  */
 export function getSimilar(): Promise<Similar> {
   return import.meta.env.DEV ? getSiteData().then(devSimilar) : similarOnce();
@@ -96,18 +97,17 @@ export function getSimilar(): Promise<Similar> {
 function devSimilar(data: SiteData): Promise<Similar> {
   const memo = similarMemo;
   const key = data.all.map((p) => `${p.id}:${p.entry.digest ?? ''}`).join('|');
-  if (memo.value && (memo.key === key || memo.pending === key)) return memo.value;
-  const next = similarInWorker(similarityInput(data));
-  memo.pending = key;
-  void next.then(
-    () => {
+  if (memo.key !== key && memo.pending !== key) {
+    memo.pending = key;
+    const next = similarInWorker(similarityInput(data));
+    void next.then(() => {
       if (memo.pending !== key) return;
       Object.assign(memo, { key, value: next, pending: '' });
-    },
-    () => undefined,
-  );
-  memo.value ??= next;
-  return memo.value;
+    });
+  }
+  // The first computation is not waited for either: pages show no similar incidents for the few seconds it takes
+  // (3 s at 5,000 postmortems) rather than hold the first page.
+  return memo.value ?? Promise.resolve(new Map());
 }
 
 // A variable, not a literal: Vite would otherwise bundle the worker as an asset of the build, which never uses it.
@@ -121,7 +121,7 @@ function similarInWorker(input: SimilarityInput): Promise<Similar> {
       void worker.terminate();
     });
     worker.once('error', reject);
-  }).catch(() => similarFor(input)); // Where no worker can start, the same result on this thread.
+  }).catch(() => similarFor(input, readTerms)); // Where no worker can start, the same result on this thread.
 }
 
 function similarityInput({ all, related }: SiteData): SimilarityInput {
@@ -129,7 +129,7 @@ function similarityInput({ all, related }: SiteData): SimilarityInput {
     documents: all.map((p) => ({
       id: p.id,
       // Counted by the loader's renderer from `similarityText` (title, summary, services, tags, factors, body).
-      terms: String(p.entry.rendered?.metadata?.['terms'] ?? ''),
+      termsFile: String(p.entry.rendered?.metadata?.['terms'] ?? ''),
       factors: factorCategories(p),
     })),
     excluded: [...related].map(([id, list]) => [id, list.map((p) => p.id)]),
