@@ -24,6 +24,9 @@ export const IMAGE_TYPES: Readonly<Record<string, { type: string; magic: (b: Uin
 
 export const IMAGE_EXTENSIONS = Object.keys(IMAGE_TYPES);
 
+/** A file name with one of `IMAGE_EXTENSIONS`. */
+export const IMAGE_FILE = new RegExp(`\\.(?:${IMAGE_EXTENSIONS.join('|')})$`, 'i');
+
 /** Larger images are refused: a postmortem's diagram or screenshot is far smaller. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 

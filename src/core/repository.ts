@@ -17,7 +17,7 @@ import { PARSE_LIMITS } from './parse-limits.ts';
 import type { RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
-import { IMAGE_EXTENSIONS } from './images.ts';
+import { IMAGE_EXTENSIONS, IMAGE_FILE } from './images.ts';
 import { atConfiguredLevel } from './file-problems.ts';
 
 export { POSTMORTEMS_DIR };
@@ -56,8 +56,6 @@ function specialProblem(file: string, kind: string): LintMessage {
   return fileProblem(file, 'file/unreadable', `Unexpected ${kind} where a postmortem should be, expected a regular file; replace it with the file itself`);
 }
 
-/** Files that may sit in `postmortems/` besides postmortems: images they show, and the empty-folder placeholder. */
-const ALLOWED_BESIDE = new RegExp(`\\.(?:${IMAGE_EXTENSIONS.join('|')})$`, 'i');
 
 function unexpectedFile(file: string, what: string): LintMessage {
   return fileProblem(file, 'file/unexpected', `Unexpected ${what} in \`${POSTMORTEMS_DIR}/\`, expected only postmortems (\`.mdx\`) and the images they show (${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')}); move it out of \`${POSTMORTEMS_DIR}/\` or delete it`);
@@ -130,7 +128,7 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
       else if (/\.mdx$/i.test(entry.name)) problems.push(specialProblem(shown, kind));
       else if (isFile && MARKDOWN_LIKE.test(entry.name)) {
         problems.push(fileProblem(shown, 'filename/pattern', `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`));
-      } else if (!(isFile && ALLOWED_BESIDE.test(entry.name))) {
+      } else if (!(isFile && IMAGE_FILE.test(entry.name))) {
         problems.push(unexpectedFile(shown, isFile ? `file \`${entry.name}\`` : `${kind} \`${entry.name}\``));
       }
     }

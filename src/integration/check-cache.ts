@@ -11,9 +11,9 @@
  * - the other postmortems it depends on: the paths that share its id (`id/duplicate`) and whether each id in its
  *   `related` exists (`related/unknown`); a file whose check named an unknown id, or whose frontmatter did not
  *   validate, depends on the whole set of ids, as the suggestion it prints does;
- * - for a file that was published: its entry still in Astro's data store with the same digest, its article file
- *   unchanged (`readArticle` verifies the hash) and each image it shows still hashing to the name it is published
- *   under.
+ * - for a file that was published: its article and counted words still there (pages verify their hash) and each
+ *   image it shows still the same file, hashing to the name it is published under. Its data store entry is kept
+ *   here too and put back if Astro's store no longer has it.
  * Anything else is checked again, exactly as on a first start. The cache is a JSON file in Astro's cache folder; a
  * missing or unreadable one is a first start.
  */
@@ -26,7 +26,7 @@ import type { RepositoryIndex } from '../core/rule.ts';
 
 const FILE = 'postmortem-checks.json';
 /** Bumped when the cache's own shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface CachedCheck {
   /** Digest of the file's bytes. */
@@ -35,10 +35,19 @@ export interface CachedCheck {
   dependencies: string;
   /** Every message of the file's check, at their configured levels. */
   messages: LintMessage[];
-  /** The file was published (no error): its entry is in the data store. */
-  published: boolean;
+  /**
+   * The data store entry of a published file (no error), as the loader stored it: put back when Astro's own store
+   * lost it (dev saves its store 500 ms after the last change, so a server stopped sooner starts with an old one).
+   */
+  entry?: CachedEntry;
   /** Its `related` ids; absent when its frontmatter did not validate. */
   related?: string[];
+}
+
+export interface CachedEntry {
+  data: Record<string, unknown>;
+  digest: string;
+  rendered: { html: string; metadata: Record<string, unknown> };
 }
 
 export interface CheckCache {

@@ -20,7 +20,7 @@ import { schemaFor } from '../core/lint.ts';
 import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
-import { publishedName } from '../core/images.ts';
+import { IMAGE_FILE, publishedName } from '../core/images.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText } from '../core/format/index.ts';
 import { atConfiguredLevel } from '../core/file-problems.ts';
@@ -68,7 +68,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         if (article) {
           keep.add(idFromPath(path));
           articles.add(article);
-          articles.add(String(ctx.store.get(idFromPath(path))?.rendered?.metadata?.['terms']));
+          articles.add(String(known!.entry!.rendered.metadata['terms']));
         }
       }
       const result = collectResults(found.problems, stale.length ? await checkPaths(root, stale, found.files, { config, render, today }) : [], config);
@@ -82,7 +82,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
           articles.add((checked.rendered as RenderedPostmortem).terms);
         }
         const digest = digests.get(checked.path);
-        if (digest) cache.files[checked.path] = cached(checked, digest, article, repository);
+        if (digest) cache.files[checked.path] = cached(ctx, checked, digest, Boolean(article), repository);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
       pruneArticles(articleFolder(ctx.config.cacheDir), articles);
@@ -120,10 +120,9 @@ function digestOf(root: string, path: string): string | undefined {
 function reusable(ctx: LoaderContext, root: string, path: string, known: CachedCheck, repository: RepositoryIndex): string | undefined {
   const id = idFromPath(path);
   if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
-  if (!known.published) return '';
-  const entry = ctx.store.get(id);
-  const metadata = entry?.rendered?.metadata as Partial<RenderedPostmortem> | undefined;
-  if (!entry || entry.filePath !== path || typeof metadata?.article !== 'string' || !existsSync(metadata.article) || typeof metadata.terms !== 'string' || !existsSync(metadata.terms)) return undefined;
+  if (!known.entry) return '';
+  const metadata = known.entry.rendered.metadata as Partial<RenderedPostmortem>;
+  if (typeof metadata.article !== 'string' || !existsSync(metadata.article) || typeof metadata.terms !== 'string' || !existsSync(metadata.terms)) return undefined;
   for (const image of metadata.images ?? []) {
     try {
       if (realpathSync(resolve(root, image.path)) !== image.file) return undefined;
@@ -132,12 +131,15 @@ function reusable(ctx: LoaderContext, root: string, path: string, known: CachedC
       return undefined;
     }
   }
+  if (ctx.store.get(id)?.digest !== known.entry.digest) ctx.store.set({ id, filePath: path, ...known.entry });
   return metadata.article;
 }
 
-function cached(checked: CheckedFile, digest: string, article: string, repository: RepositoryIndex): CachedCheck {
+function cached(ctx: LoaderContext, checked: CheckedFile, digest: string, published: boolean, repository: RepositoryIndex): CachedCheck {
   const related = checked.data ? (checked.data.related ?? []) : undefined;
-  return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, published: Boolean(article), ...(related ? { related } : {}) };
+  const stored = published ? ctx.store.get(checked.id) : undefined;
+  const entry = stored ? { data: stored.data, digest: String(stored.digest), rendered: { html: '', metadata: stored.rendered?.metadata ?? {} } } : undefined;
+  return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, ...(entry ? { entry } : {}), ...(related ? { related } : {}) };
 }
 
 /** The build's failure: every error, in the `check` text format, without a stack trace (the problem is in content, not code). */
@@ -191,6 +193,14 @@ export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string
 /** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
 function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep, persisted: { path: string; cache: CheckCache }): void {
   const watcher = ctx.watcher!;
+  // The cache holds every entry (MBs at thousands of postmortems): written once edits pause, not on each one. A server
+  // stopped before that re-checks the edited files on its next start, as their bytes no longer match.
+  let saving: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    clearTimeout(saving);
+    saving = setTimeout(() => writeCheckCache(persisted.path, persisted.cache), 1000);
+    saving.unref();
+  };
   const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
   // The files that exist only change on add/unlink events: an edit reuses the last walk of the folder
   // (a walk of thousands of files costs a few hundred ms on the dev server's busy event loop).
@@ -213,9 +223,9 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     const id = idFromPath(path);
     const article = checked ? await store(ctx, checked) : undefined;
     // The next start reuses this result (check-cache.ts).
-    if (checked && digest) persisted.cache.files[path] = cached(checked, digest, article ?? '', repository);
+    if (checked && digest) persisted.cache.files[path] = cached(ctx, checked, digest, Boolean(article), repository);
     else delete persisted.cache.files[path];
-    writeCheckCache(persisted.path, persisted.cache);
+    save();
     if (!article) {
       ctx.store.delete(id);
       publishEntry(id, null);
@@ -227,21 +237,40 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
       ctx.logger.info(`Reloaded ${path}`);
     }
   };
+  // An image changed, added or removed: the postmortems that show it, or failed for want of it, are checked again
+  // (their page would otherwise point at bytes the image route now refuses).
+  const onImage = async (abs: string) => {
+    if (!abs.startsWith(dir) || !IMAGE_FILE.test(abs)) return;
+    const image = relative(root, abs).split(sep).join('/');
+    const showing = new Set<string>();
+    for (const entry of ctx.store.values()) {
+      const images = (entry.rendered?.metadata?.['images'] as { path: string }[] | undefined) ?? [];
+      if (entry.filePath && images.some((i) => i.path === image)) showing.add(entry.filePath);
+    }
+    for (const [path, known] of Object.entries(persisted.cache.files)) {
+      if (!known.entry && known.messages.some((m) => m.rule === 'image/source')) showing.add(path);
+    }
+    for (const path of showing) await onChange(resolve(root, path));
+  };
   watcher.add(dir);
-  watcher.on('change', onChange);
+  watcher.on('change', (abs: string) => (IMAGE_FILE.test(abs) ? onImage(abs) : onChange(abs)));
   watcher.on('add', (abs: string) => {
     forget(abs);
-    return onChange(abs);
+    return IMAGE_FILE.test(abs) ? onImage(abs) : onChange(abs);
   });
   watcher.on('addDir', forget);
   watcher.on('unlinkDir', forget);
   watcher.on('unlink', (abs: string) => {
     forget(abs);
+    if (IMAGE_FILE.test(abs)) {
+      void onImage(abs);
+      return;
+    }
     if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
     const path = relative(root, abs).split(sep).join('/');
     recordFile(path, []);
     delete persisted.cache.files[path];
-    writeCheckCache(persisted.path, persisted.cache);
+    save();
     const id = idFromPath(path);
     ctx.store.delete(id);
     publishEntry(id, null);

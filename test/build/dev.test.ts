@@ -1,4 +1,5 @@
 /** In `astro dev` a bad postmortem is reported and left out, the server keeps running, and the page appears once fixed. */
+import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 import { createSite, validPostmortem } from '../helpers/site.ts';
@@ -83,4 +84,30 @@ it('serves an edit from the loader at once, with similar incidents computed off 
   expect(similarOf(after)).toEqual(['echo']);
   expect(similarOf((await page('charlie'))!)).toEqual(['delta']);
   expect(dev.child.exitCode).toBeNull();
+});
+
+it('an image changed while the server runs: the postmortem showing it is checked again and points at the new bytes', async () => {
+  const png = readFileSync(new URL('../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
+  const site = createSite({
+    'postmortems/2024-03-02-chart.mdx': validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)')),
+    'postmortems/error-rate.png': png as unknown as string,
+  });
+  dev?.stop();
+  dev = await startDevServer(site.dir);
+  const { base, until } = dev;
+  const imageOf = async () => /\/postmortem-images\/([0-9a-f]{20}\.png)/.exec((await fetch(`${base}/postmortems/2024-03-02-chart/`).then((r) => (r.ok ? r.text() : '')))  )?.[1];
+  const before = await until('the page with its image', imageOf);
+  expect((await fetch(`${base}/postmortem-images/${before}`)).status).toBe(200);
+
+  site.write('postmortems/error-rate.png', Buffer.concat([png, Buffer.from('changed')]) as unknown as string);
+  const after = await until('the page to show the new image', async () => {
+    const name = await imageOf();
+    return name && name !== before ? name : undefined;
+  });
+  // The image's own route follows once Astro's store has caught up (its list of pages is cached until then).
+  const served = await until('the new image to be served', async () => {
+    const res = await fetch(`${base}/postmortem-images/${after}`);
+    return res.ok ? res : undefined;
+  });
+  expect(Buffer.from(await served.arrayBuffer()).subarray(-7).toString()).toBe('changed');
 });
