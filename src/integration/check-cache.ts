@@ -14,10 +14,12 @@
  * - for a file that was published: its article and counted words still there (pages verify their hash) and each
  *   image it shows still the same file, hashing to the name it is published under. Its data store entry is kept
  *   here too and put back if Astro's store no longer has it.
- * Anything else is checked again, exactly as on a first start. The cache is a JSON file in Astro's cache folder; a
- * missing or unreadable one is a first start.
+ * Anything else is checked again, exactly as on a first start. The cache is a JSON file in Astro's cache folder,
+ * signed with a key kept outside the repository (`signingKey`); a missing, unreadable or unsigned one is a first
+ * start.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { homedir } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,20 +119,57 @@ export function cacheFile(cacheDir: URL): string {
   return join(fileURLToPath(cacheDir), FILE);
 }
 
-/** The cache written by the last run for this engine key, or an empty one. */
-export function readCheckCache(file: string, engine: string): CheckCache {
+/**
+ * The key the cache is signed with, kept outside the repository (the user's cache folder), created on first use.
+ * A cache says "this file passed every rule, publish this HTML": anyone who can open a pull request can commit one
+ * (a folder being git-ignored does not stop `git add -f`), with an article of their choosing beside it. Only a cache
+ * signed on this machine is read; anything else is a first start. No key (no writable home): no cache.
+ */
+function signingKey(): Buffer | undefined {
+  const folder = join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'postmortem-repository');
+  const file = join(folder, 'check-cache.key');
   try {
-    const cache = JSON.parse(readFileSync(file, 'utf8')) as CheckCache;
+    return readFileSync(file);
+  } catch {
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      writeFileSync(file, randomBytes(32), { flag: 'wx', mode: 0o600 });
+      return readFileSync(file);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+const signature = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('hex');
+
+/** The cache written by the last run for this engine key, if signed on this machine; otherwise an empty one. */
+export function readCheckCache(file: string, engine: string): CheckCache {
+  const empty: CheckCache = { format: FORMAT, engine, files: {} };
+  const key = signingKey();
+  if (!key) return empty;
+  try {
+    const text = readFileSync(file, 'utf8');
+    const newline = text.indexOf('\n');
+    const body = text.slice(newline + 1);
+    const expected = Buffer.from(signature(key, body));
+    const given = Buffer.from(text.slice(0, newline));
+    if (newline < 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return empty;
+    const cache = JSON.parse(body) as CheckCache;
     if (cache.format === FORMAT && cache.engine === engine && cache.files && typeof cache.files === 'object') return cache;
   } catch {
     // No cache yet, or one that cannot be read: every file is checked.
   }
-  return { format: FORMAT, engine, files: {} };
+  return empty;
 }
 
+/** Writes the cache with its signature on the first line (nothing is written without a key). */
 export function writeCheckCache(file: string, cache: CheckCache): void {
+  const key = signingKey();
+  if (!key) return;
+  const body = JSON.stringify(cache);
   mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(cache));
+  writeFileSync(temp, `${signature(key, body)}\n${body}`);
   renameSync(temp, file);
 }

@@ -131,7 +131,7 @@ function reusable(ctx: LoaderContext, root: string, path: string, known: CachedC
       return undefined;
     }
   }
-  if (ctx.store.get(id)?.digest !== known.entry.digest) ctx.store.set({ id, filePath: path, ...known.entry });
+  putEntry(ctx, { id, filePath: path, ...known.entry });
   return metadata.article;
 }
 
@@ -167,8 +167,18 @@ async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string |
   const rendered = checked.rendered as RenderedPostmortem | undefined;
   if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
   const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
-  ctx.store.set(storeEntry(ctx, { id, path, source, data: parsed, rendered }));
+  putEntry(ctx, storeEntry(ctx, { id, path, source, data: parsed, rendered }));
   return rendered.article;
+}
+
+/**
+ * Stores an entry, replacing whatever the store held for its id. Astro's `set` keeps an existing entry with the
+ * same digest, and the store is read back from a file in the project (`.astro/`, `node_modules/.astro/`) that a pull
+ * request can commit with `git add -f`: an entry the loader did not write in this run is never kept.
+ */
+function putEntry(ctx: LoaderContext, entry: Parameters<LoaderContext['store']['set']>[0]): void {
+  ctx.store.delete(entry.id);
+  ctx.store.set(entry);
 }
 
 /** What the data store keeps of a rendered postmortem (the bench's unchecked loader stores the same). */

@@ -1,0 +1,71 @@
+/**
+ * Caches a pull request can plant. Astro reads its data store back from the project (`node_modules/.astro/`,
+ * `.astro/`), and the loader's check cache lives beside it: a folder being git-ignored does not stop
+ * `git add -f`, and `npm install` leaves unknown folders in `node_modules/` alone. Each test plants what an attacker
+ * would — an entry or a cache naming an article of their own, HTML with a script, stored under its true hash so the
+ * page's own hash check passes — and the next build publishes the real article, never theirs.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { build, createSite, validPostmortem } from '../../helpers/site.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const PAYLOAD = '<p>Forged article</p><script>document.title="owned"</script>';
+const env = { POSTMORTEMS_SEARCH: 'off' };
+
+async function builtSite() {
+  const site = createSite({ 'postmortems/2024-03-02-target.mdx': validPostmortem() });
+  dirs.push(site.dir);
+  const first = await build(site.dir, env);
+  expect(first.code, first.output).toBe(0);
+  const cacheDir = join(site.dir, 'node_modules/.astro');
+  const articles = join(cacheDir, 'postmortem-articles');
+  const real = readdirSync(articles).find((f) => f.endsWith('.html'))!;
+  // The attacker's article, named by its own hash, as the page verifies.
+  const forgedName = `${createHash('sha256').update(PAYLOAD).digest('hex')}.html`;
+  writeFileSync(join(articles, forgedName), PAYLOAD);
+  const page = () => readFileSync(join(site.dir, 'dist/postmortems/2024-03-02-target/index.html'), 'utf8');
+  return { site, cacheDir, real: join(articles, real), forged: join(articles, forgedName), page };
+}
+
+describe('planted caches never publish', () => {
+  test('a data store entry pointing at another article (same digest) is replaced by the one the loader renders', async () => {
+    const { site, cacheDir, real, forged, page } = await builtSite();
+    const storeFile = join(cacheDir, 'data-store.json');
+    const store = readFileSync(storeFile, 'utf8');
+    expect(store).toContain(JSON.stringify(real));
+    writeFileSync(storeFile, store.replaceAll(JSON.stringify(real), JSON.stringify(forged)));
+
+    const second = await build(site.dir, env);
+    expect(second.code, second.output).toBe(0);
+    expect(page()).not.toContain('Forged article');
+    expect(page()).toContain('A cache flush slowed checkout for an hour.');
+  });
+
+  test('a check cache not signed on this machine is ignored: every file is checked again', async () => {
+    const { site, cacheDir, real, forged, page } = await builtSite();
+    const cacheFile = join(cacheDir, 'postmortem-checks.json');
+    const text = readFileSync(cacheFile, 'utf8');
+    const body = text.slice(text.indexOf('\n') + 1).replaceAll(JSON.stringify(real), JSON.stringify(forged));
+    expect(body).toContain(JSON.stringify(forged));
+    // What an attacker can compute without the machine's key: a hash of the body, in the signature's place.
+    writeFileSync(cacheFile, `${createHash('sha256').update(body).digest('hex')}\n${body}`);
+
+    const second = await build(site.dir, env);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).not.toMatch(/unchanged since the last run reused/);
+    expect(page()).not.toContain('Forged article');
+    expect(page()).toContain('A cache flush slowed checkout for an hour.');
+  });
+
+  test('the signed cache of this machine is used (the check above is not vacuous)', async () => {
+    const { site } = await builtSite();
+    const second = await build(site.dir, env);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/Checked 0 postmortems; 1 unchanged since the last run reused\./);
+  });
+});
