@@ -263,6 +263,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     let dev: BenchResult['dev'];
     if (options.dev) {
       io.stderr('bench: timing an edit in astro dev…');
+      // A first start: without the check cache and data store the build just left (those are the restart's case).
+      clearCaches(sites.full);
       const result = await measureDevEdit(sites.full, one.path, one.id);
       dev = { ...result, medianEditMs: median(result.editMs) };
     }
