@@ -48,29 +48,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       // Only files whose result could differ from the last run's are checked and rendered again (check-cache.ts).
       const cachePath = cacheFile(ctx.config.cacheDir);
       const last = readCheckCache(cachePath, engineKey(config, today));
-      const cache: CheckCache = { ...last, files: {} };
-      const stale: string[] = [];
-      const reusedMessages: LintMessage[] = [];
-      const keep = new Set<string>();
-      const articles = new Set<string>();
-      const digests = new Map<string, string>();
-      for (const path of found.files) {
-        const digest = digestOf(root, path);
-        if (digest) digests.set(path, digest);
-        const known = last.files[path];
-        const article = known && known.digest === digest ? reusable(ctx, root, path, known, repository) : undefined;
-        if (article === undefined) {
-          stale.push(path);
-          continue;
-        }
-        cache.files[path] = known!;
-        reusedMessages.push(...known!.messages);
-        if (article) {
-          keep.add(idFromPath(path));
-          articles.add(article);
-          articles.add(String(known!.entry!.rendered.metadata['terms']));
-        }
-      }
+      const { cache, stale, reusedMessages, keep, articles, digests } = reuseUnchanged(ctx, root, found.files, last, repository);
       const result = collectResults(found.problems, stale.length ? await checkPaths(root, stale, found.files, { config, render, today }) : [], config);
       result.messages.push(...reusedMessages);
       result.messages.sort(compareMessages);
@@ -102,6 +80,34 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       }
     },
   };
+}
+
+/** Splits the files into those whose last result still holds (kept, their entries in the store) and the stale ones. */
+function reuseUnchanged(ctx: LoaderContext, root: string, files: readonly string[], last: CheckCache, repository: RepositoryIndex) {
+  const cache: CheckCache = { ...last, files: {} };
+  const stale: string[] = [];
+  const reusedMessages: LintMessage[] = [];
+  const keep = new Set<string>();
+  const articles = new Set<string>();
+  const digests = new Map<string, string>();
+  for (const path of files) {
+    const digest = digestOf(root, path);
+    if (digest) digests.set(path, digest);
+    const known = last.files[path];
+    const article = known && known.digest === digest ? reusable(ctx, root, path, known, repository) : undefined;
+    if (article === undefined) {
+      stale.push(path);
+      continue;
+    }
+    cache.files[path] = known!;
+    reusedMessages.push(...known!.messages);
+    if (article) {
+      keep.add(idFromPath(path));
+      articles.add(article);
+      articles.add(String(known!.entry!.rendered.metadata['terms']));
+    }
+  }
+  return { cache, stale, reusedMessages, keep, articles, digests };
 }
 
 /** Digest of a file's bytes, or `undefined` when it cannot be read (the check reports why). */
