@@ -10,7 +10,7 @@
  * no sample and keeps the configuration it wrote.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/utils/hash.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -56,7 +56,7 @@ Options:
   --yes                   Accept the defaults for everything not given; never ask
   --help                  Show this help`;
 
-export const hashText = (text: string): string => createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
+export const hashText = (text: string): string => sha256(text.replace(/\r\n/g, '\n'));
 
 export function readManifest(url: URL = MANIFEST_URL): SampleManifest {
   return JSON.parse(readFileSync(url, 'utf8')) as SampleManifest;

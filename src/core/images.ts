@@ -7,10 +7,10 @@
  * The rule `image/source` reports every refusal; the renderer publishes only
  * what this module accepts, so the two cannot disagree.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { posix, resolve, sep } from 'node:path';
 import { POSTMORTEMS_DIR } from './paths.ts';
+import { sha256 } from './utils/hash.ts';
 
 /** Extension → content type, and the bytes the file must start with. */
 export const IMAGE_TYPES: Readonly<Record<string, { type: string; magic: (b: Uint8Array) => boolean }>> = {
@@ -115,7 +115,12 @@ export function readImage(root: string, postmortemPath: string, url: string): ({
 
 /** The content-addressed name an image is published under: `<sha256 prefix>.<extension>`. */
 export function publishedName(bytes: Uint8Array, extension: string): string {
-  return `${createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension === 'jpeg' ? 'jpg' : extension}`;
+  return `${sha256(bytes).slice(0, 20)}.${extension === 'jpeg' ? 'jpg' : extension}`;
+}
+
+/** Whether `bytes` still hash to the name they were published under (an image changed since its check does not). */
+export function isPublishedAs(bytes: Uint8Array, name: string): boolean {
+  return publishedName(bytes, name.slice(name.lastIndexOf('.') + 1)) === name;
 }
 
 type ReadResult = ReturnType<typeof readImage>;

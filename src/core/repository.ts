@@ -56,7 +56,6 @@ function specialProblem(file: string, kind: string): LintMessage {
   return fileProblem(file, 'file/unreadable', `Unexpected ${kind} where a postmortem should be, expected a regular file; replace it with the file itself`);
 }
 
-
 function unexpectedFile(file: string, what: string): LintMessage {
   return fileProblem(file, 'file/unexpected', `Unexpected ${what} in \`${POSTMORTEMS_DIR}/\`, expected only postmortems (\`.mdx\`) and the images they show (${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')}); move it out of \`${POSTMORTEMS_DIR}/\` or delete it`);
 }

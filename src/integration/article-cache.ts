@@ -8,18 +8,16 @@
  * file still hashes to its name, so a cache changed after the check is never
  * published. The HTML is data, never a module.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256 } from '../core/utils/hash.ts';
 
 const FOLDER = 'postmortem-articles';
 
 export function articleFolder(cacheDir: URL): string {
   return join(fileURLToPath(cacheDir), FOLDER);
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Writes `html` (if not there already) and returns the file's absolute path. */
 export function writeArticle(folder: string, html: string): string {

@@ -25,6 +25,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LintMessage } from '../core/messages.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
+import { sha256 } from '../core/utils/hash.ts';
 
 const FILE = 'postmortem-checks.json';
 /** Bumped when the cache's own shape changes. */
@@ -58,8 +59,6 @@ export interface CheckCache {
   engine: string;
   files: Record<string, CachedCheck>;
 }
-
-const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
 

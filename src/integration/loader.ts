@@ -20,7 +20,7 @@ import { schemaFor } from '../core/lint.ts';
 import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
-import { IMAGE_FILE, publishedName } from '../core/images.ts';
+import { IMAGE_FILE, isPublishedAs } from '../core/images.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText } from '../core/format/index.ts';
 import { atConfiguredLevel } from '../core/file-problems.ts';
@@ -132,7 +132,7 @@ function reusable(ctx: LoaderContext, root: string, path: string, known: CachedC
   for (const image of metadata.images ?? []) {
     try {
       if (realpathSync(resolve(root, image.path)) !== image.file) return undefined;
-      if (publishedName(readFileSync(image.file), image.name.slice(image.name.lastIndexOf('.') + 1)) !== image.name) return undefined;
+      if (!isPublishedAs(readFileSync(image.file), image.name)) return undefined;
     } catch {
       return undefined;
     }

@@ -6,10 +6,10 @@
  * check is not published.
  */
 import type { APIRoute } from 'astro';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getPostmortems } from '../../lib/postmortems.ts';
 import type { PublishedImage } from '../../integration/render.ts';
+import { isPublishedAs } from '../../core/images.ts';
 
 interface Props {
   image: PublishedImage;
@@ -26,7 +26,6 @@ export async function getStaticPaths() {
 export const GET: APIRoute<Props> = ({ props }) => {
   const { image } = props;
   const bytes = readFileSync(image.file);
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  if (!image.name.startsWith(hash.slice(0, 20))) throw new Error(`${image.path} changed after it was checked; build again`);
+  if (!isPublishedAs(bytes, image.name)) throw new Error(`${image.path} changed after it was checked; build again`);
   return new Response(bytes, { headers: { 'Content-Type': image.contentType, 'X-Content-Type-Options': 'nosniff' } });
 };
