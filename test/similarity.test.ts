@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { similarDocuments, tokenize } from '../src/lib/similarity.ts';
+import { factorOverlap, similarDocuments as similarCounted, termCounts, tokenize, type SimilarityOptions } from '../src/lib/similarity.ts';
+
+/** Documents by their text, counted as the site's renderer counts them (`termCounts`). */
+function similarDocuments(documents: { id: string; text: string; factors?: string[] }[], options?: SimilarityOptions) {
+  return similarCounted(documents.map(({ text, ...doc }) => ({ ...doc, terms: termCounts(text) })), options);
+}
 
 const docs = [
   { id: 'cert-a', text: 'TLS certificate expired on the mobile gateway; clients failed the handshake until the certificate was renewed.' },
@@ -68,8 +73,7 @@ describe('similarDocuments', () => {
 });
 
 describe('shared contributing factors', () => {
-  it('rank a candidate that shares factors above one with the same text score, and Jaccard measures the share', async () => {
-    const { similarDocuments: similar, factorOverlap } = await import('../src/lib/similarity.ts');
+  it('rank a candidate that shares factors above one with the same text score, and Jaccard measures the share', () => {
     expect(factorOverlap(['change', 'detection'], ['detection', 'capacity'])).toBeCloseTo(1 / 3);
     expect(factorOverlap([], ['change'])).toBe(0);
     const text = 'checkout connection pool exhausted database latency vendor timeout';
@@ -81,7 +85,7 @@ describe('shared contributing factors', () => {
       { id: 'd', text: 'unrelated words about certificates expiry mobile gateway handshake', factors: [] },
       { id: 'e', text: 'more unrelated words about search indexer disks logging', factors: [] },
     ];
-    const result = similar(docs, { maxDocumentFrequency: 1 });
+    const result = similarDocuments(docs, { maxDocumentFrequency: 1 });
     expect(result.get('a')!.map((m) => m.id)).toEqual(['c', 'b']);
     expect(result.get('a')![0]!.score).toBeGreaterThan(result.get('a')![1]!.score);
   });

@@ -14,12 +14,11 @@
 export interface SimilarityDocument {
   id: string;
   /**
-   * Everything that describes the incident (`similarityText`), or its `termCounts` computed beforehand: the site's
-   * loader counts each postmortem's terms in the worker that renders it, so pages never tokenize thousands of bodies
-   * and no page holds the text.
+   * The `termCounts` of everything that describes the incident (`similarityText`): the site's loader counts each
+   * postmortem's terms in the worker that renders it, so pages never tokenize thousands of bodies and no page holds
+   * the text.
    */
-  text?: string;
-  terms?: string;
+  terms: string;
   /** Contributing-factor categories (§7): shared ones add to the text score. */
   factors?: readonly string[];
 }
@@ -139,7 +138,7 @@ export function similarDocuments(documents: readonly SimilarityDocument[], optio
   const df: number[] = [];
   const counts = documents.map((doc) => {
     const tf = new Map<number, number>();
-    for (const [token, count] of doc.terms !== undefined ? decodeTerms(doc.terms) : countTokens(tokenize(doc.text ?? ''))) {
+    for (const [token, count] of decodeTerms(doc.terms)) {
       let id = ids.get(token);
       if (id === undefined) ids.set(token, (id = ids.size));
       tf.set(id, count);
@@ -233,7 +232,7 @@ export function similarDocuments(documents: readonly SimilarityDocument[], optio
 /** What "similar incidents" is computed from, as plain data (it crosses to a worker thread in `astro dev`). */
 export interface SimilarityInput {
   /** Each document's counted words are in a file (`writeTerms`), read where the computation runs. */
-  documents: (Omit<SimilarityDocument, 'text' | 'terms'> & { termsFile: string })[];
+  documents: (Omit<SimilarityDocument, 'terms'> & { termsFile: string })[];
   /** Per postmortem, the ones never to report as similar to it (its explicitly related ones). */
   excluded: [id: string, ids: string[]][];
 }
