@@ -1,4 +1,6 @@
 /** Maps string offsets to 1-based line and column, in O(log n) per lookup. */
+import { lastAtMost } from './sorted.ts';
+
 export interface Point {
   line: number;
   column: number;
@@ -22,14 +24,8 @@ export class LineIndex {
     const starts = this.#starts;
     // An offset between the `\r` and the `\n` of a CRLF (a limit cut there) is the line ending's own place, the `\r`.
     if (offset > 0 && this.#text.charCodeAt(offset) === 10 && this.#text.charCodeAt(offset - 1) === 13) offset--;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    const line = lastAtMost(starts, offset);
+    return { line: line + 1, column: offset - starts[line]! + 1 };
   }
   /** The offset of a point (the inverse of `point`); a line past the end maps to the end of the text's last line start. */
   offset(point: Point): number {

@@ -17,6 +17,7 @@
 // Types only from the build's side (erased: nothing of it reaches the browser), labels from the wording both share.
 import type { CardRecord as Card, RowRecord as Row } from '../catalog.ts';
 import { ACTION_STATUS_LABEL, itemCount, STATUS_LABEL } from '../format.ts';
+import { lastAtMost } from '../../core/utils/sorted.ts';
 
 type Control = HTMLSelectElement | HTMLInputElement;
 
@@ -234,16 +235,7 @@ function enhance(form: HTMLFormElement): void {
     const overdue = new Set(overdueSrc ? await ordinals(overdueSrc) : []);
     // Each owner's items are one run of ordinals; its option says where the run starts.
     const sortedStarts = [...form.querySelectorAll<HTMLOptionElement>('select[name="owner"] option[data-start]')].map((o) => Number(o.dataset.start)).sort((a, b) => a - b);
-    const ownerStart = (o: number) => {
-      let lo = 0;
-      let hi = sortedStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (sortedStarts[mid]! <= o) lo = mid;
-        else hi = mid - 1;
-      }
-      return sortedStarts[lo]!;
-    };
+    const ownerStart = (o: number) => sortedStarts[lastAtMost(sortedStarts, o)]!;
     const out = new Map<number, { total: number; overdue: number }>();
     for (const o of list) {
       const s = ownerStart(o);
