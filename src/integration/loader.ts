@@ -231,6 +231,9 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     const repository = await known;
     const digest = digestOf(root, path);
     const result = await checkOne(root, path, { config, repository, render });
+    // The file changed while it was checked (an editor's save is a truncate then a write, and the watcher may report
+    // only the first): check it again rather than keep what was read half-written.
+    if (digestOf(root, path) !== digest) return onChange(abs);
     const checked = 'rule' in result ? undefined : result;
     const messages: LintMessage[] = checked ? [...checked.messages] : [atConfiguredLevel(result as LintMessage, config) ?? []].flat();
     messages.sort(compareMessages);
