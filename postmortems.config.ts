@@ -3,7 +3,7 @@
  * defaults are the postmortem contract's. See `src/core/config.ts` for each
  * option's documentation.
  */
-import { defineConfig } from './src/core/config.ts';
+import { defineConfig } from 'astro-postmortems/config';
 
 export default defineConfig({
   title: 'Lanternpost Postmortems',

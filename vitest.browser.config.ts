@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     fileParallelism: false,
-    globalSetup: ['test/browser/global-setup.ts'],
+    globalSetup: ['test/engine-build.ts', 'test/browser/global-setup.ts'],
   },
 });

@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     // Astro builds in the tests are CPU-bound; two cores run two at most.
     maxWorkers: 2,
+    globalSetup: ['test/engine-build.ts'],
   },
 });

@@ -30,7 +30,7 @@ const withFollowUp = (t: string) => `${t}\nNone beyond the items above.\n\n## Fo
 
 const VARIANTS: Record<string, { config: string; files: Record<string, string> }> = {
   org: {
-    config: `import { defineConfig } from './src/core/config.ts';
+    config: `import { defineConfig } from 'astro-postmortems/config';
 
 export default defineConfig({
   title: 'Kestrel Freight Postmortems',

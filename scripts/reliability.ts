@@ -14,9 +14,9 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { resolveConfig } from '../src/core/config.ts';
-import { PARSE_LIMITS } from '../src/core/parse-limits.ts';
-import { checkOne, indexRepository } from '../src/core/repository.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { PARSE_LIMITS } from '../packages/astro-postmortems/src/core/parse-limits.ts';
+import { checkOne, indexRepository } from '../packages/astro-postmortems/src/core/repository.ts';
 import { applyMutations, HANG_GUARD_MS, inputArbitrary, loadSamples, PROJECT, validate, worstCases } from './shared/mutations.ts';
 
 const { values } = parseArgs({

@@ -1,7 +1,4 @@
 import { defineCollection } from 'astro:content';
-import { postmortemLoader } from './integration/loader.ts';
-import { siteConfig } from './site-config.ts';
+import { postmortemsLoader } from 'astro-postmortems/loader';
 
-export const collections = {
-  postmortems: defineCollection({ loader: postmortemLoader(siteConfig) }),
-};
+export const collections = { postmortems: defineCollection({ loader: postmortemsLoader() }) };

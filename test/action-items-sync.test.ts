@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runActionItemsSync, SYNC_BRANCH } from '../src/cli/action-items-sync.ts';
-import { rateLimitDelay } from '../src/cli/github.ts';
+import { runActionItemsSync, SYNC_BRANCH } from '../packages/astro-postmortems/src/cli/action-items-sync.ts';
+import { rateLimitDelay } from '../packages/astro-postmortems/src/cli/github.ts';
 import { startGitHub, type FakeGitHub } from './helpers/github-server.ts';
 import { makeRepository } from './rules/harness.ts';
 

@@ -7,7 +7,7 @@ import {
   isReviewOverdue,
   reviewDaysOverdue,
   reviewDueDate,
-} from '../src/core/utils/business-days.ts';
+} from '../packages/astro-postmortems/src/core/utils/business-days.ts';
 
 /** Day-by-day reference the fast implementation must agree with. */
 function slowAdd(date: string, n: number): string {

@@ -1,8 +1,8 @@
 /** postmortems.config.ts: a misspelt option or rule id is an error that names the closest valid one. */
 import { describe, expect, it } from 'vitest';
-import { knownRuleIds, resolveConfig } from '../src/core/config.ts';
-import { fileProblems } from '../src/core/file-problems.ts';
-import { rules } from '../src/core/rules/index.ts';
+import { knownRuleIds, resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { fileProblems } from '../packages/astro-postmortems/src/core/file-problems.ts';
+import { rules } from '../packages/astro-postmortems/src/core/rules/index.ts';
 
 const problem = (input: unknown) => {
   try {

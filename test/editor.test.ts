@@ -8,11 +8,11 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it, test } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
-import { checkRepository, findPostmortems, POSTMORTEMS_DIR } from '../src/core/repository.ts';
-import { ruleAnchor } from '../src/core/rule.ts';
-import { rules } from '../src/core/rules/index.ts';
-import { createPreset } from '../src/remark/preset.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { checkRepository, findPostmortems, POSTMORTEMS_DIR } from '../packages/astro-postmortems/src/core/repository.ts';
+import { ruleAnchor } from '../packages/astro-postmortems/src/core/rule.ts';
+import { rules } from '../packages/astro-postmortems/src/core/rules/index.ts';
+import { createPreset } from '../packages/astro-postmortems/src/remark/preset.ts';
 import { check, configFor, fixtureDir, makeRepository, repositoryWith, TODAY } from './rules/harness.ts';
 
 /** VS Code's settings files are JSON with comments. */

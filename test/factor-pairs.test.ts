@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sharedPairs } from '../src/lib/factor-pairs.ts';
+import { sharedPairs } from '../packages/astro-postmortems/src/lib/factor-pairs.ts';
 
 /** Every pair compared: what `/factors/` did before, quadratic in the number of postmortems. */
 function bruteForce(sets: string[][], limit: number): [number, number, number][] {

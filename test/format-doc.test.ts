@@ -1,8 +1,8 @@
 /** docs/format.md: the contract lives in the repository, and its reference tables are generated from the code. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { FORMAT_DOC, refresh } from '../src/cli/format-doc.ts';
-import { rules } from '../src/core/rules/index.ts';
+import { FORMAT_DOC, refresh } from '../packages/astro-postmortems/src/cli/format-doc.ts';
+import { rules } from '../packages/astro-postmortems/src/core/rules/index.ts';
 
 const doc = await readFile(new URL(`../${FORMAT_DOC}`, import.meta.url), 'utf8');
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { addActionItemLinks, FrontmatterEditError } from '../src/cli/frontmatter-edit.ts';
+import { addActionItemLinks, FrontmatterEditError } from '../packages/astro-postmortems/src/cli/frontmatter-edit.ts';
 
 const URL1 = 'https://github.com/acme/postmortems/issues/101';
 const URL2 = 'https://github.com/acme/postmortems/issues/102';

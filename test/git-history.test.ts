@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lastCommitDates, lastUpdated, parseNameOnlyLog } from '../src/lib/git-history.ts';
+import { lastCommitDates, lastUpdated, parseNameOnlyLog } from '../packages/astro-postmortems/src/lib/git-history.ts';
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runImport, type ImportedFile } from '../src/cli/import.ts';
-import { resolveConfig } from '../src/core/config.ts';
-import { checkRepository } from '../src/core/repository.ts';
-import { convert } from '../src/import/convert.ts';
-import { mapSeverity } from '../src/import/convert.ts';
+import { runImport, type ImportedFile } from '../packages/astro-postmortems/src/cli/import.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { checkRepository } from '../packages/astro-postmortems/src/core/repository.ts';
+import { convert } from '../packages/astro-postmortems/src/import/convert.ts';
+import { mapSeverity } from '../packages/astro-postmortems/src/import/convert.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/import');
 const SAFETY = ['mdx/syntax', 'mdx/no-expression', 'mdx/no-esm', 'mdx/disallowed-element'];

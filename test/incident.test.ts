@@ -1,14 +1,14 @@
 /** Helpers every layer shares: owners matched one way everywhere, the summary from the parsed sections. */
 import { describe, expect, it } from 'vitest';
-import { handlesFor } from '../src/cli/github.ts';
-import { collectOverdue } from '../src/cli/report-overdue.ts';
-import { resolveConfig } from '../src/core/config.ts';
-import type { Frontmatter } from '../src/core/frontmatter-schema.ts';
-import { sectionsOf } from '../src/core/lint.ts';
-import { parsePostmortem } from '../src/core/parse.ts';
-import { groupByOwner, ownerKey, summaryFromSections } from '../src/core/utils/incident.ts';
-import { plural } from '../src/core/utils/text.ts';
-import { plural as sitePlural } from '../src/lib/format.ts';
+import { handlesFor } from '../packages/astro-postmortems/src/cli/github.ts';
+import { collectOverdue } from '../packages/astro-postmortems/src/cli/report-overdue.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import type { Frontmatter } from '../packages/astro-postmortems/src/core/frontmatter-schema.ts';
+import { sectionsOf } from '../packages/astro-postmortems/src/core/lint.ts';
+import { parsePostmortem } from '../packages/astro-postmortems/src/core/parse.ts';
+import { groupByOwner, ownerKey, summaryFromSections } from '../packages/astro-postmortems/src/core/utils/incident.ts';
+import { plural } from '../packages/astro-postmortems/src/core/utils/text.ts';
+import { plural as sitePlural } from '../packages/astro-postmortems/src/lib/format.ts';
 
 describe('owners', () => {
   it('are grouped case-insensitively, trimmed, the first spelling naming the group: the site, the report and the handles agree', () => {

@@ -1,7 +1,7 @@
 /**
- * The layers say what they are: `src/core/` is the format (what `check`, the editor and the importer need, with no
- * Astro and nothing only the site uses), the site builds on it, and nothing under `src/` or `scripts/` depends on
- * the tests.
+ * The layers say what they are: the engine's `core/` is the format (what `check`, the editor and the importer need,
+ * with no Astro and nothing only the site uses), the site builds on it, nothing depends on the tests, and the
+ * reference site at the root uses the engine as an organisation does: through the package's public exports only.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -19,31 +19,32 @@ function files(dir: string): string[] {
 /** Repository-relative paths a file imports (relative specifiers only), and its bare package imports. */
 function imports(file: string): { local: string[]; packages: string[] } {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"](\.[^'"]+\.ts)['"]/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|(?:new URL|engineModule)\(\s*['"](\.[^'"]+\.ts)['"]/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
   return {
     local: specifiers.filter((s) => s.startsWith('.')).map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).split('\\').join('/')),
     packages: specifiers.filter((s) => !s.startsWith('.')),
   };
 }
 
-const sources = [...files('src'), ...files('scripts')];
+const ENGINE = 'packages/astro-postmortems/src';
+const sources = [...files(ENGINE), ...files('src'), ...files('scripts')];
 
 describe('layers', () => {
-  it('nothing under src/ or scripts/ imports from test/', () => {
+  it('nothing under the engine, the site or scripts/ imports from test/', () => {
     const offending = sources.flatMap((f) => imports(f).local.filter((i) => i.startsWith('test/')).map((i) => `${f} → ${i}`));
     expect(offending).toEqual([]);
   });
 
-  it('src/core/ imports only src/core/, never Astro or the site', () => {
-    const offending = files('src/core').flatMap((f) => {
+  it('the format core imports only itself, never Astro or the site', () => {
+    const offending = files(`${ENGINE}/core`).flatMap((f) => {
       const { local, packages } = imports(f);
-      return [...local.filter((i) => !i.startsWith('src/core/')), ...packages.filter((p) => p === 'astro' || (p.startsWith('astro') && p !== 'astro/zod') || p.startsWith('@astrojs/'))].map((i) => `${f} → ${i}`);
+      return [...local.filter((i) => !i.startsWith(`${ENGINE}/core/`)), ...packages.filter((p) => p === 'astro' || (p.startsWith('astro') && p !== 'astro/zod') || p.startsWith('@astrojs/'))].map((i) => `${f} → ${i}`);
     });
     expect(offending).toEqual([]);
   });
 
   it('every module of src/core/ serves the format: `check`, the editor or the importer reach it, not the site alone', () => {
-    const entries = [...files('src/cli'), ...files('src/remark'), ...files('src/import')];
+    const entries = [...files(`${ENGINE}/cli`), ...files(`${ENGINE}/remark`), ...files(`${ENGINE}/import`)];
     const reached = new Set<string>();
     const visit = (file: string) => {
       // (A specifier inside a template a command writes out is not an import of this repository.)
@@ -52,7 +53,24 @@ describe('layers', () => {
       for (const next of imports(file).local) if (next.endsWith('.ts')) visit(next);
     };
     entries.forEach(visit);
-    const siteOnly = files('src/core').filter((f) => !reached.has(f));
+    const siteOnly = files(`${ENGINE}/core`).filter((f) => !reached.has(f));
     expect(siteOnly, 'move these to the site (src/lib/) or to the command that uses them').toEqual([]);
+  });
+
+  it('the reference site imports the engine only through the package\'s public exports', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'packages/astro-postmortems/package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const exported = new Set(Object.keys(manifest.exports).map((key) => `astro-postmortems${key.slice(1)}`));
+    const site = [...files('src'), 'astro.config.mjs', 'postmortems.config.ts'].filter((f) => existsSync(join(ROOT, f)));
+    expect(site).toContain('src/content.config.ts');
+    const offending = site.flatMap((f) => {
+      const { local, packages } = imports(f);
+      return [
+        ...local.filter((i) => i.startsWith('packages/')).map((i) => `${f} → ${i} (a file of the engine)`),
+        ...packages.filter((p) => p.startsWith('astro-postmortems') && !exported.has(p)).map((p) => `${f} → ${p} (not exported)`),
+      ];
+    });
+    expect(offending).toEqual([]);
+    // The check above is not vacuous: the site does use the package.
+    expect(site.flatMap((f) => imports(f).packages).filter((p) => exported.has(p)).length).toBeGreaterThanOrEqual(3);
   });
 });

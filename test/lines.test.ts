@@ -1,10 +1,10 @@
 /** Offsets to line and column, as every message counts them. */
 import { describe, expect, it } from 'vitest';
-import { LineIndex } from '../src/core/utils/lines.ts';
-import { checkRepository } from '../src/core/repository.ts';
-import { resolveConfig } from '../src/core/config.ts';
+import { LineIndex } from '../packages/astro-postmortems/src/core/utils/lines.ts';
+import { checkRepository } from '../packages/astro-postmortems/src/core/repository.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
 import { makeRepository } from './rules/harness.ts';
-import { PARSE_LIMITS } from '../src/core/parse-limits.ts';
+import { PARSE_LIMITS } from '../packages/astro-postmortems/src/core/parse-limits.ts';
 
 describe('LineIndex', () => {
   it('counts LF, CRLF and lone CR line endings, and puts an offset inside a CRLF on its CR', () => {

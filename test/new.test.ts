@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { terminal } from './helpers/terminal.ts';
-import { runNew, validateFactorDescription, validateSlug, validateTitle, type NewIo } from '../src/cli/new.ts';
-import { DEFAULT_REQUIRED_SECTIONS, DEFAULT_LESSONS_SUBSECTIONS, resolveConfig } from '../src/core/config.ts';
-import { factorDescriptionSchema, frontmatterSchema, KEBAB } from '../src/core/frontmatter-schema.ts';
-import { checkRepository } from '../src/core/repository.ts';
+import { runNew, validateFactorDescription, validateSlug, validateTitle, type NewIo } from '../packages/astro-postmortems/src/cli/new.ts';
+import { DEFAULT_REQUIRED_SECTIONS, DEFAULT_LESSONS_SUBSECTIONS, resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { factorDescriptionSchema, frontmatterSchema, KEBAB } from '../packages/astro-postmortems/src/core/frontmatter-schema.ts';
+import { checkRepository } from '../packages/astro-postmortems/src/core/repository.ts';
 
 let root: string;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scaffold } from '../src/cli/scaffold.ts';
-import { resolveConfig } from '../src/core/config.ts';
-import { isScaffoldPlaceholder } from '../src/core/placeholders.ts';
+import { scaffold } from '../packages/astro-postmortems/src/cli/scaffold.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { isScaffoldPlaceholder } from '../packages/astro-postmortems/src/core/placeholders.ts';
 
 describe('content/placeholder knows every placeholder the scaffold writes', () => {
   it('lists each italic placeholder of a fresh scaffold', () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runReportOverdue } from '../src/cli/report-overdue.ts';
+import { runReportOverdue } from '../packages/astro-postmortems/src/cli/report-overdue.ts';
 import { startGitHub, type FakeGitHub } from './helpers/github-server.ts';
 import { makeRepository } from './rules/harness.ts';
 

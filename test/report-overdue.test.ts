@@ -8,9 +8,10 @@ import { toString } from 'mdast-util-to-string';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { CLI } from './helpers/site.ts';
 import { describe, expect, it } from 'vitest';
-import { collectOverdue, formatReport, postmortemLink, REPORT_MARKER, runReportOverdue } from '../src/cli/report-overdue.ts';
-import type { CliIo } from '../src/cli/check.ts';
+import { collectOverdue, formatReport, postmortemLink, REPORT_MARKER, runReportOverdue } from '../packages/astro-postmortems/src/cli/report-overdue.ts';
+import type { CliIo } from '../packages/astro-postmortems/src/cli/check.ts';
 import { ROOT, validPostmortem } from './helpers/site.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/overdue/', import.meta.url));
@@ -143,7 +144,7 @@ describe('npm run report:overdue with hostile postmortems', () => {
     return validPostmortem((t) => t.replace('title: Checkout latency after cache flush', `title: ${JSON.stringify(PM_TITLE)}`).replace(/actionItems:\n(?: {2}- [\s\S]*?)(?=---)/, `actionItems:\n${items}\n`));
   }
 
-  /** `node scripts/report-overdue.ts …`, the script `npm run report:overdue` runs, in a folder of real postmortem files. */
+  /** `postmortems report …`, what `npm run report:overdue` runs, in a folder of real postmortem files. */
   async function report(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const dir = await mkdtemp(join(tmpdir(), 'pm-hostile-'));
     try {
@@ -151,7 +152,7 @@ describe('npm run report:overdue with hostile postmortems', () => {
       await writeFile(join(dir, 'postmortems/2024-03-02-hostile|name`x`.mdx'), hostilePostmortem());
       await writeFile(join(dir, 'postmortems/2024-03-03-unreadable ``|`@everyone.mdx'), '---\ntitle: [unclosed\n---\n');
       return await new Promise((resolvePromise, reject) => {
-        execFile(join(ROOT, 'node_modules/.bin/node'), [join(ROOT, 'scripts/report-overdue.ts'), '--today', '2026-06-10', ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' }, (error, stdout, stderr) => {
+        execFile(join(ROOT, 'node_modules/.bin/node'), [CLI, 'report', '--today', '2026-06-10', ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' }, (error, stdout, stderr) => {
           if (error && typeof error.code !== 'number') reject(error);
           else resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr });
         });

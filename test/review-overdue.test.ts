@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
-import { lintFile } from '../src/core/lint.ts';
-import { parsePostmortem } from '../src/core/parse.ts';
-import { indexRepository } from '../src/core/repository.ts';
-import { ruleById } from '../src/core/rules/index.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { lintFile } from '../packages/astro-postmortems/src/core/lint.ts';
+import { parsePostmortem } from '../packages/astro-postmortems/src/core/parse.ts';
+import { indexRepository } from '../packages/astro-postmortems/src/core/repository.ts';
+import { ruleById } from '../packages/astro-postmortems/src/core/rules/index.ts';
 
 const config = resolveConfig({});
 

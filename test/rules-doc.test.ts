@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { slug } from 'github-slugger';
 import { describe, expect, it } from 'vitest';
-import { refresh, RULES_DOC } from '../src/cli/format-doc.ts';
-import { ruleAnchor } from '../src/core/rule.ts';
-import { runCheck } from '../src/cli/check.ts';
-import { resolveConfig } from '../src/core/config.ts';
-import { fileProblems } from '../src/core/file-problems.ts';
-import { checkRepository } from '../src/core/repository.ts';
-import { rules } from '../src/core/rules/index.ts';
+import { refresh, RULES_DOC } from '../packages/astro-postmortems/src/cli/format-doc.ts';
+import { ruleAnchor } from '../packages/astro-postmortems/src/core/rule.ts';
+import { runCheck } from '../packages/astro-postmortems/src/cli/check.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { fileProblems } from '../packages/astro-postmortems/src/core/file-problems.ts';
+import { checkRepository } from '../packages/astro-postmortems/src/core/repository.ts';
+import { rules } from '../packages/astro-postmortems/src/core/rules/index.ts';
 import { makeRepository } from './rules/harness.ts';
 
 /** Problems reported by the repository walk rather than a rule module (src/core/repository.ts). */

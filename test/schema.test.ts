@@ -1,25 +1,27 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // ajv comes with @astrojs/check (through the YAML language server that editors use for frontmatter).
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { frontmatterJsonSchema, serializeSchema, SCHEMA_FILE } from '../src/cli/schema.ts';
-import { frontmatterSchema } from '../src/core/frontmatter-schema.ts';
-import { loadConfig } from '../src/core/load-config.ts';
-import { findPostmortems } from '../src/core/repository.ts';
+import { frontmatterJsonSchema, serializeSchema, SCHEMA_FILE } from '../packages/astro-postmortems/src/cli/schema.ts';
+import { frontmatterSchema } from '../packages/astro-postmortems/src/core/frontmatter-schema.ts';
+import { loadConfig } from '../packages/astro-postmortems/src/core/load-config.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { ENGINE_DIR } from './helpers/site.ts';
+import { findPostmortems } from '../packages/astro-postmortems/src/core/repository.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-// The committed schema is generated from the checkout's configuration (`npm run schema` after changing severities) …
-const config = await loadConfig(root);
-// … while the agreement test reads the test suite's own repository and configuration, never the checkout's content.
+// The agreement test reads the test suite's own repository and configuration, never the checkout's content.
 const fixtureRoot = fileURLToPath(new URL('fixtures/repository/', import.meta.url));
 const fixtureConfig = await loadConfig(fixtureRoot);
 
-describe('schema/frontmatter.schema.json', () => {
-  it('is up to date with the zod schema; if this fails, run `npm run schema` and commit the result', async () => {
-    const committed = await readFile(new URL(`../${SCHEMA_FILE}`, import.meta.url), 'utf8');
-    expect(committed).toBe(serializeSchema(frontmatterJsonSchema(config)));
+describe('the JSON Schema of the frontmatter', () => {
+  it('ships in the package (its `schema.json` export) as generated from the zod schema for the default configuration', async () => {
+    const manifest = JSON.parse(await readFile(join(ENGINE_DIR, 'package.json'), 'utf8')) as { exports: Record<string, string> };
+    expect(manifest.exports['./schema.json']).toBe(`./${SCHEMA_FILE}`);
+    const shipped = await readFile(join(ENGINE_DIR, SCHEMA_FILE), 'utf8');
+    expect(shipped).toBe(serializeSchema(frontmatterJsonSchema(resolveConfig({}))));
   });
 
   it('agrees with the zod schema on real and broken frontmatter', async () => {

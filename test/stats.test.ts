@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completion, countBy, lastMonths, median, monthLabel, monthRange, percent, quarterLabel, quarterOf, quarterRange } from '../src/lib/stats.ts';
+import { completion, countBy, lastMonths, median, monthLabel, monthRange, percent, quarterLabel, quarterOf, quarterRange } from '../packages/astro-postmortems/src/lib/stats.ts';
 
 describe('calendar buckets', () => {
   it('names quarters and months', () => {
@@ -53,7 +53,7 @@ describe('aggregates', () => {
 
 describe('quantile and distribution', () => {
   it('interpolate between closest ranks, and show how far the mean sits from the median in skewed data', async () => {
-    const { quantile, distribution } = await import('../src/lib/stats.ts');
+    const { quantile, distribution } = await import('../packages/astro-postmortems/src/lib/stats.ts');
     expect(quantile([], 0.5)).toBeUndefined();
     expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
     expect(quantile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6);

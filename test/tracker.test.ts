@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
-import { frontmatterSchema } from '../src/core/frontmatter-schema.ts';
-import { linkHref } from '../src/core/utils/tracker.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { frontmatterSchema } from '../packages/astro-postmortems/src/core/frontmatter-schema.ts';
+import { linkHref } from '../packages/astro-postmortems/src/core/utils/tracker.ts';
 
 const item = (link: string) => ({
   title: 'Checkout API errors after a pool change',

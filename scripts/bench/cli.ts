@@ -15,8 +15,8 @@ import { measureDevEdit, type DevResult } from './dev.ts';
 import { clearCaches, createBenchSites, type BenchSites } from './sites.ts';
 import { folderSize, median, runMeasured, type Measured } from './measure.ts';
 import { estimateTransfer, measureTransfer, type TransferReport } from './search-transfer.ts';
-import { BIN, ROOT, toolEnv } from './sites.ts';
-import { ID_PATTERN } from '../../src/core/paths.ts';
+import { BIN, CLI, ROOT, toolEnv } from './sites.ts';
+import { ID_PATTERN } from '../../packages/astro-postmortems/src/core/paths.ts';
 
 export const STAGES = {
   a: 'check, all files',
@@ -190,7 +190,7 @@ async function stageRun(stage: Stage, sites: BenchSites, oneFile: string): Promi
   const node = join(BIN, 'node');
   let measured: Measured;
   if (stage === 'a' || stage === 'b') {
-    const args = ['scripts/check.ts', '--format', 'json', ...(stage === 'b' ? [oneFile] : [])];
+    const args = [CLI, 'check', '--format', 'json', ...(stage === 'b' ? [oneFile] : [])];
     measured = await runMeasured(node, args, { cwd: sites.full, env: toolEnv() });
     if (measured.code !== 0) throw new Error(`check failed (exit ${measured.code}):\n${measured.output.slice(0, 4000)}`);
     const files = (JSON.parse(measured.output) as { files: number }).files;
@@ -203,7 +203,7 @@ async function stageRun(stage: Stage, sites: BenchSites, oneFile: string): Promi
   clearCaches(dir);
   // The full site builds as `npm run build` does (the site, then its search index in a second process); the bare
   // project is a plain `astro build`.
-  measured = stage === 'd' ? await runMeasured(join(BIN, 'astro'), ['build'], { cwd: dir, env: toolEnv() }) : await runMeasured(node, ['scripts/build.ts'], { cwd: dir, env: toolEnv() });
+  measured = stage === 'd' ? await runMeasured(join(BIN, 'astro'), ['build'], { cwd: dir, env: toolEnv() }) : await runMeasured(node, [CLI, 'build'], { cwd: dir, env: toolEnv() });
   if (measured.code !== 0) throw new Error(`astro build of the ${stage === 'd' ? 'bare' : 'full'} site failed (exit ${measured.code}):\n${measured.output.slice(-6000)}`);
   const dist = join(dir, 'dist');
   const pages = countPages(dist);

@@ -5,7 +5,7 @@
  * seed always gives the same files; every file passes `check` with no error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { DEFAULT_FACTOR_CATEGORIES } from '../../src/core/config.ts';
+import { DEFAULT_FACTOR_CATEGORIES } from '../../packages/astro-postmortems/src/core/config.ts';
 import { dirname, join } from 'node:path';
 import {
   ADJECTIVES, AUTHORS, DETECTIONS, LUCKY, MONITORING, NOUNS, OFFSETS, ROLES, SCENARIOS, SERVICES, TAGS, TEAMS, VERBS,

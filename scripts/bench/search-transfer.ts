@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from '../shared/browser.ts';
-import { SHARD_PREFIX } from '../../src/integration/pagefind/index.ts';
+import { SHARD_PREFIX } from '../../packages/astro-postmortems/src/integration/pagefind/index.ts';
 import { freePort } from './measure.ts';
 import { BIN, toolEnv } from './sites.ts';
 

@@ -7,13 +7,13 @@
  * shared checkout, and every run can start cold.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSite, linkNodeModules, ROOT } from '../shared/site-copy.ts';
 import { writePostmortems, type GeneratedPostmortem } from './generate.ts';
 
-export { BIN, linkNodeModules, ROOT, toolEnv } from '../shared/site-copy.ts';
+export { BIN, CLI, linkNodeModules, ROOT, toolEnv } from '../shared/site-copy.ts';
 
 export const BARE = join(ROOT, 'scripts/bench/bare');
 
@@ -49,22 +49,23 @@ export function createBenchSites(count: number, seed: number): BenchSites {
 
   const full = createSite().dir;
   cpSync(join(source, 'postmortems'), join(full, 'postmortems'), { recursive: true });
-  // `npm run check` runs scripts/check.ts from the project root.
-  mkdirSync(join(full, 'scripts'), { recursive: true });
-  cpSync(join(ROOT, 'scripts/check.ts'), join(full, 'scripts/check.ts'));
-  // `npm run build` runs scripts/build.ts: the site, then the search index in a second process.
-  cpSync(join(ROOT, 'scripts/build.ts'), join(full, 'scripts/build.ts'));
   commitByYear(full);
 
   // Stage (e): the same site and history, whose content collection skips the rules.
   const unchecked = join(base, 'unchecked');
   cpSync(full, unchecked, { recursive: true, filter: (src) => !src.startsWith(join(full, 'node_modules')) });
   linkNodeModules(unchecked);
-  mkdirSync(join(unchecked, 'scripts/bench'), { recursive: true });
-  cpSync(join(ROOT, 'scripts/bench/unchecked-loader.ts'), join(unchecked, 'scripts/bench/unchecked-loader.ts'));
   writeFileSync(
     join(unchecked, 'src/content.config.ts'),
-    `import { defineCollection } from 'astro:content';\nimport { uncheckedLoader } from '../scripts/bench/unchecked-loader.ts';\nimport { siteConfig } from './site-config.ts';\n\nexport const collections = { postmortems: defineCollection({ loader: uncheckedLoader(siteConfig) }) };\n`,
+    [
+      "import { defineCollection } from 'astro:content';",
+      "import { resolveConfig } from 'astro-postmortems/config';",
+      "import userConfig from '../postmortems.config.ts';",
+      `import { uncheckedLoader } from ${JSON.stringify(join(ROOT, 'scripts/bench/unchecked-loader.ts'))};`,
+      '',
+      'export const collections = { postmortems: defineCollection({ loader: uncheckedLoader(resolveConfig(userConfig)) }) };',
+      '',
+    ].join('\n'),
   );
 
   const bare = join(base, 'bare');

@@ -8,12 +8,12 @@ import type { Loader } from 'astro/loaders';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PostmortemConfig } from '../../src/core/config.ts';
-import { parsePostmortem } from '../../src/core/parse.ts';
-import { findPostmortems, POSTMORTEMS_DIR } from '../../src/core/repository.ts';
-import renderPostmortem, { type RenderedPostmortem } from '../../src/integration/render.ts';
-import { articleFolder } from '../../src/integration/article-cache.ts';
-import { storeEntry } from '../../src/integration/loader.ts';
+import type { PostmortemConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
+import { findPostmortems, POSTMORTEMS_DIR } from '../../packages/astro-postmortems/src/core/repository.ts';
+import renderPostmortem, { type RenderedPostmortem } from '../../packages/astro-postmortems/src/integration/render.ts';
+import { articleFolder } from '../../packages/astro-postmortems/src/integration/article-cache.ts';
+import { storeEntry } from '../../packages/astro-postmortems/src/integration/loader.ts';
 
 export function uncheckedLoader(config: PostmortemConfig): Loader {
   return {

@@ -9,13 +9,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { resolveConfig } from '../../src/core/config.ts';
-import { lintFile } from '../../src/core/lint.ts';
-import type { LintMessage } from '../../src/core/messages.ts';
-import { parsePostmortem } from '../../src/core/parse.ts';
-import { PARSE_LIMITS } from '../../src/core/parse-limits.ts';
-import { indexRepository } from '../../src/core/repository.ts';
-import { rules } from '../../src/core/rules/index.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { lintFile } from '../../packages/astro-postmortems/src/core/lint.ts';
+import type { LintMessage } from '../../packages/astro-postmortems/src/core/messages.ts';
+import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
+import { PARSE_LIMITS } from '../../packages/astro-postmortems/src/core/parse-limits.ts';
+import { indexRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
+import { rules } from '../../packages/astro-postmortems/src/core/rules/index.ts';
 
 export const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 

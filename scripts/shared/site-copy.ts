@@ -19,8 +19,12 @@ export interface FixtureSite {
 export const FIXTURE_REPOSITORY = join(ROOT, 'test/fixtures/repository');
 export const FIXTURE_CONFIG = join(FIXTURE_REPOSITORY, 'postmortems.config.ts');
 
-/** The engine: what a temporary site copies from the checkout. Content (`postmortems/`, the configuration) is never copied. */
-export const ENGINE_ENTRIES = ['src', 'public', 'docs', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
+/**
+ * What a temporary site copies from the checkout: the files an organisation's repository holds besides its content
+ * (the engine itself comes from `node_modules/astro-postmortems`, the package). Content (`postmortems/`, the
+ * configuration) is never copied.
+ */
+export const SITE_ENTRIES = ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
 
 /**
  * Gives `dir` its own `node_modules` folder whose entries link to the
@@ -34,7 +38,27 @@ export function linkNodeModules(dir: string): void {
   mkdirSync(target);
   for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
     if (entry === '.astro' || entry === '.vite' || entry === '.cache' || entry === '.package-lock.json') continue;
-    symlinkSync(join(ROOT, 'node_modules', entry), join(target, entry));
+    if (entry === ENGINE_PACKAGE) installEngine(join(target, entry));
+    else symlinkSync(join(ROOT, 'node_modules', entry), join(target, entry));
+  }
+}
+
+export const ENGINE_PACKAGE = 'astro-postmortems';
+export const ENGINE_DIR = join(ROOT, 'packages', ENGINE_PACKAGE);
+
+/** The `postmortems` command as the package installs it (compiled: `npm install` and the tests' setup build it). */
+export const CLI = join(ENGINE_DIR, 'dist/cli/bin.js');
+
+/**
+ * The engine as `npm install` leaves it: the files its manifest publishes, copied into the site's own
+ * `node_modules` (a link would put the package outside the site's root, which an installed package never is).
+ */
+function installEngine(to: string): void {
+  const manifest = JSON.parse(readFileSync(join(ENGINE_DIR, 'package.json'), 'utf8')) as { files: string[] };
+  mkdirSync(to);
+  cpSync(join(ENGINE_DIR, 'package.json'), join(to, 'package.json'));
+  for (const entry of manifest.files) {
+    if (!entry.startsWith('!') && existsSync(join(ENGINE_DIR, entry))) cpSync(join(ENGINE_DIR, entry), join(to, entry), { recursive: true });
   }
 }
 
@@ -53,7 +77,7 @@ export interface SiteOptions {
  */
 export function createSite(files: Record<string, string> = {}, options: SiteOptions = {}): FixtureSite {
   const dir = mkdtempSync(join(tmpdir(), 'pm-site-'));
-  for (const entry of ENGINE_ENTRIES) {
+  for (const entry of SITE_ENTRIES) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   writeFileSync(join(dir, 'postmortems.config.ts'), options.config ?? readFileSync(FIXTURE_CONFIG, 'utf8'));

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatReport, main, parseBenchArgs, UsageError, type BenchResult } from '../../scripts/bench/cli.ts';
 import { generatePostmortems, writePostmortems } from '../../scripts/bench/generate.ts';
-import { resolveConfig } from '../../src/core/config.ts';
-import { checkRepository } from '../../src/core/repository.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
 
 const temps: string[] = [];
 const temp = () => {

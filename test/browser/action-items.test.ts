@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayIso } from '../../src/core/utils/time.ts';
+import { todayIso } from '../../packages/astro-postmortems/src/core/utils/time.ts';
 import { launch } from './browser.ts';
 import { everyPage, open, settled, sources } from './site.ts';
 

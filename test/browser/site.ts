@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
-import type { Frontmatter } from '../../src/core/frontmatter-schema.ts';
+import type { Frontmatter } from '../../packages/astro-postmortems/src/core/frontmatter-schema.ts';
 import { FIXTURE_REPOSITORY } from '../helpers/site.ts';
 
 /** A page of the served site, e.g. `url('postmortems/')`. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import { buildSearchIndex } from '../../src/integration/pagefind/index.ts';
+import { buildSearchIndex } from '../../packages/astro-postmortems/src/integration/pagefind/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'pm-search-index-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

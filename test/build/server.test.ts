@@ -9,8 +9,8 @@ import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentSite, DeploymentError } from '../../src/integration/deployment.ts';
-import { createStaticServer, cspFromHtml, DEFAULT_CSP } from '../../src/server/static-server.ts';
+import { deploymentSite, DeploymentError } from '../../packages/astro-postmortems/src/integration/deployment.ts';
+import { createStaticServer, cspFromHtml, DEFAULT_CSP } from '../../packages/astro-postmortems/src/server/static-server.ts';
 import { build, createSite, validPostmortem } from '../helpers/site.ts';
 
 // The organisation's own logo, in the folder upstream never touches.

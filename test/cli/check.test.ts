@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { FIXTURES, makeRepository } from '../rules/harness.ts';
+import { CLI } from '../helpers/site.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = join(PROJECT, 'node_modules/.bin/node');
-const SCRIPT = join(PROJECT, 'scripts/check.ts');
+
 
 interface Run {
   code: number | null;
@@ -20,10 +21,10 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `node scripts/check.ts …` in `cwd` with a clean environment (no `GITHUB_ACTIONS` from the machine running the tests). */
+/** Runs `postmortems check …` in `cwd` with a clean environment (no `GITHUB_ACTIONS` from the machine running the tests). */
 function check(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [SCRIPT, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env } });
+    const child = spawn(NODE, [CLI, 'check', ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

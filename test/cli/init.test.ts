@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminal } from '../helpers/terminal.ts';
-import { hashText, INIT_OWNED, runInit, webUrlFromRemote, type InitIo, type SampleManifest } from '../../src/cli/init.ts';
+import { hashText, INIT_OWNED, runInit, webUrlFromRemote, type InitIo, type SampleManifest } from '../../packages/astro-postmortems/src/cli/init.ts';
 import { build, linkNodeModules, ROOT } from '../helpers/site.ts';
 
 const temps: string[] = [];
@@ -24,11 +24,10 @@ function write(root: string, path: string, text: string): void {
   writeFileSync(join(root, path), text);
 }
 
-/** A small repository with two samples of a made-up manifest, and the engine's config module for the config file's import. */
+/** A small repository with two samples of a made-up manifest. */
 function fixture(): { root: string; manifest: SampleManifest } {
   const root = mkdtempSync(join(tmpdir(), 'pm-init-'));
   temps.push(root);
-  cpSync(join(ROOT, 'src'), join(root, 'src'), { recursive: true });
   linkNodeModules(root);
   const samples = { 'postmortems/2025-01-01-a.mdx': 'sample a\n', 'postmortems/2025/2025-02-02-b.mdx': 'sample b\n' };
   for (const [p, t] of Object.entries(samples)) write(root, p, t);

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../../src/cli/check.ts';
-import { md, runPrSummary } from '../../src/cli/pr-summary.ts';
+import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
+import { md, runPrSummary } from '../../packages/astro-postmortems/src/cli/pr-summary.ts';
 import { validPostmortem } from '../helpers/site.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'pm-pr-'));

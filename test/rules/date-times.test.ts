@@ -4,7 +4,7 @@
  * a timestamp must then treat the two forms alike.
  */
 import { expect, test } from 'vitest';
-import { formatLocal, instant, isIsoDateTimeWithOffset, offsetLabel } from '../../src/core/utils/time.ts';
+import { formatLocal, instant, isIsoDateTimeWithOffset, offsetLabel } from '../../packages/astro-postmortems/src/core/utils/time.ts';
 
 test('`+0530` names the same instant and shows the same label as `+05:30`', () => {
   expect(isIsoDateTimeWithOffset('2025-03-04T10:00:00+0530')).toBe(true);

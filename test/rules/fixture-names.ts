@@ -1,7 +1,7 @@
 /** Where rule fixtures live and where each lands in a test repository (no test runner needed, so scripts can use it). */
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isIsoDate } from '../../src/core/utils/time.ts';
+import { isIsoDate } from '../../packages/astro-postmortems/src/core/utils/time.ts';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 

@@ -10,10 +10,10 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { resolveConfig } from '../../src/core/config.ts';
-import type { Level, LintMessage } from '../../src/core/messages.ts';
-import { checkRepository } from '../../src/core/repository.ts';
-import { ruleById } from '../../src/core/rules/index.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import type { Level, LintMessage } from '../../packages/astro-postmortems/src/core/messages.ts';
+import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
+import { ruleById } from '../../packages/astro-postmortems/src/core/rules/index.ts';
 import { FIXTURES, repositoryName } from './fixture-names.ts';
 
 export { FIXTURES, repositoryName };

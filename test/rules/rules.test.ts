@@ -4,7 +4,7 @@
  * loaded once for all of them.
  */
 import { expect, test } from 'vitest';
-import { rules } from '../../src/core/rules/index.ts';
+import { rules } from '../../packages/astro-postmortems/src/core/rules/index.ts';
 import { describeRule, type Cases } from './harness.ts';
 
 for (const rule of rules) {

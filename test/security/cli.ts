@@ -1,8 +1,9 @@
 /** The real `check` entry script in a child process, with a clean environment (no `GITHUB_ACTIONS` from the machine running the tests). */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import type { LintMessage } from '../../src/core/messages.ts';
+import type { LintMessage } from '../../packages/astro-postmortems/src/core/messages.ts';
 import { PROJECT } from './mutations.ts';
+import { CLI } from '../helpers/site.ts';
 
 export interface Run {
   code: number | null;
@@ -17,11 +18,11 @@ export interface JsonReport {
   messages: LintMessage[];
 }
 
-/** Runs `node scripts/check.ts …` in `cwd`; `uid`/`gid` run it as another user (the tests run as root in CI). */
+/** Runs `postmortems check …` in `cwd`; `uid`/`gid` run it as another user (the tests run as root in CI). */
 export function check(cwd: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
   const env = { PATH: process.env['PATH'] ?? '' };
   return new Promise((resolve, reject) => {
-    execFile(join(PROJECT, 'node_modules/.bin/node'), [join(PROJECT, 'scripts/check.ts'), ...args], { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+    execFile(join(PROJECT, 'node_modules/.bin/node'), [CLI, 'check', ...args], { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
       // A non-zero exit is a result here; only failing to start the process is an error.
       if (error && typeof error.code !== 'number') reject(error);
       else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });

@@ -13,8 +13,8 @@
 import fc from 'fast-check';
 import { mdxToMdast } from 'satteri';
 import { describe, expect, test } from 'vitest';
-import { parsePostmortem } from '../../src/core/parse.ts';
-import { walk } from '../../src/core/utils/mdast.ts';
+import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
+import { walk } from '../../packages/astro-postmortems/src/core/utils/mdast.ts';
 import type { Node } from 'unist';
 
 const PIECES = [

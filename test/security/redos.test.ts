@@ -9,13 +9,13 @@
  * escapes and references its rendered view resolves.
  */
 import { describe, expect, test } from 'vitest';
-import { findSecrets, renderedText } from '../../src/core/rules/secrets-leak.ts';
-import { resolveConfig } from '../../src/core/config.ts';
-import { sectionsOf } from '../../src/core/lint.ts';
-import { parsePostmortem } from '../../src/core/parse.ts';
-import { plainText, summaryFromSections } from '../../src/core/utils/incident.ts';
-import { tokenize } from '../../src/lib/similarity.ts';
-import { slugify } from '../../src/core/utils/text.ts';
+import { findSecrets, renderedText } from '../../packages/astro-postmortems/src/core/rules/secrets-leak.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { sectionsOf } from '../../packages/astro-postmortems/src/core/lint.ts';
+import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
+import { plainText, summaryFromSections } from '../../packages/astro-postmortems/src/core/utils/incident.ts';
+import { tokenize } from '../../packages/astro-postmortems/src/lib/similarity.ts';
+import { slugify } from '../../packages/astro-postmortems/src/core/utils/text.ts';
 import { HANG_GUARD_MS, timed } from './mutations.ts';
 
 const N = 200_000;

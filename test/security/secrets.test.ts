@@ -8,7 +8,7 @@
  * this repository holds no literal that secret scanners would flag.
  */
 import { describe, expect, test } from 'vitest';
-import { findSecrets, renderedText } from '../../src/core/rules/secrets-leak.ts';
+import { findSecrets, renderedText } from '../../packages/astro-postmortems/src/core/rules/secrets-leak.ts';
 import { makeRepository } from '../rules/harness.ts';
 import { check, type JsonReport } from './cli.ts';
 import { checkText } from './mutations.ts';

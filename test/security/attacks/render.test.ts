@@ -6,9 +6,9 @@
  * key picks a grammar.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../src/core/config.ts';
-import { parsePostmortem } from '../../../src/core/parse.ts';
-import { renderBody } from '../../../src/integration/render.ts';
+import { resolveConfig } from '../../../packages/astro-postmortems/src/core/config.ts';
+import { parsePostmortem } from '../../../packages/astro-postmortems/src/core/parse.ts';
+import { renderBody } from '../../../packages/astro-postmortems/src/integration/render.ts';
 import { htmlToHast } from 'satteri';
 
 const config = resolveConfig({});

@@ -1,0 +1,404 @@
+/**
+ * Finding, reading and checking the postmortems of a repository. Problems with
+ * the files themselves (unreadable, not UTF-8, wrong extension, link loops) are
+ * reported like rule messages so nothing is skipped silently.
+ */
+import { readFileSync } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { PostmortemConfig } from './config.ts';
+import type { Frontmatter } from './frontmatter-schema.ts';
+import { lintFile } from './lint.ts';
+import { compareMessages, type LintMessage } from './messages.ts';
+import { idFromPath, parsePostmortem, type ParsedFile } from './parse.ts';
+import { PARSE_LIMITS } from './parse-limits.ts';
+import type { RepositoryIndex } from './rule.ts';
+import { LineIndex } from './utils/lines.ts';
+import { POSTMORTEMS_DIR } from './paths.ts';
+import { IMAGE_EXTENSIONS, IMAGE_FILE } from './images.ts';
+import { atConfiguredLevel } from './file-problems.ts';
+import { engineModule } from './utils/module-url.ts';
+
+export { POSTMORTEMS_DIR };
+
+export interface FoundFiles {
+  /** Repository-relative `/` paths of `.mdx` files. */
+  files: string[];
+  problems: LintMessage[];
+}
+
+const MARKDOWN_LIKE = /\.(md|markdown|mdown|mkd)$/i;
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function fileProblem(file: string, rule: string, message: string): LintMessage {
+  return { file, line: 1, column: 1, rule, severity: 'error', message };
+}
+
+interface FileKind {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
+
+function specialKind(entry: FileKind): string {
+  if (entry.isFIFO()) return 'named pipe (FIFO)';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device file';
+  return 'special file';
+}
+
+function specialProblem(file: string, kind: string): LintMessage {
+  return fileProblem(file, 'file/unreadable', `Unexpected ${kind} where a postmortem should be, expected a regular file; replace it with the file itself`);
+}
+
+function unexpectedFile(file: string, what: string): LintMessage {
+  return fileProblem(file, 'file/unexpected', `Unexpected ${what} in \`${POSTMORTEMS_DIR}/\`, expected only postmortems (\`.mdx\`) and the images they show (${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')}); move it out of \`${POSTMORTEMS_DIR}/\` or delete it`);
+}
+
+/**
+ * Walks `dir` for `.mdx` files, following no link twice and none that leaves the repository. Everything else found
+ * there is reported, never skipped silently: hidden files and folders, files that are neither postmortems nor
+ * images, links that point outside the repository (they are not followed: a link to `/proc` or a home folder must
+ * not be read, published or walked for minutes).
+ */
+export async function findPostmortems(root: string, dir: string): Promise<FoundFiles> {
+  const files: string[] = [];
+  const problems: LintMessage[] = [];
+  const seenDirs = new Set<string>();
+  const realRoot = await realpath(root).catch(() => resolve(root));
+  const insideRoot = (real: string) => real === realRoot || real.startsWith(realRoot + sep);
+  async function visit(abs: string): Promise<void> {
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch (error) {
+      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', `Unexpected unreadable path (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected a readable folder or file; fix the link or permissions`));
+      return;
+    }
+    if (seenDirs.has(real)) {
+      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', 'Unexpected symbolic link loop, expected each folder once; remove the link'));
+      return;
+    }
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch (error) {
+      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', `Unexpected unreadable folder (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix its permissions`));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const child = join(abs, entry.name);
+      const shown = toPosix(relative(root, child));
+      if (entry.name === '.gitkeep' && entry.isFile()) continue;
+      if (entry.name.startsWith('.')) {
+        problems.push(unexpectedFile(shown, `hidden ${entry.isDirectory() ? 'folder' : 'file'} \`${entry.name}\``));
+        continue;
+      }
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let kind = specialKind(entry);
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(child);
+        } catch (error) {
+          problems.push(fileProblem(shown, 'file/unreadable', `Unexpected broken symbolic link (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected it to point at a file or folder; remove it`));
+          continue;
+        }
+        if (!insideRoot(target)) {
+          problems.push(fileProblem(shown, 'file/unexpected', `Unexpected symbolic link to \`${target}\`, outside the repository, expected files inside it (a link out is never followed); copy what it points at into the repository, or remove it`));
+          continue;
+        }
+        const s = await stat(child);
+        isDir = s.isDirectory();
+        isFile = s.isFile();
+        kind = specialKind(s);
+      }
+      if (isDir) await visit(child);
+      else if (isFile && /\.mdx$/i.test(entry.name)) files.push(shown);
+      // A named pipe would block the reader forever, a device could be endless: report them, never read them.
+      else if (/\.mdx$/i.test(entry.name)) problems.push(specialProblem(shown, kind));
+      else if (isFile && MARKDOWN_LIKE.test(entry.name)) {
+        problems.push(fileProblem(shown, 'filename/pattern', `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`));
+      } else if (!(isFile && IMAGE_FILE.test(entry.name))) {
+        problems.push(unexpectedFile(shown, isFile ? `file \`${entry.name}\`` : `${kind} \`${entry.name}\``));
+      }
+    }
+  }
+  const start = resolve(root, dir);
+  const s = await lstat(start).catch(() => undefined);
+  if (!s) return { files, problems };
+  const target = s.isSymbolicLink() ? await stat(start).catch(() => undefined) : s;
+  if (target?.isFile()) {
+    files.push(toPosix(relative(root, start)));
+  } else if (target && !target.isDirectory()) {
+    problems.push(specialProblem(toPosix(relative(root, start)), specialKind(target)));
+  } else {
+    await visit(start);
+  }
+  return { files, problems };
+}
+
+// `ignoreBOM`: the BOM stays in the text, so that `parsePostmortem` drops exactly one and a second one is reported.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Files larger than this are reported without being decoded or scanned (the parser takes at most `PARSE_LIMITS.characters`). */
+export const MAX_CHECKED_BYTES = 4 * 1024 * 1024;
+
+export interface LoadedFile {
+  path: string;
+  text?: string;
+  problem?: LintMessage;
+}
+
+export async function readPostmortem(root: string, path: string): Promise<LoadedFile> {
+  let bytes: Uint8Array;
+  try {
+    // Synchronous on purpose: files are read one after another anyway, and the
+    // promise API costs about 0.3 ms of thread-pool round trips per small file
+    // (a tenth of `check`'s time on a large repository).
+    bytes = readFileSync(resolve(root, path));
+  } catch (error) {
+    return { path, problem: fileProblem(path, 'file/unreadable', `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`) };
+  }
+  return decodePostmortem(path, bytes);
+}
+
+/** A postmortem's bytes as text, or the problem that stops it being checked (over the size limit, not UTF-8); `check` and the editor preset both decode here. */
+export function decodePostmortem(path: string, bytes: Uint8Array): LoadedFile {
+  if (bytes.length > MAX_CHECKED_BYTES) {
+    // Far beyond the parse limit: not decoded or scanned at all, so even a huge file costs no more than reading it.
+    const size = `${(bytes.length / 1024 / 1024).toFixed(1)} MB`;
+    return { path, problem: fileProblem(path, 'mdx/syntax', `Unexpected file of ${size}, expected a postmortem of at most ${PARSE_LIMITS.characters.toLocaleString('en-US')} characters (files over ${MAX_CHECKED_BYTES / 1024 / 1024} MB are not checked further); move long logs and data into files beside the postmortem and link to them`) };
+  }
+  try {
+    return { path, text: utf8.decode(bytes) };
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return { path, problem: { ...fileProblem(path, 'file/encoding', 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file; re-save the file as UTF-8'), line: at.line, column: at.column } };
+  }
+}
+
+/** Where the first byte that is not UTF-8 is, counted in the text before it the way every other message counts (lone CR included). */
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+  const before = new TextDecoder().decode(bytes.subarray(0, Math.max(0, firstInvalidByte(bytes))));
+  return new LineIndex(before).point(before.length);
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence (RFC 3629), or -1. */
+function firstInvalidByte(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const more = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (more < 0) return i;
+    for (let k = 1; k <= more; k++) {
+      const d = b[i + k];
+      const lo = k === 1 && c === 0xe0 ? 0xa0 : k === 1 && c === 0xf0 ? 0x90 : 0x80;
+      const hi = k === 1 && c === 0xed ? 0x9f : k === 1 && c === 0xf4 ? 0x8f : 0xbf;
+      if (d === undefined || d < lo || d > hi) return i;
+    }
+    i += more + 1;
+  }
+  return -1;
+}
+
+export function indexRepository(paths: readonly string[]): RepositoryIndex {
+  const ids = new Map<string, string[]>();
+  for (const path of paths) {
+    const id = idFromPath(path);
+    const list = ids.get(id);
+    if (list) list.push(path);
+    else ids.set(id, [path]);
+  }
+  return { ids };
+}
+
+export interface CheckedFile {
+  path: string;
+  id: string;
+  /** The file's text, BOM removed. */
+  source: string;
+  /** Validated frontmatter, when the schema passed. */
+  data: Frontmatter | undefined;
+  /** Where the body starts in `source` (after the frontmatter split). */
+  body: number;
+  messages: LintMessage[];
+  /** What the render step made of a file with no error (see `RenderStep`). */
+  rendered?: unknown;
+}
+
+/**
+ * A step run on each file that has no error, right after its check, on the parse the rules checked (the site
+ * renders postmortems to HTML here, so no file is parsed twice and no tree outlives its file). Named by module,
+ * so that worker threads can load it too: the module's default export is a `RenderFunction`.
+ */
+export interface RenderStep {
+  /** A `file:` URL. */
+  module: string;
+  /** Passed to the function; must survive structured cloning. */
+  options?: unknown;
+}
+
+export type RenderFunction = (file: ParsedFile, context: { root: string; config: PostmortemConfig; options: unknown }) => Promise<unknown>;
+
+const renderers = new Map<string, Promise<RenderFunction>>();
+
+function renderer(module: string): Promise<RenderFunction> {
+  let loaded = renderers.get(module);
+  if (!loaded) {
+    loaded = import(/* @vite-ignore */ module).then((m: { default: RenderFunction }) => m.default);
+    renderers.set(module, loaded);
+  }
+  return loaded;
+}
+
+export interface FileCheckOptions {
+  config: PostmortemConfig;
+  repository: RepositoryIndex;
+  today?: string | undefined;
+  render?: RenderStep | undefined;
+}
+
+export interface RepositoryCheck {
+  /** Files that could be read and parsed (those asked for, or all). */
+  checked: CheckedFile[];
+  /** Every message, sorted by file, line and column. */
+  messages: LintMessage[];
+  /** How many files were looked at, including unreadable ones. */
+  fileCount: number;
+}
+
+export interface CheckRepositoryOptions {
+  root: string;
+  config: PostmortemConfig;
+  /** Only check these (repository-relative or absolute files/folders); ids of all postmortems are still known. */
+  only?: readonly string[];
+  today?: string;
+  /** Worker threads to use besides the main thread; default: one per extra core, for large runs only. */
+  workers?: number;
+  /** Run on each file with no error (the site's renderer). */
+  render?: RenderStep;
+}
+
+/** Reads, parses and lints one file, and renders it when asked and it has no error. Runs on the main thread or in a worker. */
+export async function checkOne(root: string, path: string, options: FileCheckOptions): Promise<CheckedFile | LintMessage> {
+  const { config, repository, today, render } = options;
+  const loaded = await readPostmortem(root, path);
+  if (loaded.problem) return loaded.problem;
+  const file = parsePostmortem(path, loaded.text!);
+  const result = lintFile(file, { config, repository, root, ...(today ? { today } : {}) });
+  const checked: CheckedFile = { path, id: file.id, source: file.source, body: file.body, data: result.data, messages: result.messages };
+  if (render && !result.messages.some((m) => m.severity === 'error')) {
+    try {
+      checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
+    } catch (error) {
+      // The renderer refuses what the rules should have: the file fails with the reason rather than render a guess.
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
+      const refused = atConfiguredLevel({ file: path, line: 1, column: 1, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` }, config);
+      if (refused) checked.messages.push(refused);
+    }
+  }
+  return checked;
+}
+
+export async function checkMany(root: string, paths: readonly string[], allPaths: readonly string[], options: Omit<FileCheckOptions, 'repository'>): Promise<(CheckedFile | LintMessage)[]> {
+  const repository = indexRepository(allPaths);
+  const out: (CheckedFile | LintMessage)[] = [];
+  for (const path of paths) out.push(await checkOne(root, path, { ...options, repository }));
+  return out;
+}
+
+/** Below this many files, starting workers costs more than it saves. */
+const PARALLEL_THRESHOLD = 150;
+
+function defaultWorkers(count: number): number {
+  if (count < PARALLEL_THRESHOLD) return 0;
+  return Math.min(3, Math.max(0, availableParallelism() - 1));
+}
+
+async function inWorker(data: WorkerInput): Promise<(CheckedFile | LintMessage)[]> {
+  const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: data });
+  return new Promise((resolvePromise, reject) => {
+    worker.once('message', resolvePromise);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`check worker stopped with exit code ${code}`));
+    });
+  });
+}
+
+export interface WorkerInput {
+  root: string;
+  paths: string[];
+  allPaths: string[];
+  config: PostmortemConfig;
+  today?: string | undefined;
+  render?: RenderStep | undefined;
+}
+
+/**
+ * Reads, parses and lints `targets` (and renders those with no error, when asked), every id of `allPaths` known;
+ * in worker threads besides the main one when there are many. Results are in the order of `targets`.
+ */
+export async function checkPaths(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only'>): Promise<(CheckedFile | LintMessage)[]> {
+  const { config } = options;
+  const workers = options.workers ?? defaultWorkers(targets.length);
+  if (workers > 0) {
+    // Contiguous shares keep the output order stable; the main thread takes the first one.
+    const share = Math.ceil(targets.length / (workers + 1));
+    const chunks = Array.from({ length: workers + 1 }, (_, i) => targets.slice(i * share, (i + 1) * share));
+    const base = { root, allPaths: [...allPaths], config, today: options.today, render: options.render };
+    const parts = await Promise.all([
+      checkMany(root, chunks[0]!, allPaths, { config, today: options.today, render: options.render }),
+      ...chunks.slice(1).map((paths) => (paths.length ? inWorker({ ...base, paths }) : Promise.resolve([]))),
+    ]);
+    return parts.flat();
+  }
+  return checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
+}
+
+/** Finds, reads, parses and lints; the one entry point for the CLI and the build. */
+export async function checkRepository(options: CheckRepositoryOptions): Promise<RepositoryCheck> {
+  const { root, config } = options;
+  const all = await findPostmortems(root, POSTMORTEMS_DIR);
+  let targets = all.files;
+  let problems = all.problems;
+  if (options.only) {
+    const picked = new Set<string>();
+    problems = [];
+    for (const p of options.only) {
+      const found = await findPostmortems(root, p);
+      found.files.forEach((f) => picked.add(f));
+      problems.push(...found.problems);
+    }
+    targets = [...picked];
+  }
+  const allPaths = [...new Set([...all.files, ...targets])];
+  const results = await checkPaths(root, targets, allPaths, options);
+  return collectResults(problems, results, config);
+}
+
+/** The checked files and every message, sorted: problems of the walk and the reader at the level the configuration gives their id, the rules' messages at theirs. */
+export function collectResults(problems: readonly LintMessage[], results: readonly (CheckedFile | LintMessage)[], config: PostmortemConfig): RepositoryCheck {
+  const checked: CheckedFile[] = [];
+  const messages: LintMessage[] = problems.flatMap((m) => atConfiguredLevel(m, config) ?? []);
+  for (const item of results) {
+    if ('rule' in item) {
+      const message = atConfiguredLevel(item, config);
+      if (message) messages.push(message);
+      continue;
+    }
+    checked.push(item);
+    messages.push(...item.messages);
+  }
+  messages.sort(compareMessages);
+  return { checked, messages, fileCount: results.length };
+}

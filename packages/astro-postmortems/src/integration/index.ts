@@ -1,0 +1,62 @@
+/**
+ * The Astro integration an organisation's `astro.config.mjs` adds, and all it
+ * needs to add: it reads `postmortems.config.ts` from the project root,
+ * injects every page and endpoint of the site (the organisation's repository
+ * holds no page files), sets the site's origin, sitemap and
+ * Content-Security-Policy, and wires the Vite plugins. Validation and
+ * rendering happen in the content loader (`loader.ts`, `render.ts`);
+ * `content-guard.ts` keeps `postmortems/` out of the module graph; code
+ * colours come from `highlight-styles.ts`; search from `pagefind/`.
+ */
+import sitemap from '@astrojs/sitemap';
+import type { AstroIntegration } from 'astro';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../core/load-config.ts';
+import { contentGuard } from './content-guard.ts';
+import { deploymentSite } from './deployment.ts';
+import { highlightStyles } from './highlight-styles.ts';
+import { buildSearchIndex } from './pagefind/index.ts';
+import { ROUTES } from './routes.ts';
+import { SITE_CSP } from './csp.ts';
+import { userConfigModule } from './user-config.ts';
+
+export interface IntegrationOptions {
+  /** Skip the Pagefind index (benchmarks of a bare build; `postmortems build` indexes after Astro exits). */
+  search?: boolean;
+}
+
+export default function postmortems(options: IntegrationOptions = {}): AstroIntegration {
+  return {
+    name: 'astro-postmortems',
+    hooks: {
+      'astro:config:setup': async ({ config: astro, updateConfig, injectRoute, logger }) => {
+        const root = fileURLToPath(astro.root);
+        // Validated before any page is built: a bad configuration fails here with the field and the fix.
+        const config = await loadConfig(root);
+        // The origin comes from the environment or postmortems.config.ts, unless astro.config.mjs sets one itself.
+        const deployment = deploymentSite(config, process.env, (message) => logger.warn(message));
+        for (const route of ROUTES) injectRoute({ pattern: route.pattern, entrypoint: route.entrypoint, prerender: true });
+        updateConfig({
+          ...(astro.site ? {} : { site: deployment.site }),
+          ...(astro.base !== '/' ? {} : { base: deployment.base }),
+          integrations: [sitemap()],
+          // Postmortems are rendered by the loader (render.ts), never by Astro's Markdown pipeline, whose Shiki
+          // output needs inline styles.
+          markdown: { syntaxHighlight: false },
+          security: { csp: SITE_CSP },
+          // Frontmatter completion and hover docs for postmortems in editors running the Astro language server.
+          experimental: { contentIntellisense: true },
+          vite: {
+            plugins: [userConfigModule(root), contentGuard(astro.root, astro.base), highlightStyles()],
+            // Scripts stay in files, never inlined, so the strict Content-Security-Policy needs no hash but the theme
+            // bootstrap's.
+            build: { assetsInlineLimit: (file: string) => (file.endsWith('.js') ? false : undefined) },
+          },
+        });
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        if (options.search !== false && process.env['POSTMORTEMS_SEARCH'] !== 'off') await buildSearchIndex(dir, logger);
+      },
+    },
+  };
+}

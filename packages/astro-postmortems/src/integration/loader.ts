@@ -1,0 +1,298 @@
+/**
+ * The content loader for `postmortems/`. Each file is split once, parsed
+ * once and checked by the same rules as `check`; a file with no error
+ * is rendered to HTML from that same tree (`render.ts`), the HTML written to
+ * an article file and the frontmatter stored. No postmortem ever becomes a
+ * JavaScript module: Astro's MDX compiler never sees `postmortems/`. A file
+ * unchanged since the last run, with nothing it depends on changed, keeps its
+ * last result (`check-cache.ts`).
+ * In `astro build` any error fails the build listing every problem; in
+ * `astro dev` bad files are reported and left out until they are fixed.
+ */
+import { AstroError } from 'astro/errors';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { relative, resolve, sep } from 'node:path';
+import type { PostmortemConfig } from '../core/config.ts';
+import type { RepositoryIndex } from '../core/rule.ts';
+import { schemaFor } from '../core/lint.ts';
+import { idFromPath } from '../core/parse.ts';
+import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
+import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
+import { IMAGE_FILE, isPublishedAs } from '../core/images.ts';
+import { todayIso } from '../core/utils/time.ts';
+import { formatText } from '../core/format/index.ts';
+import { atConfiguredLevel } from '../core/file-problems.ts';
+import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
+import { articleFolder, pruneArticles } from './article-cache.ts';
+import { recordAll, recordFile } from './dev-problems.ts';
+import { publishEntry, resetLiveEntries } from '../lib/live-entries.ts';
+import { cacheFile, dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, type CachedCheck, type CheckCache } from './check-cache.ts';
+import { engineModule } from '../core/utils/module-url.ts';
+
+export const DOCS_URL = 'README.md#the-postmortem-format';
+
+const RENDER_MODULE = engineModule('./render.ts', import.meta.url).href;
+
+export function postmortemLoader(config: PostmortemConfig): Loader {
+  return {
+    name: 'postmortem-loader',
+    schema: schemaFor(config),
+    async load(ctx) {
+      const root = fileURLToPath(ctx.config.root);
+      if (ctx.watcher) resetLiveEntries();
+      const render: RenderStep = { module: RENDER_MODULE, options: { base: ctx.config.base.replace(/\/?$/, '/'), articles: articleFolder(ctx.config.cacheDir) } satisfies RenderStepOptions };
+      const today = todayIso();
+      const found = await findPostmortems(root, POSTMORTEMS_DIR);
+      const repository = indexRepository(found.files);
+      // Only files whose result could differ from the last run's are checked and rendered again (check-cache.ts).
+      const cachePath = cacheFile(ctx.config.cacheDir);
+      const last = readCheckCache(cachePath, engineKey(config, today));
+      const { cache, stale, reusedMessages, keep, articles, digests } = reuseUnchanged(ctx, root, found.files, last, repository);
+      const result = collectResults(found.problems, stale.length ? await checkPaths(root, stale, found.files, { config, render, today }) : [], config);
+      result.messages.push(...reusedMessages);
+      result.messages.sort(compareMessages);
+      for (const checked of result.checked) {
+        const article = (await store(ctx, checked)) ?? '';
+        if (article) {
+          keep.add(checked.id);
+          articles.add(article);
+          articles.add((checked.rendered as RenderedPostmortem).terms);
+        }
+        const digest = digests.get(checked.path);
+        if (digest) cache.files[checked.path] = cached(ctx, checked, digest, Boolean(article), repository);
+      }
+      for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
+      pruneArticles(articleFolder(ctx.config.cacheDir), articles);
+      writeCheckCache(cachePath, cache);
+      const fileCount = result.fileCount + found.files.length - stale.length;
+      if (found.files.length > stale.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}; ${found.files.length - stale.length} unchanged since the last run reused.`);
+      const { errors } = countLevels(result.messages);
+      if (errors && !ctx.watcher) {
+        const failing = result.messages.filter((m) => m.severity === 'error');
+        logMessages(ctx, result.messages.filter((m) => m.severity !== 'error'));
+        throw buildError(failing, fileCount);
+      }
+      logMessages(ctx, result.messages);
+      if (ctx.watcher) {
+        recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
+        watch(ctx, root, config, render, { path: cachePath, cache });
+      }
+    },
+  };
+}
+
+/** Splits the files into those whose last result still holds (kept, their entries in the store) and the stale ones. */
+function reuseUnchanged(ctx: LoaderContext, root: string, files: readonly string[], last: CheckCache, repository: RepositoryIndex) {
+  const cache: CheckCache = { ...last, files: {} };
+  const stale: string[] = [];
+  const reusedMessages: LintMessage[] = [];
+  const keep = new Set<string>();
+  const articles = new Set<string>();
+  const digests = new Map<string, string>();
+  for (const path of files) {
+    const digest = digestOf(root, path);
+    if (digest) digests.set(path, digest);
+    const known = last.files[path];
+    const article = known && known.digest === digest ? reusable(ctx, root, path, known, repository) : undefined;
+    if (article === undefined) {
+      stale.push(path);
+      continue;
+    }
+    cache.files[path] = known!;
+    reusedMessages.push(...known!.messages);
+    if (article) {
+      keep.add(idFromPath(path));
+      articles.add(article);
+      articles.add(String(known!.entry!.rendered.metadata['terms']));
+    }
+  }
+  return { cache, stale, reusedMessages, keep, articles, digests };
+}
+
+/** Digest of a file's bytes, or `undefined` when it cannot be read (the check reports why). */
+function digestOf(root: string, path: string): string | undefined {
+  try {
+    return fileDigest(readFileSync(resolve(root, path)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the last run's result for an unchanged file still holds (see check-cache.ts): the article file of a
+ * published one, `''` for one left out for its errors, `undefined` when it must be checked again.
+ */
+function reusable(ctx: LoaderContext, root: string, path: string, known: CachedCheck, repository: RepositoryIndex): string | undefined {
+  const id = idFromPath(path);
+  if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
+  if (!known.entry) return '';
+  const metadata = known.entry.rendered.metadata as Partial<RenderedPostmortem>;
+  if (typeof metadata.article !== 'string' || !existsSync(metadata.article) || typeof metadata.terms !== 'string' || !existsSync(metadata.terms)) return undefined;
+  for (const image of metadata.images ?? []) {
+    try {
+      if (realpathSync(resolve(root, image.path)) !== image.file) return undefined;
+      if (!isPublishedAs(readFileSync(image.file), image.name)) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  putEntry(ctx, { id, filePath: path, ...known.entry });
+  return metadata.article;
+}
+
+function cached(ctx: LoaderContext, checked: CheckedFile, digest: string, published: boolean, repository: RepositoryIndex): CachedCheck {
+  const related = checked.data ? (checked.data.related ?? []) : undefined;
+  const stored = published ? ctx.store.get(checked.id) : undefined;
+  const entry = stored ? { data: stored.data, digest: String(stored.digest), rendered: { html: '', metadata: stored.rendered?.metadata ?? {} } } : undefined;
+  return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, ...(entry ? { entry } : {}), ...(related ? { related } : {}) };
+}
+
+/** The build's failure: every error, in the `check` text format, without a stack trace (the problem is in content, not code). */
+function buildError(failing: LintMessage[], files: number): AstroError {
+  const fileCount = new Set(failing.map((m) => m.file)).size;
+  const error = new AstroError(
+    `${failing.length} postmortem error${failing.length === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}, so the site was not built:\n${formatText({ files, messages: failing, strict: false })}`,
+    `Fix each problem above (\`npm run check\` prints the same list), then build again. Format and rules: ${DOCS_URL}`,
+  );
+  error.stack = '';
+  return error;
+}
+
+function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void {
+  for (const m of messages) {
+    const line = `${m.file}:${m.line}:${m.column}  ${m.message}  ${m.rule}`;
+    if (m.severity === 'error') ctx.logger.error(line);
+    else ctx.logger.warn(line);
+  }
+}
+
+/** Stores a file that has no error, with the HTML rendered from the tree its rules checked; returns its article file, if stored. */
+async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string | undefined> {
+  const { id, path, source, data, messages } = checked;
+  const rendered = checked.rendered as RenderedPostmortem | undefined;
+  if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
+  const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
+  putEntry(ctx, storeEntry(ctx, { id, path, source, data: parsed, rendered }));
+  return rendered.article;
+}
+
+/**
+ * Stores an entry, replacing whatever the store held for its id. Astro's `set` keeps an existing entry with the
+ * same digest, and the store is read back from a file in the project (`.astro/`, `node_modules/.astro/`) that a pull
+ * request can commit with `git add -f`: an entry the loader did not write in this run is never kept.
+ */
+function putEntry(ctx: LoaderContext, entry: Parameters<LoaderContext['store']['set']>[0]): void {
+  ctx.store.delete(entry.id);
+  ctx.store.set(entry);
+}
+
+/** What the data store keeps of a rendered postmortem (the bench's unchecked loader stores the same). */
+export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string; source: string; data: Record<string, unknown>; rendered: RenderedPostmortem }) {
+  const { id, path, source, data, rendered } = entry;
+  return {
+    id,
+    data,
+    // No `body`: nothing reads it, and Astro serialises the whole store on every change in dev and bundles it into
+    // the build; "similar incidents" reads the `terms` counted by the renderer instead.
+    filePath: path,
+    // Astro keeps an entry whose digest did not change, so the digest covers what was made from the file too: the
+    // article (its HTML names each image by its hash) and the data (the configuration can change its defaults).
+    digest: ctx.generateDigest(`${source}\0${rendered.article}\0${JSON.stringify(data)}`),
+    // The HTML itself is in `article` (see article-cache.ts), read by the page; the store keeps what is small. No
+    // `imagePaths`, so Astro's image pipeline (which imports each image as a module) is not involved; `images` are
+    // published by the site's own route.
+    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article, summary: rendered.summary, terms: rendered.terms } },
+  };
+}
+
+/** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
+function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep, persisted: { path: string; cache: CheckCache }): void {
+  const watcher = ctx.watcher!;
+  // The cache holds every entry (MBs at thousands of postmortems): written once edits pause, not on each one. A server
+  // stopped before that re-checks the edited files on its next start, as their bytes no longer match.
+  let saving: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    clearTimeout(saving);
+    saving = setTimeout(() => writeCheckCache(persisted.path, persisted.cache), 1000);
+    saving.unref();
+  };
+  const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
+  // The files that exist only change on add/unlink events: an edit reuses the last walk of the folder
+  // (a walk of thousands of files costs a few hundred ms on the dev server's busy event loop).
+  let known: Promise<RepositoryIndex> | undefined;
+  const forget = (abs: string) => {
+    if (abs.startsWith(dir) || `${abs}${sep}` === dir) known = undefined;
+  };
+  const onChange = async (abs: string) => {
+    if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
+    const path = relative(root, abs).split(sep).join('/');
+    known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
+    const repository = await known;
+    const digest = digestOf(root, path);
+    const result = await checkOne(root, path, { config, repository, render });
+    // The file changed while it was checked (an editor's save is a truncate then a write, and the watcher may report
+    // only the first): check it again rather than keep what was read half-written.
+    if (digestOf(root, path) !== digest) return onChange(abs);
+    const checked = 'rule' in result ? undefined : result;
+    const messages: LintMessage[] = checked ? [...checked.messages] : [atConfiguredLevel(result as LintMessage, config) ?? []].flat();
+    messages.sort(compareMessages);
+    logMessages(ctx, messages);
+    recordFile(path, messages); // dev: the 404 page shows a left-out file's problems
+    const id = idFromPath(path);
+    const article = checked ? await store(ctx, checked) : undefined;
+    // The next start reuses this result (check-cache.ts).
+    if (checked && digest) persisted.cache.files[path] = cached(ctx, checked, digest, Boolean(article), repository);
+    else delete persisted.cache.files[path];
+    save();
+    if (!article) {
+      ctx.store.delete(id);
+      publishEntry(id, null);
+      ctx.logger.error(`${path} is left out of the site until its errors are fixed.`);
+    } else {
+      // Pages see it now, before Astro's store file does (`live-entries.ts`).
+      const entry = ctx.store.get(id);
+      if (entry) publishEntry(id, { ...entry, collection: ctx.collection });
+      ctx.logger.info(`Reloaded ${path}`);
+    }
+  };
+  // An image changed, added or removed: the postmortems that show it, or failed for want of it, are checked again
+  // (their page would otherwise point at bytes the image route now refuses).
+  const onImage = async (abs: string) => {
+    if (!abs.startsWith(dir) || !IMAGE_FILE.test(abs)) return;
+    const image = relative(root, abs).split(sep).join('/');
+    const showing = new Set<string>();
+    for (const entry of ctx.store.values()) {
+      const images = (entry.rendered?.metadata?.['images'] as { path: string }[] | undefined) ?? [];
+      if (entry.filePath && images.some((i) => i.path === image)) showing.add(entry.filePath);
+    }
+    for (const [path, known] of Object.entries(persisted.cache.files)) {
+      if (!known.entry && known.messages.some((m) => m.rule === 'image/source')) showing.add(path);
+    }
+    for (const path of showing) await onChange(resolve(root, path));
+  };
+  watcher.add(dir);
+  watcher.on('change', (abs: string) => (IMAGE_FILE.test(abs) ? onImage(abs) : onChange(abs)));
+  watcher.on('add', (abs: string) => {
+    forget(abs);
+    return IMAGE_FILE.test(abs) ? onImage(abs) : onChange(abs);
+  });
+  watcher.on('addDir', forget);
+  watcher.on('unlinkDir', forget);
+  watcher.on('unlink', (abs: string) => {
+    forget(abs);
+    if (IMAGE_FILE.test(abs)) {
+      void onImage(abs);
+      return;
+    }
+    if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
+    const path = relative(root, abs).split(sep).join('/');
+    recordFile(path, []);
+    delete persisted.cache.files[path];
+    save();
+    const id = idFromPath(path);
+    ctx.store.delete(id);
+    publishEntry(id, null);
+  });
+}

@@ -1,0 +1,107 @@
+/** Reading the collection for pages: sorted, with derived fields computed once per build. */
+import { getCollection } from 'astro:content';
+import type { Frontmatter } from '../core/frontmatter-schema.ts';
+import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
+import { durations, type IncidentDurations } from '../core/utils/incident.ts';
+import { instant, localDate, todayIso } from '../core/utils/time.ts';
+import { globalMemo } from './global-memo.ts';
+import { perContentVersion, withLiveEntries } from './live-entries.ts';
+import { siteConfig } from '../site-config.ts';
+import { readArticle } from '../integration/article-cache.ts';
+import type { RenderedHeading } from '../integration/render.ts';
+
+/**
+ * An entry of the `postmortems` collection as the loader stores it. Typed here, not from the site's generated
+ * `CollectionEntry`: the engine is compiled before any site exists, and its schema is built at run time.
+ */
+export interface PostmortemEntry {
+  id: string;
+  data: Frontmatter;
+  filePath?: string;
+  digest?: number | string;
+  rendered?: { html: string; metadata?: Record<string, unknown> };
+}
+
+export interface Postmortem {
+  id: string;
+  entry: PostmortemEntry;
+  /** The validated frontmatter (the loader's schema is built at run time, so Astro cannot infer this type). */
+  data: Frontmatter;
+  summary: string;
+  /** Epoch ms of `incident.started`, for sorting. */
+  startedAt: number;
+  /** The day the incident started, in its own offset (`YYYY-MM-DD`). */
+  date: string;
+  year: string;
+  severityRank: number;
+  durations: IncidentDurations;
+  /** Last day the review should happen (resolved + business days), when resolved. */
+  reviewDue: string | undefined;
+  /** A draft or in-review postmortem past its review deadline on the build day. */
+  reviewOverdue: boolean;
+}
+
+/** The day the site is built: overdue marks are as of this day. */
+export const today = todayIso();
+
+type Derived = Omit<Postmortem, 'entry'>;
+
+// Astro restarts the dev server in the same process when the configuration changes.
+const configKey = JSON.stringify(siteConfig);
+
+/** Derived fields by entry id, kept across dev reloads and recomputed only for an entry whose content changed. */
+const derivedMemo = globalMemo('derived', () => new Map<string, { key: string; value: Derived }>());
+
+/** Every postmortem, newest incident first (in `astro dev`, with the loader's latest edits: `live-entries.ts`). */
+export const getPostmortems: () => Promise<Postmortem[]> = perContentVersion(() =>
+  (getCollection('postmortems') as Promise<PostmortemEntry[]>).then((collection) =>
+    withLiveEntries(collection)
+      .map((entry): Postmortem => {
+        const key = `${entry.digest ?? ''}:${today}:${configKey}`;
+        const known = derivedMemo.get(entry.id);
+        if (known?.key === key) return { ...known.value, entry };
+        const value = derive(entry);
+        derivedMemo.set(entry.id, { key, value });
+        return { ...value, entry };
+      })
+      .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1)),
+  ),
+);
+
+/** One postmortem by id, as `getPostmortems` has it (a page's props can predate an edit in `astro dev`). */
+export async function getPostmortem(id: string): Promise<Postmortem | undefined> {
+  return (await getPostmortems()).find((p) => p.id === id);
+}
+
+function derive(entry: PostmortemEntry): Derived {
+  const data = entry.data as Frontmatter;
+  return {
+    id: entry.id,
+    data,
+    // The loader derived it from the parsed sections (`summaryFromSections`) when it rendered the file.
+    summary: data.summary ?? String(entry.rendered?.metadata?.['summary'] ?? ''),
+    startedAt: instant(data.incident.started),
+    date: localDate(data.incident.started),
+    year: data.incident.started.slice(0, 4),
+    severityRank: siteConfig.severities.indexOf(data.severity),
+    durations: durations(data.incident),
+    reviewDue: reviewDueDate(data),
+    reviewOverdue: isReviewOverdue(data, today),
+  };
+}
+
+/** A site path with the configured base, e.g. `url('postmortems/x/')`. */
+export function url(path = ''): string {
+  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+  return `${base}${path.replace(/^\//, '')}`;
+}
+
+export const postmortemUrl = (id: string) => url(`postmortems/${id}/`);
+export const serviceUrl = (service: string) => url(`services/${service}/`);
+export const tagUrl = (tag: string) => url(`tags/${tag}/`);
+
+/** A postmortem's article as the loader rendered it from its checked tree (HTML, never a module), and its outline. */
+export function article(pm: Postmortem): { html: string; headings: RenderedHeading[] } {
+  const metadata: Record<string, unknown> = pm.entry.rendered?.metadata ?? {};
+  return { html: readArticle(metadata['article'] as string), headings: (metadata['headings'] as RenderedHeading[] | undefined) ?? [] };
+}
