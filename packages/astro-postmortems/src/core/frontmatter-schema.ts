@@ -81,22 +81,46 @@ function linkSchema(tracker: TrackerConfig | undefined) {
   });
 }
 
+/**
+ * The word an imported or finished action item may give for an owner or due date its source never recorded
+ * (format extension, docs/format.md): a historical item is published as written, nothing invented.
+ */
+export const UNKNOWN = 'unknown';
+
+/** Whether an item may say `unknown` for its owner or due date: it was imported, or it is finished. */
+export function mayBeUnknown(item: { imported?: boolean | undefined; status?: string | undefined }): boolean {
+  return item.imported === true || item.status === 'done' || item.status === 'wont-do';
+}
+
+const UNKNOWN_NOT_ALLOWED = 'is `unknown` on an item that is neither `imported: true` nor `done`/`wont-do`; give it, or mark the item as imported from an older document';
+
 export function actionItemSchema(tracker?: TrackerConfig) {
-  return z.strictObject({
+  return z
+    .strictObject({
     title: z
       .string()
       .trim()
       .min(1, { message: 'Expected a non-empty action item title' })
       .meta({ description: 'What will be done, as an outcome ("Alert on certificate expiry 14 days ahead").' }),
-    owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }).meta({ description: 'One owner: a team or a handle.' }),
-    due: date.meta({ description: 'Due date, YYYY-MM-DD.' }),
+    owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }).meta({ description: 'One owner: a team or a handle; `unknown` on an imported or finished item whose source names none.' }),
+    due: z.union([z.literal(UNKNOWN), date]).meta({ description: 'Due date, YYYY-MM-DD; `unknown` on an imported or finished item whose source gives none.' }),
     status: z
       .enum(ACTION_ITEM_STATUSES)
       .default('open')
       .meta({ description: 'Progress; `done` or `wont-do` when finished. Open items past `due` are reported as overdue.' }),
     type: z.enum(ACTION_ITEM_TYPES).optional().meta({ description: 'What kind of change it is.' }),
     link: linkSchema(tracker).optional().meta({ description: 'Tracker ticket URL.' }),
-  });
+    imported: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Carried over from a postmortem written before this repository (`npm run import`): its owner and due date may be `unknown`.' }),
+    })
+    .superRefine((item, ctx) => {
+      if (mayBeUnknown(item)) return;
+      for (const key of ['owner', 'due'] as const) {
+        if (item[key].trim().toLowerCase() === UNKNOWN) ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` ${UNKNOWN_NOT_ALLOWED}` });
+      }
+    });
 }
 
 export interface FrontmatterSchemaOptions {

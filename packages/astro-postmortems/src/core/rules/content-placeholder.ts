@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
+import { mayBeUnknown, UNKNOWN } from '../frontmatter-schema.ts';
 import { GUIDANCE_QUOTE, IMPORT_MISSING_SECTION, isPlaceholderOwner, isPlaceholderTitle, isScaffoldPlaceholder, TIME_PLACEHOLDER } from '../placeholders.ts';
 import { startOf, toString, walk } from '../utils/mdast.ts';
 
@@ -39,11 +40,13 @@ export const contentPlaceholder: Rule = {
     if (!Array.isArray(items)) return;
     items.forEach((item: unknown, i) => {
       if (!item || typeof item !== 'object') return;
-      const { title, owner } = item as Record<string, unknown>;
+      const { title, owner, imported, status: itemStatus } = item as Record<string, unknown>;
       if (typeof title === 'string' && isPlaceholderTitle(title)) {
         ctx.report(ctx.file.frontmatter.locate(['actionItems', i, 'title']), `Unexpected placeholder title ${code(title)} in \`actionItems[${i}].title\`, expected the outcome to deliver, such as \`Alert when the pool is 80% used\`; write it, remove the item, ${fix}`);
       }
-      if (typeof owner === 'string' && isPlaceholderOwner(owner)) {
+      // An imported or finished item may say `unknown` (the format's word for an owner its source never named).
+      const knownUnknown = typeof owner === 'string' && owner.trim().toLowerCase() === UNKNOWN && mayBeUnknown({ imported: imported === true, status: typeof itemStatus === 'string' ? itemStatus : undefined });
+      if (typeof owner === 'string' && isPlaceholderOwner(owner) && !knownUnknown) {
         ctx.report(ctx.file.frontmatter.locate(['actionItems', i, 'owner']), `Unexpected placeholder owner ${code(owner)} in \`actionItems[${i}].owner\`, expected one team or handle that agreed to it, such as \`checkout-team\`; name it, ${fix}`);
       }
     });

@@ -1,6 +1,6 @@
 /** Figures derived from a postmortem's frontmatter and sections, shared by pages, feeds and reports. */
 import type { PostmortemConfig } from '../config.ts';
-import type { ActionItem, Frontmatter } from '../frontmatter-schema.ts';
+import { UNKNOWN, type ActionItem, type Frontmatter } from '../frontmatter-schema.ts';
 import type { ParsedFile } from '../parse.ts';
 import { normalizeHeading, type Section } from '../rule.ts';
 import { instant } from './time.ts';
@@ -50,7 +50,7 @@ export function groupByOwner<T>(items: Iterable<T>, ownerOf: (item: T) => string
 }
 
 export function isOverdue(item: Pick<ActionItem, 'status' | 'due'>, today: string): boolean {
-  return isOpen(item) && item.due < today;
+  return isOpen(item) && item.due !== UNKNOWN && item.due < today;
 }
 
 /**
