@@ -111,11 +111,8 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   for (const abs of files) {
     const source = toPosix(relative(io.cwd, abs));
     try {
+      // Never refused: a source without a day is written as `YYYY-MM-DD-slug.mdx` and the report says what to decide.
       const conversion = convert({ path: source, text: await readFile(abs, 'utf8'), config });
-      if (!conversion.fileName) {
-        results.push({ source, output: null, state: 'failed', reason: 'the source gives no incident date to name the file by; add a `Date:` line (or a timeline with dates) to the source, then import again', report: conversion.report, check: null });
-        continue;
-      }
       results.push({ source, output: `${outDir === '.' ? '' : `${outDir}/`}${conversion.fileName}`, state: dryRun ? 'dry-run' : 'written', report: conversion.report, check: null, text: conversion.text });
     } catch (error) {
       results.push({ source, output: null, state: 'failed', reason: `could not convert it: ${(error as Error).message}`, report: null, check: null });

@@ -102,6 +102,12 @@ export function actionItemSchema(tracker?: TrackerConfig) {
       .trim()
       .min(1, { message: 'Expected a non-empty action item title' })
       .meta({ description: 'What will be done, as an outcome ("Alert on certificate expiry 14 days ahead").' }),
+    description: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .meta({ description: 'More about the item: the sub-points written under it (kept by `npm run import`).' }),
     owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }).meta({ description: 'One owner: a team or a handle; `unknown` on an imported or finished item whose source names none.' }),
     due: z.union([z.literal(UNKNOWN), date]).meta({ description: 'Due date, YYYY-MM-DD; `unknown` on an imported or finished item whose source gives none.' }),
     status: z
