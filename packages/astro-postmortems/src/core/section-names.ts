@@ -86,7 +86,7 @@ const CUES: Record<string, string[]> = {
   'Lessons Learned': ['lesson', 'learn', 'takeaway', 'reflection', 'improve'],
   'Action Items': ['action', 'follow up', 'followup', 'follow', 'remediation', 'next step', 'corrective', 'preventive', 'preventative', 'prevention', 'preventing recurrence', 'todo', 'changing', 'change making', 'doing about'],
   'What went well': ['went well', 'worked', 'went right'],
-  'What went wrong': ['went wrong', 'not work', 'went poorly', 'problems', 'could better'],
+  'What went wrong': ['went wrong', 'not work', 'went poorly', 'could better'],
   'Where we got lucky': ['lucky', 'luck'],
 };
 

@@ -165,8 +165,9 @@ const NOT_NAMES = new Set(['need', 'needs', 'want', 'wants', 'how', 'ability', '
 function ownerIn(text: string): { owner: string; text: string } | undefined {
   const labelled = /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)\s*[:=]\s*@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(text);
   if (labelled) return { owner: labelled[1]!.trim(), text: text.replace(labelled[0], ' ').replace(/\s+/g, ' ').trim() };
-  const handle = /(?:^|[\s(])@([A-Za-z0-9][\w.-]{0,38})\b(?![.\w]*@)/.exec(text);
-  if (handle) return { owner: handle[1]!, text };
+  // A handle that opens or closes the item ("@alice: …", "… (@alice)", "… - @alice"), not one in passing ("an @emergency role").
+  const handle = /^@([A-Za-z0-9][\w.-]{0,38})\b(?![.\w]*@)|(?:[(–—,-]\s*|\s)@([A-Za-z0-9][\w.-]{0,38})\)?\s*\.?$/.exec(text);
+  if (handle) return { owner: (handle[1] ?? handle[2])!, text };
   const named = /^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+[a-z]+\b/.exec(text);
   if (named && !NOT_NAMES.has(named[1]!.split(' ')[0]!.toLowerCase())) return { owner: named[1]!, text };
   return undefined;
@@ -246,7 +247,9 @@ export interface ActionItemsInput {
 export function readActionItems({ nodes, config }: ActionItemsInput): { items: ImportedItem[]; remaining: RootContent[] } {
   const items: ImportedItem[] = [];
   const remaining: RootContent[] = [];
-  const hasStructure = nodes.some((n) => n.type === 'list' || (n.type === 'table' && n.children[0]?.children.some((c) => column(toString(c)) === 'title')));
+  const itemTable = nodes.some((n) => n.type === 'table' && n.children[0]?.children.some((c) => column(toString(c)) === 'title'));
+  // With a table of items, lists around it are notes (etcd's legend of types and priorities), not items.
+  const hasStructure = itemTable || nodes.some((n) => n.type === 'list');
   let type: string | undefined;
   let lessonsHeading = false;
   for (const node of nodes) {
@@ -266,7 +269,7 @@ export function readActionItems({ nodes, config }: ActionItemsInput): { items: I
         continue;
       }
     }
-    if (!lessonsHeading && node.type === 'list') {
+    if (!lessonsHeading && !itemTable && node.type === 'list') {
       const found = (node as List).children.map((li) => itemFromListItem(li, config, type));
       if (found.length && found.every((i) => i)) {
         items.push(...(found as ImportedItem[]));

@@ -196,7 +196,8 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
   const timelineNodes = mapped.content.get(config.timelineSection) ?? [];
   const timelineHeadings = mapped.sources.get(config.timelineSection)?.map((s) => s.heading) ?? [];
   const failureDay = failureDayIn(summaryNodes, referenceDay ?? titleDay);
-  const base = { documentZone: docZone, firstDay: titleDay ?? labelledDay ?? failureDay, referenceDay: referenceDay ?? titleDay ?? labelledDay };
+  const summaryDay = proseEntries(summaryNodes, { referenceDay: referenceDay ?? titleDay }).entries.find((e) => e.day)?.day;
+  const base = { documentZone: docZone, firstDay: titleDay ?? labelledDay ?? failureDay ?? summaryDay, referenceDay: referenceDay ?? titleDay ?? labelledDay ?? summaryDay };
   let timeline = readTimeline({ nodes: timelineNodes, headings: timelineHeadings, ...base });
   let times = incidentTimes(timeline, failureDay);
   if (!times.started) {

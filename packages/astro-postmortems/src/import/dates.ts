@@ -142,13 +142,22 @@ export function datesIn(text: string): WrittenDate[] {
   const found: WrittenDate[] = [];
   // "between 1900 and 2100 UTC": chrono reads a lone 4-digit number as a year, so a range of colon-less times
   // beside a zone is given its colons first (two characters longer: indexes only order the results).
-  const prepared = text.replace(/\b([01]\d|2[0-3])([0-5]\d)(\s*(?:and|to|until|[-–—])\s*)([01]\d|2[0-3])([0-5]\d)(?=\s*(?:utc|gmt|z)\b)/gi, '$1:$2$3$4:$5');
+  const prepared = text
+    .replace(/\s/g, ' ')
+    // chrono reads "the afternoon of May 6th" as no date at all, and "2025-02-10 through 2025-04-01" as times in a
+    // zone "-04": the part of day and "through" are blanked (same length, so indexes still point into `text`).
+    .replace(/\b(?:early |late )?(?:morning|afternoon|evening|night) of\b/gi, (m) => ' '.repeat(m.length))
+    .replace(/(\d{4}-\d{2}-\d{2}\s+)(through|thru|until|till)(?=\s+\d{4}-\d{2}-\d{2})/gi, (_m, a: string, w: string) => `${a}${' '.repeat(w.length - 2)}to`)
+    .replace(/\b([01]\d|2[0-3])([0-5]\d)(\s*(?:and|to|until|[-–—])\s*)([01]\d|2[0-3])([0-5]\d)(?=\s*(?:utc|gmt|z)\b)/gi, '$1:$2$3$4:$5');
   for (const r of parser.parse(prepared, REFERENCE, { forwardDate: false })) {
     const start = components(r.start);
     const hasDay = start.day !== undefined && start.month !== undefined;
     const hasTime = start.hour !== undefined;
     if (!hasDay && !hasTime) continue;
-    if (/^(?:today|tonight|now|yesterday|tomorrow|this|last|next|noon|midnight)\b/i.test(r.text)) continue;
+    // Relative phrases ("in a few days", "2 hours later") and bare day/month fractions ("2/3") are no dates.
+    if (/^(?:today|tonight|now|yesterday|tomorrow|this|last|next|noon|midnight)\b/i.test(r.text) || !/\d/.test(r.text)) continue;
+    if (/\b(?:ago|later|earlier|in (?:a|an|\d+) (?:few )?(?:minutes?|hours?|days?|weeks?|months?))\b/i.test(r.text)) continue;
+    if (!hasTime && start.year === undefined && /^\d{1,2}\/\d{1,2}$/.test(r.text.trim())) continue;
     const written: WrittenDate = { ...start, index: r.index, text: r.text };
     if (r.end) {
       const end = components(r.end);

@@ -139,13 +139,17 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
 
   // `Key: value` paragraphs, lists and tables anywhere at the top level.
   const keep: RootContent[] = [];
+  // Inside a timeline, "**Date: 2023-11-22**" is the day of the entries that follow, not the document's date.
+  let inTimeline = false;
   for (let i = 0; i < tree.children.length; i++) {
     const node = tree.children[i]!;
     const line = node.position?.start.line ?? '?';
+    if (node.type === 'heading') inTimeline = bestSection(toString(node), config)?.title === config.timelineSection || (inTimeline && node.depth > 2);
     if (node.type === 'paragraph') {
       const lines = segments(node);
       const pairs = lines.map(keyValue);
-      if (lines.length && pairs.every((p) => p)) {
+      const dayHeader = inTimeline && pairs.every((p) => p && (p.label === 'documentDate' || p.label === 'incidentDate'));
+      if (lines.length && pairs.every((p) => p) && !dayHeader) {
         for (const p of pairs) if (p!.label) set(p!.label, p!.value, `a \`${p!.key}:\` line (source line ${line})`);
         // "Authors:" with nothing after it, followed by a list of names.
         const next = tree.children[i + 1];

@@ -16,6 +16,7 @@ import type { Heading, Paragraph, PhrasingContent, Root, RootContent, Table } fr
 import type { PostmortemConfig } from '../core/config.ts';
 import { bestSection } from '../core/section-names.ts';
 import { toString } from '../core/utils/mdast.ts';
+import { datesIn } from './dates.ts';
 
 export const PREAMBLE = '(text before the first heading)';
 
@@ -66,9 +67,9 @@ function labelsAsHeadings(tree: Root, config: PostmortemConfig): void {
       const meaningful = run.filter((c) => !(c.type === 'text' && !c.value.trim()));
       if (meaningful.length !== 1 || meaningful[0]!.type !== 'strong') return undefined;
       const text = toString(meaningful[0]!).trim().replace(/[:：]\s*$/, '');
-      if (!text || text.length > 60 || /\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
-      // A label the document uses as a heading: it names a section, or ends with a colon and is a few words.
-      if (bestSection(text, config) || (/[:：]\s*$/.test(toString(meaningful[0]!)) && text.split(/\s+/).length <= 6)) return text;
+      if (!text || text.length > 60 || datesIn(text).length) return undefined;
+      // A label the document uses as a heading: it names a section, or it is a few words standing alone in bold.
+      if (bestSection(text, config) || (text.split(/\s+/).length <= 6 && /^[A-Z]/.test(text))) return text;
       return undefined;
     };
     if (!runs.some((r) => isLabel(r))) {

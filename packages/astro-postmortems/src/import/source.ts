@@ -161,6 +161,11 @@ function readHtmlPage(text: string): SourceDocument {
         if (!['script', 'style', 'noscript', 'template'].includes(el.tagName)) notes.push(`dropped \`<${el.tagName}>\` at source line ${el.position?.start.line ?? '?'}: postmortems hold no embedded code or media`);
         return false;
       }
+      // The site's copyright line is chrome wherever the theme puts it.
+      if ((el.tagName === 'p' || el.tagName === 'div' || el.tagName === 'small') && /^(?:copyright\b|©|\(c\)\s*\d{4})/i.test(hastText(el)) && hastText(el).length < 400) {
+        removedChrome++;
+        return false;
+      }
       // "Posted on: 2014-12-09 09:58:37+00:00": when the page was published, kept as a reference date only.
       if (el.tagName === 'p' && !published) {
         const m = /^(?:posted|published)(?:\s+on)?\s*:?\s*(\d{4}-\d{2}-\d{2})/i.exec(hastText(el));

@@ -27,6 +27,7 @@
  */
 import type { Heading, List, ListItem, PhrasingContent, RootContent, Table } from 'mdast';
 import { toString } from '../core/utils/mdast.ts';
+import { blockText } from './text.ts';
 import { addDays, datesIn, dayOf, isoInstant, offsetAt, zoneIn, zoneStatement, type WrittenDate, type Zone } from './dates.ts';
 
 export interface TimelineEntry {
@@ -94,9 +95,9 @@ function linesOf(nodes: RootContent[]): { lines: Line[]; headerZones: string[] }
     }
     if (underHeading) {
       // A heading's entry is the heading and what is written under it, unless that text is itself a timeline.
-      const inner = node.type === 'paragraph' ? phrasingLines(node.children, line) : [];
-      if (!(inner.length && inner.every((l) => startsWithDate(l.text)))) {
-        underHeading.more += ` ${toString(node).replace(/\s+/g, ' ')}`;
+      const inner = node.type === 'paragraph' ? phrasingLines(node.children, line) : node.type === 'list' ? node.children.flatMap(itemLines) : [];
+      if (!(inner.length && startsWithDate(inner[0]!.text))) {
+        underHeading.more += ` ${blockText(node)}`;
         continue;
       }
     }
@@ -131,7 +132,7 @@ function itemLines(li: ListItem): Line[] {
   return out;
 }
 
-const LEAD = /^(?:[-*•>|#\s`*_~[(]|at\s+|on\s+|ca\.?\s+|approx\.?\s+|approximately\s+|around\s+|about\s+)*/i;
+const LEAD = /^(?:[-*•>|#\s`*_~[(]|at\s+|on\s+|ca\.?\s+|approx\.?\s+|approximately\s+|around\s+|about\s+|(?:date|day)\s*:\s*)*/i;
 
 /** The date written at the start of a line (after markup and "At", "ca."), merged with a time right after a day. */
 function leadingDate(text: string): WrittenDate | undefined {
@@ -236,7 +237,8 @@ export function readTimeline(input: TimelineInput): Timeline {
     }
     if (entryDay) {
       entry.day = entryDay;
-      if (!ownDay || d.month !== undefined) day = entryDay;
+      // A day written in passing ("announced on June 15") never moves the day of later times backwards.
+      if (!ownDay || !day || entryDay >= day) day = entryDay;
     }
     if (entry.time && entry.day) {
       const own = d.offset ?? offsetNamedIn(l.text, d);
@@ -279,7 +281,7 @@ export function proseEntries(nodes: RootContent[], input: Omit<TimelineInput, 'n
   const sentences: RootContent[] = [];
   for (const node of nodes) {
     if (node.type !== 'paragraph' && node.type !== 'list') continue;
-    const text = toString(node).replace(/\s+/g, ' ');
+    const text = blockText(node);
     for (const s of text.split(/(?<=[.!?])\s+(?=[A-Z])/)) {
       const d = datesIn(s)[0];
       if (!d) continue;
@@ -299,12 +301,14 @@ const MARKED_START = /\bstart of (?:the )?(?:incident|outage|impact)\b|\bstart o
 /** Kinds of recovery, strongest first. */
 const RECOVERY: [RegExp, number][] = [
   [/\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b/i, 3],
-  [/\b(?:back|returns?|returned|goes back|went back) to (?:normal|100 ?%|working order)\b|\bback (?:online|up)\b|\b(?:working|flowing|operational|usable|available|online) again\b|\bfully (?:operational|restored|recovered)\b|\bservice (?:resumes|resumed|restored)\b|\beverything (?:is|was) (?:working|fine|back)\b|\bgoes away\b|\bremained (?:unavailable|down) until\b/i, 2],
+  [/\b(?:back|returns?|returned|goes back|went back) to (?:normal\b|100 ?%|working order\b)|\bback (?:online|up)\b|\b(?:working|flowing|operational|usable|available|online) again\b|\bfully (?:operational|restored|recovered)\b|\bservice (?:resumes|resumed|restored)\b|\beverything (?:is|was) (?:working|fine|back)\b|\bgoes away\b|\bremained (?:unavailable|down) until\b/i, 2],
   [/\b(?:restored|recovered|mitigated)\b|\bfix(?:ed)? (?:is |was )?(?:deployed|live|released)\b|\bdeployed and live\b|\bwith (?:the |a )?fix\b|\b(?:token|credentials?|key)s? (?:\w+ )?(?:destroyed|revoked|disabled|rotated)\b|\b(?:destroyed|revoked)\b/i, 1],
 ];
 
 function recoveryKind(text: string): number {
-  for (const [re, kind] of RECOVERY) if (re.test(text)) return kind;
+  // "Launches aren't working again" is the opposite of a recovery.
+  const t = text.replace(/\s+/g, ' ').replace(/\b(?:aren't|isn't|wasn't|weren't|not|never|no longer)\s+(?:\w+\s+){0,2}?(?:working|back|operational|available|online|restored|recovered|resolved)\b[^.;]*/gi, '');
+  for (const [re, kind] of RECOVERY) if (re.test(t)) return kind;
   return 0;
 }
 
@@ -339,9 +343,16 @@ export function incidentTimes(timeline: Timeline, failureDay?: string): { starte
   if (!entries.length) return {};
   const marked = entries.find((e) => MARKED_START.test(e.text));
   const fromFailure = failureDay && entries[0]!.day! < failureDay ? entries.find((e) => e.day! >= failureDay) : undefined;
-  const first = marked ?? fromFailure ?? entries[0]!;
+  let first = marked ?? fromFailure ?? entries[0]!;
+  // A first entry with a day but no time ("`May 31` team deploys…") is the day; the first time on it is the start.
+  if (!first.time) {
+    const timed = entries.find((e) => e.day === first.day && e.time);
+    if (timed) first = timed;
+  }
   const how = marked ? `the timeline entry marked as the start (source line ${first.line})` : fromFailure ? `the first timeline entry on ${failureDay}, the day the summary says the failure happened (source line ${first.line})` : `the first timeline entry (source line ${first.line})`;
-  const started = moment(first, how);
+  let started = moment(first, how);
+  // The summary dates the failure before the first entry ("exposed from on or about 2025-02-10"): that day is the start.
+  if (!marked && failureDay && entries[0]!.day! > failureDay) started = { day: failureDay, from: `the summary, which dates the failure ${failureDay}, before the first timeline entry` };
   const result: { started?: IncidentMoment; resolved?: IncidentMoment } = {};
   if (started) result.started = started;
   const after = entries.filter((e) => !started || order(moment(e, '')!) >= order(started));
