@@ -163,31 +163,32 @@ export function contentKept(source: string, output: string): { kept: number; los
 /**
  * Minutes a person spends to make one imported postmortem publishable, by a stated model:
  * 1 to read the file through; per field the source lacks and a person must decide, 0.5 (severity, services,
- * authors) or 1 (title, start, end: look them up); per required section the source has none of, 1 (a line
- * saying what the original records, or a sentence from memory); per scored fact the import got wrong, 1 (notice
- * and fix); per 1 % of the article's words lost, 1.
+ * authors) or 1 (title, start, end: look them up); per required section the source has none of, `perSection`
+ * (default 0.5: replace the placeholder with a line saying the original does not record it; 3 when the section
+ * is written anew from memory); per scored fact the import got wrong, 1 (notice and fix); per 1 % of the
+ * article's words lost, 1.
  */
-export function minutesToPublish(conversion: Conversion, checks: Check[], kept: number, requiredSections: readonly string[]): { minutes: number; parts: string[] } {
+export function minutesToPublish(conversion: Conversion, checks: Check[], kept: number, requiredSections: readonly string[], perSection = 0.5): { minutes: number; parts: string[] } {
   const d = conversion.decided;
-  const parts: string[] = ['1 read through'];
+  const parts: string[] = ['1 to read it'];
   let minutes = 1;
   const add = (n: number, why: string) => {
     if (!n) return;
     minutes += n;
     parts.push(`${n} ${why}`);
   };
-  add(d.title ? 0 : 1, 'title');
-  add(d.severity ? 0 : 0.5, 'severity');
-  add(d.services.length ? 0 : 0.5, 'services');
-  add(d.authors.length ? 0 : 0.5, 'authors');
-  add(d.started?.instant ? 0 : 1, 'start time');
-  add(d.resolved?.instant ? 0 : 1, 'end time');
+  add(d.title ? 0 : 1, 'for the title');
+  add(d.severity ? 0 : 0.5, 'for the severity');
+  add(d.services.length ? 0 : 0.5, 'for the services');
+  add(d.authors.length ? 0 : 0.5, 'for the authors');
+  add(d.started?.instant ? 0 : 1, 'for the start time');
+  add(d.resolved?.instant ? 0 : 1, 'for the end time');
   const missing = requiredSections.filter((t) => !(conversion.sections.get(t) ?? []).length).length;
-  add(missing, `${missing} section${missing === 1 ? '' : 's'} to write`);
+  add(missing * perSection, `for ${missing} section${missing === 1 ? '' : 's'} the source lacks`);
   // A start or end the import left blank is counted above, not again as wrong.
   const wrong = checks.filter((c) => !c.ok && !(c.category === 'dates' && c.got === '(none)')).length;
-  add(wrong, `${wrong} wrong fact${wrong === 1 ? '' : 's'} to fix`);
+  add(wrong, `for ${wrong} wrong fact${wrong === 1 ? '' : 's'}`);
   const lostPercent = Math.round((1 - kept) * 100);
-  add(lostPercent, `${lostPercent} % of the text to restore`);
+  add(lostPercent, `for ${lostPercent} % of the text lost`);
   return { minutes, parts };
 }

@@ -109,7 +109,10 @@ export function actionItemSchema(tracker?: TrackerConfig) {
       .optional()
       .meta({ description: 'More about the item: the sub-points written under it (kept by `npm run import`).' }),
     owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }).meta({ description: 'One owner: a team or a handle; `unknown` on an imported or finished item whose source names none.' }),
-    due: z.union([z.literal(UNKNOWN), date]).meta({ description: 'Due date, YYYY-MM-DD; `unknown` on an imported or finished item whose source gives none.' }),
+    due: z
+      .string({ message: 'Expected a date `YYYY-MM-DD`' })
+      .refine((v) => v === UNKNOWN || isIsoDate(v), { message: 'Expected a real calendar date `YYYY-MM-DD`, such as `2024-11-30` (or `unknown` on an imported or finished item)' })
+      .meta({ description: 'Due date, YYYY-MM-DD; `unknown` on an imported or finished item whose source gives none.' }),
     status: z
       .enum(ACTION_ITEM_STATUSES)
       .default('open')

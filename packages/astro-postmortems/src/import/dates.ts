@@ -145,9 +145,10 @@ export function datesIn(text: string): WrittenDate[] {
   const prepared = text
     .replace(/\s/g, ' ')
     // chrono reads "the afternoon of May 6th" as no date at all, and "2025-02-10 through 2025-04-01" as times in a
-    // zone "-04": the part of day and "through" are blanked (same length, so indexes still point into `text`).
+    // zone "-04": the part of day is blanked (same length) and "through" between two days becomes "to" (indexes
+    // after it move by a few characters, which only orders results).
     .replace(/\b(?:early |late )?(?:morning|afternoon|evening|night) of\b/gi, (m) => ' '.repeat(m.length))
-    .replace(/(\d{4}-\d{2}-\d{2}\s+)(through|thru|until|till)(?=\s+\d{4}-\d{2}-\d{2})/gi, (_m, a: string, w: string) => `${a}${' '.repeat(w.length - 2)}to`)
+    .replace(/(\d{4}-\d{2}-\d{2}\s+)(?:through|thru|until|till)(?=\s+\d{4}-\d{2}-\d{2})/gi, '$1to')
     .replace(/\b([01]\d|2[0-3])([0-5]\d)(\s*(?:and|to|until|[-–—])\s*)([01]\d|2[0-3])([0-5]\d)(?=\s*(?:utc|gmt|z)\b)/gi, '$1:$2$3$4:$5');
   for (const r of parser.parse(prepared, REFERENCE, { forwardDate: false })) {
     const start = components(r.start);

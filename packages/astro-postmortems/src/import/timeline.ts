@@ -281,7 +281,7 @@ export function proseEntries(nodes: RootContent[], input: Omit<TimelineInput, 'n
   const sentences: RootContent[] = [];
   for (const node of nodes) {
     if (node.type !== 'paragraph' && node.type !== 'list') continue;
-    const text = blockText(node);
+    const text = blockText(node).replace(/\s+/g, ' ');
     for (const s of text.split(/(?<=[.!?])\s+(?=[A-Z])/)) {
       const d = datesIn(s)[0];
       if (!d) continue;

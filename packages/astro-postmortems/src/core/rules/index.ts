@@ -24,6 +24,7 @@ import { reviewOverdue } from './review-overdue.ts';
 import { secretsLeak } from './secrets-leak.ts';
 import { sectionsDuplicate } from './sections-duplicate.ts';
 import { sectionsEmpty } from './sections-empty.ts';
+import { sectionsImportedPlaceholder } from './sections-imported-placeholder.ts';
 import { sectionsMissing } from './sections-missing.ts';
 import { sectionsOrder } from './sections-order.ts';
 import { timelineOrder } from './timeline-order.ts';
@@ -39,6 +40,7 @@ export const rules: readonly Rule[] = [
   sectionsMissing,
   sectionsDuplicate,
   sectionsEmpty,
+  sectionsImportedPlaceholder,
   sectionsOrder,
   actionItemsRequired,
   actionItemsOverdue,
