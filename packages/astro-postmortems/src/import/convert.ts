@@ -29,7 +29,7 @@ import { firstDay, zoneStatement, type Zone } from './dates.ts';
 import { readMetadata, splitNames, type Metadata } from './metadata.ts';
 import { mapSections, type MappedSections, type SectionSource } from './sections.ts';
 import { readSource } from './source.ts';
-import { failureDayIn, incidentTimes, proseEntries, readTimeline, type IncidentMoment, type Timeline } from './timeline.ts';
+import { detectionAndMitigation, failureDayIn, incidentTimes, labelledMoment, proseEntries, readTimeline, type IncidentTimes, type Timeline } from './timeline.ts';
 import { writePostmortem, type Decided, type ImportReport } from './write.ts';
 import { toString } from '../core/utils/mdast.ts';
 import type { RootContent } from 'mdast';
@@ -115,7 +115,7 @@ interface DecideInput {
   metadata: Metadata;
   mapped: MappedSections;
   timeline: Timeline;
-  times: { started?: IncidentMoment; resolved?: IncidentMoment };
+  times: IncidentTimes;
   items: ImportedItem[];
   config: PostmortemConfig;
   report: ImportReport;
@@ -153,9 +153,8 @@ function decide({ metadata, mapped, timeline, times, items, config, report }: De
   if (users) decided.usersAffected = Number(users[1]!.replaceAll(',', ''));
 
   // Times: an explicit start or end label wins; else the timeline; a labelled incident date only gives the day.
-  if (times.started) decided.started = times.started;
-  if (times.resolved) decided.resolved = times.resolved;
-  for (const [key, m] of [['started', decided.started], ['resolved', decided.resolved]] as const) {
+  for (const key of ['started', 'detected', 'mitigated', 'resolved'] as const) if (times[key]) decided[key] = times[key];
+  for (const [key, m] of [['started', decided.started], ['detected', decided.detected], ['mitigated', decided.mitigated], ['resolved', decided.resolved]] as const) {
     if (!m) continue;
     const value = m.instant ?? (m.time ? `${m.day} ${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')} (no zone)` : `${m.day} (no time)`);
     report.inferred.push({ field: `incident.${key}`, value, from: `${m.from}${m.zoneFrom ? `; offset from ${m.zoneFrom}` : ''}` });
@@ -197,7 +196,9 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
   const timelineHeadings = mapped.sources.get(config.timelineSection)?.map((s) => s.heading) ?? [];
   const failureDay = failureDayIn(summaryNodes, referenceDay ?? titleDay);
   const summaryDay = proseEntries(summaryNodes, { referenceDay: referenceDay ?? titleDay }).entries.find((e) => e.day)?.day;
-  const base = { documentZone: docZone, firstDay: titleDay ?? labelledDay ?? failureDay ?? summaryDay, referenceDay: referenceDay ?? titleDay ?? labelledDay ?? summaryDay };
+  // A `Date:` line may be when the document was written: it gives the day of undated times only when nothing else does.
+  const documentDay = metadata.facts.documentDate ? firstDay(metadata.facts.documentDate.value) : undefined;
+  const base = { documentZone: docZone, firstDay: titleDay ?? labelledDay ?? failureDay ?? summaryDay ?? documentDay, referenceDay: referenceDay ?? titleDay ?? labelledDay ?? summaryDay ?? documentDay };
   let timeline = readTimeline({ nodes: timelineNodes, headings: timelineHeadings, ...base });
   let times = incidentTimes(timeline, failureDay);
   if (!times.started) {
@@ -214,7 +215,31 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
   // A conversational day that contradicts a marked start ("Date/time: 2023-08-26 21:14" for an outage that the
   // timeline marks as starting the day before) loses to the timeline; a labelled day is used when there is nothing else.
   if (!times.started && labelledDay) times.started = { day: labelledDay, from: metadata.facts.incidentDate!.from };
-  if (times.resolved && times.started && times.resolved.day < times.started.day) delete times.resolved;
+  // Times the document states in fields ("Start: 09:14", "Resolved: 2024-03-02 10:01 PST") win over the timeline's.
+  const labelDay = times.started?.day ?? labelledDay ?? base.firstDay;
+  for (const key of ['started', 'detected', 'mitigated', 'resolved'] as const) {
+    const fact = metadata.facts[key];
+    const m = fact && labelledMoment(fact.value, fact.from, key === 'started' ? labelDay : times.started?.day ?? labelDay, timeline.zone ?? docZone, base.referenceDay);
+    if (m && (m.time || !times[key])) times[key] = m;
+  }
+  if (!times.detected || !times.mitigated) {
+    const found = detectionAndMitigation(timeline, times);
+    if (!times.detected && found.detected) times.detected = found.detected;
+    if (!times.mitigated && found.mitigated) times.mitigated = found.mitigated;
+  }
+  // Keep only times in order; a person settles the rest.
+  let last = times.started;
+  for (const key of ['detected', 'mitigated', 'resolved'] as const) {
+    const m = times[key];
+    if (!m) continue;
+    const before = last && (m.instant && last.instant ? Date.parse(m.instant) < Date.parse(last.instant) : m.day < last.day);
+    if (before) {
+      report.notes.push(`incident.${key} (${m.instant ?? m.day}, from ${m.from}) came before an earlier event and was left out; set it by hand`);
+      delete times[key];
+      continue;
+    }
+    last = m;
+  }
 
   const actionNodes = mapped.content.get(config.actionItemsSection) ?? [];
   const { items, remaining } = readActionItems({ nodes: actionNodes, config });

@@ -158,6 +158,8 @@ export function datesIn(text: string): WrittenDate[] {
     // Relative phrases ("in a few days", "2 hours later") and bare day/month fractions ("2/3") are no dates.
     if (/^(?:today|tonight|now|yesterday|tomorrow|this|last|next|noon|midnight)\b/i.test(r.text) || !/\d/.test(r.text)) continue;
     if (/\b(?:ago|later|earlier|in (?:a|an|\d+) (?:few )?(?:minutes?|hours?|days?|weeks?|months?))\b/i.test(r.text)) continue;
+    // Durations ("2 h 38 min") are no times of day.
+    if (/^\d{1,3}\s*h\b/i.test(r.text.trim())) continue;
     if (!hasTime && start.year === undefined && /^\d{1,2}\/\d{1,2}$/.test(r.text.trim())) continue;
     const written: WrittenDate = { ...start, index: r.index, text: r.text };
     if (r.end) {

@@ -149,6 +149,12 @@ function leadingDate(text: string): WrittenDate | undefined {
     if (second.end) merged.end = second.end;
     return merged;
   }
+  // "14:02 UTC on 2023-11-08": a time whose day follows it.
+  if (first.hour !== undefined && first.day === undefined && second && second.hour === undefined && second.day !== undefined && second.index - (first.index + first.text.length) <= 12) {
+    const merged: WrittenDate = { ...first, month: second.month!, day: second.day, text: text.slice(first.index, second.index + second.text.length) };
+    if (second.year !== undefined) merged.year = second.year;
+    return merged;
+  }
   return first;
 }
 
@@ -338,7 +344,43 @@ const order = (m: IncidentMoment) => (m.instant ? Date.parse(m.instant) : Date.p
  * When the incident started and ended, from a timeline. `failureDay`: the day the summary says the failure
  * happened, when it says so; entries before it are the lead-up.
  */
-export function incidentTimes(timeline: Timeline, failureDay?: string): { started?: IncidentMoment; resolved?: IncidentMoment } {
+export interface IncidentTimes {
+  started?: IncidentMoment;
+  detected?: IncidentMoment;
+  mitigated?: IncidentMoment;
+  resolved?: IncidentMoment;
+}
+
+const DETECTION = /\b(?:detected|noticed|reported|alert(?:ed|s)?\b(?! on)|paged|page fired|first alert|became aware|discovered|identified)\b/i;
+// Done, not tried: "rolled back", never "rollback attempted" or "started to roll back".
+const MITIGATION = /\b(?:mitigated|rolled (?:it |the \w+ )?back|reverted|failed over|traffic (?:was )?(?:shifted|drained|moved)|(?:disabled|stopped|banned|blocked|cordoned|throttled|rate[- ]limited) (?:the )?\w+|workaround (?:applied|in place))\b/i;
+const ATTEMPT = /\b(?:attempt(?:s|ed)?|tr(?:y|ied|ies) to|start(?:s|ed)? to|begin(?:s)? to|plan(?:s|ned)? to|decided to|considered)\b/i;
+
+/** When the incident was detected and mitigated, from the entries between its start and its end. */
+export function detectionAndMitigation(timeline: Timeline, times: IncidentTimes): IncidentTimes {
+  const out: IncidentTimes = {};
+  if (!times.started) return out;
+  const start = order(times.started);
+  const end = times.resolved ? order(times.resolved) : Infinity;
+  const within = timeline.entries.filter((e) => e.day && e.time && order(moment(e, '')!) >= start && order(moment(e, '')!) <= end);
+  const d = within.find((e) => DETECTION.test(e.text));
+  const m = within.find((e) => MITIGATION.test(e.text) && !ATTEMPT.test(e.text.slice(0, 120)));
+  const dm = d && moment(d, `the timeline entry at source line ${d.line} ("${d.text.slice(0, 60)}")`);
+  if (dm?.instant) out.detected = dm;
+  const mm = m && moment(m, `the timeline entry at source line ${m.line} ("${m.text.slice(0, 60)}")`);
+  if (mm?.instant && (!out.detected || order(mm) >= order(out.detected))) out.mitigated = mm;
+  return out;
+}
+
+/** A moment written in a metadata field ("Start: 2024-03-02 09:14 PST", "End: 16:40 UTC"), on `day` when it gives none. */
+export function labelledMoment(value: string, from: string, day: string | undefined, zone: Zone | undefined, referenceDay: string | undefined): IncidentMoment | undefined {
+  const t = readTimeline({ nodes: [{ type: 'paragraph', children: [{ type: 'text', value }] }], headings: [], firstDay: day, referenceDay, documentZone: zone });
+  const e = t.entries[0];
+  if (!e?.day) return undefined;
+  return moment(e, from);
+}
+
+export function incidentTimes(timeline: Timeline, failureDay?: string): IncidentTimes {
   const entries = timeline.entries.filter((e) => e.day);
   if (!entries.length) return {};
   const marked = entries.find((e) => MARKED_START.test(e.text));
@@ -353,7 +395,7 @@ export function incidentTimes(timeline: Timeline, failureDay?: string): { starte
   let started = moment(first, how);
   // The summary dates the failure before the first entry ("exposed from on or about 2025-02-10"): that day is the start.
   if (!marked && failureDay && entries[0]!.day! > failureDay) started = { day: failureDay, from: `the summary, which dates the failure ${failureDay}, before the first timeline entry` };
-  const result: { started?: IncidentMoment; resolved?: IncidentMoment } = {};
+  const result: IncidentTimes = {};
   if (started) result.started = started;
   const after = entries.filter((e) => !started || order(moment(e, '')!) >= order(started));
   let best: TimelineEntry | undefined;

@@ -52,6 +52,8 @@ export interface Decided {
   severity?: string;
   status: 'draft' | 'published';
   started?: IncidentMoment;
+  detected?: IncidentMoment;
+  mitigated?: IncidentMoment;
   resolved?: IncidentMoment;
   services: string[];
   tags: string[];
@@ -102,6 +104,7 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
     else todo('`incident.resolved`: not in the source; needed before `in-review`', '  # resolved: YYYY-MM-DDTHH:MM:00Z  # not in the source; needed before in-review');
   };
   momentLine('started', decided.started);
+  for (const key of ['detected', 'mitigated'] as const) if (decided[key]?.instant) fm.push(`  ${key}: ${decided[key]!.instant}`);
   momentLine('resolved', decided.resolved);
   if (decided.services.length) fm.push('services:', ...decided.services.map((s) => `  - ${s}`));
   else todo('`services`: not in the source; at least one kebab-case service', '# services: [service-name]  # not in the source');
