@@ -163,11 +163,11 @@ function stateMarker(first: Paragraph, text: string): { state?: ItemState; marke
 const NOT_NAMES = new Set(['need', 'needs', 'want', 'wants', 'how', 'ability', 'time', 'plan', 'plans', 'try', 'going', 'ways', 'way', 'nothing', 'something', 'everything', 'anything', 'up', 'due', 'back', 'add', 'move', 'switch', 'migrate', 'upgrade', 'downgrade', 'revert', 'change', 'set', 'work', 'continue', 'remember', 'script', 'tooling', 'process', 'changes', 'link', 'links', 'access', 'documentation', 'docs']);
 
 function ownerIn(text: string): { owner: string; text: string } | undefined {
-  const labelled = /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)\s*[:=]\s*@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(text);
+  const labelled = /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)\s*(?:[:=]\s*|\s+(?=@))@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(text);
   if (labelled) return { owner: labelled[1]!.trim(), text: text.replace(labelled[0], ' ').replace(/\s+/g, ' ').trim() };
   // A handle that opens or closes the item ("@alice: …", "… (@alice)", "… - @alice"), not one in passing ("an @emergency role").
   const handle = /^@([A-Za-z0-9][\w.-]{0,38})\b(?![.\w]*@)|(?:[(–—,-]\s*|\s)@([A-Za-z0-9][\w.-]{0,38})\)?\s*\.?$/.exec(text);
-  if (handle) return { owner: (handle[1] ?? handle[2])!, text };
+  if (handle) return { owner: (handle[1] ?? handle[2])!, text: handle.index === 0 ? text.slice(handle[0].length).replace(/^[\s:–—-]+/, '') : text.slice(0, handle.index).replace(/[\s:–—,-]+$/, '') };
   const named = /^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+[a-z]+\b/.exec(text);
   if (named && !NOT_NAMES.has(named[1]!.split(' ')[0]!.toLowerCase())) return { owner: named[1]!, text };
   return undefined;
@@ -197,15 +197,15 @@ function itemFromListItem(li: ListItem, config: PostmortemConfig, type: string |
     item.statusFrom = `${item.statusFrom ? `${item.statusFrom} and ` : ''}the marker ${marker.marker}`;
   }
   text = marker.text;
-  const owner = ownerIn(text);
-  if (owner) {
-    item.owner = owner.owner;
-    text = owner.text;
-  }
   const due = dueIn(text);
   if (due) {
     item.due = due.due;
     text = due.text;
+  }
+  const owner = ownerIn(text);
+  if (owner) {
+    item.owner = owner.owner;
+    text = owner.text;
   }
   if (type) item.type = type;
   const id = /\b[A-Z][A-Z0-9]+-\d+\b/.exec(text)?.[0];

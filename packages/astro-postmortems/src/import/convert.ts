@@ -212,8 +212,17 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
       if (times.started) timeline = { ...anywhere, ...(timeline.zone ? { zone: timeline.zone } : {}) };
     } else timeline = { ...prose, ...(timeline.zone ? { zone: timeline.zone } : {}) };
   }
+  // "Between 14:02 and 16:40 UTC on 2023-11-08": a range the summary gives ends the incident when the timeline does not.
+  if (!times.resolved && times.started) {
+    const range = proseEntries(summaryNodes, base).entries.find((e) => e.end?.time && e.day);
+    const r = range && incidentTimes({ entries: [range], notes: [] }).resolved;
+    if (r && (!times.started.instant || !r.instant || Date.parse(r.instant) >= Date.parse(times.started.instant))) times.resolved = { ...r, from: `the end of the range the summary gives (source line ${range!.line})` };
+  }
   // A conversational day that contradicts a marked start ("Date/time: 2023-08-26 21:14" for an outage that the
   // timeline marks as starting the day before) loses to the timeline; a labelled day is used when there is nothing else.
+  // "Incident date: 2024-09-02 23:40 UTC": a labelled date with a time is the start, unless the timeline marks one.
+  const labelled = metadata.facts.incidentDate && labelledMoment(metadata.facts.incidentDate.value, metadata.facts.incidentDate.from, undefined, timeline.zone ?? docZone, base.referenceDay);
+  if (labelled?.time && !metadata.facts.started && !(times.started && /marked as the start/.test(times.started.from))) times.started = labelled;
   if (!times.started && labelledDay) times.started = { day: labelledDay, from: metadata.facts.incidentDate!.from };
   // Times the document states in fields ("Start: 09:14", "Resolved: 2024-03-02 10:01 PST") win over the timeline's.
   const labelDay = times.started?.day ?? labelledDay ?? base.firstDay;

@@ -134,6 +134,9 @@ function components(c: chrono.ParsedComponents): Omit<WrittenDate, 'index' | 'te
 
 const REFERENCE = { instant: new Date(Date.UTC(2000, 0, 1)), timezone: 0 };
 
+/** A clock time, a numeric or ISO date, a month's name, am/pm, or a colon-less 24-hour time as parsed above. */
+const WRITTEN_AS_DATE = /\d{1,2}:\d{2}|\d{4}-\d{1,2}-\d{1,2}|\b\d{1,2}\/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d\s*(?:am|pm|a\.m\.|p\.m\.)|^\s*(?:[01]\d|2[0-3])[0-5]\d\b/i;
+
 /**
  * Every date and time written in `text`, in order. Relative words ("today", "now", "tomorrow", weekdays alone)
  * are not dates of an incident and are left out; so are bare numbers.
@@ -155,16 +158,21 @@ export function datesIn(text: string): WrittenDate[] {
     const hasDay = start.day !== undefined && start.month !== undefined;
     const hasTime = start.hour !== undefined;
     if (!hasDay && !hasTime) continue;
-    // Relative phrases ("in a few days", "2 hours later") and bare day/month fractions ("2/3") are no dates.
-    if (/^(?:today|tonight|now|yesterday|tomorrow|this|last|next|noon|midnight)\b/i.test(r.text) || !/\d/.test(r.text)) continue;
-    if (/\b(?:ago|later|earlier|in (?:a|an|\d+) (?:few )?(?:minutes?|hours?|days?|weeks?|months?))\b/i.test(r.text)) continue;
-    // Durations ("2 h 38 min") are no times of day.
-    if (/^\d{1,3}\s*h\b/i.test(r.text.trim())) continue;
+    // Only what is written as a date or a clock time counts: relative phrases and durations ("for 95 minutes",
+    // "in a few days", "2 h 38 min") are read by chrono as moments after its reference day, and are no dates.
+    if (!WRITTEN_AS_DATE.test(r.text)) continue;
     if (!hasTime && start.year === undefined && /^\d{1,2}\/\d{1,2}$/.test(r.text.trim())) continue;
     const written: WrittenDate = { ...start, index: r.index, text: r.text };
     if (r.end) {
       const end = components(r.end);
       if (end.hour !== undefined || end.day !== undefined) written.end = end;
+      // "14:02 and 16:40 UTC on 2023-11-08": the day and zone written once, after the range, are the start's too.
+      if (written.day === undefined && end.day !== undefined && end.month !== undefined) {
+        written.day = end.day;
+        written.month = end.month;
+        if (end.year !== undefined) written.year = end.year;
+      }
+      if (written.offset === undefined && end.offset !== undefined) written.offset = end.offset;
     }
     found.push(written);
   }
@@ -177,6 +185,11 @@ export function datesIn(text: string): WrittenDate[] {
     const { index: _i, text: _t, end: _e, ...rest } = b;
     a.end = rest;
     if (a.offset === undefined && b.offset !== undefined) a.offset = b.offset;
+    if (a.day === undefined && b.day !== undefined && b.month !== undefined) {
+      a.day = b.day;
+      a.month = b.month;
+      if (b.year !== undefined) a.year = b.year;
+    }
     a.text = prepared.slice(a.index, b.index + b.text.length);
     found.splice(i + 1, 1);
   }

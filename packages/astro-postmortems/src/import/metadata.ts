@@ -170,6 +170,11 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
       }
     } else if (node.type === 'table') {
       if (readTable(node, set)) continue;
+    } else if (node.type === 'heading' && ['severity', 'services', 'status', 'incidentDate', 'tags'].includes(labelOf(toString(node)) ?? '') && tree.children[i + 1]?.type === 'paragraph' && toString(tree.children[i + 1]!).length <= 80) {
+      // "## Severity" over "Sev 2": a section that only holds a field's value.
+      set(labelOf(toString(node))!, toString(tree.children[i + 1]!), `the \`${toString(node)}\` section (source line ${line})`);
+      i++;
+      continue;
     } else if (node.type === 'heading' && /^authors?$|^written by$/i.test(toString(node).trim().replace(/[:：]$/, ''))) {
       // `## Authors` followed by a list or a line of names.
       const next = tree.children[i + 1];

@@ -17,6 +17,7 @@ import type { PostmortemConfig } from '../core/config.ts';
 import { bestSection } from '../core/section-names.ts';
 import { toString } from '../core/utils/mdast.ts';
 import { datesIn } from './dates.ts';
+import { labelOf } from './metadata.ts';
 
 export const PREAMBLE = '(text before the first heading)';
 
@@ -72,6 +73,23 @@ function labelsAsHeadings(tree: Root, config: PostmortemConfig): void {
       if (bestSection(text, config) || (text.split(/\s+/).length <= 6 && /^[A-Z]/.test(text))) return text;
       return undefined;
     };
+    // "**Summary:** Shakespeare Search down for 66 minutes…": a bold label with a colon opening a paragraph is a
+    // section of its own when the label reads as one, or is a word or three (not an admonition like NOTE).
+    const lead = node.children[0];
+    if (lead?.type === 'strong' && !runs.some((r) => isLabel(r))) {
+      const label = toString(lead).trim();
+      const after = node.children[1];
+      const colon = /[:：]$/.test(label) || (after?.type === 'text' && /^[:：]/.test(after.value));
+      const text = label.replace(/[:：]$/, '').trim();
+      const words = text.split(/\s+/).length;
+      if (colon && text && !datesIn(text).length && !/^(?:note|warning|update|edit|important|caution|tip|info|ps|nb)$/i.test(text) && (bestSection(text, config) || words <= 3) && !labelOf(text)) {
+        const rest = node.children.slice(1);
+        if (rest[0]?.type === 'text') rest[0] = { ...rest[0], value: rest[0].value.replace(/^[:：]\s*/, '') };
+        out.push({ ...heading(2, text), position: node.position, data: { label: true } } as Heading);
+        if (rest.some((c) => toString(c).trim())) out.push({ type: 'paragraph', children: rest, position: node.position } as Paragraph);
+        continue;
+      }
+    }
     if (!runs.some((r) => isLabel(r))) {
       out.push(node);
       continue;

@@ -165,7 +165,7 @@ function startsWithDate(text: string): boolean {
 /** A line that is only a day (and perhaps a weekday or "Date:"): it sets the day of what follows. */
 function isDayOnly(text: string, d: WrittenDate): boolean {
   if (d.hour !== undefined) return false;
-  const rest = (text.slice(0, d.index) + text.slice(d.index + d.text.length)).replace(/\b(?:date|day|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[*_:`#()\s,.-]/gi, '');
+  const rest = (text.slice(0, d.index) + text.slice(d.index + d.text.length)).replace(/\((?:all\s+)?times?\b[^)]*\)/gi, '').replace(/\b(?:date|day|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[*_:`#()\s,.-]/gi, '');
   return rest.length === 0;
 }
 
@@ -184,7 +184,8 @@ export function readTimeline(input: TimelineInput): Timeline {
   }
   if (!zone) {
     for (const l of lines) {
-      if (startsWithDate(l.text)) continue;
+      // A statement line ("All times in PST"), or a day line that names the zone ("2015-10-21 (all times UTC)").
+      if (startsWithDate(l.text) && !/\((?:all\s+)?times?\b[^)]*\)/i.test(l.text)) continue;
       const z = /\b(?:times?|timestamps?|timezone|time zone|hours)\b/i.test(l.text) ? zoneStatement(l.text) : undefined;
       if (z) {
         zone = z;
@@ -308,7 +309,7 @@ const MARKED_START = /\bstart of (?:the )?(?:incident|outage|impact)\b|\bstart o
 const RECOVERY: [RegExp, number][] = [
   [/\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b/i, 3],
   [/\b(?:back|returns?|returned|goes back|went back) to (?:normal\b|100 ?%|working order\b)|\bback (?:online|up)\b|\b(?:working|flowing|operational|usable|available|online) again\b|\bfully (?:operational|restored|recovered)\b|\bservice (?:resumes|resumed|restored)\b|\beverything (?:is|was) (?:working|fine|back)\b|\bgoes away\b|\bremained (?:unavailable|down) until\b/i, 2],
-  [/\b(?:restored|recovered|mitigated)\b|\bfix(?:ed)? (?:is |was )?(?:deployed|live|released)\b|\bdeployed and live\b|\bwith (?:the |a )?fix\b|\b(?:token|credentials?|key)s? (?:\w+ )?(?:destroyed|revoked|disabled|rotated)\b|\b(?:destroyed|revoked)\b/i, 1],
+  [/\b(?:restored|recovered|mitigated|caught up)\b|\bfix(?:ed)? (?:is |was )?(?:deployed|live|released)\b|\bdeployed and live\b|\bwith (?:the |a )?fix\b|\b(?:token|credentials?|key)s? (?:\w+ )?(?:destroyed|revoked|disabled|rotated)\b|\b(?:destroyed|revoked)\b/i, 1],
 ];
 
 function recoveryKind(text: string): number {
