@@ -162,9 +162,10 @@ function stateMarker(first: Paragraph, text: string): { state?: ItemState; marke
 /** Words that start a sentence and are no one's name ("Need to…", "Ability to…"). */
 const NOT_NAMES = new Set(['need', 'needs', 'want', 'wants', 'how', 'ability', 'time', 'plan', 'plans', 'try', 'going', 'ways', 'way', 'nothing', 'something', 'everything', 'anything', 'up', 'due', 'back', 'add', 'move', 'switch', 'migrate', 'upgrade', 'downgrade', 'revert', 'change', 'set', 'work', 'continue', 'remember', 'script', 'tooling', 'process', 'changes', 'link', 'links', 'access', 'documentation', 'docs']);
 
-function ownerIn(text: string): { owner: string; text: string } | undefined {
+function ownerIn(text: string, labelledOnly = false): { owner: string; text: string } | undefined {
   const labelled = /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)\s*(?:[:=]\s*|\s+(?=@))@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(text);
   if (labelled) return { owner: labelled[1]!.trim(), text: text.replace(labelled[0], ' ').replace(/\s+/g, ' ').trim() };
+  if (labelledOnly) return undefined;
   // A handle that opens or closes the item ("@alice: …", "… (@alice)", "… - @alice"), not one in passing ("an @emergency role").
   const handle = /^@([A-Za-z0-9][\w.-]{0,38})\b(?![.\w]*@)|(?:[(–—,-]\s*|\s)@([A-Za-z0-9][\w.-]{0,38})\)?\s*\.?$/.exec(text);
   if (handle) return { owner: (handle[1] ?? handle[2])!, text: handle.index === 0 ? text.slice(handle[0].length).replace(/^[\s:–—-]+/, '') : text.slice(0, handle.index).replace(/[\s:–—,-]+$/, '') };
@@ -197,12 +198,18 @@ function itemFromListItem(li: ListItem, config: PostmortemConfig, type: string |
     item.statusFrom = `${item.statusFrom ? `${item.statusFrom} and ` : ''}the marker ${marker.marker}`;
   }
   text = marker.text;
+  // "owner: x" first, then the due date, then a handle left at the end ("— @dba-team due 2024-09-10").
+  const labelled = ownerIn(text, true);
+  if (labelled) {
+    item.owner = labelled.owner;
+    text = labelled.text;
+  }
   const due = dueIn(text);
   if (due) {
     item.due = due.due;
     text = due.text;
   }
-  const owner = ownerIn(text);
+  const owner = labelled ? undefined : ownerIn(text);
   if (owner) {
     item.owner = owner.owner;
     text = owner.text;
@@ -210,6 +217,8 @@ function itemFromListItem(li: ListItem, config: PostmortemConfig, type: string |
   if (type) item.type = type;
   const id = /\b[A-Z][A-Z0-9]+-\d+\b/.exec(text)?.[0];
   assignLink(item, firstUrl(first), id ?? '', config);
+  // A ticket id beside the title ("… PAY-311", "[SRCH-88] …") is the item's link, not its words.
+  if (id && (item.link === id || item.ticket === id)) text = text.replace(new RegExp(`\\s*[\\[(]?${id}[\\])]?:?\\s*`), ' ').trim();
   item.title = text.replace(/\s*[([]\s*[)\]]\s*/g, ' ').replace(/^[\s:–—-]+|[\s,;:–—-]+$/g, '').replace(/\s+/g, ' ').trim();
   const rest = li.children.filter((c) => c !== first);
   if (rest.length) {

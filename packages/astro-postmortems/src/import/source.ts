@@ -158,7 +158,7 @@ function readHtmlPage(text: string): SourceDocument {
         return false;
       }
       if (DROPPED_ELEMENTS.has(el.tagName)) {
-        if (!['script', 'style', 'noscript', 'template'].includes(el.tagName)) notes.push(`dropped \`<${el.tagName}>\` at source line ${el.position?.start.line ?? '?'}: postmortems hold no embedded code or media`);
+        notes.push(`dropped \`<${el.tagName}>\` at source line ${el.position?.start.line ?? '?'}: postmortems hold no embedded code or media`);
         return false;
       }
       // The site's copyright line is chrome wherever the theme puts it.
@@ -262,6 +262,7 @@ function fragmentToMdast(html: string, notes: string[], line: number | undefined
 
 /** Raw HTML inside Markdown: blocks are converted through the HTML path, inline tags dropped (text kept), `<br>` kept as a break. */
 function convertRawHtml(tree: Root, notes: string[]): void {
+  const inline = new Map<string, { count: number; line: number | undefined }>();
   const visit = (parent: { type?: string; children: RootContent[] }) => {
     for (let i = 0; i < parent.children.length; i++) {
       const node = parent.children[i]!;
@@ -286,7 +287,11 @@ function convertRawHtml(tree: Root, notes: string[]): void {
           continue;
         }
         const tag = /^<\/?([a-zA-Z][\w-]*)/.exec(value)?.[1]?.toLowerCase();
-        if (tag && !value.startsWith('</') && !['span', 'font', 'b', 'i', 'u', 'strong', 'em', 'small', 'big', 'a', 'sup', 'sub', 'code'].includes(tag)) notes.push(`dropped the inline HTML tag \`<${tag}>\` at source line ${line} (its text is kept)`);
+        if (tag && !value.startsWith('</')) {
+          const seen = inline.get(tag) ?? { count: 0, line };
+          seen.count++;
+          inline.set(tag, seen);
+        }
         parent.children.splice(i--, 1);
         continue;
       }
@@ -294,4 +299,6 @@ function convertRawHtml(tree: Root, notes: string[]): void {
     }
   };
   visit(tree);
+  // One note per tag, not one per occurrence: old blog editors wrap every sentence in <span style=…>.
+  for (const [tag, { count, line }] of inline) notes.push(`dropped the inline HTML tag \`<${tag}>\` ${count === 1 ? `at source line ${line}` : `${count} times, first at source line ${line}`} (its text is kept)`);
 }

@@ -307,9 +307,9 @@ const MARKED_START = /\bstart of (?:the )?(?:incident|outage|impact)\b|\bstart o
 
 /** Kinds of recovery, strongest first. */
 const RECOVERY: [RegExp, number][] = [
-  [/\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b/i, 3],
+  [/\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b|(?:[,;—–-]|\(|\bresolved:)\s*(?:resolved|all clear)\s*\)?\.?\s*$/i, 3],
   [/\b(?:back|returns?|returned|goes back|went back) to (?:normal\b|100 ?%|working order\b)|\bback (?:online|up)\b|\b(?:working|flowing|operational|usable|available|online) again\b|\bfully (?:operational|restored|recovered)\b|\bservice (?:resumes|resumed|restored)\b|\beverything (?:is|was) (?:working|fine|back)\b|\bgoes away\b|\bremained (?:unavailable|down) until\b/i, 2],
-  [/\b(?:restored|recovered|mitigated|caught up)\b|\bfix(?:ed)? (?:is |was )?(?:deployed|live|released)\b|\bdeployed and live\b|\bwith (?:the |a )?fix\b|\b(?:token|credentials?|key)s? (?:\w+ )?(?:destroyed|revoked|disabled|rotated)\b|\b(?:destroyed|revoked)\b/i, 1],
+  [/\b(?:restored|recovered|caught up)\b|\bfix(?:ed)? (?:is |was )?(?:deployed|live|released)\b|\bdeployed and live\b|\bwith (?:the |a )?fix\b|\b(?:token|credentials?|key)s? (?:\w+ )?(?:destroyed|revoked|disabled|rotated)\b|\b(?:destroyed|revoked)\b/i, 1],
 ];
 
 function recoveryKind(text: string): number {

@@ -87,20 +87,22 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
   else todo(`\`severity\`: not in the source; one of ${config.severities.map((s) => `\`${s}\``).join(', ')}`, `# severity: ${config.severities.at(-1)}  # not in the source; one of ${config.severities.join(', ')}`);
   fm.push(`status: ${decided.status}`);
   fm.push('incident:');
+  // What the source gives is written as it gives it, so `check` says exactly what is missing ("expected an offset
+  // after the time"); only an end the source never mentions stays a comment, as drafts need none.
   const momentLine = (key: 'started' | 'resolved', m: IncidentMoment | undefined) => {
     if (m?.instant) {
       fm.push(`  ${key}: ${m.instant}`);
       return;
     }
     if (m?.time) {
-      todo(`\`incident.${key}\`: the source gives ${m.day} ${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')} but no zone; add the offset of the clock it was read from`, `  # ${key}: ${m.day}T${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')}:00+00:00  # no zone in the source: set the offset`);
+      todo(`\`incident.${key}\`: the source gives ${m.day} ${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')} but no zone; add the offset of the clock it was read from`, `  ${key}: "${m.day}T${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')}:00"  # no zone in the source: add the offset`);
       return;
     }
     if (m) {
-      todo(`\`incident.${key}\`: the source gives the day (${m.day}) but no time; add the time and offset`, `  # ${key}: ${m.day}T00:00:00Z  # the source gives the day only: set the time and offset`);
+      todo(`\`incident.${key}\`: the source gives the day (${m.day}) but no time; add the time and offset`, `  ${key}: "${m.day}"  # the source gives the day only: add the time and offset`);
       return;
     }
-    if (key === 'started') todo('`incident.started`: the source gives no start time; ISO 8601 with offset, and rename the file to its day', '  # started: YYYY-MM-DDTHH:MM:00Z  # not in the source');
+    if (key === 'started') todo('`incident.started`: the source gives no start time; ISO 8601 with offset, and rename the file to its day', '  started: "YYYY-MM-DDTHH:MM:00Z"  # not in the source');
     else todo('`incident.resolved`: not in the source; needed before `in-review`', '  # resolved: YYYY-MM-DDTHH:MM:00Z  # not in the source; needed before in-review');
   };
   momentLine('started', decided.started);
@@ -118,7 +120,8 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
       fm.push(`  - title: ${yamlString(item.title)}`);
       if (item.description) fm.push(`    description: ${yamlString(item.description)}`);
       const owner = item.owner && !isPlaceholderOwner(item.owner) ? item.owner : undefined;
-      fm.push(owner ? `    owner: ${yamlString(owner)}` : `    owner: ${UNKNOWN}${item.owner ? `  # written \`${item.owner.replace(/\n/g, ' ')}\`, which names nobody` : ''}`);
+      if (!owner && item.owner) todo(`action item "${item.title}" (${item.from}): the source's owner \`${item.owner}\` names nobody; name the team or handle that owns it, or keep \`unknown\``, `    owner: ${UNKNOWN}  # written \`${item.owner.replace(/\n/g, ' ')}\`, which names nobody`);
+      else fm.push(owner ? `    owner: ${yamlString(owner)}` : `    owner: ${UNKNOWN}`);
       fm.push(`    due: ${item.due ?? UNKNOWN}`);
       if (item.status) fm.push(`    status: ${item.status}`);
       if (item.type) fm.push(`    type: ${item.type}`);
