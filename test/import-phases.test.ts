@@ -3,13 +3,13 @@
  * test/import-real.test.ts measures them together; these pin each behaviour to one line of input).
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
-import { actionItemSchema } from '../src/core/frontmatter-schema.ts';
-import { bestSection } from '../src/core/section-names.ts';
-import { readActionItems } from '../src/import/action-items.ts';
-import { convert } from '../src/import/convert.ts';
-import { datesIn, offsetAt, zoneStatement } from '../src/import/dates.ts';
-import { readSource } from '../src/import/source.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { actionItemSchema } from '../packages/astro-postmortems/src/core/frontmatter-schema.ts';
+import { bestSection } from '../packages/astro-postmortems/src/core/section-names.ts';
+import { readActionItems } from '../packages/astro-postmortems/src/import/action-items.ts';
+import { convert } from '../packages/astro-postmortems/src/import/convert.ts';
+import { datesIn, offsetAt, zoneStatement } from '../packages/astro-postmortems/src/import/dates.ts';
+import { readSource } from '../packages/astro-postmortems/src/import/source.ts';
 
 const config = resolveConfig({});
 

@@ -10,9 +10,9 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
-import { checkRepository } from '../src/core/repository.ts';
-import { convert, type Conversion } from '../src/import/convert.ts';
+import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
+import { checkRepository } from '../packages/astro-postmortems/src/core/repository.ts';
+import { convert, type Conversion } from '../packages/astro-postmortems/src/import/convert.ts';
 import { CATEGORIES, contentKept, CORPUS, expectations, minutesToPublish, originalNames, score, sourceText, type Category, type Check } from './helpers/real-corpus.ts';
 
 const config = resolveConfig({});

@@ -10,10 +10,10 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
-import { toString } from '../../src/core/utils/mdast.ts';
-import type { Conversion } from '../../src/import/convert.ts';
-import { PREAMBLE } from '../../src/import/sections.ts';
-import { blockText } from '../../src/import/text.ts';
+import { toString } from '../../packages/astro-postmortems/src/core/utils/mdast.ts';
+import type { Conversion } from '../../packages/astro-postmortems/src/import/convert.ts';
+import { PREAMBLE } from '../../packages/astro-postmortems/src/import/sections.ts';
+import { blockText } from '../../packages/astro-postmortems/src/import/text.ts';
 
 export const CORPUS = join(import.meta.dirname, '../fixtures/real');
 
