@@ -258,6 +258,8 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
   const missing = config.requiredSections.filter((t) => !mapped.sources.get(t)!.length || (t !== config.actionItemsSection && !(mapped.content.get(t) ?? []).length));
   const output = writePostmortem({ decided, content: mapped.content, extrasAfter: mapped.extrasAfter, missing: missing.filter((t) => !(t === config.actionItemsSection && items.length)), sourceName, config, report });
   if (decided.status === 'draft') report.notes.push('imported as `status: draft`; set `in-review` once everything listed here is complete');
+  // Phases read the same timeline more than once (the summary's day, the start, the labels): each note once.
+  report.notes = [...new Set(report.notes)];
 
   const day = decided.started?.day;
   const slug = slugify(decided.title ?? sourceName.replace(/\.[^.]+$/, '').replace(/^\d{4}-\d{2}-\d{2}[-_ ]*/, '')) || 'imported-postmortem';
