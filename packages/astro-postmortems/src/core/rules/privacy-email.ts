@@ -5,6 +5,16 @@ const EMAIL = /(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?
 /** Addresses on domains reserved for documentation (RFC 2606) are not anyone's. */
 const RESERVED = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 
+/** Every e-mail address in `text` that is someone's (not on a reserved domain), with its offset; `timeline` redacts them from what it copies. */
+export function findEmails(text: string): { index: number; address: string }[] {
+  // Most texts hold no `@` at all: one scan for it is far cheaper than the address pattern.
+  if (!text.includes('@')) return [];
+  const found: { index: number; address: string }[] = [];
+  EMAIL.lastIndex = 0;
+  for (let m = EMAIL.exec(text); m; m = EMAIL.exec(text)) if (!RESERVED.test(m[0])) found.push({ index: m.index, address: m[0] });
+  return found;
+}
+
 export const privacyEmail: Rule = {
   id: 'privacy/email',
   level: 'warning',
@@ -17,13 +27,8 @@ export const privacyEmail: Rule = {
     notOk: [{ fixture: 'not-ok-address.mdx', message: 'Unexpected e-mail address `sre-lead@harborlight.io`, expected a team name or handle; postmortems are read company-wide, so refer to people by role' }],
   },
   check(ctx) {
-    const source = ctx.file.source;
-    // Most postmortems hold no `@` at all: one scan for it is far cheaper than the address pattern.
-    if (!source.includes('@')) return;
-    EMAIL.lastIndex = 0;
-    for (let m = EMAIL.exec(source); m; m = EMAIL.exec(source)) {
-      if (RESERVED.test(m[0])) continue;
-      ctx.report(ctx.file.lines.point(m.index), `Unexpected e-mail address ${code(m[0])}, expected a team name or handle; postmortems are read company-wide, so refer to people by role`);
+    for (const { index, address } of findEmails(ctx.file.source)) {
+      ctx.report(ctx.file.lines.point(index), `Unexpected e-mail address ${code(address)}, expected a team name or handle; postmortems are read company-wide, so refer to people by role`);
     }
   },
 };
