@@ -1,0 +1,96 @@
+/**
+ * How people appear in the timeline, as the organisation configures it
+ * (`timeline.people` in postmortems.config.ts, or `--people`):
+ *
+ * - `roles` (default, for a blameless record): the role configured for the
+ *   person (`timeline.roles`, or `--role`), matched by Slack user id, handle,
+ *   e-mail address or name; a person without one is `Responder 1`,
+ *   `Responder 2`… in order of first appearance, and the report lists them so
+ *   the roles can be completed. Integrations and services keep their names.
+ * - `names`: the person's name as the source gives it.
+ * - `handles`: `@handle`.
+ *
+ * An e-mail address is never shown: it only serves to match a role.
+ */
+import type { Inline, Person } from './event.ts';
+
+export type PeopleMode = 'names' | 'handles' | 'roles';
+export const PEOPLE_MODES: readonly PeopleMode[] = ['roles', 'names', 'handles'];
+
+export class People {
+  readonly #roles: Map<string, string>;
+  readonly #numbers = new Map<string, number>();
+  readonly #unmapped = new Map<string, Person>();
+  readonly mode: PeopleMode;
+  constructor(mode: PeopleMode, roles: Iterable<[string, string]> = []) {
+    this.mode = mode;
+    this.#roles = new Map([...roles].map(([who, role]) => [who.trim().replace(/^@/, '').toLowerCase(), role.trim()]));
+  }
+
+  #role(p: Person): string | undefined {
+    for (const k of [p.id, p.handle, p.email, p.name, p.key]) {
+      const role = k ? this.#roles.get(k.replace(/^@/, '').toLowerCase()) : undefined;
+      if (role) return role;
+    }
+    return undefined;
+  }
+
+  display(p: Person): string {
+    if (p.kind !== 'person') return this.#role(p) ?? p.name ?? p.handle ?? 'an integration';
+    const role = this.#role(p);
+    if (this.mode === 'roles') {
+      if (role) return role;
+      let n = this.#numbers.get(p.key);
+      if (n === undefined) {
+        n = this.#numbers.size + 1;
+        this.#numbers.set(p.key, n);
+        this.#unmapped.set(p.key, p);
+      }
+      return `Responder ${n}`;
+    }
+    if (this.mode === 'handles') return p.handle ? `@${p.handle}` : (p.name ?? 'a responder');
+    return p.name ?? p.handle ?? 'a responder';
+  }
+
+  /** People shown as `Responder N` for want of a role, in order, with the keys a role can be configured by. */
+  unmapped(): { shown: string; person: Person }[] {
+    return [...this.#unmapped.values()].map((person) => ({ shown: `Responder ${this.#numbers.get(person.key)}`, person }));
+  }
+
+  /**
+   * In `roles` mode, people's names written out in a message ("Tim Wright restarted it", "@tim") are
+   * replaced too, for the people this run knows: full names of two words or more and `@handles`, matched
+   * as whole words. Returns the pieces and how many names it replaced.
+   */
+  replaceNames(parts: readonly Inline[], known: readonly Person[]): { parts: Inline[]; replaced: number } {
+    if (this.mode !== 'roles') return { parts: [...parts], replaced: 0 };
+    const byText = new Map<string, Person>();
+    for (const p of known) {
+      if (p.kind !== 'person') continue;
+      if (p.name && /\S\s+\S/.test(p.name) && p.name.length >= 5) byText.set(p.name.toLowerCase(), p);
+      if (p.handle && p.handle.length >= 3) byText.set(`@${p.handle.toLowerCase()}`, p);
+    }
+    if (!byText.size) return { parts: [...parts], replaced: 0 };
+    const escaped = [...byText.keys()].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_@])(?:${escaped.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+    let replaced = 0;
+    const out: Inline[] = [];
+    for (const part of parts) {
+      if (part.type !== 'text') {
+        out.push(part);
+        continue;
+      }
+      let last = 0;
+      for (const m of part.value.matchAll(pattern)) {
+        const person = byText.get(m[0].toLowerCase().replace(/\s+/g, ' '));
+        if (!person) continue;
+        if (m.index > last) out.push({ type: 'text', value: part.value.slice(last, m.index) });
+        out.push({ type: 'person', person });
+        replaced++;
+        last = m.index + m[0].length;
+      }
+      if (last < part.value.length) out.push({ type: 'text', value: part.value.slice(last) });
+    }
+    return { parts: out, replaced };
+  }
+}
