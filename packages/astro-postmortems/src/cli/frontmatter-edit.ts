@@ -41,7 +41,7 @@ export function addActionItemLinks(source: string, links: ReadonlyMap<number, st
     const item = seq.items[index];
     if (!isMap(item)) throw new FrontmatterEditError(`Unexpected \`actionItems[${index}]\`, expected an action item map`);
     if (item.has('link')) throw new FrontmatterEditError(`Unexpected \`actionItems[${index}].link\` already set, expected an item without a link`);
-    inserts.push(item.flow ? flowInsert(yaml, item, url) : blockInsert(yaml, item, url, eol));
+    inserts.push(item.flow ? flowInsert(yaml, item, url) : blockInsert(yaml, item, `link: ${scalar(url)}`, eol));
   }
   // From the end, so earlier offsets stay valid.
   let out = yaml;
@@ -49,8 +49,8 @@ export function addActionItemLinks(source: string, links: ReadonlyMap<number, st
   return source.slice(0, offset) + out + source.slice(offset + yaml.length);
 }
 
-/** After the line holding the item's last value (so a trailing `# comment` on it stays on it), at its keys' indent. */
-function blockInsert(yaml: string, item: YAMLMap, url: string, eol: string): { at: number; text: string } {
+/** `line` (`key: value`) after the line holding the map's last value (so a trailing `# comment` on it stays on it), at its keys' indent. */
+function blockInsert(yaml: string, item: YAMLMap, line: string, eol: string): { at: number; text: string } {
   const first = item.items[0];
   const last = item.items[item.items.length - 1];
   const keyStart = (first?.key as { range?: [number, number, number] } | undefined)?.range?.[0] ?? item.range![0];
@@ -61,7 +61,7 @@ function blockInsert(yaml: string, item: YAMLMap, url: string, eol: string): { a
   const newline = yaml.indexOf('\n', from);
   const at = newline === -1 ? yaml.length : newline + 1;
   const prefix = newline === -1 ? eol : '';
-  return { at, text: `${prefix}${' '.repeat(indent)}link: ${scalar(url)}${eol}` };
+  return { at, text: `${prefix}${' '.repeat(indent)}${line}${eol}` };
 }
 
 /** Before the closing `}` of a flow map: `{ title: X, owner: y }` → `{ title: X, owner: y, link: … }`. */
@@ -71,4 +71,43 @@ function flowInsert(yaml: string, item: YAMLMap, url: string): { at: number; tex
   while (at > 0 && /[ \t]/.test(yaml[at - 1]!)) at--;
   const trailingComma = yaml[at - 1] === ',';
   return { at, text: `${trailingComma ? ' ' : ', '}link: ${scalar(url)}` };
+}
+
+/**
+ * Writes `incident.<field>: <value>` for fields the file does not have yet, each with a trailing YAML
+ * comment (`# inferred from …`). A commented-out line for the field inside the `incident` map (as
+ * `npm run new` writes them: `  # detected: …`) is replaced by the value; otherwise the line goes after the
+ * map's last field. A field that has a value is never touched: `FrontmatterEditError` if one is asked for.
+ */
+export function addIncidentFields(source: string, fields: readonly { field: string; value: string; comment: string }[]): string {
+  const block = FRONTMATTER.exec(source);
+  if (!block) throw new FrontmatterEditError('Unexpected file without a frontmatter block, expected `---` on the first line');
+  const offset = block[1]!.length;
+  const yaml = block[2] ?? '';
+  const eol = /\r\n/.test(block[1]!) ? '\r\n' : '\n';
+  const doc = parseDocument(yaml, { keepSourceTokens: true });
+  if (doc.errors.length) throw new FrontmatterEditError(`Unexpected YAML error in the frontmatter (${doc.errors[0]!.message.split('\n')[0]}), expected valid YAML; run \`npm run check\``);
+  const incident = doc.get('incident', true);
+  if (!isMap(incident) || incident.flow) throw new FrontmatterEditError('Unexpected frontmatter without an `incident:` block map, expected `incident:` with `started:` under it');
+  const inserts: { at: number; end: number; text: string }[] = [];
+  // The map's lines run to the next line that starts a top-level key.
+  const mapStart = incident.range![0];
+  const nextTop = /^[^\s#]/m.exec(yaml.slice(incident.range![1]));
+  const regionEnd = nextTop ? incident.range![1] + nextTop.index : yaml.length;
+  for (const { field, value, comment } of fields) {
+    if (incident.has(field)) throw new FrontmatterEditError(`Unexpected \`incident.${field}\` already set, expected a field without a value`);
+    const line = `${field}: ${value}  # ${comment.replace(/[\r\n]+/g, ' ')}`;
+    const commented = new RegExp(`^([ \\t]+)#[ \\t]*${field}:[^\\n]*$`, 'm').exec(yaml.slice(mapStart, regionEnd));
+    if (commented) {
+      const at = mapStart + commented.index;
+      const end = at + commented[0].replace(/\r$/, '').length;
+      inserts.push({ at, end, text: `${commented[1]}${line}` });
+    } else {
+      const ins = blockInsert(yaml, incident, line, eol);
+      inserts.push({ at: ins.at, end: ins.at, text: ins.text });
+    }
+  }
+  let out = yaml;
+  for (const { at, end, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(end);
+  return source.slice(0, offset) + out + source.slice(offset + yaml.length);
 }

@@ -128,6 +128,18 @@ const githubHandle = z
   .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, { message: 'Expected a GitHub handle such as `octocat` or `@octocat`' })
   .transform((h) => h.replace(/^@/, ''));
 
+/** `UTC`, an offset (`+05:30`, `UTC-05:00`) or an IANA zone name that this Node knows. */
+function isZone(value: string): boolean {
+  if (/^(?:utc|gmt|z|(?:utc|gmt)?\s*[+-]\d{1,2}(?::?\d{2})?)$/i.test(value.trim())) return true;
+  if (!value.includes('/')) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .object({
     /** Site name shown in the header, page titles and the feed. */
@@ -199,6 +211,19 @@ export const configSchema = z
         issuesRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: 'Expected `owner/name`, e.g. `acme/postmortems`' }).optional(),
       })
       .default({ owners: {}, labels: ['postmortem-action-item'] }),
+    /** The `timeline` command (`npm run timeline`): how timelines drawn from Slack, PagerDuty, Opsgenie and CSV show people and times. */
+    timeline: z
+      .strictObject({
+        /** How people are shown: `roles` (a blameless record: the role configured in `roles`, else `Responder 1`, `Responder 2`…), `names` or `handles`. */
+        people: z.enum(['roles', 'names', 'handles']).default('roles'),
+        /** Who → role, e.g. `{ U024BE7LH: 'Incident commander', 'maria@acme.com': 'Checkout on-call' }`; who is a Slack user id, a handle, an e-mail address or a name. */
+        roles: z.record(z.string().min(1), z.string().min(1)).default({}),
+        /** The zone a new draft's timeline is written in: `UTC`, an offset such as `+05:30`, or an IANA zone such as `America/New_York`. An existing Timeline keeps the zone it states. */
+        zone: z.string().refine(isZone, { message: 'Expected `UTC`, an offset such as `+05:30`, or an IANA zone such as `America/New_York`' }).default('UTC'),
+        /** Reactions (names without colons) that mark a Slack message for the timeline, e.g. `['pushpin', 'timeline']`; empty: any reaction. */
+        reactions: z.array(z.string().min(1)).default([]),
+      })
+      .default({ people: 'roles', roles: {}, zone: 'UTC', reactions: [] }),
     /** Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`. */
     rules: z
       .record(z.string(), z.enum(['error', 'warning', 'off']))

@@ -55,11 +55,12 @@ export function cleanInline(parts: readonly Inline[], max: number = LIMITS.entry
       continue;
     }
     truncated = true;
-    if (p.type === 'text' && budget > 20) {
+    if ((p.type === 'text' || p.type === 'code') && budget > 20) {
       const slice = p.value.slice(0, budget);
       const space = slice.lastIndexOf(' ');
-      cut.push({ type: 'text', value: `${(space > budget / 2 ? slice.slice(0, space) : slice).trimEnd()}…` });
-    } else cut.push({ type: 'text', value: ' …' });
+      const kept = (space > budget / 2 ? slice.slice(0, space) : slice).trimEnd();
+      cut.push(p.type === 'code' ? { type: 'code', value: kept } : { type: 'text', value: kept }, { type: 'text', value: '…' });
+    } else cut.push({ type: 'text', value: cut.length ? ' …' : '…' });
     break;
   }
   return { parts: cut, truncated };

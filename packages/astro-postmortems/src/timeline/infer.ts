@@ -39,7 +39,7 @@ const DECLARED = /\b(?:declar(?:e|ed|ing) (?:an? |this )?(?:incident|sev ?\d|p[0
 const ALERT = /\b(?:alert|alarm|monitor|triggered|firing|fired|critical)\b/i;
 const BEGAN = /\b(?:impact (?:started|began)|started (?:failing|erroring|timing out|returning)|errors? (?:started|began|spiked|spiking)|first (?:errors?|reports?|failures?)|customers? (?:started|began) (?:reporting|seeing))\b/i;
 const SINCE = /\b(?:since|started at|starting at|began at|beginning at|from)\s+(\d{1,2}):(\d{2})\s*(utc|gmt|z\b)?/i;
-const MITIGATED = /\b(?:mitigat(?:ed|ion (?:is )?(?:in place|complete|done|applied))|rolled back|rollback (?:is )?(?:complete|done|finished|out)|recover(?:ed|y (?:is )?complete)|back to normal|impact (?:has )?(?:stopped|ended|is over)|stabili[sz]ed|(?:error rates?|errors|latency|5xx)\b[^.]{0,40}\b(?:back|down) (?:to|under|below))\b/i;
+const MITIGATED = /\b(?:mitigat(?:ed|ion (?:is )?(?:in place|complete|done|applied))|rolled back|rollback (?:is )?(?:complete|done|finished|out)|recover(?:ed|y (?:is )?complete)|back to normal|(?:is )?normal again|impact (?:has )?(?:stopped|ended|is over)|stabili[sz]ed|(?:error rates?|errors|latency|5xx|p99|queue)\b[^.]{0,40}\b(?:back|down) (?:to|under|below))\b/i;
 const RESOLVED = /\b(?:resolved|all clear|incident (?:is )?(?:closed|over|resolved)|closing (?:the |this )?incident)\b/i;
 
 export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { suggestions: Suggestion[]; notes: string[] } {
@@ -71,10 +71,13 @@ export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { s
       if (h < 24 && m < 60) {
         const inZone: Zone = since[3] ? { kind: 'fixed', minutes: 0, name: 'UTC' } : zone;
         const day = toLocal(inZone, e.at).date;
-        let at = fromLocal(inZone, day, `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00`);
-        if (at.ok && at.ms > e.at) at = fromLocal(inZone, new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10), `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00`);
-        if (at.ok && at.ms <= e.at && e.at - at.ms <= 12 * 3_600_000 && (!started || at.ms < started.at)) {
-          started = suggestion('started', e, `a message giving the time impact began${since[3] ? '' : ` (read in ${zone.name})`}`, at.ms);
+        const hm = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00`;
+        const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        // The latest instant that time of day names at or before the message: in the hour the clocks repeat, the nearer one.
+        const candidates = [fromLocal(inZone, day, hm), fromLocal(inZone, before, hm)].flatMap((r) => (r.ok ? [r.ms] : r.candidates)).filter((ms) => ms <= e.at && e.at - ms <= 12 * 3_600_000);
+        const at = candidates.length ? Math.max(...candidates) : undefined;
+        if (at !== undefined && (!started || at < started.at)) {
+          started = suggestion('started', e, `a message giving the time impact began${since[3] ? '' : ` (read in ${zone.name})`}`, at);
         }
       }
     }

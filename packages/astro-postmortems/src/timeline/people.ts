@@ -21,16 +21,42 @@ export class People {
   readonly #roles: Map<string, string>;
   readonly #numbers = new Map<string, number>();
   readonly #unmapped = new Map<string, Person>();
+  /** Person key → the key of the first person known to be the same (same e-mail address, or same full name). */
+  readonly #same = new Map<string, string>();
+  /** Group key → every person in it, for matching a role configured by any of their ids. */
+  readonly #groups = new Map<string, Person[]>();
   readonly mode: PeopleMode;
   constructor(mode: PeopleMode, roles: Iterable<[string, string]> = []) {
     this.mode = mode;
     this.#roles = new Map([...roles].map(([who, role]) => [who.trim().replace(/^@/, '').toLowerCase(), role.trim()]));
   }
 
+  /**
+   * Tells the same person apart across sources (a Slack user and a PagerDuty user): the same e-mail address,
+   * or the same full name of two words or more. Call with everyone before `display`.
+   */
+  learn(persons: Iterable<Person>): void {
+    const byIdentity = new Map<string, string>();
+    for (const p of persons) {
+      if (p.kind !== 'person' || this.#same.has(p.key)) continue;
+      const ids = [p.email && `email:${p.email.toLowerCase()}`, p.name && /\S\s+\S/.test(p.name) ? `name:${p.name.toLowerCase().replace(/\s+/g, ' ')}` : undefined].filter((k): k is string => !!k);
+      const group = ids.map((k) => byIdentity.get(k)).find((g) => g !== undefined) ?? p.key;
+      for (const k of ids) if (!byIdentity.has(k)) byIdentity.set(k, group);
+      this.#same.set(p.key, group);
+      this.#groups.set(group, [...(this.#groups.get(group) ?? []), p]);
+    }
+  }
+
+  #group(p: Person): string {
+    return this.#same.get(p.key) ?? p.key;
+  }
+
   #role(p: Person): string | undefined {
-    for (const k of [p.id, p.handle, p.email, p.name, p.key]) {
-      const role = k ? this.#roles.get(k.replace(/^@/, '').toLowerCase()) : undefined;
-      if (role) return role;
+    for (const q of this.#groups.get(this.#group(p)) ?? [p]) {
+      for (const k of [q.id, q.handle, q.email, q.name, q.key]) {
+        const role = k ? this.#roles.get(k.replace(/^@/, '').toLowerCase()) : undefined;
+        if (role) return role;
+      }
     }
     return undefined;
   }
@@ -40,11 +66,12 @@ export class People {
     const role = this.#role(p);
     if (this.mode === 'roles') {
       if (role) return role;
-      let n = this.#numbers.get(p.key);
+      const group = this.#group(p);
+      let n = this.#numbers.get(group);
       if (n === undefined) {
         n = this.#numbers.size + 1;
-        this.#numbers.set(p.key, n);
-        this.#unmapped.set(p.key, p);
+        this.#numbers.set(group, n);
+        this.#unmapped.set(group, p);
       }
       return `Responder ${n}`;
     }
@@ -53,8 +80,8 @@ export class People {
   }
 
   /** People shown as `Responder N` for want of a role, in order, with the keys a role can be configured by. */
-  unmapped(): { shown: string; person: Person }[] {
-    return [...this.#unmapped.values()].map((person) => ({ shown: `Responder ${this.#numbers.get(person.key)}`, person }));
+  unmapped(): { shown: string; persons: Person[] }[] {
+    return [...this.#unmapped.entries()].map(([group, person]) => ({ shown: `Responder ${this.#numbers.get(group)}`, persons: this.#groups.get(group) ?? [person] }));
   }
 
   /**

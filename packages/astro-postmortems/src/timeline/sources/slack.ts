@@ -163,13 +163,19 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
     if (!parts.length || isBot) {
       // Integrations often post everything in attachments and leave `text` empty.
       for (const a of arr(m, 'attachments')) {
-        const pieces = [str(a, 'pretext'), str(a, 'title'), str(a, 'text')].filter((s): s is string => !!s);
-        const body = pieces.length ? pieces.join(' ') : (str(a, 'fallback') ?? '');
-        if (!body) continue;
-        if (parts.length) parts.push({ type: 'text', value: ' ' });
-        parts.push(...mrkdwn(body, (id) => personFor(id, {}), byId));
+        // pretext, then the title (a link when it has one), then the text; the fallback only when there is nothing else.
         const link = str(a, 'title_link');
-        if (link && /^https?:\/\//i.test(link)) parts.push({ type: 'text', value: ' ' }, { type: 'link', url: link, label: str(a, 'title') || 'link' });
+        const title = str(a, 'title');
+        const pieces: Inline[] = [];
+        const pretext = str(a, 'pretext');
+        if (pretext) pieces.push(...mrkdwn(pretext, (id) => personFor(id, {}), byId), { type: 'text', value: ' ' });
+        if (title) pieces.push(link && /^https?:\/\//i.test(link) ? { type: 'link', url: link, label: title } : { type: 'text', value: title }, { type: 'text', value: ' ' });
+        const body = str(a, 'text');
+        if (body && body !== title) pieces.push(...mrkdwn(body, (id) => personFor(id, {}), byId));
+        if (!pieces.length && str(a, 'fallback')) pieces.push(...mrkdwn(str(a, 'fallback')!, (id) => personFor(id, {}), byId));
+        if (!pieces.length) continue;
+        if (parts.length) parts.push({ type: 'text', value: ' ' });
+        parts.push(...pieces);
       }
     }
     const files = [...arr(m, 'files'), ...(isObject(field(m, 'file')) ? [field(m, 'file')!] : [])].filter((f) => !['tombstone', 'hidden_by_limit'].includes(str(f, 'mode') ?? ''));
