@@ -14,6 +14,9 @@
  */
 import type { Inline, Person } from './event.ts';
 
+/** First names that are also everyday words: never taken for a person on their own. */
+const COMMON_WORDS = new Set(['will', 'mark', 'may', 'june', 'april', 'august', 'bill', 'pat', 'rob', 'sue', 'grant', 'chase', 'hope', 'joy', 'faith', 'summer', 'art', 'max', 'jack', 'ray', 'rose', 'dawn', 'sky', 'page', 'carter', 'hunter', 'drew', 'gene', 'guy', 'jean', 'miles', 'neil', 'nick', 'frank', 'lane', 'long', 'park', 'young', 'king', 'case', 'wade', 'dean', 'don', 'sunny', 'crystal', 'amber', 'ivy', 'iris', 'rich', 'glen', 'van', 'penny', 'robin', 'sage', 'reed', 'ash', 'cliff', 'heath', 'holly', 'june']);
+
 export type PeopleMode = 'names' | 'handles' | 'roles';
 export const PEOPLE_MODES: readonly PeopleMode[] = ['roles', 'names', 'handles'];
 
@@ -92,32 +95,47 @@ export class People {
   replaceNames(parts: readonly Inline[], known: readonly Person[]): { parts: Inline[]; replaced: number } {
     if (this.mode !== 'roles') return { parts: [...parts], replaced: 0 };
     const byText = new Map<string, Person>();
+    const firstNames = new Map<string, Person | null>();
     for (const p of known) {
       if (p.kind !== 'person') continue;
-      if (p.name && /\S\s+\S/.test(p.name) && p.name.length >= 5) byText.set(p.name.toLowerCase(), p);
+      if (p.name && /\S\s+\S/.test(p.name) && p.name.length >= 5) {
+        byText.set(p.name.toLowerCase(), p);
+        const first = p.name.split(/\s+/)[0]!;
+        const group = this.#group(p);
+        const seen = firstNames.get(first);
+        // A first name stands for a person only when one person of this run has it.
+        firstNames.set(first, seen === undefined || (seen && this.#group(seen) === group) ? p : null);
+      }
       if (p.handle && p.handle.length >= 3) byText.set(`@${p.handle.toLowerCase()}`, p);
     }
+    const firsts = new Map([...firstNames].filter((e): e is [string, Person] => !!e[1] && e[0].length >= 3 && /^\p{Lu}\p{Ll}+$/u.test(e[0]) && !COMMON_WORDS.has(e[0].toLowerCase())));
     if (!byText.size) return { parts: [...parts], replaced: 0 };
-    const escaped = [...byText.keys()].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_@])(?:${escaped.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+    const words = (keys: Iterable<string>, flags: string) => new RegExp(`(?<![\\p{L}\\p{N}_@])(?:${[...keys].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\p{L}\\p{N}_])`, flags);
     let replaced = 0;
-    const out: Inline[] = [];
-    for (const part of parts) {
-      if (part.type !== 'text') {
-        out.push(part);
-        continue;
+    const swap = (list: readonly Inline[], pattern: RegExp, lookup: (match: string) => Person | undefined): Inline[] => {
+      const out: Inline[] = [];
+      for (const part of list) {
+        if (part.type !== 'text') {
+          out.push(part);
+          continue;
+        }
+        let last = 0;
+        for (const m of part.value.matchAll(pattern)) {
+          const person = lookup(m[0]);
+          if (!person) continue;
+          if (m.index > last) out.push({ type: 'text', value: part.value.slice(last, m.index) });
+          out.push({ type: 'person', person });
+          replaced++;
+          last = m.index + m[0].length;
+        }
+        if (last < part.value.length) out.push({ type: 'text', value: part.value.slice(last) });
       }
-      let last = 0;
-      for (const m of part.value.matchAll(pattern)) {
-        const person = byText.get(m[0].toLowerCase().replace(/\s+/g, ' '));
-        if (!person) continue;
-        if (m.index > last) out.push({ type: 'text', value: part.value.slice(last, m.index) });
-        out.push({ type: 'person', person });
-        replaced++;
-        last = m.index + m[0].length;
-      }
-      if (last < part.value.length) out.push({ type: 'text', value: part.value.slice(last) });
-    }
+      return out;
+    };
+    // Full names and handles in any case; first names only capitalised, as names are written.
+    let out = swap(parts, words(byText.keys(), 'giu'), (m) => byText.get(m.toLowerCase().replace(/\s+/g, ' ')));
+    if (firsts.size) out = swap(out, words(firsts.keys(), 'gu'), (m) => firsts.get(m));
     return { parts: out, replaced };
   }
 }

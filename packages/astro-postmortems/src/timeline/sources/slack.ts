@@ -180,6 +180,9 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
     }
     const files = [...arr(m, 'files'), ...(isObject(field(m, 'file')) ? [field(m, 'file')!] : [])].filter((f) => !['tombstone', 'hidden_by_limit'].includes(str(f, 'mode') ?? ''));
     if (files.length) {
+      // A file's caption is often its title: say it once.
+      const said = parts.map((p) => (p.type === 'text' ? p.value : '')).join('').trim();
+      if (said && files.some((f) => said === (str(f, 'title') || str(f, 'name')))) parts.length = 0;
       // The permalink opens the file in Slack for members; `url_private` can carry an access token (`?t=xoxe-…`) and is never copied.
       const had = parts.some((p) => p.type !== 'text' || p.value.trim());
       parts.push({ type: 'text', value: had ? ' (shared ' : 'shared ' });
