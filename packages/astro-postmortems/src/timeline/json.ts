@@ -18,6 +18,7 @@ export function parseJson(text: string, where: string): Json {
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, dropProto) as Json;
   } catch (error) {
+    if (error instanceof RangeError) throw new SourceError(`${where}: refused, its JSON is nested too deeply to be an export`);
     const reason = (error as Error).message.split('\n')[0]!.slice(0, 160);
     throw new SourceError(`${where}: not valid JSON (${reason}); export it again, or check that the file is complete`);
   }

@@ -57,12 +57,13 @@ function jiraAuthor(a: Json | undefined): Person | undefined {
 }
 
 /** Plain text of an Atlassian Document Format node (or a plain string body). */
-function adfText(node: Json | undefined): string {
+function adfText(node: Json | undefined, depth = 0): string {
   if (typeof node === 'string') return node;
-  if (!isObject(node)) return '';
+  // A comment is a few levels deep; anything deeper is not one, and must not exhaust the stack.
+  if (!isObject(node) || depth > 64) return '';
   if (str(node, 'type') === 'text') return str(node, 'text') ?? '';
   if (str(node, 'type') === 'mention') return str(obj(node, 'attrs'), 'text') ?? '';
-  const inner = arr(node, 'content').map(adfText).join(str(node, 'type') === 'doc' ? ' ' : '');
+  const inner = arr(node, 'content').map((n) => adfText(n, depth + 1)).join(str(node, 'type') === 'doc' ? ' ' : '');
   return /^(?:paragraph|heading|listItem|codeBlock)$/.test(str(node, 'type') ?? '') ? `${inner} ` : inner;
 }
 
