@@ -21,7 +21,6 @@ const temp = () => {
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const channels = JSON.stringify([{ id: 'C1', name: 'inc' }]);
-const users = JSON.stringify([{ id: 'U1', name: 'ana', profile: { real_name: 'Ana Lima', display_name: 'ana' } }]);
 const day = (messages: unknown[]) => JSON.stringify(messages);
 const message = (text: string, extra: object = {}) => ({ type: 'message', user: 'U1', text, ts: '1793511871.000100', reactions: [{ name: 'eyes', users: ['U1'], count: 1 }], ...extra });
 

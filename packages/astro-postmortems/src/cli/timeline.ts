@@ -263,13 +263,25 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     let text = insertion.text;
     if (!onlyLinesAdded(target.source, text)) throw new Error('timeline: the insertion changed existing lines; nothing was written (please report this with the postmortem attached)');
     const existing = incidentValues(target.source);
+    const order = ['started', 'detected', 'mitigated', 'resolved'];
     const toWrite: { field: string; value: string; comment: string }[] = [];
+    // A value is written only where the file has none, and only if it keeps the fields in order with the file's.
+    const kept = new Map([...existing].filter(([k]) => order.includes(k)).map(([k, v]) => [k, Date.parse(v)] as const));
     for (const s of suggestions) {
       const value = isoInZone(zone, s.at);
       const has = existing.get(s.field);
-      const state = has === undefined ? (values['set-incident'] ? 'written (empty before)' : 'not written: the field is empty; add it, or run with --set-incident') : Date.parse(has) === s.at ? 'matches the file' : `differs from the file (${has}); the file's value is kept`;
+      let state: string;
+      if (has !== undefined) state = Date.parse(has) === s.at ? 'matches the file' : `differs from the file (${has}); the file's value is kept`;
+      else {
+        const clash = [...kept].find(([k, at]) => (order.indexOf(k) < order.indexOf(s.field) ? at > s.at : at < s.at));
+        if (clash) state = `not written: it would come ${order.indexOf(clash[0]) < order.indexOf(s.field) ? 'before' : 'after'} incident.${clash[0]} in the file (${existing.get(clash[0])}); one of them is wrong, check which`;
+        else if (values['set-incident']) {
+          state = 'written (empty before)';
+          toWrite.push({ field: s.field, value, comment: `inferred by npm run timeline (${s.rule}); confirm` });
+          kept.set(s.field, s.at);
+        } else state = 'not written: the field is empty; add it, or run with --set-incident';
+      }
       report.incident.push({ field: `incident.${s.field}`, value, from: where(s.from), rule: s.rule, quote: s.quote, existing: has, state });
-      if (has === undefined && values['set-incident']) toWrite.push({ field: s.field, value, comment: `inferred by npm run timeline (${s.rule}); confirm` });
     }
     if (toWrite.length) {
       try {

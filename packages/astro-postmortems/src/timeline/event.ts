@@ -28,6 +28,8 @@ export interface Person {
   email?: string | undefined;
   /** The source's own id (Slack user id, PagerDuty user id). */
   id?: string | undefined;
+  /** The person's own time zone (Slack's `tz`), for reading a time they wrote ("since 01:30"). */
+  tz?: string | undefined;
 }
 
 /** The sentence of an entry, as pieces the renderer escapes one by one. */

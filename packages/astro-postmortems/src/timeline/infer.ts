@@ -19,7 +19,7 @@
  *   message after mitigation.
  */
 import { plainText, type Origin, type TimelineEvent } from './event.ts';
-import { fromLocal, toLocal, type Zone } from './zone.ts';
+import { fromLocal, parseZone, toLocal, type Zone } from './zone.ts';
 
 export type IncidentField = 'started' | 'detected' | 'mitigated' | 'resolved';
 export const INCIDENT_FIELDS: readonly IncidentField[] = ['started', 'detected', 'mitigated', 'resolved'];
@@ -69,7 +69,9 @@ export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { s
       const h = Number(since[1]);
       const m = Number(since[2]);
       if (h < 24 && m < 60) {
-        const inZone: Zone = since[3] ? { kind: 'fixed', minutes: 0, name: 'UTC' } : zone;
+        // People write times in their own zone: the speaker's (Slack's `tz`) when known, else the timeline's.
+        const own = e.who?.tz ? parseZone(e.who.tz) : undefined;
+        const inZone: Zone = since[3] ? { kind: 'fixed', minutes: 0, name: 'UTC' } : (own ?? zone);
         const day = toLocal(inZone, e.at).date;
         const hm = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00`;
         const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -77,7 +79,7 @@ export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { s
         const candidates = [fromLocal(inZone, day, hm), fromLocal(inZone, before, hm)].flatMap((r) => (r.ok ? [r.ms] : r.candidates)).filter((ms) => ms <= e.at && e.at - ms <= 12 * 3_600_000);
         const at = candidates.length ? Math.max(...candidates) : undefined;
         if (at !== undefined && (!started || at < started.at)) {
-          started = suggestion('started', e, `a message giving the time impact began${since[3] ? '' : ` (read in ${zone.name})`}`, at);
+          started = suggestion('started', e, `a message giving the time impact began${since[3] ? '' : ` (read in ${inZone.name}${own ? ', the writer\'s zone' : ''})`}`, at);
         }
       }
     }

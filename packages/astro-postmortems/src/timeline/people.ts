@@ -12,6 +12,7 @@
  *
  * An e-mail address is never shown: it only serves to match a role.
  */
+import { cleanText } from './clean.ts';
 import type { Inline, Person } from './event.ts';
 
 /** First names that are also everyday words: never taken for a person on their own. */
@@ -64,7 +65,12 @@ export class People {
     return undefined;
   }
 
+  /** How `p` reads in an entry: one line of plain text. */
   display(p: Person): string {
+    return cleanText(this.#display(p)).trim() || 'someone';
+  }
+
+  #display(p: Person): string {
     if (p.kind !== 'person') return this.#role(p) ?? p.name ?? p.handle ?? 'an integration';
     const role = this.#role(p);
     if (this.mode === 'roles') {

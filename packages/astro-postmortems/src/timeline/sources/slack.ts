@@ -75,6 +75,7 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
         name: str(profile, 'real_name') || str(u, 'real_name') || str(profile, 'display_name') || undefined,
         handle: str(profile, 'display_name') || str(u, 'name') || undefined,
         email: str(profile, 'email'),
+        tz: str(u, 'tz'),
       });
     }
   }
