@@ -1,6 +1,7 @@
 /** What every command shares: its I/O, and loading the configuration with a usage error (exit 2) instead of a stack trace. */
 import { ConfigError, type PostmortemConfig } from '../core/config.ts';
 import { loadConfig } from '../core/load-config.ts';
+import { execFileSync } from 'node:child_process';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
 type ParsedResults<T extends Parameters<typeof parseArgs>[0]> = ReturnType<typeof parseArgs<NonNullable<T>>>;
@@ -74,4 +75,13 @@ export function processIo(isTTY = !!process.stdout.isTTY): CliIo {
 /** For commands that prompt: both ends must be a terminal (piped input cannot answer), and the prompts read and write them. */
 export function terminalIo() {
   return { ...processIo(!!process.stdin.isTTY && !!process.stdout.isTTY), input: process.stdin, output: process.stdout };
+}
+
+/** `git config user.name`, the default author of a new postmortem; `undefined` without git or a name. */
+export function gitUserName(): string | undefined {
+  try {
+    return execFileSync('git', ['config', 'user.name'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -20,17 +20,14 @@
 import { lstat, readFile, realpath, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
-import { lintFile } from '../core/lint.ts';
 import type { LintMessage } from '../core/messages.ts';
-import { idFromPath, parsePostmortem } from '../core/parse.ts';
-import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
-import { sectionsOf } from '../core/lint.ts';
-import { normalizeHeading } from '../core/rule.ts';
+import { POSTMORTEMS_DIR } from '../core/paths.ts';
 import { slugify } from '../core/utils/text.ts';
 import { GUIDANCE_QUOTE } from '../core/placeholders.ts';
 import { compose, type ComposedEntry } from '../timeline/compose.ts';
 import { inferIncident, type Suggestion } from '../timeline/infer.ts';
-import { findTimeline, insertEntries, onlyLinesAdded, type Insertion } from '../timeline/insert.ts';
+import { insertEntries, onlyLinesAdded, type Insertion } from '../timeline/insert.ts';
+import type { findTimeline } from '../timeline/locate.ts';
 import { SourceError } from '../timeline/limits.ts';
 import { PEOPLE_MODES, People, type PeopleMode } from '../timeline/people.ts';
 import type { SensitiveMode } from '../timeline/redact.ts';
@@ -38,10 +35,14 @@ import { selectEvents } from '../timeline/select.ts';
 import { readSources, SUPPORTED, type SourceResult } from '../timeline/sources/index.ts';
 import { safeJson, shown, terminalSafe } from '../timeline/terminal.ts';
 import { fromLocal, isoInZone, parseZone, type Zone } from '../timeline/zone.ts';
-import { addIncidentFields, FrontmatterEditError } from './frontmatter-edit.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
-import { targetPath, validateAuthors, validateServices, validateSeverity, validateSlug, validateTitle } from './new.ts';
-import { scaffold } from './scaffold.ts';
+
+// Printing entries needs only the readers and the renderer; the checker, the scaffold and the YAML editor
+// are loaded when a file is written (half the command's start-up time otherwise).
+const writing = async () => {
+  const [lint, parse, repository, locate, edit] = await Promise.all([import('../core/lint.ts'), import('../core/parse.ts'), import('../core/repository.ts'), import('../timeline/locate.ts'), import('./frontmatter-edit.ts')]);
+  return { ...lint, ...parse, ...repository, ...locate, ...edit };
+};
 
 export interface TimelineIo extends CliIo {
   /** Default author for `--new`, e.g. `git config user.name`. */
@@ -187,7 +188,7 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     const raw = await readFile(checked.absolute, 'utf8');
     const bom = raw.charCodeAt(0) === 0xfeff;
     target = { path: checked.path, absolute: checked.absolute, source: bom ? raw.slice(1) : raw, bom };
-    const t = findTimeline(target.path, target.source, config);
+    const t = (await writing()).findTimeline(target.path, target.source, config);
     if ('refused' in t) return refuse(io, format, t.refused);
     found = t;
   }
@@ -262,7 +263,8 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     const insertion = insertEntries(target.source, found, composed.entries, zone);
     let text = insertion.text;
     if (!onlyLinesAdded(target.source, text)) throw new Error('timeline: the insertion changed existing lines; nothing was written (please report this with the postmortem attached)');
-    const existing = incidentValues(target.source);
+    const { addIncidentFields, FrontmatterEditError, parsePostmortem } = await writing();
+    const existing = incidentValues(target.source, parsePostmortem);
     const order = ['started', 'detected', 'mitigated', 'resolved'];
     const toWrite: { field: string; value: string; comment: string }[] = [];
     // A value is written only where the file has none, and only if it keeps the fields in order with the file's.
@@ -309,6 +311,7 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
 
   // The rules, on the result: what was added must not bring an error.
   if (mode !== 'print') {
+    const { findPostmortems, idFromPath, lintFile, parsePostmortem } = await writing();
     const lines = new Set(output.insertion.added.map((a) => a.line));
     const repository = await findPostmortems(io.cwd, POSTMORTEMS_DIR);
     const ids = new Map<string, string[]>();
@@ -369,7 +372,7 @@ async function checkTarget(cwd: string, given: string): Promise<{ path: string; 
 }
 
 /** `incident.*` as written in the frontmatter (values as text). */
-function incidentValues(source: string): Map<string, string> {
+function incidentValues(source: string, parsePostmortem: (path: string, text: string) => { frontmatter: { data: unknown } }): Map<string, string> {
   const out = new Map<string, string>();
   const file = parsePostmortem('x.mdx', source);
   const incident = (file.frontmatter.data as { incident?: Record<string, unknown> } | undefined)?.incident;
@@ -388,6 +391,12 @@ async function planDraft(
   zone: Zone,
   report: Report,
 ): Promise<{ path: string; text: string; insertion: Insertion } | number> {
+  const [{ targetPath, validateAuthors, validateServices, validateSeverity, validateSlug, validateTitle }, { scaffold }, { normalizeHeading }, { addIncidentFields, findTimeline, parsePostmortem, sectionsOf }] = await Promise.all([
+    import('./new.ts'),
+    import('./scaffold.ts'),
+    import('../core/rule.ts'),
+    writing(),
+  ]);
   const title = (values['title'] as string | undefined)?.trim();
   const severity = (values['severity'] as string | undefined)?.trim();
   const services = ((values['service'] as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -458,6 +467,7 @@ async function replaceIfUnchanged(target: { path: string; absolute: string; sour
 }
 
 async function createNew(cwd: string, path: string, text: string): Promise<true | string> {
+  const { findPostmortems, idFromPath } = await writing();
   const id = idFromPath(path);
   const existing = await findPostmortems(cwd, POSTMORTEMS_DIR);
   const clash = existing.files.find((f) => idFromPath(f) === id);
