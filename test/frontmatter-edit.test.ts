@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { addActionItemLinks, FrontmatterEditError } from '../packages/astro-postmortems/src/cli/frontmatter-edit.ts';
+import { addActionItemLinks, addIncidentFields, FrontmatterEditError } from '../packages/astro-postmortems/src/cli/frontmatter-edit.ts';
 
 const URL1 = 'https://github.com/acme/postmortems/issues/101';
 const URL2 = 'https://github.com/acme/postmortems/issues/102';
@@ -18,7 +18,7 @@ function expectOnlyInserted(before: string, after: string, inserted: string[]) {
   expect(rest).toBe(before);
 }
 
-const frontmatter = (text: string) => parseYaml(/^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text)![1]!) as { actionItems: Record<string, unknown>[] };
+const frontmatter = (text: string) => parseYaml(/^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text)![1]!) as { actionItems: Record<string, unknown>[]; incident?: Record<string, unknown> };
 
 const SOURCE = `---
 # A comment at the top stays.
@@ -105,5 +105,26 @@ describe('addActionItemLinks', () => {
       edited++;
     }
     expect(edited).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('addIncidentFields', () => {
+  const scaffolded = ['---', 'title: "A title long enough"', 'incident:', '  started: 2026-11-01T01:30:00-04:00', '  # detected: 2026-11-01T00:00:00-04:00   # when an alert or a person first noticed', '  # resolved: 2026-11-01T00:00:00-04:00   # back to normal', 'services:', '  - label-service', '---', '', '## Body', ''].join('\n');
+
+  it('replaces the commented line `npm run new` writes for the field, and nothing else', () => {
+    const out = addIncidentFields(scaffolded, [{ field: 'detected', value: '2026-11-01T01:41:12-04:00', comment: 'inferred; confirm' }]);
+    expect(out).toBe(scaffolded.replace('  # detected: 2026-11-01T00:00:00-04:00   # when an alert or a person first noticed', '  detected: 2026-11-01T01:41:12-04:00  # inferred; confirm'));
+    expect(frontmatter(out)['incident']).toEqual({ started: '2026-11-01T01:30:00-04:00', detected: '2026-11-01T01:41:12-04:00' });
+  });
+
+  it('adds a line after the map\'s last field when there is no commented one, keeping CRLF', () => {
+    const crlf = scaffolded.replaceAll('\n', '\r\n');
+    const out = addIncidentFields(crlf, [{ field: 'mitigated', value: '2026-11-01T02:52:37-05:00', comment: 'inferred' }]);
+    expect(out).toBe(crlf.replace('  started: 2026-11-01T01:30:00-04:00\r\n', '  started: 2026-11-01T01:30:00-04:00\r\n  mitigated: 2026-11-01T02:52:37-05:00  # inferred\r\n'));
+  });
+
+  it('never touches a field that has a value', () => {
+    expect(() => addIncidentFields(scaffolded, [{ field: 'started', value: '2026-11-01T05:30:00Z', comment: 'x' }])).toThrow(/`incident.started` already set/);
+    expect(() => addIncidentFields('---\ntitle: x\n---\n', [{ field: 'detected', value: '2026-11-01T05:30:00Z', comment: 'x' }])).toThrow(/without an `incident:` block map/);
   });
 });

@@ -26,14 +26,18 @@ function scalar(url: string): string {
  * Throws `FrontmatterEditError` when the frontmatter cannot be read, an index is not an item, or an item already
  * has a link (the caller decided from a stale reading of the file).
  */
-export function addActionItemLinks(source: string, links: ReadonlyMap<number, string>): string {
+/** The frontmatter's YAML text, where it starts in the file, its line ending, and its parsed document (with source ranges). */
+function frontmatterYaml(source: string) {
   const block = FRONTMATTER.exec(source);
   if (!block) throw new FrontmatterEditError('Unexpected file without a frontmatter block, expected `---` on the first line');
-  const offset = block[1]!.length;
   const yaml = block[2] ?? '';
-  const eol = /\r\n/.test(block[1]!) ? '\r\n' : '\n';
   const doc = parseDocument(yaml, { keepSourceTokens: true });
   if (doc.errors.length) throw new FrontmatterEditError(`Unexpected YAML error in the frontmatter (${doc.errors[0]!.message.split('\n')[0]}), expected valid YAML; run \`npm run check\``);
+  return { offset: block[1]!.length, yaml, eol: /\r\n/.test(block[1]!) ? '\r\n' : '\n', doc };
+}
+
+export function addActionItemLinks(source: string, links: ReadonlyMap<number, string>): string {
+  const { offset, yaml, eol, doc } = frontmatterYaml(source);
   const seq = doc.get('actionItems', true);
   if (!isSeq(seq)) throw new FrontmatterEditError('Unexpected frontmatter without an `actionItems` list');
   const inserts: { at: number; text: string }[] = [];
@@ -80,13 +84,7 @@ function flowInsert(yaml: string, item: YAMLMap, url: string): { at: number; tex
  * map's last field. A field that has a value is never touched: `FrontmatterEditError` if one is asked for.
  */
 export function addIncidentFields(source: string, fields: readonly { field: string; value: string; comment: string }[]): string {
-  const block = FRONTMATTER.exec(source);
-  if (!block) throw new FrontmatterEditError('Unexpected file without a frontmatter block, expected `---` on the first line');
-  const offset = block[1]!.length;
-  const yaml = block[2] ?? '';
-  const eol = /\r\n/.test(block[1]!) ? '\r\n' : '\n';
-  const doc = parseDocument(yaml, { keepSourceTokens: true });
-  if (doc.errors.length) throw new FrontmatterEditError(`Unexpected YAML error in the frontmatter (${doc.errors[0]!.message.split('\n')[0]}), expected valid YAML; run \`npm run check\``);
+  const { offset, yaml, eol, doc } = frontmatterYaml(source);
   const incident = doc.get('incident', true);
   if (!isMap(incident) || incident.flow) throw new FrontmatterEditError('Unexpected frontmatter without an `incident:` block map, expected `incident:` with `started:` under it');
   const inserts: { at: number; end: number; text: string }[] = [];
