@@ -1,10 +1,11 @@
 /**
  * `npm run bench:timeline [-- --runs R] [--out file.json]`
  *
- * Issue 24's target for `npm run timeline`: the 500-message Slack channel of
+ * Issue 24's target for `postmortems timeline`: the 500-message Slack channel of
  * INC-2231 (test/fixtures/timeline/) becomes a reviewable timeline of at most 40
  * entries in under 2 s. Measures the whole command as a user runs it (a fresh
- * Node process: start-up, module loading, reading, writing), median of R runs:
+ * Node process running the installed package's compiled `postmortems` binary:
+ * start-up, module loading, reading, writing), median of R runs:
  *
  *   (1) the Slack export alone, printed (the target);
  *   (2) Slack and PagerDuty inserted into a copy of a postmortem (each run on a fresh copy).
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median, runMeasured, type Measured } from './measure.ts';
-import { BIN, ROOT } from './sites.ts';
+import { BIN, CLI, ROOT } from './sites.ts';
 
 const FIXTURES = join(ROOT, 'test/fixtures/timeline');
 const TARGET = { entries: 40, wallMs: 2000 };
@@ -56,7 +57,7 @@ for (const c of CASES) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-timeline-'));
     try {
       c.setup?.(dir);
-      const m = await runMeasured(node, [join(ROOT, 'scripts/timeline.ts'), ...c.args], { cwd: dir, env: process.env });
+      const m = await runMeasured(node, [CLI, 'timeline', ...c.args], { cwd: dir, env: process.env });
       if (m.code !== 0) throw new Error(`${c.name} exited ${m.code}:\n${m.output.slice(0, 2000)}`);
       entries = (JSON.parse(m.output) as { entries: unknown[] }).entries.length;
       measured.push(m);

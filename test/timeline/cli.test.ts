@@ -7,9 +7,9 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runTimeline } from '../../src/cli/timeline.ts';
-import { resolveConfig } from '../../src/core/config.ts';
-import { checkRepository } from '../../src/core/repository.ts';
+import { runTimeline } from '../../packages/astro-postmortems/src/cli/timeline.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
 
 const FIX = join(import.meta.dirname, '../fixtures/timeline');
 const POSTMORTEM = 'postmortems/2026-11-01-label-batch-ran-twice.mdx';

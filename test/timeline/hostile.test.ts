@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { plainText } from '../../src/timeline/event.ts';
-import { LIMITS } from '../../src/timeline/limits.ts';
-import { readSources } from '../../src/timeline/sources/index.ts';
+import { plainText } from '../../packages/astro-postmortems/src/timeline/event.ts';
+import { LIMITS } from '../../packages/astro-postmortems/src/timeline/limits.ts';
+import { readSources } from '../../packages/astro-postmortems/src/timeline/sources/index.ts';
 import { makeZip } from '../helpers/zip.ts';
 
 const temps: string[] = [];

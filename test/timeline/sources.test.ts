@@ -7,9 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { plainText } from '../../src/timeline/event.ts';
-import { readSources } from '../../src/timeline/sources/index.ts';
-import { parseZone } from '../../src/timeline/zone.ts';
+import { plainText } from '../../packages/astro-postmortems/src/timeline/event.ts';
+import { readSources } from '../../packages/astro-postmortems/src/timeline/sources/index.ts';
+import { parseZone } from '../../packages/astro-postmortems/src/timeline/zone.ts';
 import { entriesOf, makeZip } from '../helpers/zip.ts';
 
 const FIX = join(import.meta.dirname, '../fixtures/timeline');

@@ -3,43 +3,32 @@
  * workflows call. Each command is a function of its arguments and I/O (testable without a process); this file
  * only picks one.
  */
-import { execFileSync } from 'node:child_process';
-import { runActionItemsSync } from './action-items-sync.ts';
-import { runBuild } from './build.ts';
-import { runCheck } from './check.ts';
-import { processIo, terminalIo, type CliIo } from './common.ts';
-import { runImport } from './import.ts';
-import { defaultGitOrigin, runInit } from './init.ts';
-import { runNew } from './new.ts';
-import { runPrSummary } from './pr-summary.ts';
-import { runReportOverdue } from './report-overdue.ts';
-import { runSchema } from './schema.ts';
-import { runServe } from './serve.ts';
+import { gitUserName, processIo, terminalIo, type CliIo } from './common.ts';
 
 interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
 
-function gitUserName(): string | undefined {
-  try {
-    return execFileSync('git', ['config', 'user.name'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
+// Each command's module is loaded only when it runs: `postmortems timeline` need not load Octokit or Astro.
 export const COMMANDS: Record<string, Command> = {
-  check: { summary: 'check postmortems against the format and its rules', run: (argv) => runCheck(argv, processIo()) },
-  new: { summary: 'start a new postmortem from the template', run: (argv) => runNew(argv, { ...terminalIo(), defaultAuthor: gitUserName }) },
-  import: { summary: 'import postmortems written elsewhere (Markdown, HTML)', run: (argv) => runImport(argv, processIo()) },
-  build: { summary: 'build the site into dist/, then its search index', run: (argv) => runBuild(argv, processIo()) },
-  serve: { summary: 'serve the built site with its security headers', run: (argv) => runServe(argv, processIo()) },
-  init: { summary: "make a copy of the sample repository the organisation's own", run: (argv) => runInit(argv, { ...terminalIo(), gitOrigin: () => defaultGitOrigin(process.cwd()) }) },
-  report: { summary: 'the weekly report of overdue action items (Markdown)', run: (argv) => runReportOverdue(argv, processIo()) },
-  sync: { summary: 'open and link GitHub issues for action items', run: (argv) => runActionItemsSync(argv, processIo()) },
-  'pr-summary': { summary: "a pull request's job summary from check --format json", run: (argv) => runPrSummary(argv, processIo(false)) },
-  schema: { summary: 'write the JSON Schema of the frontmatter for editors', run: (argv) => runSchema(argv, processIo()) },
+  check: { summary: 'check postmortems against the format and its rules', run: async (argv) => (await import('./check.ts')).runCheck(argv, processIo()) },
+  new: { summary: 'start a new postmortem from the template', run: async (argv) => (await import('./new.ts')).runNew(argv, { ...terminalIo(), defaultAuthor: gitUserName }) },
+  import: { summary: 'import postmortems written elsewhere (Markdown, HTML)', run: async (argv) => (await import('./import.ts')).runImport(argv, processIo()) },
+  timeline: { summary: "draw a postmortem's timeline from Slack, PagerDuty, Opsgenie/JSM or CSV", run: async (argv) => (await import('./timeline.ts')).runTimeline(argv, { ...processIo(), defaultAuthor: gitUserName }) },
+  build: { summary: 'build the site into dist/, then its search index', run: async (argv) => (await import('./build.ts')).runBuild(argv, processIo()) },
+  serve: { summary: 'serve the built site with its security headers', run: async (argv) => (await import('./serve.ts')).runServe(argv, processIo()) },
+  init: {
+    summary: "make a copy of the sample repository the organisation's own",
+    run: async (argv) => {
+      const { defaultGitOrigin, runInit } = await import('./init.ts');
+      return runInit(argv, { ...terminalIo(), gitOrigin: () => defaultGitOrigin(process.cwd()) });
+    },
+  },
+  report: { summary: 'the weekly report of overdue action items (Markdown)', run: async (argv) => (await import('./report-overdue.ts')).runReportOverdue(argv, processIo()) },
+  sync: { summary: 'open and link GitHub issues for action items', run: async (argv) => (await import('./action-items-sync.ts')).runActionItemsSync(argv, processIo()) },
+  'pr-summary': { summary: "a pull request's job summary from check --format json", run: async (argv) => (await import('./pr-summary.ts')).runPrSummary(argv, processIo(false)) },
+  schema: { summary: 'write the JSON Schema of the frontmatter for editors', run: async (argv) => (await import('./schema.ts')).runSchema(argv, processIo()) },
 };
 
 export function usage(): string {
