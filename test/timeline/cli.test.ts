@@ -216,7 +216,7 @@ describe('safety', () => {
 
 describe('people', () => {
   it('shows configured roles, for the same person in every source', async () => {
-    await writeFile(join(root, 'postmortems.config.ts'), `export default { timeline: { roles: { U07PRIYA1: 'Labels on-call', 'maria.chen@lanternpost.io': 'Incident commander' } } };\n`);
+    await writeFile(join(root, 'postmortems.config.ts'), `export default { timeline: { roles: { U07PRIYA1: 'Labels on-call', 'maria.chen@quaymark.io': 'Incident commander' } } };\n`);
     const { report } = await runJson(SLACK, PD, '--into', POSTMORTEM, '--dry-run');
     const text = report.entries.map((e: { text: string }) => e.text).join('\n');
     expect(text).toContain('PagerDuty: escalated to Incident commander by Labels on-call');

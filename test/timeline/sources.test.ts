@@ -62,7 +62,7 @@ describe('Slack', () => {
     // The file's private URL carries an access token; only its permalink is kept.
     const chart = slack!.events.find((e) => plainText(e.content).includes('consumer lag, both runs'))!;
     expect(JSON.stringify(chart.content)).not.toMatch(/xoxe|files-pri/);
-    expect(chart.content).toContainEqual({ type: 'link', url: 'https://lanternpost.slack.com/files/U07PRIYA1/F07LAG2231/consumer-lag-2026-11-01.png', label: 'consumer lag, both runs' });
+    expect(chart.content).toContainEqual({ type: 'link', url: 'https://quaymark.slack.com/files/U07PRIYA1/F07LAG2231/consumer-lag-2026-11-01.png', label: 'consumer lag, both runs' });
   });
 
   it('gives the same events for the export as a folder and as a zip with Slack\'s top folder', async () => {
@@ -76,10 +76,10 @@ describe('Slack', () => {
     };
     walk(dir);
     const zip = join(temp(), 'export.zip');
-    writeFileSync(zip, makeZip(entriesOf(files, 'Lanternpost Slack export Nov 1 2026 - Nov 3 2026/')));
+    writeFileSync(zip, makeZip(entriesOf(files, 'Quaymark Slack export Nov 1 2026 - Nov 3 2026/')));
     const [fromFolder] = await readSources([rel(dir)], { cwd });
     const [fromZip] = await readSources([zip], { cwd });
-    const strip = (r: typeof fromFolder) => r!.events.map((e) => ({ ...e, origin: { ...e.origin, file: e.origin.file.replace(/^.*?: /, '').replace(/^Lanternpost Slack export[^/]*\//, '') } }));
+    const strip = (r: typeof fromFolder) => r!.events.map((e) => ({ ...e, origin: { ...e.origin, file: e.origin.file.replace(/^.*?: /, '').replace(/^Quaymark Slack export[^/]*\//, '') } }));
     expect(strip(fromZip)).toEqual(strip(fromFolder));
   });
 
@@ -104,7 +104,7 @@ describe('PagerDuty', () => {
     expect(ack.who).toMatchObject({ kind: 'person', name: 'Priya Raman', id: 'PRAMAN1' });
     // The sentence names nobody itself: the person is a piece shown as configured.
     expect(ack.content.filter((p) => p.type === 'text').map((p) => (p as { value: string }).value).join('')).not.toMatch(/Priya/);
-    expect(pd!.events[0]!.content).toContainEqual({ type: 'link', url: 'https://lanternpost.pagerduty.com/incidents/Q3LBL4471', label: '[#4471] label-queue depth above 20,000' });
+    expect(pd!.events[0]!.content).toContainEqual({ type: 'link', url: 'https://quaymark.pagerduty.com/incidents/Q3LBL4471', label: '[#4471] label-queue depth above 20,000' });
     expect(plainText(pd!.events[10]!.content)).toContain('label-batch cronjob suspended; queue draining.');
     expect(pd!.notes.join(' ')).toMatch(/2 incidents/);
   });
@@ -121,7 +121,7 @@ describe('Opsgenie and Jira Service Management', () => {
       ['note', true],
       ['resolve', true],
     ]);
-    expect(og!.events[2]!.who).toMatchObject({ email: 'amara.diallo@lanternpost.io', handle: 'amara.diallo' });
+    expect(og!.events[2]!.who).toMatchObject({ email: 'amara.diallo@quaymark.io', handle: 'amara.diallo' });
   });
 
   it('reads JSM alert logs (`values`) as Jira Service Management', async () => {
