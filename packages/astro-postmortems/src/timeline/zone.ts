@@ -46,8 +46,16 @@ function formatter(name: string): Intl.DateTimeFormat {
   return f;
 }
 
+const parsed = new Map<string, Zone | undefined>();
+
 /** `UTC`, `Z`, `GMT`, `±hh:mm`, `±hhmm`, `±hh`, `UTC±hh:mm`, or an IANA zone name; `undefined` when it is none of them. */
 export function parseZone(text: string): Zone | undefined {
+  // Every Slack user carries a zone name: asking ICU once per name, not once per message.
+  if (!parsed.has(text)) parsed.set(text, readZone(text));
+  return parsed.get(text);
+}
+
+function readZone(text: string): Zone | undefined {
   const t = text.trim();
   if (/^(?:utc|gmt|z)$/i.test(t)) return { kind: 'fixed', minutes: 0, name: 'UTC' };
   const m = /^(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(t);
