@@ -7,6 +7,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { usage } from '../../packages/astro-postmortems/src/cli/main.ts';
 import { runTimeline } from '../../packages/astro-postmortems/src/cli/timeline.ts';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
@@ -237,6 +238,10 @@ describe('people', () => {
 });
 
 describe('usage', () => {
+  it('is a command of the `postmortems` binary', () => {
+    expect(usage()).toMatch(/^ {2}timeline +draw a postmortem's timeline from Slack, PagerDuty, Opsgenie\/JSM or CSV$/m);
+  });
+
   it('refuses to mix zones with the one the Timeline states', async () => {
     const { code, err } = await run(SLACK, '--into', POSTMORTEM, '--zone', 'America/New_York');
     expect(code).toBe(2);
