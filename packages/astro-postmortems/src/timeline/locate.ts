@@ -10,8 +10,8 @@ import { parsePostmortem } from '../core/parse.ts';
 import { normalizeHeading } from '../core/rule.ts';
 import { timelineEntries, type TimelineEntry } from '../core/rules/timeline-order.ts';
 import { toString } from '../core/utils/mdast.ts';
-import { findZone } from '../import/times.ts';
-import { parseZone, type Zone } from './zone.ts';
+import { zoneIn, zoneStatement, type Zone as WrittenZone } from '../import/dates.ts';
+import { offsetText, parseZone, type Zone } from './zone.ts';
 
 export interface TimelineSection {
   /** Where the section's content ends (the next level-2 heading, or the end of the file), as an offset in `source`. */
@@ -63,8 +63,13 @@ export function readStatement(sentence: string): { zone: Zone; sentence: string 
   const iana = /\b([A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)\b/.exec(sentence);
   const named = iana ? parseZone(iana[1]!) : undefined;
   if (named) return { zone: named, sentence };
-  const offset = findZone(sentence);
-  const fixed = offset ? parseZone(offset) : undefined;
-  return fixed ? { zone: fixed, sentence } : undefined;
+  // Abbreviations, offsets and region words ("CDT (UTC-05:00)", "Eastern") as the importer reads them.
+  const written = zoneStatement(sentence) ?? zoneIn(sentence);
+  return written ? { zone: fromWritten(written), sentence } : undefined;
 }
 
+
+/** The importer's reading of a written zone as this module's zone. */
+function fromWritten(z: WrittenZone): Zone {
+  return z.kind === 'fixed' ? (parseZone(offsetText(z.minutes)) ?? { kind: 'fixed', minutes: z.minutes, name: z.name }) : { kind: 'iana', name: z.iana };
+}

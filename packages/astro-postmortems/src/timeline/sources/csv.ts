@@ -11,7 +11,7 @@
  * export has and a split on commas gets wrong.
  */
 import { parse } from 'csv-parse/sync';
-import { findDate, findTime } from '../../import/times.ts';
+import { datesIn, dayOf } from '../../import/dates.ts';
 import type { Archive } from '../archive.ts';
 import type { Inline, Person, TimelineEvent } from '../event.ts';
 import { SourceError } from '../limits.ts';
@@ -89,16 +89,17 @@ function instantOf(raw: string, zone: Zone | undefined): Instant {
     }
     return local(iso[1]!, iso[2]!, zone, raw);
   }
-  const date = findDate(raw);
-  const rest = date ? raw.slice(0, date.index) + ' ' + raw.slice(date.index + date.length) : raw;
-  const time = findTime(rest);
-  if (!date) return { ok: false, why: `\`${raw}\` has no date (write \`YYYY-MM-DD HH:MM\`)` };
-  if (!time) return { ok: false, why: `\`${raw}\` has no time of day` };
-  if (time.offset) {
-    const ms = Date.parse(`${date.date}T${time.time}${time.offset}`);
+  // Anything else as the importer reads written dates ("Nov 1, 2026 2:25 PM EST", "01/11/2026 14:25"), with chrono.
+  const written = datesIn(raw)[0];
+  const day = written ? dayOf(written) : undefined;
+  if (!written || !day) return { ok: false, why: `\`${raw}\` has no date (write \`YYYY-MM-DD HH:MM\`)` };
+  if (written.hour === undefined) return { ok: false, why: `\`${raw}\` has no time of day` };
+  const time = `${String(written.hour).padStart(2, '0')}:${String(written.minute ?? 0).padStart(2, '0')}:${String(written.second ?? 0).padStart(2, '0')}`;
+  if (written.offset !== undefined) {
+    const ms = Date.parse(`${day}T${time}Z`) - written.offset * 60_000;
     return Number.isFinite(ms) ? { ok: true, ms, assumed: false } : { ok: false, why: `\`${raw}\` is not a real date and time` };
   }
-  return local(date.date, time.time, zone, raw);
+  return local(day, time, zone, raw);
 }
 
 function local(date: string, time: string, zone: Zone | undefined, raw: string): Instant {
