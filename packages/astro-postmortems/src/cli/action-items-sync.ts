@@ -32,8 +32,10 @@ import { addActionItemLinks } from './frontmatter-edit.ts';
 import { isOpen } from '../core/utils/incident.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
+import { displayLine } from '../core/terminal-text.ts';
 import { createGitHub, describeError, handlesFor, issuesRepository, type GitHubOptions } from './github.ts';
 import { postmortemLink } from './report-overdue.ts';
+import { githubPlainText, markdownCode, markdownHref, markdownLink, markdownText, mention } from '../core/github-markdown.ts';
 
 export const SYNC_BRANCH = 'action-items-sync';
 const MARKER = /<!-- postmortem-action-item: (\S+) (\S+) -->/;
@@ -71,24 +73,35 @@ export interface PendingItem {
   item: ActionItem;
 }
 
-/** A stable key of an item across edits that move it in the list. */
+/**
+ * A stable key of an item across edits that move it in the list, kept in an HTML comment of the issue: the id is
+ * percent-encoded (an id is a file name, and `-->` or a space in one must neither end the comment nor the key; an id
+ * of the usual shape is unchanged, so markers written before still match).
+ */
 function itemKey(id: string, title: string): string {
   let h = 0x811c9dc5;
   for (const c of title.trim().toLowerCase()) h = Math.imul(h ^ c.codePointAt(0)!, 0x01000193) >>> 0;
-  return `${id} ${h.toString(16).padStart(8, '0')}`;
+  return `${encodeURIComponent(id)} ${h.toString(16).padStart(8, '0')}`;
 }
 
+/** An issue title is plain text where GitHub still finds mentions and references: shown with `githubPlainText`. */
 export function issueTitle(item: ActionItem): string {
-  return item.title.length > 240 ? `${item.title.slice(0, 239)}…` : item.title;
+  const title = githubPlainText(item.title);
+  return title.length > 240 ? `${title.slice(0, 239)}…` : title;
 }
 
+/**
+ * The issue's body. Titles, owner, due date, type and path are content, each through core/github-markdown.ts; the
+ * link back is the site's or the repository's http(s) address; the configured handles are the one mention.
+ */
 export function issueBody(p: PendingItem, link: string | undefined, handles: readonly string[]): string {
+  const postmortem = link !== undefined && markdownHref(link) ? markdownLink(p.postmortem.title, link) : `${markdownText(p.postmortem.title)} (${markdownCode(p.postmortem.path, { inTable: false })})`;
   const lines = [
-    `Action item from the postmortem **${link ? `[${p.postmortem.title}](${link})` : `${p.postmortem.title} (\`${p.postmortem.path}\`)`}**.`,
+    `Action item from the postmortem **${postmortem}**.`,
     '',
-    `- **Due:** ${p.item.due}`,
-    `- **Owner:** ${p.item.owner}${handles.length ? ` (${handles.map((h) => `@${h}`).join(' ')})` : ''}`,
-    ...(p.item.type ? [`- **Type:** ${p.item.type}`] : []),
+    `- **Due:** ${markdownText(p.item.due)}`,
+    `- **Owner:** ${markdownText(p.item.owner)}${handles.length ? ` (${mention(handles)})` : ''}`,
+    ...(p.item.type ? [`- **Type:** ${markdownText(p.item.type)}`] : []),
     '',
     "When it is done, close this issue and set the item's `status: done` in the postmortem; the weekly overdue report shows any difference between the two.",
     '',
@@ -118,7 +131,7 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
   if (!config) return 2;
   const target = values.repo ? (/^([\w.-]+)\/([\w.-]+)$/.exec(values.repo) ?? undefined) : undefined;
   if (values.repo && !target) {
-    io.stderr(`action-items:sync: Unexpected --repo \`${values.repo}\`, expected \`owner/name\` such as \`acme/postmortems\``);
+    io.stderr(displayLine`action-items:sync: Unexpected --repo \`${values.repo}\`, expected \`owner/name\` such as \`acme/postmortems\``);
     return 2;
   }
   const repo = target ? { owner: target[1]!, repo: target[2]! } : issuesRepository(config);
@@ -144,10 +157,11 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
   }
 
   if (values['dry-run']) {
-    io.stdout(`action-items:sync (dry run): would open ${pending.length} issue${pending.length === 1 ? '' : 's'} in ${repo.owner}/${repo.repo} and a pull request into ${base}:`);
+    io.stdout(displayLine`action-items:sync (dry run): would open ${pending.length} issue${pending.length === 1 ? '' : 's'} in ${repo.owner}/${repo.repo} and a pull request into ${base}:`);
     for (const p of pending) {
       const handles = handlesFor(p.item.owner, config);
-      io.stdout(`  ${p.postmortem.path} actionItems[${p.index}]: "${issueTitle(p.item)}" (due ${p.item.due}; labels ${issueLabels(p.item, config).join(', ')}; assignees ${handles.length ? handles.map((h) => `@${h}`).join(' ') : 'none, owner `' + p.item.owner + '` is not in github.owners'})`);
+      const assignees = handles.length ? handles.map((h) => `@${h}`).join(' ') : `none, owner \`${p.item.owner}\` is not in github.owners`;
+      io.stdout(displayLine`  ${p.postmortem.path} actionItems[${p.index}]: "${issueTitle(p.item)}" (due ${p.item.due}; labels ${issueLabels(p.item, config).join(', ')}; assignees ${assignees})`);
     }
     return 0;
   }
@@ -157,14 +171,14 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
     io.stderr('action-items:sync: Unexpected run without a token, expected GITHUB_TOKEN (or GH_TOKEN) with issues, contents and pull-requests write; or use --dry-run');
     return 2;
   }
-  const octokit = createGitHub({ token, baseUrl: io.env['GITHUB_API_URL'], warn: (t) => io.stderr(`action-items:sync: ${t}`), ...(io.sleep ? { sleep: io.sleep } : {}) });
+  const octokit = createGitHub({ token, baseUrl: io.env['GITHUB_API_URL'], warn: (t) => io.stderr(displayLine`action-items:sync: ${t}`), ...(io.sleep ? { sleep: io.sleep } : {}) });
   try {
     const created = await openIssues(octokit, repo, pending, config, links, io);
     const pr = await openPullRequest(octokit, repo, base, created, io);
-    io.stdout(`action-items:sync: ${created.length} issue${created.length === 1 ? '' : 's'} linked${pr ? `; pull request ${pr}` : ''}`);
+    io.stdout(displayLine`action-items:sync: ${created.length} issue${created.length === 1 ? '' : 's'} linked${pr ? `; pull request ${pr}` : ''}`);
     return 0;
   } catch (error) {
-    io.stderr(`action-items:sync: a GitHub call failed (${describeError(error)}); nothing more was changed. Run again once it is fixed: issues already opened are found by their marker, not opened twice.`);
+    io.stderr(displayLine`action-items:sync: a GitHub call failed (${describeError(error)}); nothing more was changed. Run again once it is fixed: issues already opened are found by their marker, not opened twice.`);
     return 1;
   }
 }
@@ -187,7 +201,7 @@ async function openIssues(octokit: Octokit, repo: { owner: string; repo: string 
     const key = itemKey(p.postmortem.id, p.item.title);
     const reuse = known.get(key);
     if (reuse) {
-      io.stdout(`  ${p.postmortem.path} actionItems[${p.index}]: already has ${reuse}`);
+      io.stdout(displayLine`  ${p.postmortem.path} actionItems[${p.index}]: already has ${reuse}`);
       created.push({ ...p, url: reuse });
       continue;
     }
@@ -199,7 +213,7 @@ async function openIssues(octokit: Octokit, repo: { owner: string; repo: string 
       labels: issueLabels(p.item, config),
       ...(handles.length ? { assignees: [...handles] } : {}),
     });
-    io.stdout(`  ${p.postmortem.path} actionItems[${p.index}]: opened ${data.html_url}`);
+    io.stdout(displayLine`  ${p.postmortem.path} actionItems[${p.index}]: opened ${data.html_url}`);
     known.set(key, data.html_url);
     created.push({ ...p, url: data.html_url });
   }
@@ -227,7 +241,7 @@ async function openPullRequest(octokit: Octokit, repo: { owner: string; repo: st
     const remote = Buffer.from(data.content, 'base64').toString('utf8');
     const local = await readFile(join(io.cwd, path), 'utf8');
     if (remote !== local) {
-      io.stderr(`action-items:sync: \`${path}\` differs from ${base}; its links are left for the next run (the issues are kept and will be reused)`);
+      io.stderr(displayLine`action-items:sync: \`${path}\` differs from ${base}; its links are left for the next run (the issues are kept and will be reused)`);
       continue;
     }
     const text = addActionItemLinks(remote, new Map(items.map((c) => [c.index, c.url])));
@@ -236,7 +250,7 @@ async function openPullRequest(octokit: Octokit, repo: { owner: string; repo: st
       path,
       branch: SYNC_BRANCH,
       sha: data.sha,
-      message: `Link ${items.length} action item${items.length === 1 ? '' : 's'} of ${items[0]!.postmortem.id} to GitHub issues`,
+      message: `Link ${items.length} action item${items.length === 1 ? '' : 's'} of ${githubPlainText(items[0]!.postmortem.id)} to GitHub issues`,
       content: Buffer.from(text, 'utf8').toString('base64'),
     });
     changed++;
@@ -247,7 +261,7 @@ async function openPullRequest(octokit: Octokit, repo: { owner: string; repo: st
   const body = [
     'Links each action item below to the GitHub issue opened for it by `npm run action-items:sync`. Only the `link:` lines are added; nothing else in the files changes.',
     '',
-    ...created.map((c) => `- \`${c.postmortem.path}\` — ${c.item.title}: ${c.url}`),
+    ...created.map((c) => `- ${markdownCode(c.postmortem.path, { inTable: false })} — ${markdownLink(c.item.title, c.url)}`),
   ].join('\n');
   const { data: pr } = await octokit.rest.pulls.create({ ...repo, head: SYNC_BRANCH, base, title: 'Link action items to their GitHub issues', body });
   return pr.html_url;

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSearchIndex } from '../integration/pagefind/index.ts';
 import type { CliIo } from './common.ts';
+import { displayLine } from '../core/terminal-text.ts';
 
 const HELP = `Usage: postmortems build
 
@@ -44,6 +45,6 @@ export async function runBuild(argv: string[], io: CliIo & { astro?: string[] })
   if (code !== 0) return code;
   if (io.env['POSTMORTEMS_SEARCH'] === 'off') return 0;
   const outDir = io.env['POSTMORTEMS_OUT_DIR'] ?? join(io.cwd, 'dist');
-  await buildSearchIndex(pathToFileURL(`${outDir}/`), { info: (text) => io.stdout(`[search] ${text}`) });
+  await buildSearchIndex(pathToFileURL(`${outDir}/`), { info: (text) => io.stdout(displayLine`[search] ${text}`) });
   return 0;
 }

@@ -11,6 +11,7 @@ import { countLevels } from '../core/messages.ts';
 import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { rules } from '../core/rules/index.ts';
 import { isIsoDate } from '../core/utils/time.ts';
+import { displayLine } from '../core/terminal-text.ts';
 
 const HELP = `Usage: npm run check -- [options] [<file|dir>...]
 
@@ -50,20 +51,20 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   }
   const format = (values.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text')) as Format;
   if (!FORMATS.includes(format)) {
-    io.stderr(`check: unknown format \`${values.format}\`, expected one of ${FORMATS.map((f) => `\`${f}\``).join(', ')}`);
+    io.stderr(displayLine`check: unknown format \`${values.format}\`, expected one of ${FORMATS.map((f) => `\`${f}\``).join(', ')}`);
     return 2;
   }
   if (values.today !== undefined && !isIsoDate(values.today)) {
-    io.stderr(`check: --today expects a real date YYYY-MM-DD, got \`${values.today}\``);
+    io.stderr(displayLine`check: --today expects a real date YYYY-MM-DD, got \`${values.today}\``);
     return 2;
   }
   const missing = positionals.filter((p) => !existsSync(resolve(io.cwd, p)));
   if (missing.length) {
-    io.stderr(missing.map((p) => `check: path \`${p}\` does not exist`).join('\n'));
+    io.stderr(missing.map((p) => displayLine`check: path \`${p}\` does not exist`).join('\n'));
     return 2;
   }
   if (!positionals.length && !existsSync(resolve(io.cwd, POSTMORTEMS_DIR))) {
-    io.stderr(`check: no \`${POSTMORTEMS_DIR}/\` folder in ${io.cwd}; run from the repository root, or create it with \`npm run new\``);
+    io.stderr(displayLine`check: no \`${POSTMORTEMS_DIR}/\` folder in ${io.cwd}; run from the repository root, or create it with \`npm run new\``);
     return 2;
   }
   const config = await loadCliConfig('check', io);
@@ -81,12 +82,13 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     try {
       changed = new Set(readChangedList(io.cwd, values['changed-list']));
     } catch (error) {
-      io.stderr(`check: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      io.stderr(displayLine`check: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       return 2;
     }
   }
   io.stdout(
     format === 'json' ? formatJson(report) : format === 'github' ? (changed ? formatGithubChanged(report, changed) : formatGithub(report)) : formatText(report, color),
+    { workflowCommands: format === 'github' },
   );
   const { errors, warnings } = countLevels(result.messages);
   return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;

@@ -3,6 +3,7 @@ import { ConfigError, type PostmortemConfig } from '../core/config.ts';
 import { loadConfig } from '../core/load-config.ts';
 import { execFileSync } from 'node:child_process';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { displayBlock, displayText, type BlockOptions } from '../core/terminal-text.ts';
 
 type ParsedResults<T extends Parameters<typeof parseArgs>[0]> = ReturnType<typeof parseArgs<NonNullable<T>>>;
 
@@ -10,7 +11,11 @@ export interface CliIo {
   cwd: string;
   env: Record<string, string | undefined>;
   isTTY: boolean;
-  stdout(text: string): void;
+  /**
+   * Lines to standard output. Every value in `text` that the command did not write itself is already shown with
+   * `displayText` or `displayLine` (core/terminal-text.ts); the process's own I/O guards the whole text once more.
+   */
+  stdout(text: string, options?: BlockOptions): void;
   stderr(text: string): void;
 }
 
@@ -19,7 +24,7 @@ export async function loadCliConfig(command: string, io: CliIo): Promise<Postmor
   try {
     return await loadConfig(io.cwd);
   } catch (error) {
-    io.stderr(error instanceof ConfigError ? error.message : `${command}: could not load postmortems.config.ts: ${(error as Error).message}`);
+    io.stderr(error instanceof ConfigError ? error.message : `${command}: could not load postmortems.config.ts: ${displayText((error as Error).message)}`);
     return undefined;
   }
 }
@@ -37,7 +42,7 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig, const P
   try {
     return parseArgs({ args: [...argv], options: spec.options, allowPositionals: (spec.allowPositionals ?? false) as P, strict: true });
   } catch (error) {
-    io.stderr(`${command}: ${(error as Error).message}\n${spec.usage ?? `Run \`npm run ${command} -- --help\` for usage.`}`);
+    io.stderr(`${command}: ${displayText((error as Error).message)}\n${spec.usage ?? `Run \`npm run ${command} -- --help\` for usage.`}`);
     return undefined;
   }
 }
@@ -61,14 +66,18 @@ export function parseCommand<const O extends ParseArgsOptionsConfig & { help: { 
   return parsed;
 }
 
-/** The process's own I/O for a command run from `scripts/`: lines to stdout and stderr; `isTTY` as the command needs it. */
+/**
+ * The process's own I/O: lines to stdout and stderr, each text through `displayBlock`, the last guard against a
+ * value some message forgot to show (a raw line break, escape sequence or workflow command); `isTTY` as the
+ * command needs it.
+ */
 export function processIo(isTTY = !!process.stdout.isTTY): CliIo {
   return {
     cwd: process.cwd(),
     env: process.env,
     isTTY,
-    stdout: (text) => process.stdout.write(`${text}\n`),
-    stderr: (text) => process.stderr.write(`${text}\n`),
+    stdout: (text, options) => process.stdout.write(`${displayBlock(text, { colour: isTTY, ...options })}\n`),
+    stderr: (text) => process.stderr.write(`${displayBlock(text, { colour: !!process.stderr.isTTY })}\n`),
   };
 }
 

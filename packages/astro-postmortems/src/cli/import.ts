@@ -20,6 +20,8 @@ import { idFromPath } from '../core/parse.ts';
 import { checkRepository, findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { convert, HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, type ImportReport } from '../import/convert.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
+import { displayJson, displayLine } from '../core/terminal-text.ts';
+import { messageLine } from '../core/format/index.ts';
 
 const HELP = `Usage: npm run import -- [options] <file|dir>...
 
@@ -82,7 +84,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   const { values, positionals } = parsed;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
-    io.stderr(`import: unknown format \`${format}\`, expected \`text\` or \`json\``);
+    io.stderr(displayLine`import: unknown format \`${format}\`, expected \`text\` or \`json\``);
     return 2;
   }
   if (!positionals.length) {
@@ -92,7 +94,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   const missing = [];
   for (const p of positionals) if (!(await stat(resolve(io.cwd, p)).catch(() => undefined))) missing.push(p);
   if (missing.length) {
-    io.stderr(missing.map((p) => `import: path \`${p}\` does not exist`).join('\n'));
+    io.stderr(missing.map((p) => displayLine`import: path \`${p}\` does not exist`).join('\n'));
     return 2;
   }
   const config = await loadCliConfig('import', io);
@@ -102,7 +104,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
 
   const { files, skipped } = await collect(io.cwd, positionals);
   if (!files.length) {
-    io.stderr(`import: no ${SUPPORTED.join(' ')} files in ${positionals.map((p) => `\`${p}\``).join(', ')}`);
+    io.stderr(displayLine`import: no ${SUPPORTED.join(' ')} files in ${positionals.map((p) => `\`${p}\``).join(', ')}`);
     return 2;
   }
 
@@ -173,7 +175,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   const errors = clean.reduce((n, r) => n + (r.check?.errors ?? 0), 0);
   const warnings = clean.reduce((n, r) => n + (r.check?.warnings ?? 0), 0);
   const failed = clean.filter((r) => r.state === 'refused' || r.state === 'failed').length;
-  if (format === 'json') io.stdout(JSON.stringify({ dryRun, files: clean, skipped, errors, warnings, refused: failed }, null, 2));
+  if (format === 'json') io.stdout(displayJson({ dryRun, files: clean, skipped, errors, warnings, refused: failed }, 2));
   else io.stdout(formatText(clean, skipped, dryRun, { errors, warnings, failed }));
   return errors > 0 || failed > 0 ? 1 : 0;
 }
@@ -182,22 +184,22 @@ function formatText(files: readonly ImportedFile[], skipped: readonly string[], 
   const out: string[] = [];
   for (const f of files) {
     const verb = f.state === 'written' ? 'wrote' : f.state === 'dry-run' ? 'would write (dry run)' : f.state === 'refused' ? 'REFUSED, nothing written' : 'FAILED';
-    out.push(`${f.source} → ${f.output ?? '(no file)'}: ${verb}${f.reason ? `: ${f.reason}` : ''}`);
+    out.push(displayLine`${f.source} → ${f.output ?? '(no file)'}: ${verb}${f.reason ? `: ${f.reason}` : ''}`);
     const r = f.report;
     if (r) {
-      if (r.sections.length) out.push('  sections:', ...r.sections.map((s) => `    line ${s.line} "${s.from}" → ${s.to}`));
-      if (r.found.length) out.push('  from the source:', ...r.found.map((p) => `    ${p.field}: ${p.value}  (${p.from})`));
-      if (r.inferred.length) out.push('  inferred, please confirm:', ...r.inferred.map((p) => `    ${p.field}: ${p.value}  (${p.from})`));
-      if (r.complete.length) out.push(`  to complete in ${f.output ?? 'the file'}:`, ...r.complete.map((c) => `    line ${c.line}: ${c.what}`));
-      if (r.notes.length) out.push('  notes:', ...r.notes.map((n) => `    ${n}`));
+      if (r.sections.length) out.push('  sections:', ...r.sections.map((s) => displayLine`    line ${s.line} "${s.from}" → ${s.to}`));
+      if (r.found.length) out.push('  from the source:', ...r.found.map((p) => displayLine`    ${p.field}: ${p.value}  (${p.from})`));
+      if (r.inferred.length) out.push('  inferred, please confirm:', ...r.inferred.map((p) => displayLine`    ${p.field}: ${p.value}  (${p.from})`));
+      if (r.complete.length) out.push(displayLine`  to complete in ${f.output ?? 'the file'}:`, ...r.complete.map((c) => displayLine`    line ${c.line}: ${c.what}`));
+      if (r.notes.length) out.push('  notes:', ...r.notes.map((n) => displayLine`    ${n}`));
     }
     if (f.check) {
       out.push(`  check: ${f.check.errors} error${f.check.errors === 1 ? '' : 's'}, ${f.check.warnings} warning${f.check.warnings === 1 ? '' : 's'}`);
-      for (const m of f.check.messages) out.push(`    ${m.file}:${m.line}:${m.column}  ${m.severity}  ${m.message}  ${m.rule}`);
+      for (const m of f.check.messages) out.push(`    ${messageLine(m, { level: m.severity })}`);
     }
     out.push('');
   }
-  if (skipped.length) out.push(`skipped (not ${SUPPORTED.join(' ')}): ${skipped.join(', ')}`, '');
+  if (skipped.length) out.push(displayLine`skipped (not ${SUPPORTED.join(' ')}): ${skipped.join(', ')}`, '');
   out.push(`${files.length} file${files.length === 1 ? '' : 's'}${dryRun ? ' (dry run: nothing written)' : ''}; ${totals.errors} error${totals.errors === 1 ? '' : 's'}, ${totals.warnings} warning${totals.warnings === 1 ? '' : 's'}${totals.failed ? `; ${totals.failed} refused or failed` : ''}`);
   return out.join('\n');
 }

@@ -20,6 +20,7 @@ import * as prompts from '@clack/prompts';
 import { CONFIG_FILE, resolveConfig, type PostmortemConfigInput } from '../core/config.ts';
 import { POSTMORTEMS_DIR } from '../core/repository.ts';
 import { parseCommand, type CliIo } from './common.ts';
+import { displayLine } from '../core/terminal-text.ts';
 
 export interface InitIo extends CliIo {
   input?: Readable;
@@ -176,7 +177,7 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
   try {
     current = readUserConfig(io.cwd);
   } catch (error) {
-    io.stderr(`init: could not read ${CONFIG_FILE}: ${(error as Error).message}`);
+    io.stderr(displayLine`init: could not read ${CONFIG_FILE}: ${(error as Error).message}`);
     return 1;
   }
   // The sample's identity is never kept: it names the sample company.
@@ -193,7 +194,7 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
     io.stderr(
       [
         `init: refusing to remove sample postmortems that were edited (their content differs from the sample upstream shipped):`,
-        ...plan.modified.map((p) => `  - ${p}`),
+        ...plan.modified.map((p) => displayLine`  - ${p}`),
         `Nothing was changed. If they are yours now, rename them (init only removes unchanged samples at their original paths);`,
         `otherwise delete them yourself, then run init again. Or pass --keep-samples to leave every sample in place.`,
       ].join('\n'),
@@ -231,7 +232,7 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
   try {
     resolveConfig(ordered);
   } catch (error) {
-    io.stderr(`init: ${(error as Error).message}\nNothing was changed.`);
+    io.stderr(`${displayLine`init: ${(error as Error).message}`}\nNothing was changed.`);
     return 2;
   }
 
@@ -257,7 +258,7 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
     if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text);
-      changed.push(`wrote ${CODEOWNERS_FILE} (${answers.codeowners} owns postmortems/)`);
+      changed.push(displayLine`wrote ${CODEOWNERS_FILE} (${answers.codeowners} owns postmortems/)`);
     }
   }
 

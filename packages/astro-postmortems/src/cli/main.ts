@@ -3,6 +3,7 @@
  * workflows call. Each command is a function of its arguments and I/O (testable without a process); this file
  * only picks one.
  */
+import { displayLine } from '../core/terminal-text.ts';
 import { gitUserName, processIo, terminalIo, type CliIo } from './common.ts';
 
 interface Command {
@@ -55,7 +56,7 @@ export async function main(argv: string[], io: Pick<CliIo, 'stdout' | 'stderr'>)
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr(`postmortems: Unexpected command \`${name.replace(/[^\x20-\x7e]/g, '?')}\`, expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    io.stderr(displayLine`postmortems: Unexpected command \`${name}\`, expected one of ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
   }
   return command.run(rest);

@@ -18,6 +18,7 @@ import type { PostmortemConfig } from '../core/config.ts';
 import { factorDescriptionSchema, KEBAB, titleSchema } from '../core/frontmatter-schema.ts';
 import { idFromPath } from '../core/parse.ts';
 import { code } from '../core/rule.ts';
+import { displayLine } from '../core/terminal-text.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { closest, slugify } from '../core/utils/text.ts';
 import { isIsoDateTimeWithOffset, localDate } from '../core/utils/time.ts';
@@ -198,13 +199,13 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
     ...given.factors.flatMap((f) => [validateFactorCategory(f.category, config), validateFactorDescription(f.description)]),
   ].filter((p): p is string => !!p);
   if (flagProblems.length) {
-    io.stderr(flagProblems.map((p) => `new: ${p}`).join('\n'));
+    io.stderr(flagProblems.map((p) => displayLine`new: ${p}`).join('\n'));
     return 2;
   }
 
   const interactive = missing.length > 0;
   if (interactive && !io.isTTY) {
-    io.stderr(`new: missing ${missing.map((v) => code(v)).join(', ')}; not a terminal, so nothing can be asked.\n\n${HELP}`);
+    io.stderr(`${displayLine`new: missing ${missing.map((v) => code(v)).join(', ')}; not a terminal, so nothing can be asked.`}\n\n${HELP}`);
     return 2;
   }
 
@@ -230,14 +231,14 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
   }
   const authorProblem = validateAuthors(input.authors);
   if (authorProblem) {
-    io.stderr(`new: ${authorProblem}; pass \`--author "Your Name"\` or set \`git config user.name\``);
+    io.stderr(displayLine`new: ${authorProblem}; pass \`--author "Your Name"\` or set \`git config user.name\``);
     return 2;
   }
 
   const slug = input.slug ?? values.slug ?? slugify(input.title);
   const slugProblem = validateSlug(slug);
   if (slugProblem) {
-    io.stderr(`new: the title gives no usable file name. ${slugProblem}`);
+    io.stderr(displayLine`new: the title gives no usable file name. ${slugProblem}`);
     return 2;
   }
   const path = targetPath(input.started, slug);
@@ -262,16 +263,16 @@ async function write(path: string, text: string, io: NewIo): Promise<number> {
       io.stderr(refusal(path, 'it already exists'));
       return 1;
     }
-    io.stderr(`new: could not write ${code(path)} (${reason ?? (error as Error).message}); check that the folder is writable`);
+    io.stderr(displayLine`new: could not write ${code(path)} (${reason ?? (error as Error).message}); check that the folder is writable`);
     return 1;
   }
   io.stdout(
     [
-      `Created ${path}`,
+      displayLine`Created ${path}`,
       '',
       'Next:',
       `  1. Fill in each section; replace every "Replace this quote" block (see CONTRIBUTING.md).`,
-      `  2. npm run check -- ${path}`,
+      displayLine`  2. npm run check -- ${path}`,
       '  3. Open a pull request; set `status: in-review` with `incident.resolved` when it is ready for review.',
     ].join('\n'),
   );
@@ -279,7 +280,7 @@ async function write(path: string, text: string, io: NewIo): Promise<number> {
 }
 
 function refusal(path: string, why: string): string {
-  return `new: refusing to overwrite ${code(path)}: ${why}. Nothing was written; edit that file, or choose another title or \`--slug\`.`;
+  return displayLine`new: refusing to overwrite ${code(path)}: ${why}. Nothing was written; edit that file, or choose another title or \`--slug\`.`;
 }
 
 interface Given {

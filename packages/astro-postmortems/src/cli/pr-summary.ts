@@ -13,22 +13,16 @@ import { checkRepository, type CheckedFile } from '../core/repository.ts';
 import { isIsoDate } from '../core/utils/time.ts';
 import { changedPostmortems, existing, readChangedList } from './changed.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
+import { markdownCode, markdownText } from '../core/github-markdown.ts';
+import { displayLine } from '../core/terminal-text.ts';
 
 const HELP = `Usage: npm run pr-summary -- [--changed-list <file>] [--today YYYY-MM-DD] [<file>...]
 
 Prints Markdown for a pull request's job summary: every changed postmortem's title,
 severity, status, action items and problems. CI appends it to $GITHUB_STEP_SUMMARY.`;
 
-/** A path as inline code (a backtick cannot end it early). */
-const code = (text: string) => `\`${text.replace(/[`\s]+/g, ' ')}\``;
-
-/** Markdown-safe text on one line: no table breaks, no HTML, no links or emphasis from content. */
-export function md(text: unknown): string {
-  return String(text ?? '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
-}
+/** A path as inline code (a backtick cannot end it early), outside a table. */
+const code = (path: string) => markdownCode(path, { inTable: false });
 
 interface Item {
   title?: unknown;
@@ -57,9 +51,9 @@ export function renderPostmortem(file: CheckedFile | undefined, path: string, me
   const { errors, warnings } = countLevels(messages);
   const verdict = errors ? `❌ ${errors} error${errors === 1 ? '' : 's'}` : warnings ? '⚠️ no errors' : '✅ no problems';
   const lines = [
-    `### ${data['title'] ? md(data['title']) : '(no title)'}`,
+    `### ${data['title'] ? markdownText(data['title']) : '(no title)'}`,
     '',
-    `${code(path)} · severity **${md(data['severity'] ?? '—')}** · status **${md(data['status'] ?? '—')}** · ${verdict}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
+    `${code(path)} · severity **${markdownText(data['severity'] ?? '—')}** · status **${markdownText(data['status'] ?? '—')}** · ${verdict}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
     '',
   ];
   const items = Array.isArray(data['actionItems']) ? (data['actionItems'] as Item[]) : [];
@@ -67,7 +61,7 @@ export function renderPostmortem(file: CheckedFile | undefined, path: string, me
     lines.push(`**Action items** (${items.length})`, '', '| Action item | Owner | Due | Status |', '| --- | --- | --- | --- |');
     for (const item of items) {
       const due = item.due instanceof Date ? item.due.toISOString().slice(0, 10) : item.due;
-      lines.push(`| ${md(item.title)} | ${md(item.owner)} | ${md(due)} | ${md(item.status ?? 'open')} |`);
+      lines.push(`| ${markdownText(item.title)} | ${markdownText(item.owner)} | ${markdownText(due)} | ${markdownText(item.status ?? 'open')} |`);
     }
   } else {
     lines.push('**Action items**: none yet.');
@@ -75,7 +69,7 @@ export function renderPostmortem(file: CheckedFile | undefined, path: string, me
   lines.push('');
   if (messages.length) {
     lines.push(`**Problems** (${messages.length})`, '');
-    for (const m of messages) lines.push(`- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${md(m.message)}`);
+    for (const m of messages) lines.push(`- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${markdownText(m.message)}`);
     lines.push('');
   }
   return lines.join('\n');
@@ -90,14 +84,14 @@ export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (values.today !== undefined && !isIsoDate(values.today)) {
-    io.stderr(`pr-summary: --today expects a real date YYYY-MM-DD, got \`${values.today}\``);
+    io.stderr(displayLine`pr-summary: --today expects a real date YYYY-MM-DD, got \`${values.today}\``);
     return 2;
   }
   let changed: string[];
   try {
     changed = [...new Set([...(values['changed-list'] !== undefined ? readChangedList(io.cwd, values['changed-list']) : []), ...changedPostmortems(positionals)])];
   } catch (error) {
-    io.stderr(`pr-summary: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    io.stderr(displayLine`pr-summary: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     return 2;
   }
   const config = await loadCliConfig('pr-summary', io);
@@ -112,7 +106,7 @@ export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<
     const file = byPath.get(path);
     if (!present.has(path)) out.push(renderPostmortem(undefined, path, []));
     else if (file) out.push(renderPostmortem(file, path, messages));
-    else out.push(`### ${code(path)}\n\n${messages.map((m) => `- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${md(m.message)}`).join('\n') || 'Not a postmortem the site builds.'}\n`);
+    else out.push(`### ${code(path)}\n\n${messages.map((m) => `- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${markdownText(m.message)}`).join('\n') || 'Not a postmortem the site builds.'}\n`);
   }
   const others = result.messages.filter((m) => !changed.includes(m.file));
   const { errors, warnings } = countLevels(others);

@@ -16,6 +16,8 @@ import { isOverdue, ownerKey } from '../core/utils/incident.ts';
 import { plural } from '../core/utils/text.ts';
 import { isIsoDate, todayIso } from '../core/utils/time.ts';
 import { linkHref } from '../core/utils/tracker.ts';
+import { displayLine } from '../core/terminal-text.ts';
+import { markdownCode, markdownHref, markdownLink, markdownText, mention } from '../core/github-markdown.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { createGitHub, describeError, findDrift, handlesFor, type Drift, type DriftResult, type GitHubOptions } from './github.ts';
 
@@ -102,70 +104,10 @@ export function collectOverdue(postmortems: readonly { id: string; path: string;
 }
 
 /*
- * Everything in the report that comes from a postmortem (owners, titles, paths, links) is hostile text: it goes
- * into a GitHub issue, where Markdown, HTML, @mentions and #references all do something. Each value goes
- * through exactly one of `markdownText`, `markdownCode` or `markdownHref` below; none is ever put into the Markdown as it is.
+ * Everything in the report that comes from a postmortem (owners, titles, paths, links) is hostile text: it goes into
+ * a GitHub issue, where Markdown, HTML, @mentions and #references all do something. Each value goes through exactly
+ * one function of core/github-markdown.ts; none is ever put into the Markdown as it is.
  */
-
-/** Whitespace (newlines included) and control characters: one space, so a value never starts a line or a block. */
-const BREAKS = /[\s\p{Cc}]+/gu;
-
-/**
- * Characters that start or end an inline construct in GitHub Flavored Markdown: escapes, code, emphasis and
- * strikethrough, links and images, HTML and autolinks `<…>`, entities `&…;` (`&#64;` would become an `@`),
- * table cells `|`, and GitHub's math `$…$`. A backslash before any ASCII punctuation makes it a literal
- * character (CommonMark §2.4), and a `\|` stays a literal pipe inside a table cell (GFM §4.10).
- */
-const MARKDOWN_SPECIAL = /[\\`*_~[\]<>!&|$]/g;
-
-/**
- * Plain text for a table cell or heading: shown exactly as written, never as markup. GitHub finds `@mentions`
- * and `#123` / `owner/repo#123` / `GH-123` references in the rendered text, after Markdown, so a backslash
- * cannot stop them: a zero-width space (U+200B) after `@` and before the number keeps them as text, notifies
- * nobody and links nothing, and reads the same. A bare `https://…` or `www.…` in a title may still be
- * autolinked by GitHub: that is an http(s) link showing its own address, the one kind of link the report makes.
- */
-export function markdownText(value: string): string {
-  return value
-    .replace(BREAKS, ' ')
-    .trim()
-    .replace(MARKDOWN_SPECIAL, '\\$&')
-    .replaceAll('@', '@\u200B')
-    .replace(/#(?=\d)/g, '#\u200B')
-    .replace(/\b(GH-)(?=\d)/gi, '$1\u200B');
-}
-
-/**
- * A code span (for file paths): Markdown, HTML and mentions are not read inside one. The fence is one backtick
- * longer than the longest run inside, so no backtick in the value can close it; in a table, `|` is escaped
- * (GFM reads `\|` as a pipe even inside code), elsewhere it is left alone (a backslash would show).
- */
-export function markdownCode(value: string, options: { inTable: boolean }): string {
-  let body = value.replace(BREAKS, ' ').trim();
-  if (options.inTable) body = body.replaceAll('|', '\\|');
-  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${body}${pad}${fence}`;
-}
-
-/**
- * A link destination, or `undefined` when `url` is not an absolute http(s) URL (`javascript:`, `data:`,
- * relative or unparsable): such a value is shown as text, never linked. The URL is WHATWG-serialised, then
- * what could end the destination or the table cell (parentheses, brackets, `<>`, `|`, backslash, backtick,
- * whitespace) is percent-encoded, and `&` is backslash-escaped so that no entity in it is decoded.
- */
-export function markdownHref(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  return parsed.href
-    .replace(/[()[\]<>|\\`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
-    .replaceAll('&', '\\&');
-}
 
 export interface LinkOptions {
   /** Site address with base path, e.g. `https://acme.github.io/postmortems`. */
@@ -182,6 +124,12 @@ export function postmortemLink(pm: { id: string; path: string }, links: LinkOpti
   return undefined;
 }
 
+/** A postmortem in a table cell: its title linked to its page or file, or with its path when there is no address. */
+function postmortemCell(pm: { id: string; path: string; title: string }, links: LinkOptions): string {
+  const link = postmortemLink(pm, links);
+  return link !== undefined && markdownHref(link) ? markdownLink(pm.title, link) : `${markdownText(pm.title)} (${markdownCode(pm.path, { inTable: true })})`;
+}
+
 export interface ReportExtras {
   /** Owner → GitHub handles (`github.owners`), for @-mentions. */
   handles?: (owner: string) => readonly string[];
@@ -194,10 +142,6 @@ const DRIFT_TEXT: Record<Drift['kind'], (d: Drift) => string> = {
   'issue-open': (d) => `item \`${d.item.status}\`, issue still open: close the issue, or reopen the item`,
   'issue-missing': () => 'issue not found (deleted or moved): link the item to its new issue, or remove the link',
 };
-
-function mention(handles: readonly string[]): string {
-  return handles.map((h) => `@${h}`).join(' ');
-}
 
 /** Every handle to notify: owners of overdue and of drifting items, once each, in report order. */
 export function mentionsOf(report: OverdueReport, extras: ReportExtras): string[] {
@@ -223,13 +167,8 @@ export function formatReport(report: OverdueReport, links: LinkOptions, extras: 
     const handles = extras.handles?.(g.owner) ?? [];
     lines.push(`## ${markdownText(g.owner)} (${g.items.length})`, '', ...(handles.length ? [`cc ${mention(handles)}`, ''] : []), '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
     for (const o of g.items) {
-      const ticket = linkHref(o.item.link, links.tracker);
-      const itemHref = ticket === undefined ? undefined : markdownHref(ticket);
-      const title = itemHref ? `[${markdownText(o.item.title)}](${itemHref})` : markdownText(o.item.title);
-      const pmLink = postmortemLink(o.postmortem, links);
-      const pmHref = pmLink === undefined ? undefined : markdownHref(pmLink);
-      const pmTitle = markdownText(o.postmortem.title);
-      const pm = `${pmHref ? `[${pmTitle}](${pmHref})` : `${pmTitle} (${markdownCode(o.postmortem.path, { inTable: true })})`}${o.postmortem.status === 'published' ? '' : ` (${markdownText(o.postmortem.status)})`}`;
+      const title = markdownLink(o.item.title, linkHref(o.item.link, links.tracker));
+      const pm = `${postmortemCell(o.postmortem, links)}${o.postmortem.status === 'published' ? '' : ` (${markdownText(o.postmortem.status)})`}`;
       lines.push(`| ${title} | ${pm} | ${markdownText(o.item.due)} | ${o.daysOverdue} | ${markdownText(o.item.status)} |`);
     }
     lines.push('');
@@ -241,15 +180,10 @@ export function formatReport(report: OverdueReport, links: LinkOptions, extras: 
     else {
       lines.push('| Action item | Postmortem | Owner | Issue | What to do |', '|---|---|---|---|---|');
       for (const d of drift.drifts) {
-        const link = postmortemLink(d.postmortem, links);
-        const href = link === undefined ? undefined : markdownHref(link);
-        const pmTitle = markdownText(d.postmortem.title);
-        const pm = href ? `[${pmTitle}](${href})` : `${pmTitle} (${markdownCode(d.postmortem.path, { inTable: true })})`;
         const handles = extras.handles?.(d.item.owner) ?? [];
-        const issue = markdownText(`${d.issue.owner}/${d.issue.repo}#${d.issue.number}`);
-        const issueHref = d.item.link === undefined ? undefined : markdownHref(d.item.link);
+        const issue = markdownLink(`${d.issue.owner}/${d.issue.repo}#${d.issue.number}`, d.item.link);
         // Handles are validated GitHub logins (config), the only text here meant to notify.
-        lines.push(`| ${markdownText(d.item.title)} | ${pm} | ${markdownText(d.item.owner)}${handles.length ? ` ${mention(handles)}` : ''} | ${issueHref ? `[${issue}](${issueHref})` : issue} | ${DRIFT_TEXT[d.kind](d)} |`);
+        lines.push(`| ${markdownText(d.item.title)} | ${postmortemCell(d.postmortem, links)} | ${markdownText(d.item.owner)}${handles.length ? ` ${mention(handles)}` : ''} | ${issue} | ${DRIFT_TEXT[d.kind](d)} |`);
       }
       lines.push('');
     }
@@ -284,12 +218,12 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   if (values.today !== undefined && !isIsoDate(values.today)) {
-    io.stderr(`report:overdue: Unexpected --today \`${values.today}\`, expected a date YYYY-MM-DD such as \`2026-11-23\``);
+    io.stderr(displayLine`report:overdue: Unexpected --today \`${values.today}\`, expected a date YYYY-MM-DD such as \`2026-11-23\``);
     return 2;
   }
   const baseUrl = values['base-url'] ?? (io.env['SITE_URL'] ? `${io.env['SITE_URL'].replace(/\/+$/, '')}${io.env['BASE_PATH'] ?? ''}` : undefined);
   if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
-    io.stderr(`report:overdue: Unexpected site address \`${baseUrl}\`, expected an http(s) URL such as \`https://acme.github.io/postmortems\``);
+    io.stderr(displayLine`report:overdue: Unexpected site address \`${baseUrl}\`, expected an http(s) URL such as \`https://acme.github.io/postmortems\``);
     return 2;
   }
   const config = await loadCliConfig('report:overdue', io);
@@ -309,13 +243,13 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
       io.stderr('report:overdue: Unexpected --drift without a token, expected GITHUB_TOKEN (or GH_TOKEN) that can read the linked issues');
       return 2;
     }
-    const octokit = createGitHub({ token, baseUrl: io.env['GITHUB_API_URL'], warn: (t) => io.stderr(`report:overdue: ${t}`), ...(io.sleep ? { sleep: io.sleep } : {}) });
+    const octokit = createGitHub({ token, baseUrl: io.env['GITHUB_API_URL'], warn: (t) => io.stderr(displayLine`report:overdue: ${t}`), ...(io.sleep ? { sleep: io.sleep } : {}) });
     const host = io.env['GITHUB_SERVER_URL'] ? new URL(io.env['GITHUB_SERVER_URL']).host : 'github.com';
     const postmortems = result.checked.flatMap((c) => (c.data ? [{ id: c.id, path: c.path, title: c.data.title, items: c.data.actionItems ?? [] }] : []));
     try {
       drift = await findDrift(octokit, postmortems, host);
     } catch (error) {
-      io.stderr(`report:overdue: could not read the linked issues (${describeError(error)})`);
+      io.stderr(displayLine`report:overdue: could not read the linked issues (${describeError(error)})`);
       drift = { drifts: [], failures: [{ url: '(all)', reason: describeError(error) }], checked: 0 };
     }
   }
@@ -330,10 +264,10 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
     try {
       await writeFile(resolve(io.cwd, values.output), markdown);
     } catch (error) {
-      io.stderr(`report:overdue: could not write \`${values.output}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      io.stderr(displayLine`report:overdue: could not write \`${values.output}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       return 2;
     }
-    io.stderr(`report:overdue: ${plural(report.total, 'overdue action item')} written to ${values.output}`);
+    io.stderr(displayLine`report:overdue: ${plural(report.total, 'overdue action item')} written to ${values.output}`);
   } else {
     io.stdout(markdown.trimEnd());
   }

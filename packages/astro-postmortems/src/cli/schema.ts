@@ -14,6 +14,7 @@ import { z } from 'astro/zod';
 import type { PostmortemConfig } from '../core/config.ts';
 import { frontmatterSchema } from '../core/frontmatter-schema.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
+import { displayLine } from '../core/terminal-text.ts';
 
 /** Where the package ships the schema of the default configuration (its `./schema.json` export). */
 export const SCHEMA_FILE = 'dist/frontmatter.schema.json';
@@ -79,11 +80,11 @@ export async function runSchema(argv: readonly string[], io: CliIo): Promise<num
   const file = resolve(io.cwd, values.out);
   const current = await readFile(file, 'utf8').catch(() => undefined);
   if (current !== undefined && !GENERATED.test(current)) {
-    io.stderr(`schema: Unexpected existing file ${JSON.stringify(values.out)} not written by this command, expected a new path or a schema it wrote before; nothing was written`);
+    io.stderr(displayLine`schema: Unexpected existing file ${JSON.stringify(values.out)} not written by this command, expected a new path or a schema it wrote before; nothing was written`);
     return 1;
   }
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, text);
-  io.stdout(`Wrote ${values.out}`);
+  io.stdout(displayLine`Wrote ${values.out}`);
   return 0;
 }

@@ -4,6 +4,7 @@
  * the build as readers get it.
  */
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
+import { displayLine } from '../core/terminal-text.ts';
 import { createStaticServer } from '../server/static-server.ts';
 
 const HELP = `Usage: postmortems serve [--dir dist] [--host 127.0.0.1] [--port 8080] [--base-path /]
@@ -29,7 +30,7 @@ export async function runServe(argv: string[], io: CliIo, signals: Pick<NodeJS.P
   const basePath = values['base-path'] ?? io.env['BASE_PATH'] ?? config.basePath ?? '/';
   const server = createStaticServer({ dir: values.dir, basePath, noindex: !config.indexing });
   await new Promise<void>((resolve) => server.listen(Number(values.port), values.host, resolve));
-  io.stdout(`Serving ${values.dir}/ at http://${values.host}:${values.port}${basePath.replace(/^\/?/, '/')}`);
+  io.stdout(displayLine`Serving ${values.dir}/ at http://${values.host}:${values.port}${basePath.replace(/^\/?/, '/')}`);
   // Runs until stopped; the exit status is 0 after a clean stop.
   return new Promise<number>((resolve) => {
     const stop = () => server.close(() => resolve(0));

@@ -6,6 +6,7 @@
  * integration, the `check` CLI and the remark-lint preset all read this.
  */
 import { z } from 'astro/zod';
+import { displayLine } from './terminal-text.ts';
 import { fileProblems } from './file-problems.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import { closest } from './utils/text.ts';
@@ -256,7 +257,7 @@ export type PostmortemConfigInput = z.input<typeof configSchema>;
 export function resolveConfig(input: PostmortemConfigInput = {}): PostmortemConfig {
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const details = result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => unknownOption(i.path, key)) : [`  - ${i.path.join('.') || '(root)'}: ${i.message}`])).join('\n');
+    const details = result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => unknownOption(i.path, key)) : [displayLine`  - ${i.path.join('.') || '(root)'}: ${i.message}`])).join('\n');
     throw new ConfigError(`Invalid postmortem configuration:\n${details}`);
   }
   return result.data;
@@ -284,7 +285,7 @@ function unknownOption(path: readonly PropertyKey[], key: string): string {
   const where = path.join('.');
   const options = optionsAt(path);
   const guess = closest(key, options);
-  return `  - ${where || '(root)'}: Unexpected option \`${where ? `${where}.` : ''}${key}\`, expected one of ${options.map((o) => `\`${o}\``).join(', ')}${guess ? `; did you mean \`${guess}\`?` : ''}`;
+  return displayLine`  - ${where || '(root)'}: Unexpected option \`${where ? `${where}.` : ''}${key}\`, expected one of ${options.map((o) => `\`${o}\``).join(', ')}${guess ? `; did you mean \`${guess}\`?` : ''}`;
 }
 
 export class ConfigError extends Error {

@@ -22,7 +22,8 @@ import { compareMessages, countLevels, type LintMessage } from '../core/messages
 import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
 import { IMAGE_FILE, isPublishedAs } from '../core/images.ts';
 import { todayIso } from '../core/utils/time.ts';
-import { formatText } from '../core/format/index.ts';
+import { formatText, messageLine } from '../core/format/index.ts';
+import { displayLine, displayLogger } from '../core/terminal-text.ts';
 import { atConfiguredLevel } from '../core/file-problems.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { articleFolder, pruneArticles } from './article-cache.ts';
@@ -160,12 +161,10 @@ function buildError(failing: LintMessage[], files: number): AstroError {
   return error;
 }
 
+/** Each problem on one line through Astro's logger (which writes it as given): file and message shown, never raw. */
 function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void {
-  for (const m of messages) {
-    const line = `${m.file}:${m.line}:${m.column}  ${m.message}  ${m.rule}`;
-    if (m.severity === 'error') ctx.logger.error(line);
-    else ctx.logger.warn(line);
-  }
+  const log = displayLogger(ctx.logger);
+  for (const m of messages) (m.severity === 'error' ? log.error : log.warn)(messageLine(m));
 }
 
 /** Stores a file that has no error, with the HTML rendered from the tree its rules checked; returns its article file, if stored. */
@@ -249,12 +248,12 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     if (!article) {
       ctx.store.delete(id);
       publishEntry(id, null);
-      ctx.logger.error(`${path} is left out of the site until its errors are fixed.`);
+      ctx.logger.error(displayLine`${path} is left out of the site until its errors are fixed.`);
     } else {
       // Pages see it now, before Astro's store file does (`live-entries.ts`).
       const entry = ctx.store.get(id);
       if (entry) publishEntry(id, { ...entry, collection: ctx.collection });
-      ctx.logger.info(`Reloaded ${path}`);
+      ctx.logger.info(displayLine`Reloaded ${path}`);
     }
   };
   // An image changed, added or removed: the postmortems that show it, or failed for want of it, are checked again

@@ -2,6 +2,8 @@
 import { styleText } from 'node:util';
 import { countLevels, type LintMessage } from '../messages.ts';
 import { plural } from '../utils/text.ts';
+import { githubPlainText } from '../github-markdown.ts';
+import { displayJson, displayText } from '../terminal-text.ts';
 
 export type Format = 'text' | 'json' | 'github';
 export const FORMATS: readonly Format[] = ['text', 'json', 'github'];
@@ -20,7 +22,7 @@ export function effective(report: Report): LintMessage[] {
 export function formatJson(report: Report): string {
   const messages = effective(report);
   const { errors, warnings } = countLevels(messages);
-  return JSON.stringify({
+  return displayJson({
     files: report.files,
     errors,
     warnings,
@@ -28,7 +30,7 @@ export function formatJson(report: Report): string {
   });
 }
 
-/** GitHub's workflow-command escaping for properties and data. */
+/** GitHub's workflow-command escaping for properties and data (the runner's `UnescapeData`, `UnescapeProperty`). */
 function escapeData(s: string): string {
   return s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
@@ -36,11 +38,26 @@ function escapeProperty(s: string): string {
   return escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
 
+/**
+ * One workflow command that annotates a file: `::error file=…,line=…,col=…,title=…::message`. The title and message
+ * are shown as GitHub shows them (plain text, one line, no mention or reference: `githubPlainText`), then escaped as
+ * the runner unescapes them. The file is given exactly, so GitHub can place the annotation on the diff, unless it
+ * holds characters a log cannot show as they are (a line break, a control, a bidi override): then the annotation
+ * names the file, shown, in its message.
+ */
+export function annotation(kind: 'error' | 'warning' | 'notice', at: { file?: string; line?: number; column?: number; title?: string }, message: string): string {
+  const placed = at.file !== undefined && displayText(at.file) === at.file;
+  const where = at.file !== undefined && !placed ? `${displayText(at.file)}:${at.line ?? 1}:${at.column ?? 1} ` : '';
+  const properties = [
+    ...(placed ? [`file=${escapeProperty(at.file!)}`, ...(at.line !== undefined ? [`line=${at.line}`] : []), ...(at.column !== undefined ? [`col=${at.column}`] : [])] : []),
+    ...(at.title !== undefined ? [`title=${escapeProperty(githubPlainText(at.title))}`] : []),
+  ];
+  return `::${kind}${properties.length ? ` ${properties.join(',')}` : ''}::${escapeData(githubPlainText(`${where}${message}`))}`;
+}
+
 export function formatGithub(report: Report): string {
   const messages = effective(report);
-  const lines = messages.map(
-    (m) => `::${m.severity === 'error' ? 'error' : 'warning'} file=${escapeProperty(m.file)},line=${m.line},col=${m.column},title=${escapeProperty(m.rule)}::${escapeData(m.message)}`,
-  );
+  const lines = messages.map((m) => annotation(m.severity, { file: m.file, line: m.line, column: m.column, title: m.rule }, m.message));
   lines.push(summary(report.files, messages));
   return lines.join('\n');
 }
@@ -58,7 +75,7 @@ export function formatGithubChanged(report: Report, changed: ReadonlySet<string>
     const { errors, warnings } = countLevels(others);
     const files = new Set(others.map((m) => m.file)).size;
     lines.push(
-      `::notice title=Other postmortems::${escapeData(`${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')} this pull request did not change (run \`npm run check\` to list them)`)}`,
+      annotation('notice', { title: 'Other postmortems' }, `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')} this pull request did not change (run \`npm run check\` to list them)`),
     );
   }
   lines.push(summary(report.files, messages));
@@ -68,12 +85,17 @@ export function formatGithubChanged(report: Report, changed: ReadonlySet<string>
 export function formatText(report: Report, color = false): string {
   const messages = effective(report);
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
-  const lines = messages.map((m) => {
-    const level = m.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
-    return `${m.file}:${m.line}:${m.column}  ${level}  ${m.message}  ${paint('dim', m.rule)}`;
-  });
+  const lines = messages.map((m) => messageLine(m, { level: m.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning'), rule: paint('dim', displayText(m.rule)) }));
   lines.push(paint(messages.some((m) => m.severity === 'error') ? 'red' : messages.length ? 'yellow' : 'green', summary(report.files, messages)));
   return lines.join('\n');
+}
+
+/**
+ * One problem on one line, `file:line:column  [level  ]message  rule`, file and message shown with `displayText`:
+ * what `check` prints and the build logs. `level` and `rule` (already shown) let the text format colour them.
+ */
+export function messageLine(m: LintMessage, shown: { level?: string; rule?: string } = {}): string {
+  return `${displayText(m.file)}:${m.line}:${m.column}  ${shown.level !== undefined ? `${shown.level}  ` : ''}${displayText(m.message)}  ${shown.rule ?? displayText(m.rule)}`;
 }
 
 export function summary(files: number, messages: readonly LintMessage[]): string {

@@ -15,6 +15,7 @@ import { ID_PATTERN } from '../../core/paths.ts';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as pagefind from 'pagefind';
+import { displayLine } from '../../core/terminal-text.ts';
 
 /**
  * Pages per Pagefind process: about 3.6 GB at most (GitHub's 7 GB runners), and one shard up to 10,000 postmortems.
@@ -48,7 +49,7 @@ export async function buildSearchIndex(dir: URL, logger: { info(message: string)
   const bundles = shards.map((_, i) => (i === 0 ? BUNDLE : `${SHARD_PREFIX}${i + 1}`));
   for (const [i, shard] of shards.entries()) {
     const { index, errors } = await pagefind.createIndex({});
-    if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+    if (!index) throw new Error(displayLine`Pagefind could not start: ${errors.join('; ')}`);
     // The shard's pages, linked into a folder of their own that Pagefind reads itself: twice as fast as passing each
     // page through its Node API (20 s against 41 s for 5,000 pages, measured), as it reads and parses in parallel.
     // Beside the output folder (same file system, so links work), never inside it, and removed afterwards.
@@ -65,11 +66,11 @@ export async function buildSearchIndex(dir: URL, logger: { info(message: string)
       }
       if (shard.length) {
         const added = await index.addDirectory({ path: input });
-        if (added.errors.length) throw new Error(`Pagefind could not index the pages: ${added.errors.join('; ')}`);
+        if (added.errors.length) throw new Error(displayLine`Pagefind could not index the pages: ${added.errors.join('; ')}`);
         if (added.page_count !== shard.length) throw new Error(`Pagefind indexed ${added.page_count} of ${shard.length} pages`);
       }
       const written = await index.writeFiles({ outputPath: join(site, bundles[i]!) });
-      if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+      if (written.errors.length) throw new Error(displayLine`Pagefind could not write its index: ${written.errors.join('; ')}`);
     } finally {
       rmSync(input, { recursive: true, force: true });
       // Ends the Pagefind process, and its memory, before the next shard starts one.
