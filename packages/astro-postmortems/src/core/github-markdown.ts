@@ -41,7 +41,7 @@ function defuseReferences(text: string): string {
     .replace(/\b(GH-)(?=\d)/gi, `$1${ZWSP}`)
     .replace(/:(?=[\w+-]+:)/g, `:${ZWSP}`)
     .replace(/:(?=\/\/)/g, `:${ZWSP}`)
-    .replace(/\b(www)\./gi, `$1${ZWSP}.`)
+    .replace(/(www)\./gi, `$1${ZWSP}.`)
     .replace(/[0-9a-f]{7,}/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
 }
 

@@ -1,0 +1,26 @@
+/**
+ * What GitHub finds in the rendered text of an issue, pull request or job summary after Markdown (its docs,
+ * "Autolinked references and URLs", "Basic writing and formatting syntax"): mentions (`@user`, `@org/team`),
+ * references (`#26`, `GH-26`, `owner/repo#26`), commit SHAs (`a5c3785`, `owner/repo@a5c3785`, 7 to 40 hex digits),
+ * emoji shortcodes (`:tada:`) and literal autolinks (`https://…`, `www.…`, `user@example.com`). The patterns are
+ * looser than GitHub's (no word boundary needed, any run of 7 hex digits), so that a match here is a superset of
+ * what GitHub would act on. Written from those rules, not from core/github-markdown.ts.
+ */
+const PATTERNS: ReadonlyArray<[why: string, pattern: RegExp]> = [
+  ['mention', /@[a-z0-9]/i],
+  ['issue or pull-request reference', /#\d/],
+  ['GH- reference', /GH-\d/i],
+  ['commit SHA', /[0-9a-f]{7}/i],
+  ['emoji shortcode', /:[\w+-]+:/],
+  ['URL autolink', /[a-z][a-z0-9+.-]*:\/\//i],
+  ['www autolink', /www\./i],
+  ['e-mail autolink', /[\w.+-]@[\w-]/],
+];
+
+/** Every pattern GitHub would act on in `text`, with what it found. */
+export function githubTextFindings(text: string): string[] {
+  return PATTERNS.flatMap(([why, pattern]) => {
+    const m = pattern.exec(text);
+    return m ? [`${why}: ${JSON.stringify(text.slice(Math.max(0, m.index - 10), m.index + 20))}`] : [];
+  });
+}
