@@ -9,19 +9,14 @@
 import fc from 'fast-check';
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { toHast } from 'mdast-util-to-hast';
-import { toHtml } from 'hast-util-to-html';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { githubPlainText, markdownCode, markdownHref, markdownLink, markdownText, mention } from '../packages/astro-postmortems/src/core/github-markdown.ts';
 import { displayText } from '../packages/astro-postmortems/src/core/terminal-text.ts';
-import { githubTextFindings } from './helpers/github-text.ts';
+import { githubTextFindings, parseGfm, renderHtml } from './helpers/github-text.ts';
 
 /** What a postmortem can put in a title, an owner, an item or a file name, aimed at GitHub. */
-export const HOSTILE_MARKDOWN = [
+const HOSTILE_MARKDOWN = [
   '@org/all-staff please review',
   '@everyone @here cc @octocat',
   'contact sre@acme.example or mailto:sre@acme.example or xmpp:sre@acme.example',
@@ -54,16 +49,6 @@ export const HOSTILE_MARKDOWN = [
   '`` ` ``',
   '',
 ];
-
-/** Parses GitHub Markdown as GitHub does (CommonMark and the GFM extensions). */
-export function parseGfm(markdown: string): Root {
-  return unified().use(remarkParse).use(remarkGfm).parse(markdown);
-}
-
-/** The HTML a GFM renderer makes of the tree (raw HTML kept, so that any HTML in the tree would show). */
-export function renderHtml(tree: Root): string {
-  return toHtml(toHast(tree, { allowDangerousHtml: true }), { allowDangerousHtml: true });
-}
 
 /** How a value reads once rendered: one line, white space folded, controls and bidi shown; zero-width spaces aside. */
 const reads = (value: string) => displayText(value.replace(/[\s\p{Cc}]+/gu, ' ').trim());

@@ -8,7 +8,7 @@ import { displayBlock, displayJson, displayLine, displayLogger, displayText } fr
 import { ciLogProblems } from './helpers/ci-log.ts';
 
 /** Values a postmortem, a file name or an imported document can carry into a message. */
-export const HOSTILE_TEXT = [
+const HOSTILE_TEXT = [
   'title\n::notice title=pwned::from a title',
   'title\r::error::after a carriage return',
   'title\r\n::add-mask::hunter2',

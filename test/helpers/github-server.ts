@@ -46,6 +46,8 @@ export interface FakeGitHub {
   /** Branch → file path → content, and branch → head sha. */
   files: Map<string, Map<string, string>>;
   refs: Map<string, string>;
+  /** Commits made through the contents API, with their messages. */
+  commits: { branch: string; path: string; message: string }[];
   requests: RequestLog[];
   /** Answers the next requests (any endpoint) with these rate-limit errors, in order. */
   rateLimits: ('primary' | 'secondary')[];
@@ -68,6 +70,7 @@ export async function startGitHub(options: { owner?: string; repo?: string; file
     pulls: [],
     files: new Map([[branch, new Map(Object.entries(options.files ?? {}))]]),
     refs: new Map([[branch, nextSha()]]),
+    commits: [],
     requests: [],
     rateLimits: [],
   };
@@ -162,6 +165,7 @@ export async function startGitHub(options: { owner?: string; repo?: string; file
         const current = files.get(file);
         if (current !== undefined && body['sha'] !== blobSha(current)) return send(409, { message: 'sha does not match' });
         files.set(file, Buffer.from(String(body['content']), 'base64').toString('utf8'));
+        state.commits.push({ branch: target, path: file, message: String(body['message'] ?? '') });
         state.refs.set(target, nextSha());
         return send(200, { content: { path: file }, commit: { sha: state.refs.get(target) } });
       }

@@ -6,6 +6,22 @@
  * looser than GitHub's (no word boundary needed, any run of 7 hex digits), so that a match here is a superset of
  * what GitHub would act on. Written from those rules, not from core/github-markdown.ts.
  */
+import type { Root } from 'mdast';
+import { toHtml } from 'hast-util-to-html';
+import { toHast } from 'mdast-util-to-hast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+
+/** Parses Markdown as GitHub does (CommonMark and the GFM extensions: tables, autolink literals, strikethrough, footnotes, task lists). */
+export function parseGfm(markdown: string): Root {
+  return unified().use(remarkParse).use(remarkGfm).parse(markdown);
+}
+
+/** The HTML a GFM renderer makes of the tree (raw HTML kept, so that any HTML in the tree would show). */
+export function renderHtml(tree: Root): string {
+  return toHtml(toHast(tree, { allowDangerousHtml: true }), { allowDangerousHtml: true });
+}
 const PATTERNS: ReadonlyArray<[why: string, pattern: RegExp]> = [
   ['mention', /@[a-z0-9]/i],
   ['issue or pull-request reference', /#\d/],
