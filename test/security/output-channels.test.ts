@@ -11,8 +11,9 @@
  * annotations, no `##[`. The Markdown that `report`, `sync` (issue bodies, titles, the pull request, commit
  * messages) and `pr-summary` write is rendered with remark-gfm: nothing becomes a mention, link, image or HTML.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,8 @@ import { runNew } from '../../packages/astro-postmortems/src/cli/new.ts';
 import { runPrSummary } from '../../packages/astro-postmortems/src/cli/pr-summary.ts';
 import { runReportOverdue } from '../../packages/astro-postmortems/src/cli/report-overdue.ts';
 import { runSchema } from '../../packages/astro-postmortems/src/cli/schema.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { checkRepository, findPostmortems } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { ciLogProblems } from '../helpers/ci-log.ts';
 import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 import { startGitHub, type FakeGitHub } from '../helpers/github-server.ts';
@@ -76,7 +79,9 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
   let warns: FixtureSite;
   let fails: FixtureSite;
   beforeAll(() => {
-    warns = createSite({ [HOSTILE]: hostile }, { config: CONFIG });
+    // File names Astro would print in its list of pages, with the rules that report them turned off: never published.
+    const names = { 'postmortems/2025-06-10-route\n::notice title=pwned-route::x.mdx': validPostmortem('r'), 'postmortems/2025-06-10-route ##[warning]pwned-legacy.mdx': validPostmortem('l') };
+    warns = createSite({ [HOSTILE]: hostile, ...names }, { config: CONFIG.replace(' };', ", rules: { 'filename/pattern': 'off', 'file/unexpected': 'off' } };") });
     fails = createSite({ [HOSTILE]: hostile, [FILE]: validPostmortem('y'), 'postmortems/2025-06-10-fine.mdx': validPostmortem('z') }, { config: CONFIG });
     sites.push(warns, fails);
     writeFileSync(join(fails.dir, 'changed.txt'), 'postmortems/2025-06-10-fine.mdx\n');
@@ -98,7 +103,7 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
       for (const line of commands) expect(line).toMatch(/^::(?:error|warning|notice) (?:file=postmortems\/2025-06-10-[a-z]+\.mdx,line=\d+,col=\d+,)?title=[^:,]+::/);
     }
     const all = (await check(fails.dir, ['--format', 'github', '--today', TODAY])).stdout;
-    expect(all).toMatch(/^::error title=filename\/pattern::postmortems\/2025-06-10-file\\n::notice title=pwned-file::lf\\r/m);
+    expect(all).toMatch(/^::error title=file\/unexpected::postmortems\/2025-06-10-file\\n::notice title=pwned-file::lf\\r/m);
   });
 
   it('check --format json decodes to the values as they are, and holds nothing the log acts on', async () => {
@@ -115,6 +120,8 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
     expect(built.output).toContain('action-items/overdue');
     expect(built.output).toMatch(/\[search\] Pagefind indexed 1 pages/);
     expectShown(built.output, ['pwned-item', '##\\u{5b}warning]legacy']);
+    expect(built.output).not.toContain('pwned-route');
+    expect(built.output).not.toContain('pwned-legacy');
   });
 
   it('a build that fails: every problem, file names included, on its line', async () => {
@@ -138,6 +145,28 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
       expectShown(dev.log(), ['pwned-file', 'pwned-item']);
     } finally {
       dev?.stop();
+    }
+  });
+});
+
+describe('file names a log cannot show are never postmortems', () => {
+  it('are reported as file/unexpected, whatever `rules` turn off, and never checked, published or routed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pm-names-'));
+    try {
+      const names = ['2025-06-10-a\n::notice::b.mdx', '2025-06-10-a\rb.mdx', '2025-06-10-a\u202eb.mdx', '2025-06-10-a ##[warning]b.mdx', '2025-06-10-a #\u00ad#[x]b.mdx', '::notice::b.mdx', 'folder\n::x'];
+      for (const name of names) {
+        const path = join(root, 'postmortems', name.startsWith('folder') ? `${name}/2025-06-10-inside.mdx` : name);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, validPostmortem('n'));
+      }
+      const found = await findPostmortems(root, 'postmortems');
+      expect(found.files).toEqual([]);
+      expect(found.problems.map((p) => [p.rule, p.file])).toEqual(expect.arrayContaining(names.map((n) => ['file/unexpected', `postmortems/${n}`])));
+      expect(found.problems).toHaveLength(names.length);
+      const result = await checkRepository({ root, config: resolveConfig({ rules: { 'filename/pattern': 'off', 'file/unexpected': 'off' } }) });
+      expect(result.checked).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

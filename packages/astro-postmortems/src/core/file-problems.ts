@@ -15,8 +15,8 @@ export const fileUnexpected: DocumentedProblem = {
   level: 'error',
   description: 'Something under `postmortems/` is neither a postmortem nor an image one shows.',
   docs: {
-    meaning: 'Something under `postmortems/` is neither a postmortem (`.mdx`) nor an image one shows: another file, a hidden file or folder (`.gitkeep` aside), or a symbolic link that points outside the repository (never followed). Reported so that nothing is skipped silently.',
-    fix: 'Move the file out of `postmortems/` or delete it; copy what a link points at into the repository.',
+    meaning: 'Something under `postmortems/` is neither a postmortem (`.mdx`) nor an image one shows: another file, a hidden file or folder (`.gitkeep` aside), a symbolic link that points outside the repository (never followed), or a file or folder whose name holds a line break, a control or bidirectional character or `##[` (a name becomes a page address that Astro prints in its log, where such characters could run a CI workflow command; never a postmortem, even with `filename/pattern` turned off). Reported so that nothing is skipped silently.',
+    fix: 'Move the file out of `postmortems/` or delete it; copy what a link points at into the repository; rename a file whose name holds control characters.',
     trigger: '`postmortems/notes.txt`, `postmortems/.draft.mdx`, `postmortems/logs -> /var/log`',
     ok: [],
     notOk: [{ fixture: 'postmortems/notes.txt', message: 'Unexpected file `notes.txt` in `postmortems/`, expected only postmortems (`.mdx`) and the images they show (.png, .jpg, .jpeg, .gif, .webp, .avif); move it out of `postmortems/` or delete it' }],

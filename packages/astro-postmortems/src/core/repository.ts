@@ -20,6 +20,7 @@ import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE } from './images.ts';
 import { atConfiguredLevel } from './file-problems.ts';
 import { engineModule } from './utils/module-url.ts';
+import { displayText } from './terminal-text.ts';
 
 export { POSTMORTEMS_DIR };
 
@@ -100,6 +101,12 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
       if (entry.name === '.gitkeep' && entry.isFile()) continue;
       if (entry.name.startsWith('.')) {
         problems.push(unexpectedFile(shown, `hidden ${entry.isDirectory() ? 'folder' : 'file'} \`${entry.name}\``));
+        continue;
+      }
+      // A name is a page's address and is printed by Astro itself (its list of pages, its errors): one holding a line
+      // break, a control or bidi character or a workflow command (`##[`) is never a postmortem, whatever `rules` say.
+      if (displayText(entry.name) !== entry.name) {
+        problems.push(fileProblem(shown, 'file/unexpected', `Unexpected ${entry.isDirectory() ? 'folder' : 'file'} name \`${entry.name}\` with a line break, a control or bidirectional character or a CI workflow command, expected a name that logs and addresses show as written, such as \`YYYY-MM-DD-kebab-case-slug.mdx\`; rename it`));
         continue;
       }
       let isDir = entry.isDirectory();
