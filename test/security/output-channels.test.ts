@@ -224,6 +224,17 @@ describe('terminal and CI output: every command', () => {
       const result = await postmortems(site.dir, args);
       expectShown(result.output, []);
     }
+    // A failure the tool did not expect (no Astro installed where it runs), whose message names the folder.
+    const outside = mkdtempSync(join(tmpdir(), 'pm-no-astro-'));
+    try {
+      const folder = join(outside, 'elsewhere\n::notice title=pwned-cwd::x');
+      mkdirSync(folder);
+      const crashed = await postmortems(folder, ['build']);
+      expect(crashed.code).toBe(1);
+      expectShown(crashed.output, ['postmortems: unexpected failure', 'pwned-cwd']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 
