@@ -27,6 +27,7 @@ import { runNew } from '../../packages/astro-postmortems/src/cli/new.ts';
 import { runPrSummary } from '../../packages/astro-postmortems/src/cli/pr-summary.ts';
 import { runReportOverdue } from '../../packages/astro-postmortems/src/cli/report-overdue.ts';
 import { runSchema } from '../../packages/astro-postmortems/src/cli/schema.ts';
+import { runTimeline } from '../../packages/astro-postmortems/src/cli/timeline.ts';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { checkRepository, findPostmortems } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { ciLogProblems } from '../helpers/ci-log.ts';
@@ -179,6 +180,9 @@ describe('terminal and CI output: every command', () => {
     writeFileSync(join(site.dir, 'changed.txt'), `${HOSTILE}\n`);
     // A document to import whose name and headings carry the attack.
     mkdirSync(join(site.dir, 'incoming'), { recursive: true });
+    // Notes for the timeline, whose name, people and text carry it.
+    mkdirSync(join(site.dir, 'notes'), { recursive: true });
+    writeFileSync(join(site.dir, 'notes', 'notes\n::notice title=pwned-timeline::x.csv'), `Time,Who,What\n2025-06-10 14:05,${JSON.stringify(attack('who'))},${JSON.stringify(attack('what'))}\n2025-06-10 14:20,Ana,Rolled back\n`);
     writeFileSync(join(site.dir, 'incoming', 'doc\n::notice title=pwned-import::x ##[warning]y.md'), `# ${attack('heading').replace(/\n/g, ' ')}\n\nDate: 2025-06-10\n\n## Impact\n\n${attack('body')}\n\n## Action items\n\n- ${attack('action').replace(/\n/g, ' ')} (@owner, due 2025-07-01)\n`);
   });
 
@@ -195,6 +199,9 @@ describe('terminal and CI output: every command', () => {
     ['import (json)', (io) => runImport(['--dry-run', '--format', 'json', 'incoming'], io), ['pwned-import']],
     ['new (flags it refuses)', (io) => runNew(['--title', 'Checkout failed', '--severity', attack('severity'), '--service', attack('service'), '--slug', attack('slug')], io), ['pwned-severity', 'pwned-service', 'pwned-slug']],
     ['new (a title it writes)', (io) => runNew(['--title', `Checkout failed ${attack('new')}`.slice(0, 130), '--severity', 'P2', '--service', 'checkout-api', '--author', attack('author'), '--slug', 'checkout-failed'], io), ['Created']],
+    ['timeline (text)', (io) => runTimeline(['notes', '--zone', 'UTC'], io), ['pwned-timeline', 'pwned-what']],
+    ['timeline (json)', (io) => runTimeline(['notes', '--zone', 'UTC', '--format', 'json'], io), ['pwned-timeline', 'pwned-what']],
+    ['timeline (refusals)', (io) => runTimeline(['notes', '--zone', attack('zone')], io), ['pwned-zone']],
     ['schema', (io) => runSchema(['--out', `out/${attack('schema').replace(/\//g, '-')}.json`], io), ['pwned-schema']],
     ['postmortems (an unknown command)', (io) => main([attack('command')], io), ['pwned-command']],
     // parseArgs reads `--name=value`, so the option's name ends at the first `=`.

@@ -33,7 +33,7 @@ import { PEOPLE_MODES, People, type PeopleMode } from '../timeline/people.ts';
 import type { SensitiveMode } from '../timeline/redact.ts';
 import { selectEvents } from '../timeline/select.ts';
 import { readSources, SUPPORTED, type SourceResult } from '../timeline/sources/index.ts';
-import { safeJson, shown, terminalSafe } from '../timeline/terminal.ts';
+import { displayBlock, displayJson, displayLine, displayText } from '../core/terminal-text.ts';
 import { fromLocal, isoInZone, parseZone, type Zone } from '../timeline/zone.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 
@@ -153,29 +153,29 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     return 2;
   };
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return usage(`unknown format \`${shown(format)}\`, expected \`text\` or \`json\``);
+  if (format !== 'text' && format !== 'json') return usage(`unknown format \`${displayText(format)}\`, expected \`text\` or \`json\``);
   if (!positionals.length) return usage(`expected at least one source: ${SUPPORTED}\n\n${HELP}`);
   if (values.into !== undefined && values.new) return usage('give either --into <postmortem> or --new, not both');
   const sensitive = (values['on-sensitive'] ?? 'redact') as SensitiveMode;
-  if (sensitive !== 'redact' && sensitive !== 'refuse') return usage(`unknown --on-sensitive \`${shown(sensitive)}\`, expected \`redact\` or \`refuse\``);
+  if (sensitive !== 'redact' && sensitive !== 'refuse') return usage(`unknown --on-sensitive \`${displayText(sensitive)}\`, expected \`redact\` or \`refuse\``);
   const zoneFlag = values.zone !== undefined ? parseZone(values.zone) : undefined;
-  if (values.zone !== undefined && !zoneFlag) return usage(`unknown zone \`${shown(values.zone)}\`, expected \`UTC\`, an offset such as \`+05:30\`, or an IANA zone such as \`America/New_York\``);
+  if (values.zone !== undefined && !zoneFlag) return usage(`unknown zone \`${displayText(values.zone)}\`, expected \`UTC\`, an offset such as \`+05:30\`, or an IANA zone such as \`America/New_York\``);
   const csvZone = values['csv-zone'] !== undefined ? parseZone(values['csv-zone']) : undefined;
-  if (values['csv-zone'] !== undefined && !csvZone) return usage(`unknown --csv-zone \`${shown(values['csv-zone'])}\`, expected \`UTC\`, an offset or an IANA zone`);
+  if (values['csv-zone'] !== undefined && !csvZone) return usage(`unknown --csv-zone \`${displayText(values['csv-zone'])}\`, expected \`UTC\`, an offset or an IANA zone`);
   const roles: [string, string][] = [];
   for (const r of values.role ?? []) {
     const at = r.indexOf('=');
-    if (at < 1 || at === r.length - 1) return usage(`unexpected --role \`${shown(r)}\`, expected \`who=role\`, e.g. \`--role U024BE7LH="Incident commander"\``);
+    if (at < 1 || at === r.length - 1) return usage(`unexpected --role \`${displayText(r)}\`, expected \`who=role\`, e.g. \`--role U024BE7LH="Incident commander"\``);
     roles.push([r.slice(0, at), r.slice(at + 1)]);
   }
   const missing = [];
   for (const p of positionals) if (!(await lstat(resolve(io.cwd, p)).catch(() => undefined))) missing.push(p);
-  if (missing.length) return usage(missing.map((p) => `path \`${shown(p)}\` does not exist`).join('\ntimeline: '));
+  if (missing.length) return usage(missing.map((p) => `path \`${displayText(p)}\` does not exist`).join('\ntimeline: '));
 
   const config = await loadCliConfig('timeline', io);
   if (!config) return 2;
   const peopleMode = (values.people ?? config.timeline.people) as PeopleMode;
-  if (!PEOPLE_MODES.includes(peopleMode)) return usage(`unknown --people \`${shown(peopleMode)}\`, expected one of ${PEOPLE_MODES.map((m) => `\`${m}\``).join(', ')}`);
+  if (!PEOPLE_MODES.includes(peopleMode)) return usage(`unknown --people \`${displayText(peopleMode)}\`, expected one of ${PEOPLE_MODES.map((m) => `\`${m}\``).join(', ')}`);
   const mode: Report['mode'] = values.into !== undefined ? 'into' : values.new ? 'new' : 'print';
   const dryRun = values['dry-run'] || mode === 'print';
 
@@ -195,7 +195,7 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
   let zone: Zone;
   const stated = found?.section.stated?.zone;
   if (zoneFlag && stated && !sameZone(zoneFlag, stated)) {
-    return usage(`the Timeline of ${shown(target!.path)} states its times in ${shown(stated.name)} ("${shown(found!.section.stated!.sentence.slice(0, 80))}"); entries in --zone ${shown(zoneFlag.name)} would mix zones. Drop --zone, or change the sentence and the existing times first`);
+    return usage(`the Timeline of ${displayText(target!.path)} states its times in ${displayText(stated.name)} ("${displayText(found!.section.stated!.sentence.slice(0, 80))}"); entries in --zone ${displayText(zoneFlag.name)} would mix zones. Drop --zone, or change the sentence and the existing times first`);
   }
   const notes: string[] = [];
   if (zoneFlag) zone = zoneFlag;
@@ -204,7 +204,7 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     zone = found.startedZone;
     if (found.section.entries.length) notes.push(`the Timeline does not say which zone its times are in; they were read as ${zone.name}, the offset of incident.started; add a sentence such as "All times ${zone.name}."`);
   } else zone = parseZone(config.timeline.zone) ?? { kind: 'fixed', minutes: 0, name: 'UTC' };
-  if (found?.section.unreadableStatement) notes.push(`the Timeline says "${shown(found.section.unreadableStatement.slice(0, 80))}", which names no zone this command can read; times were written in ${zone.name}`);
+  if (found?.section.unreadableStatement) notes.push(`the Timeline says "${displayText(found.section.unreadableStatement.slice(0, 80))}", which names no zone this command can read; times were written in ${zone.name}`);
 
   const window = { from: undefined as number | undefined, to: undefined as number | undefined };
   for (const key of ['from', 'to'] as const) {
@@ -219,7 +219,7 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
   try {
     results = await readSources(positionals, { cwd: io.cwd, channel: values.channel, reactions: values.reaction ?? config.timeline.reactions, csvZone });
   } catch (error) {
-    if (error instanceof SourceError) return usage(shown(error.message));
+    if (error instanceof SourceError) return usage(displayText(error.message));
     throw error;
   }
   const selection = selectEvents(results, { all: values.all, from: window.from, to: window.to });
@@ -351,23 +351,23 @@ function parseWhen(text: string, zone: Zone): number | string {
   const withOffset = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(t) ? Date.parse(t.replace(' ', 'T')) : NaN;
   if (Number.isFinite(withOffset)) return withOffset;
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?)?$/.exec(t);
-  if (!m) return `expects ISO 8601 (2026-11-01T14:05:00Z) or YYYY-MM-DD HH:MM in ${zone.name}, got \`${shown(text)}\``;
+  if (!m) return `expects ISO 8601 (2026-11-01T14:05:00Z) or YYYY-MM-DD HH:MM in ${zone.name}, got \`${displayText(text)}\``;
   const r = fromLocal(zone, m[1]!, `${m[2] ?? '00:00'}:${m[3] ?? '00'}`);
   if (r.ok) return r.ms;
-  return `\`${shown(text)}\` ${r.reason === 'ambiguous' ? 'happened twice' : 'never happened'} in ${zone.name} (a daylight-saving change); give it with its offset`;
+  return `\`${displayText(text)}\` ${r.reason === 'ambiguous' ? 'happened twice' : 'never happened'} in ${zone.name} (a daylight-saving change); give it with its offset`;
 }
 
 /** The target must be an existing `.mdx` file inside the repository, not a link. */
 async function checkTarget(cwd: string, given: string): Promise<{ path: string; absolute: string } | { problem: string }> {
   const absolute = resolve(cwd, given);
   const info = await lstat(absolute).catch(() => undefined);
-  if (!info) return { problem: `--into \`${shown(given)}\` does not exist; to start a new postmortem, use --new` };
-  if (info.isSymbolicLink()) return { problem: `--into \`${shown(given)}\` is a symbolic link; give the postmortem itself` };
-  if (!info.isFile() || !/\.mdx$/i.test(absolute)) return { problem: `--into \`${shown(given)}\` is not a postmortem (.mdx) file` };
+  if (!info) return { problem: `--into \`${displayText(given)}\` does not exist; to start a new postmortem, use --new` };
+  if (info.isSymbolicLink()) return { problem: `--into \`${displayText(given)}\` is a symbolic link; give the postmortem itself` };
+  if (!info.isFile() || !/\.mdx$/i.test(absolute)) return { problem: `--into \`${displayText(given)}\` is not a postmortem (.mdx) file` };
   const root = await realpath(cwd);
   const real = await realpath(absolute);
   const rel = relative(root, real);
-  if (rel.startsWith('..') || rel.includes(`..${sep}`) || resolve(root, rel) !== real) return { problem: `--into \`${shown(given)}\` is outside this repository (${shown(root)})` };
+  if (rel.startsWith('..') || rel.includes(`..${sep}`) || resolve(root, rel) !== real) return { problem: `--into \`${displayText(given)}\` is outside this repository (${displayText(root)})` };
   return { path: rel.split(sep).join('/'), absolute: real };
 }
 
@@ -407,7 +407,7 @@ async function planDraft(
   }
   const problems = [validateTitle(title), validateSeverity(severity, config), validateServices(services), validateAuthors(authors)].filter((p): p is string => !!p);
   if (problems.length) {
-    io.stderr(problems.map((p) => `timeline: --new: ${p}`).join('\n'));
+    io.stderr(problems.map((p) => displayLine`timeline: --new: ${p}`).join('\n'));
     return 2;
   }
   const startedSuggestion = suggestions.find((s) => s.field === 'started');
@@ -420,7 +420,7 @@ async function planDraft(
   const slug = (values['slug'] as string | undefined) ?? slugify(title!);
   const slugProblem = validateSlug(slug);
   if (slugProblem) {
-    io.stderr(`timeline: --new: ${slugProblem}`);
+    io.stderr(displayLine`timeline: --new: ${slugProblem}`);
     return 2;
   }
   let text = scaffold({ title: title!, severity: severity!, services, authors, started }, config);
@@ -483,67 +483,67 @@ async function createNew(cwd: string, path: string, text: string): Promise<true 
 }
 
 function refuse(io: TimelineIo, format: string, why: string): number {
-  if (format === 'json') io.stdout(safeJson({ refused: why }));
-  else io.stderr(terminalSafe(`timeline: ${shown(why)}`));
+  if (format === 'json') io.stdout(displayJson({ refused: why }, 2));
+  else io.stderr(displayBlock(`timeline: ${displayText(why)}`));
   return 1;
 }
 
 function finish(io: TimelineIo, format: string, report: Report, status: number): number {
-  if (format === 'json') io.stdout(safeJson(report));
-  else io.stdout(terminalSafe(formatReport(report)));
+  if (format === 'json') io.stdout(displayJson(report, 2));
+  else io.stdout(displayBlock(formatReport(report)));
   return status;
 }
 
 const count = (n: number, noun: string, nouns = `${noun}s`) => `${n.toLocaleString('en')} ${n === 1 ? noun : nouns}`;
 
-/** The text report: every value from a source through `shown()`. */
+/** The text report: every value from a source through `displayText()`. */
 export function formatReport(r: Report): string {
   const out: string[] = [];
   for (const s of r.sources) {
-    out.push(`${shown(s.label)}: ${count(s.records, 'record')} read, ${count(s.selected, 'entry', 'entries')} kept`);
-    for (const n of s.notes) out.push(`  ${shown(n)}`);
+    out.push(`${displayText(s.label)}: ${count(s.records, 'record')} read, ${count(s.selected, 'entry', 'entries')} kept`);
+    for (const n of s.notes) out.push(`  ${displayText(n)}`);
   }
   const sel = r.selection;
   const left = [sel.unmarked && `${count(sel.unmarked, 'unmarked record')} left out (pass --all to keep them)`, sel.outside && `${count(sel.outside, 'record')} outside --from/--to`, sel.merged.length && `${count(sel.merged.length, 'duplicate')} merged`].filter(Boolean);
-  out.push(`Timeline: ${count(sel.entries, 'entry', 'entries')} in ${shown(r.zone)}${left.length ? `; ${left.join(', ')}` : ''}`);
-  for (const m of sel.merged) out.push(`  merged ${shown(m.dropped)} into ${shown(m.kept)}: ${shown(m.why)}`);
+  out.push(`Timeline: ${count(sel.entries, 'entry', 'entries')} in ${displayText(r.zone)}${left.length ? `; ${left.join(', ')}` : ''}`);
+  for (const m of sel.merged) out.push(`  merged ${displayText(m.dropped)} into ${displayText(m.kept)}: ${displayText(m.why)}`);
   if (r.people.mode === 'roles') {
     if (r.people.withoutRole.length) {
       out.push(`People: shown as roles; ${count(r.people.withoutRole.length, 'person has', 'people have')} no role configured:`);
-      for (const p of r.people.withoutRole) out.push(`  ${shown(p.shown)}: ${p.keys.map((k) => `\`${shown(k)}\``).join(', ') || '(no id)'}`);
+      for (const p of r.people.withoutRole) out.push(`  ${displayText(p.shown)}: ${p.keys.map((k) => `\`${displayText(k)}\``).join(', ') || '(no id)'}`);
       out.push('  give each a role in postmortems.config.ts (timeline.roles) or with --role who=role');
     } else out.push('People: shown as roles');
     if (r.people.namesReplaced) out.push(`  ${count(r.people.namesReplaced, 'name')} written in messages shown as roles too`);
   } else out.push(`People: shown as ${r.people.mode}`);
   if (r.sensitive.findings.length) {
     out.push(`Sensitive: ${count(r.sensitive.findings.length, 'finding')}, ${r.sensitive.action}:`);
-    for (const f of r.sensitive.findings) out.push(`  ${shown(f.what)} \`${shown(f.shown)}\` in ${shown(f.from)}`);
+    for (const f of r.sensitive.findings) out.push(`  ${displayText(f.what)} \`${displayText(f.shown)}\` in ${displayText(f.from)}`);
     if (r.sensitive.findings.some((f) => f.what !== 'e-mail address')) out.push('  a credential that was posted in a channel is exposed there: rotate it');
   }
   if (r.incident.length) {
     out.push('Incident times (inferred from the entries; confirm each):');
-    for (const i of r.incident) out.push(`  ${i.field.padEnd(18)} ${i.value}  ${shown(i.rule)}: ${shown(i.from)}${i.quote ? ` "${shown(i.quote)}"` : ''}${i.state === 'suggested' ? '' : `  [${shown(i.state)}]`}`);
+    for (const i of r.incident) out.push(`  ${i.field.padEnd(18)} ${i.value}  ${displayText(i.rule)}: ${displayText(i.from)}${i.quote ? ` "${displayText(i.quote)}"` : ''}${i.state === 'suggested' ? '' : `  [${displayText(i.state)}]`}`);
   }
-  for (const n of r.incidentNotes) out.push(`  ${shown(n)}`);
-  for (const n of r.notes) out.push(`Note: ${shown(n)}`);
+  for (const n of r.incidentNotes) out.push(`  ${displayText(n)}`);
+  for (const n of r.notes) out.push(`Note: ${displayText(n)}`);
   if (r.present) out.push(`${count(r.present, 'entry', 'entries')} already in the Timeline (same minute, same text), not added again`);
   if (r.entries.length || r.statement) {
     out.push('');
     if (r.mode === 'print') out.push('Entries (printed only: give --into <postmortem> or --new to write them):');
     else {
       const verb = r.written ? 'Wrote' : r.refused ? 'Would have written' : 'Would write (dry run)';
-      out.push(`${verb} ${count(r.entries.length, 'entry', 'entries')} ${r.mode === 'into' ? 'into' : 'in the new draft'} ${shown(r.target ?? '')}:`);
+      out.push(`${verb} ${count(r.entries.length, 'entry', 'entries')} ${r.mode === 'into' ? 'into' : 'in the new draft'} ${displayText(r.target ?? '')}:`);
     }
-    if (r.statement) out.push(`  ${shown(r.statement)}`);
-    for (const e of r.entries) out.push(`${e.line !== undefined ? `${String(e.line).padStart(5)} ` : '  '}${shown(e.text)}`);
+    if (r.statement) out.push(`  ${displayText(r.statement)}`);
+    for (const e of r.entries) out.push(`${e.line !== undefined ? `${String(e.line).padStart(5)} ` : '  '}${displayText(e.text)}`);
   }
   if (r.mode !== 'print') {
     const c = r.check;
     out.push(`check: ${count(c.errors, 'error')}, ${count(c.warnings, 'warning')} on what was added`);
-    for (const m of c.messages) out.push(`  ${shown(m.file)}:${m.line}:${m.column}  ${m.severity}  ${shown(m.message)}  ${m.rule}`);
+    for (const m of c.messages) out.push(`  ${displayText(m.file)}:${m.line}:${m.column}  ${m.severity}  ${displayText(m.message)}  ${m.rule}`);
   }
-  if (r.refused) out.push(`REFUSED: ${shown(r.refused)}`);
-  else if (r.written) out.push(r.mode === 'new' ? `Created the draft; next: review it, then npm run check -- ${shown(r.target ?? '')}` : 'Review the entries, reword them as plain sentences, then npm run check.');
+  if (r.refused) out.push(`REFUSED: ${displayText(r.refused)}`);
+  else if (r.written) out.push(r.mode === 'new' ? `Created the draft; next: review it, then npm run check -- ${displayText(r.target ?? '')}` : 'Review the entries, reword them as plain sentences, then npm run check.');
   else if (r.dryRun && r.mode !== 'print') out.push('Dry run: nothing was written.');
   return out.join('\n');
 }
