@@ -15,8 +15,8 @@
  *    autolinks `https://…`, `www.…` and `a@b.example`. A zero-width space (U+200B) is put where each would match
  *    (after `@`, after `#`, inside a hex run, after the first `:`…), as Dependabot and Renovate do for mentions:
  *    the text reads and copies the same, and nothing matches.
- * Control characters, bidi controls and line separators are shown as escapes (`\u{202e}`), as in terminal output
- * (terminal-text.ts), so the same value reads the same everywhere.
+ * White space, line breaks (U+2028 too) and control characters fold to one space; bidi controls and lone
+ * surrogates are shown as escapes (`\u{202e}`), as in terminal output (terminal-text.ts).
  *
  * What is meant to notify or link (the configured owners' handles, the postmortem's address, an item's ticket)
  * goes through `mention` and `markdownHref`, which accept only a GitHub handle and an absolute http(s) URL.
