@@ -1,0 +1,496 @@
+/**
+ * Blame as people write it: a person (a name, a possessive, a role such as
+ * "the engineer" or "the on-call", a handle, "he"/"she"/"I") as the subject or
+ * owner of a failing: a verb (failed to, forgot, missed, ignored, neglected,
+ * overlooked, skipped, didn't check, should have…), a noun (mistake, error,
+ * fault, oversight…), a judgement (careless, negligent, sloppy…), an adverb
+ * (accidentally, mistakenly…), "the wrong X", or causing the outage. The same
+ * words with a system as the subject ("the health check failed to detect…"),
+ * the organisation ("we missed…"), people in general ("engineers make
+ * mistakes"), a negation ("it was not Alice's fault") or a passive with no
+ * person ("the runbook was not followed") are not blame.
+ *
+ * Two stages keep it linear and cheap:
+ * 1. a prefilter over each sentence's words (`candidate`): a failure word, and
+ *    before it in its clause (or after it, for "by …" and "… of …") a word
+ *    that may be a person. Most sentences stop here;
+ * 2. compromise (`nlp.ts`) tags the candidates' words (part of speech, names,
+ *    roles, possessives, passives, negation) and `analyse` finds the cue's
+ *    subject or owner on those tags.
+ * Sentences are at most 80 words (`prose.ts` cuts longer runs) and a file's
+ * candidates at most `MAX_ANALYSED`, so one file costs bounded time.
+ */
+import { loadNlp } from './nlp.ts';
+import type { Sentence } from './prose.ts';
+
+export interface BlameFinding {
+  /** Where the person is written (the subject or owner), as a source offset. */
+  at: number;
+  /** The person as written, e.g. `Bob's`, `the on-call engineer`, `@jdoe`. */
+  person: string;
+  /** The failing words as written, e.g. `forgot`, `mistake`, `didn't check`. */
+  cue: string;
+  /** The sentence as the reader sees it (quoted words blanked). */
+  sentence: string;
+}
+
+export interface BlameScan {
+  findings: BlameFinding[];
+  /** Candidate sentences left unread because the file had more than `MAX_ANALYSED`; the first one's offset. */
+  skipped: { count: number; at: number } | undefined;
+}
+
+/** Candidate sentences read per file: far above what a postmortem holds; bounds the time a hostile file costs. */
+export const MAX_ANALYSED = 400;
+
+// ————————————————————————————————————————— the prefilter —————————————————————————————————————————
+
+/** Words that may express a failing; the second stage decides who it belongs to. */
+const CUE =
+  /\b(?:fail(?:s|ed|ing)?|forg[eo]t(?:s|ten|ting)?|miss(?:ed|es)?|ignor(?:e|ed|es|ing)|neglect(?:s|ed|ing)?|overlook(?:s|ed|ing)?|skip(?:s|ped)?|broke|caus(?:e|ed|es)|mis(?:configur|typ|read|judg|handl|understo|interpret|click)\w*|messed|screwed|botched|fat[- ]?finger\w*|should(?:n['’]t)?|could|ought|did(?:n['’]t)?|never|mistakes?|errors?|faults?|oversights?|lapses?|slips?|negligen\w+|careless\w*|incompeten\w+|sloppy|sloppiness|blunders?|typos?|reckless\w*|lazy|inattentive|hast(?:y|ily)|irresponsibl\w+|blam(?:e|ed|es|ing)|responsible|accidental(?:ly)?|mistaken(?:ly)?|inadvertent(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|without)\b/i;
+
+/** Words that stop the look back for a subject: a new clause starts after them. */
+const CLAUSE_WORDS = new Set(['and', 'but', 'because', 'so', 'when', 'while', 'after', 'before', 'since', 'which', 'that', 'if', 'although', 'though', 'as', 'until', 'once', 'where', 'whereas', 'or', 'then', 'than', 'unless', 'whether']);
+
+/** Capitalised words that start sentences and are never a person. */
+const STARTERS = new Set(
+  'the a an this that these those our its it we their there here when after before because if since while at in on during for from with to by as of no not each every some all any both neither either one two three another other such what which why how once then finally later meanwhile however also monitoring nobody everyone anyone'.split(' '),
+);
+
+/** Words for people in an incident, besides names and pronouns (the tagger knows most as roles; the prefilter needs them too). */
+const ROLES =
+  /^(?:engineers?|developers?|devs?|operators?|admins?|administrators?|sysadmins?|sres?|dbas?|on-?call(?:ers?)?|responders?|reviewers?|approvers?|authors?|committers?|interns?|contractors?|employees?|staff|teammates?|colleagues?|managers?|leads?|commanders?|humans?|persons?|someone|somebody|he|she|him|her|his|hers|i|me|my|analysts?|technicians?|architects?|team)$/i;
+
+/** A word that may be a person's name: capitalised, not a product's CamelCase or an acronym, no digits. */
+function mayBeName(word: string, first: boolean): boolean {
+  if (!/^\p{Lu}\p{Ll}+(?:[-'’]\p{L}+)*$/u.test(word)) return false;
+  if (!first) return true;
+  const lower = word.toLowerCase();
+  // Sentence-initial: the usual sentence openers, and nouns by their endings (Monitoring, Replication, Deployment…).
+  return !STARTERS.has(lower) && !/(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism|ogy|ics|ers|ors|ies|ses|ages?)$/.test(lower);
+}
+
+interface Word {
+  text: string;
+  lower: string;
+  /** A clause boundary follows this word (`,` `;` `:` `(`…). */
+  boundary: boolean;
+}
+
+const WORD = /[^\s]+/g;
+
+function wordsOf(text: string): Word[] {
+  const out: Word[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    const raw = m[0];
+    const core = raw.replace(/^[("'“‘[*_]+|[)"'”’\].,;:!?*_]+$/g, '');
+    out.push({ text: core, lower: core.toLowerCase(), boundary: /[,;:()—–]$/.test(raw) || /^[(—–]/.test(raw) });
+  }
+  return out;
+}
+
+function personish(w: Word, first: boolean): boolean {
+  return ROLES.test(w.lower) || w.text.startsWith('@') || /['’]s$/.test(w.text) || mayBeName(w.text.replace(/['’]s$/, ''), first);
+}
+
+/**
+ * Whether a sentence needs the tagger: it holds a failure word, and a word that may be a person stands where the
+ * failing's subject or owner would (before it in the same clause, or after it through `by`/`of`).
+ */
+export function candidate(text: string): boolean {
+  if (!CUE.test(text)) return false;
+  const words = wordsOf(text);
+  for (let k = 0; k < words.length; k++) {
+    if (!CUE.test(words[k]!.lower) || CUE_EXCLUDED.has(words[k]!.lower)) continue;
+    for (let j = k - 1; j >= 0 && k - j <= 10; j--) {
+      const w = words[j]!;
+      if (CLAUSE_WORDS.has(w.lower) && w.lower !== 'that' && w.lower !== 'and') break;
+      if (personish(w, j === 0)) return true;
+      if (j > 0 && words[j - 1]!.boundary && w.lower !== 'the') break;
+    }
+    // "a careless engineer": the person follows a judgement.
+    if (JUDGEMENTS.has(words[k]!.lower) && words.slice(k + 1, k + 3).some((x) => personish(x, false))) return true;
+    for (let j = k + 1; j < words.length && j - k <= 4; j++) {
+      const w = words[j]!;
+      if ((w.lower === 'by' || w.lower === 'of' || w.lower === 'on' || w.lower === 'with') && words.slice(j + 1, j + 5).some((x) => personish(x, false))) return true;
+      if (w.boundary) break;
+    }
+  }
+  return false;
+}
+
+/** Matched by `CUE` but not a failing on their own. */
+const CUE_EXCLUDED = new Set(['could', 'ought']);
+
+// ————————————————————————————————————————— the tagged analysis —————————————————————————————————————————
+
+interface Term {
+  text: string;
+  normal: string;
+  tags: Set<string>;
+  /** Offset in the sentence's text. */
+  start: number;
+  /** Text after the word (punctuation, spaces). */
+  post: string;
+}
+
+const has = (t: Term | undefined, ...tags: string[]) => !!t && tags.some((tag) => t.tags.has(tag));
+
+/** Failing verbs: the subject failed at something. */
+const FAIL_VERBS = new Set(
+  'fail failed fails failing forget forgot forgotten forgets forgetting miss missed misses ignore ignored ignores ignoring neglect neglected neglects neglecting overlook overlooked overlooks skip skipped skips broke messed screwed botched fat-fingered fatfingered mistyped misconfigured misread misjudged mishandled misunderstood misinterpreted misclicked'.split(
+    ' ',
+  ),
+);
+/** Verbs that make the subject the cause of the outage when their object is a failure. */
+const CAUSE_VERBS = new Set(['cause', 'caused', 'causes', 'broke', 'brought', 'took']);
+const FAILURE_OBJECTS = /^(?:outages?|incidents?|failures?|downtime|issues?|problems?|disruptions?|breakage|loss|degradation|errors?|bugs?|regressions?|damage|impact|crash(?:es)?|down)$/;
+/** Nouns that name a failing; blame when a person owns them. */
+const FAIL_NOUNS = new Set('mistake mistakes error errors fault faults oversight oversights lapse lapses slip slips negligence carelessness incompetence sloppiness blunder blunders typo typos'.split(' '));
+/** Judgements of a person. */
+const JUDGEMENTS = new Set('careless negligent sloppy reckless lazy incompetent inattentive hasty irresponsible'.split(' '));
+const ADVERBS = new Set('accidentally mistakenly inadvertently carelessly negligently wrongly erroneously hastily recklessly incorrectly'.split(' '));
+/** After "didn't", verbs that describe what someone had, knew or expected (information, not a failing) or a failing already negated. */
+const NOT_A_FAILING = new Set(
+  'have has had know knew need needed expect expected receive received get got mean meant intend intended think thought believe believed anticipate anticipated want wanted ignore forget miss neglect fail overlook break cause exist happen work apply'.split(' '),
+);
+/** What a person would have done "without": checking, testing… */
+const DILIGENCE = /^(?:checking|testing|verifying|reviewing|asking|reading|looking|waiting|confirming|validating|review|approval|testing|consulting|notifying|telling)$/;
+const AUXILIARIES = new Set('did do does not never also had has have having be been was were is are am should would could must might may ought to then just still simply already apparently initially previously again really actually even only'.split(' '));
+/** People who are not the organisation's responders: their failing is an effect of the incident. */
+const NOT_STAFF = /^(?:users?|customers?|clients?|visitors?|buyers?|merchants?|tenants?|subscribers?|partners?|people|folks|everyone|everybody|anyone|anybody|nobody|no-one)$/;
+const PERSON_PRONOUNS = new Set(['he', 'she', 'him', 'her', 'i', 'me', 'someone', 'somebody']);
+const ORG_WORDS = new Set(['we', 'us', 'our', 'ours']);
+const NEGATIONS = new Set(['not', 'no', 'never', 'nobody', 'none', 'neither', 'nor', "n't"]);
+
+interface Agent {
+  /** The terms of the person (for the message and the position). */
+  terms: Term[];
+}
+
+/** Whether a noun phrase's head (or, with `owner`, a possessive in it) is a person of the organisation. */
+function personOf(np: Term[], options: { owner?: boolean; humanOnly?: boolean; pastTense?: boolean }): Agent | undefined {
+  if (!np.length) return undefined;
+  if (np.some((t) => ORG_WORDS.has(t.normal))) return undefined;
+  if (np.some((t) => t.normal === 'no' || t.normal === 'nobody' || t.normal === 'none')) return undefined;
+  const heads = np.filter((t) => has(t, 'Noun', 'Pronoun', 'AtMention', 'Person', 'Actor', 'ProperNoun', 'Acronym') || /^[@\p{Lu}]/u.test(t.text));
+  const head = heads.at(-1);
+  const isPerson = (t: Term): boolean => {
+    if (NOT_STAFF.test(t.normal)) return false;
+    if (has(t, 'Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName', 'Honorific', 'AtMention') || t.text.startsWith('@')) return true;
+    if (has(t, 'Pronoun')) return PERSON_PRONOUNS.has(t.normal) || t.normal === 'his' || t.normal === 'her' || t.normal === 'my';
+    if (has(t, 'Actor') || ROLES.test(t.normal.replace(/['’]s$/, ''))) return true;
+    // A capitalised word the tagger does not know may be a name: blame when only a person can do the failing.
+    return !!options.humanOnly && /^\p{Lu}\p{Ll}+(?:['’]s)?$/u.test(t.text) && !has(t, 'Organization', 'Place', 'Date', 'Value', 'Verb', 'Adjective');
+  };
+  if (head && isPerson(head)) {
+    // People in general ("engineers make mistakes"): a bare plural in the present, not someone in this incident.
+    if (has(head, 'Plural') && !np.some((t) => has(t, 'Determiner', 'Possessive')) && !options.pastTense) return undefined;
+    // The phrase without its article: `on-call engineer`, `Mei Ling Chen`.
+    const first = np.findIndex((t) => !has(t, 'Determiner'));
+    return { terms: np.slice(Math.max(0, Math.min(first, np.indexOf(head))), np.indexOf(head) + 1) };
+  }
+  if (options.owner) {
+    const owner = np.find((t) => has(t, 'Possessive') && t !== head && isPerson(t));
+    if (owner) return { terms: [owner] };
+  }
+  return undefined;
+}
+
+const clauseBreak = (t: Term) => /[,;:()—–]/.test(t.post);
+
+/** The noun phrase ending just before `end` (inclusive), stopping at verbs, clause words and punctuation. */
+function phraseBefore(terms: Term[], end: number): Term[] {
+  let j = end;
+  while (j >= 0) {
+    const t = terms[j]!;
+    if (has(t, 'Verb') && !has(t, 'Possessive', 'Person', 'Actor', 'Noun')) break;
+    if (!has(t, 'Noun', 'Pronoun', 'Determiner', 'Adjective', 'Possessive', 'Value', 'Acronym', 'AtMention', 'Person', 'ProperNoun', 'Actor') && !/^[@\p{Lu}]/u.test(t.text)) break;
+    if (CLAUSE_WORDS.has(t.normal)) break;
+    if (j < end && clauseBreak(t)) break;
+    j--;
+  }
+  return terms.slice(j + 1, end + 1);
+}
+
+/** The subject of the verb (or verb group) at `k`, looking back over auxiliaries, adverbs and coordinated verbs. */
+function subjectOf(terms: Term[], k: number, depth = 0): Term[] {
+  let j = k - 1;
+  while (j >= 0 && (AUXILIARIES.has(terms[j]!.normal) || (has(terms[j], 'Adverb') && !has(terms[j], 'Noun')) || has(terms[j], 'Auxiliary', 'Negative', 'Modal')) && !clauseBreak(terms[j]!)) j--;
+  if (j < 0) return [];
+  const t = terms[j]!;
+  // "… paged the team and forgot to …": the subject of the verb before `and`.
+  if ((t.normal === 'and' || t.normal === 'but' || t.normal === 'then') && depth < 2) {
+    let v = j - 1;
+    while (v >= 0 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary')) && j - v < 10) v--;
+    return v >= 0 && has(terms[v], 'Verb') ? subjectOf(terms, v, depth + 1) : [];
+  }
+  // "the engineer who forgot …"
+  if (t.normal === 'who' || (t.normal === 'that' && has(terms[j - 1], 'Noun'))) return phraseBefore(terms, j - 1);
+  let np = phraseBefore(terms, j);
+  // "the engineer from the payments team forgot": the phrase before the preposition is the subject.
+  const before = terms[j - np.length];
+  if (np.length && before && has(before, 'Preposition') && /^(?:of|from|on|in|at|with|for)$/.test(before.normal) && !clauseBreak(before)) {
+    const outer = phraseBefore(terms, j - np.length - 1);
+    if (outer.length) np = outer;
+  }
+  // "John, the on-call engineer, ignored it": an apposition stands for the name before it.
+  return np;
+}
+
+/** The noun phrase starting at `from`, for "by X", "of X". */
+function phraseAfter(terms: Term[], from: number): Term[] {
+  const out: Term[] = [];
+  for (let j = from; j < terms.length && out.length < 6; j++) {
+    const t = terms[j]!;
+    if (!has(t, 'Noun', 'Pronoun', 'Determiner', 'Adjective', 'Possessive', 'Value', 'Acronym', 'AtMention', 'Person', 'ProperNoun', 'Actor') && !/^[@\p{Lu}]/u.test(t.text)) break;
+    if (has(t, 'Verb') && !has(t, 'Noun')) break;
+    out.push(t);
+    if (clauseBreak(t)) break;
+  }
+  return out;
+}
+
+function negatedBefore(terms: Term[], k: number): boolean {
+  for (let j = k - 1; j >= 0 && k - j <= 6; j--) {
+    const t = terms[j]!;
+    if (NEGATIONS.has(t.normal) || has(t, 'Negative')) return true;
+    if (clauseBreak(t) || CLAUSE_WORDS.has(t.normal)) break;
+  }
+  return false;
+}
+
+const isPast = (t: Term | undefined) => has(t, 'PastTense', 'Participle') || /ed$/.test(t?.normal ?? '');
+
+interface Hit {
+  agent: Agent;
+  /** Indices of the failing words. */
+  cue: [number, number];
+}
+
+/** The first blaming construction in a tagged sentence. */
+function analyse(terms: Term[]): Hit | undefined {
+  for (let k = 0; k < terms.length; k++) {
+    const t = terms[k]!;
+    const w = t.normal;
+    const next = terms[k + 1];
+    // "was ignored by the engineer": a passive's person is after `by`.
+    const passive = has(t, 'Passive') || (k > 0 && /^(?:was|were|been|be|is|are|being)$/.test(terms[k - 1]!.normal) && isPast(t));
+    const byAgent = () => {
+      for (let j = k + 1; j < terms.length && j - k <= 3; j++) if (terms[j]!.normal === 'by') return personOf(phraseAfter(terms, j + 1), { humanOnly: true, pastTense: true });
+      return undefined;
+    };
+
+    if (FAIL_VERBS.has(w) && has(t, 'Verb')) {
+      if (w === 'miss' || w === 'fail' || w === 'skip' || w === 'ignore' || w === 'forget' || w === 'neglect' || w === 'overlook') {
+        if (!has(t, 'Verb') || has(terms[k - 1], 'Determiner')) continue;
+      }
+      const agent = passive ? byAgent() : personOf(subjectOf(terms, k), { humanOnly: /^(?:forg|neglect|overlook|ignor|messed|screwed|botched|fat|mis)/.test(w), pastTense: isPast(t) });
+      if (agent) return { agent, cue: [k, k] };
+      continue;
+    }
+    if (CAUSE_VERBS.has(w) && has(t, 'Verb')) {
+      let o = k + 1;
+      if (w === 'brought' || w === 'took') {
+        if (next?.normal !== 'down') continue;
+        o++;
+      }
+      const object = phraseAfter(terms, o);
+      if (!object.some((x) => FAILURE_OBJECTS.test(x.normal))) continue;
+      const agent = passive ? byAgent() : personOf(subjectOf(terms, k), { owner: true, pastTense: isPast(t) });
+      if (agent) return { agent, cue: [k, o - 1 + object.length] };
+      continue;
+    }
+    // "didn't check", "never verified"
+    if ((w === 'not' || w === 'never' || has(t, 'Negative')) && (w === 'never' || /^(?:did|do|does)$/.test(terms[k - 1]?.normal ?? ''))) {
+      let v = k + 1;
+      while (v < terms.length && has(terms[v], 'Adverb') && v - k < 3) v++;
+      const verb = terms[v];
+      if (!verb || !has(verb, 'Verb') || has(verb, 'Auxiliary', 'Copula', 'Modal')) continue;
+      const lemma = verb.normal.replace(/(?:ed|d)$/, '');
+      if (NOT_A_FAILING.has(verb.normal) || NOT_A_FAILING.has(lemma) || FAIL_VERBS.has(verb.normal)) continue;
+      const at = w === 'never' ? k : k - 1;
+      const agent = personOf(subjectOf(terms, at + (w === 'never' ? 0 : 0)), { pastTense: true });
+      if (agent) return { agent, cue: [at, v] };
+      continue;
+    }
+    // "should have checked", "could have prevented"
+    if ((w === 'should' || w === 'ought' || w === 'could') && (next?.normal === 'have' || (next?.normal === 'to' && terms[k + 2]?.normal === 'have') || (next?.normal === 'not' && terms[k + 2]?.normal === 'have'))) {
+      const h = terms.findIndex((x, i) => i > k && x.normal === 'have');
+      const verb = terms[h + 1];
+      if (!verb || !isPast(verb)) continue;
+      if (w === 'could' && !/^(?:prevented|avoided|caught|stopped|noticed|checked|known|seen|spotted|detected)$/.test(verb.normal)) continue;
+      if (has(terms[h + 2], 'Verb') && terms[h + 1]!.normal === 'been') continue;
+      const agent = personOf(subjectOf(terms, k), { pastTense: true, humanOnly: verb.normal === 'known' });
+      if (agent) return { agent, cue: [k, h + 1] };
+      continue;
+    }
+    if (FAIL_NOUNS.has(w) && has(t, 'Noun')) {
+      // "error rate", "fault tolerance": the noun names something else.
+      if (next && has(next, 'Noun') && !has(next, 'Pronoun') && !/[,;:.]/.test(t.post)) continue;
+      if (negatedBefore(terms, k)) continue;
+      let j = k - 1;
+      while (j >= 0 && has(terms[j], 'Adjective') && !has(terms[j], 'Possessive', 'Noun')) j--;
+      const before = terms[j];
+      // "Bob's mistake", "his error", "the engineer's fault"
+      if (before && has(before, 'Possessive')) {
+        const agent = personOf([before], { humanOnly: true, pastTense: true });
+        if (agent) return { agent, cue: [k, k] };
+      }
+      // "human error", "operator error"
+      if (before && has(before, 'Noun') && !has(before, 'Possessive') && j === k - 1) {
+        const agent = personOf([before], { pastTense: true });
+        if (agent && !/^\p{Lu}/u.test(before.text)) return { agent, cue: [j, k] };
+      }
+      // "Alice made a mistake", "Alice was at fault"
+      if (before && (has(before, 'Determiner') || before.normal === 'at')) {
+        const verb = terms[j - 1];
+        if (verb && /^(?:made|make|makes|making|committed|was|is|were|are)$/.test(verb.normal)) {
+          const agent = personOf(subjectOf(terms, j - 1), { humanOnly: true, pastTense: true });
+          if (agent) return { agent, cue: [j - 1, k] };
+        }
+      }
+      // "a mistake by the on-call", "the fault of the reviewer", "on the part of"
+      for (let a = k + 1; a < terms.length && a - k <= 4; a++) {
+        const x = terms[a]!;
+        if (x.normal === 'by' || x.normal === 'of' || x.normal === 'with') {
+          const agent = personOf(phraseAfter(terms, a + 1), { humanOnly: true, pastTense: true });
+          if (agent) return { agent, cue: [k, a] };
+          break;
+        }
+        if (!/^(?:on|the|part|lies|lay|was|is)$/.test(x.normal)) break;
+      }
+      continue;
+    }
+    if (JUDGEMENTS.has(w)) {
+      if (negatedBefore(terms, k)) continue;
+      // "a careless engineer"
+      if (next && has(next, 'Noun')) {
+        const agent = personOf(phraseAfter(terms, k + 1), { pastTense: true });
+        if (agent) return { agent, cue: [k, k] };
+      }
+      // "Bob was careless"
+      const cop = terms[k - 1];
+      if (cop && /^(?:was|is|were|are|been|being|be)$/.test(cop.normal)) {
+        const agent = personOf(subjectOf(terms, k - 1), { humanOnly: true, pastTense: true });
+        if (agent) return { agent, cue: [k, k] };
+      }
+      continue;
+    }
+    if (ADVERBS.has(w)) {
+      // "Sam accidentally deleted …" / "Sam deleted the table accidentally"
+      let v = -1;
+      if (has(next, 'Verb')) v = k + 1;
+      else for (let j = k - 1; j >= 0 && k - j <= 8; j--) if (has(terms[j], 'Verb') && !has(terms[j], 'Auxiliary')) { v = j; break; }
+      if (v < 0) continue;
+      const agent = personOf(subjectOf(terms, v <= k ? v : k), { pastTense: true });
+      if (agent) return { agent, cue: [k, k] };
+      continue;
+    }
+    // "John copied the wrong file"
+    if ((w === 'wrong' || w === 'incorrect') && next && has(next, 'Noun')) {
+      let v = k - 1;
+      while (v >= 0 && has(terms[v], 'Determiner', 'Adjective')) v--;
+      const verb = terms[v];
+      if (!verb || !has(verb, 'Verb') || has(verb, 'Copula', 'Auxiliary') || !isPast(verb)) continue;
+      const agent = personOf(subjectOf(terms, v), { pastTense: true });
+      if (agent) return { agent, cue: [v, k + 1] };
+      continue;
+    }
+    // "blame Alice", "blamed on the on-call", "Alice is to blame"
+    if (/^blam(?:e|ed|es|ing)$/.test(w)) {
+      if (negatedBefore(terms, k)) continue;
+      if (terms[k - 1]?.normal === 'to') {
+        const cop = terms[k - 2];
+        if (cop && /^(?:was|is|were|are)$/.test(cop.normal)) {
+          const agent = personOf(subjectOf(terms, k - 2), { humanOnly: true, pastTense: true });
+          if (agent) return { agent, cue: [k - 1, k] };
+        }
+        continue;
+      }
+      const after = phraseAfter(terms, next?.normal === 'on' ? k + 2 : k + 1);
+      const agent = personOf(after, { humanOnly: true, pastTense: true });
+      if (agent) return { agent, cue: [k, k] };
+      continue;
+    }
+    // "Alice was responsible for the outage"
+    if (w === 'responsible' && next?.normal === 'for') {
+      const object = phraseAfter(terms, k + 2);
+      if (!object.some((x) => FAILURE_OBJECTS.test(x.normal))) continue;
+      if (negatedBefore(terms, k)) continue;
+      const cop = terms[k - 1];
+      if (!cop || !/^(?:was|is|were|are)$/.test(cop.normal)) continue;
+      const agent = personOf(subjectOf(terms, k - 1), { pastTense: true });
+      if (agent) return { agent, cue: [k, k + 1 + object.length] };
+      continue;
+    }
+    // "pushed without checking"
+    if (w === 'without' && next && DILIGENCE.test(next.normal)) {
+      let v = k - 1;
+      while (v >= 0 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary')) && k - v < 8) v--;
+      if (v < 0 || !has(terms[v], 'Verb')) continue;
+      const agent = personOf(subjectOf(terms, v), { pastTense: true });
+      if (agent) return { agent, cue: [k, k + 1] };
+    }
+  }
+  return undefined;
+}
+
+/** compromise's terms for `text`, with their offsets in it. */
+function tag(text: string): Term[] {
+  const nlp = loadNlp();
+  const doc = nlp(text);
+  const terms: Term[] = [];
+  let cursor = 0;
+  for (const sentence of doc.docs as unknown as { text: string; normal?: string; machine?: string; implicit?: string; tags: Set<string>; post?: string }[][]) {
+    for (const t of sentence) {
+      const at = t.text ? text.indexOf(t.text, cursor) : -1;
+      const start = at === -1 ? cursor : at;
+      if (at !== -1) cursor = at + t.text.length;
+      const normal = (t.implicit ?? t.machine ?? t.normal ?? t.text).toLowerCase();
+      terms.push({ text: t.text, normal, tags: t.tags, start, post: t.post ?? '' });
+    }
+  }
+  return terms;
+}
+
+/** Roles written with a hyphen or a space, as the tagger's lexicon has them (same length, so offsets hold). */
+function normaliseRoles(text: string): string {
+  return text.replace(/\bon[- ]call(er)?\b/gi, (m, er: string | undefined) => (er ? 'oncaller ' : 'oncall ').slice(0, m.length).padEnd(m.length, ' '));
+}
+
+/** Where a term ends in the sentence as written (a role the tagger read as `oncall` is `on-call` there). */
+function wordEnd(text: string, t: Term): number {
+  let end = t.start + t.text.length;
+  while (end < text.length && /[\p{L}\p{N}'’-]/u.test(text[end]!)) end++;
+  return end;
+}
+
+/** Every blaming sentence among `sentences`, at most one finding per sentence. */
+export function findBlame(sentences: readonly Sentence[]): BlameScan {
+  const findings: BlameFinding[] = [];
+  let analysed = 0;
+  let skipped: BlameScan['skipped'];
+  for (const s of sentences) {
+    if (!candidate(s.text)) continue;
+    if (analysed >= MAX_ANALYSED) {
+      skipped = skipped ? { count: skipped.count + 1, at: skipped.at } : { count: 1, at: s.start };
+      continue;
+    }
+    analysed++;
+    const terms = tag(normaliseRoles(s.text));
+    const hit = analyse(terms);
+    if (!hit) continue;
+    const person = hit.agent.terms;
+    const first = person[0]!;
+    const cueFrom = terms[hit.cue[0]]!;
+    findings.push({
+      at: s.offsets[first.start] ?? s.start,
+      person: s.text.slice(first.start, wordEnd(s.text, person.at(-1)!)),
+      cue: s.text.slice(cueFrom.start, wordEnd(s.text, terms[hit.cue[1]]!)),
+      sentence: s.text,
+    });
+  }
+  return { findings, skipped };
+}
