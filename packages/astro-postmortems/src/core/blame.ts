@@ -32,6 +32,10 @@ export interface BlameFinding {
   cue: string;
   /** The sentence as the reader sees it (quoted words blanked). */
   sentence: string;
+  /** Where the sentence is written: source offsets of its first character and after its last. */
+  span: [number, number];
+  /** Its place in the list of sentences given to `findBlame`. */
+  index: number;
 }
 
 export interface BlameScan {
@@ -472,7 +476,8 @@ export function findBlame(sentences: readonly Sentence[]): BlameScan {
   const findings: BlameFinding[] = [];
   let analysed = 0;
   let skipped: BlameScan['skipped'];
-  for (const s of sentences) {
+  for (let index = 0; index < sentences.length; index++) {
+    const s = sentences[index]!;
     if (!candidate(s.text)) continue;
     if (analysed >= MAX_ANALYSED) {
       skipped = skipped ? { count: skipped.count + 1, at: skipped.at } : { count: 1, at: s.start };
@@ -490,6 +495,8 @@ export function findBlame(sentences: readonly Sentence[]): BlameScan {
       person: s.text.slice(first.start, wordEnd(s.text, person.at(-1)!)),
       cue: s.text.slice(cueFrom.start, wordEnd(s.text, terms[hit.cue[1]]!)),
       sentence: s.text,
+      span: [s.start, (s.offsets[s.offsets.length - 1] ?? s.start) + 1],
+      index,
     });
   }
   return { findings, skipped };

@@ -9,6 +9,10 @@ import { z } from 'astro/zod';
 import { fileProblems } from './file-problems.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import { closest } from './utils/text.ts';
+import { POSTMORTEM_STATUSES, type PostmortemStatus } from './frontmatter-schema.ts';
+import type { Level } from './messages.ts';
+
+const ruleLevel = z.enum(['error', 'warning', 'off']);
 
 /** Every id `rules` may name: the registered rules and the file problems. */
 export function knownRuleIds(): string[] {
@@ -224,9 +228,12 @@ export const configSchema = z
         reactions: z.array(z.string().min(1)).default([]),
       })
       .default({ people: 'roles', roles: {}, zone: 'UTC', reactions: [] }),
-    /** Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`. */
+    /**
+     * Per-rule level overrides, e.g. `{ 'privacy/email': 'error', 'lessons/subsections': 'off' }`; a level per
+     * `status`, e.g. `{ 'blameless/blame': { draft: 'warning' } }` (a status left out keeps the rule's own level).
+     */
     rules: z
-      .record(z.string(), z.enum(['error', 'warning', 'off']))
+      .record(z.string(), z.union([ruleLevel, z.strictObject(Object.fromEntries(POSTMORTEM_STATUSES.map((s) => [s, ruleLevel.optional()])) as Record<PostmortemStatus, z.ZodOptional<typeof ruleLevel>>)]))
       .superRefine((given, ctx) => {
         const known = knownRuleIds();
         for (const id of Object.keys(given)) {
@@ -250,6 +257,17 @@ export const configSchema = z
   .strict();
 
 export type PostmortemConfig = z.output<typeof configSchema>;
+export type RuleSetting = PostmortemConfig['rules'][string];
+
+/**
+ * The level of a rule for a postmortem with `status` (one definition for `check`, the build and the editor):
+ * the configured level for that status, else the configured level, else the rule's own.
+ */
+export function levelFor(setting: RuleSetting | undefined, own: Level | 'off', status?: unknown): Level | 'off' {
+  if (setting === undefined) return own;
+  if (typeof setting === 'string') return setting;
+  return (typeof status === 'string' ? setting[status as PostmortemStatus] : undefined) ?? own;
+}
 export type PostmortemConfigInput = z.input<typeof configSchema>;
 
 /** Validates user options and fills in the contract's defaults. */
