@@ -71,12 +71,12 @@ describe.concurrent('npm run check', () => {
     expect(run).toEqual({ code: 0, stdout: '✔ 1 postmortem checked, no problems\n', stderr: '' });
   });
 
-  test('json: one object with files, errors, warnings and messages, nothing else', async () => {
+  test('json: one object with files, errors, warnings, messages and accepted exceptions, nothing else', async () => {
     const run = await check(await mixedRepository(), [...TODAY, '--format', 'json']);
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['files', 'errors', 'warnings', 'messages']);
+    expect(Object.keys(report)).toEqual(['files', 'errors', 'warnings', 'messages', 'accepted']);
     expect(report).toEqual({
       files: 2,
       errors: 1,
@@ -85,6 +85,7 @@ describe.concurrent('npm run check', () => {
         { file: WITH_ERROR, line: 3, column: 11, rule: 'frontmatter/invalid', severity: 'error', message: expect.stringContaining('`P5`') },
         { file: WITH_WARNING, line: 45, column: 1, rule: 'lessons/subsections', severity: 'warning', message: expect.stringContaining('`### Where we got lucky`') },
       ],
+      accepted: [],
     });
     for (const message of report['messages'] as object[]) expect(Object.keys(message)).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);
   });

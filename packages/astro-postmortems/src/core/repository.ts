@@ -14,7 +14,7 @@ import { lintFile } from './lint.ts';
 import { compareMessages, type LintMessage } from './messages.ts';
 import { idFromPath, parsePostmortem, type ParsedFile } from './parse.ts';
 import { PARSE_LIMITS } from './parse-limits.ts';
-import type { RepositoryIndex } from './rule.ts';
+import type { AcceptedFinding, RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE } from './images.ts';
@@ -231,6 +231,8 @@ export interface CheckedFile {
   /** Where the body starts in `source` (after the frontmatter split). */
   body: number;
   messages: LintMessage[];
+  /** Findings the file's `exceptions` accepted, with their reasons. */
+  accepted: AcceptedFinding[];
   /** What the render step made of a file with no error (see `RenderStep`). */
   rendered?: unknown;
 }
@@ -274,6 +276,8 @@ export interface RepositoryCheck {
   messages: LintMessage[];
   /** How many files were looked at, including unreadable ones. */
   fileCount: number;
+  /** Findings accepted by the files' `exceptions`, in file order. */
+  accepted: AcceptedFinding[];
 }
 
 export interface CheckRepositoryOptions {
@@ -295,7 +299,7 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
   if (loaded.problem) return loaded.problem;
   const file = parsePostmortem(path, loaded.text!);
   const result = lintFile(file, { config, repository, root, ...(today ? { today } : {}) });
-  const checked: CheckedFile = { path, id: file.id, source: file.source, body: file.body, data: result.data, messages: result.messages };
+  const checked: CheckedFile = { path, id: file.id, source: file.source, body: file.body, data: result.data, messages: result.messages, accepted: result.accepted };
   if (render && !result.messages.some((m) => m.severity === 'error')) {
     try {
       checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
@@ -400,5 +404,5 @@ export function collectResults(problems: readonly LintMessage[], results: readon
     messages.push(...item.messages);
   }
   messages.sort(compareMessages);
-  return { checked, messages, fileCount: results.length };
+  return { checked, messages, fileCount: results.length, accepted: checked.flatMap((c) => c.accepted) };
 }

@@ -80,7 +80,7 @@ export const blamelessBlame: Rule = {
       {
         fixture: 'not-ok-issue-sentences.mdx',
         message:
-          'Unexpected blame: `Bob\'s` is made the one who failed (`mistake`) in “Bob’s mistake caused the outage.”, expected the systems question instead: what made this action possible or likely? Describe that condition (a missing safeguard, an unclear signal, time pressure) rather than the person; if this is not blame, accept the sentence under `exceptions` with a reason',
+          'Unexpected blame: `Bob’s` is made the one who failed (`mistake`) in “Bob’s mistake caused the outage.”, expected the systems question instead: what made this action possible or likely? Describe that condition (a missing safeguard, an unclear signal, time pressure) rather than the person; if this is not blame, accept the sentence under `exceptions` with a reason',
       },
     ],
   },
