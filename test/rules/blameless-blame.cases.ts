@@ -13,10 +13,13 @@ export default {
     blame(37, 1, '`John` is made the one who failed (`copied the wrong file`)'),
     blame(39, 1, '`John` is made the one who failed (`should have checked`)'),
     blame(41, 8, '`Priya’s` is made the one who failed (`fault`)'),
-    blame(43, 20, '`on-call` is made the one who failed (`error by`)'),
+    blame(43, 1, '`Human` is made the one who failed (`Human error`)'),
   ],
   // One message per sentence, at its first person (blameless/language leaves the sentence to this rule).
   'not-ok-fault-and-should-have-known.mdx': [blame(52, 8, '`Sam’s` is made the one who failed (`fault`)')],
+  // "Human error" named as the cause, in the body and in a contributing factor (§7: factors are held to the same wording).
+  'not-ok-human-error-as-cause.mdx': [blame(31, 28, '`Human` is made the one who failed (`Human error`)')],
+  'not-ok-human-error-factor.mdx': [blame(21, 18, 'in `contributingFactors[0].description`: `Human`')],
   // The frontmatter is prose too: reported at the field.
   'not-ok-factor-and-title.mdx': [blame(2, 8, 'in `title`: `on-call`'), blame(16, 18, 'in `contributingFactors[0].description`: `reviewer`')],
   // What the reader gets: a character reference, a zero-width space and escapes hide nothing.

@@ -51,7 +51,7 @@ export const MAX_ANALYSED = 400;
 
 /** Words that may express a failing; the second stage decides who it belongs to. */
 const CUE =
-  /\b(?:fail(?:s|ed|ing)?|forg[eo]t(?:s|ten|ting)?|miss(?:ed|es)?|ignor(?:e|ed|es|ing)|neglect(?:s|ed|ing)?|overlook(?:s|ed|ing)?|skip(?:s|ped)?|broke|caus(?:e|ed|es)|mis(?:configur|typ|read|judg|handl|understo|interpret|click)\w*|messed|screwed|botched|fat[- ]?finger\w*|should(?:n['’]t)?|could|ought|did(?:n['’]t)?|never|mistakes?|errors?|faults?|oversights?|lapses?|slips?|negligen\w+|careless\w*|incompeten\w+|sloppy|sloppiness|blunders?|typos?|reckless\w*|lazy|inattentive|hast(?:y|ily)|irresponsibl\w+|blam(?:e|ed|es|ing)|responsible|accidental(?:ly)?|mistaken(?:ly)?|inadvertent(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|without)\b/i;
+  /\b(?:fail(?:s|ed|ing)?|forg[eo]t(?:s|ten|ting)?|miss(?:ed|es)?|ignor(?:e|ed|es|ing)|neglect(?:s|ed|ing)?|overlook(?:s|ed|ing)?|skip(?:s|ped)?|broke|caus(?:e|ed|es)|mis(?:configur|typ|read|judg|handl|understo|interpret|click)\w*|messed|screwed|botched|fat[- ]?finger\w*|should(?:n['’]t)?|could|ought|did(?:n['’]t)?|never|mistakes?|errors?|faults?|oversights?|lapses?|slips?|negligen\w+|careless\w*|incompeten\w+|sloppy|sloppiness|blunders?|typos?|reckless\w*|lazy|inattentive|hast(?:y|ily)|irresponsibl\w+|blam(?:e|ed|es|ing)|responsible|accidental(?:ly)?|mistaken(?:ly)?|inadvertent(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|untested|unreviewed|without|brought|took|not)\b/i;
 
 /** Words that stop the look back for a subject: a new clause starts after them. */
 const CLAUSE_WORDS = new Set(['and', 'but', 'because', 'so', 'when', 'while', 'after', 'before', 'since', 'which', 'that', 'if', 'although', 'though', 'as', 'until', 'once', 'where', 'whereas', 'or', 'then', 'than', 'unless', 'whether']);
@@ -106,16 +106,22 @@ export function candidate(text: string): boolean {
   if (!CUE.test(text)) return false;
   const words = wordsOf(text);
   for (let k = 0; k < words.length; k++) {
-    if (!CUE.test(words[k]!.lower) || CUE_EXCLUDED.has(words[k]!.lower)) continue;
+    const word = words[k]!.lower;
+    if (!CUE.test(word)) continue;
+    // "brought down", "took down"; "was not followed by …"
+    if ((word === 'brought' || word === 'took') && words[k + 1]?.lower !== 'down') continue;
+    if (word === 'not' && !(/^(?:was|were)$/.test(words[k - 1]?.lower ?? '') && words[k + 2]?.lower === 'by')) continue;
+    // "could" and "ought" fail only as "could have prevented", "ought to have".
+    if (CUE_EXCLUDED.has(words[k]!.lower) && words[k + 1]?.lower !== 'have' && words[k + 2]?.lower !== 'have') continue;
     for (let j = k - 1; j >= 0 && k - j <= 10; j--) {
       const w = words[j]!;
-      if (CLAUSE_WORDS.has(w.lower) && w.lower !== 'that' && w.lower !== 'and') break;
+      if (CLAUSE_WORDS.has(w.lower) && w.lower !== 'that' && w.lower !== 'and' && w.lower !== 'then') break;
       if (personish(w, j === 0)) return true;
       if (j > 0 && words[j - 1]!.boundary && w.lower !== 'the') break;
     }
     // "a careless engineer": the person follows a judgement.
     if (JUDGEMENTS.has(words[k]!.lower) && words.slice(k + 1, k + 3).some((x) => personish(x, false))) return true;
-    for (let j = k + 1; j < words.length && j - k <= 4; j++) {
+    for (let j = k + 1; j < words.length && j - k <= 6; j++) {
       const w = words[j]!;
       if ((w.lower === 'by' || w.lower === 'of' || w.lower === 'on' || w.lower === 'with') && words.slice(j + 1, j + 5).some((x) => personish(x, false))) return true;
       if (w.boundary) break;
@@ -143,7 +149,7 @@ const has = (t: Term | undefined, ...tags: string[]) => !!t && tags.some((tag) =
 
 /** Failing verbs: the subject failed at something. */
 const FAIL_VERBS = new Set(
-  'fail failed fails failing forget forgot forgotten forgets forgetting miss missed misses ignore ignored ignores ignoring neglect neglected neglects neglecting overlook overlooked overlooks skip skipped skips broke messed screwed botched fat-fingered fatfingered mistyped misconfigured misread misjudged mishandled misunderstood misinterpreted misclicked'.split(
+  'fail failed fails failing forget forgot forgotten forgets forgetting miss missed misses ignore ignored ignores ignoring neglect neglected neglects neglecting overlook overlooked overlooks skip skipped skips broke messed screwed botched fatfingered fatfinger mistyped misconfigured misread misjudged mishandled misunderstood misinterpreted misclicked'.split(
     ' ',
   ),
 );
@@ -165,7 +171,6 @@ const AUXILIARIES = new Set('did do does not never also had has have having be b
 /** People who are not the organisation's responders: their failing is an effect of the incident. */
 const NOT_STAFF = /^(?:users?|customers?|clients?|visitors?|buyers?|merchants?|tenants?|subscribers?|partners?|people|folks|everyone|everybody|anyone|anybody|nobody|no-one)$/;
 const PERSON_PRONOUNS = new Set(['he', 'she', 'him', 'her', 'i', 'me', 'someone', 'somebody']);
-const ORG_WORDS = new Set(['we', 'us', 'our', 'ours']);
 const NEGATIONS = new Set(['not', 'no', 'never', 'nobody', 'none', 'neither', 'nor', "n't"]);
 
 interface Agent {
@@ -176,7 +181,8 @@ interface Agent {
 /** Whether a noun phrase's head (or, with `owner`, a possessive in it) is a person of the organisation. */
 function personOf(np: Term[], options: { owner?: boolean; humanOnly?: boolean; pastTense?: boolean }): Agent | undefined {
   if (!np.length) return undefined;
-  if (np.some((t) => ORG_WORDS.has(t.normal))) return undefined;
+  // The organisation: "we", "us", "our team", "our engineers" (but "our admin" is one person).
+  if (np.some((t) => t.normal === 'we' || t.normal === 'us')) return undefined;
   if (np.some((t) => t.normal === 'no' || t.normal === 'nobody' || t.normal === 'none')) return undefined;
   const heads = np.filter((t) => has(t, 'Noun', 'Pronoun', 'AtMention', 'Person', 'Actor', 'ProperNoun', 'Acronym') || /^[@\p{Lu}]/u.test(t.text));
   const head = heads.at(-1);
@@ -188,6 +194,7 @@ function personOf(np: Term[], options: { owner?: boolean; humanOnly?: boolean; p
     // A capitalised word the tagger does not know may be a name: blame when only a person can do the failing.
     return !!options.humanOnly && /^\p{Lu}\p{Ll}+(?:['’]s)?$/u.test(t.text) && !has(t, 'Organization', 'Place', 'Date', 'Value', 'Verb', 'Adjective');
   };
+  if (head && np.some((t) => t.normal === 'our' || t.normal === 'ours') && (has(head, 'Plural') || /^(?:team|org|organisation|organization|company)$/.test(head.normal))) return undefined;
   if (head && isPerson(head)) {
     // People in general ("engineers make mistakes"): a bare plural in the present, not someone in this incident.
     if (has(head, 'Plural') && !np.some((t) => has(t, 'Determiner', 'Possessive')) && !options.pastTense) return undefined;
@@ -233,6 +240,16 @@ function subjectOf(terms: Term[], k: number, depth = 0): Term[] {
   // "the engineer who forgot …"
   if (t.normal === 'who' || (t.normal === 'that' && has(terms[j - 1], 'Noun'))) return phraseBefore(terms, j - 1);
   let np = phraseBefore(terms, j);
+  // "the engineer who wrote the migration forgot …": the phrase before `who` is the subject.
+  for (let r = j - np.length; r >= 0 && j - r <= 10; r--) {
+    const x = terms[r]!;
+    if (x.normal === 'who' || x.normal === 'whom') {
+      const outer = phraseBefore(terms, r - 1);
+      if (outer.length) return outer;
+      break;
+    }
+    if (clauseBreak(x) || (CLAUSE_WORDS.has(x.normal) && x.normal !== 'that')) break;
+  }
   // "the engineer from the payments team forgot": the phrase before the preposition is the subject.
   const before = terms[j - np.length];
   if (np.length && before && has(before, 'Preposition') && /^(?:of|from|on|in|at|with|for)$/.test(before.normal) && !clauseBreak(before)) {
@@ -301,9 +318,20 @@ function analyse(terms: Term[]): Hit | undefined {
         o++;
       }
       const object = phraseAfter(terms, o);
-      if (!object.some((x) => FAILURE_OBJECTS.test(x.normal))) continue;
+      // "brought down the checkout service" is a failure whatever it names; "caused" needs one ("caused the outage").
+      if (o === k + 1 && !object.some((x) => FAILURE_OBJECTS.test(x.normal))) continue;
       const agent = passive ? byAgent() : personOf(subjectOf(terms, k), { owner: true, pastTense: isPast(t) });
       if (agent) return { agent, cue: [k, o - 1 + object.length] };
+      continue;
+    }
+    // "was not followed by the on-call engineer": a passive that names the person who did not.
+    if ((w === 'not' || w === 'never') && /^(?:was|were|been|is|are)$/.test(terms[k - 1]?.normal ?? '') && isPast(next) && has(next, 'Verb')) {
+      for (let j = k + 2; j < terms.length && j - k <= 4; j++) {
+        if (terms[j]!.normal !== 'by') continue;
+        const agent = personOf(phraseAfter(terms, j + 1), { humanOnly: true, pastTense: true });
+        if (agent) return { agent, cue: [k - 1, k + 1] };
+        break;
+      }
       continue;
     }
     // "didn't check", "never verified"
@@ -322,11 +350,12 @@ function analyse(terms: Term[]): Hit | undefined {
     // "should have checked", "could have prevented"
     if ((w === 'should' || w === 'ought' || w === 'could') && (next?.normal === 'have' || (next?.normal === 'to' && terms[k + 2]?.normal === 'have') || (next?.normal === 'not' && terms[k + 2]?.normal === 'have'))) {
       const h = terms.findIndex((x, i) => i > k && x.normal === 'have');
-      const verb = terms[h + 1];
+      // "double-checked" is two terms: the verb is the last.
+      const verb = has(terms[h + 1], 'Hyphenated') && has(terms[h + 2], 'Hyphenated') ? terms[h + 2] : terms[h + 1];
       if (!verb || !isPast(verb)) continue;
       if (w === 'could' && !/^(?:prevented|avoided|caught|stopped|noticed|checked|known|seen|spotted|detected)$/.test(verb.normal)) continue;
       if (has(terms[h + 2], 'Verb') && terms[h + 1]!.normal === 'been') continue;
-      const agent = personOf(subjectOf(terms, k), { pastTense: true, humanOnly: verb.normal === 'known' });
+      const agent = personOf(subjectOf(terms, k), { pastTense: true, humanOnly: /^(?:known|realised|realized|noticed|understood|remembered|thought|asked|escalated|paged|double-checked|checked)$/.test(verb.normal) });
       if (agent) return { agent, cue: [k, h + 1] };
       continue;
     }
@@ -342,10 +371,26 @@ function analyse(terms: Term[]): Hit | undefined {
         const agent = personOf([before], { humanOnly: true, pastTense: true });
         if (agent) return { agent, cue: [k, k] };
       }
-      // "human error", "operator error"
-      if (before && has(before, 'Noun') && !has(before, 'Possessive') && j === k - 1) {
-        const agent = personOf([before], { pastTense: true });
-        if (agent && !/^\p{Lu}/u.test(before.text)) return { agent, cue: [j, k] };
+      // "human error caused…", "the root cause was operator error": a category of people named as the cause
+      // (not "to reduce the chance of human error").
+      if (before && has(before, 'Noun') && !has(before, 'Possessive') && j === k - 1 && (j === 0 || !/^\p{Lu}/u.test(before.text))) {
+        const after = terms[k + 1];
+        const lead = terms.slice(Math.max(0, j - 3), j).map((x) => x.normal).join(' ');
+        const asCause = (after && /^(?:caused|causes|led|resulted|brought|took|was|is)$/.test(after.normal)) || /(?:^|\s)(?:was|is|were|are|to|by)$/.test(lead) || /(?:because|result|due) of$/.test(lead) || j === 0;
+        const agent = asCause ? personOf([before], { pastTense: true }) : undefined;
+        if (agent) return { agent, cue: [j, k] };
+      }
+      // "deleted by mistake": the person who acted did so by mistake.
+      if (before?.normal === 'by' && (w === 'mistake' || w === 'error')) {
+        let v = k - 2;
+        while (v >= 0 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary')) && k - v < 10) v--;
+        if (v >= 0) {
+          const pass = /^(?:was|were|been|is|are)$/.test(terms[v - 1]?.normal ?? '');
+          let agent: Agent | undefined;
+          if (pass) for (let b = v + 1; b < k - 1; b++) if (terms[b]!.normal === 'by') { agent = personOf(phraseAfter(terms, b + 1), { humanOnly: true, pastTense: true }); break; }
+          agent ??= personOf(subjectOf(terms, v), { humanOnly: true, pastTense: true });
+          if (agent) return { agent, cue: [k - 1, k] };
+        }
       }
       // "Alice made a mistake", "Alice was at fault"
       if (before && (has(before, 'Determiner') || before.normal === 'at')) {
@@ -388,14 +433,16 @@ function analyse(terms: Term[]): Hit | undefined {
       if (has(next, 'Verb')) v = k + 1;
       else for (let j = k - 1; j >= 0 && k - j <= 8; j--) if (has(terms[j], 'Verb') && !has(terms[j], 'Auxiliary')) { v = j; break; }
       if (v < 0) continue;
-      const agent = personOf(subjectOf(terms, v <= k ? v : k), { pastTense: true });
+      // Only a person acts "accidentally": a name the tagger does not know counts.
+      const agent = personOf(subjectOf(terms, v <= k ? v : k), { pastTense: true, humanOnly: true });
       if (agent) return { agent, cue: [k, k] };
       continue;
     }
     // "John copied the wrong file"
-    if ((w === 'wrong' || w === 'incorrect') && next && has(next, 'Noun')) {
+    if ((w === 'wrong' || w === 'incorrect' || w === 'untested' || w === 'unreviewed') && next && has(next, 'Noun')) {
+      // The verb whose object it is: "copied the wrong file", "copied the secrets into the wrong vault".
       let v = k - 1;
-      while (v >= 0 && has(terms[v], 'Determiner', 'Adjective')) v--;
+      while (v >= 0 && k - v <= 8 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary')) && !clauseBreak(terms[v]!) && !CLAUSE_WORDS.has(terms[v]!.normal)) v--;
       const verb = terms[v];
       if (!verb || !has(verb, 'Verb') || has(verb, 'Copula', 'Auxiliary') || !isPast(verb)) continue;
       const agent = personOf(subjectOf(terms, v), { pastTense: true });
@@ -412,6 +459,13 @@ function analyse(terms: Term[]): Hit | undefined {
           if (agent) return { agent, cue: [k - 1, k] };
         }
         continue;
+      }
+      // "Blame for the outage lies with the release engineer"
+      for (let j = k + 1; j < terms.length && j - k <= 6; j++) {
+        if (terms[j]!.normal === 'with' && /^(?:lies|lay|rests|rested|lie)$/.test(terms[j - 1]?.normal ?? '')) {
+          const agent = personOf(phraseAfter(terms, j + 1), { humanOnly: true, pastTense: true });
+          if (agent) return { agent, cue: [k, j] };
+        }
       }
       const after = phraseAfter(terms, next?.normal === 'on' ? k + 2 : k + 1);
       const agent = personOf(after, { humanOnly: true, pastTense: true });
@@ -430,12 +484,17 @@ function analyse(terms: Term[]): Hit | undefined {
       continue;
     }
     // "pushed without checking"
-    if (w === 'without' && next && DILIGENCE.test(next.normal)) {
+    const what = has(next, 'Determiner') ? terms[k + 2] : next;
+    if (w === 'without' && what && DILIGENCE.test(what.normal)) {
+      // The verb it qualifies, not a participle used as an adjective ("an outdated wiki page").
       let v = k - 1;
-      while (v >= 0 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary')) && k - v < 8) v--;
+      while (v >= 0 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary', 'Adjective') && !has(terms[v - 1], 'Determiner')) && k - v < 12) v--;
       if (v < 0 || !has(terms[v], 'Verb')) continue;
-      const agent = personOf(subjectOf(terms, v), { pastTense: true });
-      if (agent) return { agent, cue: [k, k + 1] };
+      let agent: Agent | undefined;
+      if (/^(?:was|were|been|is|are)$/.test(terms[v - 1]?.normal ?? '')) {
+        for (let b = v + 1; b < k; b++) if (terms[b]!.normal === 'by') { agent = personOf(phraseAfter(terms, b + 1), { humanOnly: true, pastTense: true }); break; }
+      } else agent = personOf(subjectOf(terms, v), { pastTense: true });
+      if (agent) return { agent, cue: [k, terms.indexOf(what)] };
     }
   }
   return undefined;
@@ -461,7 +520,9 @@ function tag(text: string): Term[] {
 
 /** Roles written with a hyphen or a space, as the tagger's lexicon has them (same length, so offsets hold). */
 function normaliseRoles(text: string): string {
-  return text.replace(/\bon[- ]call(er)?\b/gi, (m, er: string | undefined) => (er ? 'oncaller ' : 'oncall ').slice(0, m.length).padEnd(m.length, ' '));
+  return text
+    .replace(/\bon[- ]call(er)?\b/gi, (m, er: string | undefined) => (er ? 'oncaller ' : 'oncall ').slice(0, m.length).padEnd(m.length, ' '))
+    .replace(/\bfat[- ]finger(ed|s)?\b/gi, (m) => m.replace(/[- ]/, '').padEnd(m.length, ' '));
 }
 
 /** Where a term ends in the sentence as written (a role the tagger read as `oncall` is `on-call` there). */

@@ -47,10 +47,10 @@ export const DEFAULT_LESSONS_SUBSECTIONS = ['What went well', 'What went wrong',
 /**
  * Blame-oriented wording and the systems-oriented alternative the warning suggests: judgements that are blame
  * whoever they are about. A person as the subject or owner of a failing ("Sam's fault", "forgot to", "should have
- * known", "his mistake") is `blameless/blame`'s, which reads the sentence rather than a phrase.
+ * known", "his mistake", "human error" named as the cause) is `blameless/blame`'s, which reads the sentence rather
+ * than a phrase.
  */
 export const DEFAULT_BLAMELESS_PHRASES: z.output<typeof blamelessPhrase>[] = [
-  { pattern: String.raw`\bhuman errors?\b`, suggestion: 'describe the condition in the system or process that made the action possible' },
   { pattern: String.raw`\bcareless(?:ly|ness)?\b`, suggestion: 'describe which safeguard was missing' },
   { pattern: String.raw`\bnegligen(?:t|ce)\b`, suggestion: 'describe which safeguard was missing' },
   { pattern: String.raw`\b(?:sloppy|lazy|incompetent|incompetence|stupid)\b`, suggestion: 'describe the system conditions, not the people' },

@@ -94,13 +94,14 @@ export function proseBlocks(tree: Root, source: string): ProseText[] {
     while (stack.length) {
       const n = stack.pop()!;
       const p = n.position;
-      if (n.type === 'text' && typeof n.value === 'string' && p?.start.offset !== undefined && p.end.offset !== undefined) {
-        out.push(n.value, align(n.value, source, p.start.offset, p.end.offset));
-      } else if (n.type === 'inlineCode' && p?.start.offset !== undefined) {
-        const at = p.start.offset;
+      // A tree built without positions (from HTML, in tests) maps every character to the start.
+      if (n.type === 'text' && typeof n.value === 'string') {
+        out.push(n.value, p?.start.offset !== undefined && p.end.offset !== undefined ? align(n.value, source, p.start.offset, p.end.offset) : () => 0);
+      } else if (n.type === 'inlineCode') {
+        const at = p?.start.offset ?? 0;
         out.push('code', () => at);
-      } else if (n.type === 'break' && p?.start.offset !== undefined) {
-        const at = p.start.offset;
+      } else if (n.type === 'break') {
+        const at = p?.start.offset ?? 0;
         out.push(' ', () => at);
       } else if (n.children) {
         // Emphasis, links, deletions and allowed inline elements (`<abbr>`, `<kbd>`…) are read for their text.

@@ -63,13 +63,14 @@ export const blamelessLanguage: Rule = {
   id: 'blameless/language',
   level: 'warning',
   acceptsExceptions: true,
-  description: 'Blame-oriented wording, with a systems-oriented suggestion.',
+  description: 'Judgemental wording (careless, negligent, sloppy…, the configured `blamelessPhrases`), with a systems-oriented suggestion.',
   docs: {
-    meaning: 'Blame-oriented wording in the title, summary, body or a contributing factor\'s `description`; the message suggests a systems-oriented phrasing.',
-    fix: 'Describe the conditions in the system or process, not a person\'s failing.',
-    trigger: '"human error", "Sam\'s fault", "should have known"',
+    meaning:
+      'Wording from `blamelessPhrases` (by default judgements: careless, negligent, sloppy, lazy, incompetent, stupid) in the title, summary, body or a contributing factor’s `description`, whoever it is about; the message suggests a systems-oriented phrasing. A sentence that makes a person the one who failed is `blameless/blame`’s (an error), and is not reported twice. Organisations add their own phrases in `postmortems.config.ts`.',
+    fix: 'Describe the conditions in the system or process, not a judgement; or accept the sentence under `exceptions` with a reason.',
+    trigger: '“the rollout plan was sloppy”, “a careless default”',
     ok: [{ fixture: 'ok-systems-language.mdx' }],
-    notOk: [{ fixture: 'not-ok-human-error.mdx', message: 'Unexpected blame-oriented wording `Human error`, expected systems-oriented language: describe the condition in the system or process that made the action possible' }],
+    notOk: [{ fixture: 'not-ok-judgement.mdx', message: 'Unexpected blame-oriented wording `sloppy`, expected systems-oriented language: describe the system conditions, not the people' }],
   },
   check(ctx) {
     if (!ctx.config.blamelessPhrases.length) return;
