@@ -111,6 +111,8 @@ export function candidate(text: string): boolean {
     // "brought down", "took down"; "was not followed by …"
     if ((word === 'brought' || word === 'took') && words[k + 1]?.lower !== 'down') continue;
     if (word === 'not' && !(/^(?:was|were)$/.test(words[k - 1]?.lower ?? '') && words[k + 2]?.lower === 'by')) continue;
+    // "caused the outage", not "Root Cause" or "caused a restart".
+    if (/^caus/.test(word) && !words.slice(k + 1, k + 4).some((x) => FAILURE_OBJECTS.test(x.lower))) continue;
     // "could" and "ought" fail only as "could have prevented", "ought to have".
     if (CUE_EXCLUDED.has(words[k]!.lower) && words[k + 1]?.lower !== 'have' && words[k + 2]?.lower !== 'have') continue;
     for (let j = k - 1; j >= 0 && k - j <= 10; j--) {
