@@ -68,10 +68,11 @@ const ROLES =
 /** A word that may be a person's name: capitalised, not a product's CamelCase or an acronym, no digits. */
 function mayBeName(word: string, first: boolean): boolean {
   if (!/^\p{Lu}\p{Ll}+(?:[-'’]\p{L}+)*$/u.test(word)) return false;
-  if (!first) return true;
   const lower = word.toLowerCase();
+  if (STARTERS.has(lower)) return false;
+  if (!first) return true;
   // Sentence-initial: the usual sentence openers, and nouns by their endings (Monitoring, Replication, Deployment…).
-  return !STARTERS.has(lower) && !/(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism|ogy|ics|ers|ors|ies|ses|ages?)$/.test(lower);
+  return !/(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism|ogy|ics|ers|ors|ies|ses|ages?)$/.test(lower);
 }
 
 interface Word {
@@ -102,9 +103,16 @@ function personish(w: Word, first: boolean): boolean {
  * Whether a sentence needs the tagger: it holds a failure word, and a word that may be a person stands where the
  * failing's subject or owner would (before it in the same clause, or after it through `by`/`of`).
  */
+/** Failing nouns: the prefilter wants an owner in reach ("Bob's mistake", "error by", "made an error"), not "error rate". */
+const NOUN_CUE = /^(?:mistakes?|errors?|faults?|oversights?|lapses?|slips?|blunders?|typos?)$/;
+const DETERMINERS = new Set(['the', 'a', 'an', 'any', 'all', 'some', 'no', 'those', 'these', 'each', 'every', 'its', 'their', 'our']);
+const OWNED = /^(?:by|of|on|with|was|is|lies|lay|rests|caused|led|resulted|took|brought)$/;
+
 export function candidate(text: string): boolean {
   if (!CUE.test(text)) return false;
   const words = wordsOf(text);
+  // The first word with a letter starts the sentence ("08:12 We noticed…", "- Alice…").
+  const firstWord = words.findIndex((w) => /\p{L}/u.test(w.text));
   for (let k = 0; k < words.length; k++) {
     const word = words[k]!.lower;
     if (!CUE.test(word)) continue;
@@ -113,12 +121,24 @@ export function candidate(text: string): boolean {
     if (word === 'not' && !(/^(?:was|were)$/.test(words[k - 1]?.lower ?? '') && words[k + 2]?.lower === 'by')) continue;
     // "caused the outage", not "Root Cause" or "caused a restart".
     if (/^caus/.test(word) && !words.slice(k + 1, k + 4).some((x) => FAILURE_OBJECTS.test(x.lower))) continue;
+    if (NOUN_CUE.test(word)) {
+      // An owner right before it ("Bob's mistake", "his simple error", "human error"), a verb that makes one
+      // ("made a mistake"), or a link after it ("error by", "mistake was"); not "the error budget".
+      const prev = words[k - 1];
+      const possessive = (x: Word | undefined) => !!x && (/['’]s$/.test(x.text) || /^(?:his|her|my|their)$/.test(x.lower));
+      const owner = possessive(prev) || possessive(words[k - 2]) || (!!prev && (ROLES.test(prev.lower) || /^(?:human|operator|user|by|at)$/.test(prev.lower))) || words.slice(Math.max(0, k - 3), k).some((x) => /^(?:made|make|makes|making|committed)$/.test(x.lower));
+      if (!owner && !OWNED.test(words[k + 1]?.lower ?? '') && k !== firstWord) continue;
+    }
+    // "the failed jobs", "a missed page": a participle used as an adjective names no one's failing.
+    if (DETERMINERS.has(words[k - 1]?.lower ?? '') && !NOUN_CUE.test(word) && !JUDGEMENTS.has(word) && word !== 'wrong' && word !== 'incorrect' && word !== 'untested' && word !== 'unreviewed') continue;
+    // "… did not agree": a state, not a failing.
+    if ((word === 'did' || word === "didn't" || word === 'didn’t' || word === 'never') && NOT_A_FAILING.has((word === 'did' ? words[k + 2] : words[k + 1])?.lower ?? '')) continue;
     // "could" and "ought" fail only as "could have prevented", "ought to have".
     if (CUE_EXCLUDED.has(words[k]!.lower) && words[k + 1]?.lower !== 'have' && words[k + 2]?.lower !== 'have') continue;
     for (let j = k - 1; j >= 0 && k - j <= 10; j--) {
       const w = words[j]!;
       if (CLAUSE_WORDS.has(w.lower) && w.lower !== 'that' && w.lower !== 'and' && w.lower !== 'then') break;
-      if (personish(w, j === 0)) return true;
+      if (personish(w, j === firstWord)) return true;
       if (j > 0 && words[j - 1]!.boundary && w.lower !== 'the') break;
     }
     // "a careless engineer": the person follows a judgement.
@@ -165,7 +185,7 @@ const JUDGEMENTS = new Set('careless negligent sloppy reckless lazy incompetent 
 const ADVERBS = new Set('accidentally mistakenly inadvertently carelessly negligently wrongly erroneously hastily recklessly incorrectly'.split(' '));
 /** After "didn't", verbs that describe what someone had, knew or expected (information, not a failing) or a failing already negated. */
 const NOT_A_FAILING = new Set(
-  'have has had know knew need needed expect expected receive received get got mean meant intend intended think thought believe believed anticipate anticipated want wanted ignore forget miss neglect fail overlook break cause exist happen work apply'.split(' '),
+  'have has had know knew need needed expect expected receive received get got mean meant intend intended think thought believe believed anticipate anticipated want wanted ignore forget miss neglect fail overlook break cause exist happen work apply agree match converge fire trigger load recover scale affect help seem appear reach arrive show render compile pass succeed matter last occur contain cover fit hold change'.split(' '),
 );
 /** What a person would have done "without": checking, testing… */
 const DILIGENCE = /^(?:checking|testing|verifying|reviewing|asking|reading|looking|waiting|confirming|validating|review|approval|testing|consulting|notifying|telling)$/;
