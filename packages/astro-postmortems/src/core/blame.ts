@@ -71,8 +71,11 @@ function mayBeName(word: string, first: boolean): boolean {
   const lower = word.toLowerCase();
   if (STARTERS.has(lower)) return false;
   if (!first) return true;
-  // Sentence-initial: the usual sentence openers, and nouns by their endings (Monitoring, Replication, Deployment…).
-  return !/(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism|ogy|ics|ers|ors|ies|ses|ages?)$/.test(lower);
+  // Sentence-initial (titles are capitalised too): service names (Invoice-renderer, Checkout-api) are not names
+  // (Ji-woo, Anne-Marie), nor nouns by their endings (Monitoring, Replication, Deployment…).
+  const hyphen = /^[^-]+-(\p{Ll}+)$/u.exec(word);
+  if (word.includes('-') && !(hyphen && hyphen[1]!.length <= 4 && !/^(?:api|app|db|ui|web|svc|core|edge|ops|node|pool)$/.test(hyphen[1]!)) && !/^[^-]+-\p{Lu}/u.test(word)) return false;
+  return !/(?:(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism|ogy|ic|age)s?|ers|ors|ies|ses)$/.test(lower);
 }
 
 interface Word {
@@ -108,49 +111,103 @@ const NOUN_CUE = /^(?:mistakes?|errors?|faults?|oversights?|lapses?|slips?|blund
 const DETERMINERS = new Set(['the', 'a', 'an', 'any', 'all', 'some', 'no', 'those', 'these', 'each', 'every', 'its', 'their', 'our']);
 const OWNED = /^(?:by|of|on|with|was|is|lies|lay|rests|caused|led|resulted|took|brought)$/;
 
+const CUE_ALL = new RegExp(CUE.source, 'gi');
+/** Where the sentence before a point ends: a full stop (and closing quotes or brackets) and space, or a blank line. */
+const SENTENCE_END = /[.!?…]["”’)\]]*\s+(?=\S)|\n[ \t]*\n/g;
+
+/**
+ * Whether a text needs the tagger anywhere: each failure word is judged with the words around it in its sentence
+ * (at most 10 before, 8 after), so the cost is one scan for failure words plus a few words per hit, whatever the
+ * text's length. Used on whole blocks, on the body's source (when it holds no escape, reference or invisible
+ * character, it reads as written) and on sentences.
+ */
 export function candidate(text: string): boolean {
-  if (!CUE.test(text)) return false;
-  const words = wordsOf(text);
-  // The first word with a letter starts the sentence ("08:12 We noticed…", "- Alice…").
-  const firstWord = words.findIndex((w) => /\p{L}/u.test(w.text));
-  for (let k = 0; k < words.length; k++) {
-    const word = words[k]!.lower;
-    if (!CUE.test(word)) continue;
-    // "brought down", "took down"; "was not followed by …"
-    if ((word === 'brought' || word === 'took') && words[k + 1]?.lower !== 'down') continue;
-    if (word === 'not' && !(/^(?:was|were)$/.test(words[k - 1]?.lower ?? '') && words[k + 2]?.lower === 'by')) continue;
-    // "caused the outage", not "Root Cause" or "caused a restart".
-    if (/^caus/.test(word) && !words.slice(k + 1, k + 4).some((x) => FAILURE_OBJECTS.test(x.lower))) continue;
-    if (NOUN_CUE.test(word)) {
-      // An owner right before it ("Bob's mistake", "his simple error", "human error"), a verb that makes one
-      // ("made a mistake"), or a link after it ("error by", "mistake was"); not "the error budget".
-      const prev = words[k - 1];
-      const possessive = (x: Word | undefined) => !!x && (/['’]s$/.test(x.text) || /^(?:his|her|my|their)$/.test(x.lower));
-      const owner = possessive(prev) || possessive(words[k - 2]) || (!!prev && (ROLES.test(prev.lower) || /^(?:human|operator|user|by|at)$/.test(prev.lower))) || words.slice(Math.max(0, k - 3), k).some((x) => /^(?:made|make|makes|making|committed)$/.test(x.lower));
-      if (!owner && !OWNED.test(words[k + 1]?.lower ?? '') && k !== firstWord) continue;
-    }
-    // "the failed jobs", "a missed page": a participle used as an adjective names no one's failing.
-    if (DETERMINERS.has(words[k - 1]?.lower ?? '') && !NOUN_CUE.test(word) && !JUDGEMENTS.has(word) && word !== 'wrong' && word !== 'incorrect' && word !== 'untested' && word !== 'unreviewed') continue;
-    // "… did not agree": a state, not a failing.
-    if ((word === 'did' || word === "didn't" || word === 'didn’t' || word === 'never') && NOT_A_FAILING.has((word === 'did' ? words[k + 2] : words[k + 1])?.lower ?? '')) continue;
-    // "could" and "ought" fail only as "could have prevented", "ought to have".
-    if (CUE_EXCLUDED.has(words[k]!.lower) && words[k + 1]?.lower !== 'have' && words[k + 2]?.lower !== 'have') continue;
-    for (let j = k - 1; j >= 0 && k - j <= 10; j--) {
-      const w = words[j]!;
-      if (CLAUSE_WORDS.has(w.lower) && w.lower !== 'that' && w.lower !== 'and' && w.lower !== 'then') break;
-      if (personish(w, j === firstWord)) return true;
-      if (j > 0 && words[j - 1]!.boundary && w.lower !== 'the') break;
-    }
-    // "a careless engineer": the person follows a judgement.
-    if (JUDGEMENTS.has(words[k]!.lower) && words.slice(k + 1, k + 3).some((x) => personish(x, false))) return true;
-    for (let j = k + 1; j < words.length && j - k <= 6; j++) {
-      const w = words[j]!;
-      if ((w.lower === 'by' || w.lower === 'of' || w.lower === 'on' || w.lower === 'with') && words.slice(j + 1, j + 5).some((x) => personish(x, false))) return true;
-      if (w.boundary) break;
-    }
+  CUE_ALL.lastIndex = 0;
+  for (let m = CUE_ALL.exec(text); m; m = CUE_ALL.exec(text)) {
+    const i = m.index;
+    const head = text.slice(Math.max(0, i - 160), i);
+    let from = 0;
+    SENTENCE_END.lastIndex = 0;
+    for (let e = SENTENCE_END.exec(head); e; e = SENTENCE_END.exec(head)) from = e.index + e[0].length;
+    const before = wordsOf(head.slice(from));
+    const reachedStart = from > 0 || i <= 160;
+    const kept = before.slice(-10);
+    const tail = text.slice(i, i + 120);
+    SENTENCE_END.lastIndex = 0;
+    const stop = SENTENCE_END.exec(tail);
+    const after = wordsOf(stop ? tail.slice(0, stop.index + 1) : tail).slice(0, 9);
+    const words = [...kept, ...after];
+    const firstWord = reachedStart && kept.length === before.length ? words.findIndex((w) => /\p{L}/u.test(w.text)) : -1;
+    if (cueNeedsTagger(words, kept.length, firstWord)) return true;
   }
   return false;
 }
+
+/** The checks of `candidate` for the failure word `words[k]`; `firstWord` is the sentence's first word, if in the window. */
+function cueNeedsTagger(words: readonly Word[], k: number, firstWord: number): boolean {
+  const word = words[k]?.lower;
+  if (!word || !CUE.test(word)) return false;
+  // "brought down", "took down"; "was not followed by …"
+  if ((word === 'brought' || word === 'took') && words[k + 1]?.lower !== 'down') return false;
+  if (word === 'not' && !(/^(?:was|were)$/.test(words[k - 1]?.lower ?? '') && words[k + 2]?.lower === 'by')) return false;
+  // "caused the outage", not "Root Cause" or "caused a restart".
+  if (/^caus/.test(word) && !words.slice(k + 1, k + 4).some((x) => FAILURE_OBJECTS.test(x.lower))) return false;
+  if (NOUN_CUE.test(word)) {
+    // An owner right before it ("Bob's mistake", "his simple error", "human error"), a verb that makes one
+    // ("made a mistake"), or a link after it ("error by", "mistake was"); not "the error budget".
+    const prev = words[k - 1];
+    const possessive = (x: Word | undefined) => !!x && (/['’]s$/.test(x.text) || /^(?:his|her|my|their)$/.test(x.lower));
+    const owner = possessive(prev) || possessive(words[k - 2]) || (!!prev && (ROLES.test(prev.lower) || /^(?:human|operator|user|by|at)$/.test(prev.lower))) || words.slice(Math.max(0, k - 3), k).some((x) => /^(?:made|make|makes|making|committed)$/.test(x.lower));
+    if (!owner && !OWNED.test(words[k + 1]?.lower ?? '') && k !== firstWord) return false;
+  }
+  // "the failed jobs", "a missed page": a participle used as an adjective names no one's failing.
+  if (DETERMINERS.has(words[k - 1]?.lower ?? '') && !NOUN_CUE.test(word) && !JUDGEMENTS.has(word) && word !== 'wrong' && word !== 'incorrect' && word !== 'untested' && word !== 'unreviewed') return false;
+  // "… did not agree": a state, not a failing.
+  if ((word === 'did' || word === "didn't" || word === 'didn’t' || word === 'never') && NOT_A_FAILING.has((word === 'did' ? words[k + 2] : words[k + 1])?.lower ?? '')) return false;
+  // "could" and "ought" fail only as "could have prevented", "ought to have".
+  if (CUE_EXCLUDED.has(word) && words[k + 1]?.lower !== 'have' && words[k + 2]?.lower !== 'have') return false;
+  // A role, a handle or a possessive anywhere in the clause before it ("the engineer from the payments team forgot").
+  for (let j = k - 1; j >= 0 && k - j <= 10; j--) {
+    const w = words[j]!;
+    if (CLAUSE_WORDS.has(w.lower) && w.lower !== 'that' && w.lower !== 'and' && w.lower !== 'then') break;
+    if (ROLES.test(w.lower.replace(/['’]s$/, '')) || w.text.startsWith('@') || (/['’]s$/.test(w.text) && mayBeName(w.text.replace(/['’]s$/, ''), false))) return true;
+    if (j > 0 && words[j - 1]!.boundary && w.lower !== 'the') break;
+  }
+  // A name only where the subject stands: right before the failing and its auxiliaries ("Alice never checked",
+  // "Priya accidentally scaled"), before the verb a "wrong …" or "without …" belongs to ("John copied the wrong file"),
+  // or first in a sentence whose verbs are joined by "and" ("Alice paged the team and forgot…"). A product named
+  // elsewhere in the sentence ("the Lucene segment numbers did not agree") is not a subject.
+  let h = k - 1;
+  // "Taylor was at fault", "Jordan is to blame": the copula and its preposition belong to the failing.
+  if (/^(?:fault|blame)$/.test(word) && (words[h]?.lower === 'at' || words[h]?.lower === 'to')) h--;
+  while (h >= 0 && (GATE_AUXILIARIES.has(words[h]!.lower) || /ly$/.test(words[h]!.lower)) && !words[h]!.boundary) h--;
+  if (h >= 0 && mayBeName(words[h]!.text, h === firstWord)) return true;
+  if (ATTACHED.test(word)) {
+    for (let g = k - 1; g > 0 && k - g <= 8; g--) {
+      if (words[g]!.boundary || CLAUSE_WORDS.has(words[g]!.lower)) break;
+      if (/ed$/.test(words[g]!.lower) && !DETERMINERS.has(words[g - 1]!.lower)) {
+        if (mayBeName(words[g - 1]!.text, g - 1 === firstWord)) return true;
+        // "deleted by Wendy by mistake"
+        if (words[g + 1]?.lower === 'by' && words[g + 2] && mayBeName(words[g + 2]!.text, false)) return true;
+        break;
+      }
+    }
+  }
+  if (firstWord >= 0 && firstWord < k && /ed$/.test(words[firstWord + 1]?.lower ?? '') && words.slice(firstWord + 2, k).some((x) => x.lower === 'and') && mayBeName(words[firstWord]!.text, true)) return true;
+  // "a careless engineer": the person follows a judgement.
+  if (JUDGEMENTS.has(word) && words.slice(k + 1, k + 3).some((x) => personish(x, false))) return true;
+  for (let j = k + 1; j < words.length && j - k <= 6; j++) {
+    const w = words[j]!;
+    if ((w.lower === 'by' || w.lower === 'of' || w.lower === 'on' || w.lower === 'with') && words.slice(j + 1, j + 5).some((x) => personish(x, false))) return true;
+    if (w.boundary) break;
+  }
+  return false;
+}
+
+/** Words between a subject and its failing verb: "Alice did not check", "Tom should have escalated". */
+const GATE_AUXILIARIES = new Set('did do does not never also had has have be been was were is are should would could must might may ought to then just still simply already apparently initially previously again really actually even only and'.split(' '));
+/** Failure words that belong to a verb's object or manner: the subject is before that verb. */
+const ATTACHED = /^(?:wrong(?:ly)?|incorrect(?:ly)?|untested|unreviewed|without|erroneous(?:ly)?|mistakes?|errors?)$/;
 
 /** Matched by `CUE` but not a failing on their own. */
 const CUE_EXCLUDED = new Set(['could', 'ought']);
@@ -212,7 +269,7 @@ function personOf(np: Term[], options: { owner?: boolean; humanOnly?: boolean; p
     if (NOT_STAFF.test(t.normal)) return false;
     if (has(t, 'Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName', 'Honorific', 'AtMention') || t.text.startsWith('@')) return true;
     if (has(t, 'Pronoun')) return PERSON_PRONOUNS.has(t.normal) || t.normal === 'his' || t.normal === 'her' || t.normal === 'my';
-    if (has(t, 'Actor') || ROLES.test(t.normal.replace(/['’]s$/, ''))) return true;
+    if (isRole(t, np)) return true;
     // A capitalised word the tagger does not know may be a name: blame when only a person can do the failing.
     return !!options.humanOnly && /^\p{Lu}\p{Ll}+(?:['’]s)?$/u.test(t.text) && !has(t, 'Organization', 'Place', 'Date', 'Value', 'Verb', 'Adjective');
   };
@@ -229,6 +286,29 @@ function personOf(np: Term[], options: { owner?: boolean; humanOnly?: boolean; p
     if (owner) return { terms: [owner] };
   }
   return undefined;
+}
+
+/**
+ * Words the tagger's lexicon lists as people but that name software in an incident ("the worker failed"), and
+ * roles that are software unless a word before says who ("release manager", not "connection manager").
+ */
+const SOFTWARE_ACTORS = new Set('worker workers producer producers controller controllers builder builders writer writers planner planners agent agents broker brokers driver drivers leader leaders follower followers dispatcher killer keeper primary'.split(' '));
+const PEOPLE_MANAGERS = /^(?:release|engineering|product|incident|project|program|delivery|change|oncall|duty|shift|account|support|site|team|line|hiring|community|the|our|a|an)$/;
+
+/** A role of a person: the incident roles above, or a person the tagger's lexicon knows (not a guess from a suffix). */
+function isRole(t: Term, np: readonly Term[]): boolean {
+  const word = t.normal.replace(/['’]s$/, '');
+  if (/^(?:managers?|leads?)$/.test(word)) {
+    const before = np[np.indexOf(t) - 1];
+    return !before || PEOPLE_MANAGERS.test(before.normal);
+  }
+  if (ROLES.test(word)) return true;
+  return has(t, 'Actor') && /Actor/.test(lexicon()[word] ?? '') && !SOFTWARE_ACTORS.has(word);
+}
+
+let words: Record<string, string> | undefined;
+function lexicon(): Record<string, string> {
+  return (words ??= (loadNlp().model() as { one: { lexicon: Record<string, string> } }).one.lexicon);
 }
 
 const clauseBreak = (t: Term) => /[,;:()—–]/.test(t.post);
@@ -574,11 +654,11 @@ export function findBlame(sentences: readonly Sentence[]): BlameScan {
     const first = person[0]!;
     const cueFrom = terms[hit.cue[0]]!;
     findings.push({
-      at: s.offsets[first.start] ?? s.start,
+      at: s.offsetAt(first.start),
       person: s.text.slice(first.start, wordEnd(s.text, person.at(-1)!)),
       cue: s.text.slice(cueFrom.start, wordEnd(s.text, terms[hit.cue[1]]!)),
       sentence: s.text,
-      span: [s.start, (s.offsets[s.offsets.length - 1] ?? s.start) + 1],
+      span: [s.start, s.offsetAt(s.text.length - 1) + 1],
       index,
     });
   }

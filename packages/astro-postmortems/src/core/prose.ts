@@ -11,16 +11,18 @@
  * evidence, not the author's: block quotes and text inside quotation marks
  * are left out (the latter by `sentencesOf`, which blanks it).
  *
- * Everything is one pass over the tree and one over each block's text, so
- * the cost is linear in the file.
+ * One pass over the tree; a block's text is joined from its text nodes, and
+ * where a character is written is worked out only when a finding asks
+ * (`offsetAt`), so the cost for the many blocks with nothing to report is a
+ * string join.
  */
 import type { Root } from 'mdast';
 import type { Node } from 'unist';
 
 export interface ProseText {
   text: string;
-  /** `offsets[i]`: where `text[i]` is written in the source. */
-  offsets: Int32Array;
+  /** Where `text[i]` is written in the source. */
+  offsetAt(i: number): number;
 }
 
 export interface Sentence extends ProseText {
@@ -30,6 +32,8 @@ export interface Sentence extends ProseText {
 
 /** Characters that do not render: soft hyphen, zero-width space, non-joiner and joiner, word joiner, BOM. */
 const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/;
+const INVISIBLE_ALL = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+const LINE_BREAKS = /[\n\r\t]/g;
 
 /** Source characters a rendered character may stand for: typographic quotes and dashes come from ASCII ones. */
 function sameAsWritten(rendered: string, written: string): boolean {
@@ -41,47 +45,81 @@ function sameAsWritten(rendered: string, written: string): boolean {
   return false;
 }
 
+/** A run of a block's text from one node, and how to find where each of its characters is written. */
+interface Segment {
+  /** Offset of the run in the block's text. */
+  at: number;
+  map: (i: number) => number;
+}
+
 class Builder {
   parts: string[] = [];
-  offsets: number[] = [];
-  push(text: string, at: (i: number) => number): void {
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (INVISIBLE.test(c)) continue;
-      this.parts.push(c === '\n' || c === '\r' || c === '\t' ? ' ' : c);
-      this.offsets.push(at(i));
+  segments: Segment[] = [];
+  length = 0;
+  push(value: string, map: (i: number) => number): void {
+    let text = value;
+    let at = map;
+    if (INVISIBLE.test(value)) {
+      // Rare: keep the index of each character that stays.
+      const kept: number[] = [];
+      for (let i = 0; i < value.length; i++) if (!INVISIBLE.test(value[i]!)) kept.push(i);
+      text = value.replace(INVISIBLE_ALL, '');
+      at = (i) => map(kept[i] ?? value.length - 1);
     }
+    if (!text) return;
+    this.parts.push(text.replace(LINE_BREAKS, ' '));
+    this.segments.push({ at: this.length, map: at });
+    this.length += text.length;
   }
   done(): ProseText | undefined {
-    if (!this.parts.length) return undefined;
-    return { text: this.parts.join(''), offsets: Int32Array.from(this.offsets) };
+    if (!this.length) return undefined;
+    const segments = this.segments;
+    return {
+      text: this.parts.join(''),
+      offsetAt(i: number): number {
+        let lo = 0;
+        let hi = segments.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (segments[mid]!.at <= i) lo = mid;
+          else hi = mid - 1;
+        }
+        const s = segments[lo]!;
+        return s.map(i - s.at);
+      },
+    };
   }
 }
 
 /**
  * Where each character of a text node's value is written: the value is the source with escapes and references
  * resolved and punctuation made typographic, so the two are walked side by side, the source skipping what did not
- * render (`\`, `&…;`, the extra `-` of `---`), never more than a few characters at a time.
+ * render (`\`, `&…;`, the extra `-` of `---`), never more than a few characters at a time. Built on first use.
  */
 function align(value: string, source: string, start: number, end: number): (i: number) => number {
-  if (source.slice(start, end) === value) return (i) => start + i;
-  const map = new Int32Array(value.length);
-  let j = start;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    let k = j;
-    while (k < end && k - j < 12 && !sameAsWritten(c, source[k]!)) k++;
-    if (k < end && k - j < 12) {
-      map[i] = k;
-      j = k + 1;
-      // `--`/`---` render as one dash, `...` as one ellipsis.
-      if ((c === '\u2013' || c === '\u2014') && source[j] === '-') while (j < end && source[j] === '-') j++;
-      if (c === '\u2026') while (j < end && source[j] === '.') j++;
-    } else {
-      map[i] = Math.min(j, Math.max(start, end - 1));
+  if (end - start === value.length && source.startsWith(value, start)) return (i) => start + i;
+  let map: Int32Array | undefined;
+  return (i) => {
+    if (!map) {
+      map = new Int32Array(value.length);
+      let j = start;
+      for (let v = 0; v < value.length; v++) {
+        const c = value[v]!;
+        let k = j;
+        while (k < end && k - j < 12 && !sameAsWritten(c, source[k]!)) k++;
+        if (k < end && k - j < 12) {
+          map[v] = k;
+          j = k + 1;
+          // `--`/`---` render as one dash, `...` as one ellipsis.
+          if ((c === '\u2013' || c === '\u2014') && source[j] === '-') while (j < end && source[j] === '-') j++;
+          if (c === '\u2026') while (j < end && source[j] === '.') j++;
+        } else {
+          map[v] = Math.min(j, Math.max(start, end - 1));
+        }
+      }
     }
-  }
-  return (i) => map[i]!;
+    return map[i] ?? start;
+  };
 }
 
 type AnyNode = Node & { value?: unknown; children?: AnyNode[] };
@@ -137,7 +175,7 @@ export function proseValue(value: string, at: number): ProseText | undefined {
 /** Abbreviations whose full stop ends no sentence. */
 const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|No|[A-Z])\.$/;
 
-/** Longest run of words analysed as one sentence: a longer one is cut at its next clause boundary or hard. */
+/** Longest run of words analysed as one sentence: a longer one is cut at its next clause boundary, or hard at 80. */
 const MAX_WORDS = 60;
 
 /**
@@ -155,7 +193,16 @@ export function sentencesOf(block: ProseText): Sentence[] {
     while (a < to && text[a] === ' ') a++;
     let b = to;
     while (b > a && text[b - 1] === ' ') b--;
-    if (b > a) out.push({ text: text.slice(a, b), offsets: block.offsets.subarray(a, b), start: block.offsets[a]! });
+    if (b > a) {
+      const shift = a;
+      out.push({
+        text: text.slice(a, b),
+        offsetAt: (i) => block.offsetAt(shift + i),
+        get start() {
+          return block.offsetAt(shift);
+        },
+      });
+    }
     from = to;
     words = 0;
   };
