@@ -111,7 +111,30 @@ const NOUN_CUE = /^(?:mistakes?|errors?|faults?|oversights?|lapses?|slips?|blund
 const DETERMINERS = new Set(['the', 'a', 'an', 'any', 'all', 'some', 'no', 'those', 'these', 'each', 'every', 'its', 'their', 'our']);
 const OWNED = /^(?:by|of|on|with|was|is|lies|lay|rests|caused|led|resulted|took|brought)$/;
 
-const CUE_ALL = new RegExp(CUE.source, 'gi');
+const NOUNS = String.raw`(?:mistakes?|errors?|faults?|oversights?|lapses?|slips?|blunders?|typos?)`;
+/**
+ * `CUE` for scanning text, with the context each common word needs checked by the regular expression itself, so
+ * that the words around a hit are looked at only for likely ones: "caused" the outage, "could have", a failing noun
+ * with an owner ("Bob's mistake", "error by"), "without checking", "took down", "was not … by". The look-behind
+ * comes after the word it checks, so it is tried only where the word matched.
+ */
+const CUE_ALL = new RegExp(
+  String.raw`\b(?:` +
+    [
+      String.raw`fail(?:s|ed|ing)?|forg[eo]t(?:s|ten|ting)?|miss(?:ed|es)?|ignor(?:e|ed|es|ing)|neglect(?:s|ed|ing)?|overlook(?:s|ed|ing)?|skip(?:s|ped)?|broke`,
+      String.raw`caus(?:e|ed|es)(?=(?:\s+[\w'’-]+){0,2}?\s+(?:outages?|incidents?|failures?|downtime|issues?|problems?|disruptions?|breakage|loss|degradation|errors?|bugs?|regressions?|damage|impact|crash(?:es)?|down)\b)`,
+      String.raw`mis(?:configur|typ|read|judg|handl|understo|interpret|click)\w*|messed|screwed|botched|fat[- ]?finger\w*`,
+      String.raw`should(?:n['’]t)?|could(?=\s+have\b)|ought(?=\s+to\s+have\b)|did(?:n['’]t)?|never`,
+      String.raw`${NOUNS}(?<=(?:['’]s|\b(?:his|her|my|their|human|operator|user|by|at|made|make|makes|making|committed|engineer|on-?call|oncall|reviewer|developer|dba|sre|admin))(?:\s+[\w-]+)?\s+${NOUNS})`,
+      String.raw`${NOUNS}(?=\s+(?:by|of|on|with|was|is|lies|lay|rests|caused|led|resulted|took|brought)\b)`,
+      String.raw`negligen\w+|careless\w*|incompeten\w+|sloppy|sloppiness|reckless\w*|lazy|inattentive|hast(?:y|ily)|irresponsibl\w+|blam(?:e|ed|es|ing)|responsible(?=\s+for\b)`,
+      String.raw`accidental(?:ly)?|mistaken(?:ly)?|inadvertent(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|untested|unreviewed`,
+      String.raw`without(?=\s+(?:(?:any|a|an|the)\s+)?(?:checking|testing|verifying|reviewing|asking|reading|looking|waiting|confirming|validating|review|approval|consulting|notifying|telling)\b)`,
+      String.raw`(?:brought|took)(?=\s+down\b)|not(?<=\b(?:was|were)\s+not)(?=\s+\w+ed\s+by\b)`,
+    ].join('|') +
+    String.raw`)\b`,
+  'gi',
+);
 /** Where the sentence before a point ends: a full stop (and closing quotes or brackets) and space, or a blank line. */
 const SENTENCE_END = /[.!?…]["”’)\]]*\s+(?=\S)|\n[ \t]*\n/g;
 

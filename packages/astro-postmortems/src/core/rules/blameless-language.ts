@@ -109,14 +109,17 @@ export const blamelessLanguage: Rule = {
       });
     }
     if (!ctx.tree) return;
-    // One scan of the whole file, keeping matches that fall inside prose (text nodes), not code.
+    // One scan of the whole file, keeping matches that fall inside prose (text nodes), not code; the tree is walked
+    // for those only when there is a match at all.
+    const found = [...matches(matcher, ctx.file.source)];
+    if (!found.length) return;
     const ranges: [number, number][] = [];
     for (const node of walk(ctx.tree)) {
       const { start, end } = node.position ?? {};
       if (node.type === 'text' && start?.offset !== undefined && end?.offset !== undefined) ranges.push([start.offset, end.offset]);
     }
     ranges.sort((a, b) => a[0] - b[0]);
-    for (const m of matches(matcher, ctx.file.source)) {
+    for (const m of found) {
       if (!insideAny(ranges, m.index, m.index + m.text.length)) continue;
       if (blame().spans.some(([from, to]) => m.index >= from && m.index < to)) continue;
       ctx.report(ctx.file.lines.point(m.index), `Unexpected blame-oriented wording ${code(m.text)}, expected systems-oriented language: ${m.suggestion}`, { sentence: sentenceAround(ctx.file.source, m.index) });
