@@ -423,5 +423,5 @@ export function collectResults(problems: readonly LintMessage[], results: readon
     messages.push(...item.messages);
   }
   messages.sort(compareMessages);
-  return { checked, messages, fileCount: results.length, accepted: checked.flatMap((c) => c.accepted) };
+  return { checked, messages, fileCount: results.length, accepted: checked.flatMap((c) => c.accepted ?? []) };
 }
