@@ -20,7 +20,7 @@ function checkedCount(output: string, total: number): number {
 
 describe('the check cache between builds', () => {
   it('re-checks only changed files, and whatever a file depends on', async () => {
-    const withWarning = validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour. Human error caused it.'));
+    const withWarning = validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour. The rollout plan was sloppy.'));
     const site = createSite({
       'postmortems/2024-03-02-one.mdx': validPostmortem(),
       'postmortems/2024-03-02-two.mdx': withWarning.replace('title: Checkout latency after cache flush', 'title: Second incident'),

@@ -71,12 +71,12 @@ describe.concurrent('npm run check', () => {
     expect(run).toEqual({ code: 0, stdout: '✔ 1 postmortem checked, no problems\n', stderr: '' });
   });
 
-  test('json: one object with files, errors, warnings and messages, nothing else', async () => {
+  test('json: one object with files, errors, warnings, messages and accepted exceptions, nothing else', async () => {
     const run = await check(await mixedRepository(), [...TODAY, '--format', 'json']);
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['files', 'errors', 'warnings', 'messages']);
+    expect(Object.keys(report)).toEqual(['files', 'errors', 'warnings', 'messages', 'accepted']);
     expect(report).toEqual({
       files: 2,
       errors: 1,
@@ -85,6 +85,7 @@ describe.concurrent('npm run check', () => {
         { file: WITH_ERROR, line: 3, column: 11, rule: 'frontmatter/invalid', severity: 'error', message: expect.stringContaining('`P5`') },
         { file: WITH_WARNING, line: 45, column: 1, rule: 'lessons/subsections', severity: 'warning', message: expect.stringContaining('`### Where we got lucky`') },
       ],
+      accepted: [],
     });
     for (const message of report['messages'] as object[]) expect(Object.keys(message)).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);
   });
@@ -152,6 +153,34 @@ describe.concurrent('npm run check', () => {
     const before = await fingerprint(root);
     for (const args of [[], ['--format', 'json'], ['--format', 'github'], ['--strict'], [WITH_ERROR]]) await check(root, [...TODAY, ...args]);
     expect(await fingerprint(root)).toBe(before);
+  });
+
+  test('a pull request adding blame fails in CI: the issue\'s sentences are errors at every status, annotated on the changed file', async () => {
+    // As .github/workflows/ci.yml runs it: GITHUB_ACTIONS=true, --format github, --changed-list, no --strict.
+    const blaming = await fixture('blameless-blame/not-ok-issue-sentences.mdx');
+    for (const status of ['draft', 'in-review', 'published']) {
+      const root = await makeRepository({
+        [WITH_ERROR]: blaming.replace(/^status: .*$/m, `status: ${status}`),
+        'changed.txt': `${WITH_ERROR}\n`,
+      });
+      const run = await check(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt'], { GITHUB_ACTIONS: 'true' });
+      expect(run.code, status).toBe(1);
+      const blame = run.stdout.split('\n').filter((l) => l.startsWith(`::error file=${WITH_ERROR},`) && l.includes('title=blameless/blame::'));
+      expect(blame, status).toHaveLength(7);
+      for (const who of ['Bob’s', 'engineer', 'Alice', 'John', 'Priya’s', 'Human']) expect(blame.some((l) => l.includes(`\`${who}\``)), who).toBe(true);
+    }
+  });
+
+  test('an accepted exception is counted in the summary, listed in JSON and shown with its reason on the diff', async () => {
+    const root = await makeRepository({ [WITH_ERROR]: await fixture('exceptions-unmatched/ok-accepted.mdx'), 'changed.txt': `${WITH_ERROR}\n` });
+    const text = await check(root, TODAY);
+    expect(text.code).toBe(0);
+    // The fixture has no contributing factors (a warning for a published P2): the exception is counted beside it.
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 1 postmortem checked: 0 errors, 1 warning; 1 accepted exception (`exceptions` in the frontmatter)');
+    const json = JSON.parse((await check(root, [...TODAY, '--format', 'json'])).stdout) as { accepted: { rule: string; sentence: string; reason: string; line: number }[] };
+    expect(json.accepted).toEqual([expect.objectContaining({ rule: 'blameless/blame', sentence: 'Sam missed the 09:00 train', line: 35, reason: expect.stringContaining('cancelled by a strike') })]);
+    const github = await check(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt']);
+    expect(github.stdout).toContain(`::notice file=${WITH_ERROR},line=35,col=81,title=blameless/blame (accepted exception)::Accepted: Sam's train was cancelled by a strike`);
   });
 
   test('the test suite\'s sample repository has no errors', async () => {

@@ -58,6 +58,25 @@ describe('pr-summary', () => {
     expect(out).not.toContain('src/engine.ts');
   });
 
+  it('lists the accepted exceptions of a changed postmortem, each with its sentence and reason, for reviewers to judge', async () => {
+    write(
+      'postmortems/2024-03-02-accepted.mdx',
+      validPostmortem((t) =>
+        t
+          .replace('## Root Cause\n', '## Root Cause\n\nSam missed the 09:00 train because of the strike, so Ana ran the failover.\n\n')
+          .replace(/^status: (.*)$/m, 'status: $1\nexceptions:\n  - rule: blameless/blame\n    sentence: Sam missed the 09:00 train\n    reason: "The train was cancelled by a strike; it explains who ran | the failover"'),
+      ),
+    );
+    try {
+      const { out } = await call(runPrSummary, ['--today', '2024-04-01', 'postmortems/2024-03-02-accepted.mdx']);
+      expect(out).toContain('**Accepted exceptions** (1): findings this file accepts, for reviewers to judge');
+      expect(out).toMatch(/- 🔎 line \d+:1 `blameless\/blame`: “Sam missed the 09:00 train”: The train was cancelled by a strike; it explains who ran \\\| the failover/);
+      expect(out).toContain('**Accepted exceptions in this pull request**: 1.');
+    } finally {
+      rmSync(join(root, 'postmortems/2024-03-02-accepted.mdx'));
+    }
+  });
+
   it('takes files as arguments too, and says when no postmortem changed', async () => {
     expect((await call(runPrSummary, ['postmortems/2024-03-02-good.mdx'])).out).toContain('### Checkout');
     expect((await call(runPrSummary, ['README.md'])).out).toContain('No postmortem changed.');

@@ -75,7 +75,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     ...(positionals.length ? { only: positionals } : {}),
     ...(values.today ? { today: values.today } : {}),
   });
-  const report = { files: result.fileCount, messages: result.messages, strict: values.strict };
+  const report = { files: result.fileCount, messages: result.messages, strict: values.strict, accepted: result.accepted };
   const color = io.isTTY && !io.env['NO_COLOR'] && format === 'text';
   let changed: Set<string> | undefined;
   if (values['changed-list'] !== undefined) {

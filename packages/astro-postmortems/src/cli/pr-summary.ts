@@ -8,6 +8,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { countLevels, type LintMessage } from '../core/messages.ts';
+import type { AcceptedFinding } from '../core/rule.ts';
 import { splitFrontmatter } from '../core/parse.ts';
 import { checkRepository, type CheckedFile } from '../core/repository.ts';
 import { isIsoDate } from '../core/utils/time.ts';
@@ -45,7 +46,7 @@ function rawFrontmatter(source: string): Record<string, unknown> {
 
 const ICON = { error: '❌', warning: '⚠️' } as const;
 
-export function renderPostmortem(file: CheckedFile | undefined, path: string, messages: readonly LintMessage[]): string {
+export function renderPostmortem(file: CheckedFile | undefined, path: string, messages: readonly LintMessage[], accepted: readonly AcceptedFinding[] = file?.accepted ?? []): string {
   if (!file) return `### ${code(path)}\n\nDeleted in this pull request.\n`;
   const data = (file.data as unknown as Record<string, unknown> | undefined) ?? rawFrontmatter(file.source);
   const { errors, warnings } = countLevels(messages);
@@ -70,6 +71,12 @@ export function renderPostmortem(file: CheckedFile | undefined, path: string, me
   if (messages.length) {
     lines.push(`**Problems** (${messages.length})`, '');
     for (const m of messages) lines.push(`- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${markdownText(m.message)}`);
+    lines.push('');
+  }
+  if (accepted.length) {
+    // Reviewers judge each reason: the finding is not a problem only because this file says so.
+    lines.push(`**Accepted exceptions** (${accepted.length}): findings this file accepts, for reviewers to judge`, '');
+    for (const a of accepted) lines.push(`- 🔎 line ${a.line}:${a.column} \`${a.rule}\`: “${markdownText(a.sentence)}”: ${markdownText(a.reason)}`);
     lines.push('');
   }
   return lines.join('\n');
@@ -111,9 +118,12 @@ export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<
   const others = result.messages.filter((m) => !changed.includes(m.file));
   const { errors, warnings } = countLevels(others);
   const otherFiles = result.fileCount - changed.filter((p) => present.has(p)).length;
+  const otherAccepted = result.accepted.filter((a) => !changed.includes(a.file)).length;
   out.push(
-    `**The other ${otherFiles} postmortem${otherFiles === 1 ? '' : 's'}**: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${others.length ? ' (`npm run check` lists them)' : ''}.`,
+    `**The other ${otherFiles} postmortem${otherFiles === 1 ? '' : 's'}**: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${otherAccepted ? `, ${otherAccepted} accepted exception${otherAccepted === 1 ? '' : 's'}` : ''}${others.length ? ' (`npm run check` lists them)' : ''}.`,
   );
+  const mine = result.accepted.length - otherAccepted;
+  if (mine) out.push('', `**Accepted exceptions in this pull request**: ${mine}. Each is listed above with its reason; approve the pull request only if every reason holds.`);
   io.stdout(out.join('\n'));
   return 0;
 }

@@ -71,7 +71,9 @@ export const fileProblems: readonly DocumentedProblem[] = [fileUnexpected, rende
  * turned off); rule modules' messages get theirs in `lintFile`.
  */
 export function atConfiguredLevel(message: LintMessage, config: PostmortemConfig): LintMessage | undefined {
-  const level = config.rules[message.rule];
+  // Found before or without the frontmatter: a level per status does not apply, only a single configured level.
+  const setting = config.rules[message.rule];
+  const level = typeof setting === 'string' ? setting : undefined;
   if (level === 'off') return undefined;
   return level && level !== message.severity ? { ...message, severity: level } : message;
 }

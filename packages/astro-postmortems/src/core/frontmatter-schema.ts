@@ -28,6 +28,7 @@ const date = z.string({ message: 'Expected a date `YYYY-MM-DD`' }).refine(isIsoD
 export const ACTION_ITEM_STATUSES = ['open', 'in-progress', 'done', 'wont-do'] as const;
 export const ACTION_ITEM_TYPES = ['prevent', 'detect', 'mitigate', 'process'] as const;
 export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
+export type PostmortemStatus = (typeof POSTMORTEM_STATUSES)[number];
 /** §7: a near miss could have hurt and did not; it is written up like an incident, counted apart. */
 export const POSTMORTEM_KINDS = ['incident', 'near-miss'] as const;
 
@@ -132,6 +133,31 @@ export function actionItemSchema(tracker?: TrackerConfig) {
     });
 }
 
+/** Shortest reason an exception may give: a word or two (`ok`, `false positive`) explains nothing to a reviewer. */
+export const EXCEPTION_REASON_MIN = 20;
+
+/**
+ * One accepted finding: the rule, words of the one sentence it accepts, and why. It lives in the postmortem, so
+ * the reason is in the pull request's diff and in the file for every later reader.
+ */
+export const exceptionSchema = z
+  .strictObject({
+    rule: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'Expected a rule id such as `blameless/blame`' }).meta({ description: 'The rule whose finding is accepted, e.g. `blameless/blame`.' }),
+    sentence: z
+      .string()
+      .trim()
+      .min(8, { message: 'Expected at least 8 characters of the sentence, enough to find it' })
+      .meta({ description: 'Words of the sentence, as written (case, spacing and quote styles do not matter), enough to find exactly one reported sentence.' }),
+    reason: z
+      .string()
+      .trim()
+      .min(EXCEPTION_REASON_MIN, { message: `Expected a reason of at least ${EXCEPTION_REASON_MIN} characters that a reviewer can judge` })
+      .meta({ description: 'Why the finding is a false positive, for the reviewers of the pull request and every later reader.' }),
+  })
+  .meta({ description: 'An accepted finding: rule, sentence, reason.' });
+
+export type PostmortemException = z.output<typeof exceptionSchema>;
+
 export interface FrontmatterSchemaOptions {
   /** Allowed severity levels, most critical first. */
   severities: readonly string[];
@@ -212,6 +238,10 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
         .meta({ description: 'Follow-up work; at least one item before `status: published`.' }),
       related: z.array(z.string()).optional().meta({ description: 'Ids (file names without .mdx) of related postmortems.' }),
       featured: z.boolean().optional().meta({ description: 'Highlights an exemplary postmortem.' }),
+      exceptions: z
+        .array(exceptionSchema)
+        .optional()
+        .meta({ description: 'Findings accepted as false positives, one sentence each, with the reason reviewers read here (see `blameless/blame`).' }),
     })
     .superRefine((data, ctx) => {
       if (data.status !== 'draft' && !data.incident.resolved) {

@@ -93,16 +93,37 @@ interface Marks {
   brace: string;
   import: string;
   export: string;
+  underscore: string;
 }
 
-/** Three private-use characters the file does not contain, so a mark is never confused with the author's text. */
+/** Four private-use characters the file does not contain, so a mark is never confused with the author's text. */
 function pickMarks(source: string): Marks {
   const free: string[] = [];
-  for (let c = 0xe000; free.length < 3 && c <= 0xf8ff; c++) {
+  for (let c = 0xe000; free.length < 4 && c <= 0xf8ff; c++) {
     const ch = String.fromCharCode(c);
     if (!source.includes(ch)) free.push(ch);
   }
-  return { brace: free[0]!, import: free[1]!, export: free[2]! };
+  return { brace: free[0]!, import: free[1]!, export: free[2]!, underscore: free[3]! };
+}
+
+/**
+ * Underscores between two letters or digits (`snake_case`, `x_x_x…`): CommonMark never reads them as emphasis (an
+ * intraword `_` run is both left- and right-flanking, with no punctuation around it, so it can neither open nor
+ * close), but the parser's delimiter matching is quadratic in them (64 KB of `x_` took 0.7 s). Past this many in a
+ * file they are masked like braces, which leaves the tree unchanged but for one corner: a bare `www.` autolink with
+ * `_` in a domain label.
+ */
+const MAX_INTRAWORD_UNDERSCORES = 2_000;
+const INTRAWORD_UNDERSCORES = /(?<=[\p{L}\p{N}])_+(?=[\p{L}\p{N}])/gu;
+
+function manyIntrawordUnderscores(text: string): boolean {
+  let count = 0;
+  for (let i = text.indexOf('_'); i !== -1; i = text.indexOf('_', i + 1)) if (++count > MAX_INTRAWORD_UNDERSCORES) break;
+  if (count <= MAX_INTRAWORD_UNDERSCORES) return false;
+  count = 0;
+  INTRAWORD_UNDERSCORES.lastIndex = 0;
+  while (INTRAWORD_UNDERSCORES.exec(text)) if (++count > MAX_INTRAWORD_UNDERSCORES / 4) return true;
+  return false;
 }
 
 function isEscaped(source: string, i: number): boolean {
@@ -118,18 +139,28 @@ function isEscaped(source: string, i: number): boolean {
  */
 function mask(source: string, from: number, marks: Marks): string {
   const head = source.slice(0, from).replace(/[^\r\n]/g, ' ');
-  if (!source.includes('{', from) && !/(?:^|[\r\n])(?:import|export)/.test(source.slice(from))) return head + source.slice(from);
-  let out = head;
-  let lineStart = true;
-  for (let i = from; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '{' && !isEscaped(source, i)) out += marks.brace;
-    else if (lineStart && (c === 'i' || c === 'e') && /^(?:import|export)(?![\p{L}\p{N}_$])/u.test(source.slice(i, i + 7))) {
-      out += c === 'i' ? marks.import : marks.export;
-    } else out += c;
-    lineStart = c === '\n' || c === '\r';
+  let body = source.slice(from);
+  if (body.includes('{') || /(?:^|[\r\n])(?:import|export)/.test(body)) {
+    // Slices between the marks, not a string grown one character at a time (a tenth of `check`'s parse).
+    const parts: string[] = [];
+    let last = 0;
+    let lineStart = true;
+    for (let i = 0; i < body.length; i++) {
+      const c = body.charCodeAt(i);
+      if (c === 0x7b && !isEscaped(source, from + i)) {
+        parts.push(body.slice(last, i), marks.brace);
+        last = i + 1;
+      } else if (lineStart && (c === 0x69 || c === 0x65) && /^(?:import|export)(?![\p{L}\p{N}_$])/u.test(body.slice(i, i + 7))) {
+        parts.push(body.slice(last, i), c === 0x69 ? marks.import : marks.export);
+        last = i + 1;
+      }
+      lineStart = c === 0x0a || c === 0x0d;
+    }
+    parts.push(body.slice(last));
+    body = parts.join('');
   }
-  return out;
+  if (manyIntrawordUnderscores(body)) body = body.replace(INTRAWORD_UNDERSCORES, (run) => marks.underscore.repeat(run.length));
+  return head + body;
 }
 
 const CODE_NODES: Record<string, MdxCode['kind']> = { mdxjsEsm: 'esm', mdxFlowExpression: 'expression', mdxTextExpression: 'expression' };
@@ -158,13 +189,13 @@ function codeInTree(tree: Root, code: MdxCode[], lines: LineIndex): void {
   }
 }
 
-const STRING_FIELDS = ['value', 'url', 'alt', 'title', 'name'] as const;
+const STRING_FIELDS = ['value', 'url', 'alt', 'title', 'name', 'label', 'identifier', 'lang', 'meta'] as const;
 
 /** Puts the author's characters back and records the marks that landed where MDX reads JavaScript. */
 function restore(tree: Root, source: string, from: number, marks: Marks, code: MdxCode[], lines: LineIndex): void {
-  const all = new RegExp(`[${marks.brace}${marks.import}${marks.export}]`, 'g');
-  const back = (s: string) => s.replace(all, (m) => (m === marks.brace ? '{' : m === marks.import ? 'i' : 'e'));
-  const any = new RegExp(`[${marks.brace}${marks.import}${marks.export}]`);
+  const all = new RegExp(`[${marks.brace}${marks.import}${marks.export}${marks.underscore}]`, 'g');
+  const back = (s: string) => s.replace(all, (m) => (m === marks.brace ? '{' : m === marks.import ? 'i' : m === marks.export ? 'e' : '_'));
+  const any = new RegExp(`[${marks.brace}${marks.import}${marks.export}${marks.underscore}]`);
   const braces = (node: Node) => {
     const found: number[] = [];
     const start = node.position?.start.offset ?? 0;
@@ -222,6 +253,8 @@ function restore(tree: Root, source: string, from: number, marks: Marks, code: M
       for (const a of attributes) {
         const value = a['value'];
         if (typeof value === 'string' && any.test(value)) a['value'] = back(value);
+        const name = a['name'];
+        if (typeof name === 'string' && any.test(name)) a['name'] = back(name);
       }
     }
   }

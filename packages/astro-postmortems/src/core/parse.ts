@@ -5,7 +5,18 @@
  */
 import type { Root } from 'mdast';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+
+/**
+ * `yaml` (the positioned Document: 70 modules, ~50 ms to load per thread) is needed only when something is reported
+ * or the YAML uses what js-yaml reads differently, so it is loaded on first use, synchronously.
+ */
+let yamlModule: typeof import('yaml') | undefined;
+function yamlLib(): typeof import('yaml') {
+  const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  if (!mod) throw new Error('parse.ts needs Node 22 (process.getBuiltinModule) to load `yaml`');
+  return (yamlModule ??= mod.createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
 import { checkParseLimits, PARSE_LIMITS } from './parse-limits.ts';
 import { parseMdx, type MdxCode } from './parse-mdx.ts';
 import { LineIndex, type Point } from './utils/lines.ts';
@@ -162,7 +173,7 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
   let document: Document | undefined;
   const doc = () =>
     // `logLevel: 'error'`: a YAML warning (such as a list used as a key) goes to stderr otherwise; the schema reports what is wrong.
-    (document ??= parseDocument(yamlText, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false, schema: 'core', logLevel: 'error' }));
+    (document ??= yamlLib().parseDocument(yamlText, { lineCounter: new (yamlLib().LineCounter)(), uniqueKeys: true, prettyErrors: false, schema: 'core', logLevel: 'error' }));
   let data: unknown;
   let errors: ParsedFrontmatter['errors'] = [];
   if (fast.ok) {
@@ -184,6 +195,7 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
     let best = start;
     if (isNodeWithRange(node)) best = at(node.range[0]);
     for (const segment of path) {
+      const { isMap, isScalar, isSeq } = yamlLib();
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
         if (!pair) return best;

@@ -14,7 +14,7 @@ import { lintFile } from './lint.ts';
 import { compareMessages, type LintMessage } from './messages.ts';
 import { idFromPath, parsePostmortem, type ParsedFile } from './parse.ts';
 import { PARSE_LIMITS } from './parse-limits.ts';
-import type { RepositoryIndex } from './rule.ts';
+import type { AcceptedFinding, RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE } from './images.ts';
@@ -238,6 +238,8 @@ export interface CheckedFile {
   /** Where the body starts in `source` (after the frontmatter split). */
   body: number;
   messages: LintMessage[];
+  /** Findings the file's `exceptions` accepted, with their reasons. */
+  accepted: AcceptedFinding[];
   /** What the render step made of a file with no error (see `RenderStep`). */
   rendered?: unknown;
 }
@@ -281,6 +283,8 @@ export interface RepositoryCheck {
   messages: LintMessage[];
   /** How many files were looked at, including unreadable ones. */
   fileCount: number;
+  /** Findings accepted by the files' `exceptions`, in file order. */
+  accepted: AcceptedFinding[];
 }
 
 export interface CheckRepositoryOptions {
@@ -302,7 +306,7 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
   if (loaded.problem) return loaded.problem;
   const file = parsePostmortem(path, loaded.text!);
   const result = lintFile(file, { config, repository, root, ...(today ? { today } : {}) });
-  const checked: CheckedFile = { path, id: file.id, source: file.source, body: file.body, data: result.data, messages: result.messages };
+  const checked: CheckedFile = { path, id: file.id, source: file.source, body: file.body, data: result.data, messages: result.messages, accepted: result.accepted };
   if (render && !result.messages.some((m) => m.severity === 'error')) {
     try {
       checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
@@ -323,6 +327,23 @@ export async function checkMany(root: string, paths: readonly string[], allPaths
   return out;
 }
 
+/** Files a thread claims at a time from the shared counter: small enough to balance, large enough to be cheap. */
+const BATCH = 8;
+
+/**
+ * Checks `paths` in batches claimed from a counter shared between threads (`Atomics.add`), so a thread that started
+ * late (a worker loads its modules for ~0.4 s) or got heavier files simply checks fewer: no thread waits for
+ * another's fixed share. Returns `[index, result]` pairs.
+ */
+export async function checkClaimed(root: string, paths: readonly string[], allPaths: readonly string[], counter: Int32Array, options: Omit<FileCheckOptions, 'repository'>): Promise<[number, CheckedFile | LintMessage][]> {
+  const repository = indexRepository(allPaths);
+  const out: [number, CheckedFile | LintMessage][] = [];
+  for (let start = Atomics.add(counter, 0, BATCH); start < paths.length; start = Atomics.add(counter, 0, BATCH)) {
+    for (let i = start; i < Math.min(start + BATCH, paths.length); i++) out.push([i, await checkOne(root, paths[i]!, { ...options, repository })]);
+  }
+  return out;
+}
+
 /** Below this many files, starting workers costs more than it saves. */
 const PARALLEL_THRESHOLD = 150;
 
@@ -331,7 +352,7 @@ function defaultWorkers(count: number): number {
   return Math.min(3, Math.max(0, availableParallelism() - 1));
 }
 
-async function inWorker(data: WorkerInput): Promise<(CheckedFile | LintMessage)[]> {
+async function inWorker(data: WorkerInput): Promise<[number, CheckedFile | LintMessage][]> {
   const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: data });
   return new Promise((resolvePromise, reject) => {
     worker.once('message', resolvePromise);
@@ -346,6 +367,8 @@ export interface WorkerInput {
   root: string;
   paths: string[];
   allPaths: string[];
+  /** The counter of claimed files, shared with the other threads. */
+  counter: SharedArrayBuffer;
   config: PostmortemConfig;
   today?: string | undefined;
   render?: RenderStep | undefined;
@@ -353,21 +376,21 @@ export interface WorkerInput {
 
 /**
  * Reads, parses and lints `targets` (and renders those with no error, when asked), every id of `allPaths` known;
- * in worker threads besides the main one when there are many. Results are in the order of `targets`.
+ * in worker threads besides the main one when there are many, each claiming files as it gets to them. Results are
+ * in the order of `targets`.
  */
 export async function checkPaths(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only'>): Promise<(CheckedFile | LintMessage)[]> {
   const { config } = options;
   const workers = options.workers ?? defaultWorkers(targets.length);
   if (workers > 0) {
-    // Contiguous shares keep the output order stable; the main thread takes the first one.
-    const share = Math.ceil(targets.length / (workers + 1));
-    const chunks = Array.from({ length: workers + 1 }, (_, i) => targets.slice(i * share, (i + 1) * share));
-    const base = { root, allPaths: [...allPaths], config, today: options.today, render: options.render };
-    const parts = await Promise.all([
-      checkMany(root, chunks[0]!, allPaths, { config, today: options.today, render: options.render }),
-      ...chunks.slice(1).map((paths) => (paths.length ? inWorker({ ...base, paths }) : Promise.resolve([]))),
-    ]);
-    return parts.flat();
+    const counter = new SharedArrayBuffer(4);
+    const base = { root, paths: [...targets], allPaths: [...allPaths], counter, config, today: options.today, render: options.render };
+    // Workers are started first: they load their modules while this thread already checks.
+    const others = Array.from({ length: workers }, () => inWorker(base));
+    const mine = await checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render });
+    const results: (CheckedFile | LintMessage)[] = new Array(targets.length);
+    for (const [i, result] of [...mine, ...(await Promise.all(others)).flat()]) results[i] = result;
+    return results;
   }
   return checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
 }
@@ -407,5 +430,5 @@ export function collectResults(problems: readonly LintMessage[], results: readon
     messages.push(...item.messages);
   }
   messages.sort(compareMessages);
-  return { checked, messages, fileCount: results.length };
+  return { checked, messages, fileCount: results.length, accepted: checked.flatMap((c) => c.accepted ?? []) };
 }

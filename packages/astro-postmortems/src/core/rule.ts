@@ -22,6 +22,33 @@ export interface DocumentedProblem {
 
 export interface Rule extends DocumentedProblem {
   check(ctx: RuleContext): void;
+  /** Its findings name a sentence, and one may be accepted with a reason in the file's `exceptions` (see `lint.ts`). */
+  acceptsExceptions?: boolean;
+}
+
+/** A finding accepted by an entry of the file's `exceptions`: not a problem, but counted and shown to reviewers. */
+export interface AcceptedFinding {
+  file: string;
+  line: number;
+  column: number;
+  rule: string;
+  /** The message the finding would have had. */
+  message: string;
+  /** The exception's words of the sentence, and its reason, as written. */
+  sentence: string;
+  reason: string;
+}
+
+/** How each entry of `exceptions` fared, for `exceptions/unmatched` (which runs after every other rule). */
+export interface ExceptionOutcome {
+  index: number;
+  rule: string;
+  /** Distinct reported sentences the entry's words are found in (1: accepted). */
+  matched: number;
+  /** The rule does not exist, or its findings cannot be accepted. */
+  unsupported: boolean;
+  /** The rule is off for this file, so there is nothing to match. */
+  off: boolean;
 }
 
 /**
@@ -84,7 +111,10 @@ export interface RuleContext {
   raw: Record<string, unknown> | undefined;
   /** Root-level level-2 sections, in document order. */
   sections(): Section[];
-  report(point: Point | undefined, message: string): void;
+  /** `sentence`: the sentence the finding is about, as the reader sees it, so that an exception can accept it. */
+  report(point: Point | undefined, message: string, detail?: { sentence: string }): void;
+  /** The file's `exceptions`, each with the findings it accepted so far (complete for the last rule). */
+  exceptions: readonly ExceptionOutcome[];
 }
 
 export function normalizeHeading(text: string): string {

@@ -110,10 +110,15 @@ export function createPreset(config: PostmortemConfig, options: PresetOptions = 
   const plugins = [...rules, ...fileProblems].map((rule): Pluggable => {
     const plugin = lintRule({ origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${ruleAnchor(rule.id)}` } : {}) }, (_tree, file) => {
       for (const m of state(file).messages ?? []) {
-        if (m.rule === rule.id) file.message(m.message, { place: { line: m.line, column: m.column } });
+        if (m.rule !== rule.id) continue;
+        const message = file.message(m.message, { place: { line: m.line, column: m.column } });
+        // A level per status: the message's own severity (from `lintFile`) decides, not the plugin's.
+        if (perStatus) message.fatal = m.severity === 'error';
       }
     });
-    const level = config.rules[rule.id] ?? rule.level;
+    const setting = config.rules[rule.id];
+    const perStatus = typeof setting === 'object';
+    const level = perStatus ? 'warning' : (setting ?? rule.level);
     // unified-lint-rule reads its severity from an array option: `[plugin, ['error']]`.
     return [plugin, [level === 'error' ? 'error' : level === 'off' ? 'off' : 'warn']];
   });

@@ -1,6 +1,7 @@
 /** The three output formats of `check` (contract §6). */
 import { styleText } from 'node:util';
 import { countLevels, type LintMessage } from '../messages.ts';
+import type { AcceptedFinding } from '../rule.ts';
 import { plural } from '../utils/text.ts';
 import { githubPlainText } from '../github-markdown.ts';
 import { displayJson, displayText } from '../terminal-text.ts';
@@ -13,6 +14,8 @@ export interface Report {
   messages: readonly LintMessage[];
   /** Warnings counted as errors. */
   strict: boolean;
+  /** Findings accepted by the files' `exceptions` (counted in the summary, listed in JSON, noticed on GitHub). */
+  accepted?: readonly AcceptedFinding[];
 }
 
 export function effective(report: Report): LintMessage[] {
@@ -27,6 +30,7 @@ export function formatJson(report: Report): string {
     errors,
     warnings,
     messages: messages.map(({ file, line, column, rule, severity, message }) => ({ file, line, column, rule, severity, message })),
+    accepted: (report.accepted ?? []).map(({ file, line, column, rule, message, sentence, reason }) => ({ file, line, column, rule, message, sentence, reason })),
   });
 }
 
@@ -58,8 +62,14 @@ export function annotation(kind: 'error' | 'warning' | 'notice', at: { file?: st
 export function formatGithub(report: Report): string {
   const messages = effective(report);
   const lines = messages.map((m) => annotation(m.severity, { file: m.file, line: m.line, column: m.column, title: m.rule }, m.message));
-  lines.push(summary(report.files, messages));
+  lines.push(...acceptedNotices(report.accepted ?? []));
+  lines.push(summary(report.files, messages, report.accepted?.length));
   return lines.join('\n');
+}
+
+/** An accepted finding stays visible on the pull request's diff, with its reason. */
+function acceptedNotices(accepted: readonly AcceptedFinding[]): string[] {
+  return accepted.map((a) => annotation('notice', { file: a.file, line: a.line, column: a.column, title: `${a.rule} (accepted exception)` }, `Accepted: ${a.reason}`));
 }
 
 /**
@@ -70,7 +80,7 @@ export function formatGithubChanged(report: Report, changed: ReadonlySet<string>
   const messages = effective(report);
   const mine = messages.filter((m) => changed.has(m.file));
   const others = messages.filter((m) => !changed.has(m.file));
-  const lines = formatGithub({ ...report, messages: mine, strict: false }).split('\n').slice(0, -1);
+  const lines = formatGithub({ ...report, messages: mine, strict: false, accepted: (report.accepted ?? []).filter((a) => changed.has(a.file)) }).split('\n').slice(0, -1);
   if (others.length) {
     const { errors, warnings } = countLevels(others);
     const files = new Set(others.map((m) => m.file)).size;
@@ -78,7 +88,7 @@ export function formatGithubChanged(report: Report, changed: ReadonlySet<string>
       annotation('notice', { title: 'Other postmortems' }, `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')} this pull request did not change (run \`npm run check\` to list them)`),
     );
   }
-  lines.push(summary(report.files, messages));
+  lines.push(summary(report.files, messages, report.accepted?.length));
   return lines.join('\n');
 }
 
@@ -86,7 +96,7 @@ export function formatText(report: Report, color = false): string {
   const messages = effective(report);
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
   const lines = messages.map((m) => messageLine(m, { level: m.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning'), rule: paint('dim', displayText(m.rule)) }));
-  lines.push(paint(messages.some((m) => m.severity === 'error') ? 'red' : messages.length ? 'yellow' : 'green', summary(report.files, messages)));
+  lines.push(paint(messages.some((m) => m.severity === 'error') ? 'red' : messages.length ? 'yellow' : 'green', summary(report.files, messages, report.accepted?.length)));
   return lines.join('\n');
 }
 
@@ -98,9 +108,10 @@ export function messageLine(m: LintMessage, shown: { level?: string; rule?: stri
   return `${displayText(m.file)}:${m.line}:${m.column}  ${shown.level !== undefined ? `${shown.level}  ` : ''}${displayText(m.message)}  ${shown.rule ?? displayText(m.rule)}`;
 }
 
-export function summary(files: number, messages: readonly LintMessage[]): string {
+export function summary(files: number, messages: readonly LintMessage[], accepted = 0): string {
   const { errors, warnings } = countLevels(messages);
   const checked = `${plural(files, 'postmortem')} checked`;
-  if (!messages.length) return `✔ ${checked}, no problems`;
-  return `${errors ? '✖' : '⚠'} ${checked}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const exceptions = accepted ? `; ${plural(accepted, 'accepted exception')} (\`exceptions\` in the frontmatter)` : '';
+  if (!messages.length) return `✔ ${checked}, no problems${exceptions}`;
+  return `${errors ? '✖' : '⚠'} ${checked}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${exceptions}`;
 }

@@ -1,6 +1,8 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { walk } from '../utils/mdast.ts';
+import { levelFor } from '../config.ts';
+import { blameIn } from './blameless-blame.ts';
 
 interface Matcher {
   /** All phrases as one alternation, so each text is scanned once. */
@@ -48,25 +50,46 @@ function insideAny(ranges: readonly [number, number][], from: number, to: number
   return false;
 }
 
+/** The sentence of the source around `at` (up to the nearest sentence end or blank line), for exceptions to name. */
+function sentenceAround(source: string, at: number): string {
+  const before = source.slice(Math.max(0, at - 400), at);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('! '), before.lastIndexOf('? '), before.lastIndexOf('\n')) + 1;
+  const after = source.slice(at, at + 400);
+  const end = after.search(/[.!?](?:\s|$)|\n\s*\n/);
+  return before.slice(start) + (end === -1 ? after : after.slice(0, end + 1));
+}
+
 export const blamelessLanguage: Rule = {
   id: 'blameless/language',
   level: 'warning',
-  description: 'Blame-oriented wording, with a systems-oriented suggestion.',
+  acceptsExceptions: true,
+  description: 'Judgemental wording (careless, negligent, sloppy…, the configured `blamelessPhrases`), with a systems-oriented suggestion.',
   docs: {
-    meaning: 'Blame-oriented wording in the title, summary, body or a contributing factor\'s `description`; the message suggests a systems-oriented phrasing.',
-    fix: 'Describe the conditions in the system or process, not a person\'s failing.',
-    trigger: '"human error", "Sam\'s fault", "should have known"',
+    meaning:
+      'Wording from `blamelessPhrases` (by default judgements: careless, negligent, sloppy, lazy, incompetent, stupid) in the title, summary, body or a contributing factor’s `description`, whoever it is about; the message suggests a systems-oriented phrasing. A sentence that makes a person the one who failed is `blameless/blame`’s (an error), and is not reported twice. Organisations add their own phrases in `postmortems.config.ts`.',
+    fix: 'Describe the conditions in the system or process, not a judgement; or accept the sentence under `exceptions` with a reason.',
+    trigger: '“the rollout plan was sloppy”, “a careless default”',
     ok: [{ fixture: 'ok-systems-language.mdx' }],
-    notOk: [{ fixture: 'not-ok-human-error.mdx', message: 'Unexpected blame-oriented wording `Human error`, expected systems-oriented language: describe the condition in the system or process that made the action possible' }],
+    notOk: [{ fixture: 'not-ok-judgement.mdx', message: 'Unexpected blame-oriented wording `sloppy`, expected systems-oriented language: describe the system conditions, not the people' }],
   },
   check(ctx) {
     if (!ctx.config.blamelessPhrases.length) return;
     const matcher = matcherFor(ctx.config.blamelessPhrases);
+    // A sentence `blameless/blame` reports gets that one message, not a second one for its wording.
+    let blamed: { fields: Set<string>; spans: [number, number][] } | undefined;
+    const blame = () => {
+      if (blamed) return blamed;
+      const on = levelFor(ctx.config.rules['blameless/blame'], 'error', ctx.raw?.['status']) !== 'off';
+      const found = on ? blameIn(ctx).found : [];
+      return (blamed = { fields: new Set(found.flatMap((f) => (f.field ? [f.field] : []))), spans: found.filter((f) => !f.field).map((f) => f.finding.span) });
+    };
+
     for (const field of ['title', 'summary'] as const) {
       const value = ctx.raw?.[field];
       if (typeof value !== 'string') continue;
       for (const m of matches(matcher, value)) {
-        ctx.report(ctx.file.frontmatter.locate([field]), `Unexpected blame-oriented wording ${code(m.text)} in \`${field}\`, expected systems-oriented language: ${m.suggestion}`);
+        if (blame().fields.has(field)) break;
+        ctx.report(ctx.file.frontmatter.locate([field]), `Unexpected blame-oriented wording ${code(m.text)} in \`${field}\`, expected systems-oriented language: ${m.suggestion}`, { sentence: value });
       }
     }
     // §7: a contributing factor is a condition in the system or process, never a person.
@@ -76,24 +99,30 @@ export const blamelessLanguage: Rule = {
         const description = (factor as { description?: unknown } | null)?.description;
         if (typeof description !== 'string') return;
         for (const m of matches(matcher, description)) {
+          if (blame().fields.has(`contributingFactors[${index}].description`)) break;
           ctx.report(
             ctx.file.frontmatter.locate(['contributingFactors', index, 'description']),
             `Unexpected blame-oriented wording ${code(m.text)} in \`contributingFactors[${index}].description\`, expected the condition in the system or process: ${m.suggestion}`,
+            { sentence: description },
           );
         }
       });
     }
     if (!ctx.tree) return;
-    // One scan of the whole file, keeping matches that fall inside prose (text nodes), not code.
+    // One scan of the whole file, keeping matches that fall inside prose (text nodes), not code; the tree is walked
+    // for those only when there is a match at all.
+    const found = [...matches(matcher, ctx.file.source)];
+    if (!found.length) return;
     const ranges: [number, number][] = [];
     for (const node of walk(ctx.tree)) {
       const { start, end } = node.position ?? {};
       if (node.type === 'text' && start?.offset !== undefined && end?.offset !== undefined) ranges.push([start.offset, end.offset]);
     }
     ranges.sort((a, b) => a[0] - b[0]);
-    for (const m of matches(matcher, ctx.file.source)) {
+    for (const m of found) {
       if (!insideAny(ranges, m.index, m.index + m.text.length)) continue;
-      ctx.report(ctx.file.lines.point(m.index), `Unexpected blame-oriented wording ${code(m.text)}, expected systems-oriented language: ${m.suggestion}`);
+      if (blame().spans.some(([from, to]) => m.index >= from && m.index < to)) continue;
+      ctx.report(ctx.file.lines.point(m.index), `Unexpected blame-oriented wording ${code(m.text)}, expected systems-oriented language: ${m.suggestion}`, { sentence: sentenceAround(ctx.file.source, m.index) });
     }
   },
 };

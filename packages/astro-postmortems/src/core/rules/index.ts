@@ -2,8 +2,10 @@
 import type { Rule } from '../rule.ts';
 import { actionItemsOverdue } from './action-items-overdue.ts';
 import { actionItemsRequired } from './action-items-required.ts';
+import { blamelessBlame } from './blameless-blame.ts';
 import { blamelessLanguage } from './blameless-language.ts';
 import { contentPlaceholder } from './content-placeholder.ts';
+import { exceptionsUnmatched } from './exceptions-unmatched.ts';
 import { factorsMissing } from './factors-missing.ts';
 import { factorsUnknownCategory } from './factors-unknown-category.ts';
 import { filenameDateMismatch } from './filename-date-mismatch.ts';
@@ -50,6 +52,7 @@ export const rules: readonly Rule[] = [
   imageSource,
   secretsLeak,
   privacyEmail,
+  blamelessBlame,
   blamelessLanguage,
   lessonsSubsections,
   timelineOrder,
@@ -58,6 +61,8 @@ export const rules: readonly Rule[] = [
   headingsLevel1,
   factorsUnknownCategory,
   factorsMissing,
+  // Last: it reads what every other rule's findings did to the file's `exceptions`.
+  exceptionsUnmatched,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.id, r]));

@@ -1,0 +1,62 @@
+/**
+ * The natural-language library the blameless rules read sentences with:
+ * compromise (MIT; https://github.com/spencermountain/compromise), its
+ * `compromise/two` build: tokenizer, part-of-speech tagger and its lexicon of
+ * people's names and roles (about 120 KB gzipped, so the same rules can run
+ * in a browser), no model to download.
+ *
+ * Loading it costs ~0.4 s of CPU (it unpacks its lexicon and compiles its
+ * tagging rules), so it is loaded on first use only, synchronously (rules are
+ * synchronous), and only for the few sentences a cheap prefilter selects
+ * (`blame.ts`); a repository whose prose holds no candidate never loads it.
+ * A browser bundle hands its own import to `useNlp`.
+ */
+import type nlpType from 'compromise/two';
+
+export type Nlp = typeof nlpType;
+
+let loaded: Nlp | undefined;
+
+/** Words the tagger should know as roles of people in an incident (it knows `engineer`, `developer`, `operator`…). */
+const ROLE_WORDS: Record<string, string> = {
+  oncall: 'Actor',
+  oncaller: 'Actor',
+  'on-caller': 'Actor',
+  sre: 'Actor',
+  sres: 'Actor',
+  dba: 'Actor',
+  dbas: 'Actor',
+  admin: 'Actor',
+  admins: 'Actor',
+  sysadmin: 'Actor',
+  reviewer: 'Actor',
+  reviewers: 'Actor',
+  approver: 'Actor',
+  responder: 'Actor',
+  responders: 'Actor',
+  teammate: 'Actor',
+  colleague: 'Actor',
+  contractor: 'Actor',
+  intern: 'Actor',
+  someone: 'Actor',
+  somebody: 'Actor',
+  // The failing verbs the tagger does not know.
+  fatfingered: 'PastTense',
+  mistyped: 'PastTense',
+  misclicked: 'PastTense',
+};
+
+/** For a browser bundle (or a test): use this compromise instead of loading one. */
+export function useNlp(nlp: Nlp): void {
+  loaded = nlp;
+  nlp.addWords(ROLE_WORDS);
+}
+
+/** compromise, loaded on the first call (synchronously, through Node's `require`). */
+export function loadNlp(): Nlp {
+  if (loaded) return loaded;
+  const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  if (!mod) throw new Error('compromise is not loaded: call useNlp(nlp) with `import nlp from "compromise/two"` first');
+  useNlp(mod.createRequire(import.meta.url)('compromise/two') as Nlp);
+  return loaded!;
+}
