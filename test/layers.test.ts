@@ -70,7 +70,9 @@ describe('layers', () => {
       ];
     });
     expect(offending).toEqual([]);
-    // The check above is not vacuous: the site does use the package.
-    expect(site.flatMap((f) => imports(f).packages).filter((p) => exported.has(p)).length).toBeGreaterThanOrEqual(3);
+    // The check above is not vacuous: the site's own files (not the configuration,
+    // which an organisation may write without an import) use the package.
+    const used = site.filter((f) => f !== 'postmortems.config.ts').flatMap((f) => imports(f).packages).filter((p) => exported.has(p));
+    expect(used).toEqual(expect.arrayContaining(['astro-postmortems', 'astro-postmortems/loader']));
   });
 });
