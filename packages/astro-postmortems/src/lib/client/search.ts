@@ -68,6 +68,10 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
   const params = new URLSearchParams(syncUrl ? location.search : '');
   panel.querySelector('form')!.addEventListener('submit', (e) => e.preventDefault());
 
+  if (panel.dataset.empty === 'true') {
+    status.textContent = 'Nothing to search yet: no postmortem has been published.';
+    return;
+  }
   let pagefind: Pagefind;
   try {
     status.textContent = 'Loading the search index…';
