@@ -45,6 +45,19 @@ async function watch(path: string): Promise<Watched> {
   return { page, violations, foreign };
 }
 
+/**
+ * Waits until every violation the page has raised so far is in `violations`: the
+ * network is idle, a frame has been drawn and its tasks run, then a marker sent
+ * through the same binding as the reports arrives after all of them.
+ */
+async function settled(page: Page, violations: string[]): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+  await page.evaluate(() => (window as unknown as { __reportCsp(l: string): void }).__reportCsp('(settled)'));
+  await expect.poll(() => violations.includes('(settled)')).toBe(true);
+  violations.splice(violations.indexOf('(settled)'), 1);
+}
+
 describe('Content-Security-Policy', () => {
   for (const [name, path] of Object.entries(PAGES)) {
     it(`${name} page: strict policy, no violation, no other host`, async () => {
@@ -57,7 +70,7 @@ describe('Content-Security-Policy', () => {
       // Let module scripts run and the theme toggle work before reading the events.
       const toggle = page.locator('[data-theme-toggle]');
       if (await toggle.isVisible()) await toggle.click();
-      await page.waitForTimeout(200);
+      await settled(page, violations);
       expect(violations).toEqual([]);
       expect(foreign).toEqual([]);
       await page.context().close();

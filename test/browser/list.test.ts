@@ -123,7 +123,9 @@ describe('postmortem list', () => {
     await page.goto(url('postmortems/?sort=started%3Aasc&page=2'), { waitUntil: 'networkidle' });
     await settled(page);
     const size = await pageSize(page);
-    if (all.length > size) expect(await shownTitles(page)).toEqual([...newestFirst].reverse().slice(size, 2 * size));
+    // The fixture spans several pages at this page size (a precondition, asserted rather than skipped).
+    expect(all.length).toBeGreaterThan(size);
+    expect(await shownTitles(page)).toEqual([...newestFirst].reverse().slice(size, 2 * size));
     await page.context().close();
   });
 });

@@ -68,7 +68,8 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       pruneArticles(articleFolder(ctx.config.cacheDir), articles);
       writeCheckCache(cachePath, cache);
       const fileCount = result.fileCount + found.files.length - stale.length;
-      if (found.files.length > stale.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}; ${found.files.length - stale.length} unchanged since the last run reused.`);
+      const reused = found.files.length - stale.length;
+      if (found.files.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}${reused ? `; ${reused} unchanged since the last run reused` : ''}.`);
       const { errors } = countLevels(result.messages);
       if (errors && !ctx.watcher) {
         const failing = result.messages.filter((m) => m.severity === 'error');
