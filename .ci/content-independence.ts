@@ -92,7 +92,10 @@ for (const name of chosen) {
   const step = (label: string, args: string[]) => {
     process.stdout.write(`\n== [${name}] ${label}\n`);
     const result = spawnSync('npm', args, { cwd: dir, stdio: 'inherit', env: toolEnv({ CI: 'true' }) });
-    if (result.status === 0) return passed++;
+    if (result.status === 0) {
+      passed++;
+      return;
+    }
     failed++;
     process.stdout.write(`== [${name}] ${label}: FAILED (exit ${result.status})\n`);
   };

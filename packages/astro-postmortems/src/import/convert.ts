@@ -166,7 +166,9 @@ function decide({ metadata, mapped, timeline, times, items, config, report }: De
   report.notes.push(...timeline.notes);
 
   const missingSections = config.requiredSections.filter((t) => !mapped.sources.get(t)!.length && t !== config.actionItemsSection);
-  const publishable = !!facts.status && FINAL_STATUS.test(facts.status.value) && !!decided.resolved?.instant && !!decided.title && !!decided.severity && decided.services.length > 0 && decided.authors.length > 0 && items.length > 0 && !missingSections.length;
+  const publishable =
+    !!facts.status && FINAL_STATUS.test(facts.status.value) && !!decided.resolved?.instant && !!decided.title && !!decided.severity &&
+    decided.services.length > 0 && decided.authors.length > 0 && items.length > 0 && !missingSections.length;
   decided.status = publishable ? 'published' : 'draft';
   if (facts.status) report.found.push({ field: 'status', value: decided.status, from: `${facts.status.from}: written \`${facts.status.value}\`${publishable ? '' : '; kept as `draft` until what is listed below is complete'}` });
   for (const item of items) {

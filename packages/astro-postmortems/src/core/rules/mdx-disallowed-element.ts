@@ -18,7 +18,6 @@ const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
 
 /** The scheme a browser would see, ignoring the whitespace and control characters browsers strip. */
 export function urlScheme(url: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\ufeff]/g, '');
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(cleaned);
   return m ? m[1]!.toLowerCase() : undefined;
