@@ -8,6 +8,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { isToolError } from './utils/tool-error.ts';
 import type { PostmortemConfig } from './config.ts';
 import type { Frontmatter } from './frontmatter-schema.ts';
 import { lintFile } from './lint.ts';
@@ -311,6 +312,8 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
     try {
       checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
     } catch (error) {
+      // The tool's own failure (a cache it cannot write) is not a problem of this file: it stops the run.
+      if (isToolError(error)) throw error;
       // The renderer refuses what the rules should have: the file fails with the reason rather than render a guess.
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
       const refused = atConfiguredLevel({ file: path, line: 1, column: 1, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` }, config);
