@@ -13,7 +13,7 @@
  * repeatedly, alongside a dev server (minutes; scripts/stress-caches.ts).
  */
 import { spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,7 +21,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { checkPaths, type CheckedFile } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { pruneArticles, readArticle, readTerms } from '../../packages/astro-postmortems/src/integration/article-cache.ts';
-import { pruneBefore } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
+import { projectCacheDir, pruneBefore } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import type { RenderedPostmortem } from '../../packages/astro-postmortems/src/integration/render.ts';
 import { startDevServer } from '../helpers/dev-server.ts';
 import { BIN, build, createSite, run, toolEnv, validPostmortem } from '../helpers/site.ts';
@@ -137,7 +137,7 @@ describe("the loader's check in worker threads", () => {
 describe('real builds', () => {
   const PNG = readFileSync(new URL('../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
 
-  test('astro dev and a build of one project at once, with different base paths: neither loses a file the other reads', async () => {
+  test('astro dev and a build of one project at once, with different base paths: neither loses a file the other reads; a cache failure in dev is the tool’s', async () => {
     const xdg = temp('pm-xdg-');
     const site = createSite({
       'postmortems/2024-03-02-chart.mdx': validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)')),
@@ -158,6 +158,22 @@ describe('real builds', () => {
       const page = await fetch(url);
       expect(page.status, dev.log()).toBe(200);
       expect(await page.text()).toMatch(image);
+
+      // A cache write failing in dev is logged as the tool's failure, not as the edited file's problem, and the
+      // server keeps the last checked version.
+      const articles = join(projectCacheDir(site.dir, { XDG_CACHE_HOME: xdg }), 'articles');
+      renameSync(articles, `${articles}.away`);
+      writeFileSync(articles, '');
+      site.write('postmortems/2024-03-02-chart.mdx', validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'An edit made while the cache is broken.\n\n![Error rate](./error-rate.png)')));
+      await dev.until('the failure logged', async () => (dev.log().includes('stopped on a failure of its own') ? true : undefined), 120);
+      expect(dev.log()).toMatch(/stopped on a failure of its own, not of any postmortem: Could not write the cache file \S+\/articles\/[0-9a-f]{64}\.(?:html|terms) \(ENOTDIR.* postmortems\/2024-03-02-chart\.mdx keeps its last checked version/);
+      expect(dev.log()).not.toContain('render/refused');
+      expect(dev.log()).not.toContain('is left out of the site');
+      rmSync(articles);
+      renameSync(`${articles}.away`, articles);
+      const kept = await fetch(url);
+      expect(kept.status, dev.log()).toBe(200);
+      expect(await kept.text()).not.toContain('An edit made while the cache is broken.');
     } finally {
       dev.stop();
     }

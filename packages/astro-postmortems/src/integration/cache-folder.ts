@@ -151,7 +151,8 @@ export function ownedFolder(path: string): string {
   if (!stat.isDirectory()) throw new CacheError(`${path} is not a folder`);
   const uid = process.getuid?.();
   if (uid !== undefined && stat.uid !== uid) throw new CacheError(`${path} belongs to user ${stat.uid}, not to this user (${uid})`);
-  if (stat.mode & 0o022) throw new CacheError(`${path} can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`);
+  // (Windows reports no such bits: its folders are the user's by their access lists.)
+  if (process.platform !== 'win32' && stat.mode & 0o022) throw new CacheError(`${path} can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`);
   return path;
 }
 

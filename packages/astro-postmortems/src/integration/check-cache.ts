@@ -19,7 +19,7 @@
  * signed with a key kept beside it (`signingKey`); a missing, refused, unreadable or unsigned one is a first start.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LintMessage } from '../core/messages.ts';
@@ -131,12 +131,19 @@ function signingKey(): Buffer | undefined {
     const folder = ownedFolder(cacheHome());
     const file = join(folder, 'check-cache.key');
     try {
-      // Exclusive create: a key is never written through an existing entry, and two first runs keep one key.
-      const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
-      writeFileSync(fd, randomBytes(32));
-      closeSync(fd);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      lstatSync(file);
+    } catch {
+      // Written whole under a name of its own, then given the key's name only if it has none yet (link() never
+      // replaces an entry): two first runs at once keep one key, and neither reads a half-written one.
+      const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+      writeCacheFile(temp, randomBytes(32));
+      try {
+        linkSync(temp, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(temp);
+      }
     }
     const key = readCacheFile(file, 64);
     return key.length === 32 ? key : undefined;
