@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { generatePostmortems } from './bench/generate.ts';
 import { clearCaches } from './bench/sites.ts';
 import { BIN, createSite, toolEnv } from './shared/site-copy.ts';
-import { freePort } from '../test/helpers/dev-server.ts';
+import { freePort } from './shared/free-port.ts';
 
 const { values } = parseArgs({
   options: {
