@@ -113,6 +113,9 @@ for (let run = 1; run <= runs; run++) {
   // The dev server renders (and keeps) its pages before the build starts.
   let served = 0;
   const until = Date.now() + 15 * 60_000;
+  // Pages are asked for once the server is ready: a request that reaches a cold `astro dev` of a large site while it
+  // starts can stay unanswered for good, with every later one (seen with the engine before this change too).
+  while (Date.now() < until && !/watching for file changes/.test(dev.log())) await new Promise((r) => setTimeout(r, 1000));
   while (Date.now() < until && served < sample.length) {
     served = await fetchAll(dev.base);
     if (served < sample.length) await new Promise((r) => setTimeout(r, 1000));

@@ -12,6 +12,7 @@ import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { displayText } from '../../../packages/astro-postmortems/src/core/terminal-text.ts';
 import { projectCacheDir } from '../../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import { freePort } from '../../helpers/dev-server.ts';
 import { BIN, CLI, build, createSite, run, toolEnv, validPostmortem, type FixtureSite } from '../../helpers/site.ts';
@@ -80,7 +81,8 @@ async function devUntilExit(dir: string, seconds = 90): Promise<{ code: number |
 const cacheOf = () => projectCacheDir(site.dir, { XDG_CACHE_HOME: xdg });
 const page = (id: string) => readFileSync(join(site.dir, 'dist/postmortems', id, 'index.html'), 'utf8');
 
-const shown = (path: string) => path.replaceAll('\n', '\\u{a}');
+// As the one display function for terminals and CI logs shows a name.
+const shown = displayText;
 
 /** What a pull request can commit in the folders Astro and Vite write: refused before any of it is followed. */
 const REPOSITORY_PLANTS: Record<string, [string, Target][]> = {

@@ -14,6 +14,7 @@
  */
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { displayText } from '../core/terminal-text.ts';
 
 export interface BuildFolders {
   root: string;
@@ -49,7 +50,7 @@ function pathProblems(root: string, folder: string): string[] {
   for (const path of steps) {
     const stat = lstatOrUndefined(path);
     if (!stat) return [];
-    if (stat.isSymbolicLink()) return [`${shown(root, path)} is a symbolic link (to ${shownText(readlinkSync(path))}), not a folder`];
+    if (stat.isSymbolicLink()) return [`${shown(root, path)} is a symbolic link (to ${displayText(readlinkSync(path))}), not a folder`];
     if (!stat.isDirectory()) return [`${shown(root, path)} is not a folder`];
   }
   return [];
@@ -76,7 +77,7 @@ function contentProblems(root: string, folder: string): string[] {
       if (stat.isDirectory()) walk(path);
       else {
         const problem = entryProblem(stat);
-        if (problem) problems.push(`${shown(root, path)} ${problem === 'a symbolic link' ? `is a symbolic link (to ${shownText(readlinkSync(path))})` : `is ${problem}`}`);
+        if (problem) problems.push(`${shown(root, path)} ${problem === 'a symbolic link' ? `is a symbolic link (to ${displayText(readlinkSync(path))})` : `is ${problem}`}`);
       }
       if (seen > MAX_ENTRIES) return;
     }
@@ -109,13 +110,9 @@ function lstatOrUndefined(path: string): Stats | undefined {
 /** A path for the message, relative to the project, its characters shown (file names are a pull request's to choose). */
 function shown(root: string, path: string): string {
   const inside = relative(root, path);
-  return shownText(inside && !inside.startsWith('..') ? inside : path);
+  return displayText(inside && !inside.startsWith('..') ? inside : path);
 }
 
-/** Control, format and line-separator characters as `\u{…}`, so that a name cannot start a line of its own in a terminal or a CI log. */
-function shownText(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
 
 /** The message of a refused run: what was found and what to do. */
 export function unsafeBuildMessage(problems: readonly string[]): { message: string; hint: string } {

@@ -23,7 +23,7 @@ import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository,
 import { IMAGE_FILE, isPublishedAs } from '../core/images.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText, messageLine } from '../core/format/index.ts';
-import { displayLine, displayLogger } from '../core/terminal-text.ts';
+import { displayLine, displayLogger, displayText } from '../core/terminal-text.ts';
 import { atConfiguredLevel } from '../core/file-problems.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { keepArticle, pruneArticles } from './article-cache.ts';
@@ -46,7 +46,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       const root = fileURLToPath(ctx.config.root);
       if (ctx.watcher) resetLiveEntries();
       // Outside the repository, created and verified by the loader (cache-folder.ts): never a path a pull request chose.
-      const folder = projectCache(root, (message) => ctx.logger.warn(message));
+      const folder = projectCache(root, (message) => ctx.logger.warn(displayText(message)));
       const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), articles: folder.articles };
       const render: RenderStep = { module: RENDER_MODULE, options };
       const today = todayIso();
@@ -171,7 +171,7 @@ async function toolFailure<T>(run: () => Promise<T>): Promise<T> {
 function toolError(error: unknown): AstroError {
   const message = error instanceof Error ? error.message : String(error);
   const failure = new AstroError(
-    `The postmortem loader stopped on a failure of its own, not of any postmortem: ${message}`,
+    displayLine`The postmortem loader stopped on a failure of its own, not of any postmortem: ${message}`,
     'Nothing in postmortems/ needs to change. Fix what the message names on this machine (its cache folder, disk space, permissions), then run again.',
   );
   failure.stack = error instanceof Error ? (error.stack ?? '') : '';
@@ -183,7 +183,7 @@ function saveCheckCache(ctx: LoaderContext, path: string | undefined, cache: Che
   try {
     writeCheckCache(path, cache);
   } catch (error) {
-    ctx.logger.warn(`${(error as Error).message} The next run checks every postmortem again.`);
+    ctx.logger.warn(displayLine`${(error as Error).message} The next run checks every postmortem again.`);
   }
 }
 
@@ -272,7 +272,7 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
       result = await checkOne(root, path, { config, repository, render });
     } catch (error) {
       // The tool's own failure (its cache): the server keeps running and the page its last checked version.
-      ctx.logger.error(`${toolError(error).message} ${path} keeps its last checked version until it is saved again.`);
+      ctx.logger.error(displayLine`${toolError(error).message} ${path} keeps its last checked version until it is saved again.`);
       return;
     }
     // The file changed while it was checked (an editor's save is a truncate then a write, and the watcher may report
