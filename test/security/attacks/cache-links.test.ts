@@ -239,6 +239,34 @@ describe("links in the loader's own cache folder are never followed", () => {
     // The per-process folder is gone with the process.
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith('postmortem-cache-') && built.output.includes(n))).toEqual([]);
   });
+
+  test('no usable home (HOME under a file, XDG_CACHE_HOME unset or relative): the build works, warns once and names the fix', async () => {
+    // Root may write anywhere, so a read-only home would not stop these tests when run as root; a path under a
+    // regular file cannot be created by anyone.
+    const away = mkdtempSync(join(tmpdir(), 'pm-home-'));
+    try {
+      writeFileSync(join(away, 'a-file'), '');
+      const home = join(away, 'a-file', 'home');
+      for (const XDG_CACHE_HOME of ['', 'relative/cache']) {
+        victim.mark();
+        const built = await build(site.dir, { ...env, HOME: home, XDG_CACHE_HOME });
+        expect(built.code, built.output).toBe(0);
+        const warnings = built.output.match(/cache folder could not be used/g) ?? [];
+        expect(warnings, built.output).toHaveLength(1);
+        expect(built.output).toContain(`The loader's cache folder could not be used (ENOTDIR`);
+        expect(built.output).toContain(`Make ${join(home, '.cache', 'postmortem-repository')} a folder of your own that only you can write (chmod 700), or set XDG_CACHE_HOME to one.`);
+        // Nothing kept between runs without a home: every file is checked again.
+        expect(built.output).not.toMatch(/unchanged since the last run reused/);
+        expect(page('2024-03-02-target')).toContain(SUMMARY);
+        expect(victim.changes()).toEqual([]);
+        expect(readdirSync(tmpdir()).filter((n) => n.startsWith('postmortem-cache-') && built.output.includes(n))).toEqual([]);
+      }
+      expect(readdirSync(away)).toEqual(['a-file']);
+      expect(existsSync(join(site.dir, 'relative'))).toBe(false);
+    } finally {
+      rmSync(away, { recursive: true, force: true });
+    }
+  });
 });
 
 test('the victim folder is a real target: a plain write through a planted link does reach it (the tests above are not vacuous)', () => {
