@@ -4,12 +4,12 @@
  * the loader's own, and what pruning may remove while other loaders run. The builds that rely on them are in
  * `attacks/cache-links.test.ts` and `../build/cache-concurrency.test.ts`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CacheError, ownedFolder, pruneBefore, pruneFolder, readCacheFile, writeCacheFile } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
+import { CacheError, ownedFolder, pruneBefore, pruneFolder, readCacheFile, removeDeadProcessFolders, writeCacheFile } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -128,6 +128,31 @@ describe('pruning while other loaders run', () => {
 
     pruneFolder(articles, new Set([join(articles, files.kept)]), NAME, before);
     expect(readdirSync(articles).sort()).toEqual([files.unusedRecent, files.kept, files.temp, files.foreign, name('6')].sort());
+    expect(readFileSync(join(outside, 'kept'), 'utf8')).toBe('outside');
+  });
+});
+
+describe('per-process folders (no usable home) left by a process stopped by a signal', () => {
+  test('removed for a process that has ended; kept for a running one, a link of that name and other names; a link inside removed as a name', () => {
+    const temp = folder();
+    const outside = folder();
+    writeFileSync(join(outside, 'kept'), 'outside');
+    // A process that has ended (its pid is free now) and one that runs (this test's parent).
+    const dead = spawnSync('true').pid!;
+    const ended = join(temp, `postmortem-cache-${dead}-AbC123`);
+    mkdirSync(join(ended, 'articles'), { recursive: true });
+    writeFileSync(join(ended, 'articles', `${'1'.repeat(64)}.html`), 'x');
+    symlinkSync(outside, join(ended, 'articles', 'link'));
+    const running = `postmortem-cache-${process.ppid}-XyZ789`;
+    mkdirSync(join(temp, running));
+    const linked = `postmortem-cache-${dead}-LiNk00`;
+    symlinkSync(outside, join(temp, linked));
+    const other = `postmortem-cache-${dead}-too-long`;
+    mkdirSync(join(temp, other));
+
+    removeDeadProcessFolders(temp);
+    expect(readdirSync(temp).sort()).toEqual([linked, other, running].sort());
+    expect(readdirSync(outside)).toEqual(['kept']);
     expect(readFileSync(join(outside, 'kept'), 'utf8')).toBe('outside');
   });
 });

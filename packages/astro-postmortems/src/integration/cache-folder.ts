@@ -125,15 +125,59 @@ function persistentCache(root: string): ProjectCache {
 }
 
 let processFolder: ProjectCache | undefined;
+const PROCESS_FOLDER = 'postmortem-cache-';
+/** `postmortem-cache-<pid>-<mkdtemp's six characters>`. */
+const PROCESS_FOLDER_NAME = /^postmortem-cache-(\d+)-[A-Za-z0-9]{6}$/;
 
-/** A folder only this process uses, made by `mkdtemp` (a new name, mode 700) and removed when the process exits. */
+/**
+ * A folder only this process uses, made by `mkdtemp` (a new name, mode 700) and removed when the process exits. A
+ * process stopped by a signal Node leaves to its default (Ctrl-C on `astro dev`) runs no exit handler: its folder is
+ * removed by the next process that needs one (`removeDeadProcessFolders`).
+ */
 function processCache(): ProjectCache {
   if (!processFolder) {
-    const dir = ownedFolder(mkdtempSync(join(tmpdir(), 'postmortem-cache-')));
+    removeDeadProcessFolders(tmpdir());
+    const dir = ownedFolder(mkdtempSync(join(tmpdir(), `${PROCESS_FOLDER}${process.pid}-`)));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     processFolder = { dir, articles: ownedFolder(join(dir, 'articles')), checks: undefined };
   }
   return processFolder;
+}
+
+/**
+ * Removes the per-process folders in `temp` that belong to this user and to a process no longer running. The temp
+ * folder is shared with other users: only a real folder (not a link) owned by this user is removed, and `rm` removes
+ * what is inside as names, never following a link.
+ */
+export function removeDeadProcessFolders(temp: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(temp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = PROCESS_FOLDER_NAME.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+    const dir = join(temp, name);
+    try {
+      const stat = lstatSync(dir);
+      const uid = process.getuid?.();
+      if (stat.isDirectory() && (uid === undefined || stat.uid === uid)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Removed by its owner meanwhile, or not ours: left alone.
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: running, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
