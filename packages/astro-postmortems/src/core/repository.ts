@@ -355,15 +355,16 @@ function defaultWorkers(count: number): number {
   return Math.min(3, Math.max(0, availableParallelism() - 1));
 }
 
-async function inWorker(data: WorkerInput): Promise<[number, CheckedFile | LintMessage][]> {
+function inWorker(data: WorkerInput): { worker: Worker; results: Promise<[number, CheckedFile | LintMessage][]> } {
   const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: data });
-  return new Promise((resolvePromise, reject) => {
+  const results = new Promise<[number, CheckedFile | LintMessage][]>((resolvePromise, reject) => {
     worker.once('message', resolvePromise);
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`check worker stopped with exit code ${code}`));
     });
   });
+  return { worker, results };
 }
 
 export interface WorkerInput {
@@ -390,9 +391,18 @@ export async function checkPaths(root: string, targets: readonly string[], allPa
     const base = { root, paths: [...targets], allPaths: [...allPaths], counter, config, today: options.today, render: options.render };
     // Workers are started first: they load their modules while this thread already checks.
     const others = Array.from({ length: workers }, () => inWorker(base));
-    const mine = await checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render });
+    let claimed: [number, CheckedFile | LintMessage][][];
+    try {
+      // One promise for every thread: a failure (the tool's own, say a cache it cannot write) in any of them stops the
+      // check, and the others' failures after it are handled, not left as unhandled rejections.
+      claimed = await Promise.all([checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }), ...others.map((o) => o.results)]);
+    } catch (error) {
+      // The other threads would go on checking (and failing) for nothing.
+      await Promise.all(others.map((o) => o.worker.terminate()));
+      throw error;
+    }
     const results: (CheckedFile | LintMessage)[] = new Array(targets.length);
-    for (const [i, result] of [...mine, ...(await Promise.all(others)).flat()]) results[i] = result;
+    for (const [i, result] of claimed.flat()) results[i] = result;
     return results;
   }
   return checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
