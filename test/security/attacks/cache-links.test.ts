@@ -7,11 +7,11 @@
  * link (the folders Astro writes: `build-folders.ts`) or ignores what it must not trust and builds from the sources
  * (the loader's caches: `cache-folder.ts`); either way it ends, however large `/dev/zero` is.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { displayText } from '../../../packages/astro-postmortems/src/core/terminal-text.ts';
 import { projectCacheDir } from '../../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import { freePort } from '../../helpers/dev-server.ts';
@@ -61,17 +61,24 @@ function plant(base: string, path: string, target: Target): void {
   symlinkSync(to, at);
 }
 
-/** `astro dev` until it exits by itself (refused); killed after `seconds` if it does not, which fails the test. */
-async function devUntilExit(dir: string, seconds = 90): Promise<{ code: number | null; output: string }> {
+/** Dev servers still running when a test ends (one that failed or timed out): stopped after it. */
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+/** `astro dev` until it exits by itself (refused). One that never does fails the test by its timeout, and is killed after it. */
+async function devUntilExit(dir: string): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
   return new Promise((resolve) => {
     const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], { cwd: dir, env: toolEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), seconds * 1000);
     child.on('close', (code) => {
-      clearTimeout(timer);
+      running.delete(child);
       resolve({ code, output });
     });
   });
@@ -208,20 +215,27 @@ describe("links in the loader's own cache folder are never followed", () => {
     victim.mark();
     const port = await freePort();
     const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], { cwd: site.dir, env: toolEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let output = '';
+    let exited = false;
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
+    child.once('exit', () => (exited = true));
     try {
+      // Asked again until the page is there or the server has stopped (the test's timeout bounds a server that hangs).
       let html = '';
-      for (let tries = 0; tries < 240 && !html.includes(SUMMARY); tries++) {
+      while (!exited && !html.includes(SUMMARY)) {
         html = await fetch(`http://127.0.0.1:${port}/postmortems/2024-03-02-target/`).then((r) => (r.ok ? r.text() : ''), () => '');
         if (!html.includes(SUMMARY)) await new Promise((r) => setTimeout(r, 500));
       }
       expect(html, output).toContain(SUMMARY);
       expect(await fetch(`http://127.0.0.1:${port}/postmortems/2024-03-02-second/`).then((r) => r.text())).toContain(SECOND);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('close', r));
+      if (!exited) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('close', r));
+      }
+      running.delete(child);
     }
     expect(output).toContain('Checked 2 postmortems.');
     expect(victim.changes()).toEqual([]);
