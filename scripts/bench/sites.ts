@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { projectCacheDir } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import { createSite, linkNodeModules, ROOT } from '../shared/site-copy.ts';
 import { writePostmortems, type GeneratedPostmortem } from './generate.ts';
 
@@ -20,8 +21,10 @@ export const BARE = join(ROOT, 'scripts/bench/bare');
 /** Folders where Astro and Vite keep state between runs; removed before every measured run. */
 const CACHES = ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite'];
 
+/** Astro's and Vite's caches, and the loader's own (its articles and check cache, in the user's cache folder). */
 export function clearCaches(dir: string): void {
   for (const c of CACHES) rmSync(join(dir, c), { recursive: true, force: true });
+  rmSync(projectCacheDir(dir), { recursive: true, force: true });
 }
 
 export interface BenchSites {
@@ -74,6 +77,7 @@ export function createBenchSites(count: number, seed: number): BenchSites {
   cpSync(join(source, 'postmortems'), join(bare, 'postmortems'), { recursive: true });
 
   const dispose = () => {
+    for (const dir of [full, unchecked]) rmSync(projectCacheDir(dir), { recursive: true, force: true });
     rmSync(full, { recursive: true, force: true });
     rmSync(base, { recursive: true, force: true });
   };

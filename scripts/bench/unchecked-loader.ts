@@ -12,7 +12,7 @@ import type { PostmortemConfig } from '../../packages/astro-postmortems/src/core
 import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../../packages/astro-postmortems/src/core/repository.ts';
 import renderPostmortem, { type RenderedPostmortem } from '../../packages/astro-postmortems/src/integration/render.ts';
-import { articleFolder } from '../../packages/astro-postmortems/src/integration/article-cache.ts';
+import { projectCache } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import { storeEntry } from '../../packages/astro-postmortems/src/integration/loader.ts';
 
 export function uncheckedLoader(config: PostmortemConfig): Loader {
@@ -21,9 +21,10 @@ export function uncheckedLoader(config: PostmortemConfig): Loader {
     async load(ctx) {
       const root = fileURLToPath(ctx.config.root);
       const base = ctx.config.base.replace(/\/?$/, '/');
+      const articles = projectCache(root, (message) => ctx.logger.warn(message)).articles;
       for (const path of (await findPostmortems(root, POSTMORTEMS_DIR)).files) {
         const file = parsePostmortem(path, readFileSync(join(root, path), 'utf8'));
-        const rendered = (await renderPostmortem(file, { root, config, options: { base, articles: articleFolder(ctx.config.cacheDir) } })) as RenderedPostmortem;
+        const rendered = (await renderPostmortem(file, { root, config, options: { base, articles } })) as RenderedPostmortem;
         ctx.store.set(storeEntry(ctx, { id: file.id, path, source: file.source, data: file.frontmatter.data as Record<string, unknown>, rendered }));
       }
     },

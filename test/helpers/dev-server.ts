@@ -1,17 +1,10 @@
 /** A real `astro dev` server on 127.0.0.1 for a fixture site, with its log, stopped at the end of the test file. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/shared/free-port.ts';
 import { BIN, toolEnv } from './site.ts';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort };
 
 export interface DevServer {
   base: string;

@@ -1,21 +1,25 @@
 /**
- * Caches a pull request can plant. Astro reads its data store back from the project (`node_modules/.astro/`,
- * `.astro/`), and the loader's check cache lives beside it: a folder being git-ignored does not stop
- * `git add -f`, and `npm install` leaves unknown folders in `node_modules/` alone. Each test plants what an attacker
- * would — an entry or a cache naming an article of their own, HTML with a script, stored under its true hash so the
- * page's own hash check passes — and the next build publishes the real article, never theirs.
+ * Caches an attacker can plant. Astro reads its data store back from the project (`node_modules/.astro/`,
+ * `.astro/`): a folder being git-ignored does not stop `git add -f`, and `npm install` leaves unknown folders in
+ * `node_modules/` alone. The loader's own check cache and articles are outside the project (`cache-folder.ts`), and
+ * the check cache is signed besides. Each test plants what an attacker would — an entry or a cache naming an article
+ * of their own, HTML with a script, stored under its true hash so the page's own hash check passes — and the next
+ * build publishes the real article, never theirs. (Links planted at these paths: `cache-links.test.ts`.)
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { projectCacheDir } from '../../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import { build, createSite, validPostmortem } from '../../helpers/site.ts';
 
-const dirs: string[] = [];
+const xdg = mkdtempSync(join(tmpdir(), 'pm-xdg-'));
+const dirs: string[] = [xdg];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const PAYLOAD = '<p>Forged article</p><script>document.title="owned"</script>';
-const env = { POSTMORTEMS_SEARCH: 'off' };
+const env = { POSTMORTEMS_SEARCH: 'off', XDG_CACHE_HOME: xdg };
 
 async function builtSite() {
   const site = createSite({ 'postmortems/2024-03-02-target.mdx': validPostmortem() });
@@ -23,13 +27,14 @@ async function builtSite() {
   const first = await build(site.dir, env);
   expect(first.code, first.output).toBe(0);
   const cacheDir = join(site.dir, 'node_modules/.astro');
-  const articles = join(cacheDir, 'postmortem-articles');
+  const loaderCache = projectCacheDir(site.dir, { XDG_CACHE_HOME: xdg });
+  const articles = join(loaderCache, 'articles');
   const real = readdirSync(articles).find((f) => f.endsWith('.html'))!;
   // The attacker's article, named by its own hash, as the page verifies.
   const forgedName = `${createHash('sha256').update(PAYLOAD).digest('hex')}.html`;
   writeFileSync(join(articles, forgedName), PAYLOAD);
   const page = () => readFileSync(join(site.dir, 'dist/postmortems/2024-03-02-target/index.html'), 'utf8');
-  return { site, cacheDir, real: join(articles, real), forged: join(articles, forgedName), page };
+  return { site, cacheDir, loaderCache, real: join(articles, real), forged: join(articles, forgedName), page };
 }
 
 describe('planted caches never publish', () => {
@@ -47,8 +52,8 @@ describe('planted caches never publish', () => {
   });
 
   test('a check cache not signed on this machine is ignored: every file is checked again', async () => {
-    const { site, cacheDir, real, forged, page } = await builtSite();
-    const cacheFile = join(cacheDir, 'postmortem-checks.json');
+    const { site, loaderCache, real, forged, page } = await builtSite();
+    const cacheFile = join(loaderCache, 'checks.json');
     const text = readFileSync(cacheFile, 'utf8');
     const body = text.slice(text.indexOf('\n') + 1).replaceAll(JSON.stringify(real), JSON.stringify(forged));
     expect(body).toContain(JSON.stringify(forged));
@@ -57,7 +62,7 @@ describe('planted caches never publish', () => {
 
     const second = await build(site.dir, env);
     expect(second.code, second.output).toBe(0);
-    expect(second.output).not.toMatch(/unchanged since the last run reused/);
+    expect(second.output).toContain('Checked 1 postmortem.');
     expect(page()).not.toContain('Forged article');
     expect(page()).toContain('A cache flush slowed checkout for an hour.');
   });

@@ -8,6 +8,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { isToolError } from './utils/tool-error.ts';
 import type { PostmortemConfig } from './config.ts';
 import type { Frontmatter } from './frontmatter-schema.ts';
 import { lintFile } from './lint.ts';
@@ -311,6 +312,8 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
     try {
       checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
     } catch (error) {
+      // The tool's own failure (a cache it cannot write) is not a problem of this file: it stops the run.
+      if (isToolError(error)) throw error;
       // The renderer refuses what the rules should have: the file fails with the reason rather than render a guess.
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
       const refused = atConfiguredLevel({ file: path, line: 1, column: 1, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` }, config);
@@ -352,15 +355,16 @@ function defaultWorkers(count: number): number {
   return Math.min(3, Math.max(0, availableParallelism() - 1));
 }
 
-async function inWorker(data: WorkerInput): Promise<[number, CheckedFile | LintMessage][]> {
+function inWorker(data: WorkerInput): { worker: Worker; results: Promise<[number, CheckedFile | LintMessage][]> } {
   const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: data });
-  return new Promise((resolvePromise, reject) => {
+  const results = new Promise<[number, CheckedFile | LintMessage][]>((resolvePromise, reject) => {
     worker.once('message', resolvePromise);
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`check worker stopped with exit code ${code}`));
     });
   });
+  return { worker, results };
 }
 
 export interface WorkerInput {
@@ -387,9 +391,18 @@ export async function checkPaths(root: string, targets: readonly string[], allPa
     const base = { root, paths: [...targets], allPaths: [...allPaths], counter, config, today: options.today, render: options.render };
     // Workers are started first: they load their modules while this thread already checks.
     const others = Array.from({ length: workers }, () => inWorker(base));
-    const mine = await checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render });
+    let claimed: [number, CheckedFile | LintMessage][][];
+    try {
+      // One promise for every thread: a failure (the tool's own, say a cache it cannot write) in any of them stops the
+      // check, and the others' failures after it are handled, not left as unhandled rejections.
+      claimed = await Promise.all([checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }), ...others.map((o) => o.results)]);
+    } catch (error) {
+      // The other threads would go on checking (and failing) for nothing.
+      await Promise.all(others.map((o) => o.worker.terminate()));
+      throw error;
+    }
     const results: (CheckedFile | LintMessage)[] = new Array(targets.length);
-    for (const [i, result] of [...mine, ...(await Promise.all(others)).flat()]) results[i] = result;
+    for (const [i, result] of claimed.flat()) results[i] = result;
     return results;
   }
   return checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });

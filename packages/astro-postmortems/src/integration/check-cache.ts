@@ -14,22 +14,26 @@
  * - for a file that was published: its article and counted words still there (pages verify their hash) and each
  *   image it shows still the same file, hashing to the name it is published under. Its data store entry is kept
  *   here too and put back if Astro's store no longer has it.
- * Anything else is checked again, exactly as on a first start. The cache is a JSON file in Astro's cache folder,
- * signed with a key kept outside the repository (`signingKey`); a missing, unreadable or unsigned one is a first
- * start.
+ * Anything else is checked again, exactly as on a first start. The cache is a JSON file in the project's cache
+ * folder, outside the repository (`cache-folder.ts`), read only when it is a regular file under `MAX_BYTES` and
+ * signed with a key kept beside it (`signingKey`); a missing, refused, unreadable or unsigned one is a first start.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { homedir } from 'node:os';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LintMessage } from '../core/messages.ts';
 import type { RepositoryIndex } from '../core/rule.ts';
 import { sha256 } from '../core/utils/hash.ts';
+import { cacheHome, ownedFolder, readCacheFile, writeCacheFile } from './cache-folder.ts';
 
-const FILE = 'postmortem-checks.json';
 /** Bumped when the cache's own shape changes. */
-const FORMAT = 2;
+const FORMAT = 3;
+/**
+ * The largest check cache read: about 3.7 KB a postmortem (5.6 MB at 1,500, measured), so some 130,000 postmortems,
+ * and within the longest string V8 holds (512 MB).
+ */
+const MAX_BYTES = 500 * 1024 * 1024;
 
 export interface CachedCheck {
   /** Digest of the file's bytes. */
@@ -84,10 +88,13 @@ function engineFingerprint(): string {
 
 let fingerprint: string | undefined;
 
-/** What every file's result depends on: the engine's code and packages, the resolved configuration and the day. */
-export function engineKey(config: unknown, today: string): string {
+/**
+ * What every file's result depends on: the engine's code and packages, the resolved configuration, the day and the
+ * render step's options (the site's base path is in every image's address, and comes from the environment too).
+ */
+export function engineKey(config: unknown, today: string, render: unknown): string {
   fingerprint ??= engineFingerprint();
-  return sha256(JSON.stringify([FORMAT, fingerprint, config, today]));
+  return sha256(JSON.stringify([FORMAT, fingerprint, config, today, render ?? null]));
 }
 
 /** What a file's result depends on among the other postmortems (see the module's comment). */
@@ -114,41 +121,47 @@ export function fileDigest(bytes: Uint8Array): string {
   return sha256(bytes);
 }
 
-export function cacheFile(cacheDir: URL): string {
-  return join(fileURLToPath(cacheDir), FILE);
-}
-
 /**
- * The key the cache is signed with, kept outside the repository (the user's cache folder), created on first use.
- * A cache says "this file passed every rule, publish this HTML": anyone who can open a pull request can commit one
- * (a folder being git-ignored does not stop `git add -f`), with an article of their choosing beside it. Only a cache
- * signed on this machine is read; anything else is a first start. No key (no writable home): no cache.
+ * The key the cache is signed with, kept in the user's cache folder (`cacheHome`) and created on first use. The
+ * cache itself is outside the repository too (`cache-folder.ts`); the signature is a second lock: only a cache this
+ * machine wrote is read, whatever reached the folder. No key (no writable home): no cache.
  */
 function signingKey(): Buffer | undefined {
-  const folder = join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'postmortem-repository');
-  const file = join(folder, 'check-cache.key');
   try {
-    return readFileSync(file);
-  } catch {
+    const folder = ownedFolder(cacheHome());
+    const file = join(folder, 'check-cache.key');
     try {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-      writeFileSync(file, randomBytes(32), { flag: 'wx', mode: 0o600 });
-      return readFileSync(file);
+      lstatSync(file);
     } catch {
-      return undefined;
+      // Written whole under a name of its own, then given the key's name only if it has none yet (link() never
+      // replaces an entry): two first runs at once keep one key, and neither reads a half-written one.
+      const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+      writeCacheFile(temp, randomBytes(32));
+      try {
+        linkSync(temp, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(temp);
+      }
     }
+    const key = readCacheFile(file, 64);
+    return key.length === 32 ? key : undefined;
+  } catch {
+    return undefined;
   }
 }
 
 const signature = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('hex');
 
 /** The cache written by the last run for this engine key, if signed on this machine; otherwise an empty one. */
-export function readCheckCache(file: string, engine: string): CheckCache {
+export function readCheckCache(file: string | undefined, engine: string): CheckCache {
   const empty: CheckCache = { format: FORMAT, engine, files: {} };
-  const key = signingKey();
-  if (!key) return empty;
+  const key = file ? signingKey() : undefined;
+  if (!file || !key) return empty;
   try {
-    const text = readFileSync(file, 'utf8');
+    // Refused before reading when it is a link (to /dev/zero, say), a device, a FIFO or too large.
+    const text = readCacheFile(file, MAX_BYTES).toString('utf8');
     const newline = text.indexOf('\n');
     const body = text.slice(newline + 1);
     const expected = Buffer.from(signature(key, body));
@@ -157,18 +170,18 @@ export function readCheckCache(file: string, engine: string): CheckCache {
     const cache = JSON.parse(body) as CheckCache;
     if (cache.format === FORMAT && cache.engine === engine && cache.files && typeof cache.files === 'object') return cache;
   } catch {
-    // No cache yet, or one that cannot be read: every file is checked.
+    // No cache yet, or one that cannot or must not be read: every file is checked.
   }
   return empty;
 }
 
-/** Writes the cache with its signature on the first line (nothing is written without a key). */
-export function writeCheckCache(file: string, cache: CheckCache): void {
-  const key = signingKey();
-  if (!key) return;
+/**
+ * Writes the cache with its signature on the first line (nothing is written without a key). A cache that cannot be
+ * written costs the next run its reuse, nothing else: the `CacheError` says where and why, for the caller to warn.
+ */
+export function writeCheckCache(file: string | undefined, cache: CheckCache): void {
+  const key = file ? signingKey() : undefined;
+  if (!file || !key) return;
   const body = JSON.stringify(cache);
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${signature(key, body)}\n${body}`);
-  renameSync(temp, file);
+  writeCacheFile(file, `${signature(key, body)}\n${body}`);
 }

@@ -6,12 +6,15 @@
  * Content-Security-Policy, and wires the Vite plugins. Validation and
  * rendering happen in the content loader (`loader.ts`, `render.ts`);
  * `content-guard.ts` keeps `postmortems/` out of the module graph; code
- * colours come from `highlight-styles.ts`; search from `pagefind/`.
+ * colours come from `highlight-styles.ts`; search from `pagefind/`; the folders
+ * Astro writes are checked before it does (`build-folders.ts`).
  */
 import sitemap from '@astrojs/sitemap';
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../core/load-config.ts';
+import { buildFolders, unsafeBuildEntries, unsafeBuildMessage } from './build-folders.ts';
 import { contentGuard } from './content-guard.ts';
 import { deploymentSite } from './deployment.ts';
 import { highlightStyles } from './highlight-styles.ts';
@@ -31,6 +34,14 @@ export default function postmortems(options: IntegrationOptions = {}): AstroInte
     hooks: {
       'astro:config:setup': async ({ config: astro, updateConfig, injectRoute, logger }) => {
         const root = fileURLToPath(astro.root);
+        // Before Astro or Vite reads or writes any of its folders: none may lead outside the project (build-folders.ts).
+        const unsafe = unsafeBuildEntries(buildFolders(root, fileURLToPath(astro.outDir), fileURLToPath(astro.cacheDir)));
+        if (unsafe.length) {
+          const { message, hint } = unsafeBuildMessage(unsafe);
+          const error = new AstroError(message, hint);
+          error.stack = '';
+          throw error;
+        }
         // Validated before any page is built: a bad configuration fails here with the field and the fix.
         const config = await loadConfig(root);
         // The origin comes from the environment or postmortems.config.ts, unless astro.config.mjs sets one itself.

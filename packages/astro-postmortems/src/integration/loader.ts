@@ -11,7 +11,7 @@
  */
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
@@ -23,13 +23,14 @@ import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository,
 import { IMAGE_FILE, isPublishedAs } from '../core/images.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText, messageLine } from '../core/format/index.ts';
-import { displayLine, displayLogger } from '../core/terminal-text.ts';
+import { displayLine, displayLogger, displayText } from '../core/terminal-text.ts';
 import { atConfiguredLevel } from '../core/file-problems.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
-import { articleFolder, pruneArticles } from './article-cache.ts';
+import { keepArticle, pruneArticles } from './article-cache.ts';
+import { projectCache, pruneBefore, type ProjectCache } from './cache-folder.ts';
 import { recordAll, recordFile } from './dev-problems.ts';
 import { publishEntry, resetLiveEntries } from '../lib/live-entries.ts';
-import { cacheFile, dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, type CachedCheck, type CheckCache } from './check-cache.ts';
+import { dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, type CachedCheck, type CheckCache } from './check-cache.ts';
 import { engineModule } from '../core/utils/module-url.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
@@ -41,17 +42,20 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
     name: 'postmortem-loader',
     schema: schemaFor(config),
     async load(ctx) {
+      const started = Date.now();
       const root = fileURLToPath(ctx.config.root);
       if (ctx.watcher) resetLiveEntries();
-      const render: RenderStep = { module: RENDER_MODULE, options: { base: ctx.config.base.replace(/\/?$/, '/'), articles: articleFolder(ctx.config.cacheDir) } satisfies RenderStepOptions };
+      // Outside the repository, created and verified by the loader (cache-folder.ts): never a path a pull request chose.
+      const folder = projectCache(root, (message) => ctx.logger.warn(displayText(message)));
+      const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), articles: folder.articles };
+      const render: RenderStep = { module: RENDER_MODULE, options };
       const today = todayIso();
       const found = await findPostmortems(root, POSTMORTEMS_DIR);
       const repository = indexRepository(found.files);
       // Only files whose result could differ from the last run's are checked and rendered again (check-cache.ts).
-      const cachePath = cacheFile(ctx.config.cacheDir);
-      const last = readCheckCache(cachePath, engineKey(config, today));
-      const { cache, stale, reusedMessages, keep, articles, digests } = reuseUnchanged(ctx, root, found.files, last, repository);
-      const result = collectResults(found.problems, stale.length ? await checkPaths(root, stale, found.files, { config, render, today }) : [], config);
+      const last = readCheckCache(folder.checks, engineKey(config, today, options.base));
+      const { cache, stale, reusedMessages, keep, articles, digests } = reuseUnchanged(ctx, root, folder, found.files, last, repository);
+      const result = collectResults(found.problems, stale.length ? await toolFailure(() => checkPaths(root, stale, found.files, { config, render, today })) : [], config);
       result.messages.push(...reusedMessages);
       result.messages.sort(compareMessages);
       for (const checked of result.checked) {
@@ -65,8 +69,8 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         if (digest) cache.files[checked.path] = cached(ctx, checked, digest, Boolean(article), repository);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
-      pruneArticles(articleFolder(ctx.config.cacheDir), articles);
-      writeCheckCache(cachePath, cache);
+      pruneArticles(folder.articles, articles, pruneBefore(folder, started));
+      saveCheckCache(ctx, folder.checks, cache);
       const fileCount = result.fileCount + found.files.length - stale.length;
       const reused = found.files.length - stale.length;
       if (found.files.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}${reused ? `; ${reused} unchanged since the last run reused` : ''}.`);
@@ -79,14 +83,14 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       logMessages(ctx, result.messages);
       if (ctx.watcher) {
         recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
-        watch(ctx, root, config, render, { path: cachePath, cache });
+        watch(ctx, root, config, render, { path: folder.checks, cache });
       }
     },
   };
 }
 
 /** Splits the files into those whose last result still holds (kept, their entries in the store) and the stale ones. */
-function reuseUnchanged(ctx: LoaderContext, root: string, files: readonly string[], last: CheckCache, repository: RepositoryIndex) {
+function reuseUnchanged(ctx: LoaderContext, root: string, folder: ProjectCache, files: readonly string[], last: CheckCache, repository: RepositoryIndex) {
   const cache: CheckCache = { ...last, files: {} };
   const stale: string[] = [];
   const reusedMessages: LintMessage[] = [];
@@ -97,7 +101,7 @@ function reuseUnchanged(ctx: LoaderContext, root: string, files: readonly string
     const digest = digestOf(root, path);
     if (digest) digests.set(path, digest);
     const known = last.files[path];
-    const article = known && known.digest === digest ? reusable(ctx, root, path, known, repository) : undefined;
+    const article = known && known.digest === digest ? reusable(ctx, root, folder, path, known, repository) : undefined;
     if (article === undefined) {
       stale.push(path);
       continue;
@@ -126,12 +130,13 @@ function digestOf(root: string, path: string): string | undefined {
  * Whether the last run's result for an unchanged file still holds (see check-cache.ts): the article file of a
  * published one, `''` for one left out for its errors, `undefined` when it must be checked again.
  */
-function reusable(ctx: LoaderContext, root: string, path: string, known: CachedCheck, repository: RepositoryIndex): string | undefined {
+function reusable(ctx: LoaderContext, root: string, folder: ProjectCache, path: string, known: CachedCheck, repository: RepositoryIndex): string | undefined {
   const id = idFromPath(path);
   if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
   if (!known.entry) return '';
   const metadata = known.entry.rendered.metadata as Partial<RenderedPostmortem>;
-  if (typeof metadata.article !== 'string' || !existsSync(metadata.article) || typeof metadata.terms !== 'string' || !existsSync(metadata.terms)) return undefined;
+  // Each still a file of the loader's own in the cache folder, and marked as in use so that no loader prunes it now.
+  if (!keepArticle(folder.articles, metadata.article) || !keepArticle(folder.articles, metadata.terms)) return undefined;
   for (const image of metadata.images ?? []) {
     try {
       if (realpathSync(resolve(root, image.path)) !== image.file) return undefined;
@@ -149,6 +154,37 @@ function cached(ctx: LoaderContext, checked: CheckedFile, digest: string, publis
   const stored = published ? ctx.store.get(checked.id) : undefined;
   const entry = stored ? { data: stored.data, digest: String(stored.digest), rendered: { html: '', metadata: stored.rendered?.metadata ?? {} } } : undefined;
   return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, ...(entry ? { entry } : {}), ...(related ? { related } : {}) };
+}
+
+/**
+ * Runs the check of the stale files, turning a failure of the tool itself (a cache that cannot be written, in any
+ * thread) into the build's own error, which names the cache and what to do: never a problem of an author's file.
+ */
+async function toolFailure<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toolError(error);
+  }
+}
+
+function toolError(error: unknown): AstroError {
+  const message = error instanceof Error ? error.message : String(error);
+  const failure = new AstroError(
+    displayLine`The postmortem loader stopped on a failure of its own, not of any postmortem: ${message}`,
+    'Nothing in postmortems/ needs to change. Fix what the message names on this machine (its cache folder, disk space, permissions), then run again.',
+  );
+  failure.stack = error instanceof Error ? (error.stack ?? '') : '';
+  return failure;
+}
+
+/** Writes the check cache; one that cannot be written costs the next run its reuse, so it is a warning, not a failure. */
+function saveCheckCache(ctx: LoaderContext, path: string | undefined, cache: CheckCache): void {
+  try {
+    writeCheckCache(path, cache);
+  } catch (error) {
+    ctx.logger.warn(displayLine`${(error as Error).message} The next run checks every postmortem again.`);
+  }
 }
 
 /** The build's failure: every error, in the `check` text format, without a stack trace (the problem is in content, not code). */
@@ -208,14 +244,14 @@ export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string
 }
 
 /** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
-function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep, persisted: { path: string; cache: CheckCache }): void {
+function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep, persisted: { path: string | undefined; cache: CheckCache }): void {
   const watcher = ctx.watcher!;
   // The cache holds every entry (MBs at thousands of postmortems): written once edits pause, not on each one. A server
   // stopped before that re-checks the edited files on its next start, as their bytes no longer match.
   let saving: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     clearTimeout(saving);
-    saving = setTimeout(() => writeCheckCache(persisted.path, persisted.cache), 1000);
+    saving = setTimeout(() => saveCheckCache(ctx, persisted.path, persisted.cache), 1000);
     saving.unref();
   };
   const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
@@ -231,7 +267,14 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
     const repository = await known;
     const digest = digestOf(root, path);
-    const result = await checkOne(root, path, { config, repository, render });
+    let result: Awaited<ReturnType<typeof checkOne>>;
+    try {
+      result = await checkOne(root, path, { config, repository, render });
+    } catch (error) {
+      // The tool's own failure (its cache): the server keeps running and the page its last checked version.
+      ctx.logger.error(displayLine`${toolError(error).message} ${path} keeps its last checked version until it is saved again.`);
+      return;
+    }
     // The file changed while it was checked (an editor's save is a truncate then a write, and the watcher may report
     // only the first): check it again rather than keep what was read half-written.
     if (digestOf(root, path) !== digest) return onChange(abs);

@@ -10,7 +10,7 @@
  * stays that of one shard at any size; a query loads one index chunk per word
  * from every shard, so shards are as large as memory allows.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { ID_PATTERN } from '../../core/paths.ts';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -42,6 +42,12 @@ function postmortemPages(site: string): string[] {
 
 export async function buildSearchIndex(dir: URL, logger: { info(message: string): void }, options: { shardSize?: number } = {}): Promise<void> {
   const site = fileURLToPath(dir);
+  // The index is written into the built site and its pages linked from beside it: the site must be the folder the
+  // build wrote, not a link to another (`build-folders.ts` refuses one before Astro writes; this holds for any caller).
+  if (!lstatSync(site.replace(/[\\/]$/, '')).isDirectory()) throw new Error(displayLine`${site} is not a folder (a link?): the search index is written only into the built site`);
+  // Bundles of an earlier build (more shards then, or an entry planted in their place) are removed first, as names:
+  // rm never follows a link, it removes it.
+  for (const name of readdirSync(site)) if (name === BUNDLE || name.startsWith(SHARD_PREFIX)) rmSync(join(site, name), { recursive: true, force: true });
   const size = Math.max(1, options.shardSize ?? (Number(process.env['POSTMORTEMS_SEARCH_SHARD_SIZE']) || SHARD_SIZE));
   const pages = postmortemPages(site);
   const shards: string[][] = [];
@@ -52,7 +58,8 @@ export async function buildSearchIndex(dir: URL, logger: { info(message: string)
     if (!index) throw new Error(displayLine`Pagefind could not start: ${errors.join('; ')}`);
     // The shard's pages, linked into a folder of their own that Pagefind reads itself: twice as fast as passing each
     // page through its Node API (20 s against 41 s for 5,000 pages, measured), as it reads and parses in parallel.
-    // Beside the output folder (same file system, so links work), never inside it, and removed afterwards.
+    // Beside the output folder (same file system, so links work), never inside it, and removed afterwards. mkdtemp
+    // makes a new folder (mode 700) whose name nothing planted can have, so every link is made inside it.
     const input = mkdtempSync(join(dirname(site.replace(/[\\/]$/, '')), '.pagefind-input-'));
     try {
       for (const page of shard) {
