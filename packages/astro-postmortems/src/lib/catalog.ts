@@ -20,6 +20,8 @@ import { groupByOwner, isOpen } from '../core/utils/incident.ts';
 import { linkHref } from '../core/utils/tracker.ts';
 import { siteConfig } from '../site-config.ts';
 import { ACTION_STATUS_LABEL, STATUS_LABEL } from './format.ts';
+import { durationSummary, impactSummary } from './incident-facts.ts';
+import { trackerLabel } from './tracker-label.ts';
 import { PAGE_SIZE, gaps, ordinalsWhere } from './paging.ts';
 import { url, type Postmortem } from './postmortems.ts';
 import { getSiteData, type ActionItemRow } from './site-data.ts';
@@ -39,6 +41,8 @@ export interface Facet {
   values: FacetValue[];
   /** Each value's ordinals are one run (action items by owner): its options carry where it starts. */
   runs?: boolean;
+  /** The value chosen when the address names none (action items: `unfinished`, so that done ones do not fill the page). */
+  initial?: string;
 }
 
 /** A postmortem card as the filters draw it (the same as `components/postmortem-card.astro`). */
@@ -54,6 +58,10 @@ export interface CardRecord {
   featured?: 1;
   summary: string;
   services: string[];
+  /** `Resolved in 6 h 28 min` (`lib/incident-facts.ts`). */
+  duration: string;
+  /** `14,300 users affected · SLO breached`, when recorded. */
+  impact?: string;
 }
 
 /** An action item row as the filters draw it (the same as `components/action-items-table.astro`). */
@@ -136,6 +144,8 @@ export const getPostmortemCatalog: () => Promise<Catalog<CardRecord>> = perConte
         ...(p.data.featured ? { featured: 1 as const } : {}),
         summary: p.summary,
         services: p.data.services,
+        duration: durationSummary(p),
+        ...(impactSummary(p) ? { impact: impactSummary(p)! } : {}),
       }),
     );
     return { facets, records, valueChunks: true };
@@ -187,6 +197,7 @@ export const getActionItemCatalog: () => Promise<Catalog<RowRecord>> = perConten
         name: 'status',
         label: 'Status',
         any: 'Any status',
+        initial: 'unfinished',
         values: [value('unfinished', 'Open or in progress', unfinished), ...ACTION_ITEM_STATUSES.map((s) => value(s, ACTION_STATUS_LABEL[s]!, (r) => r.item.status === s))],
       },
       { name: 'type', label: 'Type', any: 'Any type', values: [...ACTION_ITEM_TYPES.map((t) => value(t, t, (r) => r.item.type === t)), value('none', 'Not set', (r) => !r.item.type)] },
@@ -204,7 +215,7 @@ export const getActionItemCatalog: () => Promise<Catalog<RowRecord>> = perConten
         due: r.item.due,
         status: r.item.status,
         ...(r.overdue ? { overdue: 1 as const } : {}),
-        ...(ticket ? { ticket, ticketLabel: /^https?:/i.test(r.item.link ?? '') ? 'Ticket' : (r.item.link ?? '') } : {}),
+        ...(ticket ? { ticket, ticketLabel: trackerLabel(r.item.link!) } : {}),
       };
     });
     return { facets, records, valueChunks: false };

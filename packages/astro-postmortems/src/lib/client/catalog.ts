@@ -55,6 +55,27 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return e;
 }
 
+/** In the address, "any value" of a control whose default is a value (`?status=all`). */
+const ANY = 'all';
+const VIEW_KEY = 'postmortems-view';
+
+/** The reader's last choice of view (cards or table), kept across visits where storage allows. */
+function storedView(): string | null {
+  try {
+    return localStorage.getItem(VIEW_KEY);
+  } catch {
+    return null;
+  }
+}
+function storeView(view: string): void {
+  try {
+    if (view === 'cards') localStorage.removeItem(VIEW_KEY);
+    else localStorage.setItem(VIEW_KEY, view);
+  } catch {
+    /* private mode: the choice lasts for this page */
+  }
+}
+
 function enhance(form: HTMLFormElement): void {
   const d = form.dataset;
   const shownIn = document.getElementById(d.target!);
@@ -69,7 +90,10 @@ function enhance(form: HTMLFormElement): void {
   const noun = d.noun ?? 'item';
   const severities = (d.severities ?? '').split(' ');
   const count = form.querySelector<HTMLElement>('[data-filter-count]');
-  const controls = [...form.querySelectorAll<Control>('select[name], input[name]')];
+  const controls = [...form.querySelectorAll<Control>('select[name], input[name]:not([name="view"])')];
+  const viewRadios = [...form.querySelectorAll<HTMLInputElement>('input[name="view"]')];
+  const toggle = form.querySelector<HTMLButtonElement>('[data-filters-toggle]');
+  const activeCount = form.querySelector<HTMLElement>('[data-filters-active]');
   const sort = form.querySelector<HTMLSelectElement>('select[name="sort"]');
   const filters = controls.filter((c) => c !== sort);
   const isRows = d.catalog === 'action-items';
@@ -77,16 +101,23 @@ function enhance(form: HTMLFormElement): void {
   let run = 0;
 
   const valueOf = (c: Control) => (c instanceof HTMLInputElement ? (c.checked ? c.value : '') : c.value);
+  /** What a control holds when the address names nothing for it (`data-default`: action items open on the unfinished ones). */
+  const defaultOf = (c: Control) => (c === sort ? sortDefault() : (c.dataset.default ?? ''));
+  const view = () => viewRadios.find((r) => r.checked)?.value ?? 'cards';
   const sourceOf = (c: Control) => (c instanceof HTMLInputElement ? c.dataset.src : c.selectedOptions[0]?.dataset.src);
   const sortDefault = () => sort?.options[0]?.value ?? '';
 
   function fromAddress(): void {
     const params = new URLSearchParams(location.search);
     for (const c of controls) {
-      const wanted = params.get(c.name) ?? '';
+      const given = params.get(c.name);
+      // `all` in the address is "any value" where the default is a value.
+      const wanted = given === null ? defaultOf(c) : given === ANY ? '' : given;
       if (c instanceof HTMLInputElement) c.checked = wanted === c.value;
-      else c.value = [...c.options].some((o) => o.value === wanted) ? wanted : (c === sort ? sortDefault() : '');
+      else c.value = [...c.options].some((o) => o.value === wanted) ? wanted : defaultOf(c);
     }
+    const wantedView = params.get('view') ?? storedView();
+    for (const r of viewRadios) r.checked = r.value === (viewRadios.some((x) => x.value === wantedView) ? wantedView : 'cards');
     page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
   }
 
@@ -94,14 +125,21 @@ function enhance(form: HTMLFormElement): void {
     const next = new URLSearchParams();
     for (const c of controls) {
       const v = valueOf(c);
-      if (v !== (c === sort ? sortDefault() : '')) next.set(c.name, v);
+      if (v !== defaultOf(c)) next.set(c.name, v === '' ? ANY : v);
     }
+    if (viewRadios.length && view() !== 'cards') next.set('view', view());
     if (n > 1) next.set('page', String(n));
     const query = next.toString();
     return `${location.pathname}${query ? `?${query}` : ''}`;
   }
 
   const filtering = () => filters.some((c) => valueOf(c) !== '') || (sort !== null && sort.value !== sortDefault());
+
+  /** The fields fold behind the Filters button on a small screen; the button says how many differ from the defaults. */
+  function showActive(): void {
+    const n = filters.filter((c) => valueOf(c) !== defaultOf(c)).length + (sort && sort.value !== sortDefault() ? 1 : 0);
+    if (activeCount) activeCount.textContent = n ? ` (${n})` : '';
+  }
 
   interface Source {
     src: string;
@@ -170,7 +208,10 @@ function enhance(form: HTMLFormElement): void {
     const a = el('a', undefined, c.title);
     a.href = `${d.postmortems}${c.id}/`;
     h.append(a);
-    li.append(meta, h);
+    const facts = el('p', 'pm-card-facts');
+    facts.append(el('span', 'pm-card-duration', c.duration));
+    if (c.impact) facts.append(' · ', el('span', 'pm-card-impact', c.impact));
+    li.append(meta, h, facts);
     if (c.summary) li.append(el('p', 'pm-card-summary', c.summary));
     const services = el('p', 'pm-card-services');
     services.append(el('span', 'visually-hidden', 'Services: '), c.services.join(' · '));
@@ -178,20 +219,59 @@ function enhance(form: HTMLFormElement): void {
     return li;
   }
 
+  /** The dense view: one row per postmortem, the facts a reader compares across incidents in columns. */
+  function cardTable(cards: Card[]): HTMLElement {
+    const wrap = el('div', 'table-wrap');
+    const t = el('table', 'pm-table');
+    t.append(el('caption', 'visually-hidden', `Postmortems, page ${page}`));
+    const head = el('tr');
+    for (const name of ['Date', 'Severity', 'Postmortem', 'Services', 'Duration', 'Impact', 'Status']) {
+      const th = el('th', undefined, name);
+      th.scope = 'col';
+      head.append(th);
+    }
+    t.append(el('thead'), el('tbody'));
+    t.tHead!.append(head);
+    for (const c of cards) {
+      const tr = el('tr');
+      tr.dataset.item = '';
+      const date = el('td', 'nowrap');
+      const time = el('time', undefined, c.date);
+      time.dateTime = c.started;
+      date.append(time);
+      const sev = el('td');
+      const rank = severities.indexOf(c.severity);
+      sev.append(el('span', `badge sev sev-${rank}`, c.severity));
+      const title = el('td', 'pm-table-title');
+      const a = el('a', undefined, c.title);
+      a.href = `${d.postmortems}${c.id}/`;
+      title.append(a);
+      if (c.nearMiss) title.append(' ', el('span', 'badge near-miss', 'Near miss'));
+      const status = el('td');
+      status.append(c.status === 'published' ? el('span', 'muted', STATUS_LABEL[c.status] ?? c.status) : el('span', `badge status status-${c.status}`, STATUS_LABEL[c.status] ?? c.status));
+      if (c.reviewOverdue) status.append(' ', el('span', 'badge review-overdue', 'Overdue for review'));
+      tr.append(date, sev, title, el('td', 'pm-table-services', c.services.join(', ')), el('td', 'nowrap', c.duration.replace(/^Resolved in /, '')), el('td', undefined, c.impact ?? '—'), status);
+      t.tBodies[0]!.append(tr);
+    }
+    wrap.append(t);
+    return wrap;
+  }
+
   function row(r: Row): HTMLTableRowElement {
     const tr = el('tr');
     if (r.overdue) tr.className = 'overdue';
     tr.dataset.item = '';
     tr.dataset.status = r.status;
-    tr.append(el('td', 'action-title', r.title));
+    const action = el('td', 'action-title');
+    action.append(el('span', 'action-text', r.title));
+    if (r.type) action.append(el('span', 'action-type', r.type));
+    tr.append(action);
     const pm = el('td');
     pm.dataset.label = 'Postmortem';
     const link = el('a', undefined, r.postmortemTitle);
     link.href = `${d.postmortems}${r.postmortem}/`;
     pm.append(link);
-    const type = el('td', undefined, r.type ?? '—');
-    type.dataset.label = 'Type';
-    const due = el('td', 'nowrap');
+    const due = el('td', 'action-due');
     due.dataset.label = 'Due';
     const time = el('time', undefined, r.due);
     time.dateTime = r.due;
@@ -208,16 +288,16 @@ function enhance(form: HTMLFormElement): void {
       t.append(el('span', 'visually-hidden', ` for “${r.title}”`));
       ticket.append(t);
     } else ticket.append(el('span', 'muted', '—'));
-    tr.append(pm, type, due, status, ticket);
+    tr.append(pm, due, status, ticket);
     return tr;
   }
 
   function table(owner: string, rows: Row[]): HTMLElement {
     const wrap = el('div', 'table-wrap');
-    const t = el('table', 'action-items');
+    const t = el('table', 'action-items action-items-postmortem');
     t.append(el('caption', 'visually-hidden', `Action items owned by ${owner}`));
     const head = el('tr');
-    for (const name of ['Action', 'Postmortem', 'Type', 'Due', 'Status', 'Ticket']) {
+    for (const name of ['Action', 'Postmortem', 'Due', 'Status', 'Ticket']) {
       const th = el('th', undefined, name);
       th.scope = 'col';
       head.append(th);
@@ -304,7 +384,8 @@ function enhance(form: HTMLFormElement): void {
 
   async function apply(focus = false): Promise<void> {
     const mine = ++run;
-    if (!filtering() && page === 1) {
+    showActive();
+    if (!filtering() && page === 1 && view() === 'cards') {
       target.hidden = true;
       target.replaceChildren();
       staticList.hidden = false;
@@ -329,6 +410,7 @@ function enhance(form: HTMLFormElement): void {
 
       const body: HTMLElement[] = [];
       if (!list.length) body.push(el('p', 'empty', `No ${noun} matches these filters.`));
+      else if (!isRows && view() === 'table') body.push(cardTable(shown.map((o) => record(o) as Card)));
       else if (!isRows) {
         const ul = el('ul', 'pm-list');
         ul.append(...shown.map((o) => card(record(o) as Card)));
@@ -380,14 +462,20 @@ function enhance(form: HTMLFormElement): void {
     }
   }
 
-  const changed = () => {
+  const changed = (event?: Event) => {
+    if (event?.target instanceof HTMLInputElement && event.target.name === 'view') storeView(view());
     page = 1;
     history.replaceState(null, '', address(1));
     void apply();
   };
   form.addEventListener('change', changed);
+  toggle?.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    form.toggleAttribute('data-open', open);
+  });
   form.addEventListener('submit', (event) => event.preventDefault());
-  form.addEventListener('reset', () => setTimeout(changed));
+  form.addEventListener('reset', () => setTimeout(() => changed()));
   addEventListener('popstate', () => {
     fromAddress();
     void apply();

@@ -4,10 +4,9 @@
  * search is opened, so pages do not pay for it up front.
  */
 import { STATUS_LABEL } from '../format.ts';
+import { sentenceExcerpt, type ExcerptSource } from './excerpt.ts';
 
-interface PagefindResultData {
-  url: string;
-  excerpt: string;
+interface PagefindResultData extends ExcerptSource {
   meta: Record<string, string | undefined>;
 }
 interface PagefindResult {
@@ -23,21 +22,22 @@ interface Pagefind {
 }
 
 const PAGE_SIZE = 10;
-const FILTERS: [key: string, label: string][] = [
-  ['severity', 'Severity'],
-  ['status', 'Status'],
-  ['kind', 'Kind'],
-  ['service', 'Service'],
-  ['factor', 'Contributing factor'],
-  ['tag', 'Tag'],
-  ['year', 'Year'],
+/** Each filter: its key, its label, and its "any" option, short enough to show whole in a narrow select. */
+const FILTERS: [key: string, label: string, any: string][] = [
+  ['severity', 'Severity', 'Any severity'],
+  ['status', 'Status', 'Any status'],
+  ['kind', 'Kind', 'Any kind'],
+  ['service', 'Service', 'Any service'],
+  ['factor', 'Contributing factor', 'Any factor'],
+  ['tag', 'Tag', 'Any tag'],
+  ['year', 'Year', 'Any year'],
 ];
 
 let loading: Promise<Pagefind> | undefined;
 
 function loadPagefind(bundle: string, base: string): Promise<Pagefind> {
   loading ??= (import(/* @vite-ignore */ `${bundle}pagefind.js`) as Promise<Pagefind>).then(async (pagefind) => {
-    await pagefind.options({ baseUrl: base, excerptLength: 24 });
+    await pagefind.options({ baseUrl: base });
     await pagefind.init();
     // A large site's index is written in shards (src/integration/pagefind): search them all as one.
     const shards = (await fetch(`${bundle}shards.json`).then((r) => (r.ok ? r.json() : []), () => [])) as string[];
@@ -87,7 +87,7 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
     .then((r) => (r.ok ? (r.json() as Promise<Counts>) : {}))
     .catch(() => ({}));
   const selects = new Map<string, HTMLSelectElement>();
-  for (const [key, label] of FILTERS) {
+  for (const [key, label, any] of FILTERS) {
     const values = Object.keys(available[key] ?? {});
     if (!values.length) continue;
     if (key === 'severity') values.sort((a, b) => severities.indexOf(a) - severities.indexOf(b));
@@ -95,7 +95,7 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
     else values.sort();
     const id = `${panel.id}-${key}`;
     const select = el('select', { id, name: key });
-    select.append(el('option', { value: '' }, `Any ${label.toLowerCase()}`));
+    select.append(el('option', { value: '' }, any));
     for (const v of values) select.append(el('option', { value: v }, `${v} (${available[key]![v]})`));
     const wanted = params.get(key);
     if (wanted && values.includes(wanted)) select.value = wanted;
@@ -124,9 +124,13 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
     if (severity) meta.append(el('span', { className: `badge sev sev-${rank}` }, severity));
     if (data.meta.date) meta.append(el('time', { dateTime: data.meta.date }, data.meta.date));
     if (data.meta.status && data.meta.status !== 'published') meta.append(el('span', { className: `badge status status-${data.meta.status}` }, STATUS_LABEL[data.meta.status] ?? data.meta.status));
+    // Built from text nodes: nothing of the page's text is parsed as HTML.
+    const { words, section, leading, trailing } = sentenceExcerpt(data);
     const excerpt = el('p', { className: 'search-excerpt' });
-    // Pagefind escapes the page text and only adds <mark> around matches.
-    excerpt.innerHTML = data.excerpt;
+    if (section) excerpt.append(el('a', { href: section.url, className: 'search-section' }, section.title), ': ');
+    if (leading) excerpt.append('… ');
+    words.forEach((w, i) => excerpt.append(...(i ? [' '] : []), w.mark ? el('mark', {}, w.text) : w.text));
+    if (trailing) excerpt.append(' …');
     return el('li', { className: 'search-result' }, el('a', { href: data.url, className: 'search-result-title' }, data.meta.title ?? data.url), meta, excerpt);
   }
 
