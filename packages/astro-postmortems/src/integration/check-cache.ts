@@ -67,7 +67,7 @@ export interface CheckCache {
 const SRC = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a check and a render run: the format core, the loader and renderer, the words similar incidents counts. */
-const ENGINE = ['core', 'integration', 'lib/similarity.ts'];
+const ENGINE = ['core', 'integration', 'lib/similarity.ts', 'lib/timeline-phases.ts'];
 
 /** The engine's source files, and the lockfile that pins the parser, the highlighter and the rest, hashed by path and content. */
 function engineFingerprint(): string {

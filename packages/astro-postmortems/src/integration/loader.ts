@@ -239,7 +239,7 @@ export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string
     // The HTML itself is in `article` (see article-cache.ts), read by the page; the store keeps what is small. No
     // `imagePaths`, so Astro's image pipeline (which imports each image as a module) is not involved; `images` are
     // published by the site's own route.
-    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article, summary: rendered.summary, terms: rendered.terms } },
+    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article, summary: rendered.summary, terms: rendered.terms, places: rendered.places, timeline: rendered.timeline } },
   };
 }
 

@@ -12,7 +12,6 @@
 import type { Element, ElementContent, Properties, Root as HastRoot } from 'hast';
 import type { Code, Definition, Image, ImageReference, Link, Root } from 'mdast';
 import GithubSlugger from 'github-slugger';
-import { toHtml } from 'hast-util-to-html';
 import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
@@ -25,7 +24,9 @@ import { summaryFromSections } from '../core/utils/incident.ts';
 import { walk } from '../core/utils/mdast.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { similarityText, termCounts } from '../lib/similarity.ts';
+import { annotateTimeline, htmlWithPlaces, prepareFactorsBlock, type ArticlePlaces } from './article-places.ts';
 import { writeArticle, writeTerms } from './article-cache.ts';
+import type { TimelinePoint } from '../lib/timeline-phases.ts';
 import { highlightCode } from './highlight.ts';
 
 export interface RenderedHeading {
@@ -37,12 +38,18 @@ export interface RenderedHeading {
 export interface RenderedBody {
   html: string;
   headings: RenderedHeading[];
+  /** Where the sections are in `html`, for the page's own parts (`article-places.ts`). */
+  places: ArticlePlaces;
+  /** The timeline's timed entries, in phases (with `incident`). */
+  timeline: TimelinePoint[];
 }
 
 export interface RenderOptions {
   config: PostmortemConfig;
   /** The URL to publish a relative image at (checked by the rules before rendering); throws when it must not be shown. */
   imageUrl: (url: string) => string;
+  /** The incident's times: the timeline's entries are then marked with their phase. */
+  incident?: Frontmatter['incident'];
 }
 
 /** Where images are published, under the site's base path: a content-addressed name per image. */
@@ -66,6 +73,10 @@ export interface RenderedPostmortem {
   images: PublishedImage[];
   /** The first paragraph of the summary section, for when the frontmatter has no `summary`. */
   summary: string;
+  /** Where the sections are in the article's HTML (`article-places.ts`). */
+  places: ArticlePlaces;
+  /** The timeline's timed entries, in phases. */
+  timeline: TimelinePoint[];
   /** Absolute path of the file of words "similar incidents" compares, counted here so that pages never tokenize the bodies (`writeTerms`). */
   terms: string;
 }
@@ -81,8 +92,11 @@ export interface RenderStepOptions {
 const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
   const { base, articles } = options as RenderStepOptions;
   const images = new Map<string, PublishedImage>();
+  // The rules passed, so the frontmatter is the schema's shape.
+  const data = file.frontmatter.data as Frontmatter;
   const body = await renderBody(file.tree!, {
     config,
+    incident: data.incident,
     imageUrl(url) {
       const found = readFileImage(file, root, url);
       if (!found.ok) throw new UnsafeContentError(found.problem);
@@ -91,11 +105,9 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
     },
   });
   const summary = summaryFromSections(file, sectionsOf(file), config);
-  // The rules passed, so the frontmatter is the schema's shape.
-  const data = file.frontmatter.data as Frontmatter;
   const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) })));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
-  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;
+  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms, places: body.places, timeline: body.timeline } satisfies RenderedPostmortem;
 };
 
 export default renderPostmortem;
@@ -154,6 +166,8 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
     }
   }
   const jsx = jsxElement(options.config);
+  prepareFactorsBlock(tree);
+  const timeline = options.incident ? annotateTimeline(tree, options.config.timelineSection, options.incident) : [];
   const hast = toHast(tree, {
     handlers: {
       code: (_state, node: Code) => highlighted.get(node)!,
@@ -193,7 +207,8 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
     state.patch(node, element);
     return state.applyData(node, element);
   }
-  return { html: toHtml(hast), headings };
+  const { html, places } = htmlWithPlaces(hast);
+  return { html, headings, places, timeline };
 }
 
 /** `id`s on headings as Astro's Markdown pipeline sets them (GitHub's slugs of the heading text), and the outline. */

@@ -44,14 +44,14 @@ const dialog = document.querySelector<HTMLDialogElement>('[data-search-dialog]')
 const pagePanel = document.querySelector<HTMLElement>('[data-search-page] [data-search-panel]');
 
 /** Where focus goes back when search closes: what had it, or the search button when nothing did (opened with `/`). */
-let opener: HTMLElement | null = null;
+let searchOpener: HTMLElement | null = null;
 
 async function openSearch(): Promise<void> {
   const panel = pagePanel ?? dialog?.querySelector<HTMLElement>('[data-search-panel]');
   if (!panel) return;
   if (!pagePanel && dialog && !dialog.open) {
     const had = document.activeElement;
-    opener = had instanceof HTMLElement && had !== document.body && !dialog.contains(had) ? had : null;
+    searchOpener = had instanceof HTMLElement && had !== document.body && !dialog.contains(had) ? had : null;
     dialog.showModal();
   }
   panel.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
@@ -90,8 +90,8 @@ dialog?.addEventListener('keydown', (event) => {
 dialog?.addEventListener('close', () => {
   // The browser gives focus back to what had it before the dialog opened: the page itself when search was opened
   // with a key from nowhere in particular. Then the search button takes it, where a keyboard user expects it.
-  const back = opener?.isConnected ? opener : [...document.querySelectorAll<HTMLElement>('[data-search-open]')].find((e) => e.checkVisibility());
-  opener = null;
+  const back = searchOpener?.isConnected ? searchOpener : [...document.querySelectorAll<HTMLElement>('[data-search-open]')].find((e) => e.checkVisibility());
+  searchOpener = null;
   back?.focus();
 });
 
