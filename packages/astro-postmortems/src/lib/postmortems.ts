@@ -9,6 +9,8 @@ import { perContentVersion, withLiveEntries } from './live-entries.ts';
 import { siteConfig } from '../site-config.ts';
 import { readArticle } from '../integration/article-cache.ts';
 import type { RenderedHeading } from '../integration/render.ts';
+import type { ArticlePlaces } from '../integration/article-places.ts';
+import type { TimelinePoint } from './timeline-phases.ts';
 
 /**
  * An entry of the `postmortems` collection as the loader stores it. Typed here, not from the site's generated
@@ -100,8 +102,16 @@ export const postmortemUrl = (id: string) => url(`postmortems/${id}/`);
 export const serviceUrl = (service: string) => url(`services/${service}/`);
 export const tagUrl = (tag: string) => url(`tags/${tag}/`);
 
-/** A postmortem's article as the loader rendered it from its checked tree (HTML, never a module), and its outline. */
-export function article(pm: Postmortem): { html: string; headings: RenderedHeading[] } {
+/**
+ * A postmortem's article as the loader rendered it from its checked tree (HTML, never a module), its outline, where
+ * its sections are in the HTML and its timeline's timed entries (both absent from a store written before they were).
+ */
+export function article(pm: Postmortem): { html: string; headings: RenderedHeading[]; places: ArticlePlaces | undefined; timeline: TimelinePoint[] } {
   const metadata: Record<string, unknown> = pm.entry.rendered?.metadata ?? {};
-  return { html: readArticle(metadata['article'] as string), headings: (metadata['headings'] as RenderedHeading[] | undefined) ?? [] };
+  return {
+    html: readArticle(metadata['article'] as string),
+    headings: (metadata['headings'] as RenderedHeading[] | undefined) ?? [],
+    places: metadata['places'] as ArticlePlaces | undefined,
+    timeline: (metadata['timeline'] as TimelinePoint[] | undefined) ?? [],
+  };
 }
