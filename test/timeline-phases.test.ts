@@ -27,6 +27,7 @@ describe('timeline phases', () => {
     expect(phaseAt(at('2025-06-10T14:03:00Z'), incident)).toBe('detection');
     expect(phaseAt(at('2025-06-10T14:06:00Z'), incident)).toBe('response');
     expect(phaseAt(at('2025-06-10T15:10:00Z'), incident)).toBe('recovery');
+    expect(phaseAt(at('2025-06-10T16:20:00Z'), incident)).toBe('recovery');
     expect(phaseAt(at('2025-06-10T17:00:00Z'), incident)).toBe('after');
     expect(phaseAt(at('2025-06-10T17:00:00Z'), { started: incident.started, detected: incident.detected } as typeof incident)).toBe('detection');
   });
@@ -42,10 +43,10 @@ describe('the renderer and the page', () => {
 
   it('marks each timed entry with its phase and the first of each phase with its name', async () => {
     const body = await renderBody(tree(), { config: configSchema.parse({}), imageUrl: (u) => u, incident });
-    expect(body.timeline.map((p) => p.phase)).toEqual(['before', 'detection', 'response', 'recovery', 'after']);
+    expect(body.timeline.map((p) => p.phase)).toEqual(['before', 'detection', 'response', 'recovery', 'recovery']);
     expect(body.timeline.map((p) => p.milestone)).toEqual([undefined, 'started', 'detected', 'mitigated', 'resolved']);
     expect(body.html).toContain('<ul class="tl-list">');
-    expect(body.html.match(/data-phase-start="[^"]+"/g)).toEqual(['data-phase-start="Before impact"', 'data-phase-start="Detection"', 'data-phase-start="Response"', 'data-phase-start="Recovery"', 'data-phase-start="After resolution"']);
+    expect(body.html.match(/data-phase-start="[^"]+"/g)).toEqual(['data-phase-start="Before impact"', 'data-phase-start="Detection"', 'data-phase-start="Response"', 'data-phase-start="Recovery"']);
     // The author's factors paragraph became one heading over a marked list.
     expect(body.headings.map((h) => h.text)).toEqual(['Root Cause', 'Contributing factors', 'Timeline', 'Action Items']);
     expect(body.places.factorsList).toBeGreaterThan(0);

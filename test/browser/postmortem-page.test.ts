@@ -11,7 +11,7 @@ import { completion } from '../../packages/astro-postmortems/src/lib/stats.ts';
 import { phases } from '../../packages/astro-postmortems/src/lib/timeline-phases.ts';
 import { trackerLabel } from '../../packages/astro-postmortems/src/lib/tracker-label.ts';
 import { launch } from './browser.ts';
-import { open, PAGES, sources } from './site.ts';
+import { open, PAGES, sources, url } from './site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -38,9 +38,9 @@ describe('action-item figures', () => {
 
     const { page } = await open(browser, 'action-items/');
     expect(await figuresOf(page, 'dd')).toEqual(expected);
-    await page.goto(new URL('../stats/', page.url()).href);
+    await page.goto(url('stats/'));
     expect(await figuresOf(page, 'dd')).toEqual(expected);
-    await page.goto(new URL('../', page.url()).href);
+    await page.goto(url());
     const home = await figuresOf(page, '.figure-value');
     expect(home['overdue']).toBe(expected['overdue']);
     expect(home['completion']).toBe(expected['completion']);
@@ -49,7 +49,7 @@ describe('action-item figures', () => {
     // Each postmortem's "What changes" says its own counts; over every postmortem they add up to the site's.
     const sums = { done: 0, open: 0, overdue: 0, 'in progress': 0 };
     for (const s of all) {
-      await page.goto(new URL(`postmortems/${s.id}/`, new URL('../', page.url())).href);
+      await page.goto(url(`postmortems/${s.id}/`));
       const detail = (await page.locator('[data-fact="changes"]').textContent()) ?? '';
       for (const key of Object.keys(sums) as (keyof typeof sums)[]) sums[key] += Number(new RegExp(`(\\d+) ${key}\\b`).exec(detail)?.[1] ?? 0);
     }

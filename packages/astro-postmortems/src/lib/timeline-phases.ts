@@ -59,10 +59,14 @@ export function phases(incident: Incident): Phase[] {
   });
 }
 
-/** The phase an instant falls in: a milestone starts the phase after it. */
+/**
+ * The phase an instant falls in: a milestone starts the phase after it, except resolution, which ends recovery (the
+ * entry "Incident resolved" is the last of the incident, not the first thing after it).
+ */
 export function phaseAt(at: number, incident: Incident): PhaseKey {
   const ms = milestones(incident);
   if (at < ms[0]!.at) return 'before';
+  if (incident.resolved && at === instant(incident.resolved) && ms.length > 1) return 'recovery';
   const next = ms.find((m) => m.at > at);
   if (!next) return incident.resolved ? 'after' : (phases(incident).at(-1)?.key ?? 'detection');
   return PHASE_ENDED_BY[next.key] ?? 'detection';
