@@ -35,8 +35,13 @@ const allGroups = async (page: Page) =>
 const titles = (list: { title: string }[]) => list.map((i) => i.title).sort();
 
 describe('action items pages', () => {
-  it('list every action item once across the pages and mark exactly the overdue ones, in words and in colour', async () => {
+  it('open on the unfinished items, and list every action item once across the pages with ?status=all, marking exactly the overdue ones, in words and in colour', async () => {
+    const unfinished = items.filter((i) => i.status === 'open' || i.status === 'in-progress');
     const { page, errors } = await open(browser, 'action-items/');
+    expect(await page.inputValue('select[name="status"]')).toBe('unfinished');
+    expect(titles(await allRows(page))).toEqual(titles(unfinished));
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'), { waitUntil: 'networkidle' });
+    await settled(page);
     const size = await page.$eval('form[data-catalog]', (f) => Number((f as HTMLElement).dataset.pageSize));
     const pages = await everyPage(page, () => shownRows(page));
     for (const rows of pages) expect(rows.length).toBeLessThanOrEqual(size);
@@ -73,6 +78,8 @@ describe('action items pages', () => {
     await page.uncheck('input[name="overdue"]');
     await settled(page);
 
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'), { waitUntil: 'networkidle' });
+    await settled(page);
     const owner = items[0]!.owner;
     const ownerValue = await page.$eval('select[name="owner"]', (s, o) => [...(s as HTMLSelectElement).options].find((x) => x.textContent!.startsWith(`${o} (`))!.value, owner);
     await page.selectOption('select[name="owner"]', ownerValue);
@@ -89,7 +96,8 @@ describe('action items pages', () => {
       expect(titles(await allRows(page))).toEqual(titles(items.filter(keep)));
     }
 
-    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'), { waitUntil: 'networkidle' });
+    await settled(page);
     await page.selectOption('select[name="type"]', 'detect');
     await settled(page);
     expect(titles(await allRows(page))).toEqual(titles(items.filter((i) => i.type === 'detect')));
