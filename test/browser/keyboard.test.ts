@@ -12,13 +12,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Every element a keyboard user should reach: visible and focusable. */
+/**
+ * Every element a keyboard user should reach by Tab: visible and focusable. A group of radio buttons is one Tab stop
+ * (its checked button; the arrow keys move within it), as browsers and the ARIA practices have it.
+ */
 function focusables(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const all = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]')];
     const keyed = (el: HTMLElement, i: number) => el.dataset.kb ?? (el.dataset.kb = String(i));
+    const otherRadio = (el: HTMLElement) =>
+      el instanceof HTMLInputElement && el.type === 'radio' && !el.checked && !!el.form?.querySelector(`input[type="radio"][name="${CSS.escape(el.name)}"]:checked`);
     return all
-      .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility({ visibilityProperty: true }))
+      .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility({ visibilityProperty: true }) && !otherRadio(el))
       .map((el, i) => keyed(el, i + 1000));
   });
 }

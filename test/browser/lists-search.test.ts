@@ -50,7 +50,7 @@ describe('lists', () => {
     await page.locator('table.pm-table').waitFor();
     const headers = await page.$$eval('table.pm-table th', (ths) => ths.map((t) => t.textContent));
     expect(headers).toEqual(expect.arrayContaining(['Duration', 'Impact']));
-    const rows = await page.$$eval('table.pm-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent!.trim())));
+    const rows = await page.$$eval('table.pm-table tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent!.trim())));
     expect(rows.length).toBeGreaterThan(1);
     const duration = headers.indexOf('Duration');
     for (const row of rows) {
