@@ -20,6 +20,6 @@ describe('tracker labels', () => {
   it('fall back to the host and the last segment, never to a bare "Ticket"', () => {
     expect(trackerLabel('https://wiki.example.com/runbooks/queue-failover')).toBe('wiki.example.com/…/queue-failover');
     expect(trackerLabel('https://example.com/')).toBe('example.com');
-    expect(trackerLabel('https://example.com/a/very-long-document-name-that-goes-on-and-on').length).toBeLessThanOrEqual(32);
+    expect(trackerLabel('https://example.com/a/very-long-document-name-that-goes-on-and-on').length).toBeLessThanOrEqual(40);
   });
 });

@@ -36,5 +36,5 @@ export function trackerLabel(link: string): string {
   if (issue) return `${issue[1]}#${issue[2]}`;
   const last = segments[segments.length - 1];
   const label = last ? `${url.hostname.replace(/^www\./, '')}/…/${last}` : url.hostname.replace(/^www\./, '');
-  return label.length > 32 ? `${label.slice(0, 31)}…` : label;
+  return label.length > 40 ? `${label.slice(0, 39)}…` : label;
 }
