@@ -21,7 +21,7 @@ const items = sources().flatMap((s) => (s.data.actionItems ?? []).map((i) => ({ 
 const overdue = items.filter((i) => (i.status === 'open' || i.status === 'in-progress') && i.due < today);
 const shownRows = (page: Page) =>
   page.$$eval('tr[data-item]', (rows) =>
-    rows.filter((r) => r.checkVisibility()).map((r) => ({ title: r.querySelector('.action-title')!.textContent!.trim(), overdue: r.classList.contains('overdue'), text: r.textContent! })),
+    rows.filter((r) => r.checkVisibility()).map((r) => ({ title: r.querySelector('.action-text')!.textContent!.trim(), overdue: r.classList.contains('overdue'), text: r.textContent! })),
   );
 /** Rows of every page of the view shown. */
 const allRows = async (page: Page) => (await everyPage(page, () => shownRows(page))).flat();
