@@ -133,7 +133,9 @@ function enhance(form: HTMLFormElement): void {
     return `${location.pathname}${query ? `?${query}` : ''}`;
   }
 
-  const filtering = () => filters.some((c) => valueOf(c) !== '') || (sort !== null && sort.value !== sortDefault());
+  // "Any value" where the default is a value (`?status=all`) filters too: the static pages hold the default's rows
+  // and their links would drop the choice, so the list and its pages are drawn here.
+  const filtering = () => filters.some((c) => valueOf(c) !== '' || valueOf(c) !== defaultOf(c)) || (sort !== null && sort.value !== sortDefault());
 
   /** The fields fold behind the Filters button on a small screen; the button says how many differ from the defaults. */
   function showActive(): void {
