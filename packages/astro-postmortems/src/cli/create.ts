@@ -81,7 +81,7 @@ function packageName(folder: string): string {
 const OWNERS = /^(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?|[^\s@]+@[^\s@]+\.[^\s@]+)(?:\s+(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?|[^\s@]+@[^\s@]+\.[^\s@]+))*$/;
 
 export function renderOrganisationCodeowners(contentOwners: string | undefined, engineOwners: string | undefined): string {
-  const line = (path: string, owners: string | undefined, example: string) => (owners ? `${path.padEnd(24)}${owners}` : `# ${path.padEnd(22)}${example}`);
+  const line = (path: string, owners: string | undefined, example: string) => (owners ? `${path.padEnd(23)} ${owners}` : `# ${path.padEnd(21)} ${example}`);
   return `# Who must review what (GitHub CODEOWNERS; turn on "Require review from Code Owners"
 # in the branch protection of main). The last matching line wins.
 # https://docs.github.com/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
