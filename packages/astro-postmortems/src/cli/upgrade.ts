@@ -144,7 +144,10 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
     }
   }
   if (!applied.length || blocked.length) return { text, applied: blocked.length ? [] : applied, blocked };
-  return { text: generateCode(module).code, applied, blocked };
+  // The file's own indentation (magicast's guess can take a JSDoc comment's one space for it), quotes and commas.
+  const indent = /\n([ \t]+)\S/.exec(text.slice(text.indexOf('{', (root['start'] as number) ?? 0)))?.[1] ?? '  ';
+  const format = { useTabs: indent.startsWith('\t'), tabWidth: indent.startsWith('\t') ? 2 : indent.length, quote: /'/.test(text) ? ('single' as const) : ('double' as const), trailingComma: /,\s*\n\s*[}\]]/.test(text) };
+  return { text: generateCode(module, { format: false, ...format }).code, applied, blocked };
 }
 
 export async function runUpgrade(argv: readonly string[], io: CliIo): Promise<number> {
