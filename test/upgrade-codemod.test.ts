@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runUpgrade, upgradeConfigText } from '../packages/astro-postmortems/src/cli/upgrade.ts';
 import { resolveConfig, type PostmortemConfigInput } from '../packages/astro-postmortems/src/core/config.ts';
-import { explainUnknownOption, type Migration } from '../packages/astro-postmortems/src/core/migrations.ts';
+import { explainMissingModule, explainUnknownOption, MIGRATIONS, type Migration } from '../packages/astro-postmortems/src/core/migrations.ts';
+import { loadConfig } from '../packages/astro-postmortems/src/core/load-config.ts';
+import { linkNodeModules } from './helpers/site.ts';
 import { themeStylesheet } from '../packages/astro-postmortems/src/integration/overrides.ts';
 
 const errorOf = (input: unknown) => {
@@ -136,6 +138,33 @@ describe('postmortems upgrade', () => {
 
   const temps: string[] = [];
   afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
+
+  it("moves a copy of the repository at 0.2.0 onto the package: its configuration's import of the engine's source", async () => {
+    // What `npm run init` wrote at 0.2.0 (and the reference site's file then).
+    const copy = `/**
+ * Site and format settings. See \`src/core/config.ts\` for each option.
+ */
+import { defineConfig, DEFAULT_SEVERITIES } from './src/core/config.ts';
+
+export default defineConfig({
+  title: 'Kestrel Freight Postmortems', // ours
+  severities: [...DEFAULT_SEVERITIES],
+});
+`;
+    const result = upgradeConfigText(copy);
+    expect(result.blocked).toEqual([]);
+    expect(result.applied).toEqual(["0.3.0: `import … from './src/core/config.ts'` → `'astro-postmortems/config'`"]);
+    expect(result.text).toBe(copy.replace("'./src/core/config.ts'", "'astro-postmortems/config'"));
+    // Before it runs, loading the configuration names the upgrade instead of failing on a missing module.
+    const dir = mkdtempSync(join(tmpdir(), 'pm-upgrade-copy-'));
+    temps.push(dir);
+    linkNodeModules(dir);
+    writeFileSync(join(dir, 'postmortems.config.ts'), copy);
+    await expect(loadConfig(dir)).rejects.toThrow(/imports `\.\/src\/core\/config\.ts`, which is `astro-postmortems\/config` since 0\.3\.0: run `npx postmortems upgrade`/);
+    writeFileSync(join(dir, 'postmortems.config.ts'), result.text);
+    expect((await loadConfig(dir, { fresh: true })).title).toBe('Kestrel Freight Postmortems');
+    expect(explainMissingModule("Cannot find module '/x/src/core/lint.ts'", MIGRATIONS)).toBeUndefined();
+  });
 
   it('as a command: says there is nothing to do with the current format, and never writes with --check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pm-upgrade-'));

@@ -110,12 +110,22 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
   const applied: string[] = [];
   const blocked: string[] = [];
   if (!root) {
-    const pending = migrations.some((m) => m.changes.some((c) => new RegExp(`\\b${(c.kind === 'move' ? c.from : c.option).split('.').pop()}\\b`).test(text)));
+    const pending = migrations.some((m) => m.changes.some((c) => c.kind !== 'import' && new RegExp(`\\b${(c.kind === 'move' ? c.from : c.option).split('.').pop()}\\b`).test(text)));
     if (pending) blocked.push(`${CONFIG_FILE} does not export its options as \`export default defineConfig({ … })\`: migrate it by hand (${upgradeNote(migrations.at(-1)!.version)})`);
     return { text, applied, blocked };
   }
   for (const migration of migrations) {
     for (const change of migration.changes) {
+      if (change.kind === 'import') {
+        const from = change.from.replace(/\.[cm]?[jt]s$/, '');
+        for (const node of (module.$ast as unknown as { body: Node[] }).body) {
+          const source = node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration' ? (node['source'] as (Node & { value: string }) | null) : null;
+          if (!source || source.value.replace(/\.[cm]?[jt]s$/, '') !== from) continue;
+          applied.push(`${migration.version}: \`import … from '${source.value}'\` → \`'${change.to}'\``);
+          source.value = change.to;
+        }
+        continue;
+      }
       if (change.kind === 'remove') {
         if (lookup(root, change.option)) blocked.push(`\`${change.option}\` was removed in ${migration.version}: ${change.instead} (${upgradeNote(migration.version)})`);
         continue;
@@ -147,7 +157,8 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
   // The file's own indentation (magicast's guess can take a JSDoc comment's one space for it), quotes and commas.
   const indent = /\n([ \t]+)\S/.exec(text.slice(text.indexOf('{', (root['start'] as number) ?? 0)))?.[1] ?? '  ';
   const format = { useTabs: indent.startsWith('\t'), tabWidth: indent.startsWith('\t') ? 2 : indent.length, quote: /'/.test(text) ? ('single' as const) : ('double' as const), trailingComma: /,\s*\n\s*[}\]]/.test(text) };
-  return { text: generateCode(module, { format: false, ...format }).code, applied, blocked };
+  const code = generateCode(module, { format: false, ...format }).code;
+  return { text: text.endsWith('\n') && !code.endsWith('\n') ? `${code}\n` : code, applied, blocked };
 }
 
 export async function runUpgrade(argv: readonly string[], io: CliIo): Promise<number> {

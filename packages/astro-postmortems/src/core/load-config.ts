@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONFIG_FILE, resolveConfig, type PostmortemConfig, type PostmortemConfigInput } from './config.ts';
+import { CONFIG_FILE, ConfigError, resolveConfig, type PostmortemConfig, type PostmortemConfigInput } from './config.ts';
+import { explainMissingModule } from './migrations.ts';
 
 export interface LoadOptions {
   /** Read the file as it is now, not as this process first imported it (`astro dev` restarts in the same process). */
@@ -14,6 +15,14 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
   if (!existsSync(file)) return resolveConfig({});
   const url = pathToFileURL(file);
   if (options.fresh) url.searchParams.set('t', String(statSync(file).mtimeMs));
-  const mod = (await import(url.href)) as { default?: PostmortemConfigInput };
+  let mod: { default?: PostmortemConfigInput };
+  try {
+    mod = (await import(url.href)) as { default?: PostmortemConfigInput };
+  } catch (error) {
+    // A module that a newer version moved (a copy of the repository importing its own former source): say how to migrate.
+    const migrated = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? explainMissingModule((error as Error).message) : undefined;
+    if (migrated) throw new ConfigError(migrated);
+    throw error;
+  }
   return resolveConfig(mod.default ?? {});
 }

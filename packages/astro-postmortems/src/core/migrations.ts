@@ -8,7 +8,9 @@ export type ConfigChange =
   /** An option that moved or was renamed, by dotted path: `{ from: 'footerLinks', to: 'footer.links' }`. */
   | { kind: 'move'; from: string; to: string }
   /** An option that no longer exists and has no mechanical replacement: `instead` says what to do. */
-  | { kind: 'remove'; option: string; instead: string };
+  | { kind: 'remove'; option: string; instead: string }
+  /** A module the file imports that moved: every `import … from '<from>'` (with or without its extension) now names `to`. */
+  | { kind: 'import'; from: string; to: string };
 
 export interface Migration {
   /** The version whose configuration format changed. */
@@ -18,7 +20,13 @@ export interface Migration {
   changes: ConfigChange[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: '0.3.0',
+    summary: 'The engine is a package: a copy of the repository at 0.2.0 imported its configuration helpers from its own source.',
+    changes: [{ kind: 'import', from: './src/core/config.ts', to: 'astro-postmortems/config' }],
+  },
+];
 
 /** Where the upgrade note of a version is, for messages: the package's changelog, as installed. */
 export function upgradeNote(version: string): string {
@@ -34,6 +42,20 @@ export function explainUnknownOption(path: string, migrations: readonly Migratio
       }
       if (change.kind === 'remove' && change.option === path) {
         return `\`${path}\` was removed in ${migration.version}: ${change.instead} (${upgradeNote(migration.version)})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The migration of a module `postmortems.config.ts` imports that no longer exists (a copy's own source, before 0.3.0). */
+export function explainMissingModule(message: string, migrations: readonly Migration[] = MIGRATIONS): string | undefined {
+  for (const migration of [...migrations].reverse()) {
+    for (const change of migration.changes) {
+      if (change.kind !== 'import') continue;
+      const path = change.from.replace(/^\.\//, '').replace(/\.[cm]?[jt]s$/, '');
+      if (message.includes(path)) {
+        return `postmortems.config.ts imports \`${change.from}\`, which is \`${change.to}\` since ${migration.version}: run \`npx postmortems upgrade\`, which rewrites the import keeping your comments (${upgradeNote(migration.version)})`;
       }
     }
   }
