@@ -457,10 +457,10 @@ describe('the release workflow', () => {
   it('tests and packs in a job that can write nothing, and publishes that tarball with provenance from a job that installs nothing', () => {
     const { pack, publish } = release().jobs as { pack: Job; publish: Job & { needs?: string } };
     expect(pack.permissions).toBeUndefined(); // the workflow's read-only contents
-    expect(runs({ jobs: { pack } } as Workflow)).toMatch(/npm test[\s\S]*npm pack --workspace "\$PACKAGE"/);
+    expect(runs({ on: {}, jobs: { pack } })).toMatch(/npm test[\s\S]*npm pack --workspace "\$PACKAGE"/);
     expect(publish.needs).toBe('pack');
     expect(publish.permissions).toEqual({ 'id-token': 'write' });
-    const script = runs({ jobs: { publish } } as Workflow);
+    const script = runs({ on: {}, jobs: { publish } });
     expect(script).toContain('npm publish "$tarball" --provenance --access public --ignore-scripts');
     expect(publish.steps!.some(installs)).toBe(false);
     expect(publish.steps!.some((s) => s.uses?.startsWith('actions/checkout@'))).toBe(false);
