@@ -63,6 +63,10 @@ export default defineConfig({
   // Action items may link to a tracker id such as OBS-120:
   // tracker: { url: 'https://jira.acme.com/browse/{id}' },
 
+  // `postmortems timeline`: how people appear in timelines drawn from Slack, PagerDuty… (roles by default),
+  // the zone of a new draft's timeline, and the Slack reactions that mark a message for it:
+  // timeline: { people: 'roles', roles: { 'maria@acme.com': 'Incident commander' }, zone: 'UTC', reactions: ['pushpin'] },
+
   // ---- GitHub: the weekly overdue report and the action-items sync. ----
   // github: {
   //   owners: { 'platform-team': ['octocat'] },   // action-item owner → GitHub handles
