@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { displayText } from '../core/terminal-text.ts';
 import { parseCommand, type CliIo } from './common.ts';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -190,8 +191,8 @@ export async function writePlan(plan: CreatePlan): Promise<void> {
   }
 }
 
-/** A path as shown on a terminal: control characters never reach it. */
-const shown = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+/** A path or value as shown on a terminal or a CI log: the one escaping of that channel. */
+const shown = displayText;
 
 export async function runCreate(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommand('create', argv, io, {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { generateCode, parseModule } from 'magicast';
 import { CONFIG_FILE } from '../core/config.ts';
 import { MIGRATIONS, upgradeNote, type Migration } from '../core/migrations.ts';
+import { displayText } from '../core/terminal-text.ts';
 import { parseCommand, type CliIo } from './common.ts';
 
 const HELP = `Usage: postmortems upgrade [--check]
@@ -174,10 +175,10 @@ export async function runUpgrade(argv: readonly string[], io: CliIo): Promise<nu
   try {
     result = upgradeConfigText(before);
   } catch (error) {
-    io.stderr(`upgrade: could not parse ${CONFIG_FILE}: ${(error as Error).message}; nothing was written.`);
+    io.stderr(`upgrade: could not parse ${CONFIG_FILE}: ${displayText((error as Error).message)}; nothing was written.`);
     return 1;
   }
-  for (const line of result.blocked) io.stderr(`upgrade: ${line}`);
+  for (const line of result.blocked) io.stderr(`upgrade: ${displayText(line)}`);
   if (result.blocked.length) {
     io.stderr(`upgrade: nothing was written; fix the above by hand, then run it again.`);
     return 1;
