@@ -142,7 +142,7 @@ beforeAll(() => {
     // A component: the footer says which engine built the site.
     patch(dir, 'src/components/footer.astro', '    <p>{siteConfig.footer.text', '    <p class="engine-version">Built with astro-postmortems 0.4.0</p>\n    <p>{siteConfig.footer.text');
     // A rule: blameless/language flags one more blame phrase by default.
-    patch(dir, 'src/core/config.ts', "  { pattern: String.raw`\\bhuman errors?\\b`,", "  { pattern: String.raw`\\bdropped the ball\\b`, suggestion: 'describe which handover or check was missing' },\n  { pattern: String.raw`\\bhuman errors?\\b`,");
+    patch(dir, 'src/core/config.ts', "  { pattern: String.raw`\\bcareless(?:ly|ness)?\\b`,", "  { pattern: String.raw`\\bdropped the ball\\b`, suggestion: 'describe which handover or check was missing' },\n  { pattern: String.raw`\\bcareless(?:ly|ness)?\\b`,");
     // The configuration's format: `pageSize` is renamed `pagination`, with its migration for `postmortems upgrade`.
     patch(dir, 'src/core/config.ts', '    pageSize: z\n', '    pagination: z\n');
     patch(dir, 'src/lib/paging.ts', 'siteConfig.pageSize.postmortems', 'siteConfig.pagination.postmortems');

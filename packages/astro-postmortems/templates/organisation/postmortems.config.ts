@@ -58,8 +58,8 @@ export default defineConfig({
   // Elements allowed in postmortems, and attributes allowed on all of them:
   // allowedElements: { kbd: { attributes: [] }, abbr: { attributes: ['title'] } },
   // globalAttributes: ['id', 'title', 'lang', 'dir'],
-  // Rule levels ('error', 'warning' or 'off'; `npx postmortems check --list-rules` lists the ids):
-  // rules: { 'privacy/email': 'error', 'lessons/subsections': 'off' },
+  // Rule levels ('error', 'warning' or 'off', or one per status; `npx postmortems check --list-rules` lists the ids):
+  // rules: { 'privacy/email': 'error', 'lessons/subsections': 'off', 'blameless/blame': { draft: 'warning' } },
   // Action items may link to a tracker id such as OBS-120:
   // tracker: { url: 'https://jira.acme.com/browse/{id}' },
 
