@@ -11,6 +11,7 @@ import { runUpgrade, upgradeConfigText } from '../packages/astro-postmortems/src
 import { resolveConfig, type PostmortemConfigInput } from '../packages/astro-postmortems/src/core/config.ts';
 import { explainMissingModule, explainUnknownOption, MIGRATIONS, type Migration } from '../packages/astro-postmortems/src/core/migrations.ts';
 import { loadConfig } from '../packages/astro-postmortems/src/core/load-config.ts';
+import { loadCliConfig } from '../packages/astro-postmortems/src/cli/common.ts';
 import { linkNodeModules } from './helpers/site.ts';
 import { themeStylesheet } from '../packages/astro-postmortems/src/integration/overrides.ts';
 
@@ -164,6 +165,22 @@ export default defineConfig({
     writeFileSync(join(dir, 'postmortems.config.ts'), result.text);
     expect((await loadConfig(dir, { fresh: true })).title).toBe('Kestrel Freight Postmortems');
     expect(explainMissingModule("Cannot find module '/x/src/core/lint.ts'", MIGRATIONS)).toBeUndefined();
+  });
+
+  it('a configuration error reaches the commands as message + hint: each option and its problem, then where options are documented', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-config-error-'));
+    temps.push(dir);
+    linkNodeModules(dir);
+    writeFileSync(join(dir, 'postmortems.config.ts'), "import { defineConfig } from 'astro-postmortems/config';\nexport default defineConfig({ colours: { accent: 'red' }, pageSize: { postmortems: 0 } });\n");
+    const out: string[] = [];
+    const io = { cwd: dir, env: {}, isTTY: false, stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t) };
+    expect(await loadCliConfig('check', io)).toBeUndefined();
+    const [message, hint, ...rest] = out.join('\n').split('\nHint: ');
+    expect(rest).toEqual([]);
+    expect(message).toMatch(/^Invalid postmortem configuration \(postmortems\.config\.ts\):\n/);
+    expect(message).toMatch(/- pageSize\.postmortems: Too small/);
+    expect(message).toMatch(/- \(root\): Unexpected option `colours`, expected one of .*; did you mean `colors`\?/);
+    expect(hint).toMatch(/^Every option is documented in node_modules\/astro-postmortems\/README\.md \("Configuration"\).*`npx postmortems upgrade`/);
   });
 
   it('as a command: says there is nothing to do with the current format, and never writes with --check', async () => {

@@ -341,7 +341,7 @@ export function resolveConfig(input: PostmortemConfigInput = {}): PostmortemConf
   const result = configSchema.safeParse(input);
   if (!result.success) {
     const details = result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => unknownOption(i.path, key)) : [displayLine`  - ${i.path.join('.') || '(root)'}: ${i.message}`])).join('\n');
-    throw new ConfigError(`Invalid postmortem configuration:\n${details}`);
+    throw new ConfigError(`Invalid postmortem configuration (${CONFIG_FILE}):\n${details}`);
   }
   return result.data;
 }
@@ -376,8 +376,26 @@ function unknownOption(path: readonly PropertyKey[], key: string): string {
   return displayLine`  - ${where || '(root)'}: Unexpected option \`${where ? `${where}.` : ''}${key}\`, expected one of ${options.map((o) => `\`${o}\``).join(', ')}${guess ? `; did you mean \`${guess}\`?` : ''}`;
 }
 
+/** Where every option is explained, for the hint of a configuration error (an organisation has no docs/ of ours). */
+const CONFIG_HINT = 'Every option is documented in node_modules/astro-postmortems/README.md ("Configuration") and where you hover it in postmortems.config.ts; an option a newer version renamed is migrated by `npx postmortems upgrade`.';
+
+/**
+ * A problem of `postmortems.config.ts`, as message + hint (as Starlight and Astro report them): the message names
+ * each option and what is wrong with it; the hint says where to look. Astro prints `hint` under the message; the
+ * commands print both (`describeConfigError`).
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly hint: string;
+  constructor(message: string, hint = CONFIG_HINT) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+/** A configuration error as the commands print it: the message, then the hint. */
+export function describeConfigError(error: ConfigError): string {
+  return `${error.message}\nHint: ${error.hint}`;
 }
 
 /** Typed helper for `postmortems.config.ts`. */

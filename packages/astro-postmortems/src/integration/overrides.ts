@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { ConfigError, OVERRIDABLE_COMPONENTS, type PostmortemConfig } from '../core/config.ts';
+import { CONFIG_FILE, ConfigError, OVERRIDABLE_COMPONENTS, type PostmortemConfig } from '../core/config.ts';
 
 const COMPONENTS = 'virtual:postmortems/components/';
 const THEME_CSS = 'virtual:postmortems/theme.css';
@@ -28,11 +28,13 @@ export const DEFAULT_COMPONENTS: Record<(typeof OVERRIDABLE_COMPONENTS)[number],
   PostmortemHeader: 'postmortem-header.astro',
 };
 
+const OVERRIDE_HINT = 'Name a file of your repository relative to its root, e.g. `./src/components/header.astro` or `./src/styles/brand.css` (`components` and `customCss` in node_modules/astro-postmortems/README.md, "Configuration").';
+
 /** A path of the configuration, as an absolute path inside `root`; a missing file is a configuration error. */
 function projectPath(root: string, option: string, path: string): string {
   const absolute = resolve(root, path);
-  if (!absolute.startsWith(root.endsWith(sep) ? root : root + sep)) throw new ConfigError(`Invalid postmortem configuration:\n  - ${option}: \`${path}\` is outside the repository`);
-  if (!existsSync(absolute)) throw new ConfigError(`Invalid postmortem configuration:\n  - ${option}: \`${path}\` does not exist (paths are relative to the repository root)`);
+  if (!absolute.startsWith(root.endsWith(sep) ? root : root + sep)) throw new ConfigError(`Invalid postmortem configuration (${CONFIG_FILE}):\n  - ${option}: \`${path}\` is outside the repository`, OVERRIDE_HINT);
+  if (!existsSync(absolute)) throw new ConfigError(`Invalid postmortem configuration (${CONFIG_FILE}):\n  - ${option}: \`${path}\` does not exist (paths are relative to the repository root)`, OVERRIDE_HINT);
   return absolute;
 }
 
