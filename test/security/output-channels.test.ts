@@ -19,6 +19,7 @@ import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActionItemsSync } from '../../packages/astro-postmortems/src/cli/action-items-sync.ts';
 import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
+import { runCreate } from '../../packages/astro-postmortems/src/cli/create.ts';
 import type { CliIo } from '../../packages/astro-postmortems/src/cli/common.ts';
 import { runImport } from '../../packages/astro-postmortems/src/cli/import.ts';
 import { runInit } from '../../packages/astro-postmortems/src/cli/init.ts';
@@ -204,6 +205,8 @@ describe('terminal and CI output: every command', () => {
     ['timeline (refusals)', (io) => runTimeline(['notes', '--zone', attack('zone')], io), ['pwned-zone']],
     ['schema', (io) => runSchema(['--out', `out/${attack('schema').replace(/\//g, '-')}.json`], io), ['pwned-schema']],
     ['postmortems (an unknown command)', (io) => main([attack('command')], io), ['pwned-command']],
+    ['create (an engine it refuses)', (io) => runCreate(['org', '--engine', `file:${attack('engine')}.tgz`], io), ['pwned-engine']],
+    ['create (a folder it writes)', (io) => runCreate([`made/${attack('folder').replace(/\//g, '-')}`, '--title', attack('title')], io), ['pwned-folder']],
     // parseArgs reads `--name=value`, so the option's name ends at the first `=`.
     ['check (an unknown option)', (io) => runCheck([`--${attack('option')}`], io), ['--option\\n::notice title']],
   ];
