@@ -2,6 +2,8 @@ import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
+import { findSecrets as findCatalogued, type SecretFinding } from '../secrets/find-secrets.ts';
+import { GITLEAKS } from '../secrets/gitleaks/rules.ts';
 
 /**
  * `secrets/leak`: credentials pasted into a postmortem, anywhere in the file
@@ -27,6 +29,8 @@ import { code } from '../rule.ts';
 
 interface SecretShape {
   name: string;
+  /** The gitleaks rule that found it (catalogue findings). */
+  ruleId?: string;
   /** Global, with indices (`d`); group `secret`, when present, is the part to point at and mask. */
   pattern: RegExp;
   /**
@@ -144,12 +148,6 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     accept: (_s, m, source) => KEY_BODY.test(source.slice(m.index + m[0].length, m.index + m[0].length + 400)),
   },
   {
-    name: 'Google API key',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/dg,
-    shown: 4,
-    accept: (s) => !looksFake(s.slice(4)),
-  },
-  {
     name: 'GitHub token',
     pattern: /(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/dg,
     shown: (s) => (s.startsWith('github_pat_') ? 11 : 4),
@@ -160,12 +158,6 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     pattern: /(?<![A-Za-z0-9_-])(?<secret>(?:glpat|gldt|glrt|glptt|glsoat|gloas|glft|glimt|glagent|glcbt|glffct)-[A-Za-z0-9_-]{20,})/dg,
     shown: 6,
     accept: (s) => !looksFake(s.slice(s.indexOf('-') + 1)),
-  },
-  {
-    // Bot, user, workspace and legacy tokens carry numeric ids after the prefix (`xoxb-123…-456…-…`), which `xoxb-your-token` lacks.
-    name: 'Slack token',
-    pattern: /(?<![A-Za-z0-9_.-])(?<secret>xox[abposre]-\d{3,}-[A-Za-z0-9-]{8,}|xoxe-\d-[A-Za-z0-9]{40,}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{20,}|xapp-\d-[A-Z0-9]{6,}-\d{3,}-[a-z0-9]{16,})/dg,
-    shown: 5,
   },
   {
     name: 'Slack webhook URL',
@@ -262,12 +254,6 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     },
   },
   {
-    name: 'Anthropic API key',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-ant-[a-z]{2,10}\d{2}-[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/dg,
-    shown: 7,
-    accept: (s) => randomLooking(s.slice(s.indexOf('-', 7) + 1)),
-  },
-  {
     // Service, batch and recovery tokens (`hvs.`, `hvb.`, `hvr.`); the older `s.…` form only after a `VAULT_TOKEN` label.
     name: 'HashiCorp Vault token',
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>hv[sbr]\.[A-Za-z0-9_-]{24,})(?![A-Za-z0-9_-])/dg,
@@ -292,7 +278,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     name: 'password in a curl command',
     pattern: /(?<![A-Za-z0-9_-])(?:-u[ \t]*|--(?:proxy-)?user(?:[ \t]+|=))["']?[^\s:'"`]*:(?<secret>[^\s'"`]+)/dg,
     shown: 0,
-    accept: (s, m, source) => !isPlaceholder(s) && !STAND_IN.test(s) && !/^[$%{<[]/.test(s) && /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
+    accept: (s, m, source) => !isPlaceholder(s) && !STAND_IN.test(s) && !/^[$%{<[]/.test(s) && !/[<>]/.test(s) && /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
   },
   {
     name: 'private key block',
@@ -302,11 +288,6 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
       const body = KEY_BODY.exec(source.slice(m.index + m[0].length, m.index + m[0].length + 400));
       return !!body && !looksFake(body[1]!);
     },
-  },
-  {
-    name: 'JSON Web Token',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})/dg,
-    shown: 3,
   },
   {
     // `scheme://user:password@host`; the user may be empty (`redis://:password@cache`). The password may hold `/`, `#`
@@ -349,9 +330,63 @@ interface Finding {
   after: string;
 }
 
+/**
+ * The kind of credential a gitleaks rule finds, as a noun phrase from its description ("Uncovered a GitHub Personal
+ * Access Token, potentially leading to …" → "GitHub Personal Access Token"), or its id.
+ */
+export function kindOf(f: Pick<SecretFinding, 'ruleId' | 'description'>): string {
+  const m = /^(?:\w+\s+){1,3}?(?:an?|the)\s+(?:(?:possible|potential|possibly|exposed|leaked)\s+)*(.+?)(?:,|\.|;|\s+(?:which|that|potentially|posing|risking|could|may|in\b|exposing|for\s+(?:unauthorized|potential)|leading|compromising|threatening|allowing|enabling|jeopardizing|granting|giving)\b|$)/i.exec(f.description);
+  const kind = m?.[1]?.trim();
+  const words = f.ruleId.split('-');
+  // A phrase that names none of the id's words ("cloud-managed IT solution" for `cisco-meraki-api-key`) is not the kind: the id, spelled out, is.
+  const initials = kind?.split(/\s+/).map((w) => w[0]!.toLowerCase()).join('') ?? '';
+  if (kind && kind.length <= 60 && words.some((w) => (w.length > 2 && kind.toLowerCase().includes(w)) || w === initials)) return kind;
+  return words.join(' ');
+}
+
+/**
+ * How much of `secret` the message may show: the longest start (at most 12 characters and a third of it) that the
+ * rule's pattern spells out, whole (`AIza`) or word by word up to a separator (`sk_live_`, `glpat-`): a public prefix.
+ */
+function publicPrefix(secret: string, pattern: string): number {
+  const most = Math.min(12, Math.floor(secret.length / 3));
+  const lower = pattern.toLowerCase();
+  const literal = (s: string) => lower.includes(s.toLowerCase().replace(/[.\\+*?()[\]{}|^$]/g, (c) => `\\${c}`));
+  for (let n = most; n >= 2; n--) {
+    const prefix = secret.slice(0, n);
+    if (literal(prefix)) return n;
+    if (/[_.~-]$/.test(prefix) && prefix.split(/[_.~-]/).every((word) => word === '' || (word.length >= 2 && literal(word)))) return n;
+  }
+  return 0;
+}
+
+const PATTERNS = new Map(GITLEAKS.rules.map((r) => [r.id, r.regex]));
+
+/** A catalogue finding as this rule reports it, unless it is a documented example, a mask or a placeholder. */
+function fromCatalogue(text: string, f: SecretFinding): Finding | undefined {
+  const secret = text.slice(f.secretStart, f.secretEnd);
+  if (looksFake(secret) || STAND_IN.test(secret) || isPlaceholder(secret) || secret.includes(AZURITE_KEY)) return undefined;
+  const kind = kindOf(f);
+  const shown = publicPrefix(secret, PATTERNS.get(f.ruleId) ?? '');
+  return {
+    start: f.start,
+    end: f.end,
+    at: f.secretStart,
+    shape: { name: kind, ruleId: f.ruleId, pattern: /$^/, shown },
+    secret,
+    // The label before the secret (`DD_API_KEY=`), not the delimiter gitleaks' patterns end with.
+    before: text.slice(f.start, f.secretStart).trimStart(),
+    after: '',
+  };
+}
+
 /** Every match of every shape in `text`, in no particular order; positions are offsets in `text`. */
 function scan(text: string): Finding[] {
   const found: Finding[] = [];
+  for (const f of findCatalogued(text)) {
+    const finding = fromCatalogue(text, f);
+    if (finding) found.push(finding);
+  }
   for (const shape of SECRET_SHAPES) {
     if (shape.hint && !shape.hint(text)) continue;
     const re = shape.pattern;
@@ -462,7 +497,11 @@ export function findSecrets(source: string): Finding[] {
   const kept: Finding[] = [];
   for (const f of found) {
     const last = kept.at(-1);
-    if (last && f.start < last.end) continue;
+    if (last && f.start < last.end) {
+      // Where this project's own shape and the catalogue see one credential, the shape's message points at the secret more closely.
+      if (!f.shape.ruleId && last.shape.ruleId) kept[kept.length - 1] = f;
+      continue;
+    }
     kept.push(f);
   }
   return kept;
@@ -486,13 +525,14 @@ export const secretsLeak: Rule = {
     fix: 'Remove it, **rotate the credential**, and if it was pushed ask an admin to purge it from history.',
     trigger: '`AKIA…`, `sk&lowbar;live\\_…`, `DB_PASSWORD=…`, a `-----BEGIN PRIVATE KEY-----` block',
     ok: [{ fixture: 'ok-documentation-key.mdx' }],
-    notOk: [{ fixture: 'not-ok-github-token.mdx', message: 'Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (removing it does not remove it from the branch\'s Git history), then write `[REDACTED]` in its place' }],
+    notOk: [{ fixture: 'not-ok-github-token.mdx', message: 'Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch\'s Git history), then write `[REDACTED]` in its place' }],
   },
   check(ctx) {
     for (const f of findSecrets(ctx.file.source)) {
+      const rule = f.shape.ruleId ? ` (gitleaks rule \`${f.shape.ruleId}\`)` : '';
       ctx.report(
         ctx.file.lines.point(f.at),
-        `Unexpected ${f.shape.name} ${code(masked(f))}, expected no credentials in a postmortem; rotate the credential now (removing it does not remove it from the branch's Git history), then write \`[REDACTED]\` in its place`,
+        `Unexpected ${f.shape.name} ${code(masked(f))}${rule}, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch's Git history), then write \`[REDACTED]\` in its place`,
       );
     }
   },
