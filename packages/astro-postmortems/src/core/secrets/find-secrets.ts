@@ -61,8 +61,8 @@ interface CompiledAllowlist {
 
 interface CompiledRule {
   rule: CatalogueRule;
-  regex: RE2JS;
-  allowlists: CompiledAllowlist[];
+  readonly regex: RE2JS;
+  readonly allowlists: CompiledAllowlist[];
   /** A semi-generic rule: its keyword must be followed by an assignment (`ASSIGNMENT`). */
   assigned: boolean;
 }
@@ -131,21 +131,43 @@ export interface CompiledCatalogue {
   /** Rules with no keyword: they run on the whole text. */
   everywhere: number[];
   automaton: Automaton;
-  allowlists: CompiledAllowlist[];
+  readonly allowlists: CompiledAllowlist[];
 }
 
 /** Compiles a catalogue once (patterns, allowlists, the keyword automaton). */
 export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
   // A rule that needs a file path never applies to a postmortem's text.
   const applicable = catalogue.rules.filter((r) => !r.path);
-  const rules = applicable.map((rule) => ({ rule, regex: RE2JS.compile(rule.regex), allowlists: rule.allowlists.map(compileList), assigned: rule.regex.includes(SEMI_GENERIC) }));
+  // Patterns compile on first use: most rules' keywords never occur in a postmortem, and compiling 220 costs more than scanning.
+  const rules = applicable.map((rule): CompiledRule => {
+    let regex: RE2JS | undefined;
+    let allowlists: CompiledAllowlist[] | undefined;
+    return {
+      rule,
+      get regex() {
+        return (regex ??= RE2JS.compile(rule.regex));
+      },
+      get allowlists() {
+        return (allowlists ??= rule.allowlists.map(compileList));
+      },
+      assigned: rule.regex.includes(SEMI_GENERIC),
+    };
+  });
   const keywords = new Map<string, number[]>();
   const everywhere: number[] = [];
   rules.forEach(({ rule }, i) => {
     if (rule.keywords.length === 0) everywhere.push(i);
     for (const k of rule.keywords) keywords.set(k, [...(keywords.get(k) ?? []), i]);
   });
-  return { rules, everywhere, automaton: automaton(keywords), allowlists: catalogue.allowlists.map(compileList) };
+  let allowlists: CompiledAllowlist[] | undefined;
+  return {
+    rules,
+    everywhere,
+    automaton: automaton(keywords),
+    get allowlists() {
+      return (allowlists ??= catalogue.allowlists.map(compileList));
+    },
+  };
 }
 
 let defaultCatalogue: CompiledCatalogue | undefined;
