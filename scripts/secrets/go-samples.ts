@@ -4,8 +4,8 @@
  * those files use to build them (string literals, `+`, `[]string{…}` and `map[string]string{…}` literals,
  * `append`, `fmt.Sprintf`, `strings.Repeat`/`ToUpper`/`ToLower`, gitleaks' `utils.*` pattern helpers,
  * `utils.GenerateSampleSecret(s)` with the templates read from `utils/generate.go`, and `secrets.NewSecret`,
- * which draws a random string matching a pattern, here with `randexp` and a fixed seed so the result is
- * the same on every run). Anything else makes the one value that uses it unknown, and that sample is left
+ * which draws a random string matching a pattern, here with `randexp` and a fixed seed, one generator per rule
+ * function, so the result is the same on every run). Anything else makes the one value that uses it unknown, and that sample is left
  * out and counted: nothing is guessed.
  */
 import RandExp from 'randexp';
@@ -330,9 +330,14 @@ const strings = (v: Value): string[] | undefined => (Array.isArray(v) && v.every
 
 class Helpers {
   private readonly templates: string[];
-  private readonly next: () => number;
+  private next: () => number;
   constructor(templates: string[], next: () => number) {
     this.templates = templates;
+    this.next = next;
+  }
+
+  /** Draws from now on from a generator of its own. */
+  reseed(next: () => number): void {
     this.next = next;
   }
 
@@ -445,10 +450,20 @@ export function readTemplates(generateGo: string): string[] {
   return values as string[];
 }
 
-/** Rule id → its true and false positives, for every rule function in `files` (file name → Go source). */
+/** FNV-1a of a string: the seed of one rule function's draws. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Rule id → its true and false positives, for every rule function in `files` (file name → Go source). Each
+ * function draws its random samples from a generator seeded by `seed` and its name, so a rule's samples do not
+ * change when another rule is added or removed upstream.
+ */
 export function readSamples(files: Record<string, string>, templates: string[], seed = 20_240_611): Map<string, RuleSamples> {
-  const next = seeded(seed);
-  const helpers = new Helpers(templates, next);
+  const helpers = new Helpers(templates, seeded(seed));
   const parsed = Object.entries(files)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, src]) => ({ file, tokens: tokenize(src) }));
@@ -473,6 +488,7 @@ export function readSamples(files: Record<string, string>, templates: string[], 
   const out = new Map<string, RuleSamples>();
   for (const { tokens } of parsed) {
     for (const fn of topLevel(tokens).funcs) {
+      helpers.reseed(seeded(hash(`${seed}:${fn.name}`)));
       const scope = new Map<string, Value>();
       const ev = new Evaluator(tokens.slice(fn.body), scope, globals, helpers);
       ev.runBody();

@@ -1,6 +1,6 @@
 /**
  * The shape of a credential catalogue: gitleaks' configuration format, as `scripts/update-secret-rules.ts`
- * writes it from `config/gitleaks.toml` (src/core/secrets/gitleaks/rules.ts). Patterns are RE2 syntax.
+ * writes it from `config/gitleaks.toml` (packages/astro-postmortems/src/core/secrets/gitleaks/rules.ts). Patterns are RE2 syntax.
  */
 
 /** An allowlist as gitleaks applies it to a finding: regexes on `regexTarget`, stopwords in the secret. */
@@ -37,7 +37,8 @@ export interface CatalogueRule {
 }
 
 export interface Catalogue {
-  source: { repository: string; commit: string; date: string };
+  /** Where `config/gitleaks.toml` was read: repository, commit, path, and the commit date when known. */
+  source: { repository: string; commit: string; path?: string; date?: string };
   allowlists: readonly CatalogueAllowlist[];
   rules: readonly CatalogueRule[];
 }
