@@ -1,7 +1,7 @@
 /**
  * `secrets/leak` measured against its catalogue's own samples: every true and false positive gitleaks' rules
  * carry (`tps`, `fps` in cmd/generate/config/rules/*.go, read by scripts/update-secret-rules.ts into
- * test/fixtures/gitleaks/samples.json at the vendored commit), each placed in a fenced code block and in a
+ * test/fixtures/gitleaks/samples.json, which names the commit each file was read at), each placed in a fenced code block and in a
  * prose sentence of a valid postmortem, and judged by the rule's own decision (`findSecrets` of the rule
  * module: the text as written and as rendered, placeholders and documented examples excepted).
  *
@@ -16,7 +16,8 @@ import { GITLEAKS } from '../../packages/astro-postmortems/src/core/secrets/gitl
 import { withBlock } from './postmortem.ts';
 
 interface Samples {
-  source: { repository: string; commit: string };
+  source: { repository: string; catalogue: { path: string; commit: string }; files: Record<string, string>; licence: { name: string; text: string } };
+  rulesWithoutSamples: { noGenerator: string[]; noSamples: string[] };
   rules: Record<string, { tps: string[]; fps: string[]; unknown: number }>;
 }
 const samples = JSON.parse(readFileSync(new URL('../fixtures/gitleaks/samples.json', import.meta.url), 'utf8')) as Samples;
@@ -36,10 +37,16 @@ function reported(sample: string, place: (s: string) => string): boolean {
 }
 
 describe('secrets/leak against gitleaks\' own samples', () => {
-  test('the samples are gitleaks\' at the vendored commit, and every catalogue rule with a pattern has some', () => {
-    expect(samples.source.commit).toBe(GITLEAKS.source.commit);
-    const withSamples = Object.values(samples.rules).filter((r) => r.tps.length > 0).length;
-    expect(withSamples).toBeGreaterThanOrEqual(GITLEAKS.rules.length - 5);
+  test('the samples go with the vendored catalogue, name the commit of every file they come from, and cover all but a few rules', () => {
+    expect(samples.source.catalogue.commit).toBe(GITLEAKS.source.commit);
+    expect(samples.source.files['config/gitleaks.toml']).toBe(GITLEAKS.source.commit);
+    for (const commit of Object.values(samples.source.files)) expect(commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(samples.source.licence.name).toBe('MIT');
+    const ids = new Set(GITLEAKS.rules.map((r) => r.id));
+    for (const id of Object.keys(samples.rules)) expect(ids).toContain(id);
+    const without = [...samples.rulesWithoutSamples.noGenerator, ...samples.rulesWithoutSamples.noSamples];
+    expect(Object.keys(samples.rules).length + without.length).toBe(GITLEAKS.rules.length);
+    expect(without.length).toBeLessThanOrEqual(5);
   });
 
   test('a valid postmortem alone reports nothing', () => {
@@ -85,7 +92,7 @@ describe('secrets/leak against gitleaks\' own samples', () => {
         `  false alarms by rule: ${[...alarmsByRule].map(([r, n]) => `${r} ${n}`).join(', ') || 'none'}`,
       );
     }
-    console.log(`secrets/leak against gitleaks ${samples.source.commit.slice(0, 12)}'s samples (${Object.keys(samples.rules).length} rules):\n${lines.join('\n')}\n  first misses: ${missedExamples.join('\n    ') || 'none'}`);
+    console.log(`secrets/leak against gitleaks ${samples.source.catalogue.commit.slice(0, 12)}'s samples (${Object.keys(samples.rules).length} rules):\n${lines.join('\n')}\n  first misses: ${missedExamples.join('\n    ') || 'none'}`);
     missedExamples = [];
     for (const { recall, falseAlarms } of Object.values(figures)) {
       expect(recall).toBeGreaterThanOrEqual(95);
