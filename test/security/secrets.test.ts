@@ -233,6 +233,51 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
   });
 });
 
+describe('secrets/leak leaves GitHub and GitLab tokens, Slack webhook URLs and Twilio API keys to gitleaks\' rules, under this project\'s names', () => {
+  const LEFT_TO_GITLEAKS: Record<string, { name: string; secret: string; shows: string; at?: number }> = {
+    'github-pat': { name: 'GitHub token', secret: SHAPES['GitHub token']!.secret, shows: '`ghp_…`' },
+    'github-oauth': { name: 'GitHub token', secret: join('gh', 'o_', rand(36)), shows: '`gho_…`' },
+    'github-app-token': { name: 'GitHub token', secret: join('gh', 's_', rand(36)), shows: '`ghs_…`' },
+    'github-refresh-token': { name: 'GitHub token', secret: join('gh', 'r_', rand(36)), shows: '`ghr_…`' },
+    'github-fine-grained-pat': { name: 'GitHub token', secret: SHAPES['GitHub fine-grained token']!.secret, shows: '`github_pat_…`' },
+    'gitlab-pat': { name: 'GitLab token', secret: SHAPES['GitLab token']!.secret, shows: '`glpat-…`' },
+    'gitlab-runner-authentication-token': { name: 'GitLab token', secret: join('gl', 'rt-', rand(20)), shows: '`glrt-…`' },
+    'gitlab-deploy-token': { name: 'GitLab token', secret: join('gl', 'dt-', rand(20)), shows: '`gldt-…`' },
+    'gitlab-ptt': { name: 'GitLab token', secret: join('gl', 'ptt-', rand(40, HEX)), shows: '`glptt-…`' },
+    'slack-webhook-url': {
+      name: 'Slack webhook URL',
+      secret: SHAPES['Slack webhook URL']!.secret,
+      shows: '`https://hooks.slack.com/services/T…`',
+      at: SHAPES['Slack webhook URL']!.secret.indexOf('/T') + 1,
+    },
+    'twilio-api-key': { name: 'Twilio API key', secret: SHAPES['Twilio API key']!.secret, shows: '`SK…`' },
+  };
+  // Where gitleaks' patterns that want a space, a quote or `;` after the token would miss it: these have no such end.
+  const places: Record<string, (s: string) => string> = {
+    'the end of a sentence': (s) => `The deploy log printed ${s}.`,
+    'parentheses': (s) => `The token (${s}) was in the log.`,
+    'a list with a comma': (s) => `It printed ${s}, then exited.`,
+    'a URL query': (s) => `https://ci.internal/hook?token=${s}&retry=1`,
+    'a JSON string': (s) => `\`{"token":"${s}"}\``,
+    'a table cell': (s) => `| token | ${s} |\n|---|---|`,
+    'an HTML element': (s) => `<code>${s}</code>`,
+  };
+  for (const [ruleId, { name, secret, shows, at = 0 }] of Object.entries(LEFT_TO_GITLEAKS)) {
+    for (const [place, make] of Object.entries(places)) {
+      test(`${ruleId} in ${place}: one message, as a ${name}, at the secret, without the gitleaks rule id`, () => {
+        const text = withBlock(make(secret));
+        const found = findSecrets(text);
+        expect(found.map((f) => [f.shape.name, f.shape.ruleId, f.at])).toEqual([[name, ruleId, text.indexOf(secret) + at]]);
+        const got = ruleMessages(text);
+        expect(got).toHaveLength(1);
+        expect(got[0]!.message).toContain(`Unexpected ${name} ${shows},`);
+        expect(got[0]!.message).not.toContain('gitleaks rule');
+        expect(got[0]!.message).not.toContain(secret.slice(-12));
+      });
+    }
+  }
+});
+
 /** Named references for the punctuation credentials hold; `-` has none, so it falls back to a decimal one. */
 const NAMED: Record<string, string> = { _: '&lowbar;', '.': '&period;', ':': '&colon;', '/': '&sol;', '@': '&commat;', '#': '&num;', '=': '&equals;', ' ': '&#32;' };
 const ENCODINGS: Record<string, (c: string) => string> = {

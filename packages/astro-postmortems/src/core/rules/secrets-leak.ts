@@ -31,6 +31,8 @@ interface SecretShape {
   name: string;
   /** The gitleaks rule that found it (catalogue findings). */
   ruleId?: string;
+  /** A credential this project names itself (`NAMED`): its message does not cite the gitleaks rule. */
+  named?: boolean;
   /** Global, with indices (`d`); group `secret`, when present, is the part to point at and mask. */
   pattern: RegExp;
   /**
@@ -148,24 +150,6 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     accept: (_s, m, source) => KEY_BODY.test(source.slice(m.index + m[0].length, m.index + m[0].length + 400)),
   },
   {
-    name: 'GitHub token',
-    pattern: /(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/dg,
-    shown: (s) => (s.startsWith('github_pat_') ? 11 : 4),
-    accept: (s) => !looksFake(s.slice(s.indexOf('_') + 1)),
-  },
-  {
-    name: 'GitLab token',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>(?:glpat|gldt|glrt|glptt|glsoat|gloas|glft|glimt|glagent|glcbt|glffct)-[A-Za-z0-9_-]{20,})/dg,
-    shown: 6,
-    accept: (s) => !looksFake(s.slice(s.indexOf('-') + 1)),
-  },
-  {
-    name: 'Slack webhook URL',
-    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>T[A-Z0-9]{6,}\/[A-Z0-9]{6,}\/[A-Za-z0-9]{16,})/dg,
-    shown: 1,
-    accept: (s) => !looksFake(s.slice(s.lastIndexOf('/') + 1)),
-  },
-  {
     name: 'Stripe secret key',
     pattern: /(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_live_[A-Za-z0-9]{20,})/dg,
     shown: 8,
@@ -189,12 +173,6 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
     shown: 3,
     accept: (s) => randomLooking(s.slice(26)),
-  },
-  {
-    name: 'Twilio API key',
-    pattern: /(?<![A-Za-z0-9])(?<secret>SK[0-9a-f]{32})(?![A-Za-z0-9])/dg,
-    shown: 2,
-    accept: (s) => randomLooking(s.slice(2)),
   },
   {
     // An account SID with its auth token: `curl -u AC…:…`, `Client("AC…", "…")`, `https://AC…:…@api.twilio.com`.
@@ -362,20 +340,59 @@ function publicPrefix(secret: string, pattern: string): number {
 
 const PATTERNS = new Map(GITLEAKS.rules.map((r) => [r.id, r.regex]));
 
+/**
+ * Credentials this project names itself, found by gitleaks' rules (which find every one the project's own shapes
+ * for them found, and more): the name its messages use, the public prefix they may show (`ghp_`, `glpat-`), and,
+ * where the rule's match is more than the secret (a webhook URL), the part before the secret, so the message
+ * points at the secret and shows the URL up to it. The rest of the secret must not be all one character or
+ * spelled out as an example.
+ */
+interface NamedCredential {
+  name: string;
+  prefix: (secret: string) => number;
+  /** Matches the start of the rule's match that is not the secret (`https://hooks.slack.com/services/`). */
+  before?: RegExp;
+}
+const GITHUB: NamedCredential = { name: 'GitHub token', prefix: (s) => s.indexOf('_', s.startsWith('github_pat_') ? 7 : 0) + 1 };
+const GITLAB: NamedCredential = { name: 'GitLab token', prefix: (s) => s.indexOf('-') + 1 };
+const NAMED: ReadonlyMap<string, NamedCredential> = new Map([
+  ...['github-pat', 'github-oauth', 'github-app-token', 'github-refresh-token', 'github-fine-grained-pat'].map((id) => [id, GITHUB] as const),
+  ...[
+    'gitlab-pat',
+    'gitlab-pat-routable',
+    'gitlab-ptt',
+    'gitlab-deploy-token',
+    'gitlab-runner-authentication-token',
+    'gitlab-runner-authentication-token-routable',
+    'gitlab-scim-token',
+    'gitlab-oauth-app-secret',
+    'gitlab-feed-token',
+    'gitlab-incoming-mail-token',
+    'gitlab-kubernetes-agent-token',
+    'gitlab-cicd-job-token',
+    'gitlab-feature-flag-client-token',
+  ].map((id) => [id, GITLAB] as const),
+  ['slack-webhook-url', { name: 'Slack webhook URL', prefix: () => 1, before: /^(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\//i }],
+  ['twilio-api-key', { name: 'Twilio API key', prefix: () => 2 }],
+]);
+
 /** A catalogue finding as this rule reports it, unless it is a documented example, a mask or a placeholder. */
 function fromCatalogue(text: string, f: SecretFinding): Finding | undefined {
-  const secret = text.slice(f.secretStart, f.secretEnd);
+  const named = NAMED.get(f.ruleId);
+  const skip = named?.before?.exec(text.slice(f.secretStart, f.secretEnd))?.[0].length ?? 0;
+  const at = f.secretStart + skip;
+  const secret = text.slice(at, f.secretEnd);
   if (looksFake(secret) || STAND_IN.test(secret) || isPlaceholder(secret) || secret.includes(AZURITE_KEY)) return undefined;
-  const kind = kindOf(f);
-  const shown = publicPrefix(secret, PATTERNS.get(f.ruleId) ?? '');
+  const shown = named ? named.prefix(secret) : publicPrefix(secret, PATTERNS.get(f.ruleId) ?? '');
+  if (named && looksFake(secret.slice(shown))) return undefined;
   return {
     start: f.start,
     end: f.end,
-    at: f.secretStart,
-    shape: { name: kind, ruleId: f.ruleId, pattern: /$^/, shown },
+    at,
+    shape: { name: named?.name ?? kindOf(f), ruleId: f.ruleId, named: !!named, pattern: /$^/, shown },
     secret,
     // The label before the secret (`DD_API_KEY=`), not the delimiter gitleaks' patterns end with.
-    before: text.slice(f.start, f.secretStart).trimStart(),
+    before: text.slice(f.start, at).trimStart(),
     after: '',
   };
 }
@@ -529,7 +546,7 @@ export const secretsLeak: Rule = {
   },
   check(ctx) {
     for (const f of findSecrets(ctx.file.source)) {
-      const rule = f.shape.ruleId ? ` (gitleaks rule \`${f.shape.ruleId}\`)` : '';
+      const rule = f.shape.ruleId && !f.shape.named ? ` (gitleaks rule \`${f.shape.ruleId}\`)` : '';
       ctx.report(
         ctx.file.lines.point(f.at),
         `Unexpected ${f.shape.name} ${code(masked(f))}${rule}, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch's Git history), then write \`[REDACTED]\` in its place`,
