@@ -37,6 +37,7 @@ import { parseArgs } from 'node:util';
 import { RE2JS } from 're2js';
 import { parse as parseToml } from 'smol-toml';
 import type { CatalogueAllowlist, CatalogueRule } from '../packages/astro-postmortems/src/core/secrets/catalogue.ts';
+import { displayLine, displayText } from '../packages/astro-postmortems/src/core/terminal-text.ts';
 import { readSamples, readTemplates } from './secrets/go-samples.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,12 +85,12 @@ function fromClone(clone: string, ref: string): Source {
 
 function fromFolder(folder: string): Source {
   const manifestPath = join(folder, 'SOURCES.json');
-  if (!existsSync(manifestPath)) throw new Error(`${manifestPath}: missing; it names the commit each file was read at`);
+  if (!existsSync(manifestPath)) throw new Error(displayLine`${manifestPath}: missing; it names the commit each file was read at`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { repository?: string; via?: string; files?: Record<string, string> };
   const commits = manifest.files ?? {};
   const commitOf = (path: string) => {
     const commit = commits[path];
-    if (!commit || !/^[0-9a-f]{40}$/.test(commit)) throw new Error(`SOURCES.json: no full commit SHA for ${path}`);
+    if (!commit || !/^[0-9a-f]{40}$/.test(commit)) throw new Error(displayLine`SOURCES.json: no full commit SHA for ${path}`);
     return commit;
   };
   const read = (path: string) => {
@@ -164,7 +165,7 @@ const compile = (pattern: string, where: string) => {
   try {
     RE2JS.compile(pattern);
   } catch (error) {
-    throw new Error(`${where}: ${pattern}: ${(error as Error).message}`);
+    throw new Error(displayLine`${where}: ${pattern}: ${(error as Error).message}`);
   }
 };
 
@@ -279,6 +280,7 @@ writeFileSync(
 );
 
 const count = (k: 'tps' | 'fps') => Object.values(byRule).reduce((n, s) => n + s[k].length, 0);
+// Rule ids and paths come from the files read: shown as any user-derived text is.
 console.log(
-  `gitleaks ${commit.slice(0, 12)}: ${rules.length} rules (${skipped.length} path-only left out), ${count('tps')} true and ${count('fps')} false positives from ${Object.keys(byRule).length} rules (without: ${noGenerator.length} whose generator is not in the files read, ${list(noGenerator)}; ${noSamples.length} whose generator has none, ${list(noSamples)}); ${Object.values(byRule).reduce((n, s) => n + s.unknown, 0)} samples not evaluable, left out; ${otherCommits.length} files read at another commit than the TOML's`,
+  displayText(`gitleaks ${commit.slice(0, 12)}: ${rules.length} rules (${skipped.length} path-only left out), ${count('tps')} true and ${count('fps')} false positives from ${Object.keys(byRule).length} rules (without: ${noGenerator.length} whose generator is not in the files read, ${list(noGenerator)}; ${noSamples.length} whose generator has none, ${list(noSamples)}); ${Object.values(byRule).reduce((n, s) => n + s.unknown, 0)} samples not evaluable, left out; ${otherCommits.length} files read at another commit than the TOML's`),
 );
