@@ -65,7 +65,7 @@ export const textInvisible: Rule = {
     meaning:
       'A bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) or a Unicode default-ignorable code point (zero-width spaces and joiners, U+2060–U+2064, soft hyphens, Hangul fillers, variation selectors and tags where they do not belong), in the frontmatter, the prose, code or a link, whether typed, written as a character reference (`&#x200E;`, `&zwnj;`) or as a YAML escape (`"\\u2063"`). A bidi override makes the page show text in another order than it is written, so a reviewer reads one thing and the site publishes another; an invisible character splits a word or a token so that checks (`secrets/leak`, `privacy/email`, the blameless rules) and search would miss it, which is why those rules read the text without them. Emoji (a variation selector, the joiners of `👩‍💻`, a flag’s tags) and the joiners of scripts that need them (Persian, the Indic scripts) are accepted.',
     fix: 'Delete the character (in most editors: move the cursor across the place and press Backspace once more than you see; `git diff` shows it as `<U+202E>`); if the text needs a right-to-left phrase, write it without direction controls.',
-    trigger: 'a U+202E RIGHT-TO-LEFT OVERRIDE in a title, `care\u200Bless`, `&#x2063;`',
+    trigger: 'a U+202E RIGHT-TO-LEFT OVERRIDE in a title, a zero-width space inside a word, `&#x2063;`',
     ok: [{ fixture: 'ok-emoji-and-scripts.mdx' }],
     notOk: [
       {
