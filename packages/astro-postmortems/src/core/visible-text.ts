@@ -293,15 +293,22 @@ function bodyRuns(file: ParsedFile, b: TextBuilder): void {
   const tree = file.tree as AnyNode | null;
   if (!tree) return;
   const source = file.source;
-  const deferred: { value: string; at: number }[] = [];
+  const deferred: { value: string; map: (i: number) => number }[] = [];
   const attribute = (value: unknown, node: AnyNode) => {
-    if (typeof value === 'string' && value) deferred.push({ value, at: offsetsOf(node)?.start ?? 0 });
+    if (typeof value !== 'string' || !value) return;
+    const range = offsetsOf(node);
+    const start = range?.start ?? 0;
+    // Written as it reads (most link targets and attributes): each character at its place; otherwise (escaped,
+    // encoded) at the element's start.
+    const at = range ? source.indexOf(value, start) : -1;
+    const exact = at >= 0 && range !== undefined && at + value.length <= range.end;
+    deferred.push({ value, map: exact ? (i) => at + i : () => start });
   };
   const flush = (at: number) => {
     b.endBlock(at);
     for (const d of deferred.splice(0)) {
-      b.push(d.value, 'attribute', () => d.at);
-      b.endBlock(d.at);
+      b.push(d.value, 'attribute', d.map);
+      b.endBlock(at);
     }
   };
   type Entry = AnyNode | { end: number };
