@@ -1,9 +1,8 @@
-import { decodeNamedCharacterReference } from 'decode-named-character-reference';
-import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { findSecrets as findCatalogued, type SecretFinding } from '../secrets/find-secrets.ts';
 import { GITLEAKS } from '../secrets/gitleaks/rules.ts';
+import { decodeMarkdown, visibleText, visibleOnly, withoutIgnorable } from '../visible-text.ts';
 
 /**
  * `secrets/leak`: credentials pasted into a postmortem, anywhere in the file
@@ -446,11 +445,7 @@ export interface RenderedText {
 }
 
 /** Where a backslash escape, a character reference or an invisible character may start. */
-const SPECIAL = /[\\&\u00AD\u200B-\u200D\u2060\uFEFF]/g;
-/** A character reference as CommonMark reads it: the `;` is required; at most 6 hex or 7 decimal digits, or a name. */
-const REFERENCE = /&(?:#[xX]([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/y;
-/** Characters that do not render: soft hyphen, zero-width space, non-joiner and joiner, word joiner, zero-width no-break space. */
-const INVISIBLE = /^[\u00AD\u200B-\u200D\u2060\uFEFF]$/;
+const SPECIAL = /[\\&\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu;
 
 /**
  * `source` with Markdown backslash escapes resolved (a `\` before ASCII punctuation), HTML character references
@@ -481,24 +476,14 @@ export function renderedText(source: string): RenderedText | undefined {
   for (let m = SPECIAL.exec(source); m; m = SPECIAL.exec(source)) {
     const at = m.index;
     if (at < copied) continue;
-    const c = source[at]!;
     let value: string | undefined;
-    let width = 1;
-    if (c === '\\') {
-      const next = source[at + 1];
-      if (next !== undefined && /^[!-/:-@[-`{-~]$/.test(next)) {
-        value = next;
-        width = 2;
-      }
-    } else if (c === '&') {
-      REFERENCE.lastIndex = at;
-      const ref = REFERENCE.exec(source);
-      if (ref) {
-        const decoded = ref[1] !== undefined ? decodeNumericCharacterReference(ref[1], 16) : ref[2] !== undefined ? decodeNumericCharacterReference(ref[2], 10) : decodeNamedCharacterReference(ref[3]!);
-        if (decoded !== false) {
-          value = INVISIBLE.test(decoded) ? '' : decoded;
-          width = ref[0].length;
-        }
+    let width = m[0].length;
+    if (source[at] === '\\' || source[at] === '&') {
+      const unit = decodeMarkdown(source, at, source.length);
+      if (unit) {
+        // A reference to an invisible character renders as nothing.
+        value = withoutIgnorable(unit.text);
+        width = unit.width;
       }
     } else {
       value = '';
@@ -565,10 +550,18 @@ export const secretsLeak: Rule = {
     notOk: [{ fixture: 'not-ok-github-token.mdx', message: 'Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch\'s Git history), then write `[REDACTED]` in its place' }],
   },
   check(ctx) {
-    for (const f of findSecrets(ctx.file.source)) {
+    const { file } = ctx;
+    const found = findSecrets(file.source);
+    // What the reader sees too: a token joined across markup (`3N<mark></mark>f8`, `g*h*p_…`), decoded from YAML
+    // escapes (`"ghp\x5f…"`), or split by an invisible character; reported at its first character as written.
+    const visible = visibleText(file);
+    const more = findSecrets(visible.text).map((f) => ({ index: f.at, length: f.end - f.at, f }));
+    const extra = visibleOnly(visible, more, found.map((f) => [f.start, f.end] as const));
+    const all = [...found.map((f) => ({ f, offset: f.at })), ...extra].sort((a, b) => a.offset - b.offset);
+    for (const { f, offset } of all) {
       const rule = f.shape.ruleId && !f.shape.named ? ` (gitleaks rule \`${f.shape.ruleId}\`)` : '';
       ctx.report(
-        ctx.file.lines.point(f.at),
+        file.lines.point(offset),
         `Unexpected ${f.shape.name} ${code(masked(f))}${rule}, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch's Git history), then write \`[REDACTED]\` in its place`,
       );
     }
