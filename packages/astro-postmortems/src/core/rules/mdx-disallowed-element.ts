@@ -25,10 +25,11 @@ export function allowedAttribute(config: PostmortemConfig, element: string, name
 }
 
 /**
- * The identifiers of definitions that only images use (`![x][label]`): their URL is an image's, which `image/source`
- * decides. Every other definition (used by a link, or by nothing) is decided as a link here.
+ * The definitions decided as links: the first of each label (CommonMark: a later one with the same label is never
+ * used, and puts nothing on the page), except those only images use (`![x][label]`), whose URL is an image's and
+ * `image/source`'s to decide.
  */
-function imageOnlyDefinitions(tree: Node): Set<Definition> {
+function linkDefinitions(tree: Node): Set<Definition> {
   const first = firstDefinitions(tree);
   const byImages = new Set<Definition>();
   const byLinks = new Set<Definition>();
@@ -37,7 +38,7 @@ function imageOnlyDefinitions(tree: Node): Set<Definition> {
     const definition = first.get(definitionKey((node as ImageReference | LinkReference).identifier));
     if (definition) (node.type === 'imageReference' ? byImages : byLinks).add(definition);
   }
-  return new Set([...byImages].filter((d) => !byLinks.has(d)));
+  return new Set([...first.values()].filter((d) => byLinks.has(d) || !byImages.has(d)));
 }
 
 export const mdxDisallowedElement: Rule = {
@@ -56,10 +57,10 @@ export const mdxDisallowedElement: Rule = {
     const allowed = ctx.config.allowedElements;
     const allowedNames = Object.keys(allowed).map(code).join(', ');
     const page = pageUrl(ctx.file.id, ctx.config.siteUrl, ctx.config.basePath);
-    const imageOnly = imageOnlyDefinitions(ctx.tree);
+    const asLinks = linkDefinitions(ctx.tree);
     for (const node of walk(ctx.tree)) {
-      // Links and the definitions links use, decided as a browser reads them (`urls.ts`); images are `image/source`'s.
-      if (node.type === 'link' || (node.type === 'definition' && !imageOnly.has(node as Definition))) {
+      // Links and the definitions they use, decided as a browser reads them (`urls.ts`); images are `image/source`'s.
+      if (node.type === 'link' || (node.type === 'definition' && asLinks.has(node as Definition))) {
         const decided = linkDecision((node as Link | Definition).url, page);
         if (!decided.ok) ctx.report(startOf(node), decided.problem);
         continue;
