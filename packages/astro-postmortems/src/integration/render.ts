@@ -149,6 +149,16 @@ function decided(decision: UrlDecision, node: Node): void {
   if (!decision.ok) throw new UnsafeContentError(decision.problem, node);
 }
 
+/** `imageUrl(url)`, a refusal of the file (`images.ts`) reported at `node`. */
+function published(imageUrl: (url: string) => string, url: string, node: Node): string {
+  try {
+    return imageUrl(url);
+  } catch (error) {
+    if (error instanceof UnsafeContentError && !error.point) throw new UnsafeContentError(error.message, node);
+    throw error;
+  }
+}
+
 function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (url: string) => string): Handler {
   return (state: State, node: MdxJsxElement) => {
     const name = node.name;
@@ -164,7 +174,7 @@ function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (
         // A URL attribute is decided as the rules decide it; a resource (`src`) is an image, published by hash.
         const decision = attributeDecision(name!, attr.name!, attr.value, page);
         decided(decision, node);
-        properties[attr.name!] = decision.use === 'resource' ? imageUrl(attr.value) : attr.value;
+        properties[attr.name!] = decision.use === 'resource' ? published(imageUrl, attr.value, node) : attr.value;
       } else refuse(`an expression in ${attr.name} on <${name}>`)(state, node as never, undefined);
     }
     const element: Element = { type: 'element', tagName: name!, properties, children: state.all(node as never) as ElementContent[] };
@@ -199,7 +209,7 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
   const jsx = jsxElement(options.config, page, imageUrl);
   function img(state: State, node: Image | ImageReference, url: string, title: string | null | undefined): Element {
     decided(imageDecision(url, page), node);
-    const properties: Properties = { src: imageUrl(url), alt: node.alt ?? '' };
+    const properties: Properties = { src: published(imageUrl, url, node), alt: node.alt ?? '' };
     if (title) properties['title'] = title;
     const element: Element = { type: 'element', tagName: 'img', properties, children: [] };
     state.patch(node, element);
