@@ -17,6 +17,7 @@ import { htmlToHast } from 'satteri';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cspHeader, DEV_STYLE_SOURCES, SITE_CSP } from '../../../packages/astro-postmortems/src/integration/csp.ts';
 import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
+import { fingerprint } from '../../helpers/fingerprint.ts';
 import { build, createSite, FIXTURE_REPOSITORY, type FixtureSite } from '../../helpers/site.ts';
 import { FIXTURES, repositoryName } from '../../rules/fixture-names.ts';
 import { check, type JsonReport } from '../cli.ts';
@@ -53,6 +54,15 @@ describe('check refuses every URL vector with the rule that owns it, at its plac
       // One line, whatever control characters the URL holds.
       expect(m.message).not.toMatch(/[\u0000-\u001f\u007f]/);
     }
+  });
+
+  test('the render step it ran wrote nothing: no article, no counted words, no image, anywhere in the site', async () => {
+    // The vectors that publish passed every rule, so the render step ran on them (the agreement tests below show it refuses).
+    const before = await fingerprint(made.dir);
+    const again = await check(made.dir, ['--format', 'json']);
+    expect(again.stdout).toBe(run.stdout);
+    expect(await fingerprint(made.dir)).toBe(before);
+    expect(existsSync(join(made.dir, 'node_modules/.astro'))).toBe(false);
   });
 
   test('and nothing else: the run fails only for the refused vectors', () => {
