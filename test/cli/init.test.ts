@@ -80,6 +80,14 @@ describe('init', () => {
     // Content reviewers alone would be given nothing else, but the configuration (code) must not go unreviewed.
     expect(await runInit(['--title', 'T', '--codeowners', '@acme/incident-review', '--yes'], lone, manifest)).toBe(2);
     expect(lone.err.join('\n')).toMatch(/--engine-owners .*Nothing was changed/);
+    // Owners are logins, teams or e-mail addresses: a line break would write a rule of its own, a `#` would end the line.
+    for (const [flag, owners] of [['--codeowners', '@acme/review\n* @mallory'], ['--engine-owners', '@acme/engine # @acme/security'], ['--engine-owners', 'acme-engine']]) {
+      const bad = io(root);
+      const args = ['--title', 'T', '--codeowners', '@acme/review', '--engine-owners', '@acme/engine', '--yes'];
+      args[args.indexOf(flag!) + 1] = owners!;
+      expect(await runInit(args, bad, manifest)).toBe(2);
+      expect(bad.err.join('\n')).toMatch(new RegExp(`^init: ${flag}: \\S+ is not a GitHub login .*Nothing was changed\\.$`));
+    }
     expect(existsSync(join(root, '.github/CODEOWNERS'))).toBe(false);
     expect(files(root)).toContain('2025-01-01-a.mdx');
     const run = io(root);

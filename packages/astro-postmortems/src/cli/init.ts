@@ -169,6 +169,16 @@ ${content ? `# Postmortems and the images beside them: content.\n/${POSTMORTEMS_
 `;
 }
 
+/**
+ * Why `owners` cannot stand in a CODEOWNERS line, or undefined when it can: GitHub logins (`@octocat`), teams
+ * (`@org/team`) or e-mail addresses, separated by spaces. Anything else would write another line (a line break
+ * and `* @someone`) or a `#` comment that silently drops the owners after it.
+ */
+export function ownersProblem(owners: string): string | undefined {
+  const wrong = owners.trim().split(/ +/).find((owner) => !/^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^\s@#]+@[^\s@#]+\.[^\s@#]+)$/.test(owner));
+  return wrong === undefined ? undefined : displayLine`${wrong} is not a GitHub login (@octocat), team (@org/team) or e-mail address; separate owners with spaces`;
+}
+
 function normaliseBasePath(path: string): string {
   return `/${path.trim().replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 }
@@ -226,6 +236,15 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
       ].join('\n'),
     );
     return 1;
+  }
+
+  for (const flag of ['codeowners', 'engine-owners'] as const) {
+    const owners = values[flag]?.trim();
+    const problem = owners ? ownersProblem(owners) : undefined;
+    if (problem) {
+      io.stderr(`init: --${flag}: ${problem}. Nothing was changed.`);
+      return 2;
+    }
   }
 
   if (values.codeowners?.trim() && !values['engine-owners']?.trim()) {
@@ -370,12 +389,12 @@ async function ask(
     out.basePath = value || undefined;
   }
   if (flags.codeowners === undefined) {
-    const value = answer(await prompts.text({ message: 'Owners who must review postmortems/ (CODEOWNERS, e.g. @acme/incident-review; empty to skip)', initialValue: '', ...common })).trim();
+    const value = answer(await prompts.text({ message: 'Owners who must review postmortems/ (CODEOWNERS, e.g. @acme/incident-review; empty to skip)', initialValue: '', validate: (v) => (v?.trim() ? ownersProblem(v) : undefined), ...common })).trim();
     out.codeowners = value || undefined;
   }
   if (flags['engine-owners'] === undefined && out.codeowners) {
     out.engineOwners = answer(
-      await prompts.text({ message: `Owners who must review ${CONFIG_FILE} and the rest (code: check and the build run it), e.g. @acme/postmortem-engine`, initialValue: '', validate: required, ...common }),
+      await prompts.text({ message: `Owners who must review ${CONFIG_FILE} and the rest (code: check and the build run it), e.g. @acme/postmortem-engine`, initialValue: '', validate: (v) => required(v) ?? ownersProblem(v!), ...common }),
     ).trim();
   }
   if (flags['keep-samples'] === undefined && plan.remove.length) {
