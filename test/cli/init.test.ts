@@ -63,6 +63,17 @@ describe('init', () => {
     expect(readFileSync(join(root, 'postmortems.config.ts'), 'utf8')).toBe(config);
   });
 
+  it('writes any title and description so that the configuration still loads: line breaks, quotes, backslashes, controls', async () => {
+    const { root, manifest } = fixture();
+    const title = "Kestrel's \\ \"Freight\"\nline\r\u2028\u001b[2J end";
+    expect(await runInit(['--title', title, '--description', `${title} too`, '--keep-samples', '--yes'], io(root), manifest)).toBe(0);
+    // A second run reads the file back (in a child process, as Node imports it): nothing to change means the same values.
+    const again = io(root);
+    expect(await runInit(['--title', title, '--description', `${title} too`, '--keep-samples', '--yes'], again, manifest)).toBe(0);
+    expect(again.err).toEqual([]);
+    expect(again.out.join('\n')).toMatch(/nothing to change/);
+  });
+
   it('refuses to remove an edited sample, and changes nothing', async () => {
     const { root, manifest } = fixture();
     write(root, 'postmortems/2025-01-01-a.mdx', 'sample a, edited by us\n');

@@ -130,11 +130,16 @@ function readUserConfig(root: string): PostmortemConfigInput {
   return JSON.parse(json) as PostmortemConfigInput;
 }
 
+/** A single-quoted string literal of `value`: JSON's escapes (line breaks and controls too, so the file stays valid), `'` escaped. */
+function singleQuoted(value: string): string {
+  return `'${[...value].map((c) => (c === "'" ? "\\'" : c === '"' ? c : JSON.stringify(c).slice(1, -1))).join('')}'`;
+}
+
 /** The configuration file, as `init` writes it: every option the organisation had, with the new identity. */
 export function renderConfig(config: PostmortemConfigInput): string {
   const body = JSON.stringify(config, null, 2)
     .replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:')
-    .replace(/"((?:[^"\\]|\\.)*)"/g, (_m, s: string) => `'${JSON.parse(`"${s}"`).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (_m, s: string) => singleQuoted(JSON.parse(`"${s}"`) as string));
   return `/**
  * Site and format settings, in one typed place: yours to edit (upgrades of the
  * engine never change this file). Written by \`postmortems init\`; every option
