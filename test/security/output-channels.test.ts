@@ -222,10 +222,16 @@ describe('terminal and CI output: every command', () => {
   it('init: every value shown on its line (in a copy of its own: init rewrites the configuration)', async () => {
     const copy = createSite({}, { config: CONFIG });
     sites.push(copy);
-    for (const args of [['--yes', '--keep-samples', '--title', attack('init')], ['--yes', '--keep-samples', '--codeowners', attack('codeowners')]]) {
+    const runs: [string[], string[]][] = [
+      [['--yes', '--keep-samples', '--title', attack('init')], []],
+      // Owners are refused by name, shown: they would write lines of their own into CODEOWNERS.
+      [['--yes', '--keep-samples', '--codeowners', attack('codeowners'), '--engine-owners', '@acme/engine'], ['--codeowners: codeowners\\n::']],
+      [['--yes', '--keep-samples', '--codeowners', '@acme/review', '--engine-owners', attack('engine')], ['--engine-owners: engine\\n::']],
+    ];
+    for (const [args, evidence] of runs) {
       const { io, output } = recorder(copy.dir);
       await runInit(args, io);
-      expectShown(output(), []);
+      expectShown(output(), evidence);
     }
   });
 

@@ -3,7 +3,7 @@
  * needs to add: it reads `postmortems.config.ts` from the project root,
  * injects every page and endpoint of the site (the organisation's repository
  * holds no page files), sets the site's origin, sitemap and
- * Content-Security-Policy, and wires the Vite plugins. Validation and
+ * Content-Security-Policy (sent by `astro dev` too), and wires the Vite plugins. Validation and
  * rendering happen in the content loader (`loader.ts`, `render.ts`);
  * `content-guard.ts` keeps `postmortems/` out of the module graph; code
  * colours come from `highlight-styles.ts`; search from `pagefind/`; the folders
@@ -22,7 +22,7 @@ import { highlightStyles } from './highlight-styles.ts';
 import { overrides } from './overrides.ts';
 import { buildSearchIndex } from './pagefind/index.ts';
 import { ROUTES } from './routes.ts';
-import { SITE_CSP } from './csp.ts';
+import { devCsp, SITE_CSP } from './csp.ts';
 import { userConfigModule } from './user-config.ts';
 
 export interface IntegrationOptions {
@@ -59,10 +59,12 @@ export default function postmortems(options: IntegrationOptions = {}): AstroInte
           // output needs inline styles.
           markdown: { syntaxHighlight: false },
           security: { csp: SITE_CSP },
+          // Its toolbar fetches from astro.build and injects inline styles: the dev server is held to the site's policy.
+          devToolbar: { enabled: false },
           // Frontmatter completion and hover docs for postmortems in editors running the Astro language server.
           experimental: { contentIntellisense: true },
           vite: {
-            plugins: [userConfigModule(root), overrides(root, config), contentGuard(astro.root, astro.base), highlightStyles()],
+            plugins: [devCsp(), userConfigModule(root), overrides(root, config), contentGuard(astro.root, astro.base), highlightStyles()],
             // Scripts stay in files, never inlined, so the strict Content-Security-Policy needs no hash but the theme
             // bootstrap's.
             build: { assetsInlineLimit: (file: string) => (file.endsWith('.js') ? false : undefined) },
