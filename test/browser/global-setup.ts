@@ -17,7 +17,7 @@
  * `inject('siteDist')` (the built files, for the link check).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -90,7 +90,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (given) {
     dist = resolve(given);
     if (!existsSync(join(dist, 'index.html'))) throw new Error(`SITE_DIST=${given} holds no built site (no index.html)`);
-    symlinkSync(dist, join(dir, 'dist'), 'dir');
+    // Copied, not linked: the engine refuses a build folder that is a link (it could point anywhere).
+    cpSync(dist, join(dir, 'dist'), { recursive: true });
   } else {
     const build = astro(dir, ['build']);
     const code = await new Promise((r) => build.child.on('close', r));

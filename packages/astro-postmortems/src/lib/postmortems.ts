@@ -106,11 +106,16 @@ export const tagUrl = (tag: string) => url(`tags/${tag}/`);
  * A postmortem's article as the loader rendered it from its checked tree (HTML, never a module), its outline, where
  * its sections are in the HTML and its timeline's timed entries (both absent from a store written before they were).
  */
+/** The article's outline (the renderer's headings), without reading its HTML. */
+export function articleHeadings(pm: Postmortem): RenderedHeading[] {
+  return (pm.entry.rendered?.metadata?.['headings'] as RenderedHeading[] | undefined) ?? [];
+}
+
 export function article(pm: Postmortem): { html: string; headings: RenderedHeading[]; places: ArticlePlaces | undefined; timeline: TimelinePoint[] } {
   const metadata: Record<string, unknown> = pm.entry.rendered?.metadata ?? {};
   return {
     html: readArticle(metadata['article'] as string),
-    headings: (metadata['headings'] as RenderedHeading[] | undefined) ?? [],
+    headings: articleHeadings(pm),
     places: metadata['places'] as ArticlePlaces | undefined,
     timeline: (metadata['timeline'] as TimelinePoint[] | undefined) ?? [],
   };
