@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Root } from 'mdast';
 import { annotateTimeline, placeInArticle, prepareFactorsBlock } from '../packages/astro-postmortems/src/integration/article-places.ts';
 import { renderBody } from '../packages/astro-postmortems/src/integration/render.ts';
 import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
+import { parsePostmortem } from '../packages/astro-postmortems/src/core/parse.ts';
 import { phaseFigure } from '../packages/astro-postmortems/src/lib/timeline-figure.ts';
 import { entryAt, milestones, phaseAt, phases } from '../packages/astro-postmortems/src/lib/timeline-phases.ts';
 
 const incident = { started: '2025-06-10T14:03:00Z', detected: '2025-06-10T14:06:00Z', mitigated: '2025-06-10T14:41:00Z', resolved: '2025-06-10T16:20:00Z' };
 const at = (iso: string) => Date.parse(iso);
+/** The body's tree as the engine parses it (MDX, as the renderer receives it). */
+const fromMarkdown = (md: string): Root => parsePostmortem('postmortems/2025-06-10-x.mdx', md).tree!;
 
 describe('timeline phases', () => {
   it('are bounded by the milestones, each named by the milestone that ends it', () => {
@@ -39,7 +41,7 @@ describe('timeline phases', () => {
 
 describe('the renderer and the page', () => {
   const md = `## Root Cause\n\nBecause.\n\n**Contributing factors**\n\n- Errors cached.\n\n## Timeline\n\nAll times UTC.\n\n- **2025-06-10 13:58** — Change merged.\n- **14:03** — Apply completes.\n- **14:06** — Probe pages on-call.\n- **14:41** — Purge complete. Mitigated.\n- **16:20** — Resolved.\n\n## Action Items\n\nBelow.\n`;
-  const tree = () => fromMarkdown(md) as Root;
+  const tree = () => fromMarkdown(md);
 
   it('marks each timed entry with its phase and the first of each phase with its name', async () => {
     const body = await renderBody(tree(), { config: configSchema.parse({}), imageUrl: (u) => u, incident });
@@ -70,7 +72,7 @@ describe('the renderer and the page', () => {
   });
 
   it('leaves a document without a factors label alone', () => {
-    const t = fromMarkdown('## Root Cause\n\n**Contributing factors** were many.\n\n- one\n') as Root;
+    const t = fromMarkdown('## Root Cause\n\n**Contributing factors** were many.\n\n- one\n');
     expect(prepareFactorsBlock(t)).toBe(false);
     expect(annotateTimeline(t, 'Timeline', incident)).toEqual([]);
   });
