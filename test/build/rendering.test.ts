@@ -30,6 +30,16 @@ export function visible(html: string): string {
       // Rendered by the site, not by the content pipeline, and dependent on the build day and the other pages.
       .replace(/<div class="table-wrap">[\s\S]*?<\/table><\/div>|<p class="muted">No action items yet\.<\/p>/g, '[action items]')
       .replace(/<li class="toc-depth-2"><a href="#(?:similar|related)-incidents">[^<]*<\/a><\/li>/g, '')
+      // The page's own parts (issue 25): the timeline's phases (a figure, entries marked with their phase) and the
+      // categorised factors (in the author's factors list, whose label becomes a heading, or a block of their own).
+      .replace(/<figure class="phases"[\s\S]*?<\/figure>/g, '')
+      .replace(/ class="tl-list"/g, '')
+      .replace(/<li class="tl-entry[^"]*"(?: data-[a-z-]+="[^"]*")*>/g, '<li>')
+      .replace(/<li class="factor-item">[\s\S]*?<\/li>/g, '')
+      .replace(/<h3 id="contributing-factors">Contributing factors<\/h3><ul class="factor-list"><\/ul>/g, '')
+      .replace(/<h3 id="contributing-factors">Contributing factors<\/h3>|<p><strong>Contributing factors<\/strong><\/p>/g, '[factors]')
+      .replace(/ data-factors=""/g, '')
+      .replace(/<li class="toc-depth-[23]"><a href="#contributing-factors">Contributing factors<\/a><\/li>/g, '')
   );
 }
 
