@@ -14,6 +14,7 @@ import { POSTMORTEM_STATUSES, type PostmortemStatus } from './frontmatter-schema
 import type { Level } from './messages.ts';
 
 const ruleLevel = z.enum(['error', 'warning', 'off']);
+import { AUDIENCES } from './publishing.ts';
 
 /** Every id `rules` may name: the registered rules and the file problems. */
 export function knownRuleIds(): string[] {
@@ -250,6 +251,20 @@ export const configSchema = z
     logo: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
     /** Favicon, a file under `public/`, e.g. `brand/favicon.svg`; default: `favicon.svg`. */
     favicon: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    /**
+     * Who the built site is for. `internal` (default): every part of a postmortem, the internal ones marked as such.
+     * `external` (customers, a public status page): parts marked internal (`<Internal>…</Internal>`, the fields named
+     * in `internal:`, items with `internal: true`) are left out of every page, feed, JSON file and the search index.
+     * The `POSTMORTEMS_AUDIENCE` environment variable, or `postmortems build --audience external`, wins.
+     */
+    audience: z.enum(AUDIENCES, { error: 'Expected `internal` or `external` (set by `audience`, by `POSTMORTEMS_AUDIENCE` or by `postmortems build --audience`)' }).default('internal'),
+    /**
+     * Publish `draft` postmortems in production builds too, each with a "Draft" banner (for internal sites that want
+     * work in progress visible). Off by default: a draft shows only in `astro dev`, and is nowhere in a build's output.
+     * An external build never publishes drafts. When on, `content/placeholder` checks drafts as it checks published
+     * postmortems.
+     */
+    publishDrafts: z.boolean().default(false),
     /** Let search engines index the site. Off by default: every page has `<meta name="robots" content="noindex, nofollow">` and `robots.txt` disallows everything. */
     indexing: z.boolean().default(false),
   })

@@ -27,11 +27,14 @@ import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { similarityText, termCounts } from '../lib/similarity.ts';
 import { writeArticle, writeTerms } from './article-cache.ts';
 import { highlightCode } from './highlight.ts';
+import { frontmatterFor, INTERNAL_ELEMENT, internalRanges, sliceWithout, withoutInternal, type Audience } from '../core/publishing.ts';
 
 export interface RenderedHeading {
   depth: number;
   slug: string;
   text: string;
+  /** Inside an `<Internal>` part (rendered for the internal audience only): the contents mark it. */
+  internal?: true;
 }
 
 export interface RenderedBody {
@@ -75,13 +78,18 @@ export interface RenderStepOptions {
   base: string;
   /** The folder article files are written to (`articleFolder`). */
   articles: string;
+  /** Who the site is for: `external` renders no internal part, `internal` renders them marked (core/publishing.ts). */
+  audience: Audience;
 }
 
 /** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
 const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base, articles } = options as RenderStepOptions;
+  const { base, articles, audience } = options as RenderStepOptions;
   const images = new Map<string, PublishedImage>();
-  const body = await renderBody(file.tree!, {
+  // What an external reader gets is decided here, once: the tree without its internal parts (images in them are
+  // then never published either), and the words of similar incidents counted from that text only.
+  const tree = audience === 'external' ? withoutInternal(file.tree!) : file.tree!;
+  const body = await renderBody(tree, {
     config,
     imageUrl(url) {
       const found = readFileImage(file, root, url);
@@ -92,8 +100,9 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
   });
   const summary = summaryFromSections(file, sectionsOf(file), config);
   // The rules passed, so the frontmatter is the schema's shape.
-  const data = file.frontmatter.data as Frontmatter;
-  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) })));
+  const data = frontmatterFor(file.frontmatter.data as Frontmatter, audience);
+  const text = audience === 'external' ? sliceWithout(file.source, file.body, file.source.length, internalRanges(file.tree!, file.lines)) : file.source.slice(file.body);
+  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: text })));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
   return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;
 };
@@ -122,9 +131,37 @@ const refuse = (what: string): Handler => (_state, node) => {
   throw new UnsafeContentError(`Refusing to render ${what}${at}: postmortems are content, never code`);
 };
 
+/** The class of an internal part on the internal site (styles/global.css draws it; `addHeadingIds` looks for it). */
+export const INTERNAL_CLASS = 'internal-part';
+
+/**
+ * An `<Internal>` part for the internal audience, marked so that every reader knows it stays inside: a block is a
+ * group named "Internal" with a visible label (hidden from screen readers, which announce the group's name), a phrase
+ * has a visible label and an end said to screen readers. The labels are not indexed by search.
+ */
+function internalPart(state: State, node: MdxJsxElement): Element {
+  const label = (tagName: string, text: string, properties: Properties = {}): Element => ({ type: 'element', tagName, properties: { className: ['internal-label'], dataPagefindIgnore: '', ...properties }, children: [{ type: 'text', value: text }] });
+  const children = state.all(node as never) as ElementContent[];
+  const element: Element =
+    node.type === 'mdxJsxFlowElement'
+      ? { type: 'element', tagName: 'div', properties: { className: [INTERNAL_CLASS], role: 'group', ariaLabel: 'Internal' }, children: [label('p', 'Internal', { ariaHidden: 'true' }), ...children] }
+      : {
+          type: 'element',
+          tagName: 'span',
+          properties: { className: [INTERNAL_CLASS, 'internal-inline'] },
+          children: [label('span', 'Internal:'), { type: 'text', value: ' ' }, ...children, { type: 'element', tagName: 'span', properties: { className: ['visually-hidden'], dataPagefindIgnore: '' }, children: [{ type: 'text', value: ' (end of internal text)' }] }],
+        };
+  state.patch(node as never, element);
+  return state.applyData(node as never, element);
+}
+
 function jsxElement(config: PostmortemConfig): Handler {
   return (state: State, node: MdxJsxElement) => {
     const name = node.name;
+    if (name === INTERNAL_ELEMENT) {
+      if (node.attributes.length) refuse(`an attribute on <${INTERNAL_ELEMENT}>`)(state, node as never, undefined);
+      return internalPart(state, node);
+    }
     const spec = name && Object.hasOwn(config.allowedElements, name) ? config.allowedElements[name] : undefined;
     if (!name || !spec) refuse(`the element <${name ?? ''}>`)(state, node as never, undefined);
     const allowed = new Set([...config.globalAttributes, ...spec!.attributes]);
@@ -200,13 +237,21 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
 function addHeadingIds(root: HastRoot): RenderedHeading[] {
   const slugger = new GithubSlugger();
   const headings: RenderedHeading[] = [];
-  for (const node of walk(root as never) as Iterable<Node>) {
+  // Depth first in document order, each node with whether it is inside an internal part (no recursion: deep lists).
+  const stack: [Node, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [node, inInternal] = stack.pop()!;
     const el = node as Element;
-    if (el.type !== 'element' || !/^h[1-6]$/.test(el.tagName)) continue;
-    const text = textContent(el);
-    const slug = slugger.slug(text);
-    el.properties['id'] = slug;
-    headings.push({ depth: Number(el.tagName[1]), slug, text });
+    const internal = inInternal || (el.type === 'element' && el.tagName === 'div' && ((el.properties['className'] as string[] | undefined) ?? []).includes(INTERNAL_CLASS));
+    if (el.type === 'element' && /^h[1-6]$/.test(el.tagName)) {
+      const text = textContent(el);
+      const slug = slugger.slug(text);
+      el.properties['id'] = slug;
+      headings.push({ depth: Number(el.tagName[1]), slug, text, ...(internal ? { internal: true as const } : {}) });
+      continue;
+    }
+    const children = (node as { children?: Node[] }).children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, internal]);
   }
   return headings;
 }
