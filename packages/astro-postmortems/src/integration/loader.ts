@@ -75,6 +75,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
         if (digest) cache.files[checked.path] = cached(checked, digest, entry, repository);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
+      if (!keep.size) keepEmptyCollection(ctx);
       reportLeftOut(ctx, config, leftOut);
       pruneArticles(folder.articles, articles, pruneBefore(folder, started));
       saveCheckCache(ctx, folder.checks, cache);
@@ -259,6 +260,18 @@ function putEntry(ctx: LoaderContext, entry: Parameters<LoaderContext['store']['
 }
 
 type StoreEntry = ReturnType<typeof storeEntry>;
+
+/**
+ * Leaves the collection in the store, empty. Astro's `getCollection` warns that a collection it never stored "does
+ * not exist or is empty. Please check your content config file for errors": wrong and alarming for a repository
+ * with no postmortem yet (a first day, after `init`) or only drafts, whose home page invites the first one instead.
+ * An entry set then deleted leaves the collection's (empty) map, which the store file keeps.
+ */
+function keepEmptyCollection(ctx: LoaderContext): void {
+  const id = '\0empty';
+  ctx.store.set({ id, data: {} });
+  ctx.store.delete(id);
+}
 
 /** What the data store keeps of a rendered postmortem (the bench's unchecked loader stores the same). */
 export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string; source: string; data: Record<string, unknown>; rendered: RenderedPostmortem }) {
