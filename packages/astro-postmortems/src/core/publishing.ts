@@ -1,5 +1,5 @@
 /**
- * What a build publishes, and for whom (docs/format.md, "Drafts" and "Internal parts"). One definition, read by
+ * What a build publishes, and for whom (docs/format.md, "Drafts and two audiences"). One definition, read by
  * the rules (`content/placeholder`, `mdx/disallowed-element`, the sections rules), the loader (which leaves drafts
  * out and removes internal parts before anything reaches the data store, a page, a feed, a JSON file or the search
  * index) and the renderer.

@@ -64,7 +64,7 @@ export const mdxDisallowedElement: Rule = {
         continue;
       }
       if (name === INTERNAL_ELEMENT) {
-        // The format's own element (docs/format.md, "Internal parts"): its meaning is fixed, so nothing may change it.
+        // The format's own element (docs/format.md, "Drafts and two audiences"): its meaning is fixed, so nothing may change it.
         for (const attr of jsxAttributes(node)) {
           ctx.report(startOf(attr) ?? startOf(node), `Unexpected attribute ${code(attr.name ?? '{…}')} on \`<${INTERNAL_ELEMENT}>\`, expected none: \`<${INTERNAL_ELEMENT}>…</${INTERNAL_ELEMENT}>\` only marks what it holds internal; remove the attribute`);
         }

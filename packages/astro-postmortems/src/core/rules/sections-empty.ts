@@ -46,7 +46,7 @@ export const sectionsEmpty: Rule = {
       if (!hasContent(section.content)) {
         ctx.report(section.start, `Unexpected empty section \`## ${section.title}\`, expected content before the next level-2 heading; write this section or explain why it does not apply`);
       } else if (!hasContent(externalContent(section.content))) {
-        // An external build (docs/format.md, "Internal parts") would show the heading and nothing under it.
+        // An external build (docs/format.md, "Drafts and two audiences") would show the heading and nothing under it.
         ctx.report(section.start, `Unexpected section \`## ${section.title}\` whose content is all \`<${INTERNAL_ELEMENT}>\`, expected something external readers get too; add a sentence outside \`<${INTERNAL_ELEMENT}>\` (what can be said publicly), or move the text out of it`);
       }
     }
