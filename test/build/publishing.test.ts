@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
+import { runBuild } from '../../packages/astro-postmortems/src/cli/build.ts';
 import { build, CLI, createSite, FIXTURE_CONFIG, run, validPostmortem, type FixtureSite } from '../helpers/site.ts';
 
 /** Every marker is one word Pagefind indexes as it is (letters only, no suffix a stemmer removes), so a search index that held it would show it. */
@@ -132,6 +133,11 @@ describe('a production build', () => {
     for (const word of [INTERNAL.section, INTERNAL.paragraph, INTERNAL.phrase, INTERNAL.timeline, INTERNAL.author, INTERNAL.financial, INTERNAL.facilitator, INTERNAL.factor, INTERNAL.actionTitle, INTERNAL.actionOwner]) expect(page, word).toContain(word);
     expect(page).toMatch(new RegExp(`<div class="internal-part" role="group" aria-label="Internal"><p class="internal-label" data-pagefind-ignore="" aria-hidden="true">Internal</p>(?:(?!</div>)[\\s\\S])*${INTERNAL.paragraph}`));
     expect(page).toMatch(new RegExp(`<span class="internal-part internal-inline"><span class="internal-label" data-pagefind-ignore="">Internal:</span> ${INTERNAL.phrase}`));
+    // Internal fields and items are marked too.
+    for (const word of [INTERNAL.author, INTERNAL.financial, INTERNAL.facilitator, INTERNAL.factor, INTERNAL.actionTitle]) {
+      expect(page, word).toMatch(new RegExp(`${word}[^<]*<span class="internal-label internal-mark" data-pagefind-ignore>Internal</span>`));
+    }
+    expect(page.split('internal-mark').length - 1).toBe(5);
     // The summary (lists, feed, meta description) never holds an internal phrase, for either audience.
     expect(occurrences(new Map([['rss.xml', files.get('rss.xml')!], ['postmortems/index.html', files.get('postmortems/index.html')!]]), [INTERNAL.summaryPhrase])).toEqual([]);
     expect(hasImage(files)).toBe(true);
@@ -168,6 +174,14 @@ describe('a production build', () => {
     expect(page).toContain(DRAFT.body);
     expect(readFileSync(join(site.dir, 'dist/postmortems/index.html'), 'utf8')).toContain(DRAFT.title);
   });
+});
+
+it('postmortems build refuses an unknown audience before building anything', async () => {
+  const lines: string[] = [];
+  const io = { cwd: '/nonexistent', env: {}, isTTY: false, stdout: (t: string) => void lines.push(t), stderr: (t: string) => void lines.push(t), astro: ['/nonexistent/astro'] };
+  expect(await runBuild(['--audience', 'extrenal'], io)).toBe(2);
+  expect(lines.join('\n')).toContain('Unexpected --audience `extrenal`, expected `internal` or `external`');
+  expect(await runBuild(['--audience'], io)).toBe(2);
 });
 
 describe('astro dev', () => {
