@@ -200,4 +200,21 @@ describe('astro dev', () => {
     const list = await fetch(`${dev.base}/postmortems/`).then((r) => r.text());
     expect(list).toContain(DRAFT.title);
   });
+
+  it('an empty repository (a first day): the home and stats pages say how to write the first postmortem, with no warning', async () => {
+    dev?.stop();
+    const site = createSite();
+    dev = await startDevServer(site.dir);
+    const home = await dev.until('the home page', async () => {
+      const res = await fetch(`${dev!.base}/`);
+      return res.ok ? res.text() : undefined;
+    });
+    expect(home).toContain('No postmortems yet: write the first one');
+    expect(home).toMatch(/<code[^>]*>npm run new<\/code>/);
+    const stats = await fetch(`${dev.base}/stats/`);
+    expect(stats.status).toBe(200);
+    expect(await stats.text()).toContain('No postmortems yet: write the first one');
+    expect(dev.log()).not.toMatch(/does not exist or is empty|check your content config/i);
+    expect(dev.log()).not.toMatch(/\[ERROR\]/);
+  });
 });
