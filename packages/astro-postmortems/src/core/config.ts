@@ -13,6 +13,7 @@ import { rules as registeredRules } from './rules/index.ts';
 import { closest } from './utils/text.ts';
 import { POSTMORTEM_STATUSES, type PostmortemStatus } from './frontmatter-schema.ts';
 import type { Level } from './messages.ts';
+import { AUDIENCES } from './publishing.ts';
 
 const ruleLevel = z.enum(['error', 'warning', 'off']);
 
@@ -286,6 +287,20 @@ export const configSchema = z
     logo: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
     /** Favicon, a file under `public/`, e.g. `brand/favicon.svg`; default: `favicon.svg`. */
     favicon: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    /**
+     * Who the built site is for. `internal` (default): every part of a postmortem, the internal ones marked as such.
+     * `external` (customers, a public status page): parts marked internal (`<Internal>…</Internal>`, the fields named
+     * in `internal:`, items with `internal: true`) are left out of every page, feed, JSON file and the search index.
+     * The `POSTMORTEMS_AUDIENCE` environment variable, or `postmortems build --audience external`, wins.
+     */
+    audience: z.enum(AUDIENCES, { error: 'Expected `internal` or `external` (set by `audience`, by `POSTMORTEMS_AUDIENCE` or by `postmortems build --audience`)' }).default('internal'),
+    /**
+     * Publish `draft` postmortems in production builds too, each with a "Draft" banner (for internal sites that want
+     * work in progress visible). Off by default: a draft shows only in `astro dev`, and is nowhere in a build's output.
+     * An external build never publishes drafts. When on, `content/placeholder` checks drafts as it checks published
+     * postmortems.
+     */
+    publishDrafts: z.boolean().default(false),
     /**
      * Colours of the site, by custom property of its stylesheet (`accent`, `fg`, `bg`, `p1`…`p4` for the severities…;
      * docs/customising.md lists them): one colour for both themes, or `{ light, dark }`.

@@ -24,11 +24,14 @@ import { summaryFromSections } from '../core/utils/incident.ts';
 import { definitionKey, firstDefinitions, walk } from '../core/utils/mdast.ts';
 import type { Point } from '../core/utils/lines.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
+import { frontmatterFor, INTERNAL_ELEMENT, internalRanges, sliceWithout, withoutInternal, type Audience } from '../core/publishing.ts';
 
 export interface RenderedHeading {
   depth: number;
   slug: string;
   text: string;
+  /** Inside an `<Internal>` part (rendered for the internal audience only): the contents mark it. */
+  internal?: true;
 }
 
 export interface RenderedBody {
@@ -81,11 +84,16 @@ export interface RenderStepOptions {
    * into the very tree the site would publish, so everything the renderer refuses is refused, and nothing is written.
    */
   articles?: string;
+  /**
+   * Who the site is for: `external` renders no internal part, `internal` (default) renders them marked
+   * (core/publishing.ts). `check` renders every part, so whatever any audience's page would refuse is refused.
+   */
+  audience?: Audience;
 }
 
 /** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
 const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base, site, articles } = options as RenderStepOptions;
+  const { base, site, articles, audience = 'internal' } = options as RenderStepOptions;
   const images = new Map<string, PublishedImage>();
   const render: RenderOptions = {
     config,
@@ -103,12 +111,15 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
     await renderTree(file.tree!, { ...render, highlight: false });
     return null;
   }
-  const body = await renderBody(file.tree!, render);
+  // What an external reader gets is decided here, once: the tree without its internal parts (images in them are
+  // then never published either), and the words of similar incidents counted from that text only.
+  const body = await renderBody(audience === 'external' ? withoutInternal(file.tree!) : file.tree!, render);
   const summary = summaryFromSections(file, sectionsOf(file), config);
   // The rules passed, so the frontmatter is the schema's shape.
-  const data = file.frontmatter.data as Frontmatter;
+  const data = frontmatterFor(file.frontmatter.data as Frontmatter, audience);
+  const text = audience === 'external' ? sliceWithout(file.source, file.body, file.source.length, internalRanges(file.tree!, file.lines)) : file.source.slice(file.body);
   const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([import('../lib/similarity.ts'), import('./article-cache.ts')]);
-  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) })));
+  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: text })));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
   return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;
 };
@@ -159,9 +170,37 @@ function published(imageUrl: (url: string) => string, url: string, node: Node): 
   }
 }
 
+/** The class of an internal part on the internal site (styles/global.css draws it; `addHeadingIds` looks for it). */
+export const INTERNAL_CLASS = 'internal-part';
+
+/**
+ * An `<Internal>` part for the internal audience, marked so that every reader knows it stays inside: a block is a
+ * group named "Internal" with a visible label (hidden from screen readers, which announce the group's name), a phrase
+ * has a visible label and an end said to screen readers. The labels are not indexed by search.
+ */
+function internalPart(state: State, node: MdxJsxElement): Element {
+  const label = (tagName: string, text: string, properties: Properties = {}): Element => ({ type: 'element', tagName, properties: { className: ['internal-label'], dataPagefindIgnore: '', ...properties }, children: [{ type: 'text', value: text }] });
+  const children = state.all(node as never) as ElementContent[];
+  const element: Element =
+    node.type === 'mdxJsxFlowElement'
+      ? { type: 'element', tagName: 'div', properties: { className: [INTERNAL_CLASS], role: 'group', ariaLabel: 'Internal' }, children: [label('p', 'Internal', { ariaHidden: 'true' }), ...children] }
+      : {
+          type: 'element',
+          tagName: 'span',
+          properties: { className: [INTERNAL_CLASS, 'internal-inline'] },
+          children: [label('span', 'Internal:'), { type: 'text', value: ' ' }, ...children, { type: 'element', tagName: 'span', properties: { className: ['visually-hidden'], dataPagefindIgnore: '' }, children: [{ type: 'text', value: ' (end of internal text)' }] }],
+        };
+  state.patch(node as never, element);
+  return state.applyData(node as never, element);
+}
+
 function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (url: string) => string): Handler {
   return (state: State, node: MdxJsxElement) => {
     const name = node.name;
+    if (name === INTERNAL_ELEMENT) {
+      if (node.attributes.length) refuse(`an attribute on <${INTERNAL_ELEMENT}>`)(state, node as never, undefined);
+      return internalPart(state, node);
+    }
     if (!name || !Object.hasOwn(config.allowedElements, name)) refuse(`the element <${name ?? ''}>`)(state, node as never, undefined);
     const properties: Properties = {};
     for (const attr of node.attributes) {
@@ -259,13 +298,21 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
 /** `id`s on headings as Astro's Markdown pipeline sets them (GitHub's slugs of the heading text), and the outline. */
 function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }): RenderedHeading[] {
   const headings: RenderedHeading[] = [];
-  for (const node of walk(root as never) as Iterable<Node>) {
+  // Depth first in document order, each node with whether it is inside an internal part (no recursion: deep lists).
+  const stack: [Node, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [node, inInternal] = stack.pop()!;
     const el = node as Element;
-    if (el.type !== 'element' || !/^h[1-6]$/.test(el.tagName)) continue;
-    const text = textContent(el);
-    const slug = slugger.slug(text);
-    el.properties['id'] = slug;
-    headings.push({ depth: Number(el.tagName[1]), slug, text });
+    const internal = inInternal || (el.type === 'element' && el.tagName === 'div' && ((el.properties['className'] as string[] | undefined) ?? []).includes(INTERNAL_CLASS));
+    if (el.type === 'element' && /^h[1-6]$/.test(el.tagName)) {
+      const text = textContent(el);
+      const slug = slugger.slug(text);
+      el.properties['id'] = slug;
+      headings.push({ depth: Number(el.tagName[1]), slug, text, ...(internal ? { internal: true as const } : {}) });
+      continue;
+    }
+    const children = (node as { children?: Node[] }).children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, internal]);
   }
   return headings;
 }
