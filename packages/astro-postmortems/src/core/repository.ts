@@ -19,6 +19,8 @@ import type { AcceptedFinding, RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE } from './images.ts';
+// Checking in place reads the images a file shows: loading the reader registers it with the rules.
+import './image-files.ts';
 import { atConfiguredLevel } from './file-problems.ts';
 import { engineModule } from './utils/module-url.ts';
 import { displayText } from './terminal-text.ts';

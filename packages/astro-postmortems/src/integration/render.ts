@@ -8,25 +8,20 @@
  * elements with their literal, allow-listed attributes, and any node that
  * could only come from code (expressions, ESM) or raw HTML stops the render,
  * so a gap in the rules can never turn into markup or script.
+ *
+ * This module touches no file and no Node API, so the writing page previews a draft in the browser with it; the
+ * build's render step (reading images, writing articles) is `render-step.ts`.
  */
 import type { Element, ElementContent, Properties, Root as HastRoot } from 'hast';
 import type { Code, Definition, Image, ImageReference, Link, Root } from 'mdast';
 import GithubSlugger from 'github-slugger';
 import { toHtml } from 'hast-util-to-html';
-import { toHast, type Handler, type State } from 'mdast-util-to-hast';
+import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
-import { isRelativeUrl, readFileImage } from '../core/images.ts';
-import { sectionsOf } from '../core/lint.ts';
-import type { ParsedFile } from '../core/parse.ts';
-import type { RenderFunction } from '../core/repository.ts';
+import { isRelativeUrl } from '../core/images.ts';
 import { isUnsafeUrl } from '../core/rules/mdx-disallowed-element.ts';
-import { summaryFromSections } from '../core/utils/incident.ts';
 import { walk } from '../core/utils/mdast.ts';
-import type { Frontmatter } from '../core/frontmatter-schema.ts';
-import { similarityText, termCounts } from '../lib/similarity.ts';
-import { writeArticle, writeTerms } from './article-cache.ts';
-import { highlightCode } from './highlight.ts';
 
 export interface RenderedHeading {
   depth: number;
@@ -43,6 +38,11 @@ export interface RenderOptions {
   config: PostmortemConfig;
   /** The URL to publish a relative image at (checked by the rules before rendering); throws when it must not be shown. */
   imageUrl: (url: string) => string;
+  /**
+   * Colours a code block (the build passes Shiki's, `highlight.ts`); without it a block is a plain `<pre><code>`, as
+   * the writing page's preview shows it (Shiki's grammars are megabytes).
+   */
+  highlight?: (code: string, lang: string | undefined) => Promise<Element>;
 }
 
 /** Where images are published, under the site's base path: a content-addressed name per image. */
@@ -76,29 +76,6 @@ export interface RenderStepOptions {
   /** The folder article files are written to (`articleFolder`). */
   articles: string;
 }
-
-/** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
-const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base, articles } = options as RenderStepOptions;
-  const images = new Map<string, PublishedImage>();
-  const body = await renderBody(file.tree!, {
-    config,
-    imageUrl(url) {
-      const found = readFileImage(file, root, url);
-      if (!found.ok) throw new UnsafeContentError(found.problem);
-      images.set(found.name, { name: found.name, path: found.path, file: found.file, contentType: found.contentType });
-      return `${base}${IMAGE_ROUTE}/${found.name}`;
-    },
-  });
-  const summary = summaryFromSections(file, sectionsOf(file), config);
-  // The rules passed, so the frontmatter is the schema's shape.
-  const data = file.frontmatter.data as Frontmatter;
-  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) })));
-  // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
-  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;
-};
-
-export default renderPostmortem;
 
 /** Raised when a tree holds something the rules should have refused: rendering stops rather than guess. */
 export class UnsafeContentError extends Error {
@@ -147,16 +124,19 @@ function jsxElement(config: PostmortemConfig): Handler {
 export async function renderBody(tree: Root, options: RenderOptions): Promise<RenderedBody> {
   // Highlighting is asynchronous and the tree conversion is not: highlight every code block first.
   const highlighted = new Map<Code, Element>();
-  for (const node of walk(tree)) {
-    if (node.type === 'code') {
-      const code = node as Code;
-      highlighted.set(code, await highlightCode(code.value, code.lang ?? undefined));
+  const { highlight } = options;
+  if (highlight) {
+    for (const node of walk(tree)) {
+      if (node.type === 'code') {
+        const code = node as Code;
+        highlighted.set(code, await highlight(code.value, code.lang ?? undefined));
+      }
     }
   }
   const jsx = jsxElement(options.config);
   const hast = toHast(tree, {
     handlers: {
-      code: (_state, node: Code) => highlighted.get(node)!,
+      code: (state, node: Code) => highlighted.get(node) ?? defaultHandlers.code(state, node),
       image: (state, node: Image) => img(state, node, node.url, node.title),
       imageReference: (state, node: ImageReference) => {
         const definition = state.definitionById.get(node.identifier.toUpperCase()) as Definition | undefined;

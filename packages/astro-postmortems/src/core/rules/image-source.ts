@@ -1,6 +1,6 @@
 import type { Definition, Image, ImageReference } from 'mdast';
 import type { Rule } from '../rule.ts';
-import { isRelativeUrl, readFileImage, resolveImagePath } from '../images.ts';
+import { isRelativeUrl, readImageFile, resolveImagePath } from '../images.ts';
 import { startOf, walk } from '../utils/mdast.ts';
 
 /**
@@ -33,7 +33,7 @@ export const imageSource: Rule = {
       }
       // Other schemes are `mdx/disallowed-element`'s; a root-relative path is one of the site's own files.
       if (!isRelativeUrl(url)) continue;
-      const found = ctx.root === undefined ? resolveImagePath(ctx.file.path, url) : readFileImage(ctx.file, ctx.root, url);
+      const found = ctx.root === undefined ? resolveImagePath(ctx.file.path, url) : readImageFile(ctx.file, ctx.root, url);
       if (!found.ok) ctx.report(startOf(node), found.problem);
     }
   },
