@@ -1,0 +1,108 @@
+/**
+ * The writing page's checker, in a worker so typing never waits for it: the very modules `check` runs (the parse,
+ * every rule, the text format) and the renderer the build uses, on the text the page sends. Only the newest text is
+ * checked: texts sent while one is being checked replace each other.
+ */
+import type { PostmortemConfig } from '../../core/config.ts';
+import { formatText } from '../../core/format/index.ts';
+import { lintFile } from '../../core/lint.ts';
+import { compareMessages, type LintMessage } from '../../core/messages.ts';
+import { parsePostmortem } from '../../core/parse.ts';
+import type { RepositoryIndex } from '../../core/rule.ts';
+import { renderBody } from '../../integration/render.ts';
+import { loadRuleDependencies } from './rule-dependencies.ts';
+
+export interface WorkerInit {
+  type: 'init';
+  config: PostmortemConfig;
+  /** Every published postmortem: id and repository path (`related/unknown`, `id/duplicate`). */
+  postmortems: readonly (readonly [string, string])[];
+}
+
+export interface WorkerCheck {
+  type: 'check';
+  seq: number;
+  path: string;
+  text: string;
+  /** `YYYY-MM-DD`, for the overdue rules (the browser's date, as `check` takes the machine's). */
+  today: string;
+}
+
+export interface WorkerResult {
+  type: 'result';
+  seq: number;
+  messages: LintMessage[];
+  /** What `check` prints for this file (text format, uncoloured). */
+  report: string;
+  /** The rendered body, when it parsed and the renderer accepted it. */
+  html: string | undefined;
+  /** Why there is no preview. */
+  previewProblem: string | undefined;
+  /** Milliseconds spent checking and rendering. */
+  checkMs: number;
+  renderMs: number;
+}
+
+export type WorkerMessage = WorkerResult | { type: 'ready' } | { type: 'failed'; error: string };
+
+interface Scope {
+  postMessage(message: WorkerMessage): void;
+  onmessage: ((event: MessageEvent<WorkerInit | WorkerCheck>) => void) | null;
+}
+const scope = self as unknown as Scope;
+
+let config: PostmortemConfig | undefined;
+let repository: RepositoryIndex = { ids: new Map() };
+let pending: WorkerCheck | undefined;
+let busy = false;
+
+scope.onmessage = (event) => {
+  const data = event.data;
+  if (data.type === 'init') {
+    config = data.config;
+    const ids = new Map<string, string[]>();
+    for (const [id, path] of data.postmortems) ids.set(id, [...(ids.get(id) ?? []), path]);
+    repository = { ids };
+    return;
+  }
+  pending = data;
+  if (!busy) void drain();
+};
+
+async function drain(): Promise<void> {
+  busy = true;
+  try {
+    while (pending) {
+      const job = pending;
+      pending = undefined;
+      scope.postMessage(await check(job));
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+async function check(job: WorkerCheck): Promise<WorkerResult> {
+  const started = performance.now();
+  await loadRuleDependencies(job.text);
+  const file = parsePostmortem(job.path, job.text);
+  const messages = lintFile(file, { config: config!, repository, today: job.today }).messages.sort(compareMessages);
+  const report = formatText({ files: 1, messages, strict: false });
+  const checked = performance.now();
+  let html: string | undefined;
+  let previewProblem: string | undefined;
+  if (file.tree) {
+    try {
+      // Images beside the postmortem are not on the site yet: shown as their text, never fetched.
+      html = (await renderBody(file.tree, { config: config!, imageUrl: () => '' })).html;
+    } catch (error) {
+      previewProblem = error instanceof Error ? error.message : String(error);
+    }
+  } else {
+    previewProblem = 'The text does not parse yet; see the first problem listed.';
+  }
+  return { type: 'result', seq: job.seq, messages, report, html, previewProblem, checkMs: checked - started, renderMs: performance.now() - checked };
+}
+
+// satteri's WebAssembly is imported by the parse above (top-level await): by now it is loaded.
+scope.postMessage({ type: 'ready' });
