@@ -1,13 +1,14 @@
 /**
  * The writing page's checker, in a worker so typing never waits for it: the very modules `check` runs (the parse,
  * every rule, the text format) and the renderer the build uses, on the text the page sends. Only the newest text is
- * checked: texts sent while one is being checked replace each other.
+ * checked: texts sent while one is being checked replace each other. The messages go back as soon as the rules have
+ * run; the preview (the slower half) follows, and is skipped when a newer text is already waiting.
  */
 import type { PostmortemConfig } from '../../core/config.ts';
 import { formatText } from '../../core/format/index.ts';
 import { lintFile } from '../../core/lint.ts';
 import { compareMessages, type LintMessage } from '../../core/messages.ts';
-import { parsePostmortem } from '../../core/parse.ts';
+import { parsePostmortem, type ParsedFile } from '../../core/parse.ts';
 import type { RepositoryIndex } from '../../core/rule.ts';
 import { renderBody } from '../../integration/render.ts';
 import { loadRuleDependencies } from './rule-dependencies.ts';
@@ -34,16 +35,21 @@ export interface WorkerResult {
   messages: LintMessage[];
   /** What `check` prints for this file (text format, uncoloured). */
   report: string;
+  /** Milliseconds spent parsing and running the rules. */
+  checkMs: number;
+}
+
+export interface WorkerPreview {
+  type: 'preview';
+  seq: number;
   /** The rendered body, when it parsed and the renderer accepted it. */
   html: string | undefined;
   /** Why there is no preview. */
-  previewProblem: string | undefined;
-  /** Milliseconds spent checking and rendering. */
-  checkMs: number;
+  problem: string | undefined;
   renderMs: number;
 }
 
-export type WorkerMessage = WorkerResult | { type: 'ready' } | { type: 'failed'; error: string };
+export type WorkerMessage = WorkerResult | WorkerPreview | { type: 'ready' };
 
 interface Scope {
   postMessage(message: WorkerMessage): void;
@@ -75,33 +81,39 @@ async function drain(): Promise<void> {
     while (pending) {
       const job = pending;
       pending = undefined;
-      scope.postMessage(await check(job));
+      const file = await check(job);
+      if (!pending) scope.postMessage(await preview(job.seq, file));
     }
   } finally {
     busy = false;
   }
 }
 
-async function check(job: WorkerCheck): Promise<WorkerResult> {
+async function check(job: WorkerCheck): Promise<ParsedFile> {
   const started = performance.now();
   await loadRuleDependencies(job.text);
   const file = parsePostmortem(job.path, job.text);
   const messages = lintFile(file, { config: config!, repository, today: job.today }).messages.sort(compareMessages);
   const report = formatText({ files: 1, messages, strict: false });
-  const checked = performance.now();
+  scope.postMessage({ type: 'result', seq: job.seq, messages, report, checkMs: performance.now() - started });
+  return file;
+}
+
+async function preview(seq: number, file: ParsedFile): Promise<WorkerPreview> {
+  const started = performance.now();
   let html: string | undefined;
-  let previewProblem: string | undefined;
+  let problem: string | undefined;
   if (file.tree) {
     try {
       // Images beside the postmortem are not on the site yet: shown as their text, never fetched.
       html = (await renderBody(file.tree, { config: config!, imageUrl: () => '' })).html;
     } catch (error) {
-      previewProblem = error instanceof Error ? error.message : String(error);
+      problem = error instanceof Error ? error.message : String(error);
     }
   } else {
-    previewProblem = 'The text does not parse yet; see the first problem listed.';
+    problem = 'the text does not parse yet; see the first problem listed.';
   }
-  return { type: 'result', seq: job.seq, messages, report, html, previewProblem, checkMs: checked - started, renderMs: performance.now() - checked };
+  return { type: 'preview', seq, html, problem, renderMs: performance.now() - started };
 }
 
 // satteri's WebAssembly is imported by the parse above (top-level await): by now it is loaded.
