@@ -74,6 +74,8 @@ async function writingPage(): Promise<{ context: BrowserContext; page: Page; vio
 
 /** Waits until the checker has answered for everything typed so far. */
 async function checked(page: Page): Promise<void> {
+  // The page rebuilds the file on the next frame after a change: let that frame pass, then wait for the answer.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
   await page.waitForFunction(() => {
     const form = document.querySelector<HTMLFormElement>('form[data-write]');
     const measures = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;

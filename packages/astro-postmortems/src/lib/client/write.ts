@@ -12,6 +12,7 @@ import { slugify } from '../../core/utils/text.ts';
 import { isIsoDate, isIsoDateTimeWithOffset, localDate } from '../../core/utils/time.ts';
 import { joinFile, scaffoldBody, scaffoldFrontmatter, type ScaffoldActionItem, type ScaffoldInput } from '../../cli/scaffold.ts';
 import { newFileLink, newFileTemplate, type RepositoryLink } from '../new-file-url.ts';
+import { fieldAt } from './frontmatter-fields.ts';
 import { checkPreview } from './write-preview.ts';
 import type { WorkerMessage, WorkerPreview, WorkerResult } from './write-worker.ts';
 
@@ -262,33 +263,6 @@ async function start(form: HTMLFormElement): Promise<void> {
   form.addEventListener('submit', (event) => event.preventDefault());
   form.dataset['ready'] = 'true';
   update();
-}
-
-/** The field a frontmatter line belongs to, as `data-field` names it: `title`, `incident.started`, `actionItems.2.owner`. */
-export function fieldAt(lines: readonly string[], index: number): string | undefined {
-  let parent: string | undefined;
-  let item = -1;
-  let found: string | undefined;
-  for (let i = 0; i <= index && i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^\s*#/.test(line) || line === '---') continue;
-    const top = /^([A-Za-z]\w*):/.exec(line);
-    if (top) {
-      parent = top[1];
-      item = -1;
-      found = parent;
-      continue;
-    }
-    const entry = /^ {2}- (?:([A-Za-z]\w*):)?/.exec(line);
-    if (entry) {
-      item++;
-      found = entry[1] ? `${parent}.${item}.${entry[1]}` : parent;
-      continue;
-    }
-    const nested = /^ {2,4}([A-Za-z]\w*):/.exec(line);
-    if (nested) found = item >= 0 ? `${parent}.${item}.${nested[1]}` : `${parent}.${nested[1]}`;
-  }
-  return found;
 }
 
 interface Rows {
