@@ -7,13 +7,18 @@
  * from the clipboard, is saved into a copy of the repository and checked there by the real `postmortems check`.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
+import { joinFile, scaffoldBody, scaffoldFrontmatter } from '../../packages/astro-postmortems/src/cli/scaffold.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { PROMPTS } from '../../packages/astro-postmortems/src/core/prompts.ts';
+import fixtureConfig from '../fixtures/repository/postmortems.config.ts';
 import { launch } from './browser.ts';
 import { url } from './site.ts';
 import { CLI, createSite, FIXTURE_REPOSITORY, type FixtureSite } from '../helpers/site.ts';
@@ -249,5 +254,55 @@ describe('writing page', () => {
     expect(await page.inputValue('#w-title')).toBe('');
     expect(await page.inputValue('#w-body')).toContain('Replace this quote');
     await context.close();
+  });
+
+  it('starts from new\'s own template and prompts: the text is scaffold()\'s for the same answers', async () => {
+    const { context, page } = await writingPage();
+    const config = resolveConfig(fixtureConfig);
+    const offset = await page.inputValue('#w-offset');
+    const started = `${await page.inputValue('#w-incident-started')}:00${offset}`;
+    const input = { title: '', severity: await page.inputValue('#w-severity'), kind: 'incident' as const, status: 'draft' as const, services: [], authors: [], started, tags: [], related: [], factors: [], actionItems: [], impact: {}, review: {} };
+    expect(await page.inputValue('#w-body')).toBe(scaffoldBody(input, config));
+    expect(await fileText(page)).toBe(joinFile(scaffoldFrontmatter(input, Object.keys(config.factorCategories)), scaffoldBody(input, config)));
+    for (const [id, prompt] of [['#w-title', PROMPTS.title], ['#w-services', PROMPTS.services], ['#w-authors', PROMPTS.authors], ['#w-slug', PROMPTS.slug]] as const) {
+      expect(await page.textContent(`label[for="${id.slice(1)}"]`)).toBe(prompt.label);
+      if ('placeholder' in prompt) expect(await page.getAttribute(id, 'placeholder')).toBe(prompt.placeholder);
+    }
+    await context.close();
+  });
+
+  it('its scripts load on this page only, within the budget: 250 KB compressed, the parser\'s WebAssembly apart', () => {
+    const dist = inject('siteDist');
+    const assets = join(dist, '_astro');
+    const html = readFileSync(join(dist, 'write/index.html'), 'utf8');
+    const entries = [...html.matchAll(/<script[^>]+src="[^"]*\/_astro\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    // The page's scripts and everything they import statically, then the worker and its static imports.
+    const graph = new Set<string>();
+    const visit = (file: string) => {
+      if (graph.has(file)) return;
+      graph.add(file);
+      const code = readFileSync(join(assets, file), 'utf8');
+      for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["'`]\.\/([^"'`]+\.js)["'`]/g)) visit(m[1]!);
+      for (const m of code.matchAll(/new Worker\(new URL\(["'`](?:\.\/|[^"'`]*\/_astro\/)?([^"'`/]+\.js)["'`]/g)) visit(m[1]!);
+    };
+    entries.forEach(visit);
+    const worker = [...graph].find((f) => f.startsWith('write-worker'));
+    expect(worker, [...graph].join(', ')).toBeDefined();
+    const bytes = [...graph].map((f) => readFileSync(join(assets, f)));
+    const raw = bytes.reduce((n, b) => n + b.length, 0);
+    const gzip = bytes.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+    const brotli = bytes.reduce((n, b) => n + brotliCompressSync(b).length, 0);
+    expect(gzip, `raw ${raw}, gzip ${gzip}, brotli ${brotli}`).toBeLessThanOrEqual(250 * 1024);
+    expect(brotli).toBeLessThanOrEqual(250 * 1024);
+    const wasm = readdirSync(assets).filter((f) => f.endsWith('.wasm'));
+    expect(wasm).toHaveLength(1);
+    expect(readFileSync(join(assets, worker!), 'utf8')).toContain(wasm[0]);
+    // No other page loads any of it.
+    const pages = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.html') && f !== join('write', 'index.html'));
+    expect(pages.length).toBeGreaterThan(20);
+    for (const file of pages) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      for (const entry of entries) expect(text.includes(entry), `${file} loads ${entry}`).toBe(false);
+    }
   });
 });
