@@ -167,6 +167,7 @@ async function start(form: HTMLFormElement): Promise<void> {
     problems.replaceChildren(...result.messages.map((m) => problemItem(m)));
     performance.mark(`write:shown:${result.seq}`);
     performance.measure(`write:update:${result.seq}`, `write:input:${result.seq}`, `write:shown:${result.seq}`);
+    form.dataset['checkMs'] = result.checkMs.toFixed(1);
     form.dataset['checked'] = String(result.seq);
   }
 
