@@ -8,14 +8,16 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../packages/astro-postmortems/src/core/config.ts';
 import { parsePostmortem } from '../../../packages/astro-postmortems/src/core/parse.ts';
+import { highlightCode } from '../../../packages/astro-postmortems/src/integration/highlight.ts';
 import { renderBody } from '../../../packages/astro-postmortems/src/integration/render.ts';
 import { htmlToHast } from 'satteri';
 
 const config = resolveConfig({});
-const render = async (body: string) => {
+/** As the build renders (Shiki colours the code), or as the writing page's preview does (`plain`: no highlighter). */
+const render = async (body: string, plain = false) => {
   const file = parsePostmortem('postmortems/2025-06-10-x.mdx', `---\ntitle: x\n---\n\n${body}\n`);
   expect(file.mdxCode).toEqual([]);
-  return (await renderBody(file.tree!, { config, imageUrl: (url) => `/img/${url}` })).html;
+  return (await renderBody(file.tree!, { config, imageUrl: (url) => `/img/${url}`, ...(plain ? {} : { highlight: highlightCode }) })).html;
 };
 
 describe('rendered values stay text', () => {
@@ -26,6 +28,10 @@ describe('rendered values stay text', () => {
     // Only a language Shiki ships picks a grammar; anything else is plain text, named so.
     expect(['plaintext', 'javascript']).toContain(attr![1]);
     expect(html).not.toMatch(/<script|onmouseover=/i);
+    // The preview's plain code block: the language is a class, quoted and escaped.
+    const plain = await render(`\`\`\`${lang}\nlet a = 1;\n\`\`\``, true);
+    expect(plain).toMatch(/^<pre><code class="language-[^"<>]*">let a = 1;\n<\/code><\/pre>$/);
+    expect(plain).not.toMatch(/<script|onmouseover=/i);
   });
 
   it('heading text with quotes and markup becomes a plain id', async () => {

@@ -1,12 +1,12 @@
 /**
  * Reading the images a postmortem shows from the file system (the half of `images.ts` that needs files): a relative
  * image resolves only to a regular file inside `postmortems/`, through no link that leaves the folder, no larger
- * than `MAX_IMAGE_BYTES`, whose bytes are the type its name says. Loading this module registers `readFileImage`
- * with `images.ts`, so the rules read images wherever files exist.
+ * than `MAX_IMAGE_BYTES`, whose bytes are the type its name says. `repository.ts` hands `readFileImage` to the rules
+ * (`setImageFileReader`), so they read images wherever files are checked in place.
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { ACCEPTED, IMAGE_TYPES, MAX_IMAGE_BYTES, resolveImagePath, setImageFileReader, shorten, type ImageFileResult } from './images.ts';
+import { ACCEPTED, IMAGE_TYPES, MAX_IMAGE_BYTES, resolveImagePath, shorten, type ImageFileResult } from './images.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
 import { sha256 } from './utils/hash.ts';
 
@@ -73,4 +73,3 @@ export function readFileImage(file: { path: string }, root: string, url: string)
   return found;
 }
 
-setImageFileReader(readFileImage);

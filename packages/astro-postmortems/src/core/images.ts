@@ -87,13 +87,13 @@ type ImageFileReader = (file: { path: string }, root: string, url: string) => Im
 
 let reader: ImageFileReader | undefined;
 
-/** Called by `image-files.ts` when it loads: where there are files, the rules read them through it. */
+/** Where there are files (`repository.ts`), the rules read images through `image-files.ts`'s reader. */
 export function setImageFileReader(read: ImageFileReader): void {
   reader = read;
 }
 
-/** `readFileImage` of `image-files.ts`, which every host that checks files in place loads (`repository.ts`). */
+/** `readFileImage` of `image-files.ts`, as registered by `repository.ts`, which every host that checks files in place loads. */
 export function readImageFile(file: { path: string }, root: string, url: string): ImageFileResult {
-  if (!reader) throw new Error('images are checked in place but no image reader is loaded; import core/image-files.ts');
+  if (!reader) throw new Error('images are checked in place but no image reader is registered; import core/repository.ts');
   return reader(file, root, url);
 }
