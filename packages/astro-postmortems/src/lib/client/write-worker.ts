@@ -4,14 +4,21 @@
  * checked: texts sent while one is being checked replace each other. The messages go back as soon as the rules have
  * run; the preview (the slower half) follows, and is skipped when a newer text is already waiting.
  */
+// First: no schema may be created before zod is told not to try eval.
+import './zod-without-eval.ts';
 import type { PostmortemConfig } from '../../core/config.ts';
 import { formatText } from '../../core/format/index.ts';
 import { lintFile } from '../../core/lint.ts';
 import { compareMessages, type LintMessage } from '../../core/messages.ts';
-import { parsePostmortem, type ParsedFile } from '../../core/parse.ts';
+import { parsePostmortem, useYaml, type ParsedFile } from '../../core/parse.ts';
 import type { RepositoryIndex } from '../../core/rule.ts';
 import { renderBody } from '../../integration/render.ts';
-import { loadRuleDependencies } from './rule-dependencies.ts';
+import { loadMissedDependencies, loadRuleDependencies } from './rule-dependencies.ts';
+import * as yaml from 'yaml';
+
+// Node loads `yaml` on first use with `require`; here it comes with the worker: on the writing page nearly every text
+// has something to report in its frontmatter, which needs the positioned Document.
+useYaml(yaml);
 
 export interface WorkerInit {
   type: 'init';
@@ -92,8 +99,13 @@ async function drain(): Promise<void> {
 async function check(job: WorkerCheck): Promise<ParsedFile> {
   const started = performance.now();
   await loadRuleDependencies(job.text);
-  const file = parsePostmortem(job.path, job.text);
-  const messages = lintFile(file, { config: config!, repository, today: job.today }).messages.sort(compareMessages);
+  let file = parsePostmortem(job.path, job.text);
+  let messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
+  if (await loadMissedDependencies()) {
+    file = parsePostmortem(job.path, job.text);
+    messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
+  }
+  messages.sort(compareMessages);
   const report = formatText({ files: 1, messages, strict: false });
   scope.postMessage({ type: 'result', seq: job.seq, messages, report, checkMs: performance.now() - started });
   return file;

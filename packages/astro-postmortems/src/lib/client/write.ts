@@ -5,6 +5,8 @@
  * (localStorage) until the author starts over. The file leaves only when the author opens the repository host's
  * new-file page (`lib/new-file-url.ts`), copies it or downloads it.
  */
+// First: no schema may be created before zod is told not to try eval.
+import './zod-without-eval.ts';
 import type { PostmortemConfig } from '../../core/config.ts';
 import type { LintMessage } from '../../core/messages.ts';
 import { list } from '../../core/prompts.ts';
