@@ -70,7 +70,7 @@ export function loadNlp(): Nlp {
   const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
   if (!mod) {
     missed = true;
-    throw new Error('compromise is not loaded: call useNlp(nlp) with `import nlp from "compromise/two"` first');
+    throw new Error('its language library (compromise) is not loaded here: a browser hands it to useNlp (the writing page fetches it when a text needs it); CI runs this rule');
   }
   useNlp(mod.createRequire(import.meta.url)('compromise/two') as Nlp);
   return loaded!;
