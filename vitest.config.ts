@@ -1,13 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Two layers (issue 21): `unit` runs no Astro process (core, rules, CLI, import,
+ * lib, pure security), `site` builds sites and starts dev servers. A test file
+ * belongs to `site` when it imports what starts Astro (`createSite`/`build` from
+ * test/helpers/site.ts, or test/helpers/dev-server.ts): its imports decide, so a
+ * new test lands in the right layer by itself. `npm run test:unit` runs the first
+ * alone; `npm test` runs both. The browser suite (vitest.browser.config.ts) and the
+ * upgrade suite (vitest.upgrade.config.ts) are their own configurations.
+ */
+const STARTS_ASTRO = /import \{[^}]*\b(?:createSite|build)\b[^}]*\} from '[./]*helpers\/site\.ts'|from '[./]*helpers\/dev-server\.ts'/;
+
+const testFiles = readdirSync('test', { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+  .map((e) => join(e.parentPath, e.name).split('\\').join('/'))
+  .filter((f) => !f.startsWith('test/browser/') && !f.startsWith('test/upgrade/'));
+export const siteTests = testFiles.filter((f) => STARTS_ASTRO.test(readFileSync(f, 'utf8'))).sort();
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // Astro builds in the tests are CPU-bound; two cores run two at most.
     maxWorkers: 2,
     globalSetup: ['test/engine-build.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'test/upgrade/**', 'node_modules/**', ...siteTests] } },
+      { extends: true, test: { name: 'site', include: siteTests } },
+    ],
   },
 });

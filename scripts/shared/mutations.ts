@@ -272,6 +272,14 @@ export function worstCases(sample: string): Record<string, string> {
     'URL ReDoS: `a@a.` repeated': fill(sample + '\n\n', 'a@a.', inside),
     'token ReDoS: `glpat-` repeated': fill(sample + '\n\n', 'glpat-', inside),
     'token ReDoS: `xoxb-1-` repeated': fill(sample + '\n\n', 'xoxb-1-', inside),
+    // gitleaks' catalogue (secrets/leak): keywords everywhere, each followed by what its patterns look for next, so every
+    // rule's windows merge into the whole file and the longest patterns extend to their limit.
+    'secrets: semi-generic keyword and assignment repeated': fill(sample + '\n\n', 'api_key = "a1', inside),
+    'secrets: keyword soup of the catalogue': fill(sample + '\n\n', 'token=ghp_ sk_live_ xoxb- eyJ AKIA glpat- hvs. s. key: secret " ', inside),
+    'secrets: private-key headers without an end': fill(sample + '\n\n', '-----BEGIN RSA PRIVATE KEY-----\nMIIE', inside),
+    'secrets: curl header continued on every line': fill(sample + '\n\n', 'curl -H "Authorization: Bearer \\\n', inside),
+    'secrets: Kubernetes secret without data': fill(sample + '\n\n', 'kind: secret\n  data: ', inside),
+    'secrets: one long line of base64': sample + '\n\n' + 'key = ' + 'QUJD'.repeat(Math.floor((inside - sample.length) / 4) - 10) + '\n',
     'private-key body ReDoS': sample + '\n\n' + ('-----BEGIN RSA PRIVATE KEY-----' + 'a:\\n'.repeat(120) + '!\n').repeat(200),
     'timeline ReDoS: date then spaces': sample.replace(/## Timeline\n/, `## Timeline\n\n2025-01-01${' '.repeat(inside - sample.length - 100)}x\n`),
     'blameless ReDoS: `a.` run in prose': fill(sample + '\n\n', "a.'", inside),

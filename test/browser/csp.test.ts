@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser.ts';
+import { settled } from './csp-reports.ts';
 import { PAGES, url } from './site.ts';
 
 let browser: Browser;
@@ -43,19 +44,6 @@ async function watch(path: string): Promise<Watched> {
   });
   await page.goto(url(path), { waitUntil: 'networkidle' });
   return { page, violations, foreign };
-}
-
-/**
- * Waits until every violation the page has raised so far is in `violations`: the
- * network is idle, a frame has been drawn and its tasks run, then a marker sent
- * through the same binding as the reports arrives after all of them.
- */
-async function settled(page: Page, violations: string[]): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
-  await page.evaluate(() => (window as unknown as { __reportCsp(l: string): void }).__reportCsp('(settled)'));
-  await expect.poll(() => violations.includes('(settled)')).toBe(true);
-  violations.splice(violations.indexOf('(settled)'), 1);
 }
 
 describe('Content-Security-Policy', () => {

@@ -3,13 +3,13 @@
  * script in a child process, in a temp repository built from rule fixtures.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cp, readdir, readFile, stat } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { FIXTURES, makeRepository } from '../rules/harness.ts';
 import { CLI } from '../helpers/site.ts';
+import { fingerprint } from '../helpers/fingerprint.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = join(PROJECT, 'node_modules/.bin/node');
@@ -192,15 +192,3 @@ describe.concurrent('npm run check', () => {
     expect(run.code).toBe(0);
   });
 });
-
-/** Every path, its content and its modification time, so a rewrite with the same bytes is noticed too. */
-async function fingerprint(root: string): Promise<string> {
-  const hash = createHash('sha256');
-  const entries = (await readdir(root, { recursive: true, withFileTypes: true })).map((e) => join(e.parentPath, e.name)).sort();
-  for (const path of entries) {
-    const info = await stat(path);
-    hash.update(`${path}\0${info.mtimeMs}\0${info.size}\0`);
-    if (info.isFile()) hash.update(await readFile(path));
-  }
-  return hash.digest('hex');
-}

@@ -63,6 +63,17 @@ describe('init', () => {
     expect(readFileSync(join(root, 'postmortems.config.ts'), 'utf8')).toBe(config);
   });
 
+  it('writes any title and description so that the configuration still loads: line breaks, quotes, backslashes, controls', async () => {
+    const { root, manifest } = fixture();
+    const title = "Kestrel's \\ \"Freight\"\nline\r\u2028\u001b[2J end";
+    expect(await runInit(['--title', title, '--description', `${title} too`, '--keep-samples', '--yes'], io(root), manifest)).toBe(0);
+    // A second run reads the file back (in a child process, as Node imports it): nothing to change means the same values.
+    const again = io(root);
+    expect(await runInit(['--title', title, '--description', `${title} too`, '--keep-samples', '--yes'], again, manifest)).toBe(0);
+    expect(again.err).toEqual([]);
+    expect(again.out.join('\n')).toMatch(/nothing to change/);
+  });
+
   it('refuses to remove an edited sample, and changes nothing', async () => {
     const { root, manifest } = fixture();
     write(root, 'postmortems/2025-01-01-a.mdx', 'sample a, edited by us\n');
@@ -74,11 +85,29 @@ describe('init', () => {
     expect(readFileSync(join(root, 'postmortems.config.ts'), 'utf8')).toBe(before);
   });
 
-  it('writes CODEOWNERS for postmortems/ when asked, drops a sample repository URL without a remote, and checks its flags', async () => {
+  it('writes CODEOWNERS when asked (postmortems/ to content reviewers, the configuration to engine owners), drops a sample repository URL without a remote, and checks its flags', async () => {
     const { root, manifest } = fixture();
+    const lone = io(root);
+    // Content reviewers alone would be given nothing else, but the configuration (code) must not go unreviewed.
+    expect(await runInit(['--title', 'T', '--codeowners', '@acme/incident-review', '--yes'], lone, manifest)).toBe(2);
+    expect(lone.err.join('\n')).toMatch(/--engine-owners .*Nothing was changed/);
+    // Owners are logins, teams or e-mail addresses: a line break would write a rule of its own, a `#` would end the line.
+    for (const [flag, owners] of [['--codeowners', '@acme/review\n* @mallory'], ['--engine-owners', '@acme/engine # @acme/security'], ['--engine-owners', 'acme-engine']]) {
+      const bad = io(root);
+      const args = ['--title', 'T', '--codeowners', '@acme/review', '--engine-owners', '@acme/engine', '--yes'];
+      args[args.indexOf(flag!) + 1] = owners!;
+      expect(await runInit(args, bad, manifest)).toBe(2);
+      expect(bad.err.join('\n')).toMatch(new RegExp(`^init: ${flag}: \\S+ is not a GitHub login .*Nothing was changed\\.$`));
+    }
+    expect(existsSync(join(root, '.github/CODEOWNERS'))).toBe(false);
+    expect(files(root)).toContain('2025-01-01-a.mdx');
     const run = io(root);
-    expect(await runInit(['--title', 'T', '--codeowners', '@acme/incident-review', '--base-path', 'pm', '--yes'], run, manifest)).toBe(0);
-    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
+    expect(await runInit(['--title', 'T', '--codeowners', '@acme/incident-review', '--engine-owners', '@acme/postmortem-engine', '--base-path', 'pm', '--yes'], run, manifest)).toBe(0);
+    const codeowners = readFileSync(join(root, '.github/CODEOWNERS'), 'utf8');
+    expect(codeowners).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
+    expect(codeowners).toMatch(/^\/postmortems\.config\.ts\s+@acme\/postmortem-engine$/m);
+    expect(codeowners).toMatch(/^\*\s+@acme\/postmortem-engine$/m);
+    expect(run.out.join('\n')).toMatch(/@acme\/postmortem-engine reviews postmortems\.config\.ts/);
     const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
     expect(config).not.toContain('repository');
     expect(config).toContain("basePath: '/pm/'");
@@ -91,6 +120,22 @@ describe('init', () => {
     const badUrl = io(root);
     expect(await runInit(['--repository', 'not a url', '--yes'], badUrl, manifest)).toBe(2);
     expect(badUrl.err.join('\n')).toMatch(/repository\.url/);
+  });
+
+  it("removes upstream's own CODEOWNERS (it names the sample organisation) with the samples, only while unchanged, unless told who reviews", async () => {
+    const shipped = '* @sample-co/engine\n/postmortems/ @sample-co/review\n';
+    for (const [text, removed] of [[shipped, true], [`${shipped}/docs/ @ours\n`, false]] as const) {
+      const { root, manifest } = fixture();
+      write(root, '.github/CODEOWNERS', text);
+      const run = io(root);
+      expect(await runInit(['--title', 'T', '--yes'], run, { ...manifest, sampleCodeowners: hashText(shipped) })).toBe(0);
+      expect(existsSync(join(root, '.github/CODEOWNERS')), text).toBe(!removed);
+      if (removed) expect(run.out.join('\n')).toMatch(/removed the sample \.github\/CODEOWNERS/);
+    }
+    const { root, manifest } = fixture();
+    write(root, '.github/CODEOWNERS', shipped);
+    expect(await runInit(['--title', 'T', '--keep-samples', '--yes'], io(root), { ...manifest, sampleCodeowners: hashText(shipped) })).toBe(0);
+    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toBe(shipped);
   });
 
   it('turns git remotes into web URLs', () => {
@@ -114,6 +159,7 @@ describe('init on a terminal', () => {
       ['Branch the site is built from', ENTER],
       ['Path the site is served under', ENTER],
       ['Owners who must review postmortems/', `@kestrel-freight/incident-review${ENTER}`],
+      ['Owners who must review postmortems.config.ts', `@kestrel-freight/postmortem-engine${ENTER}`],
       ['Remove the 2 sample postmortems?', ENTER],
     ]);
     const run = { ...io(root, 'git@github.com:kestrel-freight/postmortems.git'), isTTY: true, input: term.input, output: term.output };
@@ -124,6 +170,7 @@ describe('init on a terminal', () => {
     expect(config).toContain("url: 'https://github.com/kestrel-freight/postmortems'");
     expect(config).not.toContain('basePath');
     expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\/\s+@kestrel-freight\/incident-review$/m);
+    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\.config\.ts\s+@kestrel-freight\/postmortem-engine$/m);
     expect(files(root)).toEqual(['.gitkeep']);
   });
 });
@@ -144,7 +191,7 @@ describe('init on a copy of this repository', () => {
     linkNodeModules(root);
 
     const run = io(root, 'https://github.com/kestrel-freight/postmortems.git');
-    const code = await runInit(['--title', 'Kestrel Freight Postmortems', '--codeowners', '@kestrel-freight/incident-review', '--yes'], run, undefined);
+    const code = await runInit(['--title', 'Kestrel Freight Postmortems', '--codeowners', '@kestrel-freight/incident-review', '--engine-owners', '@kestrel-freight/postmortem-engine', '--yes'], run, undefined);
     expect(code, run.err.join('\n')).toBe(0);
     const changed = git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => l.slice(3));
     expect(changed.length).toBeGreaterThan(0);

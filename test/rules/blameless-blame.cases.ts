@@ -23,5 +23,9 @@ export default {
   // The frontmatter is prose too: reported at the field.
   'not-ok-factor-and-title.mdx': [blame(2, 8, 'in `title`: `on-call`'), blame(16, 18, 'in `contributingFactors[0].description`: `reviewer`')],
   // What the reader gets: a character reference, a zero-width space and escapes hide nothing.
-  'not-ok-escaped-and-invisible.mdx': [blame(31, 5, '`on-call engineer` is made the one who failed (`forgot`)')],
+  // (The `&#8203;` is also `text/invisible`'s: a zero-width space has no place in a word.)
+  'not-ok-escaped-and-invisible.mdx': [
+    blame(31, 5, '`on-call engineer` is made the one who failed (`forgot`)'),
+    expectMessage('text/invisible', 'error')(31, 30, 'U+200B (ZERO WIDTH SPACE)'),
+  ],
 } satisfies Cases;

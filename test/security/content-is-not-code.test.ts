@@ -56,7 +56,7 @@ const CASES: Record<string, { block: string; expect: At[] }> = {
   'javascript: with a newline entity': { block: '[x](java&#10;script:alert(1))', expect: [[ELEMENT, 0, 1]] },
   'vbscript: link': { block: '[x](vbscript:msgbox(1))', expect: [[ELEMENT, 0, 1]] },
   'javascript: in a reference definition': { block: '[x][evil]\n\n[evil]: javascript:alert(1)', expect: [[ELEMENT, 2, 1]] },
-  'data: image': { block: '![chart](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)', expect: [[ELEMENT, 0, 1]] },
+  'data: image': { block: '![chart](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)', expect: [['image/source', 0, 1]] },
   'data: link': { block: '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)', expect: [[ELEMENT, 0, 1]] },
   '<iframe>': { block: '<iframe src="https://evil.example/"></iframe>', expect: [[ELEMENT, 0, 1]] },
   '<object>': { block: '<object data="movie.swf"></object>', expect: [[ELEMENT, 0, 1]] },

@@ -19,6 +19,7 @@ import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActionItemsSync } from '../../packages/astro-postmortems/src/cli/action-items-sync.ts';
 import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
+import { runCreate } from '../../packages/astro-postmortems/src/cli/create.ts';
 import type { CliIo } from '../../packages/astro-postmortems/src/cli/common.ts';
 import { runImport } from '../../packages/astro-postmortems/src/cli/import.ts';
 import { runInit } from '../../packages/astro-postmortems/src/cli/init.ts';
@@ -204,6 +205,8 @@ describe('terminal and CI output: every command', () => {
     ['timeline (refusals)', (io) => runTimeline(['notes', '--zone', attack('zone')], io), ['pwned-zone']],
     ['schema', (io) => runSchema(['--out', `out/${attack('schema').replace(/\//g, '-')}.json`], io), ['pwned-schema']],
     ['postmortems (an unknown command)', (io) => main([attack('command')], io), ['pwned-command']],
+    ['create (an engine it refuses)', (io) => runCreate(['org', '--engine', `file:${attack('engine')}.tgz`], io), ['pwned-engine']],
+    ['create (a folder it writes)', (io) => runCreate([`made/${attack('folder').replace(/\//g, '-')}`, '--title', attack('title')], io), ['pwned-folder']],
     // parseArgs reads `--name=value`, so the option's name ends at the first `=`.
     ['check (an unknown option)', (io) => runCheck([`--${attack('option')}`], io), ['--option\\n::notice title']],
   ];
@@ -219,10 +222,16 @@ describe('terminal and CI output: every command', () => {
   it('init: every value shown on its line (in a copy of its own: init rewrites the configuration)', async () => {
     const copy = createSite({}, { config: CONFIG });
     sites.push(copy);
-    for (const args of [['--yes', '--keep-samples', '--title', attack('init')], ['--yes', '--keep-samples', '--codeowners', attack('codeowners')]]) {
+    const runs: [string[], string[]][] = [
+      [['--yes', '--keep-samples', '--title', attack('init')], []],
+      // Owners are refused by name, shown: they would write lines of their own into CODEOWNERS.
+      [['--yes', '--keep-samples', '--codeowners', attack('codeowners'), '--engine-owners', '@acme/engine'], ['--codeowners: codeowners\\n::']],
+      [['--yes', '--keep-samples', '--codeowners', '@acme/review', '--engine-owners', attack('engine')], ['--engine-owners: engine\\n::']],
+    ];
+    for (const [args, evidence] of runs) {
       const { io, output } = recorder(copy.dir);
       await runInit(args, io);
-      expectShown(output(), []);
+      expectShown(output(), evidence);
     }
   });
 

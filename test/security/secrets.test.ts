@@ -56,7 +56,7 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
   'GitHub fine-grained token': { secret: join('github', '_pat_', rand(22), '_', rand(59)), shows: '`github_pat_…`' },
   'GitLab token': { secret: join('gl', 'pat-', rand(20)), shows: '`glpat-…`' },
   'Slack bot token': { secret: join('xo', 'xb-', rand(12, '0123456789'), '-', rand(13, '0123456789'), '-', rand(24)), shows: '`xoxb-…`' },
-  'Slack user token': { secret: join('xo', 'xp-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(32, HEX)), shows: '`xoxp-…`' },
+  'Slack user token': { secret: join('xo', 'xp-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(32, HEX)), shows: '`xox…`' },
   'Slack webhook URL': { secret: join('https://hooks.slack.com/services/T', rand(8, UPPER_DIGITS), '/B', rand(8, UPPER_DIGITS), '/', rand(24)), shows: '`https://hooks.slack.com/services/T…`' },
   'Stripe secret key': { secret: join('sk', '_live_', rand(24)), shows: '`sk_live_…`' },
   'private key block (RSA)': { secret: join('-----BEGIN RSA PRIVATE', ' KEY-----\n', keyBody, '\n-----END RSA PRIVATE KEY-----'), shows: '`-----BEGIN RSA PRIVATE KEY-----`' },
@@ -65,7 +65,7 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
     secret: join('-----BEGIN RSA PRIVATE', ' KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,', rand(32, '0123456789ABCDEF'), '\n\n', keyBody, '\n-----END RSA PRIVATE KEY-----'),
     shows: '`-----BEGIN RSA PRIVATE KEY-----`',
   },
-  'JSON Web Token': { secret: join('ey', 'J', rand(30), '.ey', 'J', rand(40), '.', rand(43)), shows: '`eyJ…`' },
+  'JSON Web Token': { secret: join('ey', 'J', rand(30), '.ey', 'J', rand(40), '.', rand(43)), shows: '`ey…`' },
   'password in a URL': { secret: join('postgres://checkout:', rand(16), '@db.internal:5432/orders'), shows: '`postgres://checkout:…@db.internal:5432`' },
   'password in a URL (empty user)': { secret: join('redis://:', rand(16), '@cache.internal:6379'), shows: '`redis://:…@cache.internal:6379`' },
   'password in a URL query': { secret: join('jdbc:postgresql://db/orders?user=app&pass', 'word=', rand(14)), shows: '`&password=…`' },
@@ -86,7 +86,7 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
   'Heroku API key': { secret: join('HEROKU_API', '_KEY=', uuid()), shows: '`HEROKU_API_KEY=…`', after: '=' },
   'OpenAI API key': { secret: join('s', 'k-proj-', rand(120, B64URL)), shows: '`sk-proj-…`' },
   'OpenAI API key (legacy)': { secret: join('s', 'k-', rand(20), 'T3Blbk', 'FJ', rand(20)), shows: '`sk-…`' },
-  'Anthropic API key': { secret: join('sk', '-ant-api03-', rand(93, B64URL), 'AA'), shows: '`sk-ant-…`' },
+  'Anthropic API key': { secret: join('sk', '-ant-api03-', rand(93, B64URL), 'AA'), shows: '`sk-ant-api03…`' },
   'HashiCorp Vault token': { secret: join('hv', 's.', rand(90, B64URL)), shows: '`hvs.…`' },
   'HashiCorp Vault batch token': { secret: join('hv', 'b.', rand(130, B64URL)), shows: '`hvb.…`' },
   'Authorization header (Bearer)': { secret: join('Authorization: Bea', 'rer ', rand(40)), shows: '`Authorization: Bearer …`', after: 'Bearer ' },
@@ -178,12 +178,12 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
       'AWS access key id',
       'AWS secret access key',
       'GCP service-account key',
-      'Google API key',
+      'GCP API key',
       'GitHub token',
       'GitHub token',
       'GitLab token',
-      'Slack token',
-      'Slack token',
+      'Slack Bot token',
+      'Slack User token',
       'Slack webhook URL',
       'Stripe secret key',
       'private key block',
@@ -206,7 +206,7 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
       'Heroku API key',
       'OpenAI API key',
       'OpenAI API key',
-      'Anthropic API key',
+      'Anthropic API Key',
       'HashiCorp Vault token',
       'HashiCorp Vault token',
       'Authorization header',
@@ -231,6 +231,51 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
     expect(report.messages.map((m) => [m.rule, m.line, m.column, m.severity])).toEqual([['secrets/leak', BLOCK_LINE, 8, 'error']]);
     expect(run.stdout).not.toContain(secret.slice(4));
   });
+});
+
+describe('secrets/leak leaves GitHub and GitLab tokens, Slack webhook URLs and Twilio API keys to gitleaks\' rules, under this project\'s names', () => {
+  const LEFT_TO_GITLEAKS: Record<string, { name: string; secret: string; shows: string; at?: number }> = {
+    'github-pat': { name: 'GitHub token', secret: SHAPES['GitHub token']!.secret, shows: '`ghp_…`' },
+    'github-oauth': { name: 'GitHub token', secret: join('gh', 'o_', rand(36)), shows: '`gho_…`' },
+    'github-app-token': { name: 'GitHub token', secret: join('gh', 's_', rand(36)), shows: '`ghs_…`' },
+    'github-refresh-token': { name: 'GitHub token', secret: join('gh', 'r_', rand(36)), shows: '`ghr_…`' },
+    'github-fine-grained-pat': { name: 'GitHub token', secret: SHAPES['GitHub fine-grained token']!.secret, shows: '`github_pat_…`' },
+    'gitlab-pat': { name: 'GitLab token', secret: SHAPES['GitLab token']!.secret, shows: '`glpat-…`' },
+    'gitlab-runner-authentication-token': { name: 'GitLab token', secret: join('gl', 'rt-', rand(20)), shows: '`glrt-…`' },
+    'gitlab-deploy-token': { name: 'GitLab token', secret: join('gl', 'dt-', rand(20)), shows: '`gldt-…`' },
+    'gitlab-ptt': { name: 'GitLab token', secret: join('gl', 'ptt-', rand(40, HEX)), shows: '`glptt-…`' },
+    'slack-webhook-url': {
+      name: 'Slack webhook URL',
+      secret: SHAPES['Slack webhook URL']!.secret,
+      shows: '`https://hooks.slack.com/services/T…`',
+      at: SHAPES['Slack webhook URL']!.secret.indexOf('/T') + 1,
+    },
+    'twilio-api-key': { name: 'Twilio API key', secret: SHAPES['Twilio API key']!.secret, shows: '`SK…`' },
+  };
+  // Where gitleaks' patterns that want a space, a quote or `;` after the token would miss it: these have no such end.
+  const places: Record<string, (s: string) => string> = {
+    'the end of a sentence': (s) => `The deploy log printed ${s}.`,
+    'parentheses': (s) => `The token (${s}) was in the log.`,
+    'a list with a comma': (s) => `It printed ${s}, then exited.`,
+    'a URL query': (s) => `https://ci.internal/hook?token=${s}&retry=1`,
+    'a JSON string': (s) => `\`{"token":"${s}"}\``,
+    'a table cell': (s) => `| token | ${s} |\n|---|---|`,
+    'an HTML element': (s) => `<code>${s}</code>`,
+  };
+  for (const [ruleId, { name, secret, shows, at = 0 }] of Object.entries(LEFT_TO_GITLEAKS)) {
+    for (const [place, make] of Object.entries(places)) {
+      test(`${ruleId} in ${place}: one message, as a ${name}, at the secret, without the gitleaks rule id`, () => {
+        const text = withBlock(make(secret));
+        const found = findSecrets(text);
+        expect(found.map((f) => [f.shape.name, f.shape.ruleId, f.at])).toEqual([[name, ruleId, text.indexOf(secret) + at]]);
+        const got = ruleMessages(text);
+        expect(got).toHaveLength(1);
+        expect(got[0]!.message).toContain(`Unexpected ${name} ${shows},`);
+        expect(got[0]!.message).not.toContain('gitleaks rule');
+        expect(got[0]!.message).not.toContain(secret.slice(-12));
+      });
+    }
+  }
 });
 
 /** Named references for the punctuation credentials hold; `-` has none, so it falls back to a decimal one. */

@@ -24,3 +24,19 @@ declare module '@napi-rs/wasm-runtime' {
     },
   ): Promise<{ napiModule: { exports: Record<string, unknown> } }>;
 }
+
+/** The organisation's colours and stylesheets, and its components in place of the engine's (`src/integration/overrides.ts`). */
+declare module 'virtual:postmortems/theme.css';
+declare module 'virtual:postmortems/custom-css';
+declare module 'virtual:postmortems/components/Header' {
+  const Header: typeof import('./components/header.astro').default;
+  export default Header;
+}
+declare module 'virtual:postmortems/components/Footer' {
+  const Footer: typeof import('./components/footer.astro').default;
+  export default Footer;
+}
+declare module 'virtual:postmortems/components/PostmortemHeader' {
+  const PostmortemHeader: typeof import('./components/postmortem-header.astro').default;
+  export default PostmortemHeader;
+}

@@ -1,6 +1,10 @@
 /**
  * `npm run check [-- <file|dir>…] [--format text|json|github] [--strict]`
  * Exit status: 0 no errors, 1 errors, 2 bad usage (contract §6). Never writes.
+ *
+ * Each file with no error goes through the site's render step too, as in the build, in its writing-nothing form
+ * (`RenderStepOptions.articles` unset): whatever the renderer would refuse, `check` reports, so the two cannot
+ * disagree.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +16,12 @@ import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { rules } from '../core/rules/index.ts';
 import { isIsoDate } from '../core/utils/time.ts';
 import { displayLine } from '../core/terminal-text.ts';
+import { engineModule } from '../core/utils/module-url.ts';
+import { deploymentSite, LOCAL_SITE } from '../integration/deployment.ts';
+import type { RenderStepOptions } from '../integration/render.ts';
+
+/** The site's render step, which `check` runs without its output. */
+const RENDER_MODULE = engineModule('../integration/render-step.ts', import.meta.url).href;
 
 const HELP = `Usage: npm run check -- [options] [<file|dir>...]
 
@@ -72,6 +82,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   const result = await checkRepository({
     root: io.cwd,
     config,
+    render: { module: RENDER_MODULE, options: renderOptions(config, io.env) },
     ...(positionals.length ? { only: positionals } : {}),
     ...(values.today ? { today: values.today } : {}),
   });
@@ -92,6 +103,17 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   );
   const { errors, warnings } = countLevels(result.messages);
   return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+}
+
+/** Where the build would serve the pages, read as the build reads it; URLs are decided against it (their verdicts do not depend on it). */
+function renderOptions(config: Parameters<typeof deploymentSite>[0], env: Record<string, string | undefined>): RenderStepOptions {
+  try {
+    const { site, base } = deploymentSite(config, env, () => {});
+    return { site, base: base.replace(/\/?$/, '/') };
+  } catch {
+    // DEPLOY=1 without a site URL fails the build, not the check.
+    return { site: LOCAL_SITE, base: '/' };
+  }
 }
 
 export type { CliIo };

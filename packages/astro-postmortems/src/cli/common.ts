@@ -1,5 +1,5 @@
 /** What every command shares: its I/O, and loading the configuration with a usage error (exit 2) instead of a stack trace. */
-import { ConfigError, type PostmortemConfig } from '../core/config.ts';
+import { ConfigError, describeConfigError, type PostmortemConfig } from '../core/config.ts';
 import { loadConfig } from '../core/load-config.ts';
 import { execFileSync } from 'node:child_process';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
@@ -24,7 +24,7 @@ export async function loadCliConfig(command: string, io: CliIo): Promise<Postmor
   try {
     return await loadConfig(io.cwd);
   } catch (error) {
-    io.stderr(error instanceof ConfigError ? error.message : `${command}: could not load postmortems.config.ts: ${displayText((error as Error).message)}`);
+    io.stderr(error instanceof ConfigError ? describeConfigError(error) : `${command}: could not load postmortems.config.ts: ${displayText((error as Error).message)}`);
     return undefined;
   }
 }

@@ -24,6 +24,8 @@ import { frontmatterJsonSchema } from './schema.ts';
 
 export const FORMAT_DOC = 'docs/format.md';
 export const RULES_DOC = 'docs/rules.md';
+/** The package's README, published with it: its configuration reference is generated too. */
+export const PACKAGE_README = 'packages/astro-postmortems/README.md';
 
 type JsonSchema = {
   type?: string | string[];
@@ -164,6 +166,9 @@ export const DOCUMENTS: Record<string, Record<string, () => string>> = {
   [RULES_DOC]: {
     rules: rulesReference,
     'file-problems': fileProblemsReference,
+  },
+  [PACKAGE_README]: {
+    config: () => configTable(),
   },
 };
 

@@ -8,6 +8,11 @@
  * the content upstream shipped. A sample that was edited is never deleted: init
  * refuses and changes nothing. Running it twice is safe: the second run finds
  * no sample and keeps the configuration it wrote.
+ *
+ * CODEOWNERS gives `postmortems/` to the people who review content and
+ * everything else to engine owners, `postmortems.config.ts` included: the
+ * configuration is code (check, the build and deploys run it), so content
+ * reviewers alone never approve it.
  */
 import { execFileSync } from 'node:child_process';
 import { sha256 } from '../core/utils/hash.ts';
@@ -32,6 +37,8 @@ export interface InitIo extends CliIo {
 export interface SampleManifest {
   files: { path: string; id: string; sha256: string }[];
   sampleConfig: { title: string; description: string; repositoryUrl: string };
+  /** Hash of the `.github/CODEOWNERS` upstream ships (it names the sample organisation's teams): removed like a sample. */
+  sampleCodeowners?: string;
 }
 
 export const MANIFEST_URL = new URL('./init-samples.json', import.meta.url);
@@ -52,7 +59,11 @@ Options:
   --repository <url>      Web URL of the repository (default: git remote get-url origin)
   --branch <name>         Branch the site is built from (default: main)
   --base-path <path>      Path the site is served under, e.g. /postmortems/ (default: /)
-  --codeowners <owners>   Owners of postmortems/ in ${CODEOWNERS_FILE}, e.g. "@acme/incident-review"
+  --codeowners <owners>   Who reviews postmortems/ (content) in ${CODEOWNERS_FILE}, e.g. "@acme/incident-review"
+  --engine-owners <owners>
+                          Who reviews everything else in ${CODEOWNERS_FILE}, ${CONFIG_FILE} included (it is
+                          code: check, the build and deploys run it), e.g. "@acme/postmortem-engine";
+                          required with --codeowners
   --keep-samples          Do not remove the sample postmortems
   --yes                   Accept the defaults for everything not given; never ask
   --help                  Show this help`;
@@ -119,11 +130,16 @@ function readUserConfig(root: string): PostmortemConfigInput {
   return JSON.parse(json) as PostmortemConfigInput;
 }
 
+/** A single-quoted string literal of `value`: JSON's escapes (line breaks and controls too, so the file stays valid), `'` escaped. */
+function singleQuoted(value: string): string {
+  return `'${[...value].map((c) => (c === "'" ? "\\'" : c === '"' ? c : JSON.stringify(c).slice(1, -1))).join('')}'`;
+}
+
 /** The configuration file, as `init` writes it: every option the organisation had, with the new identity. */
 export function renderConfig(config: PostmortemConfigInput): string {
   const body = JSON.stringify(config, null, 2)
     .replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:')
-    .replace(/"((?:[^"\\]|\\.)*)"/g, (_m, s: string) => `'${JSON.parse(`"${s}"`).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (_m, s: string) => singleQuoted(JSON.parse(`"${s}"`) as string));
   return `/**
  * Site and format settings, in one typed place: yours to edit (upgrades of the
  * engine never change this file). Written by \`postmortems init\`; every option
@@ -135,13 +151,37 @@ export default defineConfig(${body});
 `;
 }
 
-export function renderCodeowners(owners: string): string {
-  return `# Who must review changes (GitHub CODEOWNERS). Yours to edit: upstream never changes this file.
-# Written by \`npm run init\`. https://docs.github.com/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
+export interface Codeowners {
+  /** Who reviews `postmortems/` (content); without it, the engine owners do. */
+  content?: string | undefined;
+  /** Who reviews everything else: the configuration, workflows, dependencies, pages. */
+  engine: string;
+}
 
-/postmortems/           ${owners}
-/postmortems.config.ts  ${owners}
+/** `.github/CODEOWNERS` as init writes it (and as this repository ships it): the last matching line wins. */
+export function renderCodeowners({ content, engine }: Codeowners): string {
+  return `# Who must review changes (GitHub CODEOWNERS; the last matching pattern wins). Yours to edit. Written by
+# \`postmortems init\`. https://docs.github.com/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
+#
+# ${CONFIG_FILE} is code: \`check\`, the build and every deploy run it. It is reviewed with the rest of the
+# code by the engine owners, never by content reviewers alone.
+
+# Everything not listed below: the configuration, workflows, pages, dependencies.
+*                       ${engine}
+${content ? `# Postmortems and the images beside them: content.\n/${POSTMORTEMS_DIR}/           ${content}\n` : ''}# Code that sits beside the content, and the files that decide who reviews and what CI runs.
+/${CONFIG_FILE}  ${engine}
+/.github/               ${engine}
 `;
+}
+
+/**
+ * Why `owners` cannot stand in a CODEOWNERS line, or undefined when it can: GitHub logins (`@octocat`), teams
+ * (`@org/team`) or e-mail addresses, separated by spaces. Anything else would write another line (a line break
+ * and `* @someone`) or a `#` comment that silently drops the owners after it.
+ */
+export function ownersProblem(owners: string): string | undefined {
+  const wrong = owners.trim().split(/ +/).find((owner) => !/^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^\s@#]+@[^\s@#]+\.[^\s@#]+)$/.test(owner));
+  return wrong === undefined ? undefined : displayLine`${wrong} is not a GitHub login (@octocat), team (@org/team) or e-mail address; separate owners with spaces`;
 }
 
 function normaliseBasePath(path: string): string {
@@ -160,6 +200,7 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
       branch: { type: 'string' },
       'base-path': { type: 'string' },
       codeowners: { type: 'string' },
+      'engine-owners': { type: 'string' },
       'keep-samples': { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       help: { type: 'boolean', short: 'h' },
@@ -202,7 +243,23 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
     return 1;
   }
 
-  let answers: { title: string; description: string; repository: string | undefined; branch: string; basePath: string | undefined; codeowners: string | undefined; removeSamples: boolean };
+  for (const flag of ['codeowners', 'engine-owners'] as const) {
+    const owners = values[flag]?.trim();
+    const problem = owners ? ownersProblem(owners) : undefined;
+    if (problem) {
+      io.stderr(`init: --${flag}: ${problem}. Nothing was changed.`);
+      return 2;
+    }
+  }
+
+  if (values.codeowners?.trim() && !values['engine-owners']?.trim()) {
+    io.stderr(
+      `init: --codeowners gives ${POSTMORTEMS_DIR}/ to its reviewers; ${CONFIG_FILE} and the rest of the repository are code, reviewed by engine owners: give them with --engine-owners (e.g. "@acme/postmortem-engine") too. Nothing was changed.`,
+    );
+    return 2;
+  }
+
+  let answers: Answers;
   try {
     const given = {
       title: values.title ?? currentTitle ?? defaults.title,
@@ -210,7 +267,8 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
       repository: values.repository ?? currentUrl ?? origin,
       branch: values.branch ?? current.repository?.branch ?? 'main',
       basePath: values['base-path'] ?? current.basePath,
-      codeowners: values.codeowners,
+      codeowners: values.codeowners?.trim() || undefined,
+      engineOwners: values['engine-owners']?.trim() || undefined,
       removeSamples: !values['keep-samples'] && plan.remove.length > 0,
     };
     answers = interactive ? await ask(given, values, plan, io) : given;
@@ -252,14 +310,19 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
     if (!existsSync(keep) && plan.kept.length === 0) await writeFile(keep, '');
     changed.push(`removed ${plan.remove.length} sample postmortem${plan.remove.length === 1 ? '' : 's'}`);
   }
-  if (answers.codeowners) {
-    const text = renderCodeowners(answers.codeowners);
-    const path = join(io.cwd, CODEOWNERS_FILE);
-    if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text);
-      changed.push(displayLine`wrote ${CODEOWNERS_FILE} (${answers.codeowners} owns postmortems/)`);
+  const codeownersPath = join(io.cwd, CODEOWNERS_FILE);
+  if (answers.engineOwners) {
+    const text = renderCodeowners({ content: answers.codeowners, engine: answers.engineOwners });
+    if (!existsSync(codeownersPath) || readFileSync(codeownersPath, 'utf8') !== text) {
+      await mkdir(dirname(codeownersPath), { recursive: true });
+      await writeFile(codeownersPath, text);
+      const content = answers.codeowners ? displayLine`${answers.codeowners} reviews ${POSTMORTEMS_DIR}/, ` : '';
+      changed.push(`wrote ${CODEOWNERS_FILE} (${content}${displayLine`${answers.engineOwners}`} reviews ${CONFIG_FILE} and the rest)`);
     }
+  } else if (answers.removeSamples && manifest.sampleCodeowners && existsSync(codeownersPath) && hashText(readFileSync(codeownersPath, 'utf8')) === manifest.sampleCodeowners) {
+    // Upstream's own, naming the sample organisation's teams: removed like the samples, and only while unchanged.
+    await rm(codeownersPath);
+    changed.push(`removed the sample ${CODEOWNERS_FILE} (it named the sample organisation's teams)`);
   }
 
   const lines = [changed.length ? `init: ${changed.join('; ')}.` : 'init: nothing to change; the repository is already set up.'];
@@ -273,7 +336,8 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
     '  3. npm start              build and preview the site at http://localhost:4321/',
     '  4. Decide who may read the site before deploying it: docs/deploy.md (GitHub Pages sites are public unless',
     '     your plan offers private Pages). Deployment builds need SITE_URL.',
-    `  5. Optional: a logo in public/ (see README, "What is yours"), owners of postmortems/ with --codeowners.`,
+    `  5. Optional: a logo in public/ (see README, "What is yours"); who reviews what with --codeowners <content owners>`,
+    `     --engine-owners <code owners> (${CONFIG_FILE} is code: give it to the engine owners).`,
   );
   io.stdout(lines.join('\n'));
   return 0;
@@ -290,12 +354,25 @@ async function removeEmptyFolders(dir: string): Promise<void> {
   }
 }
 
+interface Answers {
+  title: string;
+  description: string;
+  repository: string | undefined;
+  branch: string;
+  basePath: string | undefined;
+  /** Reviewers of `postmortems/`. */
+  codeowners: string | undefined;
+  /** Reviewers of everything else, the configuration included. */
+  engineOwners: string | undefined;
+  removeSamples: boolean;
+}
+
 async function ask(
-  given: { title: string; description: string; repository: string | undefined; branch: string; basePath: string | undefined; codeowners: string | undefined; removeSamples: boolean },
-  flags: { title?: string | undefined; description?: string | undefined; repository?: string | undefined; branch?: string | undefined; 'base-path'?: string | undefined; codeowners?: string | undefined; 'keep-samples'?: boolean | undefined },
+  given: Answers,
+  flags: { title?: string | undefined; description?: string | undefined; repository?: string | undefined; branch?: string | undefined; 'base-path'?: string | undefined; codeowners?: string | undefined; 'engine-owners'?: string | undefined; 'keep-samples'?: boolean | undefined },
   plan: SamplePlan,
   io: InitIo,
-): Promise<typeof given> {
+): Promise<Answers> {
   const common = { ...(io.input ? { input: io.input } : {}), ...(io.output ? { output: io.output } : {}) };
   const answer = <T>(value: T): Exclude<T, symbol> => {
     if (prompts.isCancel(value)) throw new Cancelled();
@@ -317,8 +394,13 @@ async function ask(
     out.basePath = value || undefined;
   }
   if (flags.codeowners === undefined) {
-    const value = answer(await prompts.text({ message: 'Owners who must review postmortems/ (CODEOWNERS, e.g. @acme/incident-review; empty to skip)', initialValue: '', ...common })).trim();
+    const value = answer(await prompts.text({ message: 'Owners who must review postmortems/ (CODEOWNERS, e.g. @acme/incident-review; empty to skip)', initialValue: '', validate: (v) => (v?.trim() ? ownersProblem(v) : undefined), ...common })).trim();
     out.codeowners = value || undefined;
+  }
+  if (flags['engine-owners'] === undefined && out.codeowners) {
+    out.engineOwners = answer(
+      await prompts.text({ message: `Owners who must review ${CONFIG_FILE} and the rest (code: check and the build run it), e.g. @acme/postmortem-engine`, initialValue: '', validate: (v) => required(v) ?? ownersProblem(v!), ...common }),
+    ).trim();
   }
   if (flags['keep-samples'] === undefined && plan.remove.length) {
     out.removeSamples = answer(await prompts.confirm({ message: `Remove the ${plan.remove.length} sample postmortems?`, initialValue: true, ...common }));

@@ -30,6 +30,8 @@ export const COMMANDS: Record<string, Command> = {
   sync: { summary: 'open and link GitHub issues for action items', run: async (argv) => (await import('./action-items-sync.ts')).runActionItemsSync(argv, processIo()) },
   'pr-summary': { summary: "a pull request's job summary from check --format json", run: async (argv) => (await import('./pr-summary.ts')).runPrSummary(argv, processIo(false)) },
   schema: { summary: 'write the JSON Schema of the frontmatter for editors', run: async (argv) => (await import('./schema.ts')).runSchema(argv, processIo()) },
+  create: { summary: "create an organisation's postmortem repository (never overwrites)", run: async (argv) => (await import('./create.ts')).runCreate(argv, processIo()) },
+  upgrade: { summary: 'migrate postmortems.config.ts to the installed version, keeping comments', run: async (argv) => (await import('./upgrade.ts')).runUpgrade(argv, processIo()) },
 };
 
 export function usage(): string {

@@ -8,6 +8,7 @@
 import { z } from 'astro/zod';
 import { displayLine } from './terminal-text.ts';
 import { fileProblems } from './file-problems.ts';
+import { explainUnknownOption } from './migrations.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import { closest } from './utils/text.ts';
 import { POSTMORTEM_STATUSES, type PostmortemStatus } from './frontmatter-schema.ts';
@@ -124,6 +125,41 @@ export const DEFAULT_FACTOR_CATEGORIES: Record<string, string> = {
   communication: 'Information that did not reach the people or systems that needed it, in time.',
   detection: 'Monitoring, alerting or observability that did not show the problem, or showed it late.',
 };
+
+/**
+ * A CSS colour for `colors`: a hex colour, a colour function of numbers and units (`rgb()`, `hsl()`, `oklch()`…) or a
+ * named colour. Nothing else reaches the stylesheet, so a value cannot end the declaration or the rule.
+ */
+const cssColour = z
+  .string()
+  .regex(/^(?:#[0-9a-fA-F]{3,8}|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\([\w.%/,+ -]*\)|[a-zA-Z]+)$/, {
+    message: 'Expected a CSS colour such as `#0b5cad`, `oklch(55% 0.15 250)` or `rebeccapurple`',
+  });
+
+/** The colours the site's stylesheet takes from custom properties (`styles/global.css`), each settable in `colors`. */
+export const THEME_COLOURS = [
+  'bg', 'bg-soft', 'bg-raised', 'fg', 'fg-soft', 'border', 'border-strong', 'accent', 'accent-soft', 'accent-fg',
+  'p1', 'p2', 'p3', 'p4', 'p1-bg', 'p2-bg', 'p3-bg', 'p4-bg', 'ok', 'ok-bg', 'warn-bg', 'warn-fg', 'warn-border',
+  'danger-bg', 'danger-fg', 'danger-border', 'mark', 'chart-detect', 'chart-resolve', 'chart-done', 'grid',
+] as const;
+
+const themeColour = z.union([cssColour, z.strictObject({ light: cssColour, dark: cssColour })]);
+
+/** A file of the organisation's repository, `./`-relative to its root, that stays inside it. */
+const projectFile = (extension: RegExp, example: string) =>
+  z
+    .string()
+    .regex(/^\.\/[\w./-]+$/, { message: `Expected a path from the repository root such as \`${example}\`` })
+    .refine((p) => !p.split('/').includes('..'), { message: 'Expected a path that stays inside the repository' })
+    .refine((p) => extension.test(p), { message: `Expected a file such as \`${example}\`` });
+
+/** An address a footer link may go to: a web page, or a path of this site (`tags/`, `/about/`). */
+const linkTarget = z.string().refine((href) => /^https?:\/\/[^\s"'<>\\]+$/.test(href) || /^\/?(?!\/)[\w.~%/-]*(?:#[\w-]*)?$/.test(href), {
+  message: 'Expected an http(s) URL or a path of the site such as `/about/`',
+});
+
+/** The parts of the site an organisation may replace with its own Astro component (`components`). */
+export const OVERRIDABLE_COMPONENTS = ['Header', 'Footer', 'PostmortemHeader'] as const;
 
 /** A GitHub login: letters, digits and single hyphens, at most 39 characters (a leading `@` is accepted and dropped). */
 const githubHandle = z
@@ -263,6 +299,37 @@ export const configSchema = z
     logo: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
     /** Favicon, a file under `public/`, e.g. `brand/favicon.svg`; default: `favicon.svg`. */
     favicon: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    /**
+     * Colours of the site, by custom property of its stylesheet (`accent`, `fg`, `bg`, `p1`…`p4` for the severities…;
+     * docs/customising.md lists them): one colour for both themes, or `{ light, dark }`.
+     */
+    colors: z.partialRecord(z.enum(THEME_COLOURS), themeColour).default({}),
+    /** Stylesheets of your own, loaded after the site's, e.g. `['./src/styles/brand.css']`: any rule of the site can be restyled. */
+    customCss: z.array(projectFile(/\.css$/, './src/styles/brand.css')).default([]),
+    /** Rows per static page of the lists; the `POSTMORTEMS_PAGE_SIZE` environment variable wins (tests set it). */
+    pageSize: z
+      .strictObject({
+        /** Postmortem cards on the list and on each service, tag and contributing-factor page. */
+        postmortems: z.int().min(1).max(1000).default(100),
+        /** Rows on each action items page. */
+        actionItems: z.int().min(1).max(2000).default(200),
+      })
+      .default({ postmortems: 100, actionItems: 200 }),
+    /** The site's footer: links of your own before the engine's, and a sentence of your own in place of the default. */
+    footer: z
+      .strictObject({
+        /** Links shown first, e.g. `[{ label: 'Incident process', href: 'https://wiki.acme.com/incidents' }]`. */
+        links: z.array(z.strictObject({ label: z.string().min(1), href: linkTarget })).default([]),
+        /** The sentence under the links; default: what blameless means here, and the date of the figures. */
+        text: z.string().min(1).optional(),
+      })
+      .default({ links: [] }),
+    /**
+     * Your own Astro components in place of the site's, Starlight-style, e.g. `{ Header: './src/components/header.astro' }`:
+     * `Header`, `Footer` and `PostmortemHeader` (the title, badges, banners and taxonomy of a postmortem page). Each gets
+     * the props of the component it replaces, and may render it: `import Default from 'astro-postmortems/components/header.astro'`.
+     */
+    components: z.partialRecord(z.enum(OVERRIDABLE_COMPONENTS), projectFile(/\.astro$/, './src/components/header.astro')).default({}),
     /** Let search engines index the site. Off by default: every page has `<meta name="robots" content="noindex, nofollow">` and `robots.txt` disallows everything. */
     indexing: z.boolean().default(false),
   })
@@ -287,7 +354,7 @@ export function resolveConfig(input: PostmortemConfigInput = {}): PostmortemConf
   const result = configSchema.safeParse(input);
   if (!result.success) {
     const details = result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => unknownOption(i.path, key)) : [displayLine`  - ${i.path.join('.') || '(root)'}: ${i.message}`])).join('\n');
-    throw new ConfigError(`Invalid postmortem configuration:\n${details}`);
+    throw new ConfigError(`Invalid postmortem configuration (${CONFIG_FILE}):\n${details}`);
   }
   return result.data;
 }
@@ -307,18 +374,41 @@ function optionsAt(path: readonly PropertyKey[]): string[] {
     if (!field) return [];
     schema = unwrap(field);
   }
-  return Object.keys((schema._zod.def as { shape?: Record<string, unknown> }).shape ?? {});
+  const def = schema._zod.def as { shape?: Record<string, unknown>; keyType?: { options?: unknown; _zod: { def: { entries?: Record<string, string> } } } };
+  // A record with enumerated keys (`colors`, `components`): its keys.
+  return Object.keys(def.shape ?? def.keyType?._zod.def.entries ?? {});
 }
 
 function unknownOption(path: readonly PropertyKey[], key: string): string {
   const where = path.join('.');
+  // An option a newer version moved or removed: say so, and how to migrate, rather than guess a spelling.
+  const migrated = explainUnknownOption(where ? `${where}.${key}` : key);
+  if (migrated) return `  - ${where || '(root)'}: ${migrated}`;
   const options = optionsAt(path);
   const guess = closest(key, options);
   return displayLine`  - ${where || '(root)'}: Unexpected option \`${where ? `${where}.` : ''}${key}\`, expected one of ${options.map((o) => `\`${o}\``).join(', ')}${guess ? `; did you mean \`${guess}\`?` : ''}`;
 }
 
+/** Where every option is explained, for the hint of a configuration error (an organisation has no docs/ of ours). */
+const CONFIG_HINT = 'Every option is documented in node_modules/astro-postmortems/README.md ("Configuration") and where you hover it in postmortems.config.ts; an option a newer version renamed is migrated by `npx postmortems upgrade`.';
+
+/**
+ * A problem of `postmortems.config.ts`, as message + hint (as Starlight and Astro report them): the message names
+ * each option and what is wrong with it; the hint says where to look. Astro prints `hint` under the message; the
+ * commands print both (`describeConfigError`).
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly hint: string;
+  constructor(message: string, hint = CONFIG_HINT) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+/** A configuration error as the commands print it: the message, then the hint. */
+export function describeConfigError(error: ConfigError): string {
+  return `${error.message}\nHint: ${error.hint}`;
 }
 
 /** Typed helper for `postmortems.config.ts`. */

@@ -35,11 +35,6 @@ function starts(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 }
 
-/** Whether a URL is relative to the page (no scheme, no `//host`, no root `/`, no `#fragment` only). */
-export function isRelativeUrl(url: string): boolean {
-  return url !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('/') && !url.startsWith('\\') && !url.startsWith('#');
-}
-
 export type ImageResolution =
   | { ok: true; /** Repository-relative `/` path. */ path: string; extension: string }
   | { ok: false; problem: string };

@@ -64,6 +64,17 @@ export interface ParsedFrontmatter {
   locate(path: readonly PropertyKey[]): Point;
   /** Position of the key at `path` (for unknown-field messages). */
   locateKey(path: readonly PropertyKey[]): Point;
+  /**
+   * Where the string at `path` is written: file offsets of its scalar (quotes included) and its YAML style, so each
+   * character of the decoded value can be traced back to the escape or line it came from (`visible-text.ts`).
+   */
+  scalar(path: readonly PropertyKey[]): ScalarSource | undefined;
+}
+
+export interface ScalarSource {
+  start: number;
+  end: number;
+  style: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 }
 
 /**
@@ -169,7 +180,7 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
   const start: Point = { line: 1, column: 1 };
   const fences = split.problems.map((p) => ({ point: lines.point(p.offset), message: p.message }));
   if (!split.present || skip) {
-    return { present: split.present, skipped: skip, data: undefined, errors: [], fences, start, locate: () => start, locateKey: () => start };
+    return { present: split.present, skipped: skip, data: undefined, errors: [], fences, start, locate: () => start, locateKey: () => start, scalar: () => undefined };
   }
   const yamlText = split.yaml;
   const yamlOffset = split.yamlStart;
@@ -197,6 +208,21 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
       }
     }
   }
+  const nodeAt = (path: readonly PropertyKey[]): unknown => {
+    let node: unknown = doc().contents;
+    const { isMap, isScalar, isSeq } = yamlLib();
+    for (const segment of path) {
+      if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))?.value;
+      else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+      else return undefined;
+    }
+    return node;
+  };
+  const scalar = (path: readonly PropertyKey[]): ScalarSource | undefined => {
+    const node = nodeAt(path);
+    if (!yamlLib().isScalar(node) || !isNodeWithRange(node) || typeof node.type !== 'string') return undefined;
+    return { start: yamlOffset + node.range[0], end: yamlOffset + node.range[1], style: node.type as ScalarSource['style'] };
+  };
   const walk = (path: readonly PropertyKey[], wantKey: boolean): Point => {
     let node: unknown = doc().contents;
     let best = start;
@@ -221,7 +247,7 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
     }
     return best;
   };
-  return { present: true, skipped: false, data, errors, fences, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true) };
+  return { present: true, skipped: false, data, errors, fences, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true), scalar };
 }
 
 /**

@@ -18,6 +18,7 @@
  */
 import type { Root } from 'mdast';
 import type { Node } from 'unist';
+import { IGNORABLE, withoutIgnorable } from './visible-text.ts';
 
 export interface ProseText {
   text: string;
@@ -30,9 +31,8 @@ export interface Sentence extends ProseText {
   start: number;
 }
 
-/** Characters that do not render: soft hyphen, zero-width space, non-joiner and joiner, word joiner, BOM. */
-const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/;
-const INVISIBLE_ALL = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+/** Characters that do not render (Unicode's default-ignorable code points and bidi controls), as `visible-text.ts` defines them. */
+const INVISIBLE = IGNORABLE;
 const LINE_BREAKS = /[\n\r\t]/g;
 
 /** Source characters a rendered character may stand for: typographic quotes and dashes come from ASCII ones. */
@@ -62,8 +62,13 @@ class Builder {
     if (INVISIBLE.test(value)) {
       // Rare: keep the index of each character that stays.
       const kept: number[] = [];
-      for (let i = 0; i < value.length; i++) if (!INVISIBLE.test(value[i]!)) kept.push(i);
-      text = value.replace(INVISIBLE_ALL, '');
+      for (let i = 0; i < value.length; i++) {
+        const cp = value.codePointAt(i)!;
+        const width = cp > 0xffff ? 2 : 1;
+        if (!INVISIBLE.test(String.fromCodePoint(cp))) for (let k = 0; k < width; k++) kept.push(i + k);
+        i += width - 1;
+      }
+      text = withoutIgnorable(value);
       at = (i) => map(kept[i] ?? value.length - 1);
     }
     if (!text) return;

@@ -320,7 +320,9 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
       if (isToolError(error)) throw error;
       // The renderer refuses what the rules should have: the file fails with the reason rather than render a guess.
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
-      const refused = atConfiguredLevel({ file: path, line: 1, column: 1, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` }, config);
+      // Where the renderer stopped, when it says (`UnsafeContentError.point`), else the top of the file.
+      const at = (error as { point?: { line: number; column: number } }).point ?? { line: 1, column: 1 };
+      const refused = atConfiguredLevel({ file: path, line: at.line, column: at.column, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` }, config);
       if (refused) checked.messages.push(refused);
     }
   }

@@ -48,7 +48,7 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       if (ctx.watcher) resetLiveEntries();
       // Outside the repository, created and verified by the loader (cache-folder.ts): never a path a pull request chose.
       const folder = projectCache(root, (message) => ctx.logger.warn(displayText(message)));
-      const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), articles: folder.articles };
+      const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), ...(ctx.config.site ? { site: ctx.config.site } : {}), articles: folder.articles };
       const render: RenderStep = { module: RENDER_MODULE, options };
       const today = todayIso();
       const found = await findPostmortems(root, POSTMORTEMS_DIR);

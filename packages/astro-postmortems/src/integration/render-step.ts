@@ -2,36 +2,43 @@
  * The build's render step (`RenderStep` of the repository check): runs on each file with no error, in a worker or
  * not, on the tree the rules checked. It publishes the images the file shows (read by `image-files.ts`), renders the
  * body with `render.ts` and Shiki's colours, writes the article and the counted words to the cache, and gives the
- * loader where they are.
+ * loader where they are. Without `articles` it is `check`'s: the same decisions, nothing written.
  */
 import { readFileImage } from '../core/image-files.ts';
 import { sectionsOf } from '../core/lint.ts';
 import type { ParsedFile } from '../core/parse.ts';
 import type { RenderFunction } from '../core/repository.ts';
+import { pageUrl } from '../core/urls.ts';
 import { summaryFromSections } from '../core/utils/incident.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
-import { similarityText, termCounts } from '../lib/similarity.ts';
-import { writeArticle, writeTerms } from './article-cache.ts';
-import { highlightCode } from './highlight.ts';
-import { IMAGE_ROUTE, renderBody, UnsafeContentError, type PublishedImage, type RenderedPostmortem, type RenderStepOptions } from './render.ts';
+import { IMAGE_ROUTE, renderBody, renderTree, UnsafeContentError, type PublishedImage, type RenderedPostmortem, type RenderOptions, type RenderStepOptions } from './render.ts';
 
 /** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
 const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base, articles } = options as RenderStepOptions;
+  const { base, site, articles } = options as RenderStepOptions;
   const images = new Map<string, PublishedImage>();
-  const body = await renderBody(file.tree!, {
+  const render: RenderOptions = {
     config,
-    highlight: highlightCode,
+    page: pageUrl(file.id, site, base),
     imageUrl(url) {
       const found = readFileImage(file, root, url);
       if (!found.ok) throw new UnsafeContentError(found.problem);
       images.set(found.name, { name: found.name, path: found.path, file: found.file, contentType: found.contentType });
       return `${base}${IMAGE_ROUTE}/${found.name}`;
     },
-  });
+  };
+  if (articles === undefined) {
+    // `check`: every decision of the renderer, none of its output. Code colours decide nothing (a highlighting
+    // failure leaves a block plain), so they are left out, and Shiki is never loaded.
+    await renderTree(file.tree!, render);
+    return null;
+  }
+  const { highlightCode } = await import('./highlight.ts');
+  const body = await renderBody(file.tree!, { ...render, highlight: highlightCode });
   const summary = summaryFromSections(file, sectionsOf(file), config);
   // The rules passed, so the frontmatter is the schema's shape.
   const data = file.frontmatter.data as Frontmatter;
+  const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([import('../lib/similarity.ts'), import('./article-cache.ts')]);
   const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) })));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
   return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;

@@ -13,15 +13,14 @@
  * build's render step (reading images, writing articles) is `render-step.ts`.
  */
 import type { Element, ElementContent, Properties, Root as HastRoot } from 'hast';
-import type { Code, Definition, Image, ImageReference, Link, Root } from 'mdast';
-import GithubSlugger from 'github-slugger';
-import { toHtml } from 'hast-util-to-html';
+import type { Code, Image, ImageReference, Link, LinkReference, Root } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
-import { isRelativeUrl } from '../core/images.ts';
-import { isUnsafeUrl } from '../core/rules/mdx-disallowed-element.ts';
-import { walk } from '../core/utils/mdast.ts';
+import { allowedAttribute } from '../core/rules/mdx-disallowed-element.ts';
+import { attributeDecision, imageDecision, linkDecision, type UrlDecision } from '../core/urls.ts';
+import { definitionKey, firstDefinitions, walk } from '../core/utils/mdast.ts';
+import type { Point } from '../core/utils/lines.ts';
 
 export interface RenderedHeading {
   depth: number;
@@ -36,11 +35,14 @@ export interface RenderedBody {
 
 export interface RenderOptions {
   config: PostmortemConfig;
-  /** The URL to publish a relative image at (checked by the rules before rendering); throws when it must not be shown. */
+  /** The URL of the page that shows the postmortem (`pageUrl`): every URL in it is read against this one, as the browser will. */
+  page?: URL;
+  /** The URL to publish a relative image at (its URL was accepted by `imageDecision`); throws when the file must not be shown. */
   imageUrl: (url: string) => string;
   /**
    * Colours a code block (the build passes Shiki's, `highlight.ts`); without it a block is a plain `<pre><code>`, as
-   * the writing page's preview shows it (Shiki's grammars are megabytes).
+   * the writing page's preview and `check` show it (Shiki's grammars are megabytes), and as a highlighting failure
+   * leaves it.
    */
   highlight?: (code: string, lang: string | undefined) => Promise<Element>;
 }
@@ -73,13 +75,25 @@ export interface RenderedPostmortem {
 export interface RenderStepOptions {
   /** The site's base path, ending in `/`. */
   base: string;
-  /** The folder article files are written to (`articleFolder`). */
-  articles: string;
+  /** The site's origin, where known (`deploymentSite`): the page's URLs are read against it. */
+  site?: string;
+  /**
+   * The folder article files are written to (`articleFolder`). Without it the step is `check`'s: the body is turned
+   * into the very tree the site would publish, so everything the renderer refuses is refused, and nothing is written.
+   */
+  articles?: string;
 }
 
 /** Raised when a tree holds something the rules should have refused: rendering stops rather than guess. */
 export class UnsafeContentError extends Error {
   override name = 'UnsafeContentError';
+  /** Where in the file, when known (the check reports the refusal there). */
+  readonly point: Point | undefined;
+  constructor(message: string, node?: Node) {
+    super(message);
+    const start = node?.position?.start;
+    this.point = start ? { line: start.line, column: start.column } : undefined;
+  }
 }
 
 interface MdxJsxAttribute {
@@ -96,24 +110,41 @@ interface MdxJsxElement extends Node {
 
 const refuse = (what: string): Handler => (_state, node) => {
   const at = node.position ? ` at line ${node.position.start.line}` : '';
-  throw new UnsafeContentError(`Refusing to render ${what}${at}: postmortems are content, never code`);
+  throw new UnsafeContentError(`Refusing to render ${what}${at}: postmortems are content, never code`, node);
 };
 
-function jsxElement(config: PostmortemConfig): Handler {
+/** Stops the render on a URL the shared decision (`urls.ts`) refuses, with the rules' own words. */
+function decided(decision: UrlDecision, node: Node): void {
+  if (!decision.ok) throw new UnsafeContentError(decision.problem, node);
+}
+
+/** `imageUrl(url)`, a refusal of the file (`images.ts`) reported at `node`. */
+function published(imageUrl: (url: string) => string, url: string, node: Node): string {
+  try {
+    return imageUrl(url);
+  } catch (error) {
+    if (error instanceof UnsafeContentError && !error.point) throw new UnsafeContentError(error.message, node);
+    throw error;
+  }
+}
+
+function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (url: string) => string): Handler {
   return (state: State, node: MdxJsxElement) => {
     const name = node.name;
-    const spec = name && Object.hasOwn(config.allowedElements, name) ? config.allowedElements[name] : undefined;
-    if (!name || !spec) refuse(`the element <${name ?? ''}>`)(state, node as never, undefined);
-    const allowed = new Set([...config.globalAttributes, ...spec!.attributes]);
+    if (!name || !Object.hasOwn(config.allowedElements, name)) refuse(`the element <${name ?? ''}>`)(state, node as never, undefined);
     const properties: Properties = {};
     for (const attr of node.attributes) {
-      if (attr.type !== 'mdxJsxAttribute' || !attr.name || !allowed.has(attr.name) || /^on/i.test(attr.name)) {
+      if (attr.type !== 'mdxJsxAttribute' || !attr.name || !allowedAttribute(config, name!, attr.name)) {
         refuse(`the attribute ${attr.name ?? '{…}'} on <${name}>`)(state, node as never, undefined);
       }
       // A bare attribute (`<details open>`) is `true`; anything but a literal string is code.
       if (attr.value === null || attr.value === undefined) properties[attr.name!] = true;
-      else if (typeof attr.value === 'string') properties[attr.name!] = attr.value;
-      else refuse(`an expression in ${attr.name} on <${name}>`)(state, node as never, undefined);
+      else if (typeof attr.value === 'string') {
+        // A URL attribute is decided as the rules decide it; a resource (`src`) is an image, published by hash.
+        const decision = attributeDecision(name!, attr.name!, attr.value, page);
+        decided(decision, node);
+        properties[attr.name!] = decision.use === 'resource' ? published(imageUrl, attr.value, node) : attr.value;
+      } else refuse(`an expression in ${attr.name} on <${name}>`)(state, node as never, undefined);
     }
     const element: Element = { type: 'element', tagName: name!, properties, children: state.all(node as never) as ElementContent[] };
     state.patch(node as never, element);
@@ -121,34 +152,59 @@ function jsxElement(config: PostmortemConfig): Handler {
   };
 }
 
-export async function renderBody(tree: Root, options: RenderOptions): Promise<RenderedBody> {
-  // Highlighting is asynchronous and the tree conversion is not: highlight every code block first.
+/**
+ * The hast tree the site publishes for `tree`: every node type on purpose, every URL decided by `urls.ts` against the
+ * page (images only from files beside the postmortem, published by hash), and each reference through the first
+ * definition of its label. Whatever the rules should have refused stops it (`UnsafeContentError`).
+ */
+export async function renderTree(tree: Root, options: RenderOptions): Promise<HastRoot> {
+  const { page, imageUrl } = options;
+  // Highlighting is asynchronous and the tree conversion is not: highlight every code block first. It only colours
+  // text: should it fail, the block stays plain, as in `check`, which never highlights.
   const highlighted = new Map<Code, Element>();
   const { highlight } = options;
   if (highlight) {
     for (const node of walk(tree)) {
-      if (node.type === 'code') {
-        const code = node as Code;
+      if (node.type !== 'code') continue;
+      const code = node as Code;
+      try {
         highlighted.set(code, await highlight(code.value, code.lang ?? undefined));
+      } catch {
+        // Left plain (the default handler below).
       }
     }
   }
-  const jsx = jsxElement(options.config);
-  const hast = toHast(tree, {
+  const definitions = firstDefinitions(tree);
+  const jsx = jsxElement(options.config, page, imageUrl);
+  function img(state: State, node: Image | ImageReference, url: string, title: string | null | undefined): Element {
+    decided(imageDecision(url, page), node);
+    const properties: Properties = { src: published(imageUrl, url, node), alt: node.alt ?? '' };
+    if (title) properties['title'] = title;
+    const element: Element = { type: 'element', tagName: 'img', properties, children: [] };
+    state.patch(node, element);
+    return state.applyData(node, element);
+  }
+  function a(state: State, node: Link | LinkReference, url: string, title: string | null | undefined): Element {
+    decided(linkDecision(url, page), node);
+    // The URL as decided, never re-encoded: the browser reads exactly the string the decision read.
+    const properties: Properties = { href: url };
+    if (title) properties['title'] = title;
+    const element: Element = { type: 'element', tagName: 'a', properties, children: state.all(node) as ElementContent[] };
+    state.patch(node, element);
+    return state.applyData(node, element);
+  }
+  return toHast(tree, {
     handlers: {
       code: (state, node: Code) => highlighted.get(node) ?? defaultHandlers.code(state, node),
       image: (state, node: Image) => img(state, node, node.url, node.title),
       imageReference: (state, node: ImageReference) => {
-        const definition = state.definitionById.get(node.identifier.toUpperCase()) as Definition | undefined;
-        return definition ? img(state, node, definition.url, definition.title) : { type: 'text', value: `![${node.alt ?? ''}]` };
+        const definition = definitions.get(definitionKey(node.identifier));
+        return definition ? img(state, node, definition.url, definition.title) : defaultHandlers.imageReference(state, node);
       },
-      link: (state, node: Link) => {
-        if (isUnsafeUrl(node.url)) refuse(`a link to ${node.url.slice(0, 40)}`)(state, node, undefined);
-        const properties: Properties = { href: node.url };
-        if (node.title) properties['title'] = node.title;
-        const element: Element = { type: 'element', tagName: 'a', properties, children: state.all(node) as ElementContent[] };
-        state.patch(node, element);
-        return state.applyData(node, element);
+      link: (state, node: Link) => a(state, node, node.url, node.title),
+      linkReference: (state, node: LinkReference) => {
+        const definition = definitions.get(definitionKey(node.identifier));
+        return definition ? a(state, node, definition.url, definition.title) : defaultHandlers.linkReference(state, node);
       },
       mdxJsxFlowElement: jsx,
       mdxJsxTextElement: jsx,
@@ -157,28 +213,20 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
       mdxjsEsm: refuse('import/export'),
       html: refuse('raw HTML'),
     },
+    // A node type no handler above or in mdast-util-to-hast knows is refused, never turned into a guess.
+    unknownHandler: (state, node) => refuse(`a \`${node.type}\` node`)(state, node as never, undefined),
   }) as HastRoot;
-  const headings = addHeadingIds(hast);
+}
 
-  function img(state: State, node: Image | ImageReference, url: string, title: string | null | undefined): Element {
-    // Relative: a file beside the postmortem, published by hash. Root-relative: one of the site's own files. Anything
-    // else (another host, another scheme) is refused by the rules and, should one slip through, here too.
-    let src: string;
-    if (isRelativeUrl(url)) src = options.imageUrl(url);
-    else if (url.startsWith('/') && !url.startsWith('//')) src = url;
-    else refuse(`an image from ${url.slice(0, 40)}`)(state, node, undefined);
-    const properties: Properties = { src: src!, alt: node.alt ?? '' };
-    if (title) properties['title'] = title;
-    const element: Element = { type: 'element', tagName: 'img', properties, children: [] };
-    state.patch(node, element);
-    return state.applyData(node, element);
-  }
+export async function renderBody(tree: Root, options: RenderOptions): Promise<RenderedBody> {
+  const hast = await renderTree(tree, options);
+  const [{ toHtml }, { default: GithubSlugger }] = await Promise.all([import('hast-util-to-html'), import('github-slugger')]);
+  const headings = addHeadingIds(hast, new GithubSlugger());
   return { html: toHtml(hast), headings };
 }
 
 /** `id`s on headings as Astro's Markdown pipeline sets them (GitHub's slugs of the heading text), and the outline. */
-function addHeadingIds(root: HastRoot): RenderedHeading[] {
-  const slugger = new GithubSlugger();
+function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }): RenderedHeading[] {
   const headings: RenderedHeading[] = [];
   for (const node of walk(root as never) as Iterable<Node>) {
     const el = node as Element;

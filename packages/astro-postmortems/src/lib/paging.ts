@@ -4,22 +4,23 @@
  * "Page sizes"). Nothing on a page may grow with the number of postmortems:
  * a list that could is split into static pages of a fixed size.
  */
+import { siteConfig } from '../site-config.ts';
 import { url } from './postmortems.ts';
 
 /**
- * Rows per static page. `POSTMORTEMS_PAGE_SIZE` overrides every list's size at build time (the browser tests set
- * a small one so that their few sample postmortems already span several pages).
+ * Rows per static page: `pageSize` in postmortems.config.ts. `POSTMORTEMS_PAGE_SIZE` overrides every list's size at
+ * build time (the browser tests set a small one so that their few sample postmortems already span several pages).
  */
-function size(fallback: number): number {
+function size(configured: number): number {
   const given = Number(process.env['POSTMORTEMS_PAGE_SIZE']);
-  return Number.isInteger(given) && given > 0 ? given : fallback;
+  return Number.isInteger(given) && given > 0 ? given : configured;
 }
 
 export const PAGE_SIZE = {
   /** Postmortem cards on the list, a service, a tag or a factor category page. */
-  postmortems: size(100),
+  postmortems: size(siteConfig.pageSize.postmortems),
   /** Rows on an action items page. */
-  actionItems: size(200),
+  actionItems: size(siteConfig.pageSize.actionItems),
   /**
    * Records per chunk of the filters' card and row files: one chunk of a value's own records is one page of a
    * filtered list; fewer, larger files also cost the build less than many small ones (each is a route).

@@ -6,7 +6,7 @@ import { code } from '../rule.ts';
 import type { Point } from '../utils/lines.ts';
 
 /** What may make the source read differently from the prose: escapes, references, invisible characters, links, tags. */
-const HIDDEN = /[\\&<\u00AD\u200B-\u200D\u2060\uFEFF]|\]\(/;
+const HIDDEN = /[\\&<\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]|\]\(/u;
 
 /** Frontmatter values read as prose: what lists, feeds and the factors page show. */
 const FIELDS = ['title', 'summary'] as const;

@@ -3,6 +3,7 @@ import { code } from '../rule.ts';
 import { walk } from '../utils/mdast.ts';
 import { levelFor } from '../config.ts';
 import { blameIn } from './blameless-blame.ts';
+import { visibleText, visibleOnly, withoutIgnorable } from '../visible-text.ts';
 
 interface Matcher {
   /** All phrases as one alternation, so each text is scanned once. */
@@ -85,8 +86,9 @@ export const blamelessLanguage: Rule = {
     };
 
     for (const field of ['title', 'summary'] as const) {
-      const value = ctx.raw?.[field];
-      if (typeof value !== 'string') continue;
+      const raw = ctx.raw?.[field];
+      if (typeof raw !== 'string') continue;
+      const value = withoutIgnorable(raw);
       for (const m of matches(matcher, value)) {
         if (blame().fields.has(field)) break;
         ctx.report(ctx.file.frontmatter.locate([field]), `Unexpected blame-oriented wording ${code(m.text)} in \`${field}\`, expected systems-oriented language: ${m.suggestion}`, { sentence: value });
@@ -96,8 +98,9 @@ export const blamelessLanguage: Rule = {
     const factors = ctx.raw?.['contributingFactors'];
     if (Array.isArray(factors)) {
       factors.forEach((factor, index) => {
-        const description = (factor as { description?: unknown } | null)?.description;
-        if (typeof description !== 'string') return;
+        const written = (factor as { description?: unknown } | null)?.description;
+        if (typeof written !== 'string') return;
+        const description = withoutIgnorable(written);
         for (const m of matches(matcher, description)) {
           if (blame().fields.has(`contributingFactors[${index}].description`)) break;
           ctx.report(
@@ -112,17 +115,31 @@ export const blamelessLanguage: Rule = {
     // One scan of the whole file, keeping matches that fall inside prose (text nodes), not code; the tree is walked
     // for those only when there is a match at all.
     const found = [...matches(matcher, ctx.file.source)];
-    if (!found.length) return;
-    const ranges: [number, number][] = [];
-    for (const node of walk(ctx.tree)) {
-      const { start, end } = node.position ?? {};
-      if (node.type === 'text' && start?.offset !== undefined && end?.offset !== undefined) ranges.push([start.offset, end.offset]);
+    const report = (offset: number, text: string, suggestion: string, sentence: string) => {
+      if (blame().spans.some(([from, to]) => offset >= from && offset < to)) return;
+      ctx.report(ctx.file.lines.point(offset), `Unexpected blame-oriented wording ${code(text)}, expected systems-oriented language: ${suggestion}`, { sentence });
+    };
+    const reported: [number, number][] = [];
+    if (found.length) {
+      const ranges: [number, number][] = [];
+      for (const node of walk(ctx.tree)) {
+        const { start, end } = node.position ?? {};
+        if (node.type === 'text' && start?.offset !== undefined && end?.offset !== undefined) ranges.push([start.offset, end.offset]);
+      }
+      ranges.sort((a, b) => a[0] - b[0]);
+      for (const m of found) {
+        if (!insideAny(ranges, m.index, m.index + m.text.length)) continue;
+        reported.push([m.index, m.index + m.text.length]);
+        report(m.index, m.text, m.suggestion, sentenceAround(ctx.file.source, m.index));
+      }
     }
-    ranges.sort((a, b) => a[0] - b[0]);
-    for (const m of found) {
-      if (!insideAny(ranges, m.index, m.index + m.text.length)) continue;
-      if (blame().spans.some(([from, to]) => m.index >= from && m.index < to)) continue;
-      ctx.report(ctx.file.lines.point(m.index), `Unexpected blame-oriented wording ${code(m.text)}, expected systems-oriented language: ${m.suggestion}`, { sentence: sentenceAround(ctx.file.source, m.index) });
-    }
+    // The prose as the reader gets it: wording split by an invisible character (`engineer\u200B's fault`), by
+    // emphasis (`care*less*`) or written with character references, reported where it starts in the file.
+    const visible = visibleText(ctx.file);
+    const prose = [...matches(matcher, visible.text)].filter((m) => {
+      const run = visible.runAt(m.index);
+      return run.kind === 'prose' && visible.runAt(m.index + m.text.length - 1).kind === 'prose';
+    });
+    for (const m of visibleOnly(visible, prose.map((p) => ({ ...p, length: p.text.length })), reported)) report(m.offset, m.text, m.suggestion, sentenceAround(visible.text, m.index));
   },
 };

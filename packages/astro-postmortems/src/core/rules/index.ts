@@ -29,6 +29,7 @@ import { sectionsEmpty } from './sections-empty.ts';
 import { sectionsImportedPlaceholder } from './sections-imported-placeholder.ts';
 import { sectionsMissing } from './sections-missing.ts';
 import { sectionsOrder } from './sections-order.ts';
+import { textInvisible } from './text-invisible.ts';
 import { timelineOrder } from './timeline-order.ts';
 
 export const rules: readonly Rule[] = [
@@ -52,6 +53,7 @@ export const rules: readonly Rule[] = [
   imageSource,
   secretsLeak,
   privacyEmail,
+  textInvisible,
   blamelessBlame,
   blamelessLanguage,
   lessonsSubsections,

@@ -1,7 +1,10 @@
+import type { Definition, ImageReference, Link, LinkReference } from 'mdast';
 import type { Node } from 'unist';
+import type { PostmortemConfig } from '../config.ts';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
-import { startOf, walk } from '../utils/mdast.ts';
+import { attributeDecision, linkDecision, pageUrl } from '../urls.ts';
+import { definitionKey, firstDefinitions, startOf, walk } from '../utils/mdast.ts';
 
 interface JsxAttribute extends Node {
   type: 'mdxJsxAttribute' | 'mdxJsxExpressionAttribute';
@@ -14,31 +17,36 @@ export function jsxAttributes(node: Node): JsxAttribute[] {
   return ((node as { attributes?: JsxAttribute[] }).attributes ?? []);
 }
 
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
-
-/** The scheme a browser would see, ignoring the whitespace and control characters browsers strip. */
-export function urlScheme(url: string): string | undefined {
-  const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\ufeff]/g, '');
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(cleaned);
-  return m ? m[1]!.toLowerCase() : undefined;
+/** Whether `<element name=…>` is rendered: an allowed element, an attribute allowed on it, and no event handler. */
+export function allowedAttribute(config: PostmortemConfig, element: string, name: string): boolean {
+  const spec = Object.hasOwn(config.allowedElements, element) ? config.allowedElements[element] : undefined;
+  if (!spec || /^on/i.test(name)) return false;
+  return config.globalAttributes.includes(name) || spec.attributes.includes(name);
 }
 
-export function isUnsafeUrl(url: string): boolean {
-  const scheme = urlScheme(url);
-  return scheme !== undefined && !SAFE_SCHEMES.has(scheme);
+/**
+ * The definitions decided as links: the first of each label (CommonMark: a later one with the same label is never
+ * used, and puts nothing on the page), except those only images use (`![x][label]`), whose URL is an image's and
+ * `image/source`'s to decide.
+ */
+function linkDefinitions(tree: Node): Set<Definition> {
+  const first = firstDefinitions(tree);
+  const byImages = new Set<Definition>();
+  const byLinks = new Set<Definition>();
+  for (const node of walk(tree)) {
+    if (node.type !== 'imageReference' && node.type !== 'linkReference') continue;
+    const definition = first.get(definitionKey((node as ImageReference | LinkReference).identifier));
+    if (definition) (node.type === 'imageReference' ? byImages : byLinks).add(definition);
+  }
+  return new Set([...first.values()].filter((d) => byLinks.has(d) || !byImages.has(d)));
 }
-
-/** Schemes that run code wherever a component might use a value as a URL; other `word:` text, such as `title="Note: …"`, is prose. */
-const SCRIPT_SCHEMES = new Set(['javascript', 'vbscript']);
-
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'cite', 'poster', 'background', 'srcset', 'data']);
 
 export const mdxDisallowedElement: Rule = {
   id: 'mdx/disallowed-element',
   level: 'error',
-  description: 'Only allow-listed elements with literal, safe attributes; no unsafe URLs in links or images.',
+  description: 'Only allow-listed elements with literal, safe attributes; no unsafe URLs in links.',
   docs: {
-    meaning: 'An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler or a `javascript:` URL.',
+    meaning: 'An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler, a link (or link definition, or URL attribute such as `href`) with a scheme other than `https:`, `http:` or `mailto:` (`javascript:`, `data:`…), or one that names another host without a scheme (`//host`, `/\\host`: it reads as a path of the site and opens another). URLs are read as a browser reads them: after character references, with tabs and line breaks removed and `\\` as `/`. When one label is defined twice, the first definition is the one used (CommonMark), and the one checked. Images are `image/source`\'s.',
     fix: 'Use Markdown, or one of the allowed elements (`br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`).',
     trigger: '`<script>`, `<iframe>`, `<a onclick="…">`',
     ok: [{ fixture: 'ok-allow-listed.mdx' }],
@@ -48,12 +56,13 @@ export const mdxDisallowedElement: Rule = {
     if (!ctx.tree) return;
     const allowed = ctx.config.allowedElements;
     const allowedNames = Object.keys(allowed).map(code).join(', ');
+    const page = pageUrl(ctx.file.id, ctx.config.siteUrl, ctx.config.basePath);
+    const asLinks = linkDefinitions(ctx.tree);
     for (const node of walk(ctx.tree)) {
-      if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
-        const url = (node as { url?: string }).url ?? '';
-        if (isUnsafeUrl(url)) {
-          ctx.report(startOf(node), `Unexpected \`${urlScheme(url)}:\` URL in a ${node.type === 'image' ? 'image' : 'link'}, expected an \`https:\`, \`mailto:\` or relative URL; remove the link`);
-        }
+      // Links and the definitions they use, decided as a browser reads them (`urls.ts`); images are `image/source`'s.
+      if (node.type === 'link' || (node.type === 'definition' && asLinks.has(node as Definition))) {
+        const decided = linkDecision((node as Link | Definition).url, page);
+        if (!decided.ok) ctx.report(startOf(node), decided.problem);
         continue;
       }
       if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') continue;
@@ -72,12 +81,15 @@ export const mdxDisallowedElement: Rule = {
       for (const attr of jsxAttributes(node)) {
         if (attr.type !== 'mdxJsxAttribute' || !attr.name) continue;
         const at = startOf(attr) ?? startOf(node);
-        const lower = attr.name.toLowerCase();
-        if (lower.startsWith('on')) {
+        if (/^on/i.test(attr.name)) {
           ctx.report(at, `Unexpected event handler ${code(attr.name)} on ${code(`<${name}>`)}, expected no scripting in a postmortem; remove the attribute`);
-        } else if (typeof attr.value === 'string' && (URL_ATTRIBUTES.has(lower) ? isUnsafeUrl(attr.value) : SCRIPT_SCHEMES.has(urlScheme(attr.value) ?? ''))) {
-          ctx.report(at, `Unexpected \`${urlScheme(attr.value)}:\` URL in ${code(attr.name)} on ${code(`<${name}>`)}, expected an \`https:\` or relative URL; remove it`);
-        } else if (!attrsAllowed.has(attr.name)) {
+          continue;
+        }
+        // An allowed resource attribute (`src`) is an image, which `image/source` decides; a URL problem anywhere
+        // else is named as such, even on an attribute that is not allowed.
+        const decided = typeof attr.value === 'string' ? attributeDecision(name, attr.name, attr.value, page) : undefined;
+        if (decided && !decided.ok && decided.use !== 'resource') ctx.report(at, decided.problem);
+        else if (!attrsAllowed.has(attr.name)) {
           const list = [...attrsAllowed].map(code).join(', ');
           ctx.report(at, `Unexpected attribute ${code(attr.name)} on ${code(`<${name}>`)}, expected one of ${list}; remove it`);
         }

@@ -1,7 +1,13 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
+import { visibleText, visibleOnly } from '../visible-text.ts';
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-]*[:@])/g;
+/**
+ * An address is not followed by `@` (it is a user in `user@host@…`) nor by `:` and more of the same token (an SSH
+ * remote `git@github.com:org/repo`, a `host:port`); a `:` that ends a sentence or a label (`mail jane@corp.io: …`) is
+ * punctuation.
+ */
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-]*(?:@|:[^\s:]))/g;
 /** Addresses on domains reserved for documentation (RFC 2606) are not anyone's. */
 const RESERVED = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 
@@ -20,15 +26,25 @@ export const privacyEmail: Rule = {
   level: 'warning',
   description: 'An e-mail address in the text.',
   docs: {
-    meaning: 'An e-mail address in the text.',
+    meaning: 'An e-mail address in the text: the file as written and the text a reader gets (character references such as `&#64;` decoded, YAML escapes such as `\\x40` decoded, invisible characters removed), reported where it is written. Addresses on domains reserved for documentation (`example.com`, `.test`, `.invalid`) are not anyone\'s and do not count.',
     fix: 'Use a role or a team name instead of a personal address.',
     trigger: '`jane.doe@…`',
     ok: [{ fixture: 'ok-reserved-domain.mdx' }],
     notOk: [{ fixture: 'not-ok-address.mdx', message: 'Unexpected e-mail address `sre-lead@harborlight.io`, expected a team name or handle; postmortems are read company-wide, so refer to people by role' }],
   },
   check(ctx) {
-    for (const { index, address } of findEmails(ctx.file.source)) {
-      ctx.report(ctx.file.lines.point(index), `Unexpected e-mail address ${code(address)}, expected a team name or handle; postmortems are read company-wide, so refer to people by role`);
+    const { file } = ctx;
+    const found = findEmails(file.source);
+    // And as the reader gets it: `jane&#64;corp.io`, a YAML `"jane\x40corp.io"`, an address split by an invisible character.
+    const visible = visibleText(file);
+    const more = visibleOnly(
+      visible,
+      findEmails(visible.text).map((e) => ({ ...e, length: e.address.length })),
+      found.map((e) => [e.index, e.index + e.address.length] as const),
+    );
+    const all = [...found.map((e) => ({ ...e, offset: e.index })), ...more].sort((a, b) => a.offset - b.offset);
+    for (const { offset, address } of all) {
+      ctx.report(file.lines.point(offset), `Unexpected e-mail address ${code(address)}, expected a team name or handle; postmortems are read company-wide, so refer to people by role`);
     }
   },
 };

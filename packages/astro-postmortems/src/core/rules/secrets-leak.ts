@@ -1,7 +1,8 @@
-import { decodeNamedCharacterReference } from 'decode-named-character-reference';
-import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
+import { findSecrets as findCatalogued, type SecretFinding } from '../secrets/find-secrets.ts';
+import { GITLEAKS } from '../secrets/gitleaks/rules.ts';
+import { decodeMarkdown, visibleText, visibleOnly, withoutIgnorable } from '../visible-text.ts';
 
 /**
  * `secrets/leak`: credentials pasted into a postmortem, anywhere in the file
@@ -27,11 +28,16 @@ import { code } from '../rule.ts';
 
 interface SecretShape {
   name: string;
+  /** The gitleaks rule that found it (catalogue findings). */
+  ruleId?: string;
+  /** A credential this project names itself (`NAMED`): its message does not cite the gitleaks rule. */
+  named?: boolean;
   /** Global, with indices (`d`); group `secret`, when present, is the part to point at and mask. */
   pattern: RegExp;
   /**
-   * Text every match contains, tested once on the whole text before `pattern` is run: the labelled shapes start a
-   * match attempt at almost every word, and most postmortems hold no `password` or `://…@` at all.
+   * Text every match contains (its fixed prefix or label), tested once on the whole text before `pattern` is run:
+   * a pattern that opens with a look-behind or a label starts a match attempt at almost every character, and most
+   * postmortems hold none of these prefixes and labels at all.
    */
   hint?: (text: string) => boolean;
   /** How many leading characters of the secret the message may show (a fixed, public prefix such as `ghp_`). */
@@ -127,60 +133,35 @@ const KEY_BODY = /^(?:[ \t]*(?:>[ \t]*)*(?:[A-Za-z-]+:[^\n\\]*)?(?:\r?\n|\\r\\n|
 export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     name: 'AWS access key id',
+    hint: (text) => /A(?:KIA|SIA|BIA|CCA|3T)/.test(text),
     pattern: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])/dg,
     shown: 4,
     accept: (s) => !/EXAMPLE$/.test(s) && !looksFake(s.slice(4)),
   },
   {
     name: 'AWS secret access key',
+    hint: (text) => /secret_?access_?key/i.test(text),
     pattern: /(?<![A-Za-z0-9_])(?:aws_?)?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
     shown: 0,
     accept: (s) => !/EXAMPLEKEY$/.test(s) && !looksFake(s),
   },
   {
     name: 'GCP service-account key',
+    hint: (text) => text.includes('"service_account"'),
     pattern: /"type"\s*:\s*"service_account"[\s\S]{0,4000}?(?<secret>"private_key"\s*:\s*"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)/dg,
     shown: 200,
     accept: (_s, m, source) => KEY_BODY.test(source.slice(m.index + m[0].length, m.index + m[0].length + 400)),
   },
   {
-    name: 'Google API key',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/dg,
-    shown: 4,
-    accept: (s) => !looksFake(s.slice(4)),
-  },
-  {
-    name: 'GitHub token',
-    pattern: /(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/dg,
-    shown: (s) => (s.startsWith('github_pat_') ? 11 : 4),
-    accept: (s) => !looksFake(s.slice(s.indexOf('_') + 1)),
-  },
-  {
-    name: 'GitLab token',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>(?:glpat|gldt|glrt|glptt|glsoat|gloas|glft|glimt|glagent|glcbt|glffct)-[A-Za-z0-9_-]{20,})/dg,
-    shown: 6,
-    accept: (s) => !looksFake(s.slice(s.indexOf('-') + 1)),
-  },
-  {
-    // Bot, user, workspace and legacy tokens carry numeric ids after the prefix (`xoxb-123…-456…-…`), which `xoxb-your-token` lacks.
-    name: 'Slack token',
-    pattern: /(?<![A-Za-z0-9_.-])(?<secret>xox[abposre]-\d{3,}-[A-Za-z0-9-]{8,}|xoxe-\d-[A-Za-z0-9]{40,}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{20,}|xapp-\d-[A-Z0-9]{6,}-\d{3,}-[a-z0-9]{16,})/dg,
-    shown: 5,
-  },
-  {
-    name: 'Slack webhook URL',
-    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>T[A-Z0-9]{6,}\/[A-Z0-9]{6,}\/[A-Za-z0-9]{16,})/dg,
-    shown: 1,
-    accept: (s) => !looksFake(s.slice(s.lastIndexOf('/') + 1)),
-  },
-  {
     name: 'Stripe secret key',
+    hint: (text) => text.includes('_live_'),
     pattern: /(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_live_[A-Za-z0-9]{20,})/dg,
     shown: 8,
     accept: (s) => !looksFake(s.slice(8)),
   },
   {
     name: 'npm token',
+    hint: (text) => text.includes('npm_'),
     pattern: /(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
     shown: 4,
     accept: (s) => randomLooking(s.slice(4)),
@@ -188,31 +169,29 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // A macaroon whose first bytes name pypi.org (`AgEIcHlwaS5vcmc`) or test.pypi.org (`AgENdGVzdC5weXBpLm9yZw`).
     name: 'PyPI token',
+    hint: (text) => text.includes('pypi-AgE'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])/dg,
     shown: 5,
     accept: (s) => randomLooking(s.slice(30)),
   },
   {
     name: 'SendGrid API key',
+    hint: (text) => text.includes('SG.'),
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
     shown: 3,
     accept: (s) => randomLooking(s.slice(26)),
   },
   {
-    name: 'Twilio API key',
-    pattern: /(?<![A-Za-z0-9])(?<secret>SK[0-9a-f]{32})(?![A-Za-z0-9])/dg,
-    shown: 2,
-    accept: (s) => randomLooking(s.slice(2)),
-  },
-  {
     // An account SID with its auth token: `curl -u AC…:…`, `Client("AC…", "…")`, `https://AC…:…@api.twilio.com`.
     name: 'Twilio auth token',
+    hint: (text) => text.includes('AC'),
     pattern: /(?<![A-Za-z0-9])(?<secret>AC[0-9a-f]{32}["']?[ \t]*[:,][ \t]*["']?[0-9a-f]{32})(?![A-Za-z0-9])/dg,
     shown: 2,
     accept: (s) => randomLooking(s.slice(-32)),
   },
   {
     name: 'Twilio auth token',
+    hint: (text) => /twilio/i.test(text),
     pattern: /(?<![A-Za-z0-9])twilio[_-]?auth[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
@@ -220,6 +199,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;`, and Service Bus / Event Hubs `SharedAccessKey=…`.
     name: 'Azure storage account key',
+    hint: (text) => /key=/i.test(text),
     pattern: /(?<![A-Za-z0-9])(?:Account|SharedAccess)Key=(?<secret>[A-Za-z0-9+/]{40,}={0,2})(?![A-Za-z0-9+/=])/dgi,
     shown: 0,
     accept: (s) => s !== AZURITE_KEY && randomLooking(s),
@@ -227,6 +207,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // API keys are 32 hex digits, application keys 40; only with their label, as bare hex is a hash as often as a key.
     name: 'Datadog key',
+    hint: (text) => /(?:dd|datadog)[_-]?ap/i.test(text),
     pattern: /(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api|app|application)[_-]?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{40}|[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
@@ -241,12 +222,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'Heroku API key',
+    hint: (text) => /heroku/i.test(text),
     pattern: /(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?)?(?:key|token)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])/dgi,
     shown: 0,
     accept: (s) => !looksFake(s.replaceAll('-', '')),
   },
   {
     name: 'Heroku API key',
+    hint: (text) => text.includes('HRKU-AA'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/dg,
     shown: 5,
     accept: (s) => randomLooking(s.slice(7)),
@@ -254,6 +237,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `sk-…` (legacy), `sk-proj-…`, `sk-svcacct-…`, `sk-admin-…`; `sk-ant-…` is Anthropic's. Generated keys mix cases and digits, which kebab-case words do not.
     name: 'OpenAI API key',
+    hint: (text) => text.includes('sk-'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/dg,
     shown: (s) => /^sk-(?:(?:proj|svcacct|admin)-)?/.exec(s)![0].length,
     accept: (s) => {
@@ -262,20 +246,16 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     },
   },
   {
-    name: 'Anthropic API key',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-ant-[a-z]{2,10}\d{2}-[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/dg,
-    shown: 7,
-    accept: (s) => randomLooking(s.slice(s.indexOf('-', 7) + 1)),
-  },
-  {
     // Service, batch and recovery tokens (`hvs.`, `hvb.`, `hvr.`); the older `s.…` form only after a `VAULT_TOKEN` label.
     name: 'HashiCorp Vault token',
+    hint: (text) => /hv[sbr]\./.test(text),
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>hv[sbr]\.[A-Za-z0-9_-]{24,})(?![A-Za-z0-9_-])/dg,
     shown: 4,
     accept: (s) => randomLooking(s.slice(4)),
   },
   {
     name: 'HashiCorp Vault token',
+    hint: (text) => /vault/i.test(text),
     pattern: /(?<![A-Za-z0-9])vault[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[sb]\.[A-Za-z0-9]{24})(?![A-Za-z0-9])/dgi,
     shown: 2,
     accept: (s) => randomLooking(s.slice(2)),
@@ -283,6 +263,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `Authorization: Bearer …` / `Token …` (generated, so letters and digits), `Basic …` (base64 of `user:password`).
     name: 'Authorization header',
+    hint: (text) => /authorization/i.test(text),
     pattern: /(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?(?<scheme>bearer|basic|token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{8,})/dgi,
     shown: 0,
     accept: (s, m) => (m.groups!['scheme']!.toLowerCase() === 'basic' ? basicCredential(s) : randomLooking(s) && !isPlaceholder(s)),
@@ -290,23 +271,20 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `curl -u user:password`, `--user user:password`, `--proxy-user …`; only in a curl command (`docker run -u 1000:1000` is a uid).
     name: 'password in a curl command',
+    hint: (text) => text.includes('curl'),
     pattern: /(?<![A-Za-z0-9_-])(?:-u[ \t]*|--(?:proxy-)?user(?:[ \t]+|=))["']?[^\s:'"`]*:(?<secret>[^\s'"`]+)/dg,
     shown: 0,
-    accept: (s, m, source) => !isPlaceholder(s) && !STAND_IN.test(s) && !/^[$%{<[]/.test(s) && /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
+    accept: (s, m, source) => !isPlaceholder(s) && !STAND_IN.test(s) && !/^[$%{<[]/.test(s) && !/[<>]/.test(s) && /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
   },
   {
     name: 'private key block',
+    hint: (text) => text.includes('PRIVATE KEY'),
     pattern: /(?<secret>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)/dg,
     shown: 64,
     accept: (_s, m, source) => {
       const body = KEY_BODY.exec(source.slice(m.index + m[0].length, m.index + m[0].length + 400));
       return !!body && !looksFake(body[1]!);
     },
-  },
-  {
-    name: 'JSON Web Token',
-    pattern: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})/dg,
-    shown: 3,
   },
   {
     // `scheme://user:password@host`; the user may be empty (`redis://:password@cache`). The password may hold `/`, `#`
@@ -349,9 +327,102 @@ interface Finding {
   after: string;
 }
 
+/**
+ * The kind of credential a gitleaks rule finds, as a noun phrase from its description ("Uncovered a GitHub Personal
+ * Access Token, potentially leading to …" → "GitHub Personal Access Token"), or its id.
+ */
+export function kindOf(f: Pick<SecretFinding, 'ruleId' | 'description'>): string {
+  const m = /^(?:\w+\s+){1,3}?(?:an?|the)\s+(?:(?:possible|potential|possibly|exposed|leaked)\s+)*(.+?)(?:,|\.|;|\s+(?:which|that|potentially|posing|risking|could|may|in\b|exposing|for\s+(?:unauthorized|potential)|leading|compromising|threatening|allowing|enabling|jeopardizing|granting|giving)\b|$)/i.exec(f.description);
+  const kind = m?.[1]?.trim();
+  const words = f.ruleId.split('-');
+  // A phrase that names none of the id's words ("cloud-managed IT solution" for `cisco-meraki-api-key`) is not the kind: the id, spelled out, is.
+  const initials = kind?.split(/\s+/).map((w) => w[0]!.toLowerCase()).join('') ?? '';
+  if (kind && kind.length <= 60 && words.some((w) => (w.length > 2 && kind.toLowerCase().includes(w)) || w === initials)) return kind;
+  return words.join(' ');
+}
+
+/**
+ * How much of `secret` the message may show: the longest start (at most 12 characters and a third of it) that the
+ * rule's pattern spells out, whole (`AIza`) or word by word up to a separator (`sk_live_`, `glpat-`): a public prefix.
+ */
+function publicPrefix(secret: string, pattern: string): number {
+  const most = Math.min(12, Math.floor(secret.length / 3));
+  const lower = pattern.toLowerCase();
+  const literal = (s: string) => lower.includes(s.toLowerCase().replace(/[.\\+*?()[\]{}|^$]/g, (c) => `\\${c}`));
+  for (let n = most; n >= 2; n--) {
+    const prefix = secret.slice(0, n);
+    if (literal(prefix)) return n;
+    if (/[_.~-]$/.test(prefix) && prefix.split(/[_.~-]/).every((word) => word === '' || (word.length >= 2 && literal(word)))) return n;
+  }
+  return 0;
+}
+
+const PATTERNS = new Map(GITLEAKS.rules.map((r) => [r.id, r.regex]));
+
+/**
+ * Credentials this project names itself, found by gitleaks' rules (which find every one the project's own shapes
+ * for them found, and more): the name its messages use, the public prefix they may show (`ghp_`, `glpat-`), and,
+ * where the rule's match is more than the secret (a webhook URL), the part before the secret, so the message
+ * points at the secret and shows the URL up to it. The rest of the secret must not be all one character or
+ * spelled out as an example.
+ */
+interface NamedCredential {
+  name: string;
+  prefix: (secret: string) => number;
+  /** Matches the start of the rule's match that is not the secret (`https://hooks.slack.com/services/`). */
+  before?: RegExp;
+}
+const GITHUB: NamedCredential = { name: 'GitHub token', prefix: (s) => s.indexOf('_', s.startsWith('github_pat_') ? 7 : 0) + 1 };
+const GITLAB: NamedCredential = { name: 'GitLab token', prefix: (s) => s.indexOf('-') + 1 };
+const NAMED: ReadonlyMap<string, NamedCredential> = new Map([
+  ...['github-pat', 'github-oauth', 'github-app-token', 'github-refresh-token', 'github-fine-grained-pat'].map((id) => [id, GITHUB] as const),
+  ...[
+    'gitlab-pat',
+    'gitlab-pat-routable',
+    'gitlab-ptt',
+    'gitlab-deploy-token',
+    'gitlab-runner-authentication-token',
+    'gitlab-runner-authentication-token-routable',
+    'gitlab-scim-token',
+    'gitlab-oauth-app-secret',
+    'gitlab-feed-token',
+    'gitlab-incoming-mail-token',
+    'gitlab-kubernetes-agent-token',
+    'gitlab-cicd-job-token',
+    'gitlab-feature-flag-client-token',
+  ].map((id) => [id, GITLAB] as const),
+  ['slack-webhook-url', { name: 'Slack webhook URL', prefix: () => 1, before: /^(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\//i }],
+  ['twilio-api-key', { name: 'Twilio API key', prefix: () => 2 }],
+]);
+
+/** A catalogue finding as this rule reports it, unless it is a documented example, a mask or a placeholder. */
+function fromCatalogue(text: string, f: SecretFinding): Finding | undefined {
+  const named = NAMED.get(f.ruleId);
+  const skip = named?.before?.exec(text.slice(f.secretStart, f.secretEnd))?.[0].length ?? 0;
+  const at = f.secretStart + skip;
+  const secret = text.slice(at, f.secretEnd);
+  if (looksFake(secret) || STAND_IN.test(secret) || isPlaceholder(secret) || secret.includes(AZURITE_KEY)) return undefined;
+  const shown = named ? named.prefix(secret) : publicPrefix(secret, PATTERNS.get(f.ruleId) ?? '');
+  if (named && looksFake(secret.slice(shown))) return undefined;
+  return {
+    start: f.start,
+    end: f.end,
+    at,
+    shape: { name: named?.name ?? kindOf(f), ruleId: f.ruleId, named: !!named, pattern: /$^/, shown },
+    secret,
+    // The label before the secret (`DD_API_KEY=`), not the delimiter gitleaks' patterns end with.
+    before: text.slice(f.start, at).trimStart(),
+    after: '',
+  };
+}
+
 /** Every match of every shape in `text`, in no particular order; positions are offsets in `text`. */
 function scan(text: string): Finding[] {
   const found: Finding[] = [];
+  for (const f of findCatalogued(text)) {
+    const finding = fromCatalogue(text, f);
+    if (finding) found.push(finding);
+  }
   for (const shape of SECRET_SHAPES) {
     if (shape.hint && !shape.hint(text)) continue;
     const re = shape.pattern;
@@ -374,11 +445,7 @@ export interface RenderedText {
 }
 
 /** Where a backslash escape, a character reference or an invisible character may start. */
-const SPECIAL = /[\\&\u00AD\u200B-\u200D\u2060\uFEFF]/g;
-/** A character reference as CommonMark reads it: the `;` is required; at most 6 hex or 7 decimal digits, or a name. */
-const REFERENCE = /&(?:#[xX]([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/y;
-/** Characters that do not render: soft hyphen, zero-width space, non-joiner and joiner, word joiner, zero-width no-break space. */
-const INVISIBLE = /^[\u00AD\u200B-\u200D\u2060\uFEFF]$/;
+const SPECIAL = /[\\&\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu;
 
 /**
  * `source` with Markdown backslash escapes resolved (a `\` before ASCII punctuation), HTML character references
@@ -409,24 +476,14 @@ export function renderedText(source: string): RenderedText | undefined {
   for (let m = SPECIAL.exec(source); m; m = SPECIAL.exec(source)) {
     const at = m.index;
     if (at < copied) continue;
-    const c = source[at]!;
     let value: string | undefined;
-    let width = 1;
-    if (c === '\\') {
-      const next = source[at + 1];
-      if (next !== undefined && /^[!-/:-@[-`{-~]$/.test(next)) {
-        value = next;
-        width = 2;
-      }
-    } else if (c === '&') {
-      REFERENCE.lastIndex = at;
-      const ref = REFERENCE.exec(source);
-      if (ref) {
-        const decoded = ref[1] !== undefined ? decodeNumericCharacterReference(ref[1], 16) : ref[2] !== undefined ? decodeNumericCharacterReference(ref[2], 10) : decodeNamedCharacterReference(ref[3]!);
-        if (decoded !== false) {
-          value = INVISIBLE.test(decoded) ? '' : decoded;
-          width = ref[0].length;
-        }
+    let width = m[0].length;
+    if (source[at] === '\\' || source[at] === '&') {
+      const unit = decodeMarkdown(source, at, source.length);
+      if (unit) {
+        // A reference to an invisible character renders as nothing.
+        value = withoutIgnorable(unit.text);
+        width = unit.width;
       }
     } else {
       value = '';
@@ -462,7 +519,11 @@ export function findSecrets(source: string): Finding[] {
   const kept: Finding[] = [];
   for (const f of found) {
     const last = kept.at(-1);
-    if (last && f.start < last.end) continue;
+    if (last && f.start < last.end) {
+      // Where this project's own shape and the catalogue see one credential, the shape's message points at the secret more closely.
+      if (!f.shape.ruleId && last.shape.ruleId) kept[kept.length - 1] = f;
+      continue;
+    }
     kept.push(f);
   }
   return kept;
@@ -482,17 +543,26 @@ export const secretsLeak: Rule = {
   level: 'error',
   description: 'Text that looks like a credential, also behind Markdown escapes or character references: cloud keys, tokens, private keys, Authorization headers, passwords (in URLs, curl -u, assignments).',
   docs: {
-    meaning: 'Text that looks like a credential, anywhere in the file (frontmatter, prose, inline code, fenced code, link targets), also when written with Markdown escapes (`ghp\\_…`) or HTML character references (`&#95;`, `&lowbar;`): cloud keys, provider tokens, private keys, `Authorization` headers, passwords in URLs, `curl -u` and password assignments; [the full list](#secretsleak-what-counts-as-a-credential). Documentation examples (`AKIAIOSFODNN7EXAMPLE`), masked values (`****`), variables (`${PASSWORD}`) and placeholders do not count. The message points at the credential as written and shows only its public prefix.',
+    meaning: 'Text that looks like a credential, anywhere in the file (frontmatter, prose, inline code, fenced code, link targets), also when written with Markdown escapes (`ghp\\_…`) or HTML character references (`&#95;`, `&lowbar;`): every credential shape of [gitleaks](https://github.com/gitleaks/gitleaks)\' default rules (221 rules: cloud keys, provider tokens, private keys, webhooks, JWTs, generic `api_key = …` assignments), plus this project\'s own shapes (`Authorization` headers, passwords in URLs, `curl -u` and password assignments); [how it is found and measured](#secretsleak-what-counts-as-a-credential). Measured against gitleaks\' own samples (6,057 true and 341 false positives of 217 rules, each in a fenced code block and in a prose sentence): 99.6 % found, 3.2 % (code block) and 3.8 % (prose) false alarms. The message names the kind of credential and gitleaks\' rule id. Documentation examples (`AKIAIOSFODNN7EXAMPLE`), masked values (`****`), variables (`${PASSWORD}`) and placeholders do not count. The message points at the credential as written and shows only its public prefix.',
     fix: 'Remove it, **rotate the credential**, and if it was pushed ask an admin to purge it from history.',
     trigger: '`AKIA…`, `sk&lowbar;live\\_…`, `DB_PASSWORD=…`, a `-----BEGIN PRIVATE KEY-----` block',
     ok: [{ fixture: 'ok-documentation-key.mdx' }],
-    notOk: [{ fixture: 'not-ok-github-token.mdx', message: 'Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (removing it does not remove it from the branch\'s Git history), then write `[REDACTED]` in its place' }],
+    notOk: [{ fixture: 'not-ok-github-token.mdx', message: 'Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch\'s Git history), then write `[REDACTED]` in its place' }],
   },
   check(ctx) {
-    for (const f of findSecrets(ctx.file.source)) {
+    const { file } = ctx;
+    const found = findSecrets(file.source);
+    // What the reader sees too: a token joined across markup (`3N<mark></mark>f8`, `g*h*p_…`), decoded from YAML
+    // escapes (`"ghp\x5f…"`), or split by an invisible character; reported at its first character as written.
+    const visible = visibleText(file);
+    const more = findSecrets(visible.text).map((f) => ({ index: f.at, length: f.end - f.at, f }));
+    const extra = visibleOnly(visible, more, found.map((f) => [f.start, f.end] as const));
+    const all = [...found.map((f) => ({ f, offset: f.at })), ...extra].sort((a, b) => a.offset - b.offset);
+    for (const { f, offset } of all) {
+      const rule = f.shape.ruleId && !f.shape.named ? ` (gitleaks rule \`${f.shape.ruleId}\`)` : '';
       ctx.report(
-        ctx.file.lines.point(f.at),
-        `Unexpected ${f.shape.name} ${code(masked(f))}, expected no credentials in a postmortem; rotate the credential now (removing it does not remove it from the branch's Git history), then write \`[REDACTED]\` in its place`,
+        file.lines.point(offset),
+        `Unexpected ${f.shape.name} ${code(masked(f))}${rule}, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch's Git history), then write \`[REDACTED]\` in its place`,
       );
     }
   },

@@ -1,4 +1,5 @@
 /** Tree helpers shared by rules. */
+import type { Definition } from 'mdast';
 import type { Node } from 'unist';
 import { toString } from 'mdast-util-to-string';
 import type { Point } from './lines.ts';
@@ -19,4 +20,25 @@ export function* walk(root: Node): Generator<Node> {
 export function startOf(node: Node | undefined): Point | undefined {
   const p = node?.position?.start;
   return p ? { line: p.line, column: p.column } : undefined;
+}
+
+/**
+ * The definition each reference label uses: the first one in the document, as CommonMark says ("If there are several
+ * matching link reference definitions, the one that comes first in the document is used") and as the renderer
+ * resolves them; later ones with the same label are never used. Keyed by the normalised identifier, upper-cased as
+ * `mdast-util-to-hast` keys them.
+ */
+export function firstDefinitions(tree: Node): Map<string, Definition> {
+  const found = new Map<string, Definition>();
+  for (const node of walk(tree)) {
+    if (node.type !== 'definition') continue;
+    const key = definitionKey((node as Definition).identifier);
+    if (!found.has(key)) found.set(key, node as Definition);
+  }
+  return found;
+}
+
+/** The key of `firstDefinitions` for a reference's or a definition's identifier. */
+export function definitionKey(identifier: string): string {
+  return identifier.toUpperCase();
 }

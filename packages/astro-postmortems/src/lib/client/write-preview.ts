@@ -2,11 +2,12 @@
  * The writing page's second guard on the preview. The renderer (`integration/render.ts`) already refuses every
  * element, attribute and URL the rules refuse; before its HTML is shown, this checks the parsed result once more
  * against what the renderer can produce: the Markdown elements, the configured allow-list, no `on…` handler, no
- * `style`, no URL but http(s), mailto, a fragment or a path. The HTML is parsed in an inert `<template>` (nothing
+ * `style`, no URL but http(s), mailto, a fragment or a path of the site (as `core/urls.ts` reads it: no other scheme, no
+ * other host written without one, no control character, no list of URLs). The HTML is parsed in an inert `<template>` (nothing
  * loads, nothing runs), and shown only if every node passes.
  */
 import type { PostmortemConfig } from '../../core/config.ts';
-import { isUnsafeUrl } from '../../core/rules/mdx-disallowed-element.ts';
+import { attributeUse, linkDecision } from '../../core/urls.ts';
 
 /** What mdast-util-to-hast and the renderer make of Markdown and GFM (tables, task lists, footnotes). */
 const MARKDOWN_ELEMENTS = new Set([
@@ -32,7 +33,7 @@ export function checkPreview(html: string, config: PostmortemConfig): PreviewChe
       const attr = attribute.name.toLowerCase();
       if (attr.startsWith('on') || attr === 'style') return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
       if (!allowed.has(attr) && !/^(?:data|aria)-[a-z0-9-]+$/.test(attr)) return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
-      if (URL_ATTRIBUTES.has(attr) && isUnsafeUrl(attribute.value)) return { ok: false, problem: `unexpected URL in ${attr} on <${name}>` };
+      if (URL_ATTRIBUTES.has(attr) && (attributeUse(attr) === 'list' || !linkDecision(attribute.value).ok)) return { ok: false, problem: `unexpected URL in ${attr} on <${name}>` };
     }
     if (name === 'input' && element.getAttribute('type') !== 'checkbox') return { ok: false, problem: 'unexpected <input>' };
   }

@@ -1,0 +1,227 @@
+/**
+ * URLs a browser reads differently from a naive check (issue 19, items 6 and 7), through the real CLI, real builds
+ * and a real `astro dev`:
+ * - `check` refuses every vector with the rule that owns it, at its place;
+ * - `check` and the build agree on every vector, every rule fixture and every attack of `vectors.ts`, error for
+ *   error, both ways: once with every rule on, once with the URL rules off, where only the render step (which
+ *   `check` runs too, writing nothing) can refuse;
+ * - what does publish (the first definition of a label wins) sends the browser to no other host, read from the built
+ *   HTML as a browser parses it;
+ * - `astro dev` leaves every refused vector out and sends the site's Content-Security-Policy.
+ * (That a browser makes no request at all, in dev, is `test/browser/dev-csp.test.ts`.)
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { htmlToHast } from 'satteri';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cspHeader, DEV_STYLE_SOURCES, SITE_CSP } from '../../../packages/astro-postmortems/src/integration/csp.ts';
+import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
+import { fingerprint } from '../../helpers/fingerprint.ts';
+import { build, createSite, FIXTURE_REPOSITORY, type FixtureSite } from '../../helpers/site.ts';
+import { FIXTURES, repositoryName } from '../../rules/fixture-names.ts';
+import { check, type JsonReport } from '../cli.ts';
+import { urlVectors, vectorFiles, vectorLine, vectorPath } from './url-vectors.ts';
+import { attacks } from './vectors.ts';
+
+const HOST = 'tracker.example';
+const vectors = Object.entries(urlVectors(HOST));
+const refused = vectors.filter(([, v]) => v.rules.length);
+const published = vectors.filter(([, v]) => !v.rules.length);
+const marker = join(tmpdir(), `pm-attack-urls-${process.pid}-${Date.now()}`);
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function site(files: Record<string, string | Uint8Array>, config?: string): FixtureSite {
+  const made = createSite(files as Record<string, string>, config === undefined ? {} : { config });
+  dirs.push(made.dir);
+  return made;
+}
+
+const vectorSite = (only = vectors): Record<string, string | Uint8Array> => Object.assign({}, ...only.map(([, v]) => vectorFiles(v, vectors.findIndex(([, w]) => w === v))));
+
+describe('check refuses every URL vector with the rule that owns it, at its place', async () => {
+  const made = site(vectorSite());
+  const run = await check(made.dir, ['--format', 'json']);
+  const report = JSON.parse(run.stdout) as JsonReport;
+
+  test.each(vectors.map(([name, v], i) => [name, v, i] as const))('%s', (_name, vector, i) => {
+    const got = report.messages.filter((m) => m.file === vectorPath(i));
+    expect(got.map((m) => [m.rule, m.line, m.column])).toEqual(vector.rules.map((rule) => [rule, vectorLine(vector), 1]));
+    for (const m of got) {
+      expect(m.message).toMatch(/^Unexpected .+, expected .+/);
+      // One line, whatever control characters the URL holds.
+      expect(m.message).not.toMatch(/[\u0000-\u001f\u007f]/);
+    }
+  });
+
+  test('the render step it ran wrote nothing: no article, no counted words, no image, anywhere in the site', async () => {
+    // The vectors that publish passed every rule, so the render step ran on them (the agreement tests below show it refuses).
+    const before = await fingerprint(made.dir);
+    const again = await check(made.dir, ['--format', 'json']);
+    expect(again.stdout).toBe(run.stdout);
+    expect(await fingerprint(made.dir)).toBe(before);
+    expect(existsSync(join(made.dir, 'node_modules/.astro'))).toBe(false);
+  });
+
+  test('and nothing else: the run fails only for the refused vectors', () => {
+    expect(run.code).toBe(1);
+    expect(new Set(report.messages.map((m) => m.file))).toEqual(new Set(refused.map(([, v]) => vectorPath(vectors.findIndex(([, w]) => w === v)))));
+  });
+});
+
+/** Every rule fixture, in a folder of its own, its postmortems renamed so that ids stay unique (`-f<i>`). */
+function fixtureFiles(): Record<string, string | Uint8Array> {
+  const files: Record<string, string | Uint8Array> = {};
+  let i = 0;
+  for (const rule of readdirSync(FIXTURES).sort()) {
+    for (const fixture of readdirSync(join(FIXTURES, rule)).sort()) {
+      const path = join(FIXTURES, rule, fixture);
+      const folder = `postmortems/f${i++}`;
+      const unique = (name: string) => name.replace(/\.mdx$/, `-f${i}.mdx`);
+      if (statSync(path).isDirectory()) {
+        for (const file of readdirSync(join(path, 'postmortems'), { recursive: true, withFileTypes: true })) {
+          if (!file.isFile()) continue;
+          const from = join(file.parentPath, file.name);
+          files[`${folder}/${unique(relative(join(path, 'postmortems'), from))}`] = readFileSync(from);
+        }
+      } else {
+        const text = readFileSync(path, 'utf8');
+        files[`${folder}/${unique(basename(repositoryName(path, text)))}`] = text;
+      }
+    }
+  }
+  Object.values(attacks(marker)).forEach((attack, n) => {
+    for (const [path, content] of Object.entries(attack.files)) files[path.replace('postmortems/', `postmortems/a${n}/`).replace('2025-06-10-attack.mdx', `2025-06-10-attack-${n}.mdx`)] = content;
+  });
+  for (const file of readdirSync(join(FIXTURE_REPOSITORY, 'postmortems'), { recursive: true, withFileTypes: true })) {
+    if (file.isFile()) files[relative(FIXTURE_REPOSITORY, join(file.parentPath, file.name))] = readFileSync(join(file.parentPath, file.name));
+  }
+  return { ...files, ...vectorSite() };
+}
+
+/** `file:line:column rule` of each error in a build's output (the loader lists them as `check --format text` does). */
+function buildErrors(output: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  return [...plain.matchAll(/^(postmortems\/\S+):(\d+):(\d+) {2}error {2}.* {2}([a-z-]+\/[a-z-]+)\s*$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`).sort();
+}
+
+const checkErrors = (report: JsonReport) => report.messages.filter((m) => m.severity === 'error').map((m) => `${m.file}:${m.line}:${m.column} ${m.rule}`).sort();
+
+describe.each([
+  ['every rule on', undefined],
+  // With the rules that own URLs, elements and code off, only the render step refuses: `check` must refuse just the same.
+  ['the URL, element and code rules off', `export default { rules: { 'image/source': 'off', 'mdx/disallowed-element': 'off', 'mdx/no-expression': 'off', 'mdx/no-esm': 'off' } };\n`],
+])('check and a real build agree on every vector and every fixture, %s', async (_name, config) => {
+  const made = site(fixtureFiles(), config);
+  const checked = JSON.parse((await check(made.dir, ['--format', 'json'])).stdout) as JsonReport;
+  const built = await build(made.dir, { POSTMORTEMS_SEARCH: 'off' });
+
+  test('the same errors, at the same places, both ways', () => {
+    expect(built.code).not.toBe(0);
+    const errors = checkErrors(checked);
+    expect(errors.length).toBeGreaterThan(refused.length);
+    expect(buildErrors(built.output)).toEqual(errors);
+  });
+
+  test('every refused URL vector is among them, and each one that publishes is not', () => {
+    const failing = new Set(checked.messages.filter((m) => m.severity === 'error').map((m) => m.file));
+    vectors.forEach(([name, v], i) => expect(failing.has(vectorPath(i)), name).toBe(v.rules.length > 0));
+    if (config) {
+      const renderer = checked.messages.filter((m) => m.rule === 'render/refused').map((m) => m.file);
+      for (const [name, v] of refused) expect(renderer, name).toContain(vectorPath(vectors.findIndex(([, w]) => w === v)));
+    }
+  });
+
+  test('no payload ran', () => {
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+/** Every URL the browser would load (`src`) or follow (`href`) in the article, resolved as the browser does. */
+function articleUrls(html: string, page: URL): { loads: URL[]; follows: URL[] } {
+  const article = /<article[^>]*>([\s\S]*?)<\/article>/.exec(html)?.[1] ?? '';
+  const loads: URL[] = [];
+  const follows: URL[] = [];
+  const visit = (node: HastNode) => {
+    const src = node.properties?.['src'];
+    const href = node.properties?.['href'];
+    if (typeof src === 'string') loads.push(new URL(src, page));
+    if (typeof href === 'string') follows.push(new URL(href, page));
+    node.children?.forEach(visit);
+  };
+  visit(htmlToHast(article, { fragment: true }) as unknown as HastNode);
+  return { loads, follows };
+}
+
+describe('what publishes is safe: the first definition of a label wins, in the built page as a browser reads it', async () => {
+  const made = site(vectorSite(published));
+  const built = await build(made.dir, { POSTMORTEMS_SEARCH: 'off' });
+
+  test('the build succeeds and check agrees', async () => {
+    expect(built.code, built.output).toBe(0);
+    const report = JSON.parse((await check(made.dir, ['--format', 'json'])).stdout) as JsonReport;
+    expect(report.messages).toEqual([]);
+  });
+
+  test.each(published.map(([name, v]) => [name, vectors.findIndex(([, w]) => w === v)] as const))('%s', (_name, i) => {
+    const id = `2025-06-10-url-${i}`;
+    const html = readFileSync(join(made.dir, `dist/postmortems/${id}/index.html`), 'utf8');
+    const page = new URL(`http://localhost:4321/postmortems/${id}/`);
+    const { loads, follows } = articleUrls(html, page);
+    expect(html).not.toContain(HOST);
+    for (const url of loads) {
+      expect(url.origin).toBe(page.origin);
+      expect(url.pathname).toMatch(/^\/postmortem-images\/[0-9a-f]{20}\.png$/);
+    }
+    for (const url of follows) expect(['http:', 'https:']).toContain(url.protocol);
+    expect(loads.length + follows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('astro dev', () => {
+  let made: FixtureSite;
+  let dev: DevServer;
+  const good = published.map(([, v]) => vectors.findIndex(([, w]) => w === v));
+
+  beforeAll(async () => {
+    made = site(vectorSite());
+    dev = await startDevServer(made.dir);
+    await dev.until('the published vectors', async () => ((await fetch(`${dev.base}/postmortems/2025-06-10-url-${good[0]}/`)).status === 200 ? true : undefined), 180);
+  }, 240_000);
+  afterAll(() => dev?.stop());
+
+  test('leaves out every refused vector and says why', async () => {
+    for (const [name, v] of refused) {
+      const i = vectors.findIndex(([, w]) => w === v);
+      expect((await fetch(`${dev.base}/postmortems/2025-06-10-url-${i}/`)).status, name).toBe(404);
+      expect(dev.log(), name).toContain(`${vectorPath(i)}:${vectorLine(v)}:1`);
+    }
+  });
+
+  test('shows the vectors that publish, with the first definition, and nothing from the remote host', async () => {
+    for (const i of good) {
+      const page = new URL(`${dev.base}/postmortems/2025-06-10-url-${i}/`);
+      const html = await (await fetch(page)).text();
+      expect(html).not.toContain(HOST);
+      for (const url of articleUrls(html, page).loads) expect(url.origin).toBe(page.origin);
+    }
+  });
+
+  test('sends the site\'s Content-Security-Policy with every response, pages and modules alike', async () => {
+    const expected = cspHeader(SITE_CSP, { style: DEV_STYLE_SOURCES });
+    expect(expected).toContain("img-src 'self' data:");
+    for (const path of [`/postmortems/2025-06-10-url-${good[0]}/`, '/postmortems/2025-06-10-url-0/', '/', '/@vite/client']) {
+      expect((await fetch(`${dev.base}${path}`)).headers.get('content-security-policy'), path).toBe(expected);
+    }
+  });
+});

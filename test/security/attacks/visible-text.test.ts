@@ -1,0 +1,82 @@
+/**
+ * Issue 19, vector 3: what the reader sees is what is checked. Each postmortem of `VECTORS` hides a credential, an
+ * address, blame or a direction control from a reading of the source as written (markup the page joins, invisible
+ * characters, character references, YAML escapes). Through the real `check` (a child process over real files), each
+ * is reported by its rule at the place it is written; through one real `astro build` of all of them, the build
+ * refuses with the same findings and no built or cached file holds the credential.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { build, createSite } from '../../helpers/site.ts';
+import { check, type JsonReport } from '../cli.ts';
+import { TOKEN, VECTORS } from '../visible-vectors.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Each vector in a file of its own, named after its index so the file (and the id) is unique. */
+const files: Record<string, string> = {};
+const fileOf = new Map<string, string>();
+Object.entries(VECTORS).forEach(([name, v], i) => {
+  const path = `postmortems/2025-06-10-visible-${i}.mdx`;
+  files[path] = v.text;
+  fileOf.set(name, path);
+});
+
+/** Every file under `dir` (following no links), with its text. */
+function* filesUnder(dir: string): Generator<[string, string]> {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(path);
+    else if (entry.isFile() && statSync(path).size < 64 * 1024 * 1024) yield [path, readFileSync(path, 'latin1')];
+  }
+}
+
+describe('check reports every vector at its place, through the real CLI', async () => {
+  const site = createSite(files);
+  dirs.push(site.dir);
+  const run = await check(site.dir, ['--format', 'json']);
+  const report = JSON.parse(run.stdout) as JsonReport;
+
+  test.each(Object.entries(VECTORS))('%s', (name, v) => {
+    const file = fileOf.get(name)!;
+    const mine = report.messages.filter((m) => m.file === file && m.rule === v.rule);
+    expect(mine.map((m) => `${m.line}:${m.column} ${m.message}`).join('\n'), `${file}`).toContain(`${v.line}:${v.column} `);
+    const at = mine.find((m) => m.line === v.line && m.column === v.column)!;
+    expect(at.message).toContain(v.says);
+    // One place, one finding: the source scan and the reader's-text scan never both report it.
+    expect(mine.filter((m) => m.line === at.line && m.column === at.column)).toHaveLength(1);
+  });
+
+  test('check fails, and never prints a credential it found', () => {
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN.slice(4, 20));
+  });
+});
+
+describe('one real build of every vector refuses, and no token reaches a built or cached file', async () => {
+  const site = createSite(files);
+  dirs.push(site.dir);
+  const built = await build(site.dir, { POSTMORTEMS_SEARCH: 'on' });
+  const checked = JSON.parse((await check(site.dir, ['--format', 'json'])).stdout) as JsonReport;
+
+  test('the build fails with the findings check reports, at the same places', () => {
+    expect(built.code).not.toBe(0);
+    expect(built.output).toContain('so the site was not built');
+    const errors = checked.messages.filter((m) => m.severity === 'error');
+    for (const v of Object.values(VECTORS).filter((x) => x.secret)) expect(errors.some((m) => m.rule === v.rule && m.line === v.line && m.column === v.column)).toBe(true);
+    for (const m of errors) expect(built.output, `${m.file}:${m.line}:${m.column} ${m.rule}`).toContain(`${m.file}:${m.line}:${m.column}`);
+  });
+
+  test('no file of dist/ (pages, RSS, JSON, search index) nor of the build caches holds the token, nor does the log', () => {
+    expect(built.output).not.toContain(TOKEN);
+    const holding: string[] = [];
+    for (const where of ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite']) {
+      for (const [path, text] of filesUnder(join(site.dir, where))) if (text.includes(TOKEN)) holding.push(path);
+    }
+    expect(holding).toEqual([]);
+  });
+});
