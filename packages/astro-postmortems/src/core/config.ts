@@ -193,6 +193,19 @@ export const configSchema = z
         url: z.url(),
         /** Branch the site is built from. */
         branch: z.string().default('main'),
+        /**
+         * The host's page that creates a file, which the writing page (`/write/`) opens with the new postmortem: a
+         * template of `{repository}` (`url`), `{branch}`, `{folder}` (`postmortems`), `{name}` (the file's name),
+         * `{path}` (`{folder}/{name}`) and `{content}` (the file's text, left out when too long for a URL, then copied
+         * to the clipboard). Default: from the host of `url` — GitLab (`gitlab.` hosts), Gitea and Forgejo
+         * (`gitea.`, `forgejo.`, `codeberg.org`), Bitbucket (`bitbucket.org`), otherwise GitHub's form (github.com and
+         * GitHub Enterprise). For a self-hosted GitLab: `'{repository}/-/new/{branch}/{folder}?file_name={name}'`.
+         */
+        newFileUrl: z
+          .string()
+          .regex(/^(?:\{repository\}|https?:\/\/)/, { message: 'Expected a URL template starting with `{repository}` or `https://`, such as `{repository}/new/{branch}?filename={path}&value={content}`' })
+          .refine((t) => /\{(?:name|path)\}/.test(t), { message: 'Expected `{name}` or `{path}` in the template, so the host names the new file' })
+          .optional(),
       })
       .optional(),
     /** Severity levels, most critical first. */

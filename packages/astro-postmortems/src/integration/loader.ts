@@ -1,7 +1,7 @@
 /**
  * The content loader for `postmortems/`. Each file is split once, parsed
  * once and checked by the same rules as `check`; a file with no error
- * is rendered to HTML from that same tree (`render.ts`), the HTML written to
+ * is rendered to HTML from that same tree (`render-step.ts`, `render.ts`), the HTML written to
  * an article file and the frontmatter stored. No postmortem ever becomes a
  * JavaScript module: Astro's MDX compiler never sees `postmortems/`. A file
  * unchanged since the last run, with nothing it depends on changed, keeps its
@@ -20,7 +20,8 @@ import { schemaFor } from '../core/lint.ts';
 import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
-import { IMAGE_FILE, isPublishedAs } from '../core/images.ts';
+import { IMAGE_FILE } from '../core/images.ts';
+import { isPublishedAs } from '../core/image-files.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText, messageLine } from '../core/format/index.ts';
 import { displayLine, displayLogger, displayText } from '../core/terminal-text.ts';
@@ -36,7 +37,7 @@ import { frontmatterFor, isOnSite } from '../core/publishing.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
-const RENDER_MODULE = engineModule('./render.ts', import.meta.url).href;
+const RENDER_MODULE = engineModule('./render-step.ts', import.meta.url).href;
 
 export function postmortemLoader(config: PostmortemConfig): Loader {
   return {

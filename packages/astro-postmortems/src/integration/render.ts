@@ -8,23 +8,20 @@
  * elements with their literal, allow-listed attributes, and any node that
  * could only come from code (expressions, ESM) or raw HTML stops the render,
  * so a gap in the rules can never turn into markup or script.
+ *
+ * This module touches no file and no Node API, so the writing page previews a draft in the browser with it; the
+ * build's render step (reading images, writing articles) is `render-step.ts`.
  */
 import type { Element, ElementContent, Properties, Root as HastRoot } from 'hast';
 import type { Code, Image, ImageReference, Link, LinkReference, Root } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
-import { readFileImage } from '../core/images.ts';
-import { sectionsOf } from '../core/lint.ts';
-import type { ParsedFile } from '../core/parse.ts';
-import type { RenderFunction } from '../core/repository.ts';
 import { allowedAttribute } from '../core/rules/mdx-disallowed-element.ts';
-import { attributeDecision, imageDecision, linkDecision, pageUrl, type UrlDecision } from '../core/urls.ts';
-import { summaryFromSections } from '../core/utils/incident.ts';
+import { attributeDecision, imageDecision, linkDecision, type UrlDecision } from '../core/urls.ts';
 import { definitionKey, firstDefinitions, walk } from '../core/utils/mdast.ts';
 import type { Point } from '../core/utils/lines.ts';
-import type { Frontmatter } from '../core/frontmatter-schema.ts';
-import { frontmatterFor, INTERNAL_ELEMENT, internalRanges, sliceWithout, withoutInternal, type Audience } from '../core/publishing.ts';
+import { INTERNAL_ELEMENT, type Audience } from '../core/publishing.ts';
 
 export interface RenderedHeading {
   depth: number;
@@ -45,8 +42,12 @@ export interface RenderOptions {
   page?: URL;
   /** The URL to publish a relative image at (its URL was accepted by `imageDecision`); throws when the file must not be shown. */
   imageUrl: (url: string) => string;
-  /** Colour code blocks with Shiki (default); off, they are plain `<pre><code>`, as a highlighting failure leaves them. */
-  highlight?: boolean;
+  /**
+   * Colours a code block (the build passes Shiki's, `highlight.ts`); without it a block is a plain `<pre><code>`, as
+   * the writing page's preview and `check` show it (Shiki's grammars are megabytes), and as a highlighting failure
+   * leaves it.
+   */
+  highlight?: (code: string, lang: string | undefined) => Promise<Element>;
 }
 
 /** Where images are published, under the site's base path: a content-addressed name per image. */
@@ -90,41 +91,6 @@ export interface RenderStepOptions {
    */
   audience?: Audience;
 }
-
-/** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
-const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base, site, articles, audience = 'internal' } = options as RenderStepOptions;
-  const images = new Map<string, PublishedImage>();
-  const render: RenderOptions = {
-    config,
-    page: pageUrl(file.id, site, base),
-    imageUrl(url) {
-      const found = readFileImage(file, root, url);
-      if (!found.ok) throw new UnsafeContentError(found.problem);
-      images.set(found.name, { name: found.name, path: found.path, file: found.file, contentType: found.contentType });
-      return `${base}${IMAGE_ROUTE}/${found.name}`;
-    },
-  };
-  if (articles === undefined) {
-    // `check`: every decision of the renderer, none of its output. Code colours decide nothing (a highlighting
-    // failure leaves a block plain), so they are left out, and Shiki is never loaded.
-    await renderTree(file.tree!, { ...render, highlight: false });
-    return null;
-  }
-  // What an external reader gets is decided here, once: the tree without its internal parts (images in them are
-  // then never published either), and the words of similar incidents counted from that text only.
-  const body = await renderBody(audience === 'external' ? withoutInternal(file.tree!) : file.tree!, render);
-  const summary = summaryFromSections(file, sectionsOf(file), config);
-  // The rules passed, so the frontmatter is the schema's shape.
-  const data = frontmatterFor(file.frontmatter.data as Frontmatter, audience);
-  const text = audience === 'external' ? sliceWithout(file.source, file.body, file.source.length, internalRanges(file.tree!, file.lines)) : file.source.slice(file.body);
-  const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([import('../lib/similarity.ts'), import('./article-cache.ts')]);
-  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: text })));
-  // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
-  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms } satisfies RenderedPostmortem;
-};
-
-export default renderPostmortem;
 
 /** Raised when a tree holds something the rules should have refused: rendering stops rather than guess. */
 export class UnsafeContentError extends Error {
@@ -232,13 +198,13 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
   // Highlighting is asynchronous and the tree conversion is not: highlight every code block first. It only colours
   // text: should it fail, the block stays plain, as in `check`, which never highlights.
   const highlighted = new Map<Code, Element>();
-  if (options.highlight !== false) {
-    const { highlightCode } = await import('./highlight.ts');
+  const { highlight } = options;
+  if (highlight) {
     for (const node of walk(tree)) {
       if (node.type !== 'code') continue;
       const code = node as Code;
       try {
-        highlighted.set(code, await highlightCode(code.value, code.lang ?? undefined));
+        highlighted.set(code, await highlight(code.value, code.lang ?? undefined));
       } catch {
         // Left plain (the default handler below).
       }
