@@ -88,6 +88,37 @@ describe('npm run new, unattended (flags)', () => {
     expect(result.messages).toEqual([]);
   });
 
+  it('an untouched scaffold is never published: content/placeholder fails it at every status at which the site would publish it', async () => {
+    await runNew(FLAGS, io().io);
+    const text = await readFile(join(root, FILE), 'utf8');
+    expect(text).toMatch(/^status: draft$/m);
+    const placeholders = async (status: string, config: Parameters<typeof resolveConfig>[0]) => {
+      await writeFile(join(root, FILE), text.replace(/^status: draft$/m, `status: ${status}`));
+      const result = await checkRepository({ root, config: resolveConfig(config), today: '2026-11-23' });
+      return result.messages.filter((m) => m.rule === 'content/placeholder');
+    };
+    const published = [
+      ['in-review', {}],
+      ['published', {}],
+      ['in-review', { publishDrafts: true }],
+      ['published', { audience: 'external' }],
+      // A site that publishes drafts publishes this one too.
+      ['draft', { publishDrafts: true }],
+    ] as const;
+    for (const [status, config] of published) {
+      const found = await placeholders(status, config);
+      const what = `${status} ${JSON.stringify(config)}`;
+      // Every kind the scaffold writes: the guidance quotes, the italic placeholders, the timeline's times.
+      expect(found.length, what).toBeGreaterThan(10);
+      expect(found.every((m) => m.severity === 'error'), what).toBe(true);
+      for (const kind of [/scaffold guidance/, /scaffold placeholder/, /scaffold time/]) expect(found.some((m) => kind.test(m.message)), `${what} ${kind}`).toBe(true);
+    }
+    expect((await placeholders('draft', { publishDrafts: true }))[0]!.message).toContain('draft this site publishes (`publishDrafts: true`)');
+    // Not published, so free to be half-written: a draft on a site that leaves drafts out (the default, and every external build).
+    expect(await placeholders('draft', {})).toEqual([]);
+    expect(await placeholders('draft', { publishDrafts: true, audience: 'external' })).toEqual([]);
+  });
+
   it('defaults the start to now in UTC, to the minute, and the author to git user.name', async () => {
     const t = io();
     expect(await runNew(['--title', 'Search results were stale for an hour', '--severity', 'P3', '--service', 'search-api'], t.io)).toBe(0);

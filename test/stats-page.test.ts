@@ -1,6 +1,7 @@
 /** The stats page's, the home page's and the action items' figures (lib/stats-page.ts, lib/home.ts, lib/figures.ts), from hand-made postmortems. */
 import { describe, expect, it } from 'vitest';
 import type { Frontmatter } from '../packages/astro-postmortems/src/core/frontmatter-schema.ts';
+import type { PublishedFrontmatter } from '../packages/astro-postmortems/src/core/publishing.ts';
 import { durations } from '../packages/astro-postmortems/src/core/utils/incident.ts';
 import { actionItemFigures, figuresNote } from '../packages/astro-postmortems/src/lib/figures.ts';
 import { homeFigures, homeLists, HOME_LATEST } from '../packages/astro-postmortems/src/lib/home.ts';
@@ -23,7 +24,7 @@ function pm(started: string, hours: number | undefined, extra: Partial<Frontmatt
     authors: ['sre'],
     incident: { started, detected: started, ...(resolved ? { mitigated: resolved, resolved } : {}) },
     ...extra,
-  } as Frontmatter;
+  } as PublishedFrontmatter;
   return { id: `pm-${n}`, date: started.slice(0, 10), year: started.slice(0, 4), data, durations: durations(data.incident), reviewOverdue: false };
 }
 const item = (status: Item['status'], due = '2026-01-01'): Item => ({ title: 'Fix it', owner: 'sre', due, status }) as Item;

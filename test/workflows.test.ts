@@ -207,8 +207,11 @@ describe('GitHub workflows', () => {
     const script = runs(ci);
     expect(script).toContain('npm install');
     expect(script).toContain('npm run check -- --format github');
-    expect(script).toContain('npm test');
+    expect(script).toContain('bash .ci/run');
     expect(script).toContain('npm run build');
+    // One CI definition: the workflow's engine step is the local CI script, which runs the test suites.
+    const local = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8');
+    for (const command of ['npm test', 'npm run test:browser', 'npm run test:upgrade', 'npm run typecheck', 'npm run lint', '.ci/content-independence.ts']) expect(local).toContain(command);
   });
 
   it('fits a content pull request: annotations on changed files, a job summary, engine tests only when engine files change and on main', () => {
@@ -219,7 +222,7 @@ describe('GitHub workflows', () => {
     expect(changes.run).toContain('git diff --name-only');
     expect(runs(ci)).toContain('--changed-list "$LIST"');
     expect(all.find((s) => s.run?.includes('npm run pr-summary'))!.run).toMatch(/>> "\$GITHUB_STEP_SUMMARY"$/);
-    const test = all.find((s) => s.run === 'npm test') as Step & { if?: string };
+    const test = all.find((s) => s.run === 'bash .ci/run') as Step & { if?: string };
     expect(test.if).toContain("steps.changes.outputs.engine == 'true'");
   });
 

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { PostmortemConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../../packages/astro-postmortems/src/core/repository.ts';
-import renderPostmortem, { type RenderedPostmortem } from '../../packages/astro-postmortems/src/integration/render.ts';
+import renderPostmortem from '../../packages/astro-postmortems/src/integration/render-step.ts';
+import type { RenderedPostmortem } from '../../packages/astro-postmortems/src/integration/render.ts';
 import { projectCache } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import { storeEntry } from '../../packages/astro-postmortems/src/integration/loader.ts';
 

@@ -11,17 +11,18 @@
  *   been built from the test suite's repository, as the tests compare pages
  *   with its files. Set `BASE_PATH` to what it was built with, and build it
  *   with `POSTMORTEMS_PAGE_SIZE=4` (what the default build uses here) so that
- *   the paginated lists have the second pages the tests visit.
+ *   the paginated lists have the second pages the tests visit, and with
+ *   `publishDrafts: true` so that the draft the tests visit is published.
  *
  * Tests read `inject('siteUrl')` (ends with the base path and `/`) and
  * `inject('siteDist')` (the built files, for the link check).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { BIN, createSite, toolEnv } from '../helpers/site.ts';
+import { BIN, createSite, FIXTURE_CONFIG, toolEnv } from '../helpers/site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -83,7 +84,11 @@ async function waitFor(url: string, preview: ChildProcess, output: () => string,
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { dir } = createSite({}, { samples: true });
+  // The sample draft is visited by the tests (its banner, its accessibility): this site publishes drafts, as an
+  // internal site may (`publishDrafts`); a default build leaves them out (test/build/publishing.test.ts).
+  const config = readFileSync(FIXTURE_CONFIG, 'utf8').replace(/\};\s*$/, '  publishDrafts: true,\n};\n');
+  if (!config.includes('publishDrafts: true')) throw new Error(`could not add publishDrafts to ${FIXTURE_CONFIG}`);
+  const { dir } = createSite({}, { samples: true, config });
 
   const given = process.env['SITE_DIST'];
   let dist = join(dir, 'dist');

@@ -56,6 +56,7 @@ export const PAGES: Record<string, string> = {
   'factor category': 'factors/configuration/',
   search: 'search/',
   'not found': 'no-such-page/',
+  write: 'write/',
 };
 
 /** A fresh page in its own context (own storage), with console errors collected. */

@@ -83,7 +83,7 @@ describe('writers of one cache folder at once', () => {
 
 describe("the loader's check in worker threads", () => {
   const config = resolveConfig({});
-  const render = (articles: string) => ({ module: new URL('../../packages/astro-postmortems/src/integration/render.ts', import.meta.url).href, options: { base: '/', articles } });
+  const render = (articles: string) => ({ module: new URL('../../packages/astro-postmortems/src/integration/render-step.ts', import.meta.url).href, options: { base: '/', articles } });
   const SUMMARY = 'A cache flush slowed checkout for an hour.';
 
   /** Identical postmortems (same article, same counted words), nearly identical ones (one word apart), and others. */

@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminal } from '../helpers/terminal.ts';
-import { hashText, INIT_OWNED, runInit, webUrlFromRemote, type InitIo, type SampleManifest } from '../../packages/astro-postmortems/src/cli/init.ts';
+import { hashText, INIT_OWNED, runInit, webUrlFromRemote, withoutSampleHandles, type InitIo, type SampleManifest } from '../../packages/astro-postmortems/src/cli/init.ts';
 import { build, linkNodeModules, ROOT } from '../helpers/site.ts';
 
 const temps: string[] = [];
@@ -122,6 +123,20 @@ describe('init', () => {
     expect(badUrl.err.join('\n')).toMatch(/repository\.url/);
   });
 
+  it('removes the sample GitHub handles from github.owners, keeps the organisation\'s own, and drops what is left empty', async () => {
+    const { root, manifest } = fixture();
+    write(root, 'postmortems.config.ts', "export default { title: 'Sample Co Postmortems', github: { owners: { 'platform-sre': ['sc-oncall'], checkout: ['@SC-Lead', 'our-own'] }, labels: ['pm'] } };\n");
+    const withHandles = { ...manifest, sampleConfig: { ...manifest.sampleConfig, githubHandles: ['sc-oncall', 'sc-lead'].map(hashText) } };
+    const run = io(root);
+    expect(await runInit(['--yes'], run, withHandles)).toBe(0);
+    const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
+    expect(config).not.toMatch(/sc-oncall|sc-lead|platform-sre/i);
+    expect(config).toMatch(/checkout: \[\s*'our-own'\s*\]/);
+    expect(config).toContain("labels: [\n      'pm'\n    ]");
+    expect(withoutSampleHandles({ a: ['x'] }, () => true)).toBeUndefined();
+    expect(withoutSampleHandles(undefined, () => true)).toBeUndefined();
+  });
+
   it("removes upstream's own CODEOWNERS (it names the sample organisation) with the samples, only while unchanged, unless told who reviews", async () => {
     const shipped = '* @sample-co/engine\n/postmortems/ @sample-co/review\n';
     for (const [text, removed] of [[shipped, true], [`${shipped}/docs/ @ours\n`, false]] as const) {
@@ -190,6 +205,11 @@ describe('init on a copy of this repository', () => {
     git('commit', '-q', '-m', 'upstream');
     linkNodeModules(root);
 
+    // Every handle the sample configuration maps owners to: the sync would assign them issues, the report @-mention them.
+    const sample = (await import(pathToFileURL(join(ROOT, 'postmortems.config.ts')).href)) as { default: { github?: { owners?: Record<string, string[]> } } };
+    const handles = Object.values(sample.default.github?.owners ?? {}).flat();
+    expect(handles.length).toBeGreaterThanOrEqual(5);
+
     const run = io(root, 'https://github.com/kestrel-freight/postmortems.git');
     const code = await runInit(['--title', 'Kestrel Freight Postmortems', '--codeowners', '@kestrel-freight/incident-review', '--engine-owners', '@kestrel-freight/postmortem-engine', '--yes'], run, undefined);
     expect(code, run.err.join('\n')).toBe(0);
@@ -200,12 +220,31 @@ describe('init on a copy of this repository', () => {
     git('add', '-A');
     const grep = execFileSync('bash', ['-c', `git grep -il ${SAMPLE_COMPANY} -- . ':!node_modules' || true`], { cwd: root, encoding: 'utf8' });
     expect(grep.trim()).toBe('');
+    // Nothing of the sample that acts: no sample handle in the configuration, CODEOWNERS, issue templates or workflows.
+    for (const handle of handles) {
+      const found = execFileSync('bash', ['-c', 'git grep -il -F -e "$1" -- postmortems.config.ts .github || true', '-', handle.replace(/^@/, '')], { cwd: root, encoding: 'utf8' });
+      expect(found.trim(), handle).toBe('');
+    }
+    const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
+    expect(config).not.toContain('owners');
 
     // The site as init leaves it: the organisation's own postmortems, if any, under its own configuration.
     const result = await build(root);
     expect(result.code, result.output).toBe(0);
     expect(existsSync(join(root, 'dist/index.html'))).toBe(true);
-    expect(readFileSync(join(root, 'dist/index.html'), 'utf8')).toContain('Kestrel Freight Postmortems');
+    const home = readFileSync(join(root, 'dist/index.html'), 'utf8');
+    expect(home).toContain('Kestrel Freight Postmortems');
+    // A good first day: no warning that the collection is missing, a home page that says how to write the first
+    // postmortem (both ways), and no empty charts.
+    expect(result.output).not.toMatch(/does not exist or is empty|check your content config/i);
+    expect(home).toContain('No postmortems yet: write the first one');
+    expect(home).toContain('<code>npm run new</code>');
+    expect(home).toContain('href="https://github.com/kestrel-freight/postmortems/new/main/postmortems"');
+    expect(home).not.toContain('id="key-figures"');
+    expect(home).not.toMatch(/href="\/stats\/"/);
+    const stats = readFileSync(join(root, 'dist/stats/index.html'), 'utf8');
+    expect(stats).toContain('No postmortems yet: write the first one');
+    expect(stats).not.toContain('id="chart-');
     const dist = execFileSync('bash', ['-c', `grep -ril ${SAMPLE_COMPANY} dist || true`], { cwd: root, encoding: 'utf8' });
     expect(dist.trim()).toBe('');
   });

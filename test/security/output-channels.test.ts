@@ -83,7 +83,9 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
   beforeAll(() => {
     // File names Astro would print in its list of pages, with the rules that report them turned off: never published.
     const names = { 'postmortems/2025-06-10-route\n::notice title=pwned-route::x.mdx': validPostmortem('r'), 'postmortems/2025-06-10-route ##[warning]pwned-legacy.mdx': validPostmortem('l') };
-    warns = createSite({ [HOSTILE]: hostile, ...names }, { config: CONFIG.replace(' };', ", rules: { 'filename/pattern': 'off', 'file/unexpected': 'off' } };") });
+    // The rules that would refuse these hostile values are off, so that they reach the build's warnings and the
+    // search step (text/invisible refuses the bidi controls the values hold).
+    warns = createSite({ [HOSTILE]: hostile, ...names }, { config: CONFIG.replace(' };', ", rules: { 'filename/pattern': 'off', 'file/unexpected': 'off', 'text/invisible': 'off' } };") });
     fails = createSite({ [HOSTILE]: hostile, [FILE]: validPostmortem('y'), 'postmortems/2025-06-10-fine.mdx': validPostmortem('z') }, { config: CONFIG });
     sites.push(warns, fails);
     writeFileSync(join(fails.dir, 'changed.txt'), 'postmortems/2025-06-10-fine.mdx\n');

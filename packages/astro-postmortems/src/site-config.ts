@@ -1,5 +1,7 @@
 /** The resolved configuration, for pages and the content collection (Vite loads the organisation's file). */
 import userConfig from 'virtual:postmortems/user-config';
-import { resolveConfig } from './core/config.ts';
+import { resolveConfig, type PostmortemConfigInput } from './core/config.ts';
+import { withAudienceFromEnvironment } from './core/publishing.ts';
 
-export const siteConfig = resolveConfig(userConfig);
+// The audience `POSTMORTEMS_AUDIENCE` names wins over the file's, as for every command (`loadConfig`).
+export const siteConfig = resolveConfig(withAudienceFromEnvironment(userConfig, process.env) as PostmortemConfigInput);

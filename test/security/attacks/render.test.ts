@@ -8,14 +8,16 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../packages/astro-postmortems/src/core/config.ts';
 import { parsePostmortem } from '../../../packages/astro-postmortems/src/core/parse.ts';
+import { highlightCode } from '../../../packages/astro-postmortems/src/integration/highlight.ts';
 import { renderBody } from '../../../packages/astro-postmortems/src/integration/render.ts';
 import { htmlToHast } from 'satteri';
 
 const config = resolveConfig({});
-const render = async (body: string) => {
+/** As the build renders (Shiki colours the code), or as the writing page's preview does (`plain`: no highlighter). */
+const render = async (body: string, plain = false) => {
   const file = parsePostmortem('postmortems/2025-06-10-x.mdx', `---\ntitle: x\n---\n\n${body}\n`);
   expect(file.mdxCode).toEqual([]);
-  return (await renderBody(file.tree!, { config, imageUrl: (url) => `/img/${url}` })).html;
+  return (await renderBody(file.tree!, { config, imageUrl: (url) => `/img/${url}`, ...(plain ? {} : { highlight: highlightCode }) })).html;
 };
 
 describe('rendered values stay text', () => {
@@ -26,6 +28,12 @@ describe('rendered values stay text', () => {
     // Only a language Shiki ships picks a grammar; anything else is plain text, named so.
     expect(['plaintext', 'javascript']).toContain(attr![1]);
     expect(html).not.toMatch(/<script|onmouseover=/i);
+    // The preview's plain code block: the language stays the value of one class, as a browser parses it.
+    const plain = htmlToHast(await render(`\`\`\`${lang}\nlet a = 1;\n\`\`\``, true), { fragment: true }) as unknown as { children: { tagName: string; properties: Record<string, unknown>; children: { tagName: string; properties: Record<string, unknown> }[] }[] };
+    expect(plain.children.map((n) => n.tagName)).toEqual(['pre']);
+    const code = plain.children[0]!.children.filter((n) => n.tagName);
+    expect(code.map((n) => [n.tagName, Object.keys(n.properties)])).toEqual([['code', ['className']]]);
+    expect(code[0]!.properties['className']).toEqual([`language-${lang}`].flatMap((c) => c.split(' ')));
   });
 
   it('heading text with quotes and markup becomes a plain id', async () => {

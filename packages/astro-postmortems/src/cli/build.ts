@@ -13,12 +13,19 @@ import { pathToFileURL } from 'node:url';
 import { buildSearchIndex } from '../integration/pagefind/index.ts';
 import type { CliIo } from './common.ts';
 import { displayLine } from '../core/terminal-text.ts';
+import { AUDIENCE_ENV, AUDIENCES } from '../core/publishing.ts';
 
-const HELP = `Usage: postmortems build
+const HELP = `Usage: postmortems build [--audience internal|external] [-- astro build options]
 
 Builds the site into dist/ (astro build, with every postmortem checked and
 rendered), then indexes it for search (Pagefind) in a second step, so the two
-never hold their memory at the same time. Any option after -- goes to astro build.`;
+never hold their memory at the same time. Any other option goes to astro build
+(e.g. --outDir dist-external).
+
+  --audience <who>   internal: every part, internal parts marked (the default);
+                     external: internal parts and drafts left out of every file.
+                     Wins over \`audience\` in postmortems.config.ts (as does the
+                     ${AUDIENCE_ENV} environment variable, which this sets).`;
 
 /** The project's own Astro (the organisation's dependency, which the engine's peer range allows), run with this Node. */
 export function astroCommand(cwd: string): string[] {
@@ -32,11 +39,17 @@ export async function runBuild(argv: string[], io: CliIo & { astro?: string[] })
     io.stdout(HELP);
     return 0;
   }
+  const audience = takeAudience(argv);
+  if (audience && 'error' in audience) {
+    io.stderr(`${displayLine`postmortems build: ${audience.error}`}\n\n${HELP}`);
+    return 2;
+  }
+  const rest = audience ? audience.rest : argv;
   const code = await new Promise<number>((resolve) => {
     const [command, ...prefix] = io.astro ?? astroCommand(io.cwd);
-    const child = spawn(command!, [...prefix, 'build', ...argv.filter((a) => a !== '--')], {
+    const child = spawn(command!, [...prefix, 'build', ...rest.filter((a) => a !== '--')], {
       cwd: io.cwd,
-      env: { ...io.env, POSTMORTEMS_SEARCH: 'off' },
+      env: { ...io.env, POSTMORTEMS_SEARCH: 'off', ...(audience ? { [AUDIENCE_ENV]: audience.value } : {}) },
       stdio: 'inherit',
     });
     child.on('error', () => resolve(127));
@@ -47,4 +60,14 @@ export async function runBuild(argv: string[], io: CliIo & { astro?: string[] })
   const outDir = io.env['POSTMORTEMS_OUT_DIR'] ?? join(io.cwd, 'dist');
   await buildSearchIndex(pathToFileURL(`${outDir}/`), { info: (text) => io.stdout(displayLine`[search] ${text}`) });
   return 0;
+}
+
+/** `--audience <who>` or `--audience=<who>` taken out of the arguments (the rest go to `astro build`). */
+function takeAudience(argv: readonly string[]): { value: string; rest: string[] } | { error: string } | undefined {
+  const at = argv.findIndex((a) => a === '--audience' || a.startsWith('--audience='));
+  if (at < 0 || argv.slice(0, at).includes('--')) return undefined;
+  const inline = argv[at]!.startsWith('--audience=');
+  const value = inline ? argv[at]!.slice('--audience='.length) : argv[at + 1];
+  if (!value || !(AUDIENCES as readonly string[]).includes(value)) return { error: `Unexpected --audience ${value === undefined ? '(no value)' : `\`${value}\``}, expected ${AUDIENCES.map((a) => `\`${a}\``).join(' or ')}` };
+  return { value, rest: [...argv.slice(0, at), ...argv.slice(at + (inline ? 1 : 2))] };
 }

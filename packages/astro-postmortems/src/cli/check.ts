@@ -21,7 +21,7 @@ import { deploymentSite, LOCAL_SITE } from '../integration/deployment.ts';
 import type { RenderStepOptions } from '../integration/render.ts';
 
 /** The site's render step, which `check` runs without its output. */
-const RENDER_MODULE = engineModule('../integration/render.ts', import.meta.url).href;
+const RENDER_MODULE = engineModule('../integration/render-step.ts', import.meta.url).href;
 
 const HELP = `Usage: npm run check -- [options] [<file|dir>...]
 

@@ -4,6 +4,8 @@
  * It changes only the places an organisation owns (see README, "Taking a new
  * upstream version"): `postmortems.config.ts`, `postmortems/` (the sample
  * postmortems are removed, and only them) and, when asked, `.github/CODEOWNERS`.
+ * Nothing of the sample company that acts is kept: its title, description and repository URL are replaced, and its
+ * GitHub handles (`github.owners`, which the sync assigns issues to and the weekly report @-mentions) are removed.
  * The samples are recognised by `init-samples.json`: a path and the hash of
  * the content upstream shipped. A sample that was edited is never deleted: init
  * refuses and changes nothing. Running it twice is safe: the second run finds
@@ -36,7 +38,13 @@ export interface InitIo extends CliIo {
 
 export interface SampleManifest {
   files: { path: string; id: string; sha256: string }[];
-  sampleConfig: { title: string; description: string; repositoryUrl: string };
+  sampleConfig: {
+    title: string;
+    description: string;
+    repositoryUrl: string;
+    /** Hashes of the sample's GitHub handles (`github.owners`), lowercase without `@`: init removes them. */
+    githubHandles?: string[];
+  };
   /** Hash of the `.github/CODEOWNERS` upstream ships (it names the sample organisation's teams): removed like a sample. */
   sampleCodeowners?: string;
 }
@@ -286,6 +294,14 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
   delete next.basePath;
   if (answers.basePath && normaliseBasePath(answers.basePath) !== '/') next.basePath = normaliseBasePath(answers.basePath);
   // Keep the key order readable: identity first, then whatever else the organisation set.
+  const sampleHandles = new Set(sample.githubHandles ?? []);
+  const owners = withoutSampleHandles(next.github?.owners, (handle) => sampleHandles.has(hashText(handle.replace(/^@/, '').toLowerCase())));
+  if (next.github) {
+    const github = { ...next.github, ...(owners ? { owners } : {}) };
+    if (!owners) delete github.owners;
+    if (Object.keys(github).length) next.github = github;
+    else delete next.github;
+  }
   const ordered: PostmortemConfigInput = { title: next.title, description: next.description, ...(next.repository ? { repository: next.repository } : {}), ...next };
   try {
     resolveConfig(ordered);
@@ -341,6 +357,18 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
   );
   io.stdout(lines.join('\n'));
   return 0;
+}
+
+/**
+ * `github.owners` without the sample's handles: an owner left with none is removed, and `undefined` when none is
+ * left. Handles the organisation added, even beside a sample's, are kept.
+ */
+export function withoutSampleHandles(owners: Record<string, readonly string[]> | undefined, isSample: (handle: string) => boolean): Record<string, string[]> | undefined {
+  if (!owners) return undefined;
+  const kept = Object.entries(owners)
+    .map(([owner, handles]) => [owner, handles.filter((h) => !isSample(h))] as const)
+    .filter(([, handles]) => handles.length > 0);
+  return kept.length ? Object.fromEntries(kept) : undefined;
 }
 
 async function removeEmptyFolders(dir: string): Promise<void> {

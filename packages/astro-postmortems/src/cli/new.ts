@@ -15,14 +15,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { PostmortemConfig } from '../core/config.ts';
-import { factorDescriptionSchema, KEBAB, titleSchema } from '../core/frontmatter-schema.ts';
 import { idFromPath } from '../core/parse.ts';
 import { code } from '../core/rule.ts';
 import { displayLine } from '../core/terminal-text.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
-import { closest, slugify } from '../core/utils/text.ts';
-import { isIsoDateTimeWithOffset, localDate } from '../core/utils/time.ts';
+import { slugify } from '../core/utils/text.ts';
+import { localDate } from '../core/utils/time.ts';
+import { list, parseFactor, PROMPTS, TITLE, validateAuthors, validateFactorCategory, validateFactorDescription, validateServices, validateSeverity, validateSlug, validateStarted, validateTitle, type Factor } from '../core/prompts.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
+
+export { parseFactor, validateAuthors, validateFactorCategory, validateFactorDescription, validateServices, validateSeverity, validateSlug, validateStarted, validateTitle, type Factor };
 import { scaffold, type ScaffoldInput } from './scaffold.ts';
 
 export interface NewIo extends CliIo {
@@ -35,10 +37,6 @@ export interface NewIo extends CliIo {
   /** Default author, e.g. `git config user.name`; `undefined` when unknown. */
   defaultAuthor?: () => string | undefined;
 }
-
-/** The schema's limits, so the prompts ask for exactly what `check` accepts. */
-const TITLE = { min: titleSchema.minLength!, max: titleSchema.maxLength! };
-const FACTOR = { min: factorDescriptionSchema.minLength!, max: factorDescriptionSchema.maxLength! };
 
 const HELP = `Usage: npm run new -- [options]
 
@@ -67,73 +65,7 @@ Options:
 Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
 Never overwrites a file. Guide: CONTRIBUTING.md`;
 
-/** Splits repeated and comma-separated values, dropping blanks. */
-function list(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
 
-
-/** Each validator returns an error sentence, or `undefined` when the value is fine. */
-export function validateTitle(title: string | undefined): string | undefined {
-  const t = (title ?? '').trim();
-  if (t.length < TITLE.min) return `Unexpected title ${code(t)} (${t.length} characters), expected ${TITLE.min}–${TITLE.max} characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
-  if (t.length > TITLE.max) return `Unexpected title of ${t.length} characters, expected at most ${TITLE.max}; move the details to the Executive Summary`;
-  return undefined;
-}
-
-export function validateSeverity(severity: string | undefined, config: PostmortemConfig): string | undefined {
-  if (severity !== undefined && config.severities.includes(severity)) return undefined;
-  return `Unexpected severity ${code(severity ?? '')}, expected one of ${config.severities.map((v) => code(v)).join(', ')} (configured in postmortems.config.ts)`;
-}
-
-export function validateServices(services: readonly string[]): string | undefined {
-  if (!services.length) return 'Expected at least one service, such as `checkout-api`; separate several with commas';
-  const bad = services.find((s) => !KEBAB.test(s));
-  if (bad !== undefined) {
-    const suggestion = slugify(bad);
-    return `Unexpected service name ${code(bad)}, expected kebab-case (lowercase letters, digits and single hyphens)${suggestion ? `, e.g. ${code(suggestion)}` : ''}`;
-  }
-  return undefined;
-}
-
-export function validateStarted(started: string | undefined): string | undefined {
-  if (started !== undefined && isIsoDateTimeWithOffset(started)) return undefined;
-  return `Unexpected incident start ${code(started ?? '')}, expected an ISO 8601 date-time with offset, such as \`2026-11-20T14:05:00Z\` or \`2026-11-20T09:05:00-05:00\``;
-}
-
-export function validateAuthors(authors: readonly string[]): string | undefined {
-  return authors.length ? undefined : 'Expected at least one author (who writes the postmortem, not who was involved); separate several with commas';
-}
-
-export function validateSlug(slug: string): string | undefined {
-  if (KEBAB.test(slug)) return undefined;
-  return `Unexpected slug ${code(slug)}, expected kebab-case (lowercase letters, digits and single hyphens); pass one with \`--slug\`, e.g. \`--slug checkout-config-push\``;
-}
-
-export interface Factor {
-  category: string;
-  description: string;
-}
-
-/** `category:description` as given to `--factor` (the description may hold colons). */
-export function parseFactor(value: string): Factor {
-  const at = value.indexOf(':');
-  return at === -1 ? { category: value.trim(), description: '' } : { category: value.slice(0, at).trim(), description: value.slice(at + 1).trim() };
-}
-
-export function validateFactorCategory(category: string, config: PostmortemConfig): string | undefined {
-  const categories = Object.keys(config.factorCategories);
-  if (categories.includes(category)) return undefined;
-  const guess = closest(category, categories);
-  return `Unexpected contributing-factor category ${code(category)}, expected one of ${categories.map((v) => code(v)).join(', ')}${guess ? `; did you mean ${code(guess)}?` : ''} (configured in postmortems.config.ts)`;
-}
-
-export function validateFactorDescription(description: string | undefined): string | undefined {
-  const d = (description ?? '').trim();
-  if (d.length < FACTOR.min) return `Unexpected contributing-factor description ${code(d)} (${d.length} characters), expected ${FACTOR.min}–${FACTOR.max} characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
-  if (d.length > FACTOR.max) return `Unexpected contributing-factor description of ${d.length} characters, expected at most ${FACTOR.max}; keep the detail in Root Cause`;
-  return undefined;
-}
 
 /** Now in UTC to the minute, e.g. `2026-11-20T14:05:00Z`: seconds would be false precision. */
 export function defaultStarted(now: Date): string {
@@ -305,8 +237,8 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
     answer(
       await prompts.text({
         ...common,
-        message: 'Title: what failed, for whom?',
-        placeholder: 'Checkout API returned errors after a config push',
+        message: PROMPTS.title.label,
+        placeholder: PROMPTS.title.placeholder,
         // A title of only non-Latin letters slugifies to nothing: ask again rather than fail after every prompt.
         validate: (v) => validateTitle(v) ?? (slug === undefined && !slugify(v ?? '') ? 'Expected a title with some Latin letters or digits for the file name, or run again with `--slug`' : undefined),
       }),
@@ -316,7 +248,7 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
     answer(
       await prompts.select({
         ...common,
-        message: 'Severity',
+        message: PROMPTS.severity.label,
         options: config.severities.map((s, i) => ({ value: s, ...(i === 0 ? { hint: 'most critical' } : {}) })),
       }),
     );
@@ -326,8 +258,8 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
         answer(
           await prompts.text({
             ...common,
-            message: 'Affected services (kebab-case, comma-separated)',
-            placeholder: 'checkout-api, payments-db',
+            message: PROMPTS.services.label,
+            placeholder: PROMPTS.services.placeholder,
             validate: (v) => validateServices(list([v ?? ''])),
           }),
         ),
@@ -338,7 +270,7 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
     answer(
       await prompts.text({
         ...common,
-        message: 'When did the impact start? (ISO 8601 with offset; Enter for now, UTC)',
+        message: `${PROMPTS.started.label} (ISO 8601 with offset; Enter for now, UTC)`,
         placeholder: now,
         defaultValue: now,
         validate: (v) => (v ? validateStarted(v.trim()) : undefined),
@@ -350,7 +282,7 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
         answer(
           await prompts.text({
             ...common,
-            message: 'Authors (who writes it, comma-separated)',
+            message: PROMPTS.authors.label,
             ...(gitAuthor ? { placeholder: gitAuthor, defaultValue: gitAuthor } : {}),
             validate: (v) => (gitAuthor && !v ? undefined : validateAuthors(list([v ?? '']))),
           }),
@@ -363,7 +295,7 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
     (answer(
       await prompts.text({
         ...common,
-        message: 'File name slug (kebab-case; Enter for the one from the title)',
+        message: `${PROMPTS.slug.label}; Enter for the one from the title`,
         placeholder: suggested,
         defaultValue: suggested,
         validate: (v) => (v ? validateSlug(v.trim()) : undefined),
@@ -380,7 +312,7 @@ async function askFactors(config: PostmortemConfig, common: object, answer: <T>(
   const picked = answer(
     await prompts.multiselect({
       ...common,
-      message: 'Contributing factors, if known (Space to pick, Enter to go on; you can add them later)',
+      message: `${PROMPTS.factors.label} (Space to pick, Enter to go on; you can add them later)`,
       options: Object.entries(config.factorCategories).map(([value, hint]) => ({ value, label: value, hint })),
       required: false,
     }),
@@ -390,9 +322,9 @@ async function askFactors(config: PostmortemConfig, common: object, answer: <T>(
     const description = answer(
       await prompts.text({
         ...common,
-        message: `Contributing factor (${category}): what condition in the system or process?`,
+        message: PROMPTS.factorDescription.label.replace('Contributing factor', `Contributing factor (${category})`),
         // The schema's own words for the field, shown dimmed until the author types.
-        placeholder: factorDescriptionSchema.description ?? '',
+        placeholder: PROMPTS.factorDescription.placeholder,
         validate: (v) => validateFactorDescription(v),
       }),
     ).trim();

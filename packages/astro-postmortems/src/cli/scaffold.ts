@@ -10,11 +10,15 @@
  * checklist (pull request template) asks that none is left before publishing.
  * MDX comments (`{/* *\/}`) cannot be used for guidance: they are
  * expressions, which postmortems forbid (`mdx/no-expression`).
+ *
+ * The site's writing page (`/write/`) builds its file with these very functions: what its form holds is written
+ * live, every optional field it leaves empty stays the commented example `npm run new` writes, and its body starts
+ * as `scaffoldBody`. It runs in the browser, so this module uses no Node API.
  */
 import type { PostmortemConfig } from '../core/config.ts';
 import { normalizeHeading } from '../core/rule.ts';
 import { yamlString, yamlWord } from '../core/utils/text.ts';
-import { localDate, offsetLabel } from '../core/utils/time.ts';
+import { isIsoDate, localDate, offsetLabel } from '../core/utils/time.ts';
 
 export interface ScaffoldInput {
   /** §7: `near-miss` writes `kind: near-miss` and a shorter scaffold; default `incident`. */
@@ -27,11 +31,33 @@ export interface ScaffoldInput {
   authors: readonly string[];
   /** ISO 8601 date-time with offset. */
   started: string;
+  /** What the writing page's form may give besides; each is written live when given, else left as the commented example. */
+  summary?: string;
+  status?: 'draft' | 'in-review' | 'published';
+  detected?: string;
+  mitigated?: string;
+  resolved?: string;
+  tags?: readonly string[];
+  impact?: { usersAffected?: number; financial?: string; sloBreached?: boolean; dataLoss?: boolean };
+  review?: { date?: string; facilitator?: string };
+  actionItems?: readonly ScaffoldActionItem[];
+  related?: readonly string[];
+}
+
+export interface ScaffoldActionItem {
+  title: string;
+  owner: string;
+  due: string;
+  type?: string;
+  status?: string;
+  link?: string;
 }
 
 
 /** `YYYY-MM-DD` plus `days` calendar days, for example due dates in comments. */
 function plusDays(date: string, days: number): string {
+  // The writing page scaffolds while its start field is still being typed: an example date then, never a throw.
+  if (!isIsoDate(date)) return 'YYYY-MM-DD';
   const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -47,45 +73,72 @@ export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly s
         '#   - category: configuration',
         '#     description: "The pool size had no range check, so a value ten times too small passed review."',
       ];
-  // Only the required fields are live; the optional ones are YAML comments, so
-  // the file is valid as written and an author uncomments what applies.
+  const time = (key: 'detected' | 'mitigated' | 'resolved', comment: string) =>
+    input[key] ? `  ${key}: ${input[key]}` : `  # ${key}: ${day}T00:00:00${offsetOf(input.started)}${' '.repeat(11 - key.length)}# ${comment}`;
+  const impact = input.impact && Object.values(input.impact).some((v) => v !== undefined) ? input.impact : undefined;
+  const review = input.review && (input.review.date || input.review.facilitator) ? input.review : undefined;
+  // Only the required fields (and what the writing page's form gives) are live; the other optional ones are YAML
+  // comments, so the file is valid as written and an author uncomments what applies.
   return [
     '---',
     `title: ${yamlString(input.title)}`,
-    '# summary: "One sentence for lists, feeds and search (optional; defaults to the first paragraph of the Executive Summary)."',
+    input.summary ? `summary: ${yamlString(input.summary)}` : '# summary: "One sentence for lists, feeds and search (optional; defaults to the first paragraph of the Executive Summary)."',
     `severity: ${yamlWord(input.severity)}`,
     '# draft while writing; in-review when the pull request is ready for review (needs incident.resolved); published after the review.',
-    'status: draft',
+    `status: ${input.status ?? 'draft'}`,
     ...(nearMiss ? ['# A near miss: it could have hurt and did not. Business Impact describes the potential impact.', 'kind: near-miss'] : []),
     'incident:',
     `  started: ${input.started}`,
-    `  # detected: ${day}T00:00:00${offsetOf(input.started)}   # when an alert or a person first noticed`,
-    `  # mitigated: ${day}T00:00:00${offsetOf(input.started)}  # when the impact stopped growing`,
-    `  # resolved: ${day}T00:00:00${offsetOf(input.started)}   # back to normal; required from status in-review on`,
+    time('detected', 'when an alert or a person first noticed'),
+    time('mitigated', 'when the impact stopped growing'),
+    time('resolved', 'back to normal; required from status in-review on'),
     'services:',
     ...input.services.map((s) => `  - ${s}`),
-    '# tags: [config-change, database]',
+    ...(input.tags?.length ? ['tags:', ...input.tags.map((t) => `  - ${t}`)] : ['# tags: [config-change, database]']),
     'authors:',
     ...input.authors.map((a) => `  - ${yamlString(a)}`),
-    ...(nearMiss
-      ? []
-      : ['# impact:', '#   usersAffected: 0', '#   financial: none', '#   sloBreached: false', '#   dataLoss: false']),
+    ...(impact
+      ? [
+          'impact:',
+          ...(impact.usersAffected !== undefined ? [`  usersAffected: ${impact.usersAffected}`] : []),
+          ...(impact.financial !== undefined ? [`  financial: ${yamlString(impact.financial)}`] : []),
+          ...(impact.sloBreached !== undefined ? [`  sloBreached: ${impact.sloBreached}`] : []),
+          ...(impact.dataLoss !== undefined ? [`  dataLoss: ${impact.dataLoss}`] : []),
+        ]
+      : nearMiss
+        ? []
+        : ['# impact:', '#   usersAffected: 0', '#   financial: none', '#   sloBreached: false', '#   dataLoss: false']),
     ...factors,
     '# The review meeting; a review date satisfies the 7-business-day review deadline.',
-    '# review:',
-    `#   date: ${plusDays(day, 7)}`,
-    '#   facilitator: "Incident review group"',
+    ...(review
+      ? ['review:', ...(review.date ? [`  date: ${review.date}`] : []), ...(review.facilitator ? [`  facilitator: ${yamlString(review.facilitator)}`] : [])]
+      : ['# review:', `#   date: ${plusDays(day, 7)}`, '#   facilitator: "Incident review group"']),
     '# Action items: at least one before publishing. An outcome, one owner (a team or a handle), a due date.',
-    '# actionItems:',
-    '#   - title: Alert when checkout error rate exceeds 2% for 5 minutes',
-    '#     owner: checkout-team',
-    `#     due: ${plusDays(day, 14)}`,
-    '#     type: detect        # prevent | detect | mitigate | process',
-    '#     status: open        # open | in-progress | done | wont-do',
-    '#     link: https://tracker.example.com/browse/OPS-123',
-    '# related: [2024-05-02-example-database-failover]',
+    ...(input.actionItems?.length
+      ? ['actionItems:', ...input.actionItems.flatMap(actionItemLines)]
+      : [
+          '# actionItems:',
+          '#   - title: Alert when checkout error rate exceeds 2% for 5 minutes',
+          '#     owner: checkout-team',
+          `#     due: ${plusDays(day, 14)}`,
+          '#     type: detect        # prevent | detect | mitigate | process',
+          '#     status: open        # open | in-progress | done | wont-do',
+          '#     link: https://tracker.example.com/browse/OPS-123',
+        ]),
+    ...(input.related?.length ? ['related:', ...input.related.map((r) => `  - ${yamlWord(r)}`)] : ['# related: [2024-05-02-example-database-failover]']),
     '---',
   ].join('\n');
+}
+
+function actionItemLines(item: ScaffoldActionItem): string[] {
+  return [
+    `  - title: ${yamlString(item.title)}`,
+    `    owner: ${yamlString(item.owner)}`,
+    `    due: ${yamlWord(item.due)}`,
+    ...(item.type ? [`    type: ${yamlWord(item.type)}`] : []),
+    ...(item.status ? [`    status: ${yamlWord(item.status)}`] : []),
+    ...(item.link ? [`    link: ${yamlString(item.link)}`] : []),
+  ];
 }
 
 function offsetOf(dateTime: string): string {
@@ -190,8 +243,17 @@ function writerFor(title: string, config: PostmortemConfig, kind: ScaffoldInput[
   return guidance[key] ?? (() => '> Replace this quote with the content of this section.');
 }
 
+/** The body: every required section, in order, each with guidance. */
+export function scaffoldBody(input: ScaffoldInput, config: PostmortemConfig): string {
+  return `${config.requiredSections.map((title) => `## ${title}\n\n${writerFor(title, config, input.kind)(input, config)}`).join('\n\n')}\n`;
+}
+
+/** The frontmatter and the body of a file as the writing page and `npm run new` join them. */
+export function joinFile(frontmatter: string, body: string): string {
+  return `${frontmatter}\n\n${body}`;
+}
+
 /** The whole file: frontmatter plus every required section, in order, each with guidance. */
 export function scaffold(input: ScaffoldInput, config: PostmortemConfig): string {
-  const body = config.requiredSections.map((title) => `## ${title}\n\n${writerFor(title, config, input.kind)(input, config)}`);
-  return `${scaffoldFrontmatter(input, Object.keys(config.factorCategories))}\n\n${body.join('\n\n')}\n`;
+  return joinFile(scaffoldFrontmatter(input, Object.keys(config.factorCategories)), scaffoldBody(input, config));
 }

@@ -13,6 +13,7 @@ import { rules as registeredRules } from './rules/index.ts';
 import { closest } from './utils/text.ts';
 import { POSTMORTEM_STATUSES, type PostmortemStatus } from './frontmatter-schema.ts';
 import type { Level } from './messages.ts';
+import { AUDIENCES } from './publishing.ts';
 
 const ruleLevel = z.enum(['error', 'warning', 'off']);
 
@@ -192,6 +193,19 @@ export const configSchema = z
         url: z.url(),
         /** Branch the site is built from. */
         branch: z.string().default('main'),
+        /**
+         * The host's page that creates a file, which the writing page (`/write/`) opens with the new postmortem: a
+         * template of `{repository}` (`url`), `{branch}`, `{folder}` (`postmortems`), `{name}` (the file's name),
+         * `{path}` (`{folder}/{name}`) and `{content}` (the file's text, left out when too long for a URL, then copied
+         * to the clipboard). Default: from the host of `url` — GitLab (`gitlab.` hosts), Gitea and Forgejo
+         * (`gitea.`, `forgejo.`, `codeberg.org`), Bitbucket (`bitbucket.org`), otherwise GitHub's form (github.com and
+         * GitHub Enterprise). For a self-hosted GitLab: `'{repository}/-/new/{branch}/{folder}?file_name={name}'`.
+         */
+        newFileUrl: z
+          .string()
+          .regex(/^(?:\{repository\}|https?:\/\/)/, { message: 'Expected a URL template starting with `{repository}` or `https://`, such as `{repository}/new/{branch}?filename={path}&value={content}`' })
+          .refine((t) => /\{(?:name|path)\}/.test(t), { message: 'Expected `{name}` or `{path}` in the template, so the host names the new file' })
+          .optional(),
       })
       .optional(),
     /** Severity levels, most critical first. */
@@ -286,6 +300,20 @@ export const configSchema = z
     logo: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
     /** Favicon, a file under `public/`, e.g. `brand/favicon.svg`; default: `favicon.svg`. */
     favicon: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    /**
+     * Who the built site is for. `internal` (default): every part of a postmortem, the internal ones marked as such.
+     * `external` (customers, a public status page): parts marked internal (`<Internal>…</Internal>`, the fields named
+     * in `internal:`, items with `internal: true`) are left out of every page, feed, JSON file and the search index.
+     * The `POSTMORTEMS_AUDIENCE` environment variable, or `postmortems build --audience external`, wins.
+     */
+    audience: z.enum(AUDIENCES, { error: 'Expected `internal` or `external` (set by `audience`, by `POSTMORTEMS_AUDIENCE` or by `postmortems build --audience`)' }).default('internal'),
+    /**
+     * Publish `draft` postmortems in production builds too, each with a "Draft" banner (for internal sites that want
+     * work in progress visible). Off by default: a draft shows only in `astro dev`, and is nowhere in a build's output.
+     * An external build never publishes drafts. When on, `content/placeholder` checks drafts as it checks published
+     * postmortems.
+     */
+    publishDrafts: z.boolean().default(false),
     /**
      * Colours of the site, by custom property of its stylesheet (`accent`, `fg`, `bg`, `p1`…`p4` for the severities…;
      * docs/customising.md lists them): one colour for both themes, or `{ light, dark }`.

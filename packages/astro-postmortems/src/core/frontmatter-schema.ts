@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import { isIsoDate, isIsoDateTimeWithOffset } from './utils/time.ts';
 import { isTrackerId, TICKET_ID_LIKE, type TrackerConfig } from './utils/tracker.ts';
+import { INTERNAL_FIELDS } from './publishing.ts';
 
 /** Service names, tags and file-name slugs: lowercase letters, digits and single hyphens. */
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -61,8 +62,20 @@ export function contributingFactorSchema() {
       .min(1, { message: 'Expected a contributing-factor category such as `configuration`' })
       .meta({ description: 'One of the configured categories (`factorCategories` in postmortems.config.ts).' }),
     description: factorDescriptionSchema,
+    internal: internalItem('factor'),
   });
 }
+
+/** `internal: true` on one item of a list: left out of external builds, marked on the internal site. */
+function internalItem(what: string) {
+  return z.boolean().optional().meta({ description: `\`true\`: this ${what} is internal, left out of an external build (\`audience: 'external'\`) and marked on the internal site.` });
+}
+
+/** `internal:`, the frontmatter fields external readers do not get. */
+const internalFields = z
+  .array(z.enum(INTERNAL_FIELDS))
+  .optional()
+  .meta({ description: `Frontmatter fields that are internal: left out of an external build (\`audience: 'external'\`) and marked on the internal site. Any of ${INTERNAL_FIELDS.join(', ')}. Mark parts of the body with \`<Internal>…</Internal>\`, one item of a list with \`internal: true\`.` });
 
 const urlLink = z.url({ protocol: /^https?$/, message: 'Expected an http(s) URL to the tracker ticket' });
 
@@ -124,6 +137,7 @@ export function actionItemSchema(tracker?: TrackerConfig) {
       .boolean()
       .optional()
       .meta({ description: 'Carried over from a postmortem written before this repository (`npm run import`): its owner and due date may be `unknown`.' }),
+    internal: internalItem('action item'),
     })
     .superRefine((item, ctx) => {
       if (mayBeUnknown(item)) return;
@@ -242,6 +256,7 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
         .array(exceptionSchema)
         .optional()
         .meta({ description: 'Findings accepted as false positives, one sentence each, with the reason reviewers read here (see `blameless/blame`).' }),
+      internal: internalFields,
     })
     .superRefine((data, ctx) => {
       if (data.status !== 'draft' && !data.incident.resolved) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONFIG_FILE, ConfigError, resolveConfig, type PostmortemConfig, type PostmortemConfigInput } from './config.ts';
 import { explainMissingModule } from './migrations.ts';
+import { withAudienceFromEnvironment } from './publishing.ts';
 
 export interface LoadOptions {
   /** Read the file as it is now, not as this process first imported it (`astro dev` restarts in the same process). */
@@ -12,7 +13,7 @@ export interface LoadOptions {
 
 export async function loadConfig(root: string, options: LoadOptions = {}): Promise<PostmortemConfig> {
   const file = join(root, CONFIG_FILE);
-  if (!existsSync(file)) return resolveConfig({});
+  if (!existsSync(file)) return resolveConfig(withEnvironment({}));
   const url = pathToFileURL(file);
   if (options.fresh) url.searchParams.set('t', String(statSync(file).mtimeMs));
   let mod: { default?: PostmortemConfigInput };
@@ -24,5 +25,8 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
     if (migrated) throw new ConfigError(migrated);
     throw error;
   }
-  return resolveConfig(mod.default ?? {});
+  return resolveConfig(withEnvironment(mod.default ?? {}));
 }
+
+/** The audience `POSTMORTEMS_AUDIENCE` names wins over the file's (the pages' `site-config.ts` reads it the same way). */
+const withEnvironment = (input: PostmortemConfigInput): PostmortemConfigInput => withAudienceFromEnvironment(input, process.env) as PostmortemConfigInput;

@@ -9,13 +9,20 @@ import type { Document, Node as YamlNode } from 'yaml';
 
 /**
  * `yaml` (the positioned Document: 70 modules, ~50 ms to load per thread) is needed only when something is reported
- * or the YAML uses what js-yaml reads differently, so it is loaded on first use, synchronously.
+ * or the YAML uses what js-yaml reads differently, so it is loaded on first use, synchronously. A browser bundle,
+ * which has no `require`, hands its own import to `useYaml`.
  */
 let yamlModule: typeof import('yaml') | undefined;
 function yamlLib(): typeof import('yaml') {
+  if (yamlModule) return yamlModule;
   const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
-  if (!mod) throw new Error('parse.ts needs Node 22 (process.getBuiltinModule) to load `yaml`');
-  return (yamlModule ??= mod.createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+  if (!mod) throw new Error('parse.ts needs Node 22 (process.getBuiltinModule) to load `yaml`, or `useYaml(yaml)` first in a browser');
+  return (yamlModule = mod.createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+
+/** For a browser bundle: use this `yaml` instead of loading one. */
+export function useYaml(lib: typeof import('yaml')): void {
+  yamlModule = lib;
 }
 import { checkParseLimits, PARSE_LIMITS } from './parse-limits.ts';
 import { parseMdx, type MdxCode } from './parse-mdx.ts';

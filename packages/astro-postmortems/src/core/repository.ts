@@ -18,12 +18,16 @@ import { PARSE_LIMITS } from './parse-limits.ts';
 import type { AcceptedFinding, RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
-import { IMAGE_EXTENSIONS, IMAGE_FILE } from './images.ts';
+import { IMAGE_EXTENSIONS, IMAGE_FILE, setImageFileReader } from './images.ts';
+import { readFileImage } from './image-files.ts';
 import { atConfiguredLevel } from './file-problems.ts';
 import { engineModule } from './utils/module-url.ts';
 import { displayText } from './terminal-text.ts';
 
 export { POSTMORTEMS_DIR };
+
+// Checking in place reads the images a file shows: the rules read them through the file system's reader.
+setImageFileReader(readFileImage);
 
 export interface FoundFiles {
   /** Repository-relative `/` paths of `.mdx` files. */

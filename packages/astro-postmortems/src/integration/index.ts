@@ -12,6 +12,7 @@
 import sitemap from '@astrojs/sitemap';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE } from '../core/config.ts';
 import { loadConfig } from '../core/load-config.ts';
@@ -24,6 +25,7 @@ import { buildSearchIndex } from './pagefind/index.ts';
 import { ROUTES } from './routes.ts';
 import { devCsp, SITE_CSP } from './csp.ts';
 import { userConfigModule } from './user-config.ts';
+import { engineModule } from '../core/utils/module-url.ts';
 
 export interface IntegrationOptions {
   /** Skip the Pagefind index (benchmarks of a bare build; `postmortems build` indexes after Astro exits). */
@@ -65,6 +67,17 @@ export default function postmortems(options: IntegrationOptions = {}): AstroInte
           experimental: { contentIntellisense: true },
           vite: {
             plugins: [devCsp(), userConfigModule(root), overrides(root, config), contentGuard(astro.root, astro.base), highlightStyles()],
+            // The writing page's checker: satteri's browser binding is the engine's loader of satteri's WebAssembly
+            // (lib/client/satteri-wasm.ts), and the worker is a module, so it can await the parser's loading.
+            // decode-named-character-reference's browser build decodes with `document`, which a worker has not: its
+            // table is used everywhere, as `check` uses it.
+            resolve: {
+              alias: [
+                { find: /^@bruits\/satteri-wasm32-wasi$/, replacement: fileURLToPath(engineModule('../lib/client/satteri-wasm.ts', import.meta.url)) },
+                { find: /^decode-named-character-reference$/, replacement: createRequire(import.meta.url).resolve('decode-named-character-reference') },
+              ],
+            },
+            worker: { format: 'es' },
             // Scripts stay in files, never inlined, so the strict Content-Security-Policy needs no hash but the theme
             // bootstrap's.
             build: { assetsInlineLimit: (file: string) => (file.endsWith('.js') ? false : undefined) },

@@ -1,7 +1,7 @@
 /**
  * The content loader for `postmortems/`. Each file is split once, parsed
  * once and checked by the same rules as `check`; a file with no error
- * is rendered to HTML from that same tree (`render.ts`), the HTML written to
+ * is rendered to HTML from that same tree (`render-step.ts`, `render.ts`), the HTML written to
  * an article file and the frontmatter stored. No postmortem ever becomes a
  * JavaScript module: Astro's MDX compiler never sees `postmortems/`. A file
  * unchanged since the last run, with nothing it depends on changed, keeps its
@@ -20,7 +20,8 @@ import { schemaFor } from '../core/lint.ts';
 import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
 import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
-import { IMAGE_FILE, isPublishedAs } from '../core/images.ts';
+import { IMAGE_FILE } from '../core/images.ts';
+import { isPublishedAs } from '../core/image-files.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText, messageLine } from '../core/format/index.ts';
 import { displayLine, displayLogger, displayText } from '../core/terminal-text.ts';
@@ -32,10 +33,11 @@ import { recordAll, recordFile } from './dev-problems.ts';
 import { publishEntry, resetLiveEntries } from '../lib/live-entries.ts';
 import { dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, type CachedCheck, type CheckCache } from './check-cache.ts';
 import { engineModule } from '../core/utils/module-url.ts';
+import { frontmatterFor, isOnSite } from '../core/publishing.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
-const RENDER_MODULE = engineModule('./render.ts', import.meta.url).href;
+const RENDER_MODULE = engineModule('./render-step.ts', import.meta.url).href;
 
 export function postmortemLoader(config: PostmortemConfig): Loader {
   return {
@@ -47,28 +49,35 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       if (ctx.watcher) resetLiveEntries();
       // Outside the repository, created and verified by the loader (cache-folder.ts): never a path a pull request chose.
       const folder = projectCache(root, (message) => ctx.logger.warn(displayText(message)));
-      const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), ...(ctx.config.site ? { site: ctx.config.site } : {}), articles: folder.articles };
+      const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), ...(ctx.config.site ? { site: ctx.config.site } : {}), articles: folder.articles, audience: config.audience };
       const render: RenderStep = { module: RENDER_MODULE, options };
+      const admit = admission(ctx, config);
       const today = todayIso();
       const found = await findPostmortems(root, POSTMORTEMS_DIR);
       const repository = indexRepository(found.files);
       // Only files whose result could differ from the last run's are checked and rendered again (check-cache.ts).
       const last = readCheckCache(folder.checks, engineKey(config, today, options.base));
-      const { cache, stale, reusedMessages, keep, articles, digests } = reuseUnchanged(ctx, root, folder, found.files, last, repository);
+      const { cache, stale, reusedMessages, keep, leftOut, articles, digests } = reuseUnchanged(ctx, root, folder, found.files, last, repository, admit);
       const result = collectResults(found.problems, stale.length ? await toolFailure(() => checkPaths(root, stale, found.files, { config, render, today })) : [], config);
       result.messages.push(...reusedMessages);
       result.messages.sort(compareMessages);
       for (const checked of result.checked) {
-        const article = (await store(ctx, checked)) ?? '';
-        if (article) {
-          keep.add(checked.id);
-          articles.add(article);
-          articles.add((checked.rendered as RenderedPostmortem).terms);
+        const entry = await entryOf(ctx, checked, config);
+        if (entry) {
+          // A left-out draft's files are kept too: `astro dev` shows it from the same cache.
+          articles.add(entry.rendered.metadata.article);
+          articles.add(entry.rendered.metadata.terms);
+          if (admit(entry.data)) {
+            putEntry(ctx, entry);
+            keep.add(checked.id);
+          } else leftOut.push(checked.id);
         }
         const digest = digests.get(checked.path);
-        if (digest) cache.files[checked.path] = cached(ctx, checked, digest, Boolean(article), repository);
+        if (digest) cache.files[checked.path] = cached(checked, digest, entry, repository);
       }
       for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
+      if (!keep.size) keepEmptyCollection(ctx);
+      reportLeftOut(ctx, config, leftOut);
       pruneArticles(folder.articles, articles, pruneBefore(folder, started));
       saveCheckCache(ctx, folder.checks, cache);
       const fileCount = result.fileCount + found.files.length - stale.length;
@@ -90,18 +99,19 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
 }
 
 /** Splits the files into those whose last result still holds (kept, their entries in the store) and the stale ones. */
-function reuseUnchanged(ctx: LoaderContext, root: string, folder: ProjectCache, files: readonly string[], last: CheckCache, repository: RepositoryIndex) {
+function reuseUnchanged(ctx: LoaderContext, root: string, folder: ProjectCache, files: readonly string[], last: CheckCache, repository: RepositoryIndex, admit: Admission) {
   const cache: CheckCache = { ...last, files: {} };
   const stale: string[] = [];
   const reusedMessages: LintMessage[] = [];
   const keep = new Set<string>();
+  const leftOut: string[] = [];
   const articles = new Set<string>();
   const digests = new Map<string, string>();
   for (const path of files) {
     const digest = digestOf(root, path);
     if (digest) digests.set(path, digest);
     const known = last.files[path];
-    const article = known && known.digest === digest ? reusable(ctx, root, folder, path, known, repository) : undefined;
+    const article = known && known.digest === digest ? reusable(ctx, root, folder, path, known, repository, admit) : undefined;
     if (article === undefined) {
       stale.push(path);
       continue;
@@ -109,12 +119,13 @@ function reuseUnchanged(ctx: LoaderContext, root: string, folder: ProjectCache, 
     cache.files[path] = known!;
     reusedMessages.push(...known!.messages);
     if (article) {
-      keep.add(idFromPath(path));
+      if (admit(known!.entry!.data)) keep.add(idFromPath(path));
+      else leftOut.push(idFromPath(path));
       articles.add(article);
       articles.add(String(known!.entry!.rendered.metadata['terms']));
     }
   }
-  return { cache, stale, reusedMessages, keep, articles, digests };
+  return { cache, stale, reusedMessages, keep, leftOut, articles, digests };
 }
 
 /** Digest of a file's bytes, or `undefined` when it cannot be read (the check reports why). */
@@ -130,7 +141,7 @@ function digestOf(root: string, path: string): string | undefined {
  * Whether the last run's result for an unchanged file still holds (see check-cache.ts): the article file of a
  * published one, `''` for one left out for its errors, `undefined` when it must be checked again.
  */
-function reusable(ctx: LoaderContext, root: string, folder: ProjectCache, path: string, known: CachedCheck, repository: RepositoryIndex): string | undefined {
+function reusable(ctx: LoaderContext, root: string, folder: ProjectCache, path: string, known: CachedCheck, repository: RepositoryIndex, admit: Admission): string | undefined {
   const id = idFromPath(path);
   if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
   if (!known.entry) return '';
@@ -145,14 +156,13 @@ function reusable(ctx: LoaderContext, root: string, folder: ProjectCache, path: 
       return undefined;
     }
   }
-  putEntry(ctx, { id, filePath: path, ...known.entry });
+  if (admit(known.entry.data)) putEntry(ctx, { id, filePath: path, ...known.entry });
   return metadata.article;
 }
 
-function cached(ctx: LoaderContext, checked: CheckedFile, digest: string, published: boolean, repository: RepositoryIndex): CachedCheck {
+function cached(checked: CheckedFile, digest: string, stored: StoreEntry | undefined, repository: RepositoryIndex): CachedCheck {
   const related = checked.data ? (checked.data.related ?? []) : undefined;
-  const stored = published ? ctx.store.get(checked.id) : undefined;
-  const entry = stored ? { data: stored.data, digest: String(stored.digest), rendered: { html: '', metadata: stored.rendered?.metadata ?? {} } } : undefined;
+  const entry = stored ? { data: stored.data, digest: stored.digest, rendered: { html: '', metadata: stored.rendered.metadata } } : undefined;
   return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, ...(entry ? { entry } : {}), ...(related ? { related } : {}) };
 }
 
@@ -204,14 +214,40 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
   for (const m of messages) (m.severity === 'error' ? log.error : log.warn)(messageLine(m));
 }
 
-/** Stores a file that has no error, with the HTML rendered from the tree its rules checked; returns its article file, if stored. */
-async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string | undefined> {
+/**
+ * The data store entry of a file that has no error, with the HTML rendered from the tree its rules checked and the
+ * frontmatter its audience gets (core/publishing.ts: an external build's entry holds no internal field, so no page,
+ * feed, JSON file or search index can show one); `undefined` for a file left out for its errors.
+ */
+async function entryOf(ctx: LoaderContext, checked: CheckedFile, config: PostmortemConfig): Promise<StoreEntry | undefined> {
   const { id, path, source, data, messages } = checked;
   const rendered = checked.rendered as RenderedPostmortem | undefined;
   if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
   const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
-  putEntry(ctx, storeEntry(ctx, { id, path, source, data: parsed, rendered }));
-  return rendered.article;
+  return storeEntry(ctx, { id, path, source, data: frontmatterFor(parsed, config.audience), rendered });
+}
+
+/** Whether an entry with this frontmatter goes in the store, that is on the site (`isOnSite`). */
+type Admission = (data: Record<string, unknown>) => boolean;
+
+function admission(ctx: LoaderContext, config: PostmortemConfig): Admission {
+  const dev = Boolean(ctx.watcher);
+  return (data) => isOnSite(String(data['status']), config, dev);
+}
+
+/**
+ * Says what a production build left out and why: drafts (nowhere in the output), and the links to them that
+ * published postmortems' `related` lists therefore do not show. The ids are the repository's own file names.
+ */
+function reportLeftOut(ctx: LoaderContext, config: PostmortemConfig, drafts: readonly string[]): void {
+  if (!drafts.length) return;
+  const why = config.publishDrafts ? 'an external build never publishes drafts' : 'drafts are published only with `publishDrafts: true`';
+  ctx.logger.info(displayLine`Left out ${drafts.length} draft${drafts.length === 1 ? '' : 's'} (${why}): ${drafts.join(', ')}.`);
+  const out = new Set(drafts);
+  for (const entry of ctx.store.values()) {
+    const hidden = ((entry.data['related'] as string[] | undefined) ?? []).filter((id) => out.has(id));
+    if (hidden.length) ctx.logger.info(displayLine`${entry.id} lists the draft${hidden.length === 1 ? '' : 's'} ${hidden.join(', ')} in \`related\`: no link is shown until ${hidden.length === 1 ? 'it is' : 'they are'} published.`);
+  }
 }
 
 /**
@@ -222,6 +258,20 @@ async function store(ctx: LoaderContext, checked: CheckedFile): Promise<string |
 function putEntry(ctx: LoaderContext, entry: Parameters<LoaderContext['store']['set']>[0]): void {
   ctx.store.delete(entry.id);
   ctx.store.set(entry);
+}
+
+type StoreEntry = ReturnType<typeof storeEntry>;
+
+/**
+ * Leaves the collection in the store, empty. Astro's `getCollection` warns that a collection it never stored "does
+ * not exist or is empty. Please check your content config file for errors": wrong and alarming for a repository
+ * with no postmortem yet (a first day, after `init`) or only drafts, whose home page invites the first one instead.
+ * An entry set then deleted leaves the collection's (empty) map, which the store file keeps.
+ */
+function keepEmptyCollection(ctx: LoaderContext): void {
+  const id = '\0empty';
+  ctx.store.set({ id, data: {} });
+  ctx.store.delete(id);
 }
 
 /** What the data store keeps of a rendered postmortem (the bench's unchecked loader stores the same). */
@@ -284,9 +334,12 @@ function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, rende
     logMessages(ctx, messages);
     recordFile(path, messages); // dev: the 404 page shows a left-out file's problems
     const id = idFromPath(path);
-    const article = checked ? await store(ctx, checked) : undefined;
+    const entry = checked ? await entryOf(ctx, checked, config) : undefined;
+    // `astro dev` shows drafts (`isOnSite`), so every entry is on its site.
+    if (entry) putEntry(ctx, entry);
+    const article = entry?.rendered.metadata.article;
     // The next start reuses this result (check-cache.ts).
-    if (checked && digest) persisted.cache.files[path] = cached(ctx, checked, digest, Boolean(article), repository);
+    if (checked && digest) persisted.cache.files[path] = cached(checked, digest, entry, repository);
     else delete persisted.cache.files[path];
     save();
     if (!article) {

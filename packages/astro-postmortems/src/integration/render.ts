@@ -8,29 +8,30 @@
  * elements with their literal, allow-listed attributes, and any node that
  * could only come from code (expressions, ESM) or raw HTML stops the render,
  * so a gap in the rules can never turn into markup or script.
+ *
+ * This module touches no file and no Node API, so the writing page previews a draft in the browser with it; the
+ * build's render step (reading images, writing articles) is `render-step.ts`.
  */
 import type { Element, ElementContent, Properties, Root as HastRoot } from 'hast';
 import type { Code, Image, ImageReference, Link, LinkReference, Root } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
-import { readFileImage } from '../core/images.ts';
-import { sectionsOf } from '../core/lint.ts';
-import type { ParsedFile } from '../core/parse.ts';
-import type { RenderFunction } from '../core/repository.ts';
 import { allowedAttribute } from '../core/rules/mdx-disallowed-element.ts';
-import { attributeDecision, imageDecision, linkDecision, pageUrl, type UrlDecision } from '../core/urls.ts';
-import { summaryFromSections } from '../core/utils/incident.ts';
+import { attributeDecision, imageDecision, linkDecision, type UrlDecision } from '../core/urls.ts';
 import { definitionKey, firstDefinitions, walk } from '../core/utils/mdast.ts';
 import type { Point } from '../core/utils/lines.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import type { ArticlePlaces } from './article-places.ts';
 import type { TimelinePoint } from '../lib/timeline-phases.ts';
+import { INTERNAL_ELEMENT, type Audience } from '../core/publishing.ts';
 
 export interface RenderedHeading {
   depth: number;
   slug: string;
   text: string;
+  /** Inside an `<Internal>` part (rendered for the internal audience only): the contents mark it. */
+  internal?: true;
 }
 
 export interface RenderedBody {
@@ -50,8 +51,12 @@ export interface RenderOptions {
   imageUrl: (url: string) => string;
   /** The incident's times: the timeline's entries are then marked with their phase. */
   incident?: Frontmatter['incident'];
-  /** Colour code blocks with Shiki (default); off, they are plain `<pre><code>`, as a highlighting failure leaves them. */
-  highlight?: boolean;
+  /**
+   * Colours a code block (the build passes Shiki's, `highlight.ts`); without it a block is a plain `<pre><code>`, as
+   * the writing page's preview and `check` show it (Shiki's grammars are megabytes), and as a highlighting failure
+   * leaves it.
+   */
+  highlight?: (code: string, lang: string | undefined) => Promise<Element>;
 }
 
 /** Where images are published, under the site's base path: a content-addressed name per image. */
@@ -93,40 +98,12 @@ export interface RenderStepOptions {
    * into the very tree the site would publish, so everything the renderer refuses is refused, and nothing is written.
    */
   articles?: string;
+  /**
+   * Who the site is for: `external` renders no internal part, `internal` (default) renders them marked
+   * (core/publishing.ts). `check` renders every part, so whatever any audience's page would refuse is refused.
+   */
+  audience?: Audience;
 }
-
-/** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
-const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base, site, articles } = options as RenderStepOptions;
-  const images = new Map<string, PublishedImage>();
-  // The rules passed, so the frontmatter is the schema's shape.
-  const data = file.frontmatter.data as Frontmatter;
-  const render: RenderOptions = {
-    config,
-    page: pageUrl(file.id, site, base),
-    incident: data.incident,
-    imageUrl(url) {
-      const found = readFileImage(file, root, url);
-      if (!found.ok) throw new UnsafeContentError(found.problem);
-      images.set(found.name, { name: found.name, path: found.path, file: found.file, contentType: found.contentType });
-      return `${base}${IMAGE_ROUTE}/${found.name}`;
-    },
-  };
-  if (articles === undefined) {
-    // `check`: every decision of the renderer, none of its output. Code colours decide nothing (a highlighting
-    // failure leaves a block plain), so they are left out, and Shiki is never loaded.
-    await renderTree(file.tree!, { ...render, highlight: false });
-    return null;
-  }
-  const body = await renderBody(file.tree!, render);
-  const summary = summaryFromSections(file, sectionsOf(file), config);
-  const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([import('../lib/similarity.ts'), import('./article-cache.ts')]);
-  const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: file.source.slice(file.body) })));
-  // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
-  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms, places: body.places, timeline: body.timeline } satisfies RenderedPostmortem;
-};
-
-export default renderPostmortem;
 
 /** Raised when a tree holds something the rules should have refused: rendering stops rather than guess. */
 export class UnsafeContentError extends Error {
@@ -172,9 +149,37 @@ function published(imageUrl: (url: string) => string, url: string, node: Node): 
   }
 }
 
+/** The class of an internal part on the internal site (styles/global.css draws it; `addHeadingIds` looks for it). */
+export const INTERNAL_CLASS = 'internal-part';
+
+/**
+ * An `<Internal>` part for the internal audience, marked so that every reader knows it stays inside: a block is a
+ * group named "Internal" with a visible label (hidden from screen readers, which announce the group's name), a phrase
+ * has a visible label and an end said to screen readers. The labels are not indexed by search.
+ */
+function internalPart(state: State, node: MdxJsxElement): Element {
+  const label = (tagName: string, text: string, properties: Properties = {}): Element => ({ type: 'element', tagName, properties: { className: ['internal-label'], dataPagefindIgnore: '', ...properties }, children: [{ type: 'text', value: text }] });
+  const children = state.all(node as never) as ElementContent[];
+  const element: Element =
+    node.type === 'mdxJsxFlowElement'
+      ? { type: 'element', tagName: 'div', properties: { className: [INTERNAL_CLASS], role: 'group', ariaLabel: 'Internal' }, children: [label('p', 'Internal', { ariaHidden: 'true' }), ...children] }
+      : {
+          type: 'element',
+          tagName: 'span',
+          properties: { className: [INTERNAL_CLASS, 'internal-inline'] },
+          children: [label('span', 'Internal:'), { type: 'text', value: ' ' }, ...children, { type: 'element', tagName: 'span', properties: { className: ['visually-hidden'], dataPagefindIgnore: '' }, children: [{ type: 'text', value: ' (end of internal text)' }] }],
+        };
+  state.patch(node as never, element);
+  return state.applyData(node as never, element);
+}
+
 function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (url: string) => string): Handler {
   return (state: State, node: MdxJsxElement) => {
     const name = node.name;
+    if (name === INTERNAL_ELEMENT) {
+      if (node.attributes.length) refuse(`an attribute on <${INTERNAL_ELEMENT}>`)(state, node as never, undefined);
+      return internalPart(state, node);
+    }
     if (!name || !Object.hasOwn(config.allowedElements, name)) refuse(`the element <${name ?? ''}>`)(state, node as never, undefined);
     const properties: Properties = {};
     for (const attr of node.attributes) {
@@ -206,13 +211,13 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
   // Highlighting is asynchronous and the tree conversion is not: highlight every code block first. It only colours
   // text: should it fail, the block stays plain, as in `check`, which never highlights.
   const highlighted = new Map<Code, Element>();
-  if (options.highlight !== false) {
-    const { highlightCode } = await import('./highlight.ts');
+  const { highlight } = options;
+  if (highlight) {
     for (const node of walk(tree)) {
       if (node.type !== 'code') continue;
       const code = node as Code;
       try {
-        highlighted.set(code, await highlightCode(code.value, code.lang ?? undefined));
+        highlighted.set(code, await highlight(code.value, code.lang ?? undefined));
       } catch {
         // Left plain (the default handler below).
       }
@@ -276,13 +281,21 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
 /** `id`s on headings as Astro's Markdown pipeline sets them (GitHub's slugs of the heading text), and the outline. */
 function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }): RenderedHeading[] {
   const headings: RenderedHeading[] = [];
-  for (const node of walk(root as never) as Iterable<Node>) {
+  // Depth first in document order, each node with whether it is inside an internal part (no recursion: deep lists).
+  const stack: [Node, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [node, inInternal] = stack.pop()!;
     const el = node as Element;
-    if (el.type !== 'element' || !/^h[1-6]$/.test(el.tagName)) continue;
-    const text = textContent(el);
-    const slug = slugger.slug(text);
-    el.properties['id'] = slug;
-    headings.push({ depth: Number(el.tagName[1]), slug, text });
+    const internal = inInternal || (el.type === 'element' && el.tagName === 'div' && ((el.properties['className'] as string[] | undefined) ?? []).includes(INTERNAL_CLASS));
+    if (el.type === 'element' && /^h[1-6]$/.test(el.tagName)) {
+      const text = textContent(el);
+      const slug = slugger.slug(text);
+      el.properties['id'] = slug;
+      headings.push({ depth: Number(el.tagName[1]), slug, text, ...(internal ? { internal: true as const } : {}) });
+      continue;
+    }
+    const children = (node as { children?: Node[] }).children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, internal]);
   }
   return headings;
 }

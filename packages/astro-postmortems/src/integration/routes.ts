@@ -28,4 +28,6 @@ export const ROUTES: readonly { pattern: string; entrypoint: string }[] = [
   page('/tags', 'tags/index.astro'),
   page('/tags/[tag]/[...page]', 'tags/[tag]/[...page].astro'),
   page('/stats', 'stats/index.astro'),
+  page('/write', 'write.astro'),
+  page('/write/data.json', 'write/data.json.ts'),
 ];

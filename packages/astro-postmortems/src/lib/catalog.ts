@@ -19,7 +19,7 @@ import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, POSTMORTEM_STATUSES } from '..
 import { groupByOwner, isOpen } from '../core/utils/incident.ts';
 import { linkHref } from '../core/utils/tracker.ts';
 import { siteConfig } from '../site-config.ts';
-import { ACTION_STATUS_LABEL, STATUS_LABEL } from './format.ts';
+import { ACTION_STATUS_LABEL, ownerLabel, STATUS_LABEL } from './format.ts';
 import { durationSummary, impactSummary } from './incident-facts.ts';
 import { trackerLabel } from './tracker-label.ts';
 import { PAGE_SIZE, gaps, ordinalsWhere } from './paging.ts';
@@ -157,7 +157,7 @@ export const getActionItemOrder: () => Promise<ActionItemOrder> = perContentVers
     // Overdue first, then what is still to do by due date, then the finished ones.
     const rank = (r: ActionItemRow) => (r.overdue ? 0 : unfinished(r) ? 1 : 2);
     // Owners are matched as everywhere else (the overdue report, the configured handles): case-insensitively.
-    const groups = groupByOwner(actionItems, (r) => r.item.owner)
+    const groups = groupByOwner(actionItems, (r) => ownerLabel(r.item))
       .map(({ owner, items: rows }) => ({
         owner,
         rows: rows.sort((a, b) => rank(a) - rank(b) || (a.item.due < b.item.due ? -1 : a.item.due > b.item.due ? 1 : 0)),
@@ -207,7 +207,7 @@ export const getActionItemCatalog: () => Promise<Catalog<RowRecord>> = perConten
       const ticket = linkHref(r.item.link, siteConfig.tracker);
       return {
         title: r.item.title,
-        owner: r.item.owner,
+        owner: ownerLabel(r.item),
         ownerKey: ownerOf.get(r)!.key,
         postmortem: r.postmortem.id,
         postmortemTitle: r.postmortem.data.title,

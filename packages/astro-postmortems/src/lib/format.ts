@@ -14,6 +14,14 @@ export function itemCount(total: number, overdue: number): string {
 /** Labels for action-item statuses. */
 export const ACTION_STATUS_LABEL: Record<string, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done', 'wont-do': "Won't do" };
 
+/** What stands for an action item's owner that an external build leaves out (`internal: [actionItems.owner]`). */
+export const OWNER_NOT_PUBLISHED = 'Owner not published';
+
+/** An action item's owner as lists show and group it. */
+export function ownerLabel(item: { owner?: string | undefined }): string {
+  return item.owner ?? OWNER_NOT_PUBLISHED;
+}
+
 /** Labels for postmortem statuses. */
 export const STATUS_LABEL: Record<string, string> = { draft: 'Draft', 'in-review': 'In review', published: 'Published' };
 

@@ -5,13 +5,13 @@
  * the lists say it the same way. Pure: no site, no clock (the build day is
  * given where overdue matters).
  */
-import type { Frontmatter } from '../core/frontmatter-schema.ts';
+import type { PublishedActionItem, PublishedFrontmatter } from '../core/publishing.ts';
 import type { IncidentDurations } from '../core/utils/incident.ts';
 import { formatDuration, formatLocal } from '../core/utils/time.ts';
 import { STATUS_LABEL } from './format.ts';
 import { completion } from './stats.ts';
 
-type Facts = { data: Pick<Frontmatter, 'kind' | 'impact' | 'incident' | 'status' | 'actionItems' | 'severity'>; durations: IncidentDurations };
+type Facts = { data: Pick<PublishedFrontmatter, 'kind' | 'impact' | 'incident' | 'status' | 'severity'> & { actionItems?: readonly PublishedActionItem[] | undefined }; durations: IncidentDurations };
 
 /** `14,300 users affected · SLO breached`: the impact in a few words, `undefined` when none is recorded. Data loss is said either way once recorded. */
 export function impactSummary({ data }: Pick<Facts, 'data'>): string | undefined {
@@ -41,6 +41,8 @@ export interface KeyFact {
   alert?: boolean;
   /** Where the facts behind it are on the page. */
   href?: string;
+  /** Part of it is internal (the financial impact), marked on the internal site. */
+  internal?: boolean;
 }
 
 export interface KeyFactOptions {

@@ -1,6 +1,6 @@
 /** Reading the collection for pages: sorted, with derived fields computed once per build. */
 import { getCollection } from 'astro:content';
-import type { Frontmatter } from '../core/frontmatter-schema.ts';
+import type { PublishedFrontmatter } from '../core/publishing.ts';
 import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
 import { durations, type IncidentDurations } from '../core/utils/incident.ts';
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
@@ -18,7 +18,8 @@ import type { TimelinePoint } from './timeline-phases.ts';
  */
 export interface PostmortemEntry {
   id: string;
-  data: Frontmatter;
+  /** As the loader stored it: for an external build, without internal fields (`frontmatterFor`). */
+  data: PublishedFrontmatter;
   filePath?: string;
   digest?: number | string;
   rendered?: { html: string; metadata?: Record<string, unknown> };
@@ -27,8 +28,11 @@ export interface PostmortemEntry {
 export interface Postmortem {
   id: string;
   entry: PostmortemEntry;
-  /** The validated frontmatter (the loader's schema is built at run time, so Astro cannot infer this type). */
-  data: Frontmatter;
+  /**
+   * The validated frontmatter as the site's audience gets it (the loader's schema is built at run time, so Astro
+   * cannot infer this type); `related` names only postmortems on the site.
+   */
+  data: PublishedFrontmatter;
   summary: string;
   /** Epoch ms of `incident.started`, for sorting. */
   startedAt: number;
@@ -76,7 +80,7 @@ export async function getPostmortem(id: string): Promise<Postmortem | undefined>
 }
 
 function derive(entry: PostmortemEntry): Derived {
-  const data = entry.data as Frontmatter;
+  const data = entry.data;
   return {
     id: entry.id,
     data,

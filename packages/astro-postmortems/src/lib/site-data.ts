@@ -3,7 +3,7 @@
  * related and similar incidents, every action item, services and tags, and
  * git dates. Pages only read from here.
  */
-import type { ActionItem } from '../core/frontmatter-schema.ts';
+import type { PublishedActionItem } from '../core/publishing.ts';
 import { lastUpdated as gitLastUpdated } from './git-history.ts';
 import { isOverdue } from '../core/utils/incident.ts';
 import { Worker } from 'node:worker_threads';
@@ -16,7 +16,7 @@ import { getPostmortems, today, type Postmortem } from './postmortems.ts';
 import { engineModule } from '../core/utils/module-url.ts';
 
 export interface ActionItemRow {
-  item: ActionItem;
+  item: PublishedActionItem;
   postmortem: Postmortem;
   overdue: boolean;
 }

@@ -1,5 +1,4 @@
-/** The three output formats of `check` (contract §6). */
-import { styleText } from 'node:util';
+/** The three output formats of `check` (contract §6). Runs in a browser too (the writing page prints `text`, uncoloured). */
 import { countLevels, type LintMessage } from '../messages.ts';
 import type { AcceptedFinding } from '../rule.ts';
 import { plural } from '../utils/text.ts';
@@ -94,10 +93,19 @@ export function formatGithubChanged(report: Report, changed: ReadonlySet<string>
 
 export function formatText(report: Report, color = false): string {
   const messages = effective(report);
-  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
+  const paint = painter(color);
   const lines = messages.map((m) => messageLine(m, { level: m.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning'), rule: paint('dim', displayText(m.rule)) }));
   lines.push(paint(messages.some((m) => m.severity === 'error') ? 'red' : messages.length ? 'yellow' : 'green', summary(report.files, messages, report.accepted?.length)));
   return lines.join('\n');
+}
+
+type Style = 'red' | 'yellow' | 'green' | 'dim';
+
+/** Colours only on a terminal, through Node's `styleText`, loaded then: the uncoloured format needs no Node module. */
+function painter(color: boolean): (style: Style, s: string) => string {
+  if (!color) return (_style, s) => s;
+  const { styleText } = process.getBuiltinModule('node:util') as typeof import('node:util');
+  return (style, s) => styleText(style, s);
 }
 
 /**

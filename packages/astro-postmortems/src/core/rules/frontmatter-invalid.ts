@@ -4,10 +4,12 @@ import { closest } from '../utils/text.ts';
 
 /** Fields the contract defines at each level, for "did you mean" hints. */
 const KNOWN: Record<string, string[]> = {
-  '': ['title', 'summary', 'severity', 'status', 'incident', 'services', 'tags', 'authors', 'impact', 'actionItems', 'related', 'featured'],
+  '': ['title', 'summary', 'severity', 'status', 'kind', 'incident', 'services', 'tags', 'authors', 'impact', 'contributingFactors', 'review', 'actionItems', 'related', 'featured', 'internal'],
   incident: ['started', 'detected', 'mitigated', 'resolved'],
   impact: ['usersAffected', 'financial', 'sloBreached', 'dataLoss'],
-  actionItems: ['title', 'owner', 'due', 'status', 'type', 'link'],
+  actionItems: ['title', 'description', 'owner', 'due', 'status', 'type', 'link', 'imported', 'internal'],
+  contributingFactors: ['category', 'description', 'internal'],
+  review: ['date', 'facilitator'],
 };
 
 /**
@@ -110,7 +112,10 @@ export const frontmatterInvalid: Rule = {
       if (issue.code === 'invalid_value') {
         const values = (issue as { values?: unknown[] }).values ?? [];
         if (input === undefined) ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected one of ${values.map(code).join(', ')}`);
-        else ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected one of ${values.map(code).join(', ')}`);
+        else {
+          const guess = typeof input === 'string' ? closest(input, values.map(String)) : undefined;
+          ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected one of ${values.map(code).join(', ')}${guess ? `; did you mean ${code(guess)}?` : ''}`);
+        }
         continue;
       }
       const shown = input === undefined ? '' : ` ${code(input)}`;

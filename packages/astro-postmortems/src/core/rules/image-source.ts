@@ -2,7 +2,7 @@ import type { Image, ImageReference } from 'mdast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../config.ts';
 import type { Rule } from '../rule.ts';
-import { readFileImage, resolveImagePath } from '../images.ts';
+import { readImageFile, resolveImagePath } from '../images.ts';
 import { attributeUse, imageDecision, pageUrl } from '../urls.ts';
 import { definitionKey, firstDefinitions, startOf, walk } from '../utils/mdast.ts';
 import { allowedAttribute, jsxAttributes } from './mdx-disallowed-element.ts';
@@ -65,7 +65,7 @@ export const imageSource: Rule = {
         ctx.report(startOf(node), decided.problem);
         continue;
       }
-      const found = ctx.root === undefined ? resolveImagePath(ctx.file.path, url) : readFileImage(ctx.file, ctx.root, url);
+      const found = ctx.root === undefined ? resolveImagePath(ctx.file.path, url) : readImageFile(ctx.file, ctx.root, url);
       if (!found.ok) ctx.report(startOf(node), found.problem);
     }
   },

@@ -2,7 +2,9 @@ import type { Rule } from '../rule.ts';
 import { normalizeHeading } from '../rule.ts';
 import { probablySection } from '../section-names.ts';
 import { toString, walk } from '../utils/mdast.ts';
+import { INTERNAL_ELEMENT, isInternalElement } from '../publishing.ts';
 import type { Heading } from 'mdast';
+import type { Node } from 'unist';
 
 export const sectionsMissing: Rule = {
   id: 'sections/missing',
@@ -26,6 +28,11 @@ export const sectionsMissing: Rule = {
       .filter((n): n is Heading => n.type === 'heading')
       .map((h) => ({ depth: h.depth, text: toString(h).trim(), line: h.position?.start.line ?? 0 }))
       .filter((h) => h.text && !(h.depth === 2 && requiredKeys.has(normalizeHeading(h.text))));
+    // Level-2 headings inside `<Internal>`: not sections (an external reader would not get them), so not the required ones.
+    const internalHeadings = [...walk(ctx.tree)]
+      .filter(isInternalElement)
+      .flatMap((el) => [...walk(el as Node)].filter((n): n is Heading => n.type === 'heading' && (n as Heading).depth === 2))
+      .map((h) => ({ key: normalizeHeading(toString(h)), line: h.position?.start.line ?? 0 }));
     required.forEach((title, index) => {
       if (present.has(normalizeHeading(title))) return;
       const before = required.slice(0, index).reverse().map(normalizeHeading).find((k) => present.has(k));
@@ -36,7 +43,10 @@ export const sectionsMissing: Rule = {
       const end = ctx.file.lines.lineCount;
       const point = anchor?.start ?? { line: end, column: 1 };
       const probable = candidates.find((h) => probablySection(h.text, title, ctx.config));
-      const hint = probable
+      const inside = internalHeadings.find((h) => h.key === normalizeHeading(title));
+      const hint = inside
+        ? `; \`## ${title}\` (line ${inside.line}) is inside \`<${INTERNAL_ELEMENT}>\`, and a required section is for every reader: keep the heading outside and mark only the internal part of its content`
+        : probable
         ? `; \`${'#'.repeat(probable.depth)} ${probable.text}\` (line ${probable.line}) is probably it: ${probable.depth === 2 ? 'rename it' : `make it a level-2 heading named \`## ${title}\``}`
         : '; add the heading and its content';
       ctx.report(point, `Missing required section \`## ${title}\`, expected it${where}${hint}`);

@@ -4,6 +4,7 @@ import { UNKNOWN, type ActionItem, type Frontmatter } from '../frontmatter-schem
 import type { ParsedFile } from '../parse.ts';
 import { normalizeHeading, type Section } from '../rule.ts';
 import { instant } from './time.ts';
+import { internalRanges, sliceWithout } from '../publishing.ts';
 
 export interface IncidentDurations {
   /** started → detected */
@@ -57,14 +58,17 @@ export function isOverdue(item: Pick<ActionItem, 'status' | 'due'>, today: strin
  * The first paragraph of the configured summary section (`summarySection`, default *Executive Summary*) as plain
  * text, for lists and feeds when `summary` is absent: found among the sections the rules check (`sectionsOf`),
  * matched the way they match headings, and written as the author wrote it, inline Markdown stripped (`plainText`).
+ * Internal parts are never in it, for any audience (docs/format.md): a block marked `<Internal>` is not a paragraph
+ * of the section, and a phrase marked so is cut out; lists, feeds and meta tags then never need to mark anything.
  */
 export function summaryFromSections(file: Pick<ParsedFile, 'source' | 'lines'>, sections: readonly Section[], config: Pick<PostmortemConfig, 'summarySection'>): string {
   const key = normalizeHeading(config.summarySection);
   for (const node of sections.find((s) => s.key === key)?.content ?? []) {
     if (node.type === 'heading') break;
     if (node.type !== 'paragraph' || !node.position) continue;
-    const text = file.source.slice(file.lines.offset(node.position.start), file.lines.offset(node.position.end));
-    return plainText(text.split(/\r?\n|\r/).map((line) => line.trim()).join(' '));
+    const text = sliceWithout(file.source, file.lines.offset(node.position.start), file.lines.offset(node.position.end), internalRanges(node, file.lines));
+    const summary = plainText(text.split(/\r?\n|\r/).map((line) => line.trim()).join(' '));
+    if (summary) return summary;
   }
   return '';
 }

