@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, createSite, type FixtureSite } from '../helpers/site.ts';
+import { build, createSite, FIXTURE_CONFIG, type FixtureSite } from '../helpers/site.ts';
 import { extractArticle, GOLDEN, renderedCorpus } from './rendered-corpus.ts';
 
 /** The visible form of an article: see the file's comment for what is folded. */
@@ -48,7 +48,8 @@ const files = Object.fromEntries(Object.entries(renderedCorpus()).filter(([path]
 let site: FixtureSite;
 
 beforeAll(async () => {
-  site = createSite(files);
+  // The corpus holds drafts: this site publishes them (`publishDrafts`), as a default build would not.
+  site = createSite(files, { config: readFileSync(FIXTURE_CONFIG, 'utf8').replace(/\};\s*$/, '  publishDrafts: true,\n};\n') });
   const result = await build(site.dir, { POSTMORTEMS_SEARCH: 'off' });
   expect(result.code, result.output).toBe(0);
 }, 240_000);
