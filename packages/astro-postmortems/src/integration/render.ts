@@ -267,6 +267,17 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
   }) as HastRoot;
 }
 
+/**
+ * The article's HTML and outline only, without the page's own parts (places, phases): the writing page's preview,
+ * which must not load what those need.
+ */
+export async function renderHtml(tree: Root, options: RenderOptions): Promise<Pick<RenderedBody, 'html' | 'headings'>> {
+  const hast = await renderTree(tree, options);
+  const [{ toHtml }, { default: GithubSlugger }] = await Promise.all([import('hast-util-to-html'), import('github-slugger')]);
+  const headings = addHeadingIds(hast, new GithubSlugger());
+  return { html: toHtml(hast), headings };
+}
+
 export async function renderBody(tree: Root, options: RenderOptions): Promise<RenderedBody> {
   const [{ annotateTimeline, htmlWithPlaces, prepareFactorsBlock }, { default: GithubSlugger }] = await Promise.all([import('./article-places.ts'), import('github-slugger')]);
   // The page's own parts: the factors block's place and the timeline's phases (`check` renders without them).

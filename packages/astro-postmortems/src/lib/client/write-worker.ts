@@ -12,7 +12,7 @@ import { lintFile } from '../../core/lint.ts';
 import { compareMessages, type LintMessage } from '../../core/messages.ts';
 import { parsePostmortem, useYaml, type ParsedFile } from '../../core/parse.ts';
 import type { RepositoryIndex } from '../../core/rule.ts';
-import { renderBody } from '../../integration/render.ts';
+import { renderHtml } from '../../integration/render.ts';
 import { loadMissedDependencies, loadRuleDependencies } from './rule-dependencies.ts';
 import * as yaml from 'yaml';
 
@@ -118,7 +118,7 @@ async function preview(seq: number, file: ParsedFile): Promise<WorkerPreview> {
   if (file.tree) {
     try {
       // Images beside the postmortem are not on the site yet: shown as their text, never fetched.
-      html = (await renderBody(file.tree, { config: config!, imageUrl: () => '' })).html;
+      html = (await renderHtml(file.tree, { config: config!, imageUrl: () => '' })).html;
     } catch (error) {
       problem = error instanceof Error ? error.message : String(error);
     }
