@@ -247,6 +247,35 @@ describe('writing page', () => {
     await context.close();
   });
 
+  it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched once, as its keywords occur', async () => {
+    const { context, page } = await writingPage();
+    const chunks: string[] = [];
+    context.on('request', (r) => {
+      if (/\/_astro\/[^/]*\.js$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+    });
+    const catalogueChunks = () => chunks.filter((c) => /\/full-catalogue[^/]*\.js$/.test(c));
+    await page.fill('#w-title', 'Checkout API returned errors after a config push');
+    await page.fill('#w-services', 'checkout-api');
+    await page.fill('#w-authors', 'Dana Okafor');
+    await checked(page);
+    expect(await page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' }).count()).toBe(0);
+    const token = `ghp_${'aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4'}`;
+    expect(token).toHaveLength(40);
+    await page.locator('#w-body').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(`\nThe deploy job printed ${token} in its log.`);
+    await checked(page);
+    const problem = page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' });
+    expect(await problem.count()).toBe(1);
+    expect(await problem.textContent()).toContain('Unexpected GitHub token');
+    expect(await problem.textContent()).not.toContain(token);
+    expect(catalogueChunks()).toHaveLength(1);
+    await page.keyboard.type(' Rotated.');
+    await checked(page);
+    expect(catalogueChunks()).toHaveLength(1);
+    await context.close();
+  });
+
   it('keeps the draft in the browser across a reload, downloads it as .mdx, and starts over on request', async () => {
     const { context, page } = await writingPage();
     await page.fill('#w-title', 'Billing emails sent twice after a retry change');
@@ -316,6 +345,11 @@ describe('writing page', () => {
     const workerCode = readFileSync(join(assets, worker!), 'utf8');
     const lazy = [...workerCode.matchAll(/import\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/g)].map((m) => m[1]!);
     expect(lazy.filter((f) => f.startsWith('nlp-library'))).toHaveLength(1);
+    // So is secrets/leak's catalogue (gitleaks' patterns and re2js): fetched only for a text holding one of its keywords.
+    expect(lazy.filter((f) => f.startsWith('full-catalogue'))).toHaveLength(1);
+    const catalogue = readFileSync(join(assets, lazy.find((f) => f.startsWith('full-catalogue'))!));
+    const catalogueGzip = gzipSync(catalogue, { level: 9 }).length;
+    expect(catalogueGzip, `catalogue chunk: raw ${catalogue.length}, gzip ${catalogueGzip}, brotli ${brotliCompressSync(catalogue).length}`).toBeLessThanOrEqual(120 * 1024);
     expect([...graph].filter((f) => lazy.includes(f))).toEqual([]);
     const nlp = readFileSync(join(assets, lazy.find((f) => f.startsWith('nlp-library'))!));
     const nlpGzip = gzipSync(nlp, { level: 9 }).length;
