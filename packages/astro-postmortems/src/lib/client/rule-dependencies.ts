@@ -27,7 +27,7 @@ export const RULE_DEPENDENCIES: RuleDependency[] = [
       useNlp((await import('./nlp-library.ts')).default);
     },
   },
-  // secrets/leak's catalogue (gitleaks' 221 patterns and re2js, ~85 KB gzip): fetched only for a text holding one of
+  // secrets/leak's catalogue (gitleaks' 221 patterns and re2js, ~66 KB gzip): fetched only for a text holding one of
   // its rules' keywords (without one no rule can match), the prefilter gitleaks runs itself.
   {
     needed: secretKeywordIn,
