@@ -50,8 +50,9 @@ afterAll(async () => {
 });
 
 /** A context whose github.com is the local stand-in, with the clipboard allowed, CSP violations and foreign requests collected. */
-async function writingPage(): Promise<{ context: BrowserContext; page: Page; violations: string[]; foreign: string[]; errors: string[] }> {
+async function writingPage(listen?: (context: BrowserContext) => void): Promise<{ context: BrowserContext; page: Page; violations: string[]; foreign: string[]; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  listen?.(context);
   const origin = new URL(url()).origin;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   await context.route(/^https:\/\/github\.com\//, async (route) => {
@@ -247,6 +248,37 @@ describe('writing page', () => {
     await context.close();
   });
 
+  it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched once, as its keywords occur', async () => {
+    // Counted from the page's first request: the template itself may hold a keyword (`key`, `token`), and the first check fetches it.
+    const chunks: string[] = [];
+    const { context, page } = await writingPage((c) =>
+      c.on('request', (r) => {
+        if (/\/_astro\/[^/]*\.js$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+      }),
+    );
+    const catalogueChunks = () => chunks.filter((c) => /\/full-catalogue[^/]*\.js$/.test(c));
+    await page.fill('#w-title', 'Checkout API returned errors after a config push');
+    await page.fill('#w-services', 'checkout-api');
+    await page.fill('#w-authors', 'Dana Okafor');
+    await checked(page);
+    expect(await page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' }).count()).toBe(0);
+    const token = `ghp_${'aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4'}`;
+    expect(token).toHaveLength(40);
+    await page.locator('#w-body').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(`\nThe deploy job printed ${token} in its log.`);
+    await checked(page);
+    const problem = page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' });
+    expect(await problem.count()).toBe(1);
+    expect(await problem.textContent()).toContain('Unexpected GitHub token');
+    expect(await problem.textContent()).not.toContain(token);
+    expect(catalogueChunks()).toHaveLength(1);
+    await page.keyboard.type(' It was rotated.');
+    await checked(page);
+    expect(catalogueChunks()).toHaveLength(1);
+    await context.close();
+  });
+
   it('keeps the draft in the browser across a reload, downloads it as .mdx, and starts over on request', async () => {
     const { context, page } = await writingPage();
     await page.fill('#w-title', 'Billing emails sent twice after a retry change');
@@ -314,8 +346,13 @@ describe('writing page', () => {
     // blameless/blame's language library is not in that budget: the worker imports it dynamically, only for a text
     // the rule's prefilter cannot clear (the keystroke test above shows when). Stated apart, as the WebAssembly is.
     const workerCode = readFileSync(join(assets, worker!), 'utf8');
-    const lazy = [...workerCode.matchAll(/import\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/g)].map((m) => m[1]!);
+    const lazy = [...new Set([...workerCode.matchAll(/import\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/g)].map((m) => m[1]!))];
     expect(lazy.filter((f) => f.startsWith('nlp-library'))).toHaveLength(1);
+    // So is secrets/leak's catalogue (gitleaks' patterns and re2js): fetched only for a text holding one of its keywords.
+    expect(lazy.filter((f) => f.startsWith('full-catalogue'))).toHaveLength(1);
+    const catalogue = readFileSync(join(assets, lazy.find((f) => f.startsWith('full-catalogue'))!));
+    const catalogueGzip = gzipSync(catalogue, { level: 9 }).length;
+    expect(catalogueGzip, `catalogue chunk: raw ${catalogue.length}, gzip ${catalogueGzip}, brotli ${brotliCompressSync(catalogue).length}`).toBeLessThanOrEqual(120 * 1024);
     expect([...graph].filter((f) => lazy.includes(f))).toEqual([]);
     const nlp = readFileSync(join(assets, lazy.find((f) => f.startsWith('nlp-library'))!));
     const nlpGzip = gzipSync(nlp, { level: 9 }).length;

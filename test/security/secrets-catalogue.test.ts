@@ -12,7 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { findSecrets } from '../../packages/astro-postmortems/src/core/rules/secrets-leak.ts';
+import { GITLEAKS_KEYWORDS } from '../../packages/astro-postmortems/src/core/secrets/gitleaks/keywords.ts';
 import { GITLEAKS } from '../../packages/astro-postmortems/src/core/secrets/gitleaks/rules.ts';
+import { secretKeywordIn } from '../../packages/astro-postmortems/src/core/secrets/secret-catalogue.ts';
 import { withBlock } from './postmortem.ts';
 
 interface Samples {
@@ -37,6 +39,14 @@ function reported(sample: string, place: (s: string) => string): boolean {
 }
 
 describe('secrets/leak against gitleaks\' own samples', () => {
+  test('the keyword list the writing page fetches the catalogue by is every keyword of every applicable rule, and no rule runs without one', () => {
+    const applicable = GITLEAKS.rules.filter((r) => !r.path);
+    expect(GITLEAKS_KEYWORDS).toEqual([...new Set(applicable.flatMap((r) => r.keywords))].sort());
+    expect(applicable.filter((r) => r.keywords.length === 0).map((r) => r.id)).toEqual([]);
+    expect(secretKeywordIn('The deploy job printed GHP_abc in its log.')).toBe(true);
+    expect(secretKeywordIn('The cache expired at noon and the checkout service returned errors')).toBe(false);
+  });
+
   test('the samples go with the vendored catalogue, name the commit of every file they come from, and cover all but a few rules', () => {
     expect(samples.source.catalogue.commit).toBe(GITLEAKS.source.commit);
     expect(samples.source.files['config/gitleaks.toml']).toBe(GITLEAKS.source.commit);

@@ -103,7 +103,6 @@ function fixtureFiles(): Record<string, string | Uint8Array> {
 
 /** `file:line:column rule` of each error in a build's output (the loader lists them as `check --format text` does). */
 function buildErrors(output: string): string[] {
-  // eslint-disable-next-line no-control-regex
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
   return [...plain.matchAll(/^(postmortems\/\S+):(\d+):(\d+) {2}error {2}.* {2}([a-z-]+\/[a-z-]+)\s*$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`).sort();
 }

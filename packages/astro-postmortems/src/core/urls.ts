@@ -58,7 +58,6 @@ export function pageUrl(id: string, site: string = PLACEHOLDER_SITE, base = '/')
  * trailing C0 controls and spaces removed, then every ASCII tab and line break.
  */
 export function browserForm(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
 }
 
@@ -100,7 +99,6 @@ export type UrlDecision = { ok: true; target: UrlTarget } | { ok: false; target:
  * either end): no author means one, and older browsers dropped them all (`java<U+0001>script:`), so no URL may
  * hold one.
  */
-// eslint-disable-next-line no-control-regex
 const KEPT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function controlProblem(url: string, where: string): string | undefined {
@@ -114,7 +112,6 @@ function controlProblem(url: string, where: string): string | undefined {
  * is `␉`, so `/␉/host` is not mistaken for `/\t…`), backticks cannot end the code span, and long ones are shortened.
  */
 export function shownUrl(url: string): string {
-  // eslint-disable-next-line no-control-regex
   const visible = url.replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0))).replace(/\u007f/g, '\u2421').replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
   const short = visible.length > 80 ? `${visible.slice(0, 77)}...` : visible;
   return `\`${short.replaceAll('`', "'")}\``;

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
-import { findSecrets as findCatalogued, type SecretFinding } from '../secrets/find-secrets.ts';
-import { GITLEAKS } from '../secrets/gitleaks/rules.ts';
+import type { SecretFinding } from '../secrets/find-secrets.ts';
+import { cataloguePattern, findCatalogued } from '../secrets/secret-catalogue.ts';
 import { decodeMarkdown, visibleText, visibleOnly, withoutIgnorable } from '../visible-text.ts';
 
 /**
@@ -357,8 +357,6 @@ function publicPrefix(secret: string, pattern: string): number {
   return 0;
 }
 
-const PATTERNS = new Map(GITLEAKS.rules.map((r) => [r.id, r.regex]));
-
 /**
  * Credentials this project names itself, found by gitleaks' rules (which find every one the project's own shapes
  * for them found, and more): the name its messages use, the public prefix they may show (`ghp_`, `glpat-`), and,
@@ -402,7 +400,7 @@ function fromCatalogue(text: string, f: SecretFinding): Finding | undefined {
   const at = f.secretStart + skip;
   const secret = text.slice(at, f.secretEnd);
   if (looksFake(secret) || STAND_IN.test(secret) || isPlaceholder(secret) || secret.includes(AZURITE_KEY)) return undefined;
-  const shown = named ? named.prefix(secret) : publicPrefix(secret, PATTERNS.get(f.ruleId) ?? '');
+  const shown = named ? named.prefix(secret) : publicPrefix(secret, cataloguePattern(f.ruleId));
   if (named && looksFake(secret.slice(shown))) return undefined;
   return {
     start: f.start,

@@ -6,6 +6,7 @@
  */
 import { candidate } from '../../core/blame.ts';
 import { nlpMissed, useNlp } from '../../core/nlp.ts';
+import { secretCatalogueMissed, secretKeywordIn, useSecretCatalogue } from '../../core/secrets/secret-catalogue.ts';
 
 export interface RuleDependency {
   /** Whether checking this text needs it (a cheap test: most texts need nothing heavy). */
@@ -24,6 +25,15 @@ export const RULE_DEPENDENCIES: RuleDependency[] = [
     missed: nlpMissed,
     async load() {
       useNlp((await import('./nlp-library.ts')).default);
+    },
+  },
+  // secrets/leak's catalogue (gitleaks' 221 patterns and re2js, ~66 KB gzip): fetched only for a text holding one of
+  // its rules' keywords (without one no rule can match), the prefilter gitleaks runs itself.
+  {
+    needed: secretKeywordIn,
+    missed: secretCatalogueMissed,
+    async load() {
+      useSecretCatalogue(await import('../../core/secrets/full-catalogue.ts'));
     },
   },
 ];
