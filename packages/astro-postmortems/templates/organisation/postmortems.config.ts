@@ -24,6 +24,12 @@ export default defineConfig({
   // Search engines: off by default (every page says noindex, robots.txt disallows everything).
   // indexing: false,
 
+  // Who reads the site: 'internal' (default) shows <Internal> parts and `internal:` fields, marked;
+  // 'external' leaves them out of every page, feed and search file (or `postmortems build --audience external`).
+  // audience: 'internal',
+  // Drafts are left out of the built site (shown by `npm run dev`); true publishes them with a "draft" banner:
+  // publishDrafts: false,
+
   // ---- Look: your logo and favicon go in public/brand/, which upgrades never touch. ----
   // logo: 'brand/logo.svg',
   favicon: 'brand/favicon.svg',
