@@ -176,6 +176,8 @@ async function start(form: HTMLFormElement): Promise<void> {
   function showPreview(result: WorkerPreview): void {
     const preview = result.html === undefined ? undefined : checkPreview(result.html, config);
     if (preview?.ok) {
+      // A code block wider than the preview scrolls: reachable by keyboard, as the site's highlighted blocks are.
+      for (const pre of preview.fragment.querySelectorAll('pre')) pre.tabIndex = 0;
       article.replaceChildren(preview.fragment);
       previewNote.textContent = '';
     } else {
