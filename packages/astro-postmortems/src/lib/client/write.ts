@@ -46,8 +46,8 @@ async function start(form: HTMLFormElement): Promise<void> {
   const report = $<HTMLElement>('[data-write-report]');
   const previewHost = $<HTMLElement>('[data-write-preview]');
   const previewNote = $<HTMLElement>('[data-write-preview-note]');
-  const openLink = $<HTMLAnchorElement>('[data-write-open]');
-  const openNote = $<HTMLElement>('[data-write-open-note]');
+  const openLink = form.ownerDocument.querySelector<HTMLAnchorElement>('[data-write-open]');
+  const openNote = form.ownerDocument.querySelector<HTMLElement>('[data-write-open-note]');
   const fileName = $<HTMLElement>('[data-write-file]');
   const fileText = $<HTMLTextAreaElement>('[data-write-text]');
   const body = form.elements.namedItem('body') as HTMLTextAreaElement;
@@ -139,7 +139,7 @@ async function start(form: HTMLFormElement): Promise<void> {
     fileName.textContent = current.path;
     fileText.value = current.text;
     writeDraft(storageKey, { version: 1, fields: readFields(form), factors: rows.factors.values(), actionItems: rows.actionItems.values(), body: body.value, scaffolded, slugEdited });
-    if (repository) {
+    if (repository && openLink && openNote) {
       const link = newFileLink(newFileTemplate(repository), repository, name, current.text);
       openLink.href = link.href;
       openLink.dataset['withContent'] = String(link.withContent);
@@ -219,7 +219,8 @@ async function start(form: HTMLFormElement): Promise<void> {
     (target ?? form.querySelector<HTMLElement>('[data-field]'))?.focus();
   }
 
-  openLink.addEventListener('click', () => {
+  // Without a configured repository the page has no new-file link (download and copy remain).
+  openLink?.addEventListener('click', () => {
     if (openLink.dataset['withContent'] !== 'true') void copy(current.text, 'The file is on your clipboard: paste it into the editor on the page that opened.');
   });
   $('[data-write-copy]').addEventListener('click', () => void copy(current.text, 'Copied the file to your clipboard.'));
