@@ -11,10 +11,10 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch } from '../scripts/shared/browser.ts';
+import { freePort } from '../scripts/shared/free-port.ts';
 import { toolEnv } from '../scripts/shared/site-copy.ts';
 import { displayText } from '../packages/astro-postmortems/src/core/terminal-text.ts';
 
@@ -24,17 +24,6 @@ function htmlPages(dist: string): string[] {
     .map((entry) => relative(dist, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .map((path) => path.replace(/(^|\/)index\.html$/, '$1'))
     .sort();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function smoke(dir: string): Promise<{ pages: number; problems: string[] }> {
