@@ -19,9 +19,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../../scripts/shared/free-port.ts';
 import { BIN, createSite, FIXTURE_CONFIG, toolEnv } from '../helpers/site.ts';
 
 declare module 'vitest' {
@@ -53,19 +53,6 @@ function astro(dir: string, args: string[]): { child: ChildProcess; output: () =
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   return { child, output: () => output };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function waitFor(url: string, preview: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
