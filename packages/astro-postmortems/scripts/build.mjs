@@ -8,11 +8,14 @@ import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { removeStamp, writeStamp } from './build-stamp.mjs';
 
 const here = join(import.meta.dirname, '..');
 const src = join(here, 'src');
 const dist = join(here, 'dist');
 
+// Whatever happens below, dist/ is no longer the build the stamp describes until the last step writes it again.
+removeStamp(here);
 const tsc = createRequire(join(here, 'package.json')).resolve('typescript/bin/tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
@@ -51,6 +54,8 @@ chmodSync(join(dist, 'cli/bin.js'), 0o755);
 // dependency of satteri and refuses it as a direct one), so it is fetched with npm itself, at the version of the
 // satteri installed, checked against the lockfile's integrity, and kept in vendor/satteri/ (published with the package).
 await vendorSatteriWasm();
+
+writeStamp(here);
 
 async function vendorSatteriWasm() {
   const require = createRequire(join(here, 'package.json'));
