@@ -1,6 +1,7 @@
 /**
- * The `check` command as CI and authors run it (contract §6): the real entry
- * script in a child process, in a temp repository built from rule fixtures.
+ * The `check` command as CI and authors run it (contract §6), in a temp repository built from rule fixtures: the
+ * real entry script in a child process where the process itself is the point (exit status, streams, the
+ * environment's `GITHUB_ACTIONS`, bad usage), `runCheck` in this process with the same output otherwise.
  */
 import { spawn } from 'node:child_process';
 import { cp, readFile } from 'node:fs/promises';
@@ -10,16 +11,12 @@ import { describe, expect, test } from 'vitest';
 import { FIXTURES, makeRepository } from '../rules/harness.ts';
 import { CLI } from '../helpers/site.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
+import { runHere, type Run } from '../helpers/cli.ts';
+import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = join(PROJECT, 'node_modules/.bin/node');
 
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs `postmortems check …` in `cwd` with a clean environment (no `GITHUB_ACTIONS` from the machine running the tests). */
 function check(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -33,6 +30,9 @@ function check(cwd: string, args: string[], env: Record<string, string> = {}): P
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** `check …` as `runCheck` in this process, with the same clean environment. */
+const checkHere = (cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> => runHere(runCheck, cwd, args, env);
 
 const fixture = (path: string) => readFile(join(FIXTURES, path), 'utf8');
 
@@ -67,12 +67,12 @@ describe.concurrent('npm run check', () => {
   });
 
   test('text: a clean repository exits 0 with only the summary', async () => {
-    const run = await check(await cleanRepository(), TODAY);
+    const run = await checkHere(await cleanRepository(), TODAY);
     expect(run).toEqual({ code: 0, stdout: '✔ 1 postmortem checked, no problems\n', stderr: '' });
   });
 
   test('json: one object with files, errors, warnings, messages and accepted exceptions, nothing else', async () => {
-    const run = await check(await mixedRepository(), [...TODAY, '--format', 'json']);
+    const run = await checkHere(await mixedRepository(), [...TODAY, '--format', 'json']);
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -96,7 +96,7 @@ describe.concurrent('npm run check', () => {
   ];
 
   test('github: workflow commands GitHub turns into annotations', async () => {
-    const run = await check(await mixedRepository(), [...TODAY, '--format', 'github']);
+    const run = await checkHere(await mixedRepository(), [...TODAY, '--format', 'github']);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').slice(0, 2)).toEqual(githubLines);
   });
@@ -109,30 +109,31 @@ describe.concurrent('npm run check', () => {
 
   test('--strict turns warnings into a failure', async () => {
     const root = await makeRepository({ [WITH_WARNING]: await fixture('lessons-subsections/not-ok-no-lucky.mdx') });
-    const lenient = await check(root, TODAY);
-    const strict = await check(root, [...TODAY, '--strict']);
+    const lenient = await checkHere(root, TODAY);
+    const strict = await checkHere(root, [...TODAY, '--strict']);
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toContain('0 errors, 1 warning');
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/^\S+:45:1 {2}error {2}/);
   });
 
+  // The first through the real process (exit 2, nothing on stdout, the message on stderr), the rest in this one.
   test.for([
-    ['an unknown flag', ['--nope'], '--nope'],
-    ['a path that does not exist', ['postmortems/2099-01-01-missing.mdx'], '`postmortems/2099-01-01-missing.mdx` does not exist'],
-    ['an unknown format', ['--format', 'xml'], '`xml`'],
-    ['a --today that is not a real day', ['--today', '2026-02-30'], '`2026-02-30`'],
-  ] as const)('exit 2 and no report for %s', async ([, args, says]) => {
-    const run = await check(await cleanRepository(), [...args]);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(says);
+    ['an unknown flag', ['--nope'], '--nope', check],
+    ['a path that does not exist', ['postmortems/2099-01-01-missing.mdx'], '`postmortems/2099-01-01-missing.mdx` does not exist', checkHere],
+    ['an unknown format', ['--format', 'xml'], '`xml`', checkHere],
+    ['a --today that is not a real day', ['--today', '2026-02-30'], '`2026-02-30`', checkHere],
+  ] as const)('exit 2 and no report for %s', async ([, args, says, run]) => {
+    const result = await run(await cleanRepository(), [...args]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(says);
   });
 
   test('checking one file still knows the ids of all the others', async () => {
     const root = await makeRepository({});
     await cp(join(FIXTURES, 'related-unknown/ok-existing-id'), root, { recursive: true });
-    const run = await check(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
+    const run = await checkHere(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
     expect(run.code).toBe(0);
     // The related-unknown fixtures name no contributing factors (format §7 came later): their one warning is that.
     const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { rule: string }[] };
@@ -142,7 +143,7 @@ describe.concurrent('npm run check', () => {
   test('checking one file still reports an unknown related id', async () => {
     const root = await makeRepository({});
     await cp(join(FIXTURES, 'related-unknown/not-ok-typo'), root, { recursive: true });
-    const run = await check(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
+    const run = await checkHere(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { rule: string }[] };
     expect({ ...report, messages: report.messages.filter((m) => m.rule !== 'factors/missing') }).toMatchObject({ files: 1, errors: 1, messages: [{ rule: 'related/unknown', line: 15, column: 5 }] });
@@ -151,7 +152,9 @@ describe.concurrent('npm run check', () => {
   test('check never writes: paths, bytes and modification times are unchanged', async () => {
     const root = await mixedRepository();
     const before = await fingerprint(root);
-    for (const args of [[], ['--format', 'json'], ['--format', 'github'], ['--strict'], [WITH_ERROR]]) await check(root, [...TODAY, ...args]);
+    // The real process once (whatever it loads or starts writes nothing either), then every other mode.
+    await check(root, TODAY);
+    for (const args of [['--format', 'json'], ['--format', 'github'], ['--strict'], [WITH_ERROR]]) await checkHere(root, [...TODAY, ...args]);
     expect(await fingerprint(root)).toBe(before);
   });
 
@@ -163,7 +166,7 @@ describe.concurrent('npm run check', () => {
         [WITH_ERROR]: blaming.replace(/^status: .*$/m, `status: ${status}`),
         'changed.txt': `${WITH_ERROR}\n`,
       });
-      const run = await check(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt'], { GITHUB_ACTIONS: 'true' });
+      const run = await checkHere(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt'], { GITHUB_ACTIONS: 'true' });
       expect(run.code, status).toBe(1);
       const blame = run.stdout.split('\n').filter((l) => l.startsWith(`::error file=${WITH_ERROR},`) && l.includes('title=blameless/blame::'));
       expect(blame, status).toHaveLength(7);
@@ -173,18 +176,18 @@ describe.concurrent('npm run check', () => {
 
   test('an accepted exception is counted in the summary, listed in JSON and shown with its reason on the diff', async () => {
     const root = await makeRepository({ [WITH_ERROR]: await fixture('exceptions-unmatched/ok-accepted.mdx'), 'changed.txt': `${WITH_ERROR}\n` });
-    const text = await check(root, TODAY);
+    const text = await checkHere(root, TODAY);
     expect(text.code).toBe(0);
     // The fixture has no contributing factors (a warning for a published P2): the exception is counted beside it.
     expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 1 postmortem checked: 0 errors, 1 warning; 1 accepted exception (`exceptions` in the frontmatter)');
-    const json = JSON.parse((await check(root, [...TODAY, '--format', 'json'])).stdout) as { accepted: { rule: string; sentence: string; reason: string; line: number }[] };
+    const json = JSON.parse((await checkHere(root, [...TODAY, '--format', 'json'])).stdout) as { accepted: { rule: string; sentence: string; reason: string; line: number }[] };
     expect(json.accepted).toEqual([expect.objectContaining({ rule: 'blameless/blame', sentence: 'Sam missed the 09:00 train', line: 35, reason: expect.stringContaining('cancelled by a strike') })]);
-    const github = await check(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt']);
+    const github = await checkHere(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt']);
     expect(github.stdout).toContain(`::notice file=${WITH_ERROR},line=35,col=81,title=blameless/blame (accepted exception)::Accepted: Sam's train was cancelled by a strike`);
   });
 
   test('the test suite\'s sample repository has no errors', async () => {
-    const run = await check(join(PROJECT, 'test/fixtures/repository'), ['--today', '2026-11-23', '--format', 'json']);
+    const run = await checkHere(join(PROJECT, 'test/fixtures/repository'), ['--today', '2026-11-23', '--format', 'json']);
     const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { severity: string }[] };
     expect(report.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(report.errors).toBe(0);

@@ -72,12 +72,24 @@ export function parseCommand<const O extends ParseArgsOptionsConfig & { help: { 
  * command needs it.
  */
 export function processIo(isTTY = !!process.stdout.isTTY): CliIo {
-  return {
+  return streamIo({
     cwd: process.cwd(),
     env: process.env,
     isTTY,
-    stdout: (text, options) => process.stdout.write(`${displayBlock(text, { colour: isTTY, ...options })}\n`),
-    stderr: (text) => process.stderr.write(`${displayBlock(text, { colour: !!process.stderr.isTTY })}\n`),
+    errorIsTTY: !!process.stderr.isTTY,
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+  });
+}
+
+/** `processIo` over any two writers: what a command prints, byte for byte as the process would write it. */
+export function streamIo(to: { cwd: string; env: CliIo['env']; isTTY: boolean; errorIsTTY: boolean; writeOut(text: string): void; writeErr(text: string): void }): CliIo {
+  return {
+    cwd: to.cwd,
+    env: to.env,
+    isTTY: to.isTTY,
+    stdout: (text, options) => to.writeOut(`${displayBlock(text, { colour: to.isTTY, ...options })}\n`),
+    stderr: (text) => to.writeErr(`${displayBlock(text, { colour: to.errorIsTTY })}\n`),
   };
 }
 
