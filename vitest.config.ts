@@ -27,7 +27,7 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ['test/engine-build.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'test/upgrade/**', 'node_modules/**', ...siteTests] } },
+      { extends: true, test: { name: 'unit', isolate: false, include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'test/upgrade/**', 'node_modules/**', ...siteTests] } },
       { extends: true, test: { name: 'site', include: siteTests } },
     ],
   },

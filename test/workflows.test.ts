@@ -10,6 +10,12 @@ import { hashText, readManifest, renderCodeowners } from '../packages/astro-post
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const dir = new URL('../.github/workflows/', import.meta.url);
+/**
+ * For every `bash` a test starts: standard input from /dev/null. Node's default is a socket pair, and bash built
+ * with SSH_SOURCE_BASHRC (Debian's) takes a socket on standard input for an ssh session and runs the user's
+ * ~/.bashrc first: slower (1.4 s of CPU per script on a machine with pyenv in it) and not the script alone.
+ */
+const NO_INPUT: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
 const own = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
 
 /**
@@ -259,7 +265,7 @@ git add -A
 git commit -q --allow-empty -m 'pull request'
 exec bash -eo pipefail -c "$SCRIPT"`;
       const output = join(work, 'output');
-      execFileSync('bash', ['-eo', 'pipefail', '-c', driver], { cwd: repo, env: { PATH: process.env['PATH'], EVENT: event, RUNNER_TEMP: work, GITHUB_OUTPUT: output, PULL_REQUEST: pullRequest, SCRIPT: script } });
+      execFileSync('bash', ['-eo', 'pipefail', '-c', driver], { cwd: repo, env: { PATH: process.env['PATH'], EVENT: event, RUNNER_TEMP: work, GITHUB_OUTPUT: output, PULL_REQUEST: pullRequest, SCRIPT: script }, stdio: NO_INPUT });
       return /^engine=(.*)$/m.exec(await readFile(output, 'utf8'))![1]!;
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -358,6 +364,7 @@ describe('the overdue report issue script', () => {
       await writeFile(join(tmp, 'overdue.md'), 'report\n');
       const env = (job as { env?: Record<string, string> }).env ?? {};
       execFileSync('bash', ['-eo', 'pipefail', '-c', step.run!], {
+        stdio: NO_INPUT,
         env: {
           PATH: `${tmp}:${process.env['PATH']}`,
           GH_LOG: log,
@@ -387,7 +394,7 @@ describe('the overdue report issue script', () => {
       const report = '<!-- marker -->\n# Report\n\nEOF\noverdue=0\n| a \\| b | `c` |\n\u200B@\u200Beveryone\n';
       const body = execFileSync('base64', ['-w0'], { input: report }).toString();
       expect(body).not.toContain('\n');
-      execFileSync('bash', ['-eo', 'pipefail', '-c', unpack.run!], { env: { PATH: process.env['PATH'], RUNNER_TEMP: tmp, BODY: body } });
+      execFileSync('bash', ['-eo', 'pipefail', '-c', unpack.run!], { env: { PATH: process.env['PATH'], RUNNER_TEMP: tmp, BODY: body }, stdio: NO_INPUT });
       expect(await readFile(join(tmp, 'overdue.md'), 'utf8')).toBe(report);
     } finally {
       await rm(tmp, { recursive: true, force: true });
@@ -565,7 +572,7 @@ describe('the release workflow', () => {
         mkdirSync(join(tmp, 'packages/astro-postmortems'), { recursive: true });
         writeFileSync(join(tmp, 'packages/astro-postmortems/package.json'), JSON.stringify(manifest));
         try {
-          execFileSync('bash', ['-eo', 'pipefail', '-c', script], { cwd: tmp, env: { PATH: process.env['PATH'], TAG: tag, REPOSITORY: 'acme/postmortems', GITHUB_OUTPUT: join(tmp, 'out') }, stdio: 'pipe' });
+          execFileSync('bash', ['-eo', 'pipefail', '-c', script], { cwd: tmp, env: { PATH: process.env['PATH'], TAG: tag, REPOSITORY: 'acme/postmortems', GITHUB_OUTPUT: join(tmp, 'out') }, stdio: NO_INPUT });
           return 'ok';
         } catch (error) {
           return String((error as { stdout: Buffer }).stdout);
