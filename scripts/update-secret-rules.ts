@@ -22,12 +22,12 @@
  *     keywords, entropy, secret group and allowlists, as written;
  *   - each rule's own true and false positives (`tps`, `fps` in cmd/generate/config/rules/*.go, evaluated by
  *     scripts/secrets/go-samples.ts with a fixed seed) to test/fixtures/gitleaks/samples.json, with the commit of
- *     every file they come from and gitleaks' licence, which test/security/secrets-catalogue.test.ts measures the
- *     rule against. Only the sample strings are written: the Go files themselves are never copied.
+ *     every file they come from and gitleaks' licence, which `npm run bench:secrets` (all of them) and
+ *     test/security/secrets-catalogue.test.ts (every rule's share) measure the rule against. Only the sample strings are written: the Go files themselves are never copied.
  *
  * Every pattern is compiled with re2js (the engine `findSecrets` runs) before anything is written: a pattern
  * that does not compile stops the update. Review the diff and run
- * `npx vitest run test/security/secrets-catalogue.test.ts` before committing.
+ * `npm run bench:secrets` and `npx vitest run test/security/secrets-catalogue.test.ts` before committing.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
