@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { findSecrets } from '../../packages/astro-postmortems/src/core/rules/secrets-leak.ts';
-import { withBlock } from '../../test/security/postmortem.ts';
+import { withBlock } from './postmortem.ts';
 
 export interface Samples {
   source: { repository: string; catalogue: { path: string; commit: string }; files: Record<string, string>; licence: { name: string; text: string } };
