@@ -80,7 +80,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   }
   // The modules this process is about to load (the rules, the parser, the schema) take each thread ~0.3 s: workers for
   // a whole repository start first and load theirs meanwhile (they stop by themselves if the count was wrong).
-  const started = positionals.length ? [] : startCheckWorkers(countPostmortems(resolve(io.cwd, POSTMORTEMS_DIR)));
+  const started = positionals.length ? [] : startCheckWorkers(countPostmortems(resolve(io.cwd, POSTMORTEMS_DIR)), [RENDER_MODULE]);
   const [config, { checkRepository }] = await Promise.all([loadCliConfig('check', io), import('../core/repository.ts')]);
   if (!config) return 2;
   const result = await checkRepository({

@@ -33,8 +33,8 @@ export interface CheckWorker {
  * command that stops early (a configuration error, too few files) leaves no thread behind; `terminate()` stops it
  * at once.
  */
-export function startCheckWorker(): CheckWorker {
-  const worker = new Worker(engineModule('./check-worker.ts', import.meta.url));
+export function startCheckWorker(preload: readonly string[] = []): CheckWorker {
+  const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: { preload: [...preload] } satisfies CheckWorkerData });
   worker.unref();
   return {
     worker,
@@ -54,7 +54,15 @@ export function startCheckWorker(): CheckWorker {
   };
 }
 
-/** Workers started ahead of a check of about `expected` files (as many as `defaultWorkers` gives for that many). */
-export function startCheckWorkers(expected: number): CheckWorker[] {
-  return Array.from({ length: defaultWorkers(expected) }, startCheckWorker);
+/**
+ * Workers started ahead of a check of about `expected` files (as many as `defaultWorkers` gives for that many);
+ * `preload`: modules (`file:` URLs) each loads while it waits for its input, such as the render step's.
+ */
+export function startCheckWorkers(expected: number, preload: readonly string[] = []): CheckWorker[] {
+  return Array.from({ length: defaultWorkers(expected) }, () => startCheckWorker(preload));
+}
+
+/** What a check worker is started with. */
+export interface CheckWorkerData {
+  preload: string[];
 }
