@@ -79,18 +79,24 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     return 2;
   }
   // The modules this process is about to load (the rules, the parser, the schema) take each thread ~0.3 s: workers for
-  // a whole repository start first and load theirs meanwhile (they stop by themselves if the count was wrong).
+  // a whole repository start first and load theirs meanwhile. Whatever happens next (a configuration error, fewer
+  // files than counted), each is stopped before the command returns.
   const started = positionals.length ? [] : startCheckWorkers(countPostmortems(resolve(io.cwd, POSTMORTEMS_DIR)), [RENDER_MODULE]);
-  const [config, { checkRepository }] = await Promise.all([loadCliConfig('check', io), import('../core/repository.ts')]);
-  if (!config) return 2;
-  const result = await checkRepository({
-    root: io.cwd,
-    config,
-    render: { module: RENDER_MODULE, options: renderOptions(config, io.env) },
-    started,
-    ...(positionals.length ? { only: positionals } : {}),
-    ...(values.today ? { today: values.today } : {}),
-  });
+  let result: Awaited<ReturnType<typeof import('../core/repository.ts').checkRepository>>;
+  try {
+    const [config, { checkRepository }] = await Promise.all([loadCliConfig('check', io), import('../core/repository.ts')]);
+    if (!config) return 2;
+    result = await checkRepository({
+      root: io.cwd,
+      config,
+      render: { module: RENDER_MODULE, options: renderOptions(config, io.env) },
+      started,
+      ...(positionals.length ? { only: positionals } : {}),
+      ...(values.today ? { today: values.today } : {}),
+    });
+  } finally {
+    await Promise.all(started.map((w) => w.stop()));
+  }
   const report = { files: result.fileCount, messages: result.messages, strict: values.strict, accepted: result.accepted };
   const color = io.isTTY && !io.env['NO_COLOR'] && format === 'text';
   let changed: Set<string> | undefined;

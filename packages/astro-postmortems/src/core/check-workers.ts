@@ -26,22 +26,40 @@ export interface CheckWorker {
   worker: Worker;
   /** Hands the worker its input (once); resolves with what it checked. */
   run(input: WorkerInput): Promise<ClaimedResults>;
+  /** Stops a worker that was not given input, once it has loaded its modules. */
+  stop(): Promise<void>;
 }
 
+/** The message a worker posts once its modules are loaded, before it waits for its input. */
+export const READY = 'check-worker-ready';
+
 /**
- * Starts a worker thread; it waits for its input (`run`). Until then it does not keep the process alive, so a
- * command that stops early (a configuration error, too few files) leaves no thread behind; `terminate()` stops it
- * at once.
+ * Starts a worker thread; it loads its modules, says so (`READY`) and waits for its input (`run`). A worker not
+ * given input must be stopped with `stop()`, which waits until it has loaded its modules: V8 (Node 22) aborts the
+ * whole process when a thread is torn down while a module with top-level `await` is still being evaluated there.
  */
 export function startCheckWorker(preload: readonly string[] = []): CheckWorker {
   const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: { preload: [...preload] } satisfies CheckWorkerData });
-  worker.unref();
+  // Settled when the worker is ready, or has failed or stopped before it was.
+  const ready = new Promise<void>((resolvePromise) => {
+    const settle = () => {
+      worker.off('message', onMessage);
+      resolvePromise();
+    };
+    const onMessage = (message: unknown) => {
+      if (message === READY) settle();
+    };
+    worker.on('message', onMessage);
+    worker.once('error', settle);
+    worker.once('exit', settle);
+  });
   return {
     worker,
     run(input) {
-      worker.ref();
       const results = new Promise<ClaimedResults>((resolvePromise, reject) => {
-        worker.once('message', resolvePromise);
+        worker.on('message', (message: unknown) => {
+          if (message !== READY) resolvePromise(message as ClaimedResults);
+        });
         worker.once('error', reject);
         worker.once('exit', (code) => {
           if (code !== 0) reject(new Error(`check worker stopped with exit code ${code}`));
@@ -50,6 +68,10 @@ export function startCheckWorker(preload: readonly string[] = []): CheckWorker {
       // The shared counter (a SharedArrayBuffer) is shared by `postMessage`, not copied.
       worker.postMessage(input);
       return results;
+    },
+    async stop() {
+      await ready;
+      await worker.terminate();
     },
   };
 }

@@ -378,7 +378,7 @@ export async function checkPaths(root: string, targets: readonly string[], allPa
   const wanted = options.workers ?? defaultWorkers(targets.length);
   // Started workers beyond those this check wants are stopped; missing ones are started now.
   const others = started.slice(0, wanted);
-  await Promise.all(started.slice(wanted).map((o) => o.worker.terminate()));
+  await Promise.all(started.slice(wanted).map((o) => o.stop()));
   while (others.length < wanted) others.push(startCheckWorker());
   if (others.length > 0) {
     const counter = new SharedArrayBuffer(4);
@@ -391,7 +391,7 @@ export async function checkPaths(root: string, targets: readonly string[], allPa
       claimed = await Promise.all([checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }), ...results]);
     } catch (error) {
       // The other threads would go on checking (and failing) for nothing.
-      await Promise.all(others.map((o) => o.worker.terminate()));
+      await Promise.all(others.map((o) => o.stop()));
       throw error;
     }
     const out: (CheckedFile | LintMessage)[] = new Array(targets.length);
