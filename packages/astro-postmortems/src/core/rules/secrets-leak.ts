@@ -26,16 +26,6 @@ import { decodeMarkdown, visibleText, visibleOnly, withoutIgnorable } from '../v
  * is reported at its place in the file as written.
  */
 
-/**
- * The text a shape's `hint` tests: as written, and lower-cased once per scan (ASCII and more; a hint may say yes where
- * the pattern then finds nothing, never the reverse), so that the case-insensitive hints cost one `includes` each
- * instead of a case-insensitive regular expression run over the whole text.
- */
-interface HintText {
-  text: string;
-  lower: string;
-}
-
 interface SecretShape {
   name: string;
   /** The gitleaks rule that found it (catalogue findings). */
@@ -49,7 +39,7 @@ interface SecretShape {
    * a pattern that opens with a look-behind or a label starts a match attempt at almost every character, and most
    * postmortems hold none of these prefixes and labels at all.
    */
-  hint?: (text: HintText) => boolean;
+  hint?: (text: string) => boolean;
   /** How many leading characters of the secret the message may show (a fixed, public prefix such as `ghp_`). */
   shown: number | ((secret: string) => number);
   /** Rejects look-alikes (documentation examples, masked values, placeholders) that match the shape. */
@@ -143,35 +133,35 @@ const KEY_BODY = /^(?:[ \t]*(?:>[ \t]*)*(?:[A-Za-z-]+:[^\n\\]*)?(?:\r?\n|\\r\\n|
 export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     name: 'AWS access key id',
-    hint: ({ text }) => /A(?:KIA|SIA|BIA|CCA|3T)/.test(text),
+    hint: (text) => /A(?:KIA|SIA|BIA|CCA|3T)/.test(text),
     pattern: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])/dg,
     shown: 4,
     accept: (s) => !/EXAMPLE$/.test(s) && !looksFake(s.slice(4)),
   },
   {
     name: 'AWS secret access key',
-    hint: ({ lower }) => /secret_?access_?key/.test(lower),
+    hint: (text) => /secret_?access_?key/i.test(text),
     pattern: /(?<![A-Za-z0-9_])(?:aws_?)?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
     shown: 0,
     accept: (s) => !/EXAMPLEKEY$/.test(s) && !looksFake(s),
   },
   {
     name: 'GCP service-account key',
-    hint: ({ text }) => text.includes('"service_account"'),
+    hint: (text) => text.includes('"service_account"'),
     pattern: /"type"\s*:\s*"service_account"[\s\S]{0,4000}?(?<secret>"private_key"\s*:\s*"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)/dg,
     shown: 200,
     accept: (_s, m, source) => KEY_BODY.test(source.slice(m.index + m[0].length, m.index + m[0].length + 400)),
   },
   {
     name: 'Stripe secret key',
-    hint: ({ text }) => text.includes('_live_'),
+    hint: (text) => text.includes('_live_'),
     pattern: /(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_live_[A-Za-z0-9]{20,})/dg,
     shown: 8,
     accept: (s) => !looksFake(s.slice(8)),
   },
   {
     name: 'npm token',
-    hint: ({ text }) => text.includes('npm_'),
+    hint: (text) => text.includes('npm_'),
     pattern: /(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
     shown: 4,
     accept: (s) => randomLooking(s.slice(4)),
@@ -179,14 +169,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // A macaroon whose first bytes name pypi.org (`AgEIcHlwaS5vcmc`) or test.pypi.org (`AgENdGVzdC5weXBpLm9yZw`).
     name: 'PyPI token',
-    hint: ({ text }) => text.includes('pypi-AgE'),
+    hint: (text) => text.includes('pypi-AgE'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])/dg,
     shown: 5,
     accept: (s) => randomLooking(s.slice(30)),
   },
   {
     name: 'SendGrid API key',
-    hint: ({ text }) => text.includes('SG.'),
+    hint: (text) => text.includes('SG.'),
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
     shown: 3,
     accept: (s) => randomLooking(s.slice(26)),
@@ -194,14 +184,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // An account SID with its auth token: `curl -u AC…:…`, `Client("AC…", "…")`, `https://AC…:…@api.twilio.com`.
     name: 'Twilio auth token',
-    hint: ({ text }) => text.includes('AC'),
+    hint: (text) => text.includes('AC'),
     pattern: /(?<![A-Za-z0-9])(?<secret>AC[0-9a-f]{32}["']?[ \t]*[:,][ \t]*["']?[0-9a-f]{32})(?![A-Za-z0-9])/dg,
     shown: 2,
     accept: (s) => randomLooking(s.slice(-32)),
   },
   {
     name: 'Twilio auth token',
-    hint: ({ lower }) => lower.includes('twilio'),
+    hint: (text) => /twilio/i.test(text),
     pattern: /(?<![A-Za-z0-9])twilio[_-]?auth[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
@@ -209,7 +199,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;`, and Service Bus / Event Hubs `SharedAccessKey=…`.
     name: 'Azure storage account key',
-    hint: ({ lower }) => lower.includes('key='),
+    hint: (text) => /key=/i.test(text),
     pattern: /(?<![A-Za-z0-9])(?:Account|SharedAccess)Key=(?<secret>[A-Za-z0-9+/]{40,}={0,2})(?![A-Za-z0-9+/=])/dgi,
     shown: 0,
     accept: (s) => s !== AZURITE_KEY && randomLooking(s),
@@ -217,7 +207,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // API keys are 32 hex digits, application keys 40; only with their label, as bare hex is a hash as often as a key.
     name: 'Datadog key',
-    hint: ({ lower }) => /(?:dd|datadog)[_-]?ap/.test(lower),
+    hint: (text) => /(?:dd|datadog)[_-]?ap/i.test(text),
     pattern: /(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api|app|application)[_-]?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{40}|[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
@@ -225,21 +215,21 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // Events API integration and routing keys are 32 characters; only with their label.
     name: 'PagerDuty integration key',
-    hint: ({ lower }) => lower.includes('key'),
+    hint: (text) => /key/i.test(text),
     pattern: /(?<![A-Za-z0-9])(?:(?:pagerduty|pd)[_-]?(?:integration|routing|service|events?)?[_-]?key|routing[_-]?key|integration[_-]?key|service[_-]?key)["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9_+.-])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
   },
   {
     name: 'Heroku API key',
-    hint: ({ lower }) => lower.includes('heroku'),
+    hint: (text) => /heroku/i.test(text),
     pattern: /(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?)?(?:key|token)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])/dgi,
     shown: 0,
     accept: (s) => !looksFake(s.replaceAll('-', '')),
   },
   {
     name: 'Heroku API key',
-    hint: ({ text }) => text.includes('HRKU-AA'),
+    hint: (text) => text.includes('HRKU-AA'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/dg,
     shown: 5,
     accept: (s) => randomLooking(s.slice(7)),
@@ -247,7 +237,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `sk-…` (legacy), `sk-proj-…`, `sk-svcacct-…`, `sk-admin-…`; `sk-ant-…` is Anthropic's. Generated keys mix cases and digits, which kebab-case words do not.
     name: 'OpenAI API key',
-    hint: ({ text }) => text.includes('sk-'),
+    hint: (text) => text.includes('sk-'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/dg,
     shown: (s) => /^sk-(?:(?:proj|svcacct|admin)-)?/.exec(s)![0].length,
     accept: (s) => {
@@ -258,14 +248,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // Service, batch and recovery tokens (`hvs.`, `hvb.`, `hvr.`); the older `s.…` form only after a `VAULT_TOKEN` label.
     name: 'HashiCorp Vault token',
-    hint: ({ text }) => /hv[sbr]\./.test(text),
+    hint: (text) => /hv[sbr]\./.test(text),
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>hv[sbr]\.[A-Za-z0-9_-]{24,})(?![A-Za-z0-9_-])/dg,
     shown: 4,
     accept: (s) => randomLooking(s.slice(4)),
   },
   {
     name: 'HashiCorp Vault token',
-    hint: ({ lower }) => lower.includes('vault'),
+    hint: (text) => /vault/i.test(text),
     pattern: /(?<![A-Za-z0-9])vault[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[sb]\.[A-Za-z0-9]{24})(?![A-Za-z0-9])/dgi,
     shown: 2,
     accept: (s) => randomLooking(s.slice(2)),
@@ -273,7 +263,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `Authorization: Bearer …` / `Token …` (generated, so letters and digits), `Basic …` (base64 of `user:password`).
     name: 'Authorization header',
-    hint: ({ lower }) => lower.includes('authorization'),
+    hint: (text) => /authorization/i.test(text),
     pattern: /(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?(?<scheme>bearer|basic|token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{8,})/dgi,
     shown: 0,
     accept: (s, m) => (m.groups!['scheme']!.toLowerCase() === 'basic' ? basicCredential(s) : randomLooking(s) && !isPlaceholder(s)),
@@ -281,14 +271,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `curl -u user:password`, `--user user:password`, `--proxy-user …`; only in a curl command (`docker run -u 1000:1000` is a uid).
     name: 'password in a curl command',
-    hint: ({ text }) => text.includes('curl'),
+    hint: (text) => text.includes('curl'),
     pattern: /(?<![A-Za-z0-9_-])(?:-u[ \t]*|--(?:proxy-)?user(?:[ \t]+|=))["']?[^\s:'"`]*:(?<secret>[^\s'"`]+)/dg,
     shown: 0,
     accept: (s, m, source) => !isPlaceholder(s) && !STAND_IN.test(s) && !/^[$%{<[]/.test(s) && !/[<>]/.test(s) && /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
   },
   {
     name: 'private key block',
-    hint: ({ text }) => text.includes('PRIVATE KEY'),
+    hint: (text) => text.includes('PRIVATE KEY'),
     pattern: /(?<secret>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)/dg,
     shown: 64,
     accept: (_s, m, source) => {
@@ -302,7 +292,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // match attempt is bounded even on `a://b:a://b:…`, where every scheme starts one), unless it is a port and a path
     // (`https://maps.example:443/@51.5,-0.1`) or a placeholder before an `@` of the path (`https://_:${TOKEN}@registry/@scope/pkg`).
     name: 'password in a URL',
-    hint: ({ text }) => text.includes('://') && text.includes('@'),
+    hint: (text) => text.includes('://') && text.includes('@'),
     pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"<>\\`]*:(?<secret>[^\s?'"<>\\`]{1,256})@[^\s/?#'"<>@\\`]+/dg,
     shown: 0,
     accept: (s) => !isPlaceholder(s) && !/^\d{1,5}(?:[/#]|$)/.test(s) && !placeholderBeforeAt(s),
@@ -310,7 +300,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `jdbc:postgresql://db/app?user=app&password=…`
     name: 'password in a URL',
-    hint: ({ lower }) => lower.includes('pass') || lower.includes('pwd'),
+    hint: (text) => /pass|pwd/i.test(text),
     pattern: /[?&;](?:password|passwd|pwd)=(?<secret>[^&;\s'"<>#`]+)/dgi,
     shown: 0,
     accept: (s) => !isPlaceholder(s),
@@ -319,7 +309,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // `PASSWORD=…`, `DB_PASSWORD: …`, `"password": "…"`, `spring.datasource.password=…`, `--password=…`, `PGPASSWORD=…`, `pwd=…`.
     // The value must read like a password, not a reference, a path, an identifier or the next word of a sentence.
     name: 'password assignment',
-    hint: ({ lower }) => lower.includes('pass') || lower.includes('pwd'),
+    hint: (text) => /pass|pwd/i.test(text),
     pattern: /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
     shown: 0,
     accept: (s) => passwordLike(s),
@@ -431,9 +421,8 @@ function scan(text: string): Finding[] {
     const finding = fromCatalogue(text, f);
     if (finding) found.push(finding);
   }
-  const hinted: HintText = { text, lower: text.toLowerCase() };
   for (const shape of SECRET_SHAPES) {
-    if (shape.hint && !shape.hint(hinted)) continue;
+    if (shape.hint && !shape.hint(text)) continue;
     const re = shape.pattern;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
