@@ -4,11 +4,12 @@
  * environment's `GITHUB_ACTIONS`, bad usage), `runCheck` in this process with the same output otherwise.
  */
 import { spawn } from 'node:child_process';
-import { cp, readFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { FIXTURES, makeRepository } from '../rules/harness.ts';
+import { FIXTURES, makeRepository, repositoryName } from '../rules/harness.ts';
 import { CLI } from '../helpers/site.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
 import { runHere, type Run } from '../helpers/cli.ts';
@@ -184,6 +185,34 @@ describe.concurrent('npm run check', () => {
     expect(json.accepted).toEqual([expect.objectContaining({ rule: 'blameless/blame', sentence: 'Sam missed the 09:00 train', line: 35, reason: expect.stringContaining('cancelled by a strike') })]);
     const github = await checkHere(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt']);
     expect(github.stdout).toContain(`::notice file=${WITH_ERROR},line=35,col=81,title=blameless/blame (accepted exception)::Accepted: Sam's train was cancelled by a strike`);
+  });
+
+  test('a whole repository large enough for worker threads (started before the rules load) gets the report one thread gives, and a worker started for nothing does not keep the command running', async () => {
+    // Every rule fixture, twice (a second copy under a year folder): errors and warnings of every kind, over 150 files.
+    const files: Record<string, string> = {};
+    for (const entry of readdirSync(FIXTURES, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.mdx')) continue;
+      const text = await readFile(join(entry.parentPath, entry.name), 'utf8');
+      const path = repositoryName(join(entry.parentPath, entry.name), text);
+      files[path] = text;
+      files[path.replace('postmortems/', 'postmortems/copies/')] = text;
+    }
+    expect(Object.keys(files).length).toBeGreaterThan(150);
+    const root = await makeRepository(files);
+    // The whole repository with the workers started ahead, and the same files named (workers started once they are found).
+    const [early, named] = await Promise.all([check(root, [...TODAY, '--format', 'json']), check(root, [...TODAY, '--format', 'json', 'postmortems'])]);
+    expect(early.stderr).toBe('');
+    const report = JSON.parse(early.stdout) as { files: number; errors: number; warnings: number };
+    expect(report.files).toBe(Object.keys(files).length);
+    expect(report.errors).toBeGreaterThan(0);
+    expect(report.warnings).toBeGreaterThan(0);
+    expect(early.stdout).toBe(named.stdout);
+    expect(early.code).toBe(1);
+    // A configuration error ends the command after its workers started: it exits with its usage error, not waiting for them.
+    await writeFile(join(root, 'postmortems.config.ts'), 'export default { rules: { "no/such-rule": "error" } };\n');
+    const failed = await check(root, TODAY);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/no\/such-rule/);
   });
 
   test('the test suite\'s sample repository has no errors', async () => {

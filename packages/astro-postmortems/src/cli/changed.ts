@@ -1,7 +1,7 @@
 /** The files a pull request changed, as CI lists them (`git diff --name-only` into a file), narrowed to postmortems. */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { POSTMORTEMS_DIR } from '../core/repository.ts';
+import { POSTMORTEMS_DIR } from '../core/paths.ts';
 
 /** Repository-relative paths of the changed postmortems in a newline-separated list file, in order, without duplicates. */
 export function readChangedList(cwd: string, listFile: string): string[] {

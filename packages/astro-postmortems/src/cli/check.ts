@@ -6,14 +6,14 @@
  * (`RenderStepOptions.articles` unset): whatever the renderer would refuse, `check` reports, so the two cannot
  * disagree.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FORMATS, formatGithub, formatGithubChanged, formatJson, formatText, type Format } from '../core/format/index.ts';
 import { readChangedList } from './changed.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { countLevels } from '../core/messages.ts';
-import { checkRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
-import { rules } from '../core/rules/index.ts';
+import { POSTMORTEMS_DIR } from '../core/paths.ts';
+import { startCheckWorkers } from '../core/check-workers.ts';
 import { isIsoDate } from '../core/utils/time.ts';
 import { displayLine } from '../core/terminal-text.ts';
 import { engineModule } from '../core/utils/module-url.ts';
@@ -56,6 +56,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (values['list-rules']) {
+    const { rules } = await import('../core/rules/index.ts');
     io.stdout(rules.map((r) => `${r.id.padEnd(30)} ${r.level.padEnd(8)} ${r.description}`).join('\n'));
     return 0;
   }
@@ -77,15 +78,25 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr(displayLine`check: no \`${POSTMORTEMS_DIR}/\` folder in ${io.cwd}; run from the repository root, or create it with \`npm run new\``);
     return 2;
   }
-  const config = await loadCliConfig('check', io);
-  if (!config) return 2;
-  const result = await checkRepository({
-    root: io.cwd,
-    config,
-    render: { module: RENDER_MODULE, options: renderOptions(config, io.env) },
-    ...(positionals.length ? { only: positionals } : {}),
-    ...(values.today ? { today: values.today } : {}),
-  });
+  // The modules this process is about to load (the rules, the parser, the schema) take each thread ~0.3 s: workers for
+  // a whole repository start first and load theirs meanwhile. Whatever happens next (a configuration error, fewer
+  // files than counted), each is stopped before the command returns.
+  const started = positionals.length ? [] : startCheckWorkers(countPostmortems(resolve(io.cwd, POSTMORTEMS_DIR)), [RENDER_MODULE]);
+  let result: Awaited<ReturnType<typeof import('../core/repository.ts').checkRepository>>;
+  try {
+    const [config, { checkRepository }] = await Promise.all([loadCliConfig('check', io), import('../core/repository.ts')]);
+    if (!config) return 2;
+    result = await checkRepository({
+      root: io.cwd,
+      config,
+      render: { module: RENDER_MODULE, options: renderOptions(config, io.env) },
+      started,
+      ...(positionals.length ? { only: positionals } : {}),
+      ...(values.today ? { today: values.today } : {}),
+    });
+  } finally {
+    await Promise.all(started.map((w) => w.stop()));
+  }
   const report = { files: result.fileCount, messages: result.messages, strict: values.strict, accepted: result.accepted };
   const color = io.isTTY && !io.env['NO_COLOR'] && format === 'text';
   let changed: Set<string> | undefined;
@@ -103,6 +114,19 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   );
   const { errors, warnings } = countLevels(result.messages);
   return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+}
+
+/**
+ * About how many postmortems `dir` holds, to decide early whether workers will help: `.mdx` names at any depth, links
+ * not followed. `checkRepository` walks the folder itself (`findPostmortems`), and its count decides how many workers
+ * are used; a wrong guess only starts a worker too many (stopped unused) or too few (started then).
+ */
+function countPostmortems(dir: string): number {
+  try {
+    return readdirSync(dir, { recursive: true }).filter((name) => /\.mdx$/i.test(String(name))).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** Where the build would serve the pages, read as the build reads it; URLs are decided against it (their verdicts do not depend on it). */

@@ -1,6 +1,9 @@
-/** What every command shares: its I/O, and loading the configuration with a usage error (exit 2) instead of a stack trace. */
-import { ConfigError, describeConfigError, type PostmortemConfig } from '../core/config.ts';
-import { loadConfig } from '../core/load-config.ts';
+/**
+ * What every command shares: its I/O, and loading the configuration with a usage error (exit 2) instead of a stack
+ * trace. Light on purpose: the configuration's schema and the rules it names load only when a command loads the
+ * configuration, so `check` can start its worker threads before it loads them (cli/check.ts).
+ */
+import type { PostmortemConfig } from '../core/config.ts';
 import { execFileSync } from 'node:child_process';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { displayBlock, displayText, type BlockOptions } from '../core/terminal-text.ts';
@@ -21,6 +24,7 @@ export interface CliIo {
 
 /** The resolved configuration, or `undefined` after telling the user what is wrong with `postmortems.config.ts`. */
 export async function loadCliConfig(command: string, io: CliIo): Promise<PostmortemConfig | undefined> {
+  const [{ ConfigError, describeConfigError }, { loadConfig }] = await Promise.all([import('../core/config.ts'), import('../core/load-config.ts')]);
   try {
     return await loadConfig(io.cwd);
   } catch (error) {

@@ -6,8 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { isToolError } from './utils/tool-error.ts';
 import type { PostmortemConfig } from './config.ts';
 import type { Frontmatter } from './frontmatter-schema.ts';
@@ -21,7 +19,7 @@ import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE, setImageFileReader } from './images.ts';
 import { readFileImage } from './image-files.ts';
 import { atConfiguredLevel } from './file-problems.ts';
-import { engineModule } from './utils/module-url.ts';
+import { defaultWorkers, startCheckWorker, type CheckWorker, type ClaimedResults } from './check-workers.ts';
 import { displayText } from './terminal-text.ts';
 
 export { POSTMORTEMS_DIR };
@@ -300,6 +298,11 @@ export interface CheckRepositoryOptions {
   today?: string;
   /** Worker threads to use besides the main thread; default: one per extra core, for large runs only. */
   workers?: number;
+  /**
+   * Workers already started (`startCheckWorkers`), loading their modules while this thread loaded its own: used
+   * instead of new ones when the check is large enough for workers, else stopped.
+   */
+  started?: CheckWorker[];
   /** Run on each file with no error (the site's renderer). */
   render?: RenderStep;
 }
@@ -353,26 +356,6 @@ export async function checkClaimed(root: string, paths: readonly string[], allPa
   return out;
 }
 
-/** Below this many files, starting workers costs more than it saves. */
-const PARALLEL_THRESHOLD = 150;
-
-function defaultWorkers(count: number): number {
-  if (count < PARALLEL_THRESHOLD) return 0;
-  return Math.min(3, Math.max(0, availableParallelism() - 1));
-}
-
-function inWorker(data: WorkerInput): { worker: Worker; results: Promise<[number, CheckedFile | LintMessage][]> } {
-  const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: data });
-  const results = new Promise<[number, CheckedFile | LintMessage][]>((resolvePromise, reject) => {
-    worker.once('message', resolvePromise);
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`check worker stopped with exit code ${code}`));
-    });
-  });
-  return { worker, results };
-}
-
 export interface WorkerInput {
   root: string;
   paths: string[];
@@ -391,25 +374,29 @@ export interface WorkerInput {
  */
 export async function checkPaths(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only'>): Promise<(CheckedFile | LintMessage)[]> {
   const { config } = options;
-  const workers = options.workers ?? defaultWorkers(targets.length);
-  if (workers > 0) {
+  const started = options.started ?? [];
+  const wanted = options.workers ?? defaultWorkers(targets.length);
+  // Started workers beyond those this check wants are stopped; missing ones are started now.
+  const others = started.slice(0, wanted);
+  await Promise.all(started.slice(wanted).map((o) => o.stop()));
+  while (others.length < wanted) others.push(startCheckWorker());
+  if (others.length > 0) {
     const counter = new SharedArrayBuffer(4);
-    const base = { root, paths: [...targets], allPaths: [...allPaths], counter, config, today: options.today, render: options.render };
-    // Workers are started first: they load their modules while this thread already checks.
-    const others = Array.from({ length: workers }, () => inWorker(base));
-    let claimed: [number, CheckedFile | LintMessage][][];
+    const input: WorkerInput = { root, paths: [...targets], allPaths: [...allPaths], counter, config, today: options.today, render: options.render };
+    const results = others.map((o) => o.run(input));
+    let claimed: ClaimedResults[];
     try {
       // One promise for every thread: a failure (the tool's own, say a cache it cannot write) in any of them stops the
       // check, and the others' failures after it are handled, not left as unhandled rejections.
-      claimed = await Promise.all([checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }), ...others.map((o) => o.results)]);
+      claimed = await Promise.all([checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }), ...results]);
     } catch (error) {
       // The other threads would go on checking (and failing) for nothing.
-      await Promise.all(others.map((o) => o.worker.terminate()));
+      await Promise.all(others.map((o) => o.stop()));
       throw error;
     }
-    const results: (CheckedFile | LintMessage)[] = new Array(targets.length);
-    for (const [i, result] of claimed.flat()) results[i] = result;
-    return results;
+    const out: (CheckedFile | LintMessage)[] = new Array(targets.length);
+    for (const [i, result] of claimed.flat()) out[i] = result;
+    return out;
   }
   return checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
 }
