@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineManifest, planCreate, runCreate, templateFiles, templatePath, titleFromFolder, writePlan } from '../packages/astro-postmortems/src/cli/create.ts';
+import { renderCodeowners } from '../packages/astro-postmortems/src/cli/codeowners.ts';
 import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
 import { CLI, linkNodeModules, toolEnv } from './helpers/site.ts';
 
@@ -124,10 +125,12 @@ describe('postmortems create', () => {
     // The configuration's line comes after the catch-all (the last match wins), and is never the content reviewers'.
     expect(owners.indexOf('/postmortems.config.ts')).toBeGreaterThan(owners.indexOf('* '));
     expect(owners).not.toMatch(/^\/postmortems\.config\.ts\s+.*incident-review/m);
+    // The one renderer `init` writes with too (test/cli/init.test.ts).
+    expect(owners).toBe(renderCodeowners({ content: '@acme/incident-review', engine: '@acme/sre-platform @alice' }));
 
     const bad = io(cwd);
     expect(await runCreate(['p', '--content-owners', 'acme team\n* @evil'], bad)).toBe(2);
-    expect(bad.err.join('\n')).toMatch(/--content-owners .*expected GitHub owners/);
+    expect(bad.err.join('\n')).toMatch(/--content-owners: .* is not a GitHub login/);
   });
 
   it('depends on a packed engine by a path relative to the new repository (offline), or on a given range', async () => {

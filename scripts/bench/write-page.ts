@@ -79,7 +79,7 @@ try {
       page.waitForFunction(() => {
         const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
         return Number(form.dataset['checked']) === performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
-      });
+      }, null, { timeout: 180_000 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
     await settle();
     const size = (await page.inputValue('[data-write-text]')).length;

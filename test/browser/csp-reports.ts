@@ -1,6 +1,54 @@
-/** Reading a page's Content-Security-Policy reports (sent through a `__reportCsp` binding) only once all have arrived. */
-import type { Page } from 'playwright-core';
+/**
+ * Watching a browser context for Content-Security-Policy violations and requests to other hosts, and reading the
+ * violations (sent through a `__reportCsp` binding) only once all have arrived.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+
+export interface Watch {
+  /** Each violation as `<directive> blocked <URL or inline> at <file>:<line>`, and the browser's console lines about the policy. */
+  violations: string[];
+  /** Every http(s) request to another origin than the one given (none are recorded without one). */
+  foreign: string[];
+}
+
+export interface WatchOptions {
+  /** The site's origin: requests elsewhere are recorded in `foreign`. */
+  origin?: string;
+  /** Refuse those requests too (an attacker's page must not reach them even once). */
+  abort?: boolean;
+  /** Requests elsewhere that are expected (a stand-in host), neither recorded nor refused. */
+  expected?: (url: URL) => boolean;
+}
+
+/** Starts watching `context`: call it before the context opens a page. */
+export async function watchContext(context: BrowserContext, options: WatchOptions = {}): Promise<Watch> {
+  const watch: Watch = { violations: [], foreign: [] };
+  await context.exposeFunction('__reportCsp', (line: string) => watch.violations.push(line));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  context.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) watch.violations.push(`console: ${m.text()}`);
+  });
+  const { origin, abort = false, expected = () => false } = options;
+  if (origin !== undefined) {
+    const elsewhere = (u: URL) => /^https?:$/.test(u.protocol) && u.origin !== origin && !expected(u);
+    if (abort) {
+      await context.route(elsewhere, async (route) => {
+        watch.foreign.push(route.request().url());
+        await route.abort();
+      });
+    } else {
+      context.on('request', (r) => {
+        if (elsewhere(new URL(r.url()))) watch.foreign.push(r.url());
+      });
+    }
+  }
+  return watch;
+}
 
 /**
  * Waits until every violation the page has raised so far is in `violations`: the

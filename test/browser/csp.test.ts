@@ -3,47 +3,21 @@
  * page scripts, the theme toggle and Pagefind search all run with zero
  * violations, and nothing is requested from another host.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from './browser.ts';
-import { settled } from './csp-reports.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './browser.ts';
+import { settled, watchContext, type Watch } from './csp-reports.ts';
 import { PAGES, url } from './site.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
-interface Watched {
-  page: Page;
-  violations: string[];
-  foreign: string[];
-}
-
-async function watch(path: string): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const violations: string[] = [];
-  const foreign: string[] = [];
-  const origin = new URL(url()).origin;
-  await context.exposeFunction('__reportCsp', (line: string) => violations.push(line));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
+/** A page of the site in a fresh context, watched for CSP violations and requests to other hosts. */
+async function watch(path: string): Promise<{ page: Page } & Watch> {
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const watched = await watchContext(context, { origin: new URL(url()).origin });
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content[- ]Security[- ]Policy/i.test(m.text())) violations.push(`console: ${m.text()}`);
-  });
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (/^https?:$/.test(u.protocol) && u.origin !== origin) foreign.push(r.url());
-  });
   await page.goto(url(path), { waitUntil: 'networkidle' });
-  return { page, violations, foreign };
+  return { page, ...watched };
 }
 
 describe('Content-Security-Policy', () => {

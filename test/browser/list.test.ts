@@ -3,18 +3,12 @@
  * filters and sorting across every page without a reload. Expectations come from the test suite's own sample
  * postmortems and the page size the pages state, never from a count assumed here.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './browser.ts';
 import { everyPage, open, settled, shownTexts, sources, url } from './site.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 const all = sources();
 const shownTitles = (page: Page) => shownTexts(page, '.pm-card-title');
@@ -26,7 +20,7 @@ const pageSize = (page: Page) => page.$eval('form[data-catalog]', (f) => Number(
 
 describe('postmortem list', () => {
   it('is complete without JavaScript: every postmortem on exactly one static page, newest first, with accessible pagination', async () => {
-    const { page } = await open(browser, 'postmortems/', { javaScriptEnabled: false });
+    const { page } = await open(session.browser, 'postmortems/', { javaScriptEnabled: false });
     expect(await page.locator('form[data-catalog]').isVisible()).toBe(false);
     const size = await pageSize(page);
     const pages = await everyPage(page, async () => {
@@ -47,7 +41,7 @@ describe('postmortem list', () => {
   });
 
   it('filters across every page by severity, status, service, tag and year, without reloading', async () => {
-    const { page, errors } = await open(browser, 'postmortems/');
+    const { page, errors } = await open(session.browser, 'postmortems/');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     expect(await page.locator('[data-filter-count]').textContent()).toMatch(new RegExp(`^Showing (all ${all.length}|1–\\d+ of ${all.length}) postmortems$`));
 
@@ -88,7 +82,7 @@ describe('postmortem list', () => {
   });
 
   it('sorts every postmortem by date and by severity, page after page', async () => {
-    const { page } = await open(browser, 'postmortems/');
+    const { page } = await open(session.browser, 'postmortems/');
     expect(await allTitles(page)).toEqual(newestFirst);
     await page.goto(url('postmortems/'), { waitUntil: 'networkidle' });
     await page.selectOption('select[name="sort"]', 'started:asc');
@@ -104,7 +98,7 @@ describe('postmortem list', () => {
   });
 
   it('applies filters given in the address, from any page, and walks its result pages with Back', async () => {
-    const { page } = await open(browser, 'postmortems/2/?severity=P2&sort=started%3Aasc');
+    const { page } = await open(session.browser, 'postmortems/2/?severity=P2&sort=started%3Aasc');
     expect(await page.inputValue('select[name="severity"]')).toBe('P2');
     const expected = all
       .filter((s) => s.data.severity === 'P2')
@@ -126,6 +120,28 @@ describe('postmortem list', () => {
     // The fixture spans several pages at this page size (a precondition, asserted rather than skipped).
     expect(all.length).toBeGreaterThan(size);
     expect(await shownTitles(page)).toEqual([...newestFirst].reverse().slice(size, 2 * size));
+    await page.context().close();
+  });
+
+  it('draws each filtered card from the server\'s own template: the same markup as the server\'s card of that postmortem', async () => {
+    // The server's cards, every static page read without JavaScript.
+    const cards = (page: Page, list: string) =>
+      page.$$eval(`${list} .pm-card`, (els) => els.map((e) => [e.querySelector('.pm-card-title a')!.getAttribute('href')!, e.outerHTML] as const));
+    const { page: plain } = await open(session.browser, 'postmortems/', { javaScriptEnabled: false });
+    const server = new Map((await everyPage(plain, () => cards(plain, '#postmortem-list'))).flat());
+    await plain.context().close();
+    expect(server.size).toBe(all.length);
+    // Every kind of part the template holds is on some server card (a precondition, asserted).
+    const serverHtml = [...server.values()].join('\n');
+    for (const part of ['badge near-miss', 'status-draft', 'status-in-review', 'pm-card-impact', 'pm-card-summary']) expect(serverHtml).toContain(part);
+
+    // Oldest first: every postmortem drawn by the filters, page after page.
+    const { page, errors } = await open(session.browser, 'postmortems/?sort=started%3Aasc');
+    expect(await page.locator('#postmortem-results').isVisible()).toBe(true);
+    const drawn = (await everyPage(page, () => cards(page, '#postmortem-results'))).flat();
+    expect(drawn.map(([href]) => href).sort()).toEqual([...server.keys()].sort());
+    for (const [href, html] of drawn) expect(html, href).toBe(server.get(href));
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

@@ -3,20 +3,13 @@
  * on a 360 px screen, search excerpts from the prose starting at a sentence, and focus back on the search button
  * after Escape.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { durations } from '../../packages/astro-postmortems/src/core/utils/incident.ts';
 import { durationSummary, impactSummary } from '../../packages/astro-postmortems/src/lib/incident-facts.ts';
-import { launch } from './browser.ts';
+import { useBrowser } from './browser.ts';
 import { open, settled, sources } from './site.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 const all = sources();
 const byTitle = new Map(all.map((s) => [s.data.title, s]));
@@ -27,7 +20,7 @@ const facts = (s: (typeof all)[number]) => {
 
 describe('lists', () => {
   it('show the duration and impact on every card', async () => {
-    const { page } = await open(browser, 'postmortems/');
+    const { page } = await open(session.browser, 'postmortems/');
     const cards = await page.$$eval('.pm-card', (els) =>
       els.filter((e) => e.checkVisibility()).map((e) => ({
         title: e.querySelector('.pm-card-title')!.textContent!.trim(),
@@ -45,7 +38,7 @@ describe('lists', () => {
   });
 
   it('offer a dense table view with duration and impact columns', async () => {
-    const { page } = await open(browser, 'postmortems/');
+    const { page } = await open(session.browser, 'postmortems/');
     await page.locator('input[name="view"][value="table"]').check();
     await page.locator('table.pm-table').waitFor();
     const headers = await page.$$eval('table.pm-table th', (ths) => ths.map((t) => t.textContent));
@@ -61,7 +54,7 @@ describe('lists', () => {
   });
 
   it('fold their filters behind one button on a 360 px screen', async () => {
-    const { page } = await open(browser, 'postmortems/', { viewport: { width: 360, height: 800 } });
+    const { page } = await open(session.browser, 'postmortems/', { viewport: { width: 360, height: 800 } });
     const toggle = page.locator('[data-filters-toggle]');
     const fields = page.locator('.filters-fields');
     expect(await toggle.isVisible()).toBe(true);
@@ -80,7 +73,7 @@ describe('lists', () => {
 describe('search', () => {
   for (const term of ['cache', 'certificate']) {
     it(`shows excerpts from the prose that start at a sentence, never the metadata run together (“${term}”)`, async () => {
-      const { page } = await open(browser, 'search/');
+      const { page } = await open(session.browser, 'search/');
       await page.locator('[data-search-page] input[type="search"]').fill(term);
       await page.waitForFunction(() => /found/.test(document.querySelector('[data-search-page] [data-search-status]')?.textContent ?? ''));
       const excerpts = await page.$$eval('[data-search-page] .search-excerpt', (ps) =>
@@ -99,7 +92,7 @@ describe('search', () => {
   }
 
   it('gives focus back to the search button after Escape when opened with a key', async () => {
-    const { page } = await open(browser, 'postmortems/');
+    const { page } = await open(session.browser, 'postmortems/');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('/');
     const dialog = page.locator('[data-search-dialog]');

@@ -3,23 +3,17 @@
  * seconds (key facts first, the timeline in phases, factors once, action items that fit, links named after their
  * tracker id, similar incidents explained in words).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { todayIso } from '../../packages/astro-postmortems/src/core/utils/time.ts';
 import { actionItemFigures } from '../../packages/astro-postmortems/src/lib/figures.ts';
 import { completion } from '../../packages/astro-postmortems/src/lib/stats.ts';
 import { phases } from '../../packages/astro-postmortems/src/lib/timeline-phases.ts';
 import { trackerLabel } from '../../packages/astro-postmortems/src/lib/tracker-label.ts';
-import { launch } from './browser.ts';
+import { useBrowser } from './browser.ts';
 import { open, PAGES, sources, url } from './site.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 const all = sources();
 const POSTMORTEM = PAGES['postmortem']!;
@@ -36,7 +30,7 @@ describe('action-item figures', () => {
     const expected = Object.fromEntries(actionItemFigures(completion(items, todayIso())).map((f) => [f.key, f.value]));
     expect(Number(expected['done'])).toBeGreaterThan(0);
 
-    const { page } = await open(browser, 'action-items/');
+    const { page } = await open(session.browser, 'action-items/');
     expect(await figuresOf(page, 'dd')).toEqual(expected);
     await page.goto(url('stats/'));
     expect(await figuresOf(page, 'dd')).toEqual(expected);
@@ -60,7 +54,7 @@ describe('action-item figures', () => {
 
 describe('a postmortem page', () => {
   it('shows the six key facts first, above the second screen at 360 px', async () => {
-    const { page } = await open(browser, POSTMORTEM, { viewport: { width: 360, height: 800 } });
+    const { page } = await open(session.browser, POSTMORTEM, { viewport: { width: 360, height: 800 } });
     const facts = await page.$$eval('.pm-header [data-fact]', (els) => els.map((e) => (e as HTMLElement).dataset.fact));
     expect(facts).toEqual(['impact', 'duration', 'detection', 'severity', 'status', 'changes']);
     const bottom = await page.$eval('.key-facts', (e) => e.getBoundingClientRect().bottom + window.scrollY);
@@ -71,7 +65,7 @@ describe('a postmortem page', () => {
   });
 
   it('draws the timeline as phases on a time axis, and the entries stay a list in time order without styles', async () => {
-    const { page } = await open(browser, POSTMORTEM);
+    const { page } = await open(session.browser, POSTMORTEM);
     const expected = phases(source.data.incident).map((p) => p.label);
     expect(await page.$$eval('.phase-list li strong', (els) => els.map((e) => e.textContent))).toEqual(expected);
     // The figure sits at the top of the timeline section.
@@ -100,7 +94,7 @@ describe('a postmortem page', () => {
   });
 
   it('shows the contributing factors once, each description once', async () => {
-    const { page } = await open(browser, POSTMORTEM);
+    const { page } = await open(session.browser, POSTMORTEM);
     const labels = await page.$$eval('h2, h3, dt, strong', (els) => els.filter((e) => /^contributing factors:?$/i.test(e.textContent!.trim())).length);
     expect(labels).toBe(1);
     const text = await page.$eval('main', (m) => m.textContent!.replace(/\s+/g, ' '));
@@ -110,7 +104,7 @@ describe('a postmortem page', () => {
 
   for (const width of [360, 1280]) {
     it(`fits its action items in the text column at ${width} px, each link named after its tracker id`, async () => {
-      const { page } = await open(browser, POSTMORTEM, { viewport: { width, height: 900 } });
+      const { page } = await open(session.browser, POSTMORTEM, { viewport: { width, height: 900 } });
       const fit = await page.$eval('table.action-items', (t) => {
         const column = t.closest('.prose')!.getBoundingClientRect();
         const wrap = t.parentElement!;
@@ -130,7 +124,7 @@ describe('a postmortem page', () => {
   }
 
   it('explains similar incidents in words, never by the method', async () => {
-    const { page } = await open(browser, POSTMORTEM);
+    const { page } = await open(session.browser, POSTMORTEM);
     expect(await page.$eval('main', (m) => m.textContent)).not.toMatch(/TF-IDF|cosine/i);
     const notes = await page.$$eval('.similar [data-similar-reason]', (els) => els.map((e) => e.textContent!.trim()));
     expect(notes.length).toBeGreaterThan(0);

@@ -11,10 +11,11 @@
  *   elements, and the preview holds no script, frame, form, style, `<base>`, `<meta>` or handler;
  * - no CSP violation is reported: nothing even tried to run.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attacks } from '../security/attacks/vectors.ts';
-import { launch } from './browser.ts';
+import { useBrowser } from './browser.ts';
+import { watchContext, type Watch } from './csp-reports.ts';
 import { url } from './site.ts';
 
 const PWN = 'window.__pwned=1';
@@ -67,39 +68,19 @@ function reviewVectors(): Record<string, string> {
 
 const TEXT_FIELDS = ['#w-title', '#w-summary', '#w-services', '#w-authors', '#w-tags', '#w-impact-financial', '#w-review-facilitator', '#w-related', '#w-slug'];
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
-interface Watched {
-  page: Page;
-  violations: string[];
-  foreign: string[];
-}
+type Watched = { page: Page } & Watch;
 
 async function watched(bypassCSP: boolean): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP });
-  const origin = new URL(url()).origin;
-  const violations: string[] = [];
-  const foreign: string[] = [];
-  await context.route((u) => u.origin !== origin, async (route) => {
-    foreign.push(route.request().url());
-    await route.abort();
-  });
-  await context.exposeFunction('__reportCsp', (line: string) => violations.push(line));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI || 'inline'}`));
-  });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP });
+  const watch = await watchContext(context, { origin: new URL(url()).origin, abort: true });
   const page = await context.newPage();
   await page.goto(url('write/'));
   await page.waitForFunction(() => !!document.querySelector<HTMLFormElement>('form[data-write]')?.dataset['checked'], null, { timeout: 60_000 });
   await page.click('[data-add="factors"]');
   await page.click('[data-add="actionItems"]');
-  return { page, violations, foreign };
+  return { page, ...watch };
 }
 
 /** What must not change outside the preview: the head, the ids, the number of each kind of element. */

@@ -12,27 +12,27 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { joinFile, scaffoldBody, scaffoldFrontmatter } from '../../packages/astro-postmortems/src/cli/scaffold.ts';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { PROMPTS } from '../../packages/astro-postmortems/src/core/prompts.ts';
 import fixtureConfig from '../fixtures/repository/postmortems.config.ts';
-import { launch } from './browser.ts';
+import { useBrowser } from './browser.ts';
+import { watchContext } from './csp-reports.ts';
 import { url } from './site.ts';
 import { CLI, createSite, FIXTURE_REPOSITORY, type FixtureSite } from '../helpers/site.ts';
 
 const NODE = process.execPath;
 
-let browser: Browser;
+const session = useBrowser();
 let host: Server;
 let hostUrl: string;
 const received: URL[] = [];
 let repo: FixtureSite;
 
 beforeAll(async () => {
-  browser = await launch();
   host = createServer((request, response) => {
     received.push(new URL(request.url ?? '/', 'http://github.invalid'));
     response.setHeader('content-type', 'text/html; charset=utf-8');
@@ -44,14 +44,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => host?.close(resolve));
   if (repo) rmSync(repo.dir, { recursive: true, force: true });
 });
 
 /** A context whose github.com is the local stand-in, with the clipboard allowed, CSP violations and foreign requests collected. */
 async function writingPage(listen?: (context: BrowserContext) => void): Promise<{ context: BrowserContext; page: Page; violations: string[]; foreign: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
   listen?.(context);
   const origin = new URL(url()).origin;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
@@ -60,19 +59,10 @@ async function writingPage(listen?: (context: BrowserContext) => void): Promise<
     const response = await route.fetch({ url: `${hostUrl}${asked.pathname}${asked.search}` });
     await route.fulfill({ response });
   });
-  const violations: string[] = [];
-  const foreign: string[] = [];
-  await context.exposeFunction('__reportCsp', (line: string) => violations.push(line));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI || 'inline'}`));
-  });
+  const { violations, foreign } = await watchContext(context, { origin, expected: (u) => u.hostname === 'github.com' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (/^https?:$/.test(u.protocol) && u.origin !== origin && u.hostname !== 'github.com') foreign.push(r.url());
-  });
   await page.goto(url('write/'));
   await checked(page);
   return { context, page, violations, foreign, errors };
@@ -248,8 +238,9 @@ describe('writing page', () => {
     await context.close();
   });
 
-  it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched once, as its keywords occur', async () => {
-    // Counted from the page's first request: the template itself may hold a keyword (`key`, `token`), and the first check fetches it.
+  it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched only then, and once', async () => {
+    // Counted from the page's first request: the template and ordinary prose hold gitleaks' keywords ("key", "token",
+    // "they", "task") but nothing a rule can match (core/secrets/prefilter.ts), so nothing fetches it before the token.
     const chunks: string[] = [];
     const { context, page } = await writingPage((c) =>
       c.on('request', (r) => {
@@ -262,6 +253,11 @@ describe('writing page', () => {
     await page.fill('#w-authors', 'Dana Okafor');
     await checked(page);
     expect(await page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' }).count()).toBe(0);
+    await page.locator('#w-body').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nThey rotated the API key and the token on the task runner; the disk holds no secret.');
+    await checked(page);
+    expect(catalogueChunks()).toEqual([]);
     const token = `ghp_${'aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4'}`;
     expect(token).toHaveLength(40);
     await page.locator('#w-body').click();
@@ -348,7 +344,7 @@ describe('writing page', () => {
     const workerCode = readFileSync(join(assets, worker!), 'utf8');
     const lazy = [...new Set([...workerCode.matchAll(/import\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/g)].map((m) => m[1]!))];
     expect(lazy.filter((f) => f.startsWith('nlp-library'))).toHaveLength(1);
-    // So is secrets/leak's catalogue (gitleaks' patterns and re2js): fetched only for a text holding one of its keywords.
+    // So is secrets/leak's catalogue (gitleaks' patterns and re2js): fetched only for a text where one of its rules can match (core/secrets/prefilter.ts).
     expect(lazy.filter((f) => f.startsWith('full-catalogue'))).toHaveLength(1);
     const catalogue = readFileSync(join(assets, lazy.find((f) => f.startsWith('full-catalogue'))!));
     const catalogueGzip = gzipSync(catalogue, { level: 9 }).length;

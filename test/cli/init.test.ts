@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminal } from '../helpers/terminal.ts';
+import { renderCodeowners } from '../../packages/astro-postmortems/src/cli/codeowners.ts';
 import { hashText, INIT_OWNED, runInit, webUrlFromRemote, withoutSampleHandles, type InitIo, type SampleManifest } from '../../packages/astro-postmortems/src/cli/init.ts';
 import { build, linkNodeModules, ROOT } from '../helpers/site.ts';
 
@@ -108,6 +109,8 @@ describe('init', () => {
     expect(codeowners).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
     expect(codeowners).toMatch(/^\/postmortems\.config\.ts\s+@acme\/postmortem-engine$/m);
     expect(codeowners).toMatch(/^\*\s+@acme\/postmortem-engine$/m);
+    // The one renderer `create` writes with too (test/create.test.ts).
+    expect(codeowners).toBe(renderCodeowners({ content: '@acme/incident-review', engine: '@acme/postmortem-engine' }));
     expect(run.out.join('\n')).toMatch(/@acme\/postmortem-engine reviews postmortems\.config\.ts/);
     const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
     expect(config).not.toContain('repository');

@@ -9,7 +9,6 @@ import { describe, expect, test } from 'vitest';
 import { findSecrets } from '../../packages/astro-postmortems/src/core/rules/secrets-leak.ts';
 import { GITLEAKS_KEYWORDS } from '../../packages/astro-postmortems/src/core/secrets/gitleaks/keywords.ts';
 import { GITLEAKS } from '../../packages/astro-postmortems/src/core/secrets/gitleaks/rules.ts';
-import { secretKeywordIn } from '../../packages/astro-postmortems/src/core/secrets/secret-catalogue.ts';
 import { measure, samples, TARGET } from '../../scripts/shared/secrets-samples.ts';
 import { withBlock } from './postmortem.ts';
 
@@ -17,12 +16,10 @@ import { withBlock } from './postmortem.ts';
 const spread = (tps: readonly string[]): string[] => [...new Set([0, Math.floor(tps.length / 3), Math.floor((2 * tps.length) / 3), tps.length - 1])].filter((i) => i >= 0 && i < tps.length).map((i) => tps[i]!);
 
 describe('secrets/leak against gitleaks\' own samples', () => {
-  test('the keyword list the writing page fetches the catalogue by is every keyword of every applicable rule, and no rule runs without one', () => {
+  test('the keyword list is every keyword of every applicable rule, and no rule runs without one (the writing page\'s use of it: secrets-prefilter.test.ts)', () => {
     const applicable = GITLEAKS.rules.filter((r) => !r.path);
     expect(GITLEAKS_KEYWORDS).toEqual([...new Set(applicable.flatMap((r) => r.keywords))].sort());
     expect(applicable.filter((r) => r.keywords.length === 0).map((r) => r.id)).toEqual([]);
-    expect(secretKeywordIn('The deploy job printed GHP_abc in its log.')).toBe(true);
-    expect(secretKeywordIn('The cache expired at noon and the checkout service returned errors')).toBe(false);
   });
 
   test('the samples go with the vendored catalogue, name the commit of every file they come from, and cover all but a few rules', () => {

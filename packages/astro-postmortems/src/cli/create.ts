@@ -13,6 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayText } from '../core/terminal-text.ts';
+import { CODEOWNERS_FILE, ownersProblem, renderCodeowners } from './codeowners.ts';
 import { parseCommand, type CliIo } from './common.ts';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,31 +79,6 @@ function packageName(folder: string): string {
   return name || 'postmortems';
 }
 
-/** GitHub owners for CODEOWNERS: `@user`, `@org/team` or an e-mail address, separated by spaces. */
-const OWNERS = /^(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?|[^\s@]+@[^\s@]+\.[^\s@]+)(?:\s+(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?|[^\s@]+@[^\s@]+\.[^\s@]+))*$/;
-
-export function renderOrganisationCodeowners(contentOwners: string | undefined, engineOwners: string | undefined): string {
-  const line = (path: string, owners: string | undefined, example: string) => (owners ? `${path.padEnd(23)} ${owners}` : `# ${path.padEnd(21)} ${example}`);
-  return `# Who must review what (GitHub CODEOWNERS; turn on "Require review from Code Owners"
-# in the branch protection of main). The last matching line wins.
-# https://docs.github.com/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
-
-# Everything not named below is code or CI: the site's owners.
-${line('*', engineOwners, '@your-org/postmortems-admins')}
-
-# Postmortems: the people who run incident reviews.
-${line('/postmortems/', contentOwners, '@your-org/incident-review')}
-
-# The configuration is code (the build and every command run it), and so are the
-# workflows, pages, components and this file: the site's owners, never only content reviewers.
-${line('/postmortems.config.ts', engineOwners, '@your-org/postmortems-admins')}
-${line('/.github/', engineOwners, '@your-org/postmortems-admins')}
-${line('/src/', engineOwners, '@your-org/postmortems-admins')}
-${line('/package.json', engineOwners, '@your-org/postmortems-admins')}
-${line('/package-lock.json', engineOwners, '@your-org/postmortems-admins')}
-`;
-}
-
 /** The version spec written to package.json: a semver range, or `file:` relative to the new repository. */
 function engineSpec(given: string | undefined, cwd: string, target: string, version: string): { spec: string } | { error: string } {
   if (given === undefined) return { spec: `^${version}` };
@@ -136,7 +112,8 @@ export function planCreate(cwd: string, dir: string, options: CreateOptions): Cr
   const spec = engineSpec(options.engine, cwd, target, manifest.version);
   if ('error' in spec) return spec;
   for (const [flag, owners] of [['--content-owners', options.contentOwners], ['--engine-owners', options.engineOwners]] as const) {
-    if (owners !== undefined && !OWNERS.test(owners.trim())) return { error: `${flag} ${owners}: expected GitHub owners such as "@acme/incident-review" (users, teams or e-mail addresses, separated by spaces)` };
+    const problem = owners === undefined ? undefined : ownersProblem(owners);
+    if (problem !== undefined) return { error: `${flag}: ${problem}` };
   }
   const folder = basename(target);
   const title = (options.title ?? titleFromFolder(folder)).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
@@ -150,7 +127,7 @@ export function planCreate(cwd: string, dir: string, options: CreateOptions): Cr
     if (path === 'README.md') text = text.replace('__TITLE_TEXT__', title.replace(/[\\`*_[\]<>#|]/g, '\\$&'));
     files.set(path, text);
   }
-  files.set('.github/CODEOWNERS', renderOrganisationCodeowners(options.contentOwners?.trim(), options.engineOwners?.trim()));
+  files.set(CODEOWNERS_FILE, renderCodeowners({ content: options.contentOwners?.trim() || undefined, engine: options.engineOwners?.trim() || undefined }));
   const pkg = {
     name: packageName(folder),
     version: '0.0.0',

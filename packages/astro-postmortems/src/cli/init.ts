@@ -27,6 +27,7 @@ import * as prompts from '@clack/prompts';
 import { CONFIG_FILE, resolveConfig, type PostmortemConfigInput } from '../core/config.ts';
 import { POSTMORTEMS_DIR } from '../core/repository.ts';
 import { parseCommand, type CliIo } from './common.ts';
+import { CODEOWNERS_FILE, ownersProblem, renderCodeowners } from './codeowners.ts';
 import { displayLine } from '../core/terminal-text.ts';
 
 export interface InitIo extends CliIo {
@@ -50,7 +51,6 @@ export interface SampleManifest {
 }
 
 export const MANIFEST_URL = new URL('./init-samples.json', import.meta.url);
-export const CODEOWNERS_FILE = '.github/CODEOWNERS';
 
 /** Every file `init` may change: the documented places an organisation owns. */
 export const INIT_OWNED = [CONFIG_FILE, `${POSTMORTEMS_DIR}/`, CODEOWNERS_FILE] as const;
@@ -157,39 +157,6 @@ import { defineConfig } from 'astro-postmortems/config';
 
 export default defineConfig(${body});
 `;
-}
-
-export interface Codeowners {
-  /** Who reviews `postmortems/` (content); without it, the engine owners do. */
-  content?: string | undefined;
-  /** Who reviews everything else: the configuration, workflows, dependencies, pages. */
-  engine: string;
-}
-
-/** `.github/CODEOWNERS` as init writes it (and as this repository ships it): the last matching line wins. */
-export function renderCodeowners({ content, engine }: Codeowners): string {
-  return `# Who must review changes (GitHub CODEOWNERS; the last matching pattern wins). Yours to edit. Written by
-# \`postmortems init\`. https://docs.github.com/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
-#
-# ${CONFIG_FILE} is code: \`check\`, the build and every deploy run it. It is reviewed with the rest of the
-# code by the engine owners, never by content reviewers alone.
-
-# Everything not listed below: the configuration, workflows, pages, dependencies.
-*                       ${engine}
-${content ? `# Postmortems and the images beside them: content.\n/${POSTMORTEMS_DIR}/           ${content}\n` : ''}# Code that sits beside the content, and the files that decide who reviews and what CI runs.
-/${CONFIG_FILE}  ${engine}
-/.github/               ${engine}
-`;
-}
-
-/**
- * Why `owners` cannot stand in a CODEOWNERS line, or undefined when it can: GitHub logins (`@octocat`), teams
- * (`@org/team`) or e-mail addresses, separated by spaces. Anything else would write another line (a line break
- * and `* @someone`) or a `#` comment that silently drops the owners after it.
- */
-export function ownersProblem(owners: string): string | undefined {
-  const wrong = owners.trim().split(/ +/).find((owner) => !/^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^\s@#]+@[^\s@#]+\.[^\s@#]+)$/.test(owner));
-  return wrong === undefined ? undefined : displayLine`${wrong} is not a GitHub login (@octocat), team (@org/team) or e-mail address; separate owners with spaces`;
 }
 
 function normaliseBasePath(path: string): string {

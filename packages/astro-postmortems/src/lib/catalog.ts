@@ -45,7 +45,7 @@ export interface Facet {
   initial?: string;
 }
 
-/** A postmortem card as the filters draw it (the same as `components/postmortem-card.astro`). */
+/** A postmortem card's facts: what `components/postmortem-card.astro` renders, on the server and in the filters' template. */
 export interface CardRecord {
   id: string;
   title: string;
@@ -62,6 +62,26 @@ export interface CardRecord {
   duration: string;
   /** `14,300 users affected · SLO breached`, when recorded. */
   impact?: string;
+}
+
+/** The facts a postmortem's card shows (`components/postmortem-card.astro`), as the filter files carry them. */
+export function cardRecord(p: Postmortem): CardRecord {
+  const impact = impactSummary(p);
+  return {
+    id: p.id,
+    title: p.data.title,
+    date: p.date,
+    started: p.data.incident.started,
+    severity: p.data.severity,
+    ...(p.data.kind === 'near-miss' ? { nearMiss: 1 as const } : {}),
+    status: p.data.status,
+    ...(p.reviewOverdue ? { reviewOverdue: 1 as const } : {}),
+    ...(p.data.featured ? { featured: 1 as const } : {}),
+    summary: p.summary,
+    services: p.data.services,
+    duration: durationSummary(p),
+    ...(impact ? { impact } : {}),
+  };
 }
 
 /** An action item row as the filters draw it (the same as `components/action-items-table.astro`). */
@@ -131,23 +151,7 @@ export const getPostmortemCatalog: () => Promise<Catalog<CardRecord>> = perConte
       { name: 'tag', label: 'Tag', any: 'Any tag', values: counted(tags) },
       { name: 'year', label: 'Year', any: 'Any year', values: years.map((y) => value(y, y, (p) => p.year === y)) },
     ];
-    const records = all.map(
-      (p): CardRecord => ({
-        id: p.id,
-        title: p.data.title,
-        date: p.date,
-        started: p.data.incident.started,
-        severity: p.data.severity,
-        ...(p.data.kind === 'near-miss' ? { nearMiss: 1 as const } : {}),
-        status: p.data.status,
-        ...(p.reviewOverdue ? { reviewOverdue: 1 as const } : {}),
-        ...(p.data.featured ? { featured: 1 as const } : {}),
-        summary: p.summary,
-        services: p.data.services,
-        duration: durationSummary(p),
-        ...(impactSummary(p) ? { impact: impactSummary(p)! } : {}),
-      }),
-    );
+    const records = all.map(cardRecord);
     return { facets, records, valueChunks: true };
   }),
 );

@@ -24,6 +24,7 @@
 import { RE2JS } from 're2js';
 import type { Catalogue, CatalogueAllowlist, CatalogueRule } from './catalogue.ts';
 import { GITLEAKS } from './gitleaks/rules.ts';
+import { assignmentAt, automaton, scan, semiGeneric, type Automaton } from './keyword-automaton.ts';
 
 export interface SecretFinding {
   /** gitleaks' rule id, such as `github-pat`. */
@@ -46,14 +47,6 @@ const EXTEND = 4_096;
 /** The longest match looked for (a 4096-bit private key block is about 3,300 characters; long JWTs 2,000). */
 const LONGEST = 16_384;
 
-/**
- * The assignment gitleaks' semi-generic rules require right after their identifier (`utils.GenerateSemiGenericRegex`):
- * up to 20 name characters, up to 3 quotes or spaces, then an operator. Checked at each keyword before a window opens
- * there, so `api` and `token` in prose cost nothing (a bounded, sticky JavaScript pattern: constant work per keyword).
- */
-const SEMI_GENERIC = String.raw`(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)`;
-const ASSIGNMENT = /[ \t\w.-]{0,20}[\s'"]{0,3}(?:=|>|:|\|\||\?=|,)/y;
-
 interface CompiledAllowlist {
   list: CatalogueAllowlist;
   regex?: RE2JS;
@@ -63,65 +56,8 @@ interface CompiledRule {
   rule: CatalogueRule;
   readonly regex: RE2JS;
   readonly allowlists: CompiledAllowlist[];
-  /** A semi-generic rule: its keyword must be followed by an assignment (`ASSIGNMENT`). */
+  /** A semi-generic rule: its keyword must be followed by an assignment (`assignmentAt`). */
   assigned: boolean;
-}
-
-/**
- * An Aho–Corasick automaton over the keywords (ASCII, lower case) as a dense transition table: `next[state * 128 + c]`
- * is the state after reading character `c` (upper-case ASCII folded), failure links resolved, so the scan is one
- * table read per character. Any other character returns to the start state (no keyword holds one).
- */
-interface Automaton {
-  next: Int32Array;
-  /** For each state, the keywords ending there (own and through failure links): their length and the rules they start. */
-  out: ({ length: number; rules: number[] }[] | null)[];
-}
-
-function automaton(keywords: Map<string, number[]>): Automaton {
-  const goto: Map<number, number>[] = [new Map()];
-  const out: { length: number; rules: number[] }[][] = [[]];
-  for (const [word, rules] of keywords) {
-    let state = 0;
-    for (let i = 0; i < word.length; i++) {
-      const c = word.charCodeAt(i);
-      if (c >= 128) throw new Error(`keyword \`${word}\` is not ASCII`);
-      let to = goto[state]!.get(c);
-      if (to === undefined) {
-        to = goto.length;
-        goto.push(new Map());
-        out.push([]);
-        goto[state]!.set(c, to);
-      }
-      state = to;
-    }
-    out[state]!.push({ length: word.length, rules });
-  }
-  const next = new Int32Array(goto.length * 128);
-  const fail = new Int32Array(goto.length);
-  // Breadth first: a state's failure target is resolved before its children are.
-  const queue: number[] = [];
-  for (let c = 0; c < 128; c++) {
-    const to = goto[0]!.get(c);
-    next[c] = to ?? 0;
-    if (to !== undefined) queue.push(to);
-  }
-  for (let q = 0; q < queue.length; q++) {
-    const state = queue[q]!;
-    out[state] = [...out[state]!, ...out[fail[state]!]!];
-    for (let c = 0; c < 128; c++) {
-      const to = goto[state]!.get(c);
-      if (to === undefined) next[state * 128 + c] = next[fail[state]! * 128 + c]!;
-      else {
-        fail[to] = next[fail[state]! * 128 + c]!;
-        next[state * 128 + c] = to;
-        queue.push(to);
-      }
-    }
-  }
-  // Upper-case ASCII reads as lower case.
-  for (let state = 0; state < goto.length; state++) for (let c = 65; c <= 90; c++) next[state * 128 + c] = next[state * 128 + c + 32]!;
-  return { next, out: out.map((o) => (o.length ? o : null)) };
 }
 
 const compileList = (list: CatalogueAllowlist): CompiledAllowlist => ({ list, ...(list.regexes.length ? { regex: RE2JS.compile(list.regexes.map((r) => `(?:${r})`).join('|')) } : {}) });
@@ -130,7 +66,7 @@ export interface CompiledCatalogue {
   rules: CompiledRule[];
   /** Rules with no keyword: they run on the whole text. */
   everywhere: number[];
-  automaton: Automaton;
+  automaton: Automaton<number[]>;
   readonly allowlists: CompiledAllowlist[];
 }
 
@@ -150,7 +86,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       get allowlists() {
         return (allowlists ??= rule.allowlists.map(compileList));
       },
-      assigned: rule.regex.includes(SEMI_GENERIC),
+      assigned: semiGeneric(rule.regex),
     };
   });
   const keywords = new Map<string, number[]>();
@@ -200,21 +136,14 @@ function windows(text: string, compiled: CompiledCatalogue): Map<number, number[
     if (r.length && from <= r[r.length - 1]!) r[r.length - 1] = Math.max(r[r.length - 1]!, to);
     else r.push(from, to);
   };
-  const { next, out } = compiled.automaton;
-  let state = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    state = c < 128 ? next[state * 128 + c]! : 0;
-    const ends = out[state];
-    if (!ends) continue;
-    ASSIGNMENT.lastIndex = i + 1;
-    const assignment = ASSIGNMENT.test(text);
-    for (const { length, rules } of ends) {
-      const from = Math.max(0, i + 1 - length - BEFORE);
-      const to = Math.min(text.length, i + 1 + AFTER);
+  scan(compiled.automaton, text, (end, ends) => {
+    const assignment = assignmentAt(text, end);
+    for (const { length, value: rules } of ends) {
+      const from = Math.max(0, end - length - BEFORE);
+      const to = Math.min(text.length, end + AFTER);
       for (const rule of rules) if (assignment || !compiled.rules[rule]!.assigned) add(rule, from, to);
     }
-  }
+  });
   for (const rule of compiled.everywhere) ranges.set(rule, [0, text.length]);
   return ranges;
 }

@@ -2,12 +2,12 @@
  * The credential catalogue `secrets/leak` runs (gitleaks' rules and re2js, `full-catalogue.ts`), as `nlp.ts` hands
  * out compromise: Node loads it with the rules (a top-level `import()`, awaited before any rule runs), so `check` and
  * the build always have it; a browser bundle does not, and hands its own import to `useSecretCatalogue`. The writing
- * page's worker fetches it only for a text holding one of the rules' keywords (`secretKeywordIn`, the catalogue's own
- * prefilter: without a keyword no rule can match), and checks the text again when a rule asked for it anyway (a
+ * page's worker fetches it only for a text where one of the rules can match (`catalogueMayMatch`, the catalogue's own
+ * prefilter over its keyword index, `prefilter.ts`), and checks the text again when a rule asked for it anyway (a
  * keyword appears only once escapes are resolved, `ghp\_…`).
  */
 import type * as Full from './full-catalogue.ts';
-import { GITLEAKS_KEYWORDS } from './gitleaks/keywords.ts';
+import { catalogueMayMatch } from './prefilter.ts';
 
 export type SecretCatalogue = typeof Full;
 
@@ -20,12 +20,6 @@ export function useSecretCatalogue(catalogue: SecretCatalogue): void {
   loaded = catalogue;
 }
 
-/** Whether `text` holds a keyword of a rule of the catalogue (ASCII case ignored, as gitleaks does): only then can it find anything. */
-export function secretKeywordIn(text: string): boolean {
-  const lower = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
-  return GITLEAKS_KEYWORDS.some((k) => lower.includes(k));
-}
-
 /** Whether a rule has needed the catalogue since the last call, without it (and forgets that it did): the worker then fetches it and checks again. */
 export function secretCatalogueMissed(): boolean {
   const was = missed;
@@ -33,10 +27,10 @@ export function secretCatalogueMissed(): boolean {
   return was;
 }
 
-/** The catalogue's findings in `text`: none where no keyword occurs; where one does and the catalogue is not loaded, a rule error (the worker loads it and checks again). */
+/** The catalogue's findings in `text`: none where no rule can match (`catalogueMayMatch`); where one does and the catalogue is not loaded, a rule error (the worker loads it and checks again). */
 export function findCatalogued(text: string): ReturnType<SecretCatalogue['findSecrets']> {
   if (loaded) return loaded.findSecrets(text);
-  if (!secretKeywordIn(text)) return [];
+  if (!catalogueMayMatch(text)) return [];
   missed = true;
   throw new Error('its credential catalogue (gitleaks\' rules) is not loaded here: a browser hands it to useSecretCatalogue (the writing page fetches it when a text needs it); CI runs this rule');
 }

@@ -16,7 +16,7 @@
  */
 // Types only from the build's side (erased: nothing of it reaches the browser), labels from the wording both share.
 import type { CardRecord as Card, RowRecord as Row } from '../catalog.ts';
-import { ACTION_STATUS_LABEL, itemCount, STATUS_LABEL } from '../format.ts';
+import { ACTION_STATUS_LABEL, itemCount } from '../format.ts';
 import { lastAtMost } from '../../core/utils/sorted.ts';
 
 type Control = HTMLSelectElement | HTMLInputElement;
@@ -55,6 +55,36 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return e;
 }
 
+/**
+ * Fills a clone of a server-rendered template (`components/card-part.astro` says how one is written): keeps the parts
+ * the record has (`field`, `field:value`, `!field`) and drops the others, replaces each text placeholder with the
+ * record's value (a list joined by `data-join`, less a `data-drop-prefix`), and puts the record's values in the
+ * attributes that hold `{field}`, leaving exactly the markup the server renders for that record.
+ */
+function fill(root: Element, record: Record<string, unknown>): void {
+  const has = (name: string): boolean => {
+    if (name.startsWith('!')) return !has(name.slice(1));
+    const [field, value] = name.split(':') as [string, string | undefined];
+    return value === undefined ? !!record[field] : String(record[field]) === value;
+  };
+  for (let part = root.querySelector<HTMLTemplateElement>('template[data-part]'); part; part = root.querySelector('template[data-part]')) {
+    if (has(part.dataset.part!)) part.replaceWith(part.content.cloneNode(true));
+    else part.remove();
+  }
+  for (const text of root.querySelectorAll<HTMLTemplateElement>('template[data-fill]')) {
+    const value = record[text.dataset.fill!];
+    const shown = Array.isArray(value) ? value.join(text.dataset.join ?? '') : String(value ?? '');
+    const drop = text.dataset.dropPrefix;
+    text.replaceWith(drop && shown.startsWith(drop) ? shown.slice(drop.length) : shown);
+  }
+  for (const element of [root, ...root.querySelectorAll('[data-fill-attributes]')]) {
+    const names = element.getAttribute('data-fill-attributes');
+    if (names === null) continue;
+    for (const name of names.split(' ')) element.setAttribute(name, element.getAttribute(name)!.replace(/\{(\w+)\}/g, (_, field: string) => String(record[field] ?? '')));
+    element.removeAttribute('data-fill-attributes');
+  }
+}
+
 /** In the address, "any value" of a control whose default is a value (`?status=all`). */
 const ANY = 'all';
 const VIEW_KEY = 'postmortems-view';
@@ -88,7 +118,6 @@ function enhance(form: HTMLFormElement): void {
   const chunkSize = Number(d.chunkSize);
   const staticPage = Number(d.page);
   const noun = d.noun ?? 'item';
-  const severities = (d.severities ?? '').split(' ');
   const count = form.querySelector<HTMLElement>('[data-filter-count]');
   const controls = [...form.querySelectorAll<Control>('select[name], input[name]:not([name="view"])')];
   const viewRadios = [...form.querySelectorAll<HTMLInputElement>('input[name="view"]')];
@@ -97,6 +126,10 @@ function enhance(form: HTMLFormElement): void {
   const sort = form.querySelector<HTMLSelectElement>('select[name="sort"]');
   const filters = controls.filter((c) => c !== sort);
   const isRows = d.catalog === 'action-items';
+  const cardTemplate = document.querySelector<HTMLTemplateElement>('template[data-card-template]');
+  const tableTemplate = document.querySelector<HTMLTemplateElement>('template[data-table-template]');
+  const rowTemplate = document.querySelector<HTMLTemplateElement>('template[data-row-template]');
+  if (!isRows && !(cardTemplate && tableTemplate && rowTemplate)) return;
   let page = 1;
   let run = 0;
 
@@ -187,75 +220,24 @@ function enhance(form: HTMLFormElement): void {
     return where.map((w) => loaded.get(w.file)![w.index]!);
   }
 
+  /** The server's card, cloned from the template `components/postmortem-card.astro` renders, filled with `c`. */
   function card(c: Card): HTMLElement {
-    const li = el('li', 'pm-card');
-    const meta = el('div', 'meta-line');
-    const rank = severities.indexOf(c.severity);
-    const sev = el('span', `badge sev sev-${rank}`);
-    sev.title = `Severity ${c.severity}: level ${rank + 1} of ${severities.length}, 1 is the most critical`;
-    sev.append(el('span', 'visually-hidden', 'Severity '), c.severity);
-    meta.append(sev);
-    if (c.nearMiss) {
-      const b = el('span', 'badge near-miss', 'Near miss');
-      b.title = 'A near miss: it could have hurt and did not';
-      meta.append(b);
-    }
-    const time = el('time', undefined, c.date);
-    time.dateTime = c.started;
-    meta.append(time);
-    if (c.status !== 'published') meta.append(el('span', `badge status status-${c.status}`, STATUS_LABEL[c.status] ?? c.status));
-    if (c.reviewOverdue) meta.append(el('span', 'badge review-overdue', 'Overdue for review'));
-    if (c.featured) meta.append(el('span', 'badge featured', 'Featured'));
-    const h = el('h2', 'pm-card-title');
-    const a = el('a', undefined, c.title);
-    a.href = `${d.postmortems}${c.id}/`;
-    h.append(a);
-    const facts = el('p', 'pm-card-facts');
-    facts.append(el('span', 'pm-card-duration', c.duration));
-    if (c.impact) facts.append(' · ', el('span', 'pm-card-impact', c.impact));
-    li.append(meta, h, facts);
-    if (c.summary) li.append(el('p', 'pm-card-summary', c.summary));
-    const services = el('p', 'pm-card-services');
-    services.append(el('span', 'visually-hidden', 'Services: '), c.services.join(' · '));
-    li.append(services);
+    const li = cardTemplate!.content.firstElementChild!.cloneNode(true) as HTMLElement;
+    fill(li, c as unknown as Record<string, unknown>);
     return li;
   }
 
-  /** The dense view: one row per postmortem, the facts a reader compares across incidents in columns. */
+  /** The dense view: one row per postmortem, the facts a reader compares across incidents in columns (`components/postmortem-table-template.astro`). */
   function cardTable(cards: Card[]): HTMLElement {
-    const wrap = el('div', 'table-wrap');
-    const t = el('table', 'pm-table');
-    t.append(el('caption', 'visually-hidden', `Postmortems, page ${page}`));
-    const head = el('tr');
-    for (const name of ['Date', 'Severity', 'Postmortem', 'Services', 'Duration', 'Impact', 'Status']) {
-      const th = el('th', undefined, name);
-      th.scope = 'col';
-      head.append(th);
-    }
-    t.append(el('thead'), el('tbody'));
-    t.tHead!.append(head);
-    for (const c of cards) {
-      const tr = el('tr');
-      tr.dataset.item = '';
-      const date = el('td', 'nowrap');
-      const time = el('time', undefined, c.date);
-      time.dateTime = c.started;
-      date.append(time);
-      const sev = el('td');
-      const rank = severities.indexOf(c.severity);
-      sev.append(el('span', `badge sev sev-${rank}`, c.severity));
-      const title = el('td', 'pm-table-title');
-      const a = el('a', undefined, c.title);
-      a.href = `${d.postmortems}${c.id}/`;
-      title.append(a);
-      if (c.nearMiss) title.append(' ', el('span', 'badge near-miss', 'Near miss'));
-      const status = el('td');
-      status.append(c.status === 'published' ? el('span', 'muted', STATUS_LABEL[c.status] ?? c.status) : el('span', `badge status status-${c.status}`, STATUS_LABEL[c.status] ?? c.status));
-      if (c.reviewOverdue) status.append(' ', el('span', 'badge review-overdue', 'Overdue for review'));
-      tr.append(date, sev, title, el('td', 'pm-table-services', c.services.join(', ')), el('td', 'nowrap', c.duration.replace(/^Resolved in /, '')), el('td', undefined, c.impact ?? '—'), status);
-      t.tBodies[0]!.append(tr);
-    }
-    wrap.append(t);
+    const wrap = tableTemplate!.content.firstElementChild!.cloneNode(true) as HTMLElement;
+    fill(wrap, { page });
+    wrap.querySelector('tbody')!.append(
+      ...cards.map((c) => {
+        const tr = rowTemplate!.content.firstElementChild!.cloneNode(true) as HTMLElement;
+        fill(tr, c as unknown as Record<string, unknown>);
+        return tr;
+      }),
+    );
     return wrap;
   }
 

@@ -6,7 +6,8 @@
  */
 import { candidate } from '../../core/blame.ts';
 import { nlpMissed, useNlp } from '../../core/nlp.ts';
-import { secretCatalogueMissed, secretKeywordIn, useSecretCatalogue } from '../../core/secrets/secret-catalogue.ts';
+import { catalogueMayMatch } from '../../core/secrets/prefilter.ts';
+import { secretCatalogueMissed, useSecretCatalogue } from '../../core/secrets/secret-catalogue.ts';
 
 export interface RuleDependency {
   /** Whether checking this text needs it (a cheap test: most texts need nothing heavy). */
@@ -27,10 +28,11 @@ export const RULE_DEPENDENCIES: RuleDependency[] = [
       useNlp((await import('./nlp-library.ts')).default);
     },
   },
-  // secrets/leak's catalogue (gitleaks' 221 patterns and re2js, ~66 KB gzip): fetched only for a text holding one of
-  // its rules' keywords (without one no rule can match), the prefilter gitleaks runs itself.
+  // secrets/leak's catalogue (gitleaks' 221 patterns and re2js, ~66 KB gzip): fetched only for a text where one of its
+  // rules can match: a keyword where the rule would run (a semi-generic rule's before an assignment), and for the rules
+  // whose keywords are fragments of English ("ey", "sk", "s."), the shape of their match (core/secrets/prefilter.ts).
   {
-    needed: secretKeywordIn,
+    needed: catalogueMayMatch,
     missed: secretCatalogueMissed,
     async load() {
       useSecretCatalogue(await import('../../core/secrets/full-catalogue.ts'));

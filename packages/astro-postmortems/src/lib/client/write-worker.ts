@@ -1,8 +1,11 @@
 /**
- * The writing page's checker, in a worker so typing never waits for it: the very modules `check` runs (the parse,
- * every rule, the text format) and the renderer the build uses, on the text the page sends. Only the newest text is
- * checked: texts sent while one is being checked replace each other. The messages go back as soon as the rules have
- * run; the preview (the slower half) follows, and is skipped when a newer text is already waiting.
+ * The writing page's checker and previewer, in workers so typing never waits for them: the very modules `check` runs
+ * (the parse, every rule, the text format) and the renderer the build uses, on the text the page sends. The page
+ * starts this script twice, one instance per role (`WorkerInit.role`), so that a keystroke's rules never wait behind
+ * the previous keystroke's preview (the slower half: rendering a 30 KB body costs more than its rules): the checker
+ * only checks, the previewer only renders, each on its own core where there are two. One script for both costs no
+ * second download. Each instance works on the newest text only: texts sent while one is being handled replace each
+ * other.
  */
 // First: no schema may be created before zod is told not to try eval.
 import './zod-without-eval.ts';
@@ -22,6 +25,8 @@ useYaml(yaml);
 
 export interface WorkerInit {
   type: 'init';
+  /** What this instance does with each text: run the rules (`result`) or render the preview (`preview`). */
+  role: 'check' | 'preview';
   config: PostmortemConfig;
   /** Every published postmortem: id and repository path (`related/unknown`, `id/duplicate`). */
   postmortems: readonly (readonly [string, string])[];
@@ -65,6 +70,7 @@ interface Scope {
 const scope = self as unknown as Scope;
 
 let config: PostmortemConfig | undefined;
+let role: WorkerInit['role'] = 'check';
 let repository: RepositoryIndex = { ids: new Map() };
 let pending: WorkerCheck | undefined;
 let busy = false;
@@ -73,6 +79,7 @@ scope.onmessage = (event) => {
   const data = event.data;
   if (data.type === 'init') {
     config = data.config;
+    role = data.role;
     const ids = new Map<string, string[]>();
     for (const [id, path] of data.postmortems) ids.set(id, [...(ids.get(id) ?? []), path]);
     repository = { ids };
@@ -88,15 +95,15 @@ async function drain(): Promise<void> {
     while (pending) {
       const job = pending;
       pending = undefined;
-      const file = await check(job);
-      if (!pending) scope.postMessage(await preview(job.seq, file));
+      if (role === 'check') scope.postMessage(await check(job));
+      else scope.postMessage(await preview(job.seq, parsePostmortem(job.path, job.text)));
     }
   } finally {
     busy = false;
   }
 }
 
-async function check(job: WorkerCheck): Promise<ParsedFile> {
+async function check(job: WorkerCheck): Promise<WorkerResult> {
   const started = performance.now();
   await loadRuleDependencies(job.text);
   let file = parsePostmortem(job.path, job.text);
@@ -107,8 +114,7 @@ async function check(job: WorkerCheck): Promise<ParsedFile> {
   }
   messages.sort(compareMessages);
   const report = formatText({ files: 1, messages, strict: false });
-  scope.postMessage({ type: 'result', seq: job.seq, messages, report, checkMs: performance.now() - started });
-  return file;
+  return { type: 'result', seq: job.seq, messages, report, checkMs: performance.now() - started };
 }
 
 async function preview(seq: number, file: ParsedFile): Promise<WorkerPreview> {

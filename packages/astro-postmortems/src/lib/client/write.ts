@@ -16,7 +16,7 @@ import { joinFile, scaffoldBody, scaffoldFrontmatter, type ScaffoldActionItem, t
 import { newFileLink, newFileTemplate, type RepositoryLink } from '../new-file-url.ts';
 import { fieldAt } from './frontmatter-fields.ts';
 import { checkPreview } from './write-preview.ts';
-import type { WorkerMessage, WorkerPreview, WorkerResult } from './write-worker.ts';
+import type { WorkerCheck, WorkerInit, WorkerMessage, WorkerPreview, WorkerResult } from './write-worker.ts';
 
 interface PageData {
   config: PostmortemConfig;
@@ -101,29 +101,50 @@ async function start(form: HTMLFormElement): Promise<void> {
 
   slug.addEventListener('input', () => (slugEdited = slug.value !== ''));
 
-  const worker = new Worker(new URL('./write-worker.ts', import.meta.url), { type: 'module' });
-  let ready = false;
+  // One script, two instances: the checker answers every keystroke; the previewer renders what the checker has
+  // answered for, so a keystroke's rules never wait behind a preview (write-worker.ts).
   let seq = 0;
   let shown = 0;
+  let previewed = 0;
   let current = { path: '', text: '' };
-  worker.addEventListener('error', (event) => {
-    event.preventDefault();
-    summary.textContent = 'The checker could not start in this browser. The file is still checked on the pull request.';
-    form.dataset['checker'] = 'failed';
-  });
-  worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
-    const message = event.data;
-    if (message.type === 'ready') {
-      ready = true;
-      worker.postMessage({ type: 'init', config, postmortems: data.postmortems });
-      post();
-    } else if (message.type === 'result' && message.seq >= shown) {
-      shown = message.seq;
-      show(message);
-    } else if (message.type === 'preview' && message.seq >= shown) {
-      showPreview(message);
-    }
-  });
+  /** The text each check was sent with, until its result arrives and the previewer gets it. */
+  const sent = new Map<number, WorkerCheck>();
+  const workers = { check: startWorker('check'), preview: startWorker('preview') };
+
+  function startWorker(role: WorkerInit['role']): { worker: Worker; ready: boolean } {
+    const state = { worker: new Worker(new URL('./write-worker.ts', import.meta.url), { type: 'module' }), ready: false };
+    state.worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      if (role === 'check') {
+        summary.textContent = 'The checker could not start in this browser. The file is still checked on the pull request.';
+        form!.dataset['checker'] = 'failed';
+      } else previewNote.textContent = 'The preview could not start in this browser.';
+    });
+    state.worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+      const message = event.data;
+      if (message.type === 'ready') {
+        state.ready = true;
+        state.worker.postMessage({ type: 'init', role, config, postmortems: data.postmortems } satisfies WorkerInit);
+        if (role === 'check') post();
+        else if (shown) previewText(shown);
+      } else if (message.type === 'result' && message.seq >= shown) {
+        shown = message.seq;
+        show(message);
+        previewText(message.seq);
+      } else if (message.type === 'preview' && message.seq >= previewed) {
+        previewed = message.seq;
+        showPreview(message);
+      }
+    });
+    return state;
+  }
+
+  /** Hands the text checked as `n` to the previewer (older texts are dropped: only the newest is worth drawing). */
+  function previewText(n: number): void {
+    const job = sent.get(n);
+    for (const k of sent.keys()) if (k < n) sent.delete(k);
+    if (job && workers.preview.ready) workers.preview.worker.postMessage(job);
+  }
 
   /** Rebuilds the file from the form, saves the draft and sends the file to the checker. */
   function update(): void {
@@ -136,6 +157,8 @@ async function start(form: HTMLFormElement): Promise<void> {
     }
     const name = `${isIsoDateTimeWithOffset(input.started) ? localDate(input.started) : 'YYYY-MM-DD'}-${slug.value || 'slug'}.mdx`;
     current = { path: `postmortems/${name}`, text: joinFile(scaffoldFrontmatter(input, Object.keys(config.factorCategories)), body.value) };
+    // The checker first: the rest of this (the draft, the link) runs while it works.
+    post();
     fileName.textContent = current.path;
     fileText.value = current.text;
     writeDraft(storageKey, { version: 1, fields: readFields(form), factors: rows.factors.values(), actionItems: rows.actionItems.values(), body: body.value, scaffolded, slugEdited });
@@ -149,15 +172,24 @@ async function start(form: HTMLFormElement): Promise<void> {
           ? `The text (${current.text.length.toLocaleString('en-US')} characters) is too long for a link: it is copied to your clipboard, and the page opens with the name. Paste it into the editor there.`
           : 'The host does not take the text in a link: it is copied to your clipboard, and the page opens with the name. Paste it into the editor there.';
     }
-    post();
   }
 
+  let posted = '';
   function post(): void {
-    if (!ready) return;
+    // A change that leaves the file as it was (a field left after typing fires `change`) has nothing new to check.
+    if (!workers.check.ready) return;
+    const key = `${current.path}\n${current.text}`;
+    if (posted === key) {
+      lastInput = undefined;
+      return;
+    }
+    posted = key;
     // From the keystroke (or change) that led here, to the messages shown: the figure the benchmark reports.
     performance.mark(`write:input:${++seq}`, { startTime: lastInput ?? performance.now() });
     lastInput = undefined;
-    worker.postMessage({ type: 'check', seq, path: current.path, text: current.text, today: new Date().toISOString().slice(0, 10) });
+    const job: WorkerCheck = { type: 'check', seq, path: current.path, text: current.text, today: new Date().toISOString().slice(0, 10) };
+    sent.set(seq, job);
+    workers.check.worker.postMessage(job);
   }
 
   function show(result: WorkerResult): void {
@@ -258,11 +290,16 @@ async function start(form: HTMLFormElement): Promise<void> {
     }
   }
 
-  let frame = 0;
+  let queued = false;
   let lastInput: number | undefined;
+  // Once per task, not per frame: waiting for the next frame would add up to a frame (more on a busy machine) to every
+  // keystroke's messages, and a keystroke is its own task anyway.
   function schedule(event?: Event): void {
     if (event?.type === 'input' && lastInput === undefined) lastInput = event.timeStamp;
-    if (!frame) frame = requestAnimationFrame(() => ((frame = 0), update()));
+    if (!queued) {
+      queued = true;
+      queueMicrotask(() => ((queued = false), update()));
+    }
   }
   form.addEventListener('input', (event) => schedule(event));
   form.addEventListener('change', () => schedule());
