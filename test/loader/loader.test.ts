@@ -61,7 +61,7 @@ function checked(logs: readonly string[], total: number): number {
   return Number(m![1]);
 }
 
-const articleOf = (entry: { rendered?: { html: string; metadata?: Record<string, unknown> } } | undefined) => readArticle(renderedOf(entry ?? {}).article ?? '');
+const articleOf = (entry: Parameters<typeof renderedOf>[0] | undefined) => readArticle(renderedOf(entry ?? {}).article ?? '');
 const imageOf = (entry: Parameters<typeof renderedOf>[0] | undefined) => renderedOf(entry ?? {}).images.map((i) => i.name);
 
 describe('the loader between builds (the check cache)', () => {
@@ -168,6 +168,15 @@ describe('the loader in dev (watcher events)', () => {
     expect(dev.entries.has('2024-03-02-good')).toBe(true);
     expect(live('2024-03-02-good')).toBeDefined();
     expect(problemsAt('/postmortems/2024-03-02-good/')).toBeUndefined();
+
+    // A save with an expression: withdrawn, reported as the text it is, never evaluated.
+    await dev.fire('change', p.write(good, validPostmortem((t) => t.replace('## Business Impact', '{process.env.HOME}\n\n## Business Impact'))));
+    expect(dev.entries.has('2024-03-02-good')).toBe(false);
+    expect(dev.logs.join('\n')).toMatch(/2024-03-02-good\.mdx:\d+:1 {2}Unexpected JavaScript expression `\{process\.env\.HOME\}`/);
+    expect(dev.logs.join('\n')).not.toContain(process.env['HOME'] ?? '/root');
+    expect(problemsAt('/postmortems/2024-03-02-good/')?.messages.map((m) => m.rule)).toContain('mdx/no-expression');
+    await dev.fire('change', p.write(good, validPostmortem()));
+    expect(dev.entries.has('2024-03-02-good')).toBe(true);
 
     // Renamed: the old id leaves, the new one arrives (an unlink and an add).
     const renamed = 'postmortems/2024-03-02-renamed.mdx';
