@@ -156,7 +156,7 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
     }
   }
 
-  const result = collectResults(full ? found.problems : [], stale.length ? await checkSettled(s, stale, found.files, digests, today) : [], config);
+  const result = collectResults(full ? found.problems : [], stale.length ? await checkSettled(s, stale, found.files, digests, today, s.dev && !full) : [], config);
   const messages = [...result.messages, ...reusedMessages].sort(compareMessages);
   const checkedPaths = new Set<string>();
   for (const checked of result.checked) {
@@ -218,18 +218,19 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
 }
 
 /**
- * Checks the stale files. In `astro dev` a file whose bytes changed while it was checked is checked again, at most
- * `MAX_CHECKS` times in all; one still changing then is not cached, so its next event checks it afresh. A build reads
- * each file once (nothing saves into a build).
+ * Checks the stale files. After an edit in `astro dev` (`settle`), a file whose bytes changed while it was checked is
+ * checked again, at most `MAX_CHECKS` times in all; one still changing then is not cached, so its next event checks it
+ * afresh. A load reads each file once: nothing saves into a build, and in dev a save during the first load is an
+ * event of its own.
  */
-async function checkSettled(s: LoaderSession, stale: readonly string[], all: readonly string[], digests: Map<string, string | undefined>, today: string) {
+async function checkSettled(s: LoaderSession, stale: readonly string[], all: readonly string[], digests: Map<string, string | undefined>, today: string, settle: boolean) {
   const results = new Map<string, CheckedFile<RenderedPostmortem | null> | LintMessage>();
   let pending = stale;
   for (let attempt = 1; pending.length; attempt++) {
     const checked = pending;
     const out = await toolFailure(() => checkPaths(s.root, checked, all, { config: s.config, render: s.render, today }));
     checked.forEach((path, i) => results.set(path, out[i]!));
-    if (!s.dev) break;
+    if (!settle) break;
     const moved = checked.filter((path) => {
       const now = digestOf(s.root, path);
       if (now === digests.get(path)) return false;
