@@ -1,6 +1,7 @@
 /**
  * The layers say what they are: the engine's `core/` is the format (what `check`, the editor and the importer need,
- * with no Astro and nothing only the site uses), the site builds on it, nothing depends on the tests, and the
+ * with no Astro and nothing only the site uses), the site builds on it (its pages' helpers, `lib/`, on the loader and
+ * renderer, `integration/`, never the reverse), nothing depends on the tests, and the
  * reference site at the root uses the engine as an organisation does: through the package's public exports only.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -41,6 +42,15 @@ describe('layers', () => {
       return [...local.filter((i) => !i.startsWith(`${ENGINE}/core/`)), ...packages.filter((p) => p === 'astro' || (p.startsWith('astro') && p !== 'astro/zod') || p.startsWith('@astrojs/'))].map((i) => `${f} → ${i}`);
     });
     expect(offending).toEqual([]);
+  });
+
+  it('src/integration/ never imports src/lib/: pages and their helpers build on the loader, never the other way round', () => {
+    // lib/client/ is the browser's: the integration names its files for Vite (an alias), and they import the renderer.
+    const offending = files(`${ENGINE}/integration`).flatMap((f) => imports(f).local.filter((i) => i.startsWith(`${ENGINE}/lib/`) && !i.startsWith(`${ENGINE}/lib/client/`)).map((i) => `${f} → ${i}`));
+    expect(offending).toEqual([]);
+    // Not vacuous: pages' helpers do read what the loader stored, through its agreement.
+    const back = files(`${ENGINE}/lib`).flatMap((f) => imports(f).local).filter((i) => i === `${ENGINE}/integration/rendered-entry.ts`);
+    expect(back.length).toBeGreaterThan(0);
   });
 
   it('every module of src/core/ serves the format: `check`, the editor or the importer reach it, not the site alone', () => {

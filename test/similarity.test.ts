@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { factorOverlap, similarDocuments as similarCounted, termCounts, tokenize, type SimilarityOptions } from '../packages/astro-postmortems/src/lib/similarity.ts';
+import { factorOverlap, similarDocuments as similarCounted, termCounts, tokenize, type SimilarityOptions } from '../packages/astro-postmortems/src/integration/similarity.ts';
 
 /** Documents by their text, counted as the site's renderer counts them (`termCounts`). */
 function similarDocuments(documents: { id: string; text: string; factors?: string[] }[], options?: SimilarityOptions) {

@@ -5,7 +5,7 @@ import { renderBody } from '../packages/astro-postmortems/src/integration/render
 import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
 import { parsePostmortem } from '../packages/astro-postmortems/src/core/parse.ts';
 import { phaseFigure } from '../packages/astro-postmortems/src/lib/timeline-figure.ts';
-import { entryAt, milestones, phaseAt, phases } from '../packages/astro-postmortems/src/lib/timeline-phases.ts';
+import { entryAt, milestones, phaseAt, phases } from '../packages/astro-postmortems/src/integration/timeline-phases.ts';
 
 const incident = { started: '2025-06-10T14:03:00Z', detected: '2025-06-10T14:06:00Z', mitigated: '2025-06-10T14:41:00Z', resolved: '2025-06-10T16:20:00Z' };
 const at = (iso: string) => Date.parse(iso);

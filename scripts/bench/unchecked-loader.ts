@@ -14,7 +14,7 @@ import { findPostmortems, POSTMORTEMS_DIR } from '../../packages/astro-postmorte
 import renderPostmortem from '../../packages/astro-postmortems/src/integration/render-step.ts';
 import type { RenderedPostmortem } from '../../packages/astro-postmortems/src/integration/render.ts';
 import { projectCache } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
-import { storeEntry } from '../../packages/astro-postmortems/src/integration/loader.ts';
+import { storeEntry } from '../../packages/astro-postmortems/src/integration/rendered-entry.ts';
 
 export function uncheckedLoader(config: PostmortemConfig): Loader {
   return {

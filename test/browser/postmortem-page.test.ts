@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { todayIso } from '../../packages/astro-postmortems/src/core/utils/time.ts';
 import { actionItemFigures } from '../../packages/astro-postmortems/src/lib/figures.ts';
 import { completion } from '../../packages/astro-postmortems/src/lib/stats.ts';
-import { phases } from '../../packages/astro-postmortems/src/lib/timeline-phases.ts';
+import { phases } from '../../packages/astro-postmortems/src/integration/timeline-phases.ts';
 import { trackerLabel } from '../../packages/astro-postmortems/src/lib/tracker-label.ts';
 import { useBrowser } from './browser.ts';
 import { open, PAGES, sources, url } from './site.ts';

@@ -14,7 +14,7 @@ import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.
 import { sectionsOf } from '../../packages/astro-postmortems/src/core/lint.ts';
 import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
 import { plainText, summaryFromSections } from '../../packages/astro-postmortems/src/core/utils/incident.ts';
-import { tokenize } from '../../packages/astro-postmortems/src/lib/similarity.ts';
+import { tokenize } from '../../packages/astro-postmortems/src/integration/similarity.ts';
 import { slugify } from '../../packages/astro-postmortems/src/core/utils/text.ts';
 import { HANG_GUARD_MS, timed } from './mutations.ts';
 

@@ -22,6 +22,7 @@
  *
  * Exit status: 0 done (or nothing to do), 1 a GitHub call failed, 2 bad usage.
  */
+import { readEnvironment } from '../core/environment.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
@@ -140,7 +141,7 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
     return 2;
   }
   const base = values.base ?? config.repository?.branch ?? 'main';
-  const baseUrl = values['base-url'] ?? (io.env['SITE_URL'] ? `${io.env['SITE_URL'].replace(/\/+$/, '')}${io.env['BASE_PATH'] ?? ''}` : undefined);
+  const baseUrl = values['base-url'] ?? (readEnvironment('SITE_URL', io.env) ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}` : undefined);
   const links = { baseUrl, repository: config.repository ?? { url: `https://github.com/${repo.owner}/${repo.repo}`, branch: base } };
 
   const result = await checkRepository({ root: io.cwd, config, today: todayIso() });

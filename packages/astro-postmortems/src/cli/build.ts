@@ -14,6 +14,7 @@ import { buildSearchIndex } from '../integration/pagefind/index.ts';
 import type { CliIo } from './common.ts';
 import { displayLine } from '../core/terminal-text.ts';
 import { AUDIENCE_ENV, AUDIENCES } from '../core/publishing.ts';
+import { readEnvironment } from '../core/environment.ts';
 
 const HELP = `Usage: postmortems build [--audience internal|external] [-- astro build options]
 
@@ -56,8 +57,8 @@ export async function runBuild(argv: string[], io: CliIo & { astro?: string[] })
     child.on('close', (c) => resolve(c ?? 1));
   });
   if (code !== 0) return code;
-  if (io.env['POSTMORTEMS_SEARCH'] === 'off') return 0;
-  const outDir = io.env['POSTMORTEMS_OUT_DIR'] ?? join(io.cwd, 'dist');
+  if (readEnvironment('POSTMORTEMS_SEARCH', io.env) === 'off') return 0;
+  const outDir = readEnvironment('POSTMORTEMS_OUT_DIR', io.env) ?? join(io.cwd, 'dist');
   await buildSearchIndex(pathToFileURL(`${outDir}/`), { info: (text) => io.stdout(displayLine`[search] ${text}`) });
   return 0;
 }

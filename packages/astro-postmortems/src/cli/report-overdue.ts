@@ -7,6 +7,7 @@
  * Exit status: 0 report written (even when nothing is overdue), 2 bad usage.
  * In GitHub Actions it also sets the step output `overdue` to the item count.
  */
+import { readEnvironment } from '../core/environment.ts';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
@@ -221,7 +222,7 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
     io.stderr(displayLine`report:overdue: Unexpected --today \`${values.today}\`, expected a date YYYY-MM-DD such as \`2026-11-23\``);
     return 2;
   }
-  const baseUrl = values['base-url'] ?? (io.env['SITE_URL'] ? `${io.env['SITE_URL'].replace(/\/+$/, '')}${io.env['BASE_PATH'] ?? ''}` : undefined);
+  const baseUrl = values['base-url'] ?? (readEnvironment('SITE_URL', io.env) ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}` : undefined);
   if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
     io.stderr(displayLine`report:overdue: Unexpected site address \`${baseUrl}\`, expected an http(s) URL such as \`https://acme.github.io/postmortems\``);
     return 2;

@@ -3,6 +3,7 @@
  * production server should send (`src/server/static-server.ts`), for a quick internal deployment or a check of
  * the build as readers get it.
  */
+import { readEnvironment } from '../core/environment.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { displayLine } from '../core/terminal-text.ts';
 import { createStaticServer } from '../server/static-server.ts';
@@ -27,7 +28,7 @@ export async function runServe(argv: string[], io: CliIo, signals: Pick<NodeJS.P
   const { values } = parsed;
   const config = await loadCliConfig('serve', io);
   if (!config) return 2;
-  const basePath = values['base-path'] ?? io.env['BASE_PATH'] ?? config.basePath ?? '/';
+  const basePath = values['base-path'] ?? readEnvironment('BASE_PATH', io.env) ?? config.basePath ?? '/';
   const server = createStaticServer({ dir: values.dir, basePath, noindex: !config.indexing });
   await new Promise<void>((resolve) => server.listen(Number(values.port), values.host, resolve));
   io.stdout(displayLine`Serving ${values.dir}/ at http://${values.host}:${values.port}${basePath.replace(/^\/?/, '/')}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONFIG_FILE, ConfigError, resolveConfig, type PostmortemConfig, type PostmortemConfigInput } from './config.ts';
 import { explainMissingModule } from './migrations.ts';
-import { withAudienceFromEnvironment } from './publishing.ts';
+import { withAudienceFromEnvironment } from './environment.ts';
 
 export interface LoadOptions {
   /** Read the file as it is now, not as this process first imported it (`astro dev` restarts in the same process). */
@@ -29,4 +29,4 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
 }
 
 /** The audience `POSTMORTEMS_AUDIENCE` names wins over the file's (the pages' `site-config.ts` reads it the same way). */
-const withEnvironment = (input: PostmortemConfigInput): PostmortemConfigInput => withAudienceFromEnvironment(input, process.env) as PostmortemConfigInput;
+const withEnvironment = (input: PostmortemConfigInput): PostmortemConfigInput => withAudienceFromEnvironment(input) as PostmortemConfigInput;

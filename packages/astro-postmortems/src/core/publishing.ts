@@ -21,15 +21,6 @@ export type Audience = (typeof AUDIENCES)[number];
 /** The environment variable that chooses the audience of a build, over the configuration (`postmortems build --audience` sets it). */
 export const AUDIENCE_ENV = 'POSTMORTEMS_AUDIENCE';
 
-/**
- * The configuration as written, with the audience the environment names over it. The value is validated with the
- * rest of the configuration, so a misspelt one stops the build with the option's message rather than build for the
- * wrong audience.
- */
-export function withAudienceFromEnvironment<T extends object>(input: T, env: Readonly<Record<string, string | undefined>>): T & { audience?: unknown } {
-  const value = env[AUDIENCE_ENV]?.trim();
-  return value ? { ...input, audience: value } : input;
-}
 
 /** Whether production builds publish drafts: when the configuration says so, and never for an external audience. */
 export function draftsPublished(config: Pick<PostmortemConfig, 'audience' | 'publishDrafts'>): boolean {

@@ -231,7 +231,7 @@ export function indexRepository(paths: readonly string[]): RepositoryIndex {
   return { ids };
 }
 
-export interface CheckedFile {
+export interface CheckedFile<R = unknown> {
   path: string;
   id: string;
   /** The file's text, BOM removed. */
@@ -244,7 +244,7 @@ export interface CheckedFile {
   /** Findings the file's `exceptions` accepted, with their reasons. */
   accepted: AcceptedFinding[];
   /** What the render step made of a file with no error (see `RenderStep`). */
-  rendered?: unknown;
+  rendered?: R;
 }
 
 /**
@@ -252,14 +252,16 @@ export interface CheckedFile {
  * renders postmortems to HTML here, so no file is parsed twice and no tree outlives its file). Named by module,
  * so that worker threads can load it too: the module's default export is a `RenderFunction`.
  */
-export interface RenderStep {
+export interface RenderStep<R = unknown, O = unknown> {
   /** A `file:` URL. */
   module: string;
   /** Passed to the function; must survive structured cloning. */
-  options?: unknown;
+  options?: O;
+  /** Never set: says what the module's function returns (`RenderFunction<R, O>`), so that each `rendered` is typed. */
+  readonly renders?: R;
 }
 
-export type RenderFunction = (file: ParsedFile, context: { root: string; config: PostmortemConfig; options: unknown }) => Promise<unknown>;
+export type RenderFunction<R = unknown, O = unknown> = (file: ParsedFile, context: { root: string; config: PostmortemConfig; options: O }) => Promise<R>;
 
 const renderers = new Map<string, Promise<RenderFunction>>();
 
@@ -279,9 +281,9 @@ export interface FileCheckOptions {
   render?: RenderStep | undefined;
 }
 
-export interface RepositoryCheck {
+export interface RepositoryCheck<R = unknown> {
   /** Files that could be read and parsed (those asked for, or all). */
-  checked: CheckedFile[];
+  checked: CheckedFile<R>[];
   /** Every message, sorted by file, line and column. */
   messages: LintMessage[];
   /** How many files were looked at, including unreadable ones. */
@@ -304,7 +306,7 @@ export interface CheckRepositoryOptions {
    */
   started?: CheckWorker[];
   /** Run on each file with no error (the site's renderer). */
-  render?: RenderStep;
+  render?: RenderStep | undefined;
 }
 
 /** Reads, parses and lints one file, and renders it when asked and it has no error. Runs on the main thread or in a worker. */
@@ -372,7 +374,12 @@ export interface WorkerInput {
  * in worker threads besides the main one when there are many, each claiming files as it gets to them. Results are
  * in the order of `targets`.
  */
-export async function checkPaths(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only'>): Promise<(CheckedFile | LintMessage)[]> {
+export async function checkPaths<R = unknown>(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only' | 'render'> & { render?: RenderStep<R> | undefined }): Promise<(CheckedFile<R> | LintMessage)[]> {
+  // What the step's module returns is what its `RenderStep<R>` says (the module is loaded by URL, in any thread).
+  return (await checkAnyPaths(root, targets, allPaths, options)) as (CheckedFile<R> | LintMessage)[];
+}
+
+async function checkAnyPaths(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only'>): Promise<(CheckedFile | LintMessage)[]> {
   const { config } = options;
   const started = options.started ?? [];
   const wanted = options.workers ?? defaultWorkers(targets.length);
@@ -423,8 +430,8 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
 }
 
 /** The checked files and every message, sorted: problems of the walk and the reader at the level the configuration gives their id, the rules' messages at theirs. */
-export function collectResults(problems: readonly LintMessage[], results: readonly (CheckedFile | LintMessage)[], config: PostmortemConfig): RepositoryCheck {
-  const checked: CheckedFile[] = [];
+export function collectResults<R = unknown>(problems: readonly LintMessage[], results: readonly (CheckedFile<R> | LintMessage)[], config: PostmortemConfig): RepositoryCheck<R> {
+  const checked: CheckedFile<R>[] = [];
   const messages: LintMessage[] = problems.flatMap((m) => atConfiguredLevel(m, config) ?? []);
   for (const item of results) {
     if ('rule' in item) {

@@ -14,7 +14,7 @@ import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { normalizeHeading } from '../core/rule.ts';
 import { timelineEntries } from '../core/rules/timeline-order.ts';
 import { toString } from '../core/utils/mdast.ts';
-import { entryAt, milestoneAt, PHASE_LABEL, phaseAt, type TimelinePoint } from '../lib/timeline-phases.ts';
+import { entryAt, milestoneAt, PHASE_LABEL, phaseAt, type TimelinePoint } from './timeline-phases.ts';
 
 export interface ArticleSection {
   /** The heading, normalised (`root cause`): how the configuration names sections. */

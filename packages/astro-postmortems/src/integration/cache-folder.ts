@@ -31,6 +31,7 @@ import {
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { readEnvironment } from '../core/environment.ts';
 import { threadId } from 'node:worker_threads';
 import { sha256 } from '../core/utils/hash.ts';
 import { ToolError } from '../core/utils/tool-error.ts';
@@ -68,7 +69,7 @@ export interface ProjectCache {
 
 /** `$XDG_CACHE_HOME/postmortem-repository` (an absolute XDG_CACHE_HOME only, as the XDG specification says), else `~/.cache/…`. */
 export function cacheHome(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env['XDG_CACHE_HOME'];
+  const xdg = readEnvironment('XDG_CACHE_HOME', env);
   return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), CACHE_NAME);
 }
 

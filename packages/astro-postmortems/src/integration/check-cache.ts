@@ -6,7 +6,7 @@
  * A file's result is reused only when everything that made it is the same:
  * - the file's bytes (its digest);
  * - the engine: the source of the format core, the loader and the renderer, the lockfile (the parser, the highlighter and every rule come from
- *   there) and the resolved configuration;
+ *   there), the resolved configuration and the render step's options (the site's origin and base path);
  * - the day (two rules, `review/overdue` and `action-items/overdue`, read the clock);
  * - the other postmortems it depends on: the paths that share its id (`id/duplicate`) and whether each id in its
  *   `related` exists (`related/unknown`); a file whose check named an unknown id, or whose frontmatter did not
@@ -67,7 +67,7 @@ export interface CheckCache {
 const SRC = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a check and a render run: the format core, the loader and renderer, the words similar incidents counts. */
-const ENGINE = ['core', 'integration', 'lib/similarity.ts', 'lib/timeline-phases.ts'];
+const ENGINE = ['core', 'integration'];
 
 /** The engine's source files, and the lockfile that pins the parser, the highlighter and the rest, hashed by path and content. */
 function engineFingerprint(): string {
@@ -89,8 +89,9 @@ function engineFingerprint(): string {
 let fingerprint: string | undefined;
 
 /**
- * What every file's result depends on: the engine's code and packages, the resolved configuration, the day and the
- * render step's options (the site's base path is in every image's address, and comes from the environment too).
+ * What every file's result depends on: the engine's code and packages, the resolved configuration, the day and all
+ * of the render step's options: the site's origin (`site`, every link is decided against the page's URL) and base path
+ * (in every image's address), both of which can come from the environment, the audience and the articles' folder.
  */
 export function engineKey(config: unknown, today: string, render: unknown): string {
   fingerprint ??= engineFingerprint();

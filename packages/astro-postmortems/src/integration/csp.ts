@@ -8,7 +8,7 @@
 import type { AstroConfig } from 'astro';
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-import { THEME_BOOTSTRAP } from '../lib/theme-bootstrap.ts';
+import { THEME_BOOTSTRAP } from './theme-bootstrap.ts';
 
 type Csp = Exclude<AstroConfig['security']['csp'], boolean | undefined>;
 

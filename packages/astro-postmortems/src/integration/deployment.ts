@@ -6,6 +6,7 @@
  * then, and a build in CI warns.
  */
 import type { PostmortemConfigInput } from '../core/config.ts';
+import { readEnvironment } from '../core/environment.ts';
 
 export const LOCAL_SITE = 'http://localhost:4321';
 
@@ -18,13 +19,13 @@ export function deploymentSite(
   env: Record<string, string | undefined>,
   warn: (message: string) => void = (m) => console.warn(m),
 ): { site: string; base: string; local: boolean } {
-  const url = env['SITE_URL'] || config.siteUrl;
-  const base = env['BASE_PATH'] || config.basePath || '/';
+  const url = readEnvironment('SITE_URL', env) || config.siteUrl;
+  const base = readEnvironment('BASE_PATH', env) || config.basePath || '/';
   if (url) return { site: url, base, local: false };
   const message =
     'No site URL: canonical links, og:url, the RSS feed and the sitemap will point to http://localhost:4321/. ' +
     'Set SITE_URL (e.g. SITE_URL=https://postmortems.internal.example.com) or `siteUrl` in postmortems.config.ts; see docs/deploy.md.';
-  if (env['DEPLOY'] === '1') throw new DeploymentError(`DEPLOY=1: ${message}`);
-  if (env['CI']) warn(`[postmortems] warning: ${message}`);
+  if (readEnvironment('DEPLOY', env) === '1') throw new DeploymentError(`DEPLOY=1: ${message}`);
+  if (readEnvironment('CI', env)) warn(`[postmortems] warning: ${message}`);
   return { site: LOCAL_SITE, base, local: true };
 }

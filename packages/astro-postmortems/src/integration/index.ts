@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE } from '../core/config.ts';
 import { loadConfig } from '../core/load-config.ts';
+import { readEnvironment } from '../core/environment.ts';
 import { buildFolders, unsafeBuildEntries, unsafeBuildMessage } from './build-folders.ts';
 import { contentGuard } from './content-guard.ts';
 import { deploymentSite } from './deployment.ts';
@@ -85,7 +86,7 @@ export default function postmortems(options: IntegrationOptions = {}): AstroInte
         });
       },
       'astro:build:done': async ({ dir, logger }) => {
-        if (options.search !== false && process.env['POSTMORTEMS_SEARCH'] !== 'off') await buildSearchIndex(dir, logger);
+        if (options.search !== false && readEnvironment('POSTMORTEMS_SEARCH') !== 'off') await buildSearchIndex(dir, logger);
       },
     },
   };

@@ -1,13 +1,14 @@
 /**
- * The content loader for `postmortems/`. Each file is split once, parsed
- * once and checked by the same rules as `check`; a file with no error
- * is rendered to HTML from that same tree (`render-step.ts`, `render.ts`), the HTML written to
- * an article file and the frontmatter stored. No postmortem ever becomes a
- * JavaScript module: Astro's MDX compiler never sees `postmortems/`. A file
- * unchanged since the last run, with nothing it depends on changed, keeps its
- * last result (`check-cache.ts`).
- * In `astro build` any error fails the build listing every problem; in
- * `astro dev` bad files are reported and left out until they are fixed.
+ * The content loader for `postmortems/`. Each file is split once, parsed once and checked by the same rules as
+ * `check`; a file with no error is rendered to HTML from that same tree (`render-step.ts`, `render.ts`), the HTML
+ * written to an article file and the frontmatter stored (`rendered-entry.ts` says what an entry holds). No postmortem
+ * ever becomes a JavaScript module: Astro's MDX compiler never sees `postmortems/`.
+ *
+ * One function, `sync`, serves the first load and every watcher event, as Astro's `glob()` loader does: for each file
+ * it asks, reuse the last result when nothing it depends on changed (`check-cache.ts`), else check and render it; then
+ * store the entries, forget the files that are gone, and keep the results for the next run. In `astro build` any error
+ * fails the build listing every problem; in `astro dev` bad files are reported and left out until they are fixed, and
+ * what the pages must see at once goes through `dev-session.ts`.
  */
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
@@ -19,113 +20,230 @@ import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
 import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
-import { checkOne, checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type RenderStep } from '../core/repository.ts';
+import { checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type FoundFiles, type RenderStep } from '../core/repository.ts';
 import { IMAGE_FILE } from '../core/images.ts';
 import { isPublishedAs } from '../core/image-files.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText, messageLine } from '../core/format/index.ts';
 import { displayLine, displayLogger, displayText } from '../core/terminal-text.ts';
-import { atConfiguredLevel } from '../core/file-problems.ts';
+import { engineModule } from '../core/utils/module-url.ts';
+import { frontmatterFor, isOnSite } from '../core/publishing.ts';
 import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { keepArticle, pruneArticles } from './article-cache.ts';
 import { projectCache, pruneBefore, type ProjectCache } from './cache-folder.ts';
-import { recordAll, recordFile } from './dev-problems.ts';
-import { publishEntry, resetLiveEntries } from '../lib/live-entries.ts';
 import { dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, type CachedCheck, type CheckCache } from './check-cache.ts';
-import { engineModule } from '../core/utils/module-url.ts';
-import { frontmatterFor, isOnSite } from '../core/publishing.ts';
+import { afterQuiet, publishEntry, recordAll, recordFile, resetLiveEntries } from './dev-session.ts';
+import { renderedOf, storeEntry } from './rendered-entry.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
 
 const RENDER_MODULE = engineModule('./render-step.ts', import.meta.url).href;
+
+/**
+ * How many times `astro dev` checks a file that changes while it is being checked (an editor's save is a truncate then
+ * a write, and the watcher may report only the first) before it keeps the last result and waits for the next save.
+ */
+export const MAX_CHECKS = 3;
+
+/** How long edits must pause before `astro dev` writes the check cache (MBs at thousands of postmortems). */
+const SAVE_AFTER_MS = 1000;
+
+/** What one load of the collection works with; `astro dev` keeps it for every watcher event after the first load. */
+export interface LoaderSession {
+  ctx: LoaderContext;
+  config: PostmortemConfig;
+  root: string;
+  /** `<root>/postmortems/`, ending with the separator. */
+  dir: string;
+  /** Outside the repository, created and verified by the loader (cache-folder.ts): never a path a pull request chose. */
+  folder: ProjectCache;
+  render: RenderStep<RenderedPostmortem | null, RenderStepOptions>;
+  /** Whether an entry with this frontmatter goes in the store, that is on the site (`isOnSite`). */
+  admit: (data: Record<string, unknown>) => boolean;
+  /** `astro dev` (a watcher): problems are reported, not fatal. */
+  dev: boolean;
+  /** Each file's last result (`check-cache.ts`), the first load's replaced by each event's. */
+  cache: CheckCache;
+  /** The last walk of `postmortems/`: an edit reuses it, an added or removed file or folder walks again. */
+  walk: Promise<FoundFiles> | undefined;
+  /** Writes `cache` once edits pause. */
+  saveSoon: () => void;
+}
+
+/** What a watcher event asks `sync` for: these files (present or gone), checked again even if unchanged when `force`. */
+export interface Change {
+  paths: readonly string[];
+  force?: boolean;
+}
 
 export function postmortemLoader(config: PostmortemConfig): Loader {
   return {
     name: 'postmortem-loader',
     schema: schemaFor(config),
     async load(ctx) {
-      const started = Date.now();
-      const root = fileURLToPath(ctx.config.root);
       if (ctx.watcher) resetLiveEntries();
-      // Outside the repository, created and verified by the loader (cache-folder.ts): never a path a pull request chose.
-      const folder = projectCache(root, (message) => ctx.logger.warn(displayText(message)));
-      const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), ...(ctx.config.site ? { site: ctx.config.site } : {}), articles: folder.articles, audience: config.audience };
-      const render: RenderStep = { module: RENDER_MODULE, options };
-      const admit = admission(ctx, config);
-      const today = todayIso();
-      const found = await findPostmortems(root, POSTMORTEMS_DIR);
-      const repository = indexRepository(found.files);
-      // Only files whose result could differ from the last run's are checked and rendered again (check-cache.ts).
-      const last = readCheckCache(folder.checks, engineKey(config, today, options.base));
-      const { cache, stale, reusedMessages, keep, leftOut, articles, digests } = reuseUnchanged(ctx, root, folder, found.files, last, repository, admit);
-      const result = collectResults(found.problems, stale.length ? await toolFailure(() => checkPaths(root, stale, found.files, { config, render, today })) : [], config);
-      result.messages.push(...reusedMessages);
-      result.messages.sort(compareMessages);
-      for (const checked of result.checked) {
-        const entry = await entryOf(ctx, checked, config);
-        if (entry) {
-          // A left-out draft's files are kept too: `astro dev` shows it from the same cache.
-          articles.add(entry.rendered.metadata.article);
-          articles.add(entry.rendered.metadata.terms);
-          if (admit(entry.data)) {
-            putEntry(ctx, entry);
-            keep.add(checked.id);
-          } else leftOut.push(checked.id);
-        }
-        const digest = digests.get(checked.path);
-        if (digest) cache.files[checked.path] = cached(checked, digest, entry, repository);
-      }
-      for (const id of ctx.store.keys()) if (!keep.has(id)) ctx.store.delete(id);
-      if (!keep.size) keepEmptyCollection(ctx);
-      reportLeftOut(ctx, config, leftOut);
-      pruneArticles(folder.articles, articles, pruneBefore(folder, started));
-      saveCheckCache(ctx, folder.checks, cache);
-      const fileCount = result.fileCount + found.files.length - stale.length;
-      const reused = found.files.length - stale.length;
-      if (found.files.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}${reused ? `; ${reused} unchanged since the last run reused` : ''}.`);
-      const { errors } = countLevels(result.messages);
-      if (errors && !ctx.watcher) {
-        const failing = result.messages.filter((m) => m.severity === 'error');
-        logMessages(ctx, result.messages.filter((m) => m.severity !== 'error'));
-        throw buildError(failing, fileCount);
-      }
-      logMessages(ctx, result.messages);
-      if (ctx.watcher) {
-        recordAll(result.messages); // dev: the 404 page shows a left-out file's problems
-        watch(ctx, root, config, render, { path: folder.checks, cache });
-      }
+      const session = startSession(ctx, config);
+      await sync(session);
+      if (ctx.watcher) watch(session, ctx.watcher);
     },
   };
 }
 
-/** Splits the files into those whose last result still holds (kept, their entries in the store) and the stale ones. */
-function reuseUnchanged(ctx: LoaderContext, root: string, folder: ProjectCache, files: readonly string[], last: CheckCache, repository: RepositoryIndex, admit: Admission) {
-  const cache: CheckCache = { ...last, files: {} };
-  const stale: string[] = [];
-  const reusedMessages: LintMessage[] = [];
-  const keep = new Set<string>();
+export function startSession(ctx: LoaderContext, config: PostmortemConfig): LoaderSession {
+  const root = fileURLToPath(ctx.config.root);
+  const folder = projectCache(root, (message) => ctx.logger.warn(displayText(message)));
+  const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), ...(ctx.config.site ? { site: ctx.config.site } : {}), articles: folder.articles, audience: config.audience };
+  const dev = Boolean(ctx.watcher);
+  const session: LoaderSession = {
+    ctx,
+    config,
+    root,
+    dir: `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`,
+    folder,
+    render: { module: RENDER_MODULE, options },
+    admit: (data) => isOnSite(String(data['status']), config, dev),
+    dev,
+    // Replaced by the first load's.
+    cache: { format: 0, engine: '', files: {} },
+    walk: undefined,
+    saveSoon: afterQuiet(SAVE_AFTER_MS, () => saveCheckCache(ctx, folder.checks, session.cache)),
+  };
+  return session;
+}
+
+/**
+ * Brings the store up to date: with every file on the first load (no `change`), with the files a watcher event names
+ * otherwise. Each file's last result is reused when nothing it depends on changed; the others are checked and
+ * rendered (in worker threads when there are many), stored when they have no error, and their results kept.
+ */
+export async function sync(s: LoaderSession, change?: Change): Promise<void> {
+  const { ctx, config, root } = s;
+  const full = change === undefined;
+  const started = Date.now();
+  const today = todayIso();
+  if (full) s.walk = findPostmortems(root, POSTMORTEMS_DIR);
+  const found = await (s.walk ??= findPostmortems(root, POSTMORTEMS_DIR));
+  const repository = indexRepository(found.files);
+  const present = new Set(found.files);
+  const targets = full ? found.files : change.paths.filter((path) => present.has(path));
+  const removed = full ? [] : change.paths.filter((path) => !present.has(path));
+  // Only files whose result could differ from the last run's are checked and rendered again (check-cache.ts). The
+  // render step's options are part of the key: the site's origin and base path are in every URL decision and image.
+  const last = full ? readCheckCache(s.folder.checks, engineKey(config, today, s.render.options)) : s.cache;
+  const cache: CheckCache = full ? { ...last, files: {} } : last;
+
+  const stored = new Set<string>();
   const leftOut: string[] = [];
   const articles = new Set<string>();
-  const digests = new Map<string, string>();
-  for (const path of files) {
+  const reusedMessages: LintMessage[] = [];
+  const digests = new Map<string, string | undefined>();
+  const stale: string[] = [];
+  for (const path of targets) {
     const digest = digestOf(root, path);
-    if (digest) digests.set(path, digest);
+    digests.set(path, digest);
     const known = last.files[path];
-    const article = known && known.digest === digest ? reusable(ctx, root, folder, path, known, repository, admit) : undefined;
-    if (article === undefined) {
+    const kept = known && !change?.force && known.digest === digest ? reusable(s, path, known, repository) : undefined;
+    if (kept === undefined) {
       stale.push(path);
       continue;
     }
     cache.files[path] = known!;
     reusedMessages.push(...known!.messages);
-    if (article) {
-      if (admit(known!.entry!.data)) keep.add(idFromPath(path));
+    if (kept) {
+      if (s.admit(known!.entry!.data)) stored.add(idFromPath(path));
       else leftOut.push(idFromPath(path));
-      articles.add(article);
-      articles.add(String(known!.entry!.rendered.metadata['terms']));
+      articles.add(kept.article).add(kept.terms);
     }
   }
-  return { cache, stale, reusedMessages, keep, leftOut, articles, digests };
+
+  const result = collectResults(full ? found.problems : [], stale.length ? await checkSettled(s, stale, found.files, digests, today, s.dev && !full) : [], config);
+  const messages = [...result.messages, ...reusedMessages].sort(compareMessages);
+  const checkedPaths = new Set<string>();
+  for (const checked of result.checked) {
+    checkedPaths.add(checked.path);
+    const entry = await entryOf(ctx, checked, config);
+    if (entry) {
+      // A left-out draft's files are kept too: `astro dev` shows it from the same cache.
+      articles.add(entry.rendered.metadata.article).add(entry.rendered.metadata.terms);
+      if (s.admit(entry.data)) {
+        putEntry(ctx, entry);
+        stored.add(checked.id);
+      } else leftOut.push(checked.id);
+    }
+    const digest = digests.get(checked.path);
+    if (digest) cache.files[checked.path] = cached(checked, digest, entry, repository);
+    else delete cache.files[checked.path];
+  }
+  for (const path of stale) if (!checkedPaths.has(path)) delete cache.files[path];
+  s.cache = cache;
+
+  if (full) {
+    for (const id of ctx.store.keys()) if (!stored.has(id)) ctx.store.delete(id);
+    if (!stored.size) keepEmptyCollection(ctx);
+    reportLeftOut(ctx, config, leftOut);
+    pruneArticles(s.folder.articles, articles, pruneBefore(s.folder, started));
+    saveCheckCache(ctx, s.folder.checks, cache);
+    const reused = found.files.length - stale.length;
+    if (found.files.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}${reused ? `; ${reused} unchanged since the last run reused` : ''}.`);
+    const { errors } = countLevels(messages);
+    if (errors && !s.dev) {
+      logMessages(ctx, messages.filter((m) => m.severity !== 'error'));
+      throw buildError(messages.filter((m) => m.severity === 'error'), result.fileCount + reused);
+    }
+    logMessages(ctx, messages);
+    if (s.dev) recordAll(messages); // dev: the 404 page shows a left-out file's problems
+    return;
+  }
+
+  logMessages(ctx, messages);
+  s.saveSoon();
+  for (const path of removed) {
+    recordFile(path, []);
+    delete cache.files[path];
+    forgetEntry(ctx, idFromPath(path));
+  }
+  for (const path of targets) {
+    const id = idFromPath(path);
+    recordFile(path, messages.filter((m) => m.file === path)); // dev: the 404 page shows a left-out file's problems
+    const entry = stored.has(id) ? ctx.store.get(id) : undefined;
+    if (entry) {
+      // Pages see it now, before Astro's store file does (`dev-session.ts`).
+      publishEntry(id, { ...entry, collection: ctx.collection });
+      ctx.logger.info(displayLine`Reloaded ${path}`);
+    } else {
+      forgetEntry(ctx, id);
+      ctx.logger.error(displayLine`${path} is left out of the site until its errors are fixed.`);
+    }
+  }
+}
+
+/**
+ * Checks the stale files. After an edit in `astro dev` (`settle`), a file whose bytes changed while it was checked is
+ * checked again, at most `MAX_CHECKS` times in all; one still changing then is not cached, so its next event checks it
+ * afresh. A load reads each file once: nothing saves into a build, and in dev a save during the first load is an
+ * event of its own.
+ */
+async function checkSettled(s: LoaderSession, stale: readonly string[], all: readonly string[], digests: Map<string, string | undefined>, today: string, settle: boolean) {
+  const results = new Map<string, CheckedFile<RenderedPostmortem | null> | LintMessage>();
+  let pending = stale;
+  for (let attempt = 1; pending.length; attempt++) {
+    const checked = pending;
+    const out = await toolFailure(() => checkPaths(s.root, checked, all, { config: s.config, render: s.render, today }));
+    checked.forEach((path, i) => results.set(path, out[i]!));
+    if (!settle) break;
+    const moved = checked.filter((path) => {
+      const now = digestOf(s.root, path);
+      if (now === digests.get(path)) return false;
+      digests.set(path, attempt < MAX_CHECKS ? now : undefined);
+      return true;
+    });
+    if (moved.length && attempt >= MAX_CHECKS) {
+      s.ctx.logger.warn(displayLine`${moved.join(', ')} kept changing while it was checked (${MAX_CHECKS} times); the last check stands until the file is saved again.`);
+      break;
+    }
+    pending = moved;
+  }
+  return stale.map((path) => results.get(path)!);
 }
 
 /** Digest of a file's bytes, or `undefined` when it cannot be read (the check reports why). */
@@ -138,31 +256,32 @@ function digestOf(root: string, path: string): string | undefined {
 }
 
 /**
- * Whether the last run's result for an unchanged file still holds (see check-cache.ts): the article file of a
- * published one, `''` for one left out for its errors, `undefined` when it must be checked again.
+ * Whether the last run's result for an unchanged file still holds (see check-cache.ts): the article and counted words
+ * of a published one (its entry put back in the store), `null` for one left out for its errors, `undefined` when it
+ * must be checked again.
  */
-function reusable(ctx: LoaderContext, root: string, folder: ProjectCache, path: string, known: CachedCheck, repository: RepositoryIndex, admit: Admission): string | undefined {
+function reusable(s: LoaderSession, path: string, known: CachedCheck, repository: RepositoryIndex): { article: string; terms: string } | null | undefined {
   const id = idFromPath(path);
   if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
-  if (!known.entry) return '';
-  const metadata = known.entry.rendered.metadata as Partial<RenderedPostmortem>;
+  if (!known.entry) return null;
+  const { article, terms, images } = renderedOf(known.entry);
   // Each still a file of the loader's own in the cache folder, and marked as in use so that no loader prunes it now.
-  if (!keepArticle(folder.articles, metadata.article) || !keepArticle(folder.articles, metadata.terms)) return undefined;
-  for (const image of metadata.images ?? []) {
+  if (!keepArticle(s.folder.articles, article) || !keepArticle(s.folder.articles, terms)) return undefined;
+  for (const image of images) {
     try {
-      if (realpathSync(resolve(root, image.path)) !== image.file) return undefined;
+      if (realpathSync(resolve(s.root, image.path)) !== image.file) return undefined;
       if (!isPublishedAs(readFileSync(image.file), image.name)) return undefined;
     } catch {
       return undefined;
     }
   }
-  if (admit(known.entry.data)) putEntry(ctx, { id, filePath: path, ...known.entry });
-  return metadata.article;
+  if (s.admit(known.entry.data)) putEntry(s.ctx, { id, filePath: path, ...known.entry });
+  return { article, terms };
 }
 
 function cached(checked: CheckedFile, digest: string, stored: StoreEntry | undefined, repository: RepositoryIndex): CachedCheck {
   const related = checked.data ? (checked.data.related ?? []) : undefined;
-  const entry = stored ? { data: stored.data, digest: stored.digest, rendered: { html: '', metadata: stored.rendered.metadata } } : undefined;
+  const entry = stored ? { data: stored.data, digest: stored.digest, rendered: stored.rendered } : undefined;
   return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, ...(entry ? { entry } : {}), ...(related ? { related } : {}) };
 }
 
@@ -219,21 +338,14 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
  * frontmatter its audience gets (core/publishing.ts: an external build's entry holds no internal field, so no page,
  * feed, JSON file or search index can show one); `undefined` for a file left out for its errors.
  */
-async function entryOf(ctx: LoaderContext, checked: CheckedFile, config: PostmortemConfig): Promise<StoreEntry | undefined> {
-  const { id, path, source, data, messages } = checked;
-  const rendered = checked.rendered as RenderedPostmortem | undefined;
+async function entryOf(ctx: LoaderContext, checked: CheckedFile<RenderedPostmortem | null>, config: PostmortemConfig): Promise<StoreEntry | undefined> {
+  const { id, path, source, data, messages, rendered } = checked;
   if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
-  const parsed = await ctx.parseData({ id, data: data as unknown as Record<string, unknown>, filePath: path });
+  const parsed = await ctx.parseData({ id, data, filePath: path });
   return storeEntry(ctx, { id, path, source, data: frontmatterFor(parsed, config.audience), rendered });
 }
 
-/** Whether an entry with this frontmatter goes in the store, that is on the site (`isOnSite`). */
-type Admission = (data: Record<string, unknown>) => boolean;
-
-function admission(ctx: LoaderContext, config: PostmortemConfig): Admission {
-  const dev = Boolean(ctx.watcher);
-  return (data) => isOnSite(String(data['status']), config, dev);
-}
+type StoreEntry = ReturnType<typeof storeEntry>;
 
 /**
  * Says what a production build left out and why: drafts (nowhere in the output), and the links to them that
@@ -245,7 +357,8 @@ function reportLeftOut(ctx: LoaderContext, config: PostmortemConfig, drafts: rea
   ctx.logger.info(displayLine`Left out ${drafts.length} draft${drafts.length === 1 ? '' : 's'} (${why}): ${drafts.join(', ')}.`);
   const out = new Set(drafts);
   for (const entry of ctx.store.values()) {
-    const hidden = ((entry.data['related'] as string[] | undefined) ?? []).filter((id) => out.has(id));
+    const related: unknown = entry.data['related'];
+    const hidden = (Array.isArray(related) ? related : []).filter((id): id is string => out.has(id as string));
     if (hidden.length) ctx.logger.info(displayLine`${entry.id} lists the draft${hidden.length === 1 ? '' : 's'} ${hidden.join(', ')} in \`related\`: no link is shown until ${hidden.length === 1 ? 'it is' : 'they are'} published.`);
   }
 }
@@ -260,7 +373,11 @@ function putEntry(ctx: LoaderContext, entry: Parameters<LoaderContext['store']['
   ctx.store.set(entry);
 }
 
-type StoreEntry = ReturnType<typeof storeEntry>;
+/** Takes an entry off the site (`astro dev`): out of the store, and out of the pages at once (`dev-session.ts`). */
+function forgetEntry(ctx: LoaderContext, id: string): void {
+  ctx.store.delete(id);
+  publishEntry(id, null);
+}
 
 /**
  * Leaves the collection in the store, empty. Astro's `getCollection` warns that a collection it never stored "does
@@ -274,121 +391,64 @@ function keepEmptyCollection(ctx: LoaderContext): void {
   ctx.store.delete(id);
 }
 
-/** What the data store keeps of a rendered postmortem (the bench's unchecked loader stores the same). */
-export function storeEntry(ctx: LoaderContext, entry: { id: string; path: string; source: string; data: Record<string, unknown>; rendered: RenderedPostmortem }) {
-  const { id, path, source, data, rendered } = entry;
-  return {
-    id,
-    data,
-    // No `body`: nothing reads it, and Astro serialises the whole store on every change in dev and bundles it into
-    // the build; "similar incidents" reads the `terms` counted by the renderer instead.
-    filePath: path,
-    // Astro keeps an entry whose digest did not change, so the digest covers what was made from the file too: the
-    // article (its HTML names each image by its hash) and the data (the configuration can change its defaults).
-    digest: ctx.generateDigest(`${source}\0${rendered.article}\0${JSON.stringify(data)}`),
-    // The HTML itself is in `article` (see article-cache.ts), read by the page; the store keeps what is small. No
-    // `imagePaths`, so Astro's image pipeline (which imports each image as a module) is not involved; `images` are
-    // published by the site's own route.
-    rendered: { html: '', metadata: { headings: rendered.headings, images: rendered.images, article: rendered.article, summary: rendered.summary, terms: rendered.terms, places: rendered.places, timeline: rendered.timeline } },
-  };
+/** The repository-relative path of a file the watcher names, when it is one of `postmortems/`. */
+function inFolder(s: LoaderSession, abs: string, pattern: RegExp): string | undefined {
+  return abs.startsWith(s.dir) && pattern.test(abs) ? relative(s.root, abs).split(sep).join('/') : undefined;
 }
 
-/** In dev, re-check a changed file against the current set of ids and store it only when it has no error. */
-function watch(ctx: LoaderContext, root: string, config: PostmortemConfig, render: RenderStep, persisted: { path: string | undefined; cache: CheckCache }): void {
-  const watcher = ctx.watcher!;
-  // The cache holds every entry (MBs at thousands of postmortems): written once edits pause, not on each one. A server
-  // stopped before that re-checks the edited files on its next start, as their bytes no longer match.
-  let saving: ReturnType<typeof setTimeout> | undefined;
-  const save = () => {
-    clearTimeout(saving);
-    saving = setTimeout(() => saveCheckCache(ctx, persisted.path, persisted.cache), 1000);
-    saving.unref();
+/**
+ * `astro dev`: every event of `postmortems/` goes through `sync`, one after another (each sees the last one's cache),
+ * and each returns its promise, which never rejects: whatever fails is reported and the server keeps the last
+ * checked version of the files concerned.
+ */
+export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watcher']>): void {
+  let queue: Promise<void> = Promise.resolve();
+  const run = (what: string, change: () => Change | undefined): Promise<void> => {
+    queue = queue
+      .then(() => {
+        const asked = change();
+        return asked?.paths.length ? sync(s, asked) : undefined;
+      })
+      .catch((error: unknown) => {
+        const message = error instanceof AstroError ? error.message : toolError(error).message;
+        s.ctx.logger.error(displayLine`${message} ${what} keeps its last checked version until it is saved again.`);
+      });
+    return queue;
   };
-  const dir = `${root.replace(/[\\/]$/, '')}${sep}${POSTMORTEMS_DIR}${sep}`;
-  // The files that exist only change on add/unlink events: an edit reuses the last walk of the folder
-  // (a walk of thousands of files costs a few hundred ms on the dev server's busy event loop).
-  let known: Promise<RepositoryIndex> | undefined;
+  // The files that exist only change on add/unlink events: an edit reuses the last walk of the folder (a walk of
+  // thousands of files costs a few hundred ms on the dev server's busy event loop).
   const forget = (abs: string) => {
-    if (abs.startsWith(dir) || `${abs}${sep}` === dir) known = undefined;
+    if (abs.startsWith(s.dir) || `${abs}${sep}` === s.dir) s.walk = undefined;
   };
-  const onChange = async (abs: string) => {
-    if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
-    const path = relative(root, abs).split(sep).join('/');
-    known ??= findPostmortems(root, POSTMORTEMS_DIR).then((all) => indexRepository(all.files));
-    const repository = await known;
-    const digest = digestOf(root, path);
-    let result: Awaited<ReturnType<typeof checkOne>>;
-    try {
-      result = await checkOne(root, path, { config, repository, render });
-    } catch (error) {
-      // The tool's own failure (its cache): the server keeps running and the page its last checked version.
-      ctx.logger.error(displayLine`${toolError(error).message} ${path} keeps its last checked version until it is saved again.`);
-      return;
-    }
-    // The file changed while it was checked (an editor's save is a truncate then a write, and the watcher may report
-    // only the first): check it again rather than keep what was read half-written.
-    if (digestOf(root, path) !== digest) return onChange(abs);
-    const checked = 'rule' in result ? undefined : result;
-    const messages: LintMessage[] = checked ? [...checked.messages] : [atConfiguredLevel(result as LintMessage, config) ?? []].flat();
-    messages.sort(compareMessages);
-    logMessages(ctx, messages);
-    recordFile(path, messages); // dev: the 404 page shows a left-out file's problems
-    const id = idFromPath(path);
-    const entry = checked ? await entryOf(ctx, checked, config) : undefined;
-    // `astro dev` shows drafts (`isOnSite`), so every entry is on its site.
-    if (entry) putEntry(ctx, entry);
-    const article = entry?.rendered.metadata.article;
-    // The next start reuses this result (check-cache.ts).
-    if (checked && digest) persisted.cache.files[path] = cached(checked, digest, entry, repository);
-    else delete persisted.cache.files[path];
-    save();
-    if (!article) {
-      ctx.store.delete(id);
-      publishEntry(id, null);
-      ctx.logger.error(displayLine`${path} is left out of the site until its errors are fixed.`);
-    } else {
-      // Pages see it now, before Astro's store file does (`live-entries.ts`).
-      const entry = ctx.store.get(id);
-      if (entry) publishEntry(id, { ...entry, collection: ctx.collection });
-      ctx.logger.info(displayLine`Reloaded ${path}`);
-    }
+  const onPostmortem = (abs: string) => {
+    const path = inFolder(s, abs, /\.mdx$/i);
+    return path ? run(path, () => ({ paths: [path] })) : undefined;
   };
   // An image changed, added or removed: the postmortems that show it, or failed for want of it, are checked again
   // (their page would otherwise point at bytes the image route now refuses).
-  const onImage = async (abs: string) => {
-    if (!abs.startsWith(dir) || !IMAGE_FILE.test(abs)) return;
-    const image = relative(root, abs).split(sep).join('/');
-    const showing = new Set<string>();
-    for (const entry of ctx.store.values()) {
-      const images = (entry.rendered?.metadata?.['images'] as { path: string }[] | undefined) ?? [];
-      if (entry.filePath && images.some((i) => i.path === image)) showing.add(entry.filePath);
-    }
-    for (const [path, known] of Object.entries(persisted.cache.files)) {
-      if (!known.entry && known.messages.some((m) => m.rule === 'image/source')) showing.add(path);
-    }
-    for (const path of showing) await onChange(resolve(root, path));
+  const onImage = (abs: string) => {
+    const image = inFolder(s, abs, IMAGE_FILE);
+    return image ? run(image, () => ({ paths: imageUsers(s, image), force: true })) : undefined;
   };
-  watcher.add(dir);
-  watcher.on('change', (abs: string) => (IMAGE_FILE.test(abs) ? onImage(abs) : onChange(abs)));
+  const onFile = (abs: string) => (IMAGE_FILE.test(abs) ? onImage(abs) : onPostmortem(abs));
+  watcher.add(s.dir);
+  watcher.on('change', onFile);
   watcher.on('add', (abs: string) => {
     forget(abs);
-    return IMAGE_FILE.test(abs) ? onImage(abs) : onChange(abs);
+    return onFile(abs);
   });
   watcher.on('addDir', forget);
   watcher.on('unlinkDir', forget);
   watcher.on('unlink', (abs: string) => {
     forget(abs);
-    if (IMAGE_FILE.test(abs)) {
-      void onImage(abs);
-      return;
-    }
-    if (!abs.startsWith(dir) || !/\.mdx$/i.test(abs)) return;
-    const path = relative(root, abs).split(sep).join('/');
-    recordFile(path, []);
-    delete persisted.cache.files[path];
-    save();
-    const id = idFromPath(path);
-    ctx.store.delete(id);
-    publishEntry(id, null);
+    return onFile(abs);
   });
+}
+
+/** The postmortems that show `image`, and those that failed `image/source` (perhaps for want of it). */
+function imageUsers(s: LoaderSession, image: string): string[] {
+  const showing = new Set<string>();
+  for (const entry of s.ctx.store.values()) if (entry.filePath && renderedOf(entry).images.some((i) => i.path === image)) showing.add(entry.filePath);
+  for (const [path, known] of Object.entries(s.cache.files)) if (!known.entry && known.messages.some((m) => m.rule === 'image/source')) showing.add(path);
+  return [...showing];
 }

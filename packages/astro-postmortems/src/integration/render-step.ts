@@ -15,8 +15,8 @@ import { frontmatterFor, internalRanges, sliceWithout, withoutInternal } from '.
 import { IMAGE_ROUTE, renderBody, renderTree, UnsafeContentError, type PublishedImage, type RenderedPostmortem, type RenderOptions, type RenderStepOptions } from './render.ts';
 
 /** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
-const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config, options }) => {
-  const { base, site, articles, audience = 'internal' } = options as RenderStepOptions;
+const renderPostmortem: RenderFunction<RenderedPostmortem | null, RenderStepOptions> = async (file: ParsedFile, { root, config, options }) => {
+  const { base, site, articles, audience = 'internal' } = options;
   const images = new Map<string, PublishedImage>();
   // The rules passed, so the frontmatter is the schema's shape.
   const raw = file.frontmatter.data as Frontmatter;
@@ -45,7 +45,7 @@ const renderPostmortem: RenderFunction = async (file: ParsedFile, { root, config
   const summary = summaryFromSections(file, sectionsOf(file), config);
   const data = frontmatterFor(raw, audience);
   const text = audience === 'external' ? sliceWithout(file.source, file.body, file.source.length, internalRanges(file.tree!, file.lines)) : file.source.slice(file.body);
-  const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([import('../lib/similarity.ts'), import('./article-cache.ts')]);
+  const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([import('./similarity.ts'), import('./article-cache.ts')]);
   const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: text })));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
   return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms, places: body.places, timeline: body.timeline } satisfies RenderedPostmortem;

@@ -23,7 +23,7 @@ import { definitionKey, firstDefinitions, walk } from '../core/utils/mdast.ts';
 import type { Point } from '../core/utils/lines.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import type { ArticlePlaces } from './article-places.ts';
-import type { TimelinePoint } from '../lib/timeline-phases.ts';
+import type { TimelinePoint } from './timeline-phases.ts';
 import { INTERNAL_ELEMENT, type Audience } from '../core/publishing.ts';
 
 export interface RenderedHeading {

@@ -14,7 +14,7 @@
  *   side by side, instead of one global chunk per match: a page of a rare tag is two small files, not a
  *   hundred. (Action items need none: their filters match a large share of the rows, which sit close.)
  */
-import { perContentVersion } from './live-entries.ts';
+import { perContentVersion } from '../integration/dev-session.ts';
 import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, POSTMORTEM_STATUSES } from '../core/frontmatter-schema.ts';
 import { groupByOwner, isOpen } from '../core/utils/incident.ts';
 import { linkHref } from '../core/utils/tracker.ts';

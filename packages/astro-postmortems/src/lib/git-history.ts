@@ -7,7 +7,7 @@
  * file would seem to date from the one fetched commit).
  */
 import { execFileSync } from 'node:child_process';
-import { globalMemo } from './global-memo.ts';
+import { globalMemo } from '../integration/dev-session.ts';
 
 /** `git log --format=%x00%cI --name-only`: a NUL line start, the commit date, then the files it touched. */
 export const GIT_LOG_FORMAT = '%x00%cI';

@@ -6,14 +6,14 @@
  */
 import { siteConfig } from '../site-config.ts';
 import { url } from './postmortems.ts';
+import { readEnvironment } from '../core/environment.ts';
 
 /**
  * Rows per static page: `pageSize` in postmortems.config.ts. `POSTMORTEMS_PAGE_SIZE` overrides every list's size at
  * build time (the browser tests set a small one so that their few sample postmortems already span several pages).
  */
 function size(configured: number): number {
-  const given = Number(process.env['POSTMORTEMS_PAGE_SIZE']);
-  return Number.isInteger(given) && given > 0 ? given : configured;
+  return readEnvironment('POSTMORTEMS_PAGE_SIZE') ?? configured;
 }
 
 export const PAGE_SIZE = {

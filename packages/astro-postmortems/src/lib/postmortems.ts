@@ -4,13 +4,13 @@ import type { PublishedFrontmatter } from '../core/publishing.ts';
 import { isReviewOverdue, reviewDueDate } from '../core/utils/business-days.ts';
 import { durations, type IncidentDurations } from '../core/utils/incident.ts';
 import { instant, localDate, todayIso } from '../core/utils/time.ts';
-import { globalMemo } from './global-memo.ts';
-import { perContentVersion, withLiveEntries } from './live-entries.ts';
+import { globalMemo, perContentVersion, withLiveEntries } from '../integration/dev-session.ts';
 import { siteConfig } from '../site-config.ts';
 import { readArticle } from '../integration/article-cache.ts';
 import type { RenderedHeading } from '../integration/render.ts';
 import type { ArticlePlaces } from '../integration/article-places.ts';
-import type { TimelinePoint } from './timeline-phases.ts';
+import type { TimelinePoint } from '../integration/timeline-phases.ts';
+import { renderedOf, type StoredRendered } from '../integration/rendered-entry.ts';
 
 /**
  * An entry of the `postmortems` collection as the loader stores it. Typed here, not from the site's generated
@@ -22,7 +22,7 @@ export interface PostmortemEntry {
   data: PublishedFrontmatter;
   filePath?: string;
   digest?: number | string;
-  rendered?: { html: string; metadata?: Record<string, unknown> };
+  rendered?: StoredRendered | undefined;
 }
 
 export interface Postmortem {
@@ -85,7 +85,7 @@ function derive(entry: PostmortemEntry): Derived {
     id: entry.id,
     data,
     // The loader derived it from the parsed sections (`summaryFromSections`) when it rendered the file.
-    summary: data.summary ?? String(entry.rendered?.metadata?.['summary'] ?? ''),
+    summary: data.summary ?? renderedOf(entry).summary,
     startedAt: instant(data.incident.started),
     date: localDate(data.incident.started),
     year: data.incident.started.slice(0, 4),
@@ -112,15 +112,10 @@ export const tagUrl = (tag: string) => url(`tags/${tag}/`);
  */
 /** The article's outline (the renderer's headings), without reading its HTML. */
 export function articleHeadings(pm: Postmortem): RenderedHeading[] {
-  return (pm.entry.rendered?.metadata?.['headings'] as RenderedHeading[] | undefined) ?? [];
+  return renderedOf(pm.entry).headings;
 }
 
 export function article(pm: Postmortem): { html: string; headings: RenderedHeading[]; places: ArticlePlaces | undefined; timeline: TimelinePoint[] } {
-  const metadata: Record<string, unknown> = pm.entry.rendered?.metadata ?? {};
-  return {
-    html: readArticle(metadata['article'] as string),
-    headings: articleHeadings(pm),
-    places: metadata['places'] as ArticlePlaces | undefined,
-    timeline: (metadata['timeline'] as TimelinePoint[] | undefined) ?? [],
-  };
+  const { article, headings, places, timeline } = renderedOf(pm.entry);
+  return { html: readArticle(article ?? ''), headings, places, timeline };
 }

@@ -6,14 +6,12 @@
 import type { PublishedActionItem } from '../core/publishing.ts';
 import { lastUpdated as gitLastUpdated } from './git-history.ts';
 import { isOverdue } from '../core/utils/incident.ts';
-import { Worker } from 'node:worker_threads';
-import { similarFor, type SimilarityInput, type SimilarMatch } from './similarity.ts';
-import { globalMemo } from './global-memo.ts';
+import { similarFor, type SimilarityInput, type SimilarMatch } from '../integration/similarity.ts';
 import { readTerms } from '../integration/article-cache.ts';
-import { perContentVersion } from './live-entries.ts';
+import { perContentVersion, similarInBackground } from '../integration/dev-session.ts';
+import { renderedOf } from '../integration/rendered-entry.ts';
 import { siteConfig } from '../site-config.ts';
 import { getPostmortems, today, type Postmortem } from './postmortems.ts';
-import { engineModule } from '../core/utils/module-url.ts';
 
 export interface ActionItemRow {
   item: PublishedActionItem;
@@ -80,49 +78,14 @@ function groups(all: Postmortem[], keys: (p: Postmortem) => readonly string[]): 
 
 type Similar = Map<string, SimilarMatch[]>;
 
-/** The last similar-incidents result in `astro dev`, kept across reloads (see `globalMemo`). */
-const similarMemo = globalMemo('similar', () => ({ key: '', value: undefined as Promise<Similar> | undefined, pending: '' }));
-
 const similarOnce = perContentVersion(() => getSiteData().then((data) => similarFor(similarityInput(data), readTerms)));
 
 /**
  * Up to three past incidents whose text looks like each postmortem's, explicit related ones excluded. Computed once
- * per build. In `astro dev` it is computed in a worker thread (it takes ~0.3 ms per postmortem, which would hold
- * every request up), and pages never wait for it: after an edit the last result is served until the new one is
- * ready, and right after the server starts there is none yet.
+ * per build; in `astro dev` off the server's thread, and pages never wait for it (`similarInBackground`).
  */
 export function getSimilar(): Promise<Similar> {
-  return import.meta.env.DEV ? getSiteData().then(devSimilar) : similarOnce();
-}
-
-function devSimilar(data: SiteData): Promise<Similar> {
-  const memo = similarMemo;
-  const key = data.all.map((p) => `${p.id}:${p.entry.digest ?? ''}`).join('|');
-  if (memo.key !== key && memo.pending !== key) {
-    memo.pending = key;
-    const next = similarInWorker(similarityInput(data));
-    void next.then(() => {
-      if (memo.pending !== key) return;
-      Object.assign(memo, { key, value: next, pending: '' });
-    });
-  }
-  // The first computation is not waited for either: pages show no similar incidents for the few seconds it takes
-  // (3 s at 5,000 postmortems) rather than hold the first page.
-  return memo.value ?? Promise.resolve(new Map());
-}
-
-// A variable, not a literal: Vite would otherwise bundle the worker as an asset of the build, which never uses it.
-const WORKER = './similarity-worker.ts';
-
-function similarInWorker(input: SimilarityInput): Promise<Similar> {
-  return new Promise<Similar>((resolve, reject) => {
-    const worker = new Worker(engineModule(WORKER, import.meta.url), { workerData: input });
-    worker.once('message', (entries: [string, SimilarMatch[]][]) => {
-      resolve(new Map(entries));
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  }).catch(() => similarFor(input, readTerms)); // Where no worker can start, the same result on this thread.
+  return import.meta.env.DEV ? getSiteData().then((data) => similarInBackground(data.all.map((p) => `${p.id}:${p.entry.digest ?? ''}`).join('|'), () => similarityInput(data))) : similarOnce();
 }
 
 function similarityInput({ all, related }: SiteData): SimilarityInput {
@@ -130,7 +93,7 @@ function similarityInput({ all, related }: SiteData): SimilarityInput {
     documents: all.map((p) => ({
       id: p.id,
       // Counted by the loader's renderer from `similarityText` (title, summary, services, tags, factors, body).
-      termsFile: String(p.entry.rendered?.metadata?.['terms'] ?? ''),
+      termsFile: renderedOf(p.entry).terms ?? '',
       factors: factorCategories(p),
     })),
     excluded: [...related].map(([id, list]) => [id, list.map((p) => p.id)]),

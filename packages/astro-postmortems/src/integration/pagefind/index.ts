@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { displayLine } from '../../core/terminal-text.ts';
+import { readEnvironment } from '../../core/environment.ts';
 
 /**
  * Pages per Pagefind process: about 3.6 GB at most (GitHub's 7 GB runners), and one shard up to 10,000 postmortems.
@@ -48,7 +49,7 @@ export async function buildSearchIndex(dir: URL, logger: { info(message: string)
   // Bundles of an earlier build (more shards then, or an entry planted in their place) are removed first, as names:
   // rm never follows a link, it removes it.
   for (const name of readdirSync(site)) if (name === BUNDLE || name.startsWith(SHARD_PREFIX)) rmSync(join(site, name), { recursive: true, force: true });
-  const size = Math.max(1, options.shardSize ?? (Number(process.env['POSTMORTEMS_SEARCH_SHARD_SIZE']) || SHARD_SIZE));
+  const size = Math.max(1, options.shardSize ?? readEnvironment('POSTMORTEMS_SEARCH_SHARD_SIZE') ?? SHARD_SIZE);
   const pages = postmortemPages(site);
   const shards: string[][] = [];
   for (let i = 0; i < Math.max(1, pages.length); i += size) shards.push(pages.slice(i, i + size));

@@ -9,6 +9,7 @@ import type { APIRoute } from 'astro';
 import { readFileSync } from 'node:fs';
 import { getPostmortems } from '../../lib/postmortems.ts';
 import type { PublishedImage } from '../../integration/render.ts';
+import { renderedOf } from '../../integration/rendered-entry.ts';
 import { isPublishedAs } from '../../core/image-files.ts';
 
 interface Props {
@@ -18,7 +19,7 @@ interface Props {
 export async function getStaticPaths() {
   const images = new Map<string, PublishedImage>();
   for (const pm of await getPostmortems()) {
-    for (const image of (pm.entry.rendered?.metadata?.['images'] as PublishedImage[] | undefined) ?? []) images.set(image.name, image);
+    for (const image of renderedOf(pm.entry).images) images.set(image.name, image);
   }
   return [...images.values()].map((image) => ({ params: { file: image.name }, props: { image } satisfies Props }));
 }
