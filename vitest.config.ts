@@ -6,12 +6,12 @@ import { defineConfig } from 'vitest/config';
  * Two layers (issue 21): `unit` runs no Astro process (core, rules, CLI, import,
  * lib, pure security), `site` builds sites and starts dev servers. A test file
  * belongs to `site` when it imports what starts Astro (`createSite`/`build` from
- * test/helpers/site.ts, or test/helpers/dev-server.ts): its imports decide, so a
+ * test/helpers/site.ts, test/helpers/dev-server.ts, or the shared fixture sites of test/helpers/shared-sites.ts): its imports decide, so a
  * new test lands in the right layer by itself. `npm run test:unit` runs the first
  * alone; `npm test` runs both. The browser suite (vitest.browser.config.ts) and the
  * upgrade suite (vitest.upgrade.config.ts) are their own configurations.
  */
-const STARTS_ASTRO = /import \{[^}]*\b(?:createSite|build)\b[^}]*\} from '[./]*helpers\/site\.ts'|from '[./]*helpers\/dev-server\.ts'/;
+const STARTS_ASTRO = /import \{[^}]*\b(?:createSite|build)\b[^}]*\} from '[./]*helpers\/site\.ts'|from '[./]*helpers\/(?:dev-server|shared-sites)\.ts'/;
 
 const testFiles = readdirSync('test', { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))

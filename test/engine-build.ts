@@ -10,9 +10,12 @@
  * build, dev server and command they start), removed at the end: the loader keeps its articles, check cache and
  * signing key in the user's cache folder (`src/integration/cache-folder.ts`), and tests leave nothing outside their
  * temporary folders. Every run starts as a fresh clone in CI does, with no cache.
+ *
+ * And a folder for the run (`POSTMORTEMS_TEST_RUN`), where the shared fixture sites (test/helpers/shared-sites.ts)
+ * are built once for every worker; the sites are removed with it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUpToDate } from '../packages/astro-postmortems/scripts/build-stamp.mjs';
@@ -31,5 +34,15 @@ export default function setup(): () => void {
   ensureEngineBuilt();
   const cache = mkdtempSync(join(tmpdir(), 'pm-test-cache-'));
   process.env['XDG_CACHE_HOME'] = cache;
-  return () => rmSync(cache, { recursive: true, force: true });
+  const run = mkdtempSync(join(tmpdir(), 'pm-test-run-'));
+  process.env['POSTMORTEMS_TEST_RUN'] = run;
+  return () => {
+    rmSync(cache, { recursive: true, force: true });
+    if (!existsSync(run)) return;
+    for (const name of readdirSync(run).filter((n) => n.endsWith('.json'))) {
+      const { dir } = JSON.parse(readFileSync(join(run, name), 'utf8')) as { dir: string };
+      rmSync(dir, { recursive: true, force: true });
+    }
+    rmSync(run, { recursive: true, force: true });
+  };
 }

@@ -8,11 +8,11 @@
  * colours written as classes instead of inline styles (the colour of every
  * token is compared).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, createSite, FIXTURE_CONFIG, type FixtureSite } from '../helpers/site.ts';
-import { extractArticle, GOLDEN, renderedCorpus } from './rendered-corpus.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { goldenCorpus, publishedSite, type SharedSite } from '../helpers/shared-sites.ts';
+import { extractArticle, GOLDEN } from './rendered-corpus.ts';
 
 /** The visible form of an article: see the file's comment for what is folded. */
 export function visible(html: string): string {
@@ -44,17 +44,14 @@ export function visible(html: string): string {
 }
 
 // Fixtures added after the golden pages were saved (images, for example) have no golden page: they are tested elsewhere.
-const files = Object.fromEntries(Object.entries(renderedCorpus()).filter(([path]) => existsSync(join(GOLDEN, `${path.slice(path.lastIndexOf('/') + 1, -'.mdx'.length)}.html`))));
-let site: FixtureSite;
+const files = goldenCorpus();
+let site: SharedSite;
 
 beforeAll(async () => {
-  // The corpus holds drafts: this site publishes them (`publishDrafts`), as a default build would not.
-  site = createSite(files, { config: readFileSync(FIXTURE_CONFIG, 'utf8').replace(/\};\s*$/, '  publishDrafts: true,\n};\n') });
-  const result = await build(site.dir, { POSTMORTEMS_SEARCH: 'off' });
-  expect(result.code, result.output).toBe(0);
-}, 240_000);
-
-afterAll(() => rmSync(site.dir, { recursive: true, force: true }));
+  // The shared site holds the corpus, and publishes its drafts (`publishDrafts`), as a default build would not.
+  site = await publishedSite();
+  expect(site.code, site.output).toBe(0);
+});
 
 describe('every sample and every ok fixture renders as it did when compiled as MDX', () => {
   it('covers the whole corpus', () => {
