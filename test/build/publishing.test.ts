@@ -6,7 +6,8 @@
  *    there and marked;
  * 2. `postmortems build --audience external` (with `publishDrafts: true`, which an external build ignores): no
  *    internal text and no draft anywhere in dist/, an attacker's test with markers in every place they can be put;
- * 3. `publishDrafts: true`: the draft is published with its banner;
+ * 3. `publishDrafts: true`: the draft is published with its banner (read from the shared published site,
+ *    test/helpers/shared-sites.ts, which holds this test's two postmortems under `postmortems/publishing/`);
  * and `astro dev`, which shows the draft with its banner whatever the configuration.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,67 +16,14 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 import { runBuild } from '../../packages/astro-postmortems/src/cli/build.ts';
-import { build, CLI, createSite, FIXTURE_CONFIG, run, validPostmortem, type FixtureSite } from '../helpers/site.ts';
-
-/** Every marker is one word Pagefind indexes as it is (letters only, no suffix a stemmer removes), so a search index that held it would show it. */
-const INTERNAL = {
-  section: 'kzsectionq',
-  sectionHeading: 'kzheadingq',
-  paragraph: 'kzparagraphq',
-  phrase: 'kzphraseq',
-  summaryPhrase: 'kzsummaryq',
-  timeline: 'kztimelineq',
-  author: 'kzauthorq',
-  financial: 'kzfinancialq',
-  facilitator: 'kzfacilitatorq',
-  factor: 'kzfactorq',
-  actionTitle: 'kzactiontitleq',
-  actionOwner: 'kzownerq',
-  actionDescription: 'kzdescriptionq',
-  service: 'kzserviceq',
-  tag: 'kztagq',
-} as const;
-const DRAFT = { id: '2024-03-02-kzdraftidq', title: 'kzdrafttitleq', body: 'kzdraftbodyq', service: 'kzdraftserviceq', tag: 'kzdrafttagq' } as const;
+import { build, CLI, createSite, FIXTURE_CONFIG, run, type FixtureSite } from '../helpers/site.ts';
+import { DRAFT, INTERNAL, publishedSite, publishingFiles } from '../helpers/shared-sites.ts';
 
 /** The banner of a draft ("Draft.", or "Overdue for review." saying it is still a draft: the fixture's incident is old). */
 const DRAFT_BANNER = /<p class="banner[^"]*" role="note"[^>]*><strong[^>]*>(?:Draft\.|Overdue for review\.)<\/strong> This postmortem is still (?:being written|a draft)/;
 
-const IMAGE = readFileSync(new URL('../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
-
-/** A published postmortem with an internal part in every place the format allows one. */
-const published = validPostmortem((t) =>
-  t
-    .replace('services: [checkout-api]', `services: [checkout-api]\ntags: [payments]`)
-    .replace('authors: [sre-team]', `authors: [sre-team, ${INTERNAL.author}]\ninternal: [authors, impact.financial, review.facilitator, actionItems.owner, tags]\nimpact:\n  usersAffected: 1200\n  financial: "${INTERNAL.financial} credits"\nreview:\n  facilitator: ${INTERNAL.facilitator}\ncontributingFactors:\n  - category: configuration\n    description: The flush had no staged rollout.\n  - category: process\n    description: "${INTERNAL.factor} vendor contract terms."\n    internal: true\nrelated: [${DRAFT.id}]`)
-    .replace('services: [checkout-api]\ntags: [payments]', `services: [checkout-api]\ntags: [payments, ${INTERNAL.tag}]`)
-    .replace(
-      '    due: 2099-01-01\n',
-      `    due: 2099-01-01\n    description: Stage flushes by key prefix.\n  - title: ${INTERNAL.actionTitle} renegotiate the vendor contract\n    owner: legal-team\n    due: 2099-02-01\n    description: ${INTERNAL.actionDescription}\n    internal: true\n`,
-    )
-    .replace('    owner: platform-team', `    owner: ${INTERNAL.actionOwner}`)
-    .replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour <Internal>(${INTERNAL.summaryPhrase} customer names in the ticket)</Internal>.`)
-    .replace(
-      'Checkout p99 latency rose to 4 s for 60 minutes.',
-      `Checkout p99 latency rose to 4 s for 60 minutes, <Internal>${INTERNAL.phrase} the largest merchant</Internal> among them.\n\n<Internal>\n\n${INTERNAL.paragraph} the contract's penalty clause applies.\n\n![Error rate](./error-rate.png)\n\n</Internal>`,
-    )
-    .replace('- **10:05** Latency alert fired.', `- **10:05** Latency alert fired.\n\n<Internal>\n\n- **10:07** ${INTERNAL.timeline} paged the vendor's engineer.\n\n</Internal>`)
-    .replace('### Where we got lucky', `<Internal>\n\n### ${INTERNAL.sectionHeading} Vendor relations\n\n${INTERNAL.section} the vendor's account manager was told.\n\n</Internal>\n\n### Where we got lucky`),
-);
-
-const draft = validPostmortem((t) =>
-  t
-    .replace('title: Checkout latency after cache flush', `title: ${DRAFT.title} queue stall`)
-    .replace('status: published', 'status: draft')
-    .replace('services: [checkout-api]', `services: [checkout-api, ${DRAFT.service}]\ntags: [${DRAFT.tag}]`)
-    .replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour. ${DRAFT.body} still being written.`),
-);
-
 function sourceFiles(): Record<string, string> {
-  return {
-    'postmortems/2024-03-02-public.mdx': published,
-    [`postmortems/${DRAFT.id}.mdx`]: draft,
-    'postmortems/error-rate.png': IMAGE as unknown as string,
-  };
+  return publishingFiles() as Record<string, string>;
 }
 
 /** Every file under `dir`, as text, gzip files (Pagefind's index, fragments, filters) decompressed. */
@@ -166,14 +114,19 @@ describe('a production build', () => {
     expect(occurrences(files, ['legal-team'])).toEqual([]);
   });
 
-  it('with publishDrafts (internal): publishes the draft with its banner', async () => {
-    writeFileSync(join(site.dir, 'postmortems.config.ts'), configWith('publishDrafts: true,'));
-    const result = await build(site.dir);
-    expect(result.code, result.output).toBe(0);
+});
+
+describe('a build with publishDrafts (internal): the shared published site', () => {
+  it('publishes the draft with its banner, and lists it', async () => {
+    const site = await publishedSite();
+    expect(site.code, site.output).toBe(0);
     const page = readFileSync(join(site.dir, 'dist/postmortems', DRAFT.id, 'index.html'), 'utf8');
     expect(page).toMatch(DRAFT_BANNER);
     expect(page).toContain(DRAFT.body);
-    expect(readFileSync(join(site.dir, 'dist/postmortems/index.html'), 'utf8')).toContain(DRAFT.title);
+    // On one page of the list (the shared site's list spans several).
+    const lists = readdirSync(join(site.dir, 'dist/postmortems'), { withFileTypes: true }).filter((e) => e.isDirectory() && /^\d+$/.test(e.name)).map((e) => join(e.name, 'index.html'));
+    const listed = ['index.html', ...lists].filter((f) => readFileSync(join(site.dir, 'dist/postmortems', f), 'utf8').includes(DRAFT.title));
+    expect(listed).toHaveLength(1);
   });
 });
 

@@ -5,19 +5,23 @@
  * content types, a 404 page, and nothing outside the site folder.
  */
 import { request } from 'node:http';
-import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploymentSite, DeploymentError } from '../../packages/astro-postmortems/src/integration/deployment.ts';
 import { createStaticServer, cspFromHtml, DEFAULT_CSP } from '../../packages/astro-postmortems/src/server/static-server.ts';
-import { build, createSite, validPostmortem } from '../helpers/site.ts';
+import { build, createSite } from '../helpers/site.ts';
+import { publishedSite, SHARED_TITLE } from '../helpers/shared-sites.ts';
 
-// The organisation's own logo, in the folder upstream never touches.
-const site = createSite(
-  { 'postmortems/2024-03-02-good.mdx': validPostmortem(), 'public/brand/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>' },
-  { config: "export default { title: 'Kestrel Freight Postmortems', logo: 'brand/logo.svg' };\n" },
-);
+/** The shared published site (test/helpers/shared-sites.ts): its configuration names the organisation's own logo, in the folder upstream never touches. */
+let site: { dir: string };
+/** A copy of its dist/ that these tests may change (a link planted in it), beside a copy of the site's package.json. */
+let root = '';
+let served = '';
+/** A published postmortem of the shared site. */
+const PAGE = '/postmortems/2025-06-10-edge-cdn-cache-rule-checkout-outage/';
 const servers: ReturnType<typeof createStaticServer>[] = [];
 let origin = '';
 let baseOrigin = '';
@@ -42,23 +46,29 @@ function raw(base: string, path: string, method = 'GET'): Promise<{ status: numb
 }
 
 beforeAll(async () => {
-  const result = await build(site.dir);
-  expect(result.code, result.output).toBe(0);
+  const shared = await publishedSite();
+  expect(shared.code, shared.output).toBe(0);
+  site = shared;
+  root = mkdtempSync(join(tmpdir(), 'pm-served-'));
+  served = join(root, 'dist');
+  cpSync(join(site.dir, 'dist'), served, { recursive: true });
+  cpSync(join(site.dir, 'package.json'), join(root, 'package.json'));
   // A link inside the site to a file outside it must not be followed.
-  symlinkSync(join(site.dir, 'package.json'), join(site.dir, 'dist', 'leak.json'));
-  origin = await listen(createStaticServer({ dir: join(site.dir, 'dist') }));
-  baseOrigin = await listen(createStaticServer({ dir: join(site.dir, 'dist'), basePath: '/pm/', noindex: false }));
+  symlinkSync(join(root, 'package.json'), join(served, 'leak.json'));
+  origin = await listen(createStaticServer({ dir: served }));
+  baseOrigin = await listen(createStaticServer({ dir: served, basePath: '/pm/', noindex: false }));
 });
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('noindex and the site URL', () => {
   it("shows the organisation's logo from public/brand/", () => {
     const home = readFileSync(join(site.dir, 'dist/index.html'), 'utf8');
     expect(home).toMatch(/<img class="logo" src="\/brand\/logo\.svg" alt="" width="22" height="22"/);
-    expect(home).toContain('Kestrel Freight Postmortems');
+    expect(home).toContain(SHARED_TITLE);
   });
 
   it('every page says noindex and robots.txt disallows everything, by default', () => {
@@ -74,7 +84,10 @@ describe('noindex and the site URL', () => {
     expect(warnings.join()).toMatch(/No site URL.*SITE_URL/);
     expect(deploymentSite({ siteUrl: 'https://pm.example.com', basePath: '/pm/' }, { DEPLOY: '1' })).toMatchObject({ site: 'https://pm.example.com', base: '/pm/' });
     expect(deploymentSite({ siteUrl: 'https://pm.example.com' }, { SITE_URL: 'https://other.example.com', BASE_PATH: '/x/' })).toMatchObject({ site: 'https://other.example.com', base: '/x/' });
-    const failed = await build(site.dir, { DEPLOY: '1', SITE_URL: '' });
+    // A build of its own: it fails before building anything, whatever the site holds.
+    const other = createSite();
+    const failed = await build(other.dir, { DEPLOY: '1', SITE_URL: '' });
+    rmSync(other.dir, { recursive: true, force: true });
     expect(failed.code).not.toBe(0);
     expect(failed.output).toMatch(/DEPLOY=1: No site URL/);
   });
@@ -82,7 +95,7 @@ describe('noindex and the site URL', () => {
 
 describe('npm run serve (src/server/static-server.ts)', () => {
   it('serves pages with the CSP of their meta element and security headers as HTTP headers', async () => {
-    for (const path of ['/', '/postmortems/2024-03-02-good/', '/postmortems/', '/action-items/']) {
+    for (const path of ['/', PAGE, '/postmortems/', '/action-items/']) {
       const res = await raw(origin, path);
       expect(res.status, path).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -95,7 +108,7 @@ describe('npm run serve (src/server/static-server.ts)', () => {
   });
 
   it('serves assets with their content types, hashed ones as immutable', async () => {
-    const assets = readdirSync(join(site.dir, 'dist/_astro'));
+    const assets = readdirSync(join(served, '_astro'));
     const css = assets.find((a) => a.endsWith('.css'))!;
     const res = await raw(origin, `/_astro/${css}`);
     expect(res.status).toBe(200);
@@ -123,7 +136,7 @@ describe('npm run serve (src/server/static-server.ts)', () => {
   });
 
   it('never serves a file outside the site folder', async () => {
-    const secret = readFileSync(join(site.dir, 'package.json'), 'utf8');
+    const secret = readFileSync(join(root, 'package.json'), 'utf8');
     const attempts = [
       '/../package.json',
       '/..%2fpackage.json',
@@ -137,7 +150,7 @@ describe('npm run serve (src/server/static-server.ts)', () => {
       '/index.html%00.css',
       '/%E0%A4%A',
       '/leak.json',
-      `/${encodeURIComponent(join(site.dir, 'package.json'))}`,
+      `/${encodeURIComponent(join(root, 'package.json'))}`,
     ];
     for (const path of attempts) {
       const res = await raw(origin, path);
@@ -149,8 +162,8 @@ describe('npm run serve (src/server/static-server.ts)', () => {
 
   it('serves under a base path only', async () => {
     expect((await raw(baseOrigin, '/pm/')).status).toBe(200);
-    expect((await raw(baseOrigin, '/pm/postmortems/2024-03-02-good/')).status).toBe(200);
-    expect((await raw(baseOrigin, '/postmortems/2024-03-02-good/')).status).toBe(404);
+    expect((await raw(baseOrigin, `/pm${PAGE}`)).status).toBe(200);
+    expect((await raw(baseOrigin, PAGE)).status).toBe(404);
     expect((await raw(baseOrigin, '/pm/')).headers['x-robots-tag']).toBeUndefined();
   });
 });
