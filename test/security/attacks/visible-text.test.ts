@@ -2,13 +2,15 @@
  * Issue 19, vector 3: what the reader sees is what is checked. Each postmortem of `VECTORS` hides a credential, an
  * address, blame or a direction control from a reading of the source as written (markup the page joins, invisible
  * characters, character references, YAML escapes). Through the real `check` (a child process over real files), each
- * is reported by its rule at the place it is written; through one real `astro build` of all of them, the build
- * refuses with the same findings and no built or cached file holds the credential.
+ * is reported by its rule at the place it is written; through one real `astro build` of all of them (the shared
+ * refused site, test/helpers/shared-sites.ts), the build refuses with the same findings and no built or cached file
+ * holds the credential.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { build, createSite } from '../../helpers/site.ts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { refusedSite, visibleFiles, type SharedSite } from '../../helpers/shared-sites.ts';
+import { createSite } from '../../helpers/site.ts';
 import { check, type JsonReport } from '../cli.ts';
 import { TOKEN, VECTORS } from '../visible-vectors.ts';
 
@@ -16,13 +18,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Each vector in a file of its own, named after its index so the file (and the id) is unique. */
-const files: Record<string, string> = {};
-const fileOf = new Map<string, string>();
-Object.entries(VECTORS).forEach(([name, v], i) => {
-  const path = `postmortems/2025-06-10-visible-${i}.mdx`;
-  files[path] = v.text;
-  fileOf.set(name, path);
-});
+const { files, fileOf } = visibleFiles();
 
 /** Every file under `dir` (following no links), with its text. */
 function* filesUnder(dir: string): Generator<[string, string]> {
@@ -57,11 +53,15 @@ describe('check reports every vector at its place, through the real CLI', async 
   });
 });
 
-describe('one real build of every vector refuses, and no token reaches a built or cached file', async () => {
-  const site = createSite(files);
-  dirs.push(site.dir);
-  const built = await build(site.dir, { POSTMORTEMS_SEARCH: 'on' });
-  const checked = JSON.parse((await check(site.dir, ['--format', 'json'])).stdout) as JsonReport;
+describe('one real build of every vector refuses, and no token reaches a built or cached file', () => {
+  // The shared refused site (test/helpers/shared-sites.ts) holds every vector, in the files named above, with the
+  // search step on.
+  let built: SharedSite;
+  let checked: JsonReport;
+  beforeAll(async () => {
+    built = await refusedSite();
+    checked = JSON.parse(built.checkJson) as JsonReport;
+  });
 
   test('the build fails with the findings check reports, at the same places', () => {
     expect(built.code).not.toBe(0);
@@ -75,7 +75,7 @@ describe('one real build of every vector refuses, and no token reaches a built o
     expect(built.output).not.toContain(TOKEN);
     const holding: string[] = [];
     for (const where of ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite']) {
-      for (const [path, text] of filesUnder(join(site.dir, where))) if (text.includes(TOKEN)) holding.push(path);
+      for (const [path, text] of filesUnder(join(built.dir, where))) if (text.includes(TOKEN)) holding.push(path);
     }
     expect(holding).toEqual([]);
   });
