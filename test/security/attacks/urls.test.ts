@@ -10,25 +10,21 @@
  * - `astro dev` leaves every refused vector out and sends the site's Content-Security-Policy.
  * (That a browser makes no request at all, in dev, is `test/browser/dev-csp.test.ts`.)
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { htmlToHast } from 'satteri';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cspHeader, DEV_STYLE_SOURCES, SITE_CSP } from '../../../packages/astro-postmortems/src/integration/csp.ts';
 import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
 import { fingerprint } from '../../helpers/fingerprint.ts';
-import { build, createSite, FIXTURE_REPOSITORY, type FixtureSite } from '../../helpers/site.ts';
-import { FIXTURES, repositoryName } from '../../rules/fixture-names.ts';
+import { payloadMarker, publishedSite, refusedSite, ruleFixtureFiles, URL_HOST as HOST, URL_VECTORS as vectors, urlVectorFiles } from '../../helpers/shared-sites.ts';
+import { build, createSite, type FixtureSite } from '../../helpers/site.ts';
 import { check, type JsonReport } from '../cli.ts';
-import { urlVectors, vectorFiles, vectorLine, vectorPath } from './url-vectors.ts';
-import { attacks } from './vectors.ts';
+import { vectorLine, vectorPath } from './url-vectors.ts';
 
-const HOST = 'tracker.example';
-const vectors = Object.entries(urlVectors(HOST));
 const refused = vectors.filter(([, v]) => v.rules.length);
 const published = vectors.filter(([, v]) => !v.rules.length);
-const marker = join(tmpdir(), `pm-attack-urls-${process.pid}-${Date.now()}`);
+const marker = payloadMarker();
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -39,7 +35,7 @@ function site(files: Record<string, string | Uint8Array>, config?: string): Fixt
   return made;
 }
 
-const vectorSite = (only = vectors): Record<string, string | Uint8Array> => Object.assign({}, ...only.map(([, v]) => vectorFiles(v, vectors.findIndex(([, w]) => w === v))));
+const vectorSite = urlVectorFiles;
 
 describe('check refuses every URL vector with the rule that owns it, at its place', async () => {
   const made = site(vectorSite());
@@ -71,36 +67,6 @@ describe('check refuses every URL vector with the rule that owns it, at its plac
   });
 });
 
-/** Every rule fixture, in a folder of its own, its postmortems renamed so that ids stay unique (`-f<i>`). */
-function fixtureFiles(): Record<string, string | Uint8Array> {
-  const files: Record<string, string | Uint8Array> = {};
-  let i = 0;
-  for (const rule of readdirSync(FIXTURES).sort()) {
-    for (const fixture of readdirSync(join(FIXTURES, rule)).sort()) {
-      const path = join(FIXTURES, rule, fixture);
-      const folder = `postmortems/f${i++}`;
-      const unique = (name: string) => name.replace(/\.mdx$/, `-f${i}.mdx`);
-      if (statSync(path).isDirectory()) {
-        for (const file of readdirSync(join(path, 'postmortems'), { recursive: true, withFileTypes: true })) {
-          if (!file.isFile()) continue;
-          const from = join(file.parentPath, file.name);
-          files[`${folder}/${unique(relative(join(path, 'postmortems'), from))}`] = readFileSync(from);
-        }
-      } else {
-        const text = readFileSync(path, 'utf8');
-        files[`${folder}/${unique(basename(repositoryName(path, text)))}`] = text;
-      }
-    }
-  }
-  Object.values(attacks(marker)).forEach((attack, n) => {
-    for (const [path, content] of Object.entries(attack.files)) files[path.replace('postmortems/', `postmortems/a${n}/`).replace('2025-06-10-attack.mdx', `2025-06-10-attack-${n}.mdx`)] = content;
-  });
-  for (const file of readdirSync(join(FIXTURE_REPOSITORY, 'postmortems'), { recursive: true, withFileTypes: true })) {
-    if (file.isFile()) files[relative(FIXTURE_REPOSITORY, join(file.parentPath, file.name))] = readFileSync(join(file.parentPath, file.name));
-  }
-  return { ...files, ...vectorSite() };
-}
-
 /** `file:line:column rule` of each error in a build's output (the loader lists them as `check --format text` does). */
 function buildErrors(output: string): string[] {
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
@@ -110,13 +76,26 @@ function buildErrors(output: string): string[] {
 const checkErrors = (report: JsonReport) => report.messages.filter((m) => m.severity === 'error').map((m) => `${m.file}:${m.line}:${m.column} ${m.rule}`).sort();
 
 describe.each([
+  // The shared refused site (test/helpers/shared-sites.ts): every vector, rule fixture and attack, the samples, and
+  // more that must fail (the visible-text vectors, the build test's bad files), every rule on.
   ['every rule on', undefined],
   // With the rules that own URLs, elements and code off, only the render step refuses: `check` must refuse just the same.
   ['the URL, element and code rules off', `export default { rules: { 'image/source': 'off', 'mdx/disallowed-element': 'off', 'mdx/no-expression': 'off', 'mdx/no-esm': 'off' } };\n`],
-])('check and a real build agree on every vector and every fixture, %s', async (_name, config) => {
-  const made = site(fixtureFiles(), config);
-  const checked = JSON.parse((await check(made.dir, ['--format', 'json'])).stdout) as JsonReport;
-  const built = await build(made.dir, { POSTMORTEMS_SEARCH: 'off' });
+])('check and a real build agree on every vector and every fixture, %s', (_name, config) => {
+  let checked: JsonReport;
+  let built: { code: number | null; output: string };
+  beforeAll(async () => {
+    if (config === undefined) {
+      const shared = await refusedSite();
+      checked = JSON.parse(shared.checkJson) as JsonReport;
+      built = shared;
+    } else {
+      // Another configuration: a build of its own.
+      const made = site(ruleFixtureFiles(marker), config);
+      checked = JSON.parse((await check(made.dir, ['--format', 'json'])).stdout) as JsonReport;
+      built = await build(made.dir, { POSTMORTEMS_SEARCH: 'off' });
+    }
+  });
 
   test('the same errors, at the same places, both ways', () => {
     expect(built.code).not.toBe(0);
@@ -162,13 +141,21 @@ function articleUrls(html: string, page: URL): { loads: URL[]; follows: URL[] } 
   return { loads, follows };
 }
 
-describe('what publishes is safe: the first definition of a label wins, in the built page as a browser reads it', async () => {
-  const made = site(vectorSite(published));
-  const built = await build(made.dir, { POSTMORTEMS_SEARCH: 'off' });
+describe('what publishes is safe: the first definition of a label wins, in the built page as a browser reads it', () => {
+  // The shared published site holds the vectors that publish, each in its folder (`postmortems/v<i>/`).
+  let made: { dir: string };
+  let built: { code: number | null; output: string };
+  beforeAll(async () => {
+    const shared = await publishedSite();
+    made = shared;
+    built = shared;
+  });
 
   test('the build succeeds and check agrees', async () => {
     expect(built.code, built.output).toBe(0);
-    const report = JSON.parse((await check(made.dir, ['--format', 'json'])).stdout) as JsonReport;
+    const folders = published.map(([, v]) => vectorPath(vectors.findIndex(([, w]) => w === v)).replace(/\/[^/]+$/, ''));
+    const report = JSON.parse((await check(made.dir, ['--format', 'json', ...folders])).stdout) as JsonReport;
+    expect(report.files).toBe(published.length);
     expect(report.messages).toEqual([]);
   });
 
