@@ -22,8 +22,11 @@ function snapshot(root: string): string {
 
 describe('isolation of builds', () => {
   it('build → replace the postmortems → test build → build: the last build succeeds with the new content only', async () => {
-    // An organisation's checkout with the sample postmortems, its own node_modules of links and its own caches.
-    const checkout = createSite({}, { samples: true });
+    // An organisation's checkout with postmortems of its own, its own node_modules of links and its own caches.
+    const checkout = createSite({
+      'postmortems/2024-01-10-first.mdx': validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: First incident').replaceAll('2024-03-02', '2024-01-10')),
+      'postmortems/2024-02-20-second.mdx': validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: Second incident').replaceAll('2024-03-02', '2024-02-20')),
+    });
     const first = await build(checkout.dir);
     expect(first.code, first.output).toBe(0);
     expect(existsSync(join(checkout.dir, 'node_modules/.astro'))).toBe(true);
