@@ -48,5 +48,6 @@ describe('isolation of builds', () => {
     // Postmortem pages only: not the list's filter files (`filters/`) or further list pages (`2/`…).
     expect(readdirSync(join(checkout.dir, 'dist/postmortems')).filter((n) => !n.endsWith('.html') && n !== 'filters' && !/^\d+$/.test(n)).sort()).toEqual(['2024-03-02-cache-flush']);
     rmSync(checkout.dir, { recursive: true, force: true });
-  });
+    // Three builds in a row: a cap for a loaded machine, not a measure.
+  }, 360_000);
 });
