@@ -4,7 +4,9 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.astro/**', 'test/fixtures/**', '**/vendor/**', '**/*.astro', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.astro/**', 'test/fixtures/**', '**/vendor/**', '**/*.astro', '**/*.mjs', '**/*.js'],
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {
@@ -23,7 +25,17 @@ export default tseslint.config(
       'no-self-assign': 'error',
       'no-dupe-keys': 'error',
       'no-unreachable': 'error',
-      'max-len': ['error', { code: 240, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: false }],
+      'max-len': [
+        'error',
+        {
+          code: 240,
+          ignoreUrls: true,
+          ignoreStrings: true,
+          ignoreTemplateLiterals: true,
+          ignoreRegExpLiterals: true,
+          ignoreComments: false,
+        },
+      ],
     },
   },
 );

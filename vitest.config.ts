@@ -11,7 +11,8 @@ import { defineConfig } from 'vitest/config';
  * alone; `npm test` runs both. The browser suite (vitest.browser.config.ts) and the
  * upgrade suite (vitest.upgrade.config.ts) are their own configurations.
  */
-const STARTS_ASTRO = /import \{[^}]*\b(?:createSite|build)\b[^}]*\} from '[./]*helpers\/site\.ts'|from '[./]*helpers\/(?:dev-server|shared-sites)\.ts'/;
+const STARTS_ASTRO =
+  /import \{[^}]*\b(?:createSite|build)\b[^}]*\} from '[./]*helpers\/site\.ts'|from '[./]*helpers\/(?:dev-server|shared-sites)\.ts'/;
 
 const testFiles = readdirSync('test', { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
@@ -31,7 +32,15 @@ export default defineConfig({
       // language library and the parsers once per worker instead of once per file (import time summed over files: 238 s
       // before, 78 s after, under load). No unit test changes a module's state without restoring it (faults.test.ts's
       // extra rule is removed in `finally`).
-      { extends: true, test: { name: 'unit', isolate: false, include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'test/upgrade/**', 'node_modules/**', ...siteTests] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          isolate: false,
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', 'test/upgrade/**', 'node_modules/**', ...siteTests],
+        },
+      },
       { extends: true, test: { name: 'site', include: siteTests } },
     ],
   },

@@ -59,7 +59,7 @@ export default defineConfig({
       ),
     },
   },
-  one: { config: "export default {};\n", files: { 'postmortems/2024-03-02-checkout-latency-cache-flush.mdx': validPostmortem() } },
+  one: { config: 'export default {};\n', files: { 'postmortems/2024-03-02-checkout-latency-cache-flush.mdx': validPostmortem() } },
   none: { config: "export default { title: 'Empty Postmortems' };\n", files: {} },
 };
 
@@ -72,7 +72,9 @@ for (const name of chosen) {
   const dir = mkdtempSync(join(tmpdir(), `pm-content-${name}-`));
   // Readable by others like a clone (a test runs `check` as another user), and a git repository like one.
   chmodSync(dir, 0o755);
-  const tracked = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+  const tracked = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .stdout.split('\0')
+    .filter(Boolean);
   for (const path of tracked) {
     if (path.startsWith('postmortems/') || !existsSync(join(ROOT, path))) continue;
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -85,7 +87,11 @@ for (const name of chosen) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=CI', '-c', 'user.email=ci@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'ignore' });
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-c', 'user.name=CI', '-c', 'user.email=ci@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A', '--', '.', ':!node_modules');
   git('commit', '-q', '-m', `the organisation's repository (${name})`);

@@ -42,9 +42,12 @@ export async function smoke(dir: string): Promise<{ pages: number; problems: str
   const browser = await launch();
   try {
     // Ready when it answers: the server announces nothing we could wait on more reliably.
-    for (let ready = false; !ready; ) {
+    for (let ready = false; !ready;) {
       if (preview.exitCode !== null) throw new Error(`astro preview exited (${preview.exitCode}):\n${log}`);
-      ready = await fetch(`${origin}/`).then((r) => r.status < 500, () => false);
+      ready = await fetch(`${origin}/`).then(
+        (r) => r.status < 500,
+        () => false,
+      );
       if (!ready) await new Promise((r) => setTimeout(r, 250));
     }
     const context = await browser.newContext();
@@ -58,9 +61,15 @@ export async function smoke(dir: string): Promise<{ pages: number; problems: str
         if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) found.push(`external request: ${url}`);
       });
       page.on('requestfailed', (request) => request.url().startsWith(origin) && found.push(`failed: ${request.url()}`));
-      page.on('response', (response) => response.url().startsWith(origin) && response.status() >= 400 && found.push(`${response.status()}: ${response.url()}`));
+      page.on(
+        'response',
+        (response) =>
+          response.url().startsWith(origin) && response.status() >= 400 && found.push(`${response.status()}: ${response.url()}`),
+      );
       await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
+        document.addEventListener('securitypolicyviolation', (event) =>
+          console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+        );
       });
       await page.goto(`${origin}/${path}`, { waitUntil: 'networkidle' });
       problems.push(...found.map((problem) => `${path || '/'}: ${problem}`));

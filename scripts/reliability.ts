@@ -52,21 +52,36 @@ const byteInput = fc.record({
   at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
   bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }),
 });
-const generated = fc.sample(fc.oneof({ weight: 9, arbitrary: inputArbitrary(samples).map((i) => ({ text: i })) }, { weight: 1, arbitrary: byteInput.map((b) => ({ bytes: b })) }), { numRuns: runs, seed });
+const generated = fc.sample(
+  fc.oneof(
+    { weight: 9, arbitrary: inputArbitrary(samples).map((i) => ({ text: i })) },
+    { weight: 1, arbitrary: byteInput.map((b) => ({ bytes: b })) },
+  ),
+  { numRuns: runs, seed },
+);
 
 function* inputs(): Generator<Input> {
   for (const g of generated) {
     if ('text' in g) {
       const { sample, mutations } = g.text;
-      yield { kind: 'mutation', describe: `${samples[sample]!.path}: ${mutations.map((m) => m.kind).join(', ')}`, bytes: encoder.encode(applyMutations(samples[sample]!.text, mutations)) };
+      yield {
+        kind: 'mutation',
+        describe: `${samples[sample]!.path}: ${mutations.map((m) => m.kind).join(', ')}`,
+        bytes: encoder.encode(applyMutations(samples[sample]!.text, mutations)),
+      };
     } else {
       const { sample, at, bytes } = g.bytes;
       const encoded = encoder.encode(samples[sample]!.text);
       const cut = Math.floor(at * encoded.length);
-      yield { kind: 'bytes', describe: `${samples[sample]!.path}: ${bytes.length} bytes at ${cut}`, bytes: new Uint8Array([...encoded.subarray(0, cut), ...bytes, ...encoded.subarray(cut)]) };
+      yield {
+        kind: 'bytes',
+        describe: `${samples[sample]!.path}: ${bytes.length} bytes at ${cut}`,
+        bytes: new Uint8Array([...encoded.subarray(0, cut), ...bytes, ...encoded.subarray(cut)]),
+      };
     }
   }
-  for (const [name, text] of Object.entries(worstCases(samples[0]!.text))) yield { kind: 'worst case', describe: name, bytes: encoder.encode(text) };
+  for (const [name, text] of Object.entries(worstCases(samples[0]!.text)))
+    yield { kind: 'worst case', describe: name, bytes: encoder.encode(text) };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'postmortem-reliability-'));

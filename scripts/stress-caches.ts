@@ -58,7 +58,9 @@ for (const [path, text] of Object.entries(files)) {
 }
 const xdg = mkdtempSync(join(tmpdir(), 'pm-stress-xdg-'));
 const env = { XDG_CACHE_HOME: xdg, POSTMORTEMS_SEARCH: 'off' };
-process.stdout.write(`${Object.keys(files).length} postmortems (${count} generated, ${copies} identical copies, ${copies} nearly identical) in ${site.dir}\n`);
+process.stdout.write(
+  `${Object.keys(files).length} postmortems (${count} generated, ${copies} identical copies, ${copies} nearly identical) in ${site.dir}\n`,
+);
 
 interface Run {
   code: number | null;
@@ -79,7 +81,11 @@ function build(): Promise<Run> {
 
 async function startDev(): Promise<{ base: string; stop(): Promise<void>; log(): string }> {
   const port = await freePort();
-  const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], { cwd: site.dir, env: toolEnv({ ...env, BASE_PATH: '/dev/' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: site.dir,
+    env: toolEnv({ ...env, BASE_PATH: '/dev/' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
@@ -97,11 +103,17 @@ async function startDev(): Promise<{ base: string; stop(): Promise<void>; log():
 
 const sample = Object.keys(files)
   .filter((_, i) => i % Math.max(1, Math.floor(Object.keys(files).length / 20)) === 0)
-  .map((path) => path.split('/').pop()!.replace(/\.mdx$/, ''));
+  .map((path) =>
+    path
+      .split('/')
+      .pop()!
+      .replace(/\.mdx$/, ''),
+  );
 
 async function fetchAll(base: string): Promise<number> {
   let ok = 0;
-  for (const id of sample) if ((await fetch(`${base}postmortems/${id}/`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined))?.status === 200) ok++;
+  for (const id of sample)
+    if ((await fetch(`${base}postmortems/${id}/`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined))?.status === 200) ok++;
   return ok;
 }
 
@@ -121,7 +133,10 @@ for (let run = 1; run <= runs; run++) {
     if (served < sample.length) await new Promise((r) => setTimeout(r, 1000));
   }
   // A dev server that never answers is reported (its log below) and the build still runs.
-  if (served < sample.length) process.stdout.write(`run ${run}: astro dev served ${served}/${sample.length} pages in 15 minutes; its log:\n${dev.log().slice(-3000)}\n`);
+  if (served < sample.length)
+    process.stdout.write(
+      `run ${run}: astro dev served ${served}/${sample.length} pages in 15 minutes; its log:\n${dev.log().slice(-3000)}\n`,
+    );
   const result = await build();
   const after = await fetchAll(dev.base);
   await dev.stop();
@@ -131,7 +146,14 @@ for (let run = 1; run <= runs; run++) {
   process.stdout.write(
     `run ${run}/${runs}: build ${result.code === 0 ? 'ok' : `failed (exit ${result.code})`} in ${result.seconds.toFixed(1)} s; render/refused ${refused}; dev pages ${served}/${sample.length} before the build, ${after}/${sample.length} after\n`,
   );
-  if (!ok) process.stdout.write(`${result.output.split('\n').filter((l) => /error|refused|ENOENT|EEXIST/i.test(l)).slice(0, 20).join('\n')}\n${after < sample.length ? dev.log().slice(-3000) : ''}\n`);
+  if (!ok)
+    process.stdout.write(
+      `${result.output
+        .split('\n')
+        .filter((l) => /error|refused|ENOENT|EEXIST/i.test(l))
+        .slice(0, 20)
+        .join('\n')}\n${after < sample.length ? dev.log().slice(-3000) : ''}\n`,
+    );
 }
 process.stdout.write(`${runs - failures} of ${runs} runs passed\n`);
 if (!values.keep) {

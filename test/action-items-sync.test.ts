@@ -23,7 +23,9 @@ const POOL = 'postmortems/2025-11-04-checkout-api-connection-pool-exhaustion.mdx
 const NEAR_MISS = 'postmortems/2026-08-20-carrier-api-key-rotation-near-miss.mdx';
 const original = readFileSync(join(SAMPLES, POOL.slice('postmortems/'.length)), 'utf8');
 /** The sample without the links of its two unfinished items (in progress, open): what the sync must link. */
-const pool = original.replace('    link: https://tracker.example.com/DBR-207\n', '').replace('    link: https://tracker.example.com/OPS-1945\n', '');
+const pool = original
+  .replace('    link: https://tracker.example.com/DBR-207\n', '')
+  .replace('    link: https://tracker.example.com/OPS-1945\n', '');
 const nearMiss = readFileSync(join(SAMPLES, NEAR_MISS.slice('postmortems/'.length)), 'utf8');
 
 let github: FakeGitHub | undefined;
@@ -63,7 +65,9 @@ describe('npm run action-items:sync', () => {
     const { code, out } = await run(root, ['--dry-run'], { GITHUB_TOKEN: '' });
     expect(code).toBe(0);
     expect(out).toContain('would open 3 issues in acme/postmortems and a pull request into main');
-    expect(out).toContain(`${POOL} actionItems[2]: "Give each service its own PgBouncer pool with a hard per-service limit" (due 2026-03-31; labels postmortem-action-item, action-item:prevent; assignees @db-oncall)`);
+    expect(out).toContain(
+      `${POOL} actionItems[2]: "Give each service its own PgBouncer pool with a hard per-service limit" (due 2026-03-31; labels postmortem-action-item, action-item:prevent; assignees @db-oncall)`,
+    );
     expect(out).toContain('assignees @ana-sre @li-ops');
     expect(out).toContain('owner `labels-team` is not in github.owners');
     expect(github.requests).toEqual([]);
@@ -75,12 +79,29 @@ describe('npm run action-items:sync', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(github.issues.map((i) => [i.number, i.title, i.labels, i.assignees])).toEqual([
-      [1, 'Give each service its own PgBouncer pool with a hard per-service limit', ['postmortem-action-item', 'action-item:prevent'], ['db-oncall']],
-      [2, 'Stop horizontal autoscaling when the bottleneck is database connections', ['postmortem-action-item', 'action-item:mitigate'], ['ana-sre', 'li-ops']],
-      [3, 'Publish deploy freezes in the shared change calendar that the rotation job reads', ['postmortem-action-item', 'action-item:process'], []],
+      [
+        1,
+        'Give each service its own PgBouncer pool with a hard per-service limit',
+        ['postmortem-action-item', 'action-item:prevent'],
+        ['db-oncall'],
+      ],
+      [
+        2,
+        'Stop horizontal autoscaling when the bottleneck is database connections',
+        ['postmortem-action-item', 'action-item:mitigate'],
+        ['ana-sre', 'li-ops'],
+      ],
+      [
+        3,
+        'Publish deploy freezes in the shared change calendar that the rotation job reads',
+        ['postmortem-action-item', 'action-item:process'],
+        [],
+      ],
     ]);
     const body = github.issues[0]!.body;
-    expect(body).toContain('[checkout-api connection pools exhausted by a slow address-verification vendor](https://acme.github.io/postmortems/postmortems/2025-11-04-checkout-api-connection-pool-exhaustion/)');
+    expect(body).toContain(
+      '[checkout-api connection pools exhausted by a slow address-verification vendor](https://acme.github.io/postmortems/postmortems/2025-11-04-checkout-api-connection-pool-exhaustion/)',
+    );
     expect(body).toContain('- **Due:** 2026-03-31');
     expect(body).toContain('- **Owner:** database-reliability (@db-oncall)');
     // Every request carried the token; it went nowhere else.
@@ -93,7 +114,9 @@ describe('npm run action-items:sync', () => {
         .replace('https://tracker.example.com/DBR-207', 'https://github.com/acme/postmortems/issues/1')
         .replace('https://tracker.example.com/OPS-1945', 'https://github.com/acme/postmortems/issues/2'),
     );
-    expect(branch.get(NEAR_MISS)).toBe(nearMiss.replace('    type: process\n---', '    type: process\n    link: https://github.com/acme/postmortems/issues/3\n---'));
+    expect(branch.get(NEAR_MISS)).toBe(
+      nearMiss.replace('    type: process\n---', '    type: process\n    link: https://github.com/acme/postmortems/issues/3\n---'),
+    );
     expect(github.files.get('main')!.get(POOL)).toBe(pool); // the base branch is untouched
     expect(github.pulls).toHaveLength(1);
     expect(github.pulls[0]).toMatchObject({ head: SYNC_BRANCH, base: 'main', title: 'Link action items to their GitHub issues' });
@@ -103,7 +126,16 @@ describe('npm run action-items:sync', () => {
   it('run again before the pull request is merged: reuses the issues (found across pages) and the pull request', async () => {
     const { root, github } = await setup();
     // 120 unrelated issues with the label first, so the sync's own are on the second page of 100.
-    for (let n = 1; n <= 120; n++) github.issues.push({ number: n, title: `Old ${n}`, body: '', state: 'closed', labels: ['postmortem-action-item'], assignees: [], html_url: `https://github.com/acme/postmortems/issues/${n}` });
+    for (let n = 1; n <= 120; n++)
+      github.issues.push({
+        number: n,
+        title: `Old ${n}`,
+        body: '',
+        state: 'closed',
+        labels: ['postmortem-action-item'],
+        assignees: [],
+        html_url: `https://github.com/acme/postmortems/issues/${n}`,
+      });
     expect((await run(root, [])).code).toBe(0);
     expect(github.issues).toHaveLength(123);
     const again = await run(root, []);
@@ -157,7 +189,9 @@ describe('npm run action-items:sync', () => {
 describe('rateLimitDelay', () => {
   it('reads retry-after, then the reset time of an exhausted primary limit; anything else is not a rate limit', () => {
     expect(rateLimitDelay({ status: 429, response: { headers: { 'retry-after': '7' } } })).toBe(7000);
-    expect(rateLimitDelay({ status: 403, response: { headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1010' } } }, 1_000_000)).toBe(11_000);
+    expect(
+      rateLimitDelay({ status: 403, response: { headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1010' } } }, 1_000_000),
+    ).toBe(11_000);
     expect(rateLimitDelay({ status: 403, response: { headers: { 'x-ratelimit-remaining': '12' } } })).toBeUndefined(); // a permission error
     expect(rateLimitDelay({ status: 404 })).toBeUndefined();
   });

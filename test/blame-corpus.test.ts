@@ -32,7 +32,9 @@ function lines(name: string): string[] {
 }
 
 /** Only `blameless/blame`, through `lintFile` as `check` runs it: the sentence is the body of a postmortem. */
-const config = resolveConfig({ rules: Object.fromEntries(rules.filter((r) => r.id !== 'blameless/blame').map((r) => [r.id, 'off' as const])) });
+const config = resolveConfig({
+  rules: Object.fromEntries(rules.filter((r) => r.id !== 'blameless/blame').map((r) => [r.id, 'off' as const])),
+});
 function flagged(sentence: string): boolean {
   const file = parsePostmortem('postmortems/2025-01-01-corpus.mdx', `---\nstatus: published\n---\n\n${sentence}\n`);
   return lintFile(file, { config, repository: { ids: new Map() }, today: '2026-01-15' }).messages.length > 0;
@@ -41,7 +43,8 @@ function flagged(sentence: string): boolean {
 /** The prose of a real postmortem as published: Markdown (front matter dropped) or an HTML page. */
 function realTree(name: string): { tree: Root; source: string } {
   const text = readFileSync(join(REAL, name), 'utf8');
-  if (name.endsWith('.html')) return { tree: unified().use(rehypeParse).use(rehypeRemark).runSync(unified().use(rehypeParse).parse(text)) as Root, source: text };
+  if (name.endsWith('.html'))
+    return { tree: unified().use(rehypeParse).use(rehypeRemark).runSync(unified().use(rehypeParse).parse(text)) as Root, source: text };
   const source = text.replace(/^---\n[\s\S]*?\n---\n/, (m) => m.replace(/[^\n]/g, ' '));
   return { tree: unified().use(remarkParse).parse(source), source };
 }
@@ -62,11 +65,19 @@ function measure(blamingFile: string, blamelessFile: string): SetFigures {
   const blameless = lines(blamelessFile);
   const missed = blaming.filter((s) => !flagged(s));
   const falsePositives = blameless.filter((s) => flagged(s));
-  return { blaming: blaming.length, blamingFlagged: blaming.length - missed.length, blameless: blameless.length, blamelessFlagged: falsePositives.length, missed, falsePositives };
+  return {
+    blaming: blaming.length,
+    blamingFlagged: blaming.length - missed.length,
+    blameless: blameless.length,
+    blamelessFlagged: falsePositives.length,
+    missed,
+    falsePositives,
+  };
 }
 
 /** As the rule's documentation words it. */
-const stated = (f: SetFigures) => `${f.blamingFlagged} of ${f.blaming} blaming sentences (${pct(f.blamingFlagged, f.blaming).toFixed(0)} %) and ${f.blamelessFlagged} of ${f.blameless} blameless ones (${pct(f.blamelessFlagged, f.blameless).toFixed(1)} %)`;
+const stated = (f: SetFigures) =>
+  `${f.blamingFlagged} of ${f.blaming} blaming sentences (${pct(f.blamingFlagged, f.blaming).toFixed(0)} %) and ${f.blamelessFlagged} of ${f.blameless} blameless ones (${pct(f.blamelessFlagged, f.blameless).toFixed(1)} %)`;
 
 describe('blameless/blame measured', () => {
   const development = measure('blaming.txt', 'blameless.txt');
@@ -78,7 +89,11 @@ describe('blameless/blame measured', () => {
   });
   const messages = realMessages.reduce((n, r) => n + r.findings.length, 0);
   const perTen = (10 * messages) / reals.length;
-  const report = (name: string, f: SetFigures) => [`${name}: ${stated(f)}`, ...f.missed.map((s) => `  missed: ${s}`), ...f.falsePositives.map((s) => `  flagged: ${s}`)];
+  const report = (name: string, f: SetFigures) => [
+    `${name}: ${stated(f)}`,
+    ...f.missed.map((s) => `  missed: ${s}`),
+    ...f.falsePositives.map((s) => `  flagged: ${s}`),
+  ];
   console.log(
     [
       'blameless/blame',
@@ -101,7 +116,10 @@ describe('blameless/blame measured', () => {
     for (const s of lines('blaming.txt').slice(0, 7)) expect(flagged(s), s).toBe(true);
   });
 
-  for (const [name, f] of [['development', development], ['held-out', heldOut]] as const) {
+  for (const [name, f] of [
+    ['development', development],
+    ['held-out', heldOut],
+  ] as const) {
     test(`${name}: at least 90 % of blaming sentences are flagged`, () => {
       expect(pct(f.blamingFlagged, f.blaming)).toBeGreaterThanOrEqual(90);
     });

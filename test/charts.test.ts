@@ -1,6 +1,21 @@
 /** The charts' geometry (lib/charts.ts): what each layout draws, in viewBox units, before any browser sees it. */
 import { describe, expect, it } from 'vitest';
-import { barChart, CHART_WIDTH, columnChart, type Geometry, labelStep, lineChart, MAX_DOTS, MIN_BOX_POINTS, stripChart, tableColumns, TEXT_SIZE, textWidth, ticks, truncate } from '../packages/astro-postmortems/src/lib/charts.ts';
+import {
+  barChart,
+  CHART_WIDTH,
+  columnChart,
+  type Geometry,
+  labelStep,
+  lineChart,
+  MAX_DOTS,
+  MIN_BOX_POINTS,
+  stripChart,
+  tableColumns,
+  TEXT_SIZE,
+  textWidth,
+  ticks,
+  truncate,
+} from '../packages/astro-postmortems/src/lib/charts.ts';
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const series = (values: (number | undefined)[], name = 'P1', className = 'series-sev-0') => ({ name, className, values });
@@ -8,7 +23,8 @@ const series = (values: (number | undefined)[], name = 'P1', className = 'series
 /** Every shape inside the viewBox (text by its anchor and estimated width). */
 function outside(g: Geometry): string[] {
   const out: string[] = [];
-  for (const r of g.rects) if (r.x < 0 || r.y < 0 || r.x + r.width > g.width + 0.1 || r.y + r.height > g.height + 0.1) out.push(`rect ${JSON.stringify(r)}`);
+  for (const r of g.rects)
+    if (r.x < 0 || r.y < 0 || r.x + r.width > g.width + 0.1 || r.y + r.height > g.height + 0.1) out.push(`rect ${JSON.stringify(r)}`);
   for (const l of g.labels) {
     const w = textWidth(l.text);
     const [from, to] = l.anchor === 'start' ? [l.x, l.x + w] : l.anchor === 'end' ? [l.x - w, l.x] : [l.x - w / 2, l.x + w / 2];
@@ -53,7 +69,14 @@ describe('ticks', () => {
 describe('columns (a series over time, wide screens)', () => {
   it('stack the series, keep every shape in the viewBox, and label the newest period', () => {
     const labels = Array.from({ length: 24 }, (_, i) => `${months[i % 12]} ’${25 + Math.floor(i / 12)}`);
-    const g = columnChart(labels, [series(labels.map((_, i) => i % 3)), series(labels.map(() => 1), 'P2', 'series-sev-1')]);
+    const g = columnChart(labels, [
+      series(labels.map((_, i) => i % 3)),
+      series(
+        labels.map(() => 1),
+        'P2',
+        'series-sev-1',
+      ),
+    ]);
     expect(g.width).toBe(CHART_WIDTH.wide);
     expect(outside(g)).toEqual([]);
     expect(collisions(g)).toEqual([]);
@@ -64,7 +87,11 @@ describe('columns (a series over time, wide screens)', () => {
   });
 
   it('mark a period with nothing to measure as empty, never as a zero-height column', () => {
-    const g = columnChart(['Q1 2026', 'Q2 2026', 'Q3 2026'], [series([0.5, undefined, 0])], { max: 1, format: (v) => `${v * 100}%`, emptyText: 'no items' });
+    const g = columnChart(['Q1 2026', 'Q2 2026', 'Q3 2026'], [series([0.5, undefined, 0])], {
+      max: 1,
+      format: (v) => `${v * 100}%`,
+      emptyText: 'no items',
+    });
     expect(g.labels.filter((l) => l.className === 'empty').map((l) => l.text)).toEqual(['no items']);
     // A real zero (Q3) is a zero: no empty mark, no column.
     expect(g.rects).toHaveLength(1);
@@ -109,7 +136,11 @@ describe('bars', () => {
 describe('lines', () => {
   const quarters = ['Q1 2025', 'Q2 2025', 'Q3 2025', 'Q4 2025', 'Q1 2026', 'Q2 2026', 'Q3 2026', 'Q4 2026'];
   it('break where a value is missing and name the empty period', () => {
-    const g = lineChart(quarters, [series([1, 2, undefined, 3, 4, undefined, 2, 1]), series([undefined, 1, undefined, 1, 1, undefined, 1, 1], 'TTD', 'series-detect')], { layout: 'wide' });
+    const g = lineChart(
+      quarters,
+      [series([1, 2, undefined, 3, 4, undefined, 2, 1]), series([undefined, 1, undefined, 1, 1, undefined, 1, 1], 'TTD', 'series-detect')],
+      { layout: 'wide' },
+    );
     expect(g.paths[0]!.d.match(/M/g)).toHaveLength(3);
     expect(g.dots).toHaveLength(6 + 5);
     expect(g.labels.filter((l) => l.className === 'empty')).toHaveLength(2);

@@ -16,19 +16,29 @@ const problem = (input: unknown) => {
 describe('configuration', () => {
   it('accepts every registered rule id and file problem in `rules`', () => {
     expect(knownRuleIds()).toEqual([...rules, ...fileProblems].map((r) => r.id));
-    expect(resolveConfig({ rules: Object.fromEntries(knownRuleIds().map((id) => [id, 'warning' as const])) }).rules['file/encoding']).toBe('warning');
+    expect(resolveConfig({ rules: Object.fromEntries(knownRuleIds().map((id) => [id, 'warning' as const])) }).rules['file/encoding']).toBe(
+      'warning',
+    );
   });
 
   it('refuses a misspelt rule id, naming the closest one', () => {
-    expect(problem({ rules: { 'privacy/emial': 'off' } })).toContain('rules.privacy/emial: Unexpected rule id `privacy/emial`, expected one of the rule ids (`npm run check -- --list-rules`); did you mean `privacy/email`?');
+    expect(problem({ rules: { 'privacy/emial': 'off' } })).toContain(
+      'rules.privacy/emial: Unexpected rule id `privacy/emial`, expected one of the rule ids (`npm run check -- --list-rules`); did you mean `privacy/email`?',
+    );
     expect(problem({ rules: { 'file/unexpectd': 'off' } })).toContain('did you mean `file/unexpected`?');
     expect(problem({ rules: { nothing: 'off' } })).not.toContain('did you mean');
   });
 
   it('refuses an unknown option, at the top level or nested, naming the closest one', () => {
-    expect(problem({ titel: 'Incidents' })).toMatch(/\(root\): Unexpected option `titel`, expected one of `title`, .*; did you mean `title`\?/);
-    expect(problem({ github: { owner: {} } })).toContain('github: Unexpected option `github.owner`, expected one of `owners`, `labels`, `issuesRepository`; did you mean `owners`?');
-    expect(problem({ tracker: { url: 'https://jira.example.com/browse/{id}', idPatern: 'X-\\d+' } })).toContain('did you mean `idPattern`?');
+    expect(problem({ titel: 'Incidents' })).toMatch(
+      /\(root\): Unexpected option `titel`, expected one of `title`, .*; did you mean `title`\?/,
+    );
+    expect(problem({ github: { owner: {} } })).toContain(
+      'github: Unexpected option `github.owner`, expected one of `owners`, `labels`, `issuesRepository`; did you mean `owners`?',
+    );
+    expect(problem({ tracker: { url: 'https://jira.example.com/browse/{id}', idPatern: 'X-\\d+' } })).toContain(
+      'did you mean `idPattern`?',
+    );
     expect(problem({ repository: { url: 'https://github.com/acme/postmortems', brnch: 'main' } })).toContain('did you mean `branch`?');
   });
 });

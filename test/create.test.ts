@@ -9,7 +9,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { engineManifest, planCreate, runCreate, templateFiles, templatePath, titleFromFolder, writePlan } from '../packages/astro-postmortems/src/cli/create.ts';
+import {
+  engineManifest,
+  planCreate,
+  runCreate,
+  templateFiles,
+  templatePath,
+  titleFromFolder,
+  writePlan,
+} from '../packages/astro-postmortems/src/cli/create.ts';
 import { renderCodeowners } from '../packages/astro-postmortems/src/cli/codeowners.ts';
 import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
 import { CLI, linkNodeModules, toolEnv } from './helpers/site.ts';
@@ -67,10 +75,20 @@ describe('postmortems create', () => {
     const dir = join(cwd, 'acme-postmortems');
     expect(tree(dir)).toEqual(EXPECTED);
     // No engine source and no engine test: two TypeScript files, both a few lines of the organisation's own.
-    expect(tree(dir).filter((f) => /\.(ts|tsx|js|mjs|astro)$/.test(f))).toEqual(['.remarkrc.mjs', 'astro.config.mjs', 'postmortems.config.ts', 'src/content.config.ts']);
+    expect(tree(dir).filter((f) => /\.(ts|tsx|js|mjs|astro)$/.test(f))).toEqual([
+      '.remarkrc.mjs',
+      'astro.config.mjs',
+      'postmortems.config.ts',
+      'src/content.config.ts',
+    ]);
     expect(readFileSync(join(dir, 'astro.config.mjs'), 'utf8').trim().split('\n').filter(Boolean)).toHaveLength(3);
 
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; private: boolean; scripts: Record<string, string>; dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      private: boolean;
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
     const engine = engineManifest();
     expect(pkg).toMatchObject({ name: 'acme-postmortems', private: true });
     expect(pkg.dependencies).toEqual({ 'astro-postmortems': `^${engine.version}`, astro: engine.peerDependencies['astro'] });
@@ -109,14 +127,20 @@ describe('postmortems create', () => {
     expect(result.status, result.stderr).toBe(0);
     const dir = join(cwd, 'org');
     linkNodeModules(dir);
-    const check = spawnSync(process.execPath, [CLI, 'check', '--strict', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: toolEnv() });
+    const check = spawnSync(process.execPath, [CLI, 'check', '--strict', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: toolEnv(),
+    });
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ files: 1, errors: 0, warnings: 0 });
   });
 
   it('names the owners in CODEOWNERS: content reviewers for postmortems/, engine owners for the configuration and code', async () => {
     const cwd = temp();
-    expect(await runCreate(['o', '--content-owners', '@acme/incident-review', '--engine-owners', '@acme/sre-platform @alice'], io(cwd))).toBe(0);
+    expect(
+      await runCreate(['o', '--content-owners', '@acme/incident-review', '--engine-owners', '@acme/sre-platform @alice'], io(cwd)),
+    ).toBe(0);
     const owners = readFileSync(join(cwd, 'o/.github/CODEOWNERS'), 'utf8');
     expect(owners).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
     expect(owners).toMatch(/^\/postmortems\.config\.ts\s+@acme\/sre-platform @alice$/m);
@@ -138,7 +162,9 @@ describe('postmortems create', () => {
     mkdirSync(join(cwd, 'packs'));
     writeFileSync(join(cwd, 'packs/astro-postmortems-9.9.9.tgz'), 'not really a tarball');
     expect(await runCreate(['deep/org', '--engine', 'file:packs/astro-postmortems-9.9.9.tgz'], io(cwd))).toBe(0);
-    expect(JSON.parse(readFileSync(join(cwd, 'deep/org/package.json'), 'utf8')).dependencies['astro-postmortems']).toBe('file:../../packs/astro-postmortems-9.9.9.tgz');
+    expect(JSON.parse(readFileSync(join(cwd, 'deep/org/package.json'), 'utf8')).dependencies['astro-postmortems']).toBe(
+      'file:../../packs/astro-postmortems-9.9.9.tgz',
+    );
     expect(await runCreate(['ranged', '--engine', '~0.3.1'], io(cwd))).toBe(0);
     expect(JSON.parse(readFileSync(join(cwd, 'ranged/package.json'), 'utf8')).dependencies['astro-postmortems']).toBe('~0.3.1');
 

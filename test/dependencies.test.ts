@@ -53,7 +53,9 @@ export function packageOf(specifier: string): string | undefined {
 export function importedPackages(text: string): { runtime: string[]; types: string[] } {
   const runtime = new Set<string>();
   const types = new Set<string>();
-  const specifiers = text.matchAll(/(?:^|\n)\s*(import|export)(\s+type\b)?[^'";]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\b(?:import|require|resolve)\(\s*['"]([^'"]+)['"]\s*\)|\/\/\/\s*<reference types=['"]([^'"]+)['"]/g);
+  const specifiers = text.matchAll(
+    /(?:^|\n)\s*(import|export)(\s+type\b)?[^'";]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\b(?:import|require|resolve)\(\s*['"]([^'"]+)['"]\s*\)|\/\/\/\s*<reference types=['"]([^'"]+)['"]/g,
+  );
   for (const m of specifiers) {
     const name = packageOf((m[3] ?? m[4] ?? m[5] ?? m[6])!);
     if (name) (m[2] || m[6] ? types : runtime).add(name);
@@ -84,7 +86,9 @@ function satisfied(name: string, names: Set<string>): boolean {
 
 /** Packages whose command an npm script runs (`vitest run` → vitest), read from the installed packages' `bin`. */
 function runByScripts(m: Manifest, candidates: Set<string>): Set<string> {
-  const commands = new Set(Object.values(m.scripts ?? {}).flatMap((script) => script.split(/&&|\|\||;|\|/).map((part) => part.trim().split(/\s+/)[0]!)));
+  const commands = new Set(
+    Object.values(m.scripts ?? {}).flatMap((script) => script.split(/&&|\|\||;|\|/).map((part) => part.trim().split(/\s+/)[0]!)),
+  );
   const out = new Set<string>();
   for (const name of candidates) {
     const path = join(ROOT, 'node_modules', name, 'package.json');
@@ -105,31 +109,67 @@ describe('dependencies', () => {
     // The package's build script runs in this repository only (npm's `prepare`): the root's tools serve it.
     const build = usedBy(sourceFiles(`${ENGINE_DIR}/scripts`)).runtime;
     const rootNames = declared(manifest('.'), ['dependencies', 'devDependencies']);
-    expect([...build].filter(([name]) => !rootNames.has(name) && !names.has(name)).map(([name, file]) => `${name} (imported by ${file})`), 'build tools undeclared').toEqual([]);
-    expect([...runtime].filter(([name]) => !names.has(name)).map(([name, file]) => `${name} (imported by ${file})`), 'undeclared').toEqual([]);
+    expect(
+      [...build].filter(([name]) => !rootNames.has(name) && !names.has(name)).map(([name, file]) => `${name} (imported by ${file})`),
+      'build tools undeclared',
+    ).toEqual([]);
+    expect(
+      [...runtime].filter(([name]) => !names.has(name)).map(([name, file]) => `${name} (imported by ${file})`),
+      'undeclared',
+    ).toEqual([]);
     // Types only matter to the build: from a dependency, a peer's own dependency (Astro brings Vite) or the root's @types.
     const buildTypes = declared(manifest('.'), ['devDependencies']);
-    const astroDeps = declared(JSON.parse(readFileSync(join(ROOT, 'node_modules/astro/package.json'), 'utf8')) as Manifest, ['dependencies']);
-    expect([...types].filter(([name]) => !names.has(name) && !astroDeps.has(name) && !satisfied(name, buildTypes)).map(([name, file]) => `${name} (types imported by ${file})`), 'types from nowhere').toEqual([]);
-    expect([...names].filter((name) => !runtime.has(name) && !types.has(name)), 'declared but never imported').toEqual([]);
+    const astroDeps = declared(JSON.parse(readFileSync(join(ROOT, 'node_modules/astro/package.json'), 'utf8')) as Manifest, [
+      'dependencies',
+    ]);
+    expect(
+      [...types]
+        .filter(([name]) => !names.has(name) && !astroDeps.has(name) && !satisfied(name, buildTypes))
+        .map(([name, file]) => `${name} (types imported by ${file})`),
+      'types from nowhere',
+    ).toEqual([]);
+    expect(
+      [...names].filter((name) => !runtime.has(name) && !types.has(name)),
+      'declared but never imported',
+    ).toEqual([]);
   });
 
   it("the root's package.json lists exactly what the site, tests and scripts import or run", () => {
     const root = manifest('.');
     const names = declared(root, ['dependencies', 'devDependencies']);
-    const files = [...sourceFiles('src'), ...sourceFiles('test'), ...sourceFiles('scripts'), ...sourceFiles('.ci'), ...readdirSync(ROOT).filter((f) => /\.(ts|mjs)$/.test(f))].filter((f) => f !== 'test/dependencies.test.ts');
+    const files = [
+      ...sourceFiles('src'),
+      ...sourceFiles('test'),
+      ...sourceFiles('scripts'),
+      ...sourceFiles('.ci'),
+      ...readdirSync(ROOT).filter((f) => /\.(ts|mjs)$/.test(f)),
+    ].filter((f) => f !== 'test/dependencies.test.ts');
     const { runtime, types } = usedBy(files);
     const undeclared = [...runtime].filter(([name]) => !names.has(name)).concat([...types].filter(([name]) => !satisfied(name, names)));
-    expect(undeclared.map(([name, file]) => `${name} (imported by ${file})`), 'undeclared').toEqual([]);
+    expect(
+      undeclared.map(([name, file]) => `${name} (imported by ${file})`),
+      'undeclared',
+    ).toEqual([]);
     const run = runByScripts(root, names);
     // The root's @types serve the engine's build too, and @types/node every `node:` import.
     const engine = usedBy([...sourceFiles(`${ENGINE_DIR}/src`), ...sourceFiles(`${ENGINE_DIR}/scripts`)]);
     const typed = new Set([...runtime.keys(), ...types.keys(), ...engine.runtime.keys(), ...engine.types.keys(), 'node']);
-    const unused = [...names].filter((name) => !runtime.has(name) && !types.has(name) && !typed.has(name.replace(/^@types\//, '').replace(/^(.+)__/, '@$1/')) && !run.has(name) && !(name in LOADED_BY_A_COMMAND));
+    const unused = [...names].filter(
+      (name) =>
+        !runtime.has(name) &&
+        !types.has(name) &&
+        !typed.has(name.replace(/^@types\//, '').replace(/^(.+)__/, '@$1/')) &&
+        !run.has(name) &&
+        !(name in LOADED_BY_A_COMMAND),
+    );
     expect(unused, 'declared but neither imported nor run by an npm script').toEqual([]);
   });
 
   it('reads every form of import', () => {
-    expect(importedPackages("import a from 'x';\nimport type { B } from '@s/y/sub';\nexport { c } from 'z';\nawait import('w');\nimport 'side';\nimport fs from 'node:fs';\nimport p from 'path';\nimport { d, type E } from 'v';\nrequire.resolve('u/file.js');")).toEqual({ runtime: ['side', 'u', 'v', 'w', 'x', 'z'], types: ['@s/y'] });
+    expect(
+      importedPackages(
+        "import a from 'x';\nimport type { B } from '@s/y/sub';\nexport { c } from 'z';\nawait import('w');\nimport 'side';\nimport fs from 'node:fs';\nimport p from 'path';\nimport { d, type E } from 'v';\nrequire.resolve('u/file.js');",
+      ),
+    ).toEqual({ runtime: ['side', 'u', 'v', 'w', 'x', 'z'], types: ['@s/y'] });
   });
 });

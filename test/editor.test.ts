@@ -50,7 +50,10 @@ describe('the remark preset reports what `check` reports', () => {
 
   for (const rule of rules) {
     test(rule.id, async () => {
-      const processor = unified().use(remarkParse).use(remarkStringify).use(createPreset(configFor(rule.id), { today: TODAY }));
+      const processor = unified()
+        .use(remarkParse)
+        .use(remarkStringify)
+        .use(createPreset(configFor(rule.id), { today: TODAY }));
       for (const fixture of readdirSync(fixtureDir(rule.id)).sort()) {
         const fixturePath = join(fixtureDir(rule.id), fixture);
         const { root, files } = fixture.endsWith('.mdx')
@@ -74,7 +77,10 @@ describe('the remark preset reports what `check` reports', () => {
     });
     const rc = fileURLToPath(new URL('../.remarkrc.mjs', import.meta.url));
     const bin = fileURLToPath(new URL('../node_modules/remark-cli/cli.js', import.meta.url));
-    const run = spawnSync(process.execPath, [bin, POSTMORTEMS_DIR, '--ext', 'mdx', '--rc-path', rc, '--no-color', '--quiet', '--frail'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [bin, POSTMORTEMS_DIR, '--ext', 'mdx', '--rc-path', rc, '--no-color', '--quiet', '--frail'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     let file = '';
     const reported: { file: string; rule: string; line: number }[] = [];
@@ -88,10 +94,13 @@ describe('the remark preset reports what `check` reports', () => {
     expect(reported.map((m) => m.rule)).toEqual(expect.arrayContaining(['sections/missing', 'mdx/syntax']));
   });
 
-  test('links each message to its rule\'s heading in docs/rules.md, in the configured repository', async () => {
+  test("links each message to its rule's heading in docs/rules.md, in the configured repository", async () => {
     const config = resolveConfig({ repository: { url: 'https://git.example.com/postmortems/', branch: 'trunk' } });
     const { root, path } = await repositoryWith(join(fixtureDir('sections/missing'), 'not-ok-no-timeline.mdx'));
-    const processor = unified().use(remarkParse).use(remarkStringify).use(createPreset(config, { today: TODAY }));
+    const processor = unified()
+      .use(remarkParse)
+      .use(remarkStringify)
+      .use(createPreset(config, { today: TODAY }));
     const result = await processor.process(new VFile({ path: join(root, path), cwd: root, value: readFileSync(join(root, path)) }));
     const missing = result.messages.find((m) => m.ruleId === 'sections/missing');
     expect(missing?.url).toBe(`https://git.example.com/postmortems/blob/trunk/docs/rules.md#${ruleAnchor('sections/missing')}`);

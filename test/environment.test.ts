@@ -5,7 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT, EnvironmentError, readEnvironment, withAudienceFromEnvironment } from '../packages/astro-postmortems/src/core/environment.ts';
+import {
+  ENVIRONMENT,
+  EnvironmentError,
+  readEnvironment,
+  withAudienceFromEnvironment,
+} from '../packages/astro-postmortems/src/core/environment.ts';
 
 const ENGINE = new URL('../packages/astro-postmortems/src/', import.meta.url);
 
@@ -41,7 +46,11 @@ describe('environment variables', () => {
   });
 
   it.each([
-    ['POSTMORTEMS_PAGE_SIZE', 'ten', /^POSTMORTEMS_PAGE_SIZE is "ten": expected a whole number of at least 1\. Unset it to use the default\.$/],
+    [
+      'POSTMORTEMS_PAGE_SIZE',
+      'ten',
+      /^POSTMORTEMS_PAGE_SIZE is "ten": expected a whole number of at least 1\. Unset it to use the default\.$/,
+    ],
     ['POSTMORTEMS_PAGE_SIZE', '0', /^POSTMORTEMS_PAGE_SIZE is "0": expected a whole number/],
     ['POSTMORTEMS_PAGE_SIZE', '2.5', /^POSTMORTEMS_PAGE_SIZE is "2\.5": expected a whole number/],
     ['POSTMORTEMS_SEARCH_SHARD_SIZE', '-1', /^POSTMORTEMS_SEARCH_SHARD_SIZE is "-1": expected a whole number/],

@@ -26,10 +26,23 @@ describe('sharedPairs', () => {
   });
 
   it('stays fast at 20,000 postmortems', () => {
-    const names = ['change', 'configuration', 'capacity', 'dependency', 'software-defect', 'hardware', 'data', 'process', 'communication', 'detection'];
+    const names = [
+      'change',
+      'configuration',
+      'capacity',
+      'dependency',
+      'software-defect',
+      'hardware',
+      'data',
+      'process',
+      'communication',
+      'detection',
+    ];
     let seed = 1;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const sets = Array.from({ length: 20_000 }, () => Array.from({ length: 1 + Math.floor(next() * 4) }, () => names[Math.floor(next() * names.length)]!));
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const sets = Array.from({ length: 20_000 }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 4) }, () => names[Math.floor(next() * names.length)]!),
+    );
     // A CPU-time guard with headroom for a loaded machine (it takes well under 1 s): quadratic pairing would take minutes.
     const cpu = process.cpuUsage();
     expect(sharedPairs(sets, 31)).toHaveLength(31);

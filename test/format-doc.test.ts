@@ -13,14 +13,24 @@ describe(FORMAT_DOC, () => {
 
   it('names every rule and every frontmatter field of the code', () => {
     for (const rule of rules) expect(doc).toContain(`| \`${rule.id}\` | ${rule.level} |`);
-    for (const field of ['title', 'severity', 'incident.started', 'actionItems[].due', 'related']) expect(doc).toContain(`| \`${field}\` |`);
+    for (const field of ['title', 'severity', 'incident.started', 'actionItems[].due', 'related'])
+      expect(doc).toContain(`| \`${field}\` |`);
   });
 
   it('carries the whole contract, with its extensions, and points nowhere outside the repository for it', () => {
-    for (const heading of ['Where postmortems live', 'Frontmatter (YAML)', 'Safety of MDX', 'Rules and their ids', 'The commands', 'Extensions for learning across incidents', 'What "content, never code" means']) {
+    for (const heading of [
+      'Where postmortems live',
+      'Frontmatter (YAML)',
+      'Safety of MDX',
+      'Rules and their ids',
+      'The commands',
+      'Extensions for learning across incidents',
+      'What "content, never code" means',
+    ]) {
       expect(doc).toMatch(new RegExp(`^### \\d\\. ${heading.replace(/[()]/g, '\\$&')}`, 'm'));
     }
-    for (const extension of ['contributingFactors', '`kind`', 'review.date', 'factors/unknown-category', 'content/placeholder']) expect(doc).toContain(extension);
+    for (const extension of ['contributingFactors', '`kind`', 'review.date', 'factors/unknown-category', 'content/placeholder'])
+      expect(doc).toContain(extension);
     expect(doc).not.toContain('shared/postmortem-format.md');
   });
 

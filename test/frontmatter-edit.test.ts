@@ -18,7 +18,11 @@ function expectOnlyInserted(before: string, after: string, inserted: string[]) {
   expect(rest).toBe(before);
 }
 
-const frontmatter = (text: string) => parseYaml(/^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text)![1]!) as { actionItems: Record<string, unknown>[]; incident?: Record<string, unknown> };
+const frontmatter = (text: string) =>
+  parseYaml(/^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text)![1]!) as {
+    actionItems: Record<string, unknown>[];
+    incident?: Record<string, unknown>;
+  };
 
 const SOURCE = `---
 # A comment at the top stays.
@@ -50,7 +54,13 @@ Body text with actionItems: in it stays too.
 
 describe('addActionItemLinks', () => {
   it('inserts one line per block item at its keys’ indent, after its last line, and nothing else', () => {
-    const out = addActionItemLinks(SOURCE, new Map([[0, URL1], [3, URL2]]));
+    const out = addActionItemLinks(
+      SOURCE,
+      new Map([
+        [0, URL1],
+        [3, URL2],
+      ]),
+    );
     expectOnlyInserted(SOURCE, out, [`    link: ${URL1}\n`, `      link: ${URL2}\n`]);
     expect(out).toContain(`    status: open\n    link: ${URL1}\n\n\n  - { title`);
     const data = frontmatter(out);
@@ -92,7 +102,8 @@ describe('addActionItemLinks', () => {
 
   it('changes nothing but the inserted lines in every sample postmortem', () => {
     const root = join(import.meta.dirname, 'fixtures/repository/postmortems');
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
     let edited = 0;
     for (const file of files(root)) {
       // Drop every link, then write them back: the result must be the sample as committed.
@@ -109,22 +120,49 @@ describe('addActionItemLinks', () => {
 });
 
 describe('addIncidentFields', () => {
-  const scaffolded = ['---', 'title: "A title long enough"', 'incident:', '  started: 2026-11-01T01:30:00-04:00', '  # detected: 2026-11-01T00:00:00-04:00   # when an alert or a person first noticed', '  # resolved: 2026-11-01T00:00:00-04:00   # back to normal', 'services:', '  - label-service', '---', '', '## Body', ''].join('\n');
+  const scaffolded = [
+    '---',
+    'title: "A title long enough"',
+    'incident:',
+    '  started: 2026-11-01T01:30:00-04:00',
+    '  # detected: 2026-11-01T00:00:00-04:00   # when an alert or a person first noticed',
+    '  # resolved: 2026-11-01T00:00:00-04:00   # back to normal',
+    'services:',
+    '  - label-service',
+    '---',
+    '',
+    '## Body',
+    '',
+  ].join('\n');
 
   it('replaces the commented line `npm run new` writes for the field, and nothing else', () => {
     const out = addIncidentFields(scaffolded, [{ field: 'detected', value: '2026-11-01T01:41:12-04:00', comment: 'inferred; confirm' }]);
-    expect(out).toBe(scaffolded.replace('  # detected: 2026-11-01T00:00:00-04:00   # when an alert or a person first noticed', '  detected: 2026-11-01T01:41:12-04:00  # inferred; confirm'));
+    expect(out).toBe(
+      scaffolded.replace(
+        '  # detected: 2026-11-01T00:00:00-04:00   # when an alert or a person first noticed',
+        '  detected: 2026-11-01T01:41:12-04:00  # inferred; confirm',
+      ),
+    );
     expect(frontmatter(out)['incident']).toEqual({ started: '2026-11-01T01:30:00-04:00', detected: '2026-11-01T01:41:12-04:00' });
   });
 
-  it('adds a line after the map\'s last field when there is no commented one, keeping CRLF', () => {
+  it("adds a line after the map's last field when there is no commented one, keeping CRLF", () => {
     const crlf = scaffolded.replaceAll('\n', '\r\n');
     const out = addIncidentFields(crlf, [{ field: 'mitigated', value: '2026-11-01T02:52:37-05:00', comment: 'inferred' }]);
-    expect(out).toBe(crlf.replace('  started: 2026-11-01T01:30:00-04:00\r\n', '  started: 2026-11-01T01:30:00-04:00\r\n  mitigated: 2026-11-01T02:52:37-05:00  # inferred\r\n'));
+    expect(out).toBe(
+      crlf.replace(
+        '  started: 2026-11-01T01:30:00-04:00\r\n',
+        '  started: 2026-11-01T01:30:00-04:00\r\n  mitigated: 2026-11-01T02:52:37-05:00  # inferred\r\n',
+      ),
+    );
   });
 
   it('never touches a field that has a value', () => {
-    expect(() => addIncidentFields(scaffolded, [{ field: 'started', value: '2026-11-01T05:30:00Z', comment: 'x' }])).toThrow(/`incident.started` already set/);
-    expect(() => addIncidentFields('---\ntitle: x\n---\n', [{ field: 'detected', value: '2026-11-01T05:30:00Z', comment: 'x' }])).toThrow(/without an `incident:` block map/);
+    expect(() => addIncidentFields(scaffolded, [{ field: 'started', value: '2026-11-01T05:30:00Z', comment: 'x' }])).toThrow(
+      /`incident.started` already set/,
+    );
+    expect(() => addIncidentFields('---\ntitle: x\n---\n', [{ field: 'detected', value: '2026-11-01T05:30:00Z', comment: 'x' }])).toThrow(
+      /without an `incident:` block map/,
+    );
   });
 });

@@ -20,7 +20,8 @@ function commit(dir: string, file: string, date: string): void {
 
 describe('parseNameOnlyLog', () => {
   it('keeps the newest date of each path', () => {
-    const log = '\0' + '2026-02-01T10:00:00+01:00\n\npostmortems/a.mdx\n\n' + '\0' + '2026-01-01T10:00:00Z\n\npostmortems/a.mdx\npostmortems/b.mdx\n';
+    const log =
+      '\0' + '2026-02-01T10:00:00+01:00\n\npostmortems/a.mdx\n\n' + '\0' + '2026-01-01T10:00:00Z\n\npostmortems/a.mdx\npostmortems/b.mdx\n';
     const dates = parseNameOnlyLog(log);
     expect(dates.get('postmortems/a.mdx')).toBe('2026-02-01T10:00:00+01:00');
     expect(dates.get('postmortems/b.mdx')).toBe('2026-01-01T10:00:00Z');
@@ -29,7 +30,7 @@ describe('parseNameOnlyLog', () => {
 });
 
 describe('lastUpdated', () => {
-  it('reads every file\'s last commit with one git log', () => {
+  it("reads every file's last commit with one git log", () => {
     const dir = mkdtempSync(join(tmpdir(), 'pm-git-'));
     git(dir, 'init', '-q');
     commit(dir, 'postmortems/2024/a.mdx', '2024-01-02T03:04:05+00:00');

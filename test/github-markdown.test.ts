@@ -11,7 +11,14 @@ import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { githubPlainText, markdownCode, markdownHref, markdownLink, markdownText, mention } from '../packages/astro-postmortems/src/core/github-markdown.ts';
+import {
+  githubPlainText,
+  markdownCode,
+  markdownHref,
+  markdownLink,
+  markdownText,
+  mention,
+} from '../packages/astro-postmortems/src/core/github-markdown.ts';
 import { displayText } from '../packages/astro-postmortems/src/core/terminal-text.ts';
 import { githubTextFindings, parseGfm, renderHtml } from './helpers/github-text.ts';
 
@@ -82,7 +89,16 @@ describe('markdownText, markdownCode and markdownLink in every place a writer pu
     '|---|---|---|',
     ...HOSTILE_MARKDOWN.map((v) => `| ${markdownText(v)} | ${markdownCode(v, { inTable: true })} | ${markdownLink(v, OK)} |`),
     '',
-    ...HOSTILE_MARKDOWN.flatMap((v) => [`## ${markdownText(v)}`, '', `Postmortem **${markdownText(v)}** (${markdownCode(v, { inTable: false })}).`, '', `- ${markdownText(v)}: ${markdownText(v)}`, '', markdownText(v), '']),
+    ...HOSTILE_MARKDOWN.flatMap((v) => [
+      `## ${markdownText(v)}`,
+      '',
+      `Postmortem **${markdownText(v)}** (${markdownCode(v, { inTable: false })}).`,
+      '',
+      `- ${markdownText(v)}: ${markdownText(v)}`,
+      '',
+      markdownText(v),
+      '',
+    ]),
   ].join('\n');
   const tree = parseGfm(document);
   const html = renderHtml(tree);
@@ -90,7 +106,23 @@ describe('markdownText, markdownCode and markdownLink in every place a writer pu
   it('makes only the structure the writer wrote: one table, its rows and cells, headings, bold, lists, code spans, the one link', () => {
     const found = kinds(tree);
     const n = HOSTILE_MARKDOWN.length;
-    for (const kind of ['image', 'imageReference', 'linkReference', 'definition', 'footnoteReference', 'footnoteDefinition', 'html', 'delete', 'emphasis', 'code', 'blockquote', 'thematicBreak', 'break', 'inlineMath', 'math']) {
+    for (const kind of [
+      'image',
+      'imageReference',
+      'linkReference',
+      'definition',
+      'footnoteReference',
+      'footnoteDefinition',
+      'html',
+      'delete',
+      'emphasis',
+      'code',
+      'blockquote',
+      'thematicBreak',
+      'break',
+      'inlineMath',
+      'math',
+    ]) {
       expect(found.get(kind), kind).toBeUndefined();
     }
     expect(found.get('table')).toBe(1);
@@ -133,7 +165,42 @@ describe('markdownText, markdownCode and markdownLink in every place a writer pu
   });
 
   it('holds for generated text too', () => {
-    const piece = fc.constantFrom('@', '#', '1', 'a5c3785', ':', 'tada', '/', 'www', '.', 'https', '<', '>', '[', ']', '(', ')', '!', '*', '_', '~', '`', '|', '$', '&', ';', '\\', '-', '+', '=', ' ', '\n', 'x', '\u202e', '^');
+    const piece = fc.constantFrom(
+      '@',
+      '#',
+      '1',
+      'a5c3785',
+      ':',
+      'tada',
+      '/',
+      'www',
+      '.',
+      'https',
+      '<',
+      '>',
+      '[',
+      ']',
+      '(',
+      ')',
+      '!',
+      '*',
+      '_',
+      '~',
+      '`',
+      '|',
+      '$',
+      '&',
+      ';',
+      '\\',
+      '-',
+      '+',
+      '=',
+      ' ',
+      '\n',
+      'x',
+      '\u202e',
+      '^',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
         const value = pieces.join('');

@@ -49,7 +49,8 @@ describe('headings scored by their words', () => {
       ['Root cause of the outage', 'Root Cause'],
       ["What we're doing about it", 'Action Items'],
       ['Impact Analysis', 'Business Impact'],
-    ]) expect(bestSection(heading!, config)?.title, heading).toBe(section);
+    ])
+      expect(bestSection(heading!, config)?.title, heading).toBe(section);
     expect(bestSection('Call to action', config)).toBeUndefined();
     expect(bestSection('Acknowledgements', config)).toBeUndefined();
   });
@@ -62,14 +63,18 @@ function items(markdown: string) {
 
 describe('action items', () => {
   it('finds owners only on word boundaries', () => {
-    const [a, b, c] = items('- Teach the Product Owners about how to look up the runbook\n- Run failover drills every quarter\n- Daniel to investigate multimaster availability\n');
+    const [a, b, c] = items(
+      '- Teach the Product Owners about how to look up the runbook\n- Run failover drills every quarter\n- Daniel to investigate multimaster availability\n',
+    );
     expect(a!.owner).toBeUndefined();
     expect(b!.owner).toBeUndefined();
     expect(c!.owner).toBe('Daniel');
   });
 
   it('reads the state markers people write', () => {
-    const found = items('- **DONE** Rotate the key\n- Add an alert (done)\n- Add a runbook (Completed)\n- Fix the parser ✅\n- ~~Retire the old queue~~\n- [ ] Open item\n- [x] Closed item\n- Resize the pool (in progress)\n- Keep the cache\n');
+    const found = items(
+      '- **DONE** Rotate the key\n- Add an alert (done)\n- Add a runbook (Completed)\n- Fix the parser ✅\n- ~~Retire the old queue~~\n- [ ] Open item\n- [x] Closed item\n- Resize the pool (in progress)\n- Keep the cache\n',
+    );
     expect(found.map((i) => i.status ?? null)).toEqual(['done', 'done', 'done', 'done', 'done', 'open', 'done', 'in-progress', null]);
   });
 
@@ -82,7 +87,11 @@ describe('action items', () => {
 
 describe('sources', () => {
   it('reads TOML front matter; its date is when the post was written, not the incident', () => {
-    const c = convert({ path: 'post.md', config, text: '+++\ntitle = "Post-mortem of the cache outage"\ndate = "2025-10-10T10:00:00Z"\n\n[taxonomies]\nauthor = ["Ana Silva", "SRE Team"]\n+++\n\n## Summary\n\nThe cache was down.\n' });
+    const c = convert({
+      path: 'post.md',
+      config,
+      text: '+++\ntitle = "Post-mortem of the cache outage"\ndate = "2025-10-10T10:00:00Z"\n\n[taxonomies]\nauthor = ["Ana Silva", "SRE Team"]\n+++\n\n## Summary\n\nThe cache was down.\n',
+    });
     expect(c.decided.title).toBe('Post-mortem of the cache outage');
     expect(c.decided.authors).toEqual(['Ana Silva', 'SRE Team']);
     expect(c.decided.started).toBeUndefined();
@@ -90,7 +99,8 @@ describe('sources', () => {
   });
 
   it('takes a published page without its navigation, footer, comments and site name', () => {
-    const html = '<html><head><title>Disk outage - Example Blog</title><!-- analytics --></head><body><nav><a href="/">Home</a><a href="/about">About</a></nav><main><h1>Disk outage</h1><p>On 2024-05-06 the disk failed.</p><h2>Action items</h2><ul><li>Add disk alerts</li></ul></main><footer><a href="/privacy">Privacy</a></footer></body></html>';
+    const html =
+      '<html><head><title>Disk outage - Example Blog</title><!-- analytics --></head><body><nav><a href="/">Home</a><a href="/about">About</a></nav><main><h1>Disk outage</h1><p>On 2024-05-06 the disk failed.</p><h2>Action items</h2><ul><li>Add disk alerts</li></ul></main><footer><a href="/privacy">Privacy</a></footer></body></html>';
     const c = convert({ path: 'page.html', config, text: html });
     expect(c.decided.title).toBe('Disk outage');
     expect(c.decided.items.map((i) => i.title)).toEqual(['Add disk alerts']);

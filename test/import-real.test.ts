@@ -13,12 +13,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
 import { checkRepository } from '../packages/astro-postmortems/src/core/repository.ts';
 import { convert, type Conversion } from '../packages/astro-postmortems/src/import/convert.ts';
-import { CATEGORIES, contentKept, CORPUS, expectations, minutesToPublish, originalNames, score, sourceText, type Category, type Check } from './helpers/real-corpus.ts';
+import {
+  CATEGORIES,
+  contentKept,
+  CORPUS,
+  expectations,
+  minutesToPublish,
+  originalNames,
+  score,
+  sourceText,
+  type Category,
+  type Check,
+} from './helpers/real-corpus.ts';
 
 const config = resolveConfig({});
 const expected = expectations();
 const names = originalNames();
-const files = readdirSync(CORPUS).filter((f) => f !== 'SOURCES.md').sort();
+const files = readdirSync(CORPUS)
+  .filter((f) => f !== 'SOURCES.md')
+  .sort();
 
 interface Row {
   file: string;
@@ -59,7 +72,8 @@ beforeAll(async () => {
     await writeFile(join(root, 'postmortems', name), row.conversion.text);
   }
   const result = await checkRepository({ root, config });
-  for (const [name, row] of outputs) row.errors = result.messages.filter((m) => m.file === `postmortems/${name}` && m.severity === 'error').map((m) => m.rule);
+  for (const [name, row] of outputs)
+    row.errors = result.messages.filter((m) => m.file === `postmortems/${name}` && m.severity === 'error').map((m) => m.rule);
 }, 120_000);
 
 afterAll(async () => {
@@ -70,10 +84,11 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : '
 
 function totals(): Record<Category, { ok: number; all: number }> {
   const t = Object.fromEntries(CATEGORIES.map((c) => [c, { ok: 0, all: 0 }])) as Record<Category, { ok: number; all: number }>;
-  for (const r of rows) for (const c of r.checks) {
-    t[c.category].all++;
-    if (c.ok) t[c.category].ok++;
-  }
+  for (const r of rows)
+    for (const c of r.checks) {
+      t[c.category].all++;
+      if (c.ok) t[c.category].ok++;
+    }
   return t;
 }
 
@@ -91,22 +106,36 @@ describe('npm run import on 33 real postmortems', () => {
         const cs = r.checks.filter((x) => x.category === c);
         return `${cs.filter((x) => x.ok).length}/${cs.length}`;
       };
-      lines.push(`| ${r.file} | ${of('sections')} | ${of('dates')} | ${of('zones')} | ${of('severities')} | ${of('authors')} | ${of('actionItems')} | ${(100 * r.kept).toFixed(1)} % | ${r.minutes} |`);
+      lines.push(
+        `| ${r.file} | ${of('sections')} | ${of('dates')} | ${of('zones')} | ${of('severities')} | ${of('authors')} | ${of('actionItems')} | ${(100 * r.kept).toFixed(1)} % | ${r.minutes} |`,
+      );
     }
     const t = totals();
     const all = CATEGORIES.reduce((n, c) => n + t[c].all, 0);
     const ok = CATEGORIES.reduce((n, c) => n + t[c].ok, 0);
-    lines.push('', `Totals: ${CATEGORIES.map((c) => `${c} ${t[c].ok}/${t[c].all} (${pct(t[c].ok, t[c].all)})`).join(', ')}; all facts ${ok}/${all} (${pct(ok, all)}).`);
-    lines.push(`Median estimated time to publish: ${median(rows.map((r) => r.minutes))} minutes (mean ${(rows.reduce((n, r) => n + r.minutes, 0) / rows.length).toFixed(1)}); ${median(rows.map((r) => r.minutesWriting))} minutes if every section the source lacks is written anew (3 minutes each).`);
-    const wrong = rows.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `  ${r.file}: ${c.category} ${c.what}: expected ${c.expected}, got ${c.got}`));
-    console.log(`${lines.join('\n')}\n\nWrong:\n${wrong.join('\n') || '  (none)'}\n\nMinutes per document:\n${rows.map((r) => `  ${r.file}: ${r.minutes} (${r.parts.join(', ')})`).join('\n')}`);
+    lines.push(
+      '',
+      `Totals: ${CATEGORIES.map((c) => `${c} ${t[c].ok}/${t[c].all} (${pct(t[c].ok, t[c].all)})`).join(', ')}; all facts ${ok}/${all} (${pct(ok, all)}).`,
+    );
+    lines.push(
+      `Median estimated time to publish: ${median(rows.map((r) => r.minutes))} minutes (mean ${(rows.reduce((n, r) => n + r.minutes, 0) / rows.length).toFixed(1)}); ${median(rows.map((r) => r.minutesWriting))} minutes if every section the source lacks is written anew (3 minutes each).`,
+    );
+    const wrong = rows.flatMap((r) =>
+      r.checks.filter((c) => !c.ok).map((c) => `  ${r.file}: ${c.category} ${c.what}: expected ${c.expected}, got ${c.got}`),
+    );
+    console.log(
+      `${lines.join('\n')}\n\nWrong:\n${wrong.join('\n') || '  (none)'}\n\nMinutes per document:\n${rows.map((r) => `  ${r.file}: ${r.minutes} (${r.parts.join(', ')})`).join('\n')}`,
+    );
     expect(rows).toHaveLength(33);
   });
 
   it('imports every document: a file is written for each, and nothing in it is unsafe or unparseable', () => {
     for (const r of rows) {
       expect(r.conversion.text, r.file).toMatch(/^---\n/);
-      expect(r.errors.filter((rule) => rule.startsWith('mdx/')), r.file).toEqual([]);
+      expect(
+        r.errors.filter((rule) => rule.startsWith('mdx/')),
+        r.file,
+      ).toEqual([]);
       expect(r.conversion.fileName, r.file).toMatch(/^(?:\d{4}-\d{2}-\d{2}|YYYY-MM-DD)-[a-z0-9-]+\.mdx$/);
     }
   });
@@ -116,7 +145,7 @@ describe('npm run import on 33 real postmortems', () => {
     for (const c of CATEGORIES) expect(t[c].ok / t[c].all, `${c}: ${t[c].ok}/${t[c].all}`).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('drops no content but site chrome: at least 98 % of each article\'s words are in the postmortem', () => {
+  it("drops no content but site chrome: at least 98 % of each article's words are in the postmortem", () => {
     for (const r of rows) expect(r.kept, `${r.file} lost: ${r.lost.slice(0, 20).join(' ')}`).toBeGreaterThanOrEqual(0.98);
   });
 

@@ -62,11 +62,17 @@ describe('npm run import, six styles', () => {
     // Every written file is safe MDX, and the only errors are fields the source does not give.
     for (const file of report.files) {
       expect(file.state, file.source).toBe('written');
-      expect(file.check!.messages.filter((m) => SAFETY.includes(m.rule)), file.source).toEqual([]);
+      expect(
+        file.check!.messages.filter((m) => SAFETY.includes(m.rule)),
+        file.source,
+      ).toEqual([]);
       for (const m of file.check!.messages.filter((m) => m.severity === 'error')) {
         // A service no source names, and a time the source gives without its zone: never invented.
         expect(m.message, file.source).toMatch(/Missing required field `services`|offset after the time/);
-        expect(file.report!.complete.some((c) => c.what.startsWith(m.message.includes('services') ? '`services`' : '`incident.')), file.source).toBe(true);
+        expect(
+          file.report!.complete.some((c) => c.what.startsWith(m.message.includes('services') ? '`services`' : '`incident.')),
+          file.source,
+        ).toBe(true);
       }
     }
     expect(code).toBe(1); // two sources name no service, one no zone
@@ -82,16 +88,41 @@ describe('npm run import, six styles', () => {
     const file = bySource(report, 'google-sre-template.md');
     expect(file.output).toBe('postmortems/2015-10-21-shakespeare-sonnet-postmortem-incident-465.mdx');
     const { data, text } = await written(file);
-    expect(data).toMatchObject({ title: 'Shakespeare Sonnet++ Postmortem (incident #465)', severity: 'P2', status: 'draft', authors: ['jennifer', 'martym', 'agoogler'] });
+    expect(data).toMatchObject({
+      title: 'Shakespeare Sonnet++ Postmortem (incident #465)',
+      severity: 'P2',
+      status: 'draft',
+      authors: ['jennifer', 'martym', 'agoogler'],
+    });
     // "14:54 OUTAGE BEGINS" marks the start (14:51 is the news that led to it).
-    expect(data['incident']).toEqual({ started: '2015-10-21T14:54:00Z', mitigated: '2015-10-21T15:28:00Z', resolved: '2015-10-21T16:10:00Z' });
+    expect(data['incident']).toEqual({
+      started: '2015-10-21T14:54:00Z',
+      mitigated: '2015-10-21T15:28:00Z',
+      resolved: '2015-10-21T16:10:00Z',
+    });
     // No due dates in the source: imported items say so instead of inventing one.
     expect(data['actionItems']).toEqual([
-      { title: 'Update playbook with instructions for responding to cascading failure', owner: 'jennifer', due: 'unknown', type: 'mitigate', link: 'https://bugs.example.com/1', imported: true },
-      { title: 'Use flux capacitor to balance load between clusters', owner: 'martym', due: 'unknown', type: 'prevent', link: 'https://bugs.example.com/5554823', imported: true },
+      {
+        title: 'Update playbook with instructions for responding to cascading failure',
+        owner: 'jennifer',
+        due: 'unknown',
+        type: 'mitigate',
+        link: 'https://bugs.example.com/1',
+        imported: true,
+      },
+      {
+        title: 'Use flux capacitor to balance load between clusters',
+        owner: 'martym',
+        due: 'unknown',
+        type: 'prevent',
+        link: 'https://bugs.example.com/5554823',
+        imported: true,
+      },
       { title: 'Schedule cascading failure test during next DiRT', owner: 'docbrown', due: 'unknown', type: 'process', imported: true },
     ]);
-    expect(file.report!.sections.map((s) => s.to)).toEqual(expect.arrayContaining(['## Executive Summary', '## Business Impact', '## Root Cause', '## Resolution (kept as an extra section)']));
+    expect(file.report!.sections.map((s) => s.to)).toEqual(
+      expect.arrayContaining(['## Executive Summary', '## Business Impact', '## Root Cause', '## Resolution (kept as an extra section)']),
+    );
     // "(all times UTC)" names the zone, so nothing is assumed.
     expect(file.report!.inferred.find((p) => p.field === 'incident.started')?.from).toContain('(all times UTC)');
     // `{` and `<` in prose are escaped, not read as code.
@@ -107,10 +138,26 @@ describe('npm run import, six styles', () => {
     const file = bySource(report, 'pagerduty-template.md');
     const { data } = await written(file);
     expect(data).toMatchObject({ severity: 'P2', services: ['payments-api', 'card-vault'], authors: ['Priya Nair', 'Tom Becker'] });
-    expect(data['incident']).toMatchObject({ started: '2024-03-02T09:14:00-08:00', detected: '2024-03-02T09:19:00-08:00', resolved: '2024-03-02T10:01:00-08:00' });
+    expect(data['incident']).toMatchObject({
+      started: '2024-03-02T09:14:00-08:00',
+      detected: '2024-03-02T09:19:00-08:00',
+      resolved: '2024-03-02T10:01:00-08:00',
+    });
     expect(data['actionItems']).toEqual([
-      { title: 'Remove certificate pinning from the Payments API', owner: 'payments-team', due: '2024-04-15', status: 'open', imported: true },
-      { title: 'Add a "clients that pin" step to the certificate runbook', owner: 'vault-team', due: '2024-03-10', status: 'done', imported: true },
+      {
+        title: 'Remove certificate pinning from the Payments API',
+        owner: 'payments-team',
+        due: '2024-04-15',
+        status: 'open',
+        imported: true,
+      },
+      {
+        title: 'Add a "clients that pin" step to the certificate runbook',
+        owner: 'vault-team',
+        due: '2024-03-10',
+        status: 'done',
+        imported: true,
+      },
       { title: 'Make the staging chain match production', owner: 'unknown', due: 'unknown', status: 'open', imported: true },
     ]);
     expect(file.report!.complete.map((c) => c.what).join('\n')).toMatch(/Make the staging chain match production.*`Everyone` names nobody/);
@@ -123,10 +170,21 @@ describe('npm run import, six styles', () => {
     const file = bySource(report, 'atlassian-template.md');
     const { data, text } = await written(file);
     expect(data).toMatchObject({ title: 'Search indexing stalled for the EU region', severity: 'P1', authors: ['Mara Lindqvist'] });
-    expect(data['incident']).toEqual({ started: '2023-11-08T13:58:00Z', detected: '2023-11-08T15:20:00Z', mitigated: '2023-11-08T16:10:00Z', resolved: '2023-11-08T16:40:00Z' });
+    expect(data['incident']).toEqual({
+      started: '2023-11-08T13:58:00Z',
+      detected: '2023-11-08T15:20:00Z',
+      mitigated: '2023-11-08T16:10:00Z',
+      resolved: '2023-11-08T16:40:00Z',
+    });
     expect(data['actionItems']).toEqual([
       { title: 'Alert on indexer consumer lag above 5 minutes', owner: 'search-team', due: '2023-11-22', status: 'done', imported: true },
-      { title: 'Cap indexer retries and add a dead-letter queue', owner: 'search-team', due: '2023-12-06', status: 'in-progress', imported: true },
+      {
+        title: 'Cap indexer retries and add a dead-letter queue',
+        owner: 'search-team',
+        due: '2023-12-06',
+        status: 'in-progress',
+        imported: true,
+      },
     ]);
     expect(text).toContain('# ticket SRCH-88: set `tracker`');
     expect(text).toContain('### Root cause');
@@ -146,10 +204,20 @@ describe('npm run import, six styles', () => {
     const file = bySource(report, 'free-form-setext.md');
     const { data, text } = await written(file);
     expect(file.output).toBe('postmortems/2024-06-18-the-day-the-label-printers-stopped.mdx');
-    expect(data).toMatchObject({ title: 'The day the label printers stopped', severity: 'P3', services: ['label-printing'], authors: ['Ops Guild'] });
+    expect(data).toMatchObject({
+      title: 'The day the label printers stopped',
+      severity: 'P3',
+      services: ['label-printing'],
+      authors: ['Ops Guild'],
+    });
     // No zone anywhere: the times are written as given, and check asks for the offset (never assumed).
     expect(data['incident']).toEqual({ started: '2024-06-18T07:40:00', resolved: '2024-06-18T09:10:00' });
-    expect(file.check!.messages.filter((m) => m.severity === 'error').map((m) => m.message).join('\n')).toMatch(/offset after the time/);
+    expect(
+      file
+        .check!.messages.filter((m) => m.severity === 'error')
+        .map((m) => m.message)
+        .join('\n'),
+    ).toMatch(/offset after the time/);
     expect(data['actionItems']).toEqual([
       { title: 'Add the queue hosts to the monitoring inventory', owner: 'infra-team', due: '2024-07-01', imported: true },
       { title: 'Add "turn off debug logging" to the release checklist', owner: 'release-managers', due: '2024-06-28', imported: true },
@@ -166,11 +234,33 @@ describe('npm run import, six styles', () => {
     const file = bySource(report, 'confluence-export.html');
     const { data, text } = await written(file);
     expect(file.output).toBe('postmortems/2024-09-02-orders-database-failover-left-replicas-read-only.mdx');
-    expect(data).toMatchObject({ title: 'Orders database failover left replicas read-only', severity: 'P2', services: ['orders-db', 'order-api'], authors: ['Sam Ortiz'] });
-    expect(data['incident']).toEqual({ started: '2024-09-02T23:40:00Z', detected: '2024-09-02T23:46:00Z', mitigated: '2024-09-03T00:50:00Z', resolved: '2024-09-03T01:15:00Z' });
+    expect(data).toMatchObject({
+      title: 'Orders database failover left replicas read-only',
+      severity: 'P2',
+      services: ['orders-db', 'order-api'],
+      authors: ['Sam Ortiz'],
+    });
+    expect(data['incident']).toEqual({
+      started: '2024-09-02T23:40:00Z',
+      detected: '2024-09-02T23:46:00Z',
+      mitigated: '2024-09-03T00:50:00Z',
+      resolved: '2024-09-03T01:15:00Z',
+    });
     expect(data['actionItems']).toEqual([
-      { title: 'Clear default_transaction_read_only on promotion in the failover script', owner: 'dba-team', due: '2024-09-10', status: 'done', imported: true },
-      { title: 'Run failover drills against a production-like database', owner: 'dba-team', due: '2024-10-01', status: 'open', imported: true },
+      {
+        title: 'Clear default_transaction_read_only on promotion in the failover script',
+        owner: 'dba-team',
+        due: '2024-09-10',
+        status: 'done',
+        imported: true,
+      },
+      {
+        title: 'Run failover drills against a production-like database',
+        owner: 'dba-team',
+        due: '2024-10-01',
+        status: 'open',
+        imported: true,
+      },
     ]);
     expect(file.report!.notes.join('\n')).toMatch(/dropped `<script>`[\s\S]*dropped `<iframe>`/);
     expect(text).not.toMatch(/<script|<iframe|alert\('tracking'\)/);
@@ -182,8 +272,17 @@ describe('npm run import, six styles', () => {
     const { report } = await importJson('old/google-docs-export.md');
     const file = bySource(report, 'google-docs-export.md');
     const { data, text } = await written(file);
-    expect(data).toMatchObject({ title: 'Checkout latency spike during the spring sale', severity: 'P1', services: ['checkout-web', 'cart-service'], authors: ['Lena Okafor'] });
-    expect(data['incident']).toEqual({ started: '2025-04-12T10:05:00+02:00', detected: '2025-04-12T10:11:00+02:00', resolved: '2025-04-12T11:02:00+02:00' });
+    expect(data).toMatchObject({
+      title: 'Checkout latency spike during the spring sale',
+      severity: 'P1',
+      services: ['checkout-web', 'cart-service'],
+      authors: ['Lena Okafor'],
+    });
+    expect(data['incident']).toEqual({
+      started: '2025-04-12T10:05:00+02:00',
+      detected: '2025-04-12T10:11:00+02:00',
+      resolved: '2025-04-12T11:02:00+02:00',
+    });
     expect(data['actionItems']).toHaveLength(2);
     expect(text).toMatch(/## Lessons Learned\n\n### What went well[\s\S]*### What went wrong[\s\S]*### Where we got lucky/);
     expect(file.check!.errors).toBe(0);
@@ -208,7 +307,9 @@ describe('npm run import, safety of the run', () => {
     expect(await runImport(['old/free-form-setext.md', 'old/google-docs-export.md'], t.io)).toBe(1);
     expect(await readFile(target, 'utf8')).toBe('mine');
     expect(await readdir(join(root, 'postmortems'))).toEqual(['2024-06-18-the-day-the-label-printers-stopped.mdx']);
-    expect(t.out.join('\n')).toContain('REFUSED, nothing written: `postmortems/2024-06-18-the-day-the-label-printers-stopped.mdx` already exists');
+    expect(t.out.join('\n')).toContain(
+      'REFUSED, nothing written: `postmortems/2024-06-18-the-day-the-label-printers-stopped.mdx` already exists',
+    );
   });
 
   it('--out writes elsewhere; the JSON report has its documented shape', async () => {
@@ -250,6 +351,7 @@ describe('conversion details', () => {
     });
     expect(text).not.toMatch(/<b>|<div|onclick|bad\(\)|internal note/);
     expect(text).toContain('\\{some}');
-    for (const note of ['inline HTML tag `<b>`', 'converted a block of raw HTML', 'dropped `<script>`', 'dropped an HTML comment']) expect(report.notes.join('\n')).toContain(note);
+    for (const note of ['inline HTML tag `<b>`', 'converted a block of raw HTML', 'dropped `<script>`', 'dropped an HTML comment'])
+      expect(report.notes.join('\n')).toContain(note);
   });
 });

@@ -13,7 +13,10 @@ import { plural as sitePlural } from '../packages/astro-postmortems/src/lib/form
 describe('owners', () => {
   it('are grouped case-insensitively, trimmed, the first spelling naming the group: the site, the report and the handles agree', () => {
     const rows = [{ owner: 'SRE' }, { owner: 'sre ' }, { owner: 'Payments' }, { owner: 'Sre' }];
-    expect(groupByOwner(rows, (r) => r.owner).map((g) => [g.owner, g.items.length])).toEqual([['SRE', 3], ['Payments', 1]]);
+    expect(groupByOwner(rows, (r) => r.owner).map((g) => [g.owner, g.items.length])).toEqual([
+      ['SRE', 3],
+      ['Payments', 1],
+    ]);
     expect(ownerKey(' SRE ')).toBe(ownerKey('sre'));
     const config = resolveConfig({ github: { owners: { sre: ['octocat'] } } });
     expect(handlesFor('SRE ', config)).toEqual(['octocat']);
@@ -42,7 +45,9 @@ describe('summaryFromSections', () => {
   it('is the first paragraph of the configured summary section, matched like the rules match headings', () => {
     expect(summary('## Overview\n\nNot this.\n\n## Executive Summary\n\nThe `cache` *rule* failed.\n')).toBe('The cache rule failed.');
     // As written: a character reference stays what the author typed, as in every list and feed before.
-    expect(summary('## Executive Summary\n\nA flush of &lt;img&gt; slowed\r\ncheckout &amp; search.\n')).toBe('A flush of &lt;img&gt; slowed checkout &amp; search.');
+    expect(summary('## Executive Summary\n\nA flush of &lt;img&gt; slowed\r\ncheckout &amp; search.\n')).toBe(
+      'A flush of &lt;img&gt; slowed checkout &amp; search.',
+    );
     expect(summary('## Summary\n\nShort.\n', resolveConfig({ summarySection: 'Summary', requiredSections: ['Summary'] }))).toBe('Short.');
     expect(summary('## Executive Summary\n\n### Detail\n\nNot the summary.\n')).toBe('');
     expect(summary('# Title only\n')).toBe('');

@@ -20,9 +20,19 @@ function files(dir: string): string[] {
 /** Repository-relative paths a file imports (relative specifiers only), and its bare package imports. */
 function imports(file: string): { local: string[]; packages: string[] } {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|(?:new URL|engineModule)\(\s*['"](\.[^'"]+\.ts)['"]/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+  const specifiers = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|(?:new URL|engineModule)\(\s*['"](\.[^'"]+\.ts)['"]/g,
+    ),
+  ].map((m) => (m[1] ?? m[2] ?? m[3])!);
   return {
-    local: specifiers.filter((s) => s.startsWith('.')).map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).split('\\').join('/')),
+    local: specifiers
+      .filter((s) => s.startsWith('.'))
+      .map((s) =>
+        relative(ROOT, resolve(ROOT, dirname(file), s))
+          .split('\\')
+          .join('/'),
+      ),
     packages: specifiers.filter((s) => !s.startsWith('.')),
   };
 }
@@ -32,24 +42,37 @@ const sources = [...files(ENGINE), ...files('src'), ...files('scripts')];
 
 describe('layers', () => {
   it('nothing under the engine, the site or scripts/ imports from test/', () => {
-    const offending = sources.flatMap((f) => imports(f).local.filter((i) => i.startsWith('test/')).map((i) => `${f} → ${i}`));
+    const offending = sources.flatMap((f) =>
+      imports(f)
+        .local.filter((i) => i.startsWith('test/'))
+        .map((i) => `${f} → ${i}`),
+    );
     expect(offending).toEqual([]);
   });
 
   it('the format core imports only itself, never Astro or the site', () => {
     const offending = files(`${ENGINE}/core`).flatMap((f) => {
       const { local, packages } = imports(f);
-      return [...local.filter((i) => !i.startsWith(`${ENGINE}/core/`)), ...packages.filter((p) => p === 'astro' || (p.startsWith('astro') && p !== 'astro/zod') || p.startsWith('@astrojs/'))].map((i) => `${f} → ${i}`);
+      return [
+        ...local.filter((i) => !i.startsWith(`${ENGINE}/core/`)),
+        ...packages.filter((p) => p === 'astro' || (p.startsWith('astro') && p !== 'astro/zod') || p.startsWith('@astrojs/')),
+      ].map((i) => `${f} → ${i}`);
     });
     expect(offending).toEqual([]);
   });
 
   it('src/integration/ never imports src/lib/: pages and their helpers build on the loader, never the other way round', () => {
     // lib/client/ is the browser's: the integration names its files for Vite (an alias), and they import the renderer.
-    const offending = files(`${ENGINE}/integration`).flatMap((f) => imports(f).local.filter((i) => i.startsWith(`${ENGINE}/lib/`) && !i.startsWith(`${ENGINE}/lib/client/`)).map((i) => `${f} → ${i}`));
+    const offending = files(`${ENGINE}/integration`).flatMap((f) =>
+      imports(f)
+        .local.filter((i) => i.startsWith(`${ENGINE}/lib/`) && !i.startsWith(`${ENGINE}/lib/client/`))
+        .map((i) => `${f} → ${i}`),
+    );
     expect(offending).toEqual([]);
     // Not vacuous: pages' helpers do read what the loader stored, through its agreement.
-    const back = files(`${ENGINE}/lib`).flatMap((f) => imports(f).local).filter((i) => i === `${ENGINE}/integration/rendered-entry.ts`);
+    const back = files(`${ENGINE}/lib`)
+      .flatMap((f) => imports(f).local)
+      .filter((i) => i === `${ENGINE}/integration/rendered-entry.ts`);
     expect(back.length).toBeGreaterThan(0);
   });
 
@@ -67,8 +90,10 @@ describe('layers', () => {
     expect(siteOnly, 'move these to the site (src/lib/) or to the command that uses them').toEqual([]);
   });
 
-  it('the reference site imports the engine only through the package\'s public exports', () => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'packages/astro-postmortems/package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  it("the reference site imports the engine only through the package's public exports", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'packages/astro-postmortems/package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
     const exported = new Set(Object.keys(manifest.exports).map((key) => `astro-postmortems${key.slice(1)}`));
     const site = [...files('src'), 'astro.config.mjs', 'postmortems.config.ts'].filter((f) => existsSync(join(ROOT, f)));
     expect(site).toContain('src/content.config.ts');
@@ -82,7 +107,10 @@ describe('layers', () => {
     expect(offending).toEqual([]);
     // The check above is not vacuous: the site's own files (not the configuration,
     // which an organisation may write without an import) use the package.
-    const used = site.filter((f) => f !== 'postmortems.config.ts').flatMap((f) => imports(f).packages).filter((p) => exported.has(p));
+    const used = site
+      .filter((f) => f !== 'postmortems.config.ts')
+      .flatMap((f) => imports(f).packages)
+      .filter((p) => exported.has(p));
     expect(used).toEqual(expect.arrayContaining(['astro-postmortems', 'astro-postmortems/loader']));
   });
 });

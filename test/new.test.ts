@@ -35,13 +35,21 @@ function io(extra: Partial<NewIo> = {}) {
   return { io: value, out, err };
 }
 
-const FLAGS = ['--title', 'Checkout API returned errors after a config push', '--severity', 'P2', '--service', 'checkout-api,payments-db', '--started', '2026-11-20T22:05:00-05:00'];
+const FLAGS = [
+  '--title',
+  'Checkout API returned errors after a config push',
+  '--severity',
+  'P2',
+  '--service',
+  'checkout-api,payments-db',
+  '--started',
+  '2026-11-20T22:05:00-05:00',
+];
 const FILE = 'postmortems/2026-11-20-checkout-api-returned-errors-after-a-config-push.mdx';
 
 async function listPostmortems(): Promise<string[]> {
   return readdir(join(root, 'postmortems')).catch(() => []);
 }
-
 
 const DOWN = '\x1b[B';
 const ENTER = '\r';
@@ -110,10 +118,19 @@ describe('npm run new, unattended (flags)', () => {
       const what = `${status} ${JSON.stringify(config)}`;
       // Every kind the scaffold writes: the guidance quotes, the italic placeholders, the timeline's times.
       expect(found.length, what).toBeGreaterThan(10);
-      expect(found.every((m) => m.severity === 'error'), what).toBe(true);
-      for (const kind of [/scaffold guidance/, /scaffold placeholder/, /scaffold time/]) expect(found.some((m) => kind.test(m.message)), `${what} ${kind}`).toBe(true);
+      expect(
+        found.every((m) => m.severity === 'error'),
+        what,
+      ).toBe(true);
+      for (const kind of [/scaffold guidance/, /scaffold placeholder/, /scaffold time/])
+        expect(
+          found.some((m) => kind.test(m.message)),
+          `${what} ${kind}`,
+        ).toBe(true);
     }
-    expect((await placeholders('draft', { publishDrafts: true }))[0]!.message).toContain('draft this site publishes (`publishDrafts: true`)');
+    expect((await placeholders('draft', { publishDrafts: true }))[0]!.message).toContain(
+      'draft this site publishes (`publishDrafts: true`)',
+    );
     // Not published, so free to be half-written: a draft on a site that leaves drafts out (the default, and every external build).
     expect(await placeholders('draft', {})).toEqual([]);
     expect(await placeholders('draft', { publishDrafts: true, audience: 'external' })).toEqual([]);
@@ -128,14 +145,32 @@ describe('npm run new, unattended (flags)', () => {
   });
 
   it('honours --slug and repeated --service flags', async () => {
-    await runNew(['--title', 'Queue outage delayed label generation', '--severity', 'P1', '--service', 'label-api', '--service', 'queue', '--slug', 'label-queue', '--started', '2026-10-08T17:00:00Z'], io().io);
+    await runNew(
+      [
+        '--title',
+        'Queue outage delayed label generation',
+        '--severity',
+        'P1',
+        '--service',
+        'label-api',
+        '--service',
+        'queue',
+        '--slug',
+        'label-queue',
+        '--started',
+        '2026-10-08T17:00:00Z',
+      ],
+      io().io,
+    );
     const text = await readFile(join(root, 'postmortems/2026-10-08-label-queue.mdx'), 'utf8');
     expect(text).toContain('services:\n  - label-api\n  - queue\n');
   });
 
   it('rejects bad values with "Unexpected …, expected …" and exit 2, writing nothing', async () => {
     const t = io();
-    expect(await runNew(['--title', 'Oops', '--severity', 'SEV1', '--service', 'Checkout_API', '--started', '2026-11-20 14:05'], t.io)).toBe(2);
+    expect(
+      await runNew(['--title', 'Oops', '--severity', 'SEV1', '--service', 'Checkout_API', '--started', '2026-11-20 14:05'], t.io),
+    ).toBe(2);
     const err = t.err.join('\n');
     expect(err).toContain('Unexpected title `Oops` (4 characters), expected 8–140 characters');
     expect(err).toContain('Unexpected severity `SEV1`, expected one of `P1`, `P2`, `P3`, `P4`');
@@ -164,16 +199,31 @@ describe('npm run new, unattended (flags)', () => {
   });
 
   it('writes --factor category:description as contributingFactors, valid for check', async () => {
-    expect(await runNew([...FLAGS, '--factor', 'configuration:The pool size had no range check: 10 passed review', '--factor', 'detection: The alert waited eight minutes'], io().io)).toBe(0);
+    expect(
+      await runNew(
+        [
+          ...FLAGS,
+          '--factor',
+          'configuration:The pool size had no range check: 10 passed review',
+          '--factor',
+          'detection: The alert waited eight minutes',
+        ],
+        io().io,
+      ),
+    ).toBe(0);
     const text = await readFile(join(root, FILE), 'utf8');
-    expect(text).toContain('contributingFactors:\n  - category: configuration\n    description: "The pool size had no range check: 10 passed review"\n  - category: detection\n');
+    expect(text).toContain(
+      'contributingFactors:\n  - category: configuration\n    description: "The pool size had no range check: 10 passed review"\n  - category: detection\n',
+    );
     const result = await checkRepository({ root, config: resolveConfig({}), today: '2026-11-23' });
     expect(result.messages).toEqual([]);
   });
 
   it('rejects an unknown factor category (naming the closest) or a short description, writing nothing', async () => {
     const t = io();
-    expect(await runNew([...FLAGS, '--factor', 'configuraton:The pool size had no range check', '--factor', 'change:Deploy'], t.io)).toBe(2);
+    expect(await runNew([...FLAGS, '--factor', 'configuraton:The pool size had no range check', '--factor', 'change:Deploy'], t.io)).toBe(
+      2,
+    );
     const err = t.err.join('\n');
     expect(err).toContain('Unexpected contributing-factor category `configuraton`, expected one of `change`');
     expect(err).toContain('did you mean `configuration`?');
@@ -195,10 +245,12 @@ describe('npm run new, unattended (flags)', () => {
     expect(t.err.join('\n')).toContain('pass `--author "Your Name"`');
   });
 
-  it('cuts a long title\'s slug between words, never inside one', async () => {
+  it("cuts a long title's slug between words, never inside one", async () => {
     const title = 'Label generation delayed for two hours after a Kafka partition reassignment stalled consumers';
     const t = io();
-    expect(await runNew(['--title', title, '--severity', 'P2', '--service', 'label-api', '--started', '2026-10-08T17:00:00Z'], t.io)).toBe(0);
+    expect(await runNew(['--title', title, '--severity', 'P2', '--service', 'label-api', '--started', '2026-10-08T17:00:00Z'], t.io)).toBe(
+      0,
+    );
     const [name] = await listPostmortems();
     expect(name).toBe('2026-10-08-label-generation-delayed-for-two-hours-after-a-kafka.mdx');
   });
@@ -325,7 +377,12 @@ describe('npm run new on a terminal (prompts driven by injected keys)', { timeou
       ['Contributing factor (configuration)', `The pool size had no range check${ENTER}`],
     ]);
     const t = io({ isTTY: true, input: term.input, output: term.output });
-    expect(await runNew(FLAGS.filter((_, i) => i !== 2 && i !== 3), t.io)).toBe(0);
+    expect(
+      await runNew(
+        FLAGS.filter((_, i) => i !== 2 && i !== 3),
+        t.io,
+      ),
+    ).toBe(0);
     expect(term.done()).toBe(true);
     const yaml = parseYaml((await readFile(join(root, FILE), 'utf8')).split('---')[1]!) as Record<string, unknown>;
     expect(yaml['contributingFactors']).toEqual([
@@ -351,10 +408,15 @@ describe('new asks for what the schema accepts', () => {
       const text = 'x'.repeat(length);
       expect(validateTitle(text) === undefined, `title of ${length}`).toBe(title.safeParse(text).success);
     }
-    for (const length of [factorDescriptionSchema.minLength! - 1, factorDescriptionSchema.maxLength!, factorDescriptionSchema.maxLength! + 1]) {
+    for (const length of [
+      factorDescriptionSchema.minLength! - 1,
+      factorDescriptionSchema.maxLength!,
+      factorDescriptionSchema.maxLength! + 1,
+    ]) {
       const text = 'y'.repeat(length);
       expect(validateFactorDescription(text) === undefined, `factor of ${length}`).toBe(factorDescriptionSchema.safeParse(text).success);
     }
-    for (const slug of ['checkout-api', 'Checkout', 'a--b', 'pool-2']) expect(validateSlug(slug) === undefined, slug).toBe(KEBAB.test(slug));
+    for (const slug of ['checkout-api', 'Checkout', 'a--b', 'pool-2'])
+      expect(validateSlug(slug) === undefined, slug).toBe(KEBAB.test(slug));
   });
 });

@@ -20,10 +20,22 @@ interface Packed {
 
 /** `npm pack --dry-run` of a workspace: the file list and sizes npm would publish (dist/ was built by the tests' setup). */
 function pack(workspace: string): Packed {
-  const json = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--workspace', workspace], { cwd: ROOT, encoding: 'utf8', env: toolEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+  const json = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--workspace', workspace], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: toolEnv(),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return (JSON.parse(json) as Packed[])[0]!;
 }
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown> & { version: string; license: string; dependencies: Record<string, string>; exports: Record<string, string | { types: string; default: string }>; bin: Record<string, string> };
+const manifest = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown> & {
+    version: string;
+    license: string;
+    dependencies: Record<string, string>;
+    exports: Record<string, string | { types: string; default: string }>;
+    bin: Record<string, string>;
+  };
 const CREATE_DIR = join(ROOT, 'packages/create-astro-postmortems');
 
 describe('the published packages', () => {
@@ -31,20 +43,44 @@ describe('the published packages', () => {
   const paths = engine.files.map((f) => f.path).sort();
 
   it('ship the engine compiled, with its template, changelog, README and licence, and no development files', () => {
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'dist/cli/bin.js', 'dist/integration/index.js', 'dist/frontmatter.schema.json', 'templates/organisation/postmortems.config.ts', 'templates/organisation/_github/workflows/check.yml']));
-    const development = paths.filter((p) => /(?:^|\/)(?:test|tests|__tests__|fixtures|samples|bench|benchmark|scripts|src)(?:\/|$)|\.(?:test|spec)\.|\.tsbuildinfo$/.test(p) && !p.startsWith('templates/organisation/src/'));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'LICENSE',
+        'README.md',
+        'CHANGELOG.md',
+        'dist/cli/bin.js',
+        'dist/integration/index.js',
+        'dist/frontmatter.schema.json',
+        'templates/organisation/postmortems.config.ts',
+        'templates/organisation/_github/workflows/check.yml',
+      ]),
+    );
+    const development = paths.filter(
+      (p) =>
+        /(?:^|\/)(?:test|tests|__tests__|fixtures|samples|bench|benchmark|scripts|src)(?:\/|$)|\.(?:test|spec)\.|\.tsbuildinfo$/.test(p) &&
+        !p.startsWith('templates/organisation/src/'),
+    );
     expect(development).toEqual([]);
     // TypeScript only as declarations (and the two files of the organisation's template).
-    expect(paths.filter((p) => /\.ts$/.test(p) && !p.endsWith('.d.ts'))).toEqual(['templates/organisation/postmortems.config.ts', 'templates/organisation/src/content.config.ts']);
+    expect(paths.filter((p) => /\.ts$/.test(p) && !p.endsWith('.d.ts'))).toEqual([
+      'templates/organisation/postmortems.config.ts',
+      'templates/organisation/src/content.config.ts',
+    ]);
     // One postmortem: the template's example. No sample of the reference site.
-    expect(paths.filter((p) => p.endsWith('.mdx'))).toEqual(['templates/organisation/postmortems/2026-01-15-example-expired-tls-certificate.mdx']);
+    expect(paths.filter((p) => p.endsWith('.mdx'))).toEqual([
+      'templates/organisation/postmortems/2026-01-15-example-expired-tls-certificate.mdx',
+    ]);
     // Every export and the binary resolve to a file in the tarball.
     const { exports, bin } = manifest(ENGINE_DIR);
-    const targets = [...Object.values(exports).flatMap((t) => (typeof t === 'string' ? [t] : [t.types, t.default])), ...Object.values(bin)].map((t) => t.replace(/^\.\//, ''));
+    const targets = [
+      ...Object.values(exports).flatMap((t) => (typeof t === 'string' ? [t] : [t.types, t.default])),
+      ...Object.values(bin),
+    ].map((t) => t.replace(/^\.\//, ''));
     expect(targets.filter((t) => !paths.includes(t))).toEqual([]);
   });
 
-  it("document every configuration option in the package README (generated; if this fails, run `npm run docs:format`)", () => {
+  it('document every configuration option in the package README (generated; if this fails, run `npm run docs:format`)', () => {
     const readme = readFileSync(join(ROOT, PACKAGE_README), 'utf8');
     expect(refresh(readme, PACKAGE_README)).toBe(readme);
   });
@@ -60,7 +96,7 @@ describe('the published packages', () => {
     expect(Math.abs(engine.files.length - files!) / files!).toBeLessThan(0.15);
   });
 
-  it('create-astro-postmortems is the engine\'s `create`, of the very same version, and nothing else', () => {
+  it("create-astro-postmortems is the engine's `create`, of the very same version, and nothing else", () => {
     const create = pack('create-astro-postmortems');
     expect(create.files.map((f) => f.path).sort()).toEqual(['LICENSE', 'README.md', 'index.js', 'package.json']);
     const ours = manifest(CREATE_DIR);
@@ -81,7 +117,8 @@ describe('the published packages', () => {
     for (const file of readdirSync(join(ROOT, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
       const front = /^---\n([\s\S]*?)\n---\n\n\S/.exec(readFileSync(join(ROOT, '.changeset', file), 'utf8'));
       expect(front, file).not.toBeNull();
-      for (const line of front![1]!.split('\n')) expect(line, file).toMatch(/^"(?:astro-postmortems|create-astro-postmortems)": (?:patch|minor|major)$/);
+      for (const line of front![1]!.split('\n'))
+        expect(line, file).toMatch(/^"(?:astro-postmortems|create-astro-postmortems)": (?:patch|minor|major)$/);
     }
     // The reference site takes the engine by the range an organisation would.
     expect(manifest(ROOT).dependencies['astro-postmortems']).toBe(`^${manifest(ENGINE_DIR).version}`);

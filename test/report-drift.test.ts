@@ -31,11 +31,18 @@ afterEach(async () => {
 describe('report:overdue --drift', () => {
   it('reports items whose GitHub issue disagrees, including deleted issues, and @-mentions the owners', async () => {
     github = await startGitHub();
-    for (const [n, state] of [[1, 'open'], [2, 'closed'], [3, 'open'], [4, 'open']] as const) github.issues.push({ number: n, title: `Issue ${n}`, body: '', state, labels: [], assignees: [], html_url: issue(n) });
+    for (const [n, state] of [
+      [1, 'open'],
+      [2, 'closed'],
+      [3, 'open'],
+      [4, 'open'],
+    ] as const)
+      github.issues.push({ number: n, title: `Issue ${n}`, body: '', state, labels: [], assignees: [], html_url: issue(n) });
     github.deleted.add(3);
     github.rateLimits.push('secondary'); // the first read is rate-limited and retried
     const root = await makeRepository({
-      'postmortems.config.ts': "export default { github: { owners: { 'labels-team': ['lena-labels'], 'Platform-SRE': ['ana-sre', 'li-ops'] } } };\n",
+      'postmortems.config.ts':
+        "export default { github: { owners: { 'labels-team': ['lena-labels'], 'Platform-SRE': ['ana-sre', 'li-ops'] } } };\n",
       [NEAR_MISS]: text,
     });
     const out: string[] = [];
@@ -58,8 +65,12 @@ describe('report:overdue --drift', () => {
     // add a "mentioned" event to every linked issue each week; the link itself still points at the issue.
     const rows = report.split('\n').filter((l) => l.includes('acme/postmortems#\u200b'));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toContain('| platform-sre @ana-sre @li-ops | [acme/postmortems#\u200b1](https://github.com/acme/postmortems/issues/1) | item `done`, issue still open');
-    expect(rows[1]).toContain('| labels-team @lena-labels | [acme/postmortems#\u200b2](https://github.com/acme/postmortems/issues/2) | issue closed, item still `open`');
+    expect(rows[0]).toContain(
+      '| platform-sre @ana-sre @li-ops | [acme/postmortems#\u200b1](https://github.com/acme/postmortems/issues/1) | item `done`, issue still open',
+    );
+    expect(rows[1]).toContain(
+      '| labels-team @lena-labels | [acme/postmortems#\u200b2](https://github.com/acme/postmortems/issues/2) | issue closed, item still `open`',
+    );
     expect(rows[2]).toContain('#\u200b3](https://github.com/acme/postmortems/issues/3) | issue not found (deleted or moved)');
     expect(report).not.toContain('acme/postmortems#\u200b4');
     expect(github.requests.filter((r) => r.status === 429)).toHaveLength(1);

@@ -11,7 +11,13 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { CLI } from './helpers/site.ts';
 import { describe, expect, it } from 'vitest';
-import { collectOverdue, formatReport, postmortemLink, REPORT_MARKER, runReportOverdue } from '../packages/astro-postmortems/src/cli/report-overdue.ts';
+import {
+  collectOverdue,
+  formatReport,
+  postmortemLink,
+  REPORT_MARKER,
+  runReportOverdue,
+} from '../packages/astro-postmortems/src/cli/report-overdue.ts';
 import type { CliIo } from '../packages/astro-postmortems/src/cli/check.ts';
 import { ROOT, validPostmortem } from './helpers/site.ts';
 
@@ -46,9 +52,13 @@ describe('npm run report:overdue', () => {
     expect(out).toContain(
       '| [Alert on p99 latency of the card processor \\| not only errors](https://tracker.example.com/PAY-1) | [Payments API timed out for card payments](https://acme.github.io/postmortems/postmortems/2026-03-02-payments-api-timeouts/) | 2026-04-01 | 70 | open |',
     );
-    expect(out).toContain('| Retry budget for the processor client | [Payments API timed out for card payments](https://acme.github.io/postmortems/postmortems/2026-03-02-payments-api-timeouts/) | 2026-03-20 | 82 | in-progress |');
+    expect(out).toContain(
+      '| Retry budget for the processor client | [Payments API timed out for card payments](https://acme.github.io/postmortems/postmortems/2026-03-02-payments-api-timeouts/) | 2026-03-20 | 82 | in-progress |',
+    );
     // Ids ignore sub-folders; non-published postmortems say so.
-    expect(out).toContain('[Queue outage delayed label generation](https://acme.github.io/postmortems/postmortems/2026-05-19-queue-outage/) (in-review) | 2026-06-01 | 9 | open |');
+    expect(out).toContain(
+      '[Queue outage delayed label generation](https://acme.github.io/postmortems/postmortems/2026-05-19-queue-outage/) (in-review) | 2026-06-01 | 9 | open |',
+    );
   });
 
   it('says which postmortems it could not read instead of silently dropping their items', async () => {
@@ -69,10 +79,22 @@ describe('npm run report:overdue', () => {
     );
     expect(postmortemLink(pm, {})).toBeUndefined();
     const report = collectOverdue(
-      [{ id: pm.id, path: pm.path, data: { title: 'Queue outage', status: 'published', actionItems: [{ title: 'X', owner: 'ops', due: '2026-01-01', status: 'open' }] } as never }],
+      [
+        {
+          id: pm.id,
+          path: pm.path,
+          data: {
+            title: 'Queue outage',
+            status: 'published',
+            actionItems: [{ title: 'X', owner: 'ops', due: '2026-01-01', status: 'open' }],
+          } as never,
+        },
+      ],
       '2026-01-02',
     );
-    expect(formatReport(report, {})).toContain('| X | Queue outage (`postmortems/2026/2026-05-19-queue-outage.mdx`) | 2026-01-01 | 1 | open |');
+    expect(formatReport(report, {})).toContain(
+      '| X | Queue outage (`postmortems/2026/2026-05-19-queue-outage.mdx`) | 2026-01-01 | 1 | open |',
+    );
   });
 
   it('reports that nothing is overdue rather than printing nothing', async () => {
@@ -130,7 +152,11 @@ describe('npm run report:overdue with hostile postmortems', () => {
     '**bold** _em_ ~~strike~~ $x^2$ \\| backslash ![i](https://evil.example/i.png)',
     'see #123, acme/other#1, GH-42 and @acme/security-team',
   ];
-  const LINKS = ['https://evil.example/a)](javascript:alert(1)) | x', 'https://t.example/?q=<b>&amp;x=`y`|z&lt;', 'https://tracker.example.com/PAY-1'];
+  const LINKS = [
+    'https://evil.example/a)](javascript:alert(1)) | x',
+    'https://t.example/?q=<b>&amp;x=`y`|z&lt;',
+    'https://tracker.example.com/PAY-1',
+  ];
   const PM_TITLE = '<script>alert(1)</script> @channel #9 [t](https://evil.example)';
 
   function hostilePostmortem(): string {
@@ -142,7 +168,11 @@ describe('npm run report:overdue with hostile postmortems', () => {
         ...(i < LINKS.length ? [`    link: ${JSON.stringify(LINKS[i])}`] : []),
       ].join('\n'),
     ).join('\n');
-    return validPostmortem((t) => t.replace('title: Checkout latency after cache flush', `title: ${JSON.stringify(PM_TITLE)}`).replace(/actionItems:\n(?: {2}- [\s\S]*?)(?=---)/, `actionItems:\n${items}\n`));
+    return validPostmortem((t) =>
+      t
+        .replace('title: Checkout latency after cache flush', `title: ${JSON.stringify(PM_TITLE)}`)
+        .replace(/actionItems:\n(?: {2}- [\s\S]*?)(?=---)/, `actionItems:\n${items}\n`),
+    );
   }
 
   /** `postmortems report …`, what `npm run report:overdue` runs, in a folder of real postmortem files. */
@@ -153,10 +183,15 @@ describe('npm run report:overdue with hostile postmortems', () => {
       await writeFile(join(dir, 'postmortems/2024-03-02-hostile|name`x`.mdx'), hostilePostmortem());
       await writeFile(join(dir, 'postmortems/2024-03-03-unreadable ``|`@everyone.mdx'), '---\ntitle: [unclosed\n---\n');
       return await new Promise((resolvePromise, reject) => {
-        execFile(join(ROOT, 'node_modules/.bin/node'), [CLI, 'report', '--today', '2026-06-10', ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' }, (error, stdout, stderr) => {
-          if (error && typeof error.code !== 'number') reject(error);
-          else resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr });
-        });
+        execFile(
+          join(ROOT, 'node_modules/.bin/node'),
+          [CLI, 'report', '--today', '2026-06-10', ...args],
+          { cwd: dir, env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' },
+          (error, stdout, stderr) => {
+            if (error && typeof error.code !== 'number') reject(error);
+            else resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr });
+          },
+        );
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -188,13 +223,29 @@ describe('npm run report:overdue with hostile postmortems', () => {
     expect(kinds.get('thematicBreak')).toBe(1);
     expect(kinds.get('blockquote')).toBe(1);
     expect(kinds.get('emphasis')).toBe(1); // *Overdue action items* in the footer
-    for (const kind of ['image', 'imageReference', 'linkReference', 'definition', 'footnoteReference', 'footnoteDefinition', 'delete', 'list', 'listItem', 'code']) expect(kinds.get(kind), kind).toBeUndefined();
+    for (const kind of [
+      'image',
+      'imageReference',
+      'linkReference',
+      'definition',
+      'footnoteReference',
+      'footnoteDefinition',
+      'delete',
+      'list',
+      'listItem',
+      'code',
+    ])
+      expect(kinds.get(kind), kind).toBeUndefined();
     expect(new Set(links)).toEqual(new Set(allowedLinks));
     for (const url of links) expect(url).toMatch(/^https:\/\//);
     // Headings: the title and one per owner, and nothing else became one.
     const headings: string[] = [];
     visit(tree, 'heading', (h) => void headings.push(`${h.depth} ${visibleText(h)}`));
-    expect(headings).toEqual(['1 Overdue action items', ...OWNERS.map((o) => `2 ${shown(o)} (1)`).sort((a, b) => a.localeCompare(b, 'en'))].sort((a, b) => (a.startsWith('1') ? -1 : b.startsWith('1') ? 1 : a.localeCompare(b, 'en'))));
+    expect(headings).toEqual(
+      ['1 Overdue action items', ...OWNERS.map((o) => `2 ${shown(o)} (1)`).sort((a, b) => a.localeCompare(b, 'en'))].sort((a, b) =>
+        a.startsWith('1') ? -1 : b.startsWith('1') ? 1 : a.localeCompare(b, 'en'),
+      ),
+    );
     // GitHub turns `@name`, `#1`, `GH-1` and `&#64;` into mentions and references after Markdown, in text (not in code): none is left.
     const texts: string[] = [];
     visit(tree, 'text', (t) => void texts.push(t.value));
@@ -209,7 +260,10 @@ describe('npm run report:overdue with hostile postmortems', () => {
     for (const line of markdown.split('\n')) {
       if (line.startsWith('| Owner') || line === '|---|---:|') continue;
       if (line.startsWith('|')) expect(cells(line).length, line).toSatisfy((n: number) => n === 2 || n === 5);
-      else expect(line, line).toMatch(/^(?:<!-- postmortems:overdue-action-items -->|# Overdue action items|## |\*\*\d+ overdue action items\*\* for \d+ owners|> |---|To close an item|$)/);
+      else
+        expect(line, line).toMatch(
+          /^(?:<!-- postmortems:overdue-action-items -->|# Overdue action items|## |\*\*\d+ overdue action items\*\* for \d+ owners|> |---|To close an item|$)/,
+        );
     }
     return tree;
   }
@@ -218,10 +272,16 @@ describe('npm run report:overdue with hostile postmortems', () => {
     const { code, stdout } = await report(['--base-url', 'https://acme.github.io/postmortems']);
     expect(code).toBe(0);
     const pmUrl = 'https://acme.github.io/postmortems/postmortems/2024-03-02-hostile%7Cname%60x%60/';
-    const tree = expectInert(stdout, [pmUrl, 'https://evil.example/a%29%5D%28javascript:alert%281%29%29%20%7C%20x', 'https://t.example/?q=%3Cb%3E&amp;x=%60y%60%7Cz&lt;', 'https://tracker.example.com/PAY-1']);
+    const tree = expectInert(stdout, [
+      pmUrl,
+      'https://evil.example/a%29%5D%28javascript:alert%281%29%29%20%7C%20x',
+      'https://t.example/?q=%3Cb%3E&amp;x=%60y%60%7Cz&lt;',
+      'https://tracker.example.com/PAY-1',
+    ]);
     // The owners table: each owner's text exactly as written (whitespace folded), one row each.
     for (const owner of OWNERS) expect(visibleText(tree)).toContain(shown(owner));
-    for (const owner of OWNERS) expect(visibleText(tree)).toContain(`Fix <b onmouseover=alert(${OWNERS.indexOf(owner)})>it</b> for @here | ${shown(owner)}`);
+    for (const owner of OWNERS)
+      expect(visibleText(tree)).toContain(`Fix <b onmouseover=alert(${OWNERS.indexOf(owner)})>it</b> for @here | ${shown(owner)}`);
     expect(visibleText(tree)).toContain(shown(PM_TITLE));
     // The unreadable file's name is in a code span, whole.
     const codes: string[] = [];
@@ -232,7 +292,11 @@ describe('npm run report:overdue with hostile postmortems', () => {
   it('shows file paths in code spans that no backtick or pipe in the name can end, without --base-url', async () => {
     const { code, stdout } = await report([]);
     expect(code).toBe(0);
-    const tree = expectInert(stdout, ['https://evil.example/a%29%5D%28javascript:alert%281%29%29%20%7C%20x', 'https://t.example/?q=%3Cb%3E&amp;x=%60y%60%7Cz&lt;', 'https://tracker.example.com/PAY-1']);
+    const tree = expectInert(stdout, [
+      'https://evil.example/a%29%5D%28javascript:alert%281%29%29%20%7C%20x',
+      'https://t.example/?q=%3Cb%3E&amp;x=%60y%60%7Cz&lt;',
+      'https://tracker.example.com/PAY-1',
+    ]);
     const codes: string[] = [];
     visit(tree, 'inlineCode', (c) => void codes.push(c.value));
     // In a table row GFM reads `\|` as `|` even inside code.
@@ -242,8 +306,26 @@ describe('npm run report:overdue with hostile postmortems', () => {
 
   it('never links a javascript:, data: or relative address, even one that reaches formatReport without the schema', () => {
     const item = (link: string, i: number) => ({ title: `Item ${i}`, owner: 'ops', due: '2026-01-01', status: 'open' as const, link });
-    const hostile = ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', '/relative', '//evil.example/x', 'mailto:a@b.example', 'https://ok.example/y'];
-    const report = collectOverdue([{ id: 'pm', path: 'postmortems/pm.mdx', data: { title: 'Queue outage', status: 'published', actionItems: hostile.map(item) } as never }], '2026-01-02');
+    const hostile = [
+      'javascript:alert(1)',
+      ' JaVaScRiPt:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:x',
+      '/relative',
+      '//evil.example/x',
+      'mailto:a@b.example',
+      'https://ok.example/y',
+    ];
+    const report = collectOverdue(
+      [
+        {
+          id: 'pm',
+          path: 'postmortems/pm.mdx',
+          data: { title: 'Queue outage', status: 'published', actionItems: hostile.map(item) } as never,
+        },
+      ],
+      '2026-01-02',
+    );
     const markdown = formatReport(report, { repository: { url: 'javascript:alert(1)//', branch: 'main' } });
     const links: string[] = [];
     visit(unified().use(remarkParse).use(remarkGfm).parse(markdown), 'link', (l) => void links.push(l.url));

@@ -56,9 +56,17 @@ describe('review/overdue', () => {
   it('can be turned off or raised in the configuration', () => {
     const path = 'postmortems/2026-11-16-payments-api-timeouts.mdx';
     const file = parsePostmortem(path, `---\nstatus: draft\n${base}\n---\n`);
-    const off = lintFile(file, { config: resolveConfig({ rules: { 'review/overdue': 'off' } }), repository: indexRepository([path]), today: '2027-01-01' });
+    const off = lintFile(file, {
+      config: resolveConfig({ rules: { 'review/overdue': 'off' } }),
+      repository: indexRepository([path]),
+      today: '2027-01-01',
+    });
     expect(off.messages.some((m) => m.rule === 'review/overdue')).toBe(false);
-    const error = lintFile(file, { config: resolveConfig({ rules: { 'review/overdue': 'error' } }), repository: indexRepository([path]), today: '2027-01-01' });
+    const error = lintFile(file, {
+      config: resolveConfig({ rules: { 'review/overdue': 'error' } }),
+      repository: indexRepository([path]),
+      today: '2027-01-01',
+    });
     expect(error.messages.find((m) => m.rule === 'review/overdue')?.severity).toBe('error');
   });
 });

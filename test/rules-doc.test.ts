@@ -37,7 +37,9 @@ describe('docs/rules.md', () => {
   it('has a row for every registered rule, at the level the code uses', async () => {
     const rows = await documented();
     for (const rule of rules) {
-      expect(rows.get(rule.id), `docs/rules.md lacks a row for \`${rule.id}\`; add one with its level, meaning, fix and an example`).toBe(rule.level);
+      expect(rows.get(rule.id), `docs/rules.md lacks a row for \`${rule.id}\`; add one with its level, meaning, fix and an example`).toBe(
+        rule.level,
+      );
     }
   });
 
@@ -50,7 +52,8 @@ describe('docs/rules.md', () => {
 
   it('has one heading per rule and file problem, so that links to `#<anchor>` resolve, and every link inside it does', () => {
     const present = anchors(text);
-    for (const { id } of [...rules, ...fileProblems]) expect(present.has(ruleAnchor(id)), `no heading for \`${id}\` (#${ruleAnchor(id)})`).toBe(true);
+    for (const { id } of [...rules, ...fileProblems])
+      expect(present.has(ruleAnchor(id)), `no heading for \`${id}\` (#${ruleAnchor(id)})`).toBe(true);
     for (const [, anchor] of text.matchAll(/\]\(#([^)]+)\)/g)) expect(present.has(anchor!), `#${anchor} links nowhere`).toBe(true);
   });
 
@@ -61,7 +64,10 @@ describe('docs/rules.md', () => {
         // A Latin-1 `é`: not UTF-8, and nothing else in the file to report.
         const root = await makeRepository({ [example.fixture]: Uint8Array.from([0x43, 0x61, 0x66, 0xe9, 0x0a]) });
         const { messages } = await checkRepository({ root, config });
-        expect(messages.map((m) => [m.rule, m.message]), example.fixture).toEqual([[problem.id, example.message]]);
+        expect(
+          messages.map((m) => [m.rule, m.message]),
+          example.fixture,
+        ).toEqual([[problem.id, example.message]]);
       }
     }
   });

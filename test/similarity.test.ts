@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { factorOverlap, similarDocuments as similarCounted, termCounts, tokenize, type SimilarityOptions } from '../packages/astro-postmortems/src/integration/similarity.ts';
+import {
+  factorOverlap,
+  similarDocuments as similarCounted,
+  termCounts,
+  tokenize,
+  type SimilarityOptions,
+} from '../packages/astro-postmortems/src/integration/similarity.ts';
 
 /** Documents by their text, counted as the site's renderer counts them (`termCounts`). */
 function similarDocuments(documents: { id: string; text: string; factors?: string[] }[], options?: SimilarityOptions) {
-  return similarCounted(documents.map(({ text, ...doc }) => ({ ...doc, terms: termCounts(text) })), options);
+  return similarCounted(
+    documents.map(({ text, ...doc }) => ({ ...doc, terms: termCounts(text) })),
+    options,
+  );
 }
 
 const docs = [
@@ -53,7 +62,12 @@ describe('similarDocuments', () => {
 
   it('handles no documents and documents without words', () => {
     expect(similarDocuments([]).size).toBe(0);
-    expect(similarDocuments([{ id: 'a', text: '' }, { id: 'b', text: 'the and' }]).get('a')).toEqual([]);
+    expect(
+      similarDocuments([
+        { id: 'a', text: '' },
+        { id: 'b', text: 'the and' },
+      ]).get('a'),
+    ).toEqual([]);
   });
 
   // Its speed is measured by `npm run bench` (the full build computes it for every postmortem), not here.
@@ -61,7 +75,10 @@ describe('similarDocuments', () => {
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const vocab = Array.from({ length: 8000 }, (_, i) => `term${i.toString(36)}`);
-    const many = Array.from({ length: 3000 }, (_, d) => ({ id: `d${d}`, text: Array.from({ length: 300 }, () => vocab[Math.floor(vocab.length * rand() ** 3)]).join(' ') }));
+    const many = Array.from({ length: 3000 }, (_, d) => ({
+      id: `d${d}`,
+      text: Array.from({ length: 300 }, () => vocab[Math.floor(vocab.length * rand() ** 3)]).join(' '),
+    }));
     const result = similarDocuments(many);
     expect(result.size).toBe(3000);
     for (const [id, matches] of result) {

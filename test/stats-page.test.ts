@@ -25,7 +25,14 @@ function pm(started: string, hours: number | undefined, extra: Partial<Frontmatt
     incident: { started, detected: started, ...(resolved ? { mitigated: resolved, resolved } : {}) },
     ...extra,
   } as PublishedFrontmatter;
-  return { id: `pm-${n}`, date: started.slice(0, 10), year: started.slice(0, 4), data, durations: durations(data.incident), reviewOverdue: false };
+  return {
+    id: `pm-${n}`,
+    date: started.slice(0, 10),
+    year: started.slice(0, 4),
+    data,
+    durations: durations(data.incident),
+    reviewOverdue: false,
+  };
 }
 const item = (status: Item['status'], due = '2026-01-01'): Item => ({ title: 'Fix it', owner: 'sre', due, status }) as Item;
 
@@ -72,7 +79,13 @@ describe('the stats page', () => {
     expect(figures).toEqual({ open: '1', 'in-progress': '0', overdue: '1', done: '2', 'wont-do': '1', completion: '67%' });
     expect(figuresNote(s.overall, TODAY)).toContain('(2 of 3)');
     const home = Object.fromEntries(homeFigures(all, TODAY, (p) => `/${p}`).map((f) => [f.key, f.value]));
-    expect(home).toMatchObject({ overdue: figures['overdue'], completion: figures['completion'], unfinished: '1', 'incidents-quarter': '2', 'near-misses-year': '1' });
+    expect(home).toMatchObject({
+      overdue: figures['overdue'],
+      completion: figures['completion'],
+      unfinished: '1',
+      'incidents-quarter': '2',
+      'near-misses-year': '1',
+    });
   });
 
   it('writes the digest newest quarter first, with severities in words and six figures', () => {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { completion, countBy, lastMonths, median, monthLabel, monthRange, percent, quarterLabel, quarterOf, quarterRange } from '../packages/astro-postmortems/src/lib/stats.ts';
+import {
+  completion,
+  countBy,
+  lastMonths,
+  median,
+  monthLabel,
+  monthRange,
+  percent,
+  quarterLabel,
+  quarterOf,
+  quarterRange,
+} from '../packages/astro-postmortems/src/lib/stats.ts';
 
 describe('calendar buckets', () => {
   it('names quarters and months', () => {
@@ -28,11 +39,14 @@ describe('aggregates', () => {
   });
 
   it('counts by one or several keys', () => {
-    expect([...countBy([{ s: ['a', 'b'] }, { s: ['a'] }], (x) => x.s)]).toEqual([['a', 2], ['b', 1]]);
+    expect([...countBy([{ s: ['a', 'b'] }, { s: ['a'] }], (x) => x.s)]).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
     expect(countBy(['x', 'y', 'x'], (x) => x).get('x')).toBe(2);
   });
 
-  it('measures action-item completion without counting won\'t-do as promised', () => {
+  it("measures action-item completion without counting won't-do as promised", () => {
     const c = completion(
       [
         { status: 'done', due: '2026-01-01' },

@@ -4,7 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayBlock, displayJson, displayLine, displayLogger, displayText } from '../packages/astro-postmortems/src/core/terminal-text.ts';
+import {
+  displayBlock,
+  displayJson,
+  displayLine,
+  displayLogger,
+  displayText,
+} from '../packages/astro-postmortems/src/core/terminal-text.ts';
 import { ciLogProblems } from './helpers/ci-log.ts';
 
 /** Values a postmortem, a file name or an imported document can carry into a message. */
@@ -92,7 +98,9 @@ describe('displayBlock, the last guard on a whole output', () => {
   });
 
   it('keeps workflow commands only when the caller built them', () => {
-    expect(displayBlock('::error file=a.mdx,line=1,col=1,title=x::m\nsummary', { workflowCommands: true })).toBe('::error file=a.mdx,line=1,col=1,title=x::m\nsummary');
+    expect(displayBlock('::error file=a.mdx,line=1,col=1,title=x::m\nsummary', { workflowCommands: true })).toBe(
+      '::error file=a.mdx,line=1,col=1,title=x::m\nsummary',
+    );
     expect(ciLogProblems(displayBlock(HOSTILE_TEXT.join('\n')))).toEqual([]);
   });
 });
@@ -119,7 +127,11 @@ describe('displayJson', () => {
 describe('displayLogger', () => {
   it('writes each message as one shown line', () => {
     const lines: string[] = [];
-    const log = displayLogger({ info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) });
+    const log = displayLogger({
+      info: (m) => lines.push(`info ${m}`),
+      warn: (m) => lines.push(`warn ${m}`),
+      error: (m) => lines.push(`error ${m}`),
+    });
     log.warn('postmortems/a.mdx:1:1  Unexpected title\n::error::x');
     log.error('\u001b[2J');
     expect(lines).toEqual(['warn postmortems/a.mdx:1:1  Unexpected title\\n::error::x', 'error \\u{1b}[2J']);

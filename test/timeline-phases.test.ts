@@ -7,7 +7,12 @@ import { parsePostmortem } from '../packages/astro-postmortems/src/core/parse.ts
 import { phaseFigure } from '../packages/astro-postmortems/src/lib/timeline-figure.ts';
 import { entryAt, milestones, phaseAt, phases } from '../packages/astro-postmortems/src/integration/timeline-phases.ts';
 
-const incident = { started: '2025-06-10T14:03:00Z', detected: '2025-06-10T14:06:00Z', mitigated: '2025-06-10T14:41:00Z', resolved: '2025-06-10T16:20:00Z' };
+const incident = {
+  started: '2025-06-10T14:03:00Z',
+  detected: '2025-06-10T14:06:00Z',
+  mitigated: '2025-06-10T14:41:00Z',
+  resolved: '2025-06-10T16:20:00Z',
+};
 const at = (iso: string) => Date.parse(iso);
 /** The body's tree as the engine parses it (MDX, as the renderer receives it). */
 const fromMarkdown = (md: string): Root => parsePostmortem('postmortems/2025-06-10-x.mdx', md).tree!;
@@ -31,7 +36,9 @@ describe('timeline phases', () => {
     expect(phaseAt(at('2025-06-10T15:10:00Z'), incident)).toBe('recovery');
     expect(phaseAt(at('2025-06-10T16:20:00Z'), incident)).toBe('recovery');
     expect(phaseAt(at('2025-06-10T17:00:00Z'), incident)).toBe('after');
-    expect(phaseAt(at('2025-06-10T17:00:00Z'), { started: incident.started, detected: incident.detected } as typeof incident)).toBe('detection');
+    expect(phaseAt(at('2025-06-10T17:00:00Z'), { started: incident.started, detected: incident.detected } as typeof incident)).toBe(
+      'detection',
+    );
   });
   it('read an entry without a date on the start day, in the start offset', () => {
     expect(entryAt({ date: '', time: '14:09', offset: undefined }, '2025-06-10T15:03:00+01:00')).toBe(at('2025-06-10T13:09:00Z'));
@@ -48,7 +55,12 @@ describe('the renderer and the page', () => {
     expect(body.timeline.map((p) => p.phase)).toEqual(['before', 'detection', 'response', 'recovery', 'recovery']);
     expect(body.timeline.map((p) => p.milestone)).toEqual([undefined, 'started', 'detected', 'mitigated', 'resolved']);
     expect(body.html).toContain('<ul class="tl-list">');
-    expect(body.html.match(/data-phase-start="[^"]+"/g)).toEqual(['data-phase-start="Before impact"', 'data-phase-start="Detection"', 'data-phase-start="Response"', 'data-phase-start="Recovery"']);
+    expect(body.html.match(/data-phase-start="[^"]+"/g)).toEqual([
+      'data-phase-start="Before impact"',
+      'data-phase-start="Detection"',
+      'data-phase-start="Response"',
+      'data-phase-start="Recovery"',
+    ]);
     // The author's factors paragraph became one heading over a marked list.
     expect(body.headings.map((h) => h.text)).toEqual(['Root Cause', 'Contributing factors', 'Timeline', 'Action Items']);
     expect(body.places.factorsList).toBeGreaterThan(0);
@@ -80,7 +92,10 @@ describe('the renderer and the page', () => {
 
 describe('the phase figure', () => {
   it('draws a bar per phase, a mark per milestone and a dot per entry, inside its width', () => {
-    const points = [at('2025-06-10T13:58:00Z'), at('2025-06-10T14:03:00Z'), at('2025-06-10T16:20:00Z')].map((t) => ({ at: t, phase: phaseAt(t, incident) }));
+    const points = [at('2025-06-10T13:58:00Z'), at('2025-06-10T14:03:00Z'), at('2025-06-10T16:20:00Z')].map((t) => ({
+      at: t,
+      phase: phaseAt(t, incident),
+    }));
     for (const layout of ['wide', 'narrow'] as const) {
       const g = phaseFigure(incident, points, layout)!;
       expect(g.rects.map((r) => r.className)).toEqual(['phase phase-detection', 'phase phase-response', 'phase phase-recovery']);

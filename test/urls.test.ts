@@ -5,7 +5,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attributeDecision, browserForm, classifyUrl, imageDecision, linkDecision, pageUrl, type UrlTarget } from '../packages/astro-postmortems/src/core/urls.ts';
+import {
+  attributeDecision,
+  browserForm,
+  classifyUrl,
+  imageDecision,
+  linkDecision,
+  pageUrl,
+  type UrlTarget,
+} from '../packages/astro-postmortems/src/core/urls.ts';
 
 const page = pageUrl('2025-06-10-x', 'https://pm.example.com', '/docs/');
 
@@ -55,7 +63,40 @@ describe('classifyUrl', () => {
 });
 
 /** Strings made of the characters URL parsing turns on. */
-const urlish = fc.string({ unit: fc.constantFrom('/', '\\', '\t', '\n', ' ', '\u0001', ':', '.', '#', '?', '%', '@', 'a', 'h', 't', 'p', 's', 'x', 'j', 'v', 'r', 'i', 'c', 'm', 'l', 'o', '[', ']', 'A'), maxLength: 24 });
+const urlish = fc.string({
+  unit: fc.constantFrom(
+    '/',
+    '\\',
+    '\t',
+    '\n',
+    ' ',
+    '\u0001',
+    ':',
+    '.',
+    '#',
+    '?',
+    '%',
+    '@',
+    'a',
+    'h',
+    't',
+    'p',
+    's',
+    'x',
+    'j',
+    'v',
+    'r',
+    'i',
+    'c',
+    'm',
+    'l',
+    'o',
+    '[',
+    ']',
+    'A',
+  ),
+  maxLength: 24,
+});
 
 const SITES = ['https://pm.example.com', 'http://localhost:4321', 'https://org.github.io', 'http://127.0.0.1:8080'];
 const BASES = ['/', '/docs/', '/a/b/'];
@@ -123,7 +164,18 @@ describe('against the WHATWG URL parser, on every kind of page', () => {
 describe('decisions', () => {
   it('images: only a file beside the postmortem', () => {
     expect(imageDecision('./chart.png', page).ok).toBe(true);
-    for (const url of ['', '#frag', 'mailto:a@b.c', '/brand/logo.png', '\\host/p.png', '/\\tracker.example/p.png', '/\t/tracker.example/p.png', 'https://tracker.example/p.png', 'data:image/png;base64,AAAA', 'http://[::1']) {
+    for (const url of [
+      '',
+      '#frag',
+      'mailto:a@b.c',
+      '/brand/logo.png',
+      '\\host/p.png',
+      '/\\tracker.example/p.png',
+      '/\t/tracker.example/p.png',
+      'https://tracker.example/p.png',
+      'data:image/png;base64,AAAA',
+      'http://[::1',
+    ]) {
       expect(imageDecision(url, page).ok, url).toBe(false);
     }
   });
@@ -140,8 +192,17 @@ describe('decisions', () => {
   });
 
   it('links: http(s), mailto and the site; no other scheme, no scheme-less host, no control character', () => {
-    for (const url of ['https://example.com', 'mailto:a@b.c', '../other/', '/postmortems/', '#timeline', '', 'http://[::1']) expect(linkDecision(url, page).ok, url).toBe(true);
-    for (const url of ['javascript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,x', '//evil.example/', '/\\evil.example/', 'java\u0001script:alert(1)', 'file:///etc/passwd']) {
+    for (const url of ['https://example.com', 'mailto:a@b.c', '../other/', '/postmortems/', '#timeline', '', 'http://[::1'])
+      expect(linkDecision(url, page).ok, url).toBe(true);
+    for (const url of [
+      'javascript:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,x',
+      '//evil.example/',
+      '/\\evil.example/',
+      'java\u0001script:alert(1)',
+      'file:///etc/passwd',
+    ]) {
       expect(linkDecision(url, page).ok, url).toBe(false);
     }
   });

@@ -34,7 +34,10 @@ const sources = new Map([
   ...(await Promise.all(own.map(async (n) => [n, await readFile(new URL(n, dir), 'utf8')] as const))),
   ...(await Promise.all(orgNames.map(async (n) => [`${ORG}${n}`, await readFile(join(orgDir, n), 'utf8')] as const))),
 ]);
-const dependabot = parseYaml(await readFile(join(organisation, 'org/.github/dependabot.yml'), 'utf8')) as { version: number; updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string } }[] };
+const dependabot = parseYaml(await readFile(join(organisation, 'org/.github/dependabot.yml'), 'utf8')) as {
+  version: number;
+  updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string } }[];
+};
 await rm(organisation, { recursive: true, force: true });
 
 interface Step {
@@ -60,17 +63,22 @@ interface Workflow {
 
 const workflows = new Map([...sources].map(([n, text]) => [n, parseYaml(text) as Workflow]));
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
-const runs = (w: Workflow) => steps(w).map((s) => s.run ?? '').join('\n');
+const runs = (w: Workflow) =>
+  steps(w)
+    .map((s) => s.run ?? '')
+    .join('\n');
 
 /** An expression that hands over a credential: any secret, or the job's own GITHUB_TOKEN. */
 const CREDENTIAL = /\$\{\{[^}]*\b(?:secrets\.|github\.token\b)/;
 /** Names under which tools (gh, npm scripts, actions) look for a token. */
 const TOKEN_NAME = /^(?:GH_TOKEN|GITHUB_TOKEN|GH_ENTERPRISE_TOKEN|GITHUB_ENTERPRISE_TOKEN|NODE_AUTH_TOKEN|NPM_TOKEN)$/;
-const holdsCredential = (env: Record<string, unknown> | undefined) => Object.entries(env ?? {}).some(([k, v]) => TOKEN_NAME.test(k) || CREDENTIAL.test(String(v)));
+const holdsCredential = (env: Record<string, unknown> | undefined) =>
+  Object.entries(env ?? {}).some(([k, v]) => TOKEN_NAME.test(k) || CREDENTIAL.test(String(v)));
 /** Runs the project's dependencies or the package manager (whose install scripts are dependencies' code), or an installed package's command. */
 const PACKAGE_CODE = /(?:^|[\s;&|(])(?:(?:npm|npx|node|pnpm|yarn|corepack)(?:\s|$)|node_modules\/\.bin\/)/;
 const runsPackages = (s: Step) => new RegExp(PACKAGE_CODE.source, 'm').test(s.run ?? '');
-const installs = (s: Step) => /(?:^|[\s;&|(])(?:npm (?:ci|install|i|add)|pnpm (?:install|add|i)|yarn(?: install| add)?)(?:\s|$)/m.test(s.run ?? '');
+const installs = (s: Step) =>
+  /(?:^|[\s;&|(])(?:npm (?:ci|install|i|add)|pnpm (?:install|add|i)|yarn(?: install| add)?)(?:\s|$)/m.test(s.run ?? '');
 const callsGh = (s: Step) => /(?:^|[\s;&|(])gh\s/m.test(s.run ?? '');
 /** `npm ci --ignore-scripts`: the reviewed lockfile, and no dependency code run at install time. */
 const installsWithoutScripts = (s: Step) => /(?:^|[\s;&|(])npm ci\b[^\n]*--ignore-scripts/m.test(s.run ?? '');
@@ -81,7 +89,10 @@ const installsWithoutScripts = (s: Step) => /(?:^|[\s;&|(])npm ci\b[^\n]*--ignor
  */
 const runsProjectScript = (s: Step) => {
   const lines = (s.run ?? '').split('\n').filter((l) => PACKAGE_CODE.test(l));
-  return lines.length === 1 && /^\s*(?:node packages\/astro-postmortems\/src\/cli\/bin\.ts|node_modules\/\.bin\/postmortems) [\w-]+(?:\s|$)/.test(lines[0]!);
+  return (
+    lines.length === 1 &&
+    /^\s*(?:node packages\/astro-postmortems\/src\/cli\/bin\.ts|node_modules\/\.bin\/postmortems) [\w-]+(?:\s|$)/.test(lines[0]!)
+  );
 };
 const scriptless = (job: Job) => (job.steps ?? []).filter(installs).every(installsWithoutScripts);
 const mayHoldToken = (job: Job, s: Step) => (callsGh(s) && !runsPackages(s)) || (runsProjectScript(s) && scriptless(job));
@@ -91,7 +102,12 @@ const canWrite = (job: Job, w: Workflow) => {
   return Object.values((permissions ?? {}) as Record<string, string>).includes('write');
 };
 /** The workflow without comment lines, where a credential expression would mean something. */
-const code = (name: string) => sources.get(name)!.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+const code = (name: string) =>
+  sources
+    .get(name)!
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
 
 // One linter for every workflow (compiling its 2 MB of WebAssembly costs more than linting); the test after the
 // workflows' proves the same instance still reports problems.
@@ -110,14 +126,21 @@ describe('GitHub workflows', () => {
 
   it('the linter does catch a broken workflow (so an empty result means something)', async () => {
     const lint = await linter;
-    const problems = lint('on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n      - uses: actions/checkout@v4\n        with: { fetch_depth: 0 }\n', 'bad.yml');
+    const problems = lint(
+      'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n      - uses: actions/checkout@v4\n        with: { fetch_depth: 0 }\n',
+      'bad.yml',
+    );
     expect(problems.length).toBeGreaterThan(0);
   });
 
   it.each(names)('%s never uses pull_request_target', (name) => {
     expect(Object.keys(workflows.get(name)!.on)).not.toContain('pull_request_target');
     // Nor anywhere else outside comments (e.g. in a reusable workflow's trigger list).
-    const code = sources.get(name)!.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    const code = sources
+      .get(name)!
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l))
+      .join('\n');
     expect(code).not.toMatch(/pull_request_target/);
   });
 
@@ -136,7 +159,10 @@ describe('GitHub workflows', () => {
   });
 
   it.each(names)('%s pins every action to a full commit SHA with a version comment', (name) => {
-    const lines = sources.get(name)!.split('\n').filter((l) => /^\s*(?:-\s+)?uses:/.test(l));
+    const lines = sources
+      .get(name)!
+      .split('\n')
+      .filter((l) => /^\s*(?:-\s+)?uses:/.test(l));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       if (/uses:\s*\.\//.test(line)) continue; // local actions are part of this repository
@@ -146,7 +172,9 @@ describe('GitHub workflows', () => {
 
   it.each(names)('%s takes Node from .nvmrc with the npm cache (the publish job of the release: Node 24, for npm 11)', (name) => {
     const w = workflows.get(name)!;
-    const setups = Object.entries(w.jobs).flatMap(([id, job]) => (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/setup-node@')).map((s) => [id, s] as const));
+    const setups = Object.entries(w.jobs).flatMap(([id, job]) =>
+      (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/setup-node@')).map((s) => [id, s] as const),
+    );
     expect(setups.length).toBeGreaterThan(0);
     for (const [id, setup] of setups) {
       if (name === 'release.yml' && id === 'publish') {
@@ -164,51 +192,68 @@ describe('GitHub workflows', () => {
     for (const [id, job] of Object.entries(w.jobs)) expect(holdsCredential(job.env), `${name}: job ${id} env`).toBe(false);
   });
 
-  it.each(names)('%s gives no token to a step that runs npm, node or another package manager (but a project script after a scriptless install)', (name) => {
-    const w = workflows.get(name)!;
-    for (const [id, job] of Object.entries(w.jobs)) {
-      for (const step of job.steps ?? []) {
-        if (!runsPackages(step) || (runsProjectScript(step) && scriptless(job))) continue;
-        // The step's environment as the runner builds it: workflow, then job, then step `env`.
-        expect(holdsCredential({ ...w.env, ...job.env, ...step.env }), `${name}: job ${id}: ${step.run}`).toBe(false);
-        expect(holdsCredential(step.with), `${name}: job ${id}: ${step.run}`).toBe(false);
+  it.each(names)(
+    '%s gives no token to a step that runs npm, node or another package manager (but a project script after a scriptless install)',
+    (name) => {
+      const w = workflows.get(name)!;
+      for (const [id, job] of Object.entries(w.jobs)) {
+        for (const step of job.steps ?? []) {
+          if (!runsPackages(step) || (runsProjectScript(step) && scriptless(job))) continue;
+          // The step's environment as the runner builds it: workflow, then job, then step `env`.
+          expect(holdsCredential({ ...w.env, ...job.env, ...step.env }), `${name}: job ${id}: ${step.run}`).toBe(false);
+          expect(holdsCredential(step.with), `${name}: job ${id}: ${step.run}`).toBe(false);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it.each(names)('%s hands tokens and secrets only to steps that call `gh` and nothing else, or one project script after a scriptless install', (name) => {
-    let handed = 0;
-    for (const [id, job] of Object.entries(workflows.get(name)!.jobs)) {
-      for (const step of job.steps ?? []) {
-        expect(holdsCredential(step.with), `${name}: job ${id}: ${step.uses ?? step.run}: \`with\``).toBe(false);
-        if (!holdsCredential(step.env)) continue;
-        expect(step.uses, `${name}: job ${id}: a step with a token runs a script, not an action`).toBeUndefined();
-        expect(mayHoldToken(job, step), `${name}: job ${id}: ${step.run}`).toBe(true);
-        handed += Object.values(step.env ?? {}).filter((v) => CREDENTIAL.test(String(v))).length;
+  it.each(names)(
+    '%s hands tokens and secrets only to steps that call `gh` and nothing else, or one project script after a scriptless install',
+    (name) => {
+      let handed = 0;
+      for (const [id, job] of Object.entries(workflows.get(name)!.jobs)) {
+        for (const step of job.steps ?? []) {
+          expect(holdsCredential(step.with), `${name}: job ${id}: ${step.uses ?? step.run}: \`with\``).toBe(false);
+          if (!holdsCredential(step.env)) continue;
+          expect(step.uses, `${name}: job ${id}: a step with a token runs a script, not an action`).toBeUndefined();
+          expect(mayHoldToken(job, step), `${name}: job ${id}: ${step.run}`).toBe(true);
+          handed += Object.values(step.env ?? {}).filter((v) => CREDENTIAL.test(String(v))).length;
+        }
       }
-    }
-    // And nowhere else: not in a `run` script, an `if`, a container's credentials or a reusable workflow's inputs.
-    expect(code(name).match(new RegExp(CREDENTIAL.source, 'g'))?.length ?? 0, `${name}: credential expressions outside \`gh\` steps' env`).toBe(handed);
-  });
+      // And nowhere else: not in a `run` script, an `if`, a container's credentials or a reusable workflow's inputs.
+      expect(
+        code(name).match(new RegExp(CREDENTIAL.source, 'g'))?.length ?? 0,
+        `${name}: credential expressions outside \`gh\` steps' env`,
+      ).toBe(handed);
+    },
+  );
 
-  it.each(names)('%s uses no token in a job after dependencies are installed there with their scripts (install scripts can rewrite PATH for later steps)', (name) => {
-    const w = workflows.get(name)!;
-    for (const [id, job] of Object.entries(w.jobs)) {
-      const all = job.steps ?? [];
-      const firstInstall = all.findIndex((s) => installs(s) && !installsWithoutScripts(s));
-      if (firstInstall === -1) continue;
-      all.forEach((step, i) => {
-        if (i > firstInstall) expect(holdsCredential({ ...w.env, ...job.env, ...step.env }), `${name}: job ${id}: step ${i} (${step.name ?? step.run}) holds a token after the install`).toBe(false);
-      });
-    }
-  });
+  it.each(names)(
+    '%s uses no token in a job after dependencies are installed there with their scripts (install scripts can rewrite PATH for later steps)',
+    (name) => {
+      const w = workflows.get(name)!;
+      for (const [id, job] of Object.entries(w.jobs)) {
+        const all = job.steps ?? [];
+        const firstInstall = all.findIndex((s) => installs(s) && !installsWithoutScripts(s));
+        if (firstInstall === -1) continue;
+        all.forEach((step, i) => {
+          if (i > firstInstall)
+            expect(
+              holdsCredential({ ...w.env, ...job.env, ...step.env }),
+              `${name}: job ${id}: step ${i} (${step.name ?? step.run}) holds a token after the install`,
+            ).toBe(false);
+        });
+      }
+    },
+  );
 
   it.each(names)('%s installs nothing in a job that can write, or only the locked dependencies (`npm ci`)', (name) => {
     const w = workflows.get(name)!;
     for (const [id, job] of Object.entries(w.jobs)) {
       if (!canWrite(job, w)) continue;
       for (const step of (job.steps ?? []).filter(installs)) expect(step.run, `${name}: job ${id}`).toMatch(/^npm ci(?:\s|$)/m);
-      for (const step of job.steps ?? []) expect(step.run ?? '', `${name}: job ${id}`).not.toMatch(/(?:^|\s)npm (?:install|i|add)(?:\s|$)/m);
+      for (const step of job.steps ?? [])
+        expect(step.run ?? '', `${name}: job ${id}`).not.toMatch(/(?:^|\s)npm (?:install|i|add)(?:\s|$)/m);
     }
   });
 
@@ -222,7 +267,15 @@ describe('GitHub workflows', () => {
     expect(script).toContain('npm run build');
     // One CI definition: the workflow's engine step is the local CI script, which runs the test suites.
     const local = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8');
-    for (const command of ['npm test', 'npm run test:browser', 'npm run test:upgrade', 'npm run typecheck', 'npm run lint', '.ci/content-independence.ts']) expect(local).toContain(command);
+    for (const command of [
+      'npm test',
+      'npm run test:browser',
+      'npm run test:upgrade',
+      'npm run typecheck',
+      'npm run lint',
+      '.ci/content-independence.ts',
+    ])
+      expect(local).toContain(command);
   });
 
   it('fits a content pull request: annotations on changed files, a job summary, engine tests only when engine files change and on main', () => {
@@ -266,7 +319,18 @@ git add -A
 git commit -q --allow-empty -m 'pull request'
 exec bash -eo pipefail -c "$SCRIPT"`;
       const output = join(work, 'output');
-      execFileSync('bash', ['-eo', 'pipefail', '-c', driver], { cwd: repo, env: { PATH: process.env['PATH'], EVENT: event, RUNNER_TEMP: work, GITHUB_OUTPUT: output, PULL_REQUEST: pullRequest, SCRIPT: script }, stdio: NO_INPUT });
+      execFileSync('bash', ['-eo', 'pipefail', '-c', driver], {
+        cwd: repo,
+        env: {
+          PATH: process.env['PATH'],
+          EVENT: event,
+          RUNNER_TEMP: work,
+          GITHUB_OUTPUT: output,
+          PULL_REQUEST: pullRequest,
+          SCRIPT: script,
+        },
+        stdio: NO_INPUT,
+      });
       return /^engine=(.*)$/m.exec(await readFile(output, 'utf8'))![1]!;
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -274,9 +338,17 @@ exec bash -eo pipefail -c "$SCRIPT"`;
   }
 
   it('runs the engine checks unless a pull request changes only files under postmortems/: the configuration is code', async () => {
-    expect(await engineFor({ 'postmortems/2026-01-01-x.mdx': 'x', 'postmortems/2026/2026-02-02-y.mdx': 'y', 'postmortems/2026/chart.png': 'png' })).toBe('false');
+    expect(
+      await engineFor({
+        'postmortems/2026-01-01-x.mdx': 'x',
+        'postmortems/2026/2026-02-02-y.mdx': 'y',
+        'postmortems/2026/chart.png': 'png',
+      }),
+    ).toBe('false');
     expect(await engineFor({ 'postmortems.config.ts': "export default { title: 'changed' };\n" })).toBe('true');
-    expect(await engineFor({ 'postmortems/2026-01-01-x.mdx': 'x', 'postmortems.config.ts': 'export default { rules: {} };\n' })).toBe('true');
+    expect(await engineFor({ 'postmortems/2026-01-01-x.mdx': 'x', 'postmortems.config.ts': 'export default { rules: {} };\n' })).toBe(
+      'true',
+    );
     expect(await engineFor({ '.github/CODEOWNERS': '* @someone\n' })).toBe('true');
     expect(await engineFor({ 'postmortems.config.ts.bak': 'x' })).toBe('true');
     expect(await engineFor({ 'package.json': '{"x":1}\n' })).toBe('true');
@@ -344,7 +416,11 @@ describe('the overdue report issue script', () => {
    * records its calls, so the create / edit / reopen / close logic is tested
    * without GitHub.
    */
-  async function runIssueStep(existing: { number: number; state: 'OPEN' | 'CLOSED' } | undefined, overdue: number, mentions = ''): Promise<string[]> {
+  async function runIssueStep(
+    existing: { number: number; state: 'OPEN' | 'CLOSED' } | undefined,
+    overdue: number,
+    mentions = '',
+  ): Promise<string[]> {
     const job = workflows.get('overdue-report.yml')!.jobs['issue']!;
     const step = job.steps!.find((s) => s.run?.includes('gh issue edit'))!;
     const tmp = await mkdtemp(join(tmpdir(), 'pm-gh-'));
@@ -379,7 +455,10 @@ describe('the overdue report issue script', () => {
           FAKE_STATE: existing?.state ?? '',
         },
       });
-      return (await readFile(log, 'utf8')).trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' ') + (l.includes('--comment') ? ' +comment' : ''));
+      return (await readFile(log, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 2).join(' ') + (l.includes('--comment') ? ' +comment' : ''));
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
@@ -387,7 +466,9 @@ describe('the overdue report issue script', () => {
 
   it('gets the report from the read-only job byte for byte, as one line of base64', async () => {
     const jobs = workflows.get('overdue-report.yml')!.jobs;
-    expect(jobs['report']!.steps!.find((s) => s.id === 'report')!.run).toContain('echo "body=$(base64 -w0 "$RUNNER_TEMP/overdue.md")" >> "$GITHUB_OUTPUT"');
+    expect(jobs['report']!.steps!.find((s) => s.id === 'report')!.run).toContain(
+      'echo "body=$(base64 -w0 "$RUNNER_TEMP/overdue.md")" >> "$GITHUB_OUTPUT"',
+    );
     const unpack = jobs['issue']!.steps!.find((s) => s.env?.['BODY'])!;
     expect(unpack.env!['BODY']).toBe('${{ needs.report.outputs.body }}');
     const tmp = await mkdtemp(join(tmpdir(), 'pm-unpack-'));
@@ -395,7 +476,10 @@ describe('the overdue report issue script', () => {
       const report = '<!-- marker -->\n# Report\n\nEOF\noverdue=0\n| a \\| b | `c` |\n\u200B@\u200Beveryone\n';
       const body = execFileSync('base64', ['-w0'], { input: report }).toString();
       expect(body).not.toContain('\n');
-      execFileSync('bash', ['-eo', 'pipefail', '-c', unpack.run!], { env: { PATH: process.env['PATH'], RUNNER_TEMP: tmp, BODY: body }, stdio: NO_INPUT });
+      execFileSync('bash', ['-eo', 'pipefail', '-c', unpack.run!], {
+        env: { PATH: process.env['PATH'], RUNNER_TEMP: tmp, BODY: body },
+        stdio: NO_INPUT,
+      });
       expect(await readFile(join(tmp, 'overdue.md'), 'utf8')).toBe(report);
     } finally {
       await rm(tmp, { recursive: true, force: true });
@@ -412,16 +496,40 @@ describe('the overdue report issue script', () => {
 
   it('rewrites the existing issue in place, reopening it when items are overdue again', async () => {
     expect(await runIssueStep({ number: 12, state: 'OPEN' }, 2)).toEqual(['label create', 'issue list', 'issue edit', 'issue view']);
-    expect(await runIssueStep({ number: 12, state: 'CLOSED' }, 2)).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue reopen']);
+    expect(await runIssueStep({ number: 12, state: 'CLOSED' }, 2)).toEqual([
+      'label create',
+      'issue list',
+      'issue edit',
+      'issue view',
+      'issue reopen',
+    ]);
   });
 
   it('mentions the owners in a comment when the rewritten issue has overdue items, since an edit notifies nobody', async () => {
-    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 2, '@ana-sre @li-ops')).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue comment']);
-    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 0, '@ana-sre')).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue close +comment']);
+    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 2, '@ana-sre @li-ops')).toEqual([
+      'label create',
+      'issue list',
+      'issue edit',
+      'issue view',
+      'issue comment',
+    ]);
+    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 0, '@ana-sre')).toEqual([
+      'label create',
+      'issue list',
+      'issue edit',
+      'issue view',
+      'issue close +comment',
+    ]);
   });
 
   it('closes it with a comment when nothing is overdue any more', async () => {
-    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 0)).toEqual(['label create', 'issue list', 'issue edit', 'issue view', 'issue close +comment']);
+    expect(await runIssueStep({ number: 12, state: 'OPEN' }, 0)).toEqual([
+      'label create',
+      'issue list',
+      'issue edit',
+      'issue view',
+      'issue close +comment',
+    ]);
   });
 });
 
@@ -486,7 +594,19 @@ describe('CODEOWNERS', () => {
     expect(shipped.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length).toBeGreaterThanOrEqual(3);
     expect(reviewers(shipped, 'postmortems/2026-01-01-x.mdx')).toEqual([`@${org}/incident-review`]);
     expect(reviewers(shipped, 'postmortems/2026/chart.png')).toEqual([`@${org}/incident-review`]);
-    for (const path of ['postmortems.config.ts', '.github/CODEOWNERS', '.github/workflows/ci.yml', 'packages/astro-postmortems/src/core/urls.ts', 'package.json', 'package-lock.json', 'astro.config.mjs', 'src/content.config.ts', 'public/brand/logo.svg', 'scripts/bench.ts', 'test/urls.test.ts']) {
+    for (const path of [
+      'postmortems.config.ts',
+      '.github/CODEOWNERS',
+      '.github/workflows/ci.yml',
+      'packages/astro-postmortems/src/core/urls.ts',
+      'package.json',
+      'package-lock.json',
+      'astro.config.mjs',
+      'src/content.config.ts',
+      'public/brand/logo.svg',
+      'scripts/bench.ts',
+      'test/urls.test.ts',
+    ]) {
       expect(reviewers(shipped, path), path).toEqual([`@${org}/postmortem-engine`]);
     }
   });
@@ -496,12 +616,14 @@ describe('CODEOWNERS', () => {
     expect(reviewers(both, 'postmortems/2026-01-01-x.mdx')).toEqual(['@acme/incident-review']);
     expect(reviewers(both, 'postmortems.config.ts')).toEqual(['@acme/postmortem-engine']);
     const engineOnly = renderCodeowners({ engine: '@acme/postmortem-engine' });
-    for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', '.github/workflows/ci.yml']) expect(reviewers(engineOnly, path), path).toEqual(['@acme/postmortem-engine']);
+    for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', '.github/workflows/ci.yml'])
+      expect(reviewers(engineOnly, path), path).toEqual(['@acme/postmortem-engine']);
   });
 
   it('create without owners writes only commented examples: no line names anyone until the organisation does', () => {
     const none = renderCodeowners({});
-    for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', 'src/content.config.ts', 'package.json']) expect(reviewers(none, path), path).toEqual([]);
+    for (const path of ['postmortems/2026-01-01-x.mdx', 'postmortems.config.ts', 'src/content.config.ts', 'package.json'])
+      expect(reviewers(none, path), path).toEqual([]);
     expect(none).toMatch(/^# \/postmortems\/\s+@your-org\/incident-review$/m);
     expect(none).toMatch(/^# \/postmortems\.config\.ts\s+@your-org\/postmortems-admins$/m);
   });
@@ -514,7 +636,7 @@ describe('CODEOWNERS', () => {
 describe("an organisation's workflows (written by `postmortems create`)", () => {
   const org = (name: string) => workflows.get(`${ORG}${name}`)!;
 
-  it('check every pull request with annotations on the changed postmortems, a job summary and the build, and never the engine\'s tests', () => {
+  it("check every pull request with annotations on the changed postmortems, a job summary and the build, and never the engine's tests", () => {
     const check = org('check.yml');
     expect(check.on).toMatchObject({ pull_request: null, push: { branches: ['main'] } });
     const all = steps(check);
@@ -525,11 +647,16 @@ describe("an organisation's workflows (written by `postmortems create`)", () => 
     expect(script).toContain('node_modules/.bin/postmortems build');
     expect(script).not.toMatch(/npm test|vitest/);
     // The logic is the package's: every step that runs something runs the installed `postmortems` command (or installs it).
-    for (const step of all.filter(runsPackages)) expect(step.run, step.name).toMatch(/^(?:npm install --no-audit --no-fund|[\s\S]*node_modules\/\.bin\/postmortems [\w-]+)/);
+    for (const step of all.filter(runsPackages))
+      expect(step.run, step.name).toMatch(/^(?:npm install --no-audit --no-fund|[\s\S]*node_modules\/\.bin\/postmortems [\w-]+)/);
   });
 
-  it('deploy, report and sync exactly as this repository does, with the installed command in place of the engine\'s source', () => {
-    for (const [theirs, ours] of [['deploy.yml', 'pages.yml'], ['overdue-report.yml', 'overdue-report.yml'], ['action-items-sync.yml', 'action-items-sync.yml']] as const) {
+  it("deploy, report and sync exactly as this repository does, with the installed command in place of the engine's source", () => {
+    for (const [theirs, ours] of [
+      ['deploy.yml', 'pages.yml'],
+      ['overdue-report.yml', 'overdue-report.yml'],
+      ['action-items-sync.yml', 'action-items-sync.yml'],
+    ] as const) {
       const normalise = (w: Workflow) =>
         JSON.parse(
           JSON.stringify(w)
@@ -546,7 +673,9 @@ describe("an organisation's workflows (written by `postmortems create`)", () => 
     expect(dependabot.version).toBe(2);
     expect(dependabot.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
     for (const update of dependabot.updates) expect(update).toMatchObject({ directory: '/', schedule: { interval: 'weekly' } });
-    const npm = dependabot.updates.find((u) => u['package-ecosystem'] === 'npm') as unknown as { groups: Record<string, { patterns: string[] }> };
+    const npm = dependabot.updates.find((u) => u['package-ecosystem'] === 'npm') as unknown as {
+      groups: Record<string, { patterns: string[] }>;
+    };
     expect(Object.values(npm.groups).flatMap((g) => g.patterns)).toEqual(expect.arrayContaining(['astro-postmortems', 'astro']));
   });
 });
@@ -580,7 +709,11 @@ describe('the release workflow', () => {
         mkdirSync(join(tmp, 'packages/astro-postmortems'), { recursive: true });
         writeFileSync(join(tmp, 'packages/astro-postmortems/package.json'), JSON.stringify(manifest));
         try {
-          execFileSync('bash', ['-eo', 'pipefail', '-c', script], { cwd: tmp, env: { PATH: process.env['PATH'], TAG: tag, REPOSITORY: 'acme/postmortems', GITHUB_OUTPUT: join(tmp, 'out') }, stdio: NO_INPUT });
+          execFileSync('bash', ['-eo', 'pipefail', '-c', script], {
+            cwd: tmp,
+            env: { PATH: process.env['PATH'], TAG: tag, REPOSITORY: 'acme/postmortems', GITHUB_OUTPUT: join(tmp, 'out') },
+            stdio: NO_INPUT,
+          });
           return 'ok';
         } catch (error) {
           return String((error as { stdout: Buffer }).stdout);
@@ -588,7 +721,9 @@ describe('the release workflow', () => {
       };
       const repository = { type: 'git', url: 'git+https://github.com/acme/postmortems.git' };
       expect(run('astro-postmortems@0.3.0', { version: '0.3.0', repository })).toBe('ok');
-      expect(run('astro-postmortems@0.3.1', { version: '0.3.0', repository })).toMatch(/::error file=.*The tag says 0\.3\.1, the package says 0\.3\.0/);
+      expect(run('astro-postmortems@0.3.1', { version: '0.3.0', repository })).toMatch(
+        /::error file=.*The tag says 0\.3\.1, the package says 0\.3\.0/,
+      );
       expect(run('astro-postmortems@0.3.0', { version: '0.3.0' })).toMatch(/::error file=.*Set "repository"/);
       expect(run('evil@0.3.0', { version: '0.3.0', repository })).toMatch(/::error::Unexpected release tag/);
     } finally {

@@ -102,7 +102,10 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Pa
   }
   if (positionals.length) throw new UsageError(`unexpected argument \`${positionals[0]}\``);
   const count = positiveInt('count', values.count, 100);
-  const stages = (values.stages ?? 'a,b,c,d,e').split(',').map((s) => s.trim()).filter(Boolean);
+  const stages = (values.stages ?? 'a,b,c,d,e')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of stages) if (!(s in STAGES)) throw new UsageError(`--stages: unknown stage \`${s}\`, expected a subset of a,b,c,d,e`);
   return {
     kind: 'bench',
@@ -203,14 +206,29 @@ async function stageRun(stage: Stage, sites: BenchSites, oneFile: string): Promi
   clearCaches(dir);
   // The full site builds as `npm run build` does (the site, then its search index in a second process); the bare
   // project is a plain `astro build`.
-  measured = stage === 'd' ? await runMeasured(join(BIN, 'astro'), ['build'], { cwd: dir, env: toolEnv() }) : await runMeasured(node, [CLI, 'build'], { cwd: dir, env: toolEnv() });
-  if (measured.code !== 0) throw new Error(`astro build of the ${stage === 'd' ? 'bare' : 'full'} site failed (exit ${measured.code}):\n${measured.output.slice(-6000)}`);
+  measured =
+    stage === 'd'
+      ? await runMeasured(join(BIN, 'astro'), ['build'], { cwd: dir, env: toolEnv() })
+      : await runMeasured(node, [CLI, 'build'], { cwd: dir, env: toolEnv() });
+  if (measured.code !== 0)
+    throw new Error(
+      `astro build of the ${stage === 'd' ? 'bare' : 'full'} site failed (exit ${measured.code}):\n${measured.output.slice(-6000)}`,
+    );
   const dist = join(dir, 'dist');
   const pages = countPages(dist);
-  if (pages !== sites.files.length) throw new Error(`the ${stage === 'd' ? 'bare' : 'full'} build made ${pages} postmortem pages, expected ${sites.files.length}`);
+  if (pages !== sites.files.length)
+    throw new Error(`the ${stage === 'd' ? 'bare' : 'full'} build made ${pages} postmortem pages, expected ${sites.files.length}`);
   return {
     measured,
-    record: { wallMs: measured.wallMs, cpuMs: measured.cpuMs, peakRssBytes: measured.peakRssBytes, distBytes: folderSize(dist), indexBytes: folderSize(join(dist, 'pagefind')), pages, load },
+    record: {
+      wallMs: measured.wallMs,
+      cpuMs: measured.cpuMs,
+      peakRssBytes: measured.peakRssBytes,
+      distBytes: folderSize(dist),
+      indexBytes: folderSize(join(dist, 'pagefind')),
+      pages,
+      load,
+    },
   };
 }
 
@@ -229,7 +247,9 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       for (const stage of options.stages) {
         const { record } = await stageRun(stage, sites, one.path);
         records.get(stage)!.push(record);
-        io.stderr(`bench: run ${round}/${options.runs} (${stage}) ${STAGES[stage]}: ${seconds(record.wallMs)} s (CPU ${record.cpuMs === null ? '–' : seconds(record.cpuMs)} s), ${mb(record.peakRssBytes)} MB (load ${record.load.toFixed(2)})`);
+        io.stderr(
+          `bench: run ${round}/${options.runs} (${stage}) ${STAGES[stage]}: ${seconds(record.wallMs)} s (CPU ${record.cpuMs === null ? '–' : seconds(record.cpuMs)} s), ${mb(record.peakRssBytes)} MB (load ${record.load.toFixed(2)})`,
+        );
       }
     }
     const stages: StageResult[] = options.stages.map((stage) => {
@@ -257,7 +277,10 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       try {
         search = await measureTransfer(sites.full, SEARCH_QUERIES);
       } catch (error) {
-        search = estimateTransfer(join(sites.full, 'dist'), `no browser measurement (${(error as Error).message.split('\n')[0]}); upper bound from the index files`);
+        search = estimateTransfer(
+          join(sites.full, 'dist'),
+          `no browser measurement (${(error as Error).message.split('\n')[0]}); upper bound from the index files`,
+        );
       }
     }
     let dev: BenchResult['dev'];
@@ -330,18 +353,84 @@ export function targets(r: BenchResult): TargetCheck[] {
   const b = stage('b');
   const c = stage('c');
   // Issue 13's targets: (c) no slower than the bare MDX build by wall time, at most 1.3 × its CPU time.
-  if (r.ratio) out.push({ target: '(c) ≤ 1.0 × (d) by wall time', value: `${r.ratio.fullOverBare.toFixed(2)} ×`, held: r.ratio.fullOverBare <= 1.0, applies: r.count === 1000 || r.count === 5000 });
-  if (r.ratio?.fullOverBareCpu != null) out.push({ target: '(c) ≤ 1.3 × (d) by CPU time', value: `${r.ratio.fullOverBareCpu.toFixed(2)} ×`, held: r.ratio.fullOverBareCpu <= 1.3, applies: r.count === 1000 || r.count === 5000 });
-  if (r.validation) out.push({ target: 'validation adds < 25 % to the build: (c) < 1.25 × (e)', value: `${r.validation.withOverWithout.toFixed(2)} × (CPU ${r.validation.withOverWithoutCpu?.toFixed(2) ?? '–'} ×)`, held: r.validation.withOverWithout < 1.25, applies: r.count === 1000 });
-  if (a) out.push({ target: '(a) ≤ 2 s at N = 1,000', value: `${seconds(a.median.wallMs)} s`, held: a.median.wallMs <= 2000, applies: r.count === 1000 });
+  if (r.ratio)
+    out.push({
+      target: '(c) ≤ 1.0 × (d) by wall time',
+      value: `${r.ratio.fullOverBare.toFixed(2)} ×`,
+      held: r.ratio.fullOverBare <= 1.0,
+      applies: r.count === 1000 || r.count === 5000,
+    });
+  if (r.ratio?.fullOverBareCpu != null)
+    out.push({
+      target: '(c) ≤ 1.3 × (d) by CPU time',
+      value: `${r.ratio.fullOverBareCpu.toFixed(2)} ×`,
+      held: r.ratio.fullOverBareCpu <= 1.3,
+      applies: r.count === 1000 || r.count === 5000,
+    });
+  if (r.validation)
+    out.push({
+      target: 'validation adds < 25 % to the build: (c) < 1.25 × (e)',
+      value: `${r.validation.withOverWithout.toFixed(2)} × (CPU ${r.validation.withOverWithoutCpu?.toFixed(2) ?? '–'} ×)`,
+      held: r.validation.withOverWithout < 1.25,
+      applies: r.count === 1000,
+    });
+  if (a)
+    out.push({
+      target: '(a) ≤ 2 s at N = 1,000',
+      value: `${seconds(a.median.wallMs)} s`,
+      held: a.median.wallMs <= 2000,
+      applies: r.count === 1000,
+    });
   if (b) out.push({ target: '(b) ≤ 0.6 s', value: `${seconds(b.median.wallMs)} s`, held: b.median.wallMs <= 600, applies: true });
-  if (c && c.median.peakRssBytes !== null) out.push({ target: 'peak RSS of (c) ≤ 3 GB at N = 5,000', value: `${mb(c.median.peakRssBytes)} MB`, held: c.median.peakRssBytes <= 3 * 1024 ** 3, applies: r.count === 5000 });
-  if (c && c.median.peakRssBytes !== null) out.push({ target: 'peak RSS of (c) ≤ 6 GB at N = 20,000', value: `${mb(c.median.peakRssBytes)} MB`, held: c.median.peakRssBytes <= 6 * 1024 ** 3, applies: r.count === 20000 });
-  if (r.search) out.push({ target: 'one query ≤ 300 KB at N = 5,000', value: `${kb(r.search.maxBytes)} KB (${r.search.method})`, held: r.search.maxBytes <= 300 * 1024, applies: r.count === 5000 });
-  if (r.search) out.push({ target: 'one query ≤ 300 KB at N = 20,000', value: `${kb(r.search.maxBytes)} KB (${r.search.method})`, held: r.search.maxBytes <= 300 * 1024, applies: r.count === 20000 });
-  if (r.dev) out.push({ target: 'astro dev: first page ≤ 10 s at N = 5,000 (first start)', value: `${seconds(r.dev.startupMs)} s`, held: r.dev.startupMs <= 10_000, applies: r.count === 5000 });
-  if (r.dev) out.push({ target: 'astro dev: first page ≤ 10 s at N = 5,000 (restart)', value: `${seconds(r.dev.warmStartupMs)} s`, held: r.dev.warmStartupMs <= 10_000, applies: r.count === 5000 });
-  if (r.dev) out.push({ target: 'dev edit shown ≤ 1 s', value: `${seconds(r.dev.medianEditMs)} s`, held: r.dev.medianEditMs <= 1000, applies: true });
+  if (c && c.median.peakRssBytes !== null)
+    out.push({
+      target: 'peak RSS of (c) ≤ 3 GB at N = 5,000',
+      value: `${mb(c.median.peakRssBytes)} MB`,
+      held: c.median.peakRssBytes <= 3 * 1024 ** 3,
+      applies: r.count === 5000,
+    });
+  if (c && c.median.peakRssBytes !== null)
+    out.push({
+      target: 'peak RSS of (c) ≤ 6 GB at N = 20,000',
+      value: `${mb(c.median.peakRssBytes)} MB`,
+      held: c.median.peakRssBytes <= 6 * 1024 ** 3,
+      applies: r.count === 20000,
+    });
+  if (r.search)
+    out.push({
+      target: 'one query ≤ 300 KB at N = 5,000',
+      value: `${kb(r.search.maxBytes)} KB (${r.search.method})`,
+      held: r.search.maxBytes <= 300 * 1024,
+      applies: r.count === 5000,
+    });
+  if (r.search)
+    out.push({
+      target: 'one query ≤ 300 KB at N = 20,000',
+      value: `${kb(r.search.maxBytes)} KB (${r.search.method})`,
+      held: r.search.maxBytes <= 300 * 1024,
+      applies: r.count === 20000,
+    });
+  if (r.dev)
+    out.push({
+      target: 'astro dev: first page ≤ 10 s at N = 5,000 (first start)',
+      value: `${seconds(r.dev.startupMs)} s`,
+      held: r.dev.startupMs <= 10_000,
+      applies: r.count === 5000,
+    });
+  if (r.dev)
+    out.push({
+      target: 'astro dev: first page ≤ 10 s at N = 5,000 (restart)',
+      value: `${seconds(r.dev.warmStartupMs)} s`,
+      held: r.dev.warmStartupMs <= 10_000,
+      applies: r.count === 5000,
+    });
+  if (r.dev)
+    out.push({
+      target: 'dev edit shown ≤ 1 s',
+      value: `${seconds(r.dev.medianEditMs)} s`,
+      held: r.dev.medianEditMs <= 1000,
+      applies: true,
+    });
   return out;
 }
 
@@ -358,13 +447,27 @@ export function formatTable(r: BenchResult): string {
       `| (${s.stage}) ${s.title} | ${seconds(s.median.wallMs)} | ${seconds(Math.min(...walls))}–${seconds(Math.max(...walls))} | ${s.median.cpuMs === null ? '–' : seconds(s.median.cpuMs)} | ${mb(s.median.peakRssBytes)} | ${s.median.distBytes !== undefined ? mb(s.median.distBytes) : '–'} | ${s.median.indexBytes ? mb(s.median.indexBytes) : '–'} |`,
     );
   }
-  if (r.ratio) lines.push('', `(c) / (d) = ${r.ratio.fullOverBare.toFixed(2)} by wall time${r.ratio.fullOverBareCpu === null ? '' : `, ${r.ratio.fullOverBareCpu.toFixed(2)} by CPU time`}`);
-  if (r.validation) lines.push(`${r.ratio ? '' : '\n'}(c) / (e) = ${r.validation.withOverWithout.toFixed(2)} by wall time${r.validation.withOverWithoutCpu === null ? '' : `, ${r.validation.withOverWithoutCpu.toFixed(2)} by CPU time`}: validation adds ${((r.validation.withOverWithout - 1) * 100).toFixed(0)} %`);
-  if (r.search) lines.push(`One search query (${r.search.method}): ${r.search.queries.map((q) => `“${q.query}” ${kb(q.bytes)} KB in ${q.requests} requests`).join('; ')}`);
-  if (r.dev) lines.push(`astro dev: first page in ${seconds(r.dev.startupMs)} s (first start), ${seconds(r.dev.warmStartupMs)} s (restart); an edit showed in ${r.dev.editMs.map((m) => seconds(m)).join(', ')} s`);
+  if (r.ratio)
+    lines.push(
+      '',
+      `(c) / (d) = ${r.ratio.fullOverBare.toFixed(2)} by wall time${r.ratio.fullOverBareCpu === null ? '' : `, ${r.ratio.fullOverBareCpu.toFixed(2)} by CPU time`}`,
+    );
+  if (r.validation)
+    lines.push(
+      `${r.ratio ? '' : '\n'}(c) / (e) = ${r.validation.withOverWithout.toFixed(2)} by wall time${r.validation.withOverWithoutCpu === null ? '' : `, ${r.validation.withOverWithoutCpu.toFixed(2)} by CPU time`}: validation adds ${((r.validation.withOverWithout - 1) * 100).toFixed(0)} %`,
+    );
+  if (r.search)
+    lines.push(
+      `One search query (${r.search.method}): ${r.search.queries.map((q) => `“${q.query}” ${kb(q.bytes)} KB in ${q.requests} requests`).join('; ')}`,
+    );
+  if (r.dev)
+    lines.push(
+      `astro dev: first page in ${seconds(r.dev.startupMs)} s (first start), ${seconds(r.dev.warmStartupMs)} s (restart); an edit showed in ${r.dev.editMs.map((m) => seconds(m)).join(', ')} s`,
+    );
   if (r.targets.length) {
     lines.push('', '| target | value | held |', '|---|--:|---|');
-    for (const t of r.targets) lines.push(`| ${t.target} | ${t.value} | ${t.held ? 'yes' : 'no'}${t.applies ? '' : ' (not stated for this N)'} |`);
+    for (const t of r.targets)
+      lines.push(`| ${t.target} | ${t.value} | ${t.held ? 'yes' : 'no'}${t.applies ? '' : ' (not stated for this N)'} |`);
   }
   return lines.join('\n');
 }

@@ -8,7 +8,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { DEFAULT_FACTOR_CATEGORIES } from '../../packages/astro-postmortems/src/core/config.ts';
 import { dirname, join } from 'node:path';
 import {
-  ADJECTIVES, AUTHORS, DETECTIONS, LUCKY, MONITORING, NOUNS, OFFSETS, ROLES, SCENARIOS, SERVICES, TAGS, TEAMS, VERBS,
+  ADJECTIVES,
+  AUTHORS,
+  DETECTIONS,
+  LUCKY,
+  MONITORING,
+  NOUNS,
+  OFFSETS,
+  ROLES,
+  SCENARIOS,
+  SERVICES,
+  TAGS,
+  TEAMS,
+  VERBS,
   type Scenario,
 } from './vocabulary.ts';
 
@@ -56,7 +68,8 @@ class Rng {
   }
   some<T>(list: readonly T[], count: number, skew = false): T[] {
     const out = new Set<T>();
-    for (let guard = 0; out.size < Math.min(count, list.length) && guard < 200; guard++) out.add(skew ? this.skewed(list) : this.pick(list));
+    for (let guard = 0; out.size < Math.min(count, list.length) && guard < 200; guard++)
+      out.add(skew ? this.skewed(list) : this.pick(list));
     return [...out];
   }
   chance(p: number): boolean {
@@ -113,16 +126,22 @@ function yamlString(s: string): string {
 function sentence(rng: Rng, v: Record<string, string>, scenario: Scenario): string {
   const term = () => rng.pick(scenario.terms);
   const templates = [
-    () => `${capitalize(rng.pick(ROLES))} ${rng.pick(VERBS)} the ${rng.pick(NOUNS)} for ${v['svc']} and saw ${a(rng.pick(ADJECTIVES))} change in ${term()}.`,
-    () => `The ${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)} on ${v['dep']} made the ${term()} harder to read during the first ${rng.int(5, 40)} minutes.`,
+    () =>
+      `${capitalize(rng.pick(ROLES))} ${rng.pick(VERBS)} the ${rng.pick(NOUNS)} for ${v['svc']} and saw ${a(rng.pick(ADJECTIVES))} change in ${term()}.`,
+    () =>
+      `The ${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)} on ${v['dep']} made the ${term()} harder to read during the first ${rng.int(5, 40)} minutes.`,
     () => `We ${rng.pick(VERBS)} the ${rng.pick(NOUNS)} twice because the ${term()} numbers on the ${rng.pick(NOUNS)} did not agree.`,
     () => `${capitalize(term())} had looked ${rng.pick(ADJECTIVES)} for weeks, so nobody connected it with ${v['svc']} at first.`,
     () => `${capitalize(a(rng.pick(ADJECTIVES)))} ${rng.pick(NOUNS)} in ${v['dep']} hid the ${term()} behind a healthy ${rng.pick(NOUNS)}.`,
-    () => `The ${rng.pick(NOUNS)} for ${v['svc']} showed ${rng.int(2, 97)}% of requests affected at the worst point, mostly in ${rng.pick(['the EU', 'North America', 'Asia Pacific', 'South America', 'two regions', 'one zone'])}.`,
-    () => `${capitalize(rng.pick(ROLES))} opened ${v['ticket']} to follow the ${term()} work after the ${rng.pick(NOUNS)} was ${rng.pick(VERBS)}.`,
+    () =>
+      `The ${rng.pick(NOUNS)} for ${v['svc']} showed ${rng.int(2, 97)}% of requests affected at the worst point, mostly in ${rng.pick(['the EU', 'North America', 'Asia Pacific', 'South America', 'two regions', 'one zone'])}.`,
+    () =>
+      `${capitalize(rng.pick(ROLES))} opened ${v['ticket']} to follow the ${term()} work after the ${rng.pick(NOUNS)} was ${rng.pick(VERBS)}.`,
     () => `Version ${v['version']} of ${v['svc']} was running on ${rng.int(3, 240)} pods when the ${rng.pick(ADJECTIVES)} ${term()} began.`,
-    () => `Host ${v['host']} reported the first ${rng.pick(ADJECTIVES)} ${term()} and the ${rng.pick(NOUNS)} showed it ${rng.int(2, 12)} minutes later.`,
-    () => `Nothing in the ${rng.pick(NOUNS)} pointed at ${term()}, which is why the ${rng.pick(NOUNS)} took longer than the ${rng.pick(NOUNS)} suggested.`,
+    () =>
+      `Host ${v['host']} reported the first ${rng.pick(ADJECTIVES)} ${term()} and the ${rng.pick(NOUNS)} showed it ${rng.int(2, 12)} minutes later.`,
+    () =>
+      `Nothing in the ${rng.pick(NOUNS)} pointed at ${term()}, which is why the ${rng.pick(NOUNS)} took longer than the ${rng.pick(NOUNS)} suggested.`,
   ];
   return rng.pick(templates)();
 }
@@ -192,7 +211,9 @@ function one(rng: Rng, index: number, startedMs: number, ids: Set<string>, seen:
   slug = id.slice(11);
 
   const services: string[] = [svc, dep, ...rng.some(SERVICES, rng.int(0, 2), true)].filter((s, i, a) => a.indexOf(s) === i);
-  const tags = [...scenario.tags.slice(0, rng.int(1, scenario.tags.length)), ...rng.some(TAGS, rng.int(0, 3), true)].filter((t, i, a) => a.indexOf(t) === i);
+  const tags = [...scenario.tags.slice(0, rng.int(1, scenario.tags.length)), ...rng.some(TAGS, rng.int(0, 3), true)].filter(
+    (t, i, a) => a.indexOf(t) === i,
+  );
   const severity = rng.pick(SEVERITIES);
   const authors = rng.some(AUTHORS, rng.int(1, 3));
   // Earlier postmortems that share a service, now and then.
@@ -216,10 +237,26 @@ function one(rng: Rng, index: number, startedMs: number, ids: Set<string>, seen:
     const type = ITEM_TYPES[k % 4]!;
     const itemTerm = rng.pick(scenario.terms);
     const titles = {
-      prevent: [`Add a guard against ${itemTerm} in ${svc}`, `Stage rollouts of ${itemTerm} changes to one region first`, `Remove the synchronous dependency of ${svc} on ${dep}`],
-      detect: [`Alert on ${itemTerm} for ${svc}`, `Add a dashboard panel for ${itemTerm} on ${dep}`, `Page the owning team when ${itemTerm} crosses its threshold`],
-      mitigate: [`Write a runbook step to shed load from ${dep}`, `Add a kill switch for the ${itemTerm} path`, `Automate the rollback of ${svc} configuration`],
-      process: [`Review ${itemTerm} changes in the weekly change meeting`, `Run a game day on ${scenario.slug.replace(/-/g, ' ')}`, `Add ${svc} to the pre-release checklist`],
+      prevent: [
+        `Add a guard against ${itemTerm} in ${svc}`,
+        `Stage rollouts of ${itemTerm} changes to one region first`,
+        `Remove the synchronous dependency of ${svc} on ${dep}`,
+      ],
+      detect: [
+        `Alert on ${itemTerm} for ${svc}`,
+        `Add a dashboard panel for ${itemTerm} on ${dep}`,
+        `Page the owning team when ${itemTerm} crosses its threshold`,
+      ],
+      mitigate: [
+        `Write a runbook step to shed load from ${dep}`,
+        `Add a kill switch for the ${itemTerm} path`,
+        `Automate the rollback of ${svc} configuration`,
+      ],
+      process: [
+        `Review ${itemTerm} changes in the weekly change meeting`,
+        `Run a game day on ${scenario.slug.replace(/-/g, ' ')}`,
+        `Add ${svc} to the pre-release checklist`,
+      ],
     }[type];
     const done = year < 2026 ? rng.chance(0.8) : rng.chance(0.3);
     const status = done ? rng.pick(['done', 'done', 'done', 'wont-do'] as const) : rng.pick(['open', 'in-progress'] as const);
@@ -227,7 +264,14 @@ function one(rng: Rng, index: number, startedMs: number, ids: Set<string>, seen:
     const due = done
       ? wall(at(resolveAfter + rng.int(7, 120) * 1440)).date
       : `${rng.int(2027, 2028)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`;
-    return { title: rng.pick(titles), owner: rng.pick(TEAMS), due, status, type, link: `https://tracker.example.com/${prefix}-${rng.int(1000, 9999)}` };
+    return {
+      title: rng.pick(titles),
+      owner: rng.pick(TEAMS),
+      due,
+      status,
+      type,
+      link: `https://tracker.example.com/${prefix}-${rng.int(1000, 9999)}`,
+    };
   });
 
   const fm: string[] = [
@@ -275,7 +319,10 @@ function one(rng: Rng, index: number, startedMs: number, ids: Set<string>, seen:
   const w = wall(started);
   body.push(
     '## Executive Summary',
-    s(rng.int(4, 6), `On ${w.date} from ${w.time} (UTC${offset === 'Z' ? '' : offset}) ${svc} had ${a(rng.pick(ADJECTIVES))} incident: ${trigger}, and ${symptom}.`),
+    s(
+      rng.int(4, 6),
+      `On ${w.date} from ${w.time} (UTC${offset === 'Z' ? '' : offset}) ${svc} had ${a(rng.pick(ADJECTIVES))} incident: ${trigger}, and ${symptom}.`,
+    ),
     s(rng.int(4, 6), `The underlying problem was that ${mechanism}.`),
     s(rng.int(2, 4), `We ${fix}, and the service recovered ${mitigateAfter} minutes after the start.`),
   );
@@ -298,9 +345,15 @@ function one(rng: Rng, index: number, startedMs: number, ids: Set<string>, seen:
   ];
   body.push(
     '## Root Cause',
-    s(rng.int(3, 5), `The root cause was ${rng.pick(['a latent design gap', 'an unsafe default', 'a missing safeguard', 'an untested interaction'])} between ${svc} and ${dep}.`),
+    s(
+      rng.int(3, 5),
+      `The root cause was ${rng.pick(['a latent design gap', 'an unsafe default', 'a missing safeguard', 'an untested interaction'])} between ${svc} and ${dep}.`,
+    ),
     whys.map((q, k) => `${k + 1}. ${q} ${sentence(rng, v, scenario)}`).join('\n'),
-    s(rng.int(4, 6), `Contributing factors: ${rng.pick(scenario.terms)}, ${rng.pick(scenario.terms)} and ${a(rng.pick(ADJECTIVES))} ${rng.pick(NOUNS)}.`),
+    s(
+      rng.int(4, 6),
+      `Contributing factors: ${rng.pick(scenario.terms)}, ${rng.pick(scenario.terms)} and ${a(rng.pick(ADJECTIVES))} ${rng.pick(NOUNS)}.`,
+    ),
   );
   // Timeline, in the incident's own offset; a new day is written out.
   const stamps = [0, detectAfter];
@@ -314,10 +367,14 @@ function one(rng: Rng, index: number, startedMs: number, ids: Set<string>, seen:
     const label = t.date === day ? t.time : `${t.date} ${t.time}`;
     day = t.date;
     const what =
-      k === 0 ? `${capitalize(trigger)}.`
-        : m === detectAfter ? `${capitalize(detection)} paged ${rng.pick(ROLES)}.`
-          : m === mitigateAfter ? `${capitalize(fix)}; error rates returned to normal.`
-            : k === stamps.length - 1 ? 'Incident resolved; monitoring continued for one hour.'
+      k === 0
+        ? `${capitalize(trigger)}.`
+        : m === detectAfter
+          ? `${capitalize(detection)} paged ${rng.pick(ROLES)}.`
+          : m === mitigateAfter
+            ? `${capitalize(fix)}; error rates returned to normal.`
+            : k === stamps.length - 1
+              ? 'Incident resolved; monitoring continued for one hour.'
               : sentence(rng, v, scenario);
     return `- **${label}** ${what}`;
   });

@@ -119,7 +119,10 @@ export function runMeasured(command: string, args: readonly string[], options: R
     const sample = () => {
       if (child.pid === undefined || child.exitCode !== null) return;
       const t = tree(child.pid);
-      peak = Math.max(peak, t.pids.reduce((sum, pid) => sum + rss(pid), 0));
+      peak = Math.max(
+        peak,
+        t.pids.reduce((sum, pid) => sum + rss(pid), 0),
+      );
       ticks = Math.max(ticks, t.ticks);
     };
     const timer = hasProc ? setInterval(sample, options.interval ?? 50) : undefined;
@@ -130,7 +133,13 @@ export function runMeasured(command: string, args: readonly string[], options: R
     });
     child.once('close', (code) => {
       if (timer) clearInterval(timer);
-      resolvePromise({ code, wallMs: performance.now() - started, peakRssBytes: hasProc ? peak : null, cpuMs: hasProc ? (ticks * 1000) / TICKS_PER_SECOND : null, output });
+      resolvePromise({
+        code,
+        wallMs: performance.now() - started,
+        peakRssBytes: hasProc ? peak : null,
+        cpuMs: hasProc ? (ticks * 1000) / TICKS_PER_SECOND : null,
+        output,
+      });
     });
   });
 }

@@ -55,7 +55,10 @@ function kindOf(path: string): string {
 async function waitFor(url: string, seconds = 60): Promise<void> {
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -104,7 +107,10 @@ export async function measureTransfer(siteDir: string, queries: readonly string[
             const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
             await pagefind.options({ baseUrl: '/', excerptLength: 24 });
             await pagefind.init();
-            const shards = (await fetch(`${location.origin}/pagefind/shards.json`).then((r) => (r.ok ? r.json() : []), () => [])) as string[];
+            const shards = (await fetch(`${location.origin}/pagefind/shards.json`).then(
+              (r) => (r.ok ? r.json() : []),
+              () => [],
+            )) as string[];
             for (const shard of shards) await pagefind.mergeIndex(`/${shard}`);
             // As the site's search UI does: the filter values come from the site's own small file, not Pagefind's filters().
             await fetch(`${location.origin}/search-filters.json`).then((r) => r.json());
@@ -131,7 +137,11 @@ export async function measureTransfer(siteDir: string, queries: readonly string[
 export function estimateTransfer(distDir: string, note: string): TransferReport {
   const dir = join(distDir, 'pagefind');
   const sizes = (sub: string, test: (name: string) => boolean) =>
-    existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).filter(test).map((f) => statSync(join(dir, sub, f)).size) : [];
+    existsSync(join(dir, sub))
+      ? readdirSync(join(dir, sub))
+          .filter(test)
+          .map((f) => statSync(join(dir, sub, f)).size)
+      : [];
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const byKind: Record<string, number> = {
     script: sum(sizes('', (f) => f === 'pagefind.js')),
@@ -140,7 +150,11 @@ export function estimateTransfer(distDir: string, note: string): TransferReport 
     meta: Math.max(0, ...sizes('', (f) => f.endsWith('.pf_meta'))),
     filter: sum(sizes('filter', () => true)),
     index: Math.max(0, ...sizes('index', () => true)),
-    fragment: sum(sizes('fragment', () => true).sort((a, b) => b - a).slice(0, RESULTS_PAGE)),
+    fragment: sum(
+      sizes('fragment', () => true)
+        .sort((a, b) => b - a)
+        .slice(0, RESULTS_PAGE),
+    ),
   };
   const bytes = sum(Object.values(byKind));
   return { method: 'estimate', queries: [{ query: '(largest chunk)', bytes, requests: 0, results: 0, byKind }], maxBytes: bytes, note };

@@ -13,6 +13,8 @@ const cpu = process.cpuUsage(started);
 process.stdout.write(`${report}\n(${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU)\n`);
 const missed = Object.entries(figures).filter(([, f]) => f.recall < TARGET.recall || f.falseAlarms > TARGET.falseAlarms);
 if (missed.length) {
-  process.stderr.write(`below target (recall ≥ ${TARGET.recall} %, false alarms ≤ ${TARGET.falseAlarms} %) in ${missed.map(([p]) => p).join(', ')}\n`);
+  process.stderr.write(
+    `below target (recall ≥ ${TARGET.recall} %, false alarms ≤ ${TARGET.falseAlarms} %) in ${missed.map(([p]) => p).join(', ')}\n`,
+  );
   process.exitCode = 1;
 }

@@ -88,10 +88,26 @@ function commitByYear(dir: string): void {
   const git = (...args: string[]) =>
     // No automatic `git gc`: it runs detached after a commit and repacks while the site is being copied (stage e's copy
     // failed on a vanished object at N = 20,000).
-    execFileSync('git', ['-C', dir, '-c', 'user.name=Bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'gc.auto=0', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
-    });
+    execFileSync(
+      'git',
+      [
+        '-C',
+        dir,
+        '-c',
+        'user.name=Bench',
+        '-c',
+        'user.email=bench@example.invalid',
+        '-c',
+        'commit.gpgsign=false',
+        '-c',
+        'gc.auto=0',
+        ...args,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+      },
+    );
   try {
     git('init', '-q', '-b', 'main');
     git('add', '--', ':!postmortems', ':!node_modules');

@@ -26,7 +26,9 @@ export function uncheckedLoader(config: PostmortemConfig): Loader {
       for (const path of (await findPostmortems(root, POSTMORTEMS_DIR)).files) {
         const file = parsePostmortem(path, readFileSync(join(root, path), 'utf8'));
         const rendered = (await renderPostmortem(file, { root, config, options: { base, articles } })) as RenderedPostmortem;
-        ctx.store.set(storeEntry(ctx, { id: file.id, path, source: file.source, data: file.frontmatter.data as Record<string, unknown>, rendered }));
+        ctx.store.set(
+          storeEntry(ctx, { id: file.id, path, source: file.source, data: file.frontmatter.data as Record<string, unknown>, rendered }),
+        );
       }
     },
   };

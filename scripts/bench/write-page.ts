@@ -20,7 +20,13 @@ import { parseArgs } from 'node:util';
 import { launch } from '../shared/browser.ts';
 import { BIN, createSite, FIXTURE_REPOSITORY, toolEnv } from '../shared/site-copy.ts';
 
-const { values } = parseArgs({ options: { keys: { type: 'string', default: '40' }, interval: { type: 'string', default: '200' }, blame: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    keys: { type: 'string', default: '40' },
+    interval: { type: 'string', default: '200' },
+    blame: { type: 'boolean', default: false },
+  },
+});
 const keys = Number(values.keys);
 const interval = Number(values.interval);
 
@@ -34,7 +40,8 @@ function body30k(): string {
       return text.slice(text.indexOf('\n---', 3) + 5);
     });
   let body = bodies[0]!;
-  if (values.blame) body += `\n## Appendix 0\n\nBob's mistake caused the outage. The engineer failed to follow the runbook. John should have checked the config.\n`;
+  if (values.blame)
+    body += `\n## Appendix 0\n\nBob's mistake caused the outage. The engineer failed to follow the runbook. John should have checked the config.\n`;
   for (let k = 1; body.length < 30_000; k++) body += `\n## Appendix ${k}\n\n${bodies[k % bodies.length]!.replace(/^## /gm, '### ')}`;
   return body;
 }
@@ -54,10 +61,16 @@ const site = createSite({}, { samples: true });
 const env = { ...toolEnv({ POSTMORTEMS_SEARCH: 'off' }) };
 try {
   process.stdout.write('building the site…\n');
-  const built = await new Promise<number | null>((resolve) => spawn(join(BIN, 'astro'), ['build'], { cwd: site.dir, env, stdio: 'ignore' }).on('close', resolve));
+  const built = await new Promise<number | null>((resolve) =>
+    spawn(join(BIN, 'astro'), ['build'], { cwd: site.dir, env, stdio: 'ignore' }).on('close', resolve),
+  );
   if (built !== 0) throw new Error('astro build failed');
   const port = await freePort();
-  const preview = spawn(join(BIN, 'astro'), ['preview', '--host', '127.0.0.1', '--port', String(port)], { cwd: site.dir, env, stdio: 'ignore' });
+  const preview = spawn(join(BIN, 'astro'), ['preview', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: site.dir,
+    env,
+    stdio: 'ignore',
+  });
   try {
     const origin = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 120; i++) {
@@ -70,16 +83,24 @@ try {
     const browser = await launch();
     const page = await browser.newPage();
     await page.goto(`${origin}/write/`);
-    await page.waitForFunction(() => !!document.querySelector<HTMLFormElement>('form[data-write]')?.dataset['checked'], null, { timeout: 120_000 });
+    await page.waitForFunction(() => !!document.querySelector<HTMLFormElement>('form[data-write]')?.dataset['checked'], null, {
+      timeout: 120_000,
+    });
     await page.fill('#w-title', 'Degraded storage on postgres-primary led to a slow failover');
     await page.fill('#w-services', 'postgres-primary, checkout-api');
     await page.fill('#w-authors', 'Database Reliability');
     await page.fill('#w-body', body30k());
     const settle = () =>
-      page.waitForFunction(() => {
-        const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
-        return Number(form.dataset['checked']) === performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
-      }, null, { timeout: 180_000 });
+      page.waitForFunction(
+        () => {
+          const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
+          return (
+            Number(form.dataset['checked']) === performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length
+          );
+        },
+        null,
+        { timeout: 180_000 },
+      );
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
     await settle();
     const size = (await page.inputValue('[data-write-text]')).length;
@@ -95,9 +116,17 @@ try {
       checkMs.push(Number(await page.evaluate(() => document.querySelector<HTMLFormElement>('form[data-write]')!.dataset['checkMs'])));
     }
     await settle();
-    const updates = (await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('write:update:')).map((m) => m.duration))).sort((a, b) => a - b);
+    const updates = (
+      await page.evaluate(() =>
+        performance
+          .getEntriesByType('measure')
+          .filter((m) => m.name.startsWith('write:update:'))
+          .map((m) => m.duration),
+      )
+    ).sort((a, b) => a - b);
     const checks = checkMs.filter(Number.isFinite).sort((a, b) => a - b);
-    const row = (name: string, xs: number[]) => `${name.padEnd(34)} median ${percentile(xs, 0.5).toFixed(0).padStart(4)} ms   p90 ${percentile(xs, 0.9).toFixed(0).padStart(4)} ms   max ${xs.at(-1)!.toFixed(0).padStart(4)} ms`;
+    const row = (name: string, xs: number[]) =>
+      `${name.padEnd(34)} median ${percentile(xs, 0.5).toFixed(0).padStart(4)} ms   p90 ${percentile(xs, 0.9).toFixed(0).padStart(4)} ms   max ${xs.at(-1)!.toFixed(0).padStart(4)} ms`;
     process.stdout.write(
       [
         `writing page, ${size.toLocaleString('en-US')}-character file${values.blame ? ' with blaming sentences (the tagger runs)' : ''}, ${sentence.length} keystrokes ${interval} ms apart (${updates.length} updates shown)`,

@@ -31,7 +31,8 @@ function unquote(body: string): string {
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
-  const re = /(\/\/[^\n]*)|(\/\*[\s\S]*?\*\/)|(\n)|([ \t\r]+)|(`[^`]*`)|("(?:[^"\\\n]|\\.)*")|('(?:[^'\\\n]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(\d[\d.xXa-fA-F_]*)|(\.\.\.|:=|==|!=|<=|>=|&&|\|\||[-+*/%&|^<>=!:;,.(){}[\]])/y;
+  const re =
+    /(\/\/[^\n]*)|(\/\*[\s\S]*?\*\/)|(\n)|([ \t\r]+)|(`[^`]*`)|("(?:[^"\\\n]|\\.)*")|('(?:[^'\\\n]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(\d[\d.xXa-fA-F_]*)|(\.\.\.|:=|==|!=|<=|>=|&&|\|\||[-+*/%&|^<>=!:;,.(){}[\]])/y;
   let m: RegExpExecArray | null;
   while (re.lastIndex < src.length && (m = re.exec(src))) {
     if (m[1] || m[2] || m[4]) continue;
@@ -65,7 +66,11 @@ function randexpFor(pattern: string, next: () => number): RandExp {
     flags = 'i';
     source = source.slice(4);
   }
-  source = source.replaceAll('(?P<', '(?<').replace(/\\z/g, '$').replace(/\\A/g, '^').replace(/\(\?[ims-]+:/g, '(?:');
+  source = source
+    .replaceAll('(?P<', '(?<')
+    .replace(/\\z/g, '$')
+    .replace(/\\A/g, '^')
+    .replace(/\(\?[ims-]+:/g, '(?:');
   const gen = new RandExp(new RegExp(source, flags));
   // gitleaks draws with reggen's limit of 1: `x+` is one or two, `x{17,}` 17 or 18.
   gen.max = 1;
@@ -326,7 +331,8 @@ function isName(v: Value): v is Value & { __name: string } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Record<string, unknown>)['__name'] === 'string';
 }
 
-const strings = (v: Value): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+const strings = (v: Value): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
 
 class Helpers {
   private readonly templates: string[];

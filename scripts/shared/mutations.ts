@@ -82,14 +82,99 @@ export type Mutation =
 
 /** Fragments that break or attack MDX and YAML, and characters parsers trip on. */
 export const HOSTILE_FRAGMENTS: readonly string[] = [
-  '<script>alert(1)</script>', '<', '>', '{', '}', '{1+1}', '{/* c */}', '<!-- c -->', '<>', '</>', '<details>', '</details>',
-  'export const a = 1', 'import x from "y"', '<img src=x onerror=alert(1) />', '[x](javascript:alert(1))', '![x](data:image/svg+xml,1)',
-  '<abbr {...p}>x</abbr>', '<abbr title={x}>x</abbr>', '<Foo />', '<svg><script>1</script></svg>', '<iframe src="x"></iframe>',
-  '```', '~~~', '---', '***', '> ', '- ', '* ', '+ ', '1. ', '# ', '## ', '### Timeline', '## Timeline', '## Action Items', '&', '&amp;', '&#0;',
-  '\\', '`', '``', '*', '_', '**', '[', ']', '](', '!', '|', ':', ': ', '"', "'", '\t', '  ', '\0', '\u0007', '\u001b[31m', '\ufeff', '\ud800',
-  '\udfff', '\u2028', '\u2029', '\u200b', '\u202e', '😀', '👩‍👩‍👧', 'é', 'ﬁ', '\r', '\n', '\r\n', '\n\n', 'title: x', 'severity: P0',
-  'incident:', '  started: 2025-13-45T99:99:99Z', 'actionItems:', '  - title: x', '&a', '*a', '!!binary aGk=', '? [a]', '<<: *a',
-  'eyJhbGciOiJIUzI1NiJ9', 'ghp_', 'AKIA', 'postgres://u:p@h', 'a@b.co', 'human error', '09:00', '2025-01-01 09:00',
+  '<script>alert(1)</script>',
+  '<',
+  '>',
+  '{',
+  '}',
+  '{1+1}',
+  '{/* c */}',
+  '<!-- c -->',
+  '<>',
+  '</>',
+  '<details>',
+  '</details>',
+  'export const a = 1',
+  'import x from "y"',
+  '<img src=x onerror=alert(1) />',
+  '[x](javascript:alert(1))',
+  '![x](data:image/svg+xml,1)',
+  '<abbr {...p}>x</abbr>',
+  '<abbr title={x}>x</abbr>',
+  '<Foo />',
+  '<svg><script>1</script></svg>',
+  '<iframe src="x"></iframe>',
+  '```',
+  '~~~',
+  '---',
+  '***',
+  '> ',
+  '- ',
+  '* ',
+  '+ ',
+  '1. ',
+  '# ',
+  '## ',
+  '### Timeline',
+  '## Timeline',
+  '## Action Items',
+  '&',
+  '&amp;',
+  '&#0;',
+  '\\',
+  '`',
+  '``',
+  '*',
+  '_',
+  '**',
+  '[',
+  ']',
+  '](',
+  '!',
+  '|',
+  ':',
+  ': ',
+  '"',
+  "'",
+  '\t',
+  '  ',
+  '\0',
+  '\u0007',
+  '\u001b[31m',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '\u2028',
+  '\u2029',
+  '\u200b',
+  '\u202e',
+  '😀',
+  '👩‍👩‍👧',
+  'é',
+  'ﬁ',
+  '\r',
+  '\n',
+  '\r\n',
+  '\n\n',
+  'title: x',
+  'severity: P0',
+  'incident:',
+  '  started: 2025-13-45T99:99:99Z',
+  'actionItems:',
+  '  - title: x',
+  '&a',
+  '*a',
+  '!!binary aGk=',
+  '? [a]',
+  '<<: *a',
+  'eyJhbGciOiJIUzI1NiJ9',
+  'ghp_',
+  'AKIA',
+  'postgres://u:p@h',
+  'a@b.co',
+  'human error',
+  '09:00',
+  '2025-01-01 09:00',
 ];
 
 const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
@@ -105,18 +190,40 @@ const insertion = fc.oneof(
 
 export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete-lines' as const), at: fraction, count: fc.integer({ min: 1, max: 20 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('duplicate-lines' as const), at: fraction, count: fc.integer({ min: 1, max: 12 }), times: fc.integer({ min: 1, max: 4 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('duplicate-lines' as const),
+      at: fraction,
+      count: fc.integer({ min: 1, max: 12 }),
+      times: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('swap-lines' as const), a: fraction, b: fraction }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('shuffle-sections' as const), order: fc.array(fc.nat(), { minLength: 2, maxLength: 12 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('shuffle-sections' as const), order: fc.array(fc.nat(), { minLength: 2, maxLength: 12 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fraction }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'unterminate-frontmatter' as const }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fraction, text: insertion }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('replace-char' as const), at: fraction, text: insertion }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('line-endings' as const), style: fc.constantFrom('crlf' as const, 'cr' as const, 'mixed' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('line-endings' as const),
+      style: fc.constantFrom('crlf' as const, 'cr' as const, 'mixed' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'bom' as const }) },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('long-line' as const), at: fraction, unit: fc.constantFrom('a', 'a ', '*', '_', '[', '`', '<', '{', '-', '#', ' ', 'é', '😀', 'ab*_'), length: fc.integer({ min: 1_000, max: 120_000 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant('long-line' as const),
+      at: fraction,
+      unit: fc.constantFrom('a', 'a ', '*', '_', '[', '`', '<', '{', '-', '#', ' ', 'é', '😀', 'ab*_'),
+      length: fc.integer({ min: 1_000, max: 120_000 }),
+    }),
   },
   {
     weight: 1,
@@ -133,7 +240,10 @@ export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** A sample and the mutations applied to it, in order. */
 export const inputArbitrary = (samples: readonly Sample[]) =>
-  fc.record({ sample: fc.integer({ min: 0, max: samples.length - 1 }), mutations: fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 }) });
+  fc.record({
+    sample: fc.integer({ min: 0, max: samples.length - 1 }),
+    mutations: fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 }),
+  });
 
 const pick = (f: number, length: number) => Math.min(length - 1, Math.max(0, Math.floor(f * length)));
 
@@ -193,7 +303,11 @@ export function applyMutation(text: string, m: Mutation): string {
       return text.slice(0, at) + m.text + text.slice(at + 1);
     }
     case 'line-endings':
-      return m.style === 'crlf' ? text.replace(/\r?\n/g, '\r\n') : m.style === 'cr' ? text.replace(/\r?\n/g, '\r') : lines.map((l, i) => l + (i % 3 === 0 ? '\r' : '')).join('\n');
+      return m.style === 'crlf'
+        ? text.replace(/\r?\n/g, '\r\n')
+        : m.style === 'cr'
+          ? text.replace(/\r?\n/g, '\r')
+          : lines.map((l, i) => l + (i % 3 === 0 ? '\r' : '')).join('\n');
     case 'bom':
       return `\ufeff${text}`;
     case 'long-line': {
@@ -236,7 +350,11 @@ export function worstCases(sample: string): Record<string, string> {
     'file beyond the size limit (4 MB)': fill(sample, body, 4_000_000),
     'nested list items up to the nesting limit': sample + '\n\n' + '- x\n  - y\n'.repeat(PARSE_LIMITS.nesting - 1),
     'nested list items beyond the nesting limit': sample + '\n\n' + '- x\n  - y\n'.repeat(4_000),
-    'lists 16 deep, then text at that depth': fill(sample + '\n\n' + `${'- '.repeat(16)}x\n`.repeat(60), `${' '.repeat(32)}more text at depth sixteen\n`, inside),
+    'lists 16 deep, then text at that depth': fill(
+      sample + '\n\n' + `${'- '.repeat(16)}x\n`.repeat(60),
+      `${' '.repeat(32)}more text at depth sixteen\n`,
+      inside,
+    ),
     'list 2,000 levels deep on one line': sample + '\n\n' + '- '.repeat(2_000) + 'x\n',
     'staircase list 400 levels deep': sample + '\n\n' + Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n'),
     'paragraph of emphasis closers near the limit': sample + '\n\n' + '*_'.repeat(1_500) + '\n',
@@ -246,11 +364,14 @@ export function worstCases(sample: string): Record<string, string> {
     'unclosed tag at the end of a large file': fill(sample, body, inside - 100) + '\n<abbr title="' + '<'.repeat(30) + '\n',
     'unclosed expression at the end of a large file': fill(sample, body, inside - 100) + '\n' + '{'.repeat(30) + '\n',
     // Locating the opening of an unclosed tag re-parses the text before each earlier `<`: the slowest shape, many times over.
-    'unclosed attribute full of `<` after a list filling the file': fill(sample + '\n\n', '- **a** [b](https://example.com) *d*\n', inside - 300) + '\n<abbr title="' + '<'.repeat(30) + '\n',
+    'unclosed attribute full of `<` after a list filling the file':
+      fill(sample + '\n\n', '- **a** [b](https://example.com) *d*\n', inside - 300) + '\n<abbr title="' + '<'.repeat(30) + '\n',
     'unterminated frontmatter in a 4 MB file': '---\ntitle: x\n' + 'a: b\n'.repeat(800_000),
     'deep YAML flow collections': '---\ntitle: ' + '['.repeat(5_000) + ']'.repeat(5_000) + '\n---\n' + body,
     'deep YAML block nesting': '---\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n---\n' + body,
-    'YAML alias expansion (billion laughs)': '---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n' + body,
+    'YAML alias expansion (billion laughs)':
+      '---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n' +
+      body,
     'deeply nested expression': sample + '\n\n{' + '('.repeat(10_000) + ')'.repeat(10_000) + '}\n',
     'deeply nested JSX': sample + '\n\n' + '<abbr>'.repeat(3_000) + '\n',
     // The MDX parser's JavaScript parser overflows the native stack on these, and is exponential on JSX inside an
@@ -275,18 +396,30 @@ export function worstCases(sample: string): Record<string, string> {
     // gitleaks' catalogue (secrets/leak): keywords everywhere, each followed by what its patterns look for next, so every
     // rule's windows merge into the whole file and the longest patterns extend to their limit.
     'secrets: semi-generic keyword and assignment repeated': fill(sample + '\n\n', 'api_key = "a1', inside),
-    'secrets: keyword soup of the catalogue': fill(sample + '\n\n', 'token=ghp_ sk_live_ xoxb- eyJ AKIA glpat- hvs. s. key: secret " ', inside),
+    'secrets: keyword soup of the catalogue': fill(
+      sample + '\n\n',
+      'token=ghp_ sk_live_ xoxb- eyJ AKIA glpat- hvs. s. key: secret " ',
+      inside,
+    ),
     'secrets: private-key headers without an end': fill(sample + '\n\n', '-----BEGIN RSA PRIVATE KEY-----\nMIIE', inside),
     'secrets: curl header continued on every line': fill(sample + '\n\n', 'curl -H "Authorization: Bearer \\\n', inside),
     'secrets: Kubernetes secret without data': fill(sample + '\n\n', 'kind: secret\n  data: ', inside),
     'secrets: one long line of base64': sample + '\n\n' + 'key = ' + 'QUJD'.repeat(Math.floor((inside - sample.length) / 4) - 10) + '\n',
     'private-key body ReDoS': sample + '\n\n' + ('-----BEGIN RSA PRIVATE KEY-----' + 'a:\\n'.repeat(120) + '!\n').repeat(200),
-    'timeline ReDoS: date then spaces': sample.replace(/## Timeline\n/, `## Timeline\n\n2025-01-01${' '.repeat(inside - sample.length - 100)}x\n`),
+    'timeline ReDoS: date then spaces': sample.replace(
+      /## Timeline\n/,
+      `## Timeline\n\n2025-01-01${' '.repeat(inside - sample.length - 100)}x\n`,
+    ),
     'blameless ReDoS: `a.` run in prose': fill(sample + '\n\n', "a.'", inside),
     // The blame detector's tagger reads at most MAX_ANALYSED candidate sentences of at most 80 words per file.
     'blame: failing sentences filling the file': fill(sample + '\n\n', 'Bob forgot the step. ', inside),
     'blame: one paragraph of failing words, no full stop': fill(sample + '\n\n', 'Alice ignored the page and ', inside),
-    'blame: different failing sentences filling the file': sample + '\n\n' + Array.from({ length: 2_600 }, (_, i) => `Engineer ${i} forgot it. `).join('').slice(0, inside - sample.length - 2),
+    'blame: different failing sentences filling the file':
+      sample +
+      '\n\n' +
+      Array.from({ length: 2_600 }, (_, i) => `Engineer ${i} forgot it. `)
+        .join('')
+        .slice(0, inside - sample.length - 2),
     'blame: unclosed quotes and possessives': fill(sample + '\n\n', '“the on-call engineer’s mistake, ', inside),
     'blame: a table of failing cells': fill(sample + '\n\n| a | b |\n| - | - |\n', '| Sam forgot | Ana missed it |\n', inside),
     'long line of one character': sample + '\n\n' + 'a'.repeat(inside - sample.length - 10) + '\n',
@@ -332,10 +465,12 @@ export function validate(messages: readonly LintMessage[], source: string, path:
     const where = `${m.rule} at ${m.line}:${m.column}`;
     if (m.file !== path) problems.push(`${where}: file \`${m.file}\`, expected \`${path}\``);
     if (!Number.isInteger(m.line) || m.line < 1 || m.line > lengths.length) problems.push(`${where}: line outside 1..${lengths.length}`);
-    else if (!Number.isInteger(m.column) || m.column < 1 || m.column > lengths[m.line - 1]! + 1) problems.push(`${where}: column outside 1..${lengths[m.line - 1]! + 1}`);
+    else if (!Number.isInteger(m.column) || m.column < 1 || m.column > lengths[m.line - 1]! + 1)
+      problems.push(`${where}: column outside 1..${lengths[m.line - 1]! + 1}`);
     if (!RULE_IDS.has(m.rule)) problems.push(`${where}: unknown rule`);
     if (m.severity !== 'error' && m.severity !== 'warning') problems.push(`${where}: severity \`${String(m.severity)}\``);
-    if (typeof m.message !== 'string' || m.message.length < 20 || !/^(Unexpected|Missing|Invalid)\b/.test(m.message)) problems.push(`${where}: message \`${m.message}\``);
+    if (typeof m.message !== 'string' || m.message.length < 20 || !/^(Unexpected|Missing|Invalid)\b/.test(m.message))
+      problems.push(`${where}: message \`${m.message}\``);
   }
   return problems;
 }

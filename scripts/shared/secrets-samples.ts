@@ -12,7 +12,12 @@ import { findSecrets } from '../../packages/astro-postmortems/src/core/rules/sec
 import { withBlock } from './postmortem.ts';
 
 export interface Samples {
-  source: { repository: string; catalogue: { path: string; commit: string }; files: Record<string, string>; licence: { name: string; text: string } };
+  source: {
+    repository: string;
+    catalogue: { path: string; commit: string };
+    files: Record<string, string>;
+    licence: { name: string; text: string };
+  };
   rulesWithoutSamples: { noGenerator: string[]; noSamples: string[] };
   rules: Record<string, { tps: string[]; fps: string[]; unknown: number }>;
 }
@@ -47,7 +52,10 @@ export interface Figures {
  * default) and every false positive. A sample that is a false positive of one rule and a true positive of another
  * (gitleaks labels them per rule) is left out of the false positives. Returns the figures and a printable report.
  */
-export function measure(truePositives: (tps: readonly string[]) => readonly string[] = (tps) => tps): { figures: Record<string, Figures>; report: string } {
+export function measure(truePositives: (tps: readonly string[]) => readonly string[] = (tps) => tps): {
+  figures: Record<string, Figures>;
+  report: string;
+} {
   const allTrue = new Set(Object.values(samples.rules).flatMap((r) => r.tps));
   const lines: string[] = [];
   const figures: Record<string, Figures> = {};

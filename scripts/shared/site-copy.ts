@@ -58,7 +58,8 @@ function installEngine(to: string): void {
   mkdirSync(to);
   cpSync(join(ENGINE_DIR, 'package.json'), join(to, 'package.json'));
   for (const entry of manifest.files) {
-    if (!entry.startsWith('!') && existsSync(join(ENGINE_DIR, entry))) cpSync(join(ENGINE_DIR, entry), join(to, entry), { recursive: true });
+    if (!entry.startsWith('!') && existsSync(join(ENGINE_DIR, entry)))
+      cpSync(join(ENGINE_DIR, entry), join(to, entry), { recursive: true });
   }
 }
 

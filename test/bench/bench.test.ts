@@ -67,7 +67,13 @@ describe('bench CLI', () => {
       options: { count: 250, runs: 2, stages: ['a', 'd'], dev: true, transfer: true, seed: 1, out: '/tmp/x.json', keep: false },
     });
     const defaults = parseBenchArgs([], '/tmp');
-    expect(defaults.kind === 'bench' && defaults.options).toMatchObject({ count: 100, runs: 3, stages: ['a', 'b', 'c', 'd', 'e'], dev: false, transfer: true });
+    expect(defaults.kind === 'bench' && defaults.options).toMatchObject({
+      count: 100,
+      runs: 3,
+      stages: ['a', 'b', 'c', 'd', 'e'],
+      dev: false,
+      transfer: true,
+    });
     expect(parseBenchArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseBenchArgs(['--report', 'a.json', 'b.json'], '/r')).toEqual({ kind: 'report', files: ['/r/a.json', '/r/b.json'] });
   });
@@ -84,7 +90,10 @@ describe('bench CLI', () => {
   it('measures check on generated files and writes the table and the JSON', async () => {
     const out = join(temp(), 'result.json');
     let stdout = '';
-    const code = await main(['--count', '4', '--runs', '1', '--stages', 'a,b', '--out', out], { stdout: (t) => (stdout += `${t}\n`), stderr: () => {} });
+    const code = await main(['--count', '4', '--runs', '1', '--stages', 'a,b', '--out', out], {
+      stdout: (t) => (stdout += `${t}\n`),
+      stderr: () => {},
+    });
     expect(code).toBe(0);
     expect(existsSync(out)).toBe(true);
     const result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;

@@ -21,7 +21,13 @@ const items = sources().flatMap((s) => (s.data.actionItems ?? []).map((i) => ({ 
 const overdue = items.filter((i) => (i.status === 'open' || i.status === 'in-progress') && i.due < today);
 const shownRows = (page: Page) =>
   page.$$eval('tr[data-item]', (rows) =>
-    rows.filter((r) => r.checkVisibility()).map((r) => ({ title: r.querySelector('.action-text')!.textContent!.trim(), overdue: r.classList.contains('overdue'), text: r.textContent! })),
+    rows
+      .filter((r) => r.checkVisibility())
+      .map((r) => ({
+        title: r.querySelector('.action-text')!.textContent!.trim(),
+        overdue: r.classList.contains('overdue'),
+        text: r.textContent!,
+      })),
   );
 /** Rows of every page of the view shown. */
 const allRows = async (page: Page) => (await everyPage(page, () => shownRows(page))).flat();
@@ -29,7 +35,13 @@ const allRows = async (page: Page) => (await everyPage(page, () => shownRows(pag
 const allGroups = async (page: Page) =>
   (
     await everyPage(page, () =>
-      page.$$eval('.owner-group h2', (hs) => hs.filter((h) => h.checkVisibility()).map((h) => [h.firstChild!.textContent!.replace(' (continued)', '').trim(), h.querySelector('.group-count')!.textContent!] as const)),
+      page.$$eval('.owner-group h2', (hs) =>
+        hs
+          .filter((h) => h.checkVisibility())
+          .map(
+            (h) => [h.firstChild!.textContent!.replace(' (continued)', '').trim(), h.querySelector('.group-count')!.textContent!] as const,
+          ),
+      ),
     )
   ).flat();
 const titles = (list: { title: string }[]) => list.map((i) => i.title).sort();
@@ -54,7 +66,10 @@ describe('action items pages', () => {
     // Overdue first: the owners with most overdue items lead, and within an owner the overdue items come first.
     expect(rows[0]!.overdue).toBe(true);
     await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
-    const background = await page.locator('#action-items tr.overdue td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+    const background = await page
+      .locator('#action-items tr.overdue td')
+      .first()
+      .evaluate((td) => getComputedStyle(td).backgroundColor);
     expect(background).not.toBe('rgba(0, 0, 0, 0)');
     expect(errors).toEqual([]);
     await page.context().close();
@@ -81,7 +96,11 @@ describe('action items pages', () => {
     await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'), { waitUntil: 'networkidle' });
     await settled(page);
     const owner = items[0]!.owner;
-    const ownerValue = await page.$eval('select[name="owner"]', (s, o) => [...(s as HTMLSelectElement).options].find((x) => x.textContent!.startsWith(`${o} (`))!.value, owner);
+    const ownerValue = await page.$eval(
+      'select[name="owner"]',
+      (s, o) => [...(s as HTMLSelectElement).options].find((x) => x.textContent!.startsWith(`${o} (`))!.value,
+      owner,
+    );
     await page.selectOption('select[name="owner"]', ownerValue);
     await settled(page);
     expect(titles(await allRows(page))).toEqual(titles(items.filter((i) => i.owner === owner)));

@@ -27,7 +27,9 @@ export async function watchContext(context: BrowserContext, options: WatchOption
   await context.exposeFunction('__reportCsp', (line: string) => watch.violations.push(line));
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+      (window as unknown as { __reportCsp(l: string): void }).__reportCsp(
+        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
   context.on('console', (m) => {

@@ -102,7 +102,8 @@ describe('astro dev, in a real browser', () => {
         expect(status, name).toBe(200);
         shown++;
         // The first definition's image, published by hash from the dev server itself.
-        for (const src of await page.$$eval('article img', (imgs) => imgs.map((img) => (img as HTMLImageElement).src))) expect(new URL(src).origin, name).toBe(dev.base);
+        for (const src of await page.$$eval('article img', (imgs) => imgs.map((img) => (img as HTMLImageElement).src)))
+          expect(new URL(src).origin, name).toBe(dev.base);
       }
       expect(violations, name).toEqual([]);
       await page.context().close();
@@ -111,7 +112,7 @@ describe('astro dev, in a real browser', () => {
     expect(asked).toEqual([]);
   });
 
-  it('sends the published site\'s policy: the same directives as the built page, inline styles in dev only', async () => {
+  it("sends the published site's policy: the same directives as the built page, inline styles in dev only", async () => {
     const { page, violations } = await visit(`${dev.base}/postmortems/${GOOD}/`);
     const response = await fetch(`${dev.base}/postmortems/${GOOD}/`);
     const sent = directives(response.headers.get('content-security-policy') ?? '');
@@ -123,10 +124,13 @@ describe('astro dev, in a real browser', () => {
     for (const [name, sources] of meta) {
       if (name === 'script-src') {
         // The build adds hashes of its own bundled files; the dev server names the one inline script's, as the build does.
-        expect(sources.filter((s) => !s.startsWith("'sha")), name).toEqual(sent.get(name)!.filter((s) => !s.startsWith("'sha")));
+        expect(
+          sources.filter((s) => !s.startsWith("'sha")),
+          name,
+        ).toEqual(sent.get(name)!.filter((s) => !s.startsWith("'sha")));
         for (const hash of sent.get(name)!.filter((s) => s.startsWith("'sha"))) expect(sources, name).toContain(hash);
       } else if (name === 'style-src') {
-        expect(sent.get(name), name).toEqual(['\'self\'', "'unsafe-inline'"]);
+        expect(sent.get(name), name).toEqual(["'self'", "'unsafe-inline'"]);
       } else expect(sent.get(name), name).toEqual(sources);
     }
     // The page works under it: the image beside the postmortem shows, nothing is reported.

@@ -24,14 +24,19 @@ function focusables(page: Page): Promise<string[]> {
     const groups = new Set<string>();
     const radioStop = (el: HTMLElement) => {
       if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || !el.name) return true;
-      const group = [...document.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(el.name)}"]`)].filter((r) => r.form === el.form);
+      const group = [...document.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(el.name)}"]`)].filter(
+        (r) => r.form === el.form,
+      );
       const stop = group.find((r) => r.checked) ?? group[0];
       if (stop !== el || groups.has(el.name)) return false;
       groups.add(el.name);
       return true;
     };
     return all
-      .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility({ visibilityProperty: true }) && radioStop(el))
+      .filter(
+        (el) =>
+          el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility({ visibilityProperty: true }) && radioStop(el),
+      )
       .map((el, i) => keyed(el, i + 1000));
   });
 }
@@ -59,7 +64,11 @@ async function tabThrough(page: Page, limit: number): Promise<Stop[]> {
       if (!el || el === document.body) return null;
       const style = getComputedStyle(el);
       const indicator = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
-      return { key: el.dataset.kb, tag: `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} “${(el.textContent ?? '').trim().slice(0, 40)}”`, indicator };
+      return {
+        key: el.dataset.kb,
+        tag: `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} “${(el.textContent ?? '').trim().slice(0, 40)}”`,
+        indicator,
+      };
     });
     if (!stop) break;
     if (stops.length && stop.key === stops[0]!.key) break;
@@ -80,7 +89,10 @@ describe('keyboard', () => {
       expect(stops.filter((s) => !s.indicator).map((s) => s.tag)).toEqual([]);
       const reached = new Set(stops.map((s) => s.key));
       const missed = expected.filter((k) => !reached.has(k));
-      const described = await page.evaluate((keys) => keys.map((k) => document.querySelector(`[data-kb="${k}"]`)?.outerHTML.slice(0, 160)), missed);
+      const described = await page.evaluate(
+        (keys) => keys.map((k) => document.querySelector(`[data-kb="${k}"]`)?.outerHTML.slice(0, 160)),
+        missed,
+      );
       expect(described).toEqual([]);
       await page.context().close();
     });
@@ -142,7 +154,9 @@ describe('keyboard', () => {
     await settled(page);
     expect(await page.isChecked('input[name="overdue"]')).toBe(true);
     expect(await status()).not.toBe(before2);
-    const rows = await page.$$eval('tr[data-item]', (rs) => rs.filter((r) => r.checkVisibility()).map((r) => r.classList.contains('overdue')));
+    const rows = await page.$$eval('tr[data-item]', (rs) =>
+      rs.filter((r) => r.checkVisibility()).map((r) => r.classList.contains('overdue')),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every(Boolean)).toBe(true);
     await page.context().close();

@@ -34,7 +34,10 @@ describe('layout', () => {
     expect(await shown('.toc')).toBe(false);
     expect(await shown('h1')).toBe(true);
     expect(await shown('table.action-items')).toBe(true);
-    const colors = await page.evaluate(() => [getComputedStyle(document.body).color, getComputedStyle(document.documentElement).backgroundColor]);
+    const colors = await page.evaluate(() => [
+      getComputedStyle(document.body).color,
+      getComputedStyle(document.documentElement).backgroundColor,
+    ]);
     expect(colors).toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.length).toBeGreaterThan(10_000);
@@ -73,7 +76,9 @@ describe('layout', () => {
     const inline = await page.$$eval('script:not([src])', (ss) => ss.map((s) => s.textContent ?? ''));
     const inlineBytes = inline.reduce((n, s) => n + gzipSync(s, { level: 9 }).length, 0);
     const total = scripts.reduce((n, s) => n + s.bytes, 0) + inlineBytes;
-    console.log(`JavaScript on a postmortem page before search: ${(total / 1024).toFixed(1)} KB gzip (${scripts.length} file(s) + ${inline.length} inline)`);
+    console.log(
+      `JavaScript on a postmortem page before search: ${(total / 1024).toFixed(1)} KB gzip (${scripts.length} file(s) + ${inline.length} inline)`,
+    );
     expect(scripts.every((s) => !s.url.includes('pagefind'))).toBe(true);
     expect(total).toBeLessThanOrEqual(20 * 1024);
     await context.close();

@@ -12,7 +12,11 @@ function htmlFiles(dir: string): string[] {
   });
 }
 
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 
 describe('links', () => {
   it('finds no broken internal link, asset or fragment in the built site', async () => {
@@ -50,7 +54,8 @@ describe('links', () => {
         const fragment = decodeURIComponent(target.hash.slice(1));
         if (target.pathname === pageUrl.pathname) {
           // A link within the page (the 404 page is served with status 404 at any address).
-          if (fragment && !new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => decode(m[1]!))).has(fragment)) broken.push(`${rel}: ${ref} → no element with id "${fragment}"`);
+          if (fragment && !new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => decode(m[1]!))).has(fragment))
+            broken.push(`${rel}: ${ref} → no element with id "${fragment}"`);
           continue;
         }
         const resource = `${target.origin}${target.pathname}`;

@@ -14,8 +14,14 @@ const all = sources();
 const shownTitles = (page: Page) => shownTexts(page, '.pm-card-title');
 /** The titles of every page of the view shown, in order. */
 const allTitles = async (page: Page) => (await everyPage(page, () => shownTitles(page))).flat();
-const titlesWhere = (keep: (s: (typeof all)[number]) => boolean) => all.filter(keep).map((s) => s.data.title).sort();
-const newestFirst = [...all].sort((a, b) => Date.parse(String(b.data.incident.started)) - Date.parse(String(a.data.incident.started))).map((s) => s.data.title);
+const titlesWhere = (keep: (s: (typeof all)[number]) => boolean) =>
+  all
+    .filter(keep)
+    .map((s) => s.data.title)
+    .sort();
+const newestFirst = [...all]
+  .sort((a, b) => Date.parse(String(b.data.incident.started)) - Date.parse(String(a.data.incident.started)))
+  .map((s) => s.data.title);
 const pageSize = (page: Page) => page.$eval('form[data-catalog]', (f) => Number((f as HTMLElement).dataset.pageSize));
 
 describe('postmortem list', () => {
@@ -43,7 +49,9 @@ describe('postmortem list', () => {
   it('filters across every page by severity, status, service, tag and year, without reloading', async () => {
     const { page, errors } = await open(session.browser, 'postmortems/');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
-    expect(await page.locator('[data-filter-count]').textContent()).toMatch(new RegExp(`^Showing (all ${all.length}|1–\\d+ of ${all.length}) postmortems$`));
+    expect(await page.locator('[data-filter-count]').textContent()).toMatch(
+      new RegExp(`^Showing (all ${all.length}|1–\\d+ of ${all.length}) postmortems$`),
+    );
 
     await page.selectOption('select[name="severity"]', 'P1');
     await settled(page);
@@ -54,7 +62,9 @@ describe('postmortem list', () => {
     await page.selectOption('select[name="service"]', 'checkout-api');
     await page.selectOption('select[name="year"]', '2026');
     await settled(page);
-    expect((await allTitles(page)).sort()).toEqual(titlesWhere((s) => s.data.services.includes('checkout-api') && String(s.data.incident.started).startsWith('2026')));
+    expect((await allTitles(page)).sort()).toEqual(
+      titlesWhere((s) => s.data.services.includes('checkout-api') && String(s.data.incident.started).startsWith('2026')),
+    );
 
     await page.click('button[type="reset"]');
     await page.selectOption('select[name="tag"]', 'database');
@@ -91,7 +101,9 @@ describe('postmortem list', () => {
     await page.goto(url('postmortems/'), { waitUntil: 'networkidle' });
     await page.selectOption('select[name="sort"]', 'rank:asc started:desc');
     await settled(page);
-    const severities = (await everyPage(page, () => shownTexts(page, '.pm-card .badge.sev'))).flat().map((s) => s.replace('Severity', '').trim());
+    const severities = (await everyPage(page, () => shownTexts(page, '.pm-card .badge.sev')))
+      .flat()
+      .map((s) => s.replace('Severity', '').trim());
     expect(severities).toHaveLength(all.length);
     expect(severities).toEqual([...severities].sort());
     await page.context().close();
@@ -123,17 +135,20 @@ describe('postmortem list', () => {
     await page.context().close();
   });
 
-  it('draws each filtered card from the server\'s own template: the same markup as the server\'s card of that postmortem', async () => {
+  it("draws each filtered card from the server's own template: the same markup as the server's card of that postmortem", async () => {
     // The server's cards, every static page read without JavaScript.
     const cards = (page: Page, list: string) =>
-      page.$$eval(`${list} .pm-card`, (els) => els.map((e) => [e.querySelector('.pm-card-title a')!.getAttribute('href')!, e.outerHTML] as const));
+      page.$$eval(`${list} .pm-card`, (els) =>
+        els.map((e) => [e.querySelector('.pm-card-title a')!.getAttribute('href')!, e.outerHTML] as const),
+      );
     const { page: plain } = await open(session.browser, 'postmortems/', { javaScriptEnabled: false });
     const server = new Map((await everyPage(plain, () => cards(plain, '#postmortem-list'))).flat());
     await plain.context().close();
     expect(server.size).toBe(all.length);
     // Every kind of part the template holds is on some server card (a precondition, asserted).
     const serverHtml = [...server.values()].join('\n');
-    for (const part of ['badge near-miss', 'status-draft', 'status-in-review', 'pm-card-impact', 'pm-card-summary']) expect(serverHtml).toContain(part);
+    for (const part of ['badge near-miss', 'status-draft', 'status-in-review', 'pm-card-impact', 'pm-card-summary'])
+      expect(serverHtml).toContain(part);
 
     // Oldest first: every postmortem drawn by the filters, page after page.
     const { page, errors } = await open(session.browser, 'postmortems/?sort=started%3Aasc');

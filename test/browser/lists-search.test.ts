@@ -22,11 +22,13 @@ describe('lists', () => {
   it('show the duration and impact on every card', async () => {
     const { page } = await open(session.browser, 'postmortems/');
     const cards = await page.$$eval('.pm-card', (els) =>
-      els.filter((e) => e.checkVisibility()).map((e) => ({
-        title: e.querySelector('.pm-card-title')!.textContent!.trim(),
-        duration: e.querySelector('.pm-card-duration')?.textContent ?? null,
-        impact: e.querySelector('.pm-card-impact')?.textContent ?? null,
-      })),
+      els
+        .filter((e) => e.checkVisibility())
+        .map((e) => ({
+          title: e.querySelector('.pm-card-title')!.textContent!.trim(),
+          duration: e.querySelector('.pm-card-duration')?.textContent ?? null,
+          impact: e.querySelector('.pm-card-impact')?.textContent ?? null,
+        })),
     );
     expect(cards.length).toBeGreaterThan(1);
     for (const card of cards) {
@@ -43,7 +45,9 @@ describe('lists', () => {
     await page.locator('table.pm-table').waitFor();
     const headers = await page.$$eval('table.pm-table th', (ths) => ths.map((t) => t.textContent));
     expect(headers).toEqual(expect.arrayContaining(['Duration', 'Impact']));
-    const rows = await page.$$eval('table.pm-table tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent!.trim())));
+    const rows = await page.$$eval('table.pm-table tbody tr', (trs) =>
+      trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent!.trim())),
+    );
     expect(rows.length).toBeGreaterThan(1);
     const duration = headers.indexOf('Duration');
     for (const row of rows) {
@@ -77,7 +81,11 @@ describe('search', () => {
       await page.locator('[data-search-page] input[type="search"]').fill(term);
       await page.waitForFunction(() => /found/.test(document.querySelector('[data-search-page] [data-search-status]')?.textContent ?? ''));
       const excerpts = await page.$$eval('[data-search-page] .search-excerpt', (ps) =>
-        ps.map((p) => ({ section: p.querySelector('.search-section')?.textContent ?? '', text: p.textContent!.replace(/\s+/g, ' ').trim(), marks: p.querySelectorAll('mark').length })),
+        ps.map((p) => ({
+          section: p.querySelector('.search-section')?.textContent ?? '',
+          text: p.textContent!.replace(/\s+/g, ' ').trim(),
+          marks: p.querySelectorAll('mark').length,
+        })),
       );
       expect(excerpts.length).toBeGreaterThan(0);
       for (const e of excerpts) {

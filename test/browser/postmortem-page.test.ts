@@ -22,7 +22,11 @@ const items = all.flatMap((s) => s.data.actionItems ?? []).map((i) => ({ ...i, s
 
 /** `{ key: value }` of the tiles named by `data-figure` on a page. */
 const figuresOf = (page: Page, value: string) =>
-  page.$$eval(`[data-figure]`, (els, sel) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.figure!, e.querySelector(sel)!.textContent!.trim()])), value);
+  page.$$eval(
+    `[data-figure]`,
+    (els, sel) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.figure!, e.querySelector(sel)!.textContent!.trim()])),
+    value,
+  );
 
 describe('action-item figures', () => {
   it('are the same on home, action items, stats and every postmortem page, and match the sources', async () => {
@@ -45,9 +49,15 @@ describe('action-item figures', () => {
     for (const s of all) {
       await page.goto(url(`postmortems/${s.id}/`));
       const detail = (await page.locator('[data-fact="changes"]').textContent()) ?? '';
-      for (const key of Object.keys(sums) as (keyof typeof sums)[]) sums[key] += Number(new RegExp(`(\\d+) ${key}\\b`).exec(detail)?.[1] ?? 0);
+      for (const key of Object.keys(sums) as (keyof typeof sums)[])
+        sums[key] += Number(new RegExp(`(\\d+) ${key}\\b`).exec(detail)?.[1] ?? 0);
     }
-    expect(sums).toEqual({ done: Number(expected['done']), open: Number(expected['open']), overdue: Number(expected['overdue']), 'in progress': Number(expected['in-progress']) });
+    expect(sums).toEqual({
+      done: Number(expected['done']),
+      open: Number(expected['open']),
+      overdue: Number(expected['overdue']),
+      'in progress': Number(expected['in-progress']),
+    });
     await page.context().close();
   });
 });
@@ -60,7 +70,12 @@ describe('a postmortem page', () => {
     const bottom = await page.$eval('.key-facts', (e) => e.getBoundingClientRect().bottom + window.scrollY);
     expect(bottom).toBeLessThanOrEqual(2 * 800);
     // Before the article: a reader sees them before any prose.
-    expect(await page.$eval('.key-facts', (e) => !!(e.compareDocumentPosition(document.querySelector('.prose')!) & Node.DOCUMENT_POSITION_FOLLOWING))).toBe(true);
+    expect(
+      await page.$eval(
+        '.key-facts',
+        (e) => !!(e.compareDocumentPosition(document.querySelector('.prose')!) & Node.DOCUMENT_POSITION_FOLLOWING),
+      ),
+    ).toBe(true);
     await page.context().close();
   });
 
@@ -84,7 +99,10 @@ describe('a postmortem page', () => {
     // Without any style the phases read as an ordered list and the entries as the author's list.
     await page.evaluate(() => document.querySelectorAll('style, link[rel="stylesheet"]').forEach((e) => e.remove()));
     const bare = await page.evaluate(() => ({
-      phases: [...document.querySelectorAll('.phase-list > li')].map((li) => [getComputedStyle(li).display, (li as HTMLElement).innerText.replace(/\s+/g, ' ').trim()]),
+      phases: [...document.querySelectorAll('.phase-list > li')].map((li) => [
+        getComputedStyle(li).display,
+        (li as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+      ]),
       entries: [...document.querySelectorAll('.tl-entry')].map((li) => getComputedStyle(li).display),
     }));
     expect(bare.phases.every(([display]) => display === 'list-item')).toBe(true);
@@ -95,7 +113,10 @@ describe('a postmortem page', () => {
 
   it('shows the contributing factors once, each description once', async () => {
     const { page } = await open(session.browser, POSTMORTEM);
-    const labels = await page.$$eval('h2, h3, dt, strong', (els) => els.filter((e) => /^contributing factors:?$/i.test(e.textContent!.trim())).length);
+    const labels = await page.$$eval(
+      'h2, h3, dt, strong',
+      (els) => els.filter((e) => /^contributing factors:?$/i.test(e.textContent!.trim())).length,
+    );
     expect(labels).toBe(1);
     const text = await page.$eval('main', (m) => m.textContent!.replace(/\s+/g, ' '));
     for (const f of source.data.contributingFactors ?? []) expect(text.split(f.description.replace(/\s+/g, ' ')).length - 1).toBe(1);
@@ -110,12 +131,18 @@ describe('a postmortem page', () => {
         const wrap = t.parentElement!;
         const lineHeight = parseFloat(getComputedStyle(t.querySelector('.action-text')!).lineHeight);
         const lines = [...t.querySelectorAll('.action-text')].map((e) => Math.round(e.getBoundingClientRect().height / lineHeight));
-        return { over: t.getBoundingClientRect().right - column.right, scroll: wrap.scrollWidth - wrap.clientWidth, maxLines: Math.max(...lines) };
+        return {
+          over: t.getBoundingClientRect().right - column.right,
+          scroll: wrap.scrollWidth - wrap.clientWidth,
+          maxLines: Math.max(...lines),
+        };
       });
       expect(fit.over).toBeLessThanOrEqual(0);
       expect(fit.scroll).toBeLessThanOrEqual(0);
       expect(fit.maxLines).toBeLessThanOrEqual(3);
-      const links = await page.$$eval('table.action-items a[href^="http"]', (as) => as.map((a) => [a.getAttribute('href'), a.firstChild!.textContent]));
+      const links = await page.$$eval('table.action-items a[href^="http"]', (as) =>
+        as.map((a) => [a.getAttribute('href'), a.firstChild!.textContent]),
+      );
       const expected = (source.data.actionItems ?? []).filter((i) => i.link).map((i) => trackerLabel(i.link!));
       expect(links.map(([, text]) => text)).toEqual(expected);
       expect(links.every(([, text]) => text !== 'Ticket')).toBe(true);

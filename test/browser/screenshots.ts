@@ -29,7 +29,10 @@ const TILE = 1100;
 mkdirSync(out, { recursive: true });
 const browser = await launch();
 for (const scheme of ['light', 'dark'] as const) {
-  for (const [width, label] of [[1280, 'wide'], [360, 'narrow']] as const) {
+  for (const [width, label] of [
+    [1280, 'wide'],
+    [360, 'narrow'],
+  ] as const) {
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     for (const [name, path] of pages) {

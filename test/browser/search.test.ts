@@ -26,12 +26,16 @@ async function results(page: Page): Promise<{ title: string; severity: string; d
 async function searchFor(page: Page, term: string): Promise<void> {
   const input = page.locator('[data-search-page] input[type="search"]');
   await input.fill(term);
-  await page.waitForFunction(() => /found|No postmortem/.test(document.querySelector('[data-search-page] [data-search-status]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /found|No postmortem/.test(document.querySelector('[data-search-page] [data-search-status]')?.textContent ?? ''),
+  );
 }
 
 describe('search', () => {
   it('searches every shard of the index as one (the test site is indexed in shards of four pages)', async () => {
-    const ids = sources().map((s) => s.id).sort();
+    const ids = sources()
+      .map((s) => s.id)
+      .sort();
     // The first and the last postmortem by id sit in the first and the last shard.
     for (const id of [ids[0]!, ids[ids.length - 1]!]) {
       const source = sources().find((s) => s.id === id)!;
@@ -40,7 +44,8 @@ describe('search', () => {
       const found = (await results(page)).map((r) => r.href.replace(/\/$/, '').split('/').pop());
       expect(found, `${id}: ${source.data.title}`).toContain(id);
       expect(new Set(found).size, 'no result twice').toBe(found.length);
-      if (id === ids[0]) expect(await page.evaluate(() => fetch('/pagefind/shards.json').then((r) => r.json()))).toHaveLength(Math.ceil(ids.length / 4) - 1);
+      if (id === ids[0])
+        expect(await page.evaluate(() => fetch('/pagefind/shards.json').then((r) => r.json()))).toHaveLength(Math.ceil(ids.length / 4) - 1);
       expect(errors).toEqual([]);
       await page.context().close();
     }
@@ -79,7 +84,9 @@ describe('search', () => {
     await page.waitForFunction(
       ([n, severity]) => {
         const items = [...document.querySelectorAll('[data-search-page] .search-result')];
-        return items.length > 0 && items.length < Number(n) && items.every((li) => li.querySelector('.badge.sev')?.textContent === severity);
+        return (
+          items.length > 0 && items.length < Number(n) && items.every((li) => li.querySelector('.badge.sev')?.textContent === severity)
+        );
       },
       [String(all.length), pick] as const,
     );

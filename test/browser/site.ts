@@ -28,7 +28,12 @@ export function sources(): Source[] {
       else if (e.name.endsWith('.mdx')) {
         const text = readFileSync(join(dir, e.name), 'utf8');
         const end = text.indexOf('\n---', 3);
-        out.push({ id: e.name.slice(0, -4), path: relative(FIXTURE_REPOSITORY, join(dir, e.name)), data: parse(text.slice(4, end)) as Frontmatter, body: text.slice(end + 4) });
+        out.push({
+          id: e.name.slice(0, -4),
+          path: relative(FIXTURE_REPOSITORY, join(dir, e.name)),
+          data: parse(text.slice(4, end)) as Frontmatter,
+          body: text.slice(end + 4),
+        });
       }
     }
   };

@@ -46,7 +46,7 @@ const BROWSER_VECTORS: Record<string, string> = {
   'style element': '<style>body{background:url(https://attacker.invalid/bg.png)}</style>',
   'style attribute': '<mark style="background:url(https://attacker.invalid/s.png)">x</mark>',
   'link prefetch': '<link rel="prefetch" href="https://attacker.invalid/p">',
-  'expression': `{${PWN}}`,
+  expression: `{${PWN}}`,
   'ESM export': `export const x = ${PWN}`,
   'raw HTML comment breaking out': '<!--><script>window.__pwned=1</script>-->',
   'id clobbering the form': '<abbr id="w-title" title="x">x</abbr> <abbr id="w-body">y</abbr>',
@@ -66,7 +66,17 @@ function reviewVectors(): Record<string, string> {
   return out;
 }
 
-const TEXT_FIELDS = ['#w-title', '#w-summary', '#w-services', '#w-authors', '#w-tags', '#w-impact-financial', '#w-review-facilitator', '#w-related', '#w-slug'];
+const TEXT_FIELDS = [
+  '#w-title',
+  '#w-summary',
+  '#w-services',
+  '#w-authors',
+  '#w-tags',
+  '#w-impact-financial',
+  '#w-review-facilitator',
+  '#w-related',
+  '#w-slug',
+];
 
 const session = useBrowser();
 
@@ -77,7 +87,9 @@ async function watched(bypassCSP: boolean): Promise<Watched> {
   const watch = await watchContext(context, { origin: new URL(url()).origin, abort: true });
   const page = await context.newPage();
   await page.goto(url('write/'));
-  await page.waitForFunction(() => !!document.querySelector<HTMLFormElement>('form[data-write]')?.dataset['checked'], null, { timeout: 60_000 });
+  await page.waitForFunction(() => !!document.querySelector<HTMLFormElement>('form[data-write]')?.dataset['checked'], null, {
+    timeout: 60_000,
+  });
   await page.click('[data-add="factors"]');
   await page.click('[data-add="actionItems"]');
   return { page, ...watch };
@@ -87,7 +99,23 @@ async function watched(bypassCSP: boolean): Promise<Watched> {
 function outside(page: Page): Promise<{ head: string; ids: string[]; counts: Record<string, number> }> {
   return page.evaluate(() => {
     const counts: Record<string, number> = {};
-    for (const tag of ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'form', 'style', 'link', 'img', 'svg', 'input', 'textarea', 'select']) counts[tag] = document.querySelectorAll(tag).length;
+    for (const tag of [
+      'script',
+      'iframe',
+      'object',
+      'embed',
+      'base',
+      'meta',
+      'form',
+      'style',
+      'link',
+      'img',
+      'svg',
+      'input',
+      'textarea',
+      'select',
+    ])
+      counts[tag] = document.querySelectorAll(tag).length;
     return { head: document.head.innerHTML, ids: [...document.querySelectorAll('[id]')].map((e) => e.id).sort(), counts };
   });
 }
@@ -99,10 +127,12 @@ function insidePreview(page: Page): Promise<string[]> {
     const found: string[] = [];
     const article = root.querySelector('.prose')!;
     for (const el of article.querySelectorAll('*')) {
-      if (/^(script|iframe|object|embed|base|meta|form|style|link|svg|math|frame|frameset|template)$/.test(el.localName)) found.push(`<${el.localName}>`);
+      if (/^(script|iframe|object|embed|base|meta|form|style|link|svg|math|frame|frameset|template)$/.test(el.localName))
+        found.push(`<${el.localName}>`);
       for (const a of el.attributes) {
         if (/^on/i.test(a.name) || a.name === 'style' || a.name === 'srcdoc') found.push(`${a.name} on <${el.localName}>`);
-        if (/^(href|src|action|formaction|data|poster)$/.test(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value)) found.push(`${a.name}=${a.value} on <${el.localName}>`);
+        if (/^(href|src|action|formaction|data|poster)$/.test(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value))
+          found.push(`${a.name}=${a.value} on <${el.localName}>`);
       }
     }
     return found;
@@ -118,17 +148,21 @@ async function type(page: Page, text: string): Promise<void> {
   // Until the checker has answered for the last change (the page rebuilds the file on the next frame), and the
   // preview has followed.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
-  await page.waitForFunction(() => {
-    const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
-    const posted = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
-    return Number(form.dataset['checked']) === posted && form.dataset['previewed'] === form.dataset['checked'];
-  }, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
+      const posted = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
+      return Number(form.dataset['checked']) === posted && form.dataset['previewed'] === form.dataset['checked'];
+    },
+    null,
+    { timeout: 60_000 },
+  );
 }
 
 describe('writing page under attack', () => {
   const vectors = { ...BROWSER_VECTORS, ...reviewVectors() };
 
-  it('has the review\'s vectors and the browser\'s', () => {
+  it("has the review's vectors and the browser's", () => {
     expect(Object.keys(reviewVectors()).length).toBeGreaterThanOrEqual(15);
     expect(Object.keys(vectors).length).toBeGreaterThanOrEqual(45);
   });
@@ -163,7 +197,10 @@ describe('writing page under attack', () => {
 
       it('still previews what is harmless (the guard does not just refuse everything)', async () => {
         const { page } = watch;
-        await type(page, '## Executive Summary\n\nA *fine* paragraph with a [link](https://example.com/x) and <abbr title="service level objective">SLO</abbr>.\n');
+        await type(
+          page,
+          '## Executive Summary\n\nA *fine* paragraph with a [link](https://example.com/x) and <abbr title="service level objective">SLO</abbr>.\n',
+        );
         await page.waitForFunction(() => !!document.querySelector('[data-write-preview]')!.shadowRoot!.querySelector('.prose abbr[title]'));
         expect(watch.foreign).toEqual([]);
         expect(watch.violations).toEqual([]);

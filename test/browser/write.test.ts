@@ -49,7 +49,9 @@ afterAll(async () => {
 });
 
 /** A context whose github.com is the local stand-in, with the clipboard allowed, CSP violations and foreign requests collected. */
-async function writingPage(listen?: (context: BrowserContext) => void): Promise<{ context: BrowserContext; page: Page; violations: string[]; foreign: string[]; errors: string[] }> {
+async function writingPage(
+  listen?: (context: BrowserContext) => void,
+): Promise<{ context: BrowserContext; page: Page; violations: string[]; foreign: string[]; errors: string[] }> {
   const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
   listen?.(context);
   const origin = new URL(url()).origin;
@@ -72,11 +74,15 @@ async function writingPage(listen?: (context: BrowserContext) => void): Promise<
 async function checked(page: Page): Promise<void> {
   // The page rebuilds the file on the next frame after a change: let that frame pass, then wait for the answer.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
-  await page.waitForFunction(() => {
-    const form = document.querySelector<HTMLFormElement>('form[data-write]');
-    const measures = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
-    return !!form?.dataset['checked'] && Number(form.dataset['checked']) === measures;
-  }, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const form = document.querySelector<HTMLFormElement>('form[data-write]');
+      const measures = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
+      return !!form?.dataset['checked'] && Number(form.dataset['checked']) === measures;
+    },
+    null,
+    { timeout: 60_000 },
+  );
 }
 
 /** The file as the page will send it (its read-only copy, for copying by hand). */
@@ -88,7 +94,10 @@ function fileText(page: Page): Promise<string> {
 function check(name: string, text: string): Promise<{ code: number | null; output: string }> {
   repo.write(`postmortems/${name}`, text);
   return new Promise((resolve) => {
-    const child = spawn(NODE, [CLI, 'check', `postmortems/${name}`], { cwd: repo.dir, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } });
+    const child = spawn(NODE, [CLI, 'check', `postmortems/${name}`], {
+      cwd: repo.dir,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -111,7 +120,8 @@ describe('writing page', () => {
     await page.selectOption('#w-status', 'published');
     await page.fill('#w-summary', fm.summary);
     await page.selectOption('#w-offset', 'Z');
-    for (const key of ['started', 'detected', 'mitigated', 'resolved']) await page.fill(`#w-incident-${key}`, fm.incident[key].slice(0, 16));
+    for (const key of ['started', 'detected', 'mitigated', 'resolved'])
+      await page.fill(`#w-incident-${key}`, fm.incident[key].slice(0, 16));
     await page.locator('#w-services').pressSequentially(fm.services.join(', '));
     await page.fill('#w-authors', fm.authors.join(', '));
     await page.fill('#w-tags', fm.tags.join(', '));
@@ -296,25 +306,47 @@ describe('writing page', () => {
     await context.close();
   });
 
-  it('starts from new\'s own template and prompts: the text is scaffold()\'s for the same answers', async () => {
+  it("starts from new's own template and prompts: the text is scaffold()'s for the same answers", async () => {
     const { context, page } = await writingPage();
     const config = resolveConfig(fixtureConfig);
     const offset = await page.inputValue('#w-offset');
     const started = `${await page.inputValue('#w-incident-started')}:00${offset}`;
-    const input = { title: '', severity: await page.inputValue('#w-severity'), kind: 'incident' as const, status: 'draft' as const, services: [], authors: [], started, tags: [], related: [], factors: [], actionItems: [], impact: {}, review: {} };
+    const input = {
+      title: '',
+      severity: await page.inputValue('#w-severity'),
+      kind: 'incident' as const,
+      status: 'draft' as const,
+      services: [],
+      authors: [],
+      started,
+      tags: [],
+      related: [],
+      factors: [],
+      actionItems: [],
+      impact: {},
+      review: {},
+    };
     expect(await page.inputValue('#w-body')).toBe(scaffoldBody(input, config));
-    expect(await fileText(page)).toBe(joinFile(scaffoldFrontmatter(input, Object.keys(config.factorCategories)), scaffoldBody(input, config)));
-    for (const [id, prompt] of [['#w-title', PROMPTS.title], ['#w-services', PROMPTS.services], ['#w-authors', PROMPTS.authors], ['#w-slug', PROMPTS.slug]] as const) {
+    expect(await fileText(page)).toBe(
+      joinFile(scaffoldFrontmatter(input, Object.keys(config.factorCategories)), scaffoldBody(input, config)),
+    );
+    for (const [id, prompt] of [
+      ['#w-title', PROMPTS.title],
+      ['#w-services', PROMPTS.services],
+      ['#w-authors', PROMPTS.authors],
+      ['#w-slug', PROMPTS.slug],
+    ] as const) {
       expect(await page.textContent(`label[for="${id.slice(1)}"]`)).toBe(prompt.label);
       if ('placeholder' in prompt) expect(await page.getAttribute(id, 'placeholder')).toBe(prompt.placeholder);
     }
     await context.close();
   });
 
-  it('its scripts load on this page only, within the budget: 250 KB compressed, the parser\'s WebAssembly apart', () => {
+  it("its scripts load on this page only, within the budget: 250 KB compressed, the parser's WebAssembly apart", () => {
     const dist = inject('siteDist');
     const assets = join(dist, '_astro');
-    const scripts = (file: string) => [...readFileSync(join(dist, file), 'utf8').matchAll(/<script[^>]+src="[^"]*\/_astro\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    const scripts = (file: string) =>
+      [...readFileSync(join(dist, file), 'utf8').matchAll(/<script[^>]+src="[^"]*\/_astro\/([^"]+\.js)"/g)].map((m) => m[1]!);
     // The page's own script, named by Astro after its component (the header's script is every page's).
     const entries = scripts(join('write', 'index.html')).filter((s) => s.startsWith('write-form'));
     expect(entries).toHaveLength(1);
@@ -346,15 +378,32 @@ describe('writing page', () => {
     expect(lazy.filter((f) => f.startsWith('nlp-library'))).toHaveLength(1);
     // So is secrets/leak's catalogue (gitleaks' patterns and re2js): fetched only for a text where one of its rules can match (core/secrets/prefilter.ts).
     expect(lazy.filter((f) => f.startsWith('full-catalogue'))).toHaveLength(1);
-    const catalogue = readFileSync(join(assets, lazy.find((f) => f.startsWith('full-catalogue'))!));
+    const catalogue = readFileSync(
+      join(
+        assets,
+        lazy.find((f) => f.startsWith('full-catalogue'))!,
+      ),
+    );
     const catalogueGzip = gzipSync(catalogue, { level: 9 }).length;
-    expect(catalogueGzip, `catalogue chunk: raw ${catalogue.length}, gzip ${catalogueGzip}, brotli ${brotliCompressSync(catalogue).length}`).toBeLessThanOrEqual(120 * 1024);
+    expect(
+      catalogueGzip,
+      `catalogue chunk: raw ${catalogue.length}, gzip ${catalogueGzip}, brotli ${brotliCompressSync(catalogue).length}`,
+    ).toBeLessThanOrEqual(120 * 1024);
     expect([...graph].filter((f) => lazy.includes(f))).toEqual([]);
-    const nlp = readFileSync(join(assets, lazy.find((f) => f.startsWith('nlp-library'))!));
+    const nlp = readFileSync(
+      join(
+        assets,
+        lazy.find((f) => f.startsWith('nlp-library'))!,
+      ),
+    );
     const nlpGzip = gzipSync(nlp, { level: 9 }).length;
-    expect(nlpGzip, `compromise chunk: raw ${nlp.length}, gzip ${nlpGzip}, brotli ${brotliCompressSync(nlp).length}`).toBeLessThanOrEqual(150 * 1024);
+    expect(nlpGzip, `compromise chunk: raw ${nlp.length}, gzip ${nlpGzip}, brotli ${brotliCompressSync(nlp).length}`).toBeLessThanOrEqual(
+      150 * 1024,
+    );
     // No other page loads any of it.
-    const pages = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.html') && f !== join('write', 'index.html'));
+    const pages = (readdirSync(dist, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.html') && f !== join('write', 'index.html'),
+    );
     expect(pages.length).toBeGreaterThan(20);
     for (const file of pages) {
       const text = readFileSync(join(dist, file), 'utf8');

@@ -19,9 +19,15 @@ describe('astro build', () => {
     const out = site.output;
     expect(out).toMatch(/postmortems\/build\/2024-03-02-expression\.mdx:20:\d+ {2}error {2}Unexpected JavaScript expression `\{require/);
     expect(out).toMatch(/postmortems\/build\/2024-03-02-expression\.mdx:20:\d+ {2}error .*mdx\/no-expression/);
-    expect(out).toMatch(/postmortems\/build\/nested\/2024-03-02-import\.mdx:18:1 {2}error {2}Unexpected `import` statement.* {2}mdx\/no-esm/);
-    expect(out).toMatch(/postmortems\/build\/2024-03-02-script\.mdx:\d+:1 {2}error {2}Unexpected element `<script>`.* {2}mdx\/disallowed-element/);
-    expect(out).toMatch(/postmortems\/build\/2024-03-02-missing-section\.mdx:\d+:1 {2}error {2}Missing required section `## Timeline`.* {2}sections\/missing/);
+    expect(out).toMatch(
+      /postmortems\/build\/nested\/2024-03-02-import\.mdx:18:1 {2}error {2}Unexpected `import` statement.* {2}mdx\/no-esm/,
+    );
+    expect(out).toMatch(
+      /postmortems\/build\/2024-03-02-script\.mdx:\d+:1 {2}error {2}Unexpected element `<script>`.* {2}mdx\/disallowed-element/,
+    );
+    expect(out).toMatch(
+      /postmortems\/build\/2024-03-02-missing-section\.mdx:\d+:1 {2}error {2}Missing required section `## Timeline`.* {2}sections\/missing/,
+    );
     // Every file with an error counted, as check counts them.
     const report = JSON.parse(site.checkJson) as JsonReport;
     const failing = new Set(report.messages.filter((m) => m.severity === 'error').map((m) => m.file)).size;
@@ -49,12 +55,18 @@ describe('astro build', () => {
     // The shared site publishes its drafts (`publishDrafts: true`): every postmortem has its page. That a default
     // build leaves drafts out of every file is test/build/publishing.test.ts's.
     for (const id of ids) expect(existsSync(join(site.dir, 'dist/postmortems', id, 'index.html')), id).toBe(true);
-    const samples = readdirSync(SAMPLES, { recursive: true }).map(String).filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/^.*\//, '').replace(/\.mdx$/, ''));
+    const samples = readdirSync(SAMPLES, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => f.replace(/^.*\//, '').replace(/\.mdx$/, ''));
     expect(samples.length).toBeGreaterThanOrEqual(8);
     const page = (id: string) => readFileSync(join(site.dir, 'dist/postmortems', id, 'index.html'), 'utf8');
     for (const id of ids) expect(page(id), id).toContain('data-pagefind-body');
     // The table sits right under the Action Items heading of the body (every sample has that heading).
-    for (const id of samples) expect(page(id), id).toMatch(/<h2 id="action-items">Action Items<\/h2>(?:[\s\S](?!<h2))*?(<table class="action-items[" ]|No action items yet)/);
+    for (const id of samples)
+      expect(page(id), id).toMatch(
+        /<h2 id="action-items">Action Items<\/h2>(?:[\s\S](?!<h2))*?(<table class="action-items[" ]|No action items yet)/,
+      );
     expect(existsSync(join(site.dir, 'dist/pagefind/pagefind.js'))).toBe(true);
     expect(readdirSync(join(site.dir, 'dist/pagefind/fragment')).length).toBeGreaterThanOrEqual(ids.length);
   });

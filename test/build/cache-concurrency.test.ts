@@ -54,9 +54,16 @@ describe('writers of one cache folder at once', () => {
     const shared = Array.from({ length: 30 }, (_, i) => `<p>The same article ${i}.</p>`.repeat(40));
     const threads = Array.from({ length: 4 }, (_, t) => {
       const own = Array.from({ length: 10 }, (_, i) => `<p>Thread ${t}, article ${i}.</p>`.repeat(40));
-      return new Worker(new URL('../helpers/cache-writer.ts', import.meta.url), { workerData: { folder, texts: [...shared, ...own], rounds: 6 } });
+      return new Worker(new URL('../helpers/cache-writer.ts', import.meta.url), {
+        workerData: { folder, texts: [...shared, ...own], rounds: 6 },
+      });
     });
-    const results = Promise.all(threads.map((w) => new Promise<{ written: string[]; errors: string[] }>((resolve, reject) => (w.once('message', resolve), w.once('error', reject)))));
+    const results = Promise.all(
+      threads.map(
+        (w) =>
+          new Promise<{ written: string[]; errors: string[] }>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))),
+      ),
+    );
     let finished = false;
     void results.finally(() => (finished = true));
     // Meanwhile, another loader of the project ends its run and prunes what it does not use (nothing of theirs).
@@ -83,7 +90,10 @@ describe('writers of one cache folder at once', () => {
 
 describe("the loader's check in worker threads", () => {
   const config = resolveConfig({});
-  const render = (articles: string) => ({ module: new URL('../../packages/astro-postmortems/src/integration/render-step.ts', import.meta.url).href, options: { base: '/', articles } });
+  const render = (articles: string) => ({
+    module: new URL('../../packages/astro-postmortems/src/integration/render-step.ts', import.meta.url).href,
+    options: { base: '/', articles },
+  });
   const SUMMARY = 'A cache flush slowed checkout for an hour.';
 
   /** Identical postmortems (same article, same counted words), nearly identical ones (one word apart), and others. */
@@ -92,8 +102,14 @@ describe("the loader's check in worker threads", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 12; i++) {
       files[`postmortems/2024-03-02-copy-${i}.mdx`] = validPostmortem();
-      files[`postmortems/2024-03-02-near-${i}.mdx`] = validPostmortem((t) => t.replace(SUMMARY, SUMMARY.replace('an hour', `${i + 2} hours`)));
-      files[`postmortems/2024-03-02-other-${i}.mdx`] = validPostmortem((t) => t.replace('title: Checkout latency after cache flush', `title: Incident number ${i}`).replace(SUMMARY, `Incident ${i} took the ${['cart', 'search', 'login'][i % 3]} down.`));
+      files[`postmortems/2024-03-02-near-${i}.mdx`] = validPostmortem((t) =>
+        t.replace(SUMMARY, SUMMARY.replace('an hour', `${i + 2} hours`)),
+      );
+      files[`postmortems/2024-03-02-other-${i}.mdx`] = validPostmortem((t) =>
+        t
+          .replace('title: Checkout latency after cache flush', `title: Incident number ${i}`)
+          .replace(SUMMARY, `Incident ${i} took the ${['cart', 'search', 'login'][i % 3]} down.`),
+      );
     }
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(join(root, 'postmortems'), { recursive: true });
@@ -110,7 +126,10 @@ describe("the loader's check in worker threads", () => {
       expect(results).toHaveLength(paths.length);
       for (const result of results) {
         const checked = result as CheckedFile;
-        expect(checked.messages.filter((m) => m.severity === 'error'), checked.path).toEqual([]);
+        expect(
+          checked.messages.filter((m) => m.severity === 'error'),
+          checked.path,
+        ).toEqual([]);
         const rendered = checked.rendered as RenderedPostmortem;
         expect(readArticle(rendered.article)).toContain('<h2');
         expect(readTerms(rendered.terms).length).toBeGreaterThan(0);
@@ -127,7 +146,9 @@ describe("the loader's check in worker threads", () => {
     const blocked = join(temp('pm-cache-blocked-'), 'a-file');
     writeFileSync(blocked, '');
     for (const workers of [0, 3]) {
-      await expect(checkPaths(root, paths, paths, { config, render: render(join(blocked, 'articles')), today: '2026-01-15', workers })).rejects.toThrow(
+      await expect(
+        checkPaths(root, paths, paths, { config, render: render(join(blocked, 'articles')), today: '2026-01-15', workers }),
+      ).rejects.toThrow(
         /^Could not write the cache file .*a-file\/articles\/[0-9a-f]{64}\.(?:html|terms) \(ENOTDIR: .*\)\. This is the build machine's cache, not a postmortem/,
       );
     }
@@ -140,7 +161,12 @@ describe('real builds', () => {
   test('astro dev and a build of one project at once, with different base paths: neither loses a file the other reads; a cache failure in dev is the tool’s', async () => {
     const xdg = temp('pm-xdg-');
     const site = createSite({
-      'postmortems/2024-03-02-chart.mdx': validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)')),
+      'postmortems/2024-03-02-chart.mdx': validPostmortem((t) =>
+        t.replace(
+          'A cache flush slowed checkout for an hour.',
+          'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)',
+        ),
+      ),
       'postmortems/error-rate.png': PNG as unknown as string,
     });
     temps.push(site.dir);
@@ -153,7 +179,9 @@ describe('real builds', () => {
       const built = await build(site.dir, { XDG_CACHE_HOME: xdg, BASE_PATH: '/docs/', POSTMORTEMS_SEARCH: 'off' });
       expect(built.code, built.output).toBe(0);
       // Its own article, not dev's reused: the base path is part of what a cached result depends on.
-      expect(readFileSync(join(site.dir, 'dist/postmortems/2024-03-02-chart/index.html'), 'utf8')).toMatch(/<img src="\/docs\/postmortem-images\/[0-9a-f]{20}\.png"/);
+      expect(readFileSync(join(site.dir, 'dist/postmortems/2024-03-02-chart/index.html'), 'utf8')).toMatch(
+        /<img src="\/docs\/postmortem-images\/[0-9a-f]{20}\.png"/,
+      );
       // The dev server still reads the article it rendered for its own base path.
       const page = await fetch(url);
       expect(page.status, dev.log()).toBe(200);
@@ -164,9 +192,19 @@ describe('real builds', () => {
       const articles = join(projectCacheDir(site.dir, { XDG_CACHE_HOME: xdg }), 'articles');
       renameSync(articles, `${articles}.away`);
       writeFileSync(articles, '');
-      site.write('postmortems/2024-03-02-chart.mdx', validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'An edit made while the cache is broken.\n\n![Error rate](./error-rate.png)')));
+      site.write(
+        'postmortems/2024-03-02-chart.mdx',
+        validPostmortem((t) =>
+          t.replace(
+            'A cache flush slowed checkout for an hour.',
+            'An edit made while the cache is broken.\n\n![Error rate](./error-rate.png)',
+          ),
+        ),
+      );
       await dev.until('the failure logged', async () => (dev.log().includes('stopped on a failure of its own') ? true : undefined), 120);
-      expect(dev.log()).toMatch(/stopped on a failure of its own, not of any postmortem: Could not write the cache file \S+\/articles\/[0-9a-f]{64}\.(?:html|terms) \(ENOTDIR.* postmortems\/2024-03-02-chart\.mdx keeps its last checked version/);
+      expect(dev.log()).toMatch(
+        /stopped on a failure of its own, not of any postmortem: Could not write the cache file \S+\/articles\/[0-9a-f]{64}\.(?:html|terms) \(ENOTDIR.* postmortems\/2024-03-02-chart\.mdx keeps its last checked version/,
+      );
       expect(dev.log()).not.toContain('render/refused');
       expect(dev.log()).not.toContain('is left out of the site');
       rmSync(articles);
@@ -183,7 +221,11 @@ describe('real builds', () => {
     // A long code block: its highlighted HTML is the largest file the build writes before Astro's own, and past the
     // file-size limit set for the build process (writes over it fail with EFBIG), while Astro's type files stay under.
     const code = Array.from({ length: 300 }, (_, i) => `const value${i} = compute(${i}, "step ${i}");`).join('\n');
-    const site = createSite({ 'postmortems/2024-03-02-long.mdx': validPostmortem((t) => t.replace('## Business Impact', `\`\`\`ts\n${code}\n\`\`\`\n\n## Business Impact`)) });
+    const site = createSite({
+      'postmortems/2024-03-02-long.mdx': validPostmortem((t) =>
+        t.replace('## Business Impact', `\`\`\`ts\n${code}\n\`\`\`\n\n## Business Impact`),
+      ),
+    });
     temps.push(site.dir);
     // Vite's dependency cache (its files are large) is made by a first run without the limit; the loader's cache of the
     // limited run is a new one.
@@ -191,19 +233,27 @@ describe('real builds', () => {
     expect(primed.code, primed.output).toBe(0);
     const xdg = temp('pm-xdg-');
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn('bash', ['-c', 'ulimit -f 32 && exec "$0" build', join(BIN, 'astro')], { cwd: site.dir, env: toolEnv({ XDG_CACHE_HOME: xdg, POSTMORTEMS_SEARCH: 'off' }), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('bash', ['-c', 'ulimit -f 32 && exec "$0" build', join(BIN, 'astro')], {
+        cwd: site.dir,
+        env: toolEnv({ XDG_CACHE_HOME: xdg, POSTMORTEMS_SEARCH: 'off' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       child.on('close', (code) => resolve({ code, output }));
     });
     expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/The postmortem loader stopped on a failure of its own, not of any postmortem: Could not write the cache file \S+\/articles\/[0-9a-f]{64}\.html \(EFBIG/);
+    expect(result.output).toMatch(
+      /The postmortem loader stopped on a failure of its own, not of any postmortem: Could not write the cache file \S+\/articles\/[0-9a-f]{64}\.html \(EFBIG/,
+    );
     expect(result.output).toContain('Nothing in postmortems/ needs to change.');
     expect(result.output).not.toContain('render/refused');
     expect(result.output).not.toMatch(/postmortem errors? in/);
     // Nothing half-written stays behind.
-    const articles = readdirSync(join(xdg, 'postmortem-repository/projects'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && TEMP.test(e.name));
+    const articles = readdirSync(join(xdg, 'postmortem-repository/projects'), { recursive: true, withFileTypes: true }).filter(
+      (e) => e.isFile() && TEMP.test(e.name),
+    );
     expect(articles).toEqual([]);
     expect(lstatSync(join(xdg, 'postmortem-repository')).isDirectory()).toBe(true);
   });

@@ -20,11 +20,20 @@ function checkedCount(output: string, total: number): number {
 }
 
 it('a second build re-checks only the edited file, and publishes the reused ones as before', async () => {
-  const withWarning = validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour. The rollout plan was sloppy.'));
+  const withWarning = validPostmortem((t) =>
+    t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour. The rollout plan was sloppy.'),
+  );
   const site = createSite({
     'postmortems/2024-03-02-one.mdx': validPostmortem(),
     'postmortems/2024-03-02-two.mdx': withWarning.replace('title: Checkout latency after cache flush', 'title: Second incident'),
-    'postmortems/2024-03-02-three.mdx': validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: Third incident').replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)')),
+    'postmortems/2024-03-02-three.mdx': validPostmortem((t) =>
+      t
+        .replace('title: Checkout latency after cache flush', 'title: Third incident')
+        .replace(
+          'A cache flush slowed checkout for an hour.',
+          'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)',
+        ),
+    ),
     'postmortems/error-rate.png': PNG as unknown as string,
   });
   const env = { POSTMORTEMS_SEARCH: 'off' };
@@ -36,7 +45,10 @@ it('a second build re-checks only the edited file, and publishes the reused ones
   const before = { three: page('2024-03-02-three') };
   expect(before.three).toMatch(/<img src="\/postmortem-images\/[0-9a-f]{20}\.png"/);
 
-  site.write('postmortems/2024-03-02-one.mdx', validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'An edited summary sentence.')));
+  site.write(
+    'postmortems/2024-03-02-one.mdx',
+    validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'An edited summary sentence.')),
+  );
   const second = await build(site.dir, env);
   expect(second.code, second.output).toBe(0);
   expect(checkedCount(second.output, 3)).toBe(1);

@@ -82,15 +82,20 @@ describe('customisation without forking', () => {
     expect(count).toBeGreaterThanOrEqual(8);
     expect(about).toContain('<h1>About Acme Incident Reviews</h1>');
     expect(about).toContain('<title>About · Acme Incident Reviews</title>');
-    for (const page of ['index.html', 'postmortems/index.html', 'action-items/index.html', 'stats/index.html', 'search/index.html']) expect(existsSync(join(dir, 'dist', page)), page).toBe(true);
+    for (const page of ['index.html', 'postmortems/index.html', 'action-items/index.html', 'stats/index.html', 'search/index.html'])
+      expect(existsSync(join(dir, 'dist', page)), page).toBe(true);
 
     // Header and footer overrides on every page, the engine's own inside them; title and logo from the configuration.
     for (const page of ['index.html', 'about/index.html', 'postmortems/index.html']) {
       const text = html(dir, page);
       expect(text, page).toContain('data-override="header">Internal: Acme Incident Reviews</div>');
-      expect(text, page).toMatch(/<header class="site-header">[\s\S]*<img class="logo" src="\/brand\/logo\.svg"[\s\S]*<span>Acme Incident Reviews<\/span>/);
+      expect(text, page).toMatch(
+        /<header class="site-header">[\s\S]*<img class="logo" src="\/brand\/logo\.svg"[\s\S]*<span>Acme Incident Reviews<\/span>/,
+      );
       expect(text, page).toContain('<p data-override="footer">Acme Ltd.</p>');
-      expect(text, page).toMatch(/<ul class="footer-links"><li><a href="https:\/\/wiki\.acme\.example\/incidents">Incident process<\/a><\/li><li><a href="\/about\/">About us<\/a><\/li>/);
+      expect(text, page).toMatch(
+        /<ul class="footer-links"><li><a href="https:\/\/wiki\.acme\.example\/incidents">Incident process<\/a><\/li><li><a href="\/about\/">About us<\/a><\/li>/,
+      );
       expect(text, page).toContain('Acme reviews incidents without blame. Figures as of');
       // Still no inline style: the strict Content-Security-Policy holds.
       expect(text, page).not.toMatch(/\sstyle="/);
@@ -98,7 +103,10 @@ describe('customisation without forking', () => {
     }
 
     // The postmortem header replaced; the search index's filters are the page's, not the header's, and survive.
-    const ids = readdirSync(join(dir, 'postmortems'), { recursive: true }).map(String).filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/^.*\//, '').replace(/\.mdx$/, ''));
+    const ids = readdirSync(join(dir, 'postmortems'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => f.replace(/^.*\//, '').replace(/\.mdx$/, ''));
     const page = html(dir, `postmortems/${ids[0]}/index.html`);
     expect(page).toMatch(/<header class="pm-header" data-override="postmortem-header">\s*<h1>[^<]+<\/h1>\s*<p>Severity P\d, written by /);
     expect(page).not.toContain('class="pm-taxonomy"');
@@ -111,7 +119,10 @@ describe('customisation without forking', () => {
     expect(existsSync(join(dir, 'dist/postmortems', String(Math.ceil(count / 4) + 1), 'index.html'))).toBe(false);
 
     // Colours and the organisation's stylesheet are in the bundled CSS, after the site's own.
-    const css = readdirSync(join(dir, 'dist/_astro')).filter((f) => f.endsWith('.css')).map((f) => readFileSync(join(dir, 'dist/_astro', f), 'utf8')).join('\n');
+    const css = readdirSync(join(dir, 'dist/_astro'))
+      .filter((f) => f.endsWith('.css'))
+      .map((f) => readFileSync(join(dir, 'dist/_astro', f), 'utf8'))
+      .join('\n');
     expect(css).toMatch(/--accent:\s*#7a1fa2/);
     expect(css).toMatch(/--p1:\s*light-dark\(#a00000,\s*oklch\(75% \.?0?\.15 25\)\)/);
     expect(css).toMatch(/\.acme-strip\{border-top:4px solid var\(--accent\)\}/);
@@ -119,7 +130,10 @@ describe('customisation without forking', () => {
   });
 
   it('stops the build naming the option when an override or stylesheet does not exist', async () => {
-    const site = createSite({}, { config: "export default { components: { Footer: './src/components/missing.astro' }, customCss: ['./src/nope.css'] };\n" });
+    const site = createSite(
+      {},
+      { config: "export default { components: { Footer: './src/components/missing.astro' }, customCss: ['./src/nope.css'] };\n" },
+    );
     const result = await build(site.dir);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/components\.Footer: `\.\/src\/components\/missing\.astro` does not exist/);

@@ -13,9 +13,13 @@ import { createSite, validPostmortem } from '../helpers/site.ts';
 let dev: DevServer | undefined;
 afterAll(() => dev?.stop());
 
-it('serves edits at once, shows a bad file\'s problems at its URL until fixed, refreshes similar incidents off the server thread and serves a changed image', async () => {
+it("serves edits at once, shows a bad file's problems at its URL until fixed, refreshes similar incidents off the server thread and serves a changed image", async () => {
   const about = (id: string, words: string) =>
-    validPostmortem((t) => t.replace('title: Checkout latency after cache flush', `title: Incident ${id}`).replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour. ${words}`));
+    validPostmortem((t) =>
+      t
+        .replace('title: Checkout latency after cache flush', `title: Incident ${id}`)
+        .replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour. ${words}`),
+    );
   const zeppelin = 'Zeppelin hangar turbine ballast gondola rigging.';
   const lighthouse = 'Lighthouse beacon lantern foghorn keeper shoal.';
   const glacier = 'Glacier moraine crevasse serac icefall cirque.';
@@ -33,7 +37,8 @@ it('serves edits at once, shows a bad file\'s problems at its URL until fixed, r
   const { base, until, child } = dev;
   const page = (id: string) => fetch(`${base}/postmortems/2024-03-02-${id}/`).then((r) => (r.ok ? r.text() : undefined));
   const status = (path: string) => fetch(base + path).then((r) => r.status);
-  const similarOf = (html: string) => [...(html.split('id="similar-incidents"')[1] ?? '').matchAll(/href="\/postmortems\/2024-03-02-(\w+)\/"/g)].map((m) => m[1]);
+  const similarOf = (html: string) =>
+    [...(html.split('id="similar-incidents"')[1] ?? '').matchAll(/href="\/postmortems\/2024-03-02-(\w+)\/"/g)].map((m) => m[1]);
 
   // Similar incidents come from a worker the pages do not wait for: they appear once it is done.
   const first = await until('similar incidents on the first page', async () => {
@@ -85,6 +90,10 @@ it('serves edits at once, shows a bad file\'s problems at its URL until fixed, r
     const res = await fetch(`${base}/postmortem-images/${newImage}`);
     return res.ok ? res : undefined;
   });
-  expect(Buffer.from(await served.arrayBuffer()).subarray(-7).toString()).toBe('changed');
+  expect(
+    Buffer.from(await served.arrayBuffer())
+      .subarray(-7)
+      .toString(),
+  ).toBe('changed');
   expect(child.exitCode).toBeNull();
 });

@@ -33,7 +33,11 @@ describe('rss.xml', () => {
   const description = (title: string) => items().find((i) => i.title.endsWith(title))!.description;
 
   it('gives every description as text that stays text when a reader renders it as HTML', () => {
-    for (const title of Object.values(FEED_TITLES)) expect(items().filter((i) => i.title.endsWith(title)), title).toHaveLength(1);
+    for (const title of Object.values(FEED_TITLES))
+      expect(
+        items().filter((i) => i.title.endsWith(title)),
+        title,
+      ).toHaveLength(1);
     for (const item of items()) {
       // No `<` that could open a tag, comment or CDATA section, and no raw `&` that starts an entity of its own.
       expect(item.description, item.title).not.toMatch(/</);
@@ -49,7 +53,7 @@ describe('rss.xml', () => {
     expect(decodeHTML(shown)).toBe(HOSTILE_SUMMARY);
   });
 
-  it('shows the Executive Summary paragraph as the same plain text as the site\'s lists and meta tags', () => {
+  it("shows the Executive Summary paragraph as the same plain text as the site's lists and meta tags", () => {
     const shown = description(FEED_TITLES.body);
     expect(shown).not.toMatch(/<img/);
     expect(decodeHTML(shown)).toBe(HOSTILE_BODY);
@@ -64,12 +68,20 @@ describe('search-filters.json', () => {
     expect(counts['tag']![PROTO_NAMES.tag]).toBe(2);
     expect(counts['service']![PROTO_NAMES.service]).toBe(1);
     // Every postmortem has one severity, status and year: each facet's counts add up to the postmortems published.
-    const pages = readdirSync(join(site.dir, 'dist/postmortems'), { withFileTypes: true }).filter((e) => e.isDirectory() && /^\d{4}-\d{2}-\d{2}-/.test(e.name)).length;
+    const pages = readdirSync(join(site.dir, 'dist/postmortems'), { withFileTypes: true }).filter(
+      (e) => e.isDirectory() && /^\d{4}-\d{2}-\d{2}-/.test(e.name),
+    ).length;
     expect(pages).toBeGreaterThan(40);
     for (const facet of ['severity', 'status', 'year']) {
       const values = Object.values(counts[facet]!);
-      expect(values.every((n) => Number.isInteger(n)), facet).toBe(true);
-      expect((values as number[]).reduce((a, b) => a + b, 0), facet).toBe(pages);
+      expect(
+        values.every((n) => Number.isInteger(n)),
+        facet,
+      ).toBe(true);
+      expect(
+        (values as number[]).reduce((a, b) => a + b, 0),
+        facet,
+      ).toBe(pages);
     }
     expect(counts['year']!['2023']).toBeGreaterThanOrEqual(1);
   });

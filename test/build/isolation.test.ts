@@ -24,8 +24,12 @@ describe('isolation of builds', () => {
   it('build → replace the postmortems → test build → build: the last build succeeds with the new content only', async () => {
     // An organisation's checkout with postmortems of its own, its own node_modules of links and its own caches.
     const checkout = createSite({
-      'postmortems/2024-01-10-first.mdx': validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: First incident').replaceAll('2024-03-02', '2024-01-10')),
-      'postmortems/2024-02-20-second.mdx': validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: Second incident').replaceAll('2024-03-02', '2024-02-20')),
+      'postmortems/2024-01-10-first.mdx': validPostmortem((t) =>
+        t.replace('title: Checkout latency after cache flush', 'title: First incident').replaceAll('2024-03-02', '2024-01-10'),
+      ),
+      'postmortems/2024-02-20-second.mdx': validPostmortem((t) =>
+        t.replace('title: Checkout latency after cache flush', 'title: Second incident').replaceAll('2024-03-02', '2024-02-20'),
+      ),
     });
     const first = await build(checkout.dir);
     expect(first.code, first.output).toBe(0);
@@ -46,7 +50,11 @@ describe('isolation of builds', () => {
     const last = await build(checkout.dir);
     expect(last.code, last.output).toBe(0);
     // Postmortem pages only: not the list's filter files (`filters/`) or further list pages (`2/`…).
-    expect(readdirSync(join(checkout.dir, 'dist/postmortems')).filter((n) => !n.endsWith('.html') && n !== 'filters' && !/^\d+$/.test(n)).sort()).toEqual(['2024-03-02-cache-flush']);
+    expect(
+      readdirSync(join(checkout.dir, 'dist/postmortems'))
+        .filter((n) => !n.endsWith('.html') && n !== 'filters' && !/^\d+$/.test(n))
+        .sort(),
+    ).toEqual(['2024-03-02-cache-flush']);
     rmSync(checkout.dir, { recursive: true, force: true });
     // Three builds in a row: a cap for a loaded machine, not a measure.
   }, 360_000);

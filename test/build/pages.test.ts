@@ -54,8 +54,9 @@ function listPages(first: string): string[] {
   }
 }
 
-const cardIds = (html: string) => [...html.matchAll(/<h2 class="pm-card-title"[^>]*><a href="[^"]*\/postmortems\/([^/"]+)\/"/g)].map((m) => m[1]!);
-const json = <T,>(path: string): T => JSON.parse(readFileSync(join(dist, path), 'utf8')) as T;
+const cardIds = (html: string) =>
+  [...html.matchAll(/<h2 class="pm-card-title"[^>]*><a href="[^"]*\/postmortems\/([^/"]+)\/"/g)].map((m) => m[1]!);
+const json = <T>(path: string): T => JSON.parse(readFileSync(join(dist, path), 'utf8')) as T;
 const ungap = (gaps: number[]) => {
   let v = 0;
   return gaps.map((g, i) => (v = i ? v + g : g));
@@ -92,7 +93,9 @@ describe(`pages at ${COUNT} postmortems`, () => {
 
   it("lists each service's and each tag's postmortems on exactly one of its pages", () => {
     for (const kind of ['services', 'tags']) {
-      for (const name of readdirSync(join(dist, kind), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
+      for (const name of readdirSync(join(dist, kind), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)) {
         const listed = listPages(`${kind}/${name}`).flatMap(cardIds);
         expect(new Set(listed).size).toBe(listed.length);
         const count = Number(readFileSync(join(dist, kind, name, 'index.html'), 'utf8').match(/<dt>Postmortems<\/dt><dd>(\d+)<\/dd>/)![1]);
@@ -115,8 +118,13 @@ describe(`pages at ${COUNT} postmortems`, () => {
     for (const value of dir.filter((f) => /^[a-z]+-\d+\.json$/.test(f) && !f.startsWith('chunk-'))) {
       const own = ungap(json<number[]>(`postmortems/filters/${value}`));
       const chunked = dir.filter((f) => f.startsWith(value.replace('.json', '-chunk-'))).length;
-      const ownRecords = Array.from({ length: chunked }, (_, k) => json<{ id: string }[]>(`postmortems/filters/${value.replace('.json', `-chunk-${k}.json`)}`)).flat();
-      expect(ownRecords.map((r) => r.id), value).toEqual(own.map((o) => listed[o]));
+      const ownRecords = Array.from({ length: chunked }, (_, k) =>
+        json<{ id: string }[]>(`postmortems/filters/${value.replace('.json', `-chunk-${k}.json`)}`),
+      ).flat();
+      expect(
+        ownRecords.map((r) => r.id),
+        value,
+      ).toEqual(own.map((o) => listed[o]));
     }
     // Every filter file is small: ordinals as gaps, records in chunks.
     for (const dir of ['postmortems/filters', 'action-items/filters']) {

@@ -20,7 +20,8 @@ import { build, CLI, createSite, FIXTURE_CONFIG, run, type FixtureSite } from '.
 import { DRAFT, INTERNAL, publishedSite, publishingFiles } from '../helpers/shared-sites.ts';
 
 /** The banner of a draft ("Draft.", or "Overdue for review." saying it is still a draft: the fixture's incident is old). */
-const DRAFT_BANNER = /<p class="banner[^"]*" role="note"[^>]*><strong[^>]*>(?:Draft\.|Overdue for review\.)<\/strong> This postmortem is still (?:being written|a draft)/;
+const DRAFT_BANNER =
+  /<p class="banner[^"]*" role="note"[^>]*><strong[^>]*>(?:Draft\.|Overdue for review\.)<\/strong> This postmortem is still (?:being written|a draft)/;
 
 function sourceFiles(): Record<string, string> {
   return publishingFiles() as Record<string, string>;
@@ -70,25 +71,66 @@ describe('a production build', () => {
     expect(result.output).toMatch(/2024-03-02-public lists the draft 2024-03-02-kzdraftidq in `related`/);
     const files = outputFiles(join(site.dir, 'dist'));
     // The checks below read every kind of output: pages, lists, the feed, the sitemap, filter JSON, the search index.
-    for (const kind of [/^postmortems\/2024-03-02-public\/index\.html$/, /^postmortems\/index\.html$/, /^rss\.xml$/, /^sitemap-0\.xml$/, /^postmortems\/filters\/.+\.json$/, /^search-filters\.json$/, /^pagefind\/fragment\/.+\.pf_fragment$/, /^pagefind\/index\/.+\.pf_index$/, /^services\/index\.html$/, /^action-items\/index\.html$/]) {
-      expect([...files.keys()].some((p) => kind.test(p)), String(kind)).toBe(true);
+    for (const kind of [
+      /^postmortems\/2024-03-02-public\/index\.html$/,
+      /^postmortems\/index\.html$/,
+      /^rss\.xml$/,
+      /^sitemap-0\.xml$/,
+      /^postmortems\/filters\/.+\.json$/,
+      /^search-filters\.json$/,
+      /^pagefind\/fragment\/.+\.pf_fragment$/,
+      /^pagefind\/index\/.+\.pf_index$/,
+      /^services\/index\.html$/,
+      /^action-items\/index\.html$/,
+    ]) {
+      expect(
+        [...files.keys()].some((p) => kind.test(p)),
+        String(kind),
+      ).toBe(true);
     }
     expect(occurrences(files, draftWords)).toEqual([]);
     expect(existsSync(join(site.dir, 'dist/postmortems', DRAFT.id))).toBe(false);
 
     // Internal parts are on the internal site, each marked where a reader meets it.
     const page = files.get('postmortems/2024-03-02-public/index.html')!;
-    const everyInternal = [INTERNAL.section, INTERNAL.paragraph, INTERNAL.phrase, INTERNAL.timeline, INTERNAL.author, INTERNAL.financial, INTERNAL.facilitator, INTERNAL.factor, INTERNAL.actionTitle, INTERNAL.actionOwner];
+    const everyInternal = [
+      INTERNAL.section,
+      INTERNAL.paragraph,
+      INTERNAL.phrase,
+      INTERNAL.timeline,
+      INTERNAL.author,
+      INTERNAL.financial,
+      INTERNAL.facilitator,
+      INTERNAL.factor,
+      INTERNAL.actionTitle,
+      INTERNAL.actionOwner,
+    ];
     for (const word of everyInternal) expect(page, word).toContain(word);
-    expect(page).toMatch(new RegExp(`<div class="internal-part" role="group" aria-label="Internal"><p class="internal-label" data-pagefind-ignore="" aria-hidden="true">Internal</p>(?:(?!</div>)[\\s\\S])*${INTERNAL.paragraph}`));
-    expect(page).toMatch(new RegExp(`<span class="internal-part internal-inline"><span class="internal-label" data-pagefind-ignore="">Internal:</span> ${INTERNAL.phrase}`));
+    expect(page).toMatch(
+      new RegExp(
+        `<div class="internal-part" role="group" aria-label="Internal"><p class="internal-label" data-pagefind-ignore="" aria-hidden="true">Internal</p>(?:(?!</div>)[\\s\\S])*${INTERNAL.paragraph}`,
+      ),
+    );
+    expect(page).toMatch(
+      new RegExp(
+        `<span class="internal-part internal-inline"><span class="internal-label" data-pagefind-ignore="">Internal:</span> ${INTERNAL.phrase}`,
+      ),
+    );
     // Internal fields and items are marked too.
     for (const word of [INTERNAL.author, INTERNAL.financial, INTERNAL.facilitator, INTERNAL.factor, INTERNAL.actionTitle]) {
       expect(page, word).toMatch(new RegExp(`${word}[^<]*<span class="internal-label internal-mark" data-pagefind-ignore>Internal</span>`));
     }
     expect(page.split('internal-mark').length - 1).toBe(5);
     // The summary (lists, feed, meta description) never holds an internal phrase, for either audience.
-    expect(occurrences(new Map([['rss.xml', files.get('rss.xml')!], ['postmortems/index.html', files.get('postmortems/index.html')!]]), [INTERNAL.summaryPhrase])).toEqual([]);
+    expect(
+      occurrences(
+        new Map([
+          ['rss.xml', files.get('rss.xml')!],
+          ['postmortems/index.html', files.get('postmortems/index.html')!],
+        ]),
+        [INTERNAL.summaryPhrase],
+      ),
+    ).toEqual([]);
     expect(hasImage(files)).toBe(true);
   });
 
@@ -101,7 +143,9 @@ describe('a production build', () => {
     expect(files.size).toBeGreaterThan(20);
     expect(occurrences(files, [...internalWords, ...draftWords])).toEqual([]);
     // Not even the marks: no page says that something was left out (the stylesheet may still name the classes).
-    expect(occurrences(files, ['internal-part', 'internal-label', 'end of internal text']).filter((f) => !f.startsWith('_astro/'))).toEqual([]);
+    expect(occurrences(files, ['internal-part', 'internal-label', 'end of internal text']).filter((f) => !f.startsWith('_astro/'))).toEqual(
+      [],
+    );
     expect(hasImage(files)).toBe(false);
     // What stays public is there: the postmortem, its public sections, factors, action items and services.
     const page = files.get('postmortems/2024-03-02-public/index.html')!;
@@ -113,7 +157,6 @@ describe('a production build', () => {
     expect(files.has('services/checkout-api/index.html')).toBe(true);
     expect(occurrences(files, ['legal-team'])).toEqual([]);
   });
-
 });
 
 describe('a build with publishDrafts (internal): the shared published site', () => {
@@ -124,15 +167,26 @@ describe('a build with publishDrafts (internal): the shared published site', () 
     expect(page).toMatch(DRAFT_BANNER);
     expect(page).toContain(DRAFT.body);
     // On one page of the list (the shared site's list spans several).
-    const lists = readdirSync(join(site.dir, 'dist/postmortems'), { withFileTypes: true }).filter((e) => e.isDirectory() && /^\d+$/.test(e.name)).map((e) => join(e.name, 'index.html'));
-    const listed = ['index.html', ...lists].filter((f) => readFileSync(join(site.dir, 'dist/postmortems', f), 'utf8').includes(DRAFT.title));
+    const lists = readdirSync(join(site.dir, 'dist/postmortems'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && /^\d+$/.test(e.name))
+      .map((e) => join(e.name, 'index.html'));
+    const listed = ['index.html', ...lists].filter((f) =>
+      readFileSync(join(site.dir, 'dist/postmortems', f), 'utf8').includes(DRAFT.title),
+    );
     expect(listed).toHaveLength(1);
   });
 });
 
 it('postmortems build refuses an unknown audience before building anything', async () => {
   const lines: string[] = [];
-  const io = { cwd: '/nonexistent', env: {}, isTTY: false, stdout: (t: string) => void lines.push(t), stderr: (t: string) => void lines.push(t), astro: ['/nonexistent/astro'] };
+  const io = {
+    cwd: '/nonexistent',
+    env: {},
+    isTTY: false,
+    stdout: (t: string) => void lines.push(t),
+    stderr: (t: string) => void lines.push(t),
+    astro: ['/nonexistent/astro'],
+  };
   expect(await runBuild(['--audience', 'extrenal'], io)).toBe(2);
   expect(lines.join('\n')).toContain('Unexpected --audience `extrenal`, expected `internal` or `external`');
   expect(await runBuild(['--audience'], io)).toBe(2);

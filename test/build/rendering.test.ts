@@ -66,7 +66,15 @@ describe('every sample and every ok fixture renders as it did when compiled as M
     });
   }
   it('folds nothing a reader would see: a changed word or colour is a difference', () => {
-    const golden = readFileSync(join(GOLDEN, `${Object.keys(files)[0]!.replace(/^.*\//, '').replace(/\.mdx$/, '')}.html`), 'utf8');
+    const golden = readFileSync(
+      join(
+        GOLDEN,
+        `${Object.keys(files)[0]!
+          .replace(/^.*\//, '')
+          .replace(/\.mdx$/, '')}.html`,
+      ),
+      'utf8',
+    );
     expect(visible(golden.replace('</h2>', ' x</h2>'))).not.toBe(visible(golden));
     expect(visible('<span style="color:#E1E4E8">a</span>')).not.toBe(visible('<span class="hl-85e89d">a</span>'));
   });

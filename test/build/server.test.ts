@@ -32,7 +32,11 @@ function listen(server: ReturnType<typeof createStaticServer>): Promise<string> 
 }
 
 /** A request with the path exactly as written (fetch would normalise `..` away). */
-function raw(base: string, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  base: string,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(base);
   return new Promise((resolvePromise, reject) => {
     const req = request({ host: url.hostname, port: url.port, path, method }, (res) => {
@@ -82,8 +86,13 @@ describe('noindex and the site URL', () => {
     const warnings: string[] = [];
     expect(deploymentSite({}, { CI: 'true' }, (m) => warnings.push(m)).site).toBe('http://localhost:4321');
     expect(warnings.join()).toMatch(/No site URL.*SITE_URL/);
-    expect(deploymentSite({ siteUrl: 'https://pm.example.com', basePath: '/pm/' }, { DEPLOY: '1' })).toMatchObject({ site: 'https://pm.example.com', base: '/pm/' });
-    expect(deploymentSite({ siteUrl: 'https://pm.example.com' }, { SITE_URL: 'https://other.example.com', BASE_PATH: '/x/' })).toMatchObject({ site: 'https://other.example.com', base: '/x/' });
+    expect(deploymentSite({ siteUrl: 'https://pm.example.com', basePath: '/pm/' }, { DEPLOY: '1' })).toMatchObject({
+      site: 'https://pm.example.com',
+      base: '/pm/',
+    });
+    expect(
+      deploymentSite({ siteUrl: 'https://pm.example.com' }, { SITE_URL: 'https://other.example.com', BASE_PATH: '/x/' }),
+    ).toMatchObject({ site: 'https://other.example.com', base: '/x/' });
     // A build of its own: it fails before building anything, whatever the site holds.
     const other = createSite();
     const failed = await build(other.dir, { DEPLOY: '1', SITE_URL: '' });
@@ -103,7 +112,12 @@ describe('npm run serve (src/server/static-server.ts)', () => {
       expect(meta).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
       expect(res.headers['content-security-policy']).toBe(meta);
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex, nofollow' });
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'x-robots-tag': 'noindex, nofollow',
+      });
     }
   });
 

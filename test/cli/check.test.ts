@@ -18,7 +18,6 @@ import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = join(PROJECT, 'node_modules/.bin/node');
 
-
 /** Runs `postmortems check …` in `cwd` with a clean environment (no `GITHUB_ACTIONS` from the machine running the tests). */
 function check(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -63,7 +62,14 @@ describe.concurrent('npm run check', () => {
     expect(lines).toHaveLength(3);
     const [error, warning] = lines.map((line) => /^(\S+):(\d+):(\d+) {2}(error|warning) {2}(.+) {2}(\S+)$/.exec(line)?.slice(1));
     expect(error).toEqual([WITH_ERROR, '3', '11', 'error', expect.stringContaining('`P5`'), 'frontmatter/invalid']);
-    expect(warning).toEqual([WITH_WARNING, '45', '1', 'warning', expect.stringContaining('`### Where we got lucky`'), 'lessons/subsections']);
+    expect(warning).toEqual([
+      WITH_WARNING,
+      '45',
+      '1',
+      'warning',
+      expect.stringContaining('`### Where we got lucky`'),
+      'lessons/subsections',
+    ]);
     expect(lines[2]).toBe('✖ 2 postmortems checked: 1 error, 1 warning');
   });
 
@@ -84,16 +90,26 @@ describe.concurrent('npm run check', () => {
       warnings: 1,
       messages: [
         { file: WITH_ERROR, line: 3, column: 11, rule: 'frontmatter/invalid', severity: 'error', message: expect.stringContaining('`P5`') },
-        { file: WITH_WARNING, line: 45, column: 1, rule: 'lessons/subsections', severity: 'warning', message: expect.stringContaining('`### Where we got lucky`') },
+        {
+          file: WITH_WARNING,
+          line: 45,
+          column: 1,
+          rule: 'lessons/subsections',
+          severity: 'warning',
+          message: expect.stringContaining('`### Where we got lucky`'),
+        },
       ],
       accepted: [],
     });
-    for (const message of report['messages'] as object[]) expect(Object.keys(message)).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);
+    for (const message of report['messages'] as object[])
+      expect(Object.keys(message)).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);
   });
 
   const githubLines = [
     expect.stringMatching(new RegExp(`^::error file=${WITH_ERROR},line=3,col=11,title=frontmatter/invalid::Invalid \`severity\` \`P5\``)),
-    expect.stringMatching(new RegExp(`^::warning file=${WITH_WARNING},line=45,col=1,title=lessons/subsections::Missing recommended sub-heading`)),
+    expect.stringMatching(
+      new RegExp(`^::warning file=${WITH_WARNING},line=45,col=1,title=lessons/subsections::Missing recommended sub-heading`),
+    ),
   ];
 
   test('github: workflow commands GitHub turns into annotations', async () => {
@@ -121,7 +137,12 @@ describe.concurrent('npm run check', () => {
   // The first through the real process (exit 2, nothing on stdout, the message on stderr), the rest in this one.
   test.for([
     ['an unknown flag', ['--nope'], '--nope', check],
-    ['a path that does not exist', ['postmortems/2099-01-01-missing.mdx'], '`postmortems/2099-01-01-missing.mdx` does not exist', checkHere],
+    [
+      'a path that does not exist',
+      ['postmortems/2099-01-01-missing.mdx'],
+      '`postmortems/2099-01-01-missing.mdx` does not exist',
+      checkHere,
+    ],
     ['an unknown format', ['--format', 'xml'], '`xml`', checkHere],
     ['a --today that is not a real day', ['--today', '2026-02-30'], '`2026-02-30`', checkHere],
   ] as const)('exit 2 and no report for %s', async ([, args, says, run]) => {
@@ -138,7 +159,11 @@ describe.concurrent('npm run check', () => {
     expect(run.code).toBe(0);
     // The related-unknown fixtures name no contributing factors (format §7 came later): their one warning is that.
     const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { rule: string }[] };
-    expect({ ...report, messages: report.messages.filter((m) => m.rule !== 'factors/missing') }).toMatchObject({ files: 1, errors: 0, messages: [] });
+    expect({ ...report, messages: report.messages.filter((m) => m.rule !== 'factors/missing') }).toMatchObject({
+      files: 1,
+      errors: 0,
+      messages: [],
+    });
   });
 
   test('checking one file still reports an unknown related id', async () => {
@@ -147,7 +172,11 @@ describe.concurrent('npm run check', () => {
     const run = await checkHere(root, [...TODAY, '--format', 'json', 'postmortems/2025-03-04-checkout-pool-change.mdx']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { rule: string }[] };
-    expect({ ...report, messages: report.messages.filter((m) => m.rule !== 'factors/missing') }).toMatchObject({ files: 1, errors: 1, messages: [{ rule: 'related/unknown', line: 15, column: 5 }] });
+    expect({ ...report, messages: report.messages.filter((m) => m.rule !== 'factors/missing') }).toMatchObject({
+      files: 1,
+      errors: 1,
+      messages: [{ rule: 'related/unknown', line: 15, column: 5 }],
+    });
   });
 
   test('check never writes: paths, bytes and modification times are unchanged', async () => {
@@ -155,11 +184,12 @@ describe.concurrent('npm run check', () => {
     const before = await fingerprint(root);
     // The real process once (whatever it loads or starts writes nothing either), then every other mode.
     await check(root, TODAY);
-    for (const args of [['--format', 'json'], ['--format', 'github'], ['--strict'], [WITH_ERROR]]) await checkHere(root, [...TODAY, ...args]);
+    for (const args of [['--format', 'json'], ['--format', 'github'], ['--strict'], [WITH_ERROR]])
+      await checkHere(root, [...TODAY, ...args]);
     expect(await fingerprint(root)).toBe(before);
   });
 
-  test('a pull request adding blame fails in CI: the issue\'s sentences are errors at every status, annotated on the changed file', async () => {
+  test("a pull request adding blame fails in CI: the issue's sentences are errors at every status, annotated on the changed file", async () => {
     // As .github/workflows/ci.yml runs it: GITHUB_ACTIONS=true, --format github, --changed-list, no --strict.
     const blaming = await fixture('blameless-blame/not-ok-issue-sentences.mdx');
     for (const status of ['draft', 'in-review', 'published']) {
@@ -169,22 +199,44 @@ describe.concurrent('npm run check', () => {
       });
       const run = await checkHere(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt'], { GITHUB_ACTIONS: 'true' });
       expect(run.code, status).toBe(1);
-      const blame = run.stdout.split('\n').filter((l) => l.startsWith(`::error file=${WITH_ERROR},`) && l.includes('title=blameless/blame::'));
+      const blame = run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith(`::error file=${WITH_ERROR},`) && l.includes('title=blameless/blame::'));
       expect(blame, status).toHaveLength(7);
-      for (const who of ['Bob’s', 'engineer', 'Alice', 'John', 'Priya’s', 'Human']) expect(blame.some((l) => l.includes(`\`${who}\``)), who).toBe(true);
+      for (const who of ['Bob’s', 'engineer', 'Alice', 'John', 'Priya’s', 'Human'])
+        expect(
+          blame.some((l) => l.includes(`\`${who}\``)),
+          who,
+        ).toBe(true);
     }
   });
 
   test('an accepted exception is counted in the summary, listed in JSON and shown with its reason on the diff', async () => {
-    const root = await makeRepository({ [WITH_ERROR]: await fixture('exceptions-unmatched/ok-accepted.mdx'), 'changed.txt': `${WITH_ERROR}\n` });
+    const root = await makeRepository({
+      [WITH_ERROR]: await fixture('exceptions-unmatched/ok-accepted.mdx'),
+      'changed.txt': `${WITH_ERROR}\n`,
+    });
     const text = await checkHere(root, TODAY);
     expect(text.code).toBe(0);
     // The fixture has no contributing factors (a warning for a published P2): the exception is counted beside it.
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 1 postmortem checked: 0 errors, 1 warning; 1 accepted exception (`exceptions` in the frontmatter)');
-    const json = JSON.parse((await checkHere(root, [...TODAY, '--format', 'json'])).stdout) as { accepted: { rule: string; sentence: string; reason: string; line: number }[] };
-    expect(json.accepted).toEqual([expect.objectContaining({ rule: 'blameless/blame', sentence: 'Sam missed the 09:00 train', line: 35, reason: expect.stringContaining('cancelled by a strike') })]);
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '⚠ 1 postmortem checked: 0 errors, 1 warning; 1 accepted exception (`exceptions` in the frontmatter)',
+    );
+    const json = JSON.parse((await checkHere(root, [...TODAY, '--format', 'json'])).stdout) as {
+      accepted: { rule: string; sentence: string; reason: string; line: number }[];
+    };
+    expect(json.accepted).toEqual([
+      expect.objectContaining({
+        rule: 'blameless/blame',
+        sentence: 'Sam missed the 09:00 train',
+        line: 35,
+        reason: expect.stringContaining('cancelled by a strike'),
+      }),
+    ]);
     const github = await checkHere(root, [...TODAY, '--format', 'github', '--changed-list', 'changed.txt']);
-    expect(github.stdout).toContain(`::notice file=${WITH_ERROR},line=35,col=81,title=blameless/blame (accepted exception)::Accepted: Sam's train was cancelled by a strike`);
+    expect(github.stdout).toContain(
+      `::notice file=${WITH_ERROR},line=35,col=81,title=blameless/blame (accepted exception)::Accepted: Sam's train was cancelled by a strike`,
+    );
   });
 
   test('a whole repository large enough for worker threads (started before the rules load) gets the report one thread gives, and a worker started for nothing does not keep the command running', async () => {
@@ -200,7 +252,10 @@ describe.concurrent('npm run check', () => {
     expect(Object.keys(files).length).toBeGreaterThan(150);
     const root = await makeRepository(files);
     // The whole repository with the workers started ahead, and the same files named (workers started once they are found).
-    const [early, named] = await Promise.all([check(root, [...TODAY, '--format', 'json']), check(root, [...TODAY, '--format', 'json', 'postmortems'])]);
+    const [early, named] = await Promise.all([
+      check(root, [...TODAY, '--format', 'json']),
+      check(root, [...TODAY, '--format', 'json', 'postmortems']),
+    ]);
     expect(early.stderr).toBe('');
     const report = JSON.parse(early.stdout) as { files: number; errors: number; warnings: number };
     expect(report.files).toBe(Object.keys(files).length);
@@ -215,7 +270,7 @@ describe.concurrent('npm run check', () => {
     expect(failed.stderr).toMatch(/no\/such-rule/);
   });
 
-  test('the test suite\'s sample repository has no errors', async () => {
+  test("the test suite's sample repository has no errors", async () => {
     const run = await checkHere(join(PROJECT, 'test/fixtures/repository'), ['--today', '2026-11-23', '--format', 'json']);
     const report = JSON.parse(run.stdout) as { files: number; errors: number; messages: { severity: string }[] };
     expect(report.messages.filter((m) => m.severity === 'error')).toEqual([]);

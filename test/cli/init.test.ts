@@ -7,7 +7,15 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminal } from '../helpers/terminal.ts';
 import { renderCodeowners } from '../../packages/astro-postmortems/src/cli/codeowners.ts';
-import { hashText, INIT_OWNED, runInit, webUrlFromRemote, withoutSampleHandles, type InitIo, type SampleManifest } from '../../packages/astro-postmortems/src/cli/init.ts';
+import {
+  hashText,
+  INIT_OWNED,
+  runInit,
+  webUrlFromRemote,
+  withoutSampleHandles,
+  type InitIo,
+  type SampleManifest,
+} from '../../packages/astro-postmortems/src/cli/init.ts';
 import { build, linkNodeModules, ROOT } from '../helpers/site.ts';
 
 const temps: string[] = [];
@@ -33,10 +41,22 @@ function fixture(): { root: string; manifest: SampleManifest } {
   linkNodeModules(root);
   const samples = { 'postmortems/2025-01-01-a.mdx': 'sample a\n', 'postmortems/2025/2025-02-02-b.mdx': 'sample b\n' };
   for (const [p, t] of Object.entries(samples)) write(root, p, t);
-  write(root, 'postmortems.config.ts', "export default { title: 'Sample Co Postmortems', description: 'About Sample Co.', repository: { url: 'https://github.com/sample-co/postmortems' }, severities: ['SEV1', 'SEV2'] };\n");
+  write(
+    root,
+    'postmortems.config.ts',
+    "export default { title: 'Sample Co Postmortems', description: 'About Sample Co.', repository: { url: 'https://github.com/sample-co/postmortems' }, severities: ['SEV1', 'SEV2'] };\n",
+  );
   const manifest: SampleManifest = {
-    files: Object.entries(samples).map(([path, text]) => ({ path, id: path.replace(/^.*\//, '').replace(/\.mdx$/, ''), sha256: hashText(text) })),
-    sampleConfig: { title: hashText('Sample Co Postmortems'), description: hashText('About Sample Co.'), repositoryUrl: hashText('https://github.com/sample-co/postmortems') },
+    files: Object.entries(samples).map(([path, text]) => ({
+      path,
+      id: path.replace(/^.*\//, '').replace(/\.mdx$/, ''),
+      sha256: hashText(text),
+    })),
+    sampleConfig: {
+      title: hashText('Sample Co Postmortems'),
+      description: hashText('About Sample Co.'),
+      repositoryUrl: hashText('https://github.com/sample-co/postmortems'),
+    },
   };
   return { root, manifest };
 }
@@ -67,7 +87,7 @@ describe('init', () => {
 
   it('writes any title and description so that the configuration still loads: line breaks, quotes, backslashes, controls', async () => {
     const { root, manifest } = fixture();
-    const title = "Kestrel's \\ \"Freight\"\nline\r\u2028\u001b[2J end";
+    const title = 'Kestrel\'s \\ "Freight"\nline\r\u2028\u001b[2J end';
     expect(await runInit(['--title', title, '--description', `${title} too`, '--keep-samples', '--yes'], io(root), manifest)).toBe(0);
     // A second run reads the file back (in a child process, as Node imports it): nothing to change means the same values.
     const again = io(root);
@@ -82,7 +102,9 @@ describe('init', () => {
     const before = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');
     const run = io(root);
     expect(await runInit(['--title', 'X', '--yes'], run, manifest)).toBe(1);
-    expect(run.err.join('\n')).toMatch(/refusing to remove sample postmortems that were edited[\s\S]*postmortems\/2025-01-01-a\.mdx[\s\S]*Nothing was changed/);
+    expect(run.err.join('\n')).toMatch(
+      /refusing to remove sample postmortems that were edited[\s\S]*postmortems\/2025-01-01-a\.mdx[\s\S]*Nothing was changed/,
+    );
     expect(files(root)).toContain('2025/2025-02-02-b.mdx');
     expect(readFileSync(join(root, 'postmortems.config.ts'), 'utf8')).toBe(before);
   });
@@ -94,7 +116,11 @@ describe('init', () => {
     expect(await runInit(['--title', 'T', '--codeowners', '@acme/incident-review', '--yes'], lone, manifest)).toBe(2);
     expect(lone.err.join('\n')).toMatch(/--engine-owners .*Nothing was changed/);
     // Owners are logins, teams or e-mail addresses: a line break would write a rule of its own, a `#` would end the line.
-    for (const [flag, owners] of [['--codeowners', '@acme/review\n* @mallory'], ['--engine-owners', '@acme/engine # @acme/security'], ['--engine-owners', 'acme-engine']]) {
+    for (const [flag, owners] of [
+      ['--codeowners', '@acme/review\n* @mallory'],
+      ['--engine-owners', '@acme/engine # @acme/security'],
+      ['--engine-owners', 'acme-engine'],
+    ]) {
       const bad = io(root);
       const args = ['--title', 'T', '--codeowners', '@acme/review', '--engine-owners', '@acme/engine', '--yes'];
       args[args.indexOf(flag!) + 1] = owners!;
@@ -104,7 +130,23 @@ describe('init', () => {
     expect(existsSync(join(root, '.github/CODEOWNERS'))).toBe(false);
     expect(files(root)).toContain('2025-01-01-a.mdx');
     const run = io(root);
-    expect(await runInit(['--title', 'T', '--codeowners', '@acme/incident-review', '--engine-owners', '@acme/postmortem-engine', '--base-path', 'pm', '--yes'], run, manifest)).toBe(0);
+    expect(
+      await runInit(
+        [
+          '--title',
+          'T',
+          '--codeowners',
+          '@acme/incident-review',
+          '--engine-owners',
+          '@acme/postmortem-engine',
+          '--base-path',
+          'pm',
+          '--yes',
+        ],
+        run,
+        manifest,
+      ),
+    ).toBe(0);
     const codeowners = readFileSync(join(root, '.github/CODEOWNERS'), 'utf8');
     expect(codeowners).toMatch(/^\/postmortems\/\s+@acme\/incident-review$/m);
     expect(codeowners).toMatch(/^\/postmortems\.config\.ts\s+@acme\/postmortem-engine$/m);
@@ -126,9 +168,13 @@ describe('init', () => {
     expect(badUrl.err.join('\n')).toMatch(/repository\.url/);
   });
 
-  it('removes the sample GitHub handles from github.owners, keeps the organisation\'s own, and drops what is left empty', async () => {
+  it("removes the sample GitHub handles from github.owners, keeps the organisation's own, and drops what is left empty", async () => {
     const { root, manifest } = fixture();
-    write(root, 'postmortems.config.ts', "export default { title: 'Sample Co Postmortems', github: { owners: { 'platform-sre': ['sc-oncall'], checkout: ['@SC-Lead', 'our-own'] }, labels: ['pm'] } };\n");
+    write(
+      root,
+      'postmortems.config.ts',
+      "export default { title: 'Sample Co Postmortems', github: { owners: { 'platform-sre': ['sc-oncall'], checkout: ['@SC-Lead', 'our-own'] }, labels: ['pm'] } };\n",
+    );
     const withHandles = { ...manifest, sampleConfig: { ...manifest.sampleConfig, githubHandles: ['sc-oncall', 'sc-lead'].map(hashText) } };
     const run = io(root);
     expect(await runInit(['--yes'], run, withHandles)).toBe(0);
@@ -142,7 +188,10 @@ describe('init', () => {
 
   it("removes upstream's own CODEOWNERS (it names the sample organisation) with the samples, only while unchanged, unless told who reviews", async () => {
     const shipped = '* @sample-co/engine\n/postmortems/ @sample-co/review\n';
-    for (const [text, removed] of [[shipped, true], [`${shipped}/docs/ @ours\n`, false]] as const) {
+    for (const [text, removed] of [
+      [shipped, true],
+      [`${shipped}/docs/ @ours\n`, false],
+    ] as const) {
       const { root, manifest } = fixture();
       write(root, '.github/CODEOWNERS', text);
       const run = io(root);
@@ -152,7 +201,9 @@ describe('init', () => {
     }
     const { root, manifest } = fixture();
     write(root, '.github/CODEOWNERS', shipped);
-    expect(await runInit(['--title', 'T', '--keep-samples', '--yes'], io(root), { ...manifest, sampleCodeowners: hashText(shipped) })).toBe(0);
+    expect(await runInit(['--title', 'T', '--keep-samples', '--yes'], io(root), { ...manifest, sampleCodeowners: hashText(shipped) })).toBe(
+      0,
+    );
     expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toBe(shipped);
   });
 
@@ -164,7 +215,6 @@ describe('init', () => {
     expect(webUrlFromRemote('')).toBeUndefined();
   });
 });
-
 
 describe('init on a terminal', () => {
   it('asks for the title, description, repository (default: origin), branch, base path, owners and the samples', async () => {
@@ -188,7 +238,9 @@ describe('init on a terminal', () => {
     expect(config).toContain("url: 'https://github.com/kestrel-freight/postmortems'");
     expect(config).not.toContain('basePath');
     expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\/\s+@kestrel-freight\/incident-review$/m);
-    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(/^\/postmortems\.config\.ts\s+@kestrel-freight\/postmortem-engine$/m);
+    expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toMatch(
+      /^\/postmortems\.config\.ts\s+@kestrel-freight\/postmortem-engine$/m,
+    );
     expect(files(root)).toEqual(['.gitkeep']);
   });
 });
@@ -200,32 +252,66 @@ describe('init on a copy of this repository', () => {
   it('changes only the documented places, and afterwards neither the repository nor the built site names the sample company', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pm-init-repo-'));
     temps.push(root);
-    const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean);
     for (const path of tracked) if (existsSync(join(ROOT, path))) cpSync(join(ROOT, path), join(root, path), { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'upstream');
     linkNodeModules(root);
 
     // Every handle the sample configuration maps owners to: the sync would assign them issues, the report @-mention them.
-    const sample = (await import(pathToFileURL(join(ROOT, 'postmortems.config.ts')).href)) as { default: { github?: { owners?: Record<string, string[]> } } };
+    const sample = (await import(pathToFileURL(join(ROOT, 'postmortems.config.ts')).href)) as {
+      default: { github?: { owners?: Record<string, string[]> } };
+    };
     const handles = Object.values(sample.default.github?.owners ?? {}).flat();
     expect(handles.length).toBeGreaterThanOrEqual(5);
 
     const run = io(root, 'https://github.com/kestrel-freight/postmortems.git');
-    const code = await runInit(['--title', 'Kestrel Freight Postmortems', '--codeowners', '@kestrel-freight/incident-review', '--engine-owners', '@kestrel-freight/postmortem-engine', '--yes'], run, undefined);
+    const code = await runInit(
+      [
+        '--title',
+        'Kestrel Freight Postmortems',
+        '--codeowners',
+        '@kestrel-freight/incident-review',
+        '--engine-owners',
+        '@kestrel-freight/postmortem-engine',
+        '--yes',
+      ],
+      run,
+      undefined,
+    );
     expect(code, run.err.join('\n')).toBe(0);
-    const changed = git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => l.slice(3));
+    const changed = git('status', '--porcelain', '--untracked-files=all')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
     expect(changed.length).toBeGreaterThan(0);
-    for (const path of changed) expect(INIT_OWNED.some((owned) => (owned.endsWith('/') ? path.startsWith(owned) : path === owned)), path).toBe(true);
+    for (const path of changed)
+      expect(
+        INIT_OWNED.some((owned) => (owned.endsWith('/') ? path.startsWith(owned) : path === owned)),
+        path,
+      ).toBe(true);
 
     git('add', '-A');
-    const grep = execFileSync('bash', ['-c', `git grep -il ${SAMPLE_COMPANY} -- . ':!node_modules' || true`], { cwd: root, encoding: 'utf8' });
+    const grep = execFileSync('bash', ['-c', `git grep -il ${SAMPLE_COMPANY} -- . ':!node_modules' || true`], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(grep.trim()).toBe('');
     // Nothing of the sample that acts: no sample handle in the configuration, CODEOWNERS, issue templates or workflows.
     for (const handle of handles) {
-      const found = execFileSync('bash', ['-c', 'git grep -il -F -e "$1" -- postmortems.config.ts .github || true', '-', handle.replace(/^@/, '')], { cwd: root, encoding: 'utf8' });
+      const found = execFileSync(
+        'bash',
+        ['-c', 'git grep -il -F -e "$1" -- postmortems.config.ts .github || true', '-', handle.replace(/^@/, '')],
+        { cwd: root, encoding: 'utf8' },
+      );
       expect(found.trim(), handle).toBe('');
     }
     const config = readFileSync(join(root, 'postmortems.config.ts'), 'utf8');

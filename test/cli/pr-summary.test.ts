@@ -14,10 +14,22 @@ const write = (path: string, text: string) => {
   writeFileSync(join(root, path), text);
 };
 write('postmortems.config.ts', 'export default {};\n');
-write('postmortems/2024-03-02-good.mdx', validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: "Checkout | latency <b>after</b> cache flush"')));
-write('postmortems/2024-03-02-broken.mdx', validPostmortem((t) => t.replace('## Timeline', '## Timelines').replace('severity: P3', 'severity: P2')));
-write('postmortems/2024-03-02-untouched.mdx', validPostmortem((t) => t.replace('## Root Cause', '## Root Causes')));
-write('changed.txt', 'postmortems/2024-03-02-good.mdx\npostmortems/2024-03-02-broken.mdx\npostmortems/2024-01-01-deleted.mdx\nsrc/engine.ts\n');
+write(
+  'postmortems/2024-03-02-good.mdx',
+  validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: "Checkout | latency <b>after</b> cache flush"')),
+);
+write(
+  'postmortems/2024-03-02-broken.mdx',
+  validPostmortem((t) => t.replace('## Timeline', '## Timelines').replace('severity: P3', 'severity: P2')),
+);
+write(
+  'postmortems/2024-03-02-untouched.mdx',
+  validPostmortem((t) => t.replace('## Root Cause', '## Root Causes')),
+);
+write(
+  'changed.txt',
+  'postmortems/2024-03-02-good.mdx\npostmortems/2024-03-02-broken.mdx\npostmortems/2024-01-01-deleted.mdx\nsrc/engine.ts\n',
+);
 
 async function call(fn: typeof runCheck, args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -64,13 +76,18 @@ describe('pr-summary', () => {
       validPostmortem((t) =>
         t
           .replace('## Root Cause\n', '## Root Cause\n\nSam missed the 09:00 train because of the strike, so Ana ran the failover.\n\n')
-          .replace(/^status: (.*)$/m, 'status: $1\nexceptions:\n  - rule: blameless/blame\n    sentence: Sam missed the 09:00 train\n    reason: "The train was cancelled by a strike; it explains who ran | the failover"'),
+          .replace(
+            /^status: (.*)$/m,
+            'status: $1\nexceptions:\n  - rule: blameless/blame\n    sentence: Sam missed the 09:00 train\n    reason: "The train was cancelled by a strike; it explains who ran | the failover"',
+          ),
       ),
     );
     try {
       const { out } = await call(runPrSummary, ['--today', '2024-04-01', 'postmortems/2024-03-02-accepted.mdx']);
       expect(out).toContain('**Accepted exceptions** (1): findings this file accepts, for reviewers to judge');
-      expect(out).toMatch(/- 🔎 line \d+:1 `blameless\/blame`: “Sam missed the 09:00 train”: The train was cancelled by a strike; it explains who ran \\\| the failover/);
+      expect(out).toMatch(
+        /- 🔎 line \d+:1 `blameless\/blame`: “Sam missed the 09:00 train”: The train was cancelled by a strike; it explains who ran \\\| the failover/,
+      );
       expect(out).toContain('**Accepted exceptions in this pull request**: 1.');
     } finally {
       rmSync(join(root, 'postmortems/2024-03-02-accepted.mdx'));
@@ -81,5 +98,4 @@ describe('pr-summary', () => {
     expect((await call(runPrSummary, ['postmortems/2024-03-02-good.mdx'])).out).toContain('### Checkout');
     expect((await call(runPrSummary, ['README.md'])).out).toContain('No postmortem changed.');
   });
-
 });

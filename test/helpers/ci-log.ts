@@ -28,9 +28,16 @@ export interface LogProblem {
 export function ciLogProblems(output: string, options: { annotations?: boolean } = {}): LogProblem[] {
   const problems: LogProblem[] = [];
   const raw = RAW.exec(output);
-  if (raw) problems.push({ line: output.slice(Math.max(0, raw.index - 40), raw.index + 40), why: `raw U+${raw[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` });
+  if (raw)
+    problems.push({
+      line: output.slice(Math.max(0, raw.index - 40), raw.index + 40),
+      why: `raw U+${raw[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    });
   for (const line of output.split(/\r\n|\r|\n/)) {
-    if (COMMAND_START.test(line) && !(options.annotations && /^::(?:error|warning|notice) (?:file=[^,:]*,line=\d+,col=\d+,)?title=[^:,]*::[^\r\n]*$/.test(line))) {
+    if (
+      COMMAND_START.test(line) &&
+      !(options.annotations && /^::(?:error|warning|notice) (?:file=[^,:]*,line=\d+,col=\d+,)?title=[^:,]*::[^\r\n]*$/.test(line))
+    ) {
       problems.push({ line, why: 'starts a workflow command' });
     }
     if (LEGACY.test(line)) problems.push({ line, why: 'holds a legacy workflow command (##[)' });

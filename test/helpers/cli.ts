@@ -11,11 +11,23 @@ export interface Run {
   stderr: string;
 }
 
-export async function runHere(run: (argv: string[], io: CliIo) => Promise<number>, cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+export async function runHere(
+  run: (argv: string[], io: CliIo) => Promise<number>,
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   // A clean environment, as the real-process helpers give the child (no `GITHUB_ACTIONS` from the machine running the tests).
-  const io = streamIo({ cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, isTTY: false, errorIsTTY: false, writeOut: (t) => (stdout += t), writeErr: (t) => (stderr += t) });
+  const io = streamIo({
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    isTTY: false,
+    errorIsTTY: false,
+    writeOut: (t) => (stdout += t),
+    writeErr: (t) => (stderr += t),
+  });
   const code = await run(args, io);
   return { code, stdout, stderr };
 }

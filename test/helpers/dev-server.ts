@@ -18,7 +18,11 @@ export interface DevServer {
 export async function startDevServer(dir: string, env: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
   let log = '';
-  const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], { cwd: dir, env: toolEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: dir,
+    env: toolEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
   const until = async <T>(what: string, probe: () => Promise<T | undefined>, seconds = 60): Promise<T> => {

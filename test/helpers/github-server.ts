@@ -56,7 +56,9 @@ export interface FakeGitHub {
 
 const PER_PAGE_DEFAULT = 30;
 
-export async function startGitHub(options: { owner?: string; repo?: string; files?: Record<string, string>; branch?: string } = {}): Promise<FakeGitHub> {
+export async function startGitHub(
+  options: { owner?: string; repo?: string; files?: Record<string, string>; branch?: string } = {},
+): Promise<FakeGitHub> {
   const owner = options.owner ?? 'acme';
   const repo = options.repo ?? 'postmortems';
   const branch = options.branch ?? 'main';
@@ -82,13 +84,22 @@ export async function startGitHub(options: { owner?: string; repo?: string; file
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-      state.requests.push({ method: req.method!, path: decodeURIComponent(url.pathname) + url.search, authorization: req.headers.authorization, status });
+      state.requests.push({
+        method: req.method!,
+        path: decodeURIComponent(url.pathname) + url.search,
+        authorization: req.headers.authorization,
+        status,
+      });
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(data === undefined ? '' : JSON.stringify(data));
     };
     const limit = state.rateLimits.shift();
     if (limit === 'primary') {
-      return send(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3) });
+      return send(
+        403,
+        { message: 'API rate limit exceeded' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3) },
+      );
     }
     if (limit === 'secondary') return send(429, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '2' });
 
@@ -105,7 +116,10 @@ export async function startGitHub(options: { owner?: string; repo?: string; file
         u.searchParams.set('page', String(p));
         return u.href;
       };
-      const rels = [...(n < last ? [`<${link(n + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`] : []), ...(n > 1 ? [`<${link(1)}>; rel="first"`, `<${link(n - 1)}>; rel="prev"`] : [])];
+      const rels = [
+        ...(n < last ? [`<${link(n + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`] : []),
+        ...(n > 1 ? [`<${link(1)}>; rel="first"`, `<${link(n - 1)}>; rel="prev"`] : []),
+      ];
       return { items: list.slice((n - 1) * perPage, n * perPage), headers: rels.length ? { link: rels.join(', ') } : {} };
     };
     let m: RegExpExecArray | null;
@@ -113,14 +127,24 @@ export async function startGitHub(options: { owner?: string; repo?: string; file
     if (req.method === 'GET' && path === '/issues') {
       const labels = url.searchParams.get('labels')?.split(',').filter(Boolean) ?? [];
       const wanted = url.searchParams.get('state') ?? 'open';
-      const list = state.issues.filter((i) => !state.deleted.has(i.number) && (wanted === 'all' || i.state === wanted) && labels.every((l) => i.labels.includes(l)));
+      const list = state.issues.filter(
+        (i) => !state.deleted.has(i.number) && (wanted === 'all' || i.state === wanted) && labels.every((l) => i.labels.includes(l)),
+      );
       const { items, headers } = page(list);
       return send(200, items.map(issueJson), headers);
     }
     if (req.method === 'POST' && path === '/issues') {
       if (typeof body['title'] !== 'string' || !body['title']) return send(422, { message: 'Validation Failed' });
       const number = state.issues.length + state.pulls.length + 1;
-      const issue: FakeIssue = { number, title: body['title'], body: String(body['body'] ?? ''), state: 'open', labels: (body['labels'] as string[]) ?? [], assignees: (body['assignees'] as string[]) ?? [], html_url: `${web}/issues/${number}` };
+      const issue: FakeIssue = {
+        number,
+        title: body['title'],
+        body: String(body['body'] ?? ''),
+        state: 'open',
+        labels: (body['labels'] as string[]) ?? [],
+        assignees: (body['assignees'] as string[]) ?? [],
+        html_url: `${web}/issues/${number}`,
+      };
       state.issues.push(issue);
       return send(201, issueJson(issue));
     }
@@ -156,7 +180,13 @@ export async function startGitHub(options: { owner?: string; repo?: string; file
         const ref = url.searchParams.get('ref') ?? branch;
         const text = state.files.get(ref)?.get(file);
         if (text === undefined) return send(404, { message: 'Not Found' });
-        return send(200, { type: 'file', path: file, encoding: 'base64', content: Buffer.from(text).toString('base64'), sha: blobSha(text) });
+        return send(200, {
+          type: 'file',
+          path: file,
+          encoding: 'base64',
+          content: Buffer.from(text).toString('base64'),
+          sha: blobSha(text),
+        });
       }
       if (req.method === 'PUT') {
         const target = String(body['branch'] ?? branch);
@@ -172,13 +202,23 @@ export async function startGitHub(options: { owner?: string; repo?: string; file
     }
     if (req.method === 'GET' && path === '/pulls') {
       const head = url.searchParams.get('head');
-      const list = state.pulls.filter((p) => p.state === (url.searchParams.get('state') ?? 'open') && (!head || `${owner}:${p.head}` === head));
+      const list = state.pulls.filter(
+        (p) => p.state === (url.searchParams.get('state') ?? 'open') && (!head || `${owner}:${p.head}` === head),
+      );
       return send(200, page(list).items);
     }
     if (req.method === 'POST' && path === '/pulls') {
       if (!state.refs.has(String(body['head']))) return send(422, { message: 'Validation Failed: head' });
       const number = state.issues.length + state.pulls.length + 1;
-      const pull: FakePull = { number, head: String(body['head']), base: String(body['base']), title: String(body['title']), body: String(body['body'] ?? ''), state: 'open', html_url: `${web}/pull/${number}` };
+      const pull: FakePull = {
+        number,
+        head: String(body['head']),
+        base: String(body['base']),
+        title: String(body['title']),
+        body: String(body['body'] ?? ''),
+        state: 'open',
+        html_url: `${web}/pull/${number}`,
+      };
       state.pulls.push(pull);
       return send(201, pull);
     }

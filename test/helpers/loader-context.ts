@@ -34,13 +34,24 @@ export interface FakeLoader {
   fire(event: WatchEvent, abs: string): Promise<void>;
 }
 
-export function fakeLoaderContext(root: string, config: PostmortemConfig, options: { watch?: boolean; site?: string; base?: string } = {}): FakeLoader {
+export function fakeLoaderContext(
+  root: string,
+  config: PostmortemConfig,
+  options: { watch?: boolean; site?: string; base?: string } = {},
+): FakeLoader {
   const entries = new Map<string, StoredEntry>();
   const logs: string[] = [];
   const watched: string[] = [];
   const handlers = new Map<string, ((abs: string) => unknown)[]>();
   const log = (level: string) => (message: string) => void logs.push(`${level}: ${message}`);
-  const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), label: 'postmortems', fork: () => logger };
+  const logger = {
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    debug: log('debug'),
+    label: 'postmortems',
+    fork: () => logger,
+  };
   const store = {
     get: (id: string) => entries.get(id),
     set: (entry: StoredEntry) => (entries.set(entry.id, entry), true),
@@ -67,7 +78,10 @@ export function fakeLoaderContext(root: string, config: PostmortemConfig, option
     config: { root: pathToFileURL(`${root}/`), base: options.base ?? '/', ...(options.site ? { site: options.site } : {}) },
     ...(options.watch ? { watcher } : {}),
     parseData: async ({ data }: { data: Record<string, unknown> }) => schema.parseAsync(data),
-    generateDigest: (value: unknown) => createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex'),
+    generateDigest: (value: unknown) =>
+      createHash('sha256')
+        .update(typeof value === 'string' ? value : JSON.stringify(value))
+        .digest('hex'),
     meta: new Map<string, string>(),
   } as unknown as LoaderContext;
   return {
@@ -82,7 +96,11 @@ export function fakeLoaderContext(root: string, config: PostmortemConfig, option
 }
 
 /** A temporary project folder with `files` (repository-relative path → content); `remove` when done. */
-export function tempProject(files: Record<string, string | Uint8Array>): { root: string; write(path: string, content: string | Uint8Array): string; remove(): void } {
+export function tempProject(files: Record<string, string | Uint8Array>): {
+  root: string;
+  write(path: string, content: string | Uint8Array): string;
+  remove(): void;
+} {
   const root = mkdtempSync(join(tmpdir(), 'loader-'));
   const write = (path: string, content: string | Uint8Array) => {
     const file = join(root, path);

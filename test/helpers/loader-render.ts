@@ -20,7 +20,8 @@ export interface RenderControl {
 }
 
 // On globalThis: the loader loads this module by URL, which may be another instance than the test's import.
-export const renderControl: RenderControl = ((globalThis as Record<symbol, RenderControl | undefined>)[Symbol.for('loader-test-render')] ??= { renders: 0, rewrite: false, fail: false });
+export const renderControl: RenderControl = ((globalThis as Record<symbol, RenderControl | undefined>)[Symbol.for('loader-test-render')] ??=
+  { renders: 0, rewrite: false, fail: false });
 
 export const LOADER_RENDER_MODULE = new URL(import.meta.url).href;
 

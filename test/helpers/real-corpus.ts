@@ -61,7 +61,13 @@ export interface Check {
   got: string;
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[*_`]/g, '').replace(/[\s:?.]+$/g, '').replace(/\s+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[*_`]/g, '')
+    .replace(/[\s:?.]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function offsetOf(instant: string | undefined): string | undefined {
   const m = instant && /(Z|[+-]\d{2}:\d{2})$/.exec(instant);
@@ -74,8 +80,15 @@ export function score(conversion: Conversion, expected: Expected): Check[] {
   const d = conversion.decided;
   for (const [title, want] of Object.entries(expected.sections)) {
     const got = (conversion.sections.get(title) ?? []).map((s) => s.heading);
-    const ok = want === null ? got.length === 0 : got.some((g) => want.some((w) => norm(w) === norm(g) || (w === PREAMBLE && g === PREAMBLE)));
-    checks.push({ category: 'sections', what: title, ok, expected: want === null ? '(none)' : want.join(' + '), got: got.join(' + ') || '(none)' });
+    const ok =
+      want === null ? got.length === 0 : got.some((g) => want.some((w) => norm(w) === norm(g) || (w === PREAMBLE && g === PREAMBLE)));
+    checks.push({
+      category: 'sections',
+      what: title,
+      ok,
+      expected: want === null ? '(none)' : want.join(' + '),
+      got: got.join(' + ') || '(none)',
+    });
   }
   for (const key of ['started', 'resolved'] as const) {
     const want = expected[key];
@@ -88,24 +101,68 @@ export function score(conversion: Conversion, expected: Expected): Check[] {
     checks.push({ category: 'dates', what: key, ok, expected: want ?? '(none)', got: got || '(none)' });
   }
   const zone = offsetOf(d.started?.instant) ?? offsetOf(d.resolved?.instant);
-  checks.push({ category: 'zones', what: 'zone', ok: (zone ?? null) === expected.zone, expected: expected.zone ?? '(none)', got: zone ?? '(none)' });
-  checks.push({ category: 'severities', what: 'severity', ok: (d.severity ?? null) === expected.severity, expected: expected.severity ?? '(none)', got: d.severity ?? '(none)' });
-  const a = (xs: string[]) => xs.map((x) => x.toLowerCase().replace(/^@|@$/g, '')).sort().join(', ');
-  checks.push({ category: 'authors', what: 'authors', ok: a(d.authors) === a(expected.authors), expected: a(expected.authors) || '(none)', got: a(d.authors) || '(none)' });
-  checks.push({ category: 'actionItems', what: 'count', ok: d.items.length === expected.actionItems.length, expected: String(expected.actionItems.length), got: String(d.items.length) });
+  checks.push({
+    category: 'zones',
+    what: 'zone',
+    ok: (zone ?? null) === expected.zone,
+    expected: expected.zone ?? '(none)',
+    got: zone ?? '(none)',
+  });
+  checks.push({
+    category: 'severities',
+    what: 'severity',
+    ok: (d.severity ?? null) === expected.severity,
+    expected: expected.severity ?? '(none)',
+    got: d.severity ?? '(none)',
+  });
+  const a = (xs: string[]) =>
+    xs
+      .map((x) => x.toLowerCase().replace(/^@|@$/g, ''))
+      .sort()
+      .join(', ');
+  checks.push({
+    category: 'authors',
+    what: 'authors',
+    ok: a(d.authors) === a(expected.authors),
+    expected: a(expected.authors) || '(none)',
+    got: a(d.authors) || '(none)',
+  });
+  checks.push({
+    category: 'actionItems',
+    what: 'count',
+    ok: d.items.length === expected.actionItems.length,
+    expected: String(expected.actionItems.length),
+    got: String(d.items.length),
+  });
   expected.actionItems.forEach((want, i) => {
     const item = d.items[i];
     const owner = item?.owner ?? null;
-    checks.push({ category: 'actionItems', what: `item ${i + 1} owner`, ok: !!item && (owner?.toLowerCase() ?? null) === (want.owner?.toLowerCase() ?? null), expected: want.owner ?? '(none)', got: item ? (owner ?? '(none)') : '(no item)' });
+    checks.push({
+      category: 'actionItems',
+      what: `item ${i + 1} owner`,
+      ok: !!item && (owner?.toLowerCase() ?? null) === (want.owner?.toLowerCase() ?? null),
+      expected: want.owner ?? '(none)',
+      got: item ? (owner ?? '(none)') : '(no item)',
+    });
     const state = item?.status ?? null;
-    checks.push({ category: 'actionItems', what: `item ${i + 1} state`, ok: !!item && state === want.state, expected: want.state ?? '(none)', got: item ? (state ?? '(none)') : '(no item)' });
+    checks.push({
+      category: 'actionItems',
+      what: `item ${i + 1} state`,
+      ok: !!item && state === want.state,
+      expected: want.state ?? '(none)',
+      got: item ? (state ?? '(none)') : '(no item)',
+    });
   });
   return checks;
 }
 
 function words(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const w of text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]{2,}/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const w of text
+    .toLowerCase()
+    .normalize('NFKC')
+    .match(/[\p{L}\p{N}]{2,}/gu) ?? [])
+    counts.set(w, (counts.get(w) ?? 0) + 1);
   return counts;
 }
 
@@ -121,7 +178,9 @@ function hastText(node: HastNode): string {
   if (node.type === 'text') return node.value ?? '';
   if (node.tagName === 'script' || node.tagName === 'style' || node.type === 'comment') return '';
   const inner = (node.children ?? []).map(hastText).join('');
-  return node.tagName && /^(?:p|div|li|h[1-6]|td|th|tr|br|ul|ol|table|section|article|main|pre|blockquote)$/.test(node.tagName) ? ` ${inner} ` : inner;
+  return node.tagName && /^(?:p|div|li|h[1-6]|td|th|tr|br|ul|ol|table|section|article|main|pre|blockquote)$/.test(node.tagName)
+    ? ` ${inner} `
+    : inner;
 }
 
 /** The words of the source a reader gets: the Markdown's text without front matter, or the HTML article. */
@@ -136,7 +195,15 @@ export function sourceText(file: string, text: string, expected: Expected): stri
   const tree = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).parse(text);
   tree.children = tree.children.filter((n) => n.type !== 'yaml' && (n.type as string) !== 'toml');
   // Raw HTML in Markdown: its text, not its tags.
-  const html = tree.children.filter((n) => n.type === 'html').map((n) => toString(unified().use(rehypeParse, { fragment: true }).parse((n as { value: string }).value) as never));
+  const html = tree.children
+    .filter((n) => n.type === 'html')
+    .map((n) =>
+      toString(
+        unified()
+          .use(rehypeParse, { fragment: true })
+          .parse((n as { value: string }).value) as never,
+      ),
+    );
   tree.children = tree.children.filter((n) => n.type !== 'html');
   return `${blockText(tree)} ${html.join(' ')}`;
 }
@@ -168,7 +235,13 @@ export function contentKept(source: string, output: string): { kept: number; los
  * is written anew from memory); per scored fact the import got wrong, 1 (notice and fix); per 1 % of the
  * article's words lost, 1.
  */
-export function minutesToPublish(conversion: Conversion, checks: Check[], kept: number, requiredSections: readonly string[], perSection = 0.5): { minutes: number; parts: string[] } {
+export function minutesToPublish(
+  conversion: Conversion,
+  checks: Check[],
+  kept: number,
+  requiredSections: readonly string[],
+  perSection = 0.5,
+): { minutes: number; parts: string[] } {
   const d = conversion.decided;
   const parts: string[] = ['1 to read it'];
   let minutes = 1;

@@ -56,7 +56,8 @@ const building = new Map<string, Promise<SharedSite>>();
 function keyOf(spec: SharedBuild): string {
   const hash = createHash('sha256');
   hash.update(`${spec.name}\0${spec.config}\0${JSON.stringify(spec.env)}\0${spec.prepare?.toString() ?? ''}\0`);
-  for (const [path, content] of Object.entries(spec.files).sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(path).update('\0').update(content).update('\0');
+  for (const [path, content] of Object.entries(spec.files).sort(([a], [b]) => (a < b ? -1 : 1)))
+    hash.update(path).update('\0').update(content).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -97,7 +98,8 @@ async function buildOnce(spec: SharedBuild, key: string): Promise<SharedSite> {
   const holder = Number(readFileSync(join(lock, 'pid'), 'utf8') || 0);
   for (;;) {
     if (existsSync(result)) return JSON.parse(readFileSync(result, 'utf8')) as SharedSite;
-    if (holder && !alive(holder)) throw new Error(`the worker that built the shared site ${spec.name} (process ${holder}) ended without a result`);
+    if (holder && !alive(holder))
+      throw new Error(`the worker that built the shared site ${spec.name} (process ${holder}) ended without a result`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -128,14 +130,19 @@ const configWith = (extra: string) => readFileSync(FIXTURE_CONFIG, 'utf8').repla
 
 /** Rendering (test/build/rendering.test.ts): every sample and every ok fixture that has a golden page. */
 export function goldenCorpus(): Record<string, string> {
-  return Object.fromEntries(Object.entries(renderedCorpus()).filter(([path]) => existsSync(join(GOLDEN, `${path.slice(path.lastIndexOf('/') + 1, -'.mdx'.length)}.html`))));
+  return Object.fromEntries(
+    Object.entries(renderedCorpus()).filter(([path]) =>
+      existsSync(join(GOLDEN, `${path.slice(path.lastIndexOf('/') + 1, -'.mdx'.length)}.html`)),
+    ),
+  );
 }
 
 /** The test suite's sample repository (`test/fixtures/repository/postmortems`), every file. */
 function sampleFiles(): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};
   for (const file of readdirSync(join(FIXTURE_REPOSITORY, 'postmortems'), { recursive: true, withFileTypes: true })) {
-    if (file.isFile()) files[relative(FIXTURE_REPOSITORY, join(file.parentPath, file.name))] = readFileSync(join(file.parentPath, file.name));
+    if (file.isFile())
+      files[relative(FIXTURE_REPOSITORY, join(file.parentPath, file.name))] = readFileSync(join(file.parentPath, file.name));
   }
   return files;
 }
@@ -144,7 +151,11 @@ function sampleFiles(): Record<string, Uint8Array> {
 export const HOSTILE_SUMMARY = '<img src=x onerror=alert(1)> &lt;script&gt;alert(2)&lt;/script&gt; Q&A &amp;amp; <b>bold</b>';
 /** The first paragraph of an Executive Summary with entity-encoded markup; MDX shows it as the text `<img …>`. */
 export const HOSTILE_BODY = 'A flush of &lt;img src=x onerror=alert(3)&gt; slowed checkout &amp; search.';
-export const FEED_TITLES = { summary: 'Feed checkout latency after cache flush', body: 'Feed search latency after index rebuild', plain: 'Feed login errors after certificate rotation' } as const;
+export const FEED_TITLES = {
+  summary: 'Feed checkout latency after cache flush',
+  body: 'Feed search latency after index rebuild',
+  plain: 'Feed login errors after certificate rotation',
+} as const;
 /** Tags and services named like `Object.prototype` members, used by the feed's postmortems only. */
 export const PROTO_NAMES = { tag: 'constructor', service: 'constructor' } as const;
 
@@ -189,7 +200,13 @@ export const INTERNAL = {
   service: 'kzserviceq',
   tag: 'kztagq',
 } as const;
-export const DRAFT = { id: '2024-03-02-kzdraftidq', title: 'kzdrafttitleq', body: 'kzdraftbodyq', service: 'kzdraftserviceq', tag: 'kzdrafttagq' } as const;
+export const DRAFT = {
+  id: '2024-03-02-kzdraftidq',
+  title: 'kzdrafttitleq',
+  body: 'kzdraftbodyq',
+  service: 'kzdraftserviceq',
+  tag: 'kzdrafttagq',
+} as const;
 
 /** A real PNG, from a rule's fixture. */
 export const CHART_PNG = readFileSync(new URL('../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
@@ -198,20 +215,32 @@ export const CHART_PNG = readFileSync(new URL('../rules/fixtures/image-source/ok
 export const PUBLISHED_WITH_INTERNAL = validPostmortem((t) =>
   t
     .replace('services: [checkout-api]', `services: [checkout-api]\ntags: [payments]`)
-    .replace('authors: [sre-team]', `authors: [sre-team, ${INTERNAL.author}]\ninternal: [authors, impact.financial, review.facilitator, actionItems.owner, tags]\nimpact:\n  usersAffected: 1200\n  financial: "${INTERNAL.financial} credits"\nreview:\n  facilitator: ${INTERNAL.facilitator}\ncontributingFactors:\n  - category: configuration\n    description: The flush had no staged rollout.\n  - category: process\n    description: "${INTERNAL.factor} vendor contract terms."\n    internal: true\nrelated: [${DRAFT.id}]`)
+    .replace(
+      'authors: [sre-team]',
+      `authors: [sre-team, ${INTERNAL.author}]\ninternal: [authors, impact.financial, review.facilitator, actionItems.owner, tags]\nimpact:\n  usersAffected: 1200\n  financial: "${INTERNAL.financial} credits"\nreview:\n  facilitator: ${INTERNAL.facilitator}\ncontributingFactors:\n  - category: configuration\n    description: The flush had no staged rollout.\n  - category: process\n    description: "${INTERNAL.factor} vendor contract terms."\n    internal: true\nrelated: [${DRAFT.id}]`,
+    )
     .replace('services: [checkout-api]\ntags: [payments]', `services: [checkout-api]\ntags: [payments, ${INTERNAL.tag}]`)
     .replace(
       '    due: 2099-01-01\n',
       `    due: 2099-01-01\n    description: Stage flushes by key prefix.\n  - title: ${INTERNAL.actionTitle} renegotiate the vendor contract\n    owner: legal-team\n    due: 2099-02-01\n    description: ${INTERNAL.actionDescription}\n    internal: true\n`,
     )
     .replace('    owner: platform-team', `    owner: ${INTERNAL.actionOwner}`)
-    .replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour <Internal>(${INTERNAL.summaryPhrase} customer names in the ticket)</Internal>.`)
+    .replace(
+      'A cache flush slowed checkout for an hour.',
+      `A cache flush slowed checkout for an hour <Internal>(${INTERNAL.summaryPhrase} customer names in the ticket)</Internal>.`,
+    )
     .replace(
       'Checkout p99 latency rose to 4 s for 60 minutes.',
       `Checkout p99 latency rose to 4 s for 60 minutes, <Internal>${INTERNAL.phrase} the largest merchant</Internal> among them.\n\n<Internal>\n\n${INTERNAL.paragraph} the contract's penalty clause applies.\n\n![Error rate](./error-rate.png)\n\n</Internal>`,
     )
-    .replace('- **10:05** Latency alert fired.', `- **10:05** Latency alert fired.\n\n<Internal>\n\n- **10:07** ${INTERNAL.timeline} paged the vendor's engineer.\n\n</Internal>`)
-    .replace('### Where we got lucky', `<Internal>\n\n### ${INTERNAL.sectionHeading} Vendor relations\n\n${INTERNAL.section} the vendor's account manager was told.\n\n</Internal>\n\n### Where we got lucky`),
+    .replace(
+      '- **10:05** Latency alert fired.',
+      `- **10:05** Latency alert fired.\n\n<Internal>\n\n- **10:07** ${INTERNAL.timeline} paged the vendor's engineer.\n\n</Internal>`,
+    )
+    .replace(
+      '### Where we got lucky',
+      `<Internal>\n\n### ${INTERNAL.sectionHeading} Vendor relations\n\n${INTERNAL.section} the vendor's account manager was told.\n\n</Internal>\n\n### Where we got lucky`,
+    ),
 );
 
 export const DRAFT_POSTMORTEM = validPostmortem((t) =>
@@ -225,7 +254,10 @@ export const DRAFT_POSTMORTEM = validPostmortem((t) =>
 /** A published postmortem with internal parts, a draft it links to, and the image inside `<Internal>` (folder: `prefix`). */
 export function publishingFiles(prefix = 'postmortems'): Record<string, string | Uint8Array> {
   return {
-    [`${prefix}/2024-03-02-public.mdx`]: PUBLISHED_WITH_INTERNAL.replace('title: Checkout latency after cache flush', 'title: Checkout latency after cache flush (public)'),
+    [`${prefix}/2024-03-02-public.mdx`]: PUBLISHED_WITH_INTERNAL.replace(
+      'title: Checkout latency after cache flush',
+      'title: Checkout latency after cache flush (public)',
+    ),
     [`${prefix}/${DRAFT.id}.mdx`]: DRAFT_POSTMORTEM,
     [`${prefix}/error-rate.png`]: CHART_PNG,
   };
@@ -240,7 +272,10 @@ function probeFiles(): Record<string, string | Uint8Array> {
     'postmortems/probe/2025-06-10-one.mdx': withBlock(`${PROBE_TEXT} and a chart:\n\n![Error rate](./charts/error-rate.png)`, 'probe one'),
     'postmortems/probe/charts/error-rate.png': CHART_PNG,
     // A `+++` line in a quoted title: check passed it and the build failed, now both pass.
-    'postmortems/probe/2025-06-10-two.mdx': securityPostmortem('probe two').replace(/^title: .*$/m, 'title: "Checkout rates failed\n\n  +++\n\n  after a cache rule change"'),
+    'postmortems/probe/2025-06-10-two.mdx': securityPostmortem('probe two').replace(
+      /^title: .*$/m,
+      'title: "Checkout rates failed\n\n  +++\n\n  after a cache rule change"',
+    ),
   };
 }
 
@@ -277,7 +312,15 @@ export const URL_VECTORS = Object.entries(urlVectors(URL_HOST));
 
 /** The files of the given URL vectors, each in a folder of its own, numbered by its place among all of them. */
 export function urlVectorFiles(only: [string, UrlVector][] = URL_VECTORS): Record<string, string | Uint8Array> {
-  return Object.assign({}, ...only.map(([, v]) => vectorFiles(v, URL_VECTORS.findIndex(([, w]) => w === v))));
+  return Object.assign(
+    {},
+    ...only.map(([, v]) =>
+      vectorFiles(
+        v,
+        URL_VECTORS.findIndex(([, w]) => w === v),
+      ),
+    ),
+  );
 }
 
 /** The server's test (test/build/server.test.ts): the organisation's logo, in the folder upstream never touches. */
@@ -316,10 +359,21 @@ export function publishedSite(): Promise<SharedSite> {
 /** A build's bad postmortems (test/build/build.test.ts): each names its file, line, column and rule. */
 export function badBuildFiles(marker: string): Record<string, string> {
   return {
-    'postmortems/build/2024-03-02-good.mdx': validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: The good one among bad ones')),
-    'postmortems/build/2024-03-02-expression.mdx': validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', `A cache flush. {require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x')} {process.env.HOME}`)),
-    'postmortems/build/nested/2024-03-02-import.mdx': validPostmortem((t) => t.replace('## Executive Summary', `import fs from 'node:fs'\n\n## Executive Summary`)),
-    'postmortems/build/2024-03-02-script.mdx': validPostmortem((t) => t.replace('Traffic was low.', 'Traffic was low.\n\n<script>{`globalThis.evaluated = 1`}</script>')),
+    'postmortems/build/2024-03-02-good.mdx': validPostmortem((t) =>
+      t.replace('title: Checkout latency after cache flush', 'title: The good one among bad ones'),
+    ),
+    'postmortems/build/2024-03-02-expression.mdx': validPostmortem((t) =>
+      t.replace(
+        'A cache flush slowed checkout for an hour.',
+        `A cache flush. {require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x')} {process.env.HOME}`,
+      ),
+    ),
+    'postmortems/build/nested/2024-03-02-import.mdx': validPostmortem((t) =>
+      t.replace('## Executive Summary', `import fs from 'node:fs'\n\n## Executive Summary`),
+    ),
+    'postmortems/build/2024-03-02-script.mdx': validPostmortem((t) =>
+      t.replace('Traffic was low.', 'Traffic was low.\n\n<script>{`globalThis.evaluated = 1`}</script>'),
+    ),
     'postmortems/build/2024-03-02-missing-section.mdx': validPostmortem((t) => t.replace('## Timeline', '## Timelines')),
   };
 }
@@ -346,7 +400,8 @@ export function ruleFixtureFiles(marker: string): Record<string, string | Uint8A
     }
   }
   Object.values(attacks(marker)).forEach((attack, n) => {
-    for (const [path, content] of Object.entries(attack.files)) files[path.replace('postmortems/', `postmortems/a${n}/`).replace('2025-06-10-attack.mdx', `2025-06-10-attack-${n}.mdx`)] = content;
+    for (const [path, content] of Object.entries(attack.files))
+      files[path.replace('postmortems/', `postmortems/a${n}/`).replace('2025-06-10-attack.mdx', `2025-06-10-attack-${n}.mdx`)] = content;
   });
   return { ...files, ...sampleFiles(), ...urlVectorFiles() };
 }

@@ -6,7 +6,20 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, toolEnv } from '../../scripts/shared/site-copy.ts';
 
-export { BIN, CLI, createSite, ENGINE_DIR, SITE_ENTRIES, FIXTURE_CONFIG, FIXTURE_REPOSITORY, linkNodeModules, ROOT, toolEnv, type FixtureSite, type SiteOptions } from '../../scripts/shared/site-copy.ts';
+export {
+  BIN,
+  CLI,
+  createSite,
+  ENGINE_DIR,
+  SITE_ENTRIES,
+  FIXTURE_CONFIG,
+  FIXTURE_REPOSITORY,
+  linkNodeModules,
+  ROOT,
+  toolEnv,
+  type FixtureSite,
+  type SiteOptions,
+} from '../../scripts/shared/site-copy.ts';
 
 export interface RunResult {
   code: number | null;

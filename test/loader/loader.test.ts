@@ -42,8 +42,10 @@ function project(files: Record<string, string | Uint8Array>) {
   return p;
 }
 
-const titled = (title: string, patch: (t: string) => string = (t) => t) => validPostmortem((t) => patch(t.replace('title: Checkout latency after cache flush', `title: ${title}`)));
-const withSentence = (sentence: string) => (t: string) => t.replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour. ${sentence}`);
+const titled = (title: string, patch: (t: string) => string = (t) => t) =>
+  validPostmortem((t) => patch(t.replace('title: Checkout latency after cache flush', `title: ${title}`)));
+const withSentence = (sentence: string) => (t: string) =>
+  t.replace('A cache flush slowed checkout for an hour.', `A cache flush slowed checkout for an hour. ${sentence}`);
 const withImage = withSentence('\n\n![Error rate](./error-rate.png)');
 
 /** A build's load (no watcher) on a new context, as each `astro build` is. */
@@ -86,7 +88,10 @@ describe('the loader between builds (the check cache)', () => {
     expect(articleOf(second.entries.get('2024-03-02-three'))).toBe(articleOf(first.entries.get('2024-03-02-three')));
 
     // One file edited: that one is checked, and its entry has the edit.
-    p.write('postmortems/2024-03-02-one.mdx', validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'An edited summary sentence.')));
+    p.write(
+      'postmortems/2024-03-02-one.mdx',
+      validPostmortem((t) => t.replace('A cache flush slowed checkout for an hour.', 'An edited summary sentence.')),
+    );
     const third = await load(p.root);
     expect(checked(third.logs, 3)).toBe(1);
     expect(articleOf(third.entries.get('2024-03-02-one'))).toContain('An edited summary sentence.');
@@ -112,13 +117,20 @@ describe('the loader between builds (the check cache)', () => {
   });
 
   it('fails a build from the cache too, and checks a file naming a missing id again once that id exists', async () => {
-    const p = project({ 'postmortems/2024-03-02-one.mdx': validPostmortem((t) => t.replace('services: [checkout-api]', 'services: [checkout-api]\nrelated: [2024-03-05-later]')) });
+    const p = project({
+      'postmortems/2024-03-02-one.mdx': validPostmortem((t) =>
+        t.replace('services: [checkout-api]', 'services: [checkout-api]\nrelated: [2024-03-05-later]'),
+      ),
+    });
     await expect(load(p.root)).rejects.toThrow(/related\/unknown/);
     const again = fakeLoaderContext(p.root, config);
     await expect(postmortemLoader(config).load(again.ctx)).rejects.toThrow(/related\/unknown/);
     expect(checked(again.logs, 1)).toBe(0);
 
-    p.write('postmortems/2024-03-05-later.mdx', titled('Later incident', (t) => t.replaceAll('2024-03-02', '2024-03-05')));
+    p.write(
+      'postmortems/2024-03-05-later.mdx',
+      titled('Later incident', (t) => t.replaceAll('2024-03-02', '2024-03-05')),
+    );
     const fixed = await load(p.root);
     expect(checked(fixed.logs, 2)).toBe(2);
     expect(fixed.entries.get('2024-03-02-one')?.data['related']).toEqual(['2024-03-05-later']);
@@ -139,7 +151,8 @@ describe('the loader between builds (the check cache)', () => {
 describe('the loader in dev (watcher events)', () => {
   const good = 'postmortems/2024-03-02-good.mdx';
   const other = 'postmortems/2024-03-02-other.mdx';
-  const live = (id: string) => withLiveEntries<{ id: string }>([{ id }]).find((e) => e.id === id) as Parameters<typeof renderedOf>[0] | undefined;
+  const live = (id: string) =>
+    withLiveEntries<{ id: string }>([{ id }]).find((e) => e.id === id) as Parameters<typeof renderedOf>[0] | undefined;
 
   it('serves an edit, a bad save, its fix, a delete and a rename through the same sync, at once', async () => {
     const p = project({ [good]: validPostmortem(), [other]: titled('Other incident') });
@@ -156,7 +169,13 @@ describe('the loader in dev (watcher events)', () => {
 
     // A bad save: reported, left out (store and pages), its problems shown at its URL.
     dev.logs.length = 0;
-    await dev.fire('change', p.write(good, validPostmortem((t) => t.replace('## Timeline', '## Timelines'))));
+    await dev.fire(
+      'change',
+      p.write(
+        good,
+        validPostmortem((t) => t.replace('## Timeline', '## Timelines')),
+      ),
+    );
     expect(dev.entries.has('2024-03-02-good')).toBe(false);
     expect(live('2024-03-02-good')).toBeUndefined();
     expect(dev.logs.join('\n')).toMatch(/error: .*2024-03-02-good\.mdx:\d+:1 {2}Missing required section `## Timeline`.*sections\/missing/);
@@ -170,7 +189,13 @@ describe('the loader in dev (watcher events)', () => {
     expect(problemsAt('/postmortems/2024-03-02-good/')).toBeUndefined();
 
     // A save with an expression: withdrawn, reported as the text it is, never evaluated.
-    await dev.fire('change', p.write(good, validPostmortem((t) => t.replace('## Business Impact', '{process.env.HOME}\n\n## Business Impact'))));
+    await dev.fire(
+      'change',
+      p.write(
+        good,
+        validPostmortem((t) => t.replace('## Business Impact', '{process.env.HOME}\n\n## Business Impact')),
+      ),
+    );
     expect(dev.entries.has('2024-03-02-good')).toBe(false);
     expect(dev.logs.join('\n')).toMatch(/2024-03-02-good\.mdx:\d+:1 {2}Unexpected JavaScript expression `\{process\.env\.HOME\}`/);
     expect(dev.logs.join('\n')).not.toContain(process.env['HOME'] ?? '/root');
@@ -213,7 +238,13 @@ describe('the loader in dev (watcher events)', () => {
   });
 
   it('an image changed or added: the postmortems that show it, or wanted it, are checked again', async () => {
-    const p = project({ [good]: validPostmortem(withImage), 'postmortems/error-rate.png': PNG, [other]: titled('Other incident', (t) => t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour.\n\n![Chart](./chart.png)')) });
+    const p = project({
+      [good]: validPostmortem(withImage),
+      'postmortems/error-rate.png': PNG,
+      [other]: titled('Other incident', (t) =>
+        t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour.\n\n![Chart](./chart.png)'),
+      ),
+    });
     const dev = fakeLoaderContext(p.root, config, { watch: true });
     await postmortemLoader(config).load(dev.ctx);
     const before = imageOf(dev.entries.get('2024-03-02-good'));
@@ -247,7 +278,9 @@ describe('the loader in dev (watcher events)', () => {
       renderControl.rewrite = false;
     }
     expect(renderControl.renders - renders).toBe(MAX_CHECKS);
-    expect(dev.logs).toContainEqual(expect.stringMatching(new RegExp(`^warn: ${good} kept changing while it was checked \\(${MAX_CHECKS} times\\)`)));
+    expect(dev.logs).toContainEqual(
+      expect.stringMatching(new RegExp(`^warn: ${good} kept changing while it was checked \\(${MAX_CHECKS} times\\)`)),
+    );
     expect(session.cache.files[good]).toBeUndefined();
 
     // The next save is checked once and cached again.
@@ -257,7 +290,7 @@ describe('the loader in dev (watcher events)', () => {
     expect(articleOf(dev.entries.get('2024-03-02-good'))).toContain('Saved once.');
   });
 
-  it("reports a failure of the tool itself during an event, keeps the last version and handles the next event", async () => {
+  it('reports a failure of the tool itself during an event, keeps the last version and handles the next event', async () => {
     const p = project({ [good]: validPostmortem() });
     const dev = fakeLoaderContext(p.root, config, { watch: true });
     const session = startSession(dev.ctx, config);
@@ -273,7 +306,13 @@ describe('the loader in dev (watcher events)', () => {
     } finally {
       renderControl.fail = false;
     }
-    expect(dev.logs).toContainEqual(expect.stringMatching(new RegExp(`^error: The postmortem loader stopped on a failure of its own, not of any postmortem: the test made the article cache unwritable ${good} keeps its last checked version`)));
+    expect(dev.logs).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^error: The postmortem loader stopped on a failure of its own, not of any postmortem: the test made the article cache unwritable ${good} keeps its last checked version`,
+        ),
+      ),
+    );
     expect(dev.entries.get('2024-03-02-good')).toBe(kept);
 
     await dev.fire('change', p.write(good, validPostmortem(withSentence('Stored now.'))));

@@ -21,7 +21,10 @@ export default {
   'not-ok-human-error-as-cause.mdx': [blame(31, 28, '`Human` is made the one who failed (`Human error`)')],
   'not-ok-human-error-factor.mdx': [blame(21, 18, 'in `contributingFactors[0].description`: `Human`')],
   // The frontmatter is prose too: reported at the field.
-  'not-ok-factor-and-title.mdx': [blame(2, 8, 'in `title`: `on-call`'), blame(16, 18, 'in `contributingFactors[0].description`: `reviewer`')],
+  'not-ok-factor-and-title.mdx': [
+    blame(2, 8, 'in `title`: `on-call`'),
+    blame(16, 18, 'in `contributingFactors[0].description`: `reviewer`'),
+  ],
   // What the reader gets: a character reference, a zero-width space and escapes hide nothing.
   // (The `&#8203;` is also `text/invisible`'s: a zero-width space has no place in a word.)
   'not-ok-escaped-and-invisible.mdx': [

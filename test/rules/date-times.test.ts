@@ -15,7 +15,13 @@ test('`+0530` names the same instant and shows the same label as `+05:30`', () =
 });
 
 test('a time without an offset, or on a day that does not exist, is not a timestamp', () => {
-  for (const value of ['2025-03-04T10:00:00', '2025-02-29T10:00:00Z', '2024-13-01T10:00:00Z', '2025-03-04T24:00:00Z', '2025-03-04T10:00:00+05']) {
+  for (const value of [
+    '2025-03-04T10:00:00',
+    '2025-02-29T10:00:00Z',
+    '2024-13-01T10:00:00Z',
+    '2025-03-04T24:00:00Z',
+    '2025-03-04T10:00:00+05',
+  ]) {
     expect(isIsoDateTimeWithOffset(value), value).toBe(false);
   }
 });

@@ -9,9 +9,15 @@ export default {
   'ok-unquoted-dates.mdx': [],
   'ok-every-field.mdx': [],
   'not-ok-no-offset.mdx': [invalid(6, 12, '`2025-03-04T09:12:00`: Expected an offset')],
-  'not-ok-invalid-calendar-dates.mdx': [invalid(7, 13, '`incident.detected` `2025-02-29T00:05:00Z`'), invalid(17, 10, '`actionItems[0].due` `2024-13-01`')],
+  'not-ok-invalid-calendar-dates.mdx': [
+    invalid(7, 13, '`incident.detected` `2025-02-29T00:05:00Z`'),
+    invalid(17, 10, '`actionItems[0].due` `2024-13-01`'),
+  ],
   'not-ok-unknown-field.mdx': [invalid(2, 1, 'Missing required field `severity`'), invalid(3, 1, '`severty`; did you mean `severity`?')],
-  'not-ok-nested-unknown-field.mdx': [invalid(6, 3, 'Missing required field `incident.started`'), invalid(6, 3, '`incident.strated`; did you mean `started`?')],
+  'not-ok-nested-unknown-field.mdx': [
+    invalid(6, 3, 'Missing required field `incident.started`'),
+    invalid(6, 3, '`incident.strated`; did you mean `started`?'),
+  ],
   'not-ok-action-item-status.mdx': [invalid(18, 13, '`actionItems[0].status` value `todo`')],
   'not-ok-missing-status.mdx': [invalid(2, 1, 'Missing required field `status`, expected one of `draft`')],
   'not-ok-severity.mdx': [invalid(3, 11, '`severity` `P5`')],

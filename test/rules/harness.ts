@@ -21,7 +21,6 @@ export { FIXTURES, repositoryName };
 /** Every fixture is checked on this day, so `action-items/overdue` never depends on the clock. */
 export const TODAY = '2026-01-15';
 
-
 /** The folder of a rule's fixtures: `sections/missing` → `fixtures/sections-missing`. */
 export function fixtureDir(ruleId: string): string {
   return join(FIXTURES, ruleId.replace('/', '-'));
@@ -43,7 +42,14 @@ export type Cases = Record<string, Expected[]>;
 
 /** `expectMessage('mdx/syntax', 'error')(27, 1, '`<details>`')`: one expected message of that rule. */
 export function expectMessage(rule: string, severity: Level) {
-  return (line: number, column: number, says: string, file?: string): Expected => ({ rule, line, column, severity, says, ...(file ? { file } : {}) });
+  return (line: number, column: number, says: string, file?: string): Expected => ({
+    rule,
+    line,
+    column,
+    severity,
+    says,
+    ...(file ? { file } : {}),
+  });
 }
 
 const temps: string[] = [];
@@ -60,7 +66,10 @@ export async function makeRepository(files: Record<string, string | Uint8Array>)
 }
 
 /** Copies a single-file fixture into a fresh repository; returns the root and the file's path in it. */
-export async function repositoryWith(fixturePath: string, transform: (text: string) => string = (t) => t): Promise<{ root: string; path: string }> {
+export async function repositoryWith(
+  fixturePath: string,
+  transform: (text: string) => string = (t) => t,
+): Promise<{ root: string; path: string }> {
   const text = await readFile(fixturePath, 'utf8');
   const path = repositoryName(fixturePath, text);
   const root = await makeRepository({ [path]: transform(text) });
@@ -82,7 +91,11 @@ const configs = new Map<string, ReturnType<typeof resolveConfig>>();
 export function configFor(ruleId: string | undefined) {
   const key = ruleId && CONTENT_RULES.includes(ruleId) ? ruleId : '';
   let config = configs.get(key);
-  if (!config) configs.set(key, (config = resolveConfig({ rules: Object.fromEntries(CONTENT_RULES.filter((r) => r !== key).map((r) => [r, 'off' as const])) })));
+  if (!config)
+    configs.set(
+      key,
+      (config = resolveConfig({ rules: Object.fromEntries(CONTENT_RULES.filter((r) => r !== key).map((r) => [r, 'off' as const])) })),
+    );
   return config;
 }
 
@@ -92,14 +105,20 @@ export async function check(root: string, only?: string[], ruleId?: string): Pro
 }
 
 /** Checks one fixture (file or repository folder) and returns every message; `ruleId` is the rule the fixture is for. */
-export async function checkFixture(fixturePath: string, transform?: (text: string) => string, ruleId?: string): Promise<{ messages: LintMessage[]; path?: string }> {
+export async function checkFixture(
+  fixturePath: string,
+  transform?: (text: string) => string,
+  ruleId?: string,
+): Promise<{ messages: LintMessage[]; path?: string }> {
   if ((await stat(fixturePath)).isDirectory()) return { messages: await check(fixturePath, undefined, ruleId) };
   const { root, path } = await repositoryWith(fixturePath, transform);
   return { messages: await check(root, undefined, ruleId), path };
 }
 
 /** The parts of a message a test pins down exactly. */
-export function positions(messages: readonly Pick<LintMessage, 'rule' | 'line' | 'column' | 'severity'>[]): Pick<LintMessage, 'rule' | 'line' | 'column' | 'severity'>[] {
+export function positions(
+  messages: readonly Pick<LintMessage, 'rule' | 'line' | 'column' | 'severity'>[],
+): Pick<LintMessage, 'rule' | 'line' | 'column' | 'severity'>[] {
   return messages.map(({ rule, line, column, severity }) => ({ rule, line, column, severity }));
 }
 
@@ -117,7 +136,11 @@ export function describeRule(ruleId: string, cases: Cases): void {
       expect(docs?.ok.length, `\`${ruleId}\` documents no ok example; add one to its module's \`docs.ok\``).toBeGreaterThan(0);
       expect(docs?.notOk.length, `\`${ruleId}\` documents no not-ok example; add one to its module's \`docs.notOk\``).toBeGreaterThan(0);
       for (const { fixture } of docs!.ok) expect(cases[fixture], `documented ok example ${fixture}`).toEqual([]);
-      for (const { fixture } of docs!.notOk) expect(cases[fixture]?.some((m) => m.rule === ruleId), `documented not-ok example ${fixture}`).toBe(true);
+      for (const { fixture } of docs!.notOk)
+        expect(
+          cases[fixture]?.some((m) => m.rule === ruleId),
+          `documented not-ok example ${fixture}`,
+        ).toBe(true);
     });
     test('every fixture is listed; ok- ones are clean and a not-ok- one shows the rule', () => {
       const fixtures = readdirSync(fixtureDir(ruleId)).sort();

@@ -9,5 +9,8 @@ export default {
   // A comment is an expression (an error of its own), and no content.
   'not-ok-only-comment.mdx': [empty(25, 1, '`## Business Impact`'), expectMessage('mdx/no-expression', 'error')(27, 1, '`{/* Numbers')],
   // A level-1 heading ends the section as well.
-  'not-ok-before-level-1.mdx': [empty(25, 1, '`## Business Impact`'), expectMessage('headings/level-1', 'warning')(27, 1, '`# Impact on merchants`')],
+  'not-ok-before-level-1.mdx': [
+    empty(25, 1, '`## Business Impact`'),
+    expectMessage('headings/level-1', 'warning')(27, 1, '`# Impact on merchants`'),
+  ],
 } satisfies Cases;

@@ -5,11 +5,32 @@
  * `attacks/cache-links.test.ts` and `../build/cache-concurrency.test.ts`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CacheError, ownedFolder, pruneBefore, pruneFolder, readCacheFile, removeDeadProcessFolders, writeCacheFile } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
+import {
+  CacheError,
+  ownedFolder,
+  pruneBefore,
+  pruneFolder,
+  readCacheFile,
+  removeDeadProcessFolders,
+  writeCacheFile,
+} from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -64,7 +85,9 @@ describe('writeCacheFile replaces, never writes through', () => {
   test('a failure names the file and says it is the machine’s cache, not a postmortem; no temporary file is left', () => {
     const dir = folder();
     writeFileSync(join(dir, 'file'), '');
-    expect(() => writeCacheFile(join(dir, 'file', 'x.html'), 'text')).toThrow(/^Could not write the cache file .*file\/x\.html \(ENOTDIR: .*not a postmortem/);
+    expect(() => writeCacheFile(join(dir, 'file', 'x.html'), 'text')).toThrow(
+      /^Could not write the cache file .*file\/x\.html \(ENOTDIR: .*not a postmortem/,
+    );
     expect(readdirSync(dir)).toEqual(['file']);
   });
 });

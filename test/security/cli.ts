@@ -22,10 +22,15 @@ export interface JsonReport {
 export function check(cwd: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
   const env = { PATH: process.env['PATH'] ?? '' };
   return new Promise((resolve, reject) => {
-    execFile(join(PROJECT, 'node_modules/.bin/node'), [CLI, 'check', ...args], { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
-      // A non-zero exit is a result here; only failing to start the process is an error.
-      if (error && typeof error.code !== 'number') reject(error);
-      else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      join(PROJECT, 'node_modules/.bin/node'),
+      [CLI, 'check', ...args],
+      { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...options },
+      (error, stdout, stderr) => {
+        // A non-zero exit is a result here; only failing to start the process is an error.
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }

@@ -62,12 +62,40 @@ const CASES: Record<string, { block: string; expect: At[] }> = {
   '<object>': { block: '<object data="movie.swf"></object>', expect: [[ELEMENT, 0, 1]] },
   '<embed>': { block: '<embed src="movie.swf" />', expect: [[ELEMENT, 0, 1]] },
   '<style>': { block: '<style>body</style>', expect: [[ELEMENT, 0, 1]] },
-  'style attribute on an allowed element': { block: '<mark style="background:url(javascript:alert(1))">x</mark>', expect: [[ELEMENT, 0, 7]] },
-  '<svg> with <script> inside': { block: '<svg><script>alert(1)</script></svg>', expect: [[ELEMENT, 0, 1], [ELEMENT, 0, 6]] },
+  'style attribute on an allowed element': {
+    block: '<mark style="background:url(javascript:alert(1))">x</mark>',
+    expect: [[ELEMENT, 0, 7]],
+  },
+  '<svg> with <script> inside': {
+    block: '<svg><script>alert(1)</script></svg>',
+    expect: [
+      [ELEMENT, 0, 1],
+      [ELEMENT, 0, 6],
+    ],
+  },
   '<svg onload>': { block: '<svg onload="alert(1)" />', expect: [[ELEMENT, 0, 1]] },
-  '<math>': { block: '<math><mi>x</mi></math>', expect: [[ELEMENT, 0, 1], [ELEMENT, 0, 7]] },
-  '<form action>': { block: '<form action="https://evil.example/"><button>Go</button></form>', expect: [[ELEMENT, 0, 1], [ELEMENT, 0, 38]] },
-  '<link> and <meta>': { block: '<link rel="stylesheet" href="https://evil.example/x.css" />\n<meta httpEquiv="refresh" content="0;url=https://evil.example/" />', expect: [[ELEMENT, 0, 1], [ELEMENT, 1, 1]] },
+  '<math>': {
+    block: '<math><mi>x</mi></math>',
+    expect: [
+      [ELEMENT, 0, 1],
+      [ELEMENT, 0, 7],
+    ],
+  },
+  '<form action>': {
+    block: '<form action="https://evil.example/"><button>Go</button></form>',
+    expect: [
+      [ELEMENT, 0, 1],
+      [ELEMENT, 0, 38],
+    ],
+  },
+  '<link> and <meta>': {
+    block:
+      '<link rel="stylesheet" href="https://evil.example/x.css" />\n<meta httpEquiv="refresh" content="0;url=https://evil.example/" />',
+    expect: [
+      [ELEMENT, 0, 1],
+      [ELEMENT, 1, 1],
+    ],
+  },
   '<base>': { block: '<base href="https://evil.example/" />', expect: [[ELEMENT, 0, 1]] },
   'a component <Foo>': { block: '<Foo />', expect: [[ELEMENT, 0, 1]] },
   'a member component <Foo.Bar>': { block: '<Foo.Bar>x</Foo.Bar>', expect: [[ELEMENT, 0, 1]] },
@@ -88,7 +116,9 @@ function evaluationTraps(marker: string): Record<string, string> {
   return {
     'trap-expression': withBlock(`{${write}}`),
     'trap-inline-expression': withBlock(`Total {${write}} items.`),
-    'trap-esm': withBlock(`import { writeFileSync } from 'node:fs'\nexport const pwned = writeFileSync(${JSON.stringify(marker)}, 'evaluated')`),
+    'trap-esm': withBlock(
+      `import { writeFileSync } from 'node:fs'\nexport const pwned = writeFileSync(${JSON.stringify(marker)}, 'evaluated')`,
+    ),
     'trap-attribute': withBlock(`<abbr title={(() => { ${write} })()}>SLO</abbr>`),
     'trap-spread': withBlock(`<abbr {...(${write}, {})}>SLO</abbr>`),
     'trap-script': withBlock(`<script>{${write}}</script>`),
@@ -98,7 +128,11 @@ function evaluationTraps(marker: string): Record<string, string> {
   };
 }
 
-const pathOf = (name: string) => `postmortems/2025-06-10-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.mdx`;
+const pathOf = (name: string) =>
+  `postmortems/2025-06-10-${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}.mdx`;
 
 describe('content is not code: `check --format json` rejects every hostile construct, with its rule and place', async () => {
   const files: Record<string, string> = { [pathOf('clean control')]: validPostmortem('control') };

@@ -49,7 +49,11 @@ async function repository(files: Record<string, string | Uint8Array>): Promise<s
 }
 
 /** `check --format json` through the real process, or (`here`) as `runCheck` in this one. */
-async function checkJson(root: string, args: string[] = [], options: { uid?: number; gid?: number; here?: boolean } = {}): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
+async function checkJson(
+  root: string,
+  args: string[] = [],
+  options: { uid?: number; gid?: number; here?: boolean } = {},
+): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
   const argv = ['--format', 'json', '--today', TODAY, ...args];
   const { here, ...user } = options;
   const run = here ? await runHere(runCheck, root, argv) : await check(root, argv, user);
@@ -66,13 +70,20 @@ const AWS_KEY = ['AK', 'IA', 'Q3EGRU7ZK2XW5N4M'].join('');
 // open files (a descriptor leaked per file would show); `npm run bench` checks 1,000 to 20,000 generated files.
 const FILES = 1_200;
 /** The i-th file, twenty to a folder. */
-const nth = (i: number) => `postmortems/f${String(Math.floor(i / 20)).padStart(2, '0')}/2025-06-10-incident-${String(i).padStart(5, '0')}.mdx`;
+const nth = (i: number) =>
+  `postmortems/f${String(Math.floor(i / 20)).padStart(2, '0')}/2025-06-10-incident-${String(i).padStart(5, '0')}.mdx`;
 
 describe(`${FILES.toLocaleString('en')} postmortems, 5 of them bad`, () => {
   const bad: Record<string, { rule: string; edit: (text: string) => string | Uint8Array }> = {
     [nth(247)]: { rule: 'frontmatter/invalid', edit: (t) => t.replace('severity: P2', 'severity: P9') },
-    [nth(469)]: { rule: 'mdx/disallowed-element', edit: (t) => t.replace('## Root Cause\n', '## Root Cause\n\n<script>alert(1)</script>\n') },
-    [nth(913)]: { rule: 'secrets/leak', edit: (t) => t.replace('no test covered API paths.', `no test covered API paths; the deploy log showed ${AWS_KEY}.`) },
+    [nth(469)]: {
+      rule: 'mdx/disallowed-element',
+      edit: (t) => t.replace('## Root Cause\n', '## Root Cause\n\n<script>alert(1)</script>\n'),
+    },
+    [nth(913)]: {
+      rule: 'secrets/leak',
+      edit: (t) => t.replace('no test covered API paths.', `no test covered API paths; the deploy log showed ${AWS_KEY}.`),
+    },
     [nth(1057)]: {
       rule: 'file/encoding',
       edit: (t) => {
@@ -81,33 +92,43 @@ describe(`${FILES.toLocaleString('en')} postmortems, 5 of them bad`, () => {
         return new Uint8Array([...bytes.subarray(0, at), 0xe9, ...bytes.subarray(at)]);
       },
     },
-    [nth(1199)]: { rule: 'sections/missing', edit: (t) => t.replace('## Business Impact\n\nAbout 4,800 merchants saw no rates during the window.\n\n', '') },
+    [nth(1199)]: {
+      rule: 'sections/missing',
+      edit: (t) => t.replace('## Business Impact\n\nAbout 4,800 merchants saw no rates during the window.\n\n', ''),
+    },
   };
 
   let root: string;
   const files = FILES;
 
-  test('one `checkRepository` run reports exactly the five bad files, each with its rule, and counts every file', { timeout: 600_000 }, async () => {
-    const contents: Record<string, string | Uint8Array> = {};
-    for (let i = 0; i < files; i++) {
-      const path = nth(i);
-      const text = valid(i);
-      contents[path] = bad[path]?.edit(text) ?? text;
-    }
-    expect(Object.keys(bad).every((p) => p in contents)).toBe(true);
-    root = await repository(contents);
+  test(
+    'one `checkRepository` run reports exactly the five bad files, each with its rule, and counts every file',
+    { timeout: 600_000 },
+    async () => {
+      const contents: Record<string, string | Uint8Array> = {};
+      for (let i = 0; i < files; i++) {
+        const path = nth(i);
+        const text = valid(i);
+        contents[path] = bad[path]?.edit(text) ?? text;
+      }
+      expect(Object.keys(bad).every((p) => p in contents)).toBe(true);
+      root = await repository(contents);
 
-    const started = performance.now();
-    const result = await checkRepository({ root, config, today: TODAY });
-    const seconds = (performance.now() - started) / 1000;
-    expect(result.fileCount).toBe(files);
-    const failing = Map.groupBy(result.messages.filter((m) => m.severity === 'error'), (m) => m.file);
-    expect([...failing.keys()].sort()).toEqual(Object.keys(bad).sort());
-    for (const [path, { rule }] of Object.entries(bad)) expect(failing.get(path)!.map((m) => m.rule)).toContain(rule);
-    expect(result.messages.filter((m) => m.severity === 'warning')).toEqual([]);
-    // Not an assertion on speed: printed so a slowdown is visible in the test log.
-    console.info(`checkRepository: ${files} files in ${seconds.toFixed(1)} s`);
-  });
+      const started = performance.now();
+      const result = await checkRepository({ root, config, today: TODAY });
+      const seconds = (performance.now() - started) / 1000;
+      expect(result.fileCount).toBe(files);
+      const failing = Map.groupBy(
+        result.messages.filter((m) => m.severity === 'error'),
+        (m) => m.file,
+      );
+      expect([...failing.keys()].sort()).toEqual(Object.keys(bad).sort());
+      for (const [path, { rule }] of Object.entries(bad)) expect(failing.get(path)!.map((m) => m.rule)).toContain(rule);
+      expect(result.messages.filter((m) => m.severity === 'warning')).toEqual([]);
+      // Not an assertion on speed: printed so a slowdown is visible in the test log.
+      console.info(`checkRepository: ${files} files in ${seconds.toFixed(1)} s`);
+    },
+  );
 
   test('the CLI says the same: exit 1, the five files, nothing else', { timeout: 600_000 }, async () => {
     const { code, report, stderr } = await checkJson(root);
@@ -200,7 +221,11 @@ describe('faults in the repository', () => {
     chmodSync(join(root, 'postmortems/locked'), 0o000);
     try {
       const expected = [
-        ['postmortems/2025-06-10-locked.mdx', 'file/unreadable', "Unexpected unreadable file (EACCES), expected read permission; fix the file's permissions"],
+        [
+          'postmortems/2025-06-10-locked.mdx',
+          'file/unreadable',
+          "Unexpected unreadable file (EACCES), expected read permission; fix the file's permissions",
+        ],
         ['postmortems/locked', 'file/unreadable', 'Unexpected unreadable folder (EACCES), expected read permission; fix its permissions'],
       ];
       const cli = await checkJson(root, [], isRoot ? nobody : {});
@@ -218,7 +243,10 @@ describe('faults in the repository', () => {
   });
 
   test('symbolic-link loops under `postmortems/`: reported once, no hang, every real file checked once', async () => {
-    const root = await repository({ 'postmortems/2025/2025-06-10-good.mdx': valid(1), 'postmortems/2024/2024-06-10-other.mdx': valid(2).replaceAll('2025-06-10', '2024-06-10') });
+    const root = await repository({
+      'postmortems/2025/2025-06-10-good.mdx': valid(1),
+      'postmortems/2024/2024-06-10-other.mdx': valid(2).replaceAll('2025-06-10', '2024-06-10'),
+    });
     symlinkSync('..', join(root, 'postmortems/2025/up'));
     symlinkSync('../2024', join(root, 'postmortems/2025/again'));
     symlinkSync('b', join(root, 'postmortems/a'));
@@ -296,12 +324,18 @@ describe('faults in the repository', () => {
     (rules as Rule[]).push(broken);
     try {
       const path = 'postmortems/2025-06-10-incident.mdx';
-      const { messages } = lintFile(parsePostmortem(path, valid(1).replace('severity: P2', 'severity: P9')), { config, repository: indexRepository([path]), today: TODAY });
+      const { messages } = lintFile(parsePostmortem(path, valid(1).replace('severity: P2', 'severity: P9')), {
+        config,
+        repository: indexRepository([path]),
+        today: TODAY,
+      });
       expect(messages.map((m) => [m.rule, m.severity, m.line, m.column])).toEqual([
         ['frontmatter/invalid', 'error', 3, 11],
         ['test/broken', 'error', 1, 1],
       ]);
-      expect(messages[1]!.message).toBe("Unexpected internal error in `test/broken` (Cannot read properties of undefined (reading 'x')), expected the rule to check this file; please report it with the file attached");
+      expect(messages[1]!.message).toBe(
+        "Unexpected internal error in `test/broken` (Cannot read properties of undefined (reading 'x')), expected the rule to check this file; please report it with the file attached",
+      );
     } finally {
       (rules as Rule[]).pop();
     }

@@ -43,7 +43,8 @@ import { TODAY, validPostmortem } from './postmortem.ts';
 const attack = (where: string) =>
   `${where}\n::notice title=pwned-${where}::lf\r::error::cr\u2028::warning::ls ##[warning]legacy \u001b]0;owned\u0007\u001b[2J\u202eevil\u202c @org/all-staff <img src=https://t.example/p.png> [x](https://evil.example) #12 :tada:`;
 /** Titles hold at most 140 characters. */
-const TITLE = 'title\n::notice title=pwned-title::lf ##[warning]legacy \u001b[2J\u202eevil @org/all-staff <img src=https://t.example/p.png> #12';
+const TITLE =
+  'title\n::notice title=pwned-title::lf ##[warning]legacy \u001b[2J\u202eevil @org/all-staff <img src=https://t.example/p.png> #12';
 const FILE = 'postmortems/2025-06-10-file\n::notice title=pwned-file::lf\r::error::cr ##[warning]legacy \u001b[2J\u202eevil.mdx';
 
 /** A YAML double-quoted scalar holding `s`, every character outside printable ASCII as an escape. */
@@ -82,11 +83,20 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
   let fails: FixtureSite;
   beforeAll(() => {
     // File names Astro would print in its list of pages, with the rules that report them turned off: never published.
-    const names = { 'postmortems/2025-06-10-route\n::notice title=pwned-route::x.mdx': validPostmortem('r'), 'postmortems/2025-06-10-route ##[warning]pwned-legacy.mdx': validPostmortem('l') };
+    const names = {
+      'postmortems/2025-06-10-route\n::notice title=pwned-route::x.mdx': validPostmortem('r'),
+      'postmortems/2025-06-10-route ##[warning]pwned-legacy.mdx': validPostmortem('l'),
+    };
     // The rules that would refuse these hostile values are off, so that they reach the build's warnings and the
     // search step (text/invisible refuses the bidi controls the values hold).
-    warns = createSite({ [HOSTILE]: hostile, ...names }, { config: CONFIG.replace(' };', ", rules: { 'filename/pattern': 'off', 'file/unexpected': 'off', 'text/invisible': 'off' } };") });
-    fails = createSite({ [HOSTILE]: hostile, [FILE]: validPostmortem('y'), 'postmortems/2025-06-10-fine.mdx': validPostmortem('z') }, { config: CONFIG });
+    warns = createSite(
+      { [HOSTILE]: hostile, ...names },
+      { config: CONFIG.replace(' };', ", rules: { 'filename/pattern': 'off', 'file/unexpected': 'off', 'text/invisible': 'off' } };") },
+    );
+    fails = createSite(
+      { [HOSTILE]: hostile, [FILE]: validPostmortem('y'), 'postmortems/2025-06-10-fine.mdx': validPostmortem('z') },
+      { config: CONFIG },
+    );
     sites.push(warns, fails);
     writeFileSync(join(fails.dir, 'changed.txt'), 'postmortems/2025-06-10-fine.mdx\n');
   });
@@ -94,7 +104,11 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
   it('check --format text shows each value on its line', async () => {
     const result = await check(fails.dir, ['--today', TODAY]);
     expect(result.code).toBe(1);
-    expectShown(result.stdout + result.stderr, ['pwned-item', 'pwned-file', '\\n::notice title=pwned-item::lf\\r::error::cr\\u{2028}::warning::ls ##\\u{5b}warning]legacy \\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}evil\\u{202c}']);
+    expectShown(result.stdout + result.stderr, [
+      'pwned-item',
+      'pwned-file',
+      '\\n::notice title=pwned-item::lf\\r::error::cr\\u{2028}::warning::ls ##\\u{5b}warning]legacy \\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}evil\\u{202c}',
+    ]);
   });
 
   it('check --format github: annotations only the tool wrote, one per problem; a file whose name cannot be shown is named in the message', async () => {
@@ -104,7 +118,8 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
       expectShown(out, [], { annotations: true });
       const commands = out.split('\n').filter((l) => l.startsWith('::'));
       expect(commands.length).toBeGreaterThan(0);
-      for (const line of commands) expect(line).toMatch(/^::(?:error|warning|notice) (?:file=postmortems\/2025-06-10-[a-z]+\.mdx,line=\d+,col=\d+,)?title=[^:,]+::/);
+      for (const line of commands)
+        expect(line).toMatch(/^::(?:error|warning|notice) (?:file=postmortems\/2025-06-10-[a-z]+\.mdx,line=\d+,col=\d+,)?title=[^:,]+::/);
     }
     const all = (await check(fails.dir, ['--format', 'github', '--today', TODAY])).stdout;
     expect(all).toMatch(/^::error title=file\/unexpected::postmortems\/2025-06-10-file\\n::notice title=pwned-file::lf\\r/m);
@@ -145,7 +160,11 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
       mkdirSync(join(site.dir, 'postmortems'), { recursive: true });
       writeFileSync(join(site.dir, FILE), validPostmortem('y'));
       writeFileSync(join(site.dir, HOSTILE), hostile);
-      await dev.until('the new files in the log', async () => (/pwned-file[^\n]*is left out/.test(dev!.log()) && dev!.log().includes('pwned-item') ? true : undefined), 120);
+      await dev.until(
+        'the new files in the log',
+        async () => (/pwned-file[^\n]*is left out/.test(dev!.log()) && dev!.log().includes('pwned-item') ? true : undefined),
+        120,
+      );
       expectShown(dev.log(), ['pwned-file', 'pwned-item']);
     } finally {
       dev?.stop();
@@ -157,7 +176,15 @@ describe('file names a log cannot show are never postmortems', () => {
   it('are reported as file/unexpected, whatever `rules` turn off, and never checked, published or routed', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pm-names-'));
     try {
-      const names = ['2025-06-10-a\n::notice::b.mdx', '2025-06-10-a\rb.mdx', '2025-06-10-a\u202eb.mdx', '2025-06-10-a ##[warning]b.mdx', '2025-06-10-a #\u00ad#[x]b.mdx', '::notice::b.mdx', 'folder\n::x'];
+      const names = [
+        '2025-06-10-a\n::notice::b.mdx',
+        '2025-06-10-a\rb.mdx',
+        '2025-06-10-a\u202eb.mdx',
+        '2025-06-10-a ##[warning]b.mdx',
+        '2025-06-10-a #\u00ad#[x]b.mdx',
+        '::notice::b.mdx',
+        'folder\n::x',
+      ];
       for (const name of names) {
         const path = join(root, 'postmortems', name.startsWith('folder') ? `${name}/2025-06-10-inside.mdx` : name);
         mkdirSync(dirname(path), { recursive: true });
@@ -165,9 +192,14 @@ describe('file names a log cannot show are never postmortems', () => {
       }
       const found = await findPostmortems(root, 'postmortems');
       expect(found.files).toEqual([]);
-      expect(found.problems.map((p) => [p.rule, p.file])).toEqual(expect.arrayContaining(names.map((n) => ['file/unexpected', `postmortems/${n}`])));
+      expect(found.problems.map((p) => [p.rule, p.file])).toEqual(
+        expect.arrayContaining(names.map((n) => ['file/unexpected', `postmortems/${n}`])),
+      );
       expect(found.problems).toHaveLength(names.length);
-      const result = await checkRepository({ root, config: resolveConfig({ rules: { 'filename/pattern': 'off', 'file/unexpected': 'off' } }) });
+      const result = await checkRepository({
+        root,
+        config: resolveConfig({ rules: { 'filename/pattern': 'off', 'file/unexpected': 'off' } }),
+      });
       expect(result.checked).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -185,13 +217,23 @@ describe('terminal and CI output: every command', () => {
     mkdirSync(join(site.dir, 'incoming'), { recursive: true });
     // Notes for the timeline, whose name, people and text carry it.
     mkdirSync(join(site.dir, 'notes'), { recursive: true });
-    writeFileSync(join(site.dir, 'notes', 'notes\n::notice title=pwned-timeline::x.csv'), `Time,Who,What\n2025-06-10 14:05,${JSON.stringify(attack('who'))},${JSON.stringify(attack('what'))}\n2025-06-10 14:20,Ana,Rolled back\n`);
-    writeFileSync(join(site.dir, 'incoming', 'doc\n::notice title=pwned-import::x ##[warning]y.md'), `# ${attack('heading').replace(/\n/g, ' ')}\n\nDate: 2025-06-10\n\n## Impact\n\n${attack('body')}\n\n## Action items\n\n- ${attack('action').replace(/\n/g, ' ')} (@owner, due 2025-07-01)\n`);
+    writeFileSync(
+      join(site.dir, 'notes', 'notes\n::notice title=pwned-timeline::x.csv'),
+      `Time,Who,What\n2025-06-10 14:05,${JSON.stringify(attack('who'))},${JSON.stringify(attack('what'))}\n2025-06-10 14:20,Ana,Rolled back\n`,
+    );
+    writeFileSync(
+      join(site.dir, 'incoming', 'doc\n::notice title=pwned-import::x ##[warning]y.md'),
+      `# ${attack('heading').replace(/\n/g, ' ')}\n\nDate: 2025-06-10\n\n## Impact\n\n${attack('body')}\n\n## Action items\n\n- ${attack('action').replace(/\n/g, ' ')} (@owner, due 2025-07-01)\n`,
+    );
   });
 
   const commands: [string, (io: CliIo) => Promise<number>, string[]][] = [
     ['check (text)', (io) => runCheck(['--today', TODAY], io), ['pwned-item', 'pwned-file']],
-    ['check (github, changed list)', (io) => runCheck(['--format', 'github', '--today', TODAY, '--changed-list', 'changed.txt'], io), ['pwned-item']],
+    [
+      'check (github, changed list)',
+      (io) => runCheck(['--format', 'github', '--today', TODAY, '--changed-list', 'changed.txt'], io),
+      ['pwned-item'],
+    ],
     ['check (a path that does not exist)', (io) => runCheck([attack('path')], io), ['pwned-path']],
     ['check (an unknown format)', (io) => runCheck(['--format', attack('format')], io), ['pwned-format']],
     ['report', (io) => runReportOverdue(['--today', TODAY], io), ['pwned-item', 'pwned-owner']],
@@ -200,15 +242,46 @@ describe('terminal and CI output: every command', () => {
     ['pr-summary', (io) => runPrSummary(['--today', TODAY, '--changed-list', 'changed.txt'], io), ['pwned-item', 'pwned-owner']],
     ['import (text)', (io) => runImport(['--dry-run', 'incoming'], io), ['pwned-import']],
     ['import (json)', (io) => runImport(['--dry-run', '--format', 'json', 'incoming'], io), ['pwned-import']],
-    ['new (flags it refuses)', (io) => runNew(['--title', 'Checkout failed', '--severity', attack('severity'), '--service', attack('service'), '--slug', attack('slug')], io), ['pwned-severity', 'pwned-service', 'pwned-slug']],
-    ['new (a title it writes)', (io) => runNew(['--title', `Checkout failed ${attack('new')}`.slice(0, 130), '--severity', 'P2', '--service', 'checkout-api', '--author', attack('author'), '--slug', 'checkout-failed'], io), ['Created']],
+    [
+      'new (flags it refuses)',
+      (io) =>
+        runNew(
+          ['--title', 'Checkout failed', '--severity', attack('severity'), '--service', attack('service'), '--slug', attack('slug')],
+          io,
+        ),
+      ['pwned-severity', 'pwned-service', 'pwned-slug'],
+    ],
+    [
+      'new (a title it writes)',
+      (io) =>
+        runNew(
+          [
+            '--title',
+            `Checkout failed ${attack('new')}`.slice(0, 130),
+            '--severity',
+            'P2',
+            '--service',
+            'checkout-api',
+            '--author',
+            attack('author'),
+            '--slug',
+            'checkout-failed',
+          ],
+          io,
+        ),
+      ['Created'],
+    ],
     ['timeline (text)', (io) => runTimeline(['notes', '--zone', 'UTC'], io), ['pwned-timeline', 'pwned-what']],
     ['timeline (json)', (io) => runTimeline(['notes', '--zone', 'UTC', '--format', 'json'], io), ['pwned-timeline', 'pwned-what']],
     ['timeline (refusals)', (io) => runTimeline(['notes', '--zone', attack('zone')], io), ['pwned-zone']],
     ['schema', (io) => runSchema(['--out', `out/${attack('schema').replace(/\//g, '-')}.json`], io), ['pwned-schema']],
     ['postmortems (an unknown command)', (io) => main([attack('command')], io), ['pwned-command']],
     ['create (an engine it refuses)', (io) => runCreate(['org', '--engine', `file:${attack('engine')}.tgz`], io), ['pwned-engine']],
-    ['create (a folder it writes)', (io) => runCreate([`made/${attack('folder').replace(/\//g, '-')}`, '--title', attack('title')], io), ['pwned-folder']],
+    [
+      'create (a folder it writes)',
+      (io) => runCreate([`made/${attack('folder').replace(/\//g, '-')}`, '--title', attack('title')], io),
+      ['pwned-folder'],
+    ],
     // parseArgs reads `--name=value`, so the option's name ends at the first `=`.
     ['check (an unknown option)', (io) => runCheck([`--${attack('option')}`], io), ['--option\\n::notice title']],
   ];
@@ -227,7 +300,10 @@ describe('terminal and CI output: every command', () => {
     const runs: [string[], string[]][] = [
       [['--yes', '--keep-samples', '--title', attack('init')], []],
       // Owners are refused by name, shown: they would write lines of their own into CODEOWNERS.
-      [['--yes', '--keep-samples', '--codeowners', attack('codeowners'), '--engine-owners', '@acme/engine'], ['--codeowners: codeowners\\n::']],
+      [
+        ['--yes', '--keep-samples', '--codeowners', attack('codeowners'), '--engine-owners', '@acme/engine'],
+        ['--codeowners: codeowners\\n::'],
+      ],
       [['--yes', '--keep-samples', '--codeowners', '@acme/review', '--engine-owners', attack('engine')], ['--engine-owners: engine\\n::']],
     ];
     for (const [args, evidence] of runs) {
@@ -271,8 +347,20 @@ describe('GitHub Markdown out: report, sync, pr-summary', () => {
   function expectInert(markdown: string, allowedLinks: (url: string) => boolean): void {
     const tree = parseGfm(markdown);
     visit(tree, (node) => {
-      expect(['image', 'imageReference', 'linkReference', 'definition', 'footnoteReference', 'footnoteDefinition', 'delete', 'code', 'math', 'inlineMath']).not.toContain(node.type);
-      if (node.type === 'html') expect(node.value).toMatch(/^<!-- postmortem(?:s:overdue-action-items|-action-item: [^\s>]+ [0-9a-f]{8}) -->$/);
+      expect([
+        'image',
+        'imageReference',
+        'linkReference',
+        'definition',
+        'footnoteReference',
+        'footnoteDefinition',
+        'delete',
+        'code',
+        'math',
+        'inlineMath',
+      ]).not.toContain(node.type);
+      if (node.type === 'html')
+        expect(node.value).toMatch(/^<!-- postmortem(?:s:overdue-action-items|-action-item: [^\s>]+ [0-9a-f]{8}) -->$/);
       if (node.type === 'link') expect(allowedLinks(node.url), node.url).toBe(true);
       // The weekly report's own footer names its workflow in italics; nothing else is emphasis.
       if (node.type === 'emphasis') expect(toString(node)).toBe('Overdue action items');

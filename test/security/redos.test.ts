@@ -92,9 +92,13 @@ describe('helper regular expressions stay linear on hostile text', () => {
   });
 
   test('the linear forms mean the same on ordinary text', () => {
-    expect(summaryFromBody('## Executive Summary ##\n\nThe **cache** [rule](https://x.example) failed.\n\n## Next')).toBe('The cache rule failed.');
+    expect(summaryFromBody('## Executive Summary ##\n\nThe **cache** [rule](https://x.example) failed.\n\n## Next')).toBe(
+      'The cache rule failed.',
+    );
     expect(summaryFromBody('## executive   summary\nFirst line\nsecond line.\n')).toBe('First line second line.');
-    expect(plainText('See ![chart](a.png) and [the ticket](https://t.example/1), <abbr title="x">SLO</abbr>.')).toBe('See chart and the ticket, SLO.');
+    expect(plainText('See ![chart](a.png) and [the ticket](https://t.example/1), <abbr title="x">SLO</abbr>.')).toBe(
+      'See chart and the ticket, SLO.',
+    );
     expect(tokenize('--cache-stampede__ after_key change')).toEqual(expect.arrayContaining(['cache-stampede', 'after_key']));
   });
 });

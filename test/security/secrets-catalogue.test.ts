@@ -13,10 +13,13 @@ import { measure, samples, TARGET } from '../../scripts/shared/secrets-samples.t
 import { withBlock } from './postmortem.ts';
 
 /** Four true positives of a rule, spread over its list (all of them when it has four or fewer). */
-const spread = (tps: readonly string[]): string[] => [...new Set([0, Math.floor(tps.length / 3), Math.floor((2 * tps.length) / 3), tps.length - 1])].filter((i) => i >= 0 && i < tps.length).map((i) => tps[i]!);
+const spread = (tps: readonly string[]): string[] =>
+  [...new Set([0, Math.floor(tps.length / 3), Math.floor((2 * tps.length) / 3), tps.length - 1])]
+    .filter((i) => i >= 0 && i < tps.length)
+    .map((i) => tps[i]!);
 
-describe('secrets/leak against gitleaks\' own samples', () => {
-  test('the keyword list is every keyword of every applicable rule, and no rule runs without one (the writing page\'s use of it: secrets-prefilter.test.ts)', () => {
+describe("secrets/leak against gitleaks' own samples", () => {
+  test("the keyword list is every keyword of every applicable rule, and no rule runs without one (the writing page's use of it: secrets-prefilter.test.ts)", () => {
     const applicable = GITLEAKS.rules.filter((r) => !r.path);
     expect(GITLEAKS_KEYWORDS).toEqual([...new Set(applicable.flatMap((r) => r.keywords))].sort());
     expect(applicable.filter((r) => r.keywords.length === 0).map((r) => r.id)).toEqual([]);
@@ -38,19 +41,25 @@ describe('secrets/leak against gitleaks\' own samples', () => {
     expect(findSecrets(withBlock('The job log was clean.'))).toEqual([]);
   });
 
-  test('every false positive and four true positives of every rule: ≥ 95 % found and ≤ 5 % false alarms, in code blocks and in prose', { timeout: 300_000 }, () => {
-    const { figures, report } = measure(spread);
-    console.log(report);
-    // Every rule with samples is measured, and every false positive.
-    expect(Object.values(figures).map((f) => f.tps)).toEqual(Object.keys(figures).map(() => Object.values(samples.rules).reduce((n, r) => n + spread(r.tps).length, 0)));
-    expect(Object.values(figures).every((f) => f.tps >= Object.keys(samples.rules).length && f.fps > 300)).toBe(true);
-    for (const { recall, falseAlarms } of Object.values(figures)) {
-      expect(recall).toBeGreaterThanOrEqual(TARGET.recall);
-      expect(falseAlarms).toBeLessThanOrEqual(TARGET.falseAlarms);
-    }
-  });
+  test(
+    'every false positive and four true positives of every rule: ≥ 95 % found and ≤ 5 % false alarms, in code blocks and in prose',
+    { timeout: 300_000 },
+    () => {
+      const { figures, report } = measure(spread);
+      console.log(report);
+      // Every rule with samples is measured, and every false positive.
+      expect(Object.values(figures).map((f) => f.tps)).toEqual(
+        Object.keys(figures).map(() => Object.values(samples.rules).reduce((n, r) => n + spread(r.tps).length, 0)),
+      );
+      expect(Object.values(figures).every((f) => f.tps >= Object.keys(samples.rules).length && f.fps > 300)).toBe(true);
+      for (const { recall, falseAlarms } of Object.values(figures)) {
+        expect(recall).toBeGreaterThanOrEqual(TARGET.recall);
+        expect(falseAlarms).toBeLessThanOrEqual(TARGET.falseAlarms);
+      }
+    },
+  );
 
-  test('the share of true positives: the first, a third, two thirds and the last of a rule\'s list', () => {
+  test("the share of true positives: the first, a third, two thirds and the last of a rule's list", () => {
     expect(spread(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).toEqual(['a', 'c', 'e', 'g']);
     expect(spread(['a'])).toEqual(['a']);
     expect(spread([])).toEqual([]);

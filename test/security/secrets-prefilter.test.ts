@@ -17,24 +17,30 @@ import { semiGeneric } from '../../packages/astro-postmortems/src/core/secrets/k
 import { catalogueMayMatch, prefilterIndex, SHAPES } from '../../packages/astro-postmortems/src/core/secrets/prefilter.ts';
 import { withBlock } from './postmortem.ts';
 
-const samples = JSON.parse(readFileSync(new URL('../fixtures/gitleaks/samples.json', import.meta.url), 'utf8')) as { rules: Record<string, { tps: string[]; fps: string[] }> };
+const samples = JSON.parse(readFileSync(new URL('../fixtures/gitleaks/samples.json', import.meta.url), 'utf8')) as {
+  rules: Record<string, { tps: string[]; fps: string[] }>;
+};
 const rules = GITLEAKS.rules.filter((r) => !r.path);
 
 /** The patterns the shapes were read from (gitleaks at the vendored commit). */
 const READ_FROM: Record<string, string> = {
-  "jwt": "\\b(ey[a-zA-Z0-9]{17,}\\.ey[a-zA-Z0-9\\/\\\\_-]{17,}\\.(?:[a-zA-Z0-9\\/\\\\_-]{10,}={0,2})?)(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
-  "twilio-api-key": "SK[0-9a-fA-F]{32}",
-  "vault-service-token": "\\b((?:hvs\\.[\\w-]{90,120}|s\\.(?i:[a-z0-9]{24})))(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
-  "aws-access-token": "\\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\\b",
-  "octopus-deploy-api-key": "\\b(API-[A-Z0-9]{26})(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
-  "intra42-client-secret": "\\b(s-s4t2(?:ud|af)-(?i)[abcdef0123456789]{64})(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
-  "facebook-access-token": "(?i)\\b(\\d{15,16}(\\||%)[0-9a-z\\-_]{27,40})(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
-  "cloudflare-origin-ca-key": "\\b(v1\\.0-[a-f0-9]{24}-[a-f0-9]{146})(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
-  "airtable-personnal-access-token": "\\b(pat[[:alnum:]]{14}\\.[a-f0-9]{64})\\b",
-  "curl-auth-header": "\\bcurl\\b(?:.*?|.*?(?:[\\r\\n]{1,2}.*?){1,5})[ \\t\\n\\r](?:-H|--header)(?:=|[ \\t]{0,5})(?:\"(?i)(?:Authorization:[ \\t]{0,5}(?:Basic[ \\t]([a-z0-9+/]{8,}={0,3})|(?:Bearer|(?:Api-)?Token)[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:X-(?:[a-z]+-)?)?(?:Api-?)?(?:Key|Token)):[ \\t]{0,5}([\\w=~@.+/-]{8,}))\"|'(?i)(?:Authorization:[ \\t]{0,5}(?:Basic[ \\t]([a-z0-9+/]{8,}={0,3})|(?:Bearer|(?:Api-)?Token)[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:X-(?:[a-z]+-)?)?(?:Api-?)?(?:Key|Token)):[ \\t]{0,5}([\\w=~@.+/-]{8,}))')(?:\\B|\\s|\\z)",
-  "curl-auth-user": "\\bcurl\\b(?:.*|.*(?:[\\r\\n]{1,2}.*){1,5})[ \\t\\n\\r](?:-u|--user)(?:=|[ \\t]{0,5})(\"(:[^\"]{3,}|[^:\"]{3,}:|[^:\"]{3,}:[^\"]{3,})\"|'([^:']{3,}:[^']{3,})'|((?:\"[^\"]{3,}\"|'[^']{3,}'|[\\w$@.-]+):(?:\"[^\"]{3,}\"|'[^']{3,}'|[\\w${}@.-]+)))(?:\\s|\\z)",
-  "sourcegraph-access-token": "(?i)\\b(\\b(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}|[a-fA-F0-9]{40})\\b)(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
-  "atlassian-api-token": "(?i)[\\w.-]{0,50}?(?:(?-i:ATLASSIAN|[Aa]tlassian)|(?-i:CONFLUENCE|[Cc]onfluence)|(?-i:JIRA|[Jj]ira))(?:[ \\t\\w.-]{0,20})[\\s'\"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60'\"\\s=]{0,5}([a-z0-9]{20}[a-f0-9]{4})(?:[\\x60'\"\\s;]|\\\\[nr]|$)|\\b(ATATT3[A-Za-z0-9_\\-=]{186})(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
+  jwt: '\\b(ey[a-zA-Z0-9]{17,}\\.ey[a-zA-Z0-9\\/\\\\_-]{17,}\\.(?:[a-zA-Z0-9\\/\\\\_-]{10,}={0,2})?)(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+  'twilio-api-key': 'SK[0-9a-fA-F]{32}',
+  'vault-service-token': '\\b((?:hvs\\.[\\w-]{90,120}|s\\.(?i:[a-z0-9]{24})))(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+  'aws-access-token': '\\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\\b',
+  'octopus-deploy-api-key': '\\b(API-[A-Z0-9]{26})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+  'intra42-client-secret': '\\b(s-s4t2(?:ud|af)-(?i)[abcdef0123456789]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+  'facebook-access-token': '(?i)\\b(\\d{15,16}(\\||%)[0-9a-z\\-_]{27,40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+  'cloudflare-origin-ca-key': '\\b(v1\\.0-[a-f0-9]{24}-[a-f0-9]{146})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+  'airtable-personnal-access-token': '\\b(pat[[:alnum:]]{14}\\.[a-f0-9]{64})\\b',
+  'curl-auth-header':
+    '\\bcurl\\b(?:.*?|.*?(?:[\\r\\n]{1,2}.*?){1,5})[ \\t\\n\\r](?:-H|--header)(?:=|[ \\t]{0,5})(?:"(?i)(?:Authorization:[ \\t]{0,5}(?:Basic[ \\t]([a-z0-9+/]{8,}={0,3})|(?:Bearer|(?:Api-)?Token)[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:X-(?:[a-z]+-)?)?(?:Api-?)?(?:Key|Token)):[ \\t]{0,5}([\\w=~@.+/-]{8,}))"|\'(?i)(?:Authorization:[ \\t]{0,5}(?:Basic[ \\t]([a-z0-9+/]{8,}={0,3})|(?:Bearer|(?:Api-)?Token)[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:X-(?:[a-z]+-)?)?(?:Api-?)?(?:Key|Token)):[ \\t]{0,5}([\\w=~@.+/-]{8,}))\')(?:\\B|\\s|\\z)',
+  'curl-auth-user':
+    '\\bcurl\\b(?:.*|.*(?:[\\r\\n]{1,2}.*){1,5})[ \\t\\n\\r](?:-u|--user)(?:=|[ \\t]{0,5})("(:[^"]{3,}|[^:"]{3,}:|[^:"]{3,}:[^"]{3,})"|\'([^:\']{3,}:[^\']{3,})\'|((?:"[^"]{3,}"|\'[^\']{3,}\'|[\\w$@.-]+):(?:"[^"]{3,}"|\'[^\']{3,}\'|[\\w${}@.-]+)))(?:\\s|\\z)',
+  'sourcegraph-access-token':
+    '(?i)\\b(\\b(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}|[a-fA-F0-9]{40})\\b)(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+  'atlassian-api-token':
+    '(?i)[\\w.-]{0,50}?(?:(?-i:ATLASSIAN|[Aa]tlassian)|(?-i:CONFLUENCE|[Cc]onfluence)|(?-i:JIRA|[Jj]ira))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{20}[a-f0-9]{4})(?:[\\x60\'"\\s;]|\\\\[nr]|$)|\\b(ATATT3[A-Za-z0-9_\\-=]{186})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
 };
 
 /** Every text of the test suite a person wrote as a postmortem or imports as one. */
@@ -44,7 +50,8 @@ function documents(): { name: string; text: string }[] {
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(dir, e.name));
-      else if (/\.mdx?$/.test(e.name)) out.push({ name: join(dir, e.name).slice(root.length), text: readFileSync(join(dir, e.name), 'utf8') });
+      else if (/\.mdx?$/.test(e.name))
+        out.push({ name: join(dir, e.name).slice(root.length), text: readFileSync(join(dir, e.name), 'utf8') });
     }
   };
   walk(root);
@@ -129,7 +136,7 @@ function analyse(pattern: string): { min: number; narrow: boolean } {
 }
 
 describe("the writing page's test for whether gitleaks' catalogue can match", () => {
-  test('its keyword index is the catalogue\'s (scripts/update-secret-rules.ts writes both)', () => {
+  test("its keyword index is the catalogue's (scripts/update-secret-rules.ts writes both)", () => {
     expect(GITLEAKS_KEYWORDS).toEqual([...new Set(rules.flatMap((r) => r.keywords))].sort());
     expect(GITLEAKS_PREFILTER).toEqual(prefilterIndex(GITLEAKS.rules));
     expect(rules.filter((r) => r.keywords.length === 0).map((r) => r.id)).toEqual([]);
@@ -159,7 +166,8 @@ describe("the writing page's test for whether gitleaks' catalogue can match", ()
       const rule = rules.find((r) => r.id === id);
       expect(rule?.regex, id).toBe(READ_FROM[id]);
       expect(semiGeneric(rule!.regex), id).toBe(false);
-      for (const tp of samples.rules[id]?.tps ?? []) if (findSecrets(tp).some((f) => f.ruleId === id)) expect(shape.test(tp), `${id}: ${tp}`).toBe(true);
+      for (const tp of samples.rules[id]?.tps ?? [])
+        if (findSecrets(tp).some((f) => f.ruleId === id)) expect(shape.test(tp), `${id}: ${tp}`).toBe(true);
     }
   });
 
@@ -167,7 +175,11 @@ describe("the writing page's test for whether gitleaks' catalogue can match", ()
     const texts: string[] = [];
     for (const rule of Object.values(samples.rules)) {
       for (const sample of [...rule.tps, ...rule.fps]) {
-        texts.push(sample, withBlock(`\`\`\`\n${sample}\n\`\`\``), withBlock(`The deploy job printed ${sample} in its log before anyone noticed.`));
+        texts.push(
+          sample,
+          withBlock(`\`\`\`\n${sample}\n\`\`\``),
+          withBlock(`The deploy job printed ${sample} in its log before anyone noticed.`),
+        );
       }
     }
     texts.push(...documents().map((d) => d.text));
@@ -190,14 +202,18 @@ describe("the writing page's test for whether gitleaks' catalogue can match", ()
     expect(no).toBeGreaterThan(200);
   });
 
-  test('says no for ordinary postmortems, where gitleaks\' keywords alone said yes', () => {
+  test("says no for ordinary postmortems, where gitleaks' keywords alone said yes", () => {
     const docs = documents();
     const keywordOnly = docs.filter((d) => GITLEAKS_KEYWORDS.some((k) => d.text.toLowerCase().includes(k)));
     const yes = docs.filter((d) => catalogueMayMatch(d.text));
-    console.log(`catalogue fetched for ${yes.length} of ${docs.length} test-suite documents (by keywords alone: ${keywordOnly.length}); ${yes.map((d) => d.name).join(', ')}`);
+    console.log(
+      `catalogue fetched for ${yes.length} of ${docs.length} test-suite documents (by keywords alone: ${keywordOnly.length}); ${yes.map((d) => d.name).join(', ')}`,
+    );
     expect(keywordOnly.length).toBeGreaterThan(docs.length * 0.9);
     expect(yes.length).toBeLessThan(docs.length * 0.25);
-    expect(catalogueMayMatch(withBlock('The job log was clean; they fixed the task and the disk. Our API key rotation is documented.'))).toBe(false);
+    expect(
+      catalogueMayMatch(withBlock('The job log was clean; they fixed the task and the disk. Our API key rotation is documented.')),
+    ).toBe(false);
     expect(catalogueMayMatch('token: ghp_0123456789abcdefghijABCDEFGHIJ012345')).toBe(true);
   });
 });

@@ -48,7 +48,17 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
   'AWS temporary access key id': { secret: join('AS', 'IA', rand(16, UPPER_B32)), shows: '`ASIA…`' },
   'AWS secret access key': { secret: join('aws_secret', '_access_key = ', rand(40, B64)), shows: '`aws_secret_access_key = …`' },
   'GCP service-account key': {
-    secret: join('{"type": "service', '_account", "project_id": "shop-prod", "private_key_id": "', rand(40, HEX), '", "private_key": "-----BEGIN PRIVATE', ' KEY-----\\n', rand(64, B64), '\\n', rand(64, B64), '\\n-----END PRIVATE KEY-----\\n", "client_email": "ci@shop-prod.iam.gserviceaccount.com"}'),
+    secret: join(
+      '{"type": "service',
+      '_account", "project_id": "shop-prod", "private_key_id": "',
+      rand(40, HEX),
+      '", "private_key": "-----BEGIN PRIVATE',
+      ' KEY-----\\n',
+      rand(64, B64),
+      '\\n',
+      rand(64, B64),
+      '\\n-----END PRIVATE KEY-----\\n", "client_email": "ci@shop-prod.iam.gserviceaccount.com"}',
+    ),
     shows: '`"private_key": "-----BEGIN PRIVATE KEY-----`',
   },
   'Google API key': { secret: join('AI', 'za', rand(35, join(UPPER_DIGITS, 'abcdefghijklmnopqrstuvwxyz_-'))), shows: '`AIza…`' },
@@ -56,18 +66,43 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
   'GitHub fine-grained token': { secret: join('github', '_pat_', rand(22), '_', rand(59)), shows: '`github_pat_…`' },
   'GitLab token': { secret: join('gl', 'pat-', rand(20)), shows: '`glpat-…`' },
   'Slack bot token': { secret: join('xo', 'xb-', rand(12, '0123456789'), '-', rand(13, '0123456789'), '-', rand(24)), shows: '`xoxb-…`' },
-  'Slack user token': { secret: join('xo', 'xp-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(32, HEX)), shows: '`xox…`' },
-  'Slack webhook URL': { secret: join('https://hooks.slack.com/services/T', rand(8, UPPER_DIGITS), '/B', rand(8, UPPER_DIGITS), '/', rand(24)), shows: '`https://hooks.slack.com/services/T…`' },
+  'Slack user token': {
+    secret: join('xo', 'xp-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(12, '0123456789'), '-', rand(32, HEX)),
+    shows: '`xox…`',
+  },
+  'Slack webhook URL': {
+    secret: join('https://hooks.slack.com/services/T', rand(8, UPPER_DIGITS), '/B', rand(8, UPPER_DIGITS), '/', rand(24)),
+    shows: '`https://hooks.slack.com/services/T…`',
+  },
   'Stripe secret key': { secret: join('sk', '_live_', rand(24)), shows: '`sk_live_…`' },
-  'private key block (RSA)': { secret: join('-----BEGIN RSA PRIVATE', ' KEY-----\n', keyBody, '\n-----END RSA PRIVATE KEY-----'), shows: '`-----BEGIN RSA PRIVATE KEY-----`' },
-  'private key block (OpenSSH)': { secret: join('-----BEGIN OPENSSH PRIVATE', ' KEY-----\n', keyBody, '\n-----END OPENSSH PRIVATE KEY-----'), shows: '`-----BEGIN OPENSSH PRIVATE KEY-----`' },
+  'private key block (RSA)': {
+    secret: join('-----BEGIN RSA PRIVATE', ' KEY-----\n', keyBody, '\n-----END RSA PRIVATE KEY-----'),
+    shows: '`-----BEGIN RSA PRIVATE KEY-----`',
+  },
+  'private key block (OpenSSH)': {
+    secret: join('-----BEGIN OPENSSH PRIVATE', ' KEY-----\n', keyBody, '\n-----END OPENSSH PRIVATE KEY-----'),
+    shows: '`-----BEGIN OPENSSH PRIVATE KEY-----`',
+  },
   'private key block (encrypted PEM headers)': {
-    secret: join('-----BEGIN RSA PRIVATE', ' KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,', rand(32, '0123456789ABCDEF'), '\n\n', keyBody, '\n-----END RSA PRIVATE KEY-----'),
+    secret: join(
+      '-----BEGIN RSA PRIVATE',
+      ' KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,',
+      rand(32, '0123456789ABCDEF'),
+      '\n\n',
+      keyBody,
+      '\n-----END RSA PRIVATE KEY-----',
+    ),
     shows: '`-----BEGIN RSA PRIVATE KEY-----`',
   },
   'JSON Web Token': { secret: join('ey', 'J', rand(30), '.ey', 'J', rand(40), '.', rand(43)), shows: '`ey…`' },
-  'password in a URL': { secret: join('postgres://checkout:', rand(16), '@db.internal:5432/orders'), shows: '`postgres://checkout:…@db.internal:5432`' },
-  'password in a URL (empty user)': { secret: join('redis://:', rand(16), '@cache.internal:6379'), shows: '`redis://:…@cache.internal:6379`' },
+  'password in a URL': {
+    secret: join('postgres://checkout:', rand(16), '@db.internal:5432/orders'),
+    shows: '`postgres://checkout:…@db.internal:5432`',
+  },
+  'password in a URL (empty user)': {
+    secret: join('redis://:', rand(16), '@cache.internal:6379'),
+    shows: '`redis://:…@cache.internal:6379`',
+  },
   'password in a URL query': { secret: join('jdbc:postgresql://db/orders?user=app&pass', 'word=', rand(14)), shows: '`&password=…`' },
   'npm token': { secret: join('np', 'm_', rand(36)), shows: '`npm_…`' },
   'PyPI token': { secret: join('py', 'pi-AgEIcHlwaS5vcmc', rand(150, B64URL)), shows: '`pypi-…`' },
@@ -76,12 +111,21 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
   'Twilio auth token with its account SID': { secret: join('A', 'C', rand(32, HEX), ':', rand(32, HEX)), shows: '`AC…`' },
   'Twilio auth token (labelled)': { secret: join('TWILIO_AUTH', '_TOKEN=', rand(32, HEX)), shows: '`TWILIO_AUTH_TOKEN=…`', after: '=' },
   'Azure storage account key': {
-    secret: join('DefaultEndpointsProtocol=https;AccountName=shopprod;Account', 'Key=', rand(86, B64), '==;EndpointSuffix=core.windows.net'),
+    secret: join(
+      'DefaultEndpointsProtocol=https;AccountName=shopprod;Account',
+      'Key=',
+      rand(86, B64),
+      '==;EndpointSuffix=core.windows.net',
+    ),
     shows: '`AccountKey=…`',
     after: 'Key=',
   },
   'Datadog API key': { secret: join('DD_API', '_KEY=', rand(32, HEX)), shows: '`DD_API_KEY=…`', after: '=' },
-  'Datadog application key header': { secret: join('dd-application', '-key: ', rand(40, HEX)), shows: '`dd-application-key: …`', after: ': ' },
+  'Datadog application key header': {
+    secret: join('dd-application', '-key: ', rand(40, HEX)),
+    shows: '`dd-application-key: …`',
+    after: ': ',
+  },
   'PagerDuty integration key': { secret: join('PAGERDUTY_ROUTING', '_KEY: ', rand(32)), shows: '`PAGERDUTY_ROUTING_KEY: …`', after: ': ' },
   'Heroku API key': { secret: join('HEROKU_API', '_KEY=', uuid()), shows: '`HEROKU_API_KEY=…`', after: '=' },
   'OpenAI API key': { secret: join('s', 'k-proj-', rand(120, B64URL)), shows: '`sk-proj-…`' },
@@ -89,13 +133,33 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
   'Anthropic API key': { secret: join('sk', '-ant-api03-', rand(93, B64URL), 'AA'), shows: '`sk-ant-api03…`' },
   'HashiCorp Vault token': { secret: join('hv', 's.', rand(90, B64URL)), shows: '`hvs.…`' },
   'HashiCorp Vault batch token': { secret: join('hv', 'b.', rand(130, B64URL)), shows: '`hvb.…`' },
-  'Authorization header (Bearer)': { secret: join('Authorization: Bea', 'rer ', rand(40)), shows: '`Authorization: Bearer …`', after: 'Bearer ' },
-  'Authorization header (Basic)': { secret: join('Authorization: Ba', 'sic ', btoa(`deploy:${password()}`)), shows: '`Authorization: Basic …`', after: 'Basic ' },
-  'password in a curl command': { secret: join('curl -sS -u deploy:', password(), ' https://api.internal/v1/orders'), shows: '`-u deploy:…`', after: 'deploy:' },
-  'password in a curl command (--user)': { secret: join('curl --user deploy:', password(), ' https://api.internal/v1/orders'), shows: '`--user deploy:…`', after: 'deploy:' },
+  'Authorization header (Bearer)': {
+    secret: join('Authorization: Bea', 'rer ', rand(40)),
+    shows: '`Authorization: Bearer …`',
+    after: 'Bearer ',
+  },
+  'Authorization header (Basic)': {
+    secret: join('Authorization: Ba', 'sic ', btoa(`deploy:${password()}`)),
+    shows: '`Authorization: Basic …`',
+    after: 'Basic ',
+  },
+  'password in a curl command': {
+    secret: join('curl -sS -u deploy:', password(), ' https://api.internal/v1/orders'),
+    shows: '`-u deploy:…`',
+    after: 'deploy:',
+  },
+  'password in a curl command (--user)': {
+    secret: join('curl --user deploy:', password(), ' https://api.internal/v1/orders'),
+    shows: '`--user deploy:…`',
+    after: 'deploy:',
+  },
   'password assignment (env file)': { secret: join('DB_PASS', 'WORD=', password()), shows: '`DB_PASSWORD=…`', after: '=' },
   'password assignment (YAML)': { secret: join('pass', 'word: ', password()), shows: '`password: …`', after: ': ' },
-  'password assignment (JSON)': { secret: join('{"user": "app", "pass', 'word": "', password(), '"}'), shows: '`"password": "…`', after: 'word": "' },
+  'password assignment (JSON)': {
+    secret: join('{"user": "app", "pass', 'word": "', password(), '"}'),
+    shows: '`"password": "…`',
+    after: 'word": "',
+  },
   'password assignment (passwd)': { secret: join('pass', 'wd=', password()), shows: '`passwd=…`', after: '=' },
   'password assignment (pwd)': { secret: join('p', 'wd=', password()), shows: '`pwd=…`', after: '=' },
   'password in a URL holding / # and @': {
@@ -140,7 +204,10 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
     },
     frontmatter: (s) => {
       const value = s.split('\n')[0]!;
-      const text = validPostmortem(1).replace('status: published', `status: published\nsummary: '${value.replaceAll("'", "''")} was exposed'`);
+      const text = validPostmortem(1).replace(
+        'status: published',
+        `status: published\nsummary: '${value.replaceAll("'", "''")} was exposed'`,
+      );
       return { text, at: text.indexOf(value) };
     },
   };
@@ -171,7 +238,11 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
   }
 
   test('several credentials in one file: one message each, in order; a GCP key file counts once, not once per field', () => {
-    const text = withBlock(Object.values(SHAPES).map((s) => s.secret).join('\n\n'));
+    const text = withBlock(
+      Object.values(SHAPES)
+        .map((s) => s.secret)
+        .join('\n\n'),
+    );
     const found = findSecrets(text).map((f) => f.shape.name);
     expect(found).toEqual([
       'AWS access key id',
@@ -233,7 +304,7 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
   });
 });
 
-describe('secrets/leak leaves GitHub and GitLab tokens, Slack webhook URLs and Twilio API keys to gitleaks\' rules, under this project\'s names', () => {
+describe("secrets/leak leaves GitHub and GitLab tokens, Slack webhook URLs and Twilio API keys to gitleaks' rules, under this project's names", () => {
   const LEFT_TO_GITLEAKS: Record<string, { name: string; secret: string; shows: string; at?: number }> = {
     'github-pat': { name: 'GitHub token', secret: SHAPES['GitHub token']!.secret, shows: '`ghp_…`' },
     'github-oauth': { name: 'GitHub token', secret: join('gh', 'o_', rand(36)), shows: '`gho_…`' },
@@ -255,7 +326,7 @@ describe('secrets/leak leaves GitHub and GitLab tokens, Slack webhook URLs and T
   // Where gitleaks' patterns that want a space, a quote or `;` after the token would miss it: these have no such end.
   const places: Record<string, (s: string) => string> = {
     'the end of a sentence': (s) => `The deploy log printed ${s}.`,
-    'parentheses': (s) => `The token (${s}) was in the log.`,
+    parentheses: (s) => `The token (${s}) was in the log.`,
     'a list with a comma': (s) => `It printed ${s}, then exited.`,
     'a URL query': (s) => `https://ci.internal/hook?token=${s}&retry=1`,
     'a JSON string': (s) => `\`{"token":"${s}"}\``,
@@ -279,7 +350,16 @@ describe('secrets/leak leaves GitHub and GitLab tokens, Slack webhook URLs and T
 });
 
 /** Named references for the punctuation credentials hold; `-` has none, so it falls back to a decimal one. */
-const NAMED: Record<string, string> = { _: '&lowbar;', '.': '&period;', ':': '&colon;', '/': '&sol;', '@': '&commat;', '#': '&num;', '=': '&equals;', ' ': '&#32;' };
+const NAMED: Record<string, string> = {
+  _: '&lowbar;',
+  '.': '&period;',
+  ':': '&colon;',
+  '/': '&sol;',
+  '@': '&commat;',
+  '#': '&num;',
+  '=': '&equals;',
+  ' ': '&#32;',
+};
 const ENCODINGS: Record<string, (c: string) => string> = {
   'Markdown backslash escapes': (c) => `\\${c}`,
   'decimal character references': (c) => `&#${c.codePointAt(0)};`,
@@ -329,9 +409,13 @@ describe('secrets/leak reads escaped and entity-encoded credentials as the page 
           expect(encoded.text).not.toBe(secret);
           const text = make(encoded.text);
           const got = ruleMessages(text);
-          expect(got.map((m) => [m.line, m.column])).toEqual([pointIn(text, text.indexOf(encoded.text) + encoded.at[pointOffset(name, secret)]!)]);
+          expect(got.map((m) => [m.line, m.column])).toEqual([
+            pointIn(text, text.indexOf(encoded.text) + encoded.at[pointOffset(name, secret)]!),
+          ]);
           expect(got[0]!.message).toContain(shows);
-          expect(got[0]!.message).toMatch(/^Unexpected .+, expected no credentials in a postmortem; rotate the credential now .+`\[REDACTED\]`/);
+          expect(got[0]!.message).toMatch(
+            /^Unexpected .+, expected no credentials in a postmortem; rotate the credential now .+`\[REDACTED\]`/,
+          );
           expect(got[0]!.message).not.toContain(secret.slice(-12));
         });
       }
@@ -362,7 +446,10 @@ describe('secrets/leak reads escaped and entity-encoded credentials as the page 
     const secret = SHAPES['npm token']!.secret;
     const escaped = secret.replace('_', '\\_');
     const text = withBlock(`${escaped} then ${secret}`);
-    expect(ruleMessages(text).map((m) => [m.line, m.column])).toEqual([pointIn(text, text.indexOf(escaped)), pointIn(text, text.indexOf(secret, text.indexOf(escaped) + 2))]);
+    expect(ruleMessages(text).map((m) => [m.line, m.column])).toEqual([
+      pointIn(text, text.indexOf(escaped)),
+      pointIn(text, text.indexOf(secret, text.indexOf(escaped) + 2)),
+    ]);
   });
 
   test('renderedText resolves escapes and references the way CommonMark does, and maps each character back', () => {
@@ -394,7 +481,8 @@ describe('look-alikes that must not fire', () => {
     'a port, not a password': 'https://db.internal:5432/orders',
     'git commit SHAs': 'Reverted 3f786850e387550fdab836ed7e6dc881de23001b and 9fceb02d0ae598e95dc970b74767f19372d61af8.',
     UUIDs: 'Request 123e4567-e89b-12d3-a456-426614174000 failed; trace 550e8400-e29b-41d4-a716-446655440000.',
-    'a base64 image': '![pixel](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==)',
+    'a base64 image':
+      '![pixel](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==)',
     'base64 in a code block': '```\nQUtJQUlPU0ZPRE5ON0VYQU1QTEUgaXMgdGhlIGRvY3MgZXhhbXBsZSBrZXkgYW5kIHRoaXMgaXMgYmFzZTY0IG9mIGl0Cg==\n```',
     '`ghp_` in prose without a token': 'Tokens starting with `ghp_` are classic personal access tokens.',
     'a GitHub token placeholder': 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
@@ -428,8 +516,10 @@ describe('look-alikes that must not fire', () => {
     'a Twilio key placeholder': 'TWILIO_API_KEY=SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
     'a Twilio auth token variable': 'client = Client(account_sid, "${TWILIO_AUTH_TOKEN}")',
     // Azure
-    'the Azure Storage emulator key': 'UseDevelopmentStorage: AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
-    'an Azure account key placeholder': '`DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=<key>;EndpointSuffix=core.windows.net`',
+    'the Azure Storage emulator key':
+      'UseDevelopmentStorage: AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+    'an Azure account key placeholder':
+      '`DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=<key>;EndpointSuffix=core.windows.net`',
     // Datadog
     'a Datadog key variable': 'DD_API_KEY=${DD_API_KEY} and `dd-api-key: <DATADOG_API_KEY>`',
     'an MD5 hash without a label': 'The artefact digest was 5f4dcc3b5aa765d61d8327deb882cf99.',
@@ -451,7 +541,8 @@ describe('look-alikes that must not fire', () => {
     'a Vault token placeholder': 'VAULT_TOKEN=hvs.XXXXXXXXXXXXXXXXXXXXXXXXXXXX and VAULT_TOKEN=s.<token>',
     // Authorization headers
     'prose about bearer tokens': 'Bearer tokens expire after an hour; Basic authentication was turned off.',
-    'an Authorization header placeholder': '```sh\ncurl -H "Authorization: Bearer <token>" -H \'Authorization: Bearer $TOKEN\' https://api\n```',
+    'an Authorization header placeholder':
+      '```sh\ncurl -H "Authorization: Bearer <token>" -H \'Authorization: Bearer $TOKEN\' https://api\n```',
     'an Authorization header variable': 'Authorization: Bearer ${API_TOKEN} and Authorization: Bearer YOUR_API_TOKEN',
     'a redacted Authorization header': 'Authorization: Bearer REDACTED and Authorization: Bearer [REDACTED]',
     'Basic authentication with a placeholder password': 'Authorization: Basic dXNlcjpwYXNzd29yZA== (user:password)',
@@ -465,9 +556,11 @@ describe('look-alikes that must not fire', () => {
     'the password in a sentence': 'After the leak, the password: rotate it and tell the team.',
     'a masked password assignment': 'PASSWORD=**** and `password: ********`',
     'a password variable assignment': '```sh\nexport PGPASSWORD=${DB_PASSWORD}\nPASSWORD=$(cat /run/secrets/db)\n```',
-    'a placeholder password assignment': '`password: <password>`, `password: REDACTED`, `password: changeme`, `DB_PASSWORD=your-password-here`',
+    'a placeholder password assignment':
+      '`password: <password>`, `password: REDACTED`, `password: changeme`, `DB_PASSWORD=your-password-here`',
     'a template password assignment': '```yaml\npassword: "{{ vault_db_password }}"\nadmin_password: !vault |\n```',
-    'a password read from code': '```js\nconst db = connect({ password: process.env.DB_PASSWORD, user });\nconst pw = { password: hashedPassword };\n```',
+    'a password read from code':
+      '```js\nconst db = connect({ password: process.env.DB_PASSWORD, user });\nconst pw = { password: hashedPassword };\n```',
     'an empty JSON password': '```json\n{"user": "app", "password": ""}\n```',
     'the working directory': '```\nPWD=/home/runner/work/shop\nOLDPWD=/home/runner\n```',
     'a password option without a value': '`docker login --password-stdin` and `password_hash: bcrypt`',

@@ -14,7 +14,31 @@ import { validPostmortem, withBlock } from './postmortem.ts';
 const PATH = 'postmortems/2025-06-10-visible.mdx';
 
 /** Pieces whose rendered text differs from their source; letters and digits are only ever written as themselves. */
-const PIECES = ['ab', 'Q9', ' ', '&#95;', '&amp;', '\\_', '\\*', '*x*', '**y**', '~~z~~', '`c d`', '\u200B', '\u2063', '&#x200E;', "'", '"', '---', '--', '...', '<mark></mark>', '<kbd>k</kbd>', '[l](https://example.com/p)', '\n'];
+const PIECES = [
+  'ab',
+  'Q9',
+  ' ',
+  '&#95;',
+  '&amp;',
+  '\\_',
+  '\\*',
+  '*x*',
+  '**y**',
+  '~~z~~',
+  '`c d`',
+  '\u200B',
+  '\u2063',
+  '&#x200E;',
+  "'",
+  '"',
+  '---',
+  '--',
+  '...',
+  '<mark></mark>',
+  '<kbd>k</kbd>',
+  '[l](https://example.com/p)',
+  '\n',
+];
 
 describe('every character of the reader’s text maps to where it is written', () => {
   test('a letter or digit maps to that same letter or digit in the source', () => {
@@ -61,7 +85,7 @@ const title = (value: string) => validPostmortem().replace(/^title: .*$/m, `titl
 const SHAPES: Record<string, string> = {
   'character references': body('&#95;'),
   // (`\_` counts towards the parse limit on emphasis markers, `\#` does not.)
-  'escapes': body('\\#\\!'),
+  escapes: body('\\#\\!'),
   'smart punctuation (quotes, dashes, ellipses)': body(`'"--- ...`),
   'emphasis around one character': body('a*b*'),
   // At most 1,000 `<` in a file (`parse-limits.ts`): 450 elements between runs of text.

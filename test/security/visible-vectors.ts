@@ -109,7 +109,7 @@ export const VECTORS: Record<string, VisibleVector> = {
     says: `\`${ADDRESS}\``,
   },
   // Blame (`blameless/blame`, an error) and judgement (`blameless/language`) behind a zero-width space.
-  "blame with a zero-width space inside \"engineer's fault\"": {
+  'blame with a zero-width space inside "engineer\'s fault"': {
     text: withBlock("The outage was the on-call engineer\u200B's fault.", 'blame-zwsp'),
     rule: 'blameless/blame',
     line: BLOCK_LINE,

@@ -31,7 +31,14 @@ afterEach(async () => {
 async function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runTimeline(args, { cwd: root, env: {}, isTTY: false, stdout: (t) => out.push(t), stderr: (t) => err.push(t), defaultAuthor: () => 'Devon Okafor' });
+  const code = await runTimeline(args, {
+    cwd: root,
+    env: {},
+    isTTY: false,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    defaultAuthor: () => 'Devon Okafor',
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -54,7 +61,9 @@ describe('the 500-message channel', () => {
     expect(report.sources[0]).toMatchObject({ label: 'Slack #inc-2231-label-queue', records: 500 });
     expect(report.entries.length).toBeGreaterThanOrEqual(30);
     expect(report.entries.length).toBeLessThanOrEqual(40);
-    expect(report.statement).toBe('All times America/New_York (UTC-04:00; UTC-05:00 from 2026-11-01 01:00; entries give the offset where it changes).');
+    expect(report.statement).toBe(
+      'All times America/New_York (UTC-04:00; UTC-05:00 from 2026-11-01 01:00; entries give the offset where it changes).',
+    );
     const lines: string[] = report.entries.map((e: { text: string }) => e.text);
     for (const line of lines) expect(line).toMatch(/^- \*\*(?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(?: UTC[+-]\d{2}:\d{2})?\*\* — \S/);
     expect(lines[0]).toMatch(/^- \*\*2026-11-01 01:44 UTC-04:00\*\* — /);
@@ -85,7 +94,9 @@ describe('the 500-message channel', () => {
     expect(messages.filter((m) => m.rule === 'timeline/order')).toEqual([]);
     // Hand-written entries and drawn ones interleave by time, in UTC as the section states.
     const timeline = after.slice(after.indexOf('## Timeline'), after.indexOf('## Lessons Learned'));
-    expect(timeline.indexOf('- **2026-11-01 05:30** — The nightly label-batch run starts.')).toBeLessThan(timeline.indexOf('- **05:41** — PagerDuty: incident'));
+    expect(timeline.indexOf('- **2026-11-01 05:30** — The nightly label-batch run starts.')).toBeLessThan(
+      timeline.indexOf('- **05:41** — PagerDuty: incident'),
+    );
     expect(timeline.indexOf('- **06:30** — The clocks having gone back')).toBeLessThan(timeline.indexOf('- **06:38** — '));
     const second = await runJson(SLACK, PD, '--into', POSTMORTEM);
     expect(second.code).toBe(0);
@@ -94,7 +105,7 @@ describe('the 500-message channel', () => {
     expect(await read(POSTMORTEM)).toBe(after);
   });
 
-  it('merges a paging integration\'s Slack messages into the pager\'s own log entries', async () => {
+  it("merges a paging integration's Slack messages into the pager's own log entries", async () => {
     const { report } = await runJson(SLACK, PD, '--all', '--into', POSTMORTEM, '--dry-run');
     const merged = report.selection.merged.map((m: { why: string; dropped: string }) => m.why);
     expect(merged.filter((w: string) => w.startsWith("the paging integration's message")).length).toBe(3);
@@ -105,8 +116,16 @@ describe('the 500-message channel', () => {
     const byField = Object.fromEntries(report.incident.map((i: { field: string }) => [i.field, i]));
     // "since 01:30", said at 01:44 EDT by someone whose Slack zone is America/New_York: the 01:30 that had
     // already happened (the clocks repeated it later), not 01:30 in the timeline's UTC.
-    expect(byField['incident.started']).toMatchObject({ value: '2026-11-01T05:30:00Z', rule: "a message giving the time impact began (read in America/New_York, the writer's zone)", state: expect.stringMatching(/^differs from the file \(2026-11-01T06:30:00Z\); the file's value is kept/) });
-    expect(byField['incident.detected']).toMatchObject({ value: '2026-11-01T05:41:12Z', rule: 'the first page', state: expect.stringMatching(/^not written: it would come before incident.started in the file/) });
+    expect(byField['incident.started']).toMatchObject({
+      value: '2026-11-01T05:30:00Z',
+      rule: "a message giving the time impact began (read in America/New_York, the writer's zone)",
+      state: expect.stringMatching(/^differs from the file \(2026-11-01T06:30:00Z\); the file's value is kept/),
+    });
+    expect(byField['incident.detected']).toMatchObject({
+      value: '2026-11-01T05:41:12Z',
+      rule: 'the first page',
+      state: expect.stringMatching(/^not written: it would come before incident.started in the file/),
+    });
     expect(byField['incident.mitigated']).toMatchObject({ state: 'not written: the field is empty; add it, or run with --set-incident' });
     expect(byField['incident.mitigated']).toMatchObject({ value: '2026-11-01T07:52:37Z' });
     expect(byField['incident.resolved']).toMatchObject({ value: '2026-11-02T15:02:14Z', rule: 'the last resolution of the page' });
@@ -117,8 +136,12 @@ describe('the 500-message channel', () => {
     expect(code).toBe(0);
     const text = await read(POSTMORTEM);
     expect(text).toContain('  started: 2026-11-01T06:30:00Z\n');
-    expect(text).toMatch(/^ {2}mitigated: 2026-11-01T07:52:37Z {2}# inferred by npm run timeline \(the first entry saying the impact stopped\); confirm$/m);
-    expect(text).toMatch(/^ {2}resolved: 2026-11-02T15:02:14Z {2}# inferred by npm run timeline \(the last resolution of the page\); confirm$/m);
+    expect(text).toMatch(
+      /^ {2}mitigated: 2026-11-01T07:52:37Z {2}# inferred by npm run timeline \(the first entry saying the impact stopped\); confirm$/m,
+    );
+    expect(text).toMatch(
+      /^ {2}resolved: 2026-11-02T15:02:14Z {2}# inferred by npm run timeline \(the last resolution of the page\); confirm$/m,
+    );
     // Detected (05:41Z) would come before the file's started (06:30Z): not written, reported instead.
     expect(text).not.toMatch(/^ {2}detected:/m);
     const messages = await check(POSTMORTEM);
@@ -127,8 +150,20 @@ describe('the 500-message channel', () => {
 });
 
 describe('a new draft', () => {
-  it('starts from npm run new\'s scaffold with the timeline and the inferred times, and passes check', async () => {
-    const { code, report } = await runJson(SLACK, PD, '--new', '--title', 'Label batch ran twice when the clocks went back', '--severity', 'P2', '--service', 'label-service', '--zone', 'America/New_York');
+  it("starts from npm run new's scaffold with the timeline and the inferred times, and passes check", async () => {
+    const { code, report } = await runJson(
+      SLACK,
+      PD,
+      '--new',
+      '--title',
+      'Label batch ran twice when the clocks went back',
+      '--severity',
+      'P2',
+      '--service',
+      'label-service',
+      '--zone',
+      'America/New_York',
+    );
     expect(code).toBe(0);
     expect(report.target).toBe('postmortems/2026-11-01-label-batch-ran-twice-when-the-clocks-went-back.mdx');
     const text = await read(report.target);
@@ -140,7 +175,19 @@ describe('a new draft', () => {
     expect(messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(messages.filter((m) => m.rule === 'timeline/order')).toEqual([]);
     // Never overwrites: the same draft again is refused and the file stays as it was.
-    const again = await runJson(SLACK, PD, '--new', '--title', 'Label batch ran twice when the clocks went back', '--severity', 'P2', '--service', 'label-service', '--zone', 'America/New_York');
+    const again = await runJson(
+      SLACK,
+      PD,
+      '--new',
+      '--title',
+      'Label batch ran twice when the clocks went back',
+      '--severity',
+      'P2',
+      '--service',
+      'label-service',
+      '--zone',
+      'America/New_York',
+    );
     expect(again.code).toBe(1);
     expect(again.report.refused).toMatch(/already exists; nothing was written/);
     expect(await read(report.target)).toBe(text);
@@ -160,7 +207,11 @@ describe('safety', () => {
     expect(code).toBe(0);
     expect(report.sensitive.action).toBe('redacted');
     expect(report.sensitive.findings).toEqual([
-      { what: 'password in a URL', shown: '…', from: expect.stringMatching(/^message 1793517465\.\d+ \(exports\/slack-inc-2231: inc-2231-label-queue\/2026-11-01\.json\)$/) },
+      {
+        what: 'password in a URL',
+        shown: '…',
+        from: expect.stringMatching(/^message 1793517465\.\d+ \(exports\/slack-inc-2231: inc-2231-label-queue\/2026-11-01\.json\)$/),
+      },
       { what: 'e-mail address', shown: '…@harborview-goods.com', from: expect.stringMatching(/^message 1793546433\.\d+ /) },
     ]);
     const text = await read(POSTMORTEM);
@@ -193,8 +244,14 @@ describe('safety', () => {
     const channel = 'inc\u001b[31m';
     await mkdir(join(dir, channel), { recursive: true });
     await writeFile(join(dir, 'channels.json'), JSON.stringify([{ id: 'C1', name: channel }]));
-    await writeFile(join(dir, 'users.json'), JSON.stringify([{ id: 'U1', name: 'x', profile: { real_name: 'Eve \u001b]0;owned\u0007Mallory\u202e' } }]));
-    await writeFile(join(dir, channel, '2026-11-01.json'), JSON.stringify([{ type: 'message', user: 'U1', text: 'hello', ts: '1793511871.000100', reactions: [{ name: 'x' }] }]));
+    await writeFile(
+      join(dir, 'users.json'),
+      JSON.stringify([{ id: 'U1', name: 'x', profile: { real_name: 'Eve \u001b]0;owned\u0007Mallory\u202e' } }]),
+    );
+    await writeFile(
+      join(dir, channel, '2026-11-01.json'),
+      JSON.stringify([{ type: 'message', user: 'U1', text: 'hello', ts: '1793511871.000100', reactions: [{ name: 'x' }] }]),
+    );
     const roles = await run('exports/evil');
     expect(roles.code).toBe(0);
     expect(roles.out).not.toMatch(/[\u001b\u0007\u202e]/);
@@ -217,7 +274,10 @@ describe('safety', () => {
 
 describe('people', () => {
   it('shows configured roles, for the same person in every source', async () => {
-    await writeFile(join(root, 'postmortems.config.ts'), `export default { timeline: { roles: { U07PRIYA1: 'Labels on-call', 'maria.chen@quaymark.io': 'Incident commander' } } };\n`);
+    await writeFile(
+      join(root, 'postmortems.config.ts'),
+      `export default { timeline: { roles: { U07PRIYA1: 'Labels on-call', 'maria.chen@quaymark.io': 'Incident commander' } } };\n`,
+    );
     const { report } = await runJson(SLACK, PD, '--into', POSTMORTEM, '--dry-run');
     const text = report.entries.map((e: { text: string }) => e.text).join('\n');
     expect(text).toContain('PagerDuty: escalated to Incident commander by Labels on-call');
@@ -231,9 +291,11 @@ describe('people', () => {
 
   it('shows names or handles when asked', async () => {
     const names = await runJson(SLACK, '--people', 'names');
-    expect(names.report.entries.map((e: { text: string }) => e.text).join('\n')).toContain('Maria Chen: “I\'m IC. Priya Raman on operations');
+    expect(names.report.entries.map((e: { text: string }) => e.text).join('\n')).toContain(
+      "Maria Chen: “I'm IC. Priya Raman on operations",
+    );
     const handles = await runJson(SLACK, '--people', 'handles');
-    expect(handles.report.entries.map((e: { text: string }) => e.text).join('\n')).toContain('@maria: “I\'m IC. @priya on operations');
+    expect(handles.report.entries.map((e: { text: string }) => e.text).join('\n')).toContain("@maria: “I'm IC. @priya on operations");
   });
 });
 
@@ -249,7 +311,10 @@ describe('usage', () => {
   });
 
   it('refuses a postmortem without a Timeline section, and a target outside the repository', async () => {
-    await writeFile(join(root, 'postmortems/2026-11-02-no-timeline.mdx'), '---\ntitle: No timeline here at all\n---\n\n## Executive Summary\n\nText.\n');
+    await writeFile(
+      join(root, 'postmortems/2026-11-02-no-timeline.mdx'),
+      '---\ntitle: No timeline here at all\n---\n\n## Executive Summary\n\nText.\n',
+    );
     const none = await run(SLACK, '--into', 'postmortems/2026-11-02-no-timeline.mdx');
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/has no `## Timeline` section to insert into/);
@@ -265,8 +330,16 @@ describe('usage', () => {
     expect((await run()).code).toBe(2);
   });
 
-  it('keeps only the window given with --from and --to, read in the timeline\'s zone', async () => {
-    const { report } = await runJson(SLACK, '--zone', 'America/New_York', '--from', '2026-11-01 02:00', '--to', '2026-11-01T03:05:00-05:00');
+  it("keeps only the window given with --from and --to, read in the timeline's zone", async () => {
+    const { report } = await runJson(
+      SLACK,
+      '--zone',
+      'America/New_York',
+      '--from',
+      '2026-11-01 02:00',
+      '--to',
+      '2026-11-01T03:05:00-05:00',
+    );
     const times = report.entries.map((e: { text: string }) => /\*\*(?:\S+ )?(\d\d:\d\d)/.exec(e.text)![1]);
     expect(times[0]).toBe('02:04');
     expect(times.at(-1)).toBe('03:03');

@@ -22,7 +22,14 @@ afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true }))
 
 const channels = JSON.stringify([{ id: 'C1', name: 'inc' }]);
 const day = (messages: unknown[]) => JSON.stringify(messages);
-const message = (text: string, extra: object = {}) => ({ type: 'message', user: 'U1', text, ts: '1793511871.000100', reactions: [{ name: 'eyes', users: ['U1'], count: 1 }], ...extra });
+const message = (text: string, extra: object = {}) => ({
+  type: 'message',
+  user: 'U1',
+  text,
+  ts: '1793511871.000100',
+  reactions: [{ name: 'eyes', users: ['U1'], count: 1 }],
+  ...extra,
+});
 
 function zip(name: string, entries: Parameters<typeof makeZip>[0]): string {
   const file = join(temp(), name);
@@ -50,7 +57,9 @@ describe('zip archives', () => {
       { name: 'users.json', data: Buffer.alloc(20 * 1024 * 1024, 0x20) },
       { name: 'inc/2026-11-01.json', data: day([message('hi')]) },
     ]);
-    await expect(readSources([file], { cwd: '/' })).rejects.toThrow(/users.json: refused, it would inflate \d+ times .* which only a zip bomb does/);
+    await expect(readSources([file], { cwd: '/' })).rejects.toThrow(
+      /users.json: refused, it would inflate \d+ times .* which only a zip bomb does/,
+    );
   });
 
   it('refuses an entry that inflates past the size its headers claim', async () => {
@@ -106,7 +115,9 @@ describe('folders and files', () => {
     const dir = temp();
     writeFileSync(join(dir, 'real.json'), '{"log_entries": []}');
     symlinkSync(join(dir, 'real.json'), join(dir, 'link.json'));
-    await expect(readSources([join(dir, 'link.json')], { cwd: '/' })).rejects.toThrow(/a symbolic link; give the file or folder it points to/);
+    await expect(readSources([join(dir, 'link.json')], { cwd: '/' })).rejects.toThrow(
+      /a symbolic link; give the file or folder it points to/,
+    );
   });
 
   it('refuses JSON nested too deeply, and text that is not UTF-8', async () => {
@@ -123,17 +134,30 @@ describe('prototype keys', () => {
     const dir = temp();
     mkdirSync(join(dir, '__proto__'));
     writeFileSync(join(dir, 'channels.json'), '[{"id":"C1","name":"__proto__","__proto__":{"polluted":"channel"}}]');
-    writeFileSync(join(dir, 'users.json'), '[{"id":"__proto__","name":"x","profile":{"real_name":"Proto User","__proto__":{"polluted":"user"}}},{"id":"constructor","profile":{"real_name":"Constructor User"}}]');
+    writeFileSync(
+      join(dir, 'users.json'),
+      '[{"id":"__proto__","name":"x","profile":{"real_name":"Proto User","__proto__":{"polluted":"user"}}},{"id":"constructor","profile":{"real_name":"Constructor User"}}]',
+    );
     writeFileSync(
       join(dir, '__proto__', '2026-11-01.json'),
-      day([message('from proto <@constructor>', { user: '__proto__', __proto__: { polluted: 'message' }, constructor: { prototype: { polluted: 'ctor' } } }), { type: 'message', user: 'toString', text: 'no such user', ts: '1793511872.000100', reactions: [{ name: 'x' }] }]),
+      day([
+        message('from proto <@constructor>', {
+          user: '__proto__',
+          __proto__: { polluted: 'message' },
+          constructor: { prototype: { polluted: 'ctor' } },
+        }),
+        { type: 'message', user: 'toString', text: 'no such user', ts: '1793511872.000100', reactions: [{ name: 'x' }] },
+      ]),
     );
     const [slack] = await readSources([dir], { cwd: '/' });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(slack!.label).toBe('Slack #__proto__');
     expect(slack!.events[0]!.who).toMatchObject({ id: '__proto__', name: 'Proto User' });
-    expect(slack!.events[0]!.content).toContainEqual({ type: 'person', person: expect.objectContaining({ id: 'constructor', name: 'Constructor User' }) });
+    expect(slack!.events[0]!.content).toContainEqual({
+      type: 'person',
+      person: expect.objectContaining({ id: 'constructor', name: 'Constructor User' }),
+    });
     // `toString` is no user: a person known by id only, not Object.prototype.toString.
     expect(slack!.events[1]!.who).toMatchObject({ id: 'toString', name: undefined });
   });
@@ -144,7 +168,10 @@ describe('text', () => {
     const dir = temp();
     mkdirSync(join(dir, 'inc'));
     writeFileSync(join(dir, 'channels.json'), channels);
-    writeFileSync(join(dir, 'inc', '2026-11-01.json'), day([message('ok \u001b[2J\u001b]0;pwned\u0007 done \u202Eevil\u202C \u200Bhidden\nsecond line')]));
+    writeFileSync(
+      join(dir, 'inc', '2026-11-01.json'),
+      day([message('ok \u001b[2J\u001b]0;pwned\u0007 done \u202Eevil\u202C \u200Bhidden\nsecond line')]),
+    );
     const [slack] = await readSources([dir], { cwd: '/' });
     expect(plainText(slack!.events[0]!.content)).toBe('ok [2J]0;pwned done evil hidden second line');
   });
@@ -153,9 +180,14 @@ describe('text', () => {
     const dir = temp();
     mkdirSync(join(dir, 'inc'));
     writeFileSync(join(dir, 'channels.json'), channels);
-    writeFileSync(join(dir, 'inc', '2026-11-01.json'), day([message('<javascript:alert(1)|click> <https://ok.example/a|fine> <file:///etc/passwd>')]));
+    writeFileSync(
+      join(dir, 'inc', '2026-11-01.json'),
+      day([message('<javascript:alert(1)|click> <https://ok.example/a|fine> <file:///etc/passwd>')]),
+    );
     const [slack] = await readSources([dir], { cwd: '/' });
-    expect(slack!.events[0]!.content.filter((p) => p.type === 'link')).toEqual([{ type: 'link', url: 'https://ok.example/a', label: 'fine' }]);
+    expect(slack!.events[0]!.content.filter((p) => p.type === 'link')).toEqual([
+      { type: 'link', url: 'https://ok.example/a', label: 'fine' },
+    ]);
     expect(plainText(slack!.events[0]!.content)).toBe('click fine file:///etc/passwd');
   });
 

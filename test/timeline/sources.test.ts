@@ -34,7 +34,11 @@ describe('Slack', () => {
     expect(bots.length).toBeGreaterThan(60);
     // A GitHub integration's message lives in its attachment, with the commit links kept.
     const commit = bots.find((e) => plainText(e.content).includes('Implement killTask'))!;
-    expect(commit.content.some((p) => p.type === 'link' && p.url === 'https://github.com/mesos-magellan/enrique/commit/b698a38dabbd81c51029f163e74bcd76115e9c2f')).toBe(true);
+    expect(
+      commit.content.some(
+        (p) => p.type === 'link' && p.url === 'https://github.com/mesos-magellan/enrique/commit/b698a38dabbd81c51029f163e74bcd76115e9c2f',
+      ),
+    ).toBe(true);
     expect(commit.marks).toEqual([':botman:']);
     // People come from users.json.
     const people = new Set(enrique!.events.filter((e) => e.who?.kind === 'person').map((e) => e.who!.name));
@@ -45,8 +49,12 @@ describe('Slack', () => {
   });
 
   it('asks which channel when an export holds several, naming them', async () => {
-    await expect(readSources([rel(join(FIX, 'real/slack-export-viewer-testarchive.zip'))], { cwd })).rejects.toThrow(/holds 2 channels \(#enrique, #traveling-sailor\); pass the incident's with --channel/);
-    await expect(readSources([rel(join(FIX, 'real/slack-export-viewer-testarchive.zip'))], { cwd, channel: 'nope' })).rejects.toThrow(/no channel `nope` in this export; it has #enrique, #traveling-sailor/);
+    await expect(readSources([rel(join(FIX, 'real/slack-export-viewer-testarchive.zip'))], { cwd })).rejects.toThrow(
+      /holds 2 channels \(#enrique, #traveling-sailor\); pass the incident's with --channel/,
+    );
+    await expect(readSources([rel(join(FIX, 'real/slack-export-viewer-testarchive.zip'))], { cwd, channel: 'nope' })).rejects.toThrow(
+      /no channel `nope` in this export; it has #enrique, #traveling-sailor/,
+    );
   });
 
   it('reads the 500-message channel: marks from pins (message, channel list and pin notices), stars and reactions; threads; no channel notices', async () => {
@@ -62,10 +70,14 @@ describe('Slack', () => {
     // The file's private URL carries an access token; only its permalink is kept.
     const chart = slack!.events.find((e) => plainText(e.content).includes('consumer lag, both runs'))!;
     expect(JSON.stringify(chart.content)).not.toMatch(/xoxe|files-pri/);
-    expect(chart.content).toContainEqual({ type: 'link', url: 'https://quaymark.slack.com/files/U07PRIYA1/F07LAG2231/consumer-lag-2026-11-01.png', label: 'consumer lag, both runs' });
+    expect(chart.content).toContainEqual({
+      type: 'link',
+      url: 'https://quaymark.slack.com/files/U07PRIYA1/F07LAG2231/consumer-lag-2026-11-01.png',
+      label: 'consumer lag, both runs',
+    });
   });
 
-  it('gives the same events for the export as a folder and as a zip with Slack\'s top folder', async () => {
+  it("gives the same events for the export as a folder and as a zip with Slack's top folder", async () => {
     const dir = join(FIX, 'slack-inc-2231');
     const files: Record<string, string> = {};
     const walk = (d: string) => {
@@ -79,7 +91,11 @@ describe('Slack', () => {
     writeFileSync(zip, makeZip(entriesOf(files, 'Quaymark Slack export Nov 1 2026 - Nov 3 2026/')));
     const [fromFolder] = await readSources([rel(dir)], { cwd });
     const [fromZip] = await readSources([zip], { cwd });
-    const strip = (r: typeof fromFolder) => r!.events.map((e) => ({ ...e, origin: { ...e.origin, file: e.origin.file.replace(/^.*?: /, '').replace(/^Quaymark Slack export[^/]*\//, '') } }));
+    const strip = (r: typeof fromFolder) =>
+      r!.events.map((e) => ({
+        ...e,
+        origin: { ...e.origin, file: e.origin.file.replace(/^.*?: /, '').replace(/^Quaymark Slack export[^/]*\//, '') },
+      }));
     expect(strip(fromZip)).toEqual(strip(fromFolder));
   });
 
@@ -95,7 +111,21 @@ describe('PagerDuty', () => {
   it('reads log entries with their offsets, kinds, people and the incident link; notifications and assignments are not marked', async () => {
     const [pd] = await readSources([rel(join(FIX, 'pagerduty-log-entries.json'))], { cwd });
     expect(pd!.records).toBe(13);
-    expect(pd!.events.map((e) => e.kind)).toEqual(['trigger', 'notify', 'acknowledge', 'resolve', 'trigger', 'assign', 'notify', 'acknowledge', 'escalate', 'notify', 'note', 'note', 'resolve']);
+    expect(pd!.events.map((e) => e.kind)).toEqual([
+      'trigger',
+      'notify',
+      'acknowledge',
+      'resolve',
+      'trigger',
+      'assign',
+      'notify',
+      'acknowledge',
+      'escalate',
+      'notify',
+      'note',
+      'note',
+      'resolve',
+    ]);
     expect(pd!.events.filter((e) => e.marked).length).toBe(9);
     // `2026-11-01T01:41:12-04:00` and `2026-11-01T01:38:25-05:00`: offsets honoured across the change.
     expect(new Date(pd!.events[0]!.at).toISOString()).toBe('2026-11-01T05:41:12.000Z');
@@ -103,8 +133,17 @@ describe('PagerDuty', () => {
     const ack = pd!.events[2]!;
     expect(ack.who).toMatchObject({ kind: 'person', name: 'Priya Raman', id: 'PRAMAN1' });
     // The sentence names nobody itself: the person is a piece shown as configured.
-    expect(ack.content.filter((p) => p.type === 'text').map((p) => (p as { value: string }).value).join('')).not.toMatch(/Priya/);
-    expect(pd!.events[0]!.content).toContainEqual({ type: 'link', url: 'https://quaymark.pagerduty.com/incidents/Q3LBL4471', label: '[#4471] label-queue depth above 20,000' });
+    expect(
+      ack.content
+        .filter((p) => p.type === 'text')
+        .map((p) => (p as { value: string }).value)
+        .join(''),
+    ).not.toMatch(/Priya/);
+    expect(pd!.events[0]!.content).toContainEqual({
+      type: 'link',
+      url: 'https://quaymark.pagerduty.com/incidents/Q3LBL4471',
+      label: '[#4471] label-queue depth above 20,000',
+    });
     expect(plainText(pd!.events[10]!.content)).toContain('label-batch cronjob suspended; queue draining.');
     expect(pd!.notes.join(' ')).toMatch(/2 incidents/);
   });

@@ -14,7 +14,18 @@
  * so it is a suite of its own (`npm run test:upgrade`, run by .ci/run), not part of `npm test`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,10 +84,18 @@ const tarballOf = (version: string) => join(work, `astro-postmortems-${version}.
  */
 function releaseInBackground(dir: string, version: string): Promise<string> {
   const log = join(work, `release-${version}.log`);
-  const child = spawn('sh', ['-c', `"$0" scripts/build.mjs && npm ${PACK.join(' ')} "$1"`, process.execPath, work], { cwd: dir, env, stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')] });
+  const child = spawn('sh', ['-c', `"$0" scripts/build.mjs && npm ${PACK.join(' ')} "$1"`, process.execPath, work], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')],
+  });
   return new Promise((done, fail) => {
     child.on('error', fail);
-    child.on('exit', (code) => (code === 0 && existsSync(tarballOf(version)) ? done(tarballOf(version)) : fail(new Error(`the release of ${version} exited ${code}:\n${readFileSync(log, 'utf8')}`))));
+    child.on('exit', (code) =>
+      code === 0 && existsSync(tarballOf(version))
+        ? done(tarballOf(version))
+        : fail(new Error(`the release of ${version} exited ${code}:\n${readFileSync(log, 'utf8')}`)),
+    );
   });
 }
 
@@ -156,14 +175,29 @@ beforeAll(() => {
   v1 = tarballOf('0.3.0');
   const second = copyEngine('0.4.0', (dir) => {
     // A component: the footer says which engine built the site.
-    patch(dir, 'src/components/footer.astro', '    <p>{siteConfig.footer.text', '    <p class="engine-version">Built with astro-postmortems 0.4.0</p>\n    <p>{siteConfig.footer.text');
+    patch(
+      dir,
+      'src/components/footer.astro',
+      '    <p>{siteConfig.footer.text',
+      '    <p class="engine-version">Built with astro-postmortems 0.4.0</p>\n    <p>{siteConfig.footer.text',
+    );
     // A rule: blameless/language flags one more blame phrase by default.
-    patch(dir, 'src/core/config.ts', "  { pattern: String.raw`\\bcareless(?:ly|ness)?\\b`,", "  { pattern: String.raw`\\bdropped the ball\\b`, suggestion: 'describe which handover or check was missing' },\n  { pattern: String.raw`\\bcareless(?:ly|ness)?\\b`,");
+    patch(
+      dir,
+      'src/core/config.ts',
+      '  { pattern: String.raw`\\bcareless(?:ly|ness)?\\b`,',
+      "  { pattern: String.raw`\\bdropped the ball\\b`, suggestion: 'describe which handover or check was missing' },\n  { pattern: String.raw`\\bcareless(?:ly|ness)?\\b`,",
+    );
     // The configuration's format: `pageSize` is renamed `pagination`, with its migration for `postmortems upgrade`.
     patch(dir, 'src/core/config.ts', '    pageSize: z\n', '    pagination: z\n');
     patch(dir, 'src/lib/paging.ts', 'siteConfig.pageSize.postmortems', 'siteConfig.pagination.postmortems');
     patch(dir, 'src/lib/paging.ts', 'siteConfig.pageSize.actionItems', 'siteConfig.pagination.actionItems');
-    patch(dir, 'src/core/migrations.ts', '  },\n];', "  },\n  { version: '0.4.0', summary: '`pageSize` is now `pagination`.', changes: [{ kind: 'move', from: 'pageSize', to: 'pagination' }] },\n];");
+    patch(
+      dir,
+      'src/core/migrations.ts',
+      '  },\n];',
+      "  },\n  { version: '0.4.0', summary: '`pageSize` is now `pagination`.', changes: [{ kind: 'move', from: 'pageSize', to: 'pagination' }] },\n];",
+    );
   });
   v2 = releaseInBackground(second, '0.4.0');
   // Awaited by the upgrade; a failure before then is reported there, not as an unhandled rejection.
@@ -172,7 +206,17 @@ beforeAll(() => {
 
 describe('an organisation upgrades across two packed versions', () => {
   it('is created from the first version, holding no engine and no engine test, and passes its own `npm test`', () => {
-    const created = ok(work, process.execPath, [join(work, 'engine-0.3.0/dist/cli/bin.js'), 'create', 'acme-postmortems', '--engine', `file:${v1}`, '--content-owners', '@acme/incident-review', '--engine-owners', '@acme/sre']);
+    const created = ok(work, process.execPath, [
+      join(work, 'engine-0.3.0/dist/cli/bin.js'),
+      'create',
+      'acme-postmortems',
+      '--engine',
+      `file:${v1}`,
+      '--content-owners',
+      '@acme/incident-review',
+      '--engine-owners',
+      '@acme/sre',
+    ]);
     expect(created).toMatch(/Created acme-postmortems/);
     ok(org, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
     expect(JSON.parse(readFileSync(join(org, 'node_modules/astro-postmortems/package.json'), 'utf8')).version).toBe('0.3.0');
@@ -187,11 +231,30 @@ describe('an organisation upgrades across two packed versions', () => {
   it("takes the organisation's postmortems, configuration and override, and builds with the first version", () => {
     mkdirSync(join(org, 'src/components'), { recursive: true });
     writeFileSync(join(org, 'src/components/footer.astro'), OVERRIDE);
-    writeFileSync(join(org, 'postmortems/2026-03-01-payments-pool-size.mdx'), POSTMORTEM('2026-03-01', 'Payments failed after a pool-size change', 'The deploy process dropped the ball on canaries.'));
-    writeFileSync(join(org, 'postmortems/2026-03-08-payments-retry-storm.mdx'), POSTMORTEM('2026-03-08', 'Payments retried in a storm after a timeout change', 'Clients retried without backoff.'));
-    writeFileSync(join(org, 'postmortems/2026-03-15-payments-dns.mdx'), POSTMORTEM('2026-03-15', 'Payments lost their database after a DNS change', 'A record was removed too early.'));
-    patch(org, 'postmortems.config.ts', '  // pageSize: { postmortems: 100, actionItems: 200 },', '  // Two a page: our managers read on their phones.\n  pageSize: { postmortems: 2 },');
-    patch(org, 'postmortems.config.ts', "  // components: { Header: './src/components/header.astro' },", "  components: { Footer: './src/components/footer.astro' }, // legal asked for the company line");
+    writeFileSync(
+      join(org, 'postmortems/2026-03-01-payments-pool-size.mdx'),
+      POSTMORTEM('2026-03-01', 'Payments failed after a pool-size change', 'The deploy process dropped the ball on canaries.'),
+    );
+    writeFileSync(
+      join(org, 'postmortems/2026-03-08-payments-retry-storm.mdx'),
+      POSTMORTEM('2026-03-08', 'Payments retried in a storm after a timeout change', 'Clients retried without backoff.'),
+    );
+    writeFileSync(
+      join(org, 'postmortems/2026-03-15-payments-dns.mdx'),
+      POSTMORTEM('2026-03-15', 'Payments lost their database after a DNS change', 'A record was removed too early.'),
+    );
+    patch(
+      org,
+      'postmortems.config.ts',
+      '  // pageSize: { postmortems: 100, actionItems: 200 },',
+      '  // Two a page: our managers read on their phones.\n  pageSize: { postmortems: 2 },',
+    );
+    patch(
+      org,
+      'postmortems.config.ts',
+      "  // components: { Header: './src/components/header.astro' },",
+      "  components: { Footer: './src/components/footer.astro' }, // legal asked for the company line",
+    );
     ok(org, 'git', ['add', '-A']);
     ok(org, 'git', ['-c', 'user.name=Acme', '-c', 'user.email=sre@acme.example', 'commit', '-qm', 'Our postmortems and settings']);
 
@@ -207,26 +270,37 @@ describe('an organisation upgrades across two packed versions', () => {
   it('upgrades with `npm install` of the second tarball, changing nothing of its own but package.json and package-lock.json', async () => {
     ok(org, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', await v2!]);
     expect(JSON.parse(readFileSync(join(org, 'node_modules/astro-postmortems/package.json'), 'utf8')).version).toBe('0.4.0');
-    expect(ok(org, 'git', ['status', '--porcelain']).split('\n').filter(Boolean).sort()).toEqual([' M package-lock.json', ' M package.json']);
+    expect(ok(org, 'git', ['status', '--porcelain']).split('\n').filter(Boolean).sort()).toEqual([
+      ' M package-lock.json',
+      ' M package.json',
+    ]);
   });
 
   it("stops on the configuration's old format, naming the option, the migration and the upgrade note", () => {
     const check = sh(org, 'npx', ['postmortems', 'check']);
     expect(check.code).toBe(2);
-    expect(check.out).toContain('`pageSize` moved to `pagination` in 0.4.0: run `npx postmortems upgrade`, which rewrites postmortems.config.ts keeping your comments (the upgrade note of 0.4.0 in node_modules/astro-postmortems/CHANGELOG.md');
+    expect(check.out).toContain(
+      '`pageSize` moved to `pagination` in 0.4.0: run `npx postmortems upgrade`, which rewrites postmortems.config.ts keeping your comments (the upgrade note of 0.4.0 in node_modules/astro-postmortems/CHANGELOG.md',
+    );
     expect(sh(org, 'npx', ['postmortems', 'upgrade', '--check']).code).toBe(1);
   });
 
   it('is migrated by `postmortems upgrade`, keeping the comments; then check and the build pass and the site shows the new version', () => {
     const before = readFileSync(join(org, 'postmortems.config.ts'), 'utf8');
-    expect(ok(org, 'npx', ['postmortems', 'upgrade'])).toMatch(/rewrote postmortems\.config\.ts, keeping your comments:\n {2}0\.4\.0: `pageSize` → `pagination`/);
+    expect(ok(org, 'npx', ['postmortems', 'upgrade'])).toMatch(
+      /rewrote postmortems\.config\.ts, keeping your comments:\n {2}0\.4\.0: `pageSize` → `pagination`/,
+    );
     const after = readFileSync(join(org, 'postmortems.config.ts'), 'utf8');
     expect(after).toMatch(/ {2}\/\/ Two a page: our managers read on their phones\.\n {2}pagination: \{ postmortems: 2 \},/);
     expect(after).toContain('legal asked for the company line');
     // Every comment of the file is still there.
     const comments = (text: string) => (text.match(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g) ?? []).sort();
     expect(comments(after)).toEqual(comments(before));
-    expect(ok(org, 'git', ['status', '--porcelain']).split('\n').filter(Boolean).sort()).toEqual([' M package-lock.json', ' M package.json', ' M postmortems.config.ts']);
+    expect(ok(org, 'git', ['status', '--porcelain']).split('\n').filter(Boolean).sort()).toEqual([
+      ' M package-lock.json',
+      ' M package.json',
+      ' M postmortems.config.ts',
+    ]);
     expect(ok(org, 'npx', ['postmortems', 'upgrade'])).toMatch(/nothing to do/);
 
     const test = ok(org, 'npm', ['test']);

@@ -2,7 +2,18 @@
 // (.astro components and pages, CSS, JSON) copied beside it, with the relative `.ts` imports of .astro files pointed
 // at the compiled `.js`. Plain JavaScript, so it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -64,7 +75,8 @@ async function vendorSatteriWasm() {
   const name = '@bruits/satteri-wasm32-wasi';
   const folder = join(here, 'vendor/satteri');
   const marker = join(folder, 'VERSION');
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === version && existsSync(join(folder, 'satteri_napi.wasm32-wasi.wasm'))) return;
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === version && existsSync(join(folder, 'satteri_napi.wasm32-wasi.wasm')))
+    return;
   const strict = process.env.npm_lifecycle_event === 'prepack';
   const fail = (message) => {
     if (strict) throw new Error(message);
@@ -72,12 +84,18 @@ async function vendorSatteriWasm() {
   };
   const temp = mkdtempSync(join(tmpdir(), 'satteri-wasm-'));
   try {
-    const npm = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['npm'];
-    const packed = spawnSync(npm[0], [...npm.slice(1), 'pack', `${name}@${version}`, '--json', '--pack-destination', temp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (packed.status !== 0) return fail(`could not fetch ${name}@${version} with npm pack (${(packed.stderr || '').trim().split('\n').pop()})`);
+    const npm =
+      process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['npm'];
+    const packed = spawnSync(npm[0], [...npm.slice(1), 'pack', `${name}@${version}`, '--json', '--pack-destination', temp], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (packed.status !== 0)
+      return fail(`could not fetch ${name}@${version} with npm pack (${(packed.stderr || '').trim().split('\n').pop()})`);
     const [info] = JSON.parse(packed.stdout);
     const pinned = lockfileIntegrity(name, version);
-    if (pinned && pinned !== info.integrity) throw new Error(`${name}@${version} from the registry has integrity ${info.integrity}, the lockfile pins ${pinned}`);
+    if (pinned && pinned !== info.integrity)
+      throw new Error(`${name}@${version} from the registry has integrity ${info.integrity}, the lockfile pins ${pinned}`);
     const files = untar(gunzipSync(readFileSync(join(temp, info.filename))));
     const wasm = files.get('package/satteri_napi.wasm32-wasi.wasm');
     if (!wasm) throw new Error(`${name}@${version} holds no satteri_napi.wasm32-wasi.wasm`);
@@ -85,7 +103,10 @@ async function vendorSatteriWasm() {
     writeFileSync(join(folder, 'satteri_napi.wasm32-wasi.wasm.tmp'), wasm);
     renameSync(join(folder, 'satteri_napi.wasm32-wasi.wasm.tmp'), join(folder, 'satteri_napi.wasm32-wasi.wasm'));
     copyFileSync(join(satteriDir, 'LICENSE'), join(folder, 'LICENSE'));
-    writeFileSync(join(folder, 'README.md'), `satteri's WebAssembly build (${name}@${version}, MIT, see LICENSE), integrity ${info.integrity}.\nFetched by scripts/build.mjs for the writing page; not edited.\n`);
+    writeFileSync(
+      join(folder, 'README.md'),
+      `satteri's WebAssembly build (${name}@${version}, MIT, see LICENSE), integrity ${info.integrity}.\nFetched by scripts/build.mjs for the writing page; not edited.\n`,
+    );
     writeFileSync(marker, `${version}\n`);
   } finally {
     rmSync(temp, { recursive: true, force: true });
@@ -98,7 +119,8 @@ function lockfileIntegrity(name, version) {
     const lock = join(dir, 'package-lock.json');
     if (existsSync(lock)) {
       const { packages = {} } = JSON.parse(readFileSync(lock, 'utf8'));
-      for (const [path, entry] of Object.entries(packages)) if (path.endsWith(`node_modules/${name}`) && entry.version === version && entry.integrity) return entry.integrity;
+      for (const [path, entry] of Object.entries(packages))
+        if (path.endsWith(`node_modules/${name}`) && entry.version === version && entry.integrity) return entry.integrity;
       return undefined;
     }
     if (dirname(dir) === dir) return undefined;
@@ -109,7 +131,7 @@ function lockfileIntegrity(name, version) {
 function untar(bytes) {
   const files = new Map();
   const text = (from, length) => new TextDecoder().decode(bytes.subarray(from, from + length)).replace(/\0.*$/s, '');
-  for (let at = 0; at + 512 <= bytes.length; ) {
+  for (let at = 0; at + 512 <= bytes.length;) {
     const name = text(at, 100);
     if (!name) break;
     const size = parseInt(text(at + 124, 12).trim() || '0', 8);

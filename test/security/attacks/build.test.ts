@@ -11,7 +11,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { buildCanary, CHART_PNG, payloadMarker, PROBE_REPORT, PROBE_TEXT, publishedSite, refusedSite, type SharedSite } from '../../helpers/shared-sites.ts';
+import {
+  buildCanary,
+  CHART_PNG,
+  payloadMarker,
+  PROBE_REPORT,
+  PROBE_TEXT,
+  publishedSite,
+  refusedSite,
+  type SharedSite,
+} from '../../helpers/shared-sites.ts';
 import { check, type JsonReport } from '../cli.ts';
 import { TODAY } from '../postmortem.ts';
 import { attacks } from './vectors.ts';
@@ -41,8 +50,15 @@ describe('every attack fails the build as check reports it, and nothing runs', (
   test('check and the build agree: every error check reports is in the build output, at the same place', () => {
     const errors = checked.messages.filter((m) => m.severity === 'error');
     expect(errors.length).toBeGreaterThan(Object.keys(attacks(payloadMarker())).length);
-    for (let i = 0; i < Object.keys(attacks(payloadMarker())).length; i++) expect(errors.some((m) => m.file.startsWith(`postmortems/a${i}/`)), `attack ${i}`).toBe(true);
-    for (const m of errors) expect(built.output, `${m.file}:${m.line}:${m.column} ${m.rule}`).toMatch(new RegExp(`${m.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${m.line}:${m.column} .*${m.rule}`));
+    for (let i = 0; i < Object.keys(attacks(payloadMarker())).length; i++)
+      expect(
+        errors.some((m) => m.file.startsWith(`postmortems/a${i}/`)),
+        `attack ${i}`,
+      ).toBe(true);
+    for (const m of errors)
+      expect(built.output, `${m.file}:${m.line}:${m.column} ${m.rule}`).toMatch(
+        new RegExp(`${m.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${m.line}:${m.column} .*${m.rule}`),
+      );
   });
 });
 

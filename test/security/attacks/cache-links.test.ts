@@ -8,7 +8,18 @@
  * (the loader's caches: `cache-folder.ts`); either way it ends, however large `/dev/zero` is.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -33,7 +44,9 @@ beforeAll(() => {
   env = { XDG_CACHE_HOME: xdg, POSTMORTEMS_SEARCH: 'off' };
   site = createSite({
     'postmortems/2024-03-02-target.mdx': validPostmortem(),
-    'postmortems/2024-03-02-second.mdx': validPostmortem((t) => t.replace('title: Checkout latency after cache flush', 'title: Second incident').replace(SUMMARY, SECOND)),
+    'postmortems/2024-03-02-second.mdx': validPostmortem((t) =>
+      t.replace('title: Checkout latency after cache flush', 'title: Second incident').replace(SUMMARY, SECOND),
+    ),
   });
 });
 
@@ -72,7 +85,11 @@ afterEach(() => {
 async function devUntilExit(dir: string): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
   return new Promise((resolve) => {
-    const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], { cwd: dir, env: toolEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: dir,
+      env: toolEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.add(child);
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -177,8 +194,12 @@ describe("links in the loader's own cache folder are never followed", () => {
   /** Plants in the user's cache folder, where only the user (or their malware) can write. */
   function plantCache(): void {
     const articles = join(cacheOf(), 'articles');
-    const html = readdirSync(articles).filter((n) => n.endsWith('.html')).sort();
-    const terms = readdirSync(articles).filter((n) => n.endsWith('.terms')).sort();
+    const html = readdirSync(articles)
+      .filter((n) => n.endsWith('.html'))
+      .sort();
+    const terms = readdirSync(articles)
+      .filter((n) => n.endsWith('.terms'))
+      .sort();
     plant(cacheOf(), 'checks.json', 'dev-zero');
     plant(articles, html[0]!, 'hard link');
     plant(articles, terms[0]!, 'dangling');
@@ -214,7 +235,11 @@ describe("links in the loader's own cache folder are never followed", () => {
     plantCache();
     victim.mark();
     const port = await freePort();
-    const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], { cwd: site.dir, env: toolEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(BIN, 'astro'), ['dev', '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: site.dir,
+      env: toolEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.add(child);
     let output = '';
     let exited = false;
@@ -225,7 +250,10 @@ describe("links in the loader's own cache folder are never followed", () => {
       // Asked again until the page is there or the server has stopped (the test's timeout bounds a server that hangs).
       let html = '';
       while (!exited && !html.includes(SUMMARY)) {
-        html = await fetch(`http://127.0.0.1:${port}/postmortems/2024-03-02-target/`).then((r) => (r.ok ? r.text() : ''), () => '');
+        html = await fetch(`http://127.0.0.1:${port}/postmortems/2024-03-02-target/`).then(
+          (r) => (r.ok ? r.text() : ''),
+          () => '',
+        );
         if (!html.includes(SUMMARY)) await new Promise((r) => setTimeout(r, 500));
       }
       expect(html, output).toContain(SUMMARY);
@@ -268,7 +296,9 @@ describe("links in the loader's own cache folder are never followed", () => {
         const warnings = built.output.match(/cache folder could not be used/g) ?? [];
         expect(warnings, built.output).toHaveLength(1);
         expect(built.output).toContain(`The loader's cache folder could not be used (ENOTDIR`);
-        expect(built.output).toContain(`Make ${join(home, '.cache', 'postmortem-repository')} a folder of your own that only you can write (chmod 700), or set XDG_CACHE_HOME to one.`);
+        expect(built.output).toContain(
+          `Make ${join(home, '.cache', 'postmortem-repository')} a folder of your own that only you can write (chmod 700), or set XDG_CACHE_HOME to one.`,
+        );
         // Nothing kept between runs without a home: every file is checked again.
         expect(built.output).toContain('Checked 2 postmortems.');
         expect(page('2024-03-02-target')).toContain(SUMMARY);

@@ -28,7 +28,11 @@ beforeAll(async () => {
     'postmortems/diagram.mjs': `${payload(marker)};\nexport default 1;\n`,
   });
   dev = await startDevServer(site.dir);
-  await dev.until('the good page', async () => ((await fetch(`${dev.base}/postmortems/2025-06-10-good/`)).status === 200 ? true : undefined), 120);
+  await dev.until(
+    'the good page',
+    async () => ((await fetch(`${dev.base}/postmortems/2025-06-10-good/`)).status === 200 ? true : undefined),
+    120,
+  );
 }, 180_000);
 
 afterAll(() => dev?.stop());
@@ -49,7 +53,9 @@ describe('astro dev', () => {
       expect((await fetch(`${dev.base}/postmortems/${id}/`)).status, id).toBe(404);
     }
     expect(dev.log()).toMatch(/2025-06-10-rejected\.mdx:\d+:1 {2}Unexpected `export` statement/);
-    expect(dev.log()).toMatch(/2025-06-10-shows-rejected\.mdx:\d+:1 {2}Unexpected image `\.\/2025-06-10-rejected\.mdx` that is not an image file/);
+    expect(dev.log()).toMatch(
+      /2025-06-10-shows-rejected\.mdx:\d+:1 {2}Unexpected image `\.\/2025-06-10-rejected\.mdx` that is not an image file/,
+    );
     expect(dev.log()).toMatch(/2025-06-10-shows-module\.mdx:\d+:1 {2}Unexpected image `\.\/diagram\.mjs`/);
   });
 

@@ -21,20 +21,29 @@ const render = async (body: string, plain = false) => {
 };
 
 describe('rendered values stay text', () => {
-  it.each(['__proto__', 'constructor', 'toString', 'x"onmouseover=alert(1)', "x'><script>alert(1)</script>", 'javascript'])('a code block in `%s`', async (lang) => {
-    const html = await render(`\`\`\`${lang}\nlet a = 1;\n\`\`\``);
-    const attr = /<pre class="astro-code github-dark" tabindex="0" data-language="([^"]*)">/.exec(html);
-    expect(attr, html).not.toBeNull();
-    // Only a language Shiki ships picks a grammar; anything else is plain text, named so.
-    expect(['plaintext', 'javascript']).toContain(attr![1]);
-    expect(html).not.toMatch(/<script|onmouseover=/i);
-    // The preview's plain code block: the language stays the value of one class, as a browser parses it.
-    const plain = htmlToHast(await render(`\`\`\`${lang}\nlet a = 1;\n\`\`\``, true), { fragment: true }) as unknown as { children: { tagName: string; properties: Record<string, unknown>; children: { tagName: string; properties: Record<string, unknown> }[] }[] };
-    expect(plain.children.map((n) => n.tagName)).toEqual(['pre']);
-    const code = plain.children[0]!.children.filter((n) => n.tagName);
-    expect(code.map((n) => [n.tagName, Object.keys(n.properties)])).toEqual([['code', ['className']]]);
-    expect(code[0]!.properties['className']).toEqual([`language-${lang}`].flatMap((c) => c.split(' ')));
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'x"onmouseover=alert(1)', "x'><script>alert(1)</script>", 'javascript'])(
+    'a code block in `%s`',
+    async (lang) => {
+      const html = await render(`\`\`\`${lang}\nlet a = 1;\n\`\`\``);
+      const attr = /<pre class="astro-code github-dark" tabindex="0" data-language="([^"]*)">/.exec(html);
+      expect(attr, html).not.toBeNull();
+      // Only a language Shiki ships picks a grammar; anything else is plain text, named so.
+      expect(['plaintext', 'javascript']).toContain(attr![1]);
+      expect(html).not.toMatch(/<script|onmouseover=/i);
+      // The preview's plain code block: the language stays the value of one class, as a browser parses it.
+      const plain = htmlToHast(await render(`\`\`\`${lang}\nlet a = 1;\n\`\`\``, true), { fragment: true }) as unknown as {
+        children: {
+          tagName: string;
+          properties: Record<string, unknown>;
+          children: { tagName: string; properties: Record<string, unknown> }[];
+        }[];
+      };
+      expect(plain.children.map((n) => n.tagName)).toEqual(['pre']);
+      const code = plain.children[0]!.children.filter((n) => n.tagName);
+      expect(code.map((n) => [n.tagName, Object.keys(n.properties)])).toEqual([['code', ['className']]]);
+      expect(code[0]!.properties['className']).toEqual([`language-${lang}`].flatMap((c) => c.split(' ')));
+    },
+  );
 
   it('heading text with quotes and markup becomes a plain id', async () => {
     const html = await render('## A "quoted" \\<b\\> heading & more');
@@ -42,7 +51,9 @@ describe('rendered values stay text', () => {
   });
 
   it('quotes in link titles, image alt text and allowed attributes are escaped', async () => {
-    const html = await render('[x](https://example.com "a\\" onmouseover=\\"y") ![a" onerror="b](./p.png) <abbr title=\'x" onclick="y\'>SLO</abbr>');
+    const html = await render(
+      '[x](https://example.com "a\\" onmouseover=\\"y") ![a" onerror="b](./p.png) <abbr title=\'x" onclick="y\'>SLO</abbr>',
+    );
     // Parsed as a browser would: three elements, each with only the attributes written, the quotes inside values.
     const elements: { tag: string; attributes: Record<string, unknown> }[] = [];
     const visit = (node: { type: string; tagName?: string; properties?: Record<string, unknown>; children?: unknown[] }) => {

@@ -22,7 +22,9 @@ export interface UrlVector {
 }
 
 /** A 1×1 PNG: a real image file for the vectors that must publish. */
-export const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+export const PNG = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+);
 
 const IMAGE = 'image/source';
 const LINK = 'mdx/disallowed-element';
@@ -38,20 +40,35 @@ export function urlVectors(host: string): Record<string, UrlVector> {
     'image `//host`': { block: `![x](//${host}/p.png)`, rules: [IMAGE] },
     'image `http://host`': { block: `![x](http://${host}/p.png)`, rules: [IMAGE] },
     'image through a reference definition `[r]: /\\host`': { block: `![x][r]\n\n[r]: /\\${host}/p.png`, rules: [IMAGE] },
-    'image through a definition, the remote one first': { block: `![x][r]\n\n[r]: /\\${host}/p.png\n[r]: ./ok.png`, rules: [IMAGE], files: { 'ok.png': PNG } },
+    'image through a definition, the remote one first': {
+      block: `![x][r]\n\n[r]: /\\${host}/p.png\n[r]: ./ok.png`,
+      rules: [IMAGE],
+      files: { 'ok.png': PNG },
+    },
     'image `![x]()` (empty)': { block: '![x]()', rules: [IMAGE] },
     'image `#frag`': { block: '![x](#frag)', rules: [IMAGE] },
     'image `mailto:`': { block: '![x](mailto:a@example.com)', rules: [IMAGE] },
-    'image `\\host` (one escaped backslash: the site\'s root)': { block: `![x](\\\\${host}/p.png)`, rules: [IMAGE] },
-    'image from the site\'s root `/x.png`': { block: '![x](/brand/logo.png)', rules: [IMAGE] },
+    "image `\\host` (one escaped backslash: the site's root)": { block: `![x](\\\\${host}/p.png)`, rules: [IMAGE] },
+    "image from the site's root `/x.png`": { block: '![x](/brand/logo.png)', rules: [IMAGE] },
     'image `data:`': { block: '![x](data:image/png;base64,iVBORw0KGgo=)', rules: [IMAGE] },
     'image `javascript:`': { block: '![x](javascript:alert(1))', rules: [IMAGE] },
     'link `/\\host` (another host without a scheme)': { block: `[x](/\\${host}/)`, rules: [LINK] },
     'link through a definition with a tab in `javascript:`': { block: '[x][l]\n\n[l]: java&#9;script:alert(1)', rules: [LINK], line: 2 },
-    'link through a definition, the `javascript:` one first': { block: '[x][l]\n\n[l]: javascript:alert(1)\n[l]: https://example.com/', rules: [LINK], line: 2 },
+    'link through a definition, the `javascript:` one first': {
+      block: '[x][l]\n\n[l]: javascript:alert(1)\n[l]: https://example.com/',
+      rules: [LINK],
+      line: 2,
+    },
     // The first definition of a label is the one used (CommonMark): these publish, with the first one's URL.
-    'image through a definition, the local one first (the remote one is never used)': { block: `![x][r]\n\n[r]: ./ok.png\n[r]: /\\${host}/p.png`, rules: [], files: { 'ok.png': PNG } },
-    'link through a definition, the https one first (the `javascript:` one is never used)': { block: '[x][l]\n\n[l]: https://example.com/\n[l]: javascript:alert(1)', rules: [] },
+    'image through a definition, the local one first (the remote one is never used)': {
+      block: `![x][r]\n\n[r]: ./ok.png\n[r]: /\\${host}/p.png`,
+      rules: [],
+      files: { 'ok.png': PNG },
+    },
+    'link through a definition, the https one first (the `javascript:` one is never used)': {
+      block: '[x][l]\n\n[l]: https://example.com/\n[l]: javascript:alert(1)',
+      rules: [],
+    },
   };
 }
 

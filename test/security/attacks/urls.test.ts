@@ -17,7 +17,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cspHeader, DEV_STYLE_SOURCES, SITE_CSP } from '../../../packages/astro-postmortems/src/integration/csp.ts';
 import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
 import { fingerprint } from '../../helpers/fingerprint.ts';
-import { payloadMarker, publishedSite, refusedSite, ruleFixtureFiles, URL_HOST as HOST, URL_VECTORS as vectors, urlVectorFiles } from '../../helpers/shared-sites.ts';
+import {
+  payloadMarker,
+  publishedSite,
+  refusedSite,
+  ruleFixtureFiles,
+  URL_HOST as HOST,
+  URL_VECTORS as vectors,
+  urlVectorFiles,
+} from '../../helpers/shared-sites.ts';
 import { build, createSite, type FixtureSite } from '../../helpers/site.ts';
 import { check, type JsonReport } from '../cli.ts';
 import { vectorLine, vectorPath } from './url-vectors.ts';
@@ -63,24 +71,35 @@ describe('check refuses every URL vector with the rule that owns it, at its plac
 
   test('and nothing else: the run fails only for the refused vectors', () => {
     expect(run.code).toBe(1);
-    expect(new Set(report.messages.map((m) => m.file))).toEqual(new Set(refused.map(([, v]) => vectorPath(vectors.findIndex(([, w]) => w === v)))));
+    expect(new Set(report.messages.map((m) => m.file))).toEqual(
+      new Set(refused.map(([, v]) => vectorPath(vectors.findIndex(([, w]) => w === v)))),
+    );
   });
 });
 
 /** `file:line:column rule` of each error in a build's output (the loader lists them as `check --format text` does). */
 function buildErrors(output: string): string[] {
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-  return [...plain.matchAll(/^(postmortems\/\S+):(\d+):(\d+) {2}error {2}.* {2}([a-z-]+\/[a-z-]+)\s*$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`).sort();
+  return [...plain.matchAll(/^(postmortems\/\S+):(\d+):(\d+) {2}error {2}.* {2}([a-z-]+\/[a-z-]+)\s*$/gm)]
+    .map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`)
+    .sort();
 }
 
-const checkErrors = (report: JsonReport) => report.messages.filter((m) => m.severity === 'error').map((m) => `${m.file}:${m.line}:${m.column} ${m.rule}`).sort();
+const checkErrors = (report: JsonReport) =>
+  report.messages
+    .filter((m) => m.severity === 'error')
+    .map((m) => `${m.file}:${m.line}:${m.column} ${m.rule}`)
+    .sort();
 
 describe.each([
   // The shared refused site (test/helpers/shared-sites.ts): every vector, rule fixture and attack, the samples, and
   // more that must fail (the visible-text vectors, the build test's bad files), every rule on.
   ['every rule on', undefined],
   // With the rules that own URLs, elements and code off, only the render step refuses: `check` must refuse just the same.
-  ['the URL, element and code rules off', `export default { rules: { 'image/source': 'off', 'mdx/disallowed-element': 'off', 'mdx/no-expression': 'off', 'mdx/no-esm': 'off' } };\n`],
+  [
+    'the URL, element and code rules off',
+    `export default { rules: { 'image/source': 'off', 'mdx/disallowed-element': 'off', 'mdx/no-expression': 'off', 'mdx/no-esm': 'off' } };\n`,
+  ],
 ])('check and a real build agree on every vector and every fixture, %s', (_name, config) => {
   let checked: JsonReport;
   let built: { code: number | null; output: string };
@@ -182,7 +201,11 @@ describe('astro dev', () => {
   beforeAll(async () => {
     made = site(vectorSite());
     dev = await startDevServer(made.dir);
-    await dev.until('the published vectors', async () => ((await fetch(`${dev.base}/postmortems/2025-06-10-url-${good[0]}/`)).status === 200 ? true : undefined), 180);
+    await dev.until(
+      'the published vectors',
+      async () => ((await fetch(`${dev.base}/postmortems/2025-06-10-url-${good[0]}/`)).status === 200 ? true : undefined),
+      180,
+    );
   }, 240_000);
   afterAll(() => dev?.stop());
 
@@ -203,7 +226,7 @@ describe('astro dev', () => {
     }
   });
 
-  test('sends the site\'s Content-Security-Policy with every response, pages and modules alike', async () => {
+  test("sends the site's Content-Security-Policy with every response, pages and modules alike", async () => {
     const expected = cspHeader(SITE_CSP, { style: DEV_STYLE_SOURCES });
     expect(expected).toContain("img-src 'self' data:");
     for (const path of [`/postmortems/2025-06-10-url-${good[0]}/`, '/postmortems/2025-06-10-url-0/', '/', '/@vite/client']) {

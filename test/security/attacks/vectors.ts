@@ -26,17 +26,29 @@ export function attacks(marker: string): Record<string, Attack> {
   const fm = validPostmortem('attack');
   const [, yaml, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(fm)!;
   return {
-    'ESM after a line break (`export` alone on its line)': { files: { [PM]: withBlock(`export\nconst pwned = ${run}`) }, rules: ['mdx/no-esm'] },
-    'ESM after a line break (`import` alone on its line)': { files: { [PM]: withBlock(`import\nfs from 'node:fs'`) }, rules: ['mdx/no-esm'] },
+    'ESM after a line break (`export` alone on its line)': {
+      files: { [PM]: withBlock(`export\nconst pwned = ${run}`) },
+      rules: ['mdx/no-esm'],
+    },
+    'ESM after a line break (`import` alone on its line)': {
+      files: { [PM]: withBlock(`import\nfs from 'node:fs'`) },
+      rules: ['mdx/no-esm'],
+    },
     'ESM after CR line endings': { files: { [PM]: withBlock(`export\rconst pwned = ${run}`) }, rules: ['mdx/no-esm'] },
     'frontmatter opened twice (`---` then `---`), code in what was YAML': {
       files: { [PM]: `---\n---\n# {${run}}\n${yaml}\n---\n${body}` },
       rules: ['frontmatter/invalid', 'mdx/no-expression'],
     },
     'closing fence with a tab (`---<TAB>`)': { files: { [PM]: `---\n${yaml}\n---\t\n{${run}}\n${body}` }, rules: ['frontmatter/invalid'] },
-    'closing fence with spaces, then a real one': { files: { [PM]: `---\n${yaml}\n---   \nexport const pwned = ${run}\n---\n${body}` }, rules: ['frontmatter/invalid'] },
+    'closing fence with spaces, then a real one': {
+      files: { [PM]: `---\n${yaml}\n---   \nexport const pwned = ${run}\n---\n${body}` },
+      rules: ['frontmatter/invalid'],
+    },
     'two byte-order marks': { files: { [PM]: `\uFEFF\uFEFF${fm}` }, rules: ['frontmatter/invalid'] },
-    'YAML `!!js/function` tag': { files: { [PM]: fm.replace('severity: P2', `severity: !!js/function "function () { ${run} }"`) }, rules: ['frontmatter/invalid'] },
+    'YAML `!!js/function` tag': {
+      files: { [PM]: fm.replace('severity: P2', `severity: !!js/function "function () { ${run} }"`) },
+      rules: ['frontmatter/invalid'],
+    },
     'YAML document end `...`, sections hidden in comments after it': {
       files: { [PM]: `---\n${yaml}\n...\n# ## Executive Summary\n---\n## Action Items\n` },
       rules: ['frontmatter/invalid'],
@@ -52,10 +64,16 @@ export function attacks(marker: string): Record<string, Attack> {
       rules: ['image/source', 'file/unexpected'],
     },
     'relative SVG image with a script': {
-      files: { [PM]: withBlock('![x](./diagram.svg)'), 'postmortems/diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>' },
+      files: {
+        [PM]: withBlock('![x](./diagram.svg)'),
+        'postmortems/diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>',
+      },
       rules: ['image/source', 'file/unexpected'],
     },
-    'relative image outside the repository (`/proc/self/environ?raw`)': { files: { [PM]: withBlock('![x](../../../../proc/self/environ?raw)') }, rules: ['image/source'] },
+    'relative image outside the repository (`/proc/self/environ?raw`)': {
+      files: { [PM]: withBlock('![x](../../../../proc/self/environ?raw)') },
+      rules: ['image/source'],
+    },
     'image reference to a module': {
       files: { [PM]: withBlock('![d][chart]\n\n[chart]: ./chart.mjs'), 'postmortems/chart.mjs': `${run};\n` },
       rules: ['image/source', 'file/unexpected'],

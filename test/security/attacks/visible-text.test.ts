@@ -67,7 +67,8 @@ describe('one real build of every vector refuses, and no token reaches a built o
     expect(built.code).not.toBe(0);
     expect(built.output).toContain('so the site was not built');
     const errors = checked.messages.filter((m) => m.severity === 'error');
-    for (const v of Object.values(VECTORS).filter((x) => x.secret)) expect(errors.some((m) => m.rule === v.rule && m.line === v.line && m.column === v.column)).toBe(true);
+    for (const v of Object.values(VECTORS).filter((x) => x.secret))
+      expect(errors.some((m) => m.rule === v.rule && m.line === v.line && m.column === v.column)).toBe(true);
     for (const m of errors) expect(built.output, `${m.file}:${m.line}:${m.column} ${m.rule}`).toContain(`${m.file}:${m.line}:${m.column}`);
   });
 

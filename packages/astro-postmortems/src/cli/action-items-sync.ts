@@ -96,7 +96,10 @@ export function issueTitle(item: ActionItem): string {
  * link back is the site's or the repository's http(s) address; the configured handles are the one mention.
  */
 export function issueBody(p: PendingItem, link: string | undefined, handles: readonly string[]): string {
-  const postmortem = link !== undefined && markdownHref(link) ? markdownLink(p.postmortem.title, link) : `${markdownText(p.postmortem.title)} (${markdownCode(p.postmortem.path, { inTable: false })})`;
+  const postmortem =
+    link !== undefined && markdownHref(link)
+      ? markdownLink(p.postmortem.title, link)
+      : `${markdownText(p.postmortem.title)} (${markdownCode(p.postmortem.path, { inTable: false })})`;
   const lines = [
     `Action item from the postmortem **${postmortem}**.`,
     '',
@@ -137,11 +140,17 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
   }
   const repo = target ? { owner: target[1]!, repo: target[2]! } : issuesRepository(config);
   if (!repo) {
-    io.stderr('action-items:sync: Unexpected configuration without a GitHub repository, expected `github.issuesRepository` or a github.com `repository.url` in postmortems.config.ts, or `--repo owner/name`');
+    io.stderr(
+      'action-items:sync: Unexpected configuration without a GitHub repository, expected `github.issuesRepository` or a github.com `repository.url` in postmortems.config.ts, or `--repo owner/name`',
+    );
     return 2;
   }
   const base = values.base ?? config.repository?.branch ?? 'main';
-  const baseUrl = values['base-url'] ?? (readEnvironment('SITE_URL', io.env) ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}` : undefined);
+  const baseUrl =
+    values['base-url'] ??
+    (readEnvironment('SITE_URL', io.env)
+      ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
+      : undefined);
   const links = { baseUrl, repository: config.repository ?? { url: `https://github.com/${repo.owner}/${repo.repo}`, branch: base } };
 
   const result = await checkRepository({ root: io.cwd, config, today: todayIso() });
@@ -158,28 +167,43 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
   }
 
   if (values['dry-run']) {
-    io.stdout(displayLine`action-items:sync (dry run): would open ${pending.length} issue${pending.length === 1 ? '' : 's'} in ${repo.owner}/${repo.repo} and a pull request into ${base}:`);
+    io.stdout(
+      displayLine`action-items:sync (dry run): would open ${pending.length} issue${pending.length === 1 ? '' : 's'} in ${repo.owner}/${repo.repo} and a pull request into ${base}:`,
+    );
     for (const p of pending) {
       const handles = handlesFor(p.item.owner, config);
       const assignees = handles.length ? handles.map((h) => `@${h}`).join(' ') : `none, owner \`${p.item.owner}\` is not in github.owners`;
-      io.stdout(displayLine`  ${p.postmortem.path} actionItems[${p.index}]: "${issueTitle(p.item)}" (due ${p.item.due}; labels ${issueLabels(p.item, config).join(', ')}; assignees ${assignees})`);
+      io.stdout(
+        displayLine`  ${p.postmortem.path} actionItems[${p.index}]: "${issueTitle(p.item)}" (due ${p.item.due}; labels ${issueLabels(p.item, config).join(', ')}; assignees ${assignees})`,
+      );
     }
     return 0;
   }
 
   const token = io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN'];
   if (!token) {
-    io.stderr('action-items:sync: Unexpected run without a token, expected GITHUB_TOKEN (or GH_TOKEN) with issues, contents and pull-requests write; or use --dry-run');
+    io.stderr(
+      'action-items:sync: Unexpected run without a token, expected GITHUB_TOKEN (or GH_TOKEN) with issues, contents and pull-requests write; or use --dry-run',
+    );
     return 2;
   }
-  const octokit = createGitHub({ token, baseUrl: io.env['GITHUB_API_URL'], warn: (t) => io.stderr(displayLine`action-items:sync: ${t}`), ...(io.sleep ? { sleep: io.sleep } : {}) });
+  const octokit = createGitHub({
+    token,
+    baseUrl: io.env['GITHUB_API_URL'],
+    warn: (t) => io.stderr(displayLine`action-items:sync: ${t}`),
+    ...(io.sleep ? { sleep: io.sleep } : {}),
+  });
   try {
     const created = await openIssues(octokit, repo, pending, config, links, io);
     const pr = await openPullRequest(octokit, repo, base, created, io);
-    io.stdout(displayLine`action-items:sync: ${created.length} issue${created.length === 1 ? '' : 's'} linked${pr ? `; pull request ${pr}` : ''}`);
+    io.stdout(
+      displayLine`action-items:sync: ${created.length} issue${created.length === 1 ? '' : 's'} linked${pr ? `; pull request ${pr}` : ''}`,
+    );
     return 0;
   } catch (error) {
-    io.stderr(displayLine`action-items:sync: a GitHub call failed (${describeError(error)}); nothing more was changed. Run again once it is fixed: issues already opened are found by their marker, not opened twice.`);
+    io.stderr(
+      displayLine`action-items:sync: a GitHub call failed (${describeError(error)}); nothing more was changed. Run again once it is fixed: issues already opened are found by their marker, not opened twice.`,
+    );
     return 1;
   }
 }
@@ -188,11 +212,23 @@ interface Created extends PendingItem {
   url: string;
 }
 
-async function openIssues(octokit: Octokit, repo: { owner: string; repo: string }, pending: PendingItem[], config: PostmortemConfig, links: Parameters<typeof postmortemLink>[1], io: CliIo): Promise<Created[]> {
+async function openIssues(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  pending: PendingItem[],
+  config: PostmortemConfig,
+  links: Parameters<typeof postmortemLink>[1],
+  io: CliIo,
+): Promise<Created[]> {
   // Issues opened by an earlier run whose pull request is not merged yet: reuse them.
   const known = new Map<string, string>();
   const label = config.github.labels[0];
-  const existing = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'all', per_page: 100, ...(label ? { labels: label } : {}) });
+  const existing = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    ...repo,
+    state: 'all',
+    per_page: 100,
+    ...(label ? { labels: label } : {}),
+  });
   for (const issue of existing) {
     const m = MARKER.exec(issue.body ?? '');
     if (m && !issue.pull_request) known.set(`${m[1]} ${m[2]}`, issue.html_url);
@@ -222,7 +258,13 @@ async function openIssues(octokit: Octokit, repo: { owner: string; repo: string 
 }
 
 /** Writes the links on the `action-items-sync` branch (reset on `base`) and opens or reuses its pull request. */
-async function openPullRequest(octokit: Octokit, repo: { owner: string; repo: string }, base: string, created: Created[], io: CliIo): Promise<string | undefined> {
+async function openPullRequest(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  base: string,
+  created: Created[],
+  io: CliIo,
+): Promise<string | undefined> {
   const byFile = new Map<string, Created[]>();
   for (const c of created) byFile.set(c.postmortem.path, [...(byFile.get(c.postmortem.path) ?? []), c]);
   const { data: baseRef } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${base}` });
@@ -242,7 +284,9 @@ async function openPullRequest(octokit: Octokit, repo: { owner: string; repo: st
     const remote = Buffer.from(data.content, 'base64').toString('utf8');
     const local = await readFile(join(io.cwd, path), 'utf8');
     if (remote !== local) {
-      io.stderr(displayLine`action-items:sync: \`${path}\` differs from ${base}; its links are left for the next run (the issues are kept and will be reused)`);
+      io.stderr(
+        displayLine`action-items:sync: \`${path}\` differs from ${base}; its links are left for the next run (the issues are kept and will be reused)`,
+      );
       continue;
     }
     const text = addActionItemLinks(remote, new Map(items.map((c) => [c.index, c.url])));
@@ -257,13 +301,25 @@ async function openPullRequest(octokit: Octokit, repo: { owner: string; repo: st
     changed++;
   }
   if (!changed) return undefined;
-  const open = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: 'open', head: `${repo.owner}:${SYNC_BRANCH}`, base, per_page: 100 });
+  const open = await octokit.paginate(octokit.rest.pulls.list, {
+    ...repo,
+    state: 'open',
+    head: `${repo.owner}:${SYNC_BRANCH}`,
+    base,
+    per_page: 100,
+  });
   if (open[0]) return open[0].html_url;
   const body = [
     'Links each action item below to the GitHub issue opened for it by `npm run action-items:sync`. Only the `link:` lines are added; nothing else in the files changes.',
     '',
     ...created.map((c) => `- ${markdownCode(c.postmortem.path, { inTable: false })} — ${markdownLink(c.item.title, c.url)}`),
   ].join('\n');
-  const { data: pr } = await octokit.rest.pulls.create({ ...repo, head: SYNC_BRANCH, base, title: 'Link action items to their GitHub issues', body });
+  const { data: pr } = await octokit.rest.pulls.create({
+    ...repo,
+    head: SYNC_BRANCH,
+    base,
+    title: 'Link action items to their GitHub issues',
+    body,
+  });
   return pr.html_url;
 }

@@ -69,6 +69,9 @@ function takeAudience(argv: readonly string[]): { value: string; rest: string[] 
   if (at < 0 || argv.slice(0, at).includes('--')) return undefined;
   const inline = argv[at]!.startsWith('--audience=');
   const value = inline ? argv[at]!.slice('--audience='.length) : argv[at + 1];
-  if (!value || !(AUDIENCES as readonly string[]).includes(value)) return { error: `Unexpected --audience ${value === undefined ? '(no value)' : `\`${value}\``}, expected ${AUDIENCES.map((a) => `\`${a}\``).join(' or ')}` };
+  if (!value || !(AUDIENCES as readonly string[]).includes(value))
+    return {
+      error: `Unexpected --audience ${value === undefined ? '(no value)' : `\`${value}\``}, expected ${AUDIENCES.map((a) => `\`${a}\``).join(' or ')}`,
+    };
   return { value, rest: [...argv.slice(0, at), ...argv.slice(at + (inline ? 1 : 2))] };
 }

@@ -75,7 +75,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     return 2;
   }
   if (!positionals.length && !existsSync(resolve(io.cwd, POSTMORTEMS_DIR))) {
-    io.stderr(displayLine`check: no \`${POSTMORTEMS_DIR}/\` folder in ${io.cwd}; run from the repository root, or create it with \`npm run new\``);
+    io.stderr(
+      displayLine`check: no \`${POSTMORTEMS_DIR}/\` folder in ${io.cwd}; run from the repository root, or create it with \`npm run new\``,
+    );
     return 2;
   }
   // The modules this process is about to load (the rules, the parser, the schema) take each thread ~0.3 s: workers for
@@ -104,12 +106,20 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     try {
       changed = new Set(readChangedList(io.cwd, values['changed-list']));
     } catch (error) {
-      io.stderr(displayLine`check: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      io.stderr(
+        displayLine`check: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
       return 2;
     }
   }
   io.stdout(
-    format === 'json' ? formatJson(report) : format === 'github' ? (changed ? formatGithubChanged(report, changed) : formatGithub(report)) : formatText(report, color),
+    format === 'json'
+      ? formatJson(report)
+      : format === 'github'
+        ? changed
+          ? formatGithubChanged(report, changed)
+          : formatGithub(report)
+        : formatText(report, color),
     { workflowCommands: format === 'github' },
   );
   const { errors, warnings } = countLevels(result.messages);

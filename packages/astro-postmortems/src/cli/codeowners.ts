@@ -21,7 +21,8 @@ export interface Codeowners {
 const CODE = [`/${CONFIG_FILE}`, '/.github/', '/src/', '/package.json', '/package-lock.json'];
 
 export function renderCodeowners({ content, engine }: Codeowners): string {
-  const line = (path: string, owners: string | undefined, example: string) => (owners ? `${path.padEnd(23)} ${owners}` : `# ${path.padEnd(21)} ${example}`);
+  const line = (path: string, owners: string | undefined, example: string) =>
+    owners ? `${path.padEnd(23)} ${owners}` : `# ${path.padEnd(21)} ${example}`;
   const admins = '@your-org/postmortems-admins';
   return `# Who must review changes (GitHub CODEOWNERS; the last matching pattern wins; turn on "Require review from Code
 # Owners" in the branch protection of main). Yours to edit. Written by \`postmortems init\` or \`create\`.
@@ -48,6 +49,10 @@ export function ownersProblem(owners: string): string | undefined {
   const wrong = owners
     .trim()
     .split(/ +/)
-    .find((owner) => !/^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^\s@#]+@[^\s@#]+\.[^\s@#]+)$/.test(owner));
-  return wrong === undefined ? undefined : displayLine`${wrong} is not a GitHub login (@octocat), team (@org/team) or e-mail address; separate owners with spaces`;
+    .find(
+      (owner) => !/^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^\s@#]+@[^\s@#]+\.[^\s@#]+)$/.test(owner),
+    );
+  return wrong === undefined
+    ? undefined
+    : displayLine`${wrong} is not a GitHub login (@octocat), team (@org/team) or e-mail address; separate owners with spaces`;
 }

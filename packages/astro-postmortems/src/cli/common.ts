@@ -24,11 +24,18 @@ export interface CliIo {
 
 /** The resolved configuration, or `undefined` after telling the user what is wrong with `postmortems.config.ts`. */
 export async function loadCliConfig(command: string, io: CliIo): Promise<PostmortemConfig | undefined> {
-  const [{ ConfigError, describeConfigError }, { loadConfig }] = await Promise.all([import('../core/config.ts'), import('../core/load-config.ts')]);
+  const [{ ConfigError, describeConfigError }, { loadConfig }] = await Promise.all([
+    import('../core/config.ts'),
+    import('../core/load-config.ts'),
+  ]);
   try {
     return await loadConfig(io.cwd);
   } catch (error) {
-    io.stderr(error instanceof ConfigError ? describeConfigError(error) : `${command}: could not load postmortems.config.ts: ${displayText((error as Error).message)}`);
+    io.stderr(
+      error instanceof ConfigError
+        ? describeConfigError(error)
+        : `${command}: could not load postmortems.config.ts: ${displayText((error as Error).message)}`,
+    );
     return undefined;
   }
 }
@@ -87,7 +94,14 @@ export function processIo(isTTY = !!process.stdout.isTTY): CliIo {
 }
 
 /** `processIo` over any two writers: what a command prints, byte for byte as the process would write it. */
-export function streamIo(to: { cwd: string; env: CliIo['env']; isTTY: boolean; errorIsTTY: boolean; writeOut(text: string): void; writeErr(text: string): void }): CliIo {
+export function streamIo(to: {
+  cwd: string;
+  env: CliIo['env'];
+  isTTY: boolean;
+  errorIsTTY: boolean;
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}): CliIo {
   return {
     cwd: to.cwd,
     env: to.env,

@@ -68,14 +68,21 @@ const tsString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g,
 
 /** `acme-postmortems` → `Acme Postmortems`; a name that does not say what it is gets " Postmortems". */
 export function titleFromFolder(folder: string): string {
-  const words = folder.split(/[-_.\s]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1));
+  const words = folder
+    .split(/[-_.\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1));
   const title = words.join(' ') || 'Incident';
   return /postmortem/i.test(title) ? title : `${title} Postmortems`;
 }
 
 /** A valid npm package name from the folder's name. */
 function packageName(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[-_.]+$/g, '').slice(0, 214);
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|[-_.]+$/g, '')
+    .slice(0, 214);
   return name || 'postmortems';
 }
 
@@ -84,11 +91,13 @@ function engineSpec(given: string | undefined, cwd: string, target: string, vers
   if (given === undefined) return { spec: `^${version}` };
   if (given.startsWith('file:')) {
     const path = resolve(cwd, given.slice('file:'.length));
-    if (!existsSync(path) || !statSync(path).isFile() || !path.endsWith('.tgz')) return { error: `--engine ${given}: expected a packed engine, a .tgz file made by \`npm pack\`` };
+    if (!existsSync(path) || !statSync(path).isFile() || !path.endsWith('.tgz'))
+      return { error: `--engine ${given}: expected a packed engine, a .tgz file made by \`npm pack\`` };
     const rel = relative(target, path).split(sep).join('/');
     return { spec: `file:${rel.startsWith('.') ? rel : `./${rel}`}` };
   }
-  if (!/^[\w.^~<>=| *-]+$/.test(given)) return { error: `--engine ${given}: expected a version range such as ^${version}, or file:<path>.tgz` };
+  if (!/^[\w.^~<>=| *-]+$/.test(given))
+    return { error: `--engine ${given}: expected a version range such as ^${version}, or file:<path>.tgz` };
   return { spec: given };
 }
 
@@ -111,23 +120,35 @@ export function planCreate(cwd: string, dir: string, options: CreateOptions): Cr
   const manifest = engineManifest();
   const spec = engineSpec(options.engine, cwd, target, manifest.version);
   if ('error' in spec) return spec;
-  for (const [flag, owners] of [['--content-owners', options.contentOwners], ['--engine-owners', options.engineOwners]] as const) {
+  for (const [flag, owners] of [
+    ['--content-owners', options.contentOwners],
+    ['--engine-owners', options.engineOwners],
+  ] as const) {
     const problem = owners === undefined ? undefined : ownersProblem(owners);
     if (problem !== undefined) return { error: `${flag}: ${problem}` };
   }
   const folder = basename(target);
   const title = (options.title ?? titleFromFolder(folder)).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   if (!title) return { error: '--title: expected a name for the site' };
-  const description = (options.description ?? `Blameless postmortems of ${title.replace(/ Postmortems$/, '')} incidents: what happened, why, and what we changed.`).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const description = (
+    options.description ??
+    `Blameless postmortems of ${title.replace(/ Postmortems$/, '')} incidents: what happened, why, and what we changed.`
+  )
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim();
 
   const files = new Map<string, string>();
   for (const [path, from] of templateFiles()) {
     let text = readFileSync(from, 'utf8');
-    if (path === 'postmortems.config.ts') text = text.replace('__TITLE__', tsString(title)).replace('__DESCRIPTION__', tsString(description));
+    if (path === 'postmortems.config.ts')
+      text = text.replace('__TITLE__', tsString(title)).replace('__DESCRIPTION__', tsString(description));
     if (path === 'README.md') text = text.replace('__TITLE_TEXT__', title.replace(/[\\`*_[\]<>#|]/g, '\\$&'));
     files.set(path, text);
   }
-  files.set(CODEOWNERS_FILE, renderCodeowners({ content: options.contentOwners?.trim() || undefined, engine: options.engineOwners?.trim() || undefined }));
+  files.set(
+    CODEOWNERS_FILE,
+    renderCodeowners({ content: options.contentOwners?.trim() || undefined, engine: options.engineOwners?.trim() || undefined }),
+  );
   const pkg = {
     name: packageName(folder),
     version: '0.0.0',
@@ -192,7 +213,13 @@ export async function runCreate(argv: readonly string[], io: CliIo): Promise<num
   }
   const dir = parsed.positionals[0]!;
   const v = parsed.values;
-  const plan = planCreate(io.cwd, dir, { title: v.title, description: v.description, engine: v.engine, contentOwners: v['content-owners'], engineOwners: v['engine-owners'] });
+  const plan = planCreate(io.cwd, dir, {
+    title: v.title,
+    description: v.description,
+    engine: v.engine,
+    contentOwners: v['content-owners'],
+    engineOwners: v['engine-owners'],
+  });
   if ('error' in plan) {
     io.stderr(`create: ${shown(plan.error)}`);
     return 2;

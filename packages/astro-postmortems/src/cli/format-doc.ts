@@ -52,7 +52,11 @@ function typeOf(s: JsonSchema): string {
   const variants = s.anyOf ?? s.oneOf;
   if (variants) return variants.map(typeOf).join(' or ');
   const type = Array.isArray(s.type) ? s.type.join(' | ') : s.type;
-  if (type === 'array') return `list of ${s.items ? typeOf(s.items) : 'values'}${s.items?.type === 'object' ? 's' : ''}`.replace('list of object', 'list of item');
+  if (type === 'array')
+    return `list of ${s.items ? typeOf(s.items) : 'values'}${s.items?.type === 'object' ? 's' : ''}`.replace(
+      'list of object',
+      'list of item',
+    );
   if (type === 'string' && s.format === 'date') return 'date `YYYY-MM-DD`';
   if (type === 'string' && s.format === 'uri') return 'URL';
   if (type === 'string' && s.pattern?.includes('[Tt ]')) return 'ISO 8601 date-time with offset';
@@ -76,7 +80,9 @@ export function frontmatterTable(): string {
   const visit = (props: Record<string, JsonSchema>, required: string[], prefix: string) => {
     for (const [name, field] of Object.entries(props)) {
       const path = `${prefix}${name}`;
-      rows.push(`| \`${path}\` | ${cell(typeOf(field))} | ${cell(constraints(field, required.includes(name)))} | ${cell(field.description ?? '')} |`);
+      rows.push(
+        `| \`${path}\` | ${cell(typeOf(field))} | ${cell(constraints(field, required.includes(name)))} | ${cell(field.description ?? '')} |`,
+      );
       if (field.properties) visit(field.properties, field.required ?? [], `${path}.`);
       if (field.items?.properties) visit(field.items.properties, field.items.required ?? [], `${path}[].`);
     }
@@ -87,10 +93,20 @@ export function frontmatterTable(): string {
 
 export function sectionsList(): string {
   const config = resolveConfig({});
-  const lines = config.requiredSections.map((s, i) => `${i + 1}. \`## ${s}\`${s === config.actionItemsSection ? ' (may hold no prose: the site renders the `actionItems` table here)' : ''}`);
-  lines.push('', `Recommended level-3 headings under *${config.lessonsSection}*: ${config.lessonsSubsections.map((s) => `*${s}*`).join(', ')}.`);
+  const lines = config.requiredSections.map(
+    (s, i) =>
+      `${i + 1}. \`## ${s}\`${s === config.actionItemsSection ? ' (may hold no prose: the site renders the `actionItems` table here)' : ''}`,
+  );
+  lines.push(
+    '',
+    `Recommended level-3 headings under *${config.lessonsSection}*: ${config.lessonsSubsections.map((s) => `*${s}*`).join(', ')}.`,
+  );
   lines.push(`Severity levels, most critical first: ${config.severities.map((s) => `\`${s}\``).join(', ')}.`);
-  lines.push(`Allowed elements: ${Object.keys(config.allowedElements).map((e) => `\`${e}\``).join(', ')}; attributes allowed on all of them: ${config.globalAttributes.map((a) => `\`${a}\``).join(', ')}.`);
+  lines.push(
+    `Allowed elements: ${Object.keys(config.allowedElements)
+      .map((e) => `\`${e}\``)
+      .join(', ')}; attributes allowed on all of them: ${config.globalAttributes.map((a) => `\`${a}\``).join(', ')}.`,
+  );
   return lines.join('\n');
 }
 
@@ -138,7 +154,13 @@ function problemSections(problems: readonly DocumentedProblem[], fixtures: ((p: 
       const dir = fixtures?.(p);
       const name = (fixture: string) => (dir ? `[\`${fixture}\`](${dir}/${fixture})` : `\`${fixture}\``);
       if (ok.length || notOk.length) {
-        lines.push('', dir ? `**Examples** (run by the rule's tests, with the others in [\`${dir.slice(3)}/\`](${dir})):` : '**Examples** (run by `test/rules-doc.test.ts`):', '');
+        lines.push(
+          '',
+          dir
+            ? `**Examples** (run by the rule's tests, with the others in [\`${dir.slice(3)}/\`](${dir})):`
+            : '**Examples** (run by `test/rules-doc.test.ts`):',
+          '',
+        );
         for (const e of ok) lines.push(`- ok: ${name(e.fixture)}, no message.`);
         for (const e of notOk) lines.push(`- not ok: ${name(e.fixture)} reports`, `  > ${e.message}`);
       }
@@ -171,7 +193,6 @@ export const DOCUMENTS: Record<string, Record<string, () => string>> = {
     config: () => configTable(),
   },
 };
-
 
 /** The document with every generated part refreshed; throws when a marker is missing. */
 export function refresh(text: string, doc: string = FORMAT_DOC): string {

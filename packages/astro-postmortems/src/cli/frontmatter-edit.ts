@@ -32,7 +32,10 @@ function frontmatterYaml(source: string) {
   if (!block) throw new FrontmatterEditError('Unexpected file without a frontmatter block, expected `---` on the first line');
   const yaml = block[2] ?? '';
   const doc = parseDocument(yaml, { keepSourceTokens: true });
-  if (doc.errors.length) throw new FrontmatterEditError(`Unexpected YAML error in the frontmatter (${doc.errors[0]!.message.split('\n')[0]}), expected valid YAML; run \`npm run check\``);
+  if (doc.errors.length)
+    throw new FrontmatterEditError(
+      `Unexpected YAML error in the frontmatter (${doc.errors[0]!.message.split('\n')[0]}), expected valid YAML; run \`npm run check\``,
+    );
   return { offset: block[1]!.length, yaml, eol: /\r\n/.test(block[1]!) ? '\r\n' : '\n', doc };
 }
 
@@ -44,7 +47,8 @@ export function addActionItemLinks(source: string, links: ReadonlyMap<number, st
   for (const [index, url] of links) {
     const item = seq.items[index];
     if (!isMap(item)) throw new FrontmatterEditError(`Unexpected \`actionItems[${index}]\`, expected an action item map`);
-    if (item.has('link')) throw new FrontmatterEditError(`Unexpected \`actionItems[${index}].link\` already set, expected an item without a link`);
+    if (item.has('link'))
+      throw new FrontmatterEditError(`Unexpected \`actionItems[${index}].link\` already set, expected an item without a link`);
     inserts.push(item.flow ? flowInsert(yaml, item, url) : blockInsert(yaml, item, `link: ${scalar(url)}`, eol));
   }
   // From the end, so earlier offsets stay valid.
@@ -59,7 +63,10 @@ function blockInsert(yaml: string, item: YAMLMap, line: string, eol: string): { 
   const last = item.items[item.items.length - 1];
   const keyStart = (first?.key as { range?: [number, number, number] } | undefined)?.range?.[0] ?? item.range![0];
   const indent = keyStart - (yaml.lastIndexOf('\n', keyStart - 1) + 1);
-  const lastEnd = (last?.value as { range?: [number, number, number] } | null | undefined)?.range?.[1] ?? (last?.key as { range?: [number, number, number] } | undefined)?.range?.[1] ?? item.range![1];
+  const lastEnd =
+    (last?.value as { range?: [number, number, number] } | null | undefined)?.range?.[1] ??
+    (last?.key as { range?: [number, number, number] } | undefined)?.range?.[1] ??
+    item.range![1];
   // A block scalar's range ends after its final line break: step back onto its last line.
   const from = yaml[lastEnd - 1] === '\n' ? lastEnd - 1 : lastEnd;
   const newline = yaml.indexOf('\n', from);
@@ -86,14 +93,18 @@ function flowInsert(yaml: string, item: YAMLMap, url: string): { at: number; tex
 export function addIncidentFields(source: string, fields: readonly { field: string; value: string; comment: string }[]): string {
   const { offset, yaml, eol, doc } = frontmatterYaml(source);
   const incident = doc.get('incident', true);
-  if (!isMap(incident) || incident.flow) throw new FrontmatterEditError('Unexpected frontmatter without an `incident:` block map, expected `incident:` with `started:` under it');
+  if (!isMap(incident) || incident.flow)
+    throw new FrontmatterEditError(
+      'Unexpected frontmatter without an `incident:` block map, expected `incident:` with `started:` under it',
+    );
   const inserts: { at: number; end: number; text: string }[] = [];
   // The map's lines run to the next line that starts a top-level key.
   const mapStart = incident.range![0];
   const nextTop = /^[^\s#]/m.exec(yaml.slice(incident.range![1]));
   const regionEnd = nextTop ? incident.range![1] + nextTop.index : yaml.length;
   for (const { field, value, comment } of fields) {
-    if (incident.has(field)) throw new FrontmatterEditError(`Unexpected \`incident.${field}\` already set, expected a field without a value`);
+    if (incident.has(field))
+      throw new FrontmatterEditError(`Unexpected \`incident.${field}\` already set, expected a field without a value`);
     const line = `${field}: ${value}  # ${comment.replace(/[\r\n]+/g, ' ')}`;
     const commented = new RegExp(`^([ \\t]+)#[ \\t]*${field}:[^\\n]*$`, 'm').exec(yaml.slice(mapStart, regionEnd));
     if (commented) {

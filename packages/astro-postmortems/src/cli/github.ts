@@ -91,8 +91,15 @@ export function parseIssueUrl(url: string | undefined, host = 'github.com'): Iss
 }
 
 /** `owner/name` where issues go: the configured one, else the site's repository when it is on GitHub. */
-export function issuesRepository(config: Pick<PostmortemConfig, 'github' | 'repository'>, host = 'github.com'): { owner: string; repo: string } | undefined {
-  const full = config.github.issuesRepository ?? (config.repository ? new RegExp(`^https://${host.replace(/\./g, '\\.')}/([\\w.-]+/[\\w.-]+?)(?:\\.git)?/?$`).exec(config.repository.url)?.[1] : undefined);
+export function issuesRepository(
+  config: Pick<PostmortemConfig, 'github' | 'repository'>,
+  host = 'github.com',
+): { owner: string; repo: string } | undefined {
+  const full =
+    config.github.issuesRepository ??
+    (config.repository
+      ? new RegExp(`^https://${host.replace(/\./g, '\\.')}/([\\w.-]+/[\\w.-]+?)(?:\\.git)?/?$`).exec(config.repository.url)?.[1]
+      : undefined);
   if (!full) return undefined;
   const [owner, repo] = full.split('/') as [string, string];
   return { owner, repo };

@@ -115,14 +115,29 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
     try {
       // Never refused: a source without a day is written as `YYYY-MM-DD-slug.mdx` and the report says what to decide.
       const conversion = convert({ path: source, text: await readFile(abs, 'utf8'), config });
-      results.push({ source, output: `${outDir === '.' ? '' : `${outDir}/`}${conversion.fileName}`, state: dryRun ? 'dry-run' : 'written', report: conversion.report, check: null, text: conversion.text });
+      results.push({
+        source,
+        output: `${outDir === '.' ? '' : `${outDir}/`}${conversion.fileName}`,
+        state: dryRun ? 'dry-run' : 'written',
+        report: conversion.report,
+        check: null,
+        text: conversion.text,
+      });
     } catch (error) {
-      results.push({ source, output: null, state: 'failed', reason: `could not convert it: ${(error as Error).message}`, report: null, check: null });
+      results.push({
+        source,
+        output: null,
+        state: 'failed',
+        reason: `could not convert it: ${(error as Error).message}`,
+        report: null,
+        check: null,
+      });
     }
   }
 
   const existing = await findPostmortems(io.cwd, outDir);
-  const repoIds = outDir === POSTMORTEMS_DIR || outDir.startsWith(`${POSTMORTEMS_DIR}/`) ? await findPostmortems(io.cwd, POSTMORTEMS_DIR) : existing;
+  const repoIds =
+    outDir === POSTMORTEMS_DIR || outDir.startsWith(`${POSTMORTEMS_DIR}/`) ? await findPostmortems(io.cwd, POSTMORTEMS_DIR) : existing;
   const seen = new Map<string, string>();
   for (const r of results) {
     if (!r.output) continue;
@@ -131,14 +146,17 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
     const twin = seen.get(id);
     if (clash || twin) {
       r.state = 'refused';
-      r.reason = clash ? `\`${clash}\` already exists${clash === r.output ? '' : ' with the same id (ids are unique across sub-folders)'}` : `\`${twin}\` converts to the same file name`;
+      r.reason = clash
+        ? `\`${clash}\` already exists${clash === r.output ? '' : ' with the same id (ids are unique across sub-folders)'}`
+        : `\`${twin}\` converts to the same file name`;
     }
     seen.set(id, r.source);
   }
   const refused = results.filter((r) => r.state === 'refused');
   if (refused.length && !dryRun) {
     for (const r of results) if (r.state === 'written') r.state = 'refused';
-    for (const r of results) if (r.state === 'refused' && !r.reason) r.reason = 'another file of this import clashes, so nothing was written';
+    for (const r of results)
+      if (r.state === 'refused' && !r.reason) r.reason = 'another file of this import clashes, so nothing was written';
   }
 
   // Write (exclusive create), or in a dry run stage the files in a temporary repository, then check them there.
@@ -156,7 +174,10 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         r.state = 'refused';
-        r.reason = code === 'EEXIST' || code === 'EISDIR' ? `\`${r.output}\` already exists` : `could not write \`${r.output}\` (${code ?? (error as Error).message})`;
+        r.reason =
+          code === 'EEXIST' || code === 'EISDIR'
+            ? `\`${r.output}\` already exists`
+            : `could not write \`${r.output}\` (${code ?? (error as Error).message})`;
       }
     }
     const checked = toCheck.filter((r) => r.state !== 'refused');
@@ -180,26 +201,47 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   return errors > 0 || failed > 0 ? 1 : 0;
 }
 
-function formatText(files: readonly ImportedFile[], skipped: readonly string[], dryRun: boolean, totals: { errors: number; warnings: number; failed: number }): string {
+function formatText(
+  files: readonly ImportedFile[],
+  skipped: readonly string[],
+  dryRun: boolean,
+  totals: { errors: number; warnings: number; failed: number },
+): string {
   const out: string[] = [];
   for (const f of files) {
-    const verb = f.state === 'written' ? 'wrote' : f.state === 'dry-run' ? 'would write (dry run)' : f.state === 'refused' ? 'REFUSED, nothing written' : 'FAILED';
+    const verb =
+      f.state === 'written'
+        ? 'wrote'
+        : f.state === 'dry-run'
+          ? 'would write (dry run)'
+          : f.state === 'refused'
+            ? 'REFUSED, nothing written'
+            : 'FAILED';
     out.push(displayLine`${f.source} → ${f.output ?? '(no file)'}: ${verb}${f.reason ? `: ${f.reason}` : ''}`);
     const r = f.report;
     if (r) {
       if (r.sections.length) out.push('  sections:', ...r.sections.map((s) => displayLine`    line ${s.line} "${s.from}" → ${s.to}`));
       if (r.found.length) out.push('  from the source:', ...r.found.map((p) => displayLine`    ${p.field}: ${p.value}  (${p.from})`));
-      if (r.inferred.length) out.push('  inferred, please confirm:', ...r.inferred.map((p) => displayLine`    ${p.field}: ${p.value}  (${p.from})`));
-      if (r.complete.length) out.push(displayLine`  to complete in ${f.output ?? 'the file'}:`, ...r.complete.map((c) => displayLine`    line ${c.line}: ${c.what}`));
+      if (r.inferred.length)
+        out.push('  inferred, please confirm:', ...r.inferred.map((p) => displayLine`    ${p.field}: ${p.value}  (${p.from})`));
+      if (r.complete.length)
+        out.push(
+          displayLine`  to complete in ${f.output ?? 'the file'}:`,
+          ...r.complete.map((c) => displayLine`    line ${c.line}: ${c.what}`),
+        );
       if (r.notes.length) out.push('  notes:', ...r.notes.map((n) => displayLine`    ${n}`));
     }
     if (f.check) {
-      out.push(`  check: ${f.check.errors} error${f.check.errors === 1 ? '' : 's'}, ${f.check.warnings} warning${f.check.warnings === 1 ? '' : 's'}`);
+      out.push(
+        `  check: ${f.check.errors} error${f.check.errors === 1 ? '' : 's'}, ${f.check.warnings} warning${f.check.warnings === 1 ? '' : 's'}`,
+      );
       for (const m of f.check.messages) out.push(`    ${messageLine(m, { level: m.severity })}`);
     }
     out.push('');
   }
   if (skipped.length) out.push(displayLine`skipped (not ${SUPPORTED.join(' ')}): ${skipped.join(', ')}`, '');
-  out.push(`${files.length} file${files.length === 1 ? '' : 's'}${dryRun ? ' (dry run: nothing written)' : ''}; ${totals.errors} error${totals.errors === 1 ? '' : 's'}, ${totals.warnings} warning${totals.warnings === 1 ? '' : 's'}${totals.failed ? `; ${totals.failed} refused or failed` : ''}`);
+  out.push(
+    `${files.length} file${files.length === 1 ? '' : 's'}${dryRun ? ' (dry run: nothing written)' : ''}; ${totals.errors} error${totals.errors === 1 ? '' : 's'}, ${totals.warnings} warning${totals.warnings === 1 ? '' : 's'}${totals.failed ? `; ${totals.failed} refused or failed` : ''}`,
+  );
   return out.join('\n');
 }

@@ -95,7 +95,10 @@ export function webUrlFromRemote(remote: string): string | undefined {
 
 export function defaultGitOrigin(cwd: string): string | undefined {
   try {
-    return execFileSync('git', ['remote', 'get-url', 'origin'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    return (
+      execFileSync('git', ['remote', 'get-url', 'origin'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -114,7 +117,15 @@ async function listFiles(root: string, dir: string): Promise<string[]> {
   const abs = join(root, dir);
   if (!existsSync(abs)) return [];
   const entries = await readdir(abs, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1).split('\\').join('/')).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(root.length + 1)
+        .split('\\')
+        .join('/'),
+    )
+    .sort();
 }
 
 export async function planSamples(root: string, manifest: SampleManifest): Promise<SamplePlan> {
@@ -134,7 +145,11 @@ function readUserConfig(root: string): PostmortemConfigInput {
   const file = join(root, CONFIG_FILE);
   if (!existsSync(file)) return {};
   const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(JSON.stringify(m.default ?? {}));`;
-  const json = execFileSync(process.execPath, ['--input-type=module', '--no-warnings', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const json = execFileSync(process.execPath, ['--input-type=module', '--no-warnings', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return JSON.parse(json) as PostmortemConfigInput;
 }
 
@@ -269,7 +284,12 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
     if (Object.keys(github).length) next.github = github;
     else delete next.github;
   }
-  const ordered: PostmortemConfigInput = { title: next.title, description: next.description, ...(next.repository ? { repository: next.repository } : {}), ...next };
+  const ordered: PostmortemConfigInput = {
+    title: next.title,
+    description: next.description,
+    ...(next.repository ? { repository: next.repository } : {}),
+    ...next,
+  };
   try {
     resolveConfig(ordered);
   } catch (error) {
@@ -302,15 +322,26 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
       const content = answers.codeowners ? displayLine`${answers.codeowners} reviews ${POSTMORTEMS_DIR}/, ` : '';
       changed.push(`wrote ${CODEOWNERS_FILE} (${content}${displayLine`${answers.engineOwners}`} reviews ${CONFIG_FILE} and the rest)`);
     }
-  } else if (answers.removeSamples && manifest.sampleCodeowners && existsSync(codeownersPath) && hashText(readFileSync(codeownersPath, 'utf8')) === manifest.sampleCodeowners) {
+  } else if (
+    answers.removeSamples &&
+    manifest.sampleCodeowners &&
+    existsSync(codeownersPath) &&
+    hashText(readFileSync(codeownersPath, 'utf8')) === manifest.sampleCodeowners
+  ) {
     // Upstream's own, naming the sample organisation's teams: removed like the samples, and only while unchanged.
     await rm(codeownersPath);
     changed.push(`removed the sample ${CODEOWNERS_FILE} (it named the sample organisation's teams)`);
   }
 
   const lines = [changed.length ? `init: ${changed.join('; ')}.` : 'init: nothing to change; the repository is already set up.'];
-  if (plan.kept.length) lines.push(`Kept ${plan.kept.length} file${plan.kept.length === 1 ? '' : 's'} under postmortems/ that ${plan.kept.length === 1 ? 'is' : 'are'} not a sample.`);
-  if (!answers.repository) lines.push(`No repository URL (no --repository and no git remote "origin"): pages have no "Edit" and "History" links until you set repository.url in ${CONFIG_FILE}.`);
+  if (plan.kept.length)
+    lines.push(
+      `Kept ${plan.kept.length} file${plan.kept.length === 1 ? '' : 's'} under postmortems/ that ${plan.kept.length === 1 ? 'is' : 'are'} not a sample.`,
+    );
+  if (!answers.repository)
+    lines.push(
+      `No repository URL (no --repository and no git remote "origin"): pages have no "Edit" and "History" links until you set repository.url in ${CONFIG_FILE}.`,
+    );
   lines.push(
     '',
     'Next steps:',
@@ -330,7 +361,10 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
  * `github.owners` without the sample's handles: an owner left with none is removed, and `undefined` when none is
  * left. Handles the organisation added, even beside a sample's, are kept.
  */
-export function withoutSampleHandles(owners: Record<string, readonly string[]> | undefined, isSample: (handle: string) => boolean): Record<string, string[]> | undefined {
+export function withoutSampleHandles(
+  owners: Record<string, readonly string[]> | undefined,
+  isSample: (handle: string) => boolean,
+): Record<string, string[]> | undefined {
   if (!owners) return undefined;
   const kept = Object.entries(owners)
     .map(([owner, handles]) => [owner, handles.filter((h) => !isSample(h))] as const)
@@ -364,7 +398,16 @@ interface Answers {
 
 async function ask(
   given: Answers,
-  flags: { title?: string | undefined; description?: string | undefined; repository?: string | undefined; branch?: string | undefined; 'base-path'?: string | undefined; codeowners?: string | undefined; 'engine-owners'?: string | undefined; 'keep-samples'?: boolean | undefined },
+  flags: {
+    title?: string | undefined;
+    description?: string | undefined;
+    repository?: string | undefined;
+    branch?: string | undefined;
+    'base-path'?: string | undefined;
+    codeowners?: string | undefined;
+    'engine-owners'?: string | undefined;
+    'keep-samples'?: boolean | undefined;
+  },
   plan: SamplePlan,
   io: InitIo,
 ): Promise<Answers> {
@@ -374,31 +417,66 @@ async function ask(
     return value as Exclude<T, symbol>;
   };
   const required = (v: string | undefined) => (v && v.trim() ? undefined : 'Required');
-  const url = (v: string | undefined) => (!v || !v.trim() || /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'A web URL such as https://github.com/acme/postmortems, or empty');
+  const url = (v: string | undefined) =>
+    !v || !v.trim() || /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'A web URL such as https://github.com/acme/postmortems, or empty';
   prompts.intro('Make this postmortem repository your own', common);
   const out = { ...given };
-  if (flags.title === undefined) out.title = answer(await prompts.text({ message: 'Site title', initialValue: given.title, validate: required, ...common })).trim();
-  if (flags.description === undefined) out.description = answer(await prompts.text({ message: 'One-sentence description', initialValue: given.description, ...common })).trim();
+  if (flags.title === undefined)
+    out.title = answer(await prompts.text({ message: 'Site title', initialValue: given.title, validate: required, ...common })).trim();
+  if (flags.description === undefined)
+    out.description = answer(
+      await prompts.text({ message: 'One-sentence description', initialValue: given.description, ...common }),
+    ).trim();
   if (flags.repository === undefined) {
-    const value = answer(await prompts.text({ message: 'Repository web URL (for "Edit" and "History" links; empty for none)', initialValue: given.repository ?? '', validate: url, ...common })).trim();
+    const value = answer(
+      await prompts.text({
+        message: 'Repository web URL (for "Edit" and "History" links; empty for none)',
+        initialValue: given.repository ?? '',
+        validate: url,
+        ...common,
+      }),
+    ).trim();
     out.repository = value || undefined;
   }
-  if (flags.branch === undefined && out.repository) out.branch = answer(await prompts.text({ message: 'Branch the site is built from', initialValue: given.branch, validate: required, ...common })).trim();
+  if (flags.branch === undefined && out.repository)
+    out.branch = answer(
+      await prompts.text({ message: 'Branch the site is built from', initialValue: given.branch, validate: required, ...common }),
+    ).trim();
   if (flags['base-path'] === undefined) {
-    const value = answer(await prompts.text({ message: 'Path the site is served under ("/" at the root of a domain)', initialValue: given.basePath ?? '/', ...common })).trim();
+    const value = answer(
+      await prompts.text({
+        message: 'Path the site is served under ("/" at the root of a domain)',
+        initialValue: given.basePath ?? '/',
+        ...common,
+      }),
+    ).trim();
     out.basePath = value || undefined;
   }
   if (flags.codeowners === undefined) {
-    const value = answer(await prompts.text({ message: 'Owners who must review postmortems/ (CODEOWNERS, e.g. @acme/incident-review; empty to skip)', initialValue: '', validate: (v) => (v?.trim() ? ownersProblem(v) : undefined), ...common })).trim();
+    const value = answer(
+      await prompts.text({
+        message: 'Owners who must review postmortems/ (CODEOWNERS, e.g. @acme/incident-review; empty to skip)',
+        initialValue: '',
+        validate: (v) => (v?.trim() ? ownersProblem(v) : undefined),
+        ...common,
+      }),
+    ).trim();
     out.codeowners = value || undefined;
   }
   if (flags['engine-owners'] === undefined && out.codeowners) {
     out.engineOwners = answer(
-      await prompts.text({ message: `Owners who must review ${CONFIG_FILE} and the rest (code: check and the build run it), e.g. @acme/postmortem-engine`, initialValue: '', validate: (v) => required(v) ?? ownersProblem(v!), ...common }),
+      await prompts.text({
+        message: `Owners who must review ${CONFIG_FILE} and the rest (code: check and the build run it), e.g. @acme/postmortem-engine`,
+        initialValue: '',
+        validate: (v) => required(v) ?? ownersProblem(v!),
+        ...common,
+      }),
     ).trim();
   }
   if (flags['keep-samples'] === undefined && plan.remove.length) {
-    out.removeSamples = answer(await prompts.confirm({ message: `Remove the ${plan.remove.length} sample postmortems?`, initialValue: true, ...common }));
+    out.removeSamples = answer(
+      await prompts.confirm({ message: `Remove the ${plan.remove.length} sample postmortems?`, initialValue: true, ...common }),
+    );
   }
   prompts.outro('Writing the files', common);
   return out;

@@ -21,10 +21,35 @@ import { displayLine } from '../core/terminal-text.ts';
 import { findPostmortems, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { slugify } from '../core/utils/text.ts';
 import { localDate } from '../core/utils/time.ts';
-import { list, parseFactor, PROMPTS, TITLE, validateAuthors, validateFactorCategory, validateFactorDescription, validateServices, validateSeverity, validateSlug, validateStarted, validateTitle, type Factor } from '../core/prompts.ts';
+import {
+  list,
+  parseFactor,
+  PROMPTS,
+  TITLE,
+  validateAuthors,
+  validateFactorCategory,
+  validateFactorDescription,
+  validateServices,
+  validateSeverity,
+  validateSlug,
+  validateStarted,
+  validateTitle,
+  type Factor,
+} from '../core/prompts.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 
-export { parseFactor, validateAuthors, validateFactorCategory, validateFactorDescription, validateServices, validateSeverity, validateSlug, validateStarted, validateTitle, type Factor };
+export {
+  parseFactor,
+  validateAuthors,
+  validateFactorCategory,
+  validateFactorDescription,
+  validateServices,
+  validateSeverity,
+  validateSlug,
+  validateStarted,
+  validateTitle,
+  type Factor,
+};
 import { scaffold, type ScaffoldInput } from './scaffold.ts';
 
 export interface NewIo extends CliIo {
@@ -64,8 +89,6 @@ Options:
 
 Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
 Never overwrites a file. Guide: CONTRIBUTING.md`;
-
-
 
 /** Now in UTC to the minute, e.g. `2026-11-20T14:05:00Z`: seconds would be false precision. */
 export function defaultStarted(now: Date): string {
@@ -137,7 +160,9 @@ export async function runNew(argv: readonly string[], io: NewIo): Promise<number
 
   const interactive = missing.length > 0;
   if (interactive && !io.isTTY) {
-    io.stderr(`${displayLine`new: missing ${missing.map((v) => code(v)).join(', ')}; not a terminal, so nothing can be asked.`}\n\n${HELP}`);
+    io.stderr(
+      `${displayLine`new: missing ${missing.map((v) => code(v)).join(', ')}; not a terminal, so nothing can be asked.`}\n\n${HELP}`,
+    );
     return 2;
   }
 
@@ -182,7 +207,14 @@ async function write(path: string, text: string, io: NewIo): Promise<number> {
   const existing = await findPostmortems(io.cwd, POSTMORTEMS_DIR);
   const clash = existing.files.find((f) => idFromPath(f) === id);
   if (clash) {
-    io.stderr(refusal(clash, clash === path ? 'it already exists' : `a postmortem with the id ${code(id)} already exists there, and ids are unique across sub-folders`));
+    io.stderr(
+      refusal(
+        clash,
+        clash === path
+          ? 'it already exists'
+          : `a postmortem with the id ${code(id)} already exists there, and ids are unique across sub-folders`,
+      ),
+    );
     return 1;
   }
   try {
@@ -225,7 +257,13 @@ interface Given {
 }
 
 /** Asks for what the flags did not give. Prompt validators reuse the flag validators, so both say the same. */
-async function ask(given: Given, gitAuthor: string | undefined, slug: string | undefined, config: PostmortemConfig, io: NewIo): Promise<ScaffoldInput & { slug: string }> {
+async function ask(
+  given: Given,
+  gitAuthor: string | undefined,
+  slug: string | undefined,
+  config: PostmortemConfig,
+  io: NewIo,
+): Promise<ScaffoldInput & { slug: string }> {
   const common = { ...(io.input ? { input: io.input } : {}), ...(io.output ? { output: io.output } : {}) };
   const answer = <T>(value: T): Exclude<T, symbol> => {
     if (prompts.isCancel(value)) throw new Cancelled();
@@ -240,7 +278,11 @@ async function ask(given: Given, gitAuthor: string | undefined, slug: string | u
         message: PROMPTS.title.label,
         placeholder: PROMPTS.title.placeholder,
         // A title of only non-Latin letters slugifies to nothing: ask again rather than fail after every prompt.
-        validate: (v) => validateTitle(v) ?? (slug === undefined && !slugify(v ?? '') ? 'Expected a title with some Latin letters or digits for the file name, or run again with `--slug`' : undefined),
+        validate: (v) =>
+          validateTitle(v) ??
+          (slug === undefined && !slugify(v ?? '')
+            ? 'Expected a title with some Latin letters or digits for the file name, or run again with `--slug`'
+            : undefined),
       }),
     ).trim();
   const severity =

@@ -46,7 +46,12 @@ function rawFrontmatter(source: string): Record<string, unknown> {
 
 const ICON = { error: '❌', warning: '⚠️' } as const;
 
-export function renderPostmortem(file: CheckedFile | undefined, path: string, messages: readonly LintMessage[], accepted: readonly AcceptedFinding[] = file?.accepted ?? []): string {
+export function renderPostmortem(
+  file: CheckedFile | undefined,
+  path: string,
+  messages: readonly LintMessage[],
+  accepted: readonly AcceptedFinding[] = file?.accepted ?? [],
+): string {
   if (!file) return `### ${code(path)}\n\nDeleted in this pull request.\n`;
   const data = (file.data as unknown as Record<string, unknown> | undefined) ?? rawFrontmatter(file.source);
   const { errors, warnings } = countLevels(messages);
@@ -62,7 +67,9 @@ export function renderPostmortem(file: CheckedFile | undefined, path: string, me
     lines.push(`**Action items** (${items.length})`, '', '| Action item | Owner | Due | Status |', '| --- | --- | --- | --- |');
     for (const item of items) {
       const due = item.due instanceof Date ? item.due.toISOString().slice(0, 10) : item.due;
-      lines.push(`| ${markdownText(item.title)} | ${markdownText(item.owner)} | ${markdownText(due)} | ${markdownText(item.status ?? 'open')} |`);
+      lines.push(
+        `| ${markdownText(item.title)} | ${markdownText(item.owner)} | ${markdownText(due)} | ${markdownText(item.status ?? 'open')} |`,
+      );
     }
   } else {
     lines.push('**Action items**: none yet.');
@@ -76,7 +83,8 @@ export function renderPostmortem(file: CheckedFile | undefined, path: string, me
   if (accepted.length) {
     // Reviewers judge each reason: the finding is not a problem only because this file says so.
     lines.push(`**Accepted exceptions** (${accepted.length}): findings this file accepts, for reviewers to judge`, '');
-    for (const a of accepted) lines.push(`- 🔎 line ${a.line}:${a.column} \`${a.rule}\`: “${markdownText(a.sentence)}”: ${markdownText(a.reason)}`);
+    for (const a of accepted)
+      lines.push(`- 🔎 line ${a.line}:${a.column} \`${a.rule}\`: “${markdownText(a.sentence)}”: ${markdownText(a.reason)}`);
     lines.push('');
   }
   return lines.join('\n');
@@ -96,9 +104,16 @@ export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<
   }
   let changed: string[];
   try {
-    changed = [...new Set([...(values['changed-list'] !== undefined ? readChangedList(io.cwd, values['changed-list']) : []), ...changedPostmortems(positionals)])];
+    changed = [
+      ...new Set([
+        ...(values['changed-list'] !== undefined ? readChangedList(io.cwd, values['changed-list']) : []),
+        ...changedPostmortems(positionals),
+      ]),
+    ];
   } catch (error) {
-    io.stderr(displayLine`pr-summary: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    io.stderr(
+      displayLine`pr-summary: could not read --changed-list \`${values['changed-list']}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
     return 2;
   }
   const config = await loadCliConfig('pr-summary', io);
@@ -113,7 +128,10 @@ export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<
     const file = byPath.get(path);
     if (!present.has(path)) out.push(renderPostmortem(undefined, path, []));
     else if (file) out.push(renderPostmortem(file, path, messages));
-    else out.push(`### ${code(path)}\n\n${messages.map((m) => `- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${markdownText(m.message)}`).join('\n') || 'Not a postmortem the site builds.'}\n`);
+    else
+      out.push(
+        `### ${code(path)}\n\n${messages.map((m) => `- ${ICON[m.severity]} line ${m.line}:${m.column} \`${m.rule}\`: ${markdownText(m.message)}`).join('\n') || 'Not a postmortem the site builds.'}\n`,
+      );
   }
   const others = result.messages.filter((m) => !changed.includes(m.file));
   const { errors, warnings } = countLevels(others);
@@ -123,7 +141,11 @@ export async function runPrSummary(argv: readonly string[], io: CliIo): Promise<
     `**The other ${otherFiles} postmortem${otherFiles === 1 ? '' : 's'}**: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${otherAccepted ? `, ${otherAccepted} accepted exception${otherAccepted === 1 ? '' : 's'}` : ''}${others.length ? ' (`npm run check` lists them)' : ''}.`,
   );
   const mine = result.accepted.length - otherAccepted;
-  if (mine) out.push('', `**Accepted exceptions in this pull request**: ${mine}. Each is listed above with its reason; approve the pull request only if every reason holds.`);
+  if (mine)
+    out.push(
+      '',
+      `**Accepted exceptions in this pull request**: ${mine}. Each is listed above with its reason; approve the pull request only if every reason holds.`,
+    );
   io.stdout(out.join('\n'));
   return 0;
 }

@@ -75,7 +75,10 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** Groups overdue items by owner (case-insensitive, first spelling wins): most items first, then by name. */
-export function collectOverdue(postmortems: readonly { id: string; path: string; data: Frontmatter | undefined }[], today: string): OverdueReport {
+export function collectOverdue(
+  postmortems: readonly { id: string; path: string; data: Frontmatter | undefined }[],
+  today: string,
+): OverdueReport {
   const groups = new Map<string, OwnerGroup>();
   const unreadable: string[] = [];
   let total = 0;
@@ -100,7 +103,14 @@ export function collectOverdue(postmortems: readonly { id: string; path: string;
     });
   }
   const sorted = [...groups.values()].sort((a, b) => b.items.length - a.items.length || a.owner.localeCompare(b.owner, 'en'));
-  for (const g of sorted) g.items.sort((a, b) => (a.item.due < b.item.due ? -1 : a.item.due > b.item.due ? 1 : a.postmortem.id.localeCompare(b.postmortem.id, 'en') || a.index - b.index));
+  for (const g of sorted)
+    g.items.sort((a, b) =>
+      a.item.due < b.item.due
+        ? -1
+        : a.item.due > b.item.due
+          ? 1
+          : a.postmortem.id.localeCompare(b.postmortem.id, 'en') || a.index - b.index,
+    );
   return { today, groups: sorted, total, unreadable: unreadable.sort() };
 }
 
@@ -128,7 +138,9 @@ export function postmortemLink(pm: { id: string; path: string }, links: LinkOpti
 /** A postmortem in a table cell: its title linked to its page or file, or with its path when there is no address. */
 function postmortemCell(pm: { id: string; path: string; title: string }, links: LinkOptions): string {
   const link = postmortemLink(pm, links);
-  return link !== undefined && markdownHref(link) ? markdownLink(pm.title, link) : `${markdownText(pm.title)} (${markdownCode(pm.path, { inTable: true })})`;
+  return link !== undefined && markdownHref(link)
+    ? markdownLink(pm.title, link)
+    : `${markdownText(pm.title)} (${markdownCode(pm.path, { inTable: true })})`;
 }
 
 export interface ReportExtras {
@@ -166,7 +178,13 @@ export function formatReport(report: OverdueReport, links: LinkOptions, extras: 
   }
   for (const g of report.groups) {
     const handles = extras.handles?.(g.owner) ?? [];
-    lines.push(`## ${markdownText(g.owner)} (${g.items.length})`, '', ...(handles.length ? [`cc ${mention(handles)}`, ''] : []), '| Action item | Postmortem | Due | Days overdue | Status |', '|---|---|---|---:|---|');
+    lines.push(
+      `## ${markdownText(g.owner)} (${g.items.length})`,
+      '',
+      ...(handles.length ? [`cc ${mention(handles)}`, ''] : []),
+      '| Action item | Postmortem | Due | Days overdue | Status |',
+      '|---|---|---|---:|---|',
+    );
     for (const o of g.items) {
       const title = markdownLink(o.item.title, linkHref(o.item.link, links.tracker));
       const pm = `${postmortemCell(o.postmortem, links)}${o.postmortem.status === 'published' ? '' : ` (${markdownText(o.postmortem.status)})`}`;
@@ -177,18 +195,26 @@ export function formatReport(report: OverdueReport, links: LinkOptions, extras: 
   const drift = extras.drift;
   if (drift) {
     lines.push('## Action items and their GitHub issues disagree', '');
-    if (!drift.drifts.length) lines.push(`${plural(drift.checked, 'action item')} linked to GitHub issues, all in agreement with their issues.`, '');
+    if (!drift.drifts.length)
+      lines.push(`${plural(drift.checked, 'action item')} linked to GitHub issues, all in agreement with their issues.`, '');
     else {
       lines.push('| Action item | Postmortem | Owner | Issue | What to do |', '|---|---|---|---|---|');
       for (const d of drift.drifts) {
         const handles = extras.handles?.(d.item.owner) ?? [];
         const issue = markdownLink(`${d.issue.owner}/${d.issue.repo}#${d.issue.number}`, d.item.link);
         // Handles are validated GitHub logins (config), the only text here meant to notify.
-        lines.push(`| ${markdownText(d.item.title)} | ${postmortemCell(d.postmortem, links)} | ${markdownText(d.item.owner)}${handles.length ? ` ${mention(handles)}` : ''} | ${issue} | ${DRIFT_TEXT[d.kind](d)} |`);
+        lines.push(
+          `| ${markdownText(d.item.title)} | ${postmortemCell(d.postmortem, links)} | ${markdownText(d.item.owner)}${handles.length ? ` ${mention(handles)}` : ''} | ${issue} | ${DRIFT_TEXT[d.kind](d)} |`,
+        );
       }
       lines.push('');
     }
-    if (drift.failures.length) lines.push(`> [!WARNING]`, `> ${plural(drift.failures.length, 'linked issue')} could not be read: ${drift.failures.map((f) => `${markdownText(f.url)} (${markdownText(f.reason)})`).join(', ')}.`, '');
+    if (drift.failures.length)
+      lines.push(
+        `> [!WARNING]`,
+        `> ${plural(drift.failures.length, 'linked issue')} could not be read: ${drift.failures.map((f) => `${markdownText(f.url)} (${markdownText(f.reason)})`).join(', ')}.`,
+        '',
+      );
   }
   if (report.unreadable.length) {
     lines.push(
@@ -222,9 +248,15 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
     io.stderr(displayLine`report:overdue: Unexpected --today \`${values.today}\`, expected a date YYYY-MM-DD such as \`2026-11-23\``);
     return 2;
   }
-  const baseUrl = values['base-url'] ?? (readEnvironment('SITE_URL', io.env) ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}` : undefined);
+  const baseUrl =
+    values['base-url'] ??
+    (readEnvironment('SITE_URL', io.env)
+      ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
+      : undefined);
   if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
-    io.stderr(displayLine`report:overdue: Unexpected site address \`${baseUrl}\`, expected an http(s) URL such as \`https://acme.github.io/postmortems\``);
+    io.stderr(
+      displayLine`report:overdue: Unexpected site address \`${baseUrl}\`, expected an http(s) URL such as \`https://acme.github.io/postmortems\``,
+    );
     return 2;
   }
   const config = await loadCliConfig('report:overdue', io);
@@ -244,9 +276,16 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
       io.stderr('report:overdue: Unexpected --drift without a token, expected GITHUB_TOKEN (or GH_TOKEN) that can read the linked issues');
       return 2;
     }
-    const octokit = createGitHub({ token, baseUrl: io.env['GITHUB_API_URL'], warn: (t) => io.stderr(displayLine`report:overdue: ${t}`), ...(io.sleep ? { sleep: io.sleep } : {}) });
+    const octokit = createGitHub({
+      token,
+      baseUrl: io.env['GITHUB_API_URL'],
+      warn: (t) => io.stderr(displayLine`report:overdue: ${t}`),
+      ...(io.sleep ? { sleep: io.sleep } : {}),
+    });
     const host = io.env['GITHUB_SERVER_URL'] ? new URL(io.env['GITHUB_SERVER_URL']).host : 'github.com';
-    const postmortems = result.checked.flatMap((c) => (c.data ? [{ id: c.id, path: c.path, title: c.data.title, items: c.data.actionItems ?? [] }] : []));
+    const postmortems = result.checked.flatMap((c) =>
+      c.data ? [{ id: c.id, path: c.path, title: c.data.title, items: c.data.actionItems ?? [] }] : [],
+    );
     try {
       drift = await findDrift(octokit, postmortems, host);
     } catch (error) {
@@ -260,12 +299,18 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
   // workflow can reopen or close the issue without parsing the Markdown.
   const githubOutput = io.env['GITHUB_OUTPUT'];
   // `mentions` lets the workflow post a comment that notifies the owners; `drift` the number of disagreements.
-  if (githubOutput) await appendFile(githubOutput, `overdue=${report.total}\ndrift=${drift?.drifts.length ?? 0}\nmentions=${mention(mentionsOf(report, extras))}\n`);
+  if (githubOutput)
+    await appendFile(
+      githubOutput,
+      `overdue=${report.total}\ndrift=${drift?.drifts.length ?? 0}\nmentions=${mention(mentionsOf(report, extras))}\n`,
+    );
   if (values.output) {
     try {
       await writeFile(resolve(io.cwd, values.output), markdown);
     } catch (error) {
-      io.stderr(displayLine`report:overdue: could not write \`${values.output}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      io.stderr(
+        displayLine`report:overdue: could not write \`${values.output}\` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
       return 2;
     }
     io.stderr(displayLine`report:overdue: ${plural(report.total, 'overdue action item')} written to ${values.output}`);

@@ -53,7 +53,6 @@ export interface ScaffoldActionItem {
   link?: string;
 }
 
-
 /** `YYYY-MM-DD` plus `days` calendar days, for example due dates in comments. */
 function plusDays(date: string, days: number): string {
   // The writing page scaffolds while its start field is still being typed: an example date then, never a throw.
@@ -66,7 +65,10 @@ export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly s
   const day = localDate(input.started);
   const nearMiss = input.kind === 'near-miss';
   const factors = input.factors?.length
-    ? ['contributingFactors:', ...input.factors.flatMap((f) => [`  - category: ${yamlWord(f.category)}`, `    description: ${yamlString(f.description)}`])]
+    ? [
+        'contributingFactors:',
+        ...input.factors.flatMap((f) => [`  - category: ${yamlWord(f.category)}`, `    description: ${yamlString(f.description)}`]),
+      ]
     : [
         `# Contributing factors: conditions that made it more likely, larger or longer; never a person.${categories.length ? ` Categories: ${categories.join(', ')}.` : ''}`,
         '# contributingFactors:',
@@ -74,7 +76,9 @@ export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly s
         '#     description: "The pool size had no range check, so a value ten times too small passed review."',
       ];
   const time = (key: 'detected' | 'mitigated' | 'resolved', comment: string) =>
-    input[key] ? `  ${key}: ${input[key]}` : `  # ${key}: ${day}T00:00:00${offsetOf(input.started)}${' '.repeat(11 - key.length)}# ${comment}`;
+    input[key]
+      ? `  ${key}: ${input[key]}`
+      : `  # ${key}: ${day}T00:00:00${offsetOf(input.started)}${' '.repeat(11 - key.length)}# ${comment}`;
   const impact = input.impact && Object.values(input.impact).some((v) => v !== undefined) ? input.impact : undefined;
   const review = input.review && (input.review.date || input.review.facilitator) ? input.review : undefined;
   // Only the required fields (and what the writing page's form gives) are live; the other optional ones are YAML
@@ -82,11 +86,15 @@ export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly s
   return [
     '---',
     `title: ${yamlString(input.title)}`,
-    input.summary ? `summary: ${yamlString(input.summary)}` : '# summary: "One sentence for lists, feeds and search (optional; defaults to the first paragraph of the Executive Summary)."',
+    input.summary
+      ? `summary: ${yamlString(input.summary)}`
+      : '# summary: "One sentence for lists, feeds and search (optional; defaults to the first paragraph of the Executive Summary)."',
     `severity: ${yamlWord(input.severity)}`,
     '# draft while writing; in-review when the pull request is ready for review (needs incident.resolved); published after the review.',
     `status: ${input.status ?? 'draft'}`,
-    ...(nearMiss ? ['# A near miss: it could have hurt and did not. Business Impact describes the potential impact.', 'kind: near-miss'] : []),
+    ...(nearMiss
+      ? ['# A near miss: it could have hurt and did not. Business Impact describes the potential impact.', 'kind: near-miss']
+      : []),
     'incident:',
     `  started: ${input.started}`,
     time('detected', 'when an alert or a person first noticed'),
@@ -111,7 +119,11 @@ export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly s
     ...factors,
     '# The review meeting; a review date satisfies the 7-business-day review deadline.',
     ...(review
-      ? ['review:', ...(review.date ? [`  date: ${review.date}`] : []), ...(review.facilitator ? [`  facilitator: ${yamlString(review.facilitator)}`] : [])]
+      ? [
+          'review:',
+          ...(review.date ? [`  date: ${review.date}`] : []),
+          ...(review.facilitator ? [`  facilitator: ${yamlString(review.facilitator)}`] : []),
+        ]
       : ['# review:', `#   date: ${plusDays(day, 7)}`, '#   facilitator: "Incident review group"']),
     '# Action items: at least one before publishing. An outcome, one owner (a team or a handle), a due date.',
     ...(input.actionItems?.length
@@ -125,7 +137,9 @@ export function scaffoldFrontmatter(input: ScaffoldInput, categories: readonly s
           '#     status: open        # open | in-progress | done | wont-do',
           '#     link: https://tracker.example.com/browse/OPS-123',
         ]),
-    ...(input.related?.length ? ['related:', ...input.related.map((r) => `  - ${yamlWord(r)}`)] : ['# related: [2024-05-02-example-database-failover]']),
+    ...(input.related?.length
+      ? ['related:', ...input.related.map((r) => `  - ${yamlWord(r)}`)]
+      : ['# related: [2024-05-02-example-database-failover]']),
     '---',
   ].join('\n');
 }
@@ -218,8 +232,10 @@ function lessonHint(heading: string): string {
 
 /** §7: a near miss gets shorter guidance: what could have happened, why it did not, and what closes the gap. */
 const nearMissGuidance: Record<string, SectionWriter> = {
-  'executive summary': () => '> Replace this quote with two or three sentences: what almost happened, what stopped it, and the most important change.',
-  'business impact': () => '> Replace this quote with the potential impact: who would have been affected, how badly and for how long, had nothing stopped it. Say what actually happened too, even if it was nothing.',
+  'executive summary': () =>
+    '> Replace this quote with two or three sentences: what almost happened, what stopped it, and the most important change.',
+  'business impact': () =>
+    '> Replace this quote with the potential impact: who would have been affected, how badly and for how long, had nothing stopped it. Say what actually happened too, even if it was nothing.',
   'root cause': () =>
     [
       '> Replace this quote with why it could happen, as a few whys, and what stopped it.',
@@ -227,7 +243,12 @@ const nearMissGuidance: Record<string, SectionWriter> = {
       '1. **Why could _what almost happened_ happen?** Because _…_',
       '2. **Why …?** Because _…_',
     ].join('\n'),
-  timeline: (input) => [`> Replace this quote with the few events that matter, oldest first. All times ${offsetLabel(input.started)}.`, '', `- **${localDate(input.started)} ${input.started.slice(11, 16)}** — _What was noticed, and how_.`].join('\n'),
+  timeline: (input) =>
+    [
+      `> Replace this quote with the few events that matter, oldest first. All times ${offsetLabel(input.started)}.`,
+      '',
+      `- **${localDate(input.started)} ${input.started.slice(11, 16)}** — _What was noticed, and how_.`,
+    ].join('\n'),
 };
 
 /** Maps the configured section names to the guidance written for the default ones. */

@@ -40,7 +40,13 @@ import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 // Printing entries needs only the readers and the renderer; the checker, the scaffold and the YAML editor
 // are loaded when a file is written (half the command's start-up time otherwise).
 const writing = async () => {
-  const [lint, parse, repository, locate, edit] = await Promise.all([import('../core/lint.ts'), import('../core/parse.ts'), import('../core/repository.ts'), import('../timeline/locate.ts'), import('./frontmatter-edit.ts')]);
+  const [lint, parse, repository, locate, edit] = await Promise.all([
+    import('../core/lint.ts'),
+    import('../core/parse.ts'),
+    import('../core/repository.ts'),
+    import('../timeline/locate.ts'),
+    import('./frontmatter-edit.ts'),
+  ]);
   return { ...lint, ...parse, ...repository, ...locate, ...edit };
 };
 
@@ -104,10 +110,24 @@ interface Report {
   refused: string | undefined;
   zone: string;
   sources: { label: string; records: number; events: number; selected: number; notes: string[] }[];
-  selection: { total: number; unmarked: number; outside: number; entries: number; merged: { kept: string; dropped: string; why: string }[] };
+  selection: {
+    total: number;
+    unmarked: number;
+    outside: number;
+    entries: number;
+    merged: { kept: string; dropped: string; why: string }[];
+  };
   people: { mode: PeopleMode; withoutRole: { shown: string; keys: string[] }[]; namesReplaced: number };
   sensitive: { action: 'redacted' | 'refused'; findings: { what: string; shown: string; from: string }[] };
-  incident: { field: string; value: string; from: string; rule: string; quote?: string | undefined; existing?: string | undefined; state: string }[];
+  incident: {
+    field: string;
+    value: string;
+    from: string;
+    rule: string;
+    quote?: string | undefined;
+    existing?: string | undefined;
+    state: string;
+  }[];
   incidentNotes: string[];
   entries: { line: number | undefined; text: string }[];
   present: number;
@@ -157,15 +177,21 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
   if (!positionals.length) return usage(`expected at least one source: ${SUPPORTED}\n\n${HELP}`);
   if (values.into !== undefined && values.new) return usage('give either --into <postmortem> or --new, not both');
   const sensitive = (values['on-sensitive'] ?? 'redact') as SensitiveMode;
-  if (sensitive !== 'redact' && sensitive !== 'refuse') return usage(`unknown --on-sensitive \`${displayText(sensitive)}\`, expected \`redact\` or \`refuse\``);
+  if (sensitive !== 'redact' && sensitive !== 'refuse')
+    return usage(`unknown --on-sensitive \`${displayText(sensitive)}\`, expected \`redact\` or \`refuse\``);
   const zoneFlag = values.zone !== undefined ? parseZone(values.zone) : undefined;
-  if (values.zone !== undefined && !zoneFlag) return usage(`unknown zone \`${displayText(values.zone)}\`, expected \`UTC\`, an offset such as \`+05:30\`, or an IANA zone such as \`America/New_York\``);
+  if (values.zone !== undefined && !zoneFlag)
+    return usage(
+      `unknown zone \`${displayText(values.zone)}\`, expected \`UTC\`, an offset such as \`+05:30\`, or an IANA zone such as \`America/New_York\``,
+    );
   const csvZone = values['csv-zone'] !== undefined ? parseZone(values['csv-zone']) : undefined;
-  if (values['csv-zone'] !== undefined && !csvZone) return usage(`unknown --csv-zone \`${displayText(values['csv-zone'])}\`, expected \`UTC\`, an offset or an IANA zone`);
+  if (values['csv-zone'] !== undefined && !csvZone)
+    return usage(`unknown --csv-zone \`${displayText(values['csv-zone'])}\`, expected \`UTC\`, an offset or an IANA zone`);
   const roles: [string, string][] = [];
   for (const r of values.role ?? []) {
     const at = r.indexOf('=');
-    if (at < 1 || at === r.length - 1) return usage(`unexpected --role \`${displayText(r)}\`, expected \`who=role\`, e.g. \`--role U024BE7LH="Incident commander"\``);
+    if (at < 1 || at === r.length - 1)
+      return usage(`unexpected --role \`${displayText(r)}\`, expected \`who=role\`, e.g. \`--role U024BE7LH="Incident commander"\``);
     roles.push([r.slice(0, at), r.slice(at + 1)]);
   }
   const missing = [];
@@ -175,7 +201,8 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
   const config = await loadCliConfig('timeline', io);
   if (!config) return 2;
   const peopleMode = (values.people ?? config.timeline.people) as PeopleMode;
-  if (!PEOPLE_MODES.includes(peopleMode)) return usage(`unknown --people \`${displayText(peopleMode)}\`, expected one of ${PEOPLE_MODES.map((m) => `\`${m}\``).join(', ')}`);
+  if (!PEOPLE_MODES.includes(peopleMode))
+    return usage(`unknown --people \`${displayText(peopleMode)}\`, expected one of ${PEOPLE_MODES.map((m) => `\`${m}\``).join(', ')}`);
   const mode: Report['mode'] = values.into !== undefined ? 'into' : values.new ? 'new' : 'print';
   const dryRun = values['dry-run'] || mode === 'print';
 
@@ -195,16 +222,24 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
   let zone: Zone;
   const stated = found?.section.stated?.zone;
   if (zoneFlag && stated && !sameZone(zoneFlag, stated)) {
-    return usage(`the Timeline of ${displayText(target!.path)} states its times in ${displayText(stated.name)} ("${displayText(found!.section.stated!.sentence.slice(0, 80))}"); entries in --zone ${displayText(zoneFlag.name)} would mix zones. Drop --zone, or change the sentence and the existing times first`);
+    return usage(
+      `the Timeline of ${displayText(target!.path)} states its times in ${displayText(stated.name)} ("${displayText(found!.section.stated!.sentence.slice(0, 80))}"); entries in --zone ${displayText(zoneFlag.name)} would mix zones. Drop --zone, or change the sentence and the existing times first`,
+    );
   }
   const notes: string[] = [];
   if (zoneFlag) zone = zoneFlag;
   else if (stated) zone = stated;
   else if (found?.startedZone) {
     zone = found.startedZone;
-    if (found.section.entries.length) notes.push(`the Timeline does not say which zone its times are in; they were read as ${zone.name}, the offset of incident.started; add a sentence such as "All times ${zone.name}."`);
+    if (found.section.entries.length)
+      notes.push(
+        `the Timeline does not say which zone its times are in; they were read as ${zone.name}, the offset of incident.started; add a sentence such as "All times ${zone.name}."`,
+      );
   } else zone = parseZone(config.timeline.zone) ?? { kind: 'fixed', minutes: 0, name: 'UTC' };
-  if (found?.section.unreadableStatement) notes.push(`the Timeline says "${displayText(found.section.unreadableStatement.slice(0, 80))}", which names no zone this command can read; times were written in ${zone.name}`);
+  if (found?.section.unreadableStatement)
+    notes.push(
+      `the Timeline says "${displayText(found.section.unreadableStatement.slice(0, 80))}", which names no zone this command can read; times were written in ${zone.name}`,
+    );
 
   const window = { from: undefined as number | undefined, to: undefined as number | undefined };
   for (const key of ['from', 'to'] as const) {
@@ -217,7 +252,12 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
 
   let results: SourceResult[];
   try {
-    results = await readSources(positionals, { cwd: io.cwd, channel: values.channel, reactions: values.reaction ?? config.timeline.reactions, csvZone });
+    results = await readSources(positionals, {
+      cwd: io.cwd,
+      channel: values.channel,
+      reactions: values.reaction ?? config.timeline.reactions,
+      csvZone,
+    });
   } catch (error) {
     if (error instanceof SourceError) return usage(displayText(error.message));
     throw error;
@@ -225,7 +265,9 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
   const selection = selectEvents(results, { all: values.all, from: window.from, to: window.to });
   const people = new People(peopleMode, [...Object.entries(config.timeline.roles), ...roles]);
   const composed = compose(selection.events, people);
-  const inWindow = results.flatMap((r) => r.events).filter((e) => (window.from === undefined || e.at >= window.from) && (window.to === undefined || e.at <= window.to));
+  const inWindow = results
+    .flatMap((r) => r.events)
+    .filter((e) => (window.from === undefined || e.at >= window.from) && (window.to === undefined || e.at <= window.to));
   const inferred = inferIncident(inWindow, zone);
 
   const report: Report = {
@@ -235,10 +277,25 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     written: false,
     refused: undefined,
     zone: zone.name,
-    sources: results.map((r) => ({ label: r.label, records: r.records, events: r.events.length, selected: selection.events.filter((e) => r.events.includes(e)).length, notes: r.notes })),
-    selection: { total: selection.total, unmarked: selection.unmarked, outside: selection.outside, entries: selection.events.length, merged: selection.merges.map((m) => ({ kept: where(m.kept), dropped: where(m.dropped), why: m.why })) },
+    sources: results.map((r) => ({
+      label: r.label,
+      records: r.records,
+      events: r.events.length,
+      selected: selection.events.filter((e) => r.events.includes(e)).length,
+      notes: r.notes,
+    })),
+    selection: {
+      total: selection.total,
+      unmarked: selection.unmarked,
+      outside: selection.outside,
+      entries: selection.events.length,
+      merged: selection.merges.map((m) => ({ kept: where(m.kept), dropped: where(m.dropped), why: m.why })),
+    },
     people: { mode: peopleMode, withoutRole: [], namesReplaced: composed.namesReplaced },
-    sensitive: { action: sensitive === 'refuse' ? 'refused' : 'redacted', findings: composed.findings.map((f) => ({ what: f.what, shown: f.shown, from: where(f.origin) })) },
+    sensitive: {
+      action: sensitive === 'refuse' ? 'refused' : 'redacted',
+      findings: composed.findings.map((f) => ({ what: f.what, shown: f.shown, from: where(f.origin) })),
+    },
     incident: [],
     incidentNotes: inferred.notes,
     entries: [],
@@ -247,9 +304,18 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     statement: undefined,
     notes,
   };
-  report.people.withoutRole = people.unmapped().map(({ shown: s, persons }) => ({ shown: s, keys: [...new Set(persons.flatMap((p) => [p.id, p.handle && `@${p.handle}`, p.name]).filter((k): k is string => !!k))] }));
+  report.people.withoutRole = people
+    .unmapped()
+    .map(({ shown: s, persons }) => ({
+      shown: s,
+      keys: [...new Set(persons.flatMap((p) => [p.id, p.handle && `@${p.handle}`, p.name]).filter((k): k is string => !!k))],
+    }));
   if (!selection.events.length) {
-    report.notes.push(selection.unmarked ? `no entry is pinned, starred or reacted to${window.from !== undefined || window.to !== undefined ? ' in the window' : ''}; pass --all for every message, or mark the ones that matter in Slack and export again` : 'the sources hold no entry in the window');
+    report.notes.push(
+      selection.unmarked
+        ? `no entry is pinned, starred or reacted to${window.from !== undefined || window.to !== undefined ? ' in the window' : ''}; pass --all for every message, or mark the ones that matter in Slack and export again`
+        : 'the sources hold no entry in the window',
+    );
   }
   if (composed.findings.length && sensitive === 'refuse') {
     report.refused = `${composed.findings.length} credential${composed.findings.length === 1 ? '' : 's'} or address${composed.findings.length === 1 ? '' : 'es'} in the entries (listed above) and --on-sensitive refuse: nothing was written. Remove them at the source, or run with --on-sensitive redact`;
@@ -262,7 +328,10 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
   if (mode === 'into' && target && found) {
     const insertion = insertEntries(target.source, found, composed.entries, zone);
     let text = insertion.text;
-    if (!onlyLinesAdded(target.source, text)) throw new Error('timeline: the insertion changed existing lines; nothing was written (please report this with the postmortem attached)');
+    if (!onlyLinesAdded(target.source, text))
+      throw new Error(
+        'timeline: the insertion changed existing lines; nothing was written (please report this with the postmortem attached)',
+      );
     const { addIncidentFields, FrontmatterEditError, parsePostmortem } = await writing();
     const existing = incidentValues(target.source, parsePostmortem);
     const order = ['started', 'detected', 'mitigated', 'resolved'];
@@ -273,17 +342,27 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
       const value = isoInZone(zone, s.at);
       const has = existing.get(s.field);
       let state: string;
-      if (has !== undefined) state = Date.parse(has) === s.at ? 'matches the file' : `differs from the file (${has}); the file's value is kept`;
+      if (has !== undefined)
+        state = Date.parse(has) === s.at ? 'matches the file' : `differs from the file (${has}); the file's value is kept`;
       else {
         const clash = [...kept].find(([k, at]) => (order.indexOf(k) < order.indexOf(s.field) ? at > s.at : at < s.at));
-        if (clash) state = `not written: it would come ${order.indexOf(clash[0]) < order.indexOf(s.field) ? 'before' : 'after'} incident.${clash[0]} in the file (${existing.get(clash[0])}); one of them is wrong, check which`;
+        if (clash)
+          state = `not written: it would come ${order.indexOf(clash[0]) < order.indexOf(s.field) ? 'before' : 'after'} incident.${clash[0]} in the file (${existing.get(clash[0])}); one of them is wrong, check which`;
         else if (values['set-incident']) {
           state = 'written (empty before)';
           toWrite.push({ field: s.field, value, comment: `inferred by npm run timeline (${s.rule}); confirm` });
           kept.set(s.field, s.at);
         } else state = 'not written: the field is empty; add it, or run with --set-incident';
       }
-      report.incident.push({ field: `incident.${s.field}`, value, from: where(s.from), rule: s.rule, quote: s.quote, existing: has, state });
+      report.incident.push({
+        field: `incident.${s.field}`,
+        value,
+        from: where(s.from),
+        rule: s.rule,
+        quote: s.quote,
+        existing: has,
+        state,
+      });
     }
     if (toWrite.length) {
       try {
@@ -300,9 +379,25 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     output = draft;
   } else {
     // Print only: the entries as they would read in a fresh Timeline.
-    const insertion = insertEntries('## Timeline\n', { section: { end: 12, headingEnd: 11, content: [], entries: [], stated: undefined, unreadableStatement: undefined }, startedDate: undefined }, composed.entries, zone);
+    const insertion = insertEntries(
+      '## Timeline\n',
+      {
+        section: { end: 12, headingEnd: 11, content: [], entries: [], stated: undefined, unreadableStatement: undefined },
+        startedDate: undefined,
+      },
+      composed.entries,
+      zone,
+    );
     output = { path: '', text: insertion.text, insertion };
-    for (const s of suggestions) report.incident.push({ field: `incident.${s.field}`, value: isoInZone(zone, s.at), from: where(s.from), rule: s.rule, quote: s.quote, state: 'suggested' });
+    for (const s of suggestions)
+      report.incident.push({
+        field: `incident.${s.field}`,
+        value: isoInZone(zone, s.at),
+        from: where(s.from),
+        rule: s.rule,
+        quote: s.quote,
+        state: 'suggested',
+      });
   }
   report.target = mode === 'print' ? undefined : output.path;
   report.entries = output.insertion.added.map((a) => ({ line: mode === 'print' ? undefined : a.line, text: a.text }));
@@ -318,8 +413,15 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     for (const f of repository.files) ids.set(idFromPath(f), [...(ids.get(idFromPath(f)) ?? []), f]);
     if (!ids.has(idFromPath(output.path))) ids.set(idFromPath(output.path), [output.path]);
     const { messages } = lintFile(parsePostmortem(output.path, output.text), { config, repository: { ids } });
-    const ours = mode === 'new' ? messages : messages.filter((m) => lines.has(m.line) || m.rule === 'timeline/order' || m.rule.startsWith('frontmatter/'));
-    report.check = { errors: ours.filter((m) => m.severity === 'error').length, warnings: ours.filter((m) => m.severity === 'warning').length, messages: ours };
+    const ours =
+      mode === 'new'
+        ? messages
+        : messages.filter((m) => lines.has(m.line) || m.rule === 'timeline/order' || m.rule.startsWith('frontmatter/'));
+    report.check = {
+      errors: ours.filter((m) => m.severity === 'error').length,
+      warnings: ours.filter((m) => m.severity === 'warning').length,
+      messages: ours,
+    };
     if (report.check.errors) {
       report.refused = `the result would have ${report.check.errors} error${report.check.errors === 1 ? '' : 's'} (listed above); nothing was written`;
       return finish(io, format, report, 1);
@@ -348,7 +450,9 @@ function sameZone(a: Zone, b: Zone): boolean {
 /** `--from`/`--to`: ISO 8601 with an offset, or `YYYY-MM-DD HH:MM` in the timeline's zone. */
 function parseWhen(text: string, zone: Zone): number | string {
   const t = text.trim();
-  const withOffset = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(t) ? Date.parse(t.replace(' ', 'T')) : NaN;
+  const withOffset = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(t)
+    ? Date.parse(t.replace(' ', 'T'))
+    : NaN;
   if (Number.isFinite(withOffset)) return withOffset;
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?)?$/.exec(t);
   if (!m) return `expects ISO 8601 (2026-11-01T14:05:00Z) or YYYY-MM-DD HH:MM in ${zone.name}, got \`${displayText(text)}\``;
@@ -367,17 +471,22 @@ async function checkTarget(cwd: string, given: string): Promise<{ path: string; 
   const root = await realpath(cwd);
   const real = await realpath(absolute);
   const rel = relative(root, real);
-  if (rel.startsWith('..') || rel.includes(`..${sep}`) || resolve(root, rel) !== real) return { problem: `--into \`${displayText(given)}\` is outside this repository (${displayText(root)})` };
+  if (rel.startsWith('..') || rel.includes(`..${sep}`) || resolve(root, rel) !== real)
+    return { problem: `--into \`${displayText(given)}\` is outside this repository (${displayText(root)})` };
   return { path: rel.split(sep).join('/'), absolute: real };
 }
 
 /** `incident.*` as written in the frontmatter (values as text). */
-function incidentValues(source: string, parsePostmortem: (path: string, text: string) => { frontmatter: { data: unknown } }): Map<string, string> {
+function incidentValues(
+  source: string,
+  parsePostmortem: (path: string, text: string) => { frontmatter: { data: unknown } },
+): Map<string, string> {
   const out = new Map<string, string>();
   const file = parsePostmortem('x.mdx', source);
   const incident = (file.frontmatter.data as { incident?: Record<string, unknown> } | undefined)?.incident;
   if (incident && typeof incident === 'object') {
-    for (const [k, v] of Object.entries(incident)) if (typeof v === 'string' || v instanceof Date) out.set(k, typeof v === 'string' ? v : v.toISOString());
+    for (const [k, v] of Object.entries(incident))
+      if (typeof v === 'string' || v instanceof Date) out.set(k, typeof v === 'string' ? v : v.toISOString());
   }
   return out;
 }
@@ -391,21 +500,29 @@ async function planDraft(
   zone: Zone,
   report: Report,
 ): Promise<{ path: string; text: string; insertion: Insertion } | number> {
-  const [{ targetPath, validateAuthors, validateServices, validateSeverity, validateSlug, validateTitle }, { scaffold }, { normalizeHeading }, { addIncidentFields, findTimeline, parsePostmortem, sectionsOf }] = await Promise.all([
-    import('./new.ts'),
-    import('./scaffold.ts'),
-    import('../core/rule.ts'),
-    writing(),
-  ]);
+  const [
+    { targetPath, validateAuthors, validateServices, validateSeverity, validateSlug, validateTitle },
+    { scaffold },
+    { normalizeHeading },
+    { addIncidentFields, findTimeline, parsePostmortem, sectionsOf },
+  ] = await Promise.all([import('./new.ts'), import('./scaffold.ts'), import('../core/rule.ts'), writing()]);
   const title = (values['title'] as string | undefined)?.trim();
   const severity = (values['severity'] as string | undefined)?.trim();
-  const services = ((values['service'] as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  const authors = ((values['author'] as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const services = ((values['service'] as string[] | undefined) ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const authors = ((values['author'] as string[] | undefined) ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!authors.length) {
     const git = io.defaultAuthor?.()?.trim();
     if (git) authors.push(git);
   }
-  const problems = [validateTitle(title), validateSeverity(severity, config), validateServices(services), validateAuthors(authors)].filter((p): p is string => !!p);
+  const problems = [validateTitle(title), validateSeverity(severity, config), validateServices(services), validateAuthors(authors)].filter(
+    (p): p is string => !!p,
+  );
   if (problems.length) {
     io.stderr(problems.map((p) => displayLine`timeline: --new: ${p}`).join('\n'));
     return 2;
@@ -425,17 +542,32 @@ async function planDraft(
   }
   let text = scaffold({ title: title!, severity: severity!, services, authors, started }, config);
   // incident.started carries the inference's comment; the others replace the scaffold's commented lines.
-  text = text.replace(/^(  started: .*)$/m, `$1${startedSuggestion ? `  # inferred by npm run timeline (${startedSuggestion.rule}); confirm` : '  # the first entry; confirm when impact began'}`);
-  const fields = suggestions.filter((s) => s.field !== 'started').map((s) => ({ field: s.field, value: isoInZone(zone, s.at), comment: `inferred by npm run timeline (${s.rule}); confirm` }));
+  text = text.replace(
+    /^(  started: .*)$/m,
+    `$1${startedSuggestion ? `  # inferred by npm run timeline (${startedSuggestion.rule}); confirm` : '  # the first entry; confirm when impact began'}`,
+  );
+  const fields = suggestions
+    .filter((s) => s.field !== 'started')
+    .map((s) => ({ field: s.field, value: isoInZone(zone, s.at), comment: `inferred by npm run timeline (${s.rule}); confirm` }));
   text = addIncidentFields(text, fields);
-  for (const s of suggestions) report.incident.push({ field: `incident.${s.field}`, value: isoInZone(zone, s.at), from: where(s.from), rule: s.rule, quote: s.quote, state: 'written, marked inferred' });
+  for (const s of suggestions)
+    report.incident.push({
+      field: `incident.${s.field}`,
+      value: isoInZone(zone, s.at),
+      from: where(s.from),
+      rule: s.rule,
+      quote: s.quote,
+      state: 'written, marked inferred',
+    });
   // The scaffold's Timeline guidance gives way to the drafted entries, under a quote `content/placeholder` keeps until it is read.
   const file = parsePostmortem('draft.mdx', text);
   const section = sectionsOf(file).find((s) => s.key === normalizeHeading(config.timelineSection));
   const path = targetPath(started, slug);
   if (!section || !file.tree) throw new Error('timeline: the scaffold has no Timeline section');
   const children = file.tree.children;
-  const next = children.slice(children.indexOf(section.heading as (typeof children)[number]) + 1).find((n) => n.type === 'heading' && n.depth <= 2);
+  const next = children
+    .slice(children.indexOf(section.heading as (typeof children)[number]) + 1)
+    .find((n) => n.type === 'heading' && n.depth <= 2);
   const from = section.heading.position!.end.offset!;
   const to = next?.position?.start.offset ?? text.length;
   const sourcesNamed = report.sources.map((s) => s.label).join(', ');
@@ -448,7 +580,10 @@ async function planDraft(
 }
 
 /** Replaces the file with `text` only if it still holds what was read, through a new file renamed over it. */
-async function replaceIfUnchanged(target: { path: string; absolute: string; source: string; bom: boolean }, text: string): Promise<true | string> {
+async function replaceIfUnchanged(
+  target: { path: string; absolute: string; source: string; bom: boolean },
+  text: string,
+): Promise<true | string> {
   const temp = join(dirname(target.absolute), `.${Date.now().toString(36)}-${process.pid}.timeline.tmp`);
   const mode = (await stat(target.absolute)).mode & 0o777;
   await writeFile(temp, `${target.bom ? '\uFEFF' : ''}${text}`, { encoding: 'utf8', flag: 'wx', mode });
@@ -471,14 +606,17 @@ async function createNew(cwd: string, path: string, text: string): Promise<true 
   const id = idFromPath(path);
   const existing = await findPostmortems(cwd, POSTMORTEMS_DIR);
   const clash = existing.files.find((f) => idFromPath(f) === id);
-  if (clash) return `${clash} already exists${clash === path ? '' : ` with the id \`${id}\``}; nothing was written. Insert into it with --into ${clash}, or choose another --title or --slug`;
+  if (clash)
+    return `${clash} already exists${clash === path ? '' : ` with the id \`${id}\``}; nothing was written. Insert into it with --into ${clash}, or choose another --title or --slug`;
   try {
     await mkdir(resolve(cwd, POSTMORTEMS_DIR), { recursive: true });
     await writeFile(join(cwd, path), text, { encoding: 'utf8', flag: 'wx' });
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EEXIST' ? `${path} already exists; nothing was written` : `could not write ${path} (${code ?? (error as Error).message})`;
+    return code === 'EEXIST'
+      ? `${path} already exists; nothing was written`
+      : `could not write ${path} (${code ?? (error as Error).message})`;
   }
 }
 
@@ -504,13 +642,18 @@ export function formatReport(r: Report): string {
     for (const n of s.notes) out.push(`  ${displayText(n)}`);
   }
   const sel = r.selection;
-  const left = [sel.unmarked && `${count(sel.unmarked, 'unmarked record')} left out (pass --all to keep them)`, sel.outside && `${count(sel.outside, 'record')} outside --from/--to`, sel.merged.length && `${count(sel.merged.length, 'duplicate')} merged`].filter(Boolean);
+  const left = [
+    sel.unmarked && `${count(sel.unmarked, 'unmarked record')} left out (pass --all to keep them)`,
+    sel.outside && `${count(sel.outside, 'record')} outside --from/--to`,
+    sel.merged.length && `${count(sel.merged.length, 'duplicate')} merged`,
+  ].filter(Boolean);
   out.push(`Timeline: ${count(sel.entries, 'entry', 'entries')} in ${displayText(r.zone)}${left.length ? `; ${left.join(', ')}` : ''}`);
   for (const m of sel.merged) out.push(`  merged ${displayText(m.dropped)} into ${displayText(m.kept)}: ${displayText(m.why)}`);
   if (r.people.mode === 'roles') {
     if (r.people.withoutRole.length) {
       out.push(`People: shown as roles; ${count(r.people.withoutRole.length, 'person has', 'people have')} no role configured:`);
-      for (const p of r.people.withoutRole) out.push(`  ${displayText(p.shown)}: ${p.keys.map((k) => `\`${displayText(k)}\``).join(', ') || '(no id)'}`);
+      for (const p of r.people.withoutRole)
+        out.push(`  ${displayText(p.shown)}: ${p.keys.map((k) => `\`${displayText(k)}\``).join(', ') || '(no id)'}`);
       out.push('  give each a role in postmortems.config.ts (timeline.roles) or with --role who=role');
     } else out.push('People: shown as roles');
     if (r.people.namesReplaced) out.push(`  ${count(r.people.namesReplaced, 'name')} written in messages shown as roles too`);
@@ -518,11 +661,15 @@ export function formatReport(r: Report): string {
   if (r.sensitive.findings.length) {
     out.push(`Sensitive: ${count(r.sensitive.findings.length, 'finding')}, ${r.sensitive.action}:`);
     for (const f of r.sensitive.findings) out.push(`  ${displayText(f.what)} \`${displayText(f.shown)}\` in ${displayText(f.from)}`);
-    if (r.sensitive.findings.some((f) => f.what !== 'e-mail address')) out.push('  a credential that was posted in a channel is exposed there: rotate it');
+    if (r.sensitive.findings.some((f) => f.what !== 'e-mail address'))
+      out.push('  a credential that was posted in a channel is exposed there: rotate it');
   }
   if (r.incident.length) {
     out.push('Incident times (inferred from the entries; confirm each):');
-    for (const i of r.incident) out.push(`  ${i.field.padEnd(18)} ${i.value}  ${displayText(i.rule)}: ${displayText(i.from)}${i.quote ? ` "${displayText(i.quote)}"` : ''}${i.state === 'suggested' ? '' : `  [${displayText(i.state)}]`}`);
+    for (const i of r.incident)
+      out.push(
+        `  ${i.field.padEnd(18)} ${i.value}  ${displayText(i.rule)}: ${displayText(i.from)}${i.quote ? ` "${displayText(i.quote)}"` : ''}${i.state === 'suggested' ? '' : `  [${displayText(i.state)}]`}`,
+      );
   }
   for (const n of r.incidentNotes) out.push(`  ${displayText(n)}`);
   for (const n of r.notes) out.push(`Note: ${displayText(n)}`);
@@ -532,7 +679,9 @@ export function formatReport(r: Report): string {
     if (r.mode === 'print') out.push('Entries (printed only: give --into <postmortem> or --new to write them):');
     else {
       const verb = r.written ? 'Wrote' : r.refused ? 'Would have written' : 'Would write (dry run)';
-      out.push(`${verb} ${count(r.entries.length, 'entry', 'entries')} ${r.mode === 'into' ? 'into' : 'in the new draft'} ${displayText(r.target ?? '')}:`);
+      out.push(
+        `${verb} ${count(r.entries.length, 'entry', 'entries')} ${r.mode === 'into' ? 'into' : 'in the new draft'} ${displayText(r.target ?? '')}:`,
+      );
     }
     if (r.statement) out.push(`  ${displayText(r.statement)}`);
     for (const e of r.entries) out.push(`${e.line !== undefined ? `${String(e.line).padStart(5)} ` : '  '}${displayText(e.text)}`);
@@ -540,11 +689,16 @@ export function formatReport(r: Report): string {
   if (r.mode !== 'print') {
     const c = r.check;
     out.push(`check: ${count(c.errors, 'error')}, ${count(c.warnings, 'warning')} on what was added`);
-    for (const m of c.messages) out.push(`  ${displayText(m.file)}:${m.line}:${m.column}  ${m.severity}  ${displayText(m.message)}  ${m.rule}`);
+    for (const m of c.messages)
+      out.push(`  ${displayText(m.file)}:${m.line}:${m.column}  ${m.severity}  ${displayText(m.message)}  ${m.rule}`);
   }
   if (r.refused) out.push(`REFUSED: ${displayText(r.refused)}`);
-  else if (r.written) out.push(r.mode === 'new' ? `Created the draft; next: review it, then npm run check -- ${displayText(r.target ?? '')}` : 'Review the entries, reword them as plain sentences, then npm run check.');
+  else if (r.written)
+    out.push(
+      r.mode === 'new'
+        ? `Created the draft; next: review it, then npm run check -- ${displayText(r.target ?? '')}`
+        : 'Review the entries, reword them as plain sentences, then npm run check.',
+    );
   else if (r.dryRun && r.mode !== 'print') out.push('Dry run: nothing was written.');
   return out.join('\n');
 }
-

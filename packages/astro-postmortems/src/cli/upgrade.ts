@@ -44,7 +44,8 @@ interface Property extends Node {
 }
 
 const isProperty = (n: Node): n is Property => n.type === 'ObjectProperty' || n.type === 'Property';
-const keyOf = (p: Property): string | undefined => (p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined);
+const keyOf = (p: Property): string | undefined =>
+  p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;
 
 /** The configuration object: `export default defineConfig({…})`, `export default {…}`, through `satisfies`/`as`. */
 function configObject(program: Node): ObjectExpression | undefined {
@@ -54,7 +55,8 @@ function configObject(program: Node): ObjectExpression | undefined {
   while (node) {
     if (node.type === 'ObjectExpression') return node as ObjectExpression;
     if (node.type === 'CallExpression') node = (node['arguments'] as Node[])[0];
-    else if (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression' || node.type === 'ParenthesizedExpression') node = node['expression'] as Node;
+    else if (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression' || node.type === 'ParenthesizedExpression')
+      node = node['expression'] as Node;
     else return undefined;
   }
   return undefined;
@@ -78,7 +80,8 @@ function lookup(root: ObjectExpression, path: string): { parent: ObjectExpressio
   return undefined;
 }
 
-const identifier = (name: string): Node => (/^[A-Za-z_$][\w$]*$/.test(name) ? { type: 'Identifier', name } : { type: 'StringLiteral', value: name });
+const identifier = (name: string): Node =>
+  /^[A-Za-z_$][\w$]*$/.test(name) ? { type: 'Identifier', name } : { type: 'StringLiteral', value: name };
 
 /** The object at a dotted path, made (empty) where it is missing; undefined when a non-object is in the way. */
 function objectAt(root: ObjectExpression, keys: string[]): ObjectExpression | undefined {
@@ -86,7 +89,13 @@ function objectAt(root: ObjectExpression, keys: string[]): ObjectExpression | un
   for (const key of keys) {
     let property = find(object, key);
     if (!property) {
-      property = { type: 'ObjectProperty', key: identifier(key), value: { type: 'ObjectExpression', properties: [] }, computed: false, shorthand: false } as Property;
+      property = {
+        type: 'ObjectProperty',
+        key: identifier(key),
+        value: { type: 'ObjectExpression', properties: [] },
+        computed: false,
+        shorthand: false,
+      } as Property;
       object.properties.push(property);
     }
     if (property.value.type !== 'ObjectExpression') return undefined;
@@ -111,8 +120,15 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
   const applied: string[] = [];
   const blocked: string[] = [];
   if (!root) {
-    const pending = migrations.some((m) => m.changes.some((c) => c.kind !== 'import' && new RegExp(`\\b${(c.kind === 'move' ? c.from : c.option).split('.').pop()}\\b`).test(text)));
-    if (pending) blocked.push(`${CONFIG_FILE} does not export its options as \`export default defineConfig({ … })\`: migrate it by hand (${upgradeNote(migrations.at(-1)!.version)})`);
+    const pending = migrations.some((m) =>
+      m.changes.some(
+        (c) => c.kind !== 'import' && new RegExp(`\\b${(c.kind === 'move' ? c.from : c.option).split('.').pop()}\\b`).test(text),
+      ),
+    );
+    if (pending)
+      blocked.push(
+        `${CONFIG_FILE} does not export its options as \`export default defineConfig({ … })\`: migrate it by hand (${upgradeNote(migrations.at(-1)!.version)})`,
+      );
     return { text, applied, blocked };
   }
   for (const migration of migrations) {
@@ -120,7 +136,10 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
       if (change.kind === 'import') {
         const from = change.from.replace(/\.[cm]?[jt]s$/, '');
         for (const node of (module.$ast as unknown as { body: Node[] }).body) {
-          const source = node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration' ? (node['source'] as (Node & { value: string }) | null) : null;
+          const source =
+            node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration'
+              ? (node['source'] as (Node & { value: string }) | null)
+              : null;
           if (!source || source.value.replace(/\.[cm]?[jt]s$/, '') !== from) continue;
           applied.push(`${migration.version}: \`import … from '${source.value}'\` → \`'${change.to}'\``);
           source.value = change.to;
@@ -128,7 +147,8 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
         continue;
       }
       if (change.kind === 'remove') {
-        if (lookup(root, change.option)) blocked.push(`\`${change.option}\` was removed in ${migration.version}: ${change.instead} (${upgradeNote(migration.version)})`);
+        if (lookup(root, change.option))
+          blocked.push(`\`${change.option}\` was removed in ${migration.version}: ${change.instead} (${upgradeNote(migration.version)})`);
         continue;
       }
       const found = lookup(root, change.from);
@@ -136,12 +156,16 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
       const target = change.to.split('.');
       const last = target.pop()!;
       if (lookup(root, change.to)) {
-        blocked.push(`\`${change.from}\` moved to \`${change.to}\` in ${migration.version}, and the file has both: keep one (${upgradeNote(migration.version)})`);
+        blocked.push(
+          `\`${change.from}\` moved to \`${change.to}\` in ${migration.version}, and the file has both: keep one (${upgradeNote(migration.version)})`,
+        );
         continue;
       }
       const destination = objectAt(root, target);
       if (!destination) {
-        blocked.push(`\`${change.from}\` moved to \`${change.to}\` in ${migration.version}, but \`${target.join('.')}\` is not an object literal: move it by hand (${upgradeNote(migration.version)})`);
+        blocked.push(
+          `\`${change.from}\` moved to \`${change.to}\` in ${migration.version}, but \`${target.join('.')}\` is not an object literal: move it by hand (${upgradeNote(migration.version)})`,
+        );
         continue;
       }
       // The node itself moves, so the comments attached to it move with it.
@@ -157,13 +181,22 @@ export function upgradeConfigText(text: string, migrations: readonly Migration[]
   if (!applied.length || blocked.length) return { text, applied: blocked.length ? [] : applied, blocked };
   // The file's own indentation (magicast's guess can take a JSDoc comment's one space for it), quotes and commas.
   const indent = /\n([ \t]+)\S/.exec(text.slice(text.indexOf('{', (root['start'] as number) ?? 0)))?.[1] ?? '  ';
-  const format = { useTabs: indent.startsWith('\t'), tabWidth: indent.startsWith('\t') ? 2 : indent.length, quote: /'/.test(text) ? ('single' as const) : ('double' as const), trailingComma: /,\s*\n\s*[}\]]/.test(text) };
+  const format = {
+    useTabs: indent.startsWith('\t'),
+    tabWidth: indent.startsWith('\t') ? 2 : indent.length,
+    quote: /'/.test(text) ? ('single' as const) : ('double' as const),
+    trailingComma: /,\s*\n\s*[}\]]/.test(text),
+  };
   const code = generateCode(module, { format: false, ...format }).code;
   return { text: text.endsWith('\n') && !code.endsWith('\n') ? `${code}\n` : code, applied, blocked };
 }
 
 export async function runUpgrade(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand('upgrade', argv, io, { help: HELP, usage: 'Run `postmortems upgrade --help` for usage.', options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+  const parsed = parseCommand('upgrade', argv, io, {
+    help: HELP,
+    usage: 'Run `postmortems upgrade --help` for usage.',
+    options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
   if (typeof parsed === 'number') return parsed;
   const file = join(io.cwd, CONFIG_FILE);
   if (!existsSync(file)) {
@@ -188,10 +221,14 @@ export async function runUpgrade(argv: readonly string[], io: CliIo): Promise<nu
     return 0;
   }
   if (parsed.values.check) {
-    io.stderr(`upgrade: ${CONFIG_FILE} needs upgrading (run \`npx postmortems upgrade\`):\n${result.applied.map((l) => `  ${l}`).join('\n')}`);
+    io.stderr(
+      `upgrade: ${CONFIG_FILE} needs upgrading (run \`npx postmortems upgrade\`):\n${result.applied.map((l) => `  ${l}`).join('\n')}`,
+    );
     return 1;
   }
   await writeFile(file, result.text);
-  io.stdout(`upgrade: rewrote ${CONFIG_FILE}, keeping your comments:\n${result.applied.map((l) => `  ${l}`).join('\n')}\nReview the change (git diff), then run \`npm test\`.`);
+  io.stdout(
+    `upgrade: rewrote ${CONFIG_FILE}, keeping your comments:\n${result.applied.map((l) => `  ${l}`).join('\n')}\nReview the change (git diff), then run \`npm test\`.`,
+  );
   return 0;
 }

@@ -54,11 +54,38 @@ const CUE =
   /\b(?:fail(?:s|ed|ing)?|forg[eo]t(?:s|ten|ting)?|miss(?:ed|es)?|ignor(?:e|ed|es|ing)|neglect(?:s|ed|ing)?|overlook(?:s|ed|ing)?|skip(?:s|ped)?|broke|caus(?:e|ed|es)|mis(?:configur|typ|read|judg|handl|understo|interpret|click)\w*|messed|screwed|botched|fat[- ]?finger\w*|should(?:n['’]t)?|could|ought|did(?:n['’]t)?|never|mistakes?|errors?|faults?|oversights?|lapses?|slips?|negligen\w+|careless\w*|incompeten\w+|sloppy|sloppiness|blunders?|typos?|reckless\w*|lazy|inattentive|hast(?:y|ily)|irresponsibl\w+|blam(?:e|ed|es|ing)|responsible|accidental(?:ly)?|mistaken(?:ly)?|inadvertent(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|untested|unreviewed|without|brought|took|not)\b/i;
 
 /** Words that stop the look back for a subject: a new clause starts after them. */
-const CLAUSE_WORDS = new Set(['and', 'but', 'because', 'so', 'when', 'while', 'after', 'before', 'since', 'which', 'that', 'if', 'although', 'though', 'as', 'until', 'once', 'where', 'whereas', 'or', 'then', 'than', 'unless', 'whether']);
+const CLAUSE_WORDS = new Set([
+  'and',
+  'but',
+  'because',
+  'so',
+  'when',
+  'while',
+  'after',
+  'before',
+  'since',
+  'which',
+  'that',
+  'if',
+  'although',
+  'though',
+  'as',
+  'until',
+  'once',
+  'where',
+  'whereas',
+  'or',
+  'then',
+  'than',
+  'unless',
+  'whether',
+]);
 
 /** Capitalised words that start sentences and are never a person. */
 const STARTERS = new Set(
-  'the a an this that these those our its it we their there here when after before because if since while at in on during for from with to by as of no not each every some all any both neither either one two three another other such what which why how once then finally later meanwhile however also monitoring nobody everyone anyone'.split(' '),
+  'the a an this that these those our its it we their there here when after before because if since while at in on during for from with to by as of no not each every some all any both neither either one two three another other such what which why how once then finally later meanwhile however also monitoring nobody everyone anyone'.split(
+    ' ',
+  ),
 );
 
 /** Words for people in an incident, besides names and pronouns (the tagger knows most as roles; the prefilter needs them too). */
@@ -74,7 +101,12 @@ function mayBeName(word: string, first: boolean): boolean {
   // Sentence-initial (titles are capitalised too): service names (Invoice-renderer, Checkout-api) are not names
   // (Ji-woo, Anne-Marie), nor nouns by their endings (Monitoring, Replication, Deployment…).
   const hyphen = /^[^-]+-(\p{Ll}+)$/u.exec(word);
-  if (word.includes('-') && !(hyphen && hyphen[1]!.length <= 4 && !/^(?:api|app|db|ui|web|svc|core|edge|ops|node|pool)$/.test(hyphen[1]!)) && !/^[^-]+-\p{Lu}/u.test(word)) return false;
+  if (
+    word.includes('-') &&
+    !(hyphen && hyphen[1]!.length <= 4 && !/^(?:api|app|db|ui|web|svc|core|edge|ops|node|pool)$/.test(hyphen[1]!)) &&
+    !/^[^-]+-\p{Lu}/u.test(word)
+  )
+    return false;
   return !/(?:(?:ing|tion|sion|ment|ness|ity|ance|ence|ure|ism|ogy|ic|age)s?|ers|ors|ies|ses)$/.test(lower);
 }
 
@@ -180,20 +212,42 @@ function cueNeedsTagger(words: readonly Word[], k: number, firstWord: number): b
     // ("made a mistake"), or a link after it ("error by", "mistake was"); not "the error budget".
     const prev = words[k - 1];
     const possessive = (x: Word | undefined) => !!x && (/['’]s$/.test(x.text) || /^(?:his|her|my|their)$/.test(x.lower));
-    const owner = possessive(prev) || possessive(words[k - 2]) || (!!prev && (ROLES.test(prev.lower) || /^(?:human|operator|user|by|at)$/.test(prev.lower))) || words.slice(Math.max(0, k - 3), k).some((x) => /^(?:made|make|makes|making|committed)$/.test(x.lower));
+    const owner =
+      possessive(prev) ||
+      possessive(words[k - 2]) ||
+      (!!prev && (ROLES.test(prev.lower) || /^(?:human|operator|user|by|at)$/.test(prev.lower))) ||
+      words.slice(Math.max(0, k - 3), k).some((x) => /^(?:made|make|makes|making|committed)$/.test(x.lower));
     if (!owner && !OWNED.test(words[k + 1]?.lower ?? '') && k !== firstWord) return false;
   }
   // "the failed jobs", "a missed page": a participle used as an adjective names no one's failing.
-  if (DETERMINERS.has(words[k - 1]?.lower ?? '') && !NOUN_CUE.test(word) && !JUDGEMENTS.has(word) && word !== 'wrong' && word !== 'incorrect' && word !== 'untested' && word !== 'unreviewed') return false;
+  if (
+    DETERMINERS.has(words[k - 1]?.lower ?? '') &&
+    !NOUN_CUE.test(word) &&
+    !JUDGEMENTS.has(word) &&
+    word !== 'wrong' &&
+    word !== 'incorrect' &&
+    word !== 'untested' &&
+    word !== 'unreviewed'
+  )
+    return false;
   // "… did not agree": a state, not a failing.
-  if ((word === 'did' || word === "didn't" || word === 'didn’t' || word === 'never') && NOT_A_FAILING.has((word === 'did' ? words[k + 2] : words[k + 1])?.lower ?? '')) return false;
+  if (
+    (word === 'did' || word === "didn't" || word === 'didn’t' || word === 'never') &&
+    NOT_A_FAILING.has((word === 'did' ? words[k + 2] : words[k + 1])?.lower ?? '')
+  )
+    return false;
   // "could" and "ought" fail only as "could have prevented", "ought to have".
   if (CUE_EXCLUDED.has(word) && words[k + 1]?.lower !== 'have' && words[k + 2]?.lower !== 'have') return false;
   // A role, a handle or a possessive anywhere in the clause before it ("the engineer from the payments team forgot").
   for (let j = k - 1; j >= 0 && k - j <= 10; j--) {
     const w = words[j]!;
     if (CLAUSE_WORDS.has(w.lower) && w.lower !== 'that' && w.lower !== 'and' && w.lower !== 'then') break;
-    if (ROLES.test(w.lower.replace(/['’]s$/, '')) || w.text.startsWith('@') || (/['’]s$/.test(w.text) && mayBeName(w.text.replace(/['’]s$/, ''), false))) return true;
+    if (
+      ROLES.test(w.lower.replace(/['’]s$/, '')) ||
+      w.text.startsWith('@') ||
+      (/['’]s$/.test(w.text) && mayBeName(w.text.replace(/['’]s$/, ''), false))
+    )
+      return true;
     if (j > 0 && words[j - 1]!.boundary && w.lower !== 'the') break;
   }
   // A name only where the subject stands: right before the failing and its auxiliaries ("Alice never checked",
@@ -216,19 +270,34 @@ function cueNeedsTagger(words: readonly Word[], k: number, firstWord: number): b
       }
     }
   }
-  if (firstWord >= 0 && firstWord < k && /ed$/.test(words[firstWord + 1]?.lower ?? '') && words.slice(firstWord + 2, k).some((x) => x.lower === 'and') && mayBeName(words[firstWord]!.text, true)) return true;
+  if (
+    firstWord >= 0 &&
+    firstWord < k &&
+    /ed$/.test(words[firstWord + 1]?.lower ?? '') &&
+    words.slice(firstWord + 2, k).some((x) => x.lower === 'and') &&
+    mayBeName(words[firstWord]!.text, true)
+  )
+    return true;
   // "a careless engineer": the person follows a judgement.
   if (JUDGEMENTS.has(word) && words.slice(k + 1, k + 3).some((x) => personish(x, false))) return true;
   for (let j = k + 1; j < words.length && j - k <= 6; j++) {
     const w = words[j]!;
-    if ((w.lower === 'by' || w.lower === 'of' || w.lower === 'on' || w.lower === 'with') && words.slice(j + 1, j + 5).some((x) => personish(x, false))) return true;
+    if (
+      (w.lower === 'by' || w.lower === 'of' || w.lower === 'on' || w.lower === 'with') &&
+      words.slice(j + 1, j + 5).some((x) => personish(x, false))
+    )
+      return true;
     if (w.boundary) break;
   }
   return false;
 }
 
 /** Words between a subject and its failing verb: "Alice did not check", "Tom should have escalated". */
-const GATE_AUXILIARIES = new Set('did do does not never also had has have be been was were is are should would could must might may ought to then just still simply already apparently initially previously again really actually even only and'.split(' '));
+const GATE_AUXILIARIES = new Set(
+  'did do does not never also had has have be been was were is are should would could must might may ought to then just still simply already apparently initially previously again really actually even only and'.split(
+    ' ',
+  ),
+);
 /** Failure words that belong to a verb's object or manner: the subject is before that verb. */
 const ATTACHED = /^(?:wrong(?:ly)?|incorrect(?:ly)?|untested|unreviewed|without|erroneous(?:ly)?|mistakes?|errors?)$/;
 
@@ -257,21 +326,36 @@ const FAIL_VERBS = new Set(
 );
 /** Verbs that make the subject the cause of the outage when their object is a failure. */
 const CAUSE_VERBS = new Set(['cause', 'caused', 'causes', 'broke', 'brought', 'took']);
-const FAILURE_OBJECTS = /^(?:outages?|incidents?|failures?|downtime|issues?|problems?|disruptions?|breakage|loss|degradation|errors?|bugs?|regressions?|damage|impact|crash(?:es)?|down)$/;
+const FAILURE_OBJECTS =
+  /^(?:outages?|incidents?|failures?|downtime|issues?|problems?|disruptions?|breakage|loss|degradation|errors?|bugs?|regressions?|damage|impact|crash(?:es)?|down)$/;
 /** Nouns that name a failing; blame when a person owns them. */
-const FAIL_NOUNS = new Set('mistake mistakes error errors fault faults oversight oversights lapse lapses slip slips negligence carelessness incompetence sloppiness blunder blunders typo typos'.split(' '));
+const FAIL_NOUNS = new Set(
+  'mistake mistakes error errors fault faults oversight oversights lapse lapses slip slips negligence carelessness incompetence sloppiness blunder blunders typo typos'.split(
+    ' ',
+  ),
+);
 /** Judgements of a person. */
 const JUDGEMENTS = new Set('careless negligent sloppy reckless lazy incompetent inattentive hasty irresponsible'.split(' '));
-const ADVERBS = new Set('accidentally mistakenly inadvertently carelessly negligently wrongly erroneously hastily recklessly incorrectly'.split(' '));
+const ADVERBS = new Set(
+  'accidentally mistakenly inadvertently carelessly negligently wrongly erroneously hastily recklessly incorrectly'.split(' '),
+);
 /** After "didn't", verbs that describe what someone had, knew or expected (information, not a failing) or a failing already negated. */
 const NOT_A_FAILING = new Set(
-  'have has had know knew need needed expect expected receive received get got mean meant intend intended think thought believe believed anticipate anticipated want wanted ignore forget miss neglect fail overlook break cause exist happen work apply agree match converge fire trigger load recover scale affect help seem appear reach arrive show render compile pass succeed matter last occur contain cover fit hold change'.split(' '),
+  'have has had know knew need needed expect expected receive received get got mean meant intend intended think thought believe believed anticipate anticipated want wanted ignore forget miss neglect fail overlook break cause exist happen work apply agree match converge fire trigger load recover scale affect help seem appear reach arrive show render compile pass succeed matter last occur contain cover fit hold change'.split(
+    ' ',
+  ),
 );
 /** What a person would have done "without": checking, testing… */
-const DILIGENCE = /^(?:checking|testing|verifying|reviewing|asking|reading|looking|waiting|confirming|validating|review|approval|testing|consulting|notifying|telling)$/;
-const AUXILIARIES = new Set('did do does not never also had has have having be been was were is are am should would could must might may ought to then just still simply already apparently initially previously again really actually even only'.split(' '));
+const DILIGENCE =
+  /^(?:checking|testing|verifying|reviewing|asking|reading|looking|waiting|confirming|validating|review|approval|testing|consulting|notifying|telling)$/;
+const AUXILIARIES = new Set(
+  'did do does not never also had has have having be been was were is are am should would could must might may ought to then just still simply already apparently initially previously again really actually even only'.split(
+    ' ',
+  ),
+);
 /** People who are not the organisation's responders: their failing is an effect of the incident. */
-const NOT_STAFF = /^(?:users?|customers?|clients?|visitors?|buyers?|merchants?|tenants?|subscribers?|partners?|people|folks|everyone|everybody|anyone|anybody|nobody|no-one)$/;
+const NOT_STAFF =
+  /^(?:users?|customers?|clients?|visitors?|buyers?|merchants?|tenants?|subscribers?|partners?|people|folks|everyone|everybody|anyone|anybody|nobody|no-one)$/;
 const PERSON_PRONOUNS = new Set(['he', 'she', 'him', 'her', 'i', 'me', 'someone', 'somebody']);
 const NEGATIONS = new Set(['not', 'no', 'never', 'nobody', 'none', 'neither', 'nor', "n't"]);
 
@@ -286,17 +370,29 @@ function personOf(np: Term[], options: { owner?: boolean; humanOnly?: boolean; p
   // The organisation: "we", "us", "our team", "our engineers" (but "our admin" is one person).
   if (np.some((t) => t.normal === 'we' || t.normal === 'us')) return undefined;
   if (np.some((t) => t.normal === 'no' || t.normal === 'nobody' || t.normal === 'none')) return undefined;
-  const heads = np.filter((t) => has(t, 'Noun', 'Pronoun', 'AtMention', 'Person', 'Actor', 'ProperNoun', 'Acronym') || /^[@\p{Lu}]/u.test(t.text));
+  const heads = np.filter(
+    (t) => has(t, 'Noun', 'Pronoun', 'AtMention', 'Person', 'Actor', 'ProperNoun', 'Acronym') || /^[@\p{Lu}]/u.test(t.text),
+  );
   const head = heads.at(-1);
   const isPerson = (t: Term): boolean => {
     if (NOT_STAFF.test(t.normal)) return false;
-    if (has(t, 'Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName', 'Honorific', 'AtMention') || t.text.startsWith('@')) return true;
+    if (has(t, 'Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName', 'Honorific', 'AtMention') || t.text.startsWith('@'))
+      return true;
     if (has(t, 'Pronoun')) return PERSON_PRONOUNS.has(t.normal) || t.normal === 'his' || t.normal === 'her' || t.normal === 'my';
     if (isRole(t, np)) return true;
     // A capitalised word the tagger does not know may be a name: blame when only a person can do the failing.
-    return !!options.humanOnly && /^\p{Lu}\p{Ll}+(?:['’]s)?$/u.test(t.text) && !has(t, 'Organization', 'Place', 'Date', 'Value', 'Verb', 'Adjective');
+    return (
+      !!options.humanOnly &&
+      /^\p{Lu}\p{Ll}+(?:['’]s)?$/u.test(t.text) &&
+      !has(t, 'Organization', 'Place', 'Date', 'Value', 'Verb', 'Adjective')
+    );
   };
-  if (head && np.some((t) => t.normal === 'our' || t.normal === 'ours') && (has(head, 'Plural') || /^(?:team|org|organisation|organization|company)$/.test(head.normal))) return undefined;
+  if (
+    head &&
+    np.some((t) => t.normal === 'our' || t.normal === 'ours') &&
+    (has(head, 'Plural') || /^(?:team|org|organisation|organization|company)$/.test(head.normal))
+  )
+    return undefined;
   if (head && isPerson(head)) {
     // People in general ("engineers make mistakes"): a bare plural in the present, not someone in this incident.
     if (has(head, 'Plural') && !np.some((t) => has(t, 'Determiner', 'Possessive')) && !options.pastTense) return undefined;
@@ -315,8 +411,13 @@ function personOf(np: Term[], options: { owner?: boolean; humanOnly?: boolean; p
  * Words the tagger's lexicon lists as people but that name software in an incident ("the worker failed"), and
  * roles that are software unless a word before says who ("release manager", not "connection manager").
  */
-const SOFTWARE_ACTORS = new Set('worker workers producer producers controller controllers builder builders writer writers planner planners agent agents broker brokers driver drivers leader leaders follower followers dispatcher killer keeper primary'.split(' '));
-const PEOPLE_MANAGERS = /^(?:release|engineering|product|incident|project|program|delivery|change|oncall|duty|shift|account|support|site|team|line|hiring|community|the|our|a|an)$/;
+const SOFTWARE_ACTORS = new Set(
+  'worker workers producer producers controller controllers builder builders writer writers planner planners agent agents broker brokers driver drivers leader leaders follower followers dispatcher killer keeper primary'.split(
+    ' ',
+  ),
+);
+const PEOPLE_MANAGERS =
+  /^(?:release|engineering|product|incident|project|program|delivery|change|oncall|duty|shift|account|support|site|team|line|hiring|community|the|our|a|an)$/;
 
 /** A role of a person: the incident roles above, or a person the tagger's lexicon knows (not a guess from a suffix). */
 function isRole(t: Term, np: readonly Term[]): boolean {
@@ -342,7 +443,24 @@ function phraseBefore(terms: Term[], end: number): Term[] {
   while (j >= 0) {
     const t = terms[j]!;
     if (has(t, 'Verb') && !has(t, 'Possessive', 'Person', 'Actor', 'Noun')) break;
-    if (!has(t, 'Noun', 'Pronoun', 'Determiner', 'Adjective', 'Possessive', 'Value', 'Acronym', 'AtMention', 'Person', 'ProperNoun', 'Actor') && !/^[@\p{Lu}]/u.test(t.text)) break;
+    if (
+      !has(
+        t,
+        'Noun',
+        'Pronoun',
+        'Determiner',
+        'Adjective',
+        'Possessive',
+        'Value',
+        'Acronym',
+        'AtMention',
+        'Person',
+        'ProperNoun',
+        'Actor',
+      ) &&
+      !/^[@\p{Lu}]/u.test(t.text)
+    )
+      break;
     if (CLAUSE_WORDS.has(t.normal)) break;
     if (j < end && clauseBreak(t)) break;
     j--;
@@ -353,7 +471,14 @@ function phraseBefore(terms: Term[], end: number): Term[] {
 /** The subject of the verb (or verb group) at `k`, looking back over auxiliaries, adverbs and coordinated verbs. */
 function subjectOf(terms: Term[], k: number, depth = 0): Term[] {
   let j = k - 1;
-  while (j >= 0 && (AUXILIARIES.has(terms[j]!.normal) || (has(terms[j], 'Adverb') && !has(terms[j], 'Noun')) || has(terms[j], 'Auxiliary', 'Negative', 'Modal')) && !clauseBreak(terms[j]!)) j--;
+  while (
+    j >= 0 &&
+    (AUXILIARIES.has(terms[j]!.normal) ||
+      (has(terms[j], 'Adverb') && !has(terms[j], 'Noun')) ||
+      has(terms[j], 'Auxiliary', 'Negative', 'Modal')) &&
+    !clauseBreak(terms[j]!)
+  )
+    j--;
   if (j < 0) return [];
   const t = terms[j]!;
   // "… paged the team and forgot to …": the subject of the verb before `and`.
@@ -390,7 +515,24 @@ function phraseAfter(terms: Term[], from: number): Term[] {
   const out: Term[] = [];
   for (let j = from; j < terms.length && out.length < 6; j++) {
     const t = terms[j]!;
-    if (!has(t, 'Noun', 'Pronoun', 'Determiner', 'Adjective', 'Possessive', 'Value', 'Acronym', 'AtMention', 'Person', 'ProperNoun', 'Actor') && !/^[@\p{Lu}]/u.test(t.text)) break;
+    if (
+      !has(
+        t,
+        'Noun',
+        'Pronoun',
+        'Determiner',
+        'Adjective',
+        'Possessive',
+        'Value',
+        'Acronym',
+        'AtMention',
+        'Person',
+        'ProperNoun',
+        'Actor',
+      ) &&
+      !/^[@\p{Lu}]/u.test(t.text)
+    )
+      break;
     if (has(t, 'Verb') && !has(t, 'Noun')) break;
     out.push(t);
     if (clauseBreak(t)) break;
@@ -424,7 +566,8 @@ function analyse(terms: Term[]): Hit | undefined {
     // "was ignored by the engineer": a passive's person is after `by`.
     const passive = has(t, 'Passive') || (k > 0 && /^(?:was|were|been|be|is|are|being)$/.test(terms[k - 1]!.normal) && isPast(t));
     const byAgent = () => {
-      for (let j = k + 1; j < terms.length && j - k <= 3; j++) if (terms[j]!.normal === 'by') return personOf(phraseAfter(terms, j + 1), { humanOnly: true, pastTense: true });
+      for (let j = k + 1; j < terms.length && j - k <= 3; j++)
+        if (terms[j]!.normal === 'by') return personOf(phraseAfter(terms, j + 1), { humanOnly: true, pastTense: true });
       return undefined;
     };
 
@@ -432,7 +575,12 @@ function analyse(terms: Term[]): Hit | undefined {
       if (w === 'miss' || w === 'fail' || w === 'skip' || w === 'ignore' || w === 'forget' || w === 'neglect' || w === 'overlook') {
         if (!has(t, 'Verb') || has(terms[k - 1], 'Determiner')) continue;
       }
-      const agent = passive ? byAgent() : personOf(subjectOf(terms, k), { humanOnly: /^(?:forg|neglect|overlook|ignor|messed|screwed|botched|fat|mis)/.test(w), pastTense: isPast(t) });
+      const agent = passive
+        ? byAgent()
+        : personOf(subjectOf(terms, k), {
+            humanOnly: /^(?:forg|neglect|overlook|ignor|messed|screwed|botched|fat|mis)/.test(w),
+            pastTense: isPast(t),
+          });
       if (agent) return { agent, cue: [k, k] };
       continue;
     }
@@ -450,7 +598,12 @@ function analyse(terms: Term[]): Hit | undefined {
       continue;
     }
     // "was not followed by the on-call engineer": a passive that names the person who did not.
-    if ((w === 'not' || w === 'never') && /^(?:was|were|been|is|are)$/.test(terms[k - 1]?.normal ?? '') && isPast(next) && has(next, 'Verb')) {
+    if (
+      (w === 'not' || w === 'never') &&
+      /^(?:was|were|been|is|are)$/.test(terms[k - 1]?.normal ?? '') &&
+      isPast(next) &&
+      has(next, 'Verb')
+    ) {
       for (let j = k + 2; j < terms.length && j - k <= 4; j++) {
         if (terms[j]!.normal !== 'by') continue;
         const agent = personOf(phraseAfter(terms, j + 1), { humanOnly: true, pastTense: true });
@@ -473,14 +626,25 @@ function analyse(terms: Term[]): Hit | undefined {
       continue;
     }
     // "should have checked", "could have prevented"
-    if ((w === 'should' || w === 'ought' || w === 'could') && (next?.normal === 'have' || (next?.normal === 'to' && terms[k + 2]?.normal === 'have') || (next?.normal === 'not' && terms[k + 2]?.normal === 'have'))) {
+    if (
+      (w === 'should' || w === 'ought' || w === 'could') &&
+      (next?.normal === 'have' ||
+        (next?.normal === 'to' && terms[k + 2]?.normal === 'have') ||
+        (next?.normal === 'not' && terms[k + 2]?.normal === 'have'))
+    ) {
       const h = terms.findIndex((x, i) => i > k && x.normal === 'have');
       // "double-checked" is two terms: the verb is the last.
       const verb = has(terms[h + 1], 'Hyphenated') && has(terms[h + 2], 'Hyphenated') ? terms[h + 2] : terms[h + 1];
       if (!verb || !isPast(verb)) continue;
-      if (w === 'could' && !/^(?:prevented|avoided|caught|stopped|noticed|checked|known|seen|spotted|detected)$/.test(verb.normal)) continue;
+      if (w === 'could' && !/^(?:prevented|avoided|caught|stopped|noticed|checked|known|seen|spotted|detected)$/.test(verb.normal))
+        continue;
       if (has(terms[h + 2], 'Verb') && terms[h + 1]!.normal === 'been') continue;
-      const agent = personOf(subjectOf(terms, k), { pastTense: true, humanOnly: /^(?:known|realised|realized|noticed|understood|remembered|thought|asked|escalated|paged|double-checked|checked)$/.test(verb.normal) });
+      const agent = personOf(subjectOf(terms, k), {
+        pastTense: true,
+        humanOnly: /^(?:known|realised|realized|noticed|understood|remembered|thought|asked|escalated|paged|double-checked|checked)$/.test(
+          verb.normal,
+        ),
+      });
       if (agent) return { agent, cue: [k, h + 1] };
       continue;
     }
@@ -500,8 +664,15 @@ function analyse(terms: Term[]): Hit | undefined {
       // (not "to reduce the chance of human error").
       if (before && has(before, 'Noun') && !has(before, 'Possessive') && j === k - 1 && (j === 0 || !/^\p{Lu}/u.test(before.text))) {
         const after = terms[k + 1];
-        const lead = terms.slice(Math.max(0, j - 3), j).map((x) => x.normal).join(' ');
-        const asCause = (after && /^(?:caused|causes|led|resulted|brought|took|was|is)$/.test(after.normal)) || /(?:^|\s)(?:was|is|were|are|to|by)$/.test(lead) || /(?:because|result|due) of$/.test(lead) || j === 0;
+        const lead = terms
+          .slice(Math.max(0, j - 3), j)
+          .map((x) => x.normal)
+          .join(' ');
+        const asCause =
+          (after && /^(?:caused|causes|led|resulted|brought|took|was|is)$/.test(after.normal)) ||
+          /(?:^|\s)(?:was|is|were|are|to|by)$/.test(lead) ||
+          /(?:because|result|due) of$/.test(lead) ||
+          j === 0;
         const agent = asCause ? personOf([before], { pastTense: true }) : undefined;
         if (agent) return { agent, cue: [j, k] };
       }
@@ -512,7 +683,12 @@ function analyse(terms: Term[]): Hit | undefined {
         if (v >= 0) {
           const pass = /^(?:was|were|been|is|are)$/.test(terms[v - 1]?.normal ?? '');
           let agent: Agent | undefined;
-          if (pass) for (let b = v + 1; b < k - 1; b++) if (terms[b]!.normal === 'by') { agent = personOf(phraseAfter(terms, b + 1), { humanOnly: true, pastTense: true }); break; }
+          if (pass)
+            for (let b = v + 1; b < k - 1; b++)
+              if (terms[b]!.normal === 'by') {
+                agent = personOf(phraseAfter(terms, b + 1), { humanOnly: true, pastTense: true });
+                break;
+              }
           agent ??= personOf(subjectOf(terms, v), { humanOnly: true, pastTense: true });
           if (agent) return { agent, cue: [k - 1, k] };
         }
@@ -556,7 +732,12 @@ function analyse(terms: Term[]): Hit | undefined {
       // "Sam accidentally deleted …" / "Sam deleted the table accidentally"
       let v = -1;
       if (has(next, 'Verb')) v = k + 1;
-      else for (let j = k - 1; j >= 0 && k - j <= 8; j--) if (has(terms[j], 'Verb') && !has(terms[j], 'Auxiliary')) { v = j; break; }
+      else
+        for (let j = k - 1; j >= 0 && k - j <= 8; j--)
+          if (has(terms[j], 'Verb') && !has(terms[j], 'Auxiliary')) {
+            v = j;
+            break;
+          }
       if (v < 0) continue;
       // Only a person acts "accidentally": a name the tagger does not know counts.
       const agent = personOf(subjectOf(terms, v <= k ? v : k), { pastTense: true, humanOnly: true });
@@ -567,7 +748,14 @@ function analyse(terms: Term[]): Hit | undefined {
     if ((w === 'wrong' || w === 'incorrect' || w === 'untested' || w === 'unreviewed') && next && has(next, 'Noun')) {
       // The verb whose object it is: "copied the wrong file", "copied the secrets into the wrong vault".
       let v = k - 1;
-      while (v >= 0 && k - v <= 8 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary')) && !clauseBreak(terms[v]!) && !CLAUSE_WORDS.has(terms[v]!.normal)) v--;
+      while (
+        v >= 0 &&
+        k - v <= 8 &&
+        !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary')) &&
+        !clauseBreak(terms[v]!) &&
+        !CLAUSE_WORDS.has(terms[v]!.normal)
+      )
+        v--;
       const verb = terms[v];
       if (!verb || !has(verb, 'Verb') || has(verb, 'Copula', 'Auxiliary') || !isPast(verb)) continue;
       const agent = personOf(subjectOf(terms, v), { pastTense: true });
@@ -613,11 +801,20 @@ function analyse(terms: Term[]): Hit | undefined {
     if (w === 'without' && what && DILIGENCE.test(what.normal)) {
       // The verb it qualifies, not a participle used as an adjective ("an outdated wiki page").
       let v = k - 1;
-      while (v >= 0 && !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary', 'Adjective') && !has(terms[v - 1], 'Determiner')) && k - v < 12) v--;
+      while (
+        v >= 0 &&
+        !(has(terms[v], 'Verb') && !has(terms[v], 'Auxiliary', 'Adjective') && !has(terms[v - 1], 'Determiner')) &&
+        k - v < 12
+      )
+        v--;
       if (v < 0 || !has(terms[v], 'Verb')) continue;
       let agent: Agent | undefined;
       if (/^(?:was|were|been|is|are)$/.test(terms[v - 1]?.normal ?? '')) {
-        for (let b = v + 1; b < k; b++) if (terms[b]!.normal === 'by') { agent = personOf(phraseAfter(terms, b + 1), { humanOnly: true, pastTense: true }); break; }
+        for (let b = v + 1; b < k; b++)
+          if (terms[b]!.normal === 'by') {
+            agent = personOf(phraseAfter(terms, b + 1), { humanOnly: true, pastTense: true });
+            break;
+          }
       } else agent = personOf(subjectOf(terms, v), { pastTense: true });
       if (agent) return { agent, cue: [k, terms.indexOf(what)] };
     }
@@ -631,7 +828,14 @@ function tag(text: string): Term[] {
   const doc = nlp(text);
   const terms: Term[] = [];
   let cursor = 0;
-  for (const sentence of doc.docs as unknown as { text: string; normal?: string; machine?: string; implicit?: string; tags: Set<string>; post?: string }[][]) {
+  for (const sentence of doc.docs as unknown as {
+    text: string;
+    normal?: string;
+    machine?: string;
+    implicit?: string;
+    tags: Set<string>;
+    post?: string;
+  }[][]) {
     for (const t of sentence) {
       const at = t.text ? text.indexOf(t.text, cursor) : -1;
       const start = at === -1 ? cursor : at;
@@ -646,7 +850,9 @@ function tag(text: string): Term[] {
 /** Roles written with a hyphen or a space, as the tagger's lexicon has them (same length, so offsets hold). */
 function normaliseRoles(text: string): string {
   return text
-    .replace(/\bon[- ]call(er)?\b/gi, (m, er: string | undefined) => (er ? 'oncaller ' : 'oncall ').slice(0, m.length).padEnd(m.length, ' '))
+    .replace(/\bon[- ]call(er)?\b/gi, (m, er: string | undefined) =>
+      (er ? 'oncaller ' : 'oncall ').slice(0, m.length).padEnd(m.length, ' '),
+    )
     .replace(/\bfat[- ]finger(ed|s)?\b/gi, (m) => m.replace(/[- ]/, '').padEnd(m.length, ' '));
 }
 

@@ -39,7 +39,9 @@ export const READY = 'check-worker-ready';
  * whole process when a thread is torn down while a module with top-level `await` is still being evaluated there.
  */
 export function startCheckWorker(preload: readonly string[] = []): CheckWorker {
-  const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), { workerData: { preload: [...preload] } satisfies CheckWorkerData });
+  const worker = new Worker(engineModule('./check-worker.ts', import.meta.url), {
+    workerData: { preload: [...preload] } satisfies CheckWorkerData,
+  });
   // Settled when the worker is ready, or has failed or stopped before it was.
   const ready = new Promise<void>((resolvePromise) => {
     const settle = () => {

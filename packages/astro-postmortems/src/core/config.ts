@@ -56,7 +56,10 @@ export const DEFAULT_LESSONS_SUBSECTIONS = ['What went well', 'What went wrong',
 export const DEFAULT_BLAMELESS_PHRASES: z.output<typeof blamelessPhrase>[] = [
   { pattern: String.raw`\bcareless(?:ly|ness)?\b`, suggestion: 'describe which safeguard was missing' },
   { pattern: String.raw`\bnegligen(?:t|ce)\b`, suggestion: 'describe which safeguard was missing' },
-  { pattern: String.raw`\b(?:sloppy|lazy|incompetent|incompetence|stupid)\b`, suggestion: 'describe the system conditions, not the people' },
+  {
+    pattern: String.raw`\b(?:sloppy|lazy|incompetent|incompetence|stupid)\b`,
+    suggestion: 'describe the system conditions, not the people',
+  },
 ];
 
 /** Formatting tags the contract allows in every postmortem. */
@@ -83,23 +86,106 @@ export const DEFAULT_ALLOWED_ELEMENTS: Record<string, z.output<typeof allowedEle
  * probably the missing section.
  */
 export const DEFAULT_SECTION_SYNONYMS: Record<string, string[]> = {
-  'Executive Summary': ['Summary', 'Incident summary', 'Overview', 'Incident overview', 'TL;DR', 'TLDR', 'Abstract', 'Description', 'Incident description', 'What happened', 'Background'],
-  'Business Impact': ['Impact', 'Customer impact', 'User impact', 'Incident impact', 'Impact assessment', 'Impact summary', 'Who was affected', 'Scope and impact', 'Blast radius'],
-  'Root Cause': ['Root causes', 'Root cause analysis', 'RCA', 'Cause', 'Causes', 'Why did it happen', 'Why it happened', 'Five whys', '5 whys', 'The five whys', 'Trigger', 'Triggers', 'Contributing factors', 'Contributing causes', 'Root cause and contributing factors', 'Analysis', 'Technical analysis'],
+  'Executive Summary': [
+    'Summary',
+    'Incident summary',
+    'Overview',
+    'Incident overview',
+    'TL;DR',
+    'TLDR',
+    'Abstract',
+    'Description',
+    'Incident description',
+    'What happened',
+    'Background',
+  ],
+  'Business Impact': [
+    'Impact',
+    'Customer impact',
+    'User impact',
+    'Incident impact',
+    'Impact assessment',
+    'Impact summary',
+    'Who was affected',
+    'Scope and impact',
+    'Blast radius',
+  ],
+  'Root Cause': [
+    'Root causes',
+    'Root cause analysis',
+    'RCA',
+    'Cause',
+    'Causes',
+    'Why did it happen',
+    'Why it happened',
+    'Five whys',
+    '5 whys',
+    'The five whys',
+    'Trigger',
+    'Triggers',
+    'Contributing factors',
+    'Contributing causes',
+    'Root cause and contributing factors',
+    'Analysis',
+    'Technical analysis',
+  ],
   Timeline: ['Incident timeline', 'Timeline of events', 'Chronology', 'Sequence of events', 'Event log', 'Timeline (all times UTC)'],
-  'Lessons Learned': ['Lessons', 'What we learned', 'Learnings', 'Key learnings', 'Takeaways', 'Key takeaways', 'Retrospective', 'Reflections'],
-  'Action Items': ['Actions', 'Follow-up actions', 'Follow-up tasks', 'Follow-ups', 'Follow ups', 'Followup actions', 'Next steps', 'Remediation', 'Remediation items', 'Remediations', 'Corrective actions', 'Corrective and preventative measures', 'Preventive actions', 'Tasks', 'Action plan', 'Todo', 'To do'],
+  'Lessons Learned': [
+    'Lessons',
+    'What we learned',
+    'Learnings',
+    'Key learnings',
+    'Takeaways',
+    'Key takeaways',
+    'Retrospective',
+    'Reflections',
+  ],
+  'Action Items': [
+    'Actions',
+    'Follow-up actions',
+    'Follow-up tasks',
+    'Follow-ups',
+    'Follow ups',
+    'Followup actions',
+    'Next steps',
+    'Remediation',
+    'Remediation items',
+    'Remediations',
+    'Corrective actions',
+    'Corrective and preventative measures',
+    'Preventive actions',
+    'Tasks',
+    'Action plan',
+    'Todo',
+    'To do',
+  ],
   'What went well': ['Things that went well', 'What went right', 'Went well', 'What worked', 'What worked well'],
-  'What went wrong': ['Things that went wrong', 'What did not go well', "What didn't go well", 'What went poorly', 'What could have gone better', 'What could be improved', 'Went wrong', 'Challenges'],
+  'What went wrong': [
+    'Things that went wrong',
+    'What did not go well',
+    "What didn't go well",
+    'What went poorly',
+    'What could have gone better',
+    'What could be improved',
+    'Went wrong',
+    'Challenges',
+  ],
   'Where we got lucky': ['Where we were lucky', 'Where did we get lucky', 'Lucky', 'What was lucky', 'Luck'],
 };
 
 const tracker = z
   .object({
     /** URL of one ticket with `{id}` where the id goes, e.g. `https://jira.example.com/browse/{id}`. */
-    url: z.string().regex(/^https?:\/\/[^\s]*\{id\}/, { message: 'Expected an http(s) URL containing `{id}`, such as `https://jira.example.com/browse/{id}`' }),
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^\s]*\{id\}/, {
+        message: 'Expected an http(s) URL containing `{id}`, such as `https://jira.example.com/browse/{id}`',
+      }),
     /** Regular expression source (anchored for you) an id must match, e.g. `[A-Z][A-Z0-9]+-\d+` (the default, Jira style). */
-    idPattern: z.string().min(1).default(String.raw`[A-Z][A-Z0-9]+-\d+`),
+    idPattern: z
+      .string()
+      .min(1)
+      .default(String.raw`[A-Z][A-Z0-9]+-\d+`),
   })
   .strict();
 
@@ -131,17 +217,43 @@ export const DEFAULT_FACTOR_CATEGORIES: Record<string, string> = {
  * A CSS colour for `colors`: a hex colour, a colour function of numbers and units (`rgb()`, `hsl()`, `oklch()`…) or a
  * named colour. Nothing else reaches the stylesheet, so a value cannot end the declaration or the rule.
  */
-const cssColour = z
-  .string()
-  .regex(/^(?:#[0-9a-fA-F]{3,8}|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\([\w.%/,+ -]*\)|[a-zA-Z]+)$/, {
-    message: 'Expected a CSS colour such as `#0b5cad`, `oklch(55% 0.15 250)` or `rebeccapurple`',
-  });
+const cssColour = z.string().regex(/^(?:#[0-9a-fA-F]{3,8}|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\([\w.%/,+ -]*\)|[a-zA-Z]+)$/, {
+  message: 'Expected a CSS colour such as `#0b5cad`, `oklch(55% 0.15 250)` or `rebeccapurple`',
+});
 
 /** The colours the site's stylesheet takes from custom properties (`styles/global.css`), each settable in `colors`. */
 export const THEME_COLOURS = [
-  'bg', 'bg-soft', 'bg-raised', 'fg', 'fg-soft', 'border', 'border-strong', 'accent', 'accent-soft', 'accent-fg',
-  'p1', 'p2', 'p3', 'p4', 'p1-bg', 'p2-bg', 'p3-bg', 'p4-bg', 'ok', 'ok-bg', 'warn-bg', 'warn-fg', 'warn-border',
-  'danger-bg', 'danger-fg', 'danger-border', 'mark', 'chart-detect', 'chart-resolve', 'chart-done', 'grid',
+  'bg',
+  'bg-soft',
+  'bg-raised',
+  'fg',
+  'fg-soft',
+  'border',
+  'border-strong',
+  'accent',
+  'accent-soft',
+  'accent-fg',
+  'p1',
+  'p2',
+  'p3',
+  'p4',
+  'p1-bg',
+  'p2-bg',
+  'p3-bg',
+  'p4-bg',
+  'ok',
+  'ok-bg',
+  'warn-bg',
+  'warn-fg',
+  'warn-border',
+  'danger-bg',
+  'danger-fg',
+  'danger-border',
+  'mark',
+  'chart-detect',
+  'chart-resolve',
+  'chart-done',
+  'grid',
 ] as const;
 
 const themeColour = z.union([cssColour, z.strictObject({ light: cssColour, dark: cssColour })]);
@@ -203,15 +315,26 @@ export const configSchema = z
          */
         newFileUrl: z
           .string()
-          .regex(/^(?:\{repository\}|https?:\/\/)/, { message: 'Expected a URL template starting with `{repository}` or `https://`, such as `{repository}/new/{branch}?filename={path}&value={content}`' })
-          .refine((t) => /\{(?:name|path)\}/.test(t), { message: 'Expected `{name}` or `{path}` in the template, so the host names the new file' })
+          .regex(/^(?:\{repository\}|https?:\/\/)/, {
+            message:
+              'Expected a URL template starting with `{repository}` or `https://`, such as `{repository}/new/{branch}?filename={path}&value={content}`',
+          })
+          .refine((t) => /\{(?:name|path)\}/.test(t), {
+            message: 'Expected `{name}` or `{path}` in the template, so the host names the new file',
+          })
           .optional(),
       })
       .optional(),
     /** Severity levels, most critical first. */
-    severities: z.array(z.string().min(1)).min(1).default([...DEFAULT_SEVERITIES]),
+    severities: z
+      .array(z.string().min(1))
+      .min(1)
+      .default([...DEFAULT_SEVERITIES]),
     /** Level-2 headings every postmortem must have, in this order. */
-    requiredSections: z.array(z.string().min(1)).min(1).default([...DEFAULT_REQUIRED_SECTIONS]),
+    requiredSections: z
+      .array(z.string().min(1))
+      .min(1)
+      .default([...DEFAULT_REQUIRED_SECTIONS]),
     /** The required section whose first paragraph stands in for a missing `summary` (lists, feeds, search, meta tags). */
     summarySection: z.string().default('Executive Summary'),
     /** The required section that may stay empty because the site renders the action items there. */
@@ -246,7 +369,10 @@ export const configSchema = z
      * Replaces the defaults entirely when set; `factors/unknown-category` reports any other.
      */
     factorCategories: z
-      .record(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'Expected a kebab-case category id such as `software-defect`' }), z.string().min(1))
+      .record(
+        z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'Expected a kebab-case category id such as `software-defect`' }),
+        z.string().min(1),
+      )
       .refine((r) => Object.keys(r).length > 0, { message: 'Expected at least one contributing-factor category' })
       .default(DEFAULT_FACTOR_CATEGORIES),
     /** The GitHub Issues sync of action items (`npm run action-items:sync`) and the weekly overdue report. */
@@ -261,7 +387,10 @@ export const configSchema = z
         /** Labels on every issue the sync opens; the item's `type` (prevent, detect…) is added as `action-item:<type>`. */
         labels: z.array(z.string().min(1)).default(['postmortem-action-item']),
         /** Where the sync opens issues, `owner/name`; default: the repository of `repository.url` when it is on github.com. */
-        issuesRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: 'Expected `owner/name`, e.g. `acme/postmortems`' }).optional(),
+        issuesRepository: z
+          .string()
+          .regex(/^[\w.-]+\/[\w.-]+$/, { message: 'Expected `owner/name`, e.g. `acme/postmortems`' })
+          .optional(),
       })
       .default({ owners: {}, labels: ['postmortem-action-item'] }),
     /** The `timeline` command (`npm run timeline`): how timelines drawn from Slack, PagerDuty, Opsgenie and CSV show people and times. */
@@ -272,7 +401,10 @@ export const configSchema = z
         /** Who → role, e.g. `{ U024BE7LH: 'Incident commander', 'maria@acme.com': 'Checkout on-call' }`; who is a Slack user id, a handle, an e-mail address or a name. */
         roles: z.record(z.string().min(1), z.string().min(1)).default({}),
         /** The zone a new draft's timeline is written in: `UTC`, an offset such as `+05:30`, or an IANA zone such as `America/New_York`. An existing Timeline keeps the zone it states. */
-        zone: z.string().refine(isZone, { message: 'Expected `UTC`, an offset such as `+05:30`, or an IANA zone such as `America/New_York`' }).default('UTC'),
+        zone: z
+          .string()
+          .refine(isZone, { message: 'Expected `UTC`, an offset such as `+05:30`, or an IANA zone such as `America/New_York`' })
+          .default('UTC'),
         /** Reactions (names without colons) that mark a Slack message for the timeline, e.g. `['pushpin', 'timeline']`; empty: any reaction. */
         reactions: z.array(z.string().min(1)).default([]),
       })
@@ -282,13 +414,28 @@ export const configSchema = z
      * `status`, e.g. `{ 'blameless/blame': { draft: 'warning' } }` (a status left out keeps the rule's own level).
      */
     rules: z
-      .record(z.string(), z.union([ruleLevel, z.strictObject(Object.fromEntries(POSTMORTEM_STATUSES.map((s) => [s, ruleLevel.optional()])) as Record<PostmortemStatus, z.ZodOptional<typeof ruleLevel>>)]))
+      .record(
+        z.string(),
+        z.union([
+          ruleLevel,
+          z.strictObject(
+            Object.fromEntries(POSTMORTEM_STATUSES.map((s) => [s, ruleLevel.optional()])) as Record<
+              PostmortemStatus,
+              z.ZodOptional<typeof ruleLevel>
+            >,
+          ),
+        ]),
+      )
       .superRefine((given, ctx) => {
         const known = knownRuleIds();
         for (const id of Object.keys(given)) {
           if (known.includes(id)) continue;
           const guess = closest(id, known);
-          ctx.addIssue({ code: 'custom', path: [id], message: `Unexpected rule id \`${id}\`, expected one of the rule ids (\`npm run check -- --list-rules\`)${guess ? `; did you mean \`${guess}\`?` : ''}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [id],
+            message: `Unexpected rule id \`${id}\`, expected one of the rule ids (\`npm run check -- --list-rules\`)${guess ? `; did you mean \`${guess}\`?` : ''}`,
+          });
         }
       })
       .default({}),
@@ -297,16 +444,28 @@ export const configSchema = z
     /** Path the site is served under, e.g. `/postmortems/`; the `BASE_PATH` environment variable wins. */
     basePath: z.string().regex(/^\//, 'starts with /').optional(),
     /** Logo in the header, a file under `public/` (put yours in `public/brand/`, which upstream never touches), e.g. `brand/logo.svg`; default: a document icon. */
-    logo: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    logo: z
+      .string()
+      .regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/logo.svg')
+      .refine((p) => !p.split('/').includes('..'), 'stays inside public/')
+      .optional(),
     /** Favicon, a file under `public/`, e.g. `brand/favicon.svg`; default: `favicon.svg`. */
-    favicon: z.string().regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg').refine((p) => !p.split('/').includes('..'), 'stays inside public/').optional(),
+    favicon: z
+      .string()
+      .regex(/^[\w./-]+$/, 'a path under public/, e.g. brand/favicon.svg')
+      .refine((p) => !p.split('/').includes('..'), 'stays inside public/')
+      .optional(),
     /**
      * Who the built site is for. `internal` (default): every part of a postmortem, the internal ones marked as such.
      * `external` (customers, a public status page): parts marked internal (`<Internal>…</Internal>`, the fields named
      * in `internal:`, items with `internal: true`) are left out of every page, feed, JSON file and the search index.
      * The `POSTMORTEMS_AUDIENCE` environment variable, or `postmortems build --audience external`, wins.
      */
-    audience: z.enum(AUDIENCES, { error: 'Expected `internal` or `external` (set by `audience`, by `POSTMORTEMS_AUDIENCE` or by `postmortems build --audience`)' }).default('internal'),
+    audience: z
+      .enum(AUDIENCES, {
+        error: 'Expected `internal` or `external` (set by `audience`, by `POSTMORTEMS_AUDIENCE` or by `postmortems build --audience`)',
+      })
+      .default('internal'),
     /**
      * Publish `draft` postmortems in production builds too, each with a "Draft" banner (for internal sites that want
      * work in progress visible). Off by default: a draft shows only in `astro dev`, and is nowhere in a build's output.
@@ -368,7 +527,13 @@ export type PostmortemConfigInput = z.input<typeof configSchema>;
 export function resolveConfig(input: PostmortemConfigInput = {}): PostmortemConfig {
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const details = result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => unknownOption(i.path, key)) : [displayLine`  - ${i.path.join('.') || '(root)'}: ${i.message}`])).join('\n');
+    const details = result.error.issues
+      .flatMap((i) =>
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((key) => unknownOption(i.path, key))
+          : [displayLine`  - ${i.path.join('.') || '(root)'}: ${i.message}`],
+      )
+      .join('\n');
     throw new ConfigError(`Invalid postmortem configuration (${CONFIG_FILE}):\n${details}`);
   }
   return result.data;
@@ -389,7 +554,10 @@ function optionsAt(path: readonly PropertyKey[]): string[] {
     if (!field) return [];
     schema = unwrap(field);
   }
-  const def = schema._zod.def as { shape?: Record<string, unknown>; keyType?: { options?: unknown; _zod: { def: { entries?: Record<string, string> } } } };
+  const def = schema._zod.def as {
+    shape?: Record<string, unknown>;
+    keyType?: { options?: unknown; _zod: { def: { entries?: Record<string, string> } } };
+  };
   // A record with enumerated keys (`colors`, `components`): its keys.
   return Object.keys(def.shape ?? def.keyType?._zod.def.entries ?? {});
 }
@@ -405,7 +573,8 @@ function unknownOption(path: readonly PropertyKey[], key: string): string {
 }
 
 /** Where every option is explained, for the hint of a configuration error (an organisation has no docs/ of ours). */
-const CONFIG_HINT = 'Every option is documented in node_modules/astro-postmortems/README.md ("Configuration") and where you hover it in postmortems.config.ts; an option a newer version renamed is migrated by `npx postmortems upgrade`.';
+const CONFIG_HINT =
+  'Every option is documented in node_modules/astro-postmortems/README.md ("Configuration") and where you hover it in postmortems.config.ts; an option a newer version renamed is migrated by `npx postmortems upgrade`.';
 
 /**
  * A problem of `postmortems.config.ts`, as message + hint (as Starlight and Astro report them): the message names

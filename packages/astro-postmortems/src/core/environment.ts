@@ -25,16 +25,26 @@ interface Switch<T> {
   read(value: string): T;
 }
 
-const wholeNumber = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new EnvironmentError(`${name} is ${JSON.stringify(value)}: expected a whole number of at least 1. Unset it to use the default.`);
-  return n;
-};
+const wholeNumber =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+      throw new EnvironmentError(
+        `${name} is ${JSON.stringify(value)}: expected a whole number of at least 1. Unset it to use the default.`,
+      );
+    return n;
+  };
 
-const oneOf = <T extends string>(name: string, allowed: readonly T[]) => (value: string): T => {
-  if (!(allowed as readonly string[]).includes(value)) throw new EnvironmentError(`${name} is ${JSON.stringify(value)}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}. Unset it to use the default.`);
-  return value as T;
-};
+const oneOf =
+  <T extends string>(name: string, allowed: readonly T[]) =>
+  (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value))
+      throw new EnvironmentError(
+        `${name} is ${JSON.stringify(value)}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}. Unset it to use the default.`,
+      );
+    return value as T;
+  };
 
 const text = (value: string): string => value;
 
@@ -48,7 +58,7 @@ export const ENVIRONMENT = {
     read: (value: string) => value as Audience,
   },
   POSTMORTEMS_PAGE_SIZE: {
-    meaning: "Rows per static page of every list, over `pageSize` (tests set a small one so that a few postmortems span pages).",
+    meaning: 'Rows per static page of every list, over `pageSize` (tests set a small one so that a few postmortems span pages).',
     values: 'a whole number of at least 1',
     fallback: '`pageSize` in postmortems.config.ts',
     read: wholeNumber('POSTMORTEMS_PAGE_SIZE'),

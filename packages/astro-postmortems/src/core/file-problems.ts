@@ -15,11 +15,18 @@ export const fileUnexpected: DocumentedProblem = {
   level: 'error',
   description: 'Something under `postmortems/` is neither a postmortem nor an image one shows.',
   docs: {
-    meaning: 'Something under `postmortems/` is neither a postmortem (`.mdx`) nor an image one shows: another file, a hidden file or folder (`.gitkeep` aside), a symbolic link that points outside the repository (never followed), or a file or folder whose name holds a line break, a control or bidirectional character or `##[` (a name becomes a page address that Astro prints in its log, where such characters could run a CI workflow command; never a postmortem, even with `filename/pattern` turned off). Reported so that nothing is skipped silently.',
+    meaning:
+      'Something under `postmortems/` is neither a postmortem (`.mdx`) nor an image one shows: another file, a hidden file or folder (`.gitkeep` aside), a symbolic link that points outside the repository (never followed), or a file or folder whose name holds a line break, a control or bidirectional character or `##[` (a name becomes a page address that Astro prints in its log, where such characters could run a CI workflow command; never a postmortem, even with `filename/pattern` turned off). Reported so that nothing is skipped silently.',
     fix: 'Move the file out of `postmortems/` or delete it; copy what a link points at into the repository; rename a file whose name holds control characters.',
     trigger: '`postmortems/notes.txt`, `postmortems/.draft.mdx`, `postmortems/logs -> /var/log`',
     ok: [],
-    notOk: [{ fixture: 'postmortems/notes.txt', message: 'Unexpected file `notes.txt` in `postmortems/`, expected only postmortems (`.mdx`) and the images they show (.png, .jpg, .jpeg, .gif, .webp, .avif); move it out of `postmortems/` or delete it' }],
+    notOk: [
+      {
+        fixture: 'postmortems/notes.txt',
+        message:
+          'Unexpected file `notes.txt` in `postmortems/`, expected only postmortems (`.mdx`) and the images they show (.png, .jpg, .jpeg, .gif, .webp, .avif); move it out of `postmortems/` or delete it',
+      },
+    ],
   },
 };
 
@@ -28,7 +35,8 @@ export const renderRefused: DocumentedProblem = {
   level: 'error',
   description: 'The renderer refused something the rules should have refused.',
   docs: {
-    meaning: 'The renderer met something the rules should have refused (an expression, ESM, raw HTML, an element or attribute off the allow-list, an unsafe link or image): it stops rather than render a guess. Never expected; it means a gap in the rules.',
+    meaning:
+      'The renderer met something the rules should have refused (an expression, ESM, raw HTML, an element or attribute off the allow-list, an unsafe link or image): it stops rather than render a guess. Never expected; it means a gap in the rules.',
     fix: 'Remove the construct the message names, and please report it.',
     trigger: '—',
     ok: [],
@@ -41,7 +49,8 @@ export const fileUnreadable: DocumentedProblem = {
   level: 'error',
   description: 'A file or folder under `postmortems/` cannot be read.',
   docs: {
-    meaning: 'A file or folder under `postmortems/` cannot be read, a symbolic link is broken or loops, or a `.mdx` entry is a named pipe, socket or device (reported, never read).',
+    meaning:
+      'A file or folder under `postmortems/` cannot be read, a symbolic link is broken or loops, or a `.mdx` entry is a named pipe, socket or device (reported, never read).',
     fix: 'Fix the permissions or the link; replace a special file with a regular one.',
     trigger: 'a link to a deleted file',
     ok: [],
@@ -59,7 +68,12 @@ export const fileEncoding: DocumentedProblem = {
     trigger: 'a file saved as Latin-1',
     ok: [],
     // The documentation test writes a Latin-1 `é` into the file.
-    notOk: [{ fixture: 'postmortems/2025-03-04-latin-1.mdx', message: 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file; re-save the file as UTF-8' }],
+    notOk: [
+      {
+        fixture: 'postmortems/2025-03-04-latin-1.mdx',
+        message: 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file; re-save the file as UTF-8',
+      },
+    ],
   },
 };
 

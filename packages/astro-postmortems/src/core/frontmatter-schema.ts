@@ -12,19 +12,27 @@ import { INTERNAL_FIELDS } from './publishing.ts';
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const kebab = (what: string) =>
-  z.string().regex(KEBAB, { message: `Expected a kebab-case ${what} such as \`checkout-api\` (lowercase letters, digits and single hyphens)` });
+  z
+    .string()
+    .regex(KEBAB, { message: `Expected a kebab-case ${what} such as \`checkout-api\` (lowercase letters, digits and single hyphens)` });
 
 /** A date-time that is right but for the offset: the most common slip, so it gets its own hint. */
 const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
-const dateTime = z.string({ message: 'Expected an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z`; quote it if YAML reads it as something else' }).refine(isIsoDateTimeWithOffset, {
-  error: (issue) =>
-    typeof issue.input === 'string' && WITHOUT_OFFSET.test(issue.input)
-      ? 'Expected an offset after the time, such as `Z` for UTC or `-05:00`; add the offset of the clock the time was read from'
-      : 'Expected an ISO 8601 date-time with offset naming a real day and time, such as `2024-10-15T14:05:00Z` or `2024-10-15T09:05:00-05:00`',
-});
+const dateTime = z
+  .string({
+    message: 'Expected an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z`; quote it if YAML reads it as something else',
+  })
+  .refine(isIsoDateTimeWithOffset, {
+    error: (issue) =>
+      typeof issue.input === 'string' && WITHOUT_OFFSET.test(issue.input)
+        ? 'Expected an offset after the time, such as `Z` for UTC or `-05:00`; add the offset of the clock the time was read from'
+        : 'Expected an ISO 8601 date-time with offset naming a real day and time, such as `2024-10-15T14:05:00Z` or `2024-10-15T09:05:00-05:00`',
+  });
 
-const date = z.string({ message: 'Expected a date `YYYY-MM-DD`' }).refine(isIsoDate, { message: 'Expected a real calendar date `YYYY-MM-DD`, such as `2024-11-30`' });
+const date = z
+  .string({ message: 'Expected a date `YYYY-MM-DD`' })
+  .refine(isIsoDate, { message: 'Expected a real calendar date `YYYY-MM-DD`, such as `2024-11-30`' });
 
 export const ACTION_ITEM_STATUSES = ['open', 'in-progress', 'done', 'wont-do'] as const;
 export const ACTION_ITEM_TYPES = ['prevent', 'detect', 'mitigate', 'process'] as const;
@@ -68,14 +76,21 @@ export function contributingFactorSchema() {
 
 /** `internal: true` on one item of a list: left out of external builds, marked on the internal site. */
 function internalItem(what: string) {
-  return z.boolean().optional().meta({ description: `\`true\`: this ${what} is internal, left out of an external build (\`audience: 'external'\`) and marked on the internal site.` });
+  return z
+    .boolean()
+    .optional()
+    .meta({
+      description: `\`true\`: this ${what} is internal, left out of an external build (\`audience: 'external'\`) and marked on the internal site.`,
+    });
 }
 
 /** `internal:`, the frontmatter fields external readers do not get. */
 const internalFields = z
   .array(z.enum(INTERNAL_FIELDS))
   .optional()
-  .meta({ description: `Frontmatter fields that are internal: left out of an external build (\`audience: 'external'\`) and marked on the internal site. Any of ${INTERNAL_FIELDS.join(', ')}. Mark parts of the body with \`<Internal>…</Internal>\`, one item of a list with \`internal: true\`.` });
+  .meta({
+    description: `Frontmatter fields that are internal: left out of an external build (\`audience: 'external'\`) and marked on the internal site. Any of ${INTERNAL_FIELDS.join(', ')}. Mark parts of the body with \`<Internal>…</Internal>\`, one item of a list with \`internal: true\`.`,
+  });
 
 const urlLink = z.url({ protocol: /^https?$/, message: 'Expected an http(s) URL to the tracker ticket' });
 
@@ -90,9 +105,11 @@ function linkSchema(tracker: TrackerConfig | undefined) {
           : 'Expected an http(s) URL to the tracker ticket',
     });
   }
-  return z.string({ message: 'Expected an http(s) URL or a ticket id' }).refine((v) => isTrackerId(v, tracker) || urlLink.safeParse(v).success, {
-    message: `Expected an http(s) URL to the tracker ticket, or a ticket id matching \`${tracker.idPattern}\` (\`tracker.idPattern\`)`,
-  });
+  return z
+    .string({ message: 'Expected an http(s) URL or a ticket id' })
+    .refine((v) => isTrackerId(v, tracker) || urlLink.safeParse(v).success, {
+      message: `Expected an http(s) URL to the tracker ticket, or a ticket id matching \`${tracker.idPattern}\` (\`tracker.idPattern\`)`,
+    });
 }
 
 /**
@@ -106,43 +123,54 @@ export function mayBeUnknown(item: { imported?: boolean | undefined; status?: st
   return item.imported === true || item.status === 'done' || item.status === 'wont-do';
 }
 
-const UNKNOWN_NOT_ALLOWED = 'is `unknown` on an item that is neither `imported: true` nor `done`/`wont-do`; give it, or mark the item as imported from an older document';
+const UNKNOWN_NOT_ALLOWED =
+  'is `unknown` on an item that is neither `imported: true` nor `done`/`wont-do`; give it, or mark the item as imported from an older document';
 
 export function actionItemSchema(tracker?: TrackerConfig) {
   return z
     .strictObject({
-    title: z
-      .string()
-      .trim()
-      .min(1, { message: 'Expected a non-empty action item title' })
-      .meta({ description: 'What will be done, as an outcome ("Alert on certificate expiry 14 days ahead").' }),
-    description: z
-      .string()
-      .trim()
-      .min(1)
-      .optional()
-      .meta({ description: 'More about the item: the sub-points written under it (kept by `npm run import`).' }),
-    owner: z.string().trim().min(1, { message: 'Expected an owner (a team or a handle)' }).meta({ description: 'One owner: a team or a handle; `unknown` on an imported or finished item whose source names none.' }),
-    due: z
-      .string({ message: 'Expected a date `YYYY-MM-DD`' })
-      .refine((v) => v === UNKNOWN || isIsoDate(v), { message: 'Expected a real calendar date `YYYY-MM-DD`, such as `2024-11-30` (or `unknown` on an imported or finished item)' })
-      .meta({ description: 'Due date, YYYY-MM-DD; `unknown` on an imported or finished item whose source gives none.' }),
-    status: z
-      .enum(ACTION_ITEM_STATUSES)
-      .default('open')
-      .meta({ description: 'Progress; `done` or `wont-do` when finished. Open items past `due` are reported as overdue.' }),
-    type: z.enum(ACTION_ITEM_TYPES).optional().meta({ description: 'What kind of change it is.' }),
-    link: linkSchema(tracker).optional().meta({ description: 'Tracker ticket URL.' }),
-    imported: z
-      .boolean()
-      .optional()
-      .meta({ description: 'Carried over from a postmortem written before this repository (`npm run import`): its owner and due date may be `unknown`.' }),
-    internal: internalItem('action item'),
+      title: z
+        .string()
+        .trim()
+        .min(1, { message: 'Expected a non-empty action item title' })
+        .meta({ description: 'What will be done, as an outcome ("Alert on certificate expiry 14 days ahead").' }),
+      description: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .meta({ description: 'More about the item: the sub-points written under it (kept by `npm run import`).' }),
+      owner: z
+        .string()
+        .trim()
+        .min(1, { message: 'Expected an owner (a team or a handle)' })
+        .meta({ description: 'One owner: a team or a handle; `unknown` on an imported or finished item whose source names none.' }),
+      due: z
+        .string({ message: 'Expected a date `YYYY-MM-DD`' })
+        .refine((v) => v === UNKNOWN || isIsoDate(v), {
+          message: 'Expected a real calendar date `YYYY-MM-DD`, such as `2024-11-30` (or `unknown` on an imported or finished item)',
+        })
+        .meta({ description: 'Due date, YYYY-MM-DD; `unknown` on an imported or finished item whose source gives none.' }),
+      status: z
+        .enum(ACTION_ITEM_STATUSES)
+        .default('open')
+        .meta({ description: 'Progress; `done` or `wont-do` when finished. Open items past `due` are reported as overdue.' }),
+      type: z.enum(ACTION_ITEM_TYPES).optional().meta({ description: 'What kind of change it is.' }),
+      link: linkSchema(tracker).optional().meta({ description: 'Tracker ticket URL.' }),
+      imported: z
+        .boolean()
+        .optional()
+        .meta({
+          description:
+            'Carried over from a postmortem written before this repository (`npm run import`): its owner and due date may be `unknown`.',
+        }),
+      internal: internalItem('action item'),
     })
     .superRefine((item, ctx) => {
       if (mayBeUnknown(item)) return;
       for (const key of ['owner', 'due'] as const) {
-        if (item[key].trim().toLowerCase() === UNKNOWN) ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` ${UNKNOWN_NOT_ALLOWED}` });
+        if (item[key].trim().toLowerCase() === UNKNOWN)
+          ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` ${UNKNOWN_NOT_ALLOWED}` });
       }
     });
 }
@@ -156,12 +184,18 @@ export const EXCEPTION_REASON_MIN = 20;
  */
 export const exceptionSchema = z
   .strictObject({
-    rule: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'Expected a rule id such as `blameless/blame`' }).meta({ description: 'The rule whose finding is accepted, e.g. `blameless/blame`.' }),
+    rule: z
+      .string()
+      .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'Expected a rule id such as `blameless/blame`' })
+      .meta({ description: 'The rule whose finding is accepted, e.g. `blameless/blame`.' }),
     sentence: z
       .string()
       .trim()
       .min(8, { message: 'Expected at least 8 characters of the sentence, enough to find it' })
-      .meta({ description: 'Words of the sentence, as written (case, spacing and quote styles do not matter), enough to find exactly one reported sentence.' }),
+      .meta({
+        description:
+          'Words of the sentence, as written (case, spacing and quote styles do not matter), enough to find exactly one reported sentence.',
+      }),
     reason: z
       .string()
       .trim()
@@ -199,17 +233,29 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
       severity: severity.meta({ description: 'One of the configured severity levels, most critical first.' }),
       status: z
         .enum(POSTMORTEM_STATUSES)
-        .meta({ description: '`draft` while writing, `in-review` when the pull request is ready for review (needs `incident.resolved`), `published` after the review.' }),
+        .meta({
+          description:
+            '`draft` while writing, `in-review` when the pull request is ready for review (needs `incident.resolved`), `published` after the review.',
+        }),
       kind: z
         .enum(POSTMORTEM_KINDS)
         .default('incident')
-        .meta({ description: '`incident` (default) or `near-miss`: an event that could have hurt and did not. A near miss may leave out `impact`; Business Impact then describes the potential impact.' }),
+        .meta({
+          description:
+            '`incident` (default) or `near-miss`: an event that could have hurt and did not. A near miss may leave out `impact`; Business Impact then describes the potential impact.',
+        }),
       incident: z
         .strictObject({
-          started: dateTime.meta({ description: 'When the impact began, e.g. 2026-11-20T14:05:00Z. Its date, in this offset, starts the file name.' }),
+          started: dateTime.meta({
+            description: 'When the impact began, e.g. 2026-11-20T14:05:00Z. Its date, in this offset, starts the file name.',
+          }),
           detected: dateTime.optional().meta({ description: 'When an alert or a person first noticed.' }),
           mitigated: dateTime.optional().meta({ description: 'When the impact stopped growing or users stopped being affected.' }),
-          resolved: dateTime.optional().meta({ description: 'When the system was back to normal. Required unless `status: draft`; starts the 7-business-day review clock.' }),
+          resolved: dateTime
+            .optional()
+            .meta({
+              description: 'When the system was back to normal. Required unless `status: draft`; starts the 7-business-day review clock.',
+            }),
         })
         .meta({ description: 'Incident times, ISO 8601 with offset, in order: started ≤ detected ≤ mitigated ≤ resolved.' }),
       services: z
@@ -224,7 +270,10 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
       impact: z
         .strictObject({
           usersAffected: z.number().int().min(0).optional().meta({ description: 'Number of users affected.' }),
-          financial: z.string().optional().meta({ description: 'Money lost or credited, in words, e.g. `none` or `$12,000 in SLA credits`.' }),
+          financial: z
+            .string()
+            .optional()
+            .meta({ description: 'Money lost or credited, in words, e.g. `none` or `$12,000 in SLA credits`.' }),
           sloBreached: z.boolean().optional().meta({ description: 'Whether an SLO was breached.' }),
           dataLoss: z.boolean().optional().meta({ description: 'Whether data was lost.' }),
         })
@@ -233,7 +282,10 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
       contributingFactors: z
         .array(contributingFactorSchema())
         .optional()
-        .meta({ description: 'Conditions that made the incident more likely, larger or longer; one entry per condition, each with a configured category.' }),
+        .meta({
+          description:
+            'Conditions that made the incident more likely, larger or longer; one entry per condition, each with a configured category.',
+        }),
       review: z
         .strictObject({
           date: date.optional().meta({ description: 'The day the postmortem was reviewed with the team, YYYY-MM-DD.' }),
@@ -255,7 +307,10 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
       exceptions: z
         .array(exceptionSchema)
         .optional()
-        .meta({ description: 'Findings accepted as false positives, one sentence each, with the reason reviewers read here (see `blameless/blame`).' }),
+        .meta({
+          description:
+            'Findings accepted as false positives, one sentence each, with the reason reviewers read here (see `blameless/blame`).',
+        }),
       internal: internalFields,
     })
     .superRefine((data, ctx) => {

@@ -47,7 +47,11 @@ function defuseReferences(text: string): string {
 
 /** One line, controls shown as escapes: the common start of every value. */
 function oneLine(value: unknown): string {
-  return displayText(String(value ?? '').replace(BREAKS, ' ').trim());
+  return displayText(
+    String(value ?? '')
+      .replace(BREAKS, ' ')
+      .trim(),
+  );
 }
 
 /**

@@ -21,16 +21,28 @@ export function readImage(root: string, postmortemPath: string, url: string): Im
     real = realpathSync(resolve(root, found.path));
     realFolder = realpathSync(folder);
   } catch {
-    return { ok: false, problem: `Unexpected image \`${shorten(url)}\` that does not exist, expected ${ACCEPTED}; check the file name and its case` };
+    return {
+      ok: false,
+      problem: `Unexpected image \`${shorten(url)}\` that does not exist, expected ${ACCEPTED}; check the file name and its case`,
+    };
   }
   // A link may point anywhere: follow it only when it stays in the folder.
-  if (!real.startsWith(realFolder + sep)) return { ok: false, problem: `Unexpected image \`${shorten(url)}\` that links outside \`${POSTMORTEMS_DIR}/\`, expected ${ACCEPTED}; copy the image itself next to the postmortem` };
+  if (!real.startsWith(realFolder + sep))
+    return {
+      ok: false,
+      problem: `Unexpected image \`${shorten(url)}\` that links outside \`${POSTMORTEMS_DIR}/\`, expected ${ACCEPTED}; copy the image itself next to the postmortem`,
+    };
   let fd: number | undefined;
   try {
     fd = openSync(real, 'r');
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, problem: `Unexpected image \`${shorten(url)}\` that is not a regular file, expected ${ACCEPTED}` };
-    if (stat.size > MAX_IMAGE_BYTES) return { ok: false, problem: `Unexpected image \`${shorten(url)}\` of ${(stat.size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB; resize or compress it` };
+    if (!stat.isFile())
+      return { ok: false, problem: `Unexpected image \`${shorten(url)}\` that is not a regular file, expected ${ACCEPTED}` };
+    if (stat.size > MAX_IMAGE_BYTES)
+      return {
+        ok: false,
+        problem: `Unexpected image \`${shorten(url)}\` of ${(stat.size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB; resize or compress it`,
+      };
     const bytes = new Uint8Array(stat.size);
     let read = 0;
     while (read < bytes.length) {
@@ -39,11 +51,18 @@ export function readImage(root: string, postmortemPath: string, url: string): Im
       read += n;
     }
     const spec = IMAGE_TYPES[found.extension]!;
-    if (!spec.magic(bytes)) return { ok: false, problem: `Unexpected content in image \`${shorten(url)}\`: its bytes are not a .${found.extension} image, expected ${ACCEPTED}; save it again in that format` };
+    if (!spec.magic(bytes))
+      return {
+        ok: false,
+        problem: `Unexpected content in image \`${shorten(url)}\`: its bytes are not a .${found.extension} image, expected ${ACCEPTED}; save it again in that format`,
+      };
     const name = publishedName(bytes, found.extension);
     return { ok: true, bytes, path: found.path, file: real, contentType: spec.type, name };
   } catch (error) {
-    return { ok: false, problem: `Unexpected unreadable image \`${shorten(url)}\` (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected ${ACCEPTED}` };
+    return {
+      ok: false,
+      problem: `Unexpected unreadable image \`${shorten(url)}\` (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected ${ACCEPTED}`,
+    };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -72,4 +91,3 @@ export function readFileImage(file: { path: string }, root: string, url: string)
   if (!found) known.set(url, (found = readImage(root, file.path, url)));
   return found;
 }
-

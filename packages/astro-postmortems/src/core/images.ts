@@ -20,7 +20,10 @@ export const IMAGE_TYPES: Readonly<Record<string, { type: string; magic: (b: Uin
   jpeg: { type: 'image/jpeg', magic: (b) => starts(b, [0xff, 0xd8, 0xff]) },
   gif: { type: 'image/gif', magic: (b) => starts(b, [0x47, 0x49, 0x46, 0x38]) },
   webp: { type: 'image/webp', magic: (b) => starts(b, [0x52, 0x49, 0x46, 0x46]) && starts(b.subarray(8), [0x57, 0x45, 0x42, 0x50]) },
-  avif: { type: 'image/avif', magic: (b) => starts(b.subarray(4), [0x66, 0x74, 0x79, 0x70]) && /^avi[fs]$/.test(String.fromCharCode(...b.subarray(8, 12))) },
+  avif: {
+    type: 'image/avif',
+    magic: (b) => starts(b.subarray(4), [0x66, 0x74, 0x79, 0x70]) && /^avi[fs]$/.test(String.fromCharCode(...b.subarray(8, 12))),
+  },
 };
 
 export const IMAGE_EXTENSIONS = Object.keys(IMAGE_TYPES);
@@ -36,8 +39,7 @@ function starts(bytes: Uint8Array, prefix: readonly number[]): boolean {
 }
 
 export type ImageResolution =
-  | { ok: true; /** Repository-relative `/` path. */ path: string; extension: string }
-  | { ok: false; problem: string };
+  { ok: true; /** Repository-relative `/` path. */ path: string; extension: string } | { ok: false; problem: string };
 
 export const ACCEPTED = `a ${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')} file beside the postmortem in \`${POSTMORTEMS_DIR}/\``;
 
@@ -49,14 +51,32 @@ export function resolveImagePath(postmortemPath: string, url: string): ImageReso
   } catch {
     return { ok: false, problem: `Unexpected image URL \`${shorten(url)}\` that is not valid percent-encoding, expected ${ACCEPTED}` };
   }
-  if (/[?#]/.test(url)) return { ok: false, problem: `Unexpected \`?\` or \`#\` in image URL \`${shorten(url)}\`, expected a plain path to ${ACCEPTED}; remove the query or fragment` };
-  if (decoded.includes('\\') || decoded.includes('\0')) return { ok: false, problem: `Unexpected backslash or NUL in image URL \`${shorten(url)}\`, expected a path with \`/\`` };
+  if (/[?#]/.test(url))
+    return {
+      ok: false,
+      problem: `Unexpected \`?\` or \`#\` in image URL \`${shorten(url)}\`, expected a plain path to ${ACCEPTED}; remove the query or fragment`,
+    };
+  if (decoded.includes('\\') || decoded.includes('\0'))
+    return { ok: false, problem: `Unexpected backslash or NUL in image URL \`${shorten(url)}\`, expected a path with \`/\`` };
   const path = posixJoinNormalized(posixDirname(postmortemPath), decoded);
-  if (!path.startsWith(`${POSTMORTEMS_DIR}/`)) return { ok: false, problem: `Unexpected image \`${shorten(url)}\` outside \`${POSTMORTEMS_DIR}/\`, expected ${ACCEPTED}; move the image next to the postmortem` };
-  if (path.split('/').some((segment) => segment.startsWith('.'))) return { ok: false, problem: `Unexpected image \`${shorten(url)}\` in a hidden file or folder, expected ${ACCEPTED}; rename it without the leading dot` };
+  if (!path.startsWith(`${POSTMORTEMS_DIR}/`))
+    return {
+      ok: false,
+      problem: `Unexpected image \`${shorten(url)}\` outside \`${POSTMORTEMS_DIR}/\`, expected ${ACCEPTED}; move the image next to the postmortem`,
+    };
+  if (path.split('/').some((segment) => segment.startsWith('.')))
+    return {
+      ok: false,
+      problem: `Unexpected image \`${shorten(url)}\` in a hidden file or folder, expected ${ACCEPTED}; rename it without the leading dot`,
+    };
   const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
-  if (extension === 'svg' || extension === 'svgz') return { ok: false, problem: `Unexpected SVG image \`${shorten(url)}\` (an SVG can hold script that runs on the site), expected ${ACCEPTED}; export the drawing as PNG` };
-  if (!Object.hasOwn(IMAGE_TYPES, extension)) return { ok: false, problem: `Unexpected image \`${shorten(url)}\` that is not an image file, expected ${ACCEPTED}` };
+  if (extension === 'svg' || extension === 'svgz')
+    return {
+      ok: false,
+      problem: `Unexpected SVG image \`${shorten(url)}\` (an SVG can hold script that runs on the site), expected ${ACCEPTED}; export the drawing as PNG`,
+    };
+  if (!Object.hasOwn(IMAGE_TYPES, extension))
+    return { ok: false, problem: `Unexpected image \`${shorten(url)}\` that is not an image file, expected ${ACCEPTED}` };
   return { ok: true, path, extension };
 }
 

@@ -89,7 +89,13 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
   const entries = exceptionEntries(raw);
   const outcomes: ExceptionOutcome[] = entries.map((e) => {
     const rule = ruleById.get(e.rule);
-    return { index: e.index, rule: e.rule, matched: 0, unsupported: !rule?.acceptsExceptions, off: !!rule && levelFor(config.rules[e.rule], rule.level, status) === 'off' };
+    return {
+      index: e.index,
+      rule: e.rule,
+      matched: 0,
+      unsupported: !rule?.acceptsExceptions,
+      off: !!rule && levelFor(config.rules[e.rule], rule.level, status) === 'off',
+    };
   });
   const accepted: AcceptedFinding[] = [];
   const ctx: Omit<RuleContext, 'report'> = {
@@ -114,7 +120,14 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
       rule.check({
         ...ctx,
         report(point, message, detail) {
-          const m: LintMessage = { file: file.path, line: point?.line ?? 1, column: point?.column ?? 1, rule: rule.id, severity: level, message };
+          const m: LintMessage = {
+            file: file.path,
+            line: point?.line ?? 1,
+            column: point?.column ?? 1,
+            rule: rule.id,
+            severity: level,
+            message,
+          };
           if (detail && mine.length) pending.push({ message: m, key: sentenceKey(detail.sentence) });
           else messages.push(m);
         },
@@ -123,7 +136,14 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
     } catch (error) {
       // No input may take the whole run down: the file fails, with the reason, and the other rules and files are still checked.
       const reason = error instanceof Error ? error.message : String(error);
-      messages.push({ file: file.path, line: 1, column: 1, rule: rule.id, severity: 'error', message: `Unexpected internal error in \`${rule.id}\` (${reason.split('\n')[0]!.slice(0, 200)}), expected the rule to check this file; please report it with the file attached` });
+      messages.push({
+        file: file.path,
+        line: 1,
+        column: 1,
+        rule: rule.id,
+        severity: 'error',
+        message: `Unexpected internal error in \`${rule.id}\` (${reason.split('\n')[0]!.slice(0, 200)}), expected the rule to check this file; please report it with the file attached`,
+      });
     }
   }
   return { messages, accepted, data };
@@ -133,7 +153,13 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
  * Each exception accepts the findings of its rule in the one reported sentence that holds its words; words found in
  * several reported sentences accept none (`exceptions/unmatched` asks for more of the sentence).
  */
-function acceptExceptions(entries: readonly ExceptionEntry[], pending: { message: LintMessage; key: string }[], outcomes: ExceptionOutcome[], accepted: AcceptedFinding[], messages: LintMessage[]): void {
+function acceptExceptions(
+  entries: readonly ExceptionEntry[],
+  pending: { message: LintMessage; key: string }[],
+  outcomes: ExceptionOutcome[],
+  accepted: AcceptedFinding[],
+  messages: LintMessage[],
+): void {
   const taken = new Set<number>();
   for (const e of entries) {
     const hits = pending.map((p, i) => (p.key.includes(e.key) ? i : -1)).filter((i) => i >= 0);
@@ -144,7 +170,15 @@ function acceptExceptions(entries: readonly ExceptionEntry[], pending: { message
       if (taken.has(i)) continue;
       taken.add(i);
       const { message: m } = pending[i]!;
-      accepted.push({ file: m.file, line: m.line, column: m.column, rule: m.rule, message: m.message, sentence: e.sentence, reason: e.reason });
+      accepted.push({
+        file: m.file,
+        line: m.line,
+        column: m.column,
+        rule: m.rule,
+        message: m.message,
+        sentence: e.sentence,
+        reason: e.reason,
+      });
     }
   }
   pending.forEach((p, i) => {
@@ -162,7 +196,13 @@ export function sectionsOf(file: ParsedFile): Section[] {
       if (node.depth === 2) {
         const title = toString(node).trim();
         const p = node.position!.start;
-        current = { title, key: normalizeHeading(title), heading: node, content: [] as RootContent[], start: { line: p.line, column: p.column } };
+        current = {
+          title,
+          key: normalizeHeading(title),
+          heading: node,
+          content: [] as RootContent[],
+          start: { line: p.line, column: p.column },
+        };
         out.push(current);
       }
       continue;

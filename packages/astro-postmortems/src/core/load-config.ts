@@ -21,7 +21,8 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
     mod = (await import(url.href)) as { default?: PostmortemConfigInput };
   } catch (error) {
     // A module that a newer version moved (a copy of the repository importing its own former source): say how to migrate.
-    const migrated = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? explainMissingModule((error as Error).message) : undefined;
+    const migrated =
+      (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? explainMissingModule((error as Error).message) : undefined;
     if (migrated) throw new ConfigError(migrated);
     throw error;
   }
@@ -29,4 +30,5 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
 }
 
 /** The audience `POSTMORTEMS_AUDIENCE` names wins over the file's (the pages' `site-config.ts` reads it the same way). */
-const withEnvironment = (input: PostmortemConfigInput): PostmortemConfigInput => withAudienceFromEnvironment(input) as PostmortemConfigInput;
+const withEnvironment = (input: PostmortemConfigInput): PostmortemConfigInput =>
+  withAudienceFromEnvironment(input) as PostmortemConfigInput;

@@ -14,7 +14,11 @@ export interface LintMessage {
 }
 
 export function compareMessages(a: LintMessage, b: LintMessage): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 export function countLevels(messages: readonly LintMessage[]): { errors: number; warnings: number } {

@@ -67,10 +67,13 @@ export function nlpMissed(): boolean {
 /** compromise, loaded on the first call (synchronously, through Node's `require`). */
 export function loadNlp(): Nlp {
   if (loaded) return loaded;
-  const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as
+    typeof import('node:module') | undefined;
   if (!mod) {
     missed = true;
-    throw new Error('its language library (compromise) is not loaded here: a browser hands it to useNlp (the writing page fetches it when a text needs it); CI runs this rule');
+    throw new Error(
+      'its language library (compromise) is not loaded here: a browser hands it to useNlp (the writing page fetches it when a text needs it); CI runs this rule',
+    );
   }
   useNlp(mod.createRequire(import.meta.url)('compromise/two') as Nlp);
   return loaded!;

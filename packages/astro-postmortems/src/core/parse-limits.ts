@@ -60,12 +60,32 @@ function isAlnum(c: number): boolean {
 /** Characters that start inline constructs, i.e. become separate parser events. */
 function isMarkup(c: number): boolean {
   // ! & * < > [ \ ] _ ` { }
-  return c === 0x21 || c === 0x26 || c === 0x2a || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5c || c === 0x5d || c === 0x5f || c === 0x60 || c === 0x7b || c === 0x7d;
+  return (
+    c === 0x21 ||
+    c === 0x26 ||
+    c === 0x2a ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x5b ||
+    c === 0x5c ||
+    c === 0x5d ||
+    c === 0x5f ||
+    c === 0x60 ||
+    c === 0x7b ||
+    c === 0x7d
+  );
 }
 
 /** The first limit `source` exceeds, or `undefined`. `from` is where the body starts (after the frontmatter). */
 export function checkParseLimits(source: string, from = 0): LimitProblem | undefined {
-  const { characters, depth: maxDepth, nesting: maxNesting, paragraphWork: maxParagraph, inlineWork: maxWork, angles: maxAngles } = PARSE_LIMITS;
+  const {
+    characters,
+    depth: maxDepth,
+    nesting: maxNesting,
+    paragraphWork: maxParagraph,
+    inlineWork: maxWork,
+    angles: maxAngles,
+  } = PARSE_LIMITS;
   if (source.length > characters) {
     return {
       offset: characters,

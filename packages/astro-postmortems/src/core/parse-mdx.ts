@@ -69,7 +69,12 @@ export function parseMdx(source: string, from: number, lines: LineIndex): MdxPar
       const offset = lines.offset(point);
       // A mark in the tag where the parser stopped: a `{` inside a tag (`title={x}`, `{...props}`). Blank it and go on.
       const at = masked.indexOf(marks.brace, offset);
-      if (at !== -1 && /^(?:<[^<>]*)?$/.test(masked.slice(offset, at)) && !/\n[ \t]*\r?\n/.test(masked.slice(offset, at)) && attempt < MAX_REPARSES) {
+      if (
+        at !== -1 &&
+        /^(?:<[^<>]*)?$/.test(masked.slice(offset, at)) &&
+        !/\n[ \t]*\r?\n/.test(masked.slice(offset, at)) &&
+        attempt < MAX_REPARSES
+      ) {
         const found = tagExpression(source, at, lines);
         code.push(found.code);
         if (found.end !== undefined) {
@@ -84,7 +89,9 @@ export function parseMdx(source: string, from: number, lines: LineIndex): MdxPar
     codeInTree(tree, code, lines);
     locateJsxAttributes(tree, source, lines);
     code.sort((a, b) => a.point.line - b.point.line || a.point.column - b.point.column);
-    const unique = code.filter((c, i) => i === 0 || c.point.line !== code[i - 1]!.point.line || c.point.column !== code[i - 1]!.point.column);
+    const unique = code.filter(
+      (c, i) => i === 0 || c.point.line !== code[i - 1]!.point.line || c.point.column !== code[i - 1]!.point.column,
+    );
     return { tree, code: unique, syntaxError: null };
   }
 }
@@ -181,10 +188,21 @@ function codeInTree(tree: Root, code: MdxCode[], lines: LineIndex): void {
   for (const node of walk(tree) as Iterable<Node & Record<string, unknown>>) {
     const at = node.position ? lines.point(node.position.start.offset ?? 0) : { line: 1, column: 1 };
     const kind = CODE_NODES[node.type];
-    if (kind) add({ kind, point: at, value: kind === 'esm' ? String(node['value'] ?? '').trim().split(/\s/)[0] || 'export' : String(node['value'] ?? '') });
+    if (kind)
+      add({
+        kind,
+        point: at,
+        value:
+          kind === 'esm'
+            ? String(node['value'] ?? '')
+                .trim()
+                .split(/\s/)[0] || 'export'
+            : String(node['value'] ?? ''),
+      });
     for (const attr of (node['attributes'] as (Node & Record<string, unknown>)[] | undefined) ?? []) {
       if (attr.type === 'mdxJsxExpressionAttribute') add({ kind: 'spread', point: at, value: String(attr['value'] ?? '') });
-      else if (attr['value'] !== null && attr['value'] !== undefined && typeof attr['value'] !== 'string') add({ kind: 'attribute', point: at, value: '', name: String(attr['name']) });
+      else if (attr['value'] !== null && attr['value'] !== undefined && typeof attr['value'] !== 'string')
+        add({ kind: 'attribute', point: at, value: '', name: String(attr['name']) });
     }
   }
 }
@@ -200,14 +218,20 @@ function restore(tree: Root, source: string, from: number, marks: Marks, code: M
     const found: number[] = [];
     const start = node.position?.start.offset ?? 0;
     const end = node.position?.end.offset ?? start;
-    for (let i = source.indexOf('{', start); i !== -1 && i < end && code.length + found.length < MAX_REPORTED; i = source.indexOf('{', i + 1)) {
+    for (
+      let i = source.indexOf('{', start);
+      i !== -1 && i < end && code.length + found.length < MAX_REPORTED;
+      i = source.indexOf('{', i + 1)
+    ) {
       if (!isEscaped(source, i)) found.push(i);
     }
     return found;
   };
   const expression = (i: number): MdxCode => {
     const close = matchingBrace(source, i);
-    return close === undefined ? { kind: 'expression', point: lines.point(i), value: source.slice(i + 1, i + 41).split(/\r?\n|\r/)[0]!, unclosed: true } : { kind: 'expression', point: lines.point(i), value: source.slice(i + 1, close) };
+    return close === undefined
+      ? { kind: 'expression', point: lines.point(i), value: source.slice(i + 1, i + 41).split(/\r?\n|\r/)[0]!, unclosed: true }
+      : { kind: 'expression', point: lines.point(i), value: source.slice(i + 1, close) };
   };
   const literalUrls = new Set<Node>();
   const codeBlocks: [number, number][] = [];
@@ -238,7 +262,8 @@ function restore(tree: Root, source: string, from: number, marks: Marks, code: M
       // A bare URL (`https://…/{job}`): whether MDX reads a brace in it as part of the URL or as JavaScript depends on
       // what follows, so it is refused, with the way out: in `[text](url)` the destination is never JavaScript.
       const child = children[0]!;
-      if (child.position?.start.offset === node.position?.start.offset && child.position?.end.offset === node.position?.end.offset) literalUrls.add(child);
+      if (child.position?.start.offset === node.position?.start.offset && child.position?.end.offset === node.position?.end.offset)
+        literalUrls.add(child);
     } else if (node.type === 'image' && String(node['alt'] ?? '').includes(marks.brace)) {
       // Alt text is prose to MDX (`![a{b}](c.png)` holds an expression), though the tree keeps it as a string.
       const i = braces(node)[0];
@@ -269,7 +294,7 @@ function restore(tree: Root, source: string, from: number, marks: Marks, code: M
 function lineLeadingBraces(source: string, from: number): number[] {
   const found: number[] = [];
   const prefix = /(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*/y;
-  for (let start = from; start < source.length; ) {
+  for (let start = from; start < source.length;) {
     prefix.lastIndex = start;
     prefix.exec(source);
     const i = prefix.lastIndex;
@@ -302,7 +327,8 @@ function tagExpression(source: string, open: number, lines: LineIndex): { code: 
   const close = matchingBrace(source, open);
   const value = source.slice(open + 1, close ?? open + 1);
   const before = /([^\s=<>{}"'/]+)\s*=\s*$/.exec(source.slice(Math.max(0, open - 200), open));
-  if (close === undefined) return { code: { kind: before ? 'attribute' : 'spread', point: lines.point(open), value, name: before?.[1] }, replacement: '' };
+  if (close === undefined)
+    return { code: { kind: before ? 'attribute' : 'spread', point: lines.point(open), value, name: before?.[1] }, replacement: '' };
   const length = close + 1 - open;
   if (before) {
     // `name={x}` becomes `name="  "`: the attribute keeps its place; its value is not used.

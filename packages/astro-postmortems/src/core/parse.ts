@@ -15,7 +15,8 @@ import type { Document, Node as YamlNode } from 'yaml';
 let yamlModule: typeof import('yaml') | undefined;
 function yamlLib(): typeof import('yaml') {
   if (yamlModule) return yamlModule;
-  const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  const mod = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as
+    typeof import('node:module') | undefined;
   if (!mod) throw new Error('parse.ts needs Node 22 (process.getBuiltinModule) to load `yaml`, or `useYaml(yaml)` first in a browser');
   return (yamlModule = mod.createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 }
@@ -105,13 +106,20 @@ const LINE = /([^\r\n]*)(\r\n|\n|\r|$)/y;
 export function splitFrontmatter(source: string): FrontmatterSplit {
   const problems: FrontmatterSplit['problems'] = [];
   if (source.charCodeAt(0) === 0xfeff) {
-    problems.push({ offset: 0, message: 'Unexpected second byte-order mark (U+FEFF) at the start of the file, expected at most one; re-save the file as UTF-8 without a BOM' });
+    problems.push({
+      offset: 0,
+      message:
+        'Unexpected second byte-order mark (U+FEFF) at the start of the file, expected at most one; re-save the file as UTF-8 without a BOM',
+    });
   }
   LINE.lastIndex = 0;
   const first = LINE.exec(source)!;
   if (first[1] !== '---') {
     if (/^(?:-{3,}|\+{3})[ \t]*$/.test(first[1]!) || /^---/.test(first[1]!)) {
-      problems.push({ offset: 0, message: `Unexpected ${describeLine(first[1]!)} on the first line, expected \`---\` alone to open the YAML frontmatter; write \`---\` with nothing after it` });
+      problems.push({
+        offset: 0,
+        message: `Unexpected ${describeLine(first[1]!)} on the first line, expected \`---\` alone to open the YAML frontmatter; write \`---\` with nothing after it`,
+      });
     }
     return { yaml: '', yamlStart: 0, length: 0, present: problems.length > 0 && /^---/.test(first[1]!), problems };
   }
@@ -122,15 +130,27 @@ export function splitFrontmatter(source: string): FrontmatterSplit {
     const m = LINE.exec(source)!;
     const line = m[1]!;
     if (line === '---') {
-      return { yaml: source.slice(yamlStart, Math.max(yamlStart, at - lineEndingBefore(source, at))), yamlStart, length: LINE.lastIndex, present: true, problems };
+      return {
+        yaml: source.slice(yamlStart, Math.max(yamlStart, at - lineEndingBefore(source, at))),
+        yamlStart,
+        length: LINE.lastIndex,
+        present: true,
+        problems,
+      };
     }
     if (/^(?:---|\.\.\.)[ \t]+$/.test(line) || line === '...') {
-      problems.push({ offset: at, message: `Unexpected ${describeLine(line)} in the frontmatter, expected \`---\` alone on its line to close it; remove the line, or write \`---\` with nothing after it` });
+      problems.push({
+        offset: at,
+        message: `Unexpected ${describeLine(line)} in the frontmatter, expected \`---\` alone on its line to close it; remove the line, or write \`---\` with nothing after it`,
+      });
     }
     if (m[2] === '') break;
     at = LINE.lastIndex;
   }
-  problems.push({ offset: 0, message: 'Unexpected frontmatter with no closing `---`, expected a line that is exactly `---` after the YAML fields; add it' });
+  problems.push({
+    offset: 0,
+    message: 'Unexpected frontmatter with no closing `---`, expected a line that is exactly `---` after the YAML fields; add it',
+  });
   return { yaml: source.slice(yamlStart), yamlStart, length: source.length, present: true, problems };
 }
 
@@ -180,7 +200,17 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
   const start: Point = { line: 1, column: 1 };
   const fences = split.problems.map((p) => ({ point: lines.point(p.offset), message: p.message }));
   if (!split.present || skip) {
-    return { present: split.present, skipped: skip, data: undefined, errors: [], fences, start, locate: () => start, locateKey: () => start, scalar: () => undefined };
+    return {
+      present: split.present,
+      skipped: skip,
+      data: undefined,
+      errors: [],
+      fences,
+      start,
+      locate: () => start,
+      locateKey: () => start,
+      scalar: () => undefined,
+    };
   }
   const yamlText = split.yaml;
   const yamlOffset = split.yamlStart;
@@ -191,7 +221,13 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
   let document: Document | undefined;
   const doc = () =>
     // `logLevel: 'error'`: a YAML warning (such as a list used as a key) goes to stderr otherwise; the schema reports what is wrong.
-    (document ??= yamlLib().parseDocument(yamlText, { lineCounter: new (yamlLib().LineCounter)(), uniqueKeys: true, prettyErrors: false, schema: 'core', logLevel: 'error' }));
+    (document ??= yamlLib().parseDocument(yamlText, {
+      lineCounter: new (yamlLib().LineCounter)(),
+      uniqueKeys: true,
+      prettyErrors: false,
+      schema: 'core',
+      logLevel: 'error',
+    }));
   let data: unknown;
   let errors: ParsedFrontmatter['errors'] = [];
   if (fast.ok) {
@@ -247,7 +283,17 @@ function parseFrontmatter(split: FrontmatterSplit, lines: LineIndex, skip: boole
     }
     return best;
   };
-  return { present: true, skipped: false, data, errors, fences, start, locate: (p) => walk(p, false), locateKey: (p) => walk(p, true), scalar };
+  return {
+    present: true,
+    skipped: false,
+    data,
+    errors,
+    fences,
+    start,
+    locate: (p) => walk(p, false),
+    locateKey: (p) => walk(p, true),
+    scalar,
+  };
 }
 
 /**

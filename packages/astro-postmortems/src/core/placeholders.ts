@@ -39,7 +39,26 @@ export const SCAFFOLD_PLACEHOLDERS: readonly string[] = [
 export const TIME_PLACEHOLDER = 'HH:MM';
 
 /** Owners (and titles) that name nobody in particular, lower-cased: an item everyone owns, nobody does. */
-export const PLACEHOLDER_OWNERS: readonly string[] = ['everyone', 'everybody', 'all', 'team', 'the team', 'tbd', 'tbc', 'tba', 'n/a', 'na', 'none', 'nobody', 'unknown', 'unassigned', 'todo', '?', '-', '—'];
+export const PLACEHOLDER_OWNERS: readonly string[] = [
+  'everyone',
+  'everybody',
+  'all',
+  'team',
+  'the team',
+  'tbd',
+  'tbc',
+  'tba',
+  'n/a',
+  'na',
+  'none',
+  'nobody',
+  'unknown',
+  'unassigned',
+  'todo',
+  '?',
+  '-',
+  '—',
+];
 
 export const PLACEHOLDER_TITLES: readonly string[] = ['tbd', 'tbc', 'tba', 'todo', 'n/a', 'na', 'none', '?', '-', '—', 'placeholder'];
 

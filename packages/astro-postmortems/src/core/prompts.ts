@@ -23,32 +23,65 @@ const describe = (schema: { description?: string | undefined }): string => schem
 
 /** Every question, by field. */
 export const PROMPTS = {
-  title: { label: 'Title: what failed, for whom?', placeholder: 'Checkout API returned errors after a config push', help: describe(titleSchema) },
+  title: {
+    label: 'Title: what failed, for whom?',
+    placeholder: 'Checkout API returned errors after a config push',
+    help: describe(titleSchema),
+  },
   severity: { label: 'Severity', help: 'One of the configured severity levels, most critical first.' },
-  services: { label: 'Affected services (kebab-case, comma-separated)', placeholder: 'checkout-api, payments-db', help: 'Affected services, kebab-case, at least one.' },
-  started: { label: 'When did the impact start?', placeholder: '2026-11-20T14:05:00Z', help: 'When the impact began, ISO 8601 with offset. Its date, in this offset, starts the file name.' },
-  authors: { label: 'Authors (who writes it, comma-separated)', placeholder: 'Dana Okafor, sre-team', help: 'Who wrote the postmortem (not who was involved), at least one.' },
-  slug: { label: 'File name slug (kebab-case)', help: 'The postmortem\'s id for good (links, `related`): the incident\'s date, then this slug. The title\'s is offered; shorten it if you like.' },
-  factors: { label: 'Contributing factors, if known', help: 'Conditions that made the incident more likely, larger or longer; never a person. Often named in the review: you can add them later.' },
-  factorDescription: { label: 'Contributing factor: what condition in the system or process?', placeholder: describe(factorDescriptionSchema), help: describe(factorDescriptionSchema) },
-  nearMiss: { label: 'A near miss (it could have hurt and did not)', help: 'Written up like an incident, counted apart; a shorter scaffold, and `impact` may be left out.' },
+  services: {
+    label: 'Affected services (kebab-case, comma-separated)',
+    placeholder: 'checkout-api, payments-db',
+    help: 'Affected services, kebab-case, at least one.',
+  },
+  started: {
+    label: 'When did the impact start?',
+    placeholder: '2026-11-20T14:05:00Z',
+    help: 'When the impact began, ISO 8601 with offset. Its date, in this offset, starts the file name.',
+  },
+  authors: {
+    label: 'Authors (who writes it, comma-separated)',
+    placeholder: 'Dana Okafor, sre-team',
+    help: 'Who wrote the postmortem (not who was involved), at least one.',
+  },
+  slug: {
+    label: 'File name slug (kebab-case)',
+    help: "The postmortem's id for good (links, `related`): the incident's date, then this slug. The title's is offered; shorten it if you like.",
+  },
+  factors: {
+    label: 'Contributing factors, if known',
+    help: 'Conditions that made the incident more likely, larger or longer; never a person. Often named in the review: you can add them later.',
+  },
+  factorDescription: {
+    label: 'Contributing factor: what condition in the system or process?',
+    placeholder: describe(factorDescriptionSchema),
+    help: describe(factorDescriptionSchema),
+  },
+  nearMiss: {
+    label: 'A near miss (it could have hurt and did not)',
+    help: 'Written up like an incident, counted apart; a shorter scaffold, and `impact` may be left out.',
+  },
 } as const satisfies Record<string, Prompt>;
 
 /** The schema's limits, so the prompts ask for exactly what `check` accepts. */
 export const TITLE = { min: titleSchema.minLength!, max: titleSchema.maxLength! };
 export const FACTOR = { min: factorDescriptionSchema.minLength!, max: factorDescriptionSchema.maxLength! };
 
-
 /** Splits repeated and comma-separated values, dropping blanks. */
 export function list(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Each validator returns an error sentence, or `undefined` when the value is fine. */
 export function validateTitle(title: string | undefined): string | undefined {
   const t = (title ?? '').trim();
-  if (t.length < TITLE.min) return `Unexpected title ${code(t)} (${t.length} characters), expected ${TITLE.min}–${TITLE.max} characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
-  if (t.length > TITLE.max) return `Unexpected title of ${t.length} characters, expected at most ${TITLE.max}; move the details to the Executive Summary`;
+  if (t.length < TITLE.min)
+    return `Unexpected title ${code(t)} (${t.length} characters), expected ${TITLE.min}–${TITLE.max} characters; say what failed and for whom, e.g. \`Checkout API returned errors after a config push\``;
+  if (t.length > TITLE.max)
+    return `Unexpected title of ${t.length} characters, expected at most ${TITLE.max}; move the details to the Executive Summary`;
   return undefined;
 }
 
@@ -73,7 +106,9 @@ export function validateStarted(started: string | undefined): string | undefined
 }
 
 export function validateAuthors(authors: readonly string[]): string | undefined {
-  return authors.length ? undefined : 'Expected at least one author (who writes the postmortem, not who was involved); separate several with commas';
+  return authors.length
+    ? undefined
+    : 'Expected at least one author (who writes the postmortem, not who was involved); separate several with commas';
 }
 
 export function validateSlug(slug: string): string | undefined {
@@ -89,7 +124,9 @@ export interface Factor {
 /** `category:description` as given to `--factor` (the description may hold colons). */
 export function parseFactor(value: string): Factor {
   const at = value.indexOf(':');
-  return at === -1 ? { category: value.trim(), description: '' } : { category: value.slice(0, at).trim(), description: value.slice(at + 1).trim() };
+  return at === -1
+    ? { category: value.trim(), description: '' }
+    : { category: value.slice(0, at).trim(), description: value.slice(at + 1).trim() };
 }
 
 export function validateFactorCategory(category: string, config: PostmortemConfig): string | undefined {
@@ -101,8 +138,9 @@ export function validateFactorCategory(category: string, config: PostmortemConfi
 
 export function validateFactorDescription(description: string | undefined): string | undefined {
   const d = (description ?? '').trim();
-  if (d.length < FACTOR.min) return `Unexpected contributing-factor description ${code(d)} (${d.length} characters), expected ${FACTOR.min}–${FACTOR.max} characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
-  if (d.length > FACTOR.max) return `Unexpected contributing-factor description of ${d.length} characters, expected at most ${FACTOR.max}; keep the detail in Root Cause`;
+  if (d.length < FACTOR.min)
+    return `Unexpected contributing-factor description ${code(d)} (${d.length} characters), expected ${FACTOR.min}–${FACTOR.max} characters naming the condition in the system or process, e.g. \`configuration:The pool size had no range check\``;
+  if (d.length > FACTOR.max)
+    return `Unexpected contributing-factor description of ${d.length} characters, expected at most ${FACTOR.max}; keep the detail in Root Cause`;
   return undefined;
 }
-

@@ -139,7 +139,10 @@ export function proseBlocks(tree: Root, source: string): ProseText[] {
       const p = n.position;
       // A tree built without positions (from HTML, in tests) maps every character to the start.
       if (n.type === 'text' && typeof n.value === 'string') {
-        out.push(n.value, p?.start.offset !== undefined && p.end.offset !== undefined ? align(n.value, source, p.start.offset, p.end.offset) : () => 0);
+        out.push(
+          n.value,
+          p?.start.offset !== undefined && p.end.offset !== undefined ? align(n.value, source, p.start.offset, p.end.offset) : () => 0,
+        );
       } else if (n.type === 'inlineCode') {
         const at = p?.start.offset ?? 0;
         out.push('code', () => at);
@@ -163,7 +166,14 @@ export function proseBlocks(tree: Root, source: string): ProseText[] {
       continue;
     }
     // Someone's words quoted as evidence, code and raw markup are not the author's prose.
-    if (node.type === 'blockquote' || node.type === 'code' || node.type === 'html' || node.type === 'mdxjsEsm' || node.type === 'mdxFlowExpression') continue;
+    if (
+      node.type === 'blockquote' ||
+      node.type === 'code' ||
+      node.type === 'html' ||
+      node.type === 'mdxjsEsm' ||
+      node.type === 'mdxFlowExpression'
+    )
+      continue;
     const children = node.children;
     if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
@@ -219,7 +229,11 @@ export function sentencesOf(block: ProseText): Sentence[] {
     if ((c === '.' || c === '!' || c === '?' || c === '\u2026') && (i + 1 === text.length || text[i + 1] === ' ')) {
       if (c === '.' && ABBREVIATION.test(text.slice(Math.max(from, i - 8), i + 1))) continue;
       emit(i + 1);
-    } else if (words >= MAX_WORDS && space && (text[i - 1] === ',' || text[i - 1] === ';' || text[i - 1] === ':' || words >= MAX_WORDS + 20)) {
+    } else if (
+      words >= MAX_WORDS &&
+      space &&
+      (text[i - 1] === ',' || text[i - 1] === ';' || text[i - 1] === ':' || words >= MAX_WORDS + 20)
+    ) {
       emit(i);
     }
   }

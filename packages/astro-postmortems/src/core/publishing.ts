@@ -21,7 +21,6 @@ export type Audience = (typeof AUDIENCES)[number];
 /** The environment variable that chooses the audience of a build, over the configuration (`postmortems build --audience` sets it). */
 export const AUDIENCE_ENV = 'POSTMORTEMS_AUDIENCE';
 
-
 /** Whether production builds publish drafts: when the configuration says so, and never for an external audience. */
 export function draftsPublished(config: Pick<PostmortemConfig, 'audience' | 'publishDrafts'>): boolean {
   return config.publishDrafts && config.audience === 'internal';
@@ -40,7 +39,9 @@ export const INTERNAL_ELEMENT = 'Internal';
 
 /** Whether a node is an `<Internal>` element (in a paragraph or around blocks). */
 export function isInternalElement(node: Node): boolean {
-  return (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && (node as { name?: string | null }).name === INTERNAL_ELEMENT;
+  return (
+    (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && (node as { name?: string | null }).name === INTERNAL_ELEMENT
+  );
 }
 
 /** A copy of the tree without its `<Internal>` elements: what an external reader gets. Nodes are shared, not copied. */
@@ -139,7 +140,11 @@ interface Redactable {
  * Whether a field, or an item of a list, is internal in this frontmatter: named in `internal:` (or its parent is),
  * or the item says `internal: true`.
  */
-export function isInternalField(data: Pick<Redactable, 'internal'>, field: InternalField, item?: { internal?: boolean | undefined }): boolean {
+export function isInternalField(
+  data: Pick<Redactable, 'internal'>,
+  field: InternalField,
+  item?: { internal?: boolean | undefined },
+): boolean {
   if (item?.internal === true) return true;
   const fields = data.internal ?? [];
   return fields.includes(field) || fields.some((f) => field.startsWith(`${f}.`));
@@ -168,7 +173,10 @@ export function frontmatterFor<T extends Redactable>(data: T, audience: Audience
     delete review['facilitator'];
     out['review'] = review;
   }
-  if (Array.isArray(out['contributingFactors'])) out['contributingFactors'] = (out['contributingFactors'] as Record<string, unknown>[]).filter((f) => f['internal'] !== true).map(withoutFlag);
+  if (Array.isArray(out['contributingFactors']))
+    out['contributingFactors'] = (out['contributingFactors'] as Record<string, unknown>[])
+      .filter((f) => f['internal'] !== true)
+      .map(withoutFlag);
   if (Array.isArray(out['actionItems'])) {
     out['actionItems'] = (out['actionItems'] as Record<string, unknown>[])
       .filter((item) => item['internal'] !== true)

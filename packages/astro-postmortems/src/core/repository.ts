@@ -58,11 +58,19 @@ function specialKind(entry: FileKind): string {
 }
 
 function specialProblem(file: string, kind: string): LintMessage {
-  return fileProblem(file, 'file/unreadable', `Unexpected ${kind} where a postmortem should be, expected a regular file; replace it with the file itself`);
+  return fileProblem(
+    file,
+    'file/unreadable',
+    `Unexpected ${kind} where a postmortem should be, expected a regular file; replace it with the file itself`,
+  );
 }
 
 function unexpectedFile(file: string, what: string): LintMessage {
-  return fileProblem(file, 'file/unexpected', `Unexpected ${what} in \`${POSTMORTEMS_DIR}/\`, expected only postmortems (\`.mdx\`) and the images they show (${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')}); move it out of \`${POSTMORTEMS_DIR}/\` or delete it`);
+  return fileProblem(
+    file,
+    'file/unexpected',
+    `Unexpected ${what} in \`${POSTMORTEMS_DIR}/\`, expected only postmortems (\`.mdx\`) and the images they show (${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(', ')}); move it out of \`${POSTMORTEMS_DIR}/\` or delete it`,
+  );
 }
 
 /**
@@ -82,11 +90,23 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
     try {
       real = await realpath(abs);
     } catch (error) {
-      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', `Unexpected unreadable path (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected a readable folder or file; fix the link or permissions`));
+      problems.push(
+        fileProblem(
+          toPosix(relative(root, abs)),
+          'file/unreadable',
+          `Unexpected unreadable path (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected a readable folder or file; fix the link or permissions`,
+        ),
+      );
       return;
     }
     if (seenDirs.has(real)) {
-      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', 'Unexpected symbolic link loop, expected each folder once; remove the link'));
+      problems.push(
+        fileProblem(
+          toPosix(relative(root, abs)),
+          'file/unreadable',
+          'Unexpected symbolic link loop, expected each folder once; remove the link',
+        ),
+      );
       return;
     }
     seenDirs.add(real);
@@ -94,7 +114,13 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
     try {
       entries = await readdir(abs, { withFileTypes: true });
     } catch (error) {
-      problems.push(fileProblem(toPosix(relative(root, abs)), 'file/unreadable', `Unexpected unreadable folder (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix its permissions`));
+      problems.push(
+        fileProblem(
+          toPosix(relative(root, abs)),
+          'file/unreadable',
+          `Unexpected unreadable folder (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix its permissions`,
+        ),
+      );
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -109,7 +135,13 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
       // A name is a page's address and is printed by Astro itself (its list of pages, its errors): one holding a line
       // break, a control or bidi character or a workflow command (`##[`) is never a postmortem, whatever `rules` say.
       if (displayText(entry.name) !== entry.name) {
-        problems.push(fileProblem(shown, 'file/unexpected', `Unexpected ${entry.isDirectory() ? 'folder' : 'file'} name \`${entry.name}\` with a line break, a control or bidirectional character or a CI workflow command, expected a name that logs and addresses show as written, such as \`YYYY-MM-DD-kebab-case-slug.mdx\`; rename it`));
+        problems.push(
+          fileProblem(
+            shown,
+            'file/unexpected',
+            `Unexpected ${entry.isDirectory() ? 'folder' : 'file'} name \`${entry.name}\` with a line break, a control or bidirectional character or a CI workflow command, expected a name that logs and addresses show as written, such as \`YYYY-MM-DD-kebab-case-slug.mdx\`; rename it`,
+          ),
+        );
         continue;
       }
       let isDir = entry.isDirectory();
@@ -120,11 +152,23 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
         try {
           target = await realpath(child);
         } catch (error) {
-          problems.push(fileProblem(shown, 'file/unreadable', `Unexpected broken symbolic link (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected it to point at a file or folder; remove it`));
+          problems.push(
+            fileProblem(
+              shown,
+              'file/unreadable',
+              `Unexpected broken symbolic link (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected it to point at a file or folder; remove it`,
+            ),
+          );
           continue;
         }
         if (!insideRoot(target)) {
-          problems.push(fileProblem(shown, 'file/unexpected', `Unexpected symbolic link to \`${target}\`, outside the repository, expected files inside it (a link out is never followed); copy what it points at into the repository, or remove it`));
+          problems.push(
+            fileProblem(
+              shown,
+              'file/unexpected',
+              `Unexpected symbolic link to \`${target}\`, outside the repository, expected files inside it (a link out is never followed); copy what it points at into the repository, or remove it`,
+            ),
+          );
           continue;
         }
         const s = await stat(child);
@@ -137,7 +181,13 @@ export async function findPostmortems(root: string, dir: string): Promise<FoundF
       // A named pipe would block the reader forever, a device could be endless: report them, never read them.
       else if (/\.mdx$/i.test(entry.name)) problems.push(specialProblem(shown, kind));
       else if (isFile && MARKDOWN_LIKE.test(entry.name)) {
-        problems.push(fileProblem(shown, 'filename/pattern', `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`));
+        problems.push(
+          fileProblem(
+            shown,
+            'filename/pattern',
+            `Unexpected Markdown file ${'`'}${entry.name}${'`'}, expected a \`.mdx\` file; rename it so it is checked and published`,
+          ),
+        );
       } else if (!(isFile && IMAGE_FILE.test(entry.name))) {
         problems.push(unexpectedFile(shown, isFile ? `file \`${entry.name}\`` : `${kind} \`${entry.name}\``));
       }
@@ -177,7 +227,14 @@ export async function readPostmortem(root: string, path: string): Promise<Loaded
     // (a tenth of `check`'s time on a large repository).
     bytes = readFileSync(resolve(root, path));
   } catch (error) {
-    return { path, problem: fileProblem(path, 'file/unreadable', `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`) };
+    return {
+      path,
+      problem: fileProblem(
+        path,
+        'file/unreadable',
+        `Unexpected unreadable file (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected read permission; fix the file's permissions`,
+      ),
+    };
   }
   return decodePostmortem(path, bytes);
 }
@@ -187,13 +244,27 @@ export function decodePostmortem(path: string, bytes: Uint8Array): LoadedFile {
   if (bytes.length > MAX_CHECKED_BYTES) {
     // Far beyond the parse limit: not decoded or scanned at all, so even a huge file costs no more than reading it.
     const size = `${(bytes.length / 1024 / 1024).toFixed(1)} MB`;
-    return { path, problem: fileProblem(path, 'mdx/syntax', `Unexpected file of ${size}, expected a postmortem of at most ${PARSE_LIMITS.characters.toLocaleString('en-US')} characters (files over ${MAX_CHECKED_BYTES / 1024 / 1024} MB are not checked further); move long logs and data into files beside the postmortem and link to them`) };
+    return {
+      path,
+      problem: fileProblem(
+        path,
+        'mdx/syntax',
+        `Unexpected file of ${size}, expected a postmortem of at most ${PARSE_LIMITS.characters.toLocaleString('en-US')} characters (files over ${MAX_CHECKED_BYTES / 1024 / 1024} MB are not checked further); move long logs and data into files beside the postmortem and link to them`,
+      ),
+    };
   }
   try {
     return { path, text: utf8.decode(bytes) };
   } catch {
     const at = firstInvalidUtf8(bytes);
-    return { path, problem: { ...fileProblem(path, 'file/encoding', 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file; re-save the file as UTF-8'), line: at.line, column: at.column } };
+    return {
+      path,
+      problem: {
+        ...fileProblem(path, 'file/encoding', 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file; re-save the file as UTF-8'),
+        line: at.line,
+        column: at.column,
+      },
+    };
   }
 }
 
@@ -205,7 +276,7 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence (RFC 3629), or -1. */
 function firstInvalidByte(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
     const more = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     if (more < 0) return i;
@@ -261,7 +332,10 @@ export interface RenderStep<R = unknown, O = unknown> {
   readonly renders?: R;
 }
 
-export type RenderFunction<R = unknown, O = unknown> = (file: ParsedFile, context: { root: string; config: PostmortemConfig; options: O }) => Promise<R>;
+export type RenderFunction<R = unknown, O = unknown> = (
+  file: ParsedFile,
+  context: { root: string; config: PostmortemConfig; options: O },
+) => Promise<R>;
 
 const renderers = new Map<string, Promise<RenderFunction>>();
 
@@ -316,7 +390,15 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
   if (loaded.problem) return loaded.problem;
   const file = parsePostmortem(path, loaded.text!);
   const result = lintFile(file, { config, repository, root, ...(today ? { today } : {}) });
-  const checked: CheckedFile = { path, id: file.id, source: file.source, body: file.body, data: result.data, messages: result.messages, accepted: result.accepted };
+  const checked: CheckedFile = {
+    path,
+    id: file.id,
+    source: file.source,
+    body: file.body,
+    data: result.data,
+    messages: result.messages,
+    accepted: result.accepted,
+  };
   if (render && !result.messages.some((m) => m.severity === 'error')) {
     try {
       checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
@@ -327,14 +409,29 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
       // Where the renderer stopped, when it says (`UnsafeContentError.point`), else the top of the file.
       const at = (error as { point?: { line: number; column: number } }).point ?? { line: 1, column: 1 };
-      const refused = atConfiguredLevel({ file: path, line: at.line, column: at.column, rule: 'render/refused', severity: 'error', message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it` }, config);
+      const refused = atConfiguredLevel(
+        {
+          file: path,
+          line: at.line,
+          column: at.column,
+          rule: 'render/refused',
+          severity: 'error',
+          message: `Unexpected content the renderer refuses (${reason}), expected what the rules allow; remove it, and please report it: the rules should have caught it`,
+        },
+        config,
+      );
       if (refused) checked.messages.push(refused);
     }
   }
   return checked;
 }
 
-export async function checkMany(root: string, paths: readonly string[], allPaths: readonly string[], options: Omit<FileCheckOptions, 'repository'>): Promise<(CheckedFile | LintMessage)[]> {
+export async function checkMany(
+  root: string,
+  paths: readonly string[],
+  allPaths: readonly string[],
+  options: Omit<FileCheckOptions, 'repository'>,
+): Promise<(CheckedFile | LintMessage)[]> {
   const repository = indexRepository(allPaths);
   const out: (CheckedFile | LintMessage)[] = [];
   for (const path of paths) out.push(await checkOne(root, path, { ...options, repository }));
@@ -349,11 +446,18 @@ const BATCH = 8;
  * late (a worker loads its modules for ~0.4 s) or got heavier files simply checks fewer: no thread waits for
  * another's fixed share. Returns `[index, result]` pairs.
  */
-export async function checkClaimed(root: string, paths: readonly string[], allPaths: readonly string[], counter: Int32Array, options: Omit<FileCheckOptions, 'repository'>): Promise<[number, CheckedFile | LintMessage][]> {
+export async function checkClaimed(
+  root: string,
+  paths: readonly string[],
+  allPaths: readonly string[],
+  counter: Int32Array,
+  options: Omit<FileCheckOptions, 'repository'>,
+): Promise<[number, CheckedFile | LintMessage][]> {
   const repository = indexRepository(allPaths);
   const out: [number, CheckedFile | LintMessage][] = [];
   for (let start = Atomics.add(counter, 0, BATCH); start < paths.length; start = Atomics.add(counter, 0, BATCH)) {
-    for (let i = start; i < Math.min(start + BATCH, paths.length); i++) out.push([i, await checkOne(root, paths[i]!, { ...options, repository })]);
+    for (let i = start; i < Math.min(start + BATCH, paths.length); i++)
+      out.push([i, await checkOne(root, paths[i]!, { ...options, repository })]);
   }
   return out;
 }
@@ -374,12 +478,22 @@ export interface WorkerInput {
  * in worker threads besides the main one when there are many, each claiming files as it gets to them. Results are
  * in the order of `targets`.
  */
-export async function checkPaths<R = unknown>(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only' | 'render'> & { render?: RenderStep<R> | undefined }): Promise<(CheckedFile<R> | LintMessage)[]> {
+export async function checkPaths<R = unknown>(
+  root: string,
+  targets: readonly string[],
+  allPaths: readonly string[],
+  options: Omit<CheckRepositoryOptions, 'root' | 'only' | 'render'> & { render?: RenderStep<R> | undefined },
+): Promise<(CheckedFile<R> | LintMessage)[]> {
   // What the step's module returns is what its `RenderStep<R>` says (the module is loaded by URL, in any thread).
   return (await checkAnyPaths(root, targets, allPaths, options)) as (CheckedFile<R> | LintMessage)[];
 }
 
-async function checkAnyPaths(root: string, targets: readonly string[], allPaths: readonly string[], options: Omit<CheckRepositoryOptions, 'root' | 'only'>): Promise<(CheckedFile | LintMessage)[]> {
+async function checkAnyPaths(
+  root: string,
+  targets: readonly string[],
+  allPaths: readonly string[],
+  options: Omit<CheckRepositoryOptions, 'root' | 'only'>,
+): Promise<(CheckedFile | LintMessage)[]> {
   const { config } = options;
   const started = options.started ?? [];
   const wanted = options.workers ?? defaultWorkers(targets.length);
@@ -389,13 +503,24 @@ async function checkAnyPaths(root: string, targets: readonly string[], allPaths:
   while (others.length < wanted) others.push(startCheckWorker());
   if (others.length > 0) {
     const counter = new SharedArrayBuffer(4);
-    const input: WorkerInput = { root, paths: [...targets], allPaths: [...allPaths], counter, config, today: options.today, render: options.render };
+    const input: WorkerInput = {
+      root,
+      paths: [...targets],
+      allPaths: [...allPaths],
+      counter,
+      config,
+      today: options.today,
+      render: options.render,
+    };
     const results = others.map((o) => o.run(input));
     let claimed: ClaimedResults[];
     try {
       // One promise for every thread: a failure (the tool's own, say a cache it cannot write) in any of them stops the
       // check, and the others' failures after it are handled, not left as unhandled rejections.
-      claimed = await Promise.all([checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }), ...results]);
+      claimed = await Promise.all([
+        checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }),
+        ...results,
+      ]);
     } catch (error) {
       // The other threads would go on checking (and failing) for nothing.
       await Promise.all(others.map((o) => o.stop()));
@@ -430,7 +555,11 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
 }
 
 /** The checked files and every message, sorted: problems of the walk and the reader at the level the configuration gives their id, the rules' messages at theirs. */
-export function collectResults<R = unknown>(problems: readonly LintMessage[], results: readonly (CheckedFile<R> | LintMessage)[], config: PostmortemConfig): RepositoryCheck<R> {
+export function collectResults<R = unknown>(
+  problems: readonly LintMessage[],
+  results: readonly (CheckedFile<R> | LintMessage)[],
+  config: PostmortemConfig,
+): RepositoryCheck<R> {
   const checked: CheckedFile<R>[] = [];
   const messages: LintMessage[] = problems.flatMap((m) => atConfiguredLevel(m, config) ?? []);
   for (const item of results) {

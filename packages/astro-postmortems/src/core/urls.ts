@@ -112,7 +112,10 @@ function controlProblem(url: string, where: string): string | undefined {
  * is `␉`, so `/␉/host` is not mistaken for `/\t…`), backticks cannot end the code span, and long ones are shortened.
  */
 export function shownUrl(url: string): string {
-  const visible = url.replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0))).replace(/\u007f/g, '\u2421').replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  const visible = url
+    .replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)))
+    .replace(/\u007f/g, '\u2421')
+    .replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
   const short = visible.length > 80 ? `${visible.slice(0, 77)}...` : visible;
   return `\`${short.replaceAll('`', "'")}\``;
 }
@@ -138,13 +141,19 @@ export function imageDecision(url: string, page?: URL, where = ''): UrlDecision 
     case 'fragment':
       return refuse(`Unexpected image ${shown}${where} that points into the page, expected ${BESIDE}`);
     case 'absolute':
-      return refuse(`Unexpected remote image ${shown}${where}, expected ${BESIDE} (the site loads nothing from other hosts); download it into \`${POSTMORTEMS_DIR}/\` and link it relatively`);
+      return refuse(
+        `Unexpected remote image ${shown}${where}, expected ${BESIDE} (the site loads nothing from other hosts); download it into \`${POSTMORTEMS_DIR}/\` and link it relatively`,
+      );
     case 'host':
-      return refuse(`Unexpected remote image ${shown}${where} (a browser loads it from \`${target.url.host}\`), expected ${BESIDE} (the site loads nothing from other hosts); download it into \`${POSTMORTEMS_DIR}/\` and link it relatively`);
+      return refuse(
+        `Unexpected remote image ${shown}${where} (a browser loads it from \`${target.url.host}\`), expected ${BESIDE} (the site loads nothing from other hosts); download it into \`${POSTMORTEMS_DIR}/\` and link it relatively`,
+      );
     case 'scheme':
       return refuse(`Unexpected \`${target.scheme}:\` URL as an image${where} (${shown}), expected ${BESIDE}`);
     case 'root':
-      return refuse(`Unexpected image ${shown}${where} from the site's root (where it points depends on where the site is served), expected ${BESIDE}; copy the image next to the postmortem`);
+      return refuse(
+        `Unexpected image ${shown}${where} from the site's root (where it points depends on where the site is served), expected ${BESIDE}; copy the image next to the postmortem`,
+      );
     case 'invalid':
       return refuse(`Unexpected image URL ${shown}${where} that a browser cannot parse, expected ${BESIDE}`);
   }
@@ -164,10 +173,18 @@ export function linkDecision(url: string, page?: URL, where = ' in a link'): Url
   const control = controlProblem(url, where);
   if (control) return { ok: false, target, problem: control };
   if (target.kind === 'scheme' && !LINK_SCHEMES.has(target.scheme)) {
-    return { ok: false, target, problem: `Unexpected \`${target.scheme}:\` URL${where}, expected an \`https:\`, \`mailto:\` or relative URL; remove it` };
+    return {
+      ok: false,
+      target,
+      problem: `Unexpected \`${target.scheme}:\` URL${where}, expected an \`https:\`, \`mailto:\` or relative URL; remove it`,
+    };
   }
   if (target.kind === 'host') {
-    return { ok: false, target, problem: `Unexpected URL ${shownUrl(url)}${where} that names another host without a scheme (a browser opens \`${target.url.href}\`), expected the full address with \`https://\`, or a relative URL` };
+    return {
+      ok: false,
+      target,
+      problem: `Unexpected URL ${shownUrl(url)}${where} that names another host without a scheme (a browser opens \`${target.url.href}\`), expected the full address with \`https://\`, or a relative URL`,
+    };
   }
   return { ok: true, target };
 }
@@ -204,10 +221,20 @@ export function attributeDecision(element: string, name: string, value: string, 
   if (use === 'navigation') return { ...linkDecision(value, page, where), use };
   const target = classifyUrl(value, page);
   if (use === 'list') {
-    return { ok: false, target, use, problem: `Unexpected \`${name.replaceAll('`', "'")}\` on \`<${element.replaceAll('`', "'")}>\` (a list of URLs), expected \`src\` or \`href\` with one URL; remove it` };
+    return {
+      ok: false,
+      target,
+      use,
+      problem: `Unexpected \`${name.replaceAll('`', "'")}\` on \`<${element.replaceAll('`', "'")}>\` (a list of URLs), expected \`src\` or \`href\` with one URL; remove it`,
+    };
   }
   if (target.kind === 'scheme' && SCRIPT_SCHEMES.has(target.scheme)) {
-    return { ok: false, target, use, problem: `Unexpected \`${target.scheme}:\` URL${where}, expected an \`https:\` or relative URL; remove it` };
+    return {
+      ok: false,
+      target,
+      use,
+      problem: `Unexpected \`${target.scheme}:\` URL${where}, expected an \`https:\` or relative URL; remove it`,
+    };
   }
   return { ok: true, target, use };
 }

@@ -87,11 +87,35 @@ export const decodeMarkdown: Decoder = (source, at) => {
   REFERENCE.lastIndex = at;
   const ref = REFERENCE.exec(source);
   if (!ref) return undefined;
-  const decoded = ref[1] !== undefined ? decodeNumericCharacterReference(ref[1], 16) : ref[2] !== undefined ? decodeNumericCharacterReference(ref[2], 10) : decodeNamedCharacterReference(ref[3]!);
+  const decoded =
+    ref[1] !== undefined
+      ? decodeNumericCharacterReference(ref[1], 16)
+      : ref[2] !== undefined
+        ? decodeNumericCharacterReference(ref[2], 10)
+        : decodeNamedCharacterReference(ref[3]!);
   return decoded === false ? undefined : { text: decoded, width: ref[0].length };
 };
 
-const YAML_ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' };
+const YAML_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
+};
 
 /** YAML double-quoted escapes: `\x5f`, `\u005F`, `\U0001F600`, `\n`…; an escaped line break joins lines (spans the break and the next line's indentation). */
 const decodeYamlDouble: Decoder = (source, at, end) => {
@@ -125,7 +149,14 @@ const LOOK_AHEAD = 64;
  * markers, a fence's info string); a rendered typographic quote, dash or ellipsis (`typographic`) matches the ASCII it
  * came from. A character found nowhere near maps to where the walk is. O(value length × `LOOK_AHEAD`).
  */
-export function alignValue(value: string, source: string, start: number, end: number, decode: Decoder | undefined, typographic: boolean): Int32Array {
+export function alignValue(
+  value: string,
+  source: string,
+  start: number,
+  end: number,
+  decode: Decoder | undefined,
+  typographic: boolean,
+): Int32Array {
   const map = new Int32Array(value.length);
   let j = start;
   let v = 0;
@@ -195,10 +226,29 @@ interface Pending extends VisibleRun {
   source: (i: number) => number;
 }
 
-type AnyNode = { type: string; value?: unknown; children?: AnyNode[]; position?: { start: { offset?: number }; end: { offset?: number } }; [key: string]: unknown };
+type AnyNode = {
+  type: string;
+  value?: unknown;
+  children?: AnyNode[];
+  position?: { start: { offset?: number }; end: { offset?: number } };
+  [key: string]: unknown;
+};
 
 /** Elements of a paragraph: their text joins the text around them. */
-const INLINE = new Set(['text', 'emphasis', 'strong', 'delete', 'link', 'linkReference', 'inlineCode', 'break', 'mdxJsxTextElement', 'footnoteReference', 'image', 'imageReference']);
+const INLINE = new Set([
+  'text',
+  'emphasis',
+  'strong',
+  'delete',
+  'link',
+  'linkReference',
+  'inlineCode',
+  'break',
+  'mdxJsxTextElement',
+  'footnoteReference',
+  'image',
+  'imageReference',
+]);
 
 class TextBuilder {
   readonly runs: Pending[] = [];
@@ -225,7 +275,15 @@ class TextBuilder {
       for (let i = from; i < value.length; i++) kept.push(i);
       text = value.replace(IGNORABLE_ALL, '');
     }
-    const run: Pending = { at: this.length, length: text.length, kind, value, source, ...(kept && removed ? { kept, removed } : {}), ...(path ? { path } : {}) };
+    const run: Pending = {
+      at: this.length,
+      length: text.length,
+      kind,
+      value,
+      source,
+      ...(kept && removed ? { kept, removed } : {}),
+      ...(path ? { path } : {}),
+    };
     this.runs.push(run);
     this.parts.push(text);
     this.length += text.length;
@@ -247,7 +305,14 @@ function offsetsOf(node: AnyNode): { start: number; end: number } | undefined {
 }
 
 /** A lazily built source map for `value` decoded from `source[start, end)`. */
-function lazyMap(value: string, source: string, start: number, end: number, decode: Decoder | undefined, typographic: boolean): (i: number) => number {
+function lazyMap(
+  value: string,
+  source: string,
+  start: number,
+  end: number,
+  decode: Decoder | undefined,
+  typographic: boolean,
+): (i: number) => number {
   // Most values are written as they read: no map to build.
   if (end - start === value.length && source.startsWith(value, start)) return (i) => start + i;
   let map: Int32Array | undefined;
@@ -275,7 +340,14 @@ function frontmatterRuns(file: ParsedFile, b: TextBuilder): void {
         const { end, style } = scalar;
         if (style === 'BLOCK_LITERAL' || style === 'BLOCK_FOLDED') start = Math.min(end, source.indexOf('\n', start) + 1 || end);
         else if (style !== 'PLAIN') start++;
-        return lazyMap(value, source, start, end, style === 'QUOTE_DOUBLE' ? decodeYamlDouble : style === 'QUOTE_SINGLE' ? decodeYamlSingle : undefined, false);
+        return lazyMap(
+          value,
+          source,
+          start,
+          end,
+          style === 'QUOTE_DOUBLE' ? decodeYamlDouble : style === 'QUOTE_SINGLE' ? decodeYamlSingle : undefined,
+          false,
+        );
       };
       let map: ((i: number) => number) | undefined;
       b.push(value, 'frontmatter', (i) => (map ??= resolve())(i), path);
@@ -323,10 +395,12 @@ function bodyRuns(file: ParsedFile, b: TextBuilder): void {
     const range = offsetsOf(node);
     switch (node.type) {
       case 'text':
-        if (typeof node.value === 'string') b.push(node.value, 'prose', range ? lazyMap(node.value, source, range.start, range.end, decodeMarkdown, true) : () => 0);
+        if (typeof node.value === 'string')
+          b.push(node.value, 'prose', range ? lazyMap(node.value, source, range.start, range.end, decodeMarkdown, true) : () => 0);
         continue;
       case 'inlineCode':
-        if (typeof node.value === 'string') b.push(node.value, 'code', range ? lazyMap(node.value, source, range.start, range.end, undefined, false) : () => 0);
+        if (typeof node.value === 'string')
+          b.push(node.value, 'code', range ? lazyMap(node.value, source, range.start, range.end, undefined, false) : () => 0);
         continue;
       case 'code': {
         flush(range?.start ?? 0);
@@ -363,7 +437,8 @@ function bodyRuns(file: ParsedFile, b: TextBuilder): void {
         continue;
       case 'mdxJsxTextElement':
       case 'mdxJsxFlowElement':
-        for (const a of (node['attributes'] as { type: string; value?: unknown }[] | undefined) ?? []) if (a.type === 'mdxJsxAttribute') attribute(a.value, node);
+        for (const a of (node['attributes'] as { type: string; value?: unknown }[] | undefined) ?? [])
+          if (a.type === 'mdxJsxAttribute') attribute(a.value, node);
         break;
       default:
         break;
@@ -413,7 +488,7 @@ export function visibleText(file: ParsedFile): VisibleText {
       }
       const run = runAt(i);
       const k = i - run.at;
-      return run.source(run.kept ? run.kept[k] ?? run.value.length - 1 : k);
+      return run.source(run.kept ? (run.kept[k] ?? run.value.length - 1) : k);
     },
     hidden() {
       const out: HiddenCharacter[] = [];
@@ -423,7 +498,13 @@ export function visibleText(file: ParsedFile): VisibleText {
           const before = i > 0 ? run.value.codePointAt(i - (low ? 2 : 1)) : undefined;
           const cp = run.value.codePointAt(i)!;
           const next = i + (cp > 0xffff ? 2 : 1);
-          out.push({ codePoint: cp, offset: run.source(i), kind: run.kind, before, after: next < run.value.length ? run.value.codePointAt(next) : undefined });
+          out.push({
+            codePoint: cp,
+            offset: run.source(i),
+            kind: run.kind,
+            before,
+            after: next < run.value.length ? run.value.codePointAt(next) : undefined,
+          });
         }
       }
       return out;
@@ -437,7 +518,11 @@ export function visibleText(file: ParsedFile): VisibleText {
  * Matches found in the reader's text that a scan of the source did not already report at the same place: each with
  * the source offsets of its first character and of its end. `covered` holds the source findings' `[start, end)`.
  */
-export function visibleOnly<T extends { index: number; length: number }>(visible: VisibleText, found: readonly T[], covered: readonly (readonly [number, number])[]): (T & { offset: number })[] {
+export function visibleOnly<T extends { index: number; length: number }>(
+  visible: VisibleText,
+  found: readonly T[],
+  covered: readonly (readonly [number, number])[],
+): (T & { offset: number })[] {
   const out: (T & { offset: number })[] = [];
   for (const f of found) {
     const offset = visible.offsetAt(f.index);

@@ -122,7 +122,12 @@ function itemsFromTable(table: Table, config: PostmortemConfig, type: string | u
     const t = (get('type') && mapItemType(get('type'))) || type;
     if (t) item.type = t;
     const li = columns.indexOf('link');
-    assignLink(item, li >= 0 ? firstUrl(row.children[li]) : firstUrl(row.children[columns.indexOf('title')]), li >= 0 ? get('link') : title, config);
+    assignLink(
+      item,
+      li >= 0 ? firstUrl(row.children[li]) : firstUrl(row.children[columns.indexOf('title')]),
+      li >= 0 ? get('link') : title,
+      config,
+    );
     items.push(item);
   }
   return items;
@@ -131,15 +136,21 @@ function itemsFromTable(table: Table, config: PostmortemConfig, type: string | u
 /** Markers of state written in an item: returns the state and the item's text without the marker. */
 function stateMarker(first: Paragraph, text: string): { state?: ItemState; marker?: string; text: string } {
   // Strikethrough over most of the item: done.
-  const struck = first.children.filter((c) => c.type === 'delete').map((c) => toString(c)).join('');
+  const struck = first.children
+    .filter((c) => c.type === 'delete')
+    .map((c) => toString(c))
+    .join('');
   if (struck && struck.length >= text.replace(/\s+/g, '').length * 0.5) return { state: 'done', marker: 'strikethrough', text };
   // A bold or emphasised marker: **DONE**, _done in grafana_, *(in progress)*.
   for (const c of first.children) {
     if (c.type !== 'strong' && c.type !== 'emphasis') continue;
     const t = toString(c).trim();
-    if (/^\(?\s*(?:done|completed?|fixed|finished)\b/i.test(t) && t.length < 40) return { state: 'done', marker: `\`${t}\``, text: text.replace(t, '').trim() };
-    if (/^\(?\s*(?:in[\s-]progress|wip|ongoing)\b/i.test(t) && t.length < 40) return { state: 'in-progress', marker: `\`${t}\``, text: text.replace(t, '').trim() };
-    if (/^\(?\s*(?:won'?t do|cancel+ed|abandoned|dropped)\b/i.test(t) && t.length < 40) return { state: 'wont-do', marker: `\`${t}\``, text: text.replace(t, '').trim() };
+    if (/^\(?\s*(?:done|completed?|fixed|finished)\b/i.test(t) && t.length < 40)
+      return { state: 'done', marker: `\`${t}\``, text: text.replace(t, '').trim() };
+    if (/^\(?\s*(?:in[\s-]progress|wip|ongoing)\b/i.test(t) && t.length < 40)
+      return { state: 'in-progress', marker: `\`${t}\``, text: text.replace(t, '').trim() };
+    if (/^\(?\s*(?:won'?t do|cancel+ed|abandoned|dropped)\b/i.test(t) && t.length < 40)
+      return { state: 'wont-do', marker: `\`${t}\``, text: text.replace(t, '').trim() };
   }
   const patterns: [RegExp, ItemState][] = [
     [/\s*\(\s*(?:done|completed?|finished|fixed)\s*\)\s*\.?/i, 'done'],
@@ -154,28 +165,89 @@ function stateMarker(first: Paragraph, text: string): { state?: ItemState; marke
   for (const [re, state] of patterns) {
     const m = re.exec(text);
     // A parenthesis that says what was done stays in the title: it is what the reader needs to know.
-    if (m) return { state, marker: `\`${m[0].trim()}\``, text: /\((?:fixed|added|implemented|deployed|merged|created)\b/i.test(m[0]) ? text : text.replace(m[0], ' ').replace(/\s+/g, ' ').trim() };
+    if (m)
+      return {
+        state,
+        marker: `\`${m[0].trim()}\``,
+        text: /\((?:fixed|added|implemented|deployed|merged|created)\b/i.test(m[0])
+          ? text
+          : text.replace(m[0], ' ').replace(/\s+/g, ' ').trim(),
+      };
   }
   return { text };
 }
 
 /** Words that start a sentence and are no one's name ("Need to…", "Ability to…"). */
-const NOT_NAMES = new Set(['need', 'needs', 'want', 'wants', 'how', 'ability', 'time', 'plan', 'plans', 'try', 'going', 'ways', 'way', 'nothing', 'something', 'everything', 'anything', 'up', 'due', 'back', 'add', 'move', 'switch', 'migrate', 'upgrade', 'downgrade', 'revert', 'change', 'set', 'work', 'continue', 'remember', 'script', 'tooling', 'process', 'changes', 'link', 'links', 'access', 'documentation', 'docs']);
+const NOT_NAMES = new Set([
+  'need',
+  'needs',
+  'want',
+  'wants',
+  'how',
+  'ability',
+  'time',
+  'plan',
+  'plans',
+  'try',
+  'going',
+  'ways',
+  'way',
+  'nothing',
+  'something',
+  'everything',
+  'anything',
+  'up',
+  'due',
+  'back',
+  'add',
+  'move',
+  'switch',
+  'migrate',
+  'upgrade',
+  'downgrade',
+  'revert',
+  'change',
+  'set',
+  'work',
+  'continue',
+  'remember',
+  'script',
+  'tooling',
+  'process',
+  'changes',
+  'link',
+  'links',
+  'access',
+  'documentation',
+  'docs',
+]);
 
 function ownerIn(text: string, labelledOnly = false): { owner: string; text: string } | undefined {
-  const labelled = /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)\s*(?:[:=]\s*|\s+(?=@))@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(text);
+  const labelled =
+    /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)\s*(?:[:=]\s*|\s+(?=@))@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(
+      text,
+    );
   if (labelled) return { owner: labelled[1]!.trim(), text: text.replace(labelled[0], ' ').replace(/\s+/g, ' ').trim() };
   if (labelledOnly) return undefined;
   // A handle that opens or closes the item ("@alice: …", "… (@alice)", "… - @alice"), not one in passing ("an @emergency role").
   const handle = /^@([A-Za-z0-9][\w.-]{0,38})\b(?![.\w]*@)|(?:[(–—,-]\s*|\s)@([A-Za-z0-9][\w.-]{0,38})\)?\s*\.?$/.exec(text);
-  if (handle) return { owner: (handle[1] ?? handle[2])!, text: handle.index === 0 ? text.slice(handle[0].length).replace(/^[\s:–—-]+/, '') : text.slice(0, handle.index).replace(/[\s:–—,-]+$/, '') };
+  if (handle)
+    return {
+      owner: (handle[1] ?? handle[2])!,
+      text:
+        handle.index === 0
+          ? text.slice(handle[0].length).replace(/^[\s:–—-]+/, '')
+          : text.slice(0, handle.index).replace(/[\s:–—,-]+$/, ''),
+    };
   const named = /^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+[a-z]+\b/.exec(text);
   if (named && !NOT_NAMES.has(named[1]!.split(' ')[0]!.toLowerCase())) return { owner: named[1]!, text };
   return undefined;
 }
 
 function dueIn(text: string): { due: string; text: string } | undefined {
-  const m = /[([,;–—-]?\s*\b(?:due(?:\s+date)?|deadline|target|eta)\s*[:=]?\s*([^,;)\]]+?)\s*(?=[,;)\]]|$)[)\]]?/i.exec(text) ?? /[([,;–—-]?\s*\bby\s+(\d{4}-\d{2}-\d{2}|[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)?,? \d{4})\s*[)\]]?/.exec(text);
+  const m =
+    /[([,;–—-]?\s*\b(?:due(?:\s+date)?|deadline|target|eta)\s*[:=]?\s*([^,;)\]]+?)\s*(?=[,;)\]]|$)[)\]]?/i.exec(text) ??
+    /[([,;–—-]?\s*\bby\s+(\d{4}-\d{2}-\d{2}|[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)?,? \d{4})\s*[)\]]?/.exec(text);
   const due = m && firstDay(m[1]!);
   return due ? { due, text: text.replace(m![0], ' ').replace(/\s+/g, ' ').trim() } : undefined;
 }
@@ -184,7 +256,10 @@ function itemFromListItem(li: ListItem, config: PostmortemConfig, type: string |
   const first = li.children.find((c): c is Paragraph => c.type === 'paragraph');
   if (!first) return undefined;
   let text = toString(first).replace(/\s+/g, ' ').trim();
-  const item: ImportedItem = { title: '', from: `source line ${li.position?.start.line ?? '?'} (${li.checked == null ? 'list item' : 'task list item'})` };
+  const item: ImportedItem = {
+    title: '',
+    from: `source line ${li.position?.start.line ?? '?'} (${li.checked == null ? 'list item' : 'task list item'})`,
+  };
   if (li.checked === true) {
     item.status = 'done';
     item.statusFrom = 'a checked task box';
@@ -219,16 +294,28 @@ function itemFromListItem(li: ListItem, config: PostmortemConfig, type: string |
   assignLink(item, firstUrl(first), id ?? '', config);
   // A ticket id beside the title ("… PAY-311", "[SRCH-88] …") is the item's link, not its words.
   if (id && (item.link === id || item.ticket === id)) text = text.replace(new RegExp(`\\s*[\\[(]?${id}[\\])]?:?\\s*`), ' ').trim();
-  item.title = text.replace(/\s*[([]\s*[)\]]\s*/g, ' ').replace(/^[\s:–—-]+|[\s,;:–—-]+$/g, '').replace(/\s+/g, ' ').trim();
+  item.title = text
+    .replace(/\s*[([]\s*[)\]]\s*/g, ' ')
+    .replace(/^[\s:–—-]+|[\s,;:–—-]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const rest = li.children.filter((c) => c !== first);
   if (rest.length) {
-    const description = rest.map((c) => (c.type === 'list' ? c.children.map((x) => `- ${toString(x).replace(/\s+/g, ' ').trim()}`).join('\n') : toString(c).replace(/\s+/g, ' ').trim())).filter(Boolean).join('\n');
+    const description = rest
+      .map((c) =>
+        c.type === 'list'
+          ? c.children.map((x) => `- ${toString(x).replace(/\s+/g, ' ').trim()}`).join('\n')
+          : toString(c).replace(/\s+/g, ' ').trim(),
+      )
+      .filter(Boolean)
+      .join('\n');
     if (description) item.description = description;
   }
   return item.title ? item : undefined;
 }
 
-const COMMITS = /\b(?:will|should|must|shall|need(?:s)? to|plan(?:s)? to|going to|we could|would be (?:useful|good|nice)|to do:|todo:|action:)\b|\((?:filed|fixed|added|done|completed|tracked|implemented)\b/i;
+const COMMITS =
+  /\b(?:will|should|must|shall|need(?:s)? to|plan(?:s)? to|going to|we could|would be (?:useful|good|nice)|to do:|todo:|action:)\b|\((?:filed|fixed|added|done|completed|tracked|implemented)\b/i;
 
 function itemFromParagraph(p: Paragraph, type: string | undefined, config: PostmortemConfig): ImportedItem | undefined {
   const text = toString(p).replace(/\s+/g, ' ').trim();
@@ -295,6 +382,12 @@ export function readActionItems({ nodes, config }: ActionItemsInput): { items: I
     remaining.push(node);
   }
   // Group headings left with nothing under them go too: their items are in the frontmatter now.
-  const kept = remaining.filter((n, i) => !(n.type === 'heading' && (i + 1 >= remaining.length || (remaining[i + 1]!.type === 'heading' && (remaining[i + 1] as Heading).depth <= (n as Heading).depth))));
+  const kept = remaining.filter(
+    (n, i) =>
+      !(
+        n.type === 'heading' &&
+        (i + 1 >= remaining.length || (remaining[i + 1]!.type === 'heading' && (remaining[i + 1] as Heading).depth <= (n as Heading).depth))
+      ),
+  );
   return { items, remaining: kept };
 }

@@ -29,7 +29,16 @@ import { firstDay, zoneStatement, type Zone } from './dates.ts';
 import { readMetadata, splitNames, type Metadata } from './metadata.ts';
 import { mapSections, type MappedSections, type SectionSource } from './sections.ts';
 import { readSource } from './source.ts';
-import { detectionAndMitigation, failureDayIn, incidentTimes, labelledMoment, proseEntries, readTimeline, type IncidentTimes, type Timeline } from './timeline.ts';
+import {
+  detectionAndMitigation,
+  failureDayIn,
+  incidentTimes,
+  labelledMoment,
+  proseEntries,
+  readTimeline,
+  type IncidentTimes,
+  type Timeline,
+} from './timeline.ts';
 import { writePostmortem, type Decided, type ImportReport } from './write.ts';
 import { toString } from '../core/utils/mdast.ts';
 import type { RootContent } from 'mdast';
@@ -67,7 +76,10 @@ export function mapSeverity(written: string, severities: readonly string[]): { v
   if (numbered) {
     const n = Number(numbered[1]);
     const index = Math.min(Math.max(n - 1, 0), last);
-    return { value: severities[index]!, how: `\`${text}\` read as level ${n}${n === 0 ? ' (above the most critical configured level)' : ''}, mapped to \`${severities[index]}\` (level ${index + 1} of ${severities.length} configured)` };
+    return {
+      value: severities[index]!,
+      how: `\`${text}\` read as level ${n}${n === 0 ? ' (above the most critical configured level)' : ''}, mapped to \`${severities[index]}\` (level ${index + 1} of ${severities.length} configured)`,
+    };
   }
   const words: [RegExp, number][] = [
     [/\b(?:critical|blocker|emergency|highest|sev0)\b/i, 0],
@@ -129,17 +141,30 @@ function decide({ metadata, mapped, timeline, times, items, config, report }: De
     const title = cleanTitle(facts.title.value);
     if (title) {
       decided.title = title;
-      (facts.title.from.includes('file name') ? report.inferred : report.found).push({ field: 'title', value: title, from: facts.title.from });
+      (facts.title.from.includes('file name') ? report.inferred : report.found).push({
+        field: 'title',
+        value: title,
+        from: facts.title.from,
+      });
     }
   }
   const sev = facts.severity && mapSeverity(facts.severity.value, config.severities);
   if (sev && facts.severity) {
     decided.severity = sev.value;
-    (sev.how ? report.inferred : report.found).push({ field: 'severity', value: sev.value, from: sev.how ? `${facts.severity.from}: ${sev.how}` : facts.severity.from });
+    (sev.how ? report.inferred : report.found).push({
+      field: 'severity',
+      value: sev.value,
+      from: sev.how ? `${facts.severity.from}: ${sev.how}` : facts.severity.from,
+    });
   }
   if (facts.services) {
     decided.services = [...new Set(splitNames(facts.services.value).map(slugify).filter(Boolean))];
-    if (decided.services.length) report.inferred.push({ field: 'services', value: decided.services.join(', '), from: `${facts.services.from} (written \`${facts.services.value}\`, made kebab-case; confirm the names your repository uses)` });
+    if (decided.services.length)
+      report.inferred.push({
+        field: 'services',
+        value: decided.services.join(', '),
+        from: `${facts.services.from} (written \`${facts.services.value}\`, made kebab-case; confirm the names your repository uses)`,
+      });
   }
   if (facts.tags) {
     decided.tags = [...new Set(splitNames(facts.tags.value).map(slugify).filter(Boolean))];
@@ -154,25 +179,53 @@ function decide({ metadata, mapped, timeline, times, items, config, report }: De
 
   // Times: an explicit start or end label wins; else the timeline; a labelled incident date only gives the day.
   for (const key of ['started', 'detected', 'mitigated', 'resolved'] as const) if (times[key]) decided[key] = times[key];
-  for (const [key, m] of [['started', decided.started], ['detected', decided.detected], ['mitigated', decided.mitigated], ['resolved', decided.resolved]] as const) {
+  for (const [key, m] of [
+    ['started', decided.started],
+    ['detected', decided.detected],
+    ['mitigated', decided.mitigated],
+    ['resolved', decided.resolved],
+  ] as const) {
     if (!m) continue;
-    const value = m.instant ?? (m.time ? `${m.day} ${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')} (no zone)` : `${m.day} (no time)`);
+    const value =
+      m.instant ??
+      (m.time
+        ? `${m.day} ${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')} (no zone)`
+        : `${m.day} (no time)`);
     report.inferred.push({ field: `incident.${key}`, value, from: `${m.from}${m.zoneFrom ? `; offset from ${m.zoneFrom}` : ''}` });
   }
   if (decided.started?.instant && timeline.zone?.kind === 'fixed' && /^(?:PST|CET|EST|CST|MST|GMT)$/.test(timeline.zone.name)) {
     const month = Number(decided.started.day.slice(5, 7));
-    if (month >= 4 && month <= 10) report.notes.push(`the source says its times are in ${timeline.zone.name}, the winter offset, for a day in summer: if the clock was local time, the offset is an hour more (${timeline.zone.name === 'GMT' ? 'BST' : timeline.zone.name.replace('S', 'D').replace('CET', 'CEST')})`);
+    if (month >= 4 && month <= 10)
+      report.notes.push(
+        `the source says its times are in ${timeline.zone.name}, the winter offset, for a day in summer: if the clock was local time, the offset is an hour more (${timeline.zone.name === 'GMT' ? 'BST' : timeline.zone.name.replace('S', 'D').replace('CET', 'CEST')})`,
+      );
   }
   report.notes.push(...timeline.notes);
 
   const missingSections = config.requiredSections.filter((t) => !mapped.sources.get(t)!.length && t !== config.actionItemsSection);
   const publishable =
-    !!facts.status && FINAL_STATUS.test(facts.status.value) && !!decided.resolved?.instant && !!decided.title && !!decided.severity &&
-    decided.services.length > 0 && decided.authors.length > 0 && items.length > 0 && !missingSections.length;
+    !!facts.status &&
+    FINAL_STATUS.test(facts.status.value) &&
+    !!decided.resolved?.instant &&
+    !!decided.title &&
+    !!decided.severity &&
+    decided.services.length > 0 &&
+    decided.authors.length > 0 &&
+    items.length > 0 &&
+    !missingSections.length;
   decided.status = publishable ? 'published' : 'draft';
-  if (facts.status) report.found.push({ field: 'status', value: decided.status, from: `${facts.status.from}: written \`${facts.status.value}\`${publishable ? '' : '; kept as `draft` until what is listed below is complete'}` });
+  if (facts.status)
+    report.found.push({
+      field: 'status',
+      value: decided.status,
+      from: `${facts.status.from}: written \`${facts.status.value}\`${publishable ? '' : '; kept as `draft` until what is listed below is complete'}`,
+    });
   for (const item of items) {
-    const parts = [item.status ? `state ${item.status} from ${item.statusFrom}` : 'no state written', item.owner ? `owner \`${item.owner}\`` : 'no owner written', item.due ? `due ${item.due}` : 'no due date written'];
+    const parts = [
+      item.status ? `state ${item.status} from ${item.statusFrom}` : 'no state written',
+      item.owner ? `owner \`${item.owner}\`` : 'no owner written',
+      item.due ? `due ${item.due}` : 'no due date written',
+    ];
     report.found.push({ field: 'actionItems', value: item.title.slice(0, 80), from: `${item.from}: ${parts.join(', ')}` });
   }
   return decided;
@@ -200,7 +253,11 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
   const summaryDay = proseEntries(summaryNodes, { referenceDay: referenceDay ?? titleDay }).entries.find((e) => e.day)?.day;
   // A `Date:` line may be when the document was written: it gives the day of undated times only when nothing else does.
   const documentDay = metadata.facts.documentDate ? firstDay(metadata.facts.documentDate.value) : undefined;
-  const base = { documentZone: docZone, firstDay: titleDay ?? labelledDay ?? failureDay ?? summaryDay ?? documentDay, referenceDay: referenceDay ?? titleDay ?? labelledDay ?? summaryDay ?? documentDay };
+  const base = {
+    documentZone: docZone,
+    firstDay: titleDay ?? labelledDay ?? failureDay ?? summaryDay ?? documentDay,
+    referenceDay: referenceDay ?? titleDay ?? labelledDay ?? summaryDay ?? documentDay,
+  };
   let timeline = readTimeline({ nodes: timelineNodes, headings: timelineHeadings, ...base });
   let times = incidentTimes(timeline, failureDay);
   if (!times.started) {
@@ -218,19 +275,37 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
   if (!times.resolved && times.started) {
     const range = proseEntries(summaryNodes, base).entries.find((e) => e.end?.time && e.day);
     const r = range && incidentTimes({ entries: [range], notes: [] }).resolved;
-    if (r && (!times.started.instant || !r.instant || Date.parse(r.instant) >= Date.parse(times.started.instant))) times.resolved = { ...r, from: `the end of the range the summary gives (source line ${range!.line})` };
+    if (r && (!times.started.instant || !r.instant || Date.parse(r.instant) >= Date.parse(times.started.instant)))
+      times.resolved = { ...r, from: `the end of the range the summary gives (source line ${range!.line})` };
   }
   // A conversational day that contradicts a marked start ("Date/time: 2023-08-26 21:14" for an outage that the
   // timeline marks as starting the day before) loses to the timeline; a labelled day is used when there is nothing else.
   // "Incident date: 2024-09-02 23:40 UTC": a labelled date with a time is the start, unless the timeline marks one.
-  const labelled = metadata.facts.incidentDate && labelledMoment(metadata.facts.incidentDate.value, metadata.facts.incidentDate.from, undefined, timeline.zone ?? docZone, base.referenceDay);
-  if (labelled?.time && !metadata.facts.started && !(times.started && /marked as the start/.test(times.started.from))) times.started = labelled;
+  const labelled =
+    metadata.facts.incidentDate &&
+    labelledMoment(
+      metadata.facts.incidentDate.value,
+      metadata.facts.incidentDate.from,
+      undefined,
+      timeline.zone ?? docZone,
+      base.referenceDay,
+    );
+  if (labelled?.time && !metadata.facts.started && !(times.started && /marked as the start/.test(times.started.from)))
+    times.started = labelled;
   if (!times.started && labelledDay) times.started = { day: labelledDay, from: metadata.facts.incidentDate!.from };
   // Times the document states in fields ("Start: 09:14", "Resolved: 2024-03-02 10:01 PST") win over the timeline's.
   const labelDay = times.started?.day ?? labelledDay ?? base.firstDay;
   for (const key of ['started', 'detected', 'mitigated', 'resolved'] as const) {
     const fact = metadata.facts[key];
-    const m = fact && labelledMoment(fact.value, fact.from, key === 'started' ? labelDay : times.started?.day ?? labelDay, timeline.zone ?? docZone, base.referenceDay);
+    const m =
+      fact &&
+      labelledMoment(
+        fact.value,
+        fact.from,
+        key === 'started' ? labelDay : (times.started?.day ?? labelDay),
+        timeline.zone ?? docZone,
+        base.referenceDay,
+      );
     if (m && (m.time || !times[key])) times[key] = m;
   }
   if (!times.detected || !times.mitigated) {
@@ -245,7 +320,9 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
     if (!m) continue;
     const before = last && (m.instant && last.instant ? Date.parse(m.instant) < Date.parse(last.instant) : m.day < last.day);
     if (before) {
-      report.notes.push(`incident.${key} (${m.instant ?? m.day}, from ${m.from}) came before an earlier event and was left out; set it by hand`);
+      report.notes.push(
+        `incident.${key} (${m.instant ?? m.day}, from ${m.from}) came before an earlier event and was left out; set it by hand`,
+      );
       delete times[key];
       continue;
     }
@@ -257,14 +334,29 @@ export function convert({ path, text, config }: ConvertInput): Conversion {
   mapped.content.set(config.actionItemsSection, remaining);
 
   const decided = decide({ metadata, mapped, timeline, times, items, config, report });
-  const missing = config.requiredSections.filter((t) => !mapped.sources.get(t)!.length || (t !== config.actionItemsSection && !(mapped.content.get(t) ?? []).length));
-  const output = writePostmortem({ decided, content: mapped.content, extrasAfter: mapped.extrasAfter, missing: missing.filter((t) => !(t === config.actionItemsSection && items.length)), sourceName, config, report });
+  const missing = config.requiredSections.filter(
+    (t) => !mapped.sources.get(t)!.length || (t !== config.actionItemsSection && !(mapped.content.get(t) ?? []).length),
+  );
+  const output = writePostmortem({
+    decided,
+    content: mapped.content,
+    extrasAfter: mapped.extrasAfter,
+    missing: missing.filter((t) => !(t === config.actionItemsSection && items.length)),
+    sourceName,
+    config,
+    report,
+  });
   if (decided.status === 'draft') report.notes.push('imported as `status: draft`; set `in-review` once everything listed here is complete');
   // Phases read the same timeline more than once (the summary's day, the start, the labels): each note once.
   report.notes = [...new Set(report.notes)];
 
   const day = decided.started?.day;
-  const slug = slugify(decided.title ?? sourceName.replace(/\.[^.]+$/, '').replace(/^\d{4}-\d{2}-\d{2}[-_ ]*/, '')) || 'imported-postmortem';
-  if (!day) report.complete.unshift({ line: 1, what: 'the file name: the source gives no day the incident started; rename `YYYY-MM-DD` in the file name to that day once you know it' });
+  const slug =
+    slugify(decided.title ?? sourceName.replace(/\.[^.]+$/, '').replace(/^\d{4}-\d{2}-\d{2}[-_ ]*/, '')) || 'imported-postmortem';
+  if (!day)
+    report.complete.unshift({
+      line: 1,
+      what: 'the file name: the source gives no day the incident started; rename `YYYY-MM-DD` in the file name to that day once you know it',
+    });
   return { fileName: `${day ?? 'YYYY-MM-DD'}-${slug}.mdx`, dated: !!day, text: output, report, decided, sections: mapped.sources };
 }

@@ -45,7 +45,8 @@ const REGIONS: [RegExp, string][] = [
 ];
 
 /** Abbreviations whose offset chrono knows; read through chrono so one table serves. */
-const ABBREVIATION = /(?<![A-Za-z])(utc|gmt|z|pst|pdt|mst|mdt|cst|cdt|est|edt|akst|akdt|hst|bst|ist|cet|cest|eet|eest|wet|west|msk|jst|kst|hkt|sgt|aest|aedt|acst|acdt|awst|nzst|nzdt)(?![A-Za-z])/i;
+const ABBREVIATION =
+  /(?<![A-Za-z])(utc|gmt|z|pst|pdt|mst|mdt|cst|cdt|est|edt|akst|akdt|hst|bst|ist|cet|cest|eet|eest|wet|west|msk|jst|kst|hkt|sgt|aest|aedt|acst|acdt|awst|nzst|nzdt)(?![A-Za-z])/i;
 const OFFSET = /\b(?:utc|gmt)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b/i;
 const CENTRAL_EUROPEAN = /\bcentral european (?:summer )?time\b/i;
 
@@ -76,7 +77,9 @@ export function zoneIn(text: string): Zone | undefined {
 
 /** A zone statement: "All times in X", "Times are in X", "(all times UTC)", "Timeline (PST)", "Date and Time in CET". */
 export function zoneStatement(text: string): Zone | undefined {
-  const m = /\b(?:all\s+)?(?:times?|timestamps?|hours?)\b[^.\n]{0,40}?\b(?:in|are|is|:)?\s*([^.\n]{1,60})/i.exec(text) ?? /\(([^)]{1,40})\)/.exec(text);
+  const m =
+    /\b(?:all\s+)?(?:times?|timestamps?|hours?)\b[^.\n]{0,40}?\b(?:in|are|is|:)?\s*([^.\n]{1,60})/i.exec(text) ??
+    /\(([^)]{1,40})\)/.exec(text);
   if (!m) return undefined;
   return zoneIn(m[1]!) ?? zoneIn(m[0]);
 }
@@ -87,7 +90,15 @@ export function offsetAt(zone: Zone, local: { year: number; month: number; day: 
   // The offset at that wall-clock time: read the zone's clock at the UTC guess, then correct once.
   const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   const at = (ms: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone.iana, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(ms));
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone.iana,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(new Date(ms));
     const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
     return (Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - ms) / 60_000;
   };
@@ -109,12 +120,17 @@ const parser = chrono.en.casual.clone();
 // "3. February 2020", "3. Feb. 2020": day-first with a period, as German-speaking writers date.
 parser.parsers.push({
   pattern: () => /\b(\d{1,2})\.\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b/i,
-  extract: (_ctx, m) => ({ day: Number(m[1]), month: MONTHS.findIndex((n) => n.startsWith(m[2]!.toLowerCase().slice(0, 3))) + 1, year: Number(m[3]) }),
+  extract: (_ctx, m) => ({
+    day: Number(m[1]),
+    month: MONTHS.findIndex((n) => n.startsWith(m[2]!.toLowerCase().slice(0, 3))) + 1,
+    year: Number(m[3]),
+  }),
 });
 // "1625", "0401 UTC", "1900 and 2100 UTC": a 24-hour time without a colon, only beside a zone or a date so that
 // years and counts are not read as times.
 parser.parsers.push({
-  pattern: () => /(?<![\d.,:/-])([01]\d|2[0-3])([0-5]\d)(?=\s*(?:utc|gmt|z)\b|\s*(?:h|hrs)\b|\s*[:–—-]\s|\s+(?:and|to|until|-)\s+(?:[01]\d|2[0-3])[0-5]\d\s*(?:utc|gmt|z)\b)(?![\d.,])/i,
+  pattern: () =>
+    /(?<![\d.,:/-])([01]\d|2[0-3])([0-5]\d)(?=\s*(?:utc|gmt|z)\b|\s*(?:h|hrs)\b|\s*[:–—-]\s|\s+(?:and|to|until|-)\s+(?:[01]\d|2[0-3])[0-5]\d\s*(?:utc|gmt|z)\b)(?![\d.,])/i,
   extract: (_ctx, m) => ({ hour: Number(m[1]), minute: Number(m[2]) }),
 });
 
@@ -135,7 +151,8 @@ function components(c: chrono.ParsedComponents): Omit<WrittenDate, 'index' | 'te
 const REFERENCE = { instant: new Date(Date.UTC(2000, 0, 1)), timezone: 0 };
 
 /** A clock time, a numeric or ISO date, a month's name, am/pm, or a colon-less 24-hour time as parsed above. */
-const WRITTEN_AS_DATE = /\d{1,2}:\d{2}|\d{4}-\d{1,2}-\d{1,2}|\b\d{1,2}\/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d\s*(?:am|pm|a\.m\.|p\.m\.)|^\s*(?:[01]\d|2[0-3])[0-5]\d\b/i;
+const WRITTEN_AS_DATE =
+  /\d{1,2}:\d{2}|\d{4}-\d{1,2}-\d{1,2}|\b\d{1,2}\/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d\s*(?:am|pm|a\.m\.|p\.m\.)|^\s*(?:[01]\d|2[0-3])[0-5]\d\b/i;
 
 /**
  * Every date and time written in `text`, in order. Relative words ("today", "now", "tomorrow", weekdays alone)

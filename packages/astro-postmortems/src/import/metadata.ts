@@ -43,28 +43,140 @@ export interface Metadata {
 
 /** Labels as documents write them (lower-cased, trailing colon dropped) → field; `null` for content labels. */
 const LABELS: Record<string, FieldName | null> = {
-  title: 'title', 'incident title': 'title', 'incident name': 'title', 'postmortem title': 'title',
-  'incident date': 'incidentDate', 'date of incident': 'incidentDate', 'date/time': 'incidentDate', 'date and time': 'incidentDate', 'incident date/time': 'incidentDate', day: 'incidentDate',
-  date: 'documentDate', 'last modified': 'documentDate', 'last updated': 'documentDate', 'created': 'documentDate', 'created on': 'documentDate', 'written on': 'documentDate', 'posted': 'documentDate', 'published': 'documentDate', 'review date': 'documentDate',
-  start: 'started', started: 'started', 'start time': 'started', 'incident start': 'started', 'impact start': 'started', 'start of impact': 'started', 'impact started': 'started', began: 'started', 'incident began': 'started', 'started at': 'started', 'start date': 'started',
-  detected: 'detected', 'detection time': 'detected', 'time detected': 'detected', 'detected at': 'detected', 'first alert': 'detected',
-  mitigated: 'mitigated', 'mitigation time': 'mitigated', 'time mitigated': 'mitigated', 'mitigated at': 'mitigated',
-  resolved: 'resolved', end: 'resolved', ended: 'resolved', 'end time': 'resolved', 'resolution time': 'resolved', 'time resolved': 'resolved', 'incident end': 'resolved', 'end of impact': 'resolved', 'impact ended': 'resolved', recovered: 'resolved', 'resolved at': 'resolved', 'end date': 'resolved',
-  severity: 'severity', sev: 'severity', priority: 'severity', 'incident severity': 'severity', 'impact level': 'severity', 'incident priority': 'severity', 'severity level': 'severity', level: 'severity',
-  services: 'services', service: 'services', 'affected services': 'services', 'services affected': 'services', 'systems affected': 'services', 'affected systems': 'services', components: 'services', component: 'services', 'affected components': 'services', 'impacted services': 'services', systems: 'services', 'affected service': 'services',
-  authors: 'authors', author: 'authors', 'written by': 'authors', 'prepared by': 'authors', 'postmortem owner': 'authors', 'postmortem owners': 'authors', 'document owner': 'authors', owner: 'authors', owners: 'authors', 'created by': 'authors', 'report author': 'authors', 'taxonomies.author': 'authors', 'taxonomies.authors': 'authors', 'extra.author': 'authors',
-  status: 'status', 'document status': 'status', 'postmortem status': 'status',
-  tags: 'tags', labels: 'tags', 'taxonomies.tags': 'tags', categories: 'tags',
-  'users affected': 'usersAffected', 'customers affected': 'usersAffected', 'affected users': 'usersAffected',
+  title: 'title',
+  'incident title': 'title',
+  'incident name': 'title',
+  'postmortem title': 'title',
+  'incident date': 'incidentDate',
+  'date of incident': 'incidentDate',
+  'date/time': 'incidentDate',
+  'date and time': 'incidentDate',
+  'incident date/time': 'incidentDate',
+  day: 'incidentDate',
+  date: 'documentDate',
+  'last modified': 'documentDate',
+  'last updated': 'documentDate',
+  created: 'documentDate',
+  'created on': 'documentDate',
+  'written on': 'documentDate',
+  posted: 'documentDate',
+  published: 'documentDate',
+  'review date': 'documentDate',
+  start: 'started',
+  started: 'started',
+  'start time': 'started',
+  'incident start': 'started',
+  'impact start': 'started',
+  'start of impact': 'started',
+  'impact started': 'started',
+  began: 'started',
+  'incident began': 'started',
+  'started at': 'started',
+  'start date': 'started',
+  detected: 'detected',
+  'detection time': 'detected',
+  'time detected': 'detected',
+  'detected at': 'detected',
+  'first alert': 'detected',
+  mitigated: 'mitigated',
+  'mitigation time': 'mitigated',
+  'time mitigated': 'mitigated',
+  'mitigated at': 'mitigated',
+  resolved: 'resolved',
+  end: 'resolved',
+  ended: 'resolved',
+  'end time': 'resolved',
+  'resolution time': 'resolved',
+  'time resolved': 'resolved',
+  'incident end': 'resolved',
+  'end of impact': 'resolved',
+  'impact ended': 'resolved',
+  recovered: 'resolved',
+  'resolved at': 'resolved',
+  'end date': 'resolved',
+  severity: 'severity',
+  sev: 'severity',
+  priority: 'severity',
+  'incident severity': 'severity',
+  'impact level': 'severity',
+  'incident priority': 'severity',
+  'severity level': 'severity',
+  level: 'severity',
+  services: 'services',
+  service: 'services',
+  'affected services': 'services',
+  'services affected': 'services',
+  'systems affected': 'services',
+  'affected systems': 'services',
+  components: 'services',
+  component: 'services',
+  'affected components': 'services',
+  'impacted services': 'services',
+  systems: 'services',
+  'affected service': 'services',
+  authors: 'authors',
+  author: 'authors',
+  'written by': 'authors',
+  'prepared by': 'authors',
+  'postmortem owner': 'authors',
+  'postmortem owners': 'authors',
+  'document owner': 'authors',
+  owner: 'authors',
+  owners: 'authors',
+  'created by': 'authors',
+  'report author': 'authors',
+  'taxonomies.author': 'authors',
+  'taxonomies.authors': 'authors',
+  'extra.author': 'authors',
+  status: 'status',
+  'document status': 'status',
+  'postmortem status': 'status',
+  tags: 'tags',
+  labels: 'tags',
+  'taxonomies.tags': 'tags',
+  categories: 'tags',
+  'users affected': 'usersAffected',
+  'customers affected': 'usersAffected',
+  'affected users': 'usersAffected',
   // Content: read where it is, never moved out of the body.
-  description: null, summary: null, impact: null, 'user impact': null, 'customer impact': null, duration: null, 'incident id': null, id: null, 'root cause': null, resolution: null, 'detected by': null, trigger: null, 'business impact': null,
+  description: null,
+  summary: null,
+  impact: null,
+  'user impact': null,
+  'customer impact': null,
+  duration: null,
+  'incident id': null,
+  id: null,
+  'root cause': null,
+  resolution: null,
+  'detected by': null,
+  trigger: null,
+  'business impact': null,
 };
 
 /** Labels that are only metadata: a paragraph of nothing else leaves the body. */
-const PURE = new Set<FieldName>(['title', 'incidentDate', 'documentDate', 'started', 'detected', 'mitigated', 'resolved', 'severity', 'services', 'authors', 'status', 'tags', 'usersAffected']);
+const PURE = new Set<FieldName>([
+  'title',
+  'incidentDate',
+  'documentDate',
+  'started',
+  'detected',
+  'mitigated',
+  'resolved',
+  'severity',
+  'services',
+  'authors',
+  'status',
+  'tags',
+  'usersAffected',
+]);
 
 export function labelOf(text: string): FieldName | null | undefined {
-  const key = text.trim().toLowerCase().replace(/^[*_`\s]+|[*_`:\s]+$/g, '').replace(/\s+/g, ' ');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/^[*_`\s]+|[*_`:\s]+$/g, '')
+    .replace(/\s+/g, ' ');
   return key in LABELS ? LABELS[key] : undefined;
 }
 
@@ -78,7 +190,10 @@ export function segments(node: { children: PhrasingContent[] }): string[] {
     if (child.type === 'break') out.push('');
     else out[out.length - 1] += toString(child);
   }
-  return out.flatMap((s) => s.split(/\n(?=\s*[A-Z][A-Za-z /]{0,30}:\s)/)).map((s) => s.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean);
+  return out
+    .flatMap((s) => s.split(/\n(?=\s*[A-Z][A-Za-z /]{0,30}:\s)/))
+    .map((s) => s.replace(/\s*\n\s*/g, ' ').trim())
+    .filter(Boolean);
 }
 
 const KEY_VALUE = /^[-*•]?\s*\**([A-Za-z][A-Za-z /()]{0,40}?)\**\s*[:：]\**\s*(.*)$/;
@@ -132,7 +247,13 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
   if (source.pageTitle) set('title', source.pageTitle, 'the page title (`<title>` without the site name)');
   // Google Docs puts the title in a first bold paragraph when the "Title" style was not used.
   const firstNode = tree.children[0];
-  if (!metadata.facts.title && firstNode?.type === 'paragraph' && firstNode.children.length === 1 && firstNode.children[0]!.type === 'strong' && !KEY_VALUE.test(toString(firstNode))) {
+  if (
+    !metadata.facts.title &&
+    firstNode?.type === 'paragraph' &&
+    firstNode.children.length === 1 &&
+    firstNode.children[0]!.type === 'strong' &&
+    !KEY_VALUE.test(toString(firstNode))
+  ) {
     set('title', toString(firstNode), `the bold first line (source line ${firstNode.position?.start.line})`);
     tree.children.shift();
   }
@@ -144,7 +265,8 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
   for (let i = 0; i < tree.children.length; i++) {
     const node = tree.children[i]!;
     const line = node.position?.start.line ?? '?';
-    if (node.type === 'heading') inTimeline = bestSection(toString(node), config)?.title === config.timelineSection || (inTimeline && node.depth > 2);
+    if (node.type === 'heading')
+      inTimeline = bestSection(toString(node), config)?.title === config.timelineSection || (inTimeline && node.depth > 2);
     if (node.type === 'paragraph') {
       const lines = segments(node);
       const pairs = lines.map(keyValue);
@@ -155,7 +277,11 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
         const next = tree.children[i + 1];
         const last = pairs.at(-1)!;
         if (last.label === 'authors' && !last.value && next?.type === 'list') {
-          set('authors', (next as List).children.map((li) => toString(li).trim()).join(', '), `the list after \`${last.key}:\` (source line ${line})`);
+          set(
+            'authors',
+            (next as List).children.map((li) => toString(li).trim()).join(', '),
+            `the list after \`${last.key}:\` (source line ${line})`,
+          );
           i++;
           continue;
         }
@@ -170,12 +296,24 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
       }
     } else if (node.type === 'table') {
       if (readTable(node, set)) continue;
-    } else if (node.type === 'heading' && ['severity', 'services', 'status', 'incidentDate', 'tags'].includes(labelOf(toString(node)) ?? '') && tree.children[i + 1]?.type === 'paragraph' && toString(tree.children[i + 1]!).length <= 80) {
+    } else if (
+      node.type === 'heading' &&
+      ['severity', 'services', 'status', 'incidentDate', 'tags'].includes(labelOf(toString(node)) ?? '') &&
+      tree.children[i + 1]?.type === 'paragraph' &&
+      toString(tree.children[i + 1]!).length <= 80
+    ) {
       // "## Severity" over "Sev 2": a section that only holds a field's value.
       set(labelOf(toString(node))!, toString(tree.children[i + 1]!), `the \`${toString(node)}\` section (source line ${line})`);
       i++;
       continue;
-    } else if (node.type === 'heading' && /^authors?$|^written by$/i.test(toString(node).trim().replace(/[:：]$/, ''))) {
+    } else if (
+      node.type === 'heading' &&
+      /^authors?$|^written by$/i.test(
+        toString(node)
+          .trim()
+          .replace(/[:：]$/, ''),
+      )
+    ) {
       // `## Authors` followed by a list or a line of names.
       const next = tree.children[i + 1];
       if (next?.type === 'list' || next?.type === 'paragraph') {
@@ -190,7 +328,14 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
   tree.children = keep;
 
   if (!metadata.facts.title) {
-    const base = fileName.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '').replace(/^(?:post[-_ ]?mortem|incident[-_ ]report)[-_ ]+/i, '').replace(/^\d{4}-\d{2}-\d{2}[-_ ]*/, '').replace(/[-_]+/g, ' ').trim();
+    const base = fileName
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.[^.]+$/, '')
+      .replace(/^(?:post[-_ ]?mortem|incident[-_ ]report)[-_ ]+/i, '')
+      .replace(/^\d{4}-\d{2}-\d{2}[-_ ]*/, '')
+      .replace(/[-_]+/g, ' ')
+      .trim();
     if (base.length >= 8) set('title', base, 'the source file name (the document has no title); reword it');
   }
   return { metadata, tree };
@@ -198,7 +343,11 @@ export function readMetadata({ source, config, fileName }: MetadataInput): { met
 
 /** A two-column key/value table of metadata (also with an empty header row); its metadata rows leave the body. */
 function readTable(table: Table, set: (field: FieldName, value: string, from: string) => void): boolean {
-  const rows = table.children.map((r) => ({ row: r, key: r.children[0] ? toString(r.children[0]).trim() : '', value: r.children[1] ? toString(r.children[1]).trim() : '' }));
+  const rows = table.children.map((r) => ({
+    row: r,
+    key: r.children[0] ? toString(r.children[0]).trim() : '',
+    value: r.children[1] ? toString(r.children[1]).trim() : '',
+  }));
   if (table.children.some((r) => r.children.length > 2)) return false;
   const labelled = rows.filter((r) => labelOf(r.key) !== undefined);
   if (labelled.length < 2 && !(labelled.length === 1 && rows.filter((r) => r.key || r.value).length === 1)) return false;
@@ -208,7 +357,7 @@ function readTable(table: Table, set: (field: FieldName, value: string, from: st
   }
   const rest = table.children.filter((r) => {
     const label = labelOf(r.children[0] ? toString(r.children[0]) : '');
-    return !(label && PURE.has(label)) && (r.children.some((c) => toString(c).trim()));
+    return !(label && PURE.has(label)) && r.children.some((c) => toString(c).trim());
   });
   if (rest.length === 0 || (rest.length === 1 && table.children.indexOf(rest[0]!) === 0)) return true;
   table.children = rows[0] && !rows[0].key && !rows[0].value ? [table.children[0]!, ...rest.filter((r) => r !== table.children[0])] : rest;
@@ -221,7 +370,14 @@ export function splitNames(text: string): string[] {
     ...new Set(
       text
         .split(/\s*(?:,|;|\/|\band\b|&|\n)\s*/i)
-        .map((s) => s.replace(/^[-*•\s]+/, '').replace(/^@/, '').replace(/@$/, '').replace(/\s*<[^>]*>\s*$/, '').trim())
+        .map((s) =>
+          s
+            .replace(/^[-*•\s]+/, '')
+            .replace(/^@/, '')
+            .replace(/@$/, '')
+            .replace(/\s*<[^>]*>\s*$/, '')
+            .trim(),
+        )
         .filter((s) => s && s.length <= 80),
     ),
   ];

@@ -67,7 +67,9 @@ function labelsAsHeadings(tree: Root, config: PostmortemConfig): void {
     const isLabel = (run: PhrasingContent[]) => {
       const meaningful = run.filter((c) => !(c.type === 'text' && !c.value.trim()));
       if (meaningful.length !== 1 || meaningful[0]!.type !== 'strong') return undefined;
-      const text = toString(meaningful[0]!).trim().replace(/[:：]\s*$/, '');
+      const text = toString(meaningful[0]!)
+        .trim()
+        .replace(/[:：]\s*$/, '');
       if (!text || text.length > 60 || datesIn(text).length) return undefined;
       // A label the document uses as a heading: it names a section, or it is a few words standing alone in bold.
       if (bestSection(text, config) || (text.split(/\s+/).length <= 6 && /^[A-Z]/.test(text))) return text;
@@ -82,7 +84,14 @@ function labelsAsHeadings(tree: Root, config: PostmortemConfig): void {
       const colon = /[:：]$/.test(label) || (after?.type === 'text' && /^[:：]/.test(after.value));
       const text = label.replace(/[:：]$/, '').trim();
       const words = text.split(/\s+/).length;
-      if (colon && text && !datesIn(text).length && !/^(?:note|warning|update|edit|important|caution|tip|info|ps|nb)$/i.test(text) && (bestSection(text, config) || words <= 3) && !labelOf(text)) {
+      if (
+        colon &&
+        text &&
+        !datesIn(text).length &&
+        !/^(?:note|warning|update|edit|important|caution|tip|info|ps|nb)$/i.test(text) &&
+        (bestSection(text, config) || words <= 3) &&
+        !labelOf(text)
+      ) {
         const rest = node.children.slice(1);
         if (rest[0]?.type === 'text') rest[0] = { ...rest[0], value: rest[0].value.replace(/^[:：]\s*/, '') };
         out.push({ ...heading(2, text), position: node.position, data: { label: true } } as Heading);
@@ -96,8 +105,13 @@ function labelsAsHeadings(tree: Root, config: PostmortemConfig): void {
     }
     let current: PhrasingContent[] = [];
     const flush = () => {
-      while (current.length && (current[0]!.type === 'break' || (current[0]!.type === 'text' && !current[0]!.value.trim()))) current.shift();
-      while (current.length && (current.at(-1)!.type === 'break' || (current.at(-1)!.type === 'text' && !(current.at(-1) as { value: string }).value.trim()))) current.pop();
+      while (current.length && (current[0]!.type === 'break' || (current[0]!.type === 'text' && !current[0]!.value.trim())))
+        current.shift();
+      while (
+        current.length &&
+        (current.at(-1)!.type === 'break' || (current.at(-1)!.type === 'text' && !(current.at(-1) as { value: string }).value.trim()))
+      )
+        current.pop();
       if (current.length) out.push({ type: 'paragraph', children: current, position: node.position } as Paragraph);
       current = [];
     };
@@ -125,7 +139,11 @@ function sectionTable(node: Table, config: PostmortemConfig): { title: string; k
   const rows = node.children.filter((r) => toString(r).trim());
   const mapped = rows.map((r) => ({ key: toString(r.children[0]!).trim(), cell: r.children[1]! }));
   if (mapped.length < 2 || !mapped.every((m) => bestSection(m.key, config))) return undefined;
-  return mapped.map((m) => ({ title: bestSection(m.key, config)!.title, key: m.key, nodes: [{ type: 'paragraph', children: m.cell.children } as Paragraph] }));
+  return mapped.map((m) => ({
+    title: bestSection(m.key, config)!.title,
+    key: m.key,
+    nodes: [{ type: 'paragraph', children: m.cell.children } as Paragraph],
+  }));
 }
 
 export interface SectionsInput {
@@ -153,7 +171,12 @@ export function mapSections({ tree, config }: SectionsInput): MappedSections {
   for (const node of tree.children) {
     if (node.type === 'heading' && node.depth <= sectionDepth) {
       const written = toString(node).trim();
-      blocks.push({ title: bestSection(written, config)?.title, source: written.replace(/[:：]\s*$/, ''), line: node.position?.start.line ?? 0, nodes: [] });
+      blocks.push({
+        title: bestSection(written, config)?.title,
+        source: written.replace(/[:：]\s*$/, ''),
+        line: node.position?.start.line ?? 0,
+        nodes: [],
+      });
       continue;
     }
     if (node.type === 'table') {
@@ -181,16 +204,24 @@ export function mapSections({ tree, config }: SectionsInput): MappedSections {
       const mapped = bestSection(toString(node), config);
       if (!mapped || !required.includes(mapped.title) || present.has(mapped.title) || mapped.score < 1) continue;
       let end = i + 1;
-      while (end < block.nodes.length && !(block.nodes[end]!.type === 'heading' && (block.nodes[end] as Heading).depth <= node.depth)) end++;
+      while (end < block.nodes.length && !(block.nodes[end]!.type === 'heading' && (block.nodes[end] as Heading).depth <= node.depth))
+        end++;
       const lifted = block.nodes.splice(i, end - i);
-      blocks.splice(bi + 1, 0, { title: mapped.title, source: toString(node).trim(), line: node.position?.start.line ?? 0, nodes: lifted.slice(1) });
+      blocks.splice(bi + 1, 0, {
+        title: mapped.title,
+        source: toString(node).trim(),
+        line: node.position?.start.line ?? 0,
+        nodes: lifted.slice(1),
+      });
       present.add(mapped.title);
       break;
     }
   }
 
   // Headings below the section level move up so that the shallowest becomes level 3.
-  for (const block of blocks) for (const n of block.nodes) if (n.type === 'heading') n.depth = Math.min(6, Math.max(3, n.depth - sectionDepth + 2)) as Heading['depth'];
+  for (const block of blocks)
+    for (const n of block.nodes)
+      if (n.type === 'heading') n.depth = Math.min(6, Math.max(3, n.depth - sectionDepth + 2)) as Heading['depth'];
 
   const content = new Map<string, RootContent[]>(required.map((t) => [t, []]));
   const sources = new Map<string, SectionSource[]>(required.map((t) => [t, []]));

@@ -60,9 +60,27 @@ export interface SourceInput {
 const parseMarkdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
 
 /** Elements whose content is code or embedded media: dropped, with a note. */
-const DROPPED_ELEMENTS = new Set(['script', 'style', 'iframe', 'object', 'embed', 'form', 'button', 'canvas', 'svg', 'video', 'audio', 'noscript', 'template', 'input', 'select', 'textarea']);
+const DROPPED_ELEMENTS = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'form',
+  'button',
+  'canvas',
+  'svg',
+  'video',
+  'audio',
+  'noscript',
+  'template',
+  'input',
+  'select',
+  'textarea',
+]);
 
-const CHROME_CLASS = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|site-footer|site-header|footer|masthead|comments?|share|sharing|social|related|cookie|subscribe|newsletter|pagination|pager|skip-link|toc|table-of-contents|search)(?:$|[\s_-])/i;
+const CHROME_CLASS =
+  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|site-footer|site-header|footer|masthead|comments?|share|sharing|social|related|cookie|subscribe|newsletter|pagination|pager|skip-link|toc|table-of-contents|search)(?:$|[\s_-])/i;
 
 export function readSource({ path, text }: SourceInput): SourceDocument {
   const isHtml = HTML_EXTENSIONS.some((e) => path.toLowerCase().endsWith(e));
@@ -79,7 +97,7 @@ function readMarkdown(text: string): SourceDocument {
     try {
       const data = parseYaml(unfenced[0]) as Record<string, unknown>;
       if (data && typeof data === 'object') {
-        fields.push(...flatten(data, 'the source\'s metadata header'));
+        fields.push(...flatten(data, "the source's metadata header"));
         body = '\n'.repeat(unfenced[0].split('\n').length - 1) + body.slice(unfenced[0].length);
       }
     } catch {
@@ -95,7 +113,9 @@ function readMarkdown(text: string): SourceDocument {
       const data = (kind === 'YAML' ? parseYaml(value) : parseToml(value)) as Record<string, unknown>;
       if (data && typeof data === 'object') fields.push(...flatten(data, `the source's ${kind} front matter`));
     } catch (error) {
-      notes.push(`the source's ${kind} front matter could not be read (${(error as Error).message.split('\n')[0]}); its fields were left out`);
+      notes.push(
+        `the source's ${kind} front matter could not be read (${(error as Error).message.split('\n')[0]}); its fields were left out`,
+      );
     }
     tree.children.shift();
   }
@@ -110,7 +130,8 @@ function flatten(data: Record<string, unknown>, from: string, prefix = ''): Sour
     const key = `${prefix}${k.toLowerCase()}`;
     if (v == null) continue;
     if (v instanceof Date) out.push({ key, value: v.toISOString(), from: `${from} (\`${key}\`)` });
-    else if (Array.isArray(v)) out.push({ key, value: v.filter((x) => x != null && typeof x !== 'object').map(String), from: `${from} (\`${key}\`)` });
+    else if (Array.isArray(v))
+      out.push({ key, value: v.filter((x) => x != null && typeof x !== 'object').map(String), from: `${from} (\`${key}\`)` });
     else if (typeof v === 'object') out.push(...flatten(v as Record<string, unknown>, from, `${key}.`));
     else out.push({ key, value: String(v), from: `${from} (\`${key}\`)` });
   }
@@ -123,7 +144,9 @@ function classes(el: Element): string[] {
 }
 
 function hastText(node: HastContent | HastRoot): string {
-  return toString(node as never).replace(/\s+/g, ' ').trim();
+  return toString(node as never)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function readHtmlPage(text: string): SourceDocument {
@@ -133,16 +156,20 @@ function readHtmlPage(text: string): SourceDocument {
   const titleEl = select('title', hast);
   const h1 = select('h1', hast);
   const siteName = select('meta[property="og:site_name"]', hast)?.properties['content'];
-  const pageTitle = titleEl ? withoutSiteName(hastText(titleEl), h1 ? hastText(h1) : undefined, typeof siteName === 'string' ? siteName : undefined) : undefined;
+  const pageTitle = titleEl
+    ? withoutSiteName(hastText(titleEl), h1 ? hastText(h1) : undefined, typeof siteName === 'string' ? siteName : undefined)
+    : undefined;
   for (const meta of selectAll('meta[name]', hast)) {
     const name = String(meta.properties['name'] ?? '').toLowerCase();
     const content = String(meta.properties['content'] ?? '').trim();
-    if (content && /^(?:author|dc\.creator|article:author)$/.test(name)) fields.push({ key: 'author', value: content, from: `the page's \`<meta name="${name}">\`` });
+    if (content && /^(?:author|dc\.creator|article:author)$/.test(name))
+      fields.push({ key: 'author', value: content, from: `the page's \`<meta name="${name}">\`` });
   }
   // Confluence's page metadata: "Created by <span class="author">…</span>".
   for (const el of selectAll('.author', hast)) {
     const name = hastText(el);
-    if (name && name.length < 80) fields.push({ key: 'author', value: name, from: `the page metadata (source line ${el.position?.start.line ?? '?'})` });
+    if (name && name.length < 80)
+      fields.push({ key: 'author', value: name, from: `the page metadata (source line ${el.position?.start.line ?? '?'})` });
   }
   const article = select('article', hast) ?? select('main', hast) ?? select('[role=main]', hast) ?? select('body', hast) ?? hast;
   const root: HastRoot = { type: 'root', children: [article as HastContent] };
@@ -158,11 +185,17 @@ function readHtmlPage(text: string): SourceDocument {
         return false;
       }
       if (DROPPED_ELEMENTS.has(el.tagName)) {
-        notes.push(`dropped \`<${el.tagName}>\` at source line ${el.position?.start.line ?? '?'}: postmortems hold no embedded code or media`);
+        notes.push(
+          `dropped \`<${el.tagName}>\` at source line ${el.position?.start.line ?? '?'}: postmortems hold no embedded code or media`,
+        );
         return false;
       }
       // The site's copyright line is chrome wherever the theme puts it.
-      if ((el.tagName === 'p' || el.tagName === 'div' || el.tagName === 'small') && /^(?:copyright\b|©|\(c\)\s*\d{4})/i.test(hastText(el)) && hastText(el).length < 400) {
+      if (
+        (el.tagName === 'p' || el.tagName === 'div' || el.tagName === 'small') &&
+        /^(?:copyright\b|©|\(c\)\s*\d{4})/i.test(hastText(el)) &&
+        hastText(el).length < 400
+      ) {
         removedChrome++;
         return false;
       }
@@ -179,12 +212,16 @@ function readHtmlPage(text: string): SourceDocument {
     });
   };
   prune(root);
-  if (removedChrome) notes.push(`left out the page's navigation, header, footer and other site chrome (${removedChrome} element${removedChrome === 1 ? '' : 's'})`);
+  if (removedChrome)
+    notes.push(
+      `left out the page's navigation, header, footer and other site chrome (${removedChrome} element${removedChrome === 1 ? '' : 's'})`,
+    );
   markConfluenceTasks(root);
   const tree = unified().use(rehypeRemark).runSync(root) as Root;
   // The page's own heading is its title; it is not a section.
   const first = tree.children.find((n) => n.type === 'heading');
-  if (first && first.type === 'heading' && first.depth === 1 && pageTitle && sameText(toString(first), pageTitle)) tree.children.splice(tree.children.indexOf(first), 1);
+  if (first && first.type === 'heading' && first.depth === 1 && pageTitle && sameText(toString(first), pageTitle))
+    tree.children.splice(tree.children.indexOf(first), 1);
   const doc: SourceDocument = { format: 'html', tree, fields, notes };
   if (pageTitle) doc.pageTitle = pageTitle;
   if (published) doc.published = published;
@@ -214,7 +251,10 @@ function sameText(a: string, b: string): boolean {
  * that is the page's `<h1>` wins; else the site name from `og:site_name`; else the longest part.
  */
 export function withoutSiteName(title: string, h1: string | undefined, siteName: string | undefined): string {
-  const parts = title.split(/\s+[|–—·»-]\s+|\s+::\s+/).map((p) => p.trim()).filter(Boolean);
+  const parts = title
+    .split(/\s+[|–—·»-]\s+|\s+::\s+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length < 2) return title.trim();
   if (h1) {
     if (title.toLowerCase().startsWith(h1.toLowerCase().trim())) return h1.trim();
@@ -233,8 +273,16 @@ function markConfluenceTasks(root: HastRoot): void {
   for (const node of walk(root) as Iterable<HastContent>) {
     if (node.type !== 'element') continue;
     const el = node as Element;
-    if (el.tagName === 'li' && (el.properties['dataInlineTaskId'] !== undefined || classes(el).some((c) => c === 'checked' || c === 'unchecked'))) {
-      el.children.unshift({ type: 'element', tagName: 'input', properties: { type: 'checkbox', checked: classes(el).includes('checked') }, children: [] });
+    if (
+      el.tagName === 'li' &&
+      (el.properties['dataInlineTaskId'] !== undefined || classes(el).some((c) => c === 'checked' || c === 'unchecked'))
+    ) {
+      el.children.unshift({
+        type: 'element',
+        tagName: 'input',
+        properties: { type: 'checkbox', checked: classes(el).includes('checked') },
+        children: [],
+      });
     }
   }
 }
@@ -248,7 +296,9 @@ function fragmentToMdast(html: string, notes: string[], line: number | undefined
       if (node.type !== 'element') return true;
       const el = node as Element;
       if (DROPPED_ELEMENTS.has(el.tagName)) {
-        notes.push(`dropped \`<${el.tagName}>\` at source line ${(line ?? 1) + (el.position?.start.line ?? 1) - 1}: postmortems hold no embedded code or media`);
+        notes.push(
+          `dropped \`<${el.tagName}>\` at source line ${(line ?? 1) + (el.position?.start.line ?? 1) - 1}: postmortems hold no embedded code or media`,
+        );
         return false;
       }
       prune(el);
@@ -300,5 +350,8 @@ function convertRawHtml(tree: Root, notes: string[]): void {
   };
   visit(tree);
   // One note per tag, not one per occurrence: old blog editors wrap every sentence in <span style=…>.
-  for (const [tag, { count, line }] of inline) notes.push(`dropped the inline HTML tag \`<${tag}>\` ${count === 1 ? `at source line ${line}` : `${count} times, first at source line ${line}`} (its text is kept)`);
+  for (const [tag, { count, line }] of inline)
+    notes.push(
+      `dropped the inline HTML tag \`<${tag}>\` ${count === 1 ? `at source line ${line}` : `${count} times, first at source line ${line}`} (its text is kept)`,
+    );
 }

@@ -4,7 +4,23 @@
  */
 import type { Nodes } from 'mdast';
 
-const BLOCKS = new Set(['paragraph', 'heading', 'list', 'listItem', 'table', 'tableRow', 'tableCell', 'blockquote', 'code', 'html', 'thematicBreak', 'definition', 'footnoteDefinition', 'root', 'break']);
+const BLOCKS = new Set([
+  'paragraph',
+  'heading',
+  'list',
+  'listItem',
+  'table',
+  'tableRow',
+  'tableCell',
+  'blockquote',
+  'code',
+  'html',
+  'thematicBreak',
+  'definition',
+  'footnoteDefinition',
+  'root',
+  'break',
+]);
 
 export function blockText(node: Nodes | Nodes[]): string {
   if (Array.isArray(node)) return node.map(blockText).join(' ').replace(/\s+/g, ' ').trim();

@@ -95,7 +95,8 @@ function linesOf(nodes: RootContent[]): { lines: Line[]; headerZones: string[] }
     }
     if (underHeading) {
       // A heading's entry is the heading and what is written under it, unless that text is itself a timeline.
-      const inner = node.type === 'paragraph' ? phrasingLines(node.children, line) : node.type === 'list' ? node.children.flatMap(itemLines) : [];
+      const inner =
+        node.type === 'paragraph' ? phrasingLines(node.children, line) : node.type === 'list' ? node.children.flatMap(itemLines) : [];
       if (!(inner.length && startsWithDate(inner[0]!.text))) {
         underHeading.more += ` ${blockText(node)}`;
         continue;
@@ -106,7 +107,8 @@ function linesOf(nodes: RootContent[]): { lines: Line[]; headerZones: string[] }
     } else if (node.type === 'table') {
       const [header, ...rows] = (node as Table).children;
       if (header) headerZones.push(toString(header));
-      for (const row of rows) lines.push({ text: row.children.map((c) => toString(c).trim()).join(' | '), line: row.position?.start.line ?? line });
+      for (const row of rows)
+        lines.push({ text: row.children.map((c) => toString(c).trim()).join(' | '), line: row.position?.start.line ?? line });
     } else if (node.type === 'paragraph') {
       lines.push(...phrasingLines(node.children, line));
     }
@@ -142,16 +144,39 @@ function leadingDate(text: string): WrittenDate | undefined {
   if (!first || first.index > lead + 2) return undefined;
   const second = found[1];
   // "2018-07-30 ca. 11:20", "On April 26, 2023 between the hours of 1900 and 2100 UTC".
-  if (first.hour === undefined && second && second.hour !== undefined && second.day === undefined && second.index - (first.index + first.text.length) <= 40) {
-    const merged: WrittenDate = { ...first, hour: second.hour, minute: second.minute!, text: text.slice(first.index, second.index + second.text.length) };
+  if (
+    first.hour === undefined &&
+    second &&
+    second.hour !== undefined &&
+    second.day === undefined &&
+    second.index - (first.index + first.text.length) <= 40
+  ) {
+    const merged: WrittenDate = {
+      ...first,
+      hour: second.hour,
+      minute: second.minute!,
+      text: text.slice(first.index, second.index + second.text.length),
+    };
     if (second.second !== undefined) merged.second = second.second;
     if (second.offset !== undefined) merged.offset = second.offset;
     if (second.end) merged.end = second.end;
     return merged;
   }
   // "14:02 UTC on 2023-11-08": a time whose day follows it.
-  if (first.hour !== undefined && first.day === undefined && second && second.hour === undefined && second.day !== undefined && second.index - (first.index + first.text.length) <= 12) {
-    const merged: WrittenDate = { ...first, month: second.month!, day: second.day, text: text.slice(first.index, second.index + second.text.length) };
+  if (
+    first.hour !== undefined &&
+    first.day === undefined &&
+    second &&
+    second.hour === undefined &&
+    second.day !== undefined &&
+    second.index - (first.index + first.text.length) <= 12
+  ) {
+    const merged: WrittenDate = {
+      ...first,
+      month: second.month!,
+      day: second.day,
+      text: text.slice(first.index, second.index + second.text.length),
+    };
     if (second.year !== undefined) merged.year = second.year;
     return merged;
   }
@@ -165,7 +190,9 @@ function startsWithDate(text: string): boolean {
 /** A line that is only a day (and perhaps a weekday or "Date:"): it sets the day of what follows. */
 function isDayOnly(text: string, d: WrittenDate): boolean {
   if (d.hour !== undefined) return false;
-  const rest = (text.slice(0, d.index) + text.slice(d.index + d.text.length)).replace(/\((?:all\s+)?times?\b[^)]*\)/gi, '').replace(/\b(?:date|day|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[*_:`#()\s,.-]/gi, '');
+  const rest = (text.slice(0, d.index) + text.slice(d.index + d.text.length))
+    .replace(/\((?:all\s+)?times?\b[^)]*\)/gi, '')
+    .replace(/\b(?:date|day|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[*_:`#()\s,.-]/gi, '');
   return rest.length === 0;
 }
 
@@ -220,7 +247,8 @@ export function readTimeline(input: TimelineInput): Timeline {
       continue;
     }
     const year = d.year ?? (day ? Number(day.slice(0, 4)) : referenceYear);
-    const ownDay = d.month !== undefined && d.day !== undefined && year !== undefined ? dayOf({ year, month: d.month, day: d.day }) : undefined;
+    const ownDay =
+      d.month !== undefined && d.day !== undefined && year !== undefined ? dayOf({ year, month: d.month, day: d.day }) : undefined;
     if (ownDay && isDayOnly(l.text, d)) {
       day = ownDay;
       continue;
@@ -231,14 +259,23 @@ export function readTimeline(input: TimelineInput): Timeline {
       entry.time = { hour: d.hour, minute: d.minute ?? 0 };
       if (d.second !== undefined) entry.time.second = d.second;
       // A time earlier than the one before it, on no new day, is the next day.
-      if (!ownDay && entryDay && previous?.time && previous.day === entryDay && d.hour * 60 + (d.minute ?? 0) < previous.time.hour * 60 + previous.time.minute - 60) entryDay = addDays(entryDay, 1);
+      if (
+        !ownDay &&
+        entryDay &&
+        previous?.time &&
+        previous.day === entryDay &&
+        d.hour * 60 + (d.minute ?? 0) < previous.time.hour * 60 + previous.time.minute - 60
+      )
+        entryDay = addDays(entryDay, 1);
     }
     // "2013-12-03" between 2014-12-02 and 2014-12-03: a year that jumps back by one is read as the year around it.
     if (ownDay && previous?.day && entryDay) {
       const back = (Date.parse(previous.day) - Date.parse(entryDay)) / 86_400_000;
       const fixed = `${previous.day.slice(0, 4)}${entryDay.slice(4)}`;
       if (back > 300 && back < 400 && Date.parse(fixed) >= Date.parse(previous.day)) {
-        notes.push(`source line ${l.line} dates an entry ${entryDay}, between entries of ${previous.day.slice(0, 4)}: read as ${fixed}; check it`);
+        notes.push(
+          `source line ${l.line} dates an entry ${entryDay}, between entries of ${previous.day.slice(0, 4)}: read as ${fixed}; check it`,
+        );
         entryDay = fixed;
       }
     }
@@ -259,7 +296,10 @@ export function readTimeline(input: TimelineInput): Timeline {
     }
     if (d.end) {
       entry.end = {};
-      const endDay = d.end.month !== undefined && d.end.day !== undefined ? dayOf({ year: d.end.year ?? year ?? 0, month: d.end.month, day: d.end.day }) : entry.day;
+      const endDay =
+        d.end.month !== undefined && d.end.day !== undefined
+          ? dayOf({ year: d.end.year ?? year ?? 0, month: d.end.month, day: d.end.day })
+          : entry.day;
       if (endDay) entry.end.day = endDay;
       if (d.end.hour !== undefined) entry.end.time = { hour: d.end.hour, minute: d.end.minute ?? 0 };
       const off = d.end.offset ?? entry.offset;
@@ -295,26 +335,46 @@ export function proseEntries(nodes: RootContent[], input: Omit<TimelineInput, 'n
       // A sentence counts when it has a time, or a day and says something happened on it.
       if (d.hour === undefined && !STARTED.test(s) && !RECOVERY.some(([re]) => re.test(s)) && !DETECTED.test(s)) continue;
       const lead = s.slice(d.index);
-      sentences.push({ type: 'paragraph', children: [{ type: 'text', value: `${lead} ${s.slice(0, d.index)}` }], position: node.position } as RootContent);
+      sentences.push({
+        type: 'paragraph',
+        children: [{ type: 'text', value: `${lead} ${s.slice(0, d.index)}` }],
+        position: node.position,
+      } as RootContent);
     }
   }
   return readTimeline({ ...input, nodes: sentences, headings: [] });
 }
 
-const STARTED = /\b(?:start(?:s|ed)?|began|begins?|fail(?:s|ed|ure)?|broke|down|outage|unavailable|unresponsive|suffered|experienc(?:ed|ing)|exposed|compromised|breach|leaked|attack(?:ed)?|took over|taken over|went)\b/i;
+const STARTED =
+  /\b(?:start(?:s|ed)?|began|begins?|fail(?:s|ed|ure)?|broke|down|outage|unavailable|unresponsive|suffered|experienc(?:ed|ing)|exposed|compromised|breach|leaked|attack(?:ed)?|took over|taken over|went)\b/i;
 const DETECTED = /\b(?:noticed|reported|notified|identified|discovered|alerted|detected|received|found)\b/i;
-const MARKED_START = /\bstart of (?:the )?(?:incident|outage|impact)\b|\bstart of outage\b|\bproblem starts?\b|\b(?:incident|outage|impact) (?:starts|started|begins|began)\b/i;
+const MARKED_START =
+  /\bstart of (?:the )?(?:incident|outage|impact)\b|\bstart of outage\b|\bproblem starts?\b|\b(?:incident|outage|impact) (?:starts|started|begins|began)\b/i;
 
 /** Kinds of recovery, strongest first. */
 const RECOVERY: [RegExp, number][] = [
-  [/\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b|(?:[,;—–-]|\(|\bresolved:)\s*(?:resolved|all clear)\s*\)?\.?\s*$/i, 3],
-  [/\b(?:back|returns?|returned|goes back|went back) to (?:normal\b|100 ?%|working order\b)|\bback (?:online|up)\b|\b(?:working|flowing|operational|usable|available|online) again\b|\bfully (?:operational|restored|recovered)\b|\bservice (?:resumes|resumed|restored)\b|\beverything (?:is|was) (?:working|fine|back)\b|\bgoes away\b|\bremained (?:unavailable|down) until\b/i, 2],
-  [/\b(?:restored|recovered|caught up)\b|\bfix(?:ed)? (?:is |was )?(?:deployed|live|released)\b|\bdeployed and live\b|\bwith (?:the |a )?fix\b|\b(?:token|credentials?|key)s? (?:\w+ )?(?:destroyed|revoked|disabled|rotated)\b|\b(?:destroyed|revoked)\b/i, 1],
+  [
+    /\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b|(?:[,;—–-]|\(|\bresolved:)\s*(?:resolved|all clear)\s*\)?\.?\s*$/i,
+    3,
+  ],
+  [
+    /\b(?:back|returns?|returned|goes back|went back) to (?:normal\b|100 ?%|working order\b)|\bback (?:online|up)\b|\b(?:working|flowing|operational|usable|available|online) again\b|\bfully (?:operational|restored|recovered)\b|\bservice (?:resumes|resumed|restored)\b|\beverything (?:is|was) (?:working|fine|back)\b|\bgoes away\b|\bremained (?:unavailable|down) until\b/i,
+    2,
+  ],
+  [
+    /\b(?:restored|recovered|caught up)\b|\bfix(?:ed)? (?:is |was )?(?:deployed|live|released)\b|\bdeployed and live\b|\bwith (?:the |a )?fix\b|\b(?:token|credentials?|key)s? (?:\w+ )?(?:destroyed|revoked|disabled|rotated)\b|\b(?:destroyed|revoked)\b/i,
+    1,
+  ],
 ];
 
 function recoveryKind(text: string): number {
   // "Launches aren't working again" is the opposite of a recovery.
-  const t = text.replace(/\s+/g, ' ').replace(/\b(?:aren't|isn't|wasn't|weren't|not|never|no longer)\s+(?:\w+\s+){0,2}?(?:working|back|operational|available|online|restored|recovered|resolved)\b[^.;]*/gi, '');
+  const t = text
+    .replace(/\s+/g, ' ')
+    .replace(
+      /\b(?:aren't|isn't|wasn't|weren't|not|never|no longer)\s+(?:\w+\s+){0,2}?(?:working|back|operational|available|online|restored|recovered|resolved)\b[^.;]*/gi,
+      '',
+    );
   for (const [re, kind] of RECOVERY) if (re.test(t)) return kind;
   return 0;
 }
@@ -329,7 +389,10 @@ export interface IncidentMoment {
   zoneFrom?: string;
 }
 
-function moment(e: { day?: string; time?: { hour: number; minute: number; second?: number }; offset?: number; zoneFrom?: string }, from: string): IncidentMoment | undefined {
+function moment(
+  e: { day?: string; time?: { hour: number; minute: number; second?: number }; offset?: number; zoneFrom?: string },
+  from: string,
+): IncidentMoment | undefined {
   if (!e.day) return undefined;
   const m: IncidentMoment = { day: e.day, from };
   if (e.time) m.time = e.time;
@@ -339,7 +402,10 @@ function moment(e: { day?: string; time?: { hour: number; minute: number; second
   return m;
 }
 
-const order = (m: IncidentMoment) => (m.instant ? Date.parse(m.instant) : Date.parse(`${m.day}T${m.time ? `${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')}` : '00:00'}:00Z`));
+const order = (m: IncidentMoment) =>
+  m.instant
+    ? Date.parse(m.instant)
+    : Date.parse(`${m.day}T${m.time ? `${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')}` : '00:00'}:00Z`);
 
 /**
  * When the incident started and ended, from a timeline. `failureDay`: the day the summary says the failure
@@ -352,9 +418,11 @@ export interface IncidentTimes {
   resolved?: IncidentMoment;
 }
 
-const DETECTION = /\b(?:detected|noticed|reported|alert(?:ed|s)?\b(?! on)|paged|page fired|first alert|became aware|discovered|identified)\b/i;
+const DETECTION =
+  /\b(?:detected|noticed|reported|alert(?:ed|s)?\b(?! on)|paged|page fired|first alert|became aware|discovered|identified)\b/i;
 // Done, not tried: "rolled back", never "rollback attempted" or "started to roll back".
-const MITIGATION = /\b(?:mitigated|rolled (?:it |the \w+ )?back|reverted|failed over|traffic (?:was )?(?:shifted|drained|moved)|(?:disabled|stopped|banned|blocked|cordoned|throttled|rate[- ]limited) (?:the )?\w+|workaround (?:applied|in place))\b/i;
+const MITIGATION =
+  /\b(?:mitigated|rolled (?:it |the \w+ )?back|reverted|failed over|traffic (?:was )?(?:shifted|drained|moved)|(?:disabled|stopped|banned|blocked|cordoned|throttled|rate[- ]limited) (?:the )?\w+|workaround (?:applied|in place))\b/i;
 const ATTEMPT = /\b(?:attempt(?:s|ed)?|tr(?:y|ied|ies) to|start(?:s|ed)? to|begin(?:s)? to|plan(?:s|ned)? to|decided to|considered)\b/i;
 
 /** When the incident was detected and mitigated, from the entries between its start and its end. */
@@ -374,8 +442,20 @@ export function detectionAndMitigation(timeline: Timeline, times: IncidentTimes)
 }
 
 /** A moment written in a metadata field ("Start: 2024-03-02 09:14 PST", "End: 16:40 UTC"), on `day` when it gives none. */
-export function labelledMoment(value: string, from: string, day: string | undefined, zone: Zone | undefined, referenceDay: string | undefined): IncidentMoment | undefined {
-  const t = readTimeline({ nodes: [{ type: 'paragraph', children: [{ type: 'text', value }] }], headings: [], firstDay: day, referenceDay, documentZone: zone });
+export function labelledMoment(
+  value: string,
+  from: string,
+  day: string | undefined,
+  zone: Zone | undefined,
+  referenceDay: string | undefined,
+): IncidentMoment | undefined {
+  const t = readTimeline({
+    nodes: [{ type: 'paragraph', children: [{ type: 'text', value }] }],
+    headings: [],
+    firstDay: day,
+    referenceDay,
+    documentZone: zone,
+  });
   const e = t.entries[0];
   if (!e?.day) return undefined;
   return moment(e, from);
@@ -392,10 +472,15 @@ export function incidentTimes(timeline: Timeline, failureDay?: string): Incident
     const timed = entries.find((e) => e.day === first.day && e.time);
     if (timed) first = timed;
   }
-  const how = marked ? `the timeline entry marked as the start (source line ${first.line})` : fromFailure ? `the first timeline entry on ${failureDay}, the day the summary says the failure happened (source line ${first.line})` : `the first timeline entry (source line ${first.line})`;
+  const how = marked
+    ? `the timeline entry marked as the start (source line ${first.line})`
+    : fromFailure
+      ? `the first timeline entry on ${failureDay}, the day the summary says the failure happened (source line ${first.line})`
+      : `the first timeline entry (source line ${first.line})`;
   let started = moment(first, how);
   // The summary dates the failure before the first entry ("exposed from on or about 2025-02-10"): that day is the start.
-  if (!marked && failureDay && entries[0]!.day! > failureDay) started = { day: failureDay, from: `the summary, which dates the failure ${failureDay}, before the first timeline entry` };
+  if (!marked && failureDay && entries[0]!.day! > failureDay)
+    started = { day: failureDay, from: `the summary, which dates the failure ${failureDay}, before the first timeline entry` };
   const result: IncidentTimes = {};
   if (started) result.started = started;
   const after = entries.filter((e) => !started || order(moment(e, '')!) >= order(started));
@@ -412,7 +497,14 @@ export function incidentTimes(timeline: Timeline, failureDay?: string): Incident
     const r = moment(best, `the timeline entry at source line ${best.line} ("${best.text.slice(0, 60)}")`);
     if (r) result.resolved = r;
   } else if (first.end && (first.end.time || first.end.day !== first.day)) {
-    const r = moment({ day: first.end.day ?? first.day!, ...(first.end.time ? { time: first.end.time } : {}), ...(first.end.offset !== undefined ? { offset: first.end.offset, zoneFrom: first.zoneFrom ?? 'the entry itself' } : {}) }, `the end of the range at source line ${first.line}`);
+    const r = moment(
+      {
+        day: first.end.day ?? first.day!,
+        ...(first.end.time ? { time: first.end.time } : {}),
+        ...(first.end.offset !== undefined ? { offset: first.end.offset, zoneFrom: first.zoneFrom ?? 'the entry itself' } : {}),
+      },
+      `the end of the range at source line ${first.line}`,
+    );
     if (r) result.resolved = r;
   }
   return result;

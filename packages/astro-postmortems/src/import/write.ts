@@ -84,7 +84,11 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
   if (decided.title) fm.push(`title: ${yamlString(decided.title)}`);
   else todo('`title`: the source has none; write what failed and for whom (8–140 characters)', '# title: ""  # not in the source');
   if (decided.severity) fm.push(`severity: ${yamlWord(decided.severity)}`);
-  else todo(`\`severity\`: not in the source; one of ${config.severities.map((s) => `\`${s}\``).join(', ')}`, `# severity: ${config.severities.at(-1)}  # not in the source; one of ${config.severities.join(', ')}`);
+  else
+    todo(
+      `\`severity\`: not in the source; one of ${config.severities.map((s) => `\`${s}\``).join(', ')}`,
+      `# severity: ${config.severities.at(-1)}  # not in the source; one of ${config.severities.join(', ')}`,
+    );
   fm.push(`status: ${decided.status}`);
   fm.push('incident:');
   // What the source gives is written as it gives it, so `check` says exactly what is missing ("expected an offset
@@ -95,15 +99,29 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
       return;
     }
     if (m?.time) {
-      todo(`\`incident.${key}\`: the source gives ${m.day} ${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')} but no zone; add the offset of the clock it was read from`, `  ${key}: "${m.day}T${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')}:00"  # no zone in the source: add the offset`);
+      todo(
+        `\`incident.${key}\`: the source gives ${m.day} ${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')} but no zone; add the offset of the clock it was read from`,
+        `  ${key}: "${m.day}T${String(m.time.hour).padStart(2, '0')}:${String(m.time.minute).padStart(2, '0')}:00"  # no zone in the source: add the offset`,
+      );
       return;
     }
     if (m) {
-      todo(`\`incident.${key}\`: the source gives the day (${m.day}) but no time; add the time and offset`, `  ${key}: "${m.day}"  # the source gives the day only: add the time and offset`);
+      todo(
+        `\`incident.${key}\`: the source gives the day (${m.day}) but no time; add the time and offset`,
+        `  ${key}: "${m.day}"  # the source gives the day only: add the time and offset`,
+      );
       return;
     }
-    if (key === 'started') todo('`incident.started`: the source gives no start time; ISO 8601 with offset, and rename the file to its day', '  started: "YYYY-MM-DDTHH:MM:00Z"  # not in the source');
-    else todo('`incident.resolved`: not in the source; needed before `in-review`', '  # resolved: YYYY-MM-DDTHH:MM:00Z  # not in the source; needed before in-review');
+    if (key === 'started')
+      todo(
+        '`incident.started`: the source gives no start time; ISO 8601 with offset, and rename the file to its day',
+        '  started: "YYYY-MM-DDTHH:MM:00Z"  # not in the source',
+      );
+    else
+      todo(
+        '`incident.resolved`: not in the source; needed before `in-review`',
+        '  # resolved: YYYY-MM-DDTHH:MM:00Z  # not in the source; needed before in-review',
+      );
   };
   momentLine('started', decided.started);
   for (const key of ['detected', 'mitigated'] as const) if (decided[key]?.instant) fm.push(`  ${key}: ${decided[key]!.instant}`);
@@ -120,7 +138,11 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
       fm.push(`  - title: ${yamlString(item.title)}`);
       if (item.description) fm.push(`    description: ${yamlString(item.description)}`);
       const owner = item.owner && !isPlaceholderOwner(item.owner) ? item.owner : undefined;
-      if (!owner && item.owner) todo(`action item "${item.title}" (${item.from}): the source's owner \`${item.owner}\` names nobody; name the team or handle that owns it, or keep \`unknown\``, `    owner: ${UNKNOWN}  # written \`${item.owner.replace(/\n/g, ' ')}\`, which names nobody`);
+      if (!owner && item.owner)
+        todo(
+          `action item "${item.title}" (${item.from}): the source's owner \`${item.owner}\` names nobody; name the team or handle that owns it, or keep \`unknown\``,
+          `    owner: ${UNKNOWN}  # written \`${item.owner.replace(/\n/g, ' ')}\`, which names nobody`,
+        );
       else fm.push(owner ? `    owner: ${yamlString(owner)}` : `    owner: ${UNKNOWN}`);
       fm.push(`    due: ${item.due ?? UNKNOWN}`);
       if (item.status) fm.push(`    status: ${item.status}`);
@@ -130,7 +152,10 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
       fm.push('    imported: true');
     }
   } else {
-    todo('`actionItems`: the source lists none that could be read; add at least one before publishing', '# actionItems: []  # none found in the source');
+    todo(
+      '`actionItems`: the source lists none that could be read; add at least one before publishing',
+      '# actionItems: []  # none found in the source',
+    );
   }
   fm.push('---');
 
@@ -160,7 +185,10 @@ export function writePostmortem({ decided, content, extrasAfter, missing, source
   const outLines = output.split('\n');
   for (const t of missing) {
     const at = outLines.findIndex((l) => normalizeHeading(l) === normalizeHeading(`## ${t}`));
-    report.complete.push({ line: at + 1, what: `section \`## ${t}\`: no heading of the source reads as it; write it, or rename the extra section that holds it` });
+    report.complete.push({
+      line: at + 1,
+      what: `section \`## ${t}\`: no heading of the source reads as it; write it, or rename the extra section that holds it`,
+    });
   }
   report.complete.sort((a, b) => a.line - b.line);
   return output;

@@ -62,7 +62,9 @@ function readCached(file: string): string {
   try {
     text = readCacheFile(file, MAX_CACHED_BYTES).toString('utf8');
   } catch (error) {
-    throw new CacheError(`The rendered file ${file} could not be read (${(error as Error).message}); build again (the loader renders it anew)`);
+    throw new CacheError(
+      `The rendered file ${file} could not be read (${(error as Error).message}); build again (the loader renders it anew)`,
+    );
   }
   if (sha256(text) !== name.replace(/\.[a-z]+$/, '')) {
     // Removed, so that the next run renders it again instead of reusing it.
@@ -81,7 +83,12 @@ function readCached(file: string): string {
  * use now, so that no loader prunes it while this one runs (`pruneBefore`). Its content is verified where it is read.
  */
 export function keepArticle(folder: string, file: unknown): file is string {
-  return typeof file === 'string' && file === join(folder, basename(file)) && CACHED_NAME.test(basename(file)) && keepCacheFile(file, MAX_CACHED_BYTES);
+  return (
+    typeof file === 'string' &&
+    file === join(folder, basename(file)) &&
+    CACHED_NAME.test(basename(file)) &&
+    keepCacheFile(file, MAX_CACHED_BYTES)
+  );
 }
 
 /** Removes articles and terms files no entry points at any more and no running loader may read (`pruneFolder`). */

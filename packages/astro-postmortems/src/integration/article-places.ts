@@ -48,9 +48,15 @@ export function prepareFactorsBlock(tree: Root): boolean {
   for (let i = 0; i < nodes.length - 1; i++) {
     const node = nodes[i]!;
     const next = nodes[i + 1]!;
-    const isLabel = (node.type === 'paragraph' || (node.type === 'heading' && node.depth >= 3)) && FACTORS_LABEL.test(toString(node).trim());
+    const isLabel =
+      (node.type === 'paragraph' || (node.type === 'heading' && node.depth >= 3)) && FACTORS_LABEL.test(toString(node).trim());
     if (!isLabel || next.type !== 'list') continue;
-    const heading: Heading = { type: 'heading', depth: 3, children: [{ type: 'text', value: 'Contributing factors' }], ...(node.position ? { position: node.position } : {}) };
+    const heading: Heading = {
+      type: 'heading',
+      depth: 3,
+      children: [{ type: 'text', value: 'Contributing factors' }],
+      ...(node.position ? { position: node.position } : {}),
+    };
     nodes[i] = heading;
     const list = next as List;
     list.data = { ...list.data, hProperties: { ...(list.data?.hProperties ?? {}), dataFactors: '' } };
@@ -95,7 +101,9 @@ export function annotateTimeline(tree: Root, timelineSection: string, incident: 
     points.push({ at, phase, ...(milestone ? { milestone: milestone.key } : {}) });
     last = phase;
   }
-  for (const node of nodes) if (node.type === 'list' && node.children.some((c) => c.data?.hProperties?.['dataPhase'])) node.data = { ...node.data, hProperties: { ...(node.data?.hProperties ?? {}), className: ['tl-list'] } };
+  for (const node of nodes)
+    if (node.type === 'list' && node.children.some((c) => c.data?.hProperties?.['dataPhase']))
+      node.data = { ...node.data, hProperties: { ...(node.data?.hProperties ?? {}), className: ['tl-list'] } };
   return points;
 }
 
@@ -116,9 +124,17 @@ export function htmlWithPlaces(root: HastRoot): { html: string; places: ArticleP
     if (el && /^h[12]$/.test(el.tagName)) {
       const open = sections[sections.length - 1];
       if (open && open.end < 0) open.end = html.length;
-      if (el.tagName === 'h2') sections.push({ key: normalizeHeading(text(el)), slug: String(el.properties['id'] ?? ''), start: html.length, body: html.length + part.length, end: -1 });
+      if (el.tagName === 'h2')
+        sections.push({
+          key: normalizeHeading(text(el)),
+          slug: String(el.properties['id'] ?? ''),
+          start: html.length,
+          body: html.length + part.length,
+          end: -1,
+        });
     }
-    if (el && (el.tagName === 'ul' || el.tagName === 'ol') && el.properties['dataFactors'] !== undefined && factorsList === undefined) factorsList = html.length + part.indexOf('>') + 1;
+    if (el && (el.tagName === 'ul' || el.tagName === 'ol') && el.properties['dataFactors'] !== undefined && factorsList === undefined)
+      factorsList = html.length + part.indexOf('>') + 1;
     html += part;
   }
   for (const s of sections) if (s.end < 0) s.end = html.length;
@@ -136,7 +152,11 @@ export interface ArticleInsert {
  * render without places, a renamed section), at the end of the article for an `end` insert; a `body` or
  * `factors-list` insert without its place is left out (the caller shows it elsewhere).
  */
-export function placeInArticle(html: string, places: ArticlePlaces | undefined, inserts: readonly ArticleInsert[]): { html: string; placed: boolean[] } {
+export function placeInArticle(
+  html: string,
+  places: ArticlePlaces | undefined,
+  inserts: readonly ArticleInsert[],
+): { html: string; placed: boolean[] } {
   const at = inserts.map((insert) => {
     if (insert.at === 'factors-list') return places?.factorsList;
     const { section, where } = insert.at;
@@ -145,7 +165,10 @@ export function placeInArticle(html: string, places: ArticlePlaces | undefined, 
     return where === 'end' ? html.length : undefined;
   });
   // From the last offset back, so that earlier offsets still hold; inserts at one offset keep their given order.
-  const order = inserts.map((_, i) => i).filter((i) => at[i] !== undefined).sort((a, b) => at[b]! - at[a]! || b - a);
+  const order = inserts
+    .map((_, i) => i)
+    .filter((i) => at[i] !== undefined)
+    .sort((a, b) => at[b]! - at[a]! || b - a);
   let out = html;
   for (const i of order) out = `${out.slice(0, at[i]!)}${inserts[i]!.html}${out.slice(at[i]!)}`;
   return { html: out, placed: at.map((a) => a !== undefined) };

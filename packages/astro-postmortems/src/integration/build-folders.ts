@@ -46,7 +46,10 @@ export function unsafeBuildEntries(folders: BuildFolders): string[] {
 /** Each folder from the project root down to `folder` (or `folder` alone, when the configuration puts it elsewhere) must be a real folder where it exists. */
 function pathProblems(root: string, folder: string): string[] {
   const inside = relative(root, folder);
-  const steps = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).map((_, i, parts) => join(root, ...parts.slice(0, i + 1))) : [folder];
+  const steps =
+    inside && !inside.startsWith('..') && !isAbsolute(inside)
+      ? inside.split(sep).map((_, i, parts) => join(root, ...parts.slice(0, i + 1)))
+      : [folder];
   for (const path of steps) {
     const stat = lstatOrUndefined(path);
     if (!stat) return [];
@@ -77,7 +80,10 @@ function contentProblems(root: string, folder: string): string[] {
       if (stat.isDirectory()) walk(path);
       else {
         const problem = entryProblem(stat);
-        if (problem) problems.push(`${shown(root, path)} ${problem === 'a symbolic link' ? `is a symbolic link (to ${displayText(readlinkSync(path))})` : `is ${problem}`}`);
+        if (problem)
+          problems.push(
+            `${shown(root, path)} ${problem === 'a symbolic link' ? `is a symbolic link (to ${displayText(readlinkSync(path))})` : `is ${problem}`}`,
+          );
       }
       if (seen > MAX_ENTRIES) return;
     }
@@ -112,7 +118,6 @@ function shown(root: string, path: string): string {
   const inside = relative(root, path);
   return displayText(inside && !inside.startsWith('..') ? inside : path);
 }
-
 
 /** The message of a refused run: what was found and what to do. */
 export function unsafeBuildMessage(problems: readonly string[]): { message: string; hint: string } {

@@ -27,7 +27,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, constants, existsSync, fstatSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -197,7 +212,8 @@ export function ownedFolder(path: string): string {
   const uid = process.getuid?.();
   if (uid !== undefined && stat.uid !== uid) throw new CacheError(`${path} belongs to user ${stat.uid}, not to this user (${uid})`);
   // (Windows reports no such bits: its folders are the user's by their access lists.)
-  if (process.platform !== 'win32' && stat.mode & 0o022) throw new CacheError(`${path} can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`);
+  if (process.platform !== 'win32' && stat.mode & 0o022)
+    throw new CacheError(`${path} can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`);
   return path;
 }
 
@@ -239,7 +255,8 @@ export function readCacheFile(file: string, maxBytes: number): Buffer {
 function refuseUnlessRegular(file: string, stat: { isFile(): boolean; isSymbolicLink(): boolean; size: number }, maxBytes: number): void {
   if (stat.isSymbolicLink()) throw new CacheError(`${file} is a symbolic link; cache files never are`);
   if (!stat.isFile()) throw new CacheError(`${file} is not a regular file (a device, a FIFO or a folder); cache files never are`);
-  if (stat.size > maxBytes) throw new CacheError(`${file} is ${stat.size} bytes, more than the ${maxBytes} a cache file of its kind can be`);
+  if (stat.size > maxBytes)
+    throw new CacheError(`${file} is ${stat.size} bytes, more than the ${maxBytes} a cache file of its kind can be`);
 }
 
 let writes = 0;

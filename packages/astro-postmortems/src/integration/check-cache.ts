@@ -99,7 +99,12 @@ export function engineKey(config: unknown, today: string, render: unknown): stri
 }
 
 /** What a file's result depends on among the other postmortems (see the module's comment). */
-export function dependencyKey(id: string, related: readonly string[] | undefined, messages: readonly LintMessage[], repository: RepositoryIndex): string {
+export function dependencyKey(
+  id: string,
+  related: readonly string[] | undefined,
+  messages: readonly LintMessage[],
+  repository: RepositoryIndex,
+): string {
   const wholeSet = related === undefined || messages.some((m) => m.rule === 'related/unknown');
   return sha256(
     JSON.stringify([

@@ -30,7 +30,10 @@ export function contentGuard(rootUrl: URL, base: string): Plugin {
       return bare;
     }
   };
-  const refuse = (what: string) => new Error(`Refusing to load ${what} as a module: postmortems under \`${POSTMORTEMS_DIR}/\` are content, rendered by the loader, never code`);
+  const refuse = (what: string) =>
+    new Error(
+      `Refusing to load ${what} as a module: postmortems under \`${POSTMORTEMS_DIR}/\` are content, rendered by the loader, never code`,
+    );
   const pagePrefix = `${base.replace(/\/?$/, '/')}${POSTMORTEMS_DIR}/`.toLowerCase();
   return {
     name: GUARD_PLUGIN,
@@ -58,7 +61,11 @@ export function contentGuard(rootUrl: URL, base: string): Plugin {
         const lower = path.toLowerCase();
         const fsPath = lower.startsWith('/@fs/') ? path.slice(4) : lower.startsWith('/@id/') ? path.slice(4) : undefined;
         const asFile = lower.startsWith(pagePrefix) && /\.[^/]*$/.test(path.slice(pagePrefix.length));
-        if (asFile || (fsPath !== undefined && inFolder(fsPath)) || inFolder(resolve(server.config.root, `.${path}`)) && /\.[^/]*$/.test(path)) {
+        if (
+          asFile ||
+          (fsPath !== undefined && inFolder(fsPath)) ||
+          (inFolder(resolve(server.config.root, `.${path}`)) && /\.[^/]*$/.test(path))
+        ) {
           res.statusCode = 404;
           res.setHeader('Content-Type', 'text/plain; charset=utf-8');
           res.end(`Not found: files under ${POSTMORTEMS_DIR}/ are not served; postmortems are published as pages at ${pagePrefix}<id>/`);

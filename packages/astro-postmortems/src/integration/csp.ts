@@ -31,14 +31,19 @@ export const SITE_CSP: Csp = {
     "frame-src 'none'",
   ],
   // The one inline script (base-layout.astro) is named here, so the policy allows it wherever it is sent.
-  scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'", { resource: "'none'", kind: 'attribute' }], hashes: [cspHash(THEME_BOOTSTRAP)] },
+  scriptDirective: {
+    resources: ["'self'", "'wasm-unsafe-eval'", { resource: "'none'", kind: 'attribute' }],
+    hashes: [cspHash(THEME_BOOTSTRAP)],
+  },
   styleDirective: { resources: ["'self'"] },
 };
 
 type Resource = NonNullable<NonNullable<Csp['scriptDirective']>['resources']>[number];
 
 function resources(list: readonly Resource[] | undefined, kind: 'default' | 'attribute'): string[] {
-  return (list ?? []).flatMap((r) => (typeof r === 'string' ? (kind === 'default' ? [r] : []) : (r.kind ?? 'default') === kind ? [r.resource] : []));
+  return (list ?? []).flatMap((r) =>
+    typeof r === 'string' ? (kind === 'default' ? [r] : []) : (r.kind ?? 'default') === kind ? [r.resource] : [],
+  );
 }
 
 /**
@@ -50,7 +55,8 @@ export function cspHeader(csp: Csp = SITE_CSP, extra: { style?: readonly string[
   const styles = csp.styleDirective;
   type Hash = NonNullable<NonNullable<Csp['scriptDirective']>['hashes']>[number];
   // Only the hashes that apply to elements and the whole directive (`kind: 'attribute'` ones are not used here).
-  const hashes = (list: readonly Hash[] | undefined) => (list ?? []).flatMap((h) => (typeof h === 'string' ? [`'${h}'`] : h.kind === 'attribute' ? [] : [`'${h.hash}'`]));
+  const hashes = (list: readonly Hash[] | undefined) =>
+    (list ?? []).flatMap((h) => (typeof h === 'string' ? [`'${h}'`] : h.kind === 'attribute' ? [] : [`'${h.hash}'`]));
   const parts = [
     ...(csp.directives ?? []),
     ['script-src', ...resources(scripts?.resources, 'default'), ...hashes(scripts?.hashes)].join(' '),

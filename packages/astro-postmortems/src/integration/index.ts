@@ -74,8 +74,14 @@ export default function postmortems(options: IntegrationOptions = {}): AstroInte
             // table is used everywhere, as `check` uses it.
             resolve: {
               alias: [
-                { find: /^@bruits\/satteri-wasm32-wasi$/, replacement: fileURLToPath(engineModule('../lib/client/satteri-wasm.ts', import.meta.url)) },
-                { find: /^decode-named-character-reference$/, replacement: createRequire(import.meta.url).resolve('decode-named-character-reference') },
+                {
+                  find: /^@bruits\/satteri-wasm32-wasi$/,
+                  replacement: fileURLToPath(engineModule('../lib/client/satteri-wasm.ts', import.meta.url)),
+                },
+                {
+                  find: /^decode-named-character-reference$/,
+                  replacement: createRequire(import.meta.url).resolve('decode-named-character-reference'),
+                },
               ],
             },
             worker: { format: 'es' },

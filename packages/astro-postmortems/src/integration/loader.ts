@@ -20,7 +20,16 @@ import type { RepositoryIndex } from '../core/rule.ts';
 import { schemaFor } from '../core/lint.ts';
 import { idFromPath } from '../core/parse.ts';
 import { compareMessages, countLevels, type LintMessage } from '../core/messages.ts';
-import { checkPaths, collectResults, findPostmortems, indexRepository, POSTMORTEMS_DIR, type CheckedFile, type FoundFiles, type RenderStep } from '../core/repository.ts';
+import {
+  checkPaths,
+  collectResults,
+  findPostmortems,
+  indexRepository,
+  POSTMORTEMS_DIR,
+  type CheckedFile,
+  type FoundFiles,
+  type RenderStep,
+} from '../core/repository.ts';
 import { IMAGE_FILE } from '../core/images.ts';
 import { isPublishedAs } from '../core/image-files.ts';
 import { todayIso } from '../core/utils/time.ts';
@@ -92,7 +101,12 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
 export function startSession(ctx: LoaderContext, config: PostmortemConfig): LoaderSession {
   const root = fileURLToPath(ctx.config.root);
   const folder = projectCache(root, (message) => ctx.logger.warn(displayText(message)));
-  const options: RenderStepOptions = { base: ctx.config.base.replace(/\/?$/, '/'), ...(ctx.config.site ? { site: ctx.config.site } : {}), articles: folder.articles, audience: config.audience };
+  const options: RenderStepOptions = {
+    base: ctx.config.base.replace(/\/?$/, '/'),
+    ...(ctx.config.site ? { site: ctx.config.site } : {}),
+    articles: folder.articles,
+    audience: config.audience,
+  };
   const dev = Boolean(ctx.watcher);
   const session: LoaderSession = {
     ctx,
@@ -156,7 +170,11 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
     }
   }
 
-  const result = collectResults(full ? found.problems : [], stale.length ? await checkSettled(s, stale, found.files, digests, today, s.dev && !full) : [], config);
+  const result = collectResults(
+    full ? found.problems : [],
+    stale.length ? await checkSettled(s, stale, found.files, digests, today, s.dev && !full) : [],
+    config,
+  );
   const messages = [...result.messages, ...reusedMessages].sort(compareMessages);
   const checkedPaths = new Set<string>();
   for (const checked of result.checked) {
@@ -184,11 +202,20 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
     pruneArticles(s.folder.articles, articles, pruneBefore(s.folder, started));
     saveCheckCache(ctx, s.folder.checks, cache);
     const reused = found.files.length - stale.length;
-    if (found.files.length) ctx.logger.info(`Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}${reused ? `; ${reused} unchanged since the last run reused` : ''}.`);
+    if (found.files.length)
+      ctx.logger.info(
+        `Checked ${stale.length} postmortem${stale.length === 1 ? '' : 's'}${reused ? `; ${reused} unchanged since the last run reused` : ''}.`,
+      );
     const { errors } = countLevels(messages);
     if (errors && !s.dev) {
-      logMessages(ctx, messages.filter((m) => m.severity !== 'error'));
-      throw buildError(messages.filter((m) => m.severity === 'error'), result.fileCount + reused);
+      logMessages(
+        ctx,
+        messages.filter((m) => m.severity !== 'error'),
+      );
+      throw buildError(
+        messages.filter((m) => m.severity === 'error'),
+        result.fileCount + reused,
+      );
     }
     logMessages(ctx, messages);
     if (s.dev) recordAll(messages); // dev: the 404 page shows a left-out file's problems
@@ -204,7 +231,10 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
   }
   for (const path of targets) {
     const id = idFromPath(path);
-    recordFile(path, messages.filter((m) => m.file === path)); // dev: the 404 page shows a left-out file's problems
+    recordFile(
+      path,
+      messages.filter((m) => m.file === path),
+    ); // dev: the 404 page shows a left-out file's problems
     const entry = stored.has(id) ? ctx.store.get(id) : undefined;
     if (entry) {
       // Pages see it now, before Astro's store file does (`dev-session.ts`).
@@ -223,7 +253,14 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
  * afresh. A load reads each file once: nothing saves into a build, and in dev a save during the first load is an
  * event of its own.
  */
-async function checkSettled(s: LoaderSession, stale: readonly string[], all: readonly string[], digests: Map<string, string | undefined>, today: string, settle: boolean) {
+async function checkSettled(
+  s: LoaderSession,
+  stale: readonly string[],
+  all: readonly string[],
+  digests: Map<string, string | undefined>,
+  today: string,
+  settle: boolean,
+) {
   const results = new Map<string, CheckedFile<RenderedPostmortem | null> | LintMessage>();
   let pending = stale;
   for (let attempt = 1; pending.length; attempt++) {
@@ -238,7 +275,9 @@ async function checkSettled(s: LoaderSession, stale: readonly string[], all: rea
       return true;
     });
     if (moved.length && attempt >= MAX_CHECKS) {
-      s.ctx.logger.warn(displayLine`${moved.join(', ')} kept changing while it was checked (${MAX_CHECKS} times); the last check stands until the file is saved again.`);
+      s.ctx.logger.warn(
+        displayLine`${moved.join(', ')} kept changing while it was checked (${MAX_CHECKS} times); the last check stands until the file is saved again.`,
+      );
       break;
     }
     pending = moved;
@@ -260,7 +299,12 @@ function digestOf(root: string, path: string): string | undefined {
  * of a published one (its entry put back in the store), `null` for one left out for its errors, `undefined` when it
  * must be checked again.
  */
-function reusable(s: LoaderSession, path: string, known: CachedCheck, repository: RepositoryIndex): { article: string; terms: string } | null | undefined {
+function reusable(
+  s: LoaderSession,
+  path: string,
+  known: CachedCheck,
+  repository: RepositoryIndex,
+): { article: string; terms: string } | null | undefined {
   const id = idFromPath(path);
   if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
   if (!known.entry) return null;
@@ -282,7 +326,13 @@ function reusable(s: LoaderSession, path: string, known: CachedCheck, repository
 function cached(checked: CheckedFile, digest: string, stored: StoreEntry | undefined, repository: RepositoryIndex): CachedCheck {
   const related = checked.data ? (checked.data.related ?? []) : undefined;
   const entry = stored ? { data: stored.data, digest: stored.digest, rendered: stored.rendered } : undefined;
-  return { digest, dependencies: dependencyKey(checked.id, related, checked.messages, repository), messages: checked.messages, ...(entry ? { entry } : {}), ...(related ? { related } : {}) };
+  return {
+    digest,
+    dependencies: dependencyKey(checked.id, related, checked.messages, repository),
+    messages: checked.messages,
+    ...(entry ? { entry } : {}),
+    ...(related ? { related } : {}),
+  };
 }
 
 /**
@@ -338,7 +388,11 @@ function logMessages(ctx: LoaderContext, messages: readonly LintMessage[]): void
  * frontmatter its audience gets (core/publishing.ts: an external build's entry holds no internal field, so no page,
  * feed, JSON file or search index can show one); `undefined` for a file left out for its errors.
  */
-async function entryOf(ctx: LoaderContext, checked: CheckedFile<RenderedPostmortem | null>, config: PostmortemConfig): Promise<StoreEntry | undefined> {
+async function entryOf(
+  ctx: LoaderContext,
+  checked: CheckedFile<RenderedPostmortem | null>,
+  config: PostmortemConfig,
+): Promise<StoreEntry | undefined> {
   const { id, path, source, data, messages, rendered } = checked;
   if (!data || !rendered || messages.some((m) => m.severity === 'error')) return undefined;
   const parsed = await ctx.parseData({ id, data, filePath: path });
@@ -359,7 +413,10 @@ function reportLeftOut(ctx: LoaderContext, config: PostmortemConfig, drafts: rea
   for (const entry of ctx.store.values()) {
     const related: unknown = entry.data['related'];
     const hidden = (Array.isArray(related) ? related : []).filter((id): id is string => out.has(id as string));
-    if (hidden.length) ctx.logger.info(displayLine`${entry.id} lists the draft${hidden.length === 1 ? '' : 's'} ${hidden.join(', ')} in \`related\`: no link is shown until ${hidden.length === 1 ? 'it is' : 'they are'} published.`);
+    if (hidden.length)
+      ctx.logger.info(
+        displayLine`${entry.id} lists the draft${hidden.length === 1 ? '' : 's'} ${hidden.join(', ')} in \`related\`: no link is shown until ${hidden.length === 1 ? 'it is' : 'they are'} published.`,
+      );
   }
 }
 
@@ -448,7 +505,9 @@ export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watc
 /** The postmortems that show `image`, and those that failed `image/source` (perhaps for want of it). */
 function imageUsers(s: LoaderSession, image: string): string[] {
   const showing = new Set<string>();
-  for (const entry of s.ctx.store.values()) if (entry.filePath && renderedOf(entry).images.some((i) => i.path === image)) showing.add(entry.filePath);
-  for (const [path, known] of Object.entries(s.cache.files)) if (!known.entry && known.messages.some((m) => m.rule === 'image/source')) showing.add(path);
+  for (const entry of s.ctx.store.values())
+    if (entry.filePath && renderedOf(entry).images.some((i) => i.path === image)) showing.add(entry.filePath);
+  for (const [path, known] of Object.entries(s.cache.files))
+    if (!known.entry && known.messages.some((m) => m.rule === 'image/source')) showing.add(path);
   return [...showing];
 }

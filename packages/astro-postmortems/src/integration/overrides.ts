@@ -28,19 +28,30 @@ export const DEFAULT_COMPONENTS: Record<(typeof OVERRIDABLE_COMPONENTS)[number],
   PostmortemHeader: 'postmortem-header.astro',
 };
 
-const OVERRIDE_HINT = 'Name a file of your repository relative to its root, e.g. `./src/components/header.astro` or `./src/styles/brand.css` (`components` and `customCss` in node_modules/astro-postmortems/README.md, "Configuration").';
+const OVERRIDE_HINT =
+  'Name a file of your repository relative to its root, e.g. `./src/components/header.astro` or `./src/styles/brand.css` (`components` and `customCss` in node_modules/astro-postmortems/README.md, "Configuration").';
 
 /** A path of the configuration, as an absolute path inside `root`; a missing file is a configuration error. */
 function projectPath(root: string, option: string, path: string): string {
   const absolute = resolve(root, path);
-  if (!absolute.startsWith(root.endsWith(sep) ? root : root + sep)) throw new ConfigError(`Invalid postmortem configuration (${CONFIG_FILE}):\n  - ${option}: \`${path}\` is outside the repository`, OVERRIDE_HINT);
-  if (!existsSync(absolute)) throw new ConfigError(`Invalid postmortem configuration (${CONFIG_FILE}):\n  - ${option}: \`${path}\` does not exist (paths are relative to the repository root)`, OVERRIDE_HINT);
+  if (!absolute.startsWith(root.endsWith(sep) ? root : root + sep))
+    throw new ConfigError(
+      `Invalid postmortem configuration (${CONFIG_FILE}):\n  - ${option}: \`${path}\` is outside the repository`,
+      OVERRIDE_HINT,
+    );
+  if (!existsSync(absolute))
+    throw new ConfigError(
+      `Invalid postmortem configuration (${CONFIG_FILE}):\n  - ${option}: \`${path}\` does not exist (paths are relative to the repository root)`,
+      OVERRIDE_HINT,
+    );
   return absolute;
 }
 
 /** `colors` as CSS: each custom property, one colour for both themes or a `light-dark()` pair. */
 export function themeStylesheet(colors: PostmortemConfig['colors']): string {
-  const declarations = Object.entries(colors).map(([name, value]) => `  --${name}: ${typeof value === 'string' ? value : `light-dark(${value.light}, ${value.dark})`};`);
+  const declarations = Object.entries(colors).map(
+    ([name, value]) => `  --${name}: ${typeof value === 'string' ? value : `light-dark(${value.light}, ${value.dark})`};`,
+  );
   return declarations.length ? `:root {\n${declarations.join('\n')}\n}\n` : '';
 }
 
@@ -48,7 +59,12 @@ export function overrides(root: string, config: PostmortemConfig): Plugin {
   const components = new Map<string, string>();
   for (const name of OVERRIDABLE_COMPONENTS) {
     const own = config.components[name];
-    components.set(name, own ? projectPath(root, `components.${name}`, own) : fileURLToPath(new URL(`../components/${DEFAULT_COMPONENTS[name]}`, import.meta.url)));
+    components.set(
+      name,
+      own
+        ? projectPath(root, `components.${name}`, own)
+        : fileURLToPath(new URL(`../components/${DEFAULT_COMPONENTS[name]}`, import.meta.url)),
+    );
   }
   const stylesheets = config.customCss.map((path, i) => projectPath(root, `customCss[${i}]`, path));
   return {

@@ -12,10 +12,22 @@ import { pageUrl } from '../core/urls.ts';
 import { summaryFromSections } from '../core/utils/incident.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { frontmatterFor, internalRanges, sliceWithout, withoutInternal } from '../core/publishing.ts';
-import { IMAGE_ROUTE, renderBody, renderTree, UnsafeContentError, type PublishedImage, type RenderedPostmortem, type RenderOptions, type RenderStepOptions } from './render.ts';
+import {
+  IMAGE_ROUTE,
+  renderBody,
+  renderTree,
+  UnsafeContentError,
+  type PublishedImage,
+  type RenderedPostmortem,
+  type RenderOptions,
+  type RenderStepOptions,
+} from './render.ts';
 
 /** The render step of the repository check (`RenderStep`): runs on each file with no error, in a worker or not. */
-const renderPostmortem: RenderFunction<RenderedPostmortem | null, RenderStepOptions> = async (file: ParsedFile, { root, config, options }) => {
+const renderPostmortem: RenderFunction<RenderedPostmortem | null, RenderStepOptions> = async (
+  file: ParsedFile,
+  { root, config, options },
+) => {
   const { base, site, articles, audience = 'internal' } = options;
   const images = new Map<string, PublishedImage>();
   // The rules passed, so the frontmatter is the schema's shape.
@@ -41,14 +53,31 @@ const renderPostmortem: RenderFunction<RenderedPostmortem | null, RenderStepOpti
   const { highlightCode } = await import('./highlight.ts');
   // What an external reader gets is decided here, once: the tree without its internal parts (images in them are
   // then never published either), and the words of similar incidents counted from that text only.
-  const body = await renderBody(audience === 'external' ? withoutInternal(file.tree!) : file.tree!, { ...render, highlight: highlightCode });
+  const body = await renderBody(audience === 'external' ? withoutInternal(file.tree!) : file.tree!, {
+    ...render,
+    highlight: highlightCode,
+  });
   const summary = summaryFromSections(file, sectionsOf(file), config);
   const data = frontmatterFor(raw, audience);
-  const text = audience === 'external' ? sliceWithout(file.source, file.body, file.source.length, internalRanges(file.tree!, file.lines)) : file.source.slice(file.body);
-  const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([import('./similarity.ts'), import('./article-cache.ts')]);
+  const text =
+    audience === 'external'
+      ? sliceWithout(file.source, file.body, file.source.length, internalRanges(file.tree!, file.lines))
+      : file.source.slice(file.body);
+  const [{ similarityText, termCounts }, { writeArticle, writeTerms }] = await Promise.all([
+    import('./similarity.ts'),
+    import('./article-cache.ts'),
+  ]);
   const terms = writeTerms(articles, termCounts(similarityText({ ...data, summary: data.summary ?? summary, body: text })));
   // Written here, in the worker that rendered it: the HTML never crosses back to the loader's thread.
-  return { article: writeArticle(articles, body.html), headings: body.headings, images: [...images.values()], summary, terms, places: body.places, timeline: body.timeline } satisfies RenderedPostmortem;
+  return {
+    article: writeArticle(articles, body.html),
+    headings: body.headings,
+    images: [...images.values()],
+    summary,
+    terms,
+    places: body.places,
+    timeline: body.timeline,
+  } satisfies RenderedPostmortem;
 };
 
 export default renderPostmortem;

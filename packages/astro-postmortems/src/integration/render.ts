@@ -129,10 +129,12 @@ interface MdxJsxElement extends Node {
   children: Node[];
 }
 
-const refuse = (what: string): Handler => (_state, node) => {
-  const at = node.position ? ` at line ${node.position.start.line}` : '';
-  throw new UnsafeContentError(`Refusing to render ${what}${at}: postmortems are content, never code`, node);
-};
+const refuse =
+  (what: string): Handler =>
+  (_state, node) => {
+    const at = node.position ? ` at line ${node.position.start.line}` : '';
+    throw new UnsafeContentError(`Refusing to render ${what}${at}: postmortems are content, never code`, node);
+  };
 
 /** Stops the render on a URL the shared decision (`urls.ts`) refuses, with the rules' own words. */
 function decided(decision: UrlDecision, node: Node): void {
@@ -158,16 +160,36 @@ export const INTERNAL_CLASS = 'internal-part';
  * has a visible label and an end said to screen readers. The labels are not indexed by search.
  */
 function internalPart(state: State, node: MdxJsxElement): Element {
-  const label = (tagName: string, text: string, properties: Properties = {}): Element => ({ type: 'element', tagName, properties: { className: ['internal-label'], dataPagefindIgnore: '', ...properties }, children: [{ type: 'text', value: text }] });
+  const label = (tagName: string, text: string, properties: Properties = {}): Element => ({
+    type: 'element',
+    tagName,
+    properties: { className: ['internal-label'], dataPagefindIgnore: '', ...properties },
+    children: [{ type: 'text', value: text }],
+  });
   const children = state.all(node as never) as ElementContent[];
   const element: Element =
     node.type === 'mdxJsxFlowElement'
-      ? { type: 'element', tagName: 'div', properties: { className: [INTERNAL_CLASS], role: 'group', ariaLabel: 'Internal' }, children: [label('p', 'Internal', { ariaHidden: 'true' }), ...children] }
+      ? {
+          type: 'element',
+          tagName: 'div',
+          properties: { className: [INTERNAL_CLASS], role: 'group', ariaLabel: 'Internal' },
+          children: [label('p', 'Internal', { ariaHidden: 'true' }), ...children],
+        }
       : {
           type: 'element',
           tagName: 'span',
           properties: { className: [INTERNAL_CLASS, 'internal-inline'] },
-          children: [label('span', 'Internal:'), { type: 'text', value: ' ' }, ...children, { type: 'element', tagName: 'span', properties: { className: ['visually-hidden'], dataPagefindIgnore: '' }, children: [{ type: 'text', value: ' (end of internal text)' }] }],
+          children: [
+            label('span', 'Internal:'),
+            { type: 'text', value: ' ' },
+            ...children,
+            {
+              type: 'element',
+              tagName: 'span',
+              properties: { className: ['visually-hidden'], dataPagefindIgnore: '' },
+              children: [{ type: 'text', value: ' (end of internal text)' }],
+            },
+          ],
         };
   state.patch(node as never, element);
   return state.applyData(node as never, element);
@@ -279,7 +301,10 @@ export async function renderHtml(tree: Root, options: RenderOptions): Promise<Pi
 }
 
 export async function renderBody(tree: Root, options: RenderOptions): Promise<RenderedBody> {
-  const [{ annotateTimeline, htmlWithPlaces, prepareFactorsBlock }, { default: GithubSlugger }] = await Promise.all([import('./article-places.ts'), import('github-slugger')]);
+  const [{ annotateTimeline, htmlWithPlaces, prepareFactorsBlock }, { default: GithubSlugger }] = await Promise.all([
+    import('./article-places.ts'),
+    import('github-slugger'),
+  ]);
   // The page's own parts: the factors block's place and the timeline's phases (`check` renders without them).
   prepareFactorsBlock(tree);
   const timeline = options.incident ? annotateTimeline(tree, options.config.timelineSection, options.incident) : [];
@@ -297,7 +322,11 @@ function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }):
   while (stack.length) {
     const [node, inInternal] = stack.pop()!;
     const el = node as Element;
-    const internal = inInternal || (el.type === 'element' && el.tagName === 'div' && ((el.properties['className'] as string[] | undefined) ?? []).includes(INTERNAL_CLASS));
+    const internal =
+      inInternal ||
+      (el.type === 'element' &&
+        el.tagName === 'div' &&
+        ((el.properties['className'] as string[] | undefined) ?? []).includes(INTERNAL_CLASS));
     if (el.type === 'element' && /^h[1-6]$/.test(el.tagName)) {
       const text = textContent(el);
       const slug = slugger.slug(text);

@@ -19,13 +19,19 @@ export interface StoredRendered {
 }
 
 /** `rendered` of an entry the loader stores: every field of `RenderedPostmortem`, and nothing else. */
-export function storedRendered(rendered: RenderedPostmortem): { html: string; metadata: { [K in keyof RenderedPostmortem]: RenderedPostmortem[K] } } {
+export function storedRendered(rendered: RenderedPostmortem): {
+  html: string;
+  metadata: { [K in keyof RenderedPostmortem]: RenderedPostmortem[K] };
+} {
   const { article, headings, images, summary, terms, places, timeline } = rendered;
   return { html: '', metadata: { headings, images, article, summary, terms, places, timeline } };
 }
 
 /** What the data store keeps of a rendered postmortem (the bench's unchecked loader stores the same). */
-export function storeEntry(ctx: Pick<LoaderContext, 'generateDigest'>, entry: { id: string; path: string; source: string; data: Record<string, unknown>; rendered: RenderedPostmortem }) {
+export function storeEntry(
+  ctx: Pick<LoaderContext, 'generateDigest'>,
+  entry: { id: string; path: string; source: string; data: Record<string, unknown>; rendered: RenderedPostmortem },
+) {
   const { id, path, source, data, rendered } = entry;
   return {
     id,

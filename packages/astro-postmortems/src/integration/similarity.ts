@@ -83,7 +83,8 @@ export function tokenize(text: string): string[] {
 
 function fold(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 4 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  if (word.length > 4 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is'))
+    return word.slice(0, -1);
   return word;
 }
 
@@ -101,7 +102,15 @@ export interface SimilaritySource {
 
 /** The text a postmortem is compared by. The title and the summary weigh twice: they say what the incident was about. */
 export function similarityText(p: SimilaritySource): string {
-  return [p.title, p.title, p.summary, p.services.join(' '), (p.tags ?? []).join(' '), (p.contributingFactors ?? []).map((f) => f.description).join('\n'), p.body].join('\n');
+  return [
+    p.title,
+    p.title,
+    p.summary,
+    p.services.join(' '),
+    (p.tags ?? []).join(' '),
+    (p.contributingFactors ?? []).map((f) => f.description).join('\n'),
+    p.body,
+  ].join('\n');
 }
 
 /** The terms of `text` with their counts, in order of first appearance, as `term:count term:count …` (a token never holds `:` or a space). */
@@ -132,7 +141,15 @@ interface Vector {
 
 /** For every document, its most similar other documents, best first. */
 export function similarDocuments(documents: readonly SimilarityDocument[], options: SimilarityOptions = {}): Map<string, SimilarMatch[]> {
-  const { limit = 3, threshold = 0.08, termsPerDocument = 150, postingsPerTerm = 100, maxDocumentFrequency = 0.5, exclude, factorWeight = 0.1 } = options;
+  const {
+    limit = 3,
+    threshold = 0.08,
+    termsPerDocument = 150,
+    postingsPerTerm = 100,
+    maxDocumentFrequency = 0.5,
+    exclude,
+    factorWeight = 0.1,
+  } = options;
   const n = documents.length;
   const ids = new Map<string, number>();
   const df: number[] = [];

@@ -22,7 +22,12 @@ export const PHASE_LABEL: Record<PhaseKey, string> = {
   after: 'After resolution',
 };
 const PHASE_ENDED_BY: Partial<Record<MilestoneKey, PhaseKey>> = { detected: 'detection', mitigated: 'response', resolved: 'recovery' };
-export const MILESTONE_LABEL: Record<MilestoneKey, string> = { started: 'Started', detected: 'Detected', mitigated: 'Mitigated', resolved: 'Resolved' };
+export const MILESTONE_LABEL: Record<MilestoneKey, string> = {
+  started: 'Started',
+  detected: 'Detected',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+};
 
 export interface Milestone {
   key: MilestoneKey;

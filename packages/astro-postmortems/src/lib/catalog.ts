@@ -126,25 +126,47 @@ export interface ActionItemOrder {
 
 export const unfinished = (r: ActionItemRow) => isOpen(r.item);
 
-
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 export const getPostmortemCatalog: () => Promise<Catalog<CardRecord>> = perContentVersion(() =>
   getSiteData().then(({ all, services, tags, factors }) => {
-    const value = (v: string, label: string, keep: (p: Postmortem) => boolean): FacetValue => ({ value: v, label, ordinals: ordinalsWhere(all, keep) });
+    const value = (v: string, label: string, keep: (p: Postmortem) => boolean): FacetValue => ({
+      value: v,
+      label,
+      ordinals: ordinalsWhere(all, keep),
+    });
     const order = new Map(all.map((p, i) => [p, i]));
     const counted = (groups: { name: string; postmortems: Postmortem[] }[]): FacetValue[] =>
-      [...groups].sort(byName).map((g) => ({ value: g.name, label: `${g.name} (${g.postmortems.length})`, ordinals: g.postmortems.map((p) => order.get(p)!).sort((a, b) => a - b) }));
+      [...groups]
+        .sort(byName)
+        .map((g) => ({
+          value: g.name,
+          label: `${g.name} (${g.postmortems.length})`,
+          ordinals: g.postmortems.map((p) => order.get(p)!).sort((a, b) => a - b),
+        }));
     const years = [...new Set(all.map((p) => p.year))].sort().reverse();
     const kindCount = (kind: string) => all.filter((p) => p.data.kind === kind).length;
     const facets: Facet[] = [
-      { name: 'severity', label: 'Severity', any: 'Any severity', values: siteConfig.severities.map((s) => value(s, s, (p) => p.data.severity === s)) },
-      { name: 'status', label: 'Status', any: 'Any status', values: POSTMORTEM_STATUSES.map((s) => value(s, STATUS_LABEL[s]!, (p) => p.data.status === s)) },
+      {
+        name: 'severity',
+        label: 'Severity',
+        any: 'Any severity',
+        values: siteConfig.severities.map((s) => value(s, s, (p) => p.data.severity === s)),
+      },
+      {
+        name: 'status',
+        label: 'Status',
+        any: 'Any status',
+        values: POSTMORTEM_STATUSES.map((s) => value(s, STATUS_LABEL[s]!, (p) => p.data.status === s)),
+      },
       {
         name: 'kind',
         label: 'Kind',
         any: 'Incidents and near misses',
-        values: [value('incident', `Incidents (${kindCount('incident')})`, (p) => p.data.kind === 'incident'), value('near-miss', `Near misses (${kindCount('near-miss')})`, (p) => p.data.kind === 'near-miss')],
+        values: [
+          value('incident', `Incidents (${kindCount('incident')})`, (p) => p.data.kind === 'incident'),
+          value('near-miss', `Near misses (${kindCount('near-miss')})`, (p) => p.data.kind === 'near-miss'),
+        ],
       },
       { name: 'service', label: 'Service', any: 'Any service', values: counted(services) },
       { name: 'factor', label: 'Contributing factor', any: 'Any factor', values: counted(factors) },
@@ -173,7 +195,11 @@ export const getActionItemOrder: () => Promise<ActionItemOrder> = perContentVers
     const owners: OwnerGroup[] = [];
     let start = 0;
     for (const g of groups) {
-      const base = g.owner.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'owner';
+      const base =
+        g.owner
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'owner';
       let key = base;
       for (let i = 2; used.has(key); i++) key = `${base}-${i}`;
       used.add(key);
@@ -188,7 +214,11 @@ export const getActionItemOrder: () => Promise<ActionItemOrder> = perContentVers
 
 export const getActionItemCatalog: () => Promise<Catalog<RowRecord>> = perContentVersion(() =>
   getActionItemOrder().then(({ rows, owners, ownerOf }) => {
-    const value = (v: string, label: string, keep: (r: ActionItemRow) => boolean): FacetValue => ({ value: v, label, ordinals: ordinalsWhere(rows, keep) });
+    const value = (v: string, label: string, keep: (r: ActionItemRow) => boolean): FacetValue => ({
+      value: v,
+      label,
+      ordinals: ordinalsWhere(rows, keep),
+    });
     const facets: Facet[] = [
       {
         name: 'owner',
@@ -202,9 +232,17 @@ export const getActionItemCatalog: () => Promise<Catalog<RowRecord>> = perConten
         label: 'Status',
         any: 'Any status',
         initial: 'unfinished',
-        values: [value('unfinished', 'Open or in progress', unfinished), ...ACTION_ITEM_STATUSES.map((s) => value(s, ACTION_STATUS_LABEL[s]!, (r) => r.item.status === s))],
+        values: [
+          value('unfinished', 'Open or in progress', unfinished),
+          ...ACTION_ITEM_STATUSES.map((s) => value(s, ACTION_STATUS_LABEL[s]!, (r) => r.item.status === s)),
+        ],
       },
-      { name: 'type', label: 'Type', any: 'Any type', values: [...ACTION_ITEM_TYPES.map((t) => value(t, t, (r) => r.item.type === t)), value('none', 'Not set', (r) => !r.item.type)] },
+      {
+        name: 'type',
+        label: 'Type',
+        any: 'Any type',
+        values: [...ACTION_ITEM_TYPES.map((t) => value(t, t, (r) => r.item.type === t)), value('none', 'Not set', (r) => !r.item.type)],
+      },
       { name: 'overdue', label: 'Overdue only', any: '', values: [value('yes', 'Overdue only', (r) => r.overdue)] },
     ];
     const records = rows.map((r): RowRecord => {
@@ -246,7 +284,9 @@ export function filterFiles<T>(catalog: Catalog<T>): { file: string; spec: Filte
   catalog.facets.forEach((facet, f) => {
     facet.values.forEach((v, i) => {
       out.push({ file: `${facet.name}-${i}`, spec: { facet: f, value: i } });
-      if (catalog.valueChunks) for (let k = 0; k < chunkCount(v.ordinals.length); k++) out.push({ file: `${facet.name}-${i}-chunk-${k}`, spec: { facet: f, value: i, chunk: k } });
+      if (catalog.valueChunks)
+        for (let k = 0; k < chunkCount(v.ordinals.length); k++)
+          out.push({ file: `${facet.name}-${i}-chunk-${k}`, spec: { facet: f, value: i, chunk: k } });
     });
   });
   for (let k = 0; k < chunkCount(catalog.records.length); k++) out.push({ file: `chunk-${k}`, spec: { chunk: k } });
@@ -254,7 +294,7 @@ export function filterFiles<T>(catalog: Catalog<T>): { file: string; spec: Filte
 }
 
 export function filterFileJson<T>(catalog: Catalog<T>, { facet, value, chunk }: FilterFileSpec): string {
-  const slice = <X,>(list: readonly X[], k: number) => list.slice(k * PAGE_SIZE.chunk, (k + 1) * PAGE_SIZE.chunk);
+  const slice = <X>(list: readonly X[], k: number) => list.slice(k * PAGE_SIZE.chunk, (k + 1) * PAGE_SIZE.chunk);
   if (facet === undefined) return JSON.stringify(slice(catalog.records, chunk!));
   const ordinals = catalog.facets[facet]!.values[value!]!.ordinals;
   if (chunk === undefined) return JSON.stringify(gaps(ordinals));

@@ -104,7 +104,10 @@ export function ticks(max: number, count = 4, integers = false): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = Math.max(integers ? 1 : 0, [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!);
+  const step = Math.max(
+    integers ? 1 : 0,
+    [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!,
+  );
   const out: number[] = [];
   for (let v = 0; v < max + step / 2; v += step) out.push(Number(v.toFixed(6)));
   if (out[out.length - 1]! < max) out.push(Number((out[out.length - 1]! + step).toFixed(6)));
@@ -156,7 +159,12 @@ export interface ScaleOptions {
 export function columnChart(labels: readonly string[], series: readonly Series[], options: ScaleOptions = {}): Geometry {
   const { format = String, max, emptyText = 'none' } = options;
   const frame = { width: CHART_WIDTH.wide, height: 280, top: 16, right: 16, bottom: 44, left: 56 };
-  const plot = { x: frame.left, y: frame.top, width: frame.width - frame.left - frame.right, height: frame.height - frame.top - frame.bottom };
+  const plot = {
+    x: frame.left,
+    y: frame.top,
+    width: frame.width - frame.left - frame.right,
+    height: frame.height - frame.top - frame.bottom,
+  };
   const g = empty(frame.width, frame.height);
   const { segments, sums } = stack(labels.length, series);
   const axis = ticks(max ?? Math.max(1, ...sums), 4, max === undefined);
@@ -168,13 +176,28 @@ export function columnChart(labels: readonly string[], series: readonly Series[]
   }
   const band = plot.width / Math.max(1, labels.length);
   const width = Math.max(2, Math.min(40, band * 0.7));
-  for (const s of segments) g.rects.push({ x: round(plot.x + band * s.index + (band - width) / 2), y: round(y(s.end)), width: round(width), height: round(y(s.start) - y(s.end)), className: s.className });
+  for (const s of segments)
+    g.rects.push({
+      x: round(plot.x + band * s.index + (band - width) / 2),
+      y: round(y(s.end)),
+      width: round(width),
+      height: round(y(s.start) - y(s.end)),
+      className: s.className,
+    });
   g.lines.push({ x1: plot.x, x2: plot.x + plot.width, y1: y(0), y2: y(0), className: 'baseline' });
   const step = labelStep(band, Math.max(0, ...labels.map(textWidth)));
   // The newest category is always labelled: count the step back from the end.
   labels.forEach((label, i) => {
-    if ((labels.length - 1 - i) % step === 0) g.labels.push({ x: round(plot.x + band * (i + 0.5)), y: frame.height - frame.bottom + 20, text: label, anchor: 'middle', className: 'axis' });
-    if (isEmptyCategory(series, i)) g.labels.push({ x: round(plot.x + band * (i + 0.5)), y: round(y(0) - 8), text: emptyText, anchor: 'middle', className: 'empty' });
+    if ((labels.length - 1 - i) % step === 0)
+      g.labels.push({
+        x: round(plot.x + band * (i + 0.5)),
+        y: frame.height - frame.bottom + 20,
+        text: label,
+        anchor: 'middle',
+        className: 'axis',
+      });
+    if (isEmptyCategory(series, i))
+      g.labels.push({ x: round(plot.x + band * (i + 0.5)), y: round(y(0) - 8), text: emptyText, anchor: 'middle', className: 'empty' });
   });
   return g;
 }
@@ -199,7 +222,8 @@ export function barChart(labels: readonly string[], series: readonly Series[], o
   // Room for the widest label at the left (unless labels sit above), and for the widest value at the right.
   const widestLabel = Math.max(0, ...labels.map(textWidth));
   const left = labelsAbove ? 4 : Math.min(Math.ceil(widestLabel) + 12, Math.round(width * 0.3));
-  const right = Math.ceil(Math.max(textWidth(emptyText) / 2, ...sums.map((s, i) => (isEmptyCategory(series, i) ? 0 : textWidth(format(s)))))) + 10;
+  const right =
+    Math.ceil(Math.max(textWidth(emptyText) / 2, ...sums.map((s, i) => (isEmptyCategory(series, i) ? 0 : textWidth(format(s)))))) + 10;
   const barHeight = layout === 'wide' ? 18 : 16;
   const row = labelsAbove ? TEXT_SIZE + barHeight + 14 : barHeight + 10;
   const topPad = 8;
@@ -214,13 +238,29 @@ export function barChart(labels: readonly string[], series: readonly Series[], o
   }
   const rowOf = new Map(order.map((index, position) => [index, position]));
   const barTop = (index: number) => topPad + rowOf.get(index)! * row + (labelsAbove ? TEXT_SIZE + 6 : (row - barHeight) / 2);
-  for (const s of segments) g.rects.push({ x: round(xs(s.start)), y: round(barTop(s.index)), width: round(xs(s.end) - xs(s.start)), height: barHeight, className: s.className });
+  for (const s of segments)
+    g.rects.push({
+      x: round(xs(s.start)),
+      y: round(barTop(s.index)),
+      width: round(xs(s.end) - xs(s.start)),
+      height: barHeight,
+      className: s.className,
+    });
   labels.forEach((label, i) => {
     const mid = barTop(i) + barHeight / 2;
     if (labelsAbove) g.labels.push({ x: left, y: round(barTop(i) - 6), text: label, anchor: 'start', className: 'axis' });
-    else g.labels.push({ x: left - 8, y: round(mid + TEXT_SIZE * 0.35), text: truncate(label, left - 12), anchor: 'end', className: 'axis' });
-    if (isEmptyCategory(series, i)) g.labels.push({ x: left + 4, y: round(mid + TEXT_SIZE * 0.35), text: emptyText, anchor: 'start', className: 'empty' });
-    else g.labels.push({ x: round(xs(sums[i]!) + 6), y: round(mid + TEXT_SIZE * 0.35), text: format(sums[i]!), anchor: 'start', className: 'value' });
+    else
+      g.labels.push({ x: left - 8, y: round(mid + TEXT_SIZE * 0.35), text: truncate(label, left - 12), anchor: 'end', className: 'axis' });
+    if (isEmptyCategory(series, i))
+      g.labels.push({ x: left + 4, y: round(mid + TEXT_SIZE * 0.35), text: emptyText, anchor: 'start', className: 'empty' });
+    else
+      g.labels.push({
+        x: round(xs(sums[i]!) + 6),
+        y: round(mid + TEXT_SIZE * 0.35),
+        text: format(sums[i]!),
+        anchor: 'start',
+        className: 'value',
+      });
   });
   return g;
 }
@@ -246,8 +286,20 @@ export interface LineOptions {
 export function lineChart(labels: readonly string[], series: readonly Series[], options: LineOptions): Geometry {
   const { layout, format = String, emptyText = 'none' } = options;
   const wide = layout === 'wide';
-  const frame = { width: CHART_WIDTH[layout], height: wide ? 280 : 240, top: 16, right: wide ? 16 : 10, bottom: wide ? 44 : 52, left: wide ? 56 : 44 };
-  const plot = { x: frame.left, y: frame.top, width: frame.width - frame.left - frame.right, height: frame.height - frame.top - frame.bottom };
+  const frame = {
+    width: CHART_WIDTH[layout],
+    height: wide ? 280 : 240,
+    top: 16,
+    right: wide ? 16 : 10,
+    bottom: wide ? 44 : 52,
+    left: wide ? 56 : 44,
+  };
+  const plot = {
+    x: frame.left,
+    y: frame.top,
+    width: frame.width - frame.left - frame.right,
+    height: frame.height - frame.top - frame.bottom,
+  };
   const g = empty(frame.width, frame.height);
   const values = series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
   const axis = ticks(Math.max(1, ...values));
@@ -282,10 +334,12 @@ export function lineChart(labels: readonly string[], series: readonly Series[], 
     if ((labels.length - 1 - i) % step === 0) {
       if (twoLines) {
         g.labels.push({ x: round(x(i)), y: baseline, text: words[i]![0]!, anchor: 'middle', className: 'axis' });
-        if (i === 0 || words[i - 1]![1] !== words[i]![1]) g.labels.push({ x: round(x(i)), y: baseline + TEXT_SIZE + 4, text: words[i]![1]!, anchor: 'middle', className: 'axis' });
+        if (i === 0 || words[i - 1]![1] !== words[i]![1])
+          g.labels.push({ x: round(x(i)), y: baseline + TEXT_SIZE + 4, text: words[i]![1]!, anchor: 'middle', className: 'axis' });
       } else g.labels.push({ x: round(x(i)), y: baseline, text: label, anchor: 'middle', className: 'axis' });
     }
-    if (isEmptyCategory(series, i)) g.labels.push({ x: round(x(i)), y: round(y(0) - 8), text: emptyText, anchor: 'middle', className: 'empty' });
+    if (isEmptyCategory(series, i))
+      g.labels.push({ x: round(x(i)), y: round(y(0) - 8), text: emptyText, anchor: 'middle', className: 'empty' });
   });
   return g;
 }
@@ -322,7 +376,13 @@ export function stripChart(rows: readonly StripRow[], options: StripOptions): Ge
   const g = empty(width, height);
   for (const t of axis) {
     g.lines.push({ x1: round(xs(t)), x2: round(xs(t)), y1: top, y2: top + rows.length * row, className: 'grid' });
-    g.labels.push({ x: round(xs(t)), y: top + rows.length * row + 18, text: `${t}${t === 0 ? ` ${unit}` : ''}`, anchor: t === 0 ? 'start' : 'middle', className: 'axis' });
+    g.labels.push({
+      x: round(xs(t)),
+      y: top + rows.length * row + 18,
+      text: `${t}${t === 0 ? ` ${unit}` : ''}`,
+      anchor: t === 0 ? 'start' : 'middle',
+      className: 'axis',
+    });
   }
   // Deterministic jitter so equal values do not hide each other.
   const jitter = (i: number) => ((i * 7) % 5) * 3 - 6;
@@ -337,7 +397,13 @@ export function stripChart(rows: readonly StripRow[], options: StripOptions): Ge
     if (r.values.length >= MIN_BOX_POINTS) {
       const [p25, median, p75, p90] = [0.25, 0.5, 0.75, 0.9].map((q) => quantile(r.values, q)!) as [number, number, number, number];
       g.lines.push({ x1: round(xs(p75)), x2: round(xs(p90)), y1: cy, y2: cy, className: `strip-whisker ${r.className}` });
-      g.rects.push({ x: round(xs(p25)), y: cy - 11, width: round(Math.max(1, xs(p75) - xs(p25))), height: 22, className: `strip-box ${r.className}` });
+      g.rects.push({
+        x: round(xs(p25)),
+        y: cy - 11,
+        width: round(Math.max(1, xs(p75) - xs(p25))),
+        height: 22,
+        className: `strip-box ${r.className}`,
+      });
       g.lines.push({ x1: round(xs(median)), x2: round(xs(median)), y1: cy - 13, y2: cy + 13, className: `strip-median ${r.className}` });
     }
     if (r.values.length > MAX_DOTS) {
@@ -347,7 +413,13 @@ export function stripChart(rows: readonly StripRow[], options: StripOptions): Ge
       counts.forEach((count, b) => {
         if (!count) return;
         const h = Math.max(2, (count / most) * 26);
-        g.rects.push({ x: round(left + b * binWidth), y: round(cy - h / 2), width: round(binWidth), height: round(h), className: `strip-bin ${r.className}` });
+        g.rects.push({
+          x: round(left + b * binWidth),
+          y: round(cy - h / 2),
+          width: round(binWidth),
+          height: round(h),
+          className: `strip-bin ${r.className}`,
+        });
       });
     } else r.values.forEach((v, j) => g.dots.push({ cx: round(xs(v)), cy: cy + jitter(j), r: 4, className: `strip-dot ${r.className}` }));
   });
@@ -355,11 +427,17 @@ export function stripChart(rows: readonly StripRow[], options: StripOptions): Ge
 }
 
 /** The columns of a chart's table: one per series (and the total), each cell formatted, `—` for nothing to measure. */
-export function tableColumns(series: readonly Series[], format: (v: number) => string, total: boolean): { name: string; cells: string[] }[] {
+export function tableColumns(
+  series: readonly Series[],
+  format: (v: number) => string,
+  total: boolean,
+): { name: string; cells: string[] }[] {
   const cell = (v: number | undefined) => (v === undefined ? '—' : format(v));
   const columns = series.map((s) => ({ name: s.name, cells: s.values.map(cell) }));
   if (!total) return columns;
   const n = Math.max(0, ...series.map((s) => s.values.length));
-  const sums = Array.from({ length: n }, (_, i) => (isEmptyCategory(series, i) ? undefined : series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)));
+  const sums = Array.from({ length: n }, (_, i) =>
+    isEmptyCategory(series, i) ? undefined : series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0),
+  );
   return [...columns, { name: 'Total', cells: sums.map(cell) }];
 }

@@ -12,7 +12,12 @@ export function itemCount(total: number, overdue: number): string {
 }
 
 /** Labels for action-item statuses. */
-export const ACTION_STATUS_LABEL: Record<string, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done', 'wont-do': "Won't do" };
+export const ACTION_STATUS_LABEL: Record<string, string> = {
+  open: 'Open',
+  'in-progress': 'In progress',
+  done: 'Done',
+  'wont-do': "Won't do",
+};
 
 /** What stands for an action item's owner that an external build leaves out (`internal: [actionItems.owner]`). */
 export const OWNER_NOT_PUBLISHED = 'Owner not published';

@@ -27,15 +27,48 @@ export function homeFigures(all: readonly HomePostmortem[], today: string, url: 
   const incidents = all.filter((p) => p.data.kind !== 'near-miss' && quarterOf(p.date) === quarter).length;
   const nearMisses = all.filter((p) => p.data.kind === 'near-miss' && p.year === year).length;
   const inReview = all.filter((p) => p.data.status === 'in-review').length;
-  const c = completion(all.flatMap((p) => p.data.actionItems ?? []), today);
+  const c = completion(
+    all.flatMap((p) => p.data.actionItems ?? []),
+    today,
+  );
   const item = new Map(actionItemFigures(c).map((f) => [f.key, f]));
   return [
-    { key: 'incidents-quarter', label: `Incidents in ${quarterLabel(quarter)}`, value: String(incidents), href: url('stats/#digest'), danger: false },
-    { key: 'near-misses-year', label: `Near misses in ${year}`, value: String(nearMisses), href: url('postmortems/?kind=near-miss'), danger: false },
-    { key: 'unfinished', label: 'Action items open or in progress', value: (c.open + c.inProgress).toLocaleString('en-US'), href: url('action-items/?status=unfinished'), danger: false },
-    { key: 'overdue', label: 'Action items overdue', value: item.get('overdue')!.value, href: url('action-items/?overdue=yes'), danger: c.overdue > 0 },
+    {
+      key: 'incidents-quarter',
+      label: `Incidents in ${quarterLabel(quarter)}`,
+      value: String(incidents),
+      href: url('stats/#digest'),
+      danger: false,
+    },
+    {
+      key: 'near-misses-year',
+      label: `Near misses in ${year}`,
+      value: String(nearMisses),
+      href: url('postmortems/?kind=near-miss'),
+      danger: false,
+    },
+    {
+      key: 'unfinished',
+      label: 'Action items open or in progress',
+      value: (c.open + c.inProgress).toLocaleString('en-US'),
+      href: url('action-items/?status=unfinished'),
+      danger: false,
+    },
+    {
+      key: 'overdue',
+      label: 'Action items overdue',
+      value: item.get('overdue')!.value,
+      href: url('action-items/?overdue=yes'),
+      danger: c.overdue > 0,
+    },
     { key: 'completion', label: 'Action items done', value: item.get('completion')!.value, href: url('stats/#completion'), danger: false },
-    { key: 'in-review', label: 'Postmortems in review', value: String(inReview), href: url('postmortems/?status=in-review'), danger: false },
+    {
+      key: 'in-review',
+      label: 'Postmortems in review',
+      value: String(inReview),
+      href: url('postmortems/?status=in-review'),
+      danger: false,
+    },
   ];
 }
 

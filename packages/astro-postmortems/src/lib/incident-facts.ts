@@ -11,14 +11,20 @@ import { formatDuration, formatLocal } from '../core/utils/time.ts';
 import { STATUS_LABEL } from './format.ts';
 import { completion } from './stats.ts';
 
-type Facts = { data: Pick<PublishedFrontmatter, 'kind' | 'impact' | 'incident' | 'status' | 'severity'> & { actionItems?: readonly PublishedActionItem[] | undefined }; durations: IncidentDurations };
+type Facts = {
+  data: Pick<PublishedFrontmatter, 'kind' | 'impact' | 'incident' | 'status' | 'severity'> & {
+    actionItems?: readonly PublishedActionItem[] | undefined;
+  };
+  durations: IncidentDurations;
+};
 
 /** `14,300 users affected · SLO breached`: the impact in a few words, `undefined` when none is recorded. Data loss is said either way once recorded. */
 export function impactSummary({ data }: Pick<Facts, 'data'>): string | undefined {
   const impact = data.impact;
   if (!impact) return undefined;
   const parts: string[] = [];
-  if (impact.usersAffected !== undefined) parts.push(`${impact.usersAffected.toLocaleString('en-US')} ${impact.usersAffected === 1 ? 'user' : 'users'} affected`);
+  if (impact.usersAffected !== undefined)
+    parts.push(`${impact.usersAffected.toLocaleString('en-US')} ${impact.usersAffected === 1 ? 'user' : 'users'} affected`);
   if (impact.sloBreached) parts.push('SLO breached');
   if (impact.dataLoss) parts.push('data lost');
   return parts.length ? parts.join(' · ') : undefined;
@@ -65,9 +71,26 @@ export function keyFacts(p: Facts, o: KeyFactOptions): KeyFact[] {
   const c = completion(items, o.today);
   const facts: KeyFact[] = [];
 
-  const impactValue = impact?.usersAffected !== undefined ? `${impact.usersAffected.toLocaleString('en-US')} ${impact.usersAffected === 1 ? 'user' : 'users'}` : nearMiss ? 'None (near miss)' : 'Not recorded';
-  const impactDetail = [impact?.sloBreached === undefined ? '' : impact.sloBreached ? 'SLO breached' : 'SLO held', impact?.dataLoss === undefined ? '' : impact.dataLoss ? 'data lost' : 'no data lost', impact?.financial ?? ''].filter(Boolean).join(' · ');
-  facts.push({ key: 'impact', label: 'Impact', value: impactValue, ...(impactDetail ? { detail: impactDetail } : {}), alert: impact?.sloBreached === true || impact?.dataLoss === true });
+  const impactValue =
+    impact?.usersAffected !== undefined
+      ? `${impact.usersAffected.toLocaleString('en-US')} ${impact.usersAffected === 1 ? 'user' : 'users'}`
+      : nearMiss
+        ? 'None (near miss)'
+        : 'Not recorded';
+  const impactDetail = [
+    impact?.sloBreached === undefined ? '' : impact.sloBreached ? 'SLO breached' : 'SLO held',
+    impact?.dataLoss === undefined ? '' : impact.dataLoss ? 'data lost' : 'no data lost',
+    impact?.financial ?? '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  facts.push({
+    key: 'impact',
+    label: 'Impact',
+    value: impactValue,
+    ...(impactDetail ? { detail: impactDetail } : {}),
+    alert: impact?.sloBreached === true || impact?.dataLoss === true,
+  });
 
   const mitigated = d.mitigate === undefined ? '' : `users affected for ${formatDuration(d.mitigate)}`;
   facts.push({
@@ -76,15 +99,36 @@ export function keyFacts(p: Facts, o: KeyFactOptions): KeyFact[] {
     value: d.resolve === undefined ? 'Not resolved yet' : formatDuration(d.resolve),
     detail: [d.resolve === undefined ? '' : 'start to resolution', mitigated].filter(Boolean).join('; ') || 'start to resolution',
   });
-  facts.push({ key: 'detection', label: 'Detected after', value: d.detect === undefined ? 'Not recorded' : formatDuration(d.detect), detail: data.incident.detected ? `at ${formatLocal(data.incident.detected)}` : 'time not recorded' });
-  facts.push({ key: 'severity', label: 'Severity', value: data.severity, ...(nearMiss ? { detail: 'near miss: could have been this bad' } : {}) });
+  facts.push({
+    key: 'detection',
+    label: 'Detected after',
+    value: d.detect === undefined ? 'Not recorded' : formatDuration(d.detect),
+    detail: data.incident.detected ? `at ${formatLocal(data.incident.detected)}` : 'time not recorded',
+  });
+  facts.push({
+    key: 'severity',
+    label: 'Severity',
+    value: data.severity,
+    ...(nearMiss ? { detail: 'near miss: could have been this bad' } : {}),
+  });
   facts.push({
     key: 'status',
     label: 'Status',
     value: STATUS_LABEL[data.status] ?? data.status,
-    ...(o.reviewOverdue && o.reviewDue ? { detail: `review overdue since ${o.reviewDue}`, alert: true } : data.status === 'published' ? { detail: 'reviewed and final' } : {}),
+    ...(o.reviewOverdue && o.reviewDue
+      ? { detail: `review overdue since ${o.reviewDue}`, alert: true }
+      : data.status === 'published'
+        ? { detail: 'reviewed and final' }
+        : {}),
   });
-  const changes = [c.done ? `${c.done} done` : '', c.inProgress ? `${c.inProgress} in progress` : '', c.open ? `${c.open} open` : '', c.overdue ? `${c.overdue} overdue` : ''].filter(Boolean).join(' · ');
+  const changes = [
+    c.done ? `${c.done} done` : '',
+    c.inProgress ? `${c.inProgress} in progress` : '',
+    c.open ? `${c.open} open` : '',
+    c.overdue ? `${c.overdue} overdue` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   facts.push({
     key: 'changes',
     label: 'What changes',

@@ -46,7 +46,8 @@ export function newFileTemplate(repository: RepositoryLink): string {
     // An unparsable URL keeps GitHub's form; the link then goes nowhere useful, as the site's "Edit" links do.
   }
   if (host === 'gitlab.com' || host.startsWith('gitlab.')) return NEW_FILE_TEMPLATES.gitlab;
-  if (host === 'codeberg.org' || host === 'gitea.com' || host.startsWith('gitea.') || host.startsWith('forgejo.')) return NEW_FILE_TEMPLATES.gitea;
+  if (host === 'codeberg.org' || host === 'gitea.com' || host.startsWith('gitea.') || host.startsWith('forgejo.'))
+    return NEW_FILE_TEMPLATES.gitea;
   if (host === 'bitbucket.org') return NEW_FILE_TEMPLATES.bitbucket;
   return NEW_FILE_TEMPLATES.github;
 }
@@ -68,11 +69,15 @@ export interface NewFileLink {
 export function newFileLink(template: string, repository: RepositoryLink, name: string, content: string, limit = URL_LIMIT): NewFileLink {
   const values: Record<string, string> = { branch: repository.branch, folder: POSTMORTEMS_DIR, name, path: `${POSTMORTEMS_DIR}/${name}` };
   const fill = (text: string, inQuery: boolean) =>
-    text.replace(/\{(branch|folder|name|path)\}/g, (_m, key: string) => (inQuery ? encodeURIComponent(values[key]!) : values[key]!.split('/').map(encodeURIComponent).join('/')));
+    text.replace(/\{(branch|folder|name|path)\}/g, (_m, key: string) =>
+      inQuery ? encodeURIComponent(values[key]!) : values[key]!.split('/').map(encodeURIComponent).join('/'),
+    );
   const expanded = template.replace('{repository}', repository.url.replace(/\/+$/, ''));
   const q = expanded.indexOf('?');
   const base = q === -1 ? fill(expanded, false) : `${fill(expanded.slice(0, q), false)}?${fill(expanded.slice(q + 1), true)}`;
-  const withoutContent = base.replace(/([?&])[^=&#]*=\{content\}(&?)/, (_m, lead: string, tail: string) => (tail ? lead : '')).replace(/[?&]$/, '');
+  const withoutContent = base
+    .replace(/([?&])[^=&#]*=\{content\}(&?)/, (_m, lead: string, tail: string) => (tail ? lead : ''))
+    .replace(/[?&]$/, '');
   if (!base.includes('{content}')) return { href: withoutContent, withContent: false, reason: 'host' };
   const href = base.replace('{content}', encodeURIComponent(content));
   return href.length <= limit ? { href, withContent: true } : { href: withoutContent, withContent: false, reason: 'too-long' };

@@ -115,7 +115,12 @@ export function articleHeadings(pm: Postmortem): RenderedHeading[] {
   return renderedOf(pm.entry).headings;
 }
 
-export function article(pm: Postmortem): { html: string; headings: RenderedHeading[]; places: ArticlePlaces | undefined; timeline: TimelinePoint[] } {
+export function article(pm: Postmortem): {
+  html: string;
+  headings: RenderedHeading[];
+  places: ArticlePlaces | undefined;
+  timeline: TimelinePoint[];
+} {
   const { article, headings, places, timeline } = renderedOf(pm.entry);
   return { html: readArticle(article ?? ''), headings, places, timeline };
 }

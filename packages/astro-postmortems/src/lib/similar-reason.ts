@@ -30,10 +30,16 @@ export function similarReason(a: SimilarSide, b: SimilarSide): string {
     phrase('factor', 'factors', shared(a.factors, b.factors)),
     phrase('tag', 'tags', shared(a.tags, b.tags)),
   ].filter((p): p is string => p !== undefined);
-  return parts.length ? `Shares ${list.format(parts)}.` : 'Described in similar words, with nothing shared in its services, factors or tags.';
+  return parts.length
+    ? `Shares ${list.format(parts)}.`
+    : 'Described in similar words, with nothing shared in its services, factors or tags.';
 }
 
 /** The sides of a postmortem as `similarReason` compares them. */
-export function similarSide(data: { services: readonly string[]; tags?: readonly string[] | undefined; contributingFactors?: readonly { category: string }[] | undefined }): SimilarSide {
+export function similarSide(data: {
+  services: readonly string[];
+  tags?: readonly string[] | undefined;
+  contributingFactors?: readonly { category: string }[] | undefined;
+}): SimilarSide {
   return { services: data.services, factors: (data.contributingFactors ?? []).map((f) => f.category), tags: data.tags ?? [] };
 }

@@ -60,7 +60,15 @@ function build(all: Postmortem[]): SiteData {
   const actionItems = all.flatMap((postmortem) =>
     (postmortem.data.actionItems ?? []).map((item) => ({ item, postmortem, overdue: isOverdue(item, today) })),
   );
-  return { all, byId, related, actionItems, services: groups(all, (p) => p.data.services), tags: groups(all, (p) => p.data.tags ?? []), factors: groups(all, factorCategories) };
+  return {
+    all,
+    byId,
+    related,
+    actionItems,
+    services: groups(all, (p) => p.data.services),
+    tags: groups(all, (p) => p.data.tags ?? []),
+    factors: groups(all, factorCategories),
+  };
 }
 
 /** Groups postmortems by each of their keys, most postmortems first. */
@@ -73,7 +81,9 @@ function groups(all: Postmortem[], keys: (p: Postmortem) => readonly string[]): 
       list.push(p);
     }
   }
-  return [...map].map(([name, postmortems]) => ({ name, postmortems })).sort((a, b) => b.postmortems.length - a.postmortems.length || (a.name < b.name ? -1 : 1));
+  return [...map]
+    .map(([name, postmortems]) => ({ name, postmortems }))
+    .sort((a, b) => b.postmortems.length - a.postmortems.length || (a.name < b.name ? -1 : 1));
 }
 
 type Similar = Map<string, SimilarMatch[]>;
@@ -85,7 +95,11 @@ const similarOnce = perContentVersion(() => getSiteData().then((data) => similar
  * per build; in `astro dev` off the server's thread, and pages never wait for it (`similarInBackground`).
  */
 export function getSimilar(): Promise<Similar> {
-  return import.meta.env.DEV ? getSiteData().then((data) => similarInBackground(data.all.map((p) => `${p.id}:${p.entry.digest ?? ''}`).join('|'), () => similarityInput(data))) : similarOnce();
+  return import.meta.env.DEV
+    ? getSiteData().then((data) =>
+        similarInBackground(data.all.map((p) => `${p.id}:${p.entry.digest ?? ''}`).join('|'), () => similarityInput(data)),
+      )
+    : similarOnce();
 }
 
 function similarityInput({ all, related }: SiteData): SimilarityInput {

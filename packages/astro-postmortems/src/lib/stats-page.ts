@@ -52,7 +52,14 @@ export interface StatsPage<P> {
   incidents: P[];
   nearMisses: P[];
   months: { keys: string[]; short: string[]; names: string[]; series: Series[]; shown: number; older: number };
-  quarters: { keys: string[]; labels: string[]; ttd: (number | undefined)[]; ttr: (number | undefined)[]; counts: number[]; completion: (number | undefined)[] };
+  quarters: {
+    keys: string[];
+    labels: string[];
+    ttd: (number | undefined)[];
+    ttr: (number | undefined)[];
+    counts: number[];
+    completion: (number | undefined)[];
+  };
   /** Hours from start to resolution, by severity. */
   durations: StripRow[];
   /** What the durations' spread says, in quantiles (an average would hide the skew); `undefined` with too few. */
@@ -79,14 +86,20 @@ export function skewSentence(hours: readonly number[]): string | undefined {
   if (hours.length < MIN_BOX_POINTS) return undefined;
   const mid = quantile(hours, 0.5)!;
   const p90 = quantile(hours, 0.9)!;
-  if (p90 >= SKEW_RATIO * mid) return `Here half of the resolved incidents ended within ${hoursLabel(mid)}, but one in ten took longer than ${hoursLabel(p90)}: a few long incidents make the tail.`;
+  if (p90 >= SKEW_RATIO * mid)
+    return `Here half of the resolved incidents ended within ${hoursLabel(mid)}, but one in ten took longer than ${hoursLabel(p90)}: a few long incidents make the tail.`;
   return `Here durations are fairly even: half of the resolved incidents ended within ${hoursLabel(mid)}, nine in ten within ${hoursLabel(p90)}.`;
 }
 
 const bySeverity = <P extends StatsPostmortem>(groups: readonly P[][], severities: readonly string[]): Series[] =>
-  severities.map((severity, i) => ({ name: severity, className: severityClass(i), values: groups.map((g) => g.filter((p) => p.data.severity === severity).length) }));
+  severities.map((severity, i) => ({
+    name: severity,
+    className: severityClass(i),
+    values: groups.map((g) => g.filter((p) => p.data.severity === severity).length),
+  }));
 
-const medianOf = <P extends StatsPostmortem>(list: readonly P[], pick: (p: P) => number | undefined) => median(list.map(pick).filter((v): v is number => v !== undefined));
+const medianOf = <P extends StatsPostmortem>(list: readonly P[], pick: (p: P) => number | undefined) =>
+  median(list.map(pick).filter((v): v is number => v !== undefined));
 
 /** The stats page of `all` (newest first, as `getPostmortems` gives them) as of `today` (`YYYY-MM-DD`). */
 export function statsPage<P extends StatsPostmortem>(all: readonly P[], today: string, severities: readonly string[]): StatsPage<P> {
@@ -106,7 +119,9 @@ export function statsPage<P extends StatsPostmortem>(all: readonly P[], today: s
   const durations = severities.map((severity, i) => ({
     name: severity,
     className: severityClass(i),
-    values: incidents.filter((p) => p.data.severity === severity && p.durations.resolve !== undefined).map((p) => p.durations.resolve! / HOUR),
+    values: incidents
+      .filter((p) => p.data.severity === severity && p.durations.resolve !== undefined)
+      .map((p) => p.durations.resolve! / HOUR),
   }));
 
   const serviceCounts = new Map<string, P[]>();
@@ -124,7 +139,11 @@ export function statsPage<P extends StatsPostmortem>(all: readonly P[], today: s
         nearMisses: nearMisses.filter((p) => quarterOf(p.date) === quarter),
         published: list.filter((p) => p.data.status === 'published'),
         pending: list.filter((p) => p.data.status !== 'published'),
-        severities: severities.map((s) => [s, list.filter((p) => p.data.severity === s).length] as const).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(' · '),
+        severities: severities
+          .map((s) => [s, list.filter((p) => p.data.severity === s).length] as const)
+          .filter(([, n]) => n)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(' · '),
         ttr: medianOf(list, (p) => p.durations.resolve),
         completion: completionPerQuarter[i]!,
       };
@@ -154,7 +173,14 @@ export function statsPage<P extends StatsPostmortem>(all: readonly P[], today: s
     durations,
     skew: skewSentence(durations.flatMap((r) => r.values)),
     overall: completion(items(all), today),
-    services: { names: top.map(([name]) => name), series: bySeverity(top.map(([, list]) => list), severities), total: services.length },
+    services: {
+      names: top.map(([name]) => name),
+      series: bySeverity(
+        top.map(([, list]) => list),
+        severities,
+      ),
+      total: services.length,
+    },
     digest,
   };
 }

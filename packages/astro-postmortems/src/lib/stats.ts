@@ -131,5 +131,14 @@ export interface Distribution {
 export function distribution(values: readonly number[]): Distribution | undefined {
   if (!values.length) return undefined;
   const q = (p: number) => quantile(values, p)!;
-  return { count: values.length, min: Math.min(...values), p25: q(0.25), median: q(0.5), p75: q(0.75), p90: q(0.9), max: Math.max(...values), mean: values.reduce((a, b) => a + b, 0) / values.length };
+  return {
+    count: values.length,
+    min: Math.min(...values),
+    p25: q(0.25),
+    median: q(0.5),
+    p75: q(0.75),
+    p90: q(0.9),
+    max: Math.max(...values),
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+  };
 }

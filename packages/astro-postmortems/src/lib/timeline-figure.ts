@@ -11,7 +11,8 @@ const STEPS = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((m)
 /** The wall-clock label of an instant in the incident's own offset: `13:00`, or `Oct 9` on a whole-day step. */
 function clock(at: number, offset: number, days: boolean): string {
   const local = new Date(at + offset * 60_000);
-  if (days) return `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][local.getUTCMonth()]} ${local.getUTCDate()}`;
+  if (days)
+    return `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][local.getUTCMonth()]} ${local.getUTCDate()}`;
   return `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
 }
 
@@ -50,7 +51,8 @@ export function phaseFigure(incident: Incident, points: readonly TimelinePoint[]
   }
   // Entries as ticks above the bar; milestones as full-height marks across it.
   g.lines.push({ x1: left, x2: width - right, y1: eventsY, y2: eventsY, className: 'grid' });
-  for (const p of points) if (Number.isFinite(p.at)) g.dots.push({ cx: r(x(p.at)), cy: eventsY, r: 3, className: `phase-event phase-${p.phase}` });
+  for (const p of points)
+    if (Number.isFinite(p.at)) g.dots.push({ cx: r(x(p.at)), cy: eventsY, r: 3, className: `phase-event phase-${p.phase}` });
   for (const m of ms) g.lines.push({ x1: r(x(m.at)), x2: r(x(m.at)), y1: barY - 4, y2: barY + barH + 4, className: 'milestone' });
 
   // Clock labels at round steps, as many as fit.

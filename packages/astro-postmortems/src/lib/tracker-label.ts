@@ -23,13 +23,16 @@ export function trackerLabel(link: string): string {
     return trimmed;
   }
   for (const value of url.searchParams.values()) if (TICKET_ID_LIKE.test(value)) return value;
-  const segments = url.pathname.split('/').filter(Boolean).map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
+  const segments = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
   const id = [...segments].reverse().find((s) => TICKET_ID_LIKE.test(s));
   if (id) return id;
   const issue = FORGE_ISSUE.exec(url.pathname);

@@ -6,7 +6,14 @@
  */
 import type { z } from 'astro/zod';
 import type { PostmortemConfig } from '../core/config.ts';
-import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, frontmatterSchema, POSTMORTEM_KINDS, POSTMORTEM_STATUSES, titleSchema } from '../core/frontmatter-schema.ts';
+import {
+  ACTION_ITEM_STATUSES,
+  ACTION_ITEM_TYPES,
+  frontmatterSchema,
+  POSTMORTEM_KINDS,
+  POSTMORTEM_STATUSES,
+  titleSchema,
+} from '../core/frontmatter-schema.ts';
 import { PROMPTS } from '../core/prompts.ts';
 
 type Schema = z.core.$ZodType & { description?: string };
@@ -32,7 +39,7 @@ export function describeField(schema: Schema, path: string): string {
 }
 
 function findDescription(schema: Schema): string {
-  for (let node: Schema | undefined = schema; node; ) {
+  for (let node: Schema | undefined = schema; node;) {
     if (node.description) return node.description;
     const def = node._zod.def as { innerType?: Schema; in?: Schema };
     node = def.innerType ?? def.in;

@@ -8,7 +8,9 @@ import { getPostmortems } from '../lib/postmortems.ts';
 export async function GET(): Promise<Response> {
   // Maps, not plain objects: a tag or service is any kebab-case word, and `constructor` (or, were the schema
   // looser, `__proto__`, `toString`) as an object key reads Object.prototype instead of a count.
-  const counts = new Map<string, Map<string, number>>(['severity', 'status', 'kind', 'service', 'factor', 'tag', 'year'].map((key) => [key, new Map()]));
+  const counts = new Map<string, Map<string, number>>(
+    ['severity', 'status', 'kind', 'service', 'factor', 'tag', 'year'].map((key) => [key, new Map()]),
+  );
   const add = (key: string, value: string) => {
     const values = counts.get(key)!;
     values.set(value, (values.get(value) ?? 0) + 1);

@@ -102,20 +102,28 @@ export function createPreset(config: PostmortemConfig, options: PresetOptions = 
       const repository = await repositoryFor(file.cwd);
       const known = repository.ids.get(idFromPath(path));
       const ids = known?.includes(path) ? repository : indexRepository([...[...repository.ids.values()].flat(), path]);
-      parsed.messages = lintFile(parsed.file, { config, repository: ids, root: file.cwd, ...(options.today ? { today: options.today } : {}) }).messages;
+      parsed.messages = lintFile(parsed.file, {
+        config,
+        repository: ids,
+        root: file.cwd,
+        ...(options.today ? { today: options.today } : {}),
+      }).messages;
     };
   }
 
   const docs = rulesDocsUrl(config);
   const plugins = [...rules, ...fileProblems].map((rule): Pluggable => {
-    const plugin = lintRule({ origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${ruleAnchor(rule.id)}` } : {}) }, (_tree, file) => {
-      for (const m of state(file).messages ?? []) {
-        if (m.rule !== rule.id) continue;
-        const message = file.message(m.message, { place: { line: m.line, column: m.column } });
-        // A level per status: the message's own severity (from `lintFile`) decides, not the plugin's.
-        if (perStatus) message.fatal = m.severity === 'error';
-      }
-    });
+    const plugin = lintRule(
+      { origin: `postmortem:${rule.id}`, ...(docs ? { url: `${docs}#${ruleAnchor(rule.id)}` } : {}) },
+      (_tree, file) => {
+        for (const m of state(file).messages ?? []) {
+          if (m.rule !== rule.id) continue;
+          const message = file.message(m.message, { place: { line: m.line, column: m.column } });
+          // A level per status: the message's own severity (from `lintFile`) decides, not the plugin's.
+          if (perStatus) message.fatal = m.severity === 'error';
+        }
+      },
+    );
     const setting = config.rules[rule.id];
     const perStatus = typeof setting === 'object';
     const level = perStatus ? 'warning' : (setting ?? rule.level);

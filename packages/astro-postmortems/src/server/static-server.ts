@@ -82,7 +82,9 @@ function decodeEntities(text: string): string {
 export function cspFromHtml(html: string): string | undefined {
   const match = META_CSP.exec(html);
   if (!match) return undefined;
-  const policy = decodeEntities(match[1] ?? match[2] ?? '').trim().replace(/;\s*$/, '');
+  const policy = decodeEntities(match[1] ?? match[2] ?? '')
+    .trim()
+    .replace(/;\s*$/, '');
   return /(^|;)\s*frame-ancestors\b/.test(policy) ? policy : `${policy}; frame-ancestors 'none'`;
 }
 
@@ -168,7 +170,9 @@ export function createStaticServer(options: StaticServerOptions): Server {
       res.end();
       return;
     }
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   async function notFound(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -185,7 +189,10 @@ export function createStaticServer(options: StaticServerOptions): Server {
   return createServer((req, res) => {
     void (async () => {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, headersFor({ Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': DEFAULT_CSP }));
+        res.writeHead(
+          405,
+          headersFor({ Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': DEFAULT_CSP }),
+        );
         res.end('Method not allowed\n');
         return;
       }
@@ -203,7 +210,8 @@ export function createStaticServer(options: StaticServerOptions): Server {
       if (!found) return notFound(req, res);
       await send(req, res, 200, found.file, found.info);
     })().catch(() => {
-      if (!res.headersSent) res.writeHead(500, headersFor({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': DEFAULT_CSP }));
+      if (!res.headersSent)
+        res.writeHead(500, headersFor({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': DEFAULT_CSP }));
       res.end();
     });
   });

@@ -35,7 +35,9 @@ export class Budget {
   take(bytes: number, what: string): void {
     this.used += bytes;
     if (this.used > LIMITS.totalBytes) {
-      throw new SourceError(`${what}: reading it would take this run past ${MB(LIMITS.totalBytes)} of input; pass fewer sources, or only the incident's channel and days`);
+      throw new SourceError(
+        `${what}: reading it would take this run past ${MB(LIMITS.totalBytes)} of input; pass fewer sources, or only the incident's channel and days`,
+      );
     }
   }
 }
@@ -72,7 +74,8 @@ async function readRegular(absolute: string, where: string, budget: Budget, know
   if (!known) throw new SourceError(`${where}: no such file in the source`);
   const info = await lstat(absolute);
   if (!info.isFile()) throw new SourceError(`${where}: not a regular file (a symbolic link or special file is never followed)`);
-  if (info.size > LIMITS.fileBytes) throw new SourceError(`${where}: ${MB(info.size)}, over the ${MB(LIMITS.fileBytes)} limit for one file; is it the right file?`);
+  if (info.size > LIMITS.fileBytes)
+    throw new SourceError(`${where}: ${MB(info.size)}, over the ${MB(LIMITS.fileBytes)} limit for one file; is it the right file?`);
   budget.take(info.size, where);
   return decode(await readFile(absolute), where);
 }
@@ -85,7 +88,10 @@ async function openFolder(root: string, label: string, budget: Budget): Promise<
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (files.length + skipped.length >= LIMITS.folderEntries) throw new SourceError(`${label}: more than ${LIMITS.folderEntries.toLocaleString('en')} files; give the export of the incident's channel only`);
+      if (files.length + skipped.length >= LIMITS.folderEntries)
+        throw new SourceError(
+          `${label}: more than ${LIMITS.folderEntries.toLocaleString('en')} files; give the export of the incident's channel only`,
+        );
       if (entry.isDirectory()) {
         if (depth < 2) await walk(join(dir, entry.name), path, depth + 1);
       } else if (entry.isFile()) files.push(path);
@@ -114,7 +120,9 @@ async function openZip(path: string, label: string, budget: Budget): Promise<Arc
   }
   if (zip.entryCount > LIMITS.zipEntries) {
     zip.close();
-    throw new SourceError(`${label}: ${zip.entryCount.toLocaleString('en')} entries, over the limit of ${LIMITS.zipEntries.toLocaleString('en')}; export only the incident's channel`);
+    throw new SourceError(
+      `${label}: ${zip.entryCount.toLocaleString('en')} entries, over the limit of ${LIMITS.zipEntries.toLocaleString('en')}; export only the incident's channel`,
+    );
   }
   const entries = new Map<string, yauzl.Entry>();
   const skipped: string[] = [];
@@ -138,7 +146,9 @@ async function openZip(path: string, label: string, budget: Budget): Promise<Arc
     const message = (error as Error).message;
     const traversal = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/s.exec(message);
     if (traversal) {
-      throw new SourceError(`${label}: refused, the zip holds an entry named ${JSON.stringify(traversal[2]!.slice(0, 200))}, a path that leaves the archive; no Slack export has one, so this file is not read at all`);
+      throw new SourceError(
+        `${label}: refused, the zip holds an entry named ${JSON.stringify(traversal[2]!.slice(0, 200))}, a path that leaves the archive; no Slack export has one, so this file is not read at all`,
+      );
     }
     throw new SourceError(`${label}: not a readable zip file (${message}); download the export again`);
   }
@@ -153,9 +163,12 @@ async function openZip(path: string, label: string, budget: Budget): Promise<Arc
       const where = `${label}: ${name}`;
       if (!entry) throw new SourceError(`${where}: no such entry`);
       const declared = entry.uncompressedSize;
-      if (declared > LIMITS.fileBytes) throw new SourceError(`${where}: inflates to ${MB(declared)}, over the ${MB(LIMITS.fileBytes)} limit for one file`);
+      if (declared > LIMITS.fileBytes)
+        throw new SourceError(`${where}: inflates to ${MB(declared)}, over the ${MB(LIMITS.fileBytes)} limit for one file`);
       if (declared > 1024 * 1024 && declared > entry.compressedSize * LIMITS.zipRatio) {
-        throw new SourceError(`${where}: refused, it would inflate ${Math.round(declared / Math.max(1, entry.compressedSize))} times (${MB(entry.compressedSize)} to ${MB(declared)}), which only a zip bomb does`);
+        throw new SourceError(
+          `${where}: refused, it would inflate ${Math.round(declared / Math.max(1, entry.compressedSize))} times (${MB(entry.compressedSize)} to ${MB(declared)}), which only a zip bomb does`,
+        );
       }
       budget.take(declared, where);
       const stream = await zip.openReadStreamPromise(entry);
@@ -165,7 +178,8 @@ async function openZip(path: string, label: string, budget: Budget): Promise<Arc
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           size += chunk.length;
           // validateEntrySizes stops an entry that inflates past its declared size; this bounds it even so.
-          if (size > declared || size > LIMITS.fileBytes) throw new SourceError(`${where}: inflates past its declared size; the zip is damaged or crafted`);
+          if (size > declared || size > LIMITS.fileBytes)
+            throw new SourceError(`${where}: inflates past its declared size; the zip is damaged or crafted`);
           chunks.push(chunk);
         }
       } catch (error) {

@@ -9,7 +9,8 @@ import type { Inline } from './event.ts';
 import { LIMITS } from './limits.ts';
 
 // C0 and C1 controls, bidi embeddings/overrides/isolates, zero-width and invisible formatting characters.
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 export function cleanText(value: string): string {
   return value.replace(INVISIBLE, '').replace(/\s+/g, ' ');
@@ -27,7 +28,8 @@ export function cleanInline(parts: readonly Inline[], max: number = LIMITS.entry
     } else if (p.type === 'code') {
       const value = cleanText(p.value).trim();
       if (value) out.push({ type: 'code', value });
-    } else if (p.type === 'link') out.push({ type: 'link', url: p.url.replace(INVISIBLE, '').trim(), label: cleanText(p.label).trim() || p.url });
+    } else if (p.type === 'link')
+      out.push({ type: 'link', url: p.url.replace(INVISIBLE, '').trim(), label: cleanText(p.label).trim() || p.url });
     else out.push(p);
   }
   // Trim the ends and collapse spaces across pieces.

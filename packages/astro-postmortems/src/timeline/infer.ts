@@ -35,11 +35,14 @@ export interface Suggestion {
 }
 
 const PAGERS = new Set(['pagerduty', 'opsgenie', 'jsm']);
-const DECLARED = /\b(?:declar(?:e|ed|ing) (?:an? |this )?(?:incident|sev ?\d|p[0-4])|we have an incident|opening an incident|paging (?:the )?on-?call|got paged|i(?:'m| am) (?:on it|looking)|seeing (?:errors|5\d\d|failures|timeouts|alerts))\b/i;
+const DECLARED =
+  /\b(?:declar(?:e|ed|ing) (?:an? |this )?(?:incident|sev ?\d|p[0-4])|we have an incident|opening an incident|paging (?:the )?on-?call|got paged|i(?:'m| am) (?:on it|looking)|seeing (?:errors|5\d\d|failures|timeouts|alerts))\b/i;
 const ALERT = /\b(?:alert|alarm|monitor|triggered|firing|fired|critical)\b/i;
-const BEGAN = /\b(?:impact (?:started|began)|started (?:failing|erroring|timing out|returning)|errors? (?:started|began|spiked|spiking)|first (?:errors?|reports?|failures?)|customers? (?:started|began) (?:reporting|seeing))\b/i;
+const BEGAN =
+  /\b(?:impact (?:started|began)|started (?:failing|erroring|timing out|returning)|errors? (?:started|began|spiked|spiking)|first (?:errors?|reports?|failures?)|customers? (?:started|began) (?:reporting|seeing))\b/i;
 const SINCE = /\b(?:since|started at|starting at|began at|beginning at|from)\s+(\d{1,2}):(\d{2})\s*(utc|gmt|z\b)?/i;
-const MITIGATED = /\b(?:mitigat(?:ed|ion (?:is )?(?:in place|complete|done|applied))|rolled back|rollback (?:is )?(?:complete|done|finished|out)|recover(?:ed|y (?:is )?complete)|back to normal|(?:is )?normal again|impact (?:has )?(?:stopped|ended|is over)|stabili[sz]ed|(?:error rates?|errors|latency|5xx|p99|queue)\b[^.]{0,40}\b(?:back|down) (?:to|under|below))\b/i;
+const MITIGATED =
+  /\b(?:mitigat(?:ed|ion (?:is )?(?:in place|complete|done|applied))|rolled back|rollback (?:is )?(?:complete|done|finished|out)|recover(?:ed|y (?:is )?complete)|back to normal|(?:is )?normal again|impact (?:has )?(?:stopped|ended|is over)|stabili[sz]ed|(?:error rates?|errors|latency|5xx|p99|queue)\b[^.]{0,40}\b(?:back|down) (?:to|under|below))\b/i;
 const RESOLVED = /\b(?:resolved|all clear|incident (?:is )?(?:closed|over|resolved)|closing (?:the |this )?incident)\b/i;
 
 export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { suggestions: Suggestion[]; notes: string[] } {
@@ -47,7 +50,13 @@ export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { s
   const notes: string[] = [];
   const text = (e: TimelineEvent) => plainText(e.content);
   const quote = (e: TimelineEvent) => (e.quoted ? text(e).slice(0, 80) : undefined);
-  const suggestion = (field: IncidentField, e: TimelineEvent, rule: string, at = e.at): Suggestion => ({ field, at, from: e.origin, rule, quote: quote(e) });
+  const suggestion = (field: IncidentField, e: TimelineEvent, rule: string, at = e.at): Suggestion => ({
+    field,
+    at,
+    from: e.origin,
+    rule,
+    quote: quote(e),
+  });
 
   let detected: Suggestion | undefined;
   const trigger = sorted.find((e) => PAGERS.has(e.origin.format) && e.kind === 'trigger');
@@ -56,7 +65,12 @@ export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { s
     const bot = sorted.find((e) => e.bot && (e.kind === 'trigger' || ALERT.test(text(e))));
     const declared = sorted.find((e) => e.quoted && DECLARED.test(text(e)));
     const first = [bot, declared].filter((e): e is TimelineEvent => !!e).sort((a, b) => a.at - b.at)[0];
-    if (first) detected = suggestion('detected', first, first === bot ? 'the first alert posted to the channel' : 'the first message declaring the incident');
+    if (first)
+      detected = suggestion(
+        'detected',
+        first,
+        first === bot ? 'the first alert posted to the channel' : 'the first message declaring the incident',
+      );
   }
 
   let started: Suggestion | undefined;
@@ -76,10 +90,17 @@ export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { s
         const hm = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00`;
         const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
         // The latest instant that time of day names at or before the message: in the hour the clocks repeat, the nearer one.
-        const candidates = [fromLocal(inZone, day, hm), fromLocal(inZone, before, hm)].flatMap((r) => (r.ok ? [r.ms] : r.candidates)).filter((ms) => ms <= e.at && e.at - ms <= 12 * 3_600_000);
+        const candidates = [fromLocal(inZone, day, hm), fromLocal(inZone, before, hm)]
+          .flatMap((r) => (r.ok ? [r.ms] : r.candidates))
+          .filter((ms) => ms <= e.at && e.at - ms <= 12 * 3_600_000);
         const at = candidates.length ? Math.max(...candidates) : undefined;
         if (at !== undefined && (!started || at < started.at)) {
-          started = suggestion('started', e, `a message giving the time impact began${since[3] ? '' : ` (read in ${inZone.name}${own ? ', the writer\'s zone' : ''})`}`, at);
+          started = suggestion(
+            'started',
+            e,
+            `a message giving the time impact began${since[3] ? '' : ` (read in ${inZone.name}${own ? ", the writer's zone" : ''})`}`,
+            at,
+          );
         }
       }
     }
@@ -87,13 +108,22 @@ export function inferIncident(events: readonly TimelineEvent[], zone: Zone): { s
   }
   if (detected && (!started || started.at > detected.at)) {
     started = { ...detected, field: 'started', rule: `${detected.rule}: no earlier sign of impact in the sources` };
-    notes.push('incident.started is the detection time: nothing in the sources shows impact earlier, but it usually begins before anyone notices; look at the dashboards');
+    notes.push(
+      'incident.started is the detection time: nothing in the sources shows impact earlier, but it usually begins before anyone notices; look at the dashboards',
+    );
   }
 
   const after = detected?.at ?? started?.at ?? -Infinity;
   let mitigated: Suggestion | undefined;
-  const mitigation = sorted.find((e) => e.at >= after && (e.kind === 'status' ? /mitigat|monitoring/i.test(text(e)) : e.kind !== 'resolve' && MITIGATED.test(text(e))));
-  if (mitigation) mitigated = suggestion('mitigated', mitigation, mitigation.kind === 'status' ? 'the status change to mitigated' : 'the first entry saying the impact stopped');
+  const mitigation = sorted.find(
+    (e) => e.at >= after && (e.kind === 'status' ? /mitigat|monitoring/i.test(text(e)) : e.kind !== 'resolve' && MITIGATED.test(text(e))),
+  );
+  if (mitigation)
+    mitigated = suggestion(
+      'mitigated',
+      mitigation,
+      mitigation.kind === 'status' ? 'the status change to mitigated' : 'the first entry saying the impact stopped',
+    );
 
   let resolved: Suggestion | undefined;
   const resolutions = sorted.filter((e) => e.kind === 'resolve' && (PAGERS.has(e.origin.format) || e.origin.format === 'slack'));

@@ -26,7 +26,10 @@ export function styleOf(source: string, entry: TimelineEntry): EntryStyle {
   const lineStart = source.lastIndexOf('\n', start - 1) + 1;
   const lineEnd = source.indexOf('\n', start);
   const line = source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\r$/, '');
-  const m = /^([ \t>]*)(?:([-*+]|\d{1,9}[.)])([ \t]+))?(\*\*|__)?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|\s+UTC|\s+GMT)?(\*\*|__)?([ \t]*(?:—|–|-{1,2}|:|\|)?[ \t]*)/.exec(line);
+  const m =
+    /^([ \t>]*)(?:([-*+]|\d{1,9}[.)])([ \t]+))?(\*\*|__)?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|\s+UTC|\s+GMT)?(\*\*|__)?([ \t]*(?:—|–|-{1,2}|:|\|)?[ \t]*)/.exec(
+      line,
+    );
   if (!m) return DEFAULT_STYLE;
   const kind = entry.node.type === 'listItem' ? 'list' : 'paragraph';
   return {
@@ -50,17 +53,30 @@ export interface Insertion {
   statement: string | undefined;
 }
 
-const normal = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const normal = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /**
  * Inserts `entries` (sorted or not) into the section. Existing entries' times are read in `zone` unless they
  * give an offset; entries before the first date are taken to be on `startedDate`.
  */
-export function insertEntries(source: string, found: { section: TimelineSection; startedDate: string | undefined }, entries: readonly NewEntry[], zone: Zone): Insertion {
+export function insertEntries(
+  source: string,
+  found: { section: TimelineSection; startedDate: string | undefined },
+  entries: readonly NewEntry[],
+  zone: Zone,
+): Insertion {
   const { section } = found;
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const sorted = [...entries].sort((a, b) => a.at - b.at);
-  const offsetsChange = new Set([...sorted.map((e) => toLocal(zone, e.at).offset), ...section.entries.filter((e) => e.offset !== undefined).map((e) => e.offset)]).size > 1;
+  const offsetsChange =
+    new Set([
+      ...sorted.map((e) => toLocal(zone, e.at).offset),
+      ...section.entries.filter((e) => e.offset !== undefined).map((e) => e.offset),
+    ]).size > 1;
 
   // Existing entries as instants; the text after their time, for spotting one already there.
   const defaultDate = found.startedDate ?? (sorted[0] ? toLocal(zone, sorted[0].at).date : '1970-01-01');
@@ -72,7 +88,9 @@ export function insertEntries(source: string, found: { section: TimelineSection;
     }
     const start = e.node.position?.start.offset ?? 0;
     const end = e.node.position?.end.offset ?? start;
-    const body = normal(source.slice(start, end).replace(/^[\s\S]*?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?)?/, ''));
+    const body = normal(
+      source.slice(start, end).replace(/^[\s\S]*?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?)?/, ''),
+    );
     return { entry: e, at, body, minute: Math.floor(at / 60_000) };
   });
 
@@ -99,13 +117,21 @@ export function insertEntries(source: string, found: { section: TimelineSection;
     if (lines.length) {
       const last = section.content.at(-1);
       const at = last?.position?.end.offset ?? section.headingEnd;
-      statement = section.stated ? undefined : zoneStatement(zone, fresh.map((n) => n.at));
+      statement = section.stated
+        ? undefined
+        : zoneStatement(
+            zone,
+            fresh.map((n) => n.at),
+          );
       const block = [...(statement ? [statement, ''] : []), ...lines.map((l) => l.text)];
       edits.push({ offset: at, text: `${eol}${eol}${block.join(eol)}`, lines: lines });
     }
   } else {
     // Merge: each new entry goes before the first existing entry that is later, or after the last one.
-    const merged: ({ kind: 'old'; x: (typeof existing)[number] } | { kind: 'new'; n: NewEntry })[] = existing.map((x) => ({ kind: 'old' as const, x }));
+    const merged: ({ kind: 'old'; x: (typeof existing)[number] } | { kind: 'new'; n: NewEntry })[] = existing.map((x) => ({
+      kind: 'old' as const,
+      x,
+    }));
     for (const n of fresh) {
       const i = merged.findIndex((m) => m.kind === 'old' && m.x.at > n.at);
       if (i === -1) merged.push({ kind: 'new', n });
@@ -129,7 +155,9 @@ export function insertEntries(source: string, found: { section: TimelineSection;
       const before = !!nextOld;
       const style = styleOf(source, anchor.entry);
       const nodeStart = anchor.entry.node.position?.start.offset ?? 0;
-      const offset = before ? source.lastIndexOf('\n', nodeStart - 1) + 1 : lineEndAfter(source, anchor.entry.node.position?.end.offset ?? nodeStart);
+      const offset = before
+        ? source.lastIndexOf('\n', nodeStart - 1) + 1
+        : lineEndAfter(source, anchor.entry.node.position?.end.offset ?? nodeStart);
       const group = pending.get(offset) ?? { before, lines: [], style };
       group.lines.push({ text: entryLine(style, timeLabel(local, need.date, need.offset), m.n.text), at: m.n.at });
       pending.set(offset, group);

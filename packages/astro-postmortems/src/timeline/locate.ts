@@ -26,23 +26,42 @@ export interface TimelineSection {
 }
 
 /** The file's Timeline section, or why there is none to insert into. */
-export function findTimeline(path: string, source: string, config: PostmortemConfig): { section: TimelineSection; startedZone: Zone | undefined; startedDate: string | undefined } | { refused: string } {
+export function findTimeline(
+  path: string,
+  source: string,
+  config: PostmortemConfig,
+): { section: TimelineSection; startedZone: Zone | undefined; startedDate: string | undefined } | { refused: string } {
   const file = parsePostmortem(path, source);
-  if (!file.tree) return { refused: `${path} does not parse as MDX (${file.syntaxError?.reason ?? 'syntax error'}); run \`npm run check -- ${path}\` and fix it first` };
+  if (!file.tree)
+    return {
+      refused: `${path} does not parse as MDX (${file.syntaxError?.reason ?? 'syntax error'}); run \`npm run check -- ${path}\` and fix it first`,
+    };
   const key = normalizeHeading(config.timelineSection);
   const sections = sectionsOf(file);
   const matches = sections.filter((s) => s.key === key);
-  if (!matches.length) return { refused: `${path} has no \`## ${config.timelineSection}\` section to insert into; add the heading (it is required) and run again` };
-  if (matches.length > 1) return { refused: `${path} has ${matches.length} \`## ${config.timelineSection}\` sections; keep one (sections/duplicate) and run again` };
+  if (!matches.length)
+    return {
+      refused: `${path} has no \`## ${config.timelineSection}\` section to insert into; add the heading (it is required) and run again`,
+    };
+  if (matches.length > 1)
+    return {
+      refused: `${path} has ${matches.length} \`## ${config.timelineSection}\` sections; keep one (sections/duplicate) and run again`,
+    };
   const s = matches[0]!;
   const children = file.tree.children;
-  const after = children.slice(children.indexOf(s.heading as (typeof children)[number]) + 1).find((n) => n.type === 'heading' && n.depth <= 2);
+  const after = children
+    .slice(children.indexOf(s.heading as (typeof children)[number]) + 1)
+    .find((n) => n.type === 'heading' && n.depth <= 2);
   const end = after?.position?.start.offset ?? file.source.length;
   const prose = s.content.filter((n) => n.type === 'paragraph').map((n) => toString(n));
-  const statement = prose.find((p) => /\b(?:all\s+)?times?\b[^.\n]{0,40}\b(?:utc|gmt|[A-Z]{2,5}|[A-Za-z]+\/[A-Za-z_]+)/i.test(p) && !/^\s*\d/.test(p));
+  const statement = prose.find(
+    (p) => /\b(?:all\s+)?times?\b[^.\n]{0,40}\b(?:utc|gmt|[A-Z]{2,5}|[A-Za-z]+\/[A-Za-z_]+)/i.test(p) && !/^\s*\d/.test(p),
+  );
   const stated = statement ? readStatement(statement) : undefined;
   // As written (YAML could have turned it into a Date): its offset is the file's own zone.
-  const started = /^[ \t]+started:[ \t]*["']?(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2}))/m.exec(source.slice(0, file.body));
+  const started = /^[ \t]+started:[ \t]*["']?(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2}))/m.exec(
+    source.slice(0, file.body),
+  );
   const startedZone = started ? parseZone(started[2]!) : undefined;
   return {
     section: {
@@ -68,8 +87,9 @@ export function readStatement(sentence: string): { zone: Zone; sentence: string 
   return written ? { zone: fromWritten(written), sentence } : undefined;
 }
 
-
 /** The importer's reading of a written zone as this module's zone. */
 function fromWritten(z: WrittenZone): Zone {
-  return z.kind === 'fixed' ? (parseZone(offsetText(z.minutes)) ?? { kind: 'fixed', minutes: z.minutes, name: z.name }) : { kind: 'iana', name: z.iana };
+  return z.kind === 'fixed'
+    ? (parseZone(offsetText(z.minutes)) ?? { kind: 'fixed', minutes: z.minutes, name: z.name })
+    : { kind: 'iana', name: z.iana };
 }

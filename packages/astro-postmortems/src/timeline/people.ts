@@ -16,7 +16,68 @@ import { cleanText } from './clean.ts';
 import type { Inline, Person } from './event.ts';
 
 /** First names that are also everyday words: never taken for a person on their own. */
-const COMMON_WORDS = new Set(['will', 'mark', 'may', 'june', 'april', 'august', 'bill', 'pat', 'rob', 'sue', 'grant', 'chase', 'hope', 'joy', 'faith', 'summer', 'art', 'max', 'jack', 'ray', 'rose', 'dawn', 'sky', 'page', 'carter', 'hunter', 'drew', 'gene', 'guy', 'jean', 'miles', 'neil', 'nick', 'frank', 'lane', 'long', 'park', 'young', 'king', 'case', 'wade', 'dean', 'don', 'sunny', 'crystal', 'amber', 'ivy', 'iris', 'rich', 'glen', 'van', 'penny', 'robin', 'sage', 'reed', 'ash', 'cliff', 'heath', 'holly', 'june']);
+const COMMON_WORDS = new Set([
+  'will',
+  'mark',
+  'may',
+  'june',
+  'april',
+  'august',
+  'bill',
+  'pat',
+  'rob',
+  'sue',
+  'grant',
+  'chase',
+  'hope',
+  'joy',
+  'faith',
+  'summer',
+  'art',
+  'max',
+  'jack',
+  'ray',
+  'rose',
+  'dawn',
+  'sky',
+  'page',
+  'carter',
+  'hunter',
+  'drew',
+  'gene',
+  'guy',
+  'jean',
+  'miles',
+  'neil',
+  'nick',
+  'frank',
+  'lane',
+  'long',
+  'park',
+  'young',
+  'king',
+  'case',
+  'wade',
+  'dean',
+  'don',
+  'sunny',
+  'crystal',
+  'amber',
+  'ivy',
+  'iris',
+  'rich',
+  'glen',
+  'van',
+  'penny',
+  'robin',
+  'sage',
+  'reed',
+  'ash',
+  'cliff',
+  'heath',
+  'holly',
+  'june',
+]);
 
 export type PeopleMode = 'names' | 'handles' | 'roles';
 export const PEOPLE_MODES: readonly PeopleMode[] = ['roles', 'names', 'handles'];
@@ -43,7 +104,10 @@ export class People {
     const byIdentity = new Map<string, string>();
     for (const p of persons) {
       if (p.kind !== 'person' || this.#same.has(p.key)) continue;
-      const ids = [p.email && `email:${p.email.toLowerCase()}`, p.name && /\S\s+\S/.test(p.name) ? `name:${p.name.toLowerCase().replace(/\s+/g, ' ')}` : undefined].filter((k): k is string => !!k);
+      const ids = [
+        p.email && `email:${p.email.toLowerCase()}`,
+        p.name && /\S\s+\S/.test(p.name) ? `name:${p.name.toLowerCase().replace(/\s+/g, ' ')}` : undefined,
+      ].filter((k): k is string => !!k);
       const group = ids.map((k) => byIdentity.get(k)).find((g) => g !== undefined) ?? p.key;
       for (const k of ids) if (!byIdentity.has(k)) byIdentity.set(k, group);
       this.#same.set(p.key, group);
@@ -90,7 +154,10 @@ export class People {
 
   /** People shown as `Responder N` for want of a role, in order, with the keys a role can be configured by. */
   unmapped(): { shown: string; persons: Person[] }[] {
-    return [...this.#unmapped.entries()].map(([group, person]) => ({ shown: `Responder ${this.#numbers.get(group)}`, persons: this.#groups.get(group) ?? [person] }));
+    return [...this.#unmapped.entries()].map(([group, person]) => ({
+      shown: `Responder ${this.#numbers.get(group)}`,
+      persons: this.#groups.get(group) ?? [person],
+    }));
   }
 
   /**
@@ -114,10 +181,21 @@ export class People {
       }
       if (p.handle && p.handle.length >= 3) byText.set(`@${p.handle.toLowerCase()}`, p);
     }
-    const firsts = new Map([...firstNames].filter((e): e is [string, Person] => !!e[1] && e[0].length >= 3 && /^\p{Lu}\p{Ll}+$/u.test(e[0]) && !COMMON_WORDS.has(e[0].toLowerCase())));
+    const firsts = new Map(
+      [...firstNames].filter(
+        (e): e is [string, Person] => !!e[1] && e[0].length >= 3 && /^\p{Lu}\p{Ll}+$/u.test(e[0]) && !COMMON_WORDS.has(e[0].toLowerCase()),
+      ),
+    );
     if (!byText.size) return { parts: [...parts], replaced: 0 };
     const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-    const words = (keys: Iterable<string>, flags: string) => new RegExp(`(?<![\\p{L}\\p{N}_@])(?:${[...keys].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\p{L}\\p{N}_])`, flags);
+    const words = (keys: Iterable<string>, flags: string) =>
+      new RegExp(
+        `(?<![\\p{L}\\p{N}_@])(?:${[...keys]
+          .sort((a, b) => b.length - a.length)
+          .map(escape)
+          .join('|')})(?![\\p{L}\\p{N}_])`,
+        flags,
+      );
     let replaced = 0;
     const swap = (list: readonly Inline[], pattern: RegExp, lookup: (match: string) => Person | undefined): Inline[] => {
       const out: Inline[] = [];

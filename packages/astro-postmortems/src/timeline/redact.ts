@@ -64,7 +64,8 @@ export function scrubEvent(event: TimelineEvent): { content: Inline[]; findings:
       const url = scrub(p.url, event.origin, findings);
       const label = scrub(p.label, event.origin, findings);
       // A link whose target held a credential is no link any more: its label stays, as text.
-      if (url !== p.url) return { type: 'text', value: label === p.url || label === url ? `${SECRET_MARK} link` : `${label} (link ${SECRET_MARK})` };
+      if (url !== p.url)
+        return { type: 'text', value: label === p.url || label === url ? `${SECRET_MARK} link` : `${label} (link ${SECRET_MARK})` };
       return findings.length === before ? p : { ...p, label };
     }
     return p;

@@ -42,7 +42,12 @@ export function inlineMarkdown(parts: readonly Inline[], people: People): string
 }
 
 /** The entry's sentence: `Incident commander: “Rolling back to 4.7.”`, `PagerDuty: acknowledged by Checkout on-call`. */
-export function sentence(event: TimelineEvent, content: readonly Inline[], people: People, who: string | undefined = event.who ? people.display(event.who) : undefined): string {
+export function sentence(
+  event: TimelineEvent,
+  content: readonly Inline[],
+  people: People,
+  who: string | undefined = event.who ? people.display(event.who) : undefined,
+): string {
   const body: Inline[] = event.quoted ? [{ type: 'text', value: '“' }, ...content, { type: 'text', value: '”' }] : [...content];
   const lead: Inline[] = who && (event.quoted || event.origin.format === 'csv') ? [{ type: 'text', value: `${who}: ` }] : [];
   return inlineMarkdown([...lead, ...body], people);

@@ -67,7 +67,13 @@ export function selectEvents(results: readonly SourceResult[], options: SelectOp
   }
   // Pager logs first at equal times, so the exact record is the one kept.
   const rank = (e: TimelineEvent) => (PAGER_FORMATS.has(e.origin.format) ? 0 : e.origin.format === 'csv' ? 1 : 2);
-  chosen.sort((a, b) => a.at - b.at || rank(a) - rank(b) || a.origin.file.localeCompare(b.origin.file) || a.origin.ref.localeCompare(b.origin.ref, 'en', { numeric: true }));
+  chosen.sort(
+    (a, b) =>
+      a.at - b.at ||
+      rank(a) - rank(b) ||
+      a.origin.file.localeCompare(b.origin.file) ||
+      a.origin.ref.localeCompare(b.origin.ref, 'en', { numeric: true }),
+  );
 
   const merges: Merge[] = [];
   const kept: TimelineEvent[] = [];
@@ -85,7 +91,8 @@ export function selectEvents(results: readonly SourceResult[], options: SelectOp
       const sameWords = w.length >= 12 && w === words(k);
       if (sameWords && e.who?.key === k.who?.key && gap <= 2 * 60_000) twin = { event: k, why: 'the same words from the same person' };
       else if (sameWords && e.origin.format !== k.origin.format) twin = { event: k, why: 'the same words in two sources' };
-      else if (e.bot && PAGE_KINDS.has(e.kind) && PAGER_FORMATS.has(k.origin.format) && k.kind === e.kind && gap <= 3 * 60_000) twin = { event: k, why: `the paging integration's message for the pager's ${e.kind}` };
+      else if (e.bot && PAGE_KINDS.has(e.kind) && PAGER_FORMATS.has(k.origin.format) && k.kind === e.kind && gap <= 3 * 60_000)
+        twin = { event: k, why: `the paging integration's message for the pager's ${e.kind}` };
       if (twin) break;
     }
     // A pager entry that follows the integration's message (the message was posted first) replaces it.

@@ -89,7 +89,14 @@ interface WallClock {
 function wallClock(name: string, ms: number): WallClock {
   const parts: Record<string, number> = {};
   for (const p of formatter(name).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts['year']!, month: parts['month']!, day: parts['day']!, hour: parts['hour']!, minute: parts['minute']!, second: parts['second']! };
+  return {
+    year: parts['year']!,
+    month: parts['month']!,
+    day: parts['day']!,
+    hour: parts['hour']!,
+    minute: parts['minute']!,
+    second: parts['second']!,
+  };
 }
 
 /** The zone's offset from UTC at an instant, in minutes. */

@@ -29,7 +29,15 @@ export function formatJson(report: Report): string {
     errors,
     warnings,
     messages: messages.map(({ file, line, column, rule, severity, message }) => ({ file, line, column, rule, severity, message })),
-    accepted: (report.accepted ?? []).map(({ file, line, column, rule, message, sentence, reason }) => ({ file, line, column, rule, message, sentence, reason })),
+    accepted: (report.accepted ?? []).map(({ file, line, column, rule, message, sentence, reason }) => ({
+      file,
+      line,
+      column,
+      rule,
+      message,
+      sentence,
+      reason,
+    })),
   });
 }
 
@@ -48,11 +56,21 @@ function escapeProperty(s: string): string {
  * holds characters a log cannot show as they are (a line break, a control, a bidi override): then the annotation
  * names the file, shown, in its message.
  */
-export function annotation(kind: 'error' | 'warning' | 'notice', at: { file?: string; line?: number; column?: number; title?: string }, message: string): string {
+export function annotation(
+  kind: 'error' | 'warning' | 'notice',
+  at: { file?: string; line?: number; column?: number; title?: string },
+  message: string,
+): string {
   const placed = at.file !== undefined && displayText(at.file) === at.file;
   const where = at.file !== undefined && !placed ? `${displayText(at.file)}:${at.line ?? 1}:${at.column ?? 1} ` : '';
   const properties = [
-    ...(placed ? [`file=${escapeProperty(at.file!)}`, ...(at.line !== undefined ? [`line=${at.line}`] : []), ...(at.column !== undefined ? [`col=${at.column}`] : [])] : []),
+    ...(placed
+      ? [
+          `file=${escapeProperty(at.file!)}`,
+          ...(at.line !== undefined ? [`line=${at.line}`] : []),
+          ...(at.column !== undefined ? [`col=${at.column}`] : []),
+        ]
+      : []),
     ...(at.title !== undefined ? [`title=${escapeProperty(githubPlainText(at.title))}`] : []),
   ];
   return `::${kind}${properties.length ? ` ${properties.join(',')}` : ''}::${escapeData(githubPlainText(`${where}${message}`))}`;
@@ -68,7 +86,13 @@ export function formatGithub(report: Report): string {
 
 /** An accepted finding stays visible on the pull request's diff, with its reason. */
 function acceptedNotices(accepted: readonly AcceptedFinding[]): string[] {
-  return accepted.map((a) => annotation('notice', { file: a.file, line: a.line, column: a.column, title: `${a.rule} (accepted exception)` }, `Accepted: ${a.reason}`));
+  return accepted.map((a) =>
+    annotation(
+      'notice',
+      { file: a.file, line: a.line, column: a.column, title: `${a.rule} (accepted exception)` },
+      `Accepted: ${a.reason}`,
+    ),
+  );
 }
 
 /**
@@ -79,12 +103,23 @@ export function formatGithubChanged(report: Report, changed: ReadonlySet<string>
   const messages = effective(report);
   const mine = messages.filter((m) => changed.has(m.file));
   const others = messages.filter((m) => !changed.has(m.file));
-  const lines = formatGithub({ ...report, messages: mine, strict: false, accepted: (report.accepted ?? []).filter((a) => changed.has(a.file)) }).split('\n').slice(0, -1);
+  const lines = formatGithub({
+    ...report,
+    messages: mine,
+    strict: false,
+    accepted: (report.accepted ?? []).filter((a) => changed.has(a.file)),
+  })
+    .split('\n')
+    .slice(0, -1);
   if (others.length) {
     const { errors, warnings } = countLevels(others);
     const files = new Set(others.map((m) => m.file)).size;
     lines.push(
-      annotation('notice', { title: 'Other postmortems' }, `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')} this pull request did not change (run \`npm run check\` to list them)`),
+      annotation(
+        'notice',
+        { title: 'Other postmortems' },
+        `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')} this pull request did not change (run \`npm run check\` to list them)`,
+      ),
     );
   }
   lines.push(summary(report.files, messages, report.accepted?.length));
@@ -94,8 +129,18 @@ export function formatGithubChanged(report: Report, changed: ReadonlySet<string>
 export function formatText(report: Report, color = false): string {
   const messages = effective(report);
   const paint = painter(color);
-  const lines = messages.map((m) => messageLine(m, { level: m.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning'), rule: paint('dim', displayText(m.rule)) }));
-  lines.push(paint(messages.some((m) => m.severity === 'error') ? 'red' : messages.length ? 'yellow' : 'green', summary(report.files, messages, report.accepted?.length)));
+  const lines = messages.map((m) =>
+    messageLine(m, {
+      level: m.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning'),
+      rule: paint('dim', displayText(m.rule)),
+    }),
+  );
+  lines.push(
+    paint(
+      messages.some((m) => m.severity === 'error') ? 'red' : messages.length ? 'yellow' : 'green',
+      summary(report.files, messages, report.accepted?.length),
+    ),
+  );
   return lines.join('\n');
 }
 

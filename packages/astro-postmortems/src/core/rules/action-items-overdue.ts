@@ -13,7 +13,13 @@ export const actionItemsOverdue: Rule = {
     fix: 'The owner sets `status: done` or `wont-do`, or agrees a new `due` date.',
     trigger: '`due: 2026-01-31`, `status: open`, on 2026-02-02',
     ok: [{ fixture: 'ok-done-or-due-today.mdx' }],
-    notOk: [{ fixture: 'not-ok-open-past-due.mdx', message: 'Unexpected overdue action item `Alert when the connection pool is 80% used` (due 2025-04-01, still `open`), expected it done by now; set `status: done` or `wont-do`, or agree a new `due` date with its owner' }],
+    notOk: [
+      {
+        fixture: 'not-ok-open-past-due.mdx',
+        message:
+          'Unexpected overdue action item `Alert when the connection pool is 80% used` (due 2025-04-01, still `open`), expected it done by now; set `status: done` or `wont-do`, or agree a new `due` date with its owner',
+      },
+    ],
   },
   check(ctx) {
     const items = ctx.raw?.['actionItems'];

@@ -21,7 +21,10 @@ export interface BlameIn {
 const scans = new WeakMap<ParsedFile, { found: BlameIn[]; skipped: { count: number; point: Point } | undefined }>();
 
 /** Every blaming sentence of a file, in its title, summary, contributing factors and body: once per file (`blameless/language` reads it too). */
-export function blameIn(ctx: Pick<RuleContext, 'file' | 'tree' | 'raw'>): { found: BlameIn[]; skipped: { count: number; point: Point } | undefined } {
+export function blameIn(ctx: Pick<RuleContext, 'file' | 'tree' | 'raw'>): {
+  found: BlameIn[];
+  skipped: { count: number; point: Point } | undefined;
+} {
   const memo = scans.get(ctx.file);
   if (memo) return memo;
   const found: BlameIn[] = [];
@@ -47,13 +50,22 @@ export function blameIn(ctx: Pick<RuleContext, 'file' | 'tree' | 'raw'>): { foun
   // invisible character) is judged on its source first, and only one with a candidate is read as prose.
   const body = ctx.file.source.slice(ctx.file.body);
   if (ctx.tree && (HIDDEN.test(body) || candidate(body))) {
-    for (const block of proseBlocks(ctx.tree, ctx.file.source)) if (candidate(block.text)) for (const sentence of sentencesOf(block)) sentences.push({ sentence });
+    for (const block of proseBlocks(ctx.tree, ctx.file.source))
+      if (candidate(block.text)) for (const sentence of sentencesOf(block)) sentences.push({ sentence });
   }
   const scan = findBlame(sentences.map((s) => s.sentence));
   for (const finding of scan.findings) {
     const { path } = sentences[finding.index]!;
     // A frontmatter value is reported at its field (located only now: it parses the YAML with positions).
-    if (path) found.push({ finding, point: fm.locate(path), field: path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[') });
+    if (path)
+      found.push({
+        finding,
+        point: fm.locate(path),
+        field: path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+          .join('.')
+          .replace(/\.\[/g, '['),
+      });
     else found.push({ finding, point: ctx.file.lines.point(finding.at) });
   }
   const result = { found, skipped: scan.skipped ? { count: scan.skipped.count, point: ctx.file.lines.point(scan.skipped.at) } : undefined };
@@ -76,7 +88,8 @@ export const blamelessBlame: Rule = {
   id: 'blameless/blame',
   level: 'error',
   acceptsExceptions: true,
-  description: 'A person as the subject or owner of a failing ("Bob forgot…", "the engineer’s mistake"), with the systems question to ask instead.',
+  description:
+    'A person as the subject or owner of a failing ("Bob forgot…", "the engineer’s mistake"), with the systems question to ask instead.',
   docs: {
     meaning:
       'A sentence that makes a person the one who failed: a name, a possessive, a role (“the engineer”, “the on-call”), a handle or a personal pronoun as the subject of a failing verb (failed to, forgot, missed, ignored, neglected, overlooked, skipped, didn’t check, should have, could have prevented), as the owner of a failing noun (mistake, error, fault, oversight), judged (careless, negligent, sloppy), acting “accidentally” or on “the wrong” thing, or causing the outage. The same words about a system (“the health check failed to detect…”), about the organisation (“we missed…”), about people in general (“engineers make mistakes”), negated (“it was not Alice’s fault”), in a passive with no person (“the runbook was not followed”) or inside quotation marks or a block quote (someone’s words kept as evidence) are not blame. Names doing ordinary things (“14:02 Alice paged the database team”) are not blame either (`blameless/names`, off by default, asks for roles). The title, summary, contributing factors and body are read as the reader gets them (escapes and character references resolved, invisible characters removed). Sentences are read with [compromise](https://github.com/spencermountain/compromise)’s part-of-speech tagger and lexicon of names, after a cheap prefilter. Measured by `test/blame-corpus.test.ts` on [labelled sentences](../test/fixtures/blame/README.md): it flags 132 of 133 blaming sentences (99 %) and 0 of 155 blameless ones (0.0 %) it was developed on; on sentences held out from its development, 28 of 30 blaming sentences (93 %) and 0 of 30 blameless ones (0.0 %); 0 messages on 33 real published postmortems (`test/fixtures/real/`). What it misses: a name its lexicon does not know with a failing a system could do too (“Hiroshi didn’t run the smoke tests”); it reads one sentence at a time, so “they” is never a person.',

@@ -71,7 +71,13 @@ export const blamelessLanguage: Rule = {
     fix: 'Describe the conditions in the system or process, not a judgement; or accept the sentence under `exceptions` with a reason.',
     trigger: '“the rollout plan was sloppy”, “a careless default”',
     ok: [{ fixture: 'ok-systems-language.mdx' }],
-    notOk: [{ fixture: 'not-ok-judgement.mdx', message: 'Unexpected blame-oriented wording `sloppy`, expected systems-oriented language: describe the system conditions, not the people' }],
+    notOk: [
+      {
+        fixture: 'not-ok-judgement.mdx',
+        message:
+          'Unexpected blame-oriented wording `sloppy`, expected systems-oriented language: describe the system conditions, not the people',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.config.blamelessPhrases.length) return;
@@ -82,7 +88,10 @@ export const blamelessLanguage: Rule = {
       if (blamed) return blamed;
       const on = levelFor(ctx.config.rules['blameless/blame'], 'error', ctx.raw?.['status']) !== 'off';
       const found = on ? blameIn(ctx).found : [];
-      return (blamed = { fields: new Set(found.flatMap((f) => (f.field ? [f.field] : []))), spans: found.filter((f) => !f.field).map((f) => f.finding.span) });
+      return (blamed = {
+        fields: new Set(found.flatMap((f) => (f.field ? [f.field] : []))),
+        spans: found.filter((f) => !f.field).map((f) => f.finding.span),
+      });
     };
 
     for (const field of ['title', 'summary'] as const) {
@@ -91,7 +100,11 @@ export const blamelessLanguage: Rule = {
       const value = withoutIgnorable(raw);
       for (const m of matches(matcher, value)) {
         if (blame().fields.has(field)) break;
-        ctx.report(ctx.file.frontmatter.locate([field]), `Unexpected blame-oriented wording ${code(m.text)} in \`${field}\`, expected systems-oriented language: ${m.suggestion}`, { sentence: value });
+        ctx.report(
+          ctx.file.frontmatter.locate([field]),
+          `Unexpected blame-oriented wording ${code(m.text)} in \`${field}\`, expected systems-oriented language: ${m.suggestion}`,
+          { sentence: value },
+        );
       }
     }
     // §7: a contributing factor is a condition in the system or process, never a person.
@@ -117,7 +130,11 @@ export const blamelessLanguage: Rule = {
     const found = [...matches(matcher, ctx.file.source)];
     const report = (offset: number, text: string, suggestion: string, sentence: string) => {
       if (blame().spans.some(([from, to]) => offset >= from && offset < to)) return;
-      ctx.report(ctx.file.lines.point(offset), `Unexpected blame-oriented wording ${code(text)}, expected systems-oriented language: ${suggestion}`, { sentence });
+      ctx.report(
+        ctx.file.lines.point(offset),
+        `Unexpected blame-oriented wording ${code(text)}, expected systems-oriented language: ${suggestion}`,
+        { sentence },
+      );
     };
     const reported: [number, number][] = [];
     if (found.length) {
@@ -140,6 +157,11 @@ export const blamelessLanguage: Rule = {
       const run = visible.runAt(m.index);
       return run.kind === 'prose' && visible.runAt(m.index + m.text.length - 1).kind === 'prose';
     });
-    for (const m of visibleOnly(visible, prose.map((p) => ({ ...p, length: p.text.length })), reported)) report(m.offset, m.text, m.suggestion, sentenceAround(visible.text, m.index));
+    for (const m of visibleOnly(
+      visible,
+      prose.map((p) => ({ ...p, length: p.text.length })),
+      reported,
+    ))
+      report(m.offset, m.text, m.suggestion, sentenceAround(visible.text, m.index));
   },
 };

@@ -13,11 +13,18 @@ export const factorsMissing: Rule = {
   level: 'warning',
   description: 'A `published` incident of one of the two most severe levels with no contributing factor.',
   docs: {
-    meaning: 'A `published` incident of one of the two most severe configured levels (default `P1`, `P2`) has no `contributingFactors`. Near misses (`kind: near-miss`) are exempt. Reported on `contributingFactors` when it is an empty list, else on `severity`.',
+    meaning:
+      'A `published` incident of one of the two most severe configured levels (default `P1`, `P2`) has no `contributingFactors`. Near misses (`kind: near-miss`) are exempt. Reported on `contributingFactors` when it is an empty list, else on `severity`.',
     fix: 'Add each condition that made the incident more likely, larger or longer: `- { category: configuration, description: "The pool size had no range check." }`.',
     trigger: '`severity: P1`, `status: published`, no `contributingFactors`',
     ok: [{ fixture: 'ok-less-severe.mdx' }],
-    notOk: [{ fixture: 'not-ok-published-p1.mdx', message: 'Unexpected published `P1` incident without contributing factors, expected at least one entry in `contributingFactors` for the `P1` and `P2` levels; add each condition that made it more likely, larger or longer, as `{ category, description }`' }],
+    notOk: [
+      {
+        fixture: 'not-ok-published-p1.mdx',
+        message:
+          'Unexpected published `P1` incident without contributing factors, expected at least one entry in `contributingFactors` for the `P1` and `P2` levels; add each condition that made it more likely, larger or longer, as `{ category, description }`',
+      },
+    ],
   },
   check(ctx) {
     const raw = ctx.raw;

@@ -12,11 +12,18 @@ export const factorsUnknownCategory: Rule = {
   level: 'error',
   description: 'A contributing factor whose category is not one of the configured `factorCategories`.',
   docs: {
-    meaning: 'A contributing factor\'s `category` is not one of the configured categories (`factorCategories` in `postmortems.config.ts`; defaults `change`, `configuration`, `capacity`, `dependency`, `software-defect`, `hardware`, `data`, `process`, `communication`, `detection`). The message names the closest configured category, or lists them all when none is close.',
+    meaning:
+      "A contributing factor's `category` is not one of the configured categories (`factorCategories` in `postmortems.config.ts`; defaults `change`, `configuration`, `capacity`, `dependency`, `software-defect`, `hardware`, `data`, `process`, `communication`, `detection`). The message names the closest configured category, or lists them all when none is close.",
     fix: 'Use the suggested category, or add the category to `factorCategories` if the team agrees it is missing.',
     trigger: '`category: configuraton` (did you mean `configuration`?)',
     ok: [{ fixture: 'ok-configured-categories.mdx' }],
-    notOk: [{ fixture: 'not-ok-typo.mdx', message: 'Unexpected contributing-factor category `configuraton`, expected one of the configured categories; did you mean `configuration`? (categories are listed in postmortems.config.ts, `factorCategories`)' }],
+    notOk: [
+      {
+        fixture: 'not-ok-typo.mdx',
+        message:
+          'Unexpected contributing-factor category `configuraton`, expected one of the configured categories; did you mean `configuration`? (categories are listed in postmortems.config.ts, `factorCategories`)',
+      },
+    ],
   },
   check(ctx) {
     const factors = ctx.raw?.['contributingFactors'];

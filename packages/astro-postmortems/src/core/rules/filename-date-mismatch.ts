@@ -11,7 +11,13 @@ export const filenameDateMismatch: Rule = {
     fix: 'Rename the file, or correct `incident.started`.',
     trigger: '`2026-11-21-…mdx` with `started: 2026-11-20T22:05:00-05:00`',
     ok: [{ fixture: 'ok-late-evening-negative-offset' }],
-    notOk: [{ fixture: 'not-ok-utc-date', message: 'Unexpected file-name date `2025-03-05`, expected `2025-03-04` from `incident.started` `2025-03-04T22:30:00-05:00` (its own offset); rename the file to start with `2025-03-04` or fix the timestamp' }],
+    notOk: [
+      {
+        fixture: 'not-ok-utc-date',
+        message:
+          'Unexpected file-name date `2025-03-05`, expected `2025-03-04` from `incident.started` `2025-03-04T22:30:00-05:00` (its own offset); rename the file to start with `2025-03-04` or fix the timestamp',
+      },
+    ],
   },
   check(ctx) {
     const name = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);

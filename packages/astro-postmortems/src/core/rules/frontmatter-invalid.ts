@@ -4,7 +4,24 @@ import { closest } from '../utils/text.ts';
 
 /** Fields the contract defines at each level, for "did you mean" hints. */
 const KNOWN: Record<string, string[]> = {
-  '': ['title', 'summary', 'severity', 'status', 'kind', 'incident', 'services', 'tags', 'authors', 'impact', 'contributingFactors', 'review', 'actionItems', 'related', 'featured', 'internal'],
+  '': [
+    'title',
+    'summary',
+    'severity',
+    'status',
+    'kind',
+    'incident',
+    'services',
+    'tags',
+    'authors',
+    'impact',
+    'contributingFactors',
+    'review',
+    'actionItems',
+    'related',
+    'featured',
+    'internal',
+  ],
   incident: ['started', 'detected', 'mitigated', 'resolved'],
   impact: ['usersAffected', 'financial', 'sloBreached', 'dataLoss'],
   actionItems: ['title', 'description', 'owner', 'due', 'status', 'type', 'link', 'imported', 'internal'],
@@ -19,36 +36,137 @@ const KNOWN: Record<string, string[]> = {
  */
 const MEANING: Record<string, Record<string, string>> = {
   '': {
-    sev: 'severity', priority: 'severity', level: 'severity', impactlevel: 'severity', incidentseverity: 'severity',
-    service: 'services', systems: 'services', system: 'services', components: 'services', component: 'services', affectedservices: 'services', affectedsystems: 'services',
-    author: 'authors', writtenby: 'authors', owner: 'authors', owners: 'authors', postmortemowner: 'authors', createdby: 'authors',
-    labels: 'tags', label: 'tags', keywords: 'tags', categories: 'tags',
-    actions: 'actionItems', actionitems: 'actionItems', action: 'actionItems', followups: 'actionItems', followup: 'actionItems', tasks: 'actionItems', todo: 'actionItems', todos: 'actionItems', remediation: 'actionItems', remediations: 'actionItems',
-    description: 'summary', tldr: 'summary', abstract: 'summary', overview: 'summary',
-    name: 'title', headline: 'title', subject: 'title',
-    state: 'status', stage: 'status',
-    date: 'incident', times: 'incident', started: 'incident', start: 'incident', resolved: 'incident', detected: 'incident', mitigated: 'incident',
-    seealso: 'related', similar: 'related', links: 'related',
+    sev: 'severity',
+    priority: 'severity',
+    level: 'severity',
+    impactlevel: 'severity',
+    incidentseverity: 'severity',
+    service: 'services',
+    systems: 'services',
+    system: 'services',
+    components: 'services',
+    component: 'services',
+    affectedservices: 'services',
+    affectedsystems: 'services',
+    author: 'authors',
+    writtenby: 'authors',
+    owner: 'authors',
+    owners: 'authors',
+    postmortemowner: 'authors',
+    createdby: 'authors',
+    labels: 'tags',
+    label: 'tags',
+    keywords: 'tags',
+    categories: 'tags',
+    actions: 'actionItems',
+    actionitems: 'actionItems',
+    action: 'actionItems',
+    followups: 'actionItems',
+    followup: 'actionItems',
+    tasks: 'actionItems',
+    todo: 'actionItems',
+    todos: 'actionItems',
+    remediation: 'actionItems',
+    remediations: 'actionItems',
+    description: 'summary',
+    tldr: 'summary',
+    abstract: 'summary',
+    overview: 'summary',
+    name: 'title',
+    headline: 'title',
+    subject: 'title',
+    state: 'status',
+    stage: 'status',
+    date: 'incident',
+    times: 'incident',
+    started: 'incident',
+    start: 'incident',
+    resolved: 'incident',
+    detected: 'incident',
+    mitigated: 'incident',
+    seealso: 'related',
+    similar: 'related',
+    links: 'related',
   },
   incident: {
-    start: 'started', begin: 'started', began: 'started', starttime: 'started', startedat: 'started', date: 'started', impactstart: 'started',
-    detect: 'detected', detection: 'detected', detectedat: 'detected', noticed: 'detected', alerted: 'detected',
-    mitigation: 'mitigated', mitigatedat: 'mitigated',
-    end: 'resolved', ended: 'resolved', endtime: 'resolved', resolution: 'resolved', resolvedat: 'resolved', fixed: 'resolved', closed: 'resolved', recovered: 'resolved',
+    start: 'started',
+    begin: 'started',
+    began: 'started',
+    starttime: 'started',
+    startedat: 'started',
+    date: 'started',
+    impactstart: 'started',
+    detect: 'detected',
+    detection: 'detected',
+    detectedat: 'detected',
+    noticed: 'detected',
+    alerted: 'detected',
+    mitigation: 'mitigated',
+    mitigatedat: 'mitigated',
+    end: 'resolved',
+    ended: 'resolved',
+    endtime: 'resolved',
+    resolution: 'resolved',
+    resolvedat: 'resolved',
+    fixed: 'resolved',
+    closed: 'resolved',
+    recovered: 'resolved',
   },
   impact: {
-    users: 'usersAffected', affectedusers: 'usersAffected', customers: 'usersAffected', customersaffected: 'usersAffected',
-    cost: 'financial', money: 'financial', revenue: 'financial', slacredits: 'financial',
-    slo: 'sloBreached', slobreach: 'sloBreached', sla: 'sloBreached', slabreached: 'sloBreached',
-    dataloss: 'dataLoss', datalost: 'dataLoss',
+    users: 'usersAffected',
+    affectedusers: 'usersAffected',
+    customers: 'usersAffected',
+    customersaffected: 'usersAffected',
+    cost: 'financial',
+    money: 'financial',
+    revenue: 'financial',
+    slacredits: 'financial',
+    slo: 'sloBreached',
+    slobreach: 'sloBreached',
+    sla: 'sloBreached',
+    slabreached: 'sloBreached',
+    dataloss: 'dataLoss',
+    datalost: 'dataLoss',
   },
   actionItems: {
-    bug: 'link', ticket: 'link', jira: 'link', issue: 'link', url: 'link', tracker: 'link', tracking: 'link', ref: 'link', reference: 'link', href: 'link',
-    assignee: 'owner', assignedto: 'owner', assigned: 'owner', responsible: 'owner', who: 'owner', dri: 'owner', team: 'owner', owners: 'owner',
-    deadline: 'due', duedate: 'due', date: 'due', eta: 'due', by: 'due', target: 'due', targetdate: 'due', when: 'due',
-    action: 'title', task: 'title', item: 'title', description: 'title', name: 'title', summary: 'title', what: 'title',
-    state: 'status', progress: 'status', done: 'status',
-    kind: 'type', category: 'type',
+    bug: 'link',
+    ticket: 'link',
+    jira: 'link',
+    issue: 'link',
+    url: 'link',
+    tracker: 'link',
+    tracking: 'link',
+    ref: 'link',
+    reference: 'link',
+    href: 'link',
+    assignee: 'owner',
+    assignedto: 'owner',
+    assigned: 'owner',
+    responsible: 'owner',
+    who: 'owner',
+    dri: 'owner',
+    team: 'owner',
+    owners: 'owner',
+    deadline: 'due',
+    duedate: 'due',
+    date: 'due',
+    eta: 'due',
+    by: 'due',
+    target: 'due',
+    targetdate: 'due',
+    when: 'due',
+    action: 'title',
+    task: 'title',
+    item: 'title',
+    description: 'title',
+    name: 'title',
+    summary: 'title',
+    what: 'title',
+    state: 'status',
+    progress: 'status',
+    done: 'status',
+    kind: 'type',
+    category: 'type',
   },
 };
 
@@ -65,11 +183,18 @@ export const frontmatterInvalid: Rule = {
   level: 'error',
   description: 'Missing, mistyped or unknown frontmatter field, bad enum value or bad date.',
   docs: {
-    meaning: 'A frontmatter field is missing, mistyped or unknown, an enum value is not allowed, or a date is malformed (also the §7 fields: `kind`, a `contributingFactors[].description` outside 8–280 characters, `review.date`); the fences are ambiguous (a second byte-order mark, a first line that only starts with `---`, `+++`, `---`/`...` with trailing spaces or tabs, `...` alone, no closing `---`); or the YAML gives a warning (such as an unknown tag `!!js/function`). The message names the field path; for an unknown field it suggests the field meant, by meaning (`bug`, `ticket`, `jira` → `link`; `assignee` → `owner`; `deadline` → `due`) or by spelling; for a date it says the format (`YYYY-MM-DD` for `due`, ISO 8601 with offset for incident times). A ticket id in `link` needs `tracker` in the configuration.',
+    meaning:
+      'A frontmatter field is missing, mistyped or unknown, an enum value is not allowed, or a date is malformed (also the §7 fields: `kind`, a `contributingFactors[].description` outside 8–280 characters, `review.date`); the fences are ambiguous (a second byte-order mark, a first line that only starts with `---`, `+++`, `---`/`...` with trailing spaces or tabs, `...` alone, no closing `---`); or the YAML gives a warning (such as an unknown tag `!!js/function`). The message names the field path; for an unknown field it suggests the field meant, by meaning (`bug`, `ticket`, `jira` → `link`; `assignee` → `owner`; `deadline` → `due`) or by spelling; for a date it says the format (`YYYY-MM-DD` for `due`, ISO 8601 with offset for incident times). A ticket id in `link` needs `tracker` in the configuration.',
     fix: 'Fix the named field or fence; see [docs/format.md](format.md), or the JSON Schema the package ships (`astro-postmortems/schema.json`, in `node_modules/astro-postmortems/dist/frontmatter.schema.json`), for each field.',
     trigger: '`severty: P1`, `status: done`, `started: 2026-11-20 14:05`, `---<TAB>`',
     ok: [{ fixture: 'ok-offsets.mdx' }],
-    notOk: [{ fixture: 'not-ok-no-offset.mdx', message: 'Invalid `incident.started` `2025-03-04T09:12:00`: Expected an offset after the time, such as `Z` for UTC or `-05:00`; add the offset of the clock the time was read from' }],
+    notOk: [
+      {
+        fixture: 'not-ok-no-offset.mdx',
+        message:
+          'Invalid `incident.started` `2025-03-04T09:12:00`: Expected an offset after the time, such as `Z` for UTC or `-05:00`; add the offset of the clock the time was read from',
+      },
+    ],
   },
   check(ctx) {
     const fm = ctx.file.frontmatter;
@@ -77,10 +202,14 @@ export const frontmatterInvalid: Rule = {
     for (const fence of fm.fences) ctx.report(fence.point, fence.message);
     if (fm.fences.length || fm.skipped) return;
     if (!fm.present) {
-      ctx.report(fm.start, 'Missing frontmatter, expected a `---` block at the top of the file with `title`, `severity`, `status`, `incident`, `services` and `authors` (run `npm run new` for a template)');
+      ctx.report(
+        fm.start,
+        'Missing frontmatter, expected a `---` block at the top of the file with `title`, `severity`, `status`, `incident`, `services` and `authors` (run `npm run new` for a template)',
+      );
       return;
     }
-    for (const err of fm.errors) ctx.report(err.point, `Invalid YAML in frontmatter: ${err.reason}; fix the YAML syntax (quote values containing \`:\` or \`#\`)`);
+    for (const err of fm.errors)
+      ctx.report(err.point, `Invalid YAML in frontmatter: ${err.reason}; fix the YAML syntax (quote values containing \`:\` or \`#\`)`);
     if (fm.errors.length) return;
     if (!ctx.raw) {
       ctx.report(fm.start, 'Unexpected frontmatter that is not a map of fields, expected `key: value` lines');
@@ -111,10 +240,17 @@ export const frontmatterInvalid: Rule = {
       }
       if (issue.code === 'invalid_value') {
         const values = (issue as { values?: unknown[] }).values ?? [];
-        if (input === undefined) ctx.report(fm.locate(path.slice(0, -1)), `Missing required field ${code(dotted)}, expected one of ${values.map(code).join(', ')}`);
+        if (input === undefined)
+          ctx.report(
+            fm.locate(path.slice(0, -1)),
+            `Missing required field ${code(dotted)}, expected one of ${values.map(code).join(', ')}`,
+          );
         else {
           const guess = typeof input === 'string' ? closest(input, values.map(String)) : undefined;
-          ctx.report(fm.locate(path), `Unexpected ${code(dotted)} value ${code(input)}, expected one of ${values.map(code).join(', ')}${guess ? `; did you mean ${code(guess)}?` : ''}`);
+          ctx.report(
+            fm.locate(path),
+            `Unexpected ${code(dotted)} value ${code(input)}, expected one of ${values.map(code).join(', ')}${guess ? `; did you mean ${code(guess)}?` : ''}`,
+          );
         }
         continue;
       }

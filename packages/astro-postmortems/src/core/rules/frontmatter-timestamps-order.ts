@@ -13,7 +13,13 @@ export const frontmatterTimestampsOrder: Rule = {
     fix: 'Make sure started ≤ detected ≤ mitigated ≤ resolved, and that each carries the right offset.',
     trigger: '`detected` earlier than `started`',
     ok: [{ fixture: 'ok-equal-and-mixed-offsets.mdx' }],
-    notOk: [{ fixture: 'not-ok-detected-before-started.mdx', message: 'Unexpected `incident.detected` `2025-03-04T09:02:00Z` before `incident.started` `2025-03-04T09:12:00Z`, expected started ≤ detected ≤ mitigated ≤ resolved; check the date and the offset' }],
+    notOk: [
+      {
+        fixture: 'not-ok-detected-before-started.mdx',
+        message:
+          'Unexpected `incident.detected` `2025-03-04T09:02:00Z` before `incident.started` `2025-03-04T09:12:00Z`, expected started ≤ detected ≤ mitigated ≤ resolved; check the date and the offset',
+      },
+    ],
   },
   check(ctx) {
     const incident = ctx.raw?.['incident'];

@@ -33,7 +33,11 @@ export function* shownImages(tree: Node, config: PostmortemConfig): Generator<Sh
       for (const attr of jsxAttributes(node)) {
         if (attr.type !== 'mdxJsxAttribute' || !attr.name || typeof attr.value !== 'string') continue;
         if (attributeUse(attr.name) === 'resource' && allowedAttribute(config, element, attr.name)) {
-          yield { node: attr, url: attr.value, where: ` in \`${attr.name.replaceAll('`', "'")}\` on \`<${element.replaceAll('`', "'")}>\`` };
+          yield {
+            node: attr,
+            url: attr.value,
+            where: ` in \`${attr.name.replaceAll('`', "'")}\` on \`<${element.replaceAll('`', "'")}>\``,
+          };
         }
       }
     }
@@ -50,11 +54,18 @@ export const imageSource: Rule = {
   level: 'error',
   description: 'Images are PNG, JPEG, GIF, WebP or AVIF files inside `postmortems/`; no SVG, no files elsewhere, no remote images.',
   docs: {
-    meaning: 'An image the page would show (a Markdown image, an image reference through the first definition of its label, or the `src` of an allowed element) is not a PNG, JPEG, GIF, WebP or AVIF file inside `postmortems/`: an SVG (it can hold script), a file of another type or whose bytes are not the image its name says, a path that leaves `postmortems/` or goes through a hidden file or folder, a link out of the folder, a missing file, a file over 10 MB, an empty URL or one that only points into the page (`#part`), another scheme (`mailto:`, `data:`), a path from the site\'s root, or a remote image (the site loads nothing from other hosts). URLs are read as a browser reads them: `/\\host/x.png`, `\\\\host/x.png` or a tab after the first `/` name another host. Images are copied as files under a content hash, never imported.',
+    meaning:
+      "An image the page would show (a Markdown image, an image reference through the first definition of its label, or the `src` of an allowed element) is not a PNG, JPEG, GIF, WebP or AVIF file inside `postmortems/`: an SVG (it can hold script), a file of another type or whose bytes are not the image its name says, a path that leaves `postmortems/` or goes through a hidden file or folder, a link out of the folder, a missing file, a file over 10 MB, an empty URL or one that only points into the page (`#part`), another scheme (`mailto:`, `data:`), a path from the site's root, or a remote image (the site loads nothing from other hosts). URLs are read as a browser reads them: `/\\host/x.png`, `\\\\host/x.png` or a tab after the first `/` name another host. Images are copied as files under a content hash, never imported.",
     fix: 'Put the image next to the postmortem and link it relatively, `![Queue depth](./queue-depth.png)`; export drawings as PNG.',
     trigger: '`![diagram](./diagram.svg)`, `![x](../../secrets.png)`, `![x](/\\tracker.example/p.png)`',
     ok: [{ fixture: 'ok-png-beside' }],
-    notOk: [{ fixture: 'not-ok-svg', message: 'Unexpected SVG image `./architecture.svg` (an SVG can hold script that runs on the site), expected a .png, .jpg, .jpeg, .gif, .webp, .avif file beside the postmortem in `postmortems/`; export the drawing as PNG' }],
+    notOk: [
+      {
+        fixture: 'not-ok-svg',
+        message:
+          'Unexpected SVG image `./architecture.svg` (an SVG can hold script that runs on the site), expected a .png, .jpg, .jpeg, .gif, .webp, .avif file beside the postmortem in `postmortems/`; export the drawing as PNG',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.tree) return;

@@ -13,7 +13,13 @@ export const lessonsSubsections: Rule = {
     fix: 'Add `### What went well`, `### What went wrong`, `### Where we got lucky`, and a sentence on alerts or monitoring.',
     trigger: '*Lessons Learned* with only bullets',
     ok: [{ fixture: 'ok-all-sub-headings.mdx' }],
-    notOk: [{ fixture: 'not-ok-no-lucky.mdx', message: 'Missing recommended sub-heading `### Where we got lucky` under `## Lessons Learned`, expected `### What went well`, `### What went wrong`, `### Where we got lucky`' }],
+    notOk: [
+      {
+        fixture: 'not-ok-no-lucky.mdx',
+        message:
+          'Missing recommended sub-heading `### Where we got lucky` under `## Lessons Learned`, expected `### What went well`, `### What went wrong`, `### Where we got lucky`',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.tree) return;
@@ -25,12 +31,18 @@ export const lessonsSubsections: Rule = {
     );
     for (const wanted of ctx.config.lessonsSubsections) {
       if (!subheadings.has(normalizeHeading(wanted))) {
-        ctx.report(section.start, `Missing recommended sub-heading \`### ${wanted}\` under \`## ${section.title}\`, expected ${ctx.config.lessonsSubsections.map((s) => `\`### ${s}\``).join(', ')}`);
+        ctx.report(
+          section.start,
+          `Missing recommended sub-heading \`### ${wanted}\` under \`## ${section.title}\`, expected ${ctx.config.lessonsSubsections.map((s) => `\`### ${s}\``).join(', ')}`,
+        );
       }
     }
     const text = section.content.map((n) => toString(n)).join(' ');
     if (text.trim() && !MONITORING.test(text)) {
-      ctx.report(section.start, `Missing a word on monitoring under \`## ${section.title}\`, expected a sentence on whether alerts or monitoring caught the incident, and how fast`);
+      ctx.report(
+        section.start,
+        `Missing a word on monitoring under \`## ${section.title}\`, expected a sentence on whether alerts or monitoring caught the incident, and how fast`,
+      );
     }
   },
 };

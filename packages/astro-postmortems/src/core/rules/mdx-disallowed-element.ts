@@ -15,7 +15,7 @@ interface JsxAttribute extends Node {
 
 export function jsxAttributes(node: Node): JsxAttribute[] {
   if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return [];
-  return ((node as { attributes?: JsxAttribute[] }).attributes ?? []);
+  return (node as { attributes?: JsxAttribute[] }).attributes ?? [];
 }
 
 /** Whether `<element name=…>` is rendered: an allowed element, an attribute allowed on it, and no event handler. */
@@ -47,11 +47,18 @@ export const mdxDisallowedElement: Rule = {
   level: 'error',
   description: 'Only allow-listed elements with literal, safe attributes; no unsafe URLs in links.',
   docs: {
-    meaning: 'An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler, a link (or link definition, or URL attribute such as `href`) with a scheme other than `https:`, `http:` or `mailto:` (`javascript:`, `data:`…), or one that names another host without a scheme (`//host`, `/\\host`: it reads as a path of the site and opens another). URLs are read as a browser reads them: after character references, with tabs and line breaks removed and `\\` as `/`. When one label is defined twice, the first definition is the one used (CommonMark), and the one checked. Images are `image/source`\'s. `<Internal>` (which marks part of the body internal, docs/format.md) is always allowed, and takes no attribute.',
+    meaning:
+      "An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler, a link (or link definition, or URL attribute such as `href`) with a scheme other than `https:`, `http:` or `mailto:` (`javascript:`, `data:`…), or one that names another host without a scheme (`//host`, `/\\host`: it reads as a path of the site and opens another). URLs are read as a browser reads them: after character references, with tabs and line breaks removed and `\\` as `/`. When one label is defined twice, the first definition is the one used (CommonMark), and the one checked. Images are `image/source`'s. `<Internal>` (which marks part of the body internal, docs/format.md) is always allowed, and takes no attribute.",
     fix: 'Use Markdown, `<Internal>…</Internal>`, or one of the allowed elements (`br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`).',
     trigger: '`<script>`, `<iframe>`, `<a onclick="…">`',
     ok: [{ fixture: 'ok-allow-listed.mdx' }],
-    notOk: [{ fixture: 'not-ok-script.mdx', message: 'Unexpected element `<script>` (it could run code or load content from elsewhere), expected Markdown, `<Internal>` or one of `br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`; remove it, or write `\\<` for a literal `<`' }],
+    notOk: [
+      {
+        fixture: 'not-ok-script.mdx',
+        message:
+          'Unexpected element `<script>` (it could run code or load content from elsewhere), expected Markdown, `<Internal>` or one of `br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`; remove it, or write `\\<` for a literal `<`',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.tree) return;
@@ -75,7 +82,10 @@ export const mdxDisallowedElement: Rule = {
       if (name === INTERNAL_ELEMENT) {
         // The format's own element (docs/format.md, "Drafts and two audiences"): its meaning is fixed, so nothing may change it.
         for (const attr of jsxAttributes(node)) {
-          ctx.report(startOf(attr) ?? startOf(node), `Unexpected attribute ${code(attr.name ?? '{…}')} on \`<${INTERNAL_ELEMENT}>\`, expected none: \`<${INTERNAL_ELEMENT}>…</${INTERNAL_ELEMENT}>\` only marks what it holds internal; remove the attribute`);
+          ctx.report(
+            startOf(attr) ?? startOf(node),
+            `Unexpected attribute ${code(attr.name ?? '{…}')} on \`<${INTERNAL_ELEMENT}>\`, expected none: \`<${INTERNAL_ELEMENT}>…</${INTERNAL_ELEMENT}>\` only marks what it holds internal; remove the attribute`,
+          );
         }
         continue;
       }
@@ -86,7 +96,10 @@ export const mdxDisallowedElement: Rule = {
           : name.toLowerCase() === INTERNAL_ELEMENT.toLowerCase()
             ? ` (internal parts are marked with \`<${INTERNAL_ELEMENT}>\`, capital I)`
             : '';
-        ctx.report(startOf(node), `Unexpected element ${code(`<${name}>`)}${hint}, expected Markdown, \`<${INTERNAL_ELEMENT}>\` or one of ${allowedNames}; remove it, or write \`\\<\` for a literal \`<\``);
+        ctx.report(
+          startOf(node),
+          `Unexpected element ${code(`<${name}>`)}${hint}, expected Markdown, \`<${INTERNAL_ELEMENT}>\` or one of ${allowedNames}; remove it, or write \`\\<\` for a literal \`<\``,
+        );
         continue;
       }
       const attrsAllowed = new Set([...ctx.config.globalAttributes, ...spec.attributes]);
@@ -94,7 +107,10 @@ export const mdxDisallowedElement: Rule = {
         if (attr.type !== 'mdxJsxAttribute' || !attr.name) continue;
         const at = startOf(attr) ?? startOf(node);
         if (/^on/i.test(attr.name)) {
-          ctx.report(at, `Unexpected event handler ${code(attr.name)} on ${code(`<${name}>`)}, expected no scripting in a postmortem; remove the attribute`);
+          ctx.report(
+            at,
+            `Unexpected event handler ${code(attr.name)} on ${code(`<${name}>`)}, expected no scripting in a postmortem; remove the attribute`,
+          );
           continue;
         }
         // An allowed resource attribute (`src`) is an image, which `image/source` decides; a URL problem anywhere

@@ -26,11 +26,18 @@ export const privacyEmail: Rule = {
   level: 'warning',
   description: 'An e-mail address in the text.',
   docs: {
-    meaning: 'An e-mail address in the text: the file as written and the text a reader gets (character references such as `&#64;` decoded, YAML escapes such as `\\x40` decoded, invisible characters removed), reported where it is written. Addresses on domains reserved for documentation (`example.com`, `.test`, `.invalid`) are not anyone\'s and do not count.',
+    meaning:
+      "An e-mail address in the text: the file as written and the text a reader gets (character references such as `&#64;` decoded, YAML escapes such as `\\x40` decoded, invisible characters removed), reported where it is written. Addresses on domains reserved for documentation (`example.com`, `.test`, `.invalid`) are not anyone's and do not count.",
     fix: 'Use a role or a team name instead of a personal address.',
     trigger: '`jane.doe@…`',
     ok: [{ fixture: 'ok-reserved-domain.mdx' }],
-    notOk: [{ fixture: 'not-ok-address.mdx', message: 'Unexpected e-mail address `sre-lead@harborlight.io`, expected a team name or handle; postmortems are read company-wide, so refer to people by role' }],
+    notOk: [
+      {
+        fixture: 'not-ok-address.mdx',
+        message:
+          'Unexpected e-mail address `sre-lead@harborlight.io`, expected a team name or handle; postmortems are read company-wide, so refer to people by role',
+      },
+    ],
   },
   check(ctx) {
     const { file } = ctx;
@@ -44,7 +51,10 @@ export const privacyEmail: Rule = {
     );
     const all = [...found.map((e) => ({ ...e, offset: e.index })), ...more].sort((a, b) => a.offset - b.offset);
     for (const { offset, address } of all) {
-      ctx.report(file.lines.point(offset), `Unexpected e-mail address ${code(address)}, expected a team name or handle; postmortems are read company-wide, so refer to people by role`);
+      ctx.report(
+        file.lines.point(offset),
+        `Unexpected e-mail address ${code(address)}, expected a team name or handle; postmortems are read company-wide, so refer to people by role`,
+      );
     }
   },
 };

@@ -30,7 +30,13 @@ export const relatedUnknown: Rule = {
     fix: 'Use the file name of an existing postmortem, without `.mdx`.',
     trigger: '`related: [2025-01-14-mobile-gateway]`',
     ok: [{ fixture: 'ok-existing-id' }],
-    notOk: [{ fixture: 'not-ok-typo', message: 'Unexpected unknown id `2025-01-10-postgres-failovr` in `related`, expected the id of an existing postmortem; did you mean `2025-01-10-postgres-failover`?' }],
+    notOk: [
+      {
+        fixture: 'not-ok-typo',
+        message:
+          'Unexpected unknown id `2025-01-10-postgres-failovr` in `related`, expected the id of an existing postmortem; did you mean `2025-01-10-postgres-failover`?',
+      },
+    ],
   },
   check(ctx) {
     const related = ctx.raw?.['related'];
@@ -38,11 +44,17 @@ export const relatedUnknown: Rule = {
     related.forEach((id, index) => {
       if (typeof id !== 'string') return;
       if (id === ctx.file.id) {
-        ctx.report(ctx.file.frontmatter.locate(['related', index]), `Unexpected ${code(id)} in \`related\`, expected the id of another postmortem; a postmortem cannot relate to itself`);
+        ctx.report(
+          ctx.file.frontmatter.locate(['related', index]),
+          `Unexpected ${code(id)} in \`related\`, expected the id of another postmortem; a postmortem cannot relate to itself`,
+        );
       } else if (!ctx.repository.ids.has(id)) {
         const guess = closest(id, candidatesFor(id, ctx.repository.ids));
         const hint = guess ? `; did you mean ${code(guess)}?` : '; use the file name without `.mdx` and without folders';
-        ctx.report(ctx.file.frontmatter.locate(['related', index]), `Unexpected unknown id ${code(id)} in \`related\`, expected the id of an existing postmortem${hint}`);
+        ctx.report(
+          ctx.file.frontmatter.locate(['related', index]),
+          `Unexpected unknown id ${code(id)} in \`related\`, expected the id of an existing postmortem${hint}`,
+        );
       }
     });
   },

@@ -67,7 +67,8 @@ function decodeSafe(s: string): string {
 const isPlaceholder = (s: string) => PLACEHOLDER.test(s) || PLACEHOLDER.test(decodeSafe(s)) || looksFake(s);
 
 /** Words that mark a value as a stand-in however it is spelled (`YOUR_API_KEY_HERE`, `not-a-real-token`). */
-const STAND_IN = /(?:^|[^a-z])(?:your|here|insert|replace)(?:[^a-z]|$)|example|sample|dummy|placeholder|redacted|change_?me|not[-_]?a[-_]?real|fake|xxxx|\.\.\./i;
+const STAND_IN =
+  /(?:^|[^a-z])(?:your|here|insert|replace)(?:[^a-z]|$)|example|sample|dummy|placeholder|redacted|change_?me|not[-_]?a[-_]?real|fake|xxxx|\.\.\./i;
 
 /** Key material generated at random: letters and digits both, and no stand-in. */
 const randomLooking = (s: string) => /\d/.test(s) && /[A-Za-z]/.test(s) && !looksFake(s) && !STAND_IN.test(s);
@@ -102,7 +103,13 @@ function basicCredential(value: string): boolean {
   const colon = decoded.indexOf(':');
   if (colon < 0 || /[\u0000-\u001f]/.test(decoded)) return false;
   const password = decoded.slice(colon + 1);
-  return password.length > 0 && decoded !== 'Aladdin:open sesame' && !isPlaceholder(password) && !STAND_IN.test(password) && !/^[$%{<[]/.test(password);
+  return (
+    password.length > 0 &&
+    decoded !== 'Aladdin:open sesame' &&
+    !isPlaceholder(password) &&
+    !STAND_IN.test(password) &&
+    !/^[$%{<[]/.test(password)
+  );
 }
 
 /**
@@ -208,7 +215,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // API keys are 32 hex digits, application keys 40; only with their label, as bare hex is a hash as often as a key.
     name: 'Datadog key',
     hint: (text) => /(?:dd|datadog)[_-]?ap/i.test(text),
-    pattern: /(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api|app|application)[_-]?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{40}|[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
+    pattern:
+      /(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api|app|application)[_-]?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{40}|[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
   },
@@ -216,14 +224,16 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // Events API integration and routing keys are 32 characters; only with their label.
     name: 'PagerDuty integration key',
     hint: (text) => /key/i.test(text),
-    pattern: /(?<![A-Za-z0-9])(?:(?:pagerduty|pd)[_-]?(?:integration|routing|service|events?)?[_-]?key|routing[_-]?key|integration[_-]?key|service[_-]?key)["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9_+.-])/dgi,
+    pattern:
+      /(?<![A-Za-z0-9])(?:(?:pagerduty|pd)[_-]?(?:integration|routing|service|events?)?[_-]?key|routing[_-]?key|integration[_-]?key|service[_-]?key)["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9_+.-])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
   },
   {
     name: 'Heroku API key',
     hint: (text) => /heroku/i.test(text),
-    pattern: /(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?)?(?:key|token)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])/dgi,
+    pattern:
+      /(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?)?(?:key|token)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])/dgi,
     shown: 0,
     accept: (s) => !looksFake(s.replaceAll('-', '')),
   },
@@ -264,7 +274,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // `Authorization: Bearer …` / `Token …` (generated, so letters and digits), `Basic …` (base64 of `user:password`).
     name: 'Authorization header',
     hint: (text) => /authorization/i.test(text),
-    pattern: /(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?(?<scheme>bearer|basic|token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{8,})/dgi,
+    pattern:
+      /(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?(?<scheme>bearer|basic|token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{8,})/dgi,
     shown: 0,
     accept: (s, m) => (m.groups!['scheme']!.toLowerCase() === 'basic' ? basicCredential(s) : randomLooking(s) && !isPlaceholder(s)),
   },
@@ -274,7 +285,12 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     hint: (text) => text.includes('curl'),
     pattern: /(?<![A-Za-z0-9_-])(?:-u[ \t]*|--(?:proxy-)?user(?:[ \t]+|=))["']?[^\s:'"`]*:(?<secret>[^\s'"`]+)/dg,
     shown: 0,
-    accept: (s, m, source) => !isPlaceholder(s) && !STAND_IN.test(s) && !/^[$%{<[]/.test(s) && !/[<>]/.test(s) && /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
+    accept: (s, m, source) =>
+      !isPlaceholder(s) &&
+      !STAND_IN.test(s) &&
+      !/^[$%{<[]/.test(s) &&
+      !/[<>]/.test(s) &&
+      /(?<![\w-])curl(?![\w-])/.test(commandBefore(source, m.index)),
   },
   {
     name: 'private key block',
@@ -310,7 +326,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // The value must read like a password, not a reference, a path, an identifier or the next word of a sentence.
     name: 'password assignment',
     hint: (text) => /pass|pwd/i.test(text),
-    pattern: /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
+    pattern:
+      /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
     shown: 0,
     accept: (s) => passwordLike(s),
   },
@@ -332,11 +349,18 @@ interface Finding {
  * Access Token, potentially leading to …" → "GitHub Personal Access Token"), or its id.
  */
 export function kindOf(f: Pick<SecretFinding, 'ruleId' | 'description'>): string {
-  const m = /^(?:\w+\s+){1,3}?(?:an?|the)\s+(?:(?:possible|potential|possibly|exposed|leaked)\s+)*(.+?)(?:,|\.|;|\s+(?:which|that|potentially|posing|risking|could|may|in\b|exposing|for\s+(?:unauthorized|potential)|leading|compromising|threatening|allowing|enabling|jeopardizing|granting|giving)\b|$)/i.exec(f.description);
+  const m =
+    /^(?:\w+\s+){1,3}?(?:an?|the)\s+(?:(?:possible|potential|possibly|exposed|leaked)\s+)*(.+?)(?:,|\.|;|\s+(?:which|that|potentially|posing|risking|could|may|in\b|exposing|for\s+(?:unauthorized|potential)|leading|compromising|threatening|allowing|enabling|jeopardizing|granting|giving)\b|$)/i.exec(
+      f.description,
+    );
   const kind = m?.[1]?.trim();
   const words = f.ruleId.split('-');
   // A phrase that names none of the id's words ("cloud-managed IT solution" for `cisco-meraki-api-key`) is not the kind: the id, spelled out, is.
-  const initials = kind?.split(/\s+/).map((w) => w[0]!.toLowerCase()).join('') ?? '';
+  const initials =
+    kind
+      ?.split(/\s+/)
+      .map((w) => w[0]!.toLowerCase())
+      .join('') ?? '';
   if (kind && kind.length <= 60 && words.some((w) => (w.length > 2 && kind.toLowerCase().includes(w)) || w === initials)) return kind;
   return words.join(' ');
 }
@@ -373,7 +397,9 @@ interface NamedCredential {
 const GITHUB: NamedCredential = { name: 'GitHub token', prefix: (s) => s.indexOf('_', s.startsWith('github_pat_') ? 7 : 0) + 1 };
 const GITLAB: NamedCredential = { name: 'GitLab token', prefix: (s) => s.indexOf('-') + 1 };
 const NAMED: ReadonlyMap<string, NamedCredential> = new Map([
-  ...['github-pat', 'github-oauth', 'github-app-token', 'github-refresh-token', 'github-fine-grained-pat'].map((id) => [id, GITHUB] as const),
+  ...['github-pat', 'github-oauth', 'github-app-token', 'github-refresh-token', 'github-fine-grained-pat'].map(
+    (id) => [id, GITHUB] as const,
+  ),
   ...[
     'gitlab-pat',
     'gitlab-pat-routable',
@@ -389,7 +415,10 @@ const NAMED: ReadonlyMap<string, NamedCredential> = new Map([
     'gitlab-cicd-job-token',
     'gitlab-feature-flag-client-token',
   ].map((id) => [id, GITLAB] as const),
-  ['slack-webhook-url', { name: 'Slack webhook URL', prefix: () => 1, before: /^(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\//i }],
+  [
+    'slack-webhook-url',
+    { name: 'Slack webhook URL', prefix: () => 1, before: /^(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\//i },
+  ],
   ['twilio-api-key', { name: 'Twilio API key', prefix: () => 2 }],
 ]);
 
@@ -429,7 +458,15 @@ function scan(text: string): Finding[] {
       const [from, to] = m.indices?.groups?.['secret'] ?? [m.index, m.index + m[0].length];
       const secret = text.slice(from, to);
       if (shape.accept && !shape.accept(secret, m, text)) continue;
-      found.push({ start: m.index, end: m.index + m[0].length, at: from, shape, secret, before: text.slice(m.index, from), after: text.slice(to, m.index + m[0].length) });
+      found.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        at: from,
+        shape,
+        secret,
+        before: text.slice(m.index, from),
+        after: text.slice(to, m.index + m[0].length),
+      });
     }
   }
   return found;
@@ -539,13 +576,21 @@ function masked(f: Finding): string {
 export const secretsLeak: Rule = {
   id: 'secrets/leak',
   level: 'error',
-  description: 'Text that looks like a credential, also behind Markdown escapes or character references: cloud keys, tokens, private keys, Authorization headers, passwords (in URLs, curl -u, assignments).',
+  description:
+    'Text that looks like a credential, also behind Markdown escapes or character references: cloud keys, tokens, private keys, Authorization headers, passwords (in URLs, curl -u, assignments).',
   docs: {
-    meaning: 'Text that looks like a credential, anywhere in the file (frontmatter, prose, inline code, fenced code, link targets), also when written with Markdown escapes (`ghp\\_…`) or HTML character references (`&#95;`, `&lowbar;`): every credential shape of [gitleaks](https://github.com/gitleaks/gitleaks)\' default rules (221 rules: cloud keys, provider tokens, private keys, webhooks, JWTs, generic `api_key = …` assignments), plus this project\'s own shapes (`Authorization` headers, passwords in URLs, `curl -u` and password assignments); [how it is found and measured](#secretsleak-what-counts-as-a-credential). Measured against gitleaks\' own samples (6,057 true and 341 false positives of 217 rules, each in a fenced code block and in a prose sentence): 99.6 % found, 3.2 % (code block) and 3.8 % (prose) false alarms. The message names the kind of credential and gitleaks\' rule id. Documentation examples (`AKIAIOSFODNN7EXAMPLE`), masked values (`****`), variables (`${PASSWORD}`) and placeholders do not count. The message points at the credential as written and shows only its public prefix.',
+    meaning:
+      "Text that looks like a credential, anywhere in the file (frontmatter, prose, inline code, fenced code, link targets), also when written with Markdown escapes (`ghp\\_…`) or HTML character references (`&#95;`, `&lowbar;`): every credential shape of [gitleaks](https://github.com/gitleaks/gitleaks)' default rules (221 rules: cloud keys, provider tokens, private keys, webhooks, JWTs, generic `api_key = …` assignments), plus this project's own shapes (`Authorization` headers, passwords in URLs, `curl -u` and password assignments); [how it is found and measured](#secretsleak-what-counts-as-a-credential). Measured against gitleaks' own samples (6,057 true and 341 false positives of 217 rules, each in a fenced code block and in a prose sentence): 99.6 % found, 3.2 % (code block) and 3.8 % (prose) false alarms. The message names the kind of credential and gitleaks' rule id. Documentation examples (`AKIAIOSFODNN7EXAMPLE`), masked values (`****`), variables (`${PASSWORD}`) and placeholders do not count. The message points at the credential as written and shows only its public prefix.",
     fix: 'Remove it, **rotate the credential**, and if it was pushed ask an admin to purge it from history.',
     trigger: '`AKIA…`, `sk&lowbar;live\\_…`, `DB_PASSWORD=…`, a `-----BEGIN PRIVATE KEY-----` block',
     ok: [{ fixture: 'ok-documentation-key.mdx' }],
-    notOk: [{ fixture: 'not-ok-github-token.mdx', message: 'Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch\'s Git history), then write `[REDACTED]` in its place' }],
+    notOk: [
+      {
+        fixture: 'not-ok-github-token.mdx',
+        message:
+          "Unexpected GitHub token `ghp_…`, expected no credentials in a postmortem; rotate the credential now (revoke it with its provider and issue a new one; removing it does not remove it from the branch's Git history), then write `[REDACTED]` in its place",
+      },
+    ],
   },
   check(ctx) {
     const { file } = ctx;
@@ -554,7 +599,11 @@ export const secretsLeak: Rule = {
     // escapes (`"ghp\x5f…"`), or split by an invisible character; reported at its first character as written.
     const visible = visibleText(file);
     const more = findSecrets(visible.text).map((f) => ({ index: f.at, length: f.end - f.at, f }));
-    const extra = visibleOnly(visible, more, found.map((f) => [f.start, f.end] as const));
+    const extra = visibleOnly(
+      visible,
+      more,
+      found.map((f) => [f.start, f.end] as const),
+    );
     const all = [...found.map((f) => ({ f, offset: f.at })), ...extra].sort((a, b) => a.offset - b.offset);
     for (const { f, offset } of all) {
       const rule = f.shape.ruleId && !f.shape.named ? ` (gitleaks rule \`${f.shape.ruleId}\`)` : '';

@@ -10,7 +10,12 @@ export const sectionsDuplicate: Rule = {
     fix: 'Merge the two sections.',
     trigger: 'two `## Root Cause` headings',
     ok: [{ fixture: 'ok-extra-sections.mdx' }],
-    notOk: [{ fixture: 'not-ok-twice.mdx', message: 'Unexpected second `## Timeline`, expected it once (first at line 35); merge the two sections' }],
+    notOk: [
+      {
+        fixture: 'not-ok-twice.mdx',
+        message: 'Unexpected second `## Timeline`, expected it once (first at line 35); merge the two sections',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.tree) return;
@@ -20,7 +25,10 @@ export const sectionsDuplicate: Rule = {
       if (!required.has(section.key)) continue;
       const first = seen.get(section.key);
       if (first !== undefined) {
-        ctx.report(section.start, `Unexpected second \`## ${section.title}\`, expected it once (first at line ${first}); merge the two sections`);
+        ctx.report(
+          section.start,
+          `Unexpected second \`## ${section.title}\`, expected it once (first at line ${first}); merge the two sections`,
+        );
       } else {
         seen.set(section.key, section.start.line);
       }

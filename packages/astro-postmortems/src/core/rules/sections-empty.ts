@@ -23,7 +23,12 @@ function externalContent(nodes: readonly RootContent[]): RootContent[] {
   return nodes
     .filter((node) => !isInternalElement(node))
     .map((node) => withoutInternal(node))
-    .filter((node) => node.type !== 'paragraph' || toString(node).trim() !== '' || node.children.some((c) => c.type === 'image' || c.type === 'imageReference'));
+    .filter(
+      (node) =>
+        node.type !== 'paragraph' ||
+        toString(node).trim() !== '' ||
+        node.children.some((c) => c.type === 'image' || c.type === 'imageReference'),
+    );
 }
 
 export const sectionsEmpty: Rule = {
@@ -31,11 +36,18 @@ export const sectionsEmpty: Rule = {
   level: 'error',
   description: 'A required section (other than Action Items) has no content.',
   docs: {
-    meaning: 'A required section (other than *Action Items*) has no content before the next level-2 heading, or all of its content is marked `<Internal>`, so that an external build would show the heading alone.',
+    meaning:
+      'A required section (other than *Action Items*) has no content before the next level-2 heading, or all of its content is marked `<Internal>`, so that an external build would show the heading alone.',
     fix: 'Write the section, or a sentence on why it does not apply; for a section whose details are internal, a sentence external readers may read.',
     trigger: '`## Business Impact` directly followed by `## Root Cause`',
     ok: [{ fixture: 'ok-empty-action-items.mdx' }],
-    notOk: [{ fixture: 'not-ok-no-content.mdx', message: 'Unexpected empty section `## Root Cause`, expected content before the next level-2 heading; write this section or explain why it does not apply' }],
+    notOk: [
+      {
+        fixture: 'not-ok-no-content.mdx',
+        message:
+          'Unexpected empty section `## Root Cause`, expected content before the next level-2 heading; write this section or explain why it does not apply',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.tree) return;
@@ -44,10 +56,16 @@ export const sectionsEmpty: Rule = {
     for (const section of ctx.sections()) {
       if (!required.has(section.key) || section.key === exempt) continue;
       if (!hasContent(section.content)) {
-        ctx.report(section.start, `Unexpected empty section \`## ${section.title}\`, expected content before the next level-2 heading; write this section or explain why it does not apply`);
+        ctx.report(
+          section.start,
+          `Unexpected empty section \`## ${section.title}\`, expected content before the next level-2 heading; write this section or explain why it does not apply`,
+        );
       } else if (!hasContent(externalContent(section.content))) {
         // An external build (docs/format.md, "Drafts and two audiences") would show the heading and nothing under it.
-        ctx.report(section.start, `Unexpected section \`## ${section.title}\` whose content is all \`<${INTERNAL_ELEMENT}>\`, expected something external readers get too; add a sentence outside \`<${INTERNAL_ELEMENT}>\` (what can be said publicly), or move the text out of it`);
+        ctx.report(
+          section.start,
+          `Unexpected section \`## ${section.title}\` whose content is all \`<${INTERNAL_ELEMENT}>\`, expected something external readers get too; add a sentence outside \`<${INTERNAL_ELEMENT}>\` (what can be said publicly), or move the text out of it`,
+        );
       }
     }
   },

@@ -10,7 +10,13 @@ export const sectionsOrder: Rule = {
     fix: 'Move them into the order Executive Summary, Business Impact, Root Cause, Timeline, Lessons Learned, Action Items.',
     trigger: '`## Timeline` before `## Root Cause`',
     ok: [{ fixture: 'ok-extra-section-first.mdx' }],
-    notOk: [{ fixture: 'not-ok-timeline-before-root-cause.mdx', message: 'Unexpected `## Root Cause` after `## Timeline`, expected the order `Executive Summary` → `Business Impact` → `Root Cause` → `Timeline` → `Lessons Learned` → `Action Items`; move this section up' }],
+    notOk: [
+      {
+        fixture: 'not-ok-timeline-before-root-cause.mdx',
+        message:
+          'Unexpected `## Root Cause` after `## Timeline`, expected the order `Executive Summary` → `Business Impact` → `Root Cause` → `Timeline` → `Lessons Learned` → `Action Items`; move this section up',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.tree) return;
@@ -22,7 +28,10 @@ export const sectionsOrder: Rule = {
       if (index === undefined || seen.has(section.key)) continue;
       seen.add(section.key);
       if (last && index < last.index) {
-        ctx.report(section.start, `Unexpected \`## ${section.title}\` after \`## ${last.title}\`, expected the order ${ctx.config.requiredSections.map((t) => `\`${t}\``).join(' → ')}; move this section up`);
+        ctx.report(
+          section.start,
+          `Unexpected \`## ${section.title}\` after \`## ${last.title}\`, expected the order ${ctx.config.requiredSections.map((t) => `\`${t}\``).join(' → ')}; move this section up`,
+        );
       } else {
         last = { index, title: section.title };
       }

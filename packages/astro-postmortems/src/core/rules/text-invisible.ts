@@ -46,8 +46,15 @@ const is = (re: RegExp, cp: number | undefined) => cp !== undefined && re.test(S
  */
 function belongs(h: HiddenCharacter): boolean {
   const { codePoint: cp, before, after } = h;
-  if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef)) return before !== undefined && !is(IGNORABLE, before) && !/\s/.test(String.fromCodePoint(before));
-  if (cp === 0x200d && is(PICTOGRAPHIC, after) && (is(PICTOGRAPHIC, before) || (before !== undefined && ((before >= 0xfe00 && before <= 0xfe0f) || (before >= 0x1f3fb && before <= 0x1f3ff))))) return true;
+  if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef))
+    return before !== undefined && !is(IGNORABLE, before) && !/\s/.test(String.fromCodePoint(before));
+  if (
+    cp === 0x200d &&
+    is(PICTOGRAPHIC, after) &&
+    (is(PICTOGRAPHIC, before) ||
+      (before !== undefined && ((before >= 0xfe00 && before <= 0xfe0f) || (before >= 0x1f3fb && before <= 0x1f3ff))))
+  )
+    return true;
   if (cp >= 0xe0020 && cp <= 0xe007f) return before !== undefined && (before === 0x1f3f4 || (before >= 0xe0020 && before <= 0xe007f));
   if ((cp === 0x200c || cp === 0x200d) && is(JOINING_SCRIPT, before) && is(JOINING_SCRIPT, after)) return true;
   return false;
@@ -60,7 +67,8 @@ function hex(cp: number): string {
 export const textInvisible: Rule = {
   id: 'text/invisible',
   level: 'error',
-  description: 'A bidirectional control or an invisible (default-ignorable) character in the text: it changes what a reader sees, or hides text from checks and searches.',
+  description:
+    'A bidirectional control or an invisible (default-ignorable) character in the text: it changes what a reader sees, or hides text from checks and searches.',
   docs: {
     meaning:
       'A bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) or a Unicode default-ignorable code point (zero-width spaces and joiners, U+2060–U+2064, soft hyphens, Hangul fillers, variation selectors and tags where they do not belong), in the frontmatter, the prose, code or a link, whether typed, written as a character reference (`&#x200E;`, `&zwnj;`) or as a YAML escape (`"\\u2063"`). A bidi override makes the page show text in another order than it is written, so a reviewer reads one thing and the site publishes another; an invisible character splits a word or a token so that checks (`secrets/leak`, `privacy/email`, the blameless rules) and search would miss it, which is why those rules read the text without them. Emoji (a variation selector, the joiners of `👩‍💻`, a flag’s tags) and the joiners of scripts that need them (Persian, the Indic scripts) are accepted.',
@@ -70,7 +78,8 @@ export const textInvisible: Rule = {
     notOk: [
       {
         fixture: 'not-ok-bidi-override.mdx',
-        message: 'Unexpected bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) in the frontmatter, expected none: it makes the page show the text around it in another order than it is written; delete it',
+        message:
+          'Unexpected bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) in the frontmatter, expected none: it makes the page show the text around it in another order than it is written; delete it',
       },
     ],
   },
@@ -81,7 +90,14 @@ export const textInvisible: Rule = {
       if (seen.has(offset)) return;
       seen.add(offset);
       const name = NAMES[cp] ? ` (${NAMES[cp]})` : '';
-      const where = kind === 'frontmatter' ? ' in the frontmatter' : kind === 'code' ? ' in code' : kind === 'attribute' ? ' in a link or an attribute' : '';
+      const where =
+        kind === 'frontmatter'
+          ? ' in the frontmatter'
+          : kind === 'code'
+            ? ' in code'
+            : kind === 'attribute'
+              ? ' in a link or an attribute'
+              : '';
       ctx.report(
         file.lines.point(offset),
         BIDI.test(String.fromCodePoint(cp))

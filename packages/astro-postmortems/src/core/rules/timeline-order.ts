@@ -8,7 +8,8 @@ import { startOf, toString } from '../utils/mdast.ts';
  * `14:05`, `2025-03-05 00:10`, `2026-11-01 01:05 UTC-05:00`. The offset is for the hour a
  * daylight-saving change repeats: it holds for the entries after it until another is given.
  */
-const ENTRY = /^\s*(?:(\d{4}-\d{2}-\d{2})(?:[Tt]|\s*,\s+|\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?:\s*\(?\s*(?:(?:UTC|GMT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):(\d{2}))\)?(?![\w:+-]))?/;
+const ENTRY =
+  /^\s*(?:(\d{4}-\d{2}-\d{2})(?:[Tt]|\s*,\s+|\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?:\s*\(?\s*(?:(?:UTC|GMT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):(\d{2}))\)?(?![\w:+-]))?/;
 
 export interface TimelineEntry {
   /** The list item or paragraph. */
@@ -76,11 +77,18 @@ export const timelineOrder: Rule = {
   level: 'warning',
   description: 'Timeline entries that start with a time should be in chronological order.',
   docs: {
-    meaning: 'Timeline entries that start with a time are out of chronological order. An entry may give its UTC offset after the time (`2026-11-01 01:05 UTC-05:00`, for the hour a daylight-saving change repeats); from there on, entries with a known offset are compared as instants.',
+    meaning:
+      'Timeline entries that start with a time are out of chronological order. An entry may give its UTC offset after the time (`2026-11-01 01:05 UTC-05:00`, for the hour a daylight-saving change repeats); from there on, entries with a known offset are compared as instants.',
     fix: 'Reorder them; when the day changes, start the entry with the date (`YYYY-MM-DD HH:MM`); when the clocks change, give the new offset (`YYYY-MM-DD HH:MM UTC-05:00`).',
     trigger: '`14:30` listed before `14:05`',
     ok: [{ fixture: 'ok-day-change-with-date.mdx' }, { fixture: 'ok-clocks-go-back.mdx' }],
-    notOk: [{ fixture: 'not-ok-swapped.mdx', message: 'Unexpected timeline entry `09:20` after `09:45` (line 38), expected chronological order; if the day changed, start this entry with the date (`YYYY-MM-DD HH:MM`)' }],
+    notOk: [
+      {
+        fixture: 'not-ok-swapped.mdx',
+        message:
+          'Unexpected timeline entry `09:20` after `09:45` (line 38), expected chronological order; if the day changed, start this entry with the date (`YYYY-MM-DD HH:MM`)',
+      },
+    ],
   },
   check(ctx) {
     if (!ctx.tree) return;
@@ -94,10 +102,14 @@ export const timelineOrder: Rule = {
       const instant = entryInstant(entry);
       // Times before the first dated entry have no known day, so they cannot be ordered against dated ones.
       const comparable = last && local.startsWith('T') === last.local.startsWith('T');
-      const before = last && comparable && (instant !== undefined && last.instant !== undefined ? instant < last.instant : local < last.local);
+      const before =
+        last && comparable && (instant !== undefined && last.instant !== undefined ? instant < last.instant : local < last.local);
       if (last && before) {
         const hint = entry.dateWritten ? '' : '; if the day changed, start this entry with the date (`YYYY-MM-DD HH:MM`)';
-        ctx.report(startOf(first!) ?? section.start, `Unexpected timeline entry \`${entry.label}\` after \`${last.label}\` (line ${last.line}), expected chronological order${hint}`);
+        ctx.report(
+          startOf(first!) ?? section.start,
+          `Unexpected timeline entry \`${entry.label}\` after \`${last.label}\` (line ${last.line}), expected chronological order${hint}`,
+        );
       }
       last = { local, instant, label: entry.label, line: entry.line };
     }

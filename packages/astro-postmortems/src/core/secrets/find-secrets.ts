@@ -60,7 +60,10 @@ interface CompiledRule {
   assigned: boolean;
 }
 
-const compileList = (list: CatalogueAllowlist): CompiledAllowlist => ({ list, ...(list.regexes.length ? { regex: RE2JS.compile(list.regexes.map((r) => `(?:${r})`).join('|')) } : {}) });
+const compileList = (list: CatalogueAllowlist): CompiledAllowlist => ({
+  list,
+  ...(list.regexes.length ? { regex: RE2JS.compile(list.regexes.map((r) => `(?:${r})`).join('|')) } : {}),
+});
 
 export interface CompiledCatalogue {
   rules: CompiledRule[];
@@ -236,8 +239,19 @@ export function findSecrets(text: string, catalogue?: CompiledCatalogue): Secret
         const secret = text.slice(from + secretStart, from + secretEnd);
         if (rule.entropy && shannonEntropy(secret) <= rule.entropy) continue;
         const match = text.slice(from + start, from + end);
-        if (allowedBy(compiled.allowlists, secret, match, from + start, from + end) || allowedBy(allowlists, secret, match, from + start, from + end)) continue;
-        found.push({ ruleId: rule.id, description: rule.description, start: from + start, end: from + end, secretStart: from + secretStart, secretEnd: from + secretEnd });
+        if (
+          allowedBy(compiled.allowlists, secret, match, from + start, from + end) ||
+          allowedBy(allowlists, secret, match, from + start, from + end)
+        )
+          continue;
+        found.push({
+          ruleId: rule.id,
+          description: rule.description,
+          start: from + start,
+          end: from + end,
+          secretStart: from + secretStart,
+          secretEnd: from + secretEnd,
+        });
       }
     }
   }

@@ -65,7 +65,11 @@ export function automaton<T>(keywords: Map<string, T>): Automaton<T> {
  * Calls `found(end, hits)` at every place a keyword ends (`end`: the index after its last character), in order; stops
  * and returns true as soon as `found` does.
  */
-export function scan<T>({ next, out }: Automaton<T>, text: string, found: (end: number, hits: { length: number; value: T }[]) => boolean | void): boolean {
+export function scan<T>(
+  { next, out }: Automaton<T>,
+  text: string,
+  found: (end: number, hits: { length: number; value: T }[]) => boolean | void,
+): boolean {
   let state = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -81,7 +85,10 @@ export function scan<T>({ next, out }: Automaton<T>, text: string, found: (end: 
  * up to 20 name characters, up to 3 quotes or spaces, then an operator. Written out as it appears in a rule's pattern,
  * in either of gitleaks' two forms (the identifier group closed before the operator or not).
  */
-const SEMI_GENERIC = [String.raw`(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)`, String.raw`(?:[ \t\w.-]{0,20})[\s'"]{0,3})(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)`];
+const SEMI_GENERIC = [
+  String.raw`(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)`,
+  String.raw`(?:[ \t\w.-]{0,20})[\s'"]{0,3})(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)`,
+];
 
 /**
  * Whether a rule's pattern is semi-generic: its keyword must be followed by an assignment (`assignmentAt`) for it to

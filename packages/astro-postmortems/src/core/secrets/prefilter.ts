@@ -69,5 +69,7 @@ export function catalogueMayMatch(text: string): boolean {
     if (found === undefined) shapes.set(id, (found = shape.test(text)));
     return found;
   };
-  return scan(compiled, text, (end, hits) => hits.some(({ value: [, semi, rules] }) => (semi === 1 && assignedValueAt(text, end)) || rules.some(shaped)));
+  return scan(compiled, text, (end, hits) =>
+    hits.some(({ value: [, semi, rules] }) => (semi === 1 && assignedValueAt(text, end)) || rules.some(shaped)),
+  );
 }

@@ -32,7 +32,9 @@ export function findCatalogued(text: string): ReturnType<SecretCatalogue['findSe
   if (loaded) return loaded.findSecrets(text);
   if (!catalogueMayMatch(text)) return [];
   missed = true;
-  throw new Error('its credential catalogue (gitleaks\' rules) is not loaded here: a browser hands it to useSecretCatalogue (the writing page fetches it when a text needs it); CI runs this rule');
+  throw new Error(
+    "its credential catalogue (gitleaks' rules) is not loaded here: a browser hands it to useSecretCatalogue (the writing page fetches it when a text needs it); CI runs this rule",
+  );
 }
 
 /** gitleaks' pattern for a rule id (the message shows the public prefix it spells out), once the catalogue is loaded. */
@@ -41,4 +43,5 @@ export function cataloguePattern(ruleId: string): string {
 }
 
 // Node (`check`, the build, the tests): loaded with the rules, as before. Not in a browser: there the worker decides.
-if (typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string') useSecretCatalogue(await import('./full-catalogue.ts'));
+if (typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string')
+  useSecretCatalogue(await import('./full-catalogue.ts'));

@@ -61,13 +61,27 @@ export function isOverdue(item: Pick<ActionItem, 'status' | 'due'>, today: strin
  * Internal parts are never in it, for any audience (docs/format.md): a block marked `<Internal>` is not a paragraph
  * of the section, and a phrase marked so is cut out; lists, feeds and meta tags then never need to mark anything.
  */
-export function summaryFromSections(file: Pick<ParsedFile, 'source' | 'lines'>, sections: readonly Section[], config: Pick<PostmortemConfig, 'summarySection'>): string {
+export function summaryFromSections(
+  file: Pick<ParsedFile, 'source' | 'lines'>,
+  sections: readonly Section[],
+  config: Pick<PostmortemConfig, 'summarySection'>,
+): string {
   const key = normalizeHeading(config.summarySection);
   for (const node of sections.find((s) => s.key === key)?.content ?? []) {
     if (node.type === 'heading') break;
     if (node.type !== 'paragraph' || !node.position) continue;
-    const text = sliceWithout(file.source, file.lines.offset(node.position.start), file.lines.offset(node.position.end), internalRanges(node, file.lines));
-    const summary = plainText(text.split(/\r?\n|\r/).map((line) => line.trim()).join(' '));
+    const text = sliceWithout(
+      file.source,
+      file.lines.offset(node.position.start),
+      file.lines.offset(node.position.end),
+      internalRanges(node, file.lines),
+    );
+    const summary = plainText(
+      text
+        .split(/\r?\n|\r/)
+        .map((line) => line.trim())
+        .join(' '),
+    );
     if (summary) return summary;
   }
   return '';
@@ -75,13 +89,15 @@ export function summaryFromSections(file: Pick<ParsedFile, 'source' | 'lines'>, 
 
 /** Strips the common inline Markdown so text reads cleanly in lists and meta tags. */
 export function plainText(markdown: string): string {
-  return markdown
-    // Classes stop at the next opener too, so each pattern runs in linear time on hostile text (`[[[[…`).
-    .replace(/!\[([^\][]*)\]\([^()]*\)/g, '$1')
-    .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1')
-    .replace(/<\/?[a-zA-Z][^<>]*>/g, '')
-    .replace(/(\*\*|__|\*|_|`|~~)/g, '')
-    .replace(/\\([\\`*_{}[\]()#+\-.!<>])/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    markdown
+      // Classes stop at the next opener too, so each pattern runs in linear time on hostile text (`[[[[…`).
+      .replace(/!\[([^\][]*)\]\([^()]*\)/g, '$1')
+      .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1')
+      .replace(/<\/?[a-zA-Z][^<>]*>/g, '')
+      .replace(/(\*\*|__|\*|_|`|~~)/g, '')
+      .replace(/\\([\\`*_{}[\]()#+\-.!<>])/g, '$1')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

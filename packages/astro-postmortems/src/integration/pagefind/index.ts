@@ -38,17 +38,25 @@ function postmortemPages(site: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((name) => ID_PATTERN.test(name) && existsSync(join(site, 'postmortems', name, 'index.html'))).map((name) => `postmortems/${name}/index.html`);
+  return names
+    .filter((name) => ID_PATTERN.test(name) && existsSync(join(site, 'postmortems', name, 'index.html')))
+    .map((name) => `postmortems/${name}/index.html`);
 }
 
-export async function buildSearchIndex(dir: URL, logger: { info(message: string): void }, options: { shardSize?: number } = {}): Promise<void> {
+export async function buildSearchIndex(
+  dir: URL,
+  logger: { info(message: string): void },
+  options: { shardSize?: number } = {},
+): Promise<void> {
   const site = fileURLToPath(dir);
   // The index is written into the built site and its pages linked from beside it: the site must be the folder the
   // build wrote, not a link to another (`build-folders.ts` refuses one before Astro writes; this holds for any caller).
-  if (!lstatSync(site.replace(/[\\/]$/, '')).isDirectory()) throw new Error(displayLine`${site} is not a folder (a link?): the search index is written only into the built site`);
+  if (!lstatSync(site.replace(/[\\/]$/, '')).isDirectory())
+    throw new Error(displayLine`${site} is not a folder (a link?): the search index is written only into the built site`);
   // Bundles of an earlier build (more shards then, or an entry planted in their place) are removed first, as names:
   // rm never follows a link, it removes it.
-  for (const name of readdirSync(site)) if (name === BUNDLE || name.startsWith(SHARD_PREFIX)) rmSync(join(site, name), { recursive: true, force: true });
+  for (const name of readdirSync(site))
+    if (name === BUNDLE || name.startsWith(SHARD_PREFIX)) rmSync(join(site, name), { recursive: true, force: true });
   const size = Math.max(1, options.shardSize ?? readEnvironment('POSTMORTEMS_SEARCH_SHARD_SIZE') ?? SHARD_SIZE);
   const pages = postmortemPages(site);
   const shards: string[][] = [];

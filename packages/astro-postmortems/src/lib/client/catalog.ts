@@ -80,7 +80,11 @@ function fill(root: Element, record: Record<string, unknown>): void {
   for (const element of [root, ...root.querySelectorAll('[data-fill-attributes]')]) {
     const names = element.getAttribute('data-fill-attributes');
     if (names === null) continue;
-    for (const name of names.split(' ')) element.setAttribute(name, element.getAttribute(name)!.replace(/\{(\w+)\}/g, (_, field: string) => String(record[field] ?? '')));
+    for (const name of names.split(' '))
+      element.setAttribute(
+        name,
+        element.getAttribute(name)!.replace(/\{(\w+)\}/g, (_, field: string) => String(record[field] ?? '')),
+      );
     element.removeAttribute('data-fill-attributes');
   }
 }
@@ -168,7 +172,8 @@ function enhance(form: HTMLFormElement): void {
 
   // "Any value" where the default is a value (`?status=all`) filters too: the static pages hold the default's rows
   // and their links would drop the choice, so the list and its pages are drawn here.
-  const filtering = () => filters.some((c) => valueOf(c) !== '' || valueOf(c) !== defaultOf(c)) || (sort !== null && sort.value !== sortDefault());
+  const filtering = () =>
+    filters.some((c) => valueOf(c) !== '' || valueOf(c) !== defaultOf(c)) || (sort !== null && sort.value !== sortDefault());
 
   /** The fields fold behind the Filters button on a small screen; the button says how many differ from the defaults. */
   function showActive(): void {
@@ -216,7 +221,9 @@ function enhance(form: HTMLFormElement): void {
       }
       return { file: d.chunk!.replace('{k}', String(Math.floor(o / chunkSize))), index: o % chunkSize };
     });
-    const loaded = new Map(await Promise.all([...new Set(where.map((w) => w.file))].map(async (f) => [f, await json<(Card | Row)[]>(f)] as const)));
+    const loaded = new Map(
+      await Promise.all([...new Set(where.map((w) => w.file))].map(async (f) => [f, await json<(Card | Row)[]>(f)] as const)),
+    );
     return where.map((w) => loaded.get(w.file)![w.index]!);
   }
 
@@ -298,7 +305,9 @@ function enhance(form: HTMLFormElement): void {
     const overdueSrc = form.querySelector<HTMLInputElement>('input[name="overdue"]')?.dataset.src;
     const overdue = new Set(overdueSrc ? await ordinals(overdueSrc) : []);
     // Each owner's items are one run of ordinals; its option says where the run starts.
-    const sortedStarts = [...form.querySelectorAll<HTMLOptionElement>('select[name="owner"] option[data-start]')].map((o) => Number(o.dataset.start)).sort((a, b) => a - b);
+    const sortedStarts = [...form.querySelectorAll<HTMLOptionElement>('select[name="owner"] option[data-start]')]
+      .map((o) => Number(o.dataset.start))
+      .sort((a, b) => a - b);
     const ownerStart = (o: number) => sortedStarts[lastAtMost(sortedStarts, o)]!;
     const out = new Map<number, { total: number; overdue: number }>();
     for (const o of list) {
@@ -326,7 +335,12 @@ function enhance(form: HTMLFormElement): void {
       const li = el('li');
       const a = el('a', undefined, text);
       if (!rel) a.prepend(el('span', 'visually-hidden', 'Page '));
-      else a.replaceChildren(...(rel === 'prev' ? [hidden('← '), 'Previous', el('span', 'visually-hidden', ' page')] : ['Next', el('span', 'visually-hidden', ' page'), hidden(' →')]));
+      else
+        a.replaceChildren(
+          ...(rel === 'prev'
+            ? [hidden('← '), 'Previous', el('span', 'visually-hidden', ' page')]
+            : ['Next', el('span', 'visually-hidden', ' page'), hidden(' →')]),
+        );
       a.href = address(n);
       if (rel) a.rel = rel;
       if (n === page && !rel) a.setAttribute('aria-current', 'page');
@@ -376,7 +390,10 @@ function enhance(form: HTMLFormElement): void {
       if (count) {
         const from = (staticPage - 1) * pageSize;
         const shown = staticList.querySelectorAll('[data-item]').length;
-        count.textContent = shown === total ? `Showing all ${total.toLocaleString('en-US')} ${noun}s` : `Showing ${(from + 1).toLocaleString('en-US')}–${(from + shown).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}s`;
+        count.textContent =
+          shown === total
+            ? `Showing all ${total.toLocaleString('en-US')} ${noun}s`
+            : `Showing ${(from + 1).toLocaleString('en-US')}–${(from + shown).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}s`;
       }
       return;
     }
@@ -429,8 +446,14 @@ function enhance(form: HTMLFormElement): void {
         const n = (v: number) => v.toLocaleString('en-US');
         const from = (page - 1) * pageSize;
         const range = `${n(from + 1)}–${n(from + shown.length)}`;
-        if (list.length <= pageSize) count.textContent = list.length === total ? `Showing all ${n(total)} ${noun}s` : `Showing ${n(list.length)} of ${n(total)} ${noun}s`;
-        else count.textContent = list.length === total ? `Showing ${range} of all ${n(total)} ${noun}s` : `Showing ${range} of ${n(list.length)} matching ${noun}s (${n(total)} in all)`;
+        if (list.length <= pageSize)
+          count.textContent =
+            list.length === total ? `Showing all ${n(total)} ${noun}s` : `Showing ${n(list.length)} of ${n(total)} ${noun}s`;
+        else
+          count.textContent =
+            list.length === total
+              ? `Showing ${range} of all ${n(total)} ${noun}s`
+              : `Showing ${range} of ${n(list.length)} matching ${noun}s (${n(total)} in all)`;
       }
       if (focus) {
         target.tabIndex = -1;

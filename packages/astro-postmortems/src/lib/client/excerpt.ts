@@ -75,7 +75,8 @@ export function sentenceExcerpt(data: ExcerptSource, length = EXCERPT_WORDS): Ex
     locations: data.weighted_locations,
     opening: true,
   };
-  const best = [...region.locations].sort((a, b) => b.balanced_score - a.balanced_score || a.location - b.location)[0]?.location ?? region.start;
+  const best =
+    [...region.locations].sort((a, b) => b.balanced_score - a.balanced_score || a.location - b.location)[0]?.location ?? region.start;
 
   // Back to the start of the sentence (a heading ends with the full stop Pagefind adds after it).
   let from = best;

@@ -90,7 +90,9 @@ dialog?.addEventListener('keydown', (event) => {
 dialog?.addEventListener('close', () => {
   // The browser gives focus back to what had it before the dialog opened: the page itself when search was opened
   // with a key from nowhere in particular. Then the search button takes it, where a keyboard user expects it.
-  const back = searchOpener?.isConnected ? searchOpener : [...document.querySelectorAll<HTMLElement>('[data-search-open]')].find((e) => e.checkVisibility());
+  const back = searchOpener?.isConnected
+    ? searchOpener
+    : [...document.querySelectorAll<HTMLElement>('[data-search-open]')].find((e) => e.checkVisibility());
   searchOpener = null;
   back?.focus();
 });

@@ -15,7 +15,10 @@ import { importedMemoryLimits } from './wasm-limits.ts';
 const WASM = new URL('../../../vendor/satteri/satteri_napi.wasm32-wasi.wasm', import.meta.url);
 
 const response = await fetch(WASM);
-if (!response.ok) throw new Error(`satteri's WebAssembly did not load (${response.status} ${response.statusText}); the site may have been built without it`);
+if (!response.ok)
+  throw new Error(
+    `satteri's WebAssembly did not load (${response.status} ${response.statusText}); the site may have been built without it`,
+  );
 const bytes = new Uint8Array(await response.arrayBuffer());
 const limits = importedMemoryLimits(bytes);
 const memory = new WebAssembly.Memory({ initial: limits.initial, maximum: limits.maximum ?? 65536, shared: true });

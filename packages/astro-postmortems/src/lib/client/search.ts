@@ -40,14 +40,21 @@ function loadPagefind(bundle: string, base: string): Promise<Pagefind> {
     await pagefind.options({ baseUrl: base });
     await pagefind.init();
     // A large site's index is written in shards (src/integration/pagefind): search them all as one.
-    const shards = (await fetch(`${bundle}shards.json`).then((r) => (r.ok ? r.json() : []), () => [])) as string[];
+    const shards = (await fetch(`${bundle}shards.json`).then(
+      (r) => (r.ok ? r.json() : []),
+      () => [],
+    )) as string[];
     for (const shard of shards) await pagefind.mergeIndex(`${base}${shard}`);
     return pagefind;
   });
   return loading;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
@@ -123,7 +130,8 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
     const meta = el('div', { className: 'meta-line' });
     if (severity) meta.append(el('span', { className: `badge sev sev-${rank}` }, severity));
     if (data.meta.date) meta.append(el('time', { dateTime: data.meta.date }, data.meta.date));
-    if (data.meta.status && data.meta.status !== 'published') meta.append(el('span', { className: `badge status status-${data.meta.status}` }, STATUS_LABEL[data.meta.status] ?? data.meta.status));
+    if (data.meta.status && data.meta.status !== 'published')
+      meta.append(el('span', { className: `badge status status-${data.meta.status}` }, STATUS_LABEL[data.meta.status] ?? data.meta.status));
     // Built from text nodes: nothing of the page's text is parsed as HTML.
     const { words, section, leading, trailing } = sentenceExcerpt(data);
     const excerpt = el('p', { className: 'search-excerpt' });
@@ -131,7 +139,13 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
     if (leading) excerpt.append('… ');
     words.forEach((w, i) => excerpt.append(...(i ? [' '] : []), w.mark ? el('mark', {}, w.text) : w.text));
     if (trailing) excerpt.append(' …');
-    return el('li', { className: 'search-result' }, el('a', { href: data.url, className: 'search-result-title' }, data.meta.title ?? data.url), meta, excerpt);
+    return el(
+      'li',
+      { className: 'search-result' },
+      el('a', { href: data.url, className: 'search-result-title' }, data.meta.title ?? data.url),
+      meta,
+      excerpt,
+    );
   }
 
   async function run(): Promise<void> {
@@ -160,7 +174,8 @@ export async function mountSearch(panel: HTMLElement): Promise<void> {
     await showMore();
     if (mine !== generation) return;
     // Announced once the first results are on screen.
-    status.textContent = results.length === 0 ? 'No postmortem matches.' : `${results.length} postmortem${results.length === 1 ? '' : 's'} found.`;
+    status.textContent =
+      results.length === 0 ? 'No postmortem matches.' : `${results.length} postmortem${results.length === 1 ? '' : 's'} found.`;
   }
 
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -11,11 +11,54 @@ import { attributeUse, linkDecision } from '../../core/urls.ts';
 
 /** What mdast-util-to-hast and the renderer make of Markdown and GFM (tables, task lists, footnotes). */
 const MARKDOWN_ELEMENTS = new Set([
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'a', 'img', 'em', 'strong', 'code', 'pre', 'blockquote', 'hr', 'br',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'del', 'input', 'sup', 'section', 'span', 'div',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'img',
+  'em',
+  'strong',
+  'code',
+  'pre',
+  'blockquote',
+  'hr',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'del',
+  'input',
+  'sup',
+  'section',
+  'span',
+  'div',
 ]);
 
-const MARKDOWN_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'id', 'class', 'align', 'type', 'checked', 'disabled', 'start', 'colspan', 'rowspan']);
+const MARKDOWN_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'alt',
+  'title',
+  'id',
+  'class',
+  'align',
+  'type',
+  'checked',
+  'disabled',
+  'start',
+  'colspan',
+  'rowspan',
+]);
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'cite', 'poster', 'background', 'srcset', 'data']);
 
@@ -27,13 +70,20 @@ export function checkPreview(html: string, config: PostmortemConfig): PreviewChe
   const elements = new Set([...MARKDOWN_ELEMENTS, ...Object.keys(config.allowedElements)]);
   for (const element of template.content.querySelectorAll('*')) {
     const name = element.localName;
-    if (!elements.has(name) || element.namespaceURI !== 'http://www.w3.org/1999/xhtml') return { ok: false, problem: `unexpected element <${name}>` };
-    const allowed = new Set([...MARKDOWN_ATTRIBUTES, ...config.globalAttributes, ...(Object.hasOwn(config.allowedElements, name) ? config.allowedElements[name]!.attributes : [])]);
+    if (!elements.has(name) || element.namespaceURI !== 'http://www.w3.org/1999/xhtml')
+      return { ok: false, problem: `unexpected element <${name}>` };
+    const allowed = new Set([
+      ...MARKDOWN_ATTRIBUTES,
+      ...config.globalAttributes,
+      ...(Object.hasOwn(config.allowedElements, name) ? config.allowedElements[name]!.attributes : []),
+    ]);
     for (const attribute of element.attributes) {
       const attr = attribute.name.toLowerCase();
       if (attr.startsWith('on') || attr === 'style') return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
-      if (!allowed.has(attr) && !/^(?:data|aria)-[a-z0-9-]+$/.test(attr)) return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
-      if (URL_ATTRIBUTES.has(attr) && (attributeUse(attr) === 'list' || !linkDecision(attribute.value).ok)) return { ok: false, problem: `unexpected URL in ${attr} on <${name}>` };
+      if (!allowed.has(attr) && !/^(?:data|aria)-[a-z0-9-]+$/.test(attr))
+        return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
+      if (URL_ATTRIBUTES.has(attr) && (attributeUse(attr) === 'list' || !linkDecision(attribute.value).ok))
+        return { ok: false, problem: `unexpected URL in ${attr} on <${name}>` };
     }
     if (name === 'input' && element.getAttribute('type') !== 'checkbox') return { ok: false, problem: 'unexpected <input>' };
   }

@@ -53,7 +53,9 @@ async function start(form: HTMLFormElement): Promise<void> {
   const body = form.elements.namedItem('body') as HTMLTextAreaElement;
   const slug = form.elements.namedItem('slug') as HTMLInputElement;
   const storageKey = `astro-postmortems:write:${form.dataset['base'] ?? '/'}`;
-  const repository: RepositoryLink | undefined = form.dataset['repository'] ? (JSON.parse(form.dataset['repository']) as RepositoryLink) : undefined;
+  const repository: RepositoryLink | undefined = form.dataset['repository']
+    ? (JSON.parse(form.dataset['repository']) as RepositoryLink)
+    : undefined;
 
   const say = (text: string) => (status.textContent = text);
   let data: PageData;
@@ -161,7 +163,15 @@ async function start(form: HTMLFormElement): Promise<void> {
     post();
     fileName.textContent = current.path;
     fileText.value = current.text;
-    writeDraft(storageKey, { version: 1, fields: readFields(form), factors: rows.factors.values(), actionItems: rows.actionItems.values(), body: body.value, scaffolded, slugEdited });
+    writeDraft(storageKey, {
+      version: 1,
+      fields: readFields(form),
+      factors: rows.factors.values(),
+      actionItems: rows.actionItems.values(),
+      body: body.value,
+      scaffolded,
+      slugEdited,
+    });
     if (repository && openLink && openNote) {
       const link = newFileLink(newFileTemplate(repository), repository, name, current.text);
       openLink.href = link.href;
@@ -195,7 +205,9 @@ async function start(form: HTMLFormElement): Promise<void> {
   function show(result: WorkerResult): void {
     const errors = result.messages.filter((m) => m.severity === 'error').length;
     const warnings = result.messages.length - errors;
-    summary.textContent = result.messages.length ? `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}` : 'No problems: check accepts this file.';
+    summary.textContent = result.messages.length
+      ? `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`
+      : 'No problems: check accepts this file.';
     form.dataset['errors'] = String(errors);
     report.textContent = result.report;
     problems.replaceChildren(...result.messages.map((m) => problemItem(m)));
@@ -253,7 +265,8 @@ async function start(form: HTMLFormElement): Promise<void> {
 
   // Without a configured repository the page has no new-file link (download and copy remain).
   openLink?.addEventListener('click', () => {
-    if (openLink.dataset['withContent'] !== 'true') void copy(current.text, 'The file is on your clipboard: paste it into the editor on the page that opened.');
+    if (openLink.dataset['withContent'] !== 'true')
+      void copy(current.text, 'The file is on your clipboard: paste it into the editor on the page that opened.');
   });
   $('[data-write-copy]').addEventListener('click', () => void copy(current.text, 'Copied the file to your clipboard.'));
   $('[data-write-download]').addEventListener('click', () => {
@@ -352,7 +365,12 @@ function setUpRows(form: HTMLFormElement, name: string, changed: () => void): Ro
     changed();
   });
   return {
-    values: () => [...container.children].map((row) => Object.fromEntries([...row.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-key]')].map((c) => [c.dataset['key']!, c.value]))),
+    values: () =>
+      [...container.children].map((row) =>
+        Object.fromEntries(
+          [...row.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-key]')].map((c) => [c.dataset['key']!, c.value]),
+        ),
+      ),
     restore(values) {
       container.replaceChildren();
       values.forEach((v) => append(v));
@@ -360,7 +378,8 @@ function setUpRows(form: HTMLFormElement, name: string, changed: () => void): Ro
   };
 }
 
-const control = (form: HTMLFormElement, name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | RadioNodeList | null;
+const control = (form: HTMLFormElement, name: string) =>
+  form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | RadioNodeList | null;
 
 function value(form: HTMLFormElement, name: string): string {
   const c = control(form, name);
@@ -425,7 +444,10 @@ function readInput(form: HTMLFormElement, rows: { factors: Rows; actionItems: Ro
     started: isoTime(v('incident.started'), offset),
     tags: list([v('tags')]),
     related: list([v('related')]),
-    factors: rows.factors.values().filter((f) => f['category'] || f['description']).map((f) => ({ category: f['category'] ?? '', description: (f['description'] ?? '').trim() })),
+    factors: rows.factors
+      .values()
+      .filter((f) => f['category'] || f['description'])
+      .map((f) => ({ category: f['category'] ?? '', description: (f['description'] ?? '').trim() })),
     actionItems: rows.actionItems
       .values()
       .filter((a) => Object.values(a).some((x) => x.trim() && !['open'].includes(x)))
@@ -449,7 +471,10 @@ function readInput(form: HTMLFormElement, rows: { factors: Rows; actionItems: Ro
       ...(yesNo('impact.sloBreached') !== undefined ? { sloBreached: yesNo('impact.sloBreached')! } : {}),
       ...(yesNo('impact.dataLoss') !== undefined ? { dataLoss: yesNo('impact.dataLoss')! } : {}),
     },
-    review: { ...(v('review.date') && isIsoDate(v('review.date')) ? { date: v('review.date') } : {}), ...(v('review.facilitator') ? { facilitator: v('review.facilitator') } : {}) },
+    review: {
+      ...(v('review.date') && isIsoDate(v('review.date')) ? { date: v('review.date') } : {}),
+      ...(v('review.facilitator') ? { facilitator: v('review.facilitator') } : {}),
+    },
   };
   for (const [key, val] of Object.entries(optional)) if (val !== undefined) (input as unknown as Record<string, unknown>)[key] = val;
   return input;
@@ -459,7 +484,9 @@ function readDraft(key: string): Draft | undefined {
   try {
     const text = localStorage.getItem(key);
     const draft = text ? (JSON.parse(text) as Draft) : undefined;
-    return draft?.version === 1 && typeof draft.body === 'string' && draft.fields && typeof draft.fields === 'object' ? { ...draft, factors: draft.factors ?? [], actionItems: draft.actionItems ?? [] } : undefined;
+    return draft?.version === 1 && typeof draft.body === 'string' && draft.fields && typeof draft.fields === 'object'
+      ? { ...draft, factors: draft.factors ?? [], actionItems: draft.actionItems ?? [] }
+      : undefined;
   } catch {
     return undefined;
   }

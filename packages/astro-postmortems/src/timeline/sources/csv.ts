@@ -32,9 +32,17 @@ export async function readCsv(archive: Archive, file: string, text: string, zone
   const where = `${archive.label}${file === archive.label ? '' : `: ${file}`}`;
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: 64 * 1024 }) as string[][];
+    rows = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      max_record_size: 64 * 1024,
+    }) as string[][];
   } catch (error) {
-    throw new SourceError(`${where}: not valid CSV (${(error as Error).message.split('\n')[0]}); save it again as CSV (comma-separated, UTF-8)`);
+    throw new SourceError(
+      `${where}: not valid CSV (${(error as Error).message.split('\n')[0]}); save it again as CSV (comma-separated, UTF-8)`,
+    );
   }
   const header = (rows[0] ?? []).map(norm);
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
@@ -43,7 +51,9 @@ export async function readCsv(archive: Archive, file: string, text: string, zone
   const whoCol = col(COLUMNS.who);
   const whatCol = col(COLUMNS.what);
   if ((timeCol === -1 && dateCol === -1) || whatCol === -1) {
-    throw new SourceError(`${where}: expected a header row naming a \`time\` column and a \`what\` column (and optionally \`who\`), found ${header.length ? header.map((h) => `\`${h}\``).join(', ') : 'no header'}; the first line must be e.g. \`time,who,what\``);
+    throw new SourceError(
+      `${where}: expected a header row naming a \`time\` column and a \`what\` column (and optionally \`who\`), found ${header.length ? header.map((h) => `\`${h}\``).join(', ') : 'no header'}; the first line must be e.g. \`time,who,what\``,
+    );
   }
   const events: TimelineEvent[] = [];
   const notes: string[] = [];
@@ -52,7 +62,10 @@ export async function readCsv(archive: Archive, file: string, text: string, zone
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i]!;
     const line = i + 1;
-    const rawTime = [dateCol !== -1 && dateCol !== timeCol ? row[dateCol] : '', timeCol !== -1 ? row[timeCol] : ''].filter(Boolean).join(' ').trim();
+    const rawTime = [dateCol !== -1 && dateCol !== timeCol ? row[dateCol] : '', timeCol !== -1 ? row[timeCol] : '']
+      .filter(Boolean)
+      .join(' ')
+      .trim();
     const what = (row[whatCol] ?? '').trim();
     if (!rawTime && !what) continue;
     const at = instantOf(rawTime, zone);
@@ -65,15 +78,37 @@ export async function readCsv(archive: Archive, file: string, text: string, zone
     const who: Person | undefined = whoText
       ? /^[^@\s]+@[^@\s]+$/.test(whoText)
         ? { key: `email:${whoText.toLowerCase()}`, kind: 'person', email: whoText, handle: whoText.split('@')[0] }
-        : { key: `name:${whoText.toLowerCase()}`, kind: 'person', name: whoText, handle: whoText.startsWith('@') ? whoText.slice(1) : undefined }
+        : {
+            key: `name:${whoText.toLowerCase()}`,
+            kind: 'person',
+            name: whoText,
+            handle: whoText.startsWith('@') ? whoText.slice(1) : undefined,
+          }
       : undefined;
     const { parts, truncated } = cleanInline([{ type: 'text', value: what } as Inline], 400);
     if (!parts.length) continue;
-    events.push({ at: at.ms, origin: { format: 'csv', file: where, ref: `line ${line}` }, kind: 'message', who, content: parts, quoted: false, marked: true, marks: ['listed'], ...(truncated ? { truncated } : {}) });
+    events.push({
+      at: at.ms,
+      origin: { format: 'csv', file: where, ref: `line ${line}` },
+      kind: 'message',
+      who,
+      content: parts,
+      quoted: false,
+      marked: true,
+      marks: ['listed'],
+      ...(truncated ? { truncated } : {}),
+    });
   }
-  if (problems.length && !events.length) throw new SourceError(`${where}: no row has a time this command can read (${problems.slice(0, 3).join('; ')}); write times as ISO 8601, e.g. \`2026-11-01T14:05:00Z\` or \`2026-11-01 14:05\``);
-  if (problems.length) notes.push(`${problems.length} rows left out: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`);
-  if (assumed) notes.push(`${assumed} times named no zone and were read as ${zone ? zone.name : 'UTC'}${zone ? '' : ' (pass --csv-zone if they are local times)'}`);
+  if (problems.length && !events.length)
+    throw new SourceError(
+      `${where}: no row has a time this command can read (${problems.slice(0, 3).join('; ')}); write times as ISO 8601, e.g. \`2026-11-01T14:05:00Z\` or \`2026-11-01 14:05\``,
+    );
+  if (problems.length)
+    notes.push(`${problems.length} rows left out: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`);
+  if (assumed)
+    notes.push(
+      `${assumed} times named no zone and were read as ${zone ? zone.name : 'UTC'}${zone ? '' : ' (pass --csv-zone if they are local times)'}`,
+    );
   return { label: `CSV ${file.split('/').pop()}`, events, records: rows.length - 1, notes };
 }
 
@@ -106,6 +141,10 @@ function local(date: string, time: string, zone: Zone | undefined, raw: string):
   const z: Zone = zone ?? { kind: 'fixed', minutes: 0, name: 'UTC' };
   const r = fromLocal(z, date, time.length === 5 ? `${time}:00` : time);
   if (r.ok) return { ok: true, ms: r.ms, assumed: !zone };
-  if (r.reason === 'ambiguous') return { ok: false, why: `\`${raw}\` happened twice in ${z.name} (the clocks went back); write it with its offset, e.g. \`${date}T${time.slice(0, 5)}:00-05:00\`` };
+  if (r.reason === 'ambiguous')
+    return {
+      ok: false,
+      why: `\`${raw}\` happened twice in ${z.name} (the clocks went back); write it with its offset, e.g. \`${date}T${time.slice(0, 5)}:00-05:00\``,
+    };
   return { ok: false, why: `\`${raw}\` never happened in ${z.name} (the clocks went forward); write its offset` };
 }

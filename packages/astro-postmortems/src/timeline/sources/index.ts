@@ -38,7 +38,10 @@ export async function readSources(inputs: readonly string[], options: ReadOption
         results.push(await readSlack(archive, { channel: options.channel, reactions: options.reactions }));
         continue;
       }
-      if (archive.kind === 'zip') throw new SourceError(`${label}: a zip that is not a Slack export (no \`channels.json\` or \`users.json\` beside channel folders of day files); unzip it and give its files`);
+      if (archive.kind === 'zip')
+        throw new SourceError(
+          `${label}: a zip that is not a Slack export (no \`channels.json\` or \`users.json\` beside channel folders of day files); unzip it and give its files`,
+        );
       const files = archive.files.filter((f) => !f.includes('/') && /\.(?:json|csv)$/i.test(f));
       if (!files.length) throw new SourceError(`${label}: nothing to read; expected ${SUPPORTED}`);
       for (const file of files) {
@@ -58,8 +61,13 @@ export async function readSources(inputs: readonly string[], options: ReadOption
           results.push(ops);
           continue;
         }
-        const hint = Array.isArray(data) && data.some((m) => typeof m === 'object' && m !== null && 'ts' in m) ? '; it looks like one day of a Slack channel: give the whole export folder or zip instead' : '';
-        throw new SourceError(`${archive.kind === 'file' ? label : `${label}/${file}`}: not a format this command reads${hint}; expected ${SUPPORTED}`);
+        const hint =
+          Array.isArray(data) && data.some((m) => typeof m === 'object' && m !== null && 'ts' in m)
+            ? '; it looks like one day of a Slack channel: give the whole export folder or zip instead'
+            : '';
+        throw new SourceError(
+          `${archive.kind === 'file' ? label : `${label}/${file}`}: not a format this command reads${hint}; expected ${SUPPORTED}`,
+        );
       }
     } finally {
       await archive.close();

@@ -32,20 +32,36 @@ export function opsgenieShape(data: Json): { shape: Shape; format: SourceFormat;
   if (Array.isArray(values) && values.some(isLog)) return { shape: 'alert-logs', format: 'jsm', records: values };
   if (Array.isArray(data) && data.length && data.every(isLog)) return { shape: 'alert-logs', format: 'opsgenie', records: data };
   const entries = field(d, 'entries') ?? field(data, 'entries');
-  if (Array.isArray(entries) && entries.some((e) => isObject(e) && typeof str(e, 'eventTime') === 'string')) return { shape: 'incident-timeline', format: 'opsgenie', records: entries };
-  const histories = Array.isArray(values) && values.some((v) => Array.isArray(field(v, 'items'))) ? values : field(obj(data, 'changelog'), 'histories') ?? field(data, 'histories');
-  if (Array.isArray(histories) && histories.some((h) => Array.isArray(field(h, 'items')))) return { shape: 'jira-changelog', format: 'jsm', records: histories };
+  if (Array.isArray(entries) && entries.some((e) => isObject(e) && typeof str(e, 'eventTime') === 'string'))
+    return { shape: 'incident-timeline', format: 'opsgenie', records: entries };
+  const histories =
+    Array.isArray(values) && values.some((v) => Array.isArray(field(v, 'items')))
+      ? values
+      : (field(obj(data, 'changelog'), 'histories') ?? field(data, 'histories'));
+  if (Array.isArray(histories) && histories.some((h) => Array.isArray(field(h, 'items'))))
+    return { shape: 'jira-changelog', format: 'jsm', records: histories };
   const comments = field(data, 'comments') ?? field(obj(obj(data, 'fields'), 'comment'), 'comments');
-  if (Array.isArray(comments) && comments.some((c) => isObject(c) && field(c, 'body') !== undefined && typeof str(c, 'created') === 'string')) return { shape: 'jira-comments', format: 'jsm', records: comments };
+  if (
+    Array.isArray(comments) &&
+    comments.some((c) => isObject(c) && field(c, 'body') !== undefined && typeof str(c, 'created') === 'string')
+  )
+    return { shape: 'jira-comments', format: 'jsm', records: comments };
   return undefined;
 }
 
 function owner(name: string | undefined, format: SourceFormat): Person | undefined {
   if (!name) return undefined;
-  if (/^(?:system|opsgenie|jira|automation)$/i.test(name)) return { key: `${format}:system`, kind: 'service', name: format === 'jsm' ? 'Jira Service Management' : 'Opsgenie' };
+  if (/^(?:system|opsgenie|jira|automation)$/i.test(name))
+    return { key: `${format}:system`, kind: 'service', name: format === 'jsm' ? 'Jira Service Management' : 'Opsgenie' };
   const email = /^[^@\s]+@[^@\s]+$/.test(name) ? name : undefined;
   // An address is a person's; its local part is the nearest thing to a handle.
-  return { key: `email:${name.toLowerCase()}`, kind: 'person', email, handle: email ? email.split('@')[0] : undefined, name: email ? undefined : name };
+  return {
+    key: `email:${name.toLowerCase()}`,
+    kind: 'person',
+    email,
+    handle: email ? email.split('@')[0] : undefined,
+    name: email ? undefined : name,
+  };
 }
 
 function jiraAuthor(a: Json | undefined): Person | undefined {
@@ -53,7 +69,13 @@ function jiraAuthor(a: Json | undefined): Person | undefined {
   const id = str(a, 'accountId') ?? str(a, 'key') ?? str(a, 'name');
   const name = str(a, 'displayName');
   if (!id && !name) return undefined;
-  return { key: `jira:${id ?? name}`, id, kind: str(a, 'accountType') === 'app' ? 'service' : 'person', name, email: str(a, 'emailAddress') };
+  return {
+    key: `jira:${id ?? name}`,
+    id,
+    kind: str(a, 'accountType') === 'app' ? 'service' : 'person',
+    name,
+    email: str(a, 'emailAddress'),
+  };
 }
 
 /** Plain text of an Atlassian Document Format node (or a plain string body). */
@@ -63,7 +85,9 @@ function adfText(node: Json | undefined, depth = 0): string {
   if (!isObject(node) || depth > 64) return '';
   if (str(node, 'type') === 'text') return str(node, 'text') ?? '';
   if (str(node, 'type') === 'mention') return str(obj(node, 'attrs'), 'text') ?? '';
-  const inner = arr(node, 'content').map((n) => adfText(n, depth + 1)).join(str(node, 'type') === 'doc' ? ' ' : '');
+  const inner = arr(node, 'content')
+    .map((n) => adfText(n, depth + 1))
+    .join(str(node, 'type') === 'doc' ? ' ' : '');
   return /^(?:paragraph|heading|listItem|codeBlock)$/.test(str(node, 'type') ?? '') ? `${inner} ` : inner;
 }
 
@@ -80,7 +104,17 @@ export async function readOpsgenie(archive: Archive, file: string, data: Json): 
   const push = (at: number, ref: string, kind: EventKind, who: Person | undefined, parts: Inline[], quoted: boolean, key: boolean) => {
     const { parts: content, truncated } = cleanInline(parts, 400);
     if (!content.length) return;
-    events.push({ at, origin: { format, file: where, ref }, kind, who, content, quoted, marked: key, marks: key ? [kind] : [], ...(truncated ? { truncated } : {}) });
+    events.push({
+      at,
+      origin: { format, file: where, ref },
+      kind,
+      who,
+      content,
+      quoted,
+      marked: key,
+      marks: key ? [kind] : [],
+      ...(truncated ? { truncated } : {}),
+    });
   };
   records.forEach((r, index) => {
     if (!isObject(r)) return;
@@ -92,7 +126,15 @@ export async function readOpsgenie(archive: Archive, file: string, data: Json): 
       const kind = pagerKind(log) ?? (type === 'alertRecipient' ? 'notify' : 'other');
       const who = owner(str(r, 'owner'), format);
       const key = type !== 'alertRecipient' && kind !== 'notify';
-      push(Date.parse(created!), `log ${str(r, 'offset') ?? `#${index + 1}`}`, kind, who, [{ type: 'text', value: `${brand}: ${log}` }], false, key);
+      push(
+        Date.parse(created!),
+        `log ${str(r, 'offset') ?? `#${index + 1}`}`,
+        kind,
+        who,
+        [{ type: 'text', value: `${brand}: ${log}` }],
+        false,
+        key,
+      );
     } else if (shape === 'incident-timeline') {
       if (field(r, 'hidden') === true) return void hidden++;
       const time = str(r, 'eventTime');
@@ -106,7 +148,15 @@ export async function readOpsgenie(archive: Archive, file: string, data: Json): 
       const custom = type === 'CustomUserEntry' || str(r, 'group') === 'custom';
       const kind = pagerKind(`${words} ${custom ? '' : said}`) ?? (custom ? 'note' : 'status');
       const parts: Inline[] = custom ? [{ type: 'text', value: said }] : [{ type: 'text', value: `${brand}: ${said || words}` }];
-      push(Date.parse(time!), `timeline entry ${str(r, 'id') ?? `#${index + 1}`} (${type || 'no type'})`, kind, who, parts, custom, kind !== 'notify');
+      push(
+        Date.parse(time!),
+        `timeline entry ${str(r, 'id') ?? `#${index + 1}`} (${type || 'no type'})`,
+        kind,
+        who,
+        parts,
+        custom,
+        kind !== 'notify',
+      );
     } else if (shape === 'jira-changelog') {
       const created = str(r, 'created');
       if (!hasOffset(created) || !Number.isFinite(Date.parse(created!))) return void undated++;
@@ -116,17 +166,44 @@ export async function readOpsgenie(archive: Archive, file: string, data: Json): 
         const to = str(item, 'toString') ?? str(item, 'to') ?? '';
         const from = str(item, 'fromString') ?? str(item, 'from') ?? '';
         const isStatus = /^(?:status|resolution|priority|severity|impact)$/i.test(fieldName);
-        const kind: EventKind = /^status$/i.test(fieldName) ? (/resolved|closed|done|completed/i.test(to) ? 'resolve' : 'status') : /priority|severity/i.test(fieldName) ? 'priority' : 'other';
-        push(Date.parse(created!), `change ${str(r, 'id') ?? `#${index + 1}`} (${fieldName})`, kind, who, [{ type: 'text', value: `Jira: ${fieldName} ${from ? `${from} → ` : 'set to '}${to || '(none)'}` }], false, isStatus);
+        const kind: EventKind = /^status$/i.test(fieldName)
+          ? /resolved|closed|done|completed/i.test(to)
+            ? 'resolve'
+            : 'status'
+          : /priority|severity/i.test(fieldName)
+            ? 'priority'
+            : 'other';
+        push(
+          Date.parse(created!),
+          `change ${str(r, 'id') ?? `#${index + 1}`} (${fieldName})`,
+          kind,
+          who,
+          [{ type: 'text', value: `Jira: ${fieldName} ${from ? `${from} → ` : 'set to '}${to || '(none)'}` }],
+          false,
+          isStatus,
+        );
       }
     } else {
       const created = str(r, 'created');
       if (!hasOffset(created) || !Number.isFinite(Date.parse(created!))) return void undated++;
-      push(Date.parse(created!), `comment ${str(r, 'id') ?? `#${index + 1}`}`, 'note', jiraAuthor(field(r, 'author')), [{ type: 'text', value: adfText(field(r, 'body')) }], true, false);
+      push(
+        Date.parse(created!),
+        `comment ${str(r, 'id') ?? `#${index + 1}`}`,
+        'note',
+        jiraAuthor(field(r, 'author')),
+        [{ type: 'text', value: adfText(field(r, 'body')) }],
+        true,
+        false,
+      );
     }
   });
   if (undated) notes.push(`${undated} records without a time with an offset were left out`);
   if (hidden) notes.push(`${hidden} hidden timeline entries were left out`);
-  const what = { 'alert-logs': 'alert log', 'incident-timeline': 'incident timeline', 'jira-changelog': 'issue history', 'jira-comments': 'issue comments' }[shape];
+  const what = {
+    'alert-logs': 'alert log',
+    'incident-timeline': 'incident timeline',
+    'jira-changelog': 'issue history',
+    'jira-comments': 'issue comments',
+  }[shape];
   return { label: `${shape.startsWith('jira') ? 'Jira' : brand} ${what}`, events, records: records.length, notes };
 }

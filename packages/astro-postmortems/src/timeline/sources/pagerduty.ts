@@ -46,7 +46,8 @@ export function pagerDutyEntries(data: Json): Json[] | undefined {
   const isEntry = (e: Json) => isObject(e) && typeof str(e, 'type') === 'string' && str(e, 'type')!.endsWith('_log_entry');
   if (Array.isArray(data)) {
     if (data.length && data.every(isEntry)) return data;
-    if (data.length && data.every((page) => Array.isArray(field(page, 'log_entries')))) return data.flatMap((page) => arr(page, 'log_entries'));
+    if (data.length && data.every((page) => Array.isArray(field(page, 'log_entries'))))
+      return data.flatMap((page) => arr(page, 'log_entries'));
     return undefined;
   }
   const list = field(data, 'log_entries');
@@ -98,7 +99,14 @@ export async function readPagerDuty(archive: Archive, file: string, data: Json):
       list
         .map(reference)
         .filter((p): p is Person => !!p)
-        .flatMap((p, i): Inline[] => (i ? [{ type: 'text', value: ', ' }, { type: 'person', person: p }] : [{ type: 'person', person: p }]));
+        .flatMap((p, i): Inline[] =>
+          i
+            ? [
+                { type: 'text', value: ', ' },
+                { type: 'person', person: p },
+              ]
+            : [{ type: 'person', person: p }],
+        );
     switch (spec?.kind) {
       case 'trigger': {
         const url = str(incident, 'html_url');
@@ -107,7 +115,10 @@ export async function readPagerDuty(archive: Archive, file: string, data: Json):
         parts.push(url && /^https:\/\//.test(url) ? { type: 'link', url, label: title } : { type: 'text', value: title });
         const how = str(channel, 'type');
         const service = str(obj(e, 'service'), 'summary') ?? (agent?.kind === 'service' ? agent.name : undefined);
-        parts.push({ type: 'text', value: ` triggered${how ? ` (${how === 'api' ? 'API' : how}${service ? `, ${service}` : ''})` : service ? ` (${service})` : ''}` });
+        parts.push({
+          type: 'text',
+          value: ` triggered${how ? ` (${how === 'api' ? 'API' : how}${service ? `, ${service}` : ''})` : service ? ` (${service})` : ''}`,
+        });
         const detail = str(obj(e, 'event_details'), 'description');
         if (detail && detail !== title) parts.push({ type: 'text', value: `: ${detail}` });
         break;
@@ -123,7 +134,11 @@ export async function readPagerDuty(archive: Archive, file: string, data: Json):
       case 'notify': {
         const user = reference(field(e, 'user'));
         const how = str(obj(channel, 'notification'), 'type') ?? str(obj(e, 'notification'), 'type');
-        parts.push({ type: 'text', value: 'notified ' }, ...(user ? [{ type: 'person', person: user } as Inline] : [{ type: 'text', value: 'a responder' } as Inline]), { type: 'text', value: how ? ` by ${how}` : '' });
+        parts.push(
+          { type: 'text', value: 'notified ' },
+          ...(user ? [{ type: 'person', person: user } as Inline] : [{ type: 'text', value: 'a responder' } as Inline]),
+          { type: 'text', value: how ? ` by ${how}` : '' },
+        );
         break;
       }
       case 'note': {
@@ -143,7 +158,11 @@ export async function readPagerDuty(archive: Archive, file: string, data: Json):
     const { parts: content, truncated } = cleanInline(parts, 400);
     events.push({
       at,
-      origin: { format: 'pagerduty', file: `${archive.label}${file === archive.label ? '' : `: ${file}`}`, ref: `log entry ${id} (${type || 'no type'})` },
+      origin: {
+        format: 'pagerduty',
+        file: `${archive.label}${file === archive.label ? '' : `: ${file}`}`,
+        ref: `log entry ${id} (${type || 'no type'})`,
+      },
       kind: spec?.kind ?? 'other',
       who: agent,
       content,
@@ -156,5 +175,10 @@ export async function readPagerDuty(archive: Archive, file: string, data: Json):
   if (undated) notes.push(`${undated} log entries without a \`created_at\` with an offset were left out`);
   if (unknown) notes.push(`${unknown} log entries of a type this version does not know were kept with their type name`);
   if (incidents.size > 1) notes.push(`the log holds ${incidents.size} incidents (${[...incidents].slice(0, 3).join('; ')}); all are read`);
-  return { label: incidents.size === 1 ? `PagerDuty ${[...incidents][0]!.slice(0, 60)}` : 'PagerDuty', events, records: entries.length, notes };
+  return {
+    label: incidents.size === 1 ? `PagerDuty ${[...incidents][0]!.slice(0, 60)}` : 'PagerDuty',
+    events,
+    records: entries.length,
+    notes,
+  };
 }

@@ -36,9 +36,32 @@ export interface SourceResult {
 
 /** Messages that record a change to the channel, not something said or done in the incident. */
 const NOISE = new Set([
-  'channel_join', 'channel_leave', 'group_join', 'group_leave', 'channel_topic', 'channel_purpose', 'channel_name', 'group_topic', 'group_purpose', 'group_name',
-  'channel_archive', 'channel_unarchive', 'group_archive', 'group_unarchive', 'bot_add', 'bot_remove', 'pinned_item', 'unpinned_item', 'tombstone', 'message_deleted',
-  'joiner_notification', 'joiner_notification_for_inviter', 'channel_convert_to_private', 'channel_posting_permissions', 'reminder_add', 'app_conversation_leave',
+  'channel_join',
+  'channel_leave',
+  'group_join',
+  'group_leave',
+  'channel_topic',
+  'channel_purpose',
+  'channel_name',
+  'group_topic',
+  'group_purpose',
+  'group_name',
+  'channel_archive',
+  'channel_unarchive',
+  'group_archive',
+  'group_unarchive',
+  'bot_add',
+  'bot_remove',
+  'pinned_item',
+  'unpinned_item',
+  'tombstone',
+  'message_deleted',
+  'joiner_notification',
+  'joiner_notification_for_inviter',
+  'channel_convert_to_private',
+  'channel_posting_permissions',
+  'reminder_add',
+  'app_conversation_leave',
 ]);
 
 const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.json$/;
@@ -51,14 +74,20 @@ interface Channel {
 
 /** Whether an archive looks like a Slack export. */
 export function isSlackExport(archive: Archive): boolean {
-  return archive.files.some((f) => /(?:^|\/)(?:channels|groups|mpims|dms|users|org_users)\.json$/.test(f)) && archive.files.some((f) => DAY_FILE.test(f.split('/').pop()!));
+  return (
+    archive.files.some((f) => /(?:^|\/)(?:channels|groups|mpims|dms|users|org_users)\.json$/.test(f)) &&
+    archive.files.some((f) => DAY_FILE.test(f.split('/').pop()!))
+  );
 }
 
 export async function readSlack(archive: Archive, options: SlackOptions = {}): Promise<SourceResult> {
   // An export zipped with its folder has one more level: find the folder that holds channels.json or users.json.
-  const marker = archive.files.filter((f) => /(?:^|\/)(?:channels|users|org_users)\.json$/.test(f)).sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  const marker = archive.files
+    .filter((f) => /(?:^|\/)(?:channels|users|org_users)\.json$/.test(f))
+    .sort((a, b) => a.split('/').length - b.split('/').length)[0];
   const root = marker && marker.includes('/') ? marker.slice(0, marker.lastIndexOf('/') + 1) : '';
-  const readJson = async (name: string): Promise<Json | undefined> => (archive.files.includes(root + name) ? parseJson(await archive.read(root + name), `${archive.label}: ${root}${name}`) : undefined);
+  const readJson = async (name: string): Promise<Json | undefined> =>
+    archive.files.includes(root + name) ? parseJson(await archive.read(root + name), `${archive.label}: ${root}${name}`) : undefined;
 
   const users = new Map<string, Person>();
   for (const listName of ['users.json', 'org_users.json']) {
@@ -87,7 +116,11 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
       const id = str(c, 'id');
       const name = str(c, 'name') ?? id;
       if (!id || !name) continue;
-      const pins = new Set(arr(c, 'pins').map((p) => str(p, 'id')).filter((ts): ts is string => !!ts));
+      const pins = new Set(
+        arr(c, 'pins')
+          .map((p) => str(p, 'id'))
+          .filter((ts): ts is string => !!ts),
+      );
       channels.set(name, { id, name, pins });
     }
   }
@@ -102,16 +135,25 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
     list.push(f);
     folders.set(rest[0]!, list);
   }
-  if (!folders.size) throw new SourceError(`${archive.label}: no channel folder with day files (\`<channel>/YYYY-MM-DD.json\`); is it a Slack export?`);
+  if (!folders.size)
+    throw new SourceError(`${archive.label}: no channel folder with day files (\`<channel>/YYYY-MM-DD.json\`); is it a Slack export?`);
   const byId = new Map([...channels.values()].map((c) => [c.id, c]));
   const wanted = options.channel?.replace(/^#/, '');
   let folder: string;
   if (wanted) {
-    const match = folders.has(wanted) ? wanted : [...folders.keys()].find((name) => channels.get(name)?.id === wanted || byId.get(wanted)?.name === name);
-    if (!match) throw new SourceError(`${archive.label}: no channel \`${wanted}\` in this export; it has ${listChannels([...folders.keys()])}; pass one with --channel`);
+    const match = folders.has(wanted)
+      ? wanted
+      : [...folders.keys()].find((name) => channels.get(name)?.id === wanted || byId.get(wanted)?.name === name);
+    if (!match)
+      throw new SourceError(
+        `${archive.label}: no channel \`${wanted}\` in this export; it has ${listChannels([...folders.keys()])}; pass one with --channel`,
+      );
     folder = match;
   } else if (folders.size === 1) folder = [...folders.keys()][0]!;
-  else throw new SourceError(`${archive.label}: the export holds ${folders.size} channels (${listChannels([...folders.keys()])}); pass the incident's with --channel`);
+  else
+    throw new SourceError(
+      `${archive.label}: the export holds ${folders.size} channels (${listChannels([...folders.keys()])}); pass the incident's with --channel`,
+    );
   const channel = channels.get(folder) ?? byId.get(folder) ?? { id: folder, name: folder, pins: new Set<string>() };
 
   const notes: string[] = [];
@@ -120,14 +162,16 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
   let records = 0;
   for (const file of folders.get(folder)!.sort()) {
     const day = parseJson(await archive.read(file), `${archive.label}: ${file}`);
-    if (!Array.isArray(day)) throw new SourceError(`${archive.label}: ${file}: expected a list of messages, found ${day === null ? 'null' : typeof day}`);
+    if (!Array.isArray(day))
+      throw new SourceError(`${archive.label}: ${file}: expected a list of messages, found ${day === null ? 'null' : typeof day}`);
     for (const m of day) {
       if (!isObject(m)) continue;
       const ts = str(m, 'ts');
       if (!ts || !/^\d{9,11}(?:\.\d{1,6})?$/.test(ts)) continue;
       records++;
       if (str(m, 'subtype') === 'pinned_item') {
-        for (const pinned of [str(obj(m, 'item'), 'ts'), ...arr(m, 'attachments').map((a) => str(a, 'ts'))]) if (pinned) pinnedByNotice.add(pinned);
+        for (const pinned of [str(obj(m, 'item'), 'ts'), ...arr(m, 'attachments').map((a) => str(a, 'ts'))])
+          if (pinned) pinnedByNotice.add(pinned);
       }
       // The same message in two day files (an export cut at midnight UTC) is one message.
       if (!messages.has(ts)) messages.set(ts, { ...m, __file: file });
@@ -143,7 +187,13 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
     const known = users.get(id);
     if (known) return known;
     const profile = obj(m, 'user_profile');
-    const person: Person = { key: `slack:${id}`, id, kind: 'person', name: str(profile, 'real_name') || undefined, handle: str(profile, 'display_name') || str(profile, 'name') || undefined };
+    const person: Person = {
+      key: `slack:${id}`,
+      id,
+      kind: 'person',
+      name: str(profile, 'real_name') || undefined,
+      handle: str(profile, 'display_name') || str(profile, 'name') || undefined,
+    };
     users.set(id, person);
     return person;
   };
@@ -156,7 +206,11 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
     const botId = str(m, 'bot_id');
     const isBot = subtype === 'bot_message' || (!!botId && !str(m, 'user'));
     const who: Person | undefined = isBot
-      ? { key: `slack-bot:${botId ?? str(m, 'username') ?? 'bot'}`, kind: 'bot', name: str(obj(m, 'bot_profile'), 'name') || str(m, 'username') || 'an integration' }
+      ? {
+          key: `slack-bot:${botId ?? str(m, 'username') ?? 'bot'}`,
+          kind: 'bot',
+          name: str(obj(m, 'bot_profile'), 'name') || str(m, 'username') || 'an integration',
+        }
       : personFor(str(m, 'user'), m);
     if (field(m, 'edited') !== undefined) edited++;
 
@@ -170,7 +224,11 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
         const pieces: Inline[] = [];
         const pretext = str(a, 'pretext');
         if (pretext) pieces.push(...mrkdwn(pretext, (id) => personFor(id, {}), byId), { type: 'text', value: ' ' });
-        if (title) pieces.push(link && /^https?:\/\//i.test(link) ? { type: 'link', url: link, label: title } : { type: 'text', value: title }, { type: 'text', value: ' ' });
+        if (title)
+          pieces.push(link && /^https?:\/\//i.test(link) ? { type: 'link', url: link, label: title } : { type: 'text', value: title }, {
+            type: 'text',
+            value: ' ',
+          });
         const body = str(a, 'text');
         if (body && body !== title) pieces.push(...mrkdwn(body, (id) => personFor(id, {}), byId));
         if (!pieces.length && str(a, 'fallback')) pieces.push(...mrkdwn(str(a, 'fallback')!, (id) => personFor(id, {}), byId));
@@ -179,10 +237,15 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
         parts.push(...pieces);
       }
     }
-    const files = [...arr(m, 'files'), ...(isObject(field(m, 'file')) ? [field(m, 'file')!] : [])].filter((f) => !['tombstone', 'hidden_by_limit'].includes(str(f, 'mode') ?? ''));
+    const files = [...arr(m, 'files'), ...(isObject(field(m, 'file')) ? [field(m, 'file')!] : [])].filter(
+      (f) => !['tombstone', 'hidden_by_limit'].includes(str(f, 'mode') ?? ''),
+    );
     if (files.length) {
       // A file's caption is often its title: say it once.
-      const said = parts.map((p) => (p.type === 'text' ? p.value : '')).join('').trim();
+      const said = parts
+        .map((p) => (p.type === 'text' ? p.value : ''))
+        .join('')
+        .trim();
       if (said && files.some((f) => said === (str(f, 'title') || str(f, 'name')))) parts.length = 0;
       // The permalink opens the file in Slack for members; `url_private` can carry an access token (`?t=xoxe-…`) and is never copied.
       const had = parts.some((p) => p.type !== 'text' || p.value.trim());
@@ -203,7 +266,8 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
 
     const marks: string[] = [];
     const pinnedTo = arr(m, 'pinned_to').map((c) => (typeof c === 'string' ? c : ''));
-    if (pinnedTo.includes(channel.id) || (pinnedTo.length && !channels.size) || channel.pins.has(ts) || pinnedByNotice.has(ts)) marks.push('pinned');
+    if (pinnedTo.includes(channel.id) || (pinnedTo.length && !channels.size) || channel.pins.has(ts) || pinnedByNotice.has(ts))
+      marks.push('pinned');
     if (field(m, 'is_starred') === true) marks.push('starred');
     for (const r of arr(m, 'reactions')) {
       const name = str(r, 'name');
@@ -212,7 +276,11 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
     const threadTs = str(m, 'thread_ts');
     const event: TimelineEvent = {
       at: Math.floor(Number(ts) * 1000),
-      origin: { format: 'slack', file: `${archive.label}: ${str(m, '__file')}`, ref: `message ${ts}${threadTs && threadTs !== ts ? ` (reply in thread ${threadTs})` : ''}` },
+      origin: {
+        format: 'slack',
+        file: `${archive.label}: ${str(m, '__file')}`,
+        ref: `message ${ts}${threadTs && threadTs !== ts ? ` (reply in thread ${threadTs})` : ''}`,
+      },
       kind: 'message',
       who,
       content,
@@ -228,13 +296,17 @@ export async function readSlack(archive: Archive, options: SlackOptions = {}): P
     }
     events.push(event);
   }
-  if (skipped) notes.push(`${skipped} channel notices (joins, topic changes, pin notices, deleted messages) are not events and were left out`);
+  if (skipped)
+    notes.push(`${skipped} channel notices (joins, topic changes, pin notices, deleted messages) are not events and were left out`);
   if (edited) notes.push(`${edited} edited messages are shown as last edited, at the time they were first posted`);
   return { label: `Slack #${channel.name}`, events, records, notes };
 }
 
 function listChannels(names: string[]): string {
-  const shown = names.slice(0, 12).map((n) => `#${n}`).join(', ');
+  const shown = names
+    .slice(0, 12)
+    .map((n) => `#${n}`)
+    .join(', ');
   return names.length > 12 ? `${shown} and ${names.length - 12} more` : shown;
 }
 
@@ -245,7 +317,11 @@ const decode = (s: string) => s.replace(/&(?:lt|gt|amp);/g, (e) => ENTITY[e]!);
  * Slack's mrkdwn as pieces: mentions become people (shown as configured), `<url|label>` links stay links
  * (http and https only), code stays code, and `*bold*` `_italic_` `~strike~` markers are dropped.
  */
-export function mrkdwn(raw: string, user: (id: string) => Person | undefined, channelsById: ReadonlyMap<string, { name: string }>): Inline[] {
+export function mrkdwn(
+  raw: string,
+  user: (id: string) => Person | undefined,
+  channelsById: ReadonlyMap<string, { name: string }>,
+): Inline[] {
   const out: Inline[] = [];
   const pushText = (s: string) => {
     if (!s) return;
