@@ -304,12 +304,10 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
     statement: undefined,
     notes,
   };
-  report.people.withoutRole = people
-    .unmapped()
-    .map(({ shown: s, persons }) => ({
-      shown: s,
-      keys: [...new Set(persons.flatMap((p) => [p.id, p.handle && `@${p.handle}`, p.name]).filter((k): k is string => !!k))],
-    }));
+  report.people.withoutRole = people.unmapped().map(({ shown: s, persons }) => ({
+    shown: s,
+    keys: [...new Set(persons.flatMap((p) => [p.id, p.handle && `@${p.handle}`, p.name]).filter((k): k is string => !!k))],
+  }));
   if (!selection.events.length) {
     report.notes.push(
       selection.unmarked

@@ -176,11 +176,9 @@ export const DEFAULT_SECTION_SYNONYMS: Record<string, string[]> = {
 const tracker = z
   .object({
     /** URL of one ticket with `{id}` where the id goes, e.g. `https://jira.example.com/browse/{id}`. */
-    url: z
-      .string()
-      .regex(/^https?:\/\/[^\s]*\{id\}/, {
-        message: 'Expected an http(s) URL containing `{id}`, such as `https://jira.example.com/browse/{id}`',
-      }),
+    url: z.string().regex(/^https?:\/\/[^\s]*\{id\}/, {
+      message: 'Expected an http(s) URL containing `{id}`, such as `https://jira.example.com/browse/{id}`',
+    }),
     /** Regular expression source (anchored for you) an id must match, e.g. `[A-Z][A-Z0-9]+-\d+` (the default, Jira style). */
     idPattern: z
       .string()

@@ -157,13 +157,10 @@ export function actionItemSchema(tracker?: TrackerConfig) {
         .meta({ description: 'Progress; `done` or `wont-do` when finished. Open items past `due` are reported as overdue.' }),
       type: z.enum(ACTION_ITEM_TYPES).optional().meta({ description: 'What kind of change it is.' }),
       link: linkSchema(tracker).optional().meta({ description: 'Tracker ticket URL.' }),
-      imported: z
-        .boolean()
-        .optional()
-        .meta({
-          description:
-            'Carried over from a postmortem written before this repository (`npm run import`): its owner and due date may be `unknown`.',
-        }),
+      imported: z.boolean().optional().meta({
+        description:
+          'Carried over from a postmortem written before this repository (`npm run import`): its owner and due date may be `unknown`.',
+      }),
       internal: internalItem('action item'),
     })
     .superRefine((item, ctx) => {
@@ -188,14 +185,10 @@ export const exceptionSchema = z
       .string()
       .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'Expected a rule id such as `blameless/blame`' })
       .meta({ description: 'The rule whose finding is accepted, e.g. `blameless/blame`.' }),
-    sentence: z
-      .string()
-      .trim()
-      .min(8, { message: 'Expected at least 8 characters of the sentence, enough to find it' })
-      .meta({
-        description:
-          'Words of the sentence, as written (case, spacing and quote styles do not matter), enough to find exactly one reported sentence.',
-      }),
+    sentence: z.string().trim().min(8, { message: 'Expected at least 8 characters of the sentence, enough to find it' }).meta({
+      description:
+        'Words of the sentence, as written (case, spacing and quote styles do not matter), enough to find exactly one reported sentence.',
+    }),
     reason: z
       .string()
       .trim()
@@ -231,19 +224,14 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
         .optional()
         .meta({ description: 'Optional one-liner for lists, feeds and search; defaults to the first paragraph of the Executive Summary.' }),
       severity: severity.meta({ description: 'One of the configured severity levels, most critical first.' }),
-      status: z
-        .enum(POSTMORTEM_STATUSES)
-        .meta({
-          description:
-            '`draft` while writing, `in-review` when the pull request is ready for review (needs `incident.resolved`), `published` after the review.',
-        }),
-      kind: z
-        .enum(POSTMORTEM_KINDS)
-        .default('incident')
-        .meta({
-          description:
-            '`incident` (default) or `near-miss`: an event that could have hurt and did not. A near miss may leave out `impact`; Business Impact then describes the potential impact.',
-        }),
+      status: z.enum(POSTMORTEM_STATUSES).meta({
+        description:
+          '`draft` while writing, `in-review` when the pull request is ready for review (needs `incident.resolved`), `published` after the review.',
+      }),
+      kind: z.enum(POSTMORTEM_KINDS).default('incident').meta({
+        description:
+          '`incident` (default) or `near-miss`: an event that could have hurt and did not. A near miss may leave out `impact`; Business Impact then describes the potential impact.',
+      }),
       incident: z
         .strictObject({
           started: dateTime.meta({
@@ -251,11 +239,9 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
           }),
           detected: dateTime.optional().meta({ description: 'When an alert or a person first noticed.' }),
           mitigated: dateTime.optional().meta({ description: 'When the impact stopped growing or users stopped being affected.' }),
-          resolved: dateTime
-            .optional()
-            .meta({
-              description: 'When the system was back to normal. Required unless `status: draft`; starts the 7-business-day review clock.',
-            }),
+          resolved: dateTime.optional().meta({
+            description: 'When the system was back to normal. Required unless `status: draft`; starts the 7-business-day review clock.',
+          }),
         })
         .meta({ description: 'Incident times, ISO 8601 with offset, in order: started ≤ detected ≤ mitigated ≤ resolved.' }),
       services: z
@@ -279,13 +265,10 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
         })
         .optional()
         .meta({ description: 'What users and the business felt.' }),
-      contributingFactors: z
-        .array(contributingFactorSchema())
-        .optional()
-        .meta({
-          description:
-            'Conditions that made the incident more likely, larger or longer; one entry per condition, each with a configured category.',
-        }),
+      contributingFactors: z.array(contributingFactorSchema()).optional().meta({
+        description:
+          'Conditions that made the incident more likely, larger or longer; one entry per condition, each with a configured category.',
+      }),
       review: z
         .strictObject({
           date: date.optional().meta({ description: 'The day the postmortem was reviewed with the team, YYYY-MM-DD.' }),
@@ -304,13 +287,10 @@ export function frontmatterSchema({ severities, tracker }: FrontmatterSchemaOpti
         .meta({ description: 'Follow-up work; at least one item before `status: published`.' }),
       related: z.array(z.string()).optional().meta({ description: 'Ids (file names without .mdx) of related postmortems.' }),
       featured: z.boolean().optional().meta({ description: 'Highlights an exemplary postmortem.' }),
-      exceptions: z
-        .array(exceptionSchema)
-        .optional()
-        .meta({
-          description:
-            'Findings accepted as false positives, one sentence each, with the reason reviewers read here (see `blameless/blame`).',
-        }),
+      exceptions: z.array(exceptionSchema).optional().meta({
+        description:
+          'Findings accepted as false positives, one sentence each, with the reason reviewers read here (see `blameless/blame`).',
+      }),
       internal: internalFields,
     })
     .superRefine((data, ctx) => {

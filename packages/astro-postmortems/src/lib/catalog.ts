@@ -137,13 +137,11 @@ export const getPostmortemCatalog: () => Promise<Catalog<CardRecord>> = perConte
     });
     const order = new Map(all.map((p, i) => [p, i]));
     const counted = (groups: { name: string; postmortems: Postmortem[] }[]): FacetValue[] =>
-      [...groups]
-        .sort(byName)
-        .map((g) => ({
-          value: g.name,
-          label: `${g.name} (${g.postmortems.length})`,
-          ordinals: g.postmortems.map((p) => order.get(p)!).sort((a, b) => a - b),
-        }));
+      [...groups].sort(byName).map((g) => ({
+        value: g.name,
+        label: `${g.name} (${g.postmortems.length})`,
+        ordinals: g.postmortems.map((p) => order.get(p)!).sort((a, b) => a - b),
+      }));
     const years = [...new Set(all.map((p) => p.year))].sort().reverse();
     const kindCount = (kind: string) => all.filter((p) => p.data.kind === kind).length;
     const facets: Facet[] = [
