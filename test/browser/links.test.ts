@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { url } from './site.ts';
+import { shownHtml } from '../helpers/shown-html.ts';
 
 function htmlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -41,7 +42,7 @@ describe('links', () => {
       const rel = relative(dist, file).split('\\').join('/');
       const pagePath = rel === '404.html' ? 'no-such-page/' : rel.replace(/index\.html$/, '');
       const pageUrl = new URL(pagePath, site);
-      const html = readFileSync(file, 'utf8');
+      const html = shownHtml(readFileSync(file, 'utf8'));
       const refs = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => decode(m[1]!));
       for (const ref of refs) {
         if (/^(mailto:|tel:|data:|javascript:)/i.test(ref)) continue;

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePostmortems } from '../../scripts/bench/generate.ts';
 import { build, createSite } from '../helpers/site.ts';
+import { shownHtml } from '../helpers/shown-html.ts';
 
 const COUNT = 450;
 /** A bound far under the 2 MB: the biggest page here is an action items page of 200 rows, about 170 KB. */
@@ -55,7 +56,7 @@ function listPages(first: string): string[] {
 }
 
 const cardIds = (html: string) =>
-  [...html.matchAll(/<h2 class="pm-card-title"[^>]*><a href="[^"]*\/postmortems\/([^/"]+)\/"/g)].map((m) => m[1]!);
+  [...shownHtml(html).matchAll(/<h2 class="pm-card-title"[^>]*><a href="[^"]*\/postmortems\/([^/"]+)\/"/g)].map((m) => m[1]!);
 const json = <T>(path: string): T => JSON.parse(readFileSync(join(dist, path), 'utf8')) as T;
 const ungap = (gaps: number[]) => {
   let v = 0;

@@ -261,13 +261,30 @@ describe('the loader in dev (watcher events)', () => {
     expect(dev.entries.has('2024-03-02-other')).toBe(true);
   });
 
+  it('syncs the files saved between the first load and the watcher, which no event names', async () => {
+    const p = project({ [good]: validPostmortem() });
+    const dev = fakeLoaderContext(p.root, config, { watch: true });
+    const session = startSession(dev.ctx, config);
+    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
+    await sync(session);
+    expect(dev.entries.has('2024-03-02-other')).toBe(false);
+    p.write(good, validPostmortem(withSentence('Saved during the start.')));
+    p.write(other, validPostmortem());
+    p.write('postmortems/2024-03-02-bad name.mdx', validPostmortem());
+    await watch(session, dev.ctx.watcher!);
+    expect(articleOf(dev.entries.get('2024-03-02-good'))).toContain('Saved during the start.');
+    expect(dev.entries.has('2024-03-02-other')).toBe(true);
+    // A file whose name the walk refuses is reported and left out, as on a first load.
+    expect(dev.logs).toContainEqual(expect.stringMatching(/^error: postmortems\/2024-03-02-bad name\.mdx is left out/));
+  });
+
   it(`checks a file that keeps changing while it is checked at most ${MAX_CHECKS} times, and does not cache that result`, async () => {
     const p = project({ [good]: validPostmortem() });
     const dev = fakeLoaderContext(p.root, config, { watch: true });
     const session = startSession(dev.ctx, config);
     session.render = { ...session.render, module: LOADER_RENDER_MODULE };
     await sync(session);
-    watch(session, dev.ctx.watcher!);
+    await watch(session, dev.ctx.watcher!);
     expect(session.cache.files[good]).toBeDefined();
 
     const renders = renderControl.renders;
@@ -296,7 +313,7 @@ describe('the loader in dev (watcher events)', () => {
     const session = startSession(dev.ctx, config);
     session.render = { ...session.render, module: LOADER_RENDER_MODULE };
     await sync(session);
-    watch(session, dev.ctx.watcher!);
+    await watch(session, dev.ctx.watcher!);
     const kept = dev.entries.get('2024-03-02-good');
 
     renderControl.fail = true;

@@ -169,7 +169,8 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
     } finally {
       dev?.stop();
     }
-  });
+    // A dev server's start and the wait for its log each get two minutes on a loaded machine.
+  }, 300_000);
 });
 
 describe('file names a log cannot show are never postmortems', () => {

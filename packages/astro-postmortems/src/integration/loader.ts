@@ -56,6 +56,8 @@ export const MAX_CHECKS = 3;
 
 /** How long edits must pause before `astro dev` writes the check cache (MBs at thousands of postmortems). */
 const SAVE_AFTER_MS = 1000;
+/** How long edits pause before the files they named are compared with what was checked (`watch`). */
+const VERIFY_AFTER_MS = 500;
 
 /** What one load of the collection works with; `astro dev` keeps it for every watcher event after the first load. */
 export interface LoaderSession {
@@ -93,7 +95,8 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
       if (ctx.watcher) resetLiveEntries();
       const session = startSession(ctx, config);
       await sync(session);
-      if (ctx.watcher) watch(session, ctx.watcher);
+      // The catch-up after the first load runs on its own; Astro need not wait for it.
+      if (ctx.watcher) void watch(session, ctx.watcher);
     },
   };
 }
@@ -170,8 +173,10 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
     }
   }
 
+  // A file the walk refuses (a name a log cannot show, a link out of the folder) is never checked: its problems are
+  // reported on every load and on the events that name it.
   const result = collectResults(
-    full ? found.problems : [],
+    full ? found.problems : found.problems.filter((m) => change.paths.includes(m.file)),
     stale.length ? await checkSettled(s, stale, found.files, digests, today, s.dev && !full) : [],
     config,
   );
@@ -225,9 +230,11 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
   logMessages(ctx, messages);
   s.saveSoon();
   for (const path of removed) {
-    recordFile(path, []);
+    const problems = messages.filter((m) => m.file === path);
+    recordFile(path, problems);
     delete cache.files[path];
     forgetEntry(ctx, idFromPath(path));
+    if (problems.length) ctx.logger.error(displayLine`${path} is left out of the site until its errors are fixed.`);
   }
   for (const path of targets) {
     const id = idFromPath(path);
@@ -456,15 +463,19 @@ function inFolder(s: LoaderSession, abs: string, pattern: RegExp): string | unde
 /**
  * `astro dev`: every event of `postmortems/` goes through `sync`, one after another (each sees the last one's cache),
  * and each returns its promise, which never rejects: whatever fails is reported and the server keeps the last
- * checked version of the files concerned.
+ * checked version of the files concerned. Resolves once the files saved while the site started are synced.
  */
-export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watcher']>): void {
+export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watcher']>): Promise<void> {
   let queue: Promise<void> = Promise.resolve();
-  const run = (what: string, change: () => Change | undefined): Promise<void> => {
+  const run = (what: string, change: () => Change | undefined | Promise<Change | undefined>): Promise<void> => {
     queue = queue
-      .then(() => {
-        const asked = change();
-        return asked?.paths.length ? sync(s, asked) : undefined;
+      .then(async () => {
+        const asked = await change();
+        if (asked?.paths.length) {
+          await sync(s, asked);
+          for (const path of asked.paths) recent.add(path);
+          verifySoon();
+        }
       })
       .catch((error: unknown) => {
         const message = error instanceof AstroError ? error.message : toolError(error).message;
@@ -488,6 +499,17 @@ export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watc
     return image ? run(image, () => ({ paths: imageUsers(s, image), force: true })) : undefined;
   };
   const onFile = (abs: string) => (IMAGE_FILE.test(abs) ? onImage(abs) : onPostmortem(abs));
+  // The watcher can miss a save: a file saved between the first load's walk and this point, or saved again so soon
+  // after an edit that the watcher reports one event for both (chokidar drops a change within 50 ms of the last, and
+  // compares against file stats it may take after the second write). Once now, and once edits pause, the files whose
+  // bytes differ from what was checked are synced again.
+  const recent = new Set<string>();
+  const verifySoon = afterQuiet(VERIFY_AFTER_MS, () => {
+    const paths = [...recent];
+    recent.clear();
+    void run('A file saved during an edit', async () => ({ paths: await drifted(s, paths) }));
+  });
+  const caughtUp = run('A file saved while the site started', async () => ({ paths: await drifted(s) }));
   watcher.add(s.dir);
   watcher.on('change', onFile);
   watcher.on('add', (abs: string) => {
@@ -500,6 +522,26 @@ export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watc
     forget(abs);
     return onFile(abs);
   });
+  return caughtUp;
+}
+
+/**
+ * Files whose bytes differ from what was last checked (or that appeared or went since): the given paths, or with none
+ * every file of a fresh walk of the folder and every file the cache holds.
+ */
+async function drifted(s: LoaderSession, paths?: readonly string[]): Promise<string[]> {
+  const before = paths ? undefined : await s.walk;
+  if (!paths) s.walk = undefined;
+  const found = await (s.walk ??= findPostmortems(s.root, POSTMORTEMS_DIR));
+  const present = new Set(found.files);
+  const candidates = paths ?? [...new Set([...found.files, ...Object.keys(s.cache.files)])];
+  // Files the walk refuses (their names) are never cached: a new one is one the last walk did not report.
+  const reported = new Set(before?.problems.map((m) => m.file));
+  const refused = before ? found.problems.map((m) => m.file).filter((file) => !reported.has(file)) : [];
+  return [
+    ...candidates.filter((path) => (present.has(path) ? digestOf(s.root, path) !== s.cache.files[path]?.digest : path in s.cache.files)),
+    ...new Set(refused),
+  ];
 }
 
 /** The postmortems that show `image`, and those that failed `image/source` (perhaps for want of it). */
