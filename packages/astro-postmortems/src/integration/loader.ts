@@ -12,7 +12,7 @@
  */
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve, sep } from 'node:path';
 import type { PostmortemConfig } from '../core/config.ts';
@@ -58,6 +58,7 @@ export const MAX_CHECKS = 3;
 const SAVE_AFTER_MS = 1000;
 /** How long edits pause before the files they named are compared with what was checked (`watch`). */
 const VERIFY_AFTER_MS = 500;
+const MTIME_SLACK_MS = 1000;
 
 /** What one load of the collection works with; `astro dev` keeps it for every watcher event after the first load. */
 export interface LoaderSession {
@@ -79,6 +80,8 @@ export interface LoaderSession {
   walk: Promise<FoundFiles> | undefined;
   /** Writes `cache` once edits pause. */
   saveSoon: () => void;
+  /** When the last full load began (`Date.now()`): a file not modified since was read by it. */
+  loadStarted: number;
 }
 
 /** What a watcher event asks `sync` for: these files (present or gone), checked again even if unchanged when `force`. */
@@ -123,6 +126,7 @@ export function startSession(ctx: LoaderContext, config: PostmortemConfig): Load
     // Replaced by the first load's.
     cache: { format: 0, engine: '', files: {} },
     walk: undefined,
+    loadStarted: 0,
     saveSoon: afterQuiet(SAVE_AFTER_MS, () => saveCheckCache(ctx, folder.checks, session.cache)),
   };
   return session;
@@ -137,6 +141,7 @@ export async function sync(s: LoaderSession, change?: Change): Promise<void> {
   const { ctx, config, root } = s;
   const full = change === undefined;
   const started = Date.now();
+  if (full) s.loadStarted = started;
   const today = todayIso();
   if (full) s.walk = findPostmortems(root, POSTMORTEMS_DIR);
   const found = await (s.walk ??= findPostmortems(root, POSTMORTEMS_DIR));
@@ -534,7 +539,11 @@ async function drifted(s: LoaderSession, paths?: readonly string[]): Promise<str
   if (!paths) s.walk = undefined;
   const found = await (s.walk ??= findPostmortems(s.root, POSTMORTEMS_DIR));
   const present = new Set(found.files);
-  const candidates = paths ?? [...new Set([...found.files, ...Object.keys(s.cache.files)])];
+  // After the first load, only files modified since it began can differ: the others are not read again.
+  const candidates = paths ?? [
+    ...found.files.filter((path) => modifiedSince(s, path)),
+    ...Object.keys(s.cache.files).filter((path) => !present.has(path)),
+  ];
   // Files the walk refuses (their names) are never cached: a new one is one the last walk did not report.
   const reported = new Set(before?.problems.map((m) => m.file));
   const refused = before ? found.problems.map((m) => m.file).filter((file) => !reported.has(file)) : [];
@@ -542,6 +551,15 @@ async function drifted(s: LoaderSession, paths?: readonly string[]): Promise<str
     ...candidates.filter((path) => (present.has(path) ? digestOf(s.root, path) !== s.cache.files[path]?.digest : path in s.cache.files)),
     ...new Set(refused),
   ];
+}
+
+/** Whether `path` may have changed since the last full load began (a second's slack for coarse file-system clocks). */
+function modifiedSince(s: LoaderSession, path: string): boolean {
+  try {
+    return statSync(resolve(s.root, path)).mtimeMs >= s.loadStarted - MTIME_SLACK_MS;
+  } catch {
+    return true;
+  }
 }
 
 /** The postmortems that show `image`, and those that failed `image/source` (perhaps for want of it). */
