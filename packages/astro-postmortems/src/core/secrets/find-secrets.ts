@@ -12,7 +12,9 @@
  *    automaton over ASCII-lower-cased text);
  * 2. a rule runs only on the windows around its keywords' places, `BEFORE` characters before and `AFTER`
  *    after each, merged where they touch, so each character is read at most once per rule whatever the
- *    number of keyword hits;
+ *    number of keyword hits; a semi-generic rule's keyword counts only where an assignment of a value long
+ *    enough for every such rule follows it (`assignedValueAt`, proven against the catalogue by
+ *    test/security/secrets-prefilter.test.ts);
  * 3. the secret is the rule's secret group (or first non-empty group), kept when its Shannon entropy exceeds
  *    the rule's threshold and no allowlist (global or the rule's: regexes, stopwords) allows it, as gitleaks
  *    applies them. `line`-target allowlists read each line once per allowlist, whatever the findings on it.
@@ -24,7 +26,7 @@
 import { RE2JS } from 're2js';
 import type { Catalogue, CatalogueAllowlist, CatalogueRule } from './catalogue.ts';
 import { GITLEAKS } from './gitleaks/rules.ts';
-import { assignmentAt, automaton, scan, semiGeneric, type Automaton } from './keyword-automaton.ts';
+import { assignedValueAt, automaton, scan, semiGeneric, type Automaton } from './keyword-automaton.ts';
 
 export interface SecretFinding {
   /** gitleaks' rule id, such as `github-pat`. */
@@ -56,7 +58,7 @@ interface CompiledRule {
   rule: CatalogueRule;
   readonly regex: RE2JS;
   readonly allowlists: CompiledAllowlist[];
-  /** A semi-generic rule: its keyword must be followed by an assignment (`assignmentAt`). */
+  /** A semi-generic rule: its keyword must be followed by an assignment of a value (`assignedValueAt`). */
   assigned: boolean;
 }
 
@@ -140,7 +142,8 @@ function windows(text: string, compiled: CompiledCatalogue): Map<number, number[
     else r.push(from, to);
   };
   scan(compiled.automaton, text, (end, ends) => {
-    const assignment = assignmentAt(text, end);
+    // Not the assignment alone: a comma counts as one (`key, token`), so prose would open a window at every list.
+    const assignment = assignedValueAt(text, end);
     for (const { length, value: rules } of ends) {
       const from = Math.max(0, end - length - BEFORE);
       const to = Math.min(text.length, end + AFTER);

@@ -91,7 +91,7 @@ const SEMI_GENERIC = [
 ];
 
 /**
- * Whether a rule's pattern is semi-generic: its keyword must be followed by an assignment (`assignmentAt`) for it to
+ * Whether a rule's pattern is semi-generic: its keyword must be followed by an assignment (`assignedValueAt`) for it to
  * match. Not a pattern with another way to match beside it (a `|` outside any group: atlassian-api-token also matches
  * a bare `ATATT3…`).
  */
@@ -112,15 +112,6 @@ function topLevelAlternation(regex: string): boolean {
     else if (c === '|' && depth === 0) return true;
   }
   return false;
-}
-
-/** A superset of the assignment above, as a bounded sticky JavaScript pattern: constant work per keyword. */
-const ASSIGNMENT = /[ \t\w.-]{0,20}[\s'"]{0,3}(?:=|>|:|\|\||\?=|,)/y;
-
-/** Whether an assignment follows at `at` (a semi-generic rule's keyword ending there can start a match). */
-export function assignmentAt(text: string, at: number): boolean {
-  ASSIGNMENT.lastIndex = at;
-  return ASSIGNMENT.test(text);
 }
 
 /**
