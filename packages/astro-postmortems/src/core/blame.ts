@@ -437,30 +437,21 @@ function lexicon(): Record<string, string> {
 
 const clauseBreak = (t: Term) => /[,;:()—–]/.test(t.post);
 
+/** Whether a term can be part of a noun phrase (a person named, a role, a handle): a noun's tags or a capital or `@`. */
+function inNounPhrase(t: Term): boolean {
+  return (
+    has(t, 'Noun', 'Pronoun', 'Determiner', 'Adjective', 'Possessive', 'Value', 'Acronym', 'AtMention', 'Person', 'ProperNoun', 'Actor') ||
+    /^[@\p{Lu}]/u.test(t.text)
+  );
+}
+
 /** The noun phrase ending just before `end` (inclusive), stopping at verbs, clause words and punctuation. */
 function phraseBefore(terms: Term[], end: number): Term[] {
   let j = end;
   while (j >= 0) {
     const t = terms[j]!;
     if (has(t, 'Verb') && !has(t, 'Possessive', 'Person', 'Actor', 'Noun')) break;
-    if (
-      !has(
-        t,
-        'Noun',
-        'Pronoun',
-        'Determiner',
-        'Adjective',
-        'Possessive',
-        'Value',
-        'Acronym',
-        'AtMention',
-        'Person',
-        'ProperNoun',
-        'Actor',
-      ) &&
-      !/^[@\p{Lu}]/u.test(t.text)
-    )
-      break;
+    if (!inNounPhrase(t)) break;
     if (CLAUSE_WORDS.has(t.normal)) break;
     if (j < end && clauseBreak(t)) break;
     j--;
@@ -515,24 +506,7 @@ function phraseAfter(terms: Term[], from: number): Term[] {
   const out: Term[] = [];
   for (let j = from; j < terms.length && out.length < 6; j++) {
     const t = terms[j]!;
-    if (
-      !has(
-        t,
-        'Noun',
-        'Pronoun',
-        'Determiner',
-        'Adjective',
-        'Possessive',
-        'Value',
-        'Acronym',
-        'AtMention',
-        'Person',
-        'ProperNoun',
-        'Actor',
-      ) &&
-      !/^[@\p{Lu}]/u.test(t.text)
-    )
-      break;
+    if (!inNounPhrase(t)) break;
     if (has(t, 'Verb') && !has(t, 'Noun')) break;
     out.push(t);
     if (clauseBreak(t)) break;
