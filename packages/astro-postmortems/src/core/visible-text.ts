@@ -532,3 +532,30 @@ export function visibleOnly<T extends { index: number; length: number }>(
   }
   return out;
 }
+
+/**
+ * What `find` finds in the file as written, and in the text a reader gets (`visibleText`) where the source's scan found
+ * nothing at that place, sorted by offset in the source: the rules that look for a value wherever a reader could see it
+ * (credentials, addresses) scan both. `place` gives a finding's `[start, end)` in the text searched, and `at`, the
+ * character to report it at.
+ */
+export function foundAsWrittenAndRead<T>(
+  file: ParsedFile,
+  find: (text: string) => readonly T[],
+  place: (found: T) => { at: number; start: number; end: number },
+): { found: T; offset: number }[] {
+  const written = find(file.source);
+  const visible = visibleText(file);
+  const read = visibleOnly(
+    visible,
+    find(visible.text).map((found) => {
+      const { at, end } = place(found);
+      return { index: at, length: end - at, found };
+    }),
+    written.map((found) => {
+      const { start, end } = place(found);
+      return [start, end] as const;
+    }),
+  );
+  return [...written.map((found) => ({ found, offset: place(found).at })), ...read].sort((a, b) => a.offset - b.offset);
+}

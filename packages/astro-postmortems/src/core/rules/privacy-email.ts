@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
-import { visibleText, visibleOnly } from '../visible-text.ts';
+import { foundAsWrittenAndRead } from '../visible-text.ts';
 
 /**
  * An address is not followed by `@` (it is a user in `user@host@…`) nor by `:` and more of the same token (an SSH
@@ -41,16 +41,12 @@ export const privacyEmail: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const found = findEmails(file.source);
     // And as the reader gets it: `jane&#64;corp.io`, a YAML `"jane\x40corp.io"`, an address split by an invisible character.
-    const visible = visibleText(file);
-    const more = visibleOnly(
-      visible,
-      findEmails(visible.text).map((e) => ({ ...e, length: e.address.length })),
-      found.map((e) => [e.index, e.index + e.address.length] as const),
-    );
-    const all = [...found.map((e) => ({ ...e, offset: e.index })), ...more].sort((a, b) => a.offset - b.offset);
-    for (const { offset, address } of all) {
+    const all = foundAsWrittenAndRead(file, findEmails, (e) => ({ at: e.index, start: e.index, end: e.index + e.address.length }));
+    for (const {
+      found: { address },
+      offset,
+    } of all) {
       ctx.report(
         file.lines.point(offset),
         `Unexpected e-mail address ${code(address)}, expected a team name or handle; postmortems are read company-wide, so refer to people by role`,

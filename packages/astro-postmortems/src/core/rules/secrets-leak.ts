@@ -2,7 +2,7 @@ import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import type { SecretFinding } from '../secrets/find-secrets.ts';
 import { cataloguePattern, findCatalogued } from '../secrets/secret-catalogue.ts';
-import { decodeMarkdown, visibleText, visibleOnly, withoutIgnorable } from '../visible-text.ts';
+import { decodeMarkdown, foundAsWrittenAndRead, withoutIgnorable } from '../visible-text.ts';
 
 /**
  * `secrets/leak`: credentials pasted into a postmortem, anywhere in the file
@@ -594,18 +594,10 @@ export const secretsLeak: Rule = {
   },
   check(ctx) {
     const { file } = ctx;
-    const found = findSecrets(file.source);
     // What the reader sees too: a token joined across markup (`3N<mark></mark>f8`, `g*h*p_…`), decoded from YAML
     // escapes (`"ghp\x5f…"`), or split by an invisible character; reported at its first character as written.
-    const visible = visibleText(file);
-    const more = findSecrets(visible.text).map((f) => ({ index: f.at, length: f.end - f.at, f }));
-    const extra = visibleOnly(
-      visible,
-      more,
-      found.map((f) => [f.start, f.end] as const),
-    );
-    const all = [...found.map((f) => ({ f, offset: f.at })), ...extra].sort((a, b) => a.offset - b.offset);
-    for (const { f, offset } of all) {
+    const all = foundAsWrittenAndRead(file, findSecrets, (f) => ({ at: f.at, start: f.start, end: f.end }));
+    for (const { found: f, offset } of all) {
       const rule = f.shape.ruleId && !f.shape.named ? ` (gitleaks rule \`${f.shape.ruleId}\`)` : '';
       ctx.report(
         file.lines.point(offset),
