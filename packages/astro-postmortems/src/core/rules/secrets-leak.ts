@@ -137,6 +137,9 @@ function placeholderBeforeAt(s: string): boolean {
 /** At least this much key material after a `-----BEGIN … PRIVATE KEY-----` line makes it a key, not a mention of one. */
 const KEY_BODY = /^(?:[ \t]*(?:>[ \t]*)*(?:[A-Za-z-]+:[^\n\\]*)?(?:\r?\n|\\r\\n|\\n))*[ \t>"]*([A-Za-z0-9+/=]{32,})/;
 
+/** Two shapes' hint: a function of its own, so that `scan` reads the text for it once. */
+const passwordHint = (text: string) => /pass|pwd/i.test(text);
+
 export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     name: 'AWS access key id',
@@ -316,7 +319,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `jdbc:postgresql://db/app?user=app&password=…`
     name: 'password in a URL',
-    hint: (text) => /pass|pwd/i.test(text),
+    hint: passwordHint,
     pattern: /[?&;](?:password|passwd|pwd)=(?<secret>[^&;\s'"<>#`]+)/dgi,
     shown: 0,
     accept: (s) => !isPlaceholder(s),
@@ -325,7 +328,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // `PASSWORD=…`, `DB_PASSWORD: …`, `"password": "…"`, `spring.datasource.password=…`, `--password=…`, `PGPASSWORD=…`, `pwd=…`.
     // The value must read like a password, not a reference, a path, an identifier or the next word of a sentence.
     name: 'password assignment',
-    hint: (text) => /pass|pwd/i.test(text),
+    hint: passwordHint,
     pattern:
       /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
     shown: 0,
@@ -450,8 +453,14 @@ function scan(text: string): Finding[] {
     const finding = fromCatalogue(text, f);
     if (finding) found.push(finding);
   }
+  const hinted = new Map<(text: string) => boolean, boolean>();
+  const hint = (test: (text: string) => boolean) => {
+    let yes = hinted.get(test);
+    if (yes === undefined) hinted.set(test, (yes = test(text)));
+    return yes;
+  };
   for (const shape of SECRET_SHAPES) {
-    if (shape.hint && !shape.hint(text)) continue;
+    if (shape.hint && !hint(shape.hint)) continue;
     const re = shape.pattern;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
