@@ -8,7 +8,8 @@
  *    internal text and no draft anywhere in dist/, an attacker's test with markers in every place they can be put;
  * 3. `publishDrafts: true`: the draft is published with its banner (read from the shared published site,
  *    test/helpers/shared-sites.ts, which holds this test's two postmortems under `postmortems/publishing/`);
- * and `astro dev`, which shows the draft with its banner whatever the configuration.
+ * and `astro dev`, which shows the draft with its banner whatever the configuration (one server: the repository starts
+ * empty, a first day, and the postmortems are added while it runs).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -194,23 +195,12 @@ it('postmortems build refuses an unknown audience before building anything', asy
 
 describe('astro dev', () => {
   let dev: DevServer | undefined;
+  let emptySite: FixtureSite | undefined;
   afterAll(() => dev?.stop());
 
-  it('shows a draft with its banner, whatever the configuration', async () => {
-    const site = createSite(sourceFiles());
-    dev = await startDevServer(site.dir);
-    const page = await dev.until('the draft page', async () => {
-      const res = await fetch(`${dev!.base}/postmortems/${DRAFT.id}/`);
-      return res.ok ? res.text() : undefined;
-    });
-    expect(page).toMatch(DRAFT_BANNER);
-    expect(page).toContain(DRAFT.body);
-    const list = await fetch(`${dev.base}/postmortems/`).then((r) => r.text());
-    expect(list).toContain(DRAFT.title);
-  });
-
+  // One server for both (a dev server's start is most of a test's cost): a first day's empty repository, then the
+  // postmortems added while it runs, as a team writes its first ones.
   it('an empty repository (a first day): the home and stats pages say how to write the first postmortem, with no warning', async () => {
-    dev?.stop();
     const site = createSite();
     dev = await startDevServer(site.dir);
     const home = await dev.until('the home page', async () => {
@@ -224,5 +214,19 @@ describe('astro dev', () => {
     expect(await stats.text()).toContain('No postmortems yet: write the first one');
     expect(dev.log()).not.toMatch(/does not exist or is empty|check your content config/i);
     expect(dev.log()).not.toMatch(/\[ERROR\]/);
+    emptySite = site;
+  });
+
+  it('shows a draft with its banner, whatever the configuration (added while the server runs)', async () => {
+    expect(dev, 'the server of the test before').toBeDefined();
+    for (const [path, content] of Object.entries(sourceFiles())) emptySite!.write(path, content);
+    const page = await dev!.until('the draft page', async () => {
+      const res = await fetch(`${dev!.base}/postmortems/${DRAFT.id}/`);
+      return res.ok ? res.text() : undefined;
+    });
+    expect(page).toMatch(DRAFT_BANNER);
+    expect(page).toContain(DRAFT.body);
+    const list = await fetch(`${dev!.base}/postmortems/`).then((r) => r.text());
+    expect(list).toContain(DRAFT.title);
   });
 });
