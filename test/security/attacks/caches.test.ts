@@ -22,7 +22,7 @@ const PAYLOAD = '<p>Forged article</p><script>document.title="owned"</script>';
 const env = { POSTMORTEMS_SEARCH: 'off', XDG_CACHE_HOME: xdg };
 
 /**
- * One site, built once; each test plants in what the build before it left, then builds again (4 builds, not 2 a test:
+ * One site, built once; each test plants in what the build before it left, then builds again (3 builds, not 2 a test:
  * what a test plants is replaced by the build it runs, so the next one starts from a site as a build leaves it).
  */
 let built: Awaited<ReturnType<typeof builtSite>>;
@@ -46,14 +46,7 @@ beforeAll(async () => {
 });
 
 describe('planted caches never publish', () => {
-  test('the signed cache of this machine is used (the checks below are not vacuous)', async () => {
-    const { site } = built;
-    const second = await build(site.dir, env);
-    expect(second.code, second.output).toBe(0);
-    expect(second.output).toMatch(/Checked 0 postmortems; 1 unchanged since the last run reused\./);
-  });
-
-  test('a data store entry pointing at another article (same digest) is replaced by the one the loader renders', async () => {
+  test('a data store entry pointing at another article (same digest) is replaced by the one the loader renders, even when the signed check cache is used', async () => {
     const { site, cacheDir, real, forged, page } = built;
     // Planted again: the build before may have pruned it as an article no postmortem uses.
     writeFileSync(forged, PAYLOAD);
@@ -64,6 +57,9 @@ describe('planted caches never publish', () => {
 
     const second = await build(site.dir, env);
     expect(second.code, second.output).toBe(0);
+    // The signed check cache of this machine is used (so the unsigned one of the next test is refused for its
+    // signature, not for want of a cache): the file is not checked again, and still the store's entry is not trusted.
+    expect(second.output).toMatch(/Checked 0 postmortems; 1 unchanged since the last run reused\./);
     expect(page()).not.toContain('Forged article');
     expect(page()).toContain('A cache flush slowed checkout for an hour.');
   });
