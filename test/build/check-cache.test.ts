@@ -1,13 +1,18 @@
 /**
- * The check cache between real `astro build`s (src/integration/check-cache.ts): a second build re-checks only the
- * file that changed, and the pages of the files it reused come out the same, through Astro's own store. Which change
- * makes which file be checked again (the configuration, the site's origin, an image, the set of ids, a failed build
- * failing again from the cache, drafts) is proved against a fake loader context in test/loader/loader.test.ts.
+ * Builds in a row on one project, as an organisation's checkout sees them:
+ *
+ * - the check cache between real `astro build`s (src/integration/check-cache.ts): a second build re-checks only the
+ *   file that changed, and the pages of the files it reused come out the same, through Astro's own store. Which change
+ *   makes which file be checked again (the configuration, the site's origin, an image, the set of ids, a failed build
+ *   failing again from the cache, drafts) is proved against a fake loader context in test/loader/loader.test.ts;
+ * - no command breaks another (issue "Adoption", item 3): a test build never touches the checkout's caches, `dist/` or
+ *   `postmortems/`, and the sequence that used to break a real build — build, replace the postmortems, run a test
+ *   build, build again — succeeds (on the same project: its builds above are the first "build").
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { build, createSite, validPostmortem } from '../helpers/site.ts';
+import { afterAll, expect, it } from 'vitest';
+import { build, createSite, ROOT, validPostmortem } from '../helpers/site.ts';
 
 const PNG = readFileSync(new URL('../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
 
@@ -19,29 +24,43 @@ function checkedCount(output: string, total: number): number {
   return Number(m![1]);
 }
 
-it('a second build re-checks only the edited file, and publishes the reused ones as before', async () => {
-  const withWarning = validPostmortem((t) =>
-    t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour. The rollout plan was sloppy.'),
-  );
-  const site = createSite({
-    'postmortems/2024-03-02-one.mdx': validPostmortem(),
-    'postmortems/2024-03-02-two.mdx': withWarning.replace('title: Checkout latency after cache flush', 'title: Second incident'),
-    'postmortems/2024-03-02-three.mdx': validPostmortem((t) =>
-      t
-        .replace('title: Checkout latency after cache flush', 'title: Third incident')
-        .replace(
-          'A cache flush slowed checkout for an hour.',
-          'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)',
-        ),
-    ),
-    'postmortems/error-rate.png': PNG as unknown as string,
-  });
-  const env = { POSTMORTEMS_SEARCH: 'off' };
-  const page = (id: string) => readFileSync(join(site.dir, `dist/postmortems/${id}/index.html`), 'utf8');
+/** What a test build must never change in the checkout: existence and modification time of each path. */
+const GUARDED = ['.astro', 'dist', 'node_modules/.astro', 'node_modules/.vite', 'postmortems'];
+function snapshot(root: string): string {
+  return GUARDED.map((p) => {
+    const abs = join(root, p);
+    if (!existsSync(abs)) return `${p}: absent`;
+    const entries = statSync(abs).isDirectory() ? readdirSync(abs, { recursive: true }).length : 0;
+    return `${p}: ${statSync(abs).mtimeMs} ${entries}`;
+  }).join('\n');
+}
 
+const withWarning = validPostmortem((t) =>
+  t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour. The rollout plan was sloppy.'),
+);
+// An organisation's checkout with postmortems of its own, its own node_modules of links and its own caches.
+const site = createSite({
+  'postmortems/2024-03-02-one.mdx': validPostmortem(),
+  'postmortems/2024-03-02-two.mdx': withWarning.replace('title: Checkout latency after cache flush', 'title: Second incident'),
+  'postmortems/2024-03-02-three.mdx': validPostmortem((t) =>
+    t
+      .replace('title: Checkout latency after cache flush', 'title: Third incident')
+      .replace(
+        'A cache flush slowed checkout for an hour.',
+        'A cache flush slowed checkout for an hour.\n\n![Error rate](./error-rate.png)',
+      ),
+  ),
+  'postmortems/error-rate.png': PNG as unknown as string,
+});
+afterAll(() => rmSync(site.dir, { recursive: true, force: true }));
+const env = { POSTMORTEMS_SEARCH: 'off' };
+const page = (id: string) => readFileSync(join(site.dir, `dist/postmortems/${id}/index.html`), 'utf8');
+
+it('a second build re-checks only the edited file, and publishes the reused ones as before', async () => {
   const first = await build(site.dir, env);
   expect(first.code, first.output).toBe(0);
   expect(checkedCount(first.output, 3)).toBe(3);
+  expect(existsSync(join(site.dir, 'node_modules/.astro'))).toBe(true);
   const before = { three: page('2024-03-02-three') };
   expect(before.three).toMatch(/<img src="\/postmortem-images\/[0-9a-f]{20}\.png"/);
 
@@ -59,4 +78,32 @@ it('a second build re-checks only the edited file, and publishes the reused ones
   const image = /\/postmortem-images\/[0-9a-f]{20}\.png/.exec(before.three)![0];
   expect(page('2024-03-02-three')).toContain(image);
   expect(readFileSync(join(site.dir, `dist${image}`))).toEqual(PNG);
-});
+}, 360_000);
+
+it('build → replace the postmortems → test build → build: the last build succeeds with the new content only', async () => {
+  // The project was built by the test before (twice, its caches kept). The organisation replaces the samples with its
+  // own postmortem.
+  expect(existsSync(join(site.dir, 'dist/postmortems/2024-03-02-one/index.html')), 'the builds of the test before').toBe(true);
+  rmSync(join(site.dir, 'postmortems'), { recursive: true, force: true });
+  site.write('postmortems/2024-03-02-cache-flush.mdx', validPostmortem());
+
+  // A test build, as the test suite runs it, while the checkout keeps its caches.
+  const before = snapshot(ROOT);
+  const test = createSite({ 'postmortems/2024-03-02-good.mdx': validPostmortem() });
+  expect((await build(test.dir)).code).toBe(0);
+  expect(snapshot(ROOT)).toBe(before);
+  expect(existsSync(join(test.dir, 'node_modules/.astro'))).toBe(true);
+  rmSync(test.dir, { recursive: true, force: true });
+
+  const last = await build(site.dir, env);
+  expect(last.code, last.output).toBe(0);
+  // Postmortem pages only: not the list's filter files (`filters/`) or further list pages (`2/`…).
+  expect(
+    readdirSync(join(site.dir, 'dist/postmortems'))
+      .filter((n) => !n.endsWith('.html') && n !== 'filters' && !/^\d+$/.test(n))
+      .sort(),
+  ).toEqual(['2024-03-02-cache-flush']);
+  // The new file's own text (the one it replaced was edited above to say otherwise).
+  expect(page('2024-03-02-cache-flush')).toContain('A cache flush slowed checkout for an hour.');
+  // Two builds in a row: a cap for a loaded machine, not a measure.
+}, 360_000);
