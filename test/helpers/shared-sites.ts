@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
+import { htmlToHast } from 'satteri';
 import { renderedCorpus, GOLDEN } from '../build/rendered-corpus.ts';
 import { FIXTURES, repositoryName } from '../rules/fixture-names.ts';
 import { check } from '../security/cli.ts';
@@ -309,6 +310,29 @@ export default {
 /** The URL vectors (test/security/attacks/urls.test.ts), by name, with the remote host the tests look for. */
 export const URL_HOST = 'tracker.example';
 export const URL_VECTORS = Object.entries(urlVectors(URL_HOST));
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+/** Every URL the browser would load (`src`) or follow (`href`) in the article, resolved as the browser does. */
+export function articleUrls(html: string, page: URL): { loads: URL[]; follows: URL[] } {
+  const article = /<article[^>]*>([\s\S]*?)<\/article>/.exec(html)?.[1] ?? '';
+  const loads: URL[] = [];
+  const follows: URL[] = [];
+  const visit = (node: HastNode) => {
+    const src = node.properties?.['src'];
+    const href = node.properties?.['href'];
+    if (typeof src === 'string') loads.push(new URL(src, page));
+    if (typeof href === 'string') follows.push(new URL(href, page));
+    node.children?.forEach(visit);
+  };
+  visit(htmlToHast(article, { fragment: true }) as unknown as HastNode);
+  return { loads, follows };
+}
 
 /** The files of the given URL vectors, each in a folder of its own, numbered by its place among all of them. */
 export function urlVectorFiles(only: [string, UrlVector][] = URL_VECTORS): Record<string, string | Uint8Array> {

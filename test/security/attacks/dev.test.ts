@@ -3,20 +3,29 @@
  * rejected one as an image is refused (nothing is evaluated), and the server
  * serves no file under `postmortems/`, as a module or as raw text, however the
  * request is spelled. Pages and images still work.
+ *
+ * The same server serves the URL vectors (`url-vectors.ts`; their `check` and build side is `urls.test.ts`): it
+ * leaves out every refused vector, shows the ones that publish with nothing from the remote host, and sends the
+ * site's Content-Security-Policy. (One dev server for both: its start is most of either's cost.)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cspHeader, DEV_STYLE_SOURCES, SITE_CSP } from '../../../packages/astro-postmortems/src/integration/csp.ts';
 import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
+import { articleUrls, URL_HOST as HOST, URL_VECTORS as vectors, urlVectorFiles } from '../../helpers/shared-sites.ts';
 import { createSite, type FixtureSite } from '../../helpers/site.ts';
 import { withBlock } from '../postmortem.ts';
+import { vectorLine, vectorPath } from './url-vectors.ts';
 import { payload } from './vectors.ts';
 
 const marker = join(tmpdir(), `pm-attack-dev-${process.pid}-${Date.now()}`);
 const png = readFileSync(new URL('../../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
 let site: FixtureSite;
 let dev: DevServer;
+const refused = vectors.filter(([, v]) => v.rules.length);
+const good = vectors.flatMap(([, v], i) => (v.rules.length ? [] : [i]));
 
 beforeAll(async () => {
   site = createSite({
@@ -26,14 +35,13 @@ beforeAll(async () => {
     'postmortems/2025-06-10-shows-rejected.mdx': withBlock('![x](./2025-06-10-rejected.mdx)', 'shows'),
     'postmortems/2025-06-10-shows-module.mdx': withBlock('![x](./diagram.mjs)', 'module'),
     'postmortems/diagram.mjs': `${payload(marker)};\nexport default 1;\n`,
+    ...(urlVectorFiles() as Record<string, string>),
   });
   dev = await startDevServer(site.dir);
-  await dev.until(
-    'the good page',
-    async () => ((await fetch(`${dev.base}/postmortems/2025-06-10-good/`)).status === 200 ? true : undefined),
-    120,
-  );
-}, 180_000);
+  for (const path of ['/postmortems/2025-06-10-good/', `/postmortems/2025-06-10-url-${good[0]}/`]) {
+    await dev.until(path, async () => ((await fetch(`${dev.base}${path}`)).status === 200 ? true : undefined), 180);
+  }
+}, 240_000);
 
 afterAll(() => dev?.stop());
 
@@ -93,5 +101,33 @@ describe('astro dev', () => {
     expect(existsSync(marker)).toBe(false);
     expect(dev.child.exitCode).toBeNull();
     expect((await fetch(`${dev.base}/postmortems/2025-06-10-good/`)).status).toBe(200);
+  });
+});
+
+describe('astro dev and the URL vectors', () => {
+  test('leaves out every refused vector and says why', async () => {
+    for (const [name, v] of refused) {
+      const i = vectors.findIndex(([, w]) => w === v);
+      expect((await fetch(`${dev.base}/postmortems/2025-06-10-url-${i}/`)).status, name).toBe(404);
+      expect(dev.log(), name).toContain(`${vectorPath(i)}:${vectorLine(v)}:1`);
+    }
+  });
+
+  test('shows the vectors that publish, with the first definition, and nothing from the remote host', async () => {
+    expect(good.length).toBeGreaterThan(0);
+    for (const i of good) {
+      const page = new URL(`${dev.base}/postmortems/2025-06-10-url-${i}/`);
+      const html = await (await fetch(page)).text();
+      expect(html).not.toContain(HOST);
+      for (const url of articleUrls(html, page).loads) expect(url.origin).toBe(page.origin);
+    }
+  });
+
+  test("sends the site's Content-Security-Policy with every response, pages and modules alike", async () => {
+    const expected = cspHeader(SITE_CSP, { style: DEV_STYLE_SOURCES });
+    expect(expected).toContain("img-src 'self' data:");
+    for (const path of [`/postmortems/2025-06-10-url-${good[0]}/`, '/postmortems/2025-06-10-url-0/', '/', '/@vite/client']) {
+      expect((await fetch(`${dev.base}${path}`)).headers.get('content-security-policy'), path).toBe(expected);
+    }
   });
 });

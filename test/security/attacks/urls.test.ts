@@ -1,23 +1,21 @@
 /**
- * URLs a browser reads differently from a naive check (issue 19, items 6 and 7), through the real CLI, real builds
- * and a real `astro dev`:
+ * URLs a browser reads differently from a naive check (issue 19, items 6 and 7), through the real CLI and real builds:
  * - `check` refuses every vector with the rule that owns it, at its place;
  * - `check` and the build agree on every vector, every rule fixture and every attack of `vectors.ts`, error for
  *   error, both ways: once with every rule on, once with the URL rules off, where only the render step (which
  *   `check` runs too, writing nothing) can refuse;
  * - what does publish (the first definition of a label wins) sends the browser to no other host, read from the built
  *   HTML as a browser parses it;
- * - `astro dev` leaves every refused vector out and sends the site's Content-Security-Policy.
+ * - `astro dev` leaves every refused vector out and sends the site's Content-Security-Policy: `dev.test.ts`, whose server
+ *   serves these vectors beside its own attacks (one dev server for both).
  * (That a browser makes no request at all, in dev, is `test/browser/dev-csp.test.ts`.)
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { htmlToHast } from 'satteri';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cspHeader, DEV_STYLE_SOURCES, SITE_CSP } from '../../../packages/astro-postmortems/src/integration/csp.ts';
-import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
 import { fingerprint } from '../../helpers/fingerprint.ts';
 import {
+  articleUrls,
   payloadMarker,
   publishedSite,
   refusedSite,
@@ -137,29 +135,6 @@ describe.each([
   });
 });
 
-interface HastNode {
-  type: string;
-  tagName?: string;
-  properties?: Record<string, unknown>;
-  children?: HastNode[];
-}
-
-/** Every URL the browser would load (`src`) or follow (`href`) in the article, resolved as the browser does. */
-function articleUrls(html: string, page: URL): { loads: URL[]; follows: URL[] } {
-  const article = /<article[^>]*>([\s\S]*?)<\/article>/.exec(html)?.[1] ?? '';
-  const loads: URL[] = [];
-  const follows: URL[] = [];
-  const visit = (node: HastNode) => {
-    const src = node.properties?.['src'];
-    const href = node.properties?.['href'];
-    if (typeof src === 'string') loads.push(new URL(src, page));
-    if (typeof href === 'string') follows.push(new URL(href, page));
-    node.children?.forEach(visit);
-  };
-  visit(htmlToHast(article, { fragment: true }) as unknown as HastNode);
-  return { loads, follows };
-}
-
 describe('what publishes is safe: the first definition of a label wins, in the built page as a browser reads it', () => {
   // The shared published site holds the vectors that publish, each in its folder (`postmortems/v<i>/`).
   let made: { dir: string };
@@ -190,47 +165,5 @@ describe('what publishes is safe: the first definition of a label wins, in the b
     }
     for (const url of follows) expect(['http:', 'https:']).toContain(url.protocol);
     expect(loads.length + follows.length).toBeGreaterThan(0);
-  });
-});
-
-describe('astro dev', () => {
-  let made: FixtureSite;
-  let dev: DevServer;
-  const good = published.map(([, v]) => vectors.findIndex(([, w]) => w === v));
-
-  beforeAll(async () => {
-    made = site(vectorSite());
-    dev = await startDevServer(made.dir);
-    await dev.until(
-      'the published vectors',
-      async () => ((await fetch(`${dev.base}/postmortems/2025-06-10-url-${good[0]}/`)).status === 200 ? true : undefined),
-      180,
-    );
-  }, 240_000);
-  afterAll(() => dev?.stop());
-
-  test('leaves out every refused vector and says why', async () => {
-    for (const [name, v] of refused) {
-      const i = vectors.findIndex(([, w]) => w === v);
-      expect((await fetch(`${dev.base}/postmortems/2025-06-10-url-${i}/`)).status, name).toBe(404);
-      expect(dev.log(), name).toContain(`${vectorPath(i)}:${vectorLine(v)}:1`);
-    }
-  });
-
-  test('shows the vectors that publish, with the first definition, and nothing from the remote host', async () => {
-    for (const i of good) {
-      const page = new URL(`${dev.base}/postmortems/2025-06-10-url-${i}/`);
-      const html = await (await fetch(page)).text();
-      expect(html).not.toContain(HOST);
-      for (const url of articleUrls(html, page).loads) expect(url.origin).toBe(page.origin);
-    }
-  });
-
-  test("sends the site's Content-Security-Policy with every response, pages and modules alike", async () => {
-    const expected = cspHeader(SITE_CSP, { style: DEV_STYLE_SOURCES });
-    expect(expected).toContain("img-src 'self' data:");
-    for (const path of [`/postmortems/2025-06-10-url-${good[0]}/`, '/postmortems/2025-06-10-url-0/', '/', '/@vite/client']) {
-      expect((await fetch(`${dev.base}${path}`)).headers.get('content-security-policy'), path).toBe(expected);
-    }
   });
 });
