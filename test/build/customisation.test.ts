@@ -4,9 +4,12 @@
  * PostmortemHeader (Starlight-style overrides served as `virtual:postmortems/components/*`), and a page of its own in
  * `src/pages/` beside the injected routes, using only the package's public exports.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { overrides } from '../../packages/astro-postmortems/src/integration/overrides.ts';
 import { build, createSite } from '../helpers/site.ts';
 import { shownHtml } from '../helpers/shown-html.ts';
 
@@ -130,14 +133,32 @@ describe('customisation without forking', () => {
     expect(css.search(/--accent:\s*#7a1fa2/)).toBeGreaterThan(css.search(/--accent:\s*light-dark\(#0b5cad/));
   });
 
-  it('stops the build naming the option when an override or stylesheet does not exist', async () => {
-    const site = createSite(
-      {},
-      { config: "export default { components: { Footer: './src/components/missing.astro' }, customCss: ['./src/nope.css'] };\n" },
-    );
-    const result = await build(site.dir);
-    expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/components\.Footer: `\.\/src\/components\/missing\.astro` does not exist/);
-    expect(existsSync(join(site.dir, 'dist/index.html'))).toBe(false);
+  // The check itself, without a build of its own: it runs in the integration's `astro:config:setup` hook (the Vite
+  // plugin is made there), where a throw stops the build before anything is built, as the real builds of
+  // test/build/server.test.ts (DEPLOY=1 without a site URL) and test/security/attacks/cache-links.test.ts (planted
+  // links) show for the errors thrown beside it.
+  // The check itself, without a build of its own (one that stopped at once): it runs in the integration's
+  // `astro:config:setup` hook, where the Vite plugin is made, and a throw there stops the build before anything is
+  // built, as the real builds of test/build/server.test.ts (DEPLOY=1 without a site URL) and
+  // test/security/attacks/cache-links.test.ts (planted links) show for the errors thrown beside it.
+  it('stops the build naming the option when an override or stylesheet does not exist', () => {
+    const root = mkdtempSync(join(tmpdir(), 'pm-overrides-'));
+    try {
+      const plugin = (config: object) => () => overrides(root, resolveConfig(config));
+      expect(plugin({ components: { Footer: './src/components/missing.astro' }, customCss: ['./src/nope.css'] })).toThrow(
+        /components\.Footer: `\.\/src\/components\/missing\.astro` does not exist/,
+      );
+      expect(plugin({ customCss: ['./src/nope.css'] })).toThrow(/customCss\[0\]: `\.\/src\/nope\.css` does not exist/);
+      expect(plugin({ customCss: ['./src/nope.css'] })).toThrow(ConfigError);
+      // Files that exist pass (the build above serves them).
+      mkdirSync(join(root, 'src/components'), { recursive: true });
+      writeFileSync(join(root, 'src/components/footer.astro'), '<p>Ours</p>\n');
+      writeFileSync(join(root, 'src/nope.css'), 'p {}\n');
+      expect(plugin({ components: { Footer: './src/components/footer.astro' }, customCss: ['./src/nope.css'] })()).toMatchObject({
+        name: 'postmortems:overrides',
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
