@@ -24,7 +24,7 @@ import { pruneArticles, readArticle, readTerms } from '../../packages/astro-post
 import { projectCacheDir, pruneBefore } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import type { RenderedPostmortem } from '../../packages/astro-postmortems/src/integration/render.ts';
 import { startDevServer } from '../helpers/dev-server.ts';
-import { BIN, build, createSite, run, toolEnv, validPostmortem } from '../helpers/site.ts';
+import { BIN, build, createSite, toolEnv, validPostmortem, type FixtureSite } from '../helpers/site.ts';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -157,6 +157,9 @@ describe("the loader's check in worker threads", () => {
 
 describe('real builds', () => {
   const PNG = readFileSync(new URL('../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
+  /** The project of the first test; the second builds it again (Vite's dependency cache made by the first: see there). */
+  let shared: FixtureSite | undefined;
+  const BUILD_ENV = { BASE_PATH: '/docs/', POSTMORTEMS_SEARCH: 'off' };
 
   test('astro dev and a build of one project at once, with different base paths: neither loses a file the other reads; a cache failure in dev is the tool’s', async () => {
     const xdg = temp('pm-xdg-');
@@ -170,13 +173,14 @@ describe('real builds', () => {
       'postmortems/error-rate.png': PNG as unknown as string,
     });
     temps.push(site.dir);
+    shared = site;
     const dev = await startDevServer(site.dir, { XDG_CACHE_HOME: xdg });
     try {
       const url = `${dev.base}/postmortems/2024-03-02-chart/`;
       const image = /<img src="\/postmortem-images\/[0-9a-f]{20}\.png"/;
       await dev.until('the page with its image', async () => (image.test(await (await fetch(url)).text()) ? true : undefined), 180);
       // The build renders the same postmortem for another base path (another article), then prunes what it did not use.
-      const built = await build(site.dir, { XDG_CACHE_HOME: xdg, BASE_PATH: '/docs/', POSTMORTEMS_SEARCH: 'off' });
+      const built = await build(site.dir, { XDG_CACHE_HOME: xdg, ...BUILD_ENV });
       expect(built.code, built.output).toBe(0);
       // Its own article, not dev's reused: the base path is part of what a cached result depends on.
       expect(readFileSync(join(site.dir, 'dist/postmortems/2024-03-02-chart/index.html'), 'utf8')).toMatch(
@@ -221,21 +225,24 @@ describe('real builds', () => {
     // A long code block: its highlighted HTML is the largest file the build writes before Astro's own, and past the
     // file-size limit set for the build process (writes over it fail with EFBIG), while Astro's type files stay under.
     const code = Array.from({ length: 300 }, (_, i) => `const value${i} = compute(${i}, "step ${i}");`).join('\n');
-    const site = createSite({
-      'postmortems/2024-03-02-long.mdx': validPostmortem((t) =>
-        t.replace('## Business Impact', `\`\`\`ts\n${code}\n\`\`\`\n\n## Business Impact`),
+    // Vite's dependency cache (its files are large, and its bundling fails under the limit) must be there before the
+    // limited run: the test before made it, with its dev server and its build of this project (the same settings as
+    // this build, so the cache is reused rather than made again). The loader's cache of the limited run is a new one.
+    expect(shared, 'the project of the test before').toBeDefined();
+    const site = shared!;
+    site.write(
+      'postmortems/2024-03-02-long.mdx',
+      validPostmortem((t) =>
+        t
+          .replace('title: Checkout latency after cache flush', 'title: A long code block')
+          .replace('## Business Impact', `\`\`\`ts\n${code}\n\`\`\`\n\n## Business Impact`),
       ),
-    });
-    temps.push(site.dir);
-    // Vite's dependency cache (its files are large) is made by a first run without the limit; the loader's cache of the
-    // limited run is a new one.
-    const primed = await run(site.dir, 'astro', ['sync'], { XDG_CACHE_HOME: temp('pm-xdg-') });
-    expect(primed.code, primed.output).toBe(0);
+    );
     const xdg = temp('pm-xdg-');
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn('bash', ['-c', 'ulimit -f 32 && exec "$0" build', join(BIN, 'astro')], {
         cwd: site.dir,
-        env: toolEnv({ XDG_CACHE_HOME: xdg, POSTMORTEMS_SEARCH: 'off' }),
+        env: toolEnv({ XDG_CACHE_HOME: xdg, ...BUILD_ENV }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
