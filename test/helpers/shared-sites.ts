@@ -378,6 +378,29 @@ export function publishedSite(): Promise<SharedSite> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Hostile values for terminals, CI logs and GitHub Markdown (test/security/output-channels.test.ts; its astro dev part
+// is test/security/attacks/dev.test.ts's, whose server serves them).
+
+/** What a value carries: line breaks then workflow commands, the legacy form, escape sequences, bidi, and Markdown for GitHub. */
+export const attack = (where: string) =>
+  `${where}\n::notice title=pwned-${where}::lf\r::error::cr\u2028::warning::ls ##[warning]legacy \u001b]0;owned\u0007\u001b[2J\u202eevil\u202c @org/all-staff <img src=https://t.example/p.png> [x](https://evil.example) #12 :tada:`;
+/** Titles hold at most 140 characters. */
+const TITLE =
+  'title\n::notice title=pwned-title::lf ##[warning]legacy \u001b[2J\u202eevil @org/all-staff <img src=https://t.example/p.png> #12';
+export const FILE = 'postmortems/2025-06-10-file\n::notice title=pwned-file::lf\r::error::cr ##[warning]legacy \u001b[2J\u202eevil.mdx';
+
+/** A YAML double-quoted scalar holding `s`, every character outside printable ASCII as an escape. */
+const yaml = (s: string) => JSON.stringify(s).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** A published postmortem that passes but for one warning: its open action item, overdue, with a hostile title and owner. */
+export const hostile = securityPostmortem('x')
+  .replace('title: "Checkout rates failed after cache rule change x"', `title: ${yaml(TITLE)}`)
+  .replace('owner: platform-sre', `owner: ${yaml(attack('owner'))}`)
+  .replace('title: "Canary CDN changes in one region first"', `title: ${yaml(attack('item'))}`)
+  .replace('status: done', 'status: open');
+export const HOSTILE = 'postmortems/2025-06-10-hostile.mdx';
+
+// ---------------------------------------------------------------------------------------------------------------
 // The refused site.
 
 /** A build's bad postmortems (test/build/build.test.ts): each names its file, line, column and rule. */

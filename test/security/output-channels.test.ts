@@ -6,7 +6,8 @@
  * by workflow commands, the legacy `##[` form, escape sequences, bidi overrides, and Markdown aimed at GitHub
  * (a team mention, a remote image, a link, a reference, an emoji). They go through `check` (text, github, json),
  * a real `postmortems build` that only warns (the loader's warnings through Astro's logger, then the search step)
- * and one that fails, `astro dev` (the loader's watcher), and every CLI command; each output is read as GitHub's
+ * and one that fails, `astro dev` (the loader's watcher: in attacks/dev.test.ts, one dev server for both), and every
+ * CLI command; each output is read as GitHub's
  * runner reads a log (helpers/ci-log.ts): no raw control, no line starting with `::` but the tool's own
  * annotations, no `##[`. The Markdown that `report`, `sync` (issue bodies, titles, the pull request, commit
  * messages) and `pr-summary` write is rendered with remark-gfm: nothing becomes a mention, link, image or HTML.
@@ -32,31 +33,13 @@ import { runTimeline } from '../../packages/astro-postmortems/src/cli/timeline.t
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { checkRepository, findPostmortems } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { ciLogProblems } from '../helpers/ci-log.ts';
-import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 import { startGitHub, type FakeGitHub } from '../helpers/github-server.ts';
 import { githubTextFindings, parseGfm, renderHtml } from '../helpers/github-text.ts';
+import { attack, FILE, HOSTILE, hostile } from '../helpers/shared-sites.ts';
 import { CLI, createSite, run, type FixtureSite } from '../helpers/site.ts';
 import { check } from './cli.ts';
 import { TODAY, validPostmortem } from './postmortem.ts';
 
-/** What a value carries: line breaks then workflow commands, the legacy form, escape sequences, bidi, and Markdown for GitHub. */
-const attack = (where: string) =>
-  `${where}\n::notice title=pwned-${where}::lf\r::error::cr\u2028::warning::ls ##[warning]legacy \u001b]0;owned\u0007\u001b[2J\u202eevil\u202c @org/all-staff <img src=https://t.example/p.png> [x](https://evil.example) #12 :tada:`;
-/** Titles hold at most 140 characters. */
-const TITLE =
-  'title\n::notice title=pwned-title::lf ##[warning]legacy \u001b[2J\u202eevil @org/all-staff <img src=https://t.example/p.png> #12';
-const FILE = 'postmortems/2025-06-10-file\n::notice title=pwned-file::lf\r::error::cr ##[warning]legacy \u001b[2J\u202eevil.mdx';
-
-/** A YAML double-quoted scalar holding `s`, every character outside printable ASCII as an escape. */
-const yaml = (s: string) => JSON.stringify(s).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
-/** A published postmortem that passes but for one warning: its open action item, overdue, with a hostile title and owner. */
-const hostile = validPostmortem('x')
-  .replace('title: "Checkout rates failed after cache rule change x"', `title: ${yaml(TITLE)}`)
-  .replace('owner: platform-sre', `owner: ${yaml(attack('owner'))}`)
-  .replace('title: "Canary CDN changes in one region first"', `title: ${yaml(attack('item'))}`)
-  .replace('status: done', 'status: open');
-const HOSTILE = 'postmortems/2025-06-10-hostile.mdx';
 const CONFIG = "export default { repository: { url: 'https://github.com/acme/postmortems', branch: 'main' } };\n";
 
 const sites: FixtureSite[] = [];
@@ -149,28 +132,8 @@ describe('terminal and CI output: check, a real build, astro dev', () => {
     expect(built.output).toContain('so the site was not built');
     expectShown(built.output, ['pwned-file', 'pwned-item']);
   });
-
-  it('astro dev: the watcher logs a new file and its problems', async () => {
-    const site = createSite({ 'postmortems/2025-06-10-fine.mdx': validPostmortem('z') }, { config: CONFIG });
-    sites.push(site);
-    let dev: DevServer | undefined;
-    try {
-      dev = await startDevServer(site.dir);
-      await dev.until('the first load', async () => (/Checked|watching|ready in/i.test(dev!.log()) ? true : undefined), 120);
-      mkdirSync(join(site.dir, 'postmortems'), { recursive: true });
-      writeFileSync(join(site.dir, FILE), validPostmortem('y'));
-      writeFileSync(join(site.dir, HOSTILE), hostile);
-      await dev.until(
-        'the new files in the log',
-        async () => (/pwned-file[^\n]*is left out/.test(dev!.log()) && dev!.log().includes('pwned-item') ? true : undefined),
-        120,
-      );
-      expectShown(dev.log(), ['pwned-file', 'pwned-item']);
-    } finally {
-      dev?.stop();
-    }
-    // A dev server's start and the wait for its log each get two minutes on a loaded machine.
-  }, 300_000);
+  // astro dev (the watcher logs a new file and its problems): test/security/attacks/dev.test.ts, whose server serves
+  // these values beside its own attacks.
 });
 
 describe('file names a log cannot show are never postmortems', () => {

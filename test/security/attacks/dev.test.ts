@@ -6,17 +6,27 @@
  *
  * The same server serves the URL vectors (`url-vectors.ts`; their `check` and build side is `urls.test.ts`): it
  * leaves out every refused vector, shows the ones that publish with nothing from the remote host, and sends the
- * site's Content-Security-Policy. (One dev server for both: its start is most of either's cost.)
+ * site's Content-Security-Policy; and the hostile values of `../output-channels.test.ts` added while it runs: the
+ * watcher logs them each on its line. (One dev server for all three: its start is most of each one's cost.)
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cspHeader, DEV_STYLE_SOURCES, SITE_CSP } from '../../../packages/astro-postmortems/src/integration/csp.ts';
 import { startDevServer, type DevServer } from '../../helpers/dev-server.ts';
-import { articleUrls, URL_HOST as HOST, URL_VECTORS as vectors, urlVectorFiles } from '../../helpers/shared-sites.ts';
+import { ciLogProblems } from '../../helpers/ci-log.ts';
+import {
+  articleUrls,
+  FILE,
+  HOSTILE,
+  hostile,
+  URL_HOST as HOST,
+  URL_VECTORS as vectors,
+  urlVectorFiles,
+} from '../../helpers/shared-sites.ts';
 import { createSite, type FixtureSite } from '../../helpers/site.ts';
-import { withBlock } from '../postmortem.ts';
+import { validPostmortem, withBlock } from '../postmortem.ts';
 import { vectorLine, vectorPath } from './url-vectors.ts';
 import { payload } from './vectors.ts';
 
@@ -95,6 +105,21 @@ describe('astro dev', () => {
       expect(body, path).not.toContain('writeFileSync');
       expect(body, path).not.toContain('PNG');
     }
+  });
+
+  // Issue 19, items 4 and 5 (output-channels.test.ts): what the loader's watcher logs, read as GitHub's runner reads a
+  // log. The whole log, this server's other attacks included, holds nothing the runner or a terminal acts on.
+  test('the watcher logs a new file and its problems, every value on its line', async () => {
+    mkdirSync(join(site.dir, 'postmortems'), { recursive: true });
+    writeFileSync(join(site.dir, FILE), validPostmortem('y'));
+    writeFileSync(join(site.dir, HOSTILE), hostile);
+    await dev.until(
+      'the new files in the log',
+      async () => (/pwned-file[^\n]*is left out/.test(dev.log()) && dev.log().includes('pwned-item') ? true : undefined),
+      120,
+    );
+    expect(ciLogProblems(dev.log()), dev.log()).toEqual([]);
+    for (const evidence of ['pwned-file', 'pwned-item']) expect(dev.log(), evidence).toContain(evidence);
   });
 
   test('nothing was evaluated, and the server is still up', async () => {
