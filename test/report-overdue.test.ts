@@ -10,6 +10,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { CLI } from './helpers/site.ts';
+import { runHere } from './helpers/cli.ts';
 import { describe, expect, it } from 'vitest';
 import {
   collectOverdue,
@@ -175,13 +176,17 @@ describe('npm run report:overdue with hostile postmortems', () => {
     );
   }
 
-  /** `postmortems report …`, what `npm run report:overdue` runs, in a folder of real postmortem files. */
-  async function report(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  /**
+   * `postmortems report …`, what `npm run report:overdue` runs, in a folder of real postmortem files: through the real
+   * process, or (`here`) as `runReportOverdue` in this one, its output as the process writes it (test/helpers/cli.ts).
+   */
+  async function report(args: string[], here = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const dir = await mkdtemp(join(tmpdir(), 'pm-hostile-'));
     try {
       await mkdir(join(dir, 'postmortems'));
       await writeFile(join(dir, 'postmortems/2024-03-02-hostile|name`x`.mdx'), hostilePostmortem());
       await writeFile(join(dir, 'postmortems/2024-03-03-unreadable ``|`@everyone.mdx'), '---\ntitle: [unclosed\n---\n');
+      if (here) return await runHere(runReportOverdue, dir, ['--today', '2026-06-10', ...args]);
       return await new Promise((resolvePromise, reject) => {
         execFile(
           join(ROOT, 'node_modules/.bin/node'),
@@ -290,7 +295,8 @@ describe('npm run report:overdue with hostile postmortems', () => {
   });
 
   it('shows file paths in code spans that no backtick or pipe in the name can end, without --base-url', async () => {
-    const { code, stdout } = await report([]);
+    // In this process (the test above runs the real one).
+    const { code, stdout } = await report([], true);
     expect(code).toBe(0);
     const tree = expectInert(stdout, [
       'https://evil.example/a%29%5D%28javascript:alert%281%29%29%20%7C%20x',

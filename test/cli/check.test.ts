@@ -53,9 +53,21 @@ async function cleanRepository(): Promise<string> {
 
 const TODAY = ['--today', '2026-01-15'];
 
+/**
+ * The real process once on the mixed repository, shared by the tests of its text output and of `check` never writing
+ * (the repository's fingerprint taken before it runs).
+ */
+let mixedRun: Promise<{ root: string; before: string; run: Run }> | undefined;
+const realRunOnMixed = () =>
+  (mixedRun ??= (async () => {
+    const root = await mixedRepository();
+    const before = await fingerprint(root);
+    return { root, before, run: await check(root, TODAY) };
+  })());
+
 describe.concurrent('npm run check', () => {
   test('text: one line per problem, `path:line:column  level  message  rule-id`, then the summary; exit 1 on an error', async () => {
-    const run = await check(await mixedRepository(), TODAY);
+    const { run } = await realRunOnMixed();
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trimEnd().split('\n');
@@ -180,10 +192,8 @@ describe.concurrent('npm run check', () => {
   });
 
   test('check never writes: paths, bytes and modification times are unchanged', async () => {
-    const root = await mixedRepository();
-    const before = await fingerprint(root);
     // The real process once (whatever it loads or starts writes nothing either), then every other mode.
-    await check(root, TODAY);
+    const { root, before } = await realRunOnMixed();
     for (const args of [['--format', 'json'], ['--format', 'github'], ['--strict'], [WITH_ERROR]])
       await checkHere(root, [...TODAY, ...args]);
     expect(await fingerprint(root)).toBe(before);

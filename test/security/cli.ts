@@ -18,19 +18,24 @@ export interface JsonReport {
   messages: LintMessage[];
 }
 
-/** Runs `postmortems check …` in `cwd`; `uid`/`gid` run it as another user (the tests run as root in CI). */
-export function check(cwd: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
+/**
+ * Runs `postmortems check …` in `cwd`; `uid`/`gid` run it as another user (the tests run as root in CI), `openFiles`
+ * under that limit of open files (`ulimit -n` of `sh`, which reads no startup file): the hard limit as well as the soft
+ * one, since Node raises its soft limit to the hard one when it starts.
+ */
+export function check(
+  cwd: string,
+  args: string[],
+  { openFiles, ...options }: { uid?: number; gid?: number; openFiles?: number } = {},
+): Promise<Run> {
   const env = { PATH: process.env['PATH'] ?? '' };
+  const command = [join(PROJECT, 'node_modules/.bin/node'), CLI, 'check', ...args];
+  const [file, ...argv] = openFiles === undefined ? command : ['sh', '-c', `ulimit -n ${openFiles} && exec "$@"`, 'sh', ...command];
   return new Promise((resolve, reject) => {
-    execFile(
-      join(PROJECT, 'node_modules/.bin/node'),
-      [CLI, 'check', ...args],
-      { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...options },
-      (error, stdout, stderr) => {
-        // A non-zero exit is a result here; only failing to start the process is an error.
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
+    execFile(file!, argv, { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+      // A non-zero exit is a result here; only failing to start the process is an error.
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+    });
   });
 }

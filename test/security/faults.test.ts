@@ -1,12 +1,13 @@
 /**
  * Faults in the repository itself, each reported with a clear message and
- * nothing skipped silently (issue 6): 1,200 files with a few bad ones,
- * a duplicate id across folders, bytes that are not UTF-8, unreadable files,
- * symbolic-link loops, no `postmortems/` folder, no git history. Every fault is
- * checked through `checkRepository` (what the build uses) and `check`: the real
- * CLI process for the many files, the unreadable ones (a pipe must not hang the
- * process), another user's permissions and a missing folder; `runCheck` in this
- * process, with the same output, for the others.
+ * nothing skipped silently (issue 6): 300 files with a few bad ones under a
+ * low limit of open files, a duplicate id across folders, bytes that are not
+ * UTF-8, unreadable files, symbolic-link loops, no `postmortems/` folder, no git
+ * history. Every fault is checked through `checkRepository` (the library every
+ * command uses) and `check`: the real CLI process for the many files (there
+ * only: its JSON is `checkRepository`'s result), the unreadable ones (a pipe
+ * must not hang the process), another user's permissions and a missing folder;
+ * `runCheck` in this process, with the same output, for the others.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.
 import type { LintMessage } from '../../packages/astro-postmortems/src/core/messages.ts';
 import { lintFile } from '../../packages/astro-postmortems/src/core/lint.ts';
 import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse.ts';
+import { PARALLEL_THRESHOLD } from '../../packages/astro-postmortems/src/core/check-workers.ts';
 import { checkRepository, indexRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
 import type { Rule } from '../../packages/astro-postmortems/src/core/rule.ts';
 import { rules } from '../../packages/astro-postmortems/src/core/rules/index.ts';
@@ -52,7 +54,7 @@ async function repository(files: Record<string, string | Uint8Array>): Promise<s
 async function checkJson(
   root: string,
   args: string[] = [],
-  options: { uid?: number; gid?: number; here?: boolean } = {},
+  options: { uid?: number; gid?: number; openFiles?: number; here?: boolean } = {},
 ): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
   const argv = ['--format', 'json', '--today', TODAY, ...args];
   const { here, ...user } = options;
@@ -66,25 +68,29 @@ const summary = (messages: readonly LintMessage[]) => messages.map((m) => `${m.f
 // A credential-shaped value, assembled at run time so the repository holds no secret-looking literal.
 const AWS_KEY = ['AK', 'IA', 'Q3EGRU7ZK2XW5N4M'].join('');
 
-// 1,200 files: past the point where checking spreads over worker threads, and more than a default limit of 1,024
-// open files (a descriptor leaked per file would show); `npm run bench` checks 1,000 to 20,000 generated files.
-const FILES = 1_200;
+// Past the point where checking spreads over worker threads (the main thread and a worker both read files), checked
+// by the real process under a limit of open files far below the number of files: a descriptor leaked per file shows
+// as files it can no longer open (`file/unreadable`, EMFILE), whatever the limit of the machine running the tests (the
+// 1,200 files this test used to check could not show it: Node raises its limit to the hard one, 20,000 here).
+// `npm run bench` checks 1,000 to 20,000 generated files.
+const FILES = 2 * PARALLEL_THRESHOLD;
+const OPEN_FILES = 100;
 /** The i-th file, twenty to a folder. */
 const nth = (i: number) =>
   `postmortems/f${String(Math.floor(i / 20)).padStart(2, '0')}/2025-06-10-incident-${String(i).padStart(5, '0')}.mdx`;
 
-describe(`${FILES.toLocaleString('en')} postmortems, 5 of them bad`, () => {
+describe(`${FILES.toLocaleString('en')} postmortems, 5 of them bad, under a limit of ${OPEN_FILES} open files`, () => {
   const bad: Record<string, { rule: string; edit: (text: string) => string | Uint8Array }> = {
-    [nth(247)]: { rule: 'frontmatter/invalid', edit: (t) => t.replace('severity: P2', 'severity: P9') },
-    [nth(469)]: {
+    [nth(47)]: { rule: 'frontmatter/invalid', edit: (t) => t.replace('severity: P2', 'severity: P9') },
+    [nth(109)]: {
       rule: 'mdx/disallowed-element',
       edit: (t) => t.replace('## Root Cause\n', '## Root Cause\n\n<script>alert(1)</script>\n'),
     },
-    [nth(913)]: {
+    [nth(163)]: {
       rule: 'secrets/leak',
       edit: (t) => t.replace('no test covered API paths.', `no test covered API paths; the deploy log showed ${AWS_KEY}.`),
     },
-    [nth(1057)]: {
+    [nth(241)]: {
       rule: 'file/encoding',
       edit: (t) => {
         const bytes = new TextEncoder().encode(t);
@@ -92,52 +98,40 @@ describe(`${FILES.toLocaleString('en')} postmortems, 5 of them bad`, () => {
         return new Uint8Array([...bytes.subarray(0, at), 0xe9, ...bytes.subarray(at)]);
       },
     },
-    [nth(1199)]: {
+    [nth(FILES - 1)]: {
       rule: 'sections/missing',
       edit: (t) => t.replace('## Business Impact\n\nAbout 4,800 merchants saw no rates during the window.\n\n', ''),
     },
   };
 
-  let root: string;
-  const files = FILES;
-
+  // One run of the real process: `check` is `checkRepository`'s result as JSON, so this is the library's answer too.
   test(
-    'one `checkRepository` run reports exactly the five bad files, each with its rule, and counts every file',
+    'one `check` run reports exactly the five bad files, each with its rule, counts every file and exits 1',
     { timeout: 600_000 },
     async () => {
       const contents: Record<string, string | Uint8Array> = {};
-      for (let i = 0; i < files; i++) {
+      for (let i = 0; i < FILES; i++) {
         const path = nth(i);
         const text = valid(i);
         contents[path] = bad[path]?.edit(text) ?? text;
       }
       expect(Object.keys(bad).every((p) => p in contents)).toBe(true);
-      root = await repository(contents);
+      const root = await repository(contents);
 
-      const started = performance.now();
-      const result = await checkRepository({ root, config, today: TODAY });
-      const seconds = (performance.now() - started) / 1000;
-      expect(result.fileCount).toBe(files);
+      const { code, report, stderr } = await checkJson(root, [], { openFiles: OPEN_FILES });
+      expect(stderr).toBe('');
+      expect(report.files).toBe(FILES);
       const failing = Map.groupBy(
-        result.messages.filter((m) => m.severity === 'error'),
+        report.messages.filter((m) => m.severity === 'error'),
         (m) => m.file,
       );
       expect([...failing.keys()].sort()).toEqual(Object.keys(bad).sort());
       for (const [path, { rule }] of Object.entries(bad)) expect(failing.get(path)!.map((m) => m.rule)).toContain(rule);
-      expect(result.messages.filter((m) => m.severity === 'warning')).toEqual([]);
-      // Not an assertion on speed: printed so a slowdown is visible in the test log.
-      console.info(`checkRepository: ${files} files in ${seconds.toFixed(1)} s`);
+      expect([...new Set(report.messages.map((m) => m.file))].sort()).toEqual(Object.keys(bad).sort());
+      expect(report.warnings).toBe(0);
+      expect(code).toBe(1);
     },
   );
-
-  test('the CLI says the same: exit 1, the five files, nothing else', { timeout: 600_000 }, async () => {
-    const { code, report, stderr } = await checkJson(root);
-    expect(stderr).toBe('');
-    expect(code).toBe(1);
-    expect(report.files).toBe(files);
-    expect([...new Set(report.messages.map((m) => m.file))].sort()).toEqual(Object.keys(bad).sort());
-    expect(report.warnings).toBe(0);
-  });
 });
 
 describe('faults in the repository', () => {

@@ -1,8 +1,11 @@
 /**
- * Content never becomes code, through `check` (the real CLI): every attack of
- * the review is refused with its rule, no payload runs, and text the MDX
- * parser used to see unmasked (the frontmatter regions) can no longer crash or
- * hang it.
+ * Content never becomes code, through `check`: every attack of the review is
+ * refused with its rule, no payload runs, and text the MDX parser used to see
+ * unmasked (the frontmatter regions) can no longer crash or hang it. Each runs
+ * `runCheck` in this process (the command's code, its output byte for byte;
+ * a payload that ran here would write the marker just as in a child); one
+ * attack goes through the real `postmortems check` process as well, so the
+ * entry script and what it loads are held to the same.
  */
 import { existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +13,22 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { makeRepository } from '../../rules/harness.ts';
 import { check, type JsonReport } from '../cli.ts';
+import { runHere } from '../../helpers/cli.ts';
+import { runCheck } from '../../../packages/astro-postmortems/src/cli/check.ts';
 import { TODAY, validPostmortem } from '../postmortem.ts';
 import { attacks } from './vectors.ts';
 
 const marker = join(tmpdir(), `pm-attack-check-${process.pid}-${Date.now()}`);
 
+/** `check …` as `runCheck` in this process. */
+const checkHere = (cwd: string, args: string[]) => runHere(runCheck, cwd, args);
+
 describe('every attack is refused by check, with the rule that owns it', () => {
-  for (const [name, attack] of Object.entries(attacks(marker))) {
-    test(name, async () => {
+  // The first through the real process, the rest in this one.
+  for (const [i, [name, attack]] of Object.entries(attacks(marker)).entries()) {
+    test(i === 0 ? `${name} (the real process)` : name, async () => {
       const root = await makeRepository(attack.files);
-      const run = await check(root, ['--format', 'json', '--today', TODAY]);
+      const run = await (i === 0 ? check : checkHere)(root, ['--format', 'json', '--today', TODAY]);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as JsonReport;
@@ -43,7 +52,7 @@ describe('frontmatter the MDX parser never sees', () => {
     ['`{<a>` fifty times after a `---<TAB>` fence', `---\n${yamlOf(fm)}\n---\t\n{${'<a>'.repeat(50)}\n${body}`],
   ])('%s: a report, not a crash or a hang', async (_name, text) => {
     const root = await makeRepository({ 'postmortems/2025-06-10-dos.mdx': text });
-    const run = await check(root, ['--format', 'json', '--today', TODAY]);
+    const run = await checkHere(root, ['--format', 'json', '--today', TODAY]);
     expect(run.stderr).toBe('');
     expect([0, 1]).toContain(run.code);
     const report = JSON.parse(run.stdout) as JsonReport;
@@ -53,7 +62,7 @@ describe('frontmatter the MDX parser never sees', () => {
   test('a valid quoted title holding a `+++` line passes check (and the build, see build.test.ts)', async () => {
     const text = fm.replace(/^title: .*$/m, 'title: "Checkout rates failed\n\n  +++\n\n  after a cache rule change"');
     const root = await makeRepository({ 'postmortems/2025-06-10-plus.mdx': text });
-    const run = await check(root, ['--format', 'json', '--today', TODAY]);
+    const run = await checkHere(root, ['--format', 'json', '--today', TODAY]);
     expect(JSON.parse(run.stdout).messages).toEqual([]);
     expect(run.code).toBe(0);
   });
@@ -64,7 +73,7 @@ describe('links that leave the repository are reported, never followed', () => {
     const root = await makeRepository({ 'postmortems/2025-06-10-ok.mdx': validPostmortem() });
     symlinkSync('/proc', join(root, 'postmortems/x'));
     symlinkSync('/etc/passwd', join(root, 'postmortems/2025-06-10-passwd.mdx'));
-    const run = await check(root, ['--format', 'json', '--today', TODAY]);
+    const run = await checkHere(root, ['--format', 'json', '--today', TODAY]);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(run.code).toBe(1);
     expect(report.messages.map((m) => [m.file, m.rule])).toEqual([
