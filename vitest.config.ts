@@ -27,6 +27,7 @@ export default defineConfig({
     // Astro builds in the tests are CPU-bound; two cores run two at most.
     maxWorkers: 2,
     globalSetup: ['test/engine-build.ts'],
+    setupFiles: ['test/setup-file.ts'],
     projects: [
       // The unit layer's files share one module graph per worker (isolate: false): importing the engine's rules, the
       // language library and the parsers once per worker instead of once per file (import time summed over files: 238 s

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUpToDate } from '../packages/astro-postmortems/scripts/build-stamp.mjs';
 import { ENGINE_DIR } from '../scripts/shared/site-copy.ts';
+import { fastCheckSeed } from './helpers/fast-check-seed.ts';
 
 /** Compiles the engine unless dist/ is a complete, untouched build of its sources as they are; says which. */
 export function ensureEngineBuilt(engine = ENGINE_DIR): 'compiled' | 'up to date' {
@@ -32,6 +33,8 @@ export function ensureEngineBuilt(engine = ENGINE_DIR): 'compiled' | 'up to date
 
 export default function setup(): () => void {
   ensureEngineBuilt();
+  const seed = fastCheckSeed();
+  console.info(`fast-check seed ${seed} (every property test); replay a failure with FC_SEED=${seed} npx vitest run <file>`);
   const cache = mkdtempSync(join(tmpdir(), 'pm-test-cache-'));
   process.env['XDG_CACHE_HOME'] = cache;
   const run = mkdtempSync(join(tmpdir(), 'pm-test-run-'));

@@ -6,15 +6,15 @@
  * `postmortems/` tree, for rules that read file names or other files).
  */
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import type { Level, LintMessage } from '../../packages/astro-postmortems/src/core/messages.ts';
 import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { ruleById } from '../../packages/astro-postmortems/src/core/rules/index.ts';
 import { FIXTURES, repositoryName } from './fixture-names.ts';
+import { tempDir } from '../helpers/temp-dirs.ts';
 
 export { FIXTURES, repositoryName };
 
@@ -52,12 +52,9 @@ export function expectMessage(rule: string, severity: Level) {
   });
 }
 
-const temps: string[] = [];
-
 /** A fresh repository in a temp folder holding `files` (repository-relative path → text). */
 export async function makeRepository(files: Record<string, string | Uint8Array>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'postmortem-test-'));
-  temps.push(root);
+  const root = await tempDir('postmortem-test-');
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), content);
@@ -75,10 +72,6 @@ export async function repositoryWith(
   const root = await makeRepository({ [path]: transform(text) });
   return { root, path };
 }
-
-afterAll(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 /**
  * Rules that only ask for more content (format §7's `factors/missing`) are off

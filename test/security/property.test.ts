@@ -15,6 +15,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { fastCheckSeed } from '../helpers/fast-check-seed.ts';
 import { makeRepository } from '../rules/harness.ts';
 import { check, type JsonReport } from './cli.ts';
 import { loadNlp } from '../../packages/astro-postmortems/src/core/nlp.ts';
@@ -33,9 +34,8 @@ import {
 const samples = loadSamples();
 const knownPaths = samples.map((s) => s.path);
 const RUNS = Number(process.env['FC_RUNS'] ?? 500);
-// One seed per day (the same for every run that day, so a failure seen in CI replays locally), or FC_SEED.
-const SEED = { seed: Number(process.env['FC_SEED'] ?? new Date().toISOString().slice(0, 10).replaceAll('-', '')) };
-console.info(`fast-check seed ${SEED.seed}; replay with FC_SEED=${SEED.seed} npx vitest run test/security/property.test.ts`);
+// The run's one seed (test/helpers/fast-check-seed.ts): the day's, or FC_SEED.
+const SEED = { seed: fastCheckSeed() };
 
 describe('the checker on thousands of mutated postmortems', () => {
   // The time limit is for the whole run on a busy machine; each file has its own hang guard below.
