@@ -160,22 +160,18 @@ describe('the loader in dev (watcher events)', () => {
     await postmortemLoader(config).load(dev.ctx);
     expect(dev.watched).toEqual([join(p.root, 'postmortems') + '/']);
     expect(dev.entries.size).toBe(2);
+    /** Saves the good postmortem, changed by `patch`, and lets the watcher see it. */
+    const save = (patch?: (t: string) => string) => dev.fire('change', p.write(good, validPostmortem(patch)));
 
     // An edit: stored, and published to the pages before Astro's store file catches up.
-    await dev.fire('change', p.write(good, validPostmortem(withSentence('Edited marker sentence.'))));
+    await save(withSentence('Edited marker sentence.'));
     expect(articleOf(dev.entries.get('2024-03-02-good'))).toContain('Edited marker sentence.');
     expect(articleOf(live('2024-03-02-good'))).toContain('Edited marker sentence.');
     expect(dev.logs).toContain(`info: Reloaded ${good}`);
 
     // A bad save: reported, left out (store and pages), its problems shown at its URL.
     dev.logs.length = 0;
-    await dev.fire(
-      'change',
-      p.write(
-        good,
-        validPostmortem((t) => t.replace('## Timeline', '## Timelines')),
-      ),
-    );
+    await save((t) => t.replace('## Timeline', '## Timelines'));
     expect(dev.entries.has('2024-03-02-good')).toBe(false);
     expect(live('2024-03-02-good')).toBeUndefined();
     expect(dev.logs.join('\n')).toMatch(/error: .*2024-03-02-good\.mdx:\d+:1 {2}Missing required section `## Timeline`.*sections\/missing/);
@@ -183,24 +179,18 @@ describe('the loader in dev (watcher events)', () => {
     expect(problemsAt('/postmortems/2024-03-02-good/')?.messages.map((m) => m.rule)).toContain('sections/missing');
 
     // Fixed: back, and its problems gone.
-    await dev.fire('change', p.write(good, validPostmortem()));
+    await save();
     expect(dev.entries.has('2024-03-02-good')).toBe(true);
     expect(live('2024-03-02-good')).toBeDefined();
     expect(problemsAt('/postmortems/2024-03-02-good/')).toBeUndefined();
 
     // A save with an expression: withdrawn, reported as the text it is, never evaluated.
-    await dev.fire(
-      'change',
-      p.write(
-        good,
-        validPostmortem((t) => t.replace('## Business Impact', '{process.env.HOME}\n\n## Business Impact')),
-      ),
-    );
+    await save((t) => t.replace('## Business Impact', '{process.env.HOME}\n\n## Business Impact'));
     expect(dev.entries.has('2024-03-02-good')).toBe(false);
     expect(dev.logs.join('\n')).toMatch(/2024-03-02-good\.mdx:\d+:1 {2}Unexpected JavaScript expression `\{process\.env\.HOME\}`/);
     expect(dev.logs.join('\n')).not.toContain(process.env['HOME'] ?? '/root');
     expect(problemsAt('/postmortems/2024-03-02-good/')?.messages.map((m) => m.rule)).toContain('mdx/no-expression');
-    await dev.fire('change', p.write(good, validPostmortem()));
+    await save();
     expect(dev.entries.has('2024-03-02-good')).toBe(true);
 
     // Renamed: the old id leaves, the new one arrives (an unlink and an add).
