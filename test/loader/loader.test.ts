@@ -151,6 +151,15 @@ describe('the loader between builds (the check cache)', () => {
 describe('the loader in dev (watcher events)', () => {
   const good = 'postmortems/2024-03-02-good.mdx';
   const other = 'postmortems/2024-03-02-other.mdx';
+  /** A dev session over one good postmortem, its first load done by hand and rendered by the controllable renderer. */
+  async function firstLoad() {
+    const p = project({ [good]: validPostmortem() });
+    const dev = fakeLoaderContext(p.root, config, { watch: true });
+    const session = startSession(dev.ctx, config);
+    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
+    await sync(session);
+    return { p, dev, session };
+  }
   const live = (id: string) =>
     withLiveEntries<{ id: string }>([{ id }]).find((e) => e.id === id) as Parameters<typeof renderedOf>[0] | undefined;
 
@@ -252,11 +261,7 @@ describe('the loader in dev (watcher events)', () => {
   });
 
   it('syncs the files saved between the first load and the watcher, which no event names', async () => {
-    const p = project({ [good]: validPostmortem() });
-    const dev = fakeLoaderContext(p.root, config, { watch: true });
-    const session = startSession(dev.ctx, config);
-    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
-    await sync(session);
+    const { p, dev, session } = await firstLoad();
     expect(dev.entries.has('2024-03-02-other')).toBe(false);
     p.write(good, validPostmortem(withSentence('Saved during the start.')));
     p.write(other, validPostmortem());
@@ -269,11 +274,7 @@ describe('the loader in dev (watcher events)', () => {
   });
 
   it(`checks a file that keeps changing while it is checked at most ${MAX_CHECKS} times, and does not cache that result`, async () => {
-    const p = project({ [good]: validPostmortem() });
-    const dev = fakeLoaderContext(p.root, config, { watch: true });
-    const session = startSession(dev.ctx, config);
-    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
-    await sync(session);
+    const { p, dev, session } = await firstLoad();
     await watch(session, dev.ctx.watcher!);
     expect(session.cache.files[good]).toBeDefined();
 
@@ -298,11 +299,7 @@ describe('the loader in dev (watcher events)', () => {
   });
 
   it('reports a failure of the tool itself during an event, keeps the last version and handles the next event', async () => {
-    const p = project({ [good]: validPostmortem() });
-    const dev = fakeLoaderContext(p.root, config, { watch: true });
-    const session = startSession(dev.ctx, config);
-    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
-    await sync(session);
+    const { p, dev, session } = await firstLoad();
     await watch(session, dev.ctx.watcher!);
     const kept = dev.entries.get('2024-03-02-good');
 
