@@ -55,6 +55,12 @@ function bySource(report: JsonReport, name: string): ImportedFile {
   return file;
 }
 
+/** Imports one file of the fixtures (`old/<name>`): its report, and the file written with its frontmatter. */
+async function importOne(name: string): Promise<{ file: ImportedFile; data: Record<string, any>; text: string }> {
+  const file = bySource((await importJson(`old/${name}`)).report, name);
+  return { file, ...(await written(file)) };
+}
+
 describe('npm run import, six styles', () => {
   it('writes one checked file per input; only what the source lacks is reported', async () => {
     const { code, report } = await importJson('old');
@@ -84,10 +90,8 @@ describe('npm run import, six styles', () => {
   });
 
   it('Google SRE book template: bold Key: value preamble, severity section, action table with Bug column', async () => {
-    const { report } = await importJson('old/google-sre-template.md');
-    const file = bySource(report, 'google-sre-template.md');
+    const { file, data, text } = await importOne('google-sre-template.md');
     expect(file.output).toBe('postmortems/2015-10-21-shakespeare-sonnet-postmortem-incident-465.mdx');
-    const { data, text } = await written(file);
     expect(data).toMatchObject({
       title: 'Shakespeare Sonnet++ Postmortem (incident #465)',
       severity: 'P2',
@@ -134,9 +138,7 @@ describe('npm run import, six styles', () => {
   });
 
   it("PagerDuty's template: metadata table, SEV-2, PST timeline, task list with owners, a placeholder owner left for a person", async () => {
-    const { report } = await importJson('old/pagerduty-template.md');
-    const file = bySource(report, 'pagerduty-template.md');
-    const { data } = await written(file);
+    const { file, data } = await importOne('pagerduty-template.md');
     expect(data).toMatchObject({ severity: 'P2', services: ['payments-api', 'card-vault'], authors: ['Priya Nair', 'Tom Becker'] });
     expect(data['incident']).toMatchObject({
       started: '2024-03-02T09:14:00-08:00',
@@ -166,9 +168,7 @@ describe('npm run import, six styles', () => {
   });
 
   it("Atlassian's template: front matter, Five whys and Root cause merged, day from the summary, Jira ids without a tracker", async () => {
-    const { report } = await importJson('old/atlassian-template.md');
-    const file = bySource(report, 'atlassian-template.md');
-    const { data, text } = await written(file);
+    const { data, text } = await importOne('atlassian-template.md');
     expect(data).toMatchObject({ title: 'Search indexing stalled for the EU region', severity: 'P1', authors: ['Mara Lindqvist'] });
     expect(data['incident']).toEqual({
       started: '2023-11-08T13:58:00Z',
@@ -193,16 +193,13 @@ describe('npm run import, six styles', () => {
 
   it('with a tracker configured, ticket ids become links that check accepts', async () => {
     await writeFile(join(root, 'postmortems.config.ts'), "export default { tracker: { url: 'https://jira.example.com/browse/{id}' } };\n");
-    const { report } = await importJson('old/atlassian-template.md');
-    const file = bySource(report, 'atlassian-template.md');
-    expect((await written(file)).data['actionItems'][1]).toMatchObject({ link: 'SRCH-91' });
+    const { file, data } = await importOne('atlassian-template.md');
+    expect(data['actionItems'][1]).toMatchObject({ link: 'SRCH-91' });
     expect(file.check!.messages.filter((m) => m.message.includes('link'))).toEqual([]);
   });
 
   it('free-form write-up: setext headings, a numbered Five Whys, bullets with owner and due', async () => {
-    const { report } = await importJson('old/free-form-setext.md');
-    const file = bySource(report, 'free-form-setext.md');
-    const { data, text } = await written(file);
+    const { file, data, text } = await importOne('free-form-setext.md');
     expect(file.output).toBe('postmortems/2024-06-18-the-day-the-label-printers-stopped.mdx');
     expect(data).toMatchObject({
       title: 'The day the label printers stopped',
@@ -230,9 +227,7 @@ describe('npm run import, six styles', () => {
   });
 
   it('Confluence HTML export: metadata table, page author, task list, script and iframe dropped and reported', async () => {
-    const { report } = await importJson('old/confluence-export.html');
-    const file = bySource(report, 'confluence-export.html');
-    const { data, text } = await written(file);
+    const { file, data, text } = await importOne('confluence-export.html');
     expect(file.output).toBe('postmortems/2024-09-02-orders-database-failover-left-replicas-read-only.mdx');
     expect(data).toMatchObject({
       title: 'Orders database failover left replicas read-only',
@@ -269,9 +264,7 @@ describe('npm run import, six styles', () => {
   });
 
   it('Google Docs Markdown export: bold title line, level-1 sections, Sev 1, CEST times, lessons sub-headings', async () => {
-    const { report } = await importJson('old/google-docs-export.md');
-    const file = bySource(report, 'google-docs-export.md');
-    const { data, text } = await written(file);
+    const { file, data, text } = await importOne('google-docs-export.md');
     expect(data).toMatchObject({
       title: 'Checkout latency spike during the spring sale',
       severity: 'P1',

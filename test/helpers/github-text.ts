@@ -18,6 +18,21 @@ export function parseGfm(markdown: string): Root {
   return unified().use(remarkParse).use(remarkGfm).parse(markdown);
 }
 
+/**
+ * Markup that no value may bring into GitHub Markdown and no report writes: images, reference links and their
+ * definitions, footnotes, strikethrough and fenced code. Each test adds the kinds its own output never holds.
+ */
+export const FOREIGN_MARKUP = [
+  'image',
+  'imageReference',
+  'linkReference',
+  'definition',
+  'footnoteReference',
+  'footnoteDefinition',
+  'delete',
+  'code',
+] as const;
+
 /** The HTML a GFM renderer makes of the tree (raw HTML kept, so that any HTML in the tree would show). */
 export function renderHtml(tree: Root): string {
   return toHtml(toHast(tree, { allowDangerousHtml: true }), { allowDangerousHtml: true });

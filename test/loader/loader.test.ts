@@ -151,6 +151,15 @@ describe('the loader between builds (the check cache)', () => {
 describe('the loader in dev (watcher events)', () => {
   const good = 'postmortems/2024-03-02-good.mdx';
   const other = 'postmortems/2024-03-02-other.mdx';
+  /** A dev session over one good postmortem, its first load done by hand and rendered by the controllable renderer. */
+  async function firstLoad() {
+    const p = project({ [good]: validPostmortem() });
+    const dev = fakeLoaderContext(p.root, config, { watch: true });
+    const session = startSession(dev.ctx, config);
+    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
+    await sync(session);
+    return { p, dev, session };
+  }
   const live = (id: string) =>
     withLiveEntries<{ id: string }>([{ id }]).find((e) => e.id === id) as Parameters<typeof renderedOf>[0] | undefined;
 
@@ -160,22 +169,18 @@ describe('the loader in dev (watcher events)', () => {
     await postmortemLoader(config).load(dev.ctx);
     expect(dev.watched).toEqual([join(p.root, 'postmortems') + '/']);
     expect(dev.entries.size).toBe(2);
+    /** Saves the good postmortem, changed by `patch`, and lets the watcher see it. */
+    const save = (patch?: (t: string) => string) => dev.fire('change', p.write(good, validPostmortem(patch)));
 
     // An edit: stored, and published to the pages before Astro's store file catches up.
-    await dev.fire('change', p.write(good, validPostmortem(withSentence('Edited marker sentence.'))));
+    await save(withSentence('Edited marker sentence.'));
     expect(articleOf(dev.entries.get('2024-03-02-good'))).toContain('Edited marker sentence.');
     expect(articleOf(live('2024-03-02-good'))).toContain('Edited marker sentence.');
     expect(dev.logs).toContain(`info: Reloaded ${good}`);
 
     // A bad save: reported, left out (store and pages), its problems shown at its URL.
     dev.logs.length = 0;
-    await dev.fire(
-      'change',
-      p.write(
-        good,
-        validPostmortem((t) => t.replace('## Timeline', '## Timelines')),
-      ),
-    );
+    await save((t) => t.replace('## Timeline', '## Timelines'));
     expect(dev.entries.has('2024-03-02-good')).toBe(false);
     expect(live('2024-03-02-good')).toBeUndefined();
     expect(dev.logs.join('\n')).toMatch(/error: .*2024-03-02-good\.mdx:\d+:1 {2}Missing required section `## Timeline`.*sections\/missing/);
@@ -183,24 +188,18 @@ describe('the loader in dev (watcher events)', () => {
     expect(problemsAt('/postmortems/2024-03-02-good/')?.messages.map((m) => m.rule)).toContain('sections/missing');
 
     // Fixed: back, and its problems gone.
-    await dev.fire('change', p.write(good, validPostmortem()));
+    await save();
     expect(dev.entries.has('2024-03-02-good')).toBe(true);
     expect(live('2024-03-02-good')).toBeDefined();
     expect(problemsAt('/postmortems/2024-03-02-good/')).toBeUndefined();
 
     // A save with an expression: withdrawn, reported as the text it is, never evaluated.
-    await dev.fire(
-      'change',
-      p.write(
-        good,
-        validPostmortem((t) => t.replace('## Business Impact', '{process.env.HOME}\n\n## Business Impact')),
-      ),
-    );
+    await save((t) => t.replace('## Business Impact', '{process.env.HOME}\n\n## Business Impact'));
     expect(dev.entries.has('2024-03-02-good')).toBe(false);
     expect(dev.logs.join('\n')).toMatch(/2024-03-02-good\.mdx:\d+:1 {2}Unexpected JavaScript expression `\{process\.env\.HOME\}`/);
     expect(dev.logs.join('\n')).not.toContain(process.env['HOME'] ?? '/root');
     expect(problemsAt('/postmortems/2024-03-02-good/')?.messages.map((m) => m.rule)).toContain('mdx/no-expression');
-    await dev.fire('change', p.write(good, validPostmortem()));
+    await save();
     expect(dev.entries.has('2024-03-02-good')).toBe(true);
 
     // Renamed: the old id leaves, the new one arrives (an unlink and an add).
@@ -262,11 +261,7 @@ describe('the loader in dev (watcher events)', () => {
   });
 
   it('syncs the files saved between the first load and the watcher, which no event names', async () => {
-    const p = project({ [good]: validPostmortem() });
-    const dev = fakeLoaderContext(p.root, config, { watch: true });
-    const session = startSession(dev.ctx, config);
-    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
-    await sync(session);
+    const { p, dev, session } = await firstLoad();
     expect(dev.entries.has('2024-03-02-other')).toBe(false);
     p.write(good, validPostmortem(withSentence('Saved during the start.')));
     p.write(other, validPostmortem());
@@ -279,11 +274,7 @@ describe('the loader in dev (watcher events)', () => {
   });
 
   it(`checks a file that keeps changing while it is checked at most ${MAX_CHECKS} times, and does not cache that result`, async () => {
-    const p = project({ [good]: validPostmortem() });
-    const dev = fakeLoaderContext(p.root, config, { watch: true });
-    const session = startSession(dev.ctx, config);
-    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
-    await sync(session);
+    const { p, dev, session } = await firstLoad();
     await watch(session, dev.ctx.watcher!);
     expect(session.cache.files[good]).toBeDefined();
 
@@ -308,11 +299,7 @@ describe('the loader in dev (watcher events)', () => {
   });
 
   it('reports a failure of the tool itself during an event, keeps the last version and handles the next event', async () => {
-    const p = project({ [good]: validPostmortem() });
-    const dev = fakeLoaderContext(p.root, config, { watch: true });
-    const session = startSession(dev.ctx, config);
-    session.render = { ...session.render, module: LOADER_RENDER_MODULE };
-    await sync(session);
+    const { p, dev, session } = await firstLoad();
     await watch(session, dev.ctx.watcher!);
     const kept = dev.entries.get('2024-03-02-good');
 

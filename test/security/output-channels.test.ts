@@ -34,7 +34,7 @@ import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.
 import { checkRepository, findPostmortems } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { ciLogProblems } from '../helpers/ci-log.ts';
 import { startGitHub, type FakeGitHub } from '../helpers/github-server.ts';
-import { githubTextFindings, parseGfm, renderHtml } from '../helpers/github-text.ts';
+import { FOREIGN_MARKUP, githubTextFindings, parseGfm, renderHtml } from '../helpers/github-text.ts';
 import { attack, FILE, HOSTILE, hostile } from '../helpers/shared-sites.ts';
 import { CLI, createSite, run, type FixtureSite } from '../helpers/site.ts';
 import { check } from './cli.ts';
@@ -311,18 +311,7 @@ describe('GitHub Markdown out: report, sync, pr-summary', () => {
   function expectInert(markdown: string, allowedLinks: (url: string) => boolean): void {
     const tree = parseGfm(markdown);
     visit(tree, (node) => {
-      expect([
-        'image',
-        'imageReference',
-        'linkReference',
-        'definition',
-        'footnoteReference',
-        'footnoteDefinition',
-        'delete',
-        'code',
-        'math',
-        'inlineMath',
-      ]).not.toContain(node.type);
+      expect([...FOREIGN_MARKUP, 'math', 'inlineMath']).not.toContain(node.type);
       if (node.type === 'html')
         expect(node.value).toMatch(/^<!-- postmortem(?:s:overdue-action-items|-action-item: [^\s>]+ [0-9a-f]{8}) -->$/);
       if (node.type === 'link') expect(allowedLinks(node.url), node.url).toBe(true);

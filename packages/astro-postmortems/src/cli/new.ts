@@ -37,19 +37,6 @@ import {
   type Factor,
 } from '../core/prompts.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
-
-export {
-  parseFactor,
-  validateAuthors,
-  validateFactorCategory,
-  validateFactorDescription,
-  validateServices,
-  validateSeverity,
-  validateSlug,
-  validateStarted,
-  validateTitle,
-  type Factor,
-};
 import { scaffold, type ScaffoldInput } from './scaffold.ts';
 
 export interface NewIo extends CliIo {

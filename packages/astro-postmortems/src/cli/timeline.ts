@@ -138,6 +138,15 @@ interface Report {
 
 const where = (o: { file: string; ref: string }) => `${o.ref} (${o.file})`;
 
+/** A suggested incident time as the report lists it; the caller says what became of it. */
+const suggested = (s: Suggestion, zone: Zone) => ({
+  field: `incident.${s.field}`,
+  value: isoInZone(zone, s.at),
+  from: where(s.from),
+  rule: s.rule,
+  quote: s.quote,
+});
+
 export async function runTimeline(argv: readonly string[], io: TimelineIo): Promise<number> {
   const parsed = parseCommand('timeline', argv, io, {
     help: HELP,
@@ -352,15 +361,7 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
           kept.set(s.field, s.at);
         } else state = 'not written: the field is empty; add it, or run with --set-incident';
       }
-      report.incident.push({
-        field: `incident.${s.field}`,
-        value,
-        from: where(s.from),
-        rule: s.rule,
-        quote: s.quote,
-        existing: has,
-        state,
-      });
+      report.incident.push({ ...suggested(s, zone), existing: has, state });
     }
     if (toWrite.length) {
       try {
@@ -387,15 +388,7 @@ export async function runTimeline(argv: readonly string[], io: TimelineIo): Prom
       zone,
     );
     output = { path: '', text: insertion.text, insertion };
-    for (const s of suggestions)
-      report.incident.push({
-        field: `incident.${s.field}`,
-        value: isoInZone(zone, s.at),
-        from: where(s.from),
-        rule: s.rule,
-        quote: s.quote,
-        state: 'suggested',
-      });
+    for (const s of suggestions) report.incident.push({ ...suggested(s, zone), state: 'suggested' });
   }
   report.target = mode === 'print' ? undefined : output.path;
   report.entries = output.insertion.added.map((a) => ({ line: mode === 'print' ? undefined : a.line, text: a.text }));
@@ -499,21 +492,16 @@ async function planDraft(
   report: Report,
 ): Promise<{ path: string; text: string; insertion: Insertion } | number> {
   const [
-    { targetPath, validateAuthors, validateServices, validateSeverity, validateSlug, validateTitle },
+    { targetPath },
+    { list, validateAuthors, validateServices, validateSeverity, validateSlug, validateTitle },
     { scaffold },
     { normalizeHeading },
     { addIncidentFields, findTimeline, parsePostmortem, sectionsOf },
-  ] = await Promise.all([import('./new.ts'), import('./scaffold.ts'), import('../core/rule.ts'), writing()]);
+  ] = await Promise.all([import('./new.ts'), import('../core/prompts.ts'), import('./scaffold.ts'), import('../core/rule.ts'), writing()]);
   const title = (values['title'] as string | undefined)?.trim();
   const severity = (values['severity'] as string | undefined)?.trim();
-  const services = ((values['service'] as string[] | undefined) ?? [])
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const authors = ((values['author'] as string[] | undefined) ?? [])
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const services = list(values['service'] as string[] | undefined);
+  const authors = list(values['author'] as string[] | undefined);
   if (!authors.length) {
     const git = io.defaultAuthor?.()?.trim();
     if (git) authors.push(git);
@@ -548,15 +536,7 @@ async function planDraft(
     .filter((s) => s.field !== 'started')
     .map((s) => ({ field: s.field, value: isoInZone(zone, s.at), comment: `inferred by npm run timeline (${s.rule}); confirm` }));
   text = addIncidentFields(text, fields);
-  for (const s of suggestions)
-    report.incident.push({
-      field: `incident.${s.field}`,
-      value: isoInZone(zone, s.at),
-      from: where(s.from),
-      rule: s.rule,
-      quote: s.quote,
-      state: 'written, marked inferred',
-    });
+  for (const s of suggestions) report.incident.push({ ...suggested(s, zone), state: 'written, marked inferred' });
   // The scaffold's Timeline guidance gives way to the drafted entries, under a quote `content/placeholder` keeps until it is read.
   const file = parsePostmortem('draft.mdx', text);
   const section = sectionsOf(file).find((s) => s.key === normalizeHeading(config.timelineSection));

@@ -144,60 +144,67 @@ const decodeYamlSingle: Decoder = (source, at) => (source[at] === "'" && source[
 const LOOK_AHEAD = 64;
 
 /**
- * Where each character of `value` (decoded from `source[start, end)`) is written: the two are walked side by side,
- * the source decoding one unit at a time (`decode`) and skipping what did not become text (indentation, block-quote
- * markers, a fence's info string); a rendered typographic quote, dash or ellipsis (`typographic`) matches the ASCII it
- * came from. A character found nowhere near maps to where the walk is. O(value length × `LOOK_AHEAD`).
+ * Where each character of `value` (decoded from `source[start, end)`) is written. Most values are written as they
+ * read: no map to build. Else the map is built when first asked, the two walked side by side, the source decoding one
+ * unit at a time (`decode`) and skipping what did not become text (indentation, block-quote markers, a fence's info
+ * string); a rendered typographic quote, dash or ellipsis (`typographic`) matches the ASCII it came from. A character
+ * found nowhere near maps to where the walk is. O(value length × `LOOK_AHEAD`), once.
  */
-export function alignValue(
+function lazyMap(
   value: string,
   source: string,
   start: number,
   end: number,
   decode: Decoder | undefined,
   typographic: boolean,
-): Int32Array {
-  const map = new Int32Array(value.length);
-  let j = start;
-  let v = 0;
-  while (v < value.length) {
-    let found = -1;
-    let width = 0;
-    let length = 0;
-    for (let k = j, steps = 0; k < end && steps < LOOK_AHEAD; steps++) {
-      const unit = decode?.(source, k, end);
-      const text = unit ? unit.text : source[k]!;
-      const w = unit ? unit.width : 1;
-      if (text === '' && unit) {
-        // An escaped line break in YAML: nothing to match, step over it.
+): (i: number) => number {
+  if (end - start === value.length && source.startsWith(value, start)) return (i) => start + i;
+  let built: Int32Array | undefined;
+  return (i) => (built ??= align())[i] ?? start;
+
+  function align(): Int32Array {
+    const map = new Int32Array(value.length);
+    let j = start;
+    let v = 0;
+    while (v < value.length) {
+      let found = -1;
+      let width = 0;
+      let length = 0;
+      for (let k = j, steps = 0; k < end && steps < LOOK_AHEAD; steps++) {
+        const unit = decode?.(source, k, end);
+        const text = unit ? unit.text : source[k]!;
+        const w = unit ? unit.width : 1;
+        if (text === '' && unit) {
+          // An escaped line break in YAML: nothing to match, step over it.
+          k += w;
+          continue;
+        }
+        if (value.startsWith(text, v)) {
+          found = k;
+          width = w;
+          length = text.length;
+          break;
+        }
+        const t = typographic && !unit ? typographicWidth(value[v]!, source, k) : 0;
+        if (t) {
+          found = k;
+          width = t;
+          length = 1;
+          break;
+        }
         k += w;
+      }
+      if (found < 0) {
+        map[v] = Math.max(start, Math.min(j, end - 1));
+        v++;
         continue;
       }
-      if (value.startsWith(text, v)) {
-        found = k;
-        width = w;
-        length = text.length;
-        break;
-      }
-      const t = typographic && !unit ? typographicWidth(value[v]!, source, k) : 0;
-      if (t) {
-        found = k;
-        width = t;
-        length = 1;
-        break;
-      }
-      k += w;
+      for (let n = 0; n < length; n++) map[v + n] = found;
+      v += length;
+      j = found + width;
     }
-    if (found < 0) {
-      map[v] = Math.max(start, Math.min(j, end - 1));
-      v++;
-      continue;
-    }
-    for (let n = 0; n < length; n++) map[v + n] = found;
-    v += length;
-    j = found + width;
+    return map;
   }
-  return map;
 }
 
 /** How many ASCII characters at `source[k]` smart punctuation turned into `rendered` (0: none). */
@@ -302,21 +309,6 @@ function offsetsOf(node: AnyNode): { start: number; end: number } | undefined {
   const s = node.position?.start.offset;
   const e = node.position?.end.offset;
   return s !== undefined && e !== undefined ? { start: s, end: e } : undefined;
-}
-
-/** A lazily built source map for `value` decoded from `source[start, end)`. */
-function lazyMap(
-  value: string,
-  source: string,
-  start: number,
-  end: number,
-  decode: Decoder | undefined,
-  typographic: boolean,
-): (i: number) => number {
-  // Most values are written as they read: no map to build.
-  if (end - start === value.length && source.startsWith(value, start)) return (i) => start + i;
-  let map: Int32Array | undefined;
-  return (i) => (map ??= alignValue(value, source, start, end, decode, typographic))[i] ?? start;
 }
 
 function frontmatterRuns(file: ParsedFile, b: TextBuilder): void {

@@ -84,14 +84,17 @@ export function cardRecord(p: Postmortem): CardRecord {
   };
 }
 
-/** An action item row as the filters draw it (the same as `components/action-items-table.astro`). */
+/** An action item's row as the filters' files carry it: what `components/action-item-row.astro` renders, on the server and in the filters' template. */
 export interface RowRecord {
   title: string;
+  internal?: 1;
+  /** The owner's group (`owner-group.astro`): its name and key. */
   owner: string;
   ownerKey: string;
   postmortem: string;
   postmortemTitle: string;
   type?: string;
+  description?: string;
   due: string;
   status: string;
   overdue?: 1;
@@ -247,11 +250,13 @@ export const getActionItemCatalog: () => Promise<Catalog<RowRecord>> = perConten
       const ticket = linkHref(r.item.link, siteConfig.tracker);
       return {
         title: r.item.title,
+        ...(r.item.internal ? { internal: 1 as const } : {}),
         owner: ownerLabel(r.item),
         ownerKey: ownerOf.get(r)!.key,
         postmortem: r.postmortem.id,
         postmortemTitle: r.postmortem.data.title,
         ...(r.item.type ? { type: r.item.type } : {}),
+        ...(r.item.description ? { description: r.item.description } : {}),
         due: r.item.due,
         status: r.item.status,
         ...(r.overdue ? { overdue: 1 as const } : {}),

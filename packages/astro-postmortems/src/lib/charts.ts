@@ -97,6 +97,27 @@ export interface Geometry {
 }
 
 const empty = (width: number, height: number): Geometry => ({ width, height, rects: [], labels: [], lines: [], dots: [], paths: [] });
+
+/** A chart's size and the margins around its plot, in viewBox units. */
+interface Frame {
+  width: number;
+  height: number;
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/** The plot inside a frame's margins, an empty geometry the frame's size, and the plot's vertical scale from 0 to `top`. */
+function framed(frame: Frame, top: number) {
+  const plot = {
+    x: frame.left,
+    y: frame.top,
+    width: frame.width - frame.left - frame.right,
+    height: frame.height - frame.top - frame.bottom,
+  };
+  return { plot, g: empty(frame.width, frame.height), y: (v: number) => plot.y + plot.height - (v / top) * plot.height };
+}
 const round = (v: number) => Math.round(v * 10) / 10;
 
 /** Round axis ticks from 0 to at least `max`: 0, 2, 4… or 0, 5, 10…; whole numbers only for counts. */
@@ -159,17 +180,9 @@ export interface ScaleOptions {
 export function columnChart(labels: readonly string[], series: readonly Series[], options: ScaleOptions = {}): Geometry {
   const { format = String, max, emptyText = 'none' } = options;
   const frame = { width: CHART_WIDTH.wide, height: 280, top: 16, right: 16, bottom: 44, left: 56 };
-  const plot = {
-    x: frame.left,
-    y: frame.top,
-    width: frame.width - frame.left - frame.right,
-    height: frame.height - frame.top - frame.bottom,
-  };
-  const g = empty(frame.width, frame.height);
   const { segments, sums } = stack(labels.length, series);
   const axis = ticks(max ?? Math.max(1, ...sums), 4, max === undefined);
-  const top = axis[axis.length - 1]!;
-  const y = (v: number) => plot.y + plot.height - (v / top) * plot.height;
+  const { plot, g, y } = framed(frame, axis[axis.length - 1]!);
   for (const t of axis) {
     g.lines.push({ x1: plot.x, x2: plot.x + plot.width, y1: round(y(t)), y2: round(y(t)), className: 'grid' });
     g.labels.push({ x: plot.x - 8, y: round(y(t)), text: format(t), anchor: 'end', className: 'axis' });
@@ -294,17 +307,9 @@ export function lineChart(labels: readonly string[], series: readonly Series[], 
     bottom: wide ? 44 : 52,
     left: wide ? 56 : 44,
   };
-  const plot = {
-    x: frame.left,
-    y: frame.top,
-    width: frame.width - frame.left - frame.right,
-    height: frame.height - frame.top - frame.bottom,
-  };
-  const g = empty(frame.width, frame.height);
   const values = series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
   const axis = ticks(Math.max(1, ...values));
-  const top = axis[axis.length - 1]!;
-  const y = (v: number) => plot.y + plot.height - (v / top) * plot.height;
+  const { plot, g, y } = framed(frame, axis[axis.length - 1]!);
   const band = plot.width / Math.max(1, labels.length);
   const x = (i: number) => plot.x + band * (i + 0.5);
   for (const t of axis) {

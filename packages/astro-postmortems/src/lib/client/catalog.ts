@@ -16,7 +16,7 @@
  */
 // Types only from the build's side (erased: nothing of it reaches the browser), labels from the wording both share.
 import type { CardRecord as Card, RowRecord as Row } from '../catalog.ts';
-import { ACTION_STATUS_LABEL, itemCount } from '../format.ts';
+import { itemCount } from '../format.ts';
 import { lastAtMost } from '../../core/utils/sorted.ts';
 
 type Control = HTMLSelectElement | HTMLInputElement;
@@ -59,7 +59,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
  * Fills a clone of a server-rendered template (`components/card-part.astro` says how one is written): keeps the parts
  * the record has (`field`, `field:value`, `!field`) and drops the others, replaces each text placeholder with the
  * record's value (a list joined by `data-join`, less a `data-drop-prefix`), and puts the record's values in the
- * attributes that hold `{field}`, leaving exactly the markup the server renders for that record.
+ * attributes that hold `{field}` (`{fact?text}`: the text where the record has the fact), dropping one left empty.
+ * Adjacent texts are joined, as the parser joins the server's: exactly the markup and the DOM the server renders for
+ * that record.
  */
 function fill(root: Element, record: Record<string, unknown>): void {
   const has = (name: string): boolean => {
@@ -80,13 +82,25 @@ function fill(root: Element, record: Record<string, unknown>): void {
   for (const element of [root, ...root.querySelectorAll('[data-fill-attributes]')]) {
     const names = element.getAttribute('data-fill-attributes');
     if (names === null) continue;
-    for (const name of names.split(' '))
-      element.setAttribute(
-        name,
-        element.getAttribute(name)!.replace(/\{(\w+)\}/g, (_, field: string) => String(record[field] ?? '')),
-      );
+    for (const name of names.split(' ')) {
+      const value = element
+        .getAttribute(name)!
+        .replace(/\{(!?[\w:-]+)(?:\?([^}]*))?\}/g, (_, field: string, text?: string) =>
+          text === undefined ? String(record[field] ?? '') : has(field) ? text : '',
+        );
+      if (value) element.setAttribute(name, value);
+      else element.removeAttribute(name);
+    }
     element.removeAttribute('data-fill-attributes');
   }
+  root.normalize();
+}
+
+/** A clone of a server-rendered template (`<template data-…-template>`), filled with `record`. */
+function cloneFilled(template: HTMLTemplateElement, record: object): HTMLElement {
+  const element = template.content.firstElementChild!.cloneNode(true) as HTMLElement;
+  fill(element, record as Record<string, unknown>);
+  return element;
 }
 
 /** In the address, "any value" of a control whose default is a value (`?status=all`). */
@@ -133,7 +147,9 @@ function enhance(form: HTMLFormElement): void {
   const cardTemplate = document.querySelector<HTMLTemplateElement>('template[data-card-template]');
   const tableTemplate = document.querySelector<HTMLTemplateElement>('template[data-table-template]');
   const rowTemplate = document.querySelector<HTMLTemplateElement>('template[data-row-template]');
-  if (!isRows && !(cardTemplate && tableTemplate && rowTemplate)) return;
+  const groupTemplate = document.querySelector<HTMLTemplateElement>('template[data-owner-group-template]');
+  const actionRowTemplate = document.querySelector<HTMLTemplateElement>('template[data-action-row-template]');
+  if (isRows ? !(groupTemplate && actionRowTemplate) : !(cardTemplate && tableTemplate && rowTemplate)) return;
   let page = 1;
   let run = 0;
 
@@ -227,81 +243,20 @@ function enhance(form: HTMLFormElement): void {
     return where.map((w) => loaded.get(w.file)![w.index]!);
   }
 
-  /** The server's card, cloned from the template `components/postmortem-card.astro` renders, filled with `c`. */
-  function card(c: Card): HTMLElement {
-    const li = cardTemplate!.content.firstElementChild!.cloneNode(true) as HTMLElement;
-    fill(li, c as unknown as Record<string, unknown>);
-    return li;
-  }
-
   /** The dense view: one row per postmortem, the facts a reader compares across incidents in columns (`components/postmortem-table-template.astro`). */
   function cardTable(cards: Card[]): HTMLElement {
-    const wrap = tableTemplate!.content.firstElementChild!.cloneNode(true) as HTMLElement;
-    fill(wrap, { page });
-    wrap.querySelector('tbody')!.append(
-      ...cards.map((c) => {
-        const tr = rowTemplate!.content.firstElementChild!.cloneNode(true) as HTMLElement;
-        fill(tr, c as unknown as Record<string, unknown>);
-        return tr;
-      }),
-    );
+    const wrap = cloneFilled(tableTemplate!, { page });
+    wrap.querySelector('tbody')!.append(...cards.map((c) => cloneFilled(rowTemplate!, c)));
     return wrap;
   }
 
-  function row(r: Row): HTMLTableRowElement {
-    const tr = el('tr');
-    if (r.overdue) tr.className = 'overdue';
-    tr.dataset.item = '';
-    tr.dataset.status = r.status;
-    const action = el('td', 'action-title');
-    action.append(el('span', 'action-text', r.title));
-    if (r.type) action.append(el('span', 'action-type', r.type));
-    tr.append(action);
-    const pm = el('td');
-    pm.dataset.label = 'Postmortem';
-    const link = el('a', undefined, r.postmortemTitle);
-    link.href = `${d.postmortems}${r.postmortem}/`;
-    pm.append(link);
-    const due = el('td', 'action-due');
-    due.dataset.label = 'Due';
-    const time = el('time', undefined, r.due);
-    time.dateTime = r.due;
-    due.append(time);
-    if (r.overdue) due.append(el('span', 'badge overdue-badge', 'Overdue'));
-    const status = el('td');
-    status.dataset.label = 'Status';
-    status.append(el('span', `badge item-status item-${r.status}`, ACTION_STATUS_LABEL[r.status] ?? r.status));
-    const ticket = el('td');
-    ticket.dataset.label = 'Ticket';
-    if (r.ticket) {
-      const t = el('a', undefined, r.ticketLabel);
-      t.href = r.ticket;
-      t.append(el('span', 'visually-hidden', ` for “${r.title}”`));
-      ticket.append(t);
-    } else ticket.append(el('span', 'muted', '—'));
-    tr.append(pm, due, status, ticket);
-    return tr;
-  }
-
-  function table(owner: string, rows: Row[]): HTMLElement {
-    const wrap = el('div', 'table-wrap');
-    const t = el('table', 'action-items action-items-postmortem');
-    t.append(el('caption', 'visually-hidden', `Action items owned by ${owner}`));
-    const head = el('tr');
-    for (const name of ['Action', 'Postmortem', 'Due', 'Status', 'Ticket']) {
-      const th = el('th', undefined, name);
-      th.scope = 'col';
-      head.append(th);
-    }
-    t.append(el('thead'), el('tbody'));
-    t.tHead!.append(head);
-    t.tBodies[0]!.append(...rows.map(row));
-    wrap.append(t);
-    return wrap;
-  }
-
-  /** Counts per owner over every match (not only the page shown), for the group headings. */
-  async function ownerCounts(list: number[]): Promise<Map<number, { total: number; overdue: number }>> {
+  /**
+   * Counts per owner over every match (not only the page shown), for the group headings, by where the owner's run of
+   * ordinals starts (`ownerStart`).
+   */
+  async function ownerCounts(
+    list: number[],
+  ): Promise<{ counts: Map<number, { total: number; overdue: number }>; ownerStart: (o: number) => number }> {
     const overdueSrc = form.querySelector<HTMLInputElement>('input[name="overdue"]')?.dataset.src;
     const overdue = new Set(overdueSrc ? await ordinals(overdueSrc) : []);
     // Each owner's items are one run of ordinals; its option says where the run starts.
@@ -317,7 +272,7 @@ function enhance(form: HTMLFormElement): void {
       if (overdue.has(o)) c.overdue++;
       out.set(s, c);
     }
-    return out;
+    return { counts: out, ownerStart };
   }
 
   const hidden = (text: string) => {
@@ -406,7 +361,7 @@ function enhance(form: HTMLFormElement): void {
       const got = await records(shown, sources);
       const byOrdinal = new Map(shown.map((o, i) => [o, got[i]!]));
       const record = (o: number) => byOrdinal.get(o)!;
-      const counts = isRows ? await ownerCounts(list) : undefined;
+      const owners = isRows ? await ownerCounts(list) : undefined;
       if (mine !== run) return;
 
       const body: HTMLElement[] = [];
@@ -414,26 +369,31 @@ function enhance(form: HTMLFormElement): void {
       else if (!isRows && view() === 'table') body.push(cardTable(shown.map((o) => record(o) as Card)));
       else if (!isRows) {
         const ul = el('ul', 'pm-list');
-        ul.append(...shown.map((o) => card(record(o) as Card)));
+        // The server's cards, cloned from the template `components/postmortem-card.astro` renders.
+        ul.append(...shown.map((o) => cloneFilled(cardTemplate!, record(o))));
         body.push(ul);
       } else {
-        // One section per run of the same owner, counted over every match.
-        const starts = [...counts!.keys()].sort((a, b) => a - b);
+        // One group per run of the same owner, counted over every match, cloned from the server's templates
+        // (`components/owner-group.astro`, `components/action-item-row.astro`).
+        const { counts, ownerStart } = owners!;
+        const before = list[(page - 1) * pageSize - 1];
         let at = 0;
         while (at < shown.length) {
+          const from = at;
           const first = record(shown[at]!) as Row;
           const rows: Row[] = [];
           while (at < shown.length && (record(shown[at]!) as Row).ownerKey === first.ownerKey) rows.push(record(shown[at++]!) as Row);
-          const start = starts.filter((s) => s <= shown[at - 1]!).pop()!;
-          const c = counts!.get(start)!;
-          const section = el('section', 'owner-group');
-          section.dataset.filterGroup = '';
-          const id = `owner-${first.ownerKey}`;
-          section.setAttribute('aria-labelledby', id);
-          const h = el('h2', undefined, `${first.owner} `);
-          h.id = id;
-          h.append(el('span', 'group-count', itemCount(c.total, c.overdue)));
-          section.append(h, table(first.owner, rows));
+          const start = ownerStart(shown[from]!);
+          const c = counts.get(start)!;
+          // As on the static pages: a group the previous page of these results began says so.
+          const continued = from === 0 && before !== undefined && ownerStart(before) === start;
+          const section = cloneFilled(groupTemplate!, {
+            ownerKey: first.ownerKey,
+            owner: first.owner,
+            count: itemCount(c.total, c.overdue),
+            ...(continued ? { continued: 1 } : {}),
+          });
+          section.querySelector('tbody')!.append(...rows.map((r) => cloneFilled(actionRowTemplate!, r)));
           body.push(section);
         }
       }
