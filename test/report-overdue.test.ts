@@ -7,11 +7,8 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { CLI } from './helpers/site.ts';
-<<<<<<< HEAD
 import { runHere } from './helpers/cli.ts';
-=======
 import { FOREIGN_MARKUP, parseGfm } from './helpers/github-text.ts';
->>>>>>> dupes
 import { describe, expect, it } from 'vitest';
 import {
   collectOverdue,
