@@ -140,6 +140,15 @@ async function watched(path: string, options: Visit) {
   const page = await watch.newPage();
   await page.goto(url(path), { waitUntil: 'networkidle' });
   await settled(page);
+  // The writing page adds its problems' buttons once the checker has answered: counted, and tabbed through, after.
+  await page.waitForFunction(
+    () => {
+      const form = document.querySelector<HTMLFormElement>('form[data-write]');
+      return !form || (!!form.dataset['checked'] && form.dataset['previewed'] === form.dataset['checked']);
+    },
+    null,
+    { timeout: 60_000 },
+  );
   return { page, violations, requests };
 }
 
