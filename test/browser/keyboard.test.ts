@@ -64,7 +64,7 @@ describe('keyboard', () => {
     expect(await page.evaluate(() => document.activeElement?.classList.contains('search-trigger'))).toBe(true);
 
     // The action items "overdue only" checkbox toggles with Space.
-    await page.goto(page.url().replace(/postmortems\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
+    await page.goto(page.url().replace(/postmortems\/.*$/, 'action-items/'));
     await settled(page);
     const before2 = await status();
     await page.focus('input[name="overdue"]');
