@@ -8,7 +8,7 @@
  * - under the site's policy, desktop (1280 × 900), light: the policy, Tab through the page, the theme toggle, then
  *   every violation reported;
  * - with the policy bypassed (axe-core injects a script and styles of its own), loaded as a phone (360 × 800) in
- *   the dark: the width; then axe-core at the desktop's size, dark and light.
+ *   the dark: the width, dark and light; then axe-core at the desktop's size, light and dark.
  * The search dialog with results is seen the same two ways.
  */
 import { createRequire } from 'node:module';
@@ -117,8 +117,8 @@ interface Seen {
   requests: string[];
   axe: { light: string[]; dark: string[] };
   keyboard: { expected: string[]; stops: Stop[]; missed: (string | undefined)[] };
-  /** How much wider than a 360 px screen the page is (0 when it fits). */
-  overflow: number;
+  /** How much wider than a 360 px screen the page is in each theme (0 when it fits). */
+  overflow: { light: number; dark: number };
 }
 
 interface Visit {
@@ -170,15 +170,18 @@ async function see(path: string): Promise<Seen> {
   await reported(desktop.page, desktop.violations);
   await desktop.page.context().close();
 
-  // Loaded as a phone in the dark shows it, then checked by axe-core at the desktop's size in both themes: the page
-  // follows the system's theme as it changes (header.ts) and no script of the site reads the width, so each is laid
-  // out as a page loaded that way.
+  // Loaded as a phone in the dark, then switched to light, then checked by axe-core at the desktop's size in both
+  // themes: the page follows the system's theme as it changes (header.ts) and no script of the site reads the width,
+  // so each is laid out as a page loaded that way.
   const phone = await watched(path, { policy: 'bypassed', colorScheme: 'dark', viewport: { width: 360, height: 800 } });
-  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  await phone.page.setViewportSize(DESKTOP);
-  const dark = await axe(phone.page);
+  const width = () => phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = { dark: await width(), light: 0 };
   await phone.page.emulateMedia({ colorScheme: 'light' });
+  overflow.light = await width();
+  await phone.page.setViewportSize(DESKTOP);
   const light = await axe(phone.page);
+  await phone.page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await axe(phone.page);
   await phone.page.context().close();
 
   return {
@@ -304,7 +307,9 @@ describe('Content-Security-Policy', () => {
 describe('layout', () => {
   for (const name of Object.keys(PAGES)) {
     it(`${name} page fits a 360 px wide screen: it does not scroll sideways`, async () => {
-      expect((await visit(name)).overflow, `${name}: px too wide`).toBeLessThanOrEqual(0);
+      const { overflow } = await visit(name);
+      expect(overflow.light, `${name}, light theme: px too wide`).toBeLessThanOrEqual(0);
+      expect(overflow.dark, `${name}, dark theme: px too wide`).toBeLessThanOrEqual(0);
     });
   }
 
