@@ -52,7 +52,7 @@ describe('action items pages', () => {
     const { page, errors } = await open(browser, 'action-items/');
     expect(await page.inputValue('select[name="status"]')).toBe('unfinished');
     expect(titles(await allRows(page))).toEqual(titles(unfinished));
-    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'), { waitUntil: 'networkidle' });
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'));
     await settled(page);
     const size = await page.$eval('form[data-catalog]', (f) => Number((f as HTMLElement).dataset.pageSize));
     const pages = await everyPage(page, () => shownRows(page));
@@ -81,7 +81,7 @@ describe('action items pages', () => {
     await settled(page);
     expect(titles(await allRows(page))).toEqual(titles(overdue));
 
-    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?overdue=yes'), { waitUntil: 'networkidle' });
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?overdue=yes'));
     await settled(page);
     const groups = await allGroups(page);
     const owners = [...new Set(groups.map(([owner]) => owner))];
@@ -93,7 +93,7 @@ describe('action items pages', () => {
     await page.uncheck('input[name="overdue"]');
     await settled(page);
 
-    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'), { waitUntil: 'networkidle' });
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'));
     await settled(page);
     const owner = items[0]!.owner;
     const ownerValue = await page.$eval(
@@ -109,13 +109,13 @@ describe('action items pages', () => {
       ['done', (i: (typeof items)[number]) => i.status === 'done'],
       ['unfinished', (i: (typeof items)[number]) => i.status === 'open' || i.status === 'in-progress'],
     ] as const) {
-      await page.goto(page.url().replace(/action-items\/.*$/, `action-items/?status=${status}`), { waitUntil: 'networkidle' });
+      await page.goto(page.url().replace(/action-items\/.*$/, `action-items/?status=${status}`));
       await settled(page);
       expect(await page.inputValue('select[name="status"]')).toBe(status);
       expect(titles(await allRows(page))).toEqual(titles(items.filter(keep)));
     }
 
-    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'), { waitUntil: 'networkidle' });
+    await page.goto(page.url().replace(/action-items\/.*$/, 'action-items/?status=all'));
     await settled(page);
     await page.selectOption('select[name="type"]', 'detect');
     await settled(page);

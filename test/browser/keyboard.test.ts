@@ -1,8 +1,11 @@
-/** Every page used with the keyboard alone: skip link, a visible focus on every control, no trap, and the controls work. */
-import type { Browser, Page } from 'playwright-core';
+/**
+ * The keyboard alone: the skip link, and the controls work. Every page's Tab order (a visible focus on every control,
+ * no trap) is in pages.test.ts.
+ */
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser.ts';
-import { open, PAGES, settled, shownTexts } from './site.ts';
+import { open, settled, shownTexts } from './site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,92 +15,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/**
- * Every element a keyboard user should reach by Tab: visible and focusable. A group of radio buttons is one Tab stop
- * (its checked button; the arrow keys move within it), as browsers and the ARIA practices have it.
- */
-function focusables(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const all = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]')];
-    const keyed = (el: HTMLElement, i: number) => el.dataset.kb ?? (el.dataset.kb = String(i));
-    // A radio group is one Tab stop (its checked radio, or the first when none is); arrow keys move within it.
-    const groups = new Set<string>();
-    const radioStop = (el: HTMLElement) => {
-      if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || !el.name) return true;
-      const group = [...document.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(el.name)}"]`)].filter(
-        (r) => r.form === el.form,
-      );
-      const stop = group.find((r) => r.checked) ?? group[0];
-      if (stop !== el || groups.has(el.name)) return false;
-      groups.add(el.name);
-      return true;
-    };
-    return all
-      .filter(
-        (el) =>
-          el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility({ visibilityProperty: true }) && radioStop(el),
-      )
-      .map((el, i) => keyed(el, i + 1000));
-  });
-}
-
-interface Stop {
-  key: string | undefined;
-  tag: string;
-  indicator: boolean;
-}
-
-/** Presses Tab until focus comes back around, recording each stop and whether its focus is visible. */
-async function tabThrough(page: Page, limit: number): Promise<Stop[]> {
-  const stops: Stop[] = [];
-  // Start from the top of the document, even where a field has autofocus.
-  await page.evaluate(() => {
-    const root = document.documentElement;
-    root.tabIndex = -1;
-    root.focus();
-    root.removeAttribute('tabindex');
-  });
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const stop = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el || el === document.body) return null;
-      const style = getComputedStyle(el);
-      const indicator = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
-      return {
-        key: el.dataset.kb,
-        tag: `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} “${(el.textContent ?? '').trim().slice(0, 40)}”`,
-        indicator,
-      };
-    });
-    if (!stop) break;
-    if (stops.length && stop.key === stops[0]!.key) break;
-    stops.push(stop);
-  }
-  return stops;
-}
-
 describe('keyboard', () => {
-  for (const [name, path] of Object.entries(PAGES)) {
-    it(`${name} page: every control is reached by Tab, shows its focus, and nothing traps it`, async () => {
-      const { page } = await open(browser, path);
-      const expected = await focusables(page);
-      // A date or time input takes one Tab per part (day, month, year, hours, minutes, AM/PM, the picker button).
-      const parts = await page.locator('input:is([type="date"], [type="datetime-local"], [type="time"])').count();
-      const stops = await tabThrough(page, expected.length + 10 + 7 * parts);
-      expect(stops[0]?.tag).toMatch(/skip-link/);
-      expect(stops.filter((s) => !s.indicator).map((s) => s.tag)).toEqual([]);
-      const reached = new Set(stops.map((s) => s.key));
-      const missed = expected.filter((k) => !reached.has(k));
-      const described = await page.evaluate(
-        (keys) => keys.map((k) => document.querySelector(`[data-kb="${k}"]`)?.outerHTML.slice(0, 160)),
-        missed,
-      );
-      expect(described).toEqual([]);
-      await page.context().close();
-    });
-  }
-
   it('the skip link moves focus to the main content', async () => {
     const { page } = await open(browser, 'stats/');
     await page.keyboard.press('Tab');
@@ -146,7 +64,7 @@ describe('keyboard', () => {
     expect(await page.evaluate(() => document.activeElement?.classList.contains('search-trigger'))).toBe(true);
 
     // The action items "overdue only" checkbox toggles with Space.
-    await page.goto(page.url().replace(/postmortems\/.*$/, 'action-items/'), { waitUntil: 'networkidle' });
+    await page.goto(page.url().replace(/postmortems\/.*$/, 'action-items/'));
     await settled(page);
     const before2 = await status();
     await page.focus('input[name="overdue"]');
