@@ -151,19 +151,9 @@ describe('the 500-message channel', () => {
 
 describe('a new draft', () => {
   it("starts from npm run new's scaffold with the timeline and the inferred times, and passes check", async () => {
-    const { code, report } = await runJson(
-      SLACK,
-      PD,
-      '--new',
-      '--title',
-      'Label batch ran twice when the clocks went back',
-      '--severity',
-      'P2',
-      '--service',
-      'label-service',
-      '--zone',
-      'America/New_York',
-    );
+    const title = 'Label batch ran twice when the clocks went back';
+    const draft = ['--new', '--title', title, '--severity', 'P2', '--service', 'label-service', '--zone', 'America/New_York'];
+    const { code, report } = await runJson(SLACK, PD, ...draft);
     expect(code).toBe(0);
     expect(report.target).toBe('postmortems/2026-11-01-label-batch-ran-twice-when-the-clocks-went-back.mdx');
     const text = await read(report.target);
@@ -175,19 +165,7 @@ describe('a new draft', () => {
     expect(messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(messages.filter((m) => m.rule === 'timeline/order')).toEqual([]);
     // Never overwrites: the same draft again is refused and the file stays as it was.
-    const again = await runJson(
-      SLACK,
-      PD,
-      '--new',
-      '--title',
-      'Label batch ran twice when the clocks went back',
-      '--severity',
-      'P2',
-      '--service',
-      'label-service',
-      '--zone',
-      'America/New_York',
-    );
+    const again = await runJson(SLACK, PD, ...draft);
     expect(again.code).toBe(1);
     expect(again.report.refused).toMatch(/already exists; nothing was written/);
     expect(await read(report.target)).toBe(text);
