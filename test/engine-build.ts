@@ -33,8 +33,12 @@ export function ensureEngineBuilt(engine = ENGINE_DIR): 'compiled' | 'up to date
 
 export default function setup(): () => void {
   ensureEngineBuilt();
-  const seed = fastCheckSeed();
-  console.info(`fast-check seed ${seed} (every property test); replay a failure with FC_SEED=${seed} npx vitest run <file>`);
+  // Each vitest project runs this setup; the seed is the same for all, so it is shown once.
+  if (process.env['FC_SEED_SHOWN'] === undefined) {
+    const seed = fastCheckSeed();
+    console.info(`fast-check seed ${seed} (every property test); replay a failure with FC_SEED=${seed} npx vitest run <file>`);
+    process.env['FC_SEED_SHOWN'] = '1';
+  }
   const cache = mkdtempSync(join(tmpdir(), 'pm-test-cache-'));
   process.env['XDG_CACHE_HOME'] = cache;
   const run = mkdtempSync(join(tmpdir(), 'pm-test-run-'));
