@@ -30,6 +30,6 @@ describe('theme', () => {
     await page.locator('[data-theme-toggle]').click();
     expect(await page.evaluate(() => [document.documentElement.dataset.theme, localStorage.getItem('theme')])).toEqual([undefined, null]);
     expect(await bg()).toBe(dark);
-    await page.context().close();
+    await page.close();
   });
 });

@@ -72,7 +72,7 @@ describe('action items pages', () => {
       .evaluate((td) => getComputedStyle(td).backgroundColor);
     expect(background).not.toBe('rgba(0, 0, 0, 0)');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 
   it('filter across every page by overdue, owner, status and type, with group counts over every match', async () => {
@@ -120,7 +120,7 @@ describe('action items pages', () => {
     await page.selectOption('select[name="type"]', 'detect');
     await settled(page);
     expect(titles(await allRows(page))).toEqual(titles(items.filter((i) => i.type === 'detect')));
-    await page.context().close();
+    await page.close();
   });
 
   it("draws each filtered owner group and row from the server's own templates: the same markup as the server's, page by page", async () => {
@@ -128,7 +128,7 @@ describe('action items pages', () => {
     // The server's groups, every static page read without JavaScript: every item, in the list's one order.
     const { page: plain } = await open(browser, 'action-items/', { javaScriptEnabled: false });
     const server = await everyPage(plain, () => groups(plain, '#action-items'));
-    await plain.context().close();
+    await plain.close();
     const serverHtml = server.flat().join('\n');
     expect(serverHtml.match(/<tr[^>]* data-item/g)).toHaveLength(items.length);
     // Every kind of part the templates hold that the sample postmortems have is on some server row (a precondition,
@@ -144,7 +144,7 @@ describe('action items pages', () => {
     const drawn = await everyPage(page, () => groups(page, '#action-items-results'));
     expect(drawn).toEqual(server);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 
   it("opens pre-filtered from the home page's overdue figure", async () => {
@@ -153,6 +153,6 @@ describe('action items pages', () => {
     await page.waitForURL(/action-items\/\?overdue=yes/);
     await settled(page);
     expect(titles(await allRows(page))).toEqual(titles(overdue));
-    await page.context().close();
+    await page.close();
   });
 });

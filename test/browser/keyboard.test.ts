@@ -23,7 +23,7 @@ describe('keyboard', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true);
-    await page.context().close();
+    await page.close();
   });
 
   it('filters, sorting, the theme toggle and search work from the keyboard', async () => {
@@ -77,6 +77,6 @@ describe('keyboard', () => {
     );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every(Boolean)).toBe(true);
-    await page.context().close();
+    await page.close();
   });
 });

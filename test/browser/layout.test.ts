@@ -33,7 +33,7 @@ describe('layout', () => {
     expect(colors).toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.length).toBeGreaterThan(10_000);
-    await page.context().close();
+    await page.close();
   });
 
   it('ships at most 20 KB of compressed JavaScript on a postmortem page before search is opened', async () => {

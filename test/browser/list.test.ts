@@ -43,7 +43,7 @@ describe('postmortem list', () => {
     expect(pages.length).toBe(Math.max(1, Math.ceil(all.length / size)));
     for (const titles of pages) expect(titles.length).toBeLessThanOrEqual(size);
     expect(pages.flat()).toEqual(newestFirst);
-    await page.context().close();
+    await page.close();
   });
 
   it('filters across every page by severity, status, service, tag and year, without reloading', async () => {
@@ -88,7 +88,7 @@ describe('postmortem list', () => {
     // Same document all along: no reload happened.
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 
   it('sorts every postmortem by date and by severity, page after page', async () => {
@@ -106,7 +106,7 @@ describe('postmortem list', () => {
       .map((s) => s.replace('Severity', '').trim());
     expect(severities).toHaveLength(all.length);
     expect(severities).toEqual([...severities].sort());
-    await page.context().close();
+    await page.close();
   });
 
   it('applies filters given in the address, from any page, and walks its result pages with Back', async () => {
@@ -132,7 +132,7 @@ describe('postmortem list', () => {
     // The fixture spans several pages at this page size (a precondition, asserted rather than skipped).
     expect(all.length).toBeGreaterThan(size);
     expect(await shownTitles(page)).toEqual([...newestFirst].reverse().slice(size, 2 * size));
-    await page.context().close();
+    await page.close();
   });
 
   it("draws each filtered card from the server's own template: the same markup as the server's card of that postmortem", async () => {
@@ -143,7 +143,7 @@ describe('postmortem list', () => {
       );
     const { page: plain } = await open(session.browser, 'postmortems/', { javaScriptEnabled: false });
     const server = new Map((await everyPage(plain, () => cards(plain, '#postmortem-list'))).flat());
-    await plain.context().close();
+    await plain.close();
     expect(server.size).toBe(all.length);
     // Every kind of part the template holds is on some server card (a precondition, asserted).
     const serverHtml = [...server.values()].join('\n');
@@ -157,6 +157,6 @@ describe('postmortem list', () => {
     expect(drawn.map(([href]) => href).sort()).toEqual([...server.keys()].sort());
     for (const [href, html] of drawn) expect(html, href).toBe(server.get(href));
     expect(errors).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 });

@@ -36,7 +36,7 @@ describe('lists', () => {
       expect(card).toEqual({ title: card.title, duration: expected.duration, impact: expected.impact ?? null });
     }
     expect(cards.some((c) => c.impact)).toBe(true);
-    await page.context().close();
+    await page.close();
   });
 
   it('offer a dense table view with duration and impact columns', async () => {
@@ -54,7 +54,7 @@ describe('lists', () => {
       const s = all.find((x) => x.data.title === row[headers.indexOf('Postmortem')]!.replace(/ Near miss$/, ''))!;
       expect(row[duration]).toBe(facts(s).duration.replace(/^Resolved in /, ''));
     }
-    await page.context().close();
+    await page.close();
   });
 
   it('fold their filters behind one button on a 360 px screen', async () => {
@@ -70,7 +70,7 @@ describe('lists', () => {
     expect(await fields.isVisible()).toBe(true);
     await toggle.click();
     expect(await fields.isVisible()).toBe(false);
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -95,7 +95,7 @@ describe('search', () => {
         // A sentence starts with a capital, a digit, a quote or code; a cut one says so with an ellipsis.
         expect(body).toMatch(/^(… |[A-Z0-9"“`*(])/);
       }
-      await page.context().close();
+      await page.close();
     });
   }
 
@@ -109,6 +109,6 @@ describe('search', () => {
     await dialog.waitFor({ state: 'hidden' });
     await settled(page);
     expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-search-open'))).toBe(true);
-    await page.context().close();
+    await page.close();
   });
 });

@@ -58,7 +58,7 @@ describe('action-item figures', () => {
       overdue: Number(expected['overdue']),
       'in progress': Number(expected['in-progress']),
     });
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -76,7 +76,7 @@ describe('a postmortem page', () => {
         (e) => !!(e.compareDocumentPosition(document.querySelector('.prose')!) & Node.DOCUMENT_POSITION_FOLLOWING),
       ),
     ).toBe(true);
-    await page.context().close();
+    await page.close();
   });
 
   it('draws the timeline as phases on a time axis, and the entries stay a list in time order without styles', async () => {
@@ -108,7 +108,7 @@ describe('a postmortem page', () => {
     expect(bare.phases.every(([display]) => display === 'list-item')).toBe(true);
     expect(bare.phases[0]![1]).toMatch(/^Detection \d+ (min|h)/);
     expect(new Set(bare.entries)).toEqual(new Set(['list-item']));
-    await page.context().close();
+    await page.close();
   });
 
   it('shows the contributing factors once, each description once', async () => {
@@ -120,7 +120,7 @@ describe('a postmortem page', () => {
     expect(labels).toBe(1);
     const text = await page.$eval('main', (m) => m.textContent!.replace(/\s+/g, ' '));
     for (const f of source.data.contributingFactors ?? []) expect(text.split(f.description.replace(/\s+/g, ' ')).length - 1).toBe(1);
-    await page.context().close();
+    await page.close();
   });
 
   for (const width of [360, 1280]) {
@@ -146,7 +146,7 @@ describe('a postmortem page', () => {
       const expected = (source.data.actionItems ?? []).filter((i) => i.link).map((i) => trackerLabel(i.link!));
       expect(links.map(([, text]) => text)).toEqual(expected);
       expect(links.every(([, text]) => text !== 'Ticket')).toBe(true);
-      await page.context().close();
+      await page.close();
     });
   }
 
@@ -156,6 +156,6 @@ describe('a postmortem page', () => {
     const notes = await page.$$eval('.similar [data-similar-reason]', (els) => els.map((e) => e.textContent!.trim()));
     expect(notes.length).toBeGreaterThan(0);
     for (const note of notes) expect(note).toMatch(/^Shares the (service|services|factor|factors|tag|tags) |^Described in similar words/);
-    await page.context().close();
+    await page.close();
   });
 });

@@ -47,7 +47,7 @@ describe('search', () => {
       if (id === ids[0])
         expect(await page.evaluate(() => fetch('/pagefind/shards.json').then((r) => r.json()))).toHaveLength(Math.ceil(ids.length / 4) - 1);
       expect(errors).toEqual([]);
-      await page.context().close();
+      await page.close();
     }
   });
 
@@ -69,7 +69,7 @@ describe('search', () => {
     expect(found[0]!.date).toBe('2025-11-04');
     expect(await page.locator('.search-result .search-excerpt mark').first().textContent()).toMatch(/lunchtime/i);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 
   it('narrows the results with the severity filter and keeps the query in the address', async () => {
@@ -101,7 +101,7 @@ describe('search', () => {
     for (const name of ['service', 'tag', 'year', 'status']) {
       expect(await page.locator(`[data-search-page] select[name="${name}"] option`).count()).toBeGreaterThan(1);
     }
-    await page.context().close();
+    await page.close();
   });
 
   it('opens from any page with / and Ctrl+K, and closes with Escape', async () => {
@@ -122,13 +122,13 @@ describe('search', () => {
     await dialog.waitFor({ state: 'visible' });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    await page.context().close();
+    await page.close();
   });
 
   it('works as a plain form without JavaScript: the header link leads to the search page', async () => {
     const { page } = await open(browser, '', { javaScriptEnabled: false });
     const href = await page.locator('.search-trigger').getAttribute('href');
     expect(href).toMatch(/\/search\/$/);
-    await page.context().close();
+    await page.close();
   });
 });

@@ -1,7 +1,7 @@
 /** Shared by the browser tests: the served site, its pages and the sample postmortems behind it. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
 import type { Frontmatter } from '../../packages/astro-postmortems/src/core/frontmatter-schema.ts';
@@ -64,10 +64,48 @@ export const PAGES: Record<string, string> = {
   write: 'write/',
 };
 
-/** A fresh page in its own context (own storage), with console errors collected. */
+const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * The contexts `open` takes its pages from: one per browser and per set of context options (the size and the theme
+ * are set on each page). A new context costs Chromium a new renderer process, about 3 s of CPU on these machines;
+ * a page in a context whose renderer is kept alive by a page of the site's (opened here, never used) about half of
+ * that. A test that closes the context (`page.context().close()`) only makes the next `open` start a new one.
+ */
+const contexts = new WeakMap<Browser, Map<string, Promise<BrowserContext>>>();
+
+function sharedContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const key = JSON.stringify(options);
+  let own = contexts.get(browser);
+  if (!own) contexts.set(browser, (own = new Map()));
+  const ofBrowser = own;
+  let context = ofBrowser.get(key);
+  if (!context) {
+    context = (async () => {
+      const made = await browser.newContext({ viewport: DESKTOP, ...options });
+      made.on('close', () => ofBrowser.delete(key));
+      await (await made.newPage()).goto(url('robots.txt'));
+      return made;
+    })();
+    ofBrowser.set(key, context);
+  }
+  return context;
+}
+
+/**
+ * A fresh page with console errors collected: a new tab whose site storage (local, session, IndexedDB, cookies,
+ * caches) is emptied first, as in a context of its own; `options.viewport` and `options.colorScheme` are the page's.
+ * Close it with `page.close()`.
+ */
 export async function open(browser: Browser, path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const { viewport = DESKTOP, colorScheme, ...contextOptions } = options;
+  const context = await sharedContext(browser, contextOptions);
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url()).origin, storageTypes: 'all' });
+  await cdp.detach();
+  if (viewport) await page.setViewportSize(viewport);
+  if (colorScheme) await page.emulateMedia({ colorScheme });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url(path));
