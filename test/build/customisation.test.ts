@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { overrides } from '../../packages/astro-postmortems/src/integration/overrides.ts';
 import { build, createSite } from '../helpers/site.ts';
@@ -74,8 +74,14 @@ const all = await getPostmortems();
 const html = (dir: string, page: string) => readFileSync(join(dir, 'dist', page), 'utf8');
 
 describe('customisation without forking', () => {
+  let siteDir: string | undefined;
+  afterAll(() => {
+    if (siteDir) rmSync(siteDir, { recursive: true, force: true });
+  });
+
   it('builds a site with its own colours, stylesheet, footer, page size, components and page, beside the injected routes', async () => {
     const site = createSite(FILES, { samples: true, config: CONFIG });
+    siteDir = site.dir;
     const result = await build(site.dir, { POSTMORTEMS_PAGE_SIZE: '' });
     expect(result.code, result.output).toBe(0);
     const { dir } = site;

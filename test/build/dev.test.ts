@@ -5,13 +5,17 @@
  * check, store, withdraw or report what (edits, bad saves, fixes, deletes, renames, images, retries, failures) is
  * proved against a fake loader context in test/loader/loader.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 import { createSite, validPostmortem } from '../helpers/site.ts';
 
 let dev: DevServer | undefined;
-afterAll(() => dev?.stop());
+let siteDir: string | undefined;
+afterAll(() => {
+  dev?.stop();
+  if (siteDir) rmSync(siteDir, { recursive: true, force: true });
+});
 
 it("serves edits at once, shows a bad file's problems at its URL until fixed, refreshes similar incidents off the server thread and serves a changed image", async () => {
   const about = (id: string, words: string) =>
@@ -33,6 +37,7 @@ it("serves edits at once, shows a bad file's problems at its URL until fixed, re
     'postmortems/error-rate.png': png as unknown as string,
     'postmortems/2024-03-02-later-fixed.mdx': validPostmortem((t) => t.replace('## Timeline', '## Timelines')),
   });
+  siteDir = site.dir;
   dev = await startDevServer(site.dir);
   const { base, until, child } = dev;
   const page = (id: string) => fetch(`${base}/postmortems/2024-03-02-${id}/`).then((r) => (r.ok ? r.text() : undefined));

@@ -11,7 +11,7 @@
  * and `astro dev`, which shows the draft with its banner whatever the configuration (one server: the repository starts
  * empty, a first day, and the postmortems are added while it runs).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,7 @@ describe('a production build', () => {
   beforeAll(() => {
     site = createSite(sourceFiles());
   });
+  afterAll(() => rmSync(site.dir, { recursive: true, force: true }));
 
   it('for the internal audience (the default): leaves the draft out of every file, and shows internal parts marked', async () => {
     const result = await build(site.dir);
@@ -196,12 +197,15 @@ it('postmortems build refuses an unknown audience before building anything', asy
 describe('astro dev', () => {
   let dev: DevServer | undefined;
   let emptySite: FixtureSite | undefined;
-  afterAll(() => dev?.stop());
+  afterAll(() => {
+    dev?.stop();
+    if (emptySite) rmSync(emptySite.dir, { recursive: true, force: true });
+  });
 
   // One server for both (a dev server's start is most of a test's cost): a first day's empty repository, then the
   // postmortems added while it runs, as a team writes its first ones.
   it('an empty repository (a first day): the home and stats pages say how to write the first postmortem, with no warning', async () => {
-    const site = createSite();
+    const site = (emptySite = createSite());
     dev = await startDevServer(site.dir);
     const home = await dev.until('the home page', async () => {
       const res = await fetch(`${dev!.base}/`);
@@ -214,7 +218,6 @@ describe('astro dev', () => {
     expect(await stats.text()).toContain('No postmortems yet: write the first one');
     expect(dev.log()).not.toMatch(/does not exist or is empty|check your content config/i);
     expect(dev.log()).not.toMatch(/\[ERROR\]/);
-    emptySite = site;
   });
 
   it('shows a draft with its banner, whatever the configuration (added while the server runs)', async () => {

@@ -9,7 +9,7 @@
  * site's Content-Security-Policy; and the hostile values of `../output-channels.test.ts` added while it runs: the
  * watcher logs them each on its line. (One dev server for all three: its start is most of each one's cost.)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -53,7 +53,10 @@ beforeAll(async () => {
   }
 }, 240_000);
 
-afterAll(() => dev?.stop());
+afterAll(() => {
+  dev?.stop();
+  if (site) rmSync(site.dir, { recursive: true, force: true });
+});
 
 describe('astro dev', () => {
   test('serves valid pages, and their images by hash', async () => {
