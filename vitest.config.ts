@@ -25,7 +25,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // One worker more than the two cores: a site test's worker mostly waits on the Astro process it started, and a
-    // third keeps the cores busy meanwhile (measured: 213 s and 1.97 cores against 222–239 s and 1.75 with two).
+    // third keeps the cores busy meanwhile (measured back to back on an idle machine: 241 s against 250 s with two).
     maxWorkers: 3,
     globalSetup: ['test/engine-build.ts'],
     setupFiles: ['test/setup-file.ts'],

@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { settled as reported, watchContext } from './csp-reports.ts';
-import { PAGES, settled, url } from './site.ts';
+import { DESKTOP, emptySiteStorage, PAGES, settled, url } from './site.ts';
 
 const session = useBrowser();
 
@@ -142,8 +142,6 @@ interface Visit {
   viewport: { width: number; height: number };
 }
 
-const DESKTOP = { width: 1280, height: 900 };
-
 interface Tab {
   page: Page;
   /** Reported while the current page is open (emptied at each visit). */
@@ -178,11 +176,7 @@ async function watched(path: string, options: Visit): Promise<Tab> {
   if (!tabs.has(options.policy)) tabs.set(options.policy, watchedTab(options.policy));
   const tab = await tabs.get(options.policy)!;
   const { page } = tab;
-  if (page.url().startsWith(new URL(url()).origin))
-    await page.evaluate(() => {
-      localStorage.clear();
-      sessionStorage.clear();
-    });
+  await emptySiteStorage(page);
   await page.setViewportSize(options.viewport);
   await page.emulateMedia({ colorScheme: options.colorScheme });
   tab.violations.length = 0;
@@ -331,10 +325,8 @@ describe('Content-Security-Policy', () => {
   }
 
   it('the watch itself sees a violation: an injected inline script is blocked and reported', async () => {
-    // A context of its own: the script it injects stays out of the visits' page.
-    const context = await session.browser.newContext({ viewport: DESKTOP });
-    const { violations } = await watchContext(context);
-    const page = await context.newPage();
+    // A tab of its own, not one of the visits': the script it injects stays out of them.
+    const { page, violations } = await watchedTab('enforced');
     await page.goto(url(), { waitUntil: 'networkidle' });
     await page.evaluate(() => {
       const s = document.createElement('script');

@@ -64,7 +64,8 @@ export const PAGES: Record<string, string> = {
   write: 'write/',
 };
 
-const DESKTOP = { width: 1280, height: 900 };
+/** The size every page is seen at unless a test gives another. */
+export const DESKTOP = { width: 1280, height: 900 };
 
 /**
  * The contexts `open` takes its pages from: one per browser and per set of context options (the size and the theme
@@ -76,9 +77,8 @@ const contexts = new WeakMap<Browser, Map<string, Promise<BrowserContext>>>();
 
 function sharedContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
   const key = JSON.stringify(options);
-  let own = contexts.get(browser);
-  if (!own) contexts.set(browser, (own = new Map()));
-  const ofBrowser = own;
+  const ofBrowser = contexts.get(browser) ?? new Map<string, Promise<BrowserContext>>();
+  contexts.set(browser, ofBrowser);
   let context = ofBrowser.get(key);
   if (!context) {
     context = (async () => {
@@ -87,9 +87,18 @@ function sharedContext(browser: Browser, options: BrowserContextOptions): Promis
       await (await made.newPage()).goto(url('robots.txt'));
       return made;
     })();
+    // A context that could not be made is not kept: the next `open` tries again.
+    context.catch(() => ofBrowser.delete(key));
     ofBrowser.set(key, context);
   }
   return context;
+}
+
+/** Empties what the site stored in `page`'s context (local, session, IndexedDB, cookies, caches), as a new context has nothing. */
+export async function emptySiteStorage(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url()).origin, storageTypes: 'all' });
+  await cdp.detach();
 }
 
 /**
@@ -101,9 +110,7 @@ export async function open(browser: Browser, path: string, options: BrowserConte
   const { viewport = DESKTOP, colorScheme, ...contextOptions } = options;
   const context = await sharedContext(browser, contextOptions);
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url()).origin, storageTypes: 'all' });
-  await cdp.detach();
+  await emptySiteStorage(page);
   if (viewport) await page.setViewportSize(viewport);
   if (colorScheme) await page.emulateMedia({ colorScheme });
   const errors: string[] = [];
