@@ -196,7 +196,7 @@ describe('markdownText, markdownCode and markdownLink in every place a writer pu
         visit(tree, 'tableCell', (cell) => void cells.push(visible(toString(cell))));
         expect(cells[1]).toBe(reads(value));
       }),
-      { numRuns: 1500 },
+      { numRuns: 500 },
     );
   });
 });

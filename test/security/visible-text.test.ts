@@ -56,7 +56,7 @@ describe('every character of the reader’s text maps to where it is written', (
           expect(file.source[offset], `${JSON.stringify(block)} [${i}] ${c}`).toBe(c);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
