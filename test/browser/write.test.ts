@@ -12,7 +12,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { joinFile, scaffoldBody, scaffoldFrontmatter } from '../../packages/astro-postmortems/src/cli/scaffold.ts';
@@ -21,7 +21,7 @@ import { PROMPTS } from '../../packages/astro-postmortems/src/core/prompts.ts';
 import fixtureConfig from '../fixtures/repository/postmortems.config.ts';
 import { useBrowser } from './browser.ts';
 import { watchContext } from './csp-reports.ts';
-import { url } from './site.ts';
+import { emptySiteStorage, url } from './site.ts';
 import { CLI, createSite, FIXTURE_REPOSITORY, type FixtureSite } from '../helpers/site.ts';
 
 const NODE = process.execPath;
@@ -48,12 +48,16 @@ afterAll(async () => {
   if (repo) rmSync(repo.dir, { recursive: true, force: true });
 });
 
-/** A context whose github.com is the local stand-in, with the clipboard allowed, CSP violations and foreign requests collected. */
-async function writingPage(
-  listen?: (context: BrowserContext) => void,
-): Promise<{ context: BrowserContext; page: Page; violations: string[]; foreign: string[]; errors: string[] }> {
+/** The file's one context: github.com is the local stand-in, the clipboard allowed, CSP violations and foreign requests collected. */
+interface WritingContext {
+  context: BrowserContext;
+  violations: string[];
+  foreign: string[];
+}
+let shared: Promise<WritingContext> | undefined;
+
+async function writingContext(): Promise<WritingContext> {
   const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  listen?.(context);
   const origin = new URL(url()).origin;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   await context.route(/^https:\/\/github\.com\//, async (route) => {
@@ -62,12 +66,51 @@ async function writingPage(
     await route.fulfill({ response });
   });
   const { violations, foreign } = await watchContext(context, { origin, expected: (u) => u.hostname === 'github.com' });
+  return { context, violations, foreign };
+}
+
+/**
+ * A new tab of the file's context on the writing page, the site's storage emptied first (the page keeps its draft
+ * there), as a context of its own would start: a new context costs Chromium a renderer's start and the parser's
+ * WebAssembly compiled again for its two workers; a tab of a context that has loaded the page reuses both. The
+ * policy violations and foreign requests are this tab's and what it opened. Close it with `page.close()`.
+ */
+async function writingPage(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  violations: () => string[];
+  foreign: () => string[];
+  errors: string[];
+}> {
+  const { context, violations, foreign } = await (shared ??= writingContext());
+  const from = { violations: violations.length, foreign: foreign.length };
   const page = await context.newPage();
+  await emptySiteStorage(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url('write/'));
   await checked(page);
-  return { context, page, violations, foreign, errors };
+  return {
+    context,
+    page,
+    violations: () => violations.slice(from.violations),
+    foreign: () => foreign.slice(from.foreign),
+    errors,
+  };
+}
+
+/** Every `/_astro/*.js` path requested in `context` while `counting` runs (workers' requests included). */
+async function chunksRequested(context: BrowserContext, counting: (chunks: () => string[]) => Promise<void>): Promise<void> {
+  const chunks: string[] = [];
+  const onRequest = (r: Request) => {
+    if (/\/_astro\/[^/]*\.js$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+  };
+  context.on('request', onRequest);
+  try {
+    await counting(() => chunks);
+  } finally {
+    context.off('request', onRequest);
+  }
 }
 
 /** Waits until the checker has answered for everything typed so far. */
@@ -176,10 +219,11 @@ describe('writing page', () => {
     const result = await check('2026-05-19-postgres-failover-written-in-the-browser.mdx', pasted);
     expect(result.output).not.toMatch(/\berror\b/);
     expect(result.code, result.output).toBe(0);
-    expect(violations).toEqual([]);
-    expect(foreign).toEqual([]);
+    await opened.close();
+    expect(violations()).toEqual([]);
+    expect(foreign()).toEqual([]);
     expect(errors).toEqual([]);
-    await context.close();
+    await page.close();
   });
 
   it('a short postmortem goes to the host in the URL, and the text there is the one check accepts', async () => {
@@ -204,89 +248,87 @@ describe('writing page', () => {
     const asked = received.at(-1)!;
     expect(asked.searchParams.get('filename')).toBe('postmortems/2026-11-03-stale-search-short.mdx');
     expect(asked.searchParams.get('value')).toBe(text);
+    await opened.close();
     const result = await check('2026-11-03-stale-search-short.mdx', asked.searchParams.get('value')!);
     expect(result.code, result.output).toBe(0);
-    await context.close();
+    await page.close();
   });
 
   it('the messages follow each keystroke: a blaming sentence typed into the body is reported by blameless/blame, its language library fetched only then, and gone once deleted', async () => {
     const { context, page } = await writingPage();
-    const chunks: string[] = [];
-    context.on('request', (r) => {
-      if (/\/_astro\/[^/]*\.js$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+    await chunksRequested(context, async (chunks) => {
+      const nlpChunks = () => chunks().filter((c) => /\/nlp-library[^/]*\.js$/.test(c));
+      await page.fill('#w-title', 'Checkout API returned errors after a config push');
+      await page.fill('#w-services', 'checkout-api');
+      await page.fill('#w-authors', 'Dana Okafor');
+      await checked(page);
+      expect(await page.locator('[data-write-problems] li').filter({ hasText: 'blameless/' }).count()).toBe(0);
+      // The template and ordinary prose give the blame rule's prefilter nothing: its tagger is not fetched.
+      expect(nlpChunks()).toEqual([]);
+      const sentence = 'Bob forgot to renew the certificate.';
+      await page.locator('#w-body').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(`\n${sentence}`);
+      await checked(page);
+      const problem = page.locator('[data-write-problems] li').filter({ hasText: 'blameless/blame' });
+      expect(await problem.count()).toBe(1);
+      expect(await problem.textContent()).toContain('Unexpected blame');
+      expect(nlpChunks()).toHaveLength(1);
+      // "Go to" puts the cursor on the line the message names.
+      await problem.locator('button').click();
+      const caret = await page.evaluate(() => {
+        const t = document.querySelector<HTMLTextAreaElement>('#w-body')!;
+        return t.value.slice(t.selectionStart).split('\n')[0];
+      });
+      expect(caret).toContain('Bob forgot');
+      await page.keyboard.press('End');
+      for (let i = 0; i < sentence.length; i++) await page.keyboard.press('Backspace');
+      await checked(page);
+      expect(await page.locator('[data-write-problems] li').filter({ hasText: 'blameless/' }).count()).toBe(0);
+      // Fetched once: later checks use the loaded library.
+      expect(nlpChunks()).toHaveLength(1);
     });
-    const nlpChunks = () => chunks.filter((c) => /\/nlp-library[^/]*\.js$/.test(c));
-    await page.fill('#w-title', 'Checkout API returned errors after a config push');
-    await page.fill('#w-services', 'checkout-api');
-    await page.fill('#w-authors', 'Dana Okafor');
-    await checked(page);
-    expect(await page.locator('[data-write-problems] li').filter({ hasText: 'blameless/' }).count()).toBe(0);
-    // The template and ordinary prose give the blame rule's prefilter nothing: its tagger is not fetched.
-    expect(nlpChunks()).toEqual([]);
-    const sentence = 'Bob forgot to renew the certificate.';
-    await page.locator('#w-body').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(`\n${sentence}`);
-    await checked(page);
-    const problem = page.locator('[data-write-problems] li').filter({ hasText: 'blameless/blame' });
-    expect(await problem.count()).toBe(1);
-    expect(await problem.textContent()).toContain('Unexpected blame');
-    expect(nlpChunks()).toHaveLength(1);
-    // "Go to" puts the cursor on the line the message names.
-    await problem.locator('button').click();
-    const caret = await page.evaluate(() => {
-      const t = document.querySelector<HTMLTextAreaElement>('#w-body')!;
-      return t.value.slice(t.selectionStart).split('\n')[0];
-    });
-    expect(caret).toContain('Bob forgot');
-    await page.keyboard.press('End');
-    for (let i = 0; i < sentence.length; i++) await page.keyboard.press('Backspace');
-    await checked(page);
-    expect(await page.locator('[data-write-problems] li').filter({ hasText: 'blameless/' }).count()).toBe(0);
-    // Fetched once: later checks use the loaded library.
-    expect(nlpChunks()).toHaveLength(1);
-    await context.close();
+    await page.close();
   });
 
   it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched only then, and once', async () => {
     // Counted from the page's first request: the template and ordinary prose hold gitleaks' keywords ("key", "token",
     // "they", "task") but nothing a rule can match (core/secrets/prefilter.ts), so nothing fetches it before the token.
-    const chunks: string[] = [];
-    const { context, page } = await writingPage((c) =>
-      c.on('request', (r) => {
-        if (/\/_astro\/[^/]*\.js$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
-      }),
-    );
-    const catalogueChunks = () => chunks.filter((c) => /\/full-catalogue[^/]*\.js$/.test(c));
-    await page.fill('#w-title', 'Checkout API returned errors after a config push');
-    await page.fill('#w-services', 'checkout-api');
-    await page.fill('#w-authors', 'Dana Okafor');
-    await checked(page);
-    expect(await page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' }).count()).toBe(0);
-    await page.locator('#w-body').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('\nThey rotated the API key and the token on the task runner; the disk holds no secret.');
-    await checked(page);
-    expect(catalogueChunks()).toEqual([]);
-    const token = `ghp_${'aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4'}`;
-    expect(token).toHaveLength(40);
-    await page.locator('#w-body').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(`\nThe deploy job printed ${token} in its log.`);
-    await checked(page);
-    const problem = page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' });
-    expect(await problem.count()).toBe(1);
-    expect(await problem.textContent()).toContain('Unexpected GitHub token');
-    expect(await problem.textContent()).not.toContain(token);
-    expect(catalogueChunks()).toHaveLength(1);
-    await page.keyboard.type(' It was rotated.');
-    await checked(page);
-    expect(catalogueChunks()).toHaveLength(1);
-    await context.close();
+    const { context } = await (shared ??= writingContext());
+    let page: Page | undefined;
+    await chunksRequested(context, async (chunks) => {
+      page = (await writingPage()).page;
+      const catalogueChunks = () => chunks().filter((c) => /\/full-catalogue[^/]*\.js$/.test(c));
+      await page.fill('#w-title', 'Checkout API returned errors after a config push');
+      await page.fill('#w-services', 'checkout-api');
+      await page.fill('#w-authors', 'Dana Okafor');
+      await checked(page);
+      expect(await page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' }).count()).toBe(0);
+      await page.locator('#w-body').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\nThey rotated the API key and the token on the task runner; the disk holds no secret.');
+      await checked(page);
+      expect(catalogueChunks()).toEqual([]);
+      const token = `ghp_${'aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4'}`;
+      expect(token).toHaveLength(40);
+      await page.locator('#w-body').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(`\nThe deploy job printed ${token} in its log.`);
+      await checked(page);
+      const problem = page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' });
+      expect(await problem.count()).toBe(1);
+      expect(await problem.textContent()).toContain('Unexpected GitHub token');
+      expect(await problem.textContent()).not.toContain(token);
+      expect(catalogueChunks()).toHaveLength(1);
+      await page.keyboard.type(' It was rotated.');
+      await checked(page);
+      expect(catalogueChunks()).toHaveLength(1);
+    });
+    await page?.close();
   });
 
   it('keeps the draft in the browser across a reload, downloads it as .mdx, and starts over on request', async () => {
-    const { context, page } = await writingPage();
+    const { page } = await writingPage();
     await page.fill('#w-title', 'Billing emails sent twice after a retry change');
     await page.fill('#w-body', '## Executive Summary\n\nKept across a reload.\n');
     await checked(page);
@@ -303,11 +345,11 @@ describe('writing page', () => {
     await checked(page);
     expect(await page.inputValue('#w-title')).toBe('');
     expect(await page.inputValue('#w-body')).toContain('Replace this quote');
-    await context.close();
+    await page.close();
   });
 
   it("starts from new's own template and prompts: the text is scaffold()'s for the same answers", async () => {
-    const { context, page } = await writingPage();
+    const { page } = await writingPage();
     const config = resolveConfig(fixtureConfig);
     const offset = await page.inputValue('#w-offset');
     const started = `${await page.inputValue('#w-incident-started')}:00${offset}`;
@@ -339,7 +381,7 @@ describe('writing page', () => {
       expect(await page.textContent(`label[for="${id.slice(1)}"]`)).toBe(prompt.label);
       if ('placeholder' in prompt) expect(await page.getAttribute(id, 'placeholder')).toBe(prompt.placeholder);
     }
-    await context.close();
+    await page.close();
   });
 
   it("its scripts load on this page only, within the budget: 250 KB compressed, the parser's WebAssembly apart", () => {
