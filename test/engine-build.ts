@@ -13,11 +13,6 @@
  *
  * And a folder for the run (`POSTMORTEMS_TEST_RUN`), where the shared fixture sites (test/helpers/shared-sites.ts)
  * are built once for every worker; the sites are removed with it.
- *
- * Every temporary folder of the run is made inside one of its own (`TMPDIR`, which `os.tmpdir()` reads and every
- * worker, build, dev server, command and browser inherits), removed at the end: a test that forgets to remove what
- * it made, or stops before it can, leaves nothing in the system's temporary folder (runs before this left hundreds of
- * `pm-site-*` folders there).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -44,8 +39,6 @@ export default function setup(): () => void {
     console.info(`fast-check seed ${seed} (every property test); replay a failure with FC_SEED=${seed} npx vitest run <file>`);
     process.env['FC_SEED_SHOWN'] = '1';
   }
-  const temp = mkdtempSync(join(tmpdir(), 'pm-test-tmp-'));
-  process.env['TMPDIR'] = temp;
   const cache = mkdtempSync(join(tmpdir(), 'pm-test-cache-'));
   process.env['XDG_CACHE_HOME'] = cache;
   const run = mkdtempSync(join(tmpdir(), 'pm-test-run-'));
@@ -58,6 +51,5 @@ export default function setup(): () => void {
       rmSync(dir, { recursive: true, force: true });
     }
     rmSync(run, { recursive: true, force: true });
-    rmSync(temp, { recursive: true, force: true });
   };
 }
