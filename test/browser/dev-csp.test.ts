@@ -18,7 +18,7 @@ import { createSite, type FixtureSite } from '../helpers/site.ts';
 import { PNG, urlVectors, vectorFiles } from '../security/attacks/url-vectors.ts';
 import { withBlock } from '../security/postmortem.ts';
 import { launch } from './browser.ts';
-import { settled } from './csp-reports.ts';
+import { settled, watchContext } from './csp-reports.ts';
 import { url } from './site.ts';
 
 let remote: Server;
@@ -70,16 +70,10 @@ interface Watched {
   violations: string[];
 }
 
-/** A page that reports every policy violation. */
+/** A page that reports every policy violation (csp-reports.ts's watch: the reports and the console's lines about the policy). */
 async function watched(): Promise<Watched> {
   const context = await browser.newContext();
-  const violations: string[] = [];
-  await context.exposeFunction('__reportCsp', (line: string) => violations.push(line));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCsp(l: string): void }).__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
+  const { violations } = await watchContext(context);
   return { page: await context.newPage(), violations };
 }
 
