@@ -99,18 +99,32 @@ async function writingPage(): Promise<{
   };
 }
 
-/** Every `/_astro/*.js` path requested in `context` while `counting` runs (workers' requests included). */
-async function chunksRequested(context: BrowserContext, counting: (chunks: () => string[]) => Promise<void>): Promise<void> {
+/**
+ * A writing page (`writingPage`) with every `/_astro/*.js` path its context requests from before the tab opens
+ * (workers' requests included), for `use`; the counter is removed and the tab closed after it.
+ */
+async function withChunksCounted(use: (page: Page, chunks: () => string[]) => Promise<void>): Promise<void> {
+  const { context } = await (shared ??= writingContext());
   const chunks: string[] = [];
   const onRequest = (r: Request) => {
     if (/\/_astro\/[^/]*\.js$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
   };
   context.on('request', onRequest);
   try {
-    await counting(() => chunks);
+    const { page } = await writingPage();
+    await use(page, () => chunks);
+    await page.close();
   } finally {
     context.off('request', onRequest);
   }
+}
+
+/** The title, service and author of an ordinary draft, typed in, and the checker's answer awaited. */
+async function fillHeading(page: Page): Promise<void> {
+  await page.fill('#w-title', 'Checkout API returned errors after a config push');
+  await page.fill('#w-services', 'checkout-api');
+  await page.fill('#w-authors', 'Dana Okafor');
+  await checked(page);
 }
 
 /** Waits until the checker has answered for everything typed so far. */
@@ -255,13 +269,9 @@ describe('writing page', () => {
   });
 
   it('the messages follow each keystroke: a blaming sentence typed into the body is reported by blameless/blame, its language library fetched only then, and gone once deleted', async () => {
-    const { context, page } = await writingPage();
-    await chunksRequested(context, async (chunks) => {
+    await withChunksCounted(async (page, chunks) => {
       const nlpChunks = () => chunks().filter((c) => /\/nlp-library[^/]*\.js$/.test(c));
-      await page.fill('#w-title', 'Checkout API returned errors after a config push');
-      await page.fill('#w-services', 'checkout-api');
-      await page.fill('#w-authors', 'Dana Okafor');
-      await checked(page);
+      await fillHeading(page);
       expect(await page.locator('[data-write-problems] li').filter({ hasText: 'blameless/' }).count()).toBe(0);
       // The template and ordinary prose give the blame rule's prefilter nothing: its tagger is not fetched.
       expect(nlpChunks()).toEqual([]);
@@ -288,21 +298,14 @@ describe('writing page', () => {
       // Fetched once: later checks use the loaded library.
       expect(nlpChunks()).toHaveLength(1);
     });
-    await page.close();
   });
 
   it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched only then, and once', async () => {
     // Counted from the page's first request: the template and ordinary prose hold gitleaks' keywords ("key", "token",
     // "they", "task") but nothing a rule can match (core/secrets/prefilter.ts), so nothing fetches it before the token.
-    const { context } = await (shared ??= writingContext());
-    let page: Page | undefined;
-    await chunksRequested(context, async (chunks) => {
-      page = (await writingPage()).page;
+    await withChunksCounted(async (page, chunks) => {
       const catalogueChunks = () => chunks().filter((c) => /\/full-catalogue[^/]*\.js$/.test(c));
-      await page.fill('#w-title', 'Checkout API returned errors after a config push');
-      await page.fill('#w-services', 'checkout-api');
-      await page.fill('#w-authors', 'Dana Okafor');
-      await checked(page);
+      await fillHeading(page);
       expect(await page.locator('[data-write-problems] li').filter({ hasText: 'secrets/leak' }).count()).toBe(0);
       await page.locator('#w-body').click();
       await page.keyboard.press('Control+End');
@@ -324,7 +327,6 @@ describe('writing page', () => {
       await checked(page);
       expect(catalogueChunks()).toHaveLength(1);
     });
-    await page?.close();
   });
 
   it('keeps the draft in the browser across a reload, downloads it as .mdx, and starts over on request', async () => {
