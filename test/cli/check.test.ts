@@ -147,6 +147,41 @@ describe.concurrent('npm run check', () => {
     expect(strict.stdout).toMatch(/^\S+:45:1 {2}error {2}/);
   });
 
+  // Through the real process: the configuration is imported by Node itself, as JavaScript when it is that and with
+  // its types stripped otherwise (load-config.ts). The file reports whether Node's stripper was loaded to read it.
+  test('the configuration is read as JavaScript when it is that, stripped of its types otherwise, and run once', async () => {
+    // An ES-module package, as `create` makes one (elsewhere Node strips a `.ts` file to tell which kind of module it is).
+    const root = await makeRepository({
+      [WITH_WARNING]: await fixture('lessons-subsections/not-ok-no-lucky.mdx'),
+      'package.json': '{ "type": "module" }\n',
+    });
+    const stripper = "console.error('stripper loaded:', process.moduleLoadList.some((m) => m.includes('amaro')));\n";
+    const withConfig = async (config: string) => {
+      await writeFile(join(root, 'postmortems.config.ts'), stripper + config);
+      return check(root, TODAY);
+    };
+    const off = "{ rules: { 'lessons/subsections': 'off' } }";
+    // Plain JavaScript: read as it is, and the setting holds.
+    const plain = await withConfig(`export default ${off};\n`);
+    expect(plain.stderr).toBe('stripper loaded: false\n');
+    expect(plain.stdout).toContain('no problems');
+    // Type syntax (an interface, annotations): stripped, and the same setting holds.
+    const typed = await withConfig(
+      `interface Config { rules: Record<string, 'off'> }\nconst config: Config = ${off};\nexport default config;\n`,
+    );
+    expect(typed.stderr).toBe('stripper loaded: true\n');
+    expect(typed.stdout).toContain('no problems');
+    // Type arguments also parse as JavaScript, as comparisons (`(id < Rules) > (…)` is `false`): a `<` means stripping.
+    const generic = await withConfig(`const Rules = 0;\nconst id = (x) => x;\nexport default id<Rules>(${off});\n`);
+    expect(generic.stderr).toBe('stripper loaded: true\n');
+    expect(generic.stdout).toContain('no problems');
+    // A configuration that starts and then throws a SyntaxError of its own is not run a second time, stripped.
+    const throwing = await withConfig(`JSON.parse('{');\nexport default ${off};\n`);
+    expect(throwing.code).toBe(2);
+    expect(throwing.stderr.match(/stripper loaded/g)).toHaveLength(1);
+    expect(throwing.stderr).toContain('JSON');
+  });
+
   // The first through the real process (exit 2, nothing on stdout, the message on stderr), the rest in this one.
   test.for([
     ['an unknown flag', ['--nope'], '--nope', check],
