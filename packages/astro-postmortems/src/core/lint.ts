@@ -1,5 +1,6 @@
 /** Runs every rule over one parsed file. No I/O but reading the images a file shows when `root` is given; no clock unless `today` is omitted. */
 import type { RootContent } from 'mdast';
+import type { Node } from 'unist';
 import { levelFor, type PostmortemConfig } from './config.ts';
 import { frontmatterSchema, type Frontmatter } from './frontmatter-schema.ts';
 import type { LintMessage } from './messages.ts';
@@ -7,7 +8,7 @@ import type { ParsedFile } from './parse.ts';
 import type { AcceptedFinding, ExceptionOutcome, RepositoryIndex, RuleContext, Section } from './rule.ts';
 import { normalizeHeading } from './rule.ts';
 import { ruleById, rules } from './rules/index.ts';
-import { toString } from './utils/mdast.ts';
+import { nodesOf, toString } from './utils/mdast.ts';
 import { todayIso } from './utils/time.ts';
 
 export interface LintOptions {
@@ -85,6 +86,7 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
     validation = { issues: result.success ? [] : result.error.issues };
   }
   let sections: Section[] | undefined;
+  let nodes: Node[] | undefined;
   const status = raw?.['status'];
   const entries = exceptionEntries(raw);
   const outcomes: ExceptionOutcome[] = entries.map((e) => {
@@ -109,6 +111,7 @@ export function lintFile(file: ParsedFile, options: LintOptions): LintResult {
     raw,
     validation,
     sections: () => (sections ??= sectionsOf(file)),
+    nodes: () => (nodes ??= file.tree ? nodesOf(file.tree) : []),
     exceptions: outcomes,
   };
   for (const rule of rules) {

@@ -1,6 +1,7 @@
 /** The shape of a rule, and the context it reads: one parsed file plus what is known of the repository. */
 import { slug } from 'github-slugger';
 import type { Root, RootContent } from 'mdast';
+import type { Node } from 'unist';
 import type { z } from 'astro/zod';
 import type { PostmortemConfig } from './config.ts';
 import type { Frontmatter } from './frontmatter-schema.ts';
@@ -111,6 +112,8 @@ export interface RuleContext {
   raw: Record<string, unknown> | undefined;
   /** Root-level level-2 sections, in document order. */
   sections(): Section[];
+  /** Every node of `tree`, depth first (`nodesOf`), listed once for all the rules; none when the body did not parse. */
+  nodes(): readonly Node[];
   /** `sentence`: the sentence the finding is about, as the reader sees it, so that an exception can accept it. */
   report(point: Point | undefined, message: string, detail?: { sentence: string }): void;
   /** The file's `exceptions`, each with the findings it accepted so far (complete for the last rule). */

@@ -1,6 +1,5 @@
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
-import { walk } from '../utils/mdast.ts';
 import { levelFor } from '../config.ts';
 import { blameIn } from './blameless-blame.ts';
 import { visibleText, visibleOnly, withoutIgnorable } from '../visible-text.ts';
@@ -139,7 +138,7 @@ export const blamelessLanguage: Rule = {
     const reported: [number, number][] = [];
     if (found.length) {
       const ranges: [number, number][] = [];
-      for (const node of walk(ctx.tree)) {
+      for (const node of ctx.nodes()) {
         const { start, end } = node.position ?? {};
         if (node.type === 'text' && start?.offset !== undefined && end?.offset !== undefined) ranges.push([start.offset, end.offset]);
       }

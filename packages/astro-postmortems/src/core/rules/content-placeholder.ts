@@ -9,7 +9,7 @@ import {
   isScaffoldPlaceholder,
   TIME_PLACEHOLDER,
 } from '../placeholders.ts';
-import { startOf, toString, walk } from '../utils/mdast.ts';
+import { startOf, toString } from '../utils/mdast.ts';
 import { draftsPublished } from '../publishing.ts';
 
 /** A draft may be half-written; from review on, or once a draft is published (`publishDrafts`), a reader would take placeholders for facts. */
@@ -42,7 +42,7 @@ export const contentPlaceholder: Rule = {
     const what = publishedDraft ? 'draft this site publishes (`publishDrafts: true`)' : `\`${status}\` postmortem`;
     const fix = publishedDraft ? 'or keep drafts off the site (`publishDrafts: false`, the default)' : `or set \`status: draft\``;
     if (ctx.tree) {
-      for (const node of walk(ctx.tree)) {
+      for (const node of ctx.nodes()) {
         if (node.type === 'blockquote') {
           const text = toString(node).trim();
           if (text.startsWith(GUIDANCE_QUOTE))

@@ -1,7 +1,7 @@
 import type { Heading } from 'mdast';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
-import { startOf, toString, walk } from '../utils/mdast.ts';
+import { startOf, toString } from '../utils/mdast.ts';
 
 /**
  * The page already shows `title` as its only level-1 heading; a `# Title` left
@@ -28,7 +28,7 @@ export const headingsLevel1: Rule = {
   },
   check(ctx) {
     if (!ctx.tree) return;
-    for (const node of walk(ctx.tree)) {
+    for (const node of ctx.nodes()) {
       if (node.type !== 'heading' || (node as Heading).depth !== 1) continue;
       const text = toString(node).trim();
       ctx.report(

@@ -4,7 +4,7 @@ import type { PostmortemConfig } from '../config.ts';
 import type { Rule } from '../rule.ts';
 import { readImageFile, resolveImagePath } from '../images.ts';
 import { attributeUse, imageDecision, pageUrl } from '../urls.ts';
-import { definitionKey, firstDefinitions, startOf, walk } from '../utils/mdast.ts';
+import { definitionKey, firstDefinitions, startOf, nodesOf } from '../utils/mdast.ts';
 import { allowedAttribute, jsxAttributes } from './mdx-disallowed-element.ts';
 
 /** An image the page would show: its node, its URL (a reference's is its first definition's) and, for an attribute, where it is. */
@@ -22,7 +22,7 @@ export interface ShownImage {
  */
 export function* shownImages(tree: Node, config: PostmortemConfig): Generator<ShownImage> {
   const definitions = firstDefinitions(tree);
-  for (const node of walk(tree)) {
+  for (const node of nodesOf(tree)) {
     if (node.type === 'image') yield { node, url: (node as Image).url };
     else if (node.type === 'imageReference') {
       const definition = definitions.get(definitionKey((node as ImageReference).identifier));

@@ -5,7 +5,7 @@ import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { INTERNAL_ELEMENT } from '../publishing.ts';
 import { attributeDecision, linkDecision, pageUrl } from '../urls.ts';
-import { definitionKey, firstDefinitions, startOf, walk } from '../utils/mdast.ts';
+import { definitionKey, firstDefinitions, startOf, nodesOf } from '../utils/mdast.ts';
 
 interface JsxAttribute extends Node {
   type: 'mdxJsxAttribute' | 'mdxJsxExpressionAttribute';
@@ -34,7 +34,7 @@ function linkDefinitions(tree: Node): Set<Definition> {
   const first = firstDefinitions(tree);
   const byImages = new Set<Definition>();
   const byLinks = new Set<Definition>();
-  for (const node of walk(tree)) {
+  for (const node of nodesOf(tree)) {
     if (node.type !== 'imageReference' && node.type !== 'linkReference') continue;
     const definition = first.get(definitionKey((node as ImageReference | LinkReference).identifier));
     if (definition) (node.type === 'imageReference' ? byImages : byLinks).add(definition);
@@ -66,7 +66,7 @@ export const mdxDisallowedElement: Rule = {
     const allowedNames = Object.keys(allowed).map(code).join(', ');
     const page = pageUrl(ctx.file.id, ctx.config.siteUrl, ctx.config.basePath);
     const asLinks = linkDefinitions(ctx.tree);
-    for (const node of walk(ctx.tree)) {
+    for (const node of ctx.nodes()) {
       // Links and the definitions they use, decided as a browser reads them (`urls.ts`); images are `image/source`'s.
       if (node.type === 'link' || (node.type === 'definition' && asLinks.has(node as Definition))) {
         const decided = linkDecision((node as Link | Definition).url, page);

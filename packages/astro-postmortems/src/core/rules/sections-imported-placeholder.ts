@@ -2,7 +2,7 @@ import type { Rule } from '../rule.ts';
 import { IMPORT_MISSING_SECTION } from '../placeholders.ts';
 import { normalizeHeading } from '../rule.ts';
 import { scoreHeading } from '../section-names.ts';
-import { toString, walk } from '../utils/mdast.ts';
+import { toString, nodesOf } from '../utils/mdast.ts';
 
 /** How much of an extra heading's words must say the missing section for it to be named (as import scores). */
 const READS_AS = 0.34;
@@ -41,7 +41,7 @@ export const sectionsImportedPlaceholder: Rule = {
     for (const section of sections) {
       if (!required.has(section.key)) continue;
       const placeholder = section.content
-        .flatMap((n) => [...walk(n)])
+        .flatMap((n) => nodesOf(n))
         .find((n) => n.type === 'emphasis' && toString(n).trim().startsWith(IMPORT_MISSING_SECTION));
       if (!placeholder) continue;
       const title = ctx.config.requiredSections.find((t) => normalizeHeading(t) === section.key)!;

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.ts';
 import { normalizeHeading } from '../rule.ts';
 import { probablySection } from '../section-names.ts';
-import { toString, walk } from '../utils/mdast.ts';
+import { toString, nodesOf } from '../utils/mdast.ts';
 import { INTERNAL_ELEMENT, isInternalElement } from '../publishing.ts';
 import type { Heading } from 'mdast';
 import type { Node } from 'unist';
@@ -30,14 +30,16 @@ export const sectionsMissing: Rule = {
     const required = ctx.config.requiredSections;
     const requiredKeys = new Set(required.map(normalizeHeading));
     // Every heading of any level that is not already a required section: the candidates for "probably it".
-    const candidates = [...walk(ctx.tree)]
+    const candidates = ctx
+      .nodes()
       .filter((n): n is Heading => n.type === 'heading')
       .map((h) => ({ depth: h.depth, text: toString(h).trim(), line: h.position?.start.line ?? 0 }))
       .filter((h) => h.text && !(h.depth === 2 && requiredKeys.has(normalizeHeading(h.text))));
     // Level-2 headings inside `<Internal>`: not sections (an external reader would not get them), so not the required ones.
-    const internalHeadings = [...walk(ctx.tree)]
+    const internalHeadings = ctx
+      .nodes()
       .filter(isInternalElement)
-      .flatMap((el) => [...walk(el as Node)].filter((n): n is Heading => n.type === 'heading' && (n as Heading).depth === 2))
+      .flatMap((el) => nodesOf(el as Node).filter((n): n is Heading => n.type === 'heading' && (n as Heading).depth === 2))
       .map((h) => ({ key: normalizeHeading(toString(h)), line: h.position?.start.line ?? 0 }));
     required.forEach((title, index) => {
       if (present.has(normalizeHeading(title))) return;

@@ -6,7 +6,23 @@ import type { Point } from './lines.ts';
 
 export { toString };
 
-/** Every node in the tree, depth first, with no recursion limit issues for deep lists. */
+/**
+ * Every node in the tree, depth first (no recursion, so no limit on deep lists), as an array: a rule reads a tree
+ * nobody changes, and an array costs one allocation where a generator costs one per node.
+ */
+export function nodesOf(root: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    out.push(node);
+    const children = (node as { children?: Node[] }).children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return out;
+}
+
+/** Every node in the tree, depth first, read as it is walked: children a loop's body replaces are the ones walked next. */
 export function* walk(root: Node): Generator<Node> {
   const stack: Node[] = [root];
   while (stack.length) {
@@ -30,7 +46,7 @@ export function startOf(node: Node | undefined): Point | undefined {
  */
 export function firstDefinitions(tree: Node): Map<string, Definition> {
   const found = new Map<string, Definition>();
-  for (const node of walk(tree)) {
+  for (const node of nodesOf(tree)) {
     if (node.type !== 'definition') continue;
     const key = definitionKey((node as Definition).identifier);
     if (!found.has(key)) found.set(key, node as Definition);
