@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { readArticle } from '../../packages/astro-postmortems/src/integration/article-cache.ts';
 import { problemsAt, withLiveEntries } from '../../packages/astro-postmortems/src/integration/dev-session.ts';
-import { MAX_CHECKS, postmortemLoader, startSession, sync, watch } from '../../packages/astro-postmortems/src/integration/loader.ts';
+import {
+  keptVersions,
+  MAX_CHECKS,
+  postmortemLoader,
+  startSession,
+  sync,
+  watch,
+} from '../../packages/astro-postmortems/src/integration/loader.ts';
 import { renderedOf } from '../../packages/astro-postmortems/src/integration/rendered-entry.ts';
 import { fakeLoaderContext, tempProject } from '../helpers/loader-context.ts';
 import { LOADER_RENDER_MODULE, renderControl } from '../helpers/loader-render.ts';
@@ -321,5 +328,33 @@ describe('the loader in dev (watcher events)', () => {
 
     await dev.fire('change', p.write(good, validPostmortem(withSentence('Stored now.'))));
     expect(articleOf(dev.entries.get('2024-03-02-good'))).toContain('Stored now.');
+  });
+
+  it('names the file when the pass that catches a missed save fails on a failure of the tool itself', async () => {
+    const { p, dev, session } = await firstLoad();
+    await watch(session, dev.ctx.watcher!);
+    await dev.fire('change', p.write(good, validPostmortem(withSentence('Seen by the watcher.'))));
+    // Saved again with no event (the watcher missed it): the pass once edits pause finds it, and fails to store it.
+    p.write(good, validPostmortem(withSentence('Missed by the watcher.')));
+    renderControl.fail = true;
+    try {
+      await expect.poll(() => dev.logs.filter((l) => l.startsWith('error: ')), { timeout: 30_000 }).toHaveLength(1);
+    } finally {
+      renderControl.fail = false;
+    }
+    expect(dev.logs.find((l) => l.startsWith('error: '))).toMatch(
+      new RegExp(`the test made the article cache unwritable ${good} keeps its last checked version until it is saved again\\.$`),
+    );
+    expect(articleOf(dev.entries.get('2024-03-02-good'))).toContain('Seen by the watcher.');
+  });
+});
+
+describe('what a failed sync says it kept', () => {
+  it('names every file, up to five, with the verb agreeing', () => {
+    expect(keptVersions(['postmortems/a.mdx'])).toBe('postmortems/a.mdx keeps its last checked version until it is saved again.');
+    expect(keptVersions(['a.mdx', 'b.mdx'])).toBe('a.mdx, b.mdx keep their last checked version until they are saved again.');
+    expect(keptVersions(['1', '2', '3', '4', '5', '6', '7'])).toBe(
+      '1, 2, 3, 4, 5 and 2 more keep their last checked version until they are saved again.',
+    );
   });
 });

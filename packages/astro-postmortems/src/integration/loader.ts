@@ -460,6 +460,14 @@ function keepEmptyCollection(ctx: LoaderContext): void {
   ctx.store.delete(id);
 }
 
+/** What a failed sync leaves: the files it was syncing, by name (at most five), keep their last checked version. */
+export function keptVersions(files: readonly string[]): string {
+  const named = files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', ');
+  return files.length > 1
+    ? `${named} keep their last checked version until they are saved again.`
+    : `${named} keeps its last checked version until it is saved again.`;
+}
+
 /** The repository-relative path of a file the watcher names, when it is one of `postmortems/`. */
 function inFolder(s: LoaderSession, abs: string, pattern: RegExp): string | undefined {
   return abs.startsWith(s.dir) && pattern.test(abs) ? relative(s.root, abs).split(sep).join('/') : undefined;
@@ -472,10 +480,12 @@ function inFolder(s: LoaderSession, abs: string, pattern: RegExp): string | unde
  */
 export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watcher']>): Promise<void> {
   let queue: Promise<void> = Promise.resolve();
-  const run = (what: string, change: () => Change | undefined | Promise<Change | undefined>): Promise<void> => {
+  // `what`: the files the event is about, named when a failure stops it before it knows which it syncs.
+  const run = (what: string | readonly string[], change: () => Change | undefined | Promise<Change | undefined>): Promise<void> => {
+    let asked: Change | undefined;
     queue = queue
       .then(async () => {
-        const asked = await change();
+        asked = await change();
         if (asked?.paths.length) {
           await sync(s, asked);
           for (const path of asked.paths) recent.add(path);
@@ -484,7 +494,9 @@ export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watc
       })
       .catch((error: unknown) => {
         const message = error instanceof AstroError ? error.message : toolError(error).message;
-        s.ctx.logger.error(displayLine`${message} ${what} keeps its last checked version until it is saved again.`);
+        s.ctx.logger.error(
+          displayLine`${message} ${keptVersions(asked?.paths.length ? asked.paths : typeof what === 'string' ? [what] : what)}`,
+        );
       });
     return queue;
   };
@@ -512,7 +524,7 @@ export function watch(s: LoaderSession, watcher: NonNullable<LoaderContext['watc
   const verifySoon = afterQuiet(VERIFY_AFTER_MS, () => {
     const paths = [...recent];
     recent.clear();
-    void run('A file saved during an edit', async () => ({ paths: await drifted(s, paths) }));
+    void run(paths, async () => ({ paths: await drifted(s, paths) }));
   });
   const caughtUp = run('A file saved while the site started', async () => ({ paths: await drifted(s) }));
   watcher.add(s.dir);
