@@ -3,9 +3,20 @@
  * the project's own sources and packages but its own caches. Shared by the
  * test suite (`test/helpers/site.ts` re-exports it) and the benchmark.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'node_modules/.bin');
@@ -85,9 +96,14 @@ export function createSite(files: Record<string, string> = {}, options: SiteOpti
   linkNodeModules(dir);
   mkdirSync(join(dir, 'postmortems'), { recursive: true });
   if (options.samples) cpSync(join(FIXTURE_REPOSITORY, 'postmortems'), join(dir, 'postmortems'), { recursive: true });
+  // Whole or not at all, as most editors save: a running `astro dev` never reads a file half written (emptied, then
+  // filled), which it would rightly report as a problem until the next event.
   const write = (path: string, text: string) => {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+    writeFileSync(temp, text);
+    renameSync(temp, file);
   };
   for (const [path, text] of Object.entries(files)) write(path, text);
   return { dir, write };
