@@ -175,6 +175,12 @@ describe.concurrent('npm run check', () => {
     const generic = await withConfig(`const Rules = 0;\nconst id = (x) => x;\nexport default id<Rules>(${off});\n`);
     expect(generic.stderr).toBe('stripper loaded: true\n');
     expect(generic.stdout).toContain('no problems');
+    // Node before 22.15 has no `registerHooks`: every configuration is stripped, as it always was.
+    const noHooks = "import m from 'node:module'; m.registerHooks = undefined; m.syncBuiltinESMExports();";
+    await writeFile(join(root, 'postmortems.config.ts'), `${stripper}export default ${off};\n`);
+    const older = await check(root, TODAY, { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(noHooks)}` });
+    expect(older.stderr).toBe('stripper loaded: true\n');
+    expect(older.stdout).toContain('no problems');
     // A configuration that starts and then throws a SyntaxError of its own is not run a second time, stripped.
     const throwing = await withConfig(`JSON.parse('{');\nexport default ${off};\n`);
     expect(throwing.code).toBe(2);

@@ -1,6 +1,6 @@
 /** Reads `postmortems.config.ts` from the repository root (plain Node strips its types). */
 import { existsSync, statSync } from 'node:fs';
-import { registerHooks } from 'node:module';
+import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONFIG_FILE, ConfigError, resolveConfig, type PostmortemConfig, type PostmortemConfigInput } from './config.ts';
@@ -40,8 +40,9 @@ const STARTED = Symbol.for('astro-postmortems.config-started');
 /**
  * Imports the configuration as plain JavaScript when it is that (most are: an import and a `defineConfig({…})`
  * call), else with Node's type stripping, in an ES-module package (`"type": "module"`, as `create` makes; elsewhere
- * Node strips a `.ts` file anyway, to tell which kind of module it is). Stripping costs every command ~90 ms of CPU on these machines, most of it
- * loading Node's stripper (amaro, a WebAssembly build of SWC), against about 0.5 s for a whole one-file `check`.
+ * Node strips a `.ts` file anyway, to tell which kind of module it is). Stripping costs every command ~90 ms of CPU
+ * on these machines, most of it loading Node's stripper (amaro, a WebAssembly build of SWC), against about 0.5 s
+ * for a whole one-file `check`.
  *
  * Without type syntax, a TypeScript file means what it means as JavaScript, with one exception: a call with type
  * arguments (`f<T>(x)`) also parses as comparisons. So a file with a `<` anywhere, or one that does not parse as
@@ -50,6 +51,9 @@ const STARTED = Symbol.for('astro-postmortems.config-started');
  */
 async function importConfig(url: URL): Promise<unknown> {
   const href = url.href;
+  // Node 22.15 and later (the engine supports 22.12): before, every configuration is stripped, as it always was.
+  const { registerHooks } = nodeModule as Partial<typeof nodeModule>;
+  if (!registerHooks) return import(href);
   let served = false;
   const hooks = registerHooks({
     load(target, context, nextLoad) {
