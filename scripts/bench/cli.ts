@@ -24,6 +24,7 @@ export const STAGES = {
   c: 'full build (validation, all pages, Pagefind)',
   d: 'bare build (MDX pages only)',
   e: 'full build, validation off',
+  f: 'check, all files, every rule off',
 } as const;
 export type Stage = keyof typeof STAGES;
 
@@ -48,13 +49,15 @@ same Astro on the same files:
   (a) check of all files      (b) check of one file
   (c) the full site build     (d) a bare Astro build of the MDX pages alone
   (e) the full site build with validation off (what validation adds: (c)/(e))
+  (f) check of all files with every rule off (reading, parsing, the schema and
+      the render step: what a check costs before any rule; not run by default)
 Prints a table (median wall time, peak RSS of the process tree, dist size,
 search index size) and writes the same as JSON.
 
 Options:
   --count N        postmortems to generate (default 100)
   --runs R         runs of each stage; medians are reported (default 3)
-  --stages LIST    comma-separated subset of a,b,c,d,e (default a,b,c,d,e)
+  --stages LIST    comma-separated subset of a,b,c,d,e,f (default a,b,c,d,e)
   --dev            also time an edit in \`astro dev\` until the page shows it
   --no-transfer    skip the browser measurement of one search query's transfer
   --seed S         generator seed (default 1)
@@ -106,7 +109,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Pa
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const s of stages) if (!(s in STAGES)) throw new UsageError(`--stages: unknown stage \`${s}\`, expected a subset of a,b,c,d,e`);
+  for (const s of stages) if (!(s in STAGES)) throw new UsageError(`--stages: unknown stage \`${s}\`, expected a subset of a,b,c,d,e,f`);
   return {
     kind: 'bench',
     options: {
@@ -192,12 +195,12 @@ async function stageRun(stage: Stage, sites: BenchSites, oneFile: string): Promi
   const load = loadavg()[0]!;
   const node = join(BIN, 'node');
   let measured: Measured;
-  if (stage === 'a' || stage === 'b') {
+  if (stage === 'a' || stage === 'b' || stage === 'f') {
     const args = [CLI, 'check', '--format', 'json', ...(stage === 'b' ? [oneFile] : [])];
-    measured = await runMeasured(node, args, { cwd: sites.full, env: toolEnv() });
+    measured = await runMeasured(node, args, { cwd: stage === 'f' ? sites.rulesOff() : sites.full, env: toolEnv() });
     if (measured.code !== 0) throw new Error(`check failed (exit ${measured.code}):\n${measured.output.slice(0, 4000)}`);
     const files = (JSON.parse(measured.output) as { files: number }).files;
-    const expected = stage === 'a' ? sites.files.length : 1;
+    const expected = stage === 'b' ? 1 : sites.files.length;
     if (files !== expected) throw new Error(`check looked at ${files} files, expected ${expected}`);
     return { measured, record: { wallMs: measured.wallMs, cpuMs: measured.cpuMs, peakRssBytes: measured.peakRssBytes, load } };
   }

@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectCacheDir } from '../../packages/astro-postmortems/src/integration/cache-folder.ts';
+import { rules } from '../../packages/astro-postmortems/src/core/rules/index.ts';
 import { createSite, linkNodeModules, ROOT } from '../shared/site-copy.ts';
 import { writePostmortems, type GeneratedPostmortem } from './generate.ts';
 
@@ -36,6 +37,8 @@ export interface BenchSites {
   bare: string;
   /** The full site with the rules switched off (`unchecked-loader.ts`), for stage (e). */
   unchecked: string;
+  /** The full site's postmortems with a configuration that turns every rule off, for stage (f); made on first use. */
+  rulesOff(): string;
   files: GeneratedPostmortem[];
   dispose(): void;
 }
@@ -76,12 +79,27 @@ export function createBenchSites(count: number, seed: number): BenchSites {
   linkNodeModules(bare);
   cpSync(join(source, 'postmortems'), join(bare, 'postmortems'), { recursive: true });
 
+  // Stage (f): the same files, every rule `off` in the configuration (the schema and the render step still run).
+  let rulesOffDir: string | undefined;
+  const rulesOff = () => {
+    if (rulesOffDir) return rulesOffDir;
+    const dir = join(base, 'rules-off');
+    cpSync(full, dir, {
+      recursive: true,
+      filter: (src) => !src.startsWith(join(full, 'node_modules')) && !src.startsWith(join(full, '.git')),
+    });
+    linkNodeModules(dir);
+    const off = Object.fromEntries(rules.map((r) => [r.id, 'off']));
+    writeFileSync(join(dir, 'postmortems.config.ts'), `export default ${JSON.stringify({ rules: off }, null, 2)};\n`);
+    return (rulesOffDir = dir);
+  };
+
   const dispose = () => {
     for (const dir of [full, unchecked]) rmSync(projectCacheDir(dir), { recursive: true, force: true });
     rmSync(full, { recursive: true, force: true });
     rmSync(base, { recursive: true, force: true });
   };
-  return { base, full, bare, unchecked, files, dispose };
+  return { base, full, bare, unchecked, rulesOff, files, dispose };
 }
 
 function commitByYear(dir: string): void {

@@ -74,6 +74,9 @@ describe('bench CLI', () => {
       dev: false,
       transfer: true,
     });
+    // (f), check with every rule off, runs only when asked.
+    const floor = parseBenchArgs(['--stages', 'f,a'], '/tmp');
+    expect(floor.kind === 'bench' && floor.options.stages).toEqual(['a', 'f']);
     expect(parseBenchArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseBenchArgs(['--report', 'a.json', 'b.json'], '/r')).toEqual({ kind: 'report', files: ['/r/a.json', '/r/b.json'] });
   });
