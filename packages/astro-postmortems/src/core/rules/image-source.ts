@@ -4,7 +4,7 @@ import type { PostmortemConfig } from '../config.ts';
 import type { Rule } from '../rule.ts';
 import { readImageFile, resolveImagePath } from '../images.ts';
 import { attributeUse, imageDecision, pageUrl } from '../urls.ts';
-import { definitionKey, firstDefinitions, startOf, nodesOf } from '../utils/mdast.ts';
+import { definitionKey, firstDefinitions, startOf } from '../utils/mdast.ts';
 import { allowedAttribute, jsxAttributes } from './mdx-disallowed-element.ts';
 
 /** An image the page would show: its node, its URL (a reference's is its first definition's) and, for an attribute, where it is. */
@@ -18,11 +18,11 @@ export interface ShownImage {
 /**
  * Every image the rendered page would ask the browser to load: Markdown images, image references (through the first
  * definition of their label, the one the renderer uses) and the resource attributes (`src`, `poster`…) of allowed
- * elements. A reference with no definition renders as text.
+ * elements. A reference with no definition renders as text. `nodes`: the tree's nodes as `nodesOf` lists them.
  */
-export function* shownImages(tree: Node, config: PostmortemConfig): Generator<ShownImage> {
-  const definitions = firstDefinitions(tree);
-  for (const node of nodesOf(tree)) {
+export function* shownImages(nodes: readonly Node[], config: PostmortemConfig): Generator<ShownImage> {
+  const definitions = firstDefinitions(nodes);
+  for (const node of nodes) {
     if (node.type === 'image') yield { node, url: (node as Image).url };
     else if (node.type === 'imageReference') {
       const definition = definitions.get(definitionKey((node as ImageReference).identifier));
@@ -70,7 +70,7 @@ export const imageSource: Rule = {
   check(ctx) {
     if (!ctx.tree) return;
     const page = pageUrl(ctx.file.id, ctx.config.siteUrl, ctx.config.basePath);
-    for (const { node, url, where } of shownImages(ctx.tree, ctx.config)) {
+    for (const { node, url, where } of shownImages(ctx.nodes(), ctx.config)) {
       const decided = imageDecision(url, page, where);
       if (!decided.ok) {
         ctx.report(startOf(node), decided.problem);

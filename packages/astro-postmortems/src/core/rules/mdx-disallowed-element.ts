@@ -5,7 +5,7 @@ import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { INTERNAL_ELEMENT } from '../publishing.ts';
 import { attributeDecision, linkDecision, pageUrl } from '../urls.ts';
-import { definitionKey, firstDefinitions, startOf, nodesOf } from '../utils/mdast.ts';
+import { definitionKey, firstDefinitions, startOf } from '../utils/mdast.ts';
 
 interface JsxAttribute extends Node {
   type: 'mdxJsxAttribute' | 'mdxJsxExpressionAttribute';
@@ -30,11 +30,11 @@ export function allowedAttribute(config: PostmortemConfig, element: string, name
  * used, and puts nothing on the page), except those only images use (`![x][label]`), whose URL is an image's and
  * `image/source`'s to decide.
  */
-function linkDefinitions(tree: Node): Set<Definition> {
-  const first = firstDefinitions(tree);
+function linkDefinitions(nodes: readonly Node[]): Set<Definition> {
+  const first = firstDefinitions(nodes);
   const byImages = new Set<Definition>();
   const byLinks = new Set<Definition>();
-  for (const node of nodesOf(tree)) {
+  for (const node of nodes) {
     if (node.type !== 'imageReference' && node.type !== 'linkReference') continue;
     const definition = first.get(definitionKey((node as ImageReference | LinkReference).identifier));
     if (definition) (node.type === 'imageReference' ? byImages : byLinks).add(definition);
@@ -65,7 +65,7 @@ export const mdxDisallowedElement: Rule = {
     const allowed = ctx.config.allowedElements;
     const allowedNames = Object.keys(allowed).map(code).join(', ');
     const page = pageUrl(ctx.file.id, ctx.config.siteUrl, ctx.config.basePath);
-    const asLinks = linkDefinitions(ctx.tree);
+    const asLinks = linkDefinitions(ctx.nodes());
     for (const node of ctx.nodes()) {
       // Links and the definitions they use, decided as a browser reads them (`urls.ts`); images are `image/source`'s.
       if (node.type === 'link' || (node.type === 'definition' && asLinks.has(node as Definition))) {

@@ -44,9 +44,10 @@ export function startOf(node: Node | undefined): Point | undefined {
  * resolves them; later ones with the same label are never used. Keyed by the normalised identifier, upper-cased as
  * `mdast-util-to-hast` keys them.
  */
-export function firstDefinitions(tree: Node): Map<string, Definition> {
+export function firstDefinitions(tree: Node | readonly Node[]): Map<string, Definition> {
   const found = new Map<string, Definition>();
-  for (const node of nodesOf(tree)) {
+  // A rule passes the file's node list (`ctx.nodes()`), listed once for every rule.
+  for (const node of Array.isArray(tree) ? (tree as readonly Node[]) : nodesOf(tree as Node)) {
     if (node.type !== 'definition') continue;
     const key = definitionKey((node as Definition).identifier);
     if (!found.has(key)) found.set(key, node as Definition);
