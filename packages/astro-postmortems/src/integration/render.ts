@@ -19,7 +19,7 @@ import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
 import { allowedAttribute } from '../core/rules/mdx-disallowed-element.ts';
 import { attributeDecision, imageDecision, linkDecision, type UrlDecision } from '../core/urls.ts';
-import { definitionKey, firstDefinitions, walk } from '../core/utils/mdast.ts';
+import { definitionKey, firstDefinitions, nodesOf, walk } from '../core/utils/mdast.ts';
 import type { Point } from '../core/utils/lines.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import type { ArticlePlaces } from './article-places.ts';
@@ -245,7 +245,7 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
       }
     }
   }
-  const definitions = firstDefinitions(tree);
+  const definitions = firstDefinitions(nodesOf(tree));
   const jsx = jsxElement(options.config, page, imageUrl);
   function img(state: State, node: Image | ImageReference, url: string, title: string | null | undefined): Element {
     decided(imageDecision(url, page), node);

@@ -42,12 +42,11 @@ export function startOf(node: Node | undefined): Point | undefined {
  * The definition each reference label uses: the first one in the document, as CommonMark says ("If there are several
  * matching link reference definitions, the one that comes first in the document is used") and as the renderer
  * resolves them; later ones with the same label are never used. Keyed by the normalised identifier, upper-cased as
- * `mdast-util-to-hast` keys them.
+ * `mdast-util-to-hast` keys them. `nodes`: a tree's nodes in document order (`nodesOf`; a rule's `ctx.nodes()`).
  */
-export function firstDefinitions(tree: Node | readonly Node[]): Map<string, Definition> {
+export function firstDefinitions(nodes: readonly Node[]): Map<string, Definition> {
   const found = new Map<string, Definition>();
-  // A rule passes the file's node list (`ctx.nodes()`), listed once for every rule.
-  for (const node of Array.isArray(tree) ? (tree as readonly Node[]) : nodesOf(tree as Node)) {
+  for (const node of nodes) {
     if (node.type !== 'definition') continue;
     const key = definitionKey((node as Definition).identifier);
     if (!found.has(key)) found.set(key, node as Definition);
