@@ -79,24 +79,21 @@ export function createBenchSites(count: number, seed: number): BenchSites {
   linkNodeModules(bare);
   cpSync(join(source, 'postmortems'), join(bare, 'postmortems'), { recursive: true });
 
-  // Stage (f): the same files, every rule `off` in the configuration (the schema and the render step still run).
+  // Stage (f): a site made as `full` is, with the same postmortems and every rule `off` in its configuration (the
+  // schema and the render step still run); made on first use, so no build output of `full` is copied.
   let rulesOffDir: string | undefined;
   const rulesOff = () => {
     if (rulesOffDir) return rulesOffDir;
-    const dir = join(base, 'rules-off');
-    cpSync(full, dir, {
-      recursive: true,
-      filter: (src) => !src.startsWith(join(full, 'node_modules')) && !src.startsWith(join(full, '.git')),
-    });
-    linkNodeModules(dir);
     const off = Object.fromEntries(rules.map((r) => [r.id, 'off']));
-    writeFileSync(join(dir, 'postmortems.config.ts'), `export default ${JSON.stringify({ rules: off }, null, 2)};\n`);
+    const dir = createSite({}, { config: `export default ${JSON.stringify({ rules: off }, null, 2)};\n` }).dir;
+    cpSync(join(source, 'postmortems'), join(dir, 'postmortems'), { recursive: true });
     return (rulesOffDir = dir);
   };
 
   const dispose = () => {
     for (const dir of [full, unchecked]) rmSync(projectCacheDir(dir), { recursive: true, force: true });
     rmSync(full, { recursive: true, force: true });
+    if (rulesOffDir) rmSync(rulesOffDir, { recursive: true, force: true });
     rmSync(base, { recursive: true, force: true });
   };
   return { base, full, bare, unchecked, rulesOff, files, dispose };
