@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { anyCodePoints } from './arbitraries.ts';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { lintFile } from '../../packages/astro-postmortems/src/core/lint.ts';
 import type { LintMessage } from '../../packages/astro-postmortems/src/core/messages.ts';
@@ -183,7 +184,7 @@ const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 const insertion = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_FRAGMENTS) },
   { weight: 2, arbitrary: fc.array(fc.constantFrom(...HOSTILE_FRAGMENTS), { minLength: 2, maxLength: 8 }).map((a) => a.join('')) },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 2, arbitrary: anyCodePoints({ maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 80 }) },
 );
