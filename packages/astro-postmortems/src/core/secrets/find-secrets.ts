@@ -27,6 +27,7 @@ import { RE2JS } from 're2js';
 import type { Catalogue, CatalogueAllowlist, CatalogueRule } from './catalogue.ts';
 import { GITLEAKS } from './gitleaks/rules.ts';
 import { assignedValueAt, automaton, scan, semiGeneric, type Automaton } from './keyword-automaton.ts';
+import { SHAPES } from './prefilter.ts';
 
 export interface SecretFinding {
   /** gitleaks' rule id, such as `github-pat`. */
@@ -60,6 +61,8 @@ interface CompiledRule {
   readonly allowlists: CompiledAllowlist[];
   /** A semi-generic rule: its keyword must be followed by an assignment of a value (`assignedValueAt`). */
   assigned: boolean;
+  /** What every match of the rule contains (`SHAPES`): without it in the text, the rule's windows are not opened. */
+  shape?: RegExp;
 }
 
 const compileList = (list: CatalogueAllowlist): CompiledAllowlist => ({
@@ -75,8 +78,11 @@ export interface CompiledCatalogue {
   readonly allowlists: CompiledAllowlist[];
 }
 
-/** Compiles a catalogue once (patterns, allowlists, the keyword automaton). */
-export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
+/**
+ * Compiles a catalogue once (patterns, allowlists, the keyword automaton). `shapes`: per rule id, what every match of
+ * that rule contains (the default catalogue's are `SHAPES`, proven against its patterns by secrets-prefilter.test.ts).
+ */
+export function compileCatalogue(catalogue: Catalogue, shapes: Readonly<Record<string, RegExp>> = {}): CompiledCatalogue {
   // A rule that needs a file path never applies to a postmortem's text.
   const applicable = catalogue.rules.filter((r) => !r.path);
   // Patterns compile on first use: most rules' keywords never occur in a postmortem, and compiling 221 costs more than scanning.
@@ -92,6 +98,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
         return (allowlists ??= rule.allowlists.map(compileList));
       },
       assigned: semiGeneric(rule.regex),
+      ...(Object.hasOwn(shapes, rule.id) ? { shape: shapes[rule.id] } : {}),
     };
   });
   const keywords = new Map<string, number[]>();
@@ -141,13 +148,23 @@ function windows(text: string, compiled: CompiledCatalogue): Map<number, number[
     if (r.length && from <= r[r.length - 1]!) r[r.length - 1] = Math.max(r[r.length - 1]!, to);
     else r.push(from, to);
   };
+  // A rule whose keywords are fragments of prose ("s.", "ey", "sk") would open a window at nearly every sentence: where
+  // the text holds nothing every match of it contains, it can match nowhere, and no window is opened for it.
+  const shaped = new Map<number, boolean>();
+  const possible = (rule: number) => {
+    const { shape } = compiled.rules[rule]!;
+    if (!shape) return true;
+    let yes = shaped.get(rule);
+    if (yes === undefined) shaped.set(rule, (yes = shape.test(text)));
+    return yes;
+  };
   scan(compiled.automaton, text, (end, ends) => {
     // Not the assignment alone: a comma counts as one (`key, token`), so prose would open a window at every list.
     const assignment = assignedValueAt(text, end);
     for (const { length, value: rules } of ends) {
       const from = Math.max(0, end - length - BEFORE);
       const to = Math.min(text.length, end + AFTER);
-      for (const rule of rules) if (assignment || !compiled.rules[rule]!.assigned) add(rule, from, to);
+      for (const rule of rules) if ((assignment || !compiled.rules[rule]!.assigned) && possible(rule)) add(rule, from, to);
     }
   });
   for (const rule of compiled.everywhere) ranges.set(rule, [0, text.length]);
@@ -166,7 +183,7 @@ function lineAround(text: string, start: number, end: number): [number, number] 
  * provider's rule before gitleaks' `generic-api-key`, then the longer secret) is kept.
  */
 export function findSecrets(text: string, catalogue?: CompiledCatalogue): SecretFinding[] {
-  const compiled = catalogue ?? (defaultCatalogue ??= compileCatalogue(GITLEAKS));
+  const compiled = catalogue ?? (defaultCatalogue ??= compileCatalogue(GITLEAKS, SHAPES));
   const found: SecretFinding[] = [];
   // A `line` allowlist's verdict for each line, so a line holding many findings is read once per allowlist.
   const lineVerdicts = new Map<CompiledAllowlist, Map<number, boolean>>();
