@@ -1,7 +1,7 @@
 /**
  * `npm run bench:secrets`: `secrets/leak` against every true and false positive of its catalogue's own samples
  * (gitleaks' `tps`/`fps`, test/fixtures/gitleaks/samples.json), each in a fenced code block and in a prose sentence
- * of a valid postmortem: the figures docs/rules.md quotes. About 13,000 checks (13 s of CPU); the unit test
+ * of a valid postmortem: the figures docs/rules.md quotes. About 13,000 checks (10 s of CPU); the unit test
  * (test/security/secrets-catalogue.test.ts) runs the same measurement on every false positive and a fixed share of
  * every rule's true positives, with the same thresholds. Run both after `npm run secrets:update`.
  */

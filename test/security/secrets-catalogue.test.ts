@@ -2,7 +2,7 @@
  * `secrets/leak` measured against its catalogue's own samples (gitleaks' `tps`/`fps`; scripts/shared/secrets-samples.ts
  * says how): every false positive and, of every rule, four true positives spread over its list (first, a third, two
  * thirds, last), each in a fenced code block and in a prose sentence, held to the thresholds of the rule's docs.
- * `npm run bench:secrets` measures all 6,057 true positives the same way (13 s of CPU) for the figures the docs
+ * `npm run bench:secrets` measures all 6,057 true positives the same way (10 s of CPU) for the figures the docs
  * quote; run it after `npm run secrets:update`.
  */
 import { describe, expect, test } from 'vitest';

@@ -14,7 +14,8 @@
  *    after each, merged where they touch, so each character is read at most once per rule whatever the
  *    number of keyword hits; a semi-generic rule's keyword counts only where an assignment of a value long
  *    enough for every such rule follows it (`assignedValueAt`, proven against the catalogue by
- *    test/security/secrets-prefilter.test.ts);
+ *    test/security/secrets-prefilter.test.ts), and a rule whose keywords are fragments of prose only where the
+ *    text holds what every match of it contains (`SHAPES`);
  * 3. the secret is the rule's secret group (or first non-empty group), kept when its Shannon entropy exceeds
  *    the rule's threshold and no allowlist (global or the rule's: regexes, stopwords) allows it, as gitleaks
  *    applies them. `line`-target allowlists read each line once per allowlist, whatever the findings on it.
