@@ -15,6 +15,10 @@ import { fingerprint } from '../helpers/fingerprint.ts';
 import { runHere, type Run } from '../helpers/cli.ts';
 import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
 import { PARALLEL_THRESHOLD } from '../../packages/astro-postmortems/src/core/check-workers.ts';
+import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
+import { formatJson } from '../../packages/astro-postmortems/src/core/format/index.ts';
+import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
+import { LOCAL_SITE } from '../../packages/astro-postmortems/src/integration/deployment.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = join(PROJECT, 'node_modules/.bin/node');
@@ -53,6 +57,8 @@ async function cleanRepository(): Promise<string> {
 }
 
 const TODAY = ['--today', '2026-01-15'];
+/** The render step `check` runs on each file with no error (the site's renderer), as the command names it. */
+const RENDER_STEP = new URL('../../packages/astro-postmortems/src/integration/render-step.ts', import.meta.url).href;
 
 /**
  * The real process once on the mixed repository, shared by the tests of its text output and of `check` never writing
@@ -318,6 +324,17 @@ describe.concurrent('npm run check', () => {
     expect(report.warnings).toBeGreaterThan(0);
     expect(early.stdout).toBe(named.stdout);
     expect(early.code).toBe(1);
+    // And the report one thread gives: the same files checked here without workers, rendered as the command renders.
+    const single = await checkRepository({
+      root,
+      config: resolveConfig({}),
+      render: { module: RENDER_STEP, options: { site: LOCAL_SITE, base: '/' } },
+      today: '2026-01-15',
+      workers: 0,
+    });
+    expect(`${formatJson({ files: single.fileCount, messages: single.messages, strict: false, accepted: single.accepted })}\n`).toBe(
+      early.stdout,
+    );
     // A configuration error ends the command after its workers started: it exits with its usage error, not waiting for them.
     await writeFile(join(root, 'postmortems.config.ts'), 'export default { rules: { "no/such-rule": "error" } };\n');
     const failed = await check(root, TODAY);
