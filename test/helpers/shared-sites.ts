@@ -21,7 +21,7 @@ import { FIXTURES, repositoryName } from '../rules/fixture-names.ts';
 import { check } from '../security/cli.ts';
 import { validPostmortem as securityPostmortem, withBlock } from '../security/postmortem.ts';
 import { urlVectors, vectorFiles, type UrlVector } from '../security/attacks/url-vectors.ts';
-import { attacks } from '../security/attacks/vectors.ts';
+import { attacks, payload } from '../security/attacks/vectors.ts';
 import { VECTORS } from '../security/visible-vectors.ts';
 import { build, createSite, FIXTURE_CONFIG, FIXTURE_REPOSITORY, validPostmortem } from './site.ts';
 
@@ -410,10 +410,7 @@ export function badBuildFiles(marker: string): Record<string, string> {
       t.replace('title: Checkout latency after cache flush', 'title: The good one among bad ones'),
     ),
     'postmortems/build/2024-03-02-expression.mdx': validPostmortem((t) =>
-      t.replace(
-        'A cache flush slowed checkout for an hour.',
-        `A cache flush. {require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x')} {process.env.HOME}`,
-      ),
+      t.replace('A cache flush slowed checkout for an hour.', `A cache flush. {${payload(marker)}} {process.env.HOME}`),
     ),
     'postmortems/build/nested/2024-03-02-import.mdx': validPostmortem((t) =>
       t.replace('## Executive Summary', `import fs from 'node:fs'\n\n## Executive Summary`),

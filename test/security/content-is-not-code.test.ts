@@ -9,13 +9,14 @@
  * own paragraph in *Root Cause* (at `BLOCK_LINE`); positions are given
  * relative to that line.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { makeRepository } from '../rules/harness.ts';
+import { payload } from './attacks/vectors.ts';
 import { check, type JsonReport } from './cli.ts';
 import { BLOCK_LINE, TODAY, validPostmortem, withBlock } from './postmortem.ts';
 
@@ -110,9 +111,13 @@ const CASES: Record<string, { block: string; expect: At[] }> = {
   'autolink with javascript: (not an autolink in MDX)': { block: '<javascript:alert(1)>', expect: [[SYNTAX, 0, 1]] },
 };
 
-/** Files whose code, if it were ever evaluated (by `check`, a loader or a compiler), would create `marker`. */
+/**
+ * Files whose code, if it were ever evaluated (by `check`, a loader or a compiler), would create `marker`. The
+ * payload works in an ES module, as the engine's code is (`require` is not defined there: a trap that used it would
+ * throw instead of writing, and prove nothing); the test runs it once itself to show it does write.
+ */
 function evaluationTraps(marker: string): Record<string, string> {
-  const write = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'evaluated')`;
+  const write = payload(marker);
   return {
     'trap-expression': withBlock(`{${write}}`),
     'trap-inline-expression': withBlock(`Total {${write}} items.`),
@@ -174,6 +179,14 @@ describe('nothing in a checked file is evaluated', () => {
     expect(run.code).toBe(1);
     const result = await checkRepository({ root, config: resolveConfig({}), today: TODAY });
     expect(existsSync(marker)).toBe(false);
+    // The payload does write its marker when it is run, here in this ES module as it would be in the engine's.
+    const control = `${marker}-control`;
+    try {
+      new Function(payload(control))();
+      expect(existsSync(control)).toBe(true);
+    } finally {
+      rmSync(control, { force: true });
+    }
 
     // Each trap is rejected (the YAML tag is not a type YAML knows, so it is an invalid value, never a function).
     for (const path of Object.keys(files)) {
