@@ -176,6 +176,16 @@ describe('npm run action-items:sync', () => {
     expect(code).toBe(0);
     expect(err).toContain(`\`${NEAR_MISS}\` differs from main`);
     expect(github.files.get(SYNC_BRANCH)!.get(NEAR_MISS)).toBe(`${nearMiss}\nEdited on main meanwhile.\n`);
+    // Its item's issue stays open, and the next run finds it rather than opening another.
+    expect(github.issues.map((i) => [i.number, i.state, i.title])).toEqual([
+      [1, 'open', 'Give each service its own PgBouncer pool with a hard per-service limit'],
+      [2, 'open', 'Stop horizontal autoscaling when the bottleneck is database connections'],
+      [3, 'open', 'Publish deploy freezes in the shared change calendar that the rotation job reads'],
+    ]);
+    const again = await run(root, []);
+    expect(again.code).toBe(0);
+    expect(github.issues).toHaveLength(3);
+    expect(again.out).toContain('already has https://github.com/acme/postmortems/issues/3');
   });
 
   it('needs a token for a real run, and says which', async () => {
