@@ -14,7 +14,7 @@ import { CLI } from '../helpers/site.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
 import { runHere, type Run } from '../helpers/cli.ts';
 import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
-import { PARALLEL_THRESHOLD } from '../../packages/astro-postmortems/src/core/check-workers.ts';
+import { defaultWorkers, PARALLEL_THRESHOLD } from '../../packages/astro-postmortems/src/core/check-workers.ts';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { formatJson } from '../../packages/astro-postmortems/src/core/format/index.ts';
 import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
@@ -311,6 +311,8 @@ describe.concurrent('npm run check', () => {
     }
     for (const [path, text] of copies) if (Object.keys(files).length < PARALLEL_THRESHOLD) files[path] = text;
     expect(Object.keys(files)).toHaveLength(PARALLEL_THRESHOLD);
+    // A precondition, not a skip: on a machine with one core check uses no worker, and this test would prove nothing.
+    expect(defaultWorkers(Object.keys(files).length)).toBeGreaterThan(0);
     const root = await makeRepository(files);
     // The whole repository with the workers started ahead, and the same files named (workers started once they are found).
     const [early, named] = await Promise.all([
