@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { projectCacheDir } from '../../../packages/astro-postmortems/src/integration/cache-folder.ts';
 import { refusedSite, visibleFiles, type SharedSite } from '../../helpers/shared-sites.ts';
 import { createSite } from '../../helpers/site.ts';
 import { check, type JsonReport } from '../cli.ts';
@@ -77,12 +78,27 @@ describe('one real build of every vector refuses, and no token reaches a built o
     for (const m of errors) expect(built.output, `${m.file}:${m.line}:${m.column} ${m.rule}`).toContain(`${m.file}:${m.line}:${m.column}`);
   });
 
-  test('no file of dist/ (pages, RSS, JSON, search index) nor of the build caches holds the token, nor does the log', () => {
+  // Every secret vector is an error, so no build that publishes can hold one: the refused build renders no page and
+  // writes no dist/ at all, and that, not a scan of a folder that is not there, keeps the token out of its pages, RSS,
+  // JSON and search index. The loader's own caches (rendered articles, counted
+  // words, the check cache) live in the user's cache folder (cache-folder.ts), not in the site: scanned with Astro's.
+  test("the refused build writes no dist/ (no page, RSS, JSON or search index), and no file of Astro's caches nor of the loader's cache folder holds the token, nor does the log", () => {
     expect(built.output).not.toContain(TOKEN);
+    expect(existsSync(join(built.dir, 'dist'))).toBe(false);
+    const loaderCache = projectCacheDir(built.dir);
+    const scanned: string[] = [];
     const holding: string[] = [];
-    for (const where of ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite']) {
-      for (const [path, text] of filesUnder(join(built.dir, where))) if (text.includes(TOKEN)) holding.push(path);
+    for (const where of [...['.astro', 'node_modules/.astro', 'node_modules/.vite'].map((w) => join(built.dir, w)), loaderCache]) {
+      for (const [path, text] of filesUnder(where)) {
+        scanned.push(path);
+        if (text.includes(TOKEN)) holding.push(path);
+      }
     }
+    // A missing folder yields no file, so the scan is shown to have read what the loader wrote: Astro's data store,
+    // the check cache and the rendered articles.
+    expect(scanned).toContain(join(built.dir, 'node_modules/.astro/data-store.json'));
+    expect(scanned).toContain(join(loaderCache, 'checks.json'));
+    expect(scanned.filter((path) => path.startsWith(join(loaderCache, 'articles'))).length).toBeGreaterThan(0);
     expect(holding).toEqual([]);
   });
 });
