@@ -144,10 +144,32 @@ describe('astro dev and the URL vectors', () => {
   test('shows the vectors that publish, with the first definition, and nothing from the remote host', async () => {
     expect(good.length).toBeGreaterThan(0);
     for (const i of good) {
+      const [name, v] = vectors[i]!;
       const page = new URL(`${dev.base}/postmortems/2025-06-10-url-${i}/`);
-      const html = await (await fetch(page)).text();
-      expect(html).not.toContain(HOST);
-      for (const url of articleUrls(html, page).loads) expect(url.origin).toBe(page.origin);
+      const response = await fetch(page);
+      // A missing page holds no remote URL either: the page itself must be served.
+      expect(response.status, name).toBe(200);
+      const html = await response.text();
+      expect(html, name).not.toContain(HOST);
+      const { loads, follows } = articleUrls(html, page);
+      expect(loads.length + follows.length, name).toBeGreaterThan(0);
+      for (const url of loads) expect(url.origin, name).toBe(page.origin);
+      // The label's first definition is the one used (CommonMark): the page shows its target, not the second one's.
+      const first = /^\[\w+\]: (\S+)$/m.exec(v.block)?.[1];
+      if (!first) throw new Error(`${name}: no reference definition in its block`);
+      if (v.block.startsWith('!')) {
+        // The image the first definition names, beside the postmortem, served by hash.
+        expect(loads, name).toHaveLength(1);
+        expect(loads[0]!.pathname, name).toMatch(/^\/postmortem-images\/[0-9a-f]{20}\.png$/);
+        const image = await fetch(loads[0]!);
+        expect(image.status, name).toBe(200);
+        const beside = v.files?.[first.replace(/^\.\//, '')];
+        expect(beside, `${name}: ${first} is a file beside the postmortem`).toBeDefined();
+        expect(Buffer.from(await image.arrayBuffer()).equals(Buffer.from(beside!)), name).toBe(true);
+      } else {
+        expect(follows.map(String), name).toContain(first);
+        for (const url of follows) expect(url.protocol, name).not.toBe('javascript:');
+      }
     }
   });
 
