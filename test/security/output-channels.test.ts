@@ -278,9 +278,19 @@ describe('terminal and CI output: every command', () => {
   });
 
   it('the real binary: the same, with its own guard', async () => {
-    for (const args of [['check', '--today', TODAY], ['report', '--today', TODAY], ['sync', '--dry-run'], [attack('command')]]) {
+    // Each run shows the hostile values it read, with the exit code of a run that got that far: a binary that failed
+    // before reading a postmortem would print nothing hostile, and pass a check of the absence of attacks alone.
+    const runs: [string[], number, string[]][] = [
+      // The hostile file name is file/unexpected, an error.
+      [['check', '--today', TODAY], 1, ['pwned-item', 'pwned-file']],
+      [['report', '--today', TODAY], 0, ['pwned-item', 'pwned-owner']],
+      [['sync', '--dry-run'], 0, ['pwned-item', 'pwned-owner']],
+      [[attack('command')], 2, ['pwned-command']],
+    ];
+    for (const [args, code, evidence] of runs) {
       const result = await postmortems(site.dir, args);
-      expectShown(result.output, []);
+      expect(result.code, result.output).toBe(code);
+      expectShown(result.output, evidence);
     }
     // A failure the tool did not expect (no Astro installed where it runs), whose message names the folder.
     const outside = mkdtempSync(join(tmpdir(), 'pm-no-astro-'));
