@@ -105,7 +105,10 @@ describe('init', () => {
     expect(run.err.join('\n')).toMatch(
       /refusing to remove sample postmortems that were edited[\s\S]*postmortems\/2025-01-01-a\.mdx[\s\S]*Nothing was changed/,
     );
-    expect(files(root)).toContain('2025/2025-02-02-b.mdx');
+    // Every file as it was: the edited sample kept with our edit, the unedited one not removed either, no .gitkeep.
+    expect(files(root)).toEqual(['2025', '2025-01-01-a.mdx', '2025/2025-02-02-b.mdx']);
+    expect(readFileSync(join(root, 'postmortems/2025-01-01-a.mdx'), 'utf8')).toBe('sample a, edited by us\n');
+    expect(readFileSync(join(root, 'postmortems/2025/2025-02-02-b.mdx'), 'utf8')).toBe('sample b\n');
     expect(readFileSync(join(root, 'postmortems.config.ts'), 'utf8')).toBe(before);
   });
 
