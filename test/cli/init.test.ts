@@ -202,6 +202,21 @@ describe('init', () => {
       expect(existsSync(join(root, '.github/CODEOWNERS')), text).toBe(!removed);
       if (removed) expect(run.out.join('\n')).toMatch(/removed the sample \.github\/CODEOWNERS/);
     }
+    // Told who reviews, while the samples go: the shipped file is replaced with those owners, never removed.
+    {
+      const { root, manifest } = fixture();
+      write(root, '.github/CODEOWNERS', shipped);
+      const run = io(root);
+      const args = ['--title', 'T', '--codeowners', '@acme/review', '--engine-owners', '@acme/engine', '--yes'];
+      expect(await runInit(args, run, { ...manifest, sampleCodeowners: hashText(shipped) })).toBe(0);
+      expect(readFileSync(join(root, '.github/CODEOWNERS'), 'utf8')).toBe(
+        renderCodeowners({ content: '@acme/review', engine: '@acme/engine' }),
+      );
+      expect(run.out.join('\n')).toContain(
+        'removed 2 sample postmortems; wrote .github/CODEOWNERS (@acme/review reviews postmortems/, @acme/engine reviews postmortems.config.ts and the rest).',
+      );
+      expect(run.out.join('\n')).not.toMatch(/removed the sample \.github\/CODEOWNERS/);
+    }
     const { root, manifest } = fixture();
     write(root, '.github/CODEOWNERS', shipped);
     expect(await runInit(['--title', 'T', '--keep-samples', '--yes'], io(root), { ...manifest, sampleCodeowners: hashText(shipped) })).toBe(
