@@ -10,9 +10,10 @@
  *   same before the first and after the last), and the sequence that used to break a real build — build, replace the
  *   postmortems, build again — succeeds (on the same project: its builds above are the first "build").
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { fingerprint } from '../helpers/fingerprint.ts';
 import { build, createSite, ROOT, validPostmortem } from '../helpers/site.ts';
 
 const PNG = readFileSync(new URL('../rules/fixtures/image-source/ok-png-beside/postmortems/error-rate.png', import.meta.url));
@@ -25,15 +26,24 @@ function checkedCount(output: string, total: number): number {
   return Number(m![1]);
 }
 
-/** What a test build must never change in the checkout: existence and modification time of each path. */
+/**
+ * What a test build must never change in the checkout: every path under each guarded folder, with its modification
+ * time, size and bytes (helpers/fingerprint.ts), so that a file rewritten in place, or replaced deep inside a folder
+ * (node_modules/.vite/deps/*), counts. They hold caches and build output, never the dependency tree: cheap to read whole.
+ */
 const GUARDED = ['.astro', 'dist', 'node_modules/.astro', 'node_modules/.vite', 'postmortems'];
-function snapshot(root: string): string {
-  return GUARDED.map((p) => {
+/**
+ * Vitest's own results cache, node_modules/.vite/vitest/<hash>/results.json: the runner (of this run, or of any other
+ * sharing node_modules) rewrites it at the end of a run, and no build writes there.
+ */
+const runnerOwn = (guarded: string) => (path: string) => guarded === 'node_modules/.vite' && path.split(sep)[0] === 'vitest';
+async function snapshot(root: string): Promise<string> {
+  const lines: string[] = [];
+  for (const p of GUARDED) {
     const abs = join(root, p);
-    if (!existsSync(abs)) return `${p}: absent`;
-    const entries = statSync(abs).isDirectory() ? readdirSync(abs, { recursive: true }).length : 0;
-    return `${p}: ${statSync(abs).mtimeMs} ${entries}`;
-  }).join('\n');
+    lines.push(`${p}: ${existsSync(abs) ? await fingerprint(abs, runnerOwn(p)) : 'absent'}`);
+  }
+  return lines.join('\n');
 }
 
 const withWarning = validPostmortem((t) =>
@@ -55,7 +65,7 @@ const site = createSite({
 });
 afterAll(() => rmSync(site.dir, { recursive: true, force: true }));
 /** The checkout as it was before this file's first build (test builds must leave it as it is). */
-const checkout = snapshot(ROOT);
+const checkout = await snapshot(ROOT);
 const env = { POSTMORTEMS_SEARCH: 'off' };
 const page = (id: string) => readFileSync(join(site.dir, `dist/postmortems/${id}/index.html`), 'utf8');
 
@@ -102,6 +112,6 @@ it('build → replace the postmortems → build: the last build succeeds with th
   expect(page('2024-03-02-cache-flush')).toContain('A cache flush slowed checkout for an hour.');
   // Three test builds (their caches in the test site's own node_modules/.astro) left the checkout as it was.
   expect(existsSync(join(site.dir, 'node_modules/.astro'))).toBe(true);
-  expect(snapshot(ROOT)).toBe(checkout);
+  expect(await snapshot(ROOT)).toBe(checkout);
   // One build: the time limit is a cap for a loaded machine, not a measure.
 }, 360_000);
