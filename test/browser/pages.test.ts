@@ -123,6 +123,8 @@ async function tabThrough(page: Page, limit: number): Promise<Stop[]> {
 }
 
 interface Seen {
+  /** The HTTP status each visit's page was served with (`astro preview` serves the 404 page for a missing path). */
+  status: { desktop: number | undefined; phone: number | undefined };
   /** The policy in the page's `<meta>`. */
   policy: string | null;
   /** Violations reported under the site's policy. */
@@ -147,6 +149,8 @@ interface Tab {
   /** Reported while the current page is open (emptied at each visit). */
   violations: string[];
   requests: string[];
+  /** The status the current page was served with. */
+  status: number | undefined;
 }
 
 /** A context watched for policy violations and every request from the first on, and its one page. */
@@ -155,7 +159,7 @@ async function watchedTab(policy: Visit['policy']): Promise<Tab> {
   const { violations } = await watchContext(context);
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
-  return { page: await context.newPage(), violations, requests };
+  return { page: await context.newPage(), violations, requests, status: undefined };
 }
 
 /**
@@ -181,7 +185,7 @@ async function watched(path: string, options: Visit): Promise<Tab> {
   await page.emulateMedia({ colorScheme: options.colorScheme });
   tab.violations.length = 0;
   tab.requests.length = 0;
-  await page.goto(url(path), { waitUntil: 'networkidle' });
+  tab.status = (await page.goto(url(path), { waitUntil: 'networkidle' }))?.status();
   await settled(page);
   // The writing page adds its problems' buttons once the checker has answered: counted, and tabbed through, after.
   await page.waitForFunction(
@@ -197,6 +201,7 @@ async function watched(path: string, options: Visit): Promise<Tab> {
 
 async function see(path: string): Promise<Seen> {
   const desktop = await watched(path, { policy: 'enforced', colorScheme: 'light', viewport: DESKTOP });
+  const status = { desktop: desktop.status, phone: undefined as number | undefined };
   const policy = await desktop.page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
   const expected = await focusables(desktop.page);
   // A date or time input takes one Tab per part (day, month, year, hours, minutes, AM/PM, the picker button).
@@ -218,6 +223,7 @@ async function see(path: string): Promise<Seen> {
   // themes: the page follows the system's theme as it changes (header.ts) and no script of the site reads the width,
   // so each is laid out as a page loaded that way.
   const phone = await watched(path, { policy: 'bypassed', colorScheme: 'dark', viewport: { width: 360, height: 800 } });
+  status.phone = phone.status;
   const width = () => phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   const overflow = { dark: await width(), light: 0 };
   await phone.page.emulateMedia({ colorScheme: 'light' });
@@ -228,6 +234,7 @@ async function see(path: string): Promise<Seen> {
   const dark = await axe(phone.page, COLOUR_RULES);
 
   return {
+    status,
     policy,
     violations,
     requests: [...requests, ...phone.requests],
@@ -241,13 +248,21 @@ async function see(path: string): Promise<Seen> {
  * The search dialog with results: under the site's policy (its reports and requests: Pagefind, WebAssembly,
  * workers), and in the dark for axe-core.
  */
-async function seeSearch(): Promise<{ results: number[]; axe: string[]; violations: string[]; requests: string[] }> {
+async function seeSearch(): Promise<{
+  status: (number | undefined)[];
+  results: number[];
+  axe: string[];
+  violations: string[];
+  requests: string[];
+}> {
+  const status: (number | undefined)[] = [];
   const results: number[] = [];
   let found: string[] = [];
   let violations: string[] = [];
   const requests: string[] = [];
   for (const policy of ['enforced', 'bypassed'] as const) {
     const visit = await watched('postmortems/', { policy, colorScheme: policy === 'enforced' ? 'light' : 'dark', viewport: DESKTOP });
+    status.push(visit.status);
     await visit.page.keyboard.press('/');
     const dialog = visit.page.locator('[data-search-dialog]');
     await dialog.waitFor({ state: 'visible' });
@@ -260,7 +275,7 @@ async function seeSearch(): Promise<{ results: number[]; axe: string[]; violatio
       violations = [...visit.violations];
     } else found = await axe(visit.page);
   }
-  return { results, axe: found, violations, requests };
+  return { status, results, axe: found, violations, requests };
 }
 
 /** Each page is seen once, on the first test that asks (so a filtered run visits only what it needs). */
@@ -275,6 +290,19 @@ const visit = (name: string): Promise<Seen> => {
     );
   return seen.get(name)!;
 };
+
+/**
+ * What `name`'s visits saw, once both were served that page: 200, or 404 for the 'not found' one. A path that no
+ * longer exists gets `astro preview`'s 404 page, with the same layout, skip link, policy and toggle, which would pass
+ * every check below in its place.
+ */
+async function served(name: string): Promise<Seen> {
+  const saw = await visit(name);
+  const status = name === 'not found' ? 404 : 200;
+  expect(saw.status, `${name} page (${PAGES[name]}): HTTP status of each visit`).toEqual({ desktop: status, phone: status });
+  return saw;
+}
+
 let search: ReturnType<typeof seeSearch> | undefined;
 const visitSearch = () => (search ??= inTurn(seeSearch));
 
@@ -288,13 +316,14 @@ describe('accessibility (axe-core)', () => {
   for (const scheme of ['light', 'dark'] as const) {
     for (const name of Object.keys(PAGES)) {
       it(`${name} page, ${scheme} theme${scheme === 'dark' ? ' (the rules that read colours)' : ''}`, async () => {
-        expect((await visit(name)).axe[scheme]).toEqual([]);
+        expect((await served(name)).axe[scheme]).toEqual([]);
       });
     }
   }
 
   it('the search dialog with results, dark theme', async () => {
-    const { results, axe } = await visitSearch();
+    const { status, results, axe } = await visitSearch();
+    expect(status).toEqual([200, 200]);
     expect(results[1]).toBeGreaterThan(0);
     expect(axe).toEqual([]);
   });
@@ -303,7 +332,7 @@ describe('accessibility (axe-core)', () => {
 describe('keyboard', () => {
   for (const name of Object.keys(PAGES)) {
     it(`${name} page: every control is reached by Tab, shows its focus, and nothing traps it`, async () => {
-      const { stops, missed } = (await visit(name)).keyboard;
+      const { stops, missed } = (await served(name)).keyboard;
       expect(stops[0]?.tag).toMatch(/skip-link/);
       expect(stops.filter((s) => !s.indicator).map((s) => s.tag)).toEqual([]);
       expect(missed).toEqual([]);
@@ -314,7 +343,7 @@ describe('keyboard', () => {
 describe('Content-Security-Policy', () => {
   for (const name of Object.keys(PAGES)) {
     it(`${name} page: strict policy, no violation, no other host`, async () => {
-      const { policy, violations, requests } = await visit(name);
+      const { policy, violations, requests } = await served(name);
       expect(policy).toContain("default-src 'self'");
       expect(policy).toContain("script-src-attr 'none'");
       expect(policy).toMatch(/script-src 'self'[^;]*'sha256-/);
@@ -340,7 +369,8 @@ describe('Content-Security-Policy', () => {
   });
 
   it('search (Pagefind, WebAssembly, workers) runs under the policy', async () => {
-    const { results, violations, requests } = await visitSearch();
+    const { status, results, violations, requests } = await visitSearch();
+    expect(status).toEqual([200, 200]);
     expect(results[0]).toBeGreaterThan(0);
     expect(requests.some((r) => r.includes('/pagefind/'))).toBe(true);
     expect(violations).toEqual([]);
@@ -351,7 +381,7 @@ describe('Content-Security-Policy', () => {
 describe('layout', () => {
   for (const name of Object.keys(PAGES)) {
     it(`${name} page fits a 360 px wide screen: it does not scroll sideways`, async () => {
-      const { overflow } = await visit(name);
+      const { overflow } = await served(name);
       expect(overflow.light, `${name}, light theme: px too wide`).toBeLessThanOrEqual(0);
       expect(overflow.dark, `${name}, dark theme: px too wide`).toBeLessThanOrEqual(0);
     });
@@ -359,7 +389,7 @@ describe('layout', () => {
 
   it('requests nothing from another host, on any page or from search', async () => {
     const asked: string[] = [];
-    for (const name of Object.keys(PAGES)) asked.push(...foreign((await visit(name)).requests).map((r) => `${name}: ${r}`));
+    for (const name of Object.keys(PAGES)) asked.push(...foreign((await served(name)).requests).map((r) => `${name}: ${r}`));
     asked.push(...foreign((await visitSearch()).requests).map((r) => `search dialog: ${r}`));
     expect(asked).toEqual([]);
   });
