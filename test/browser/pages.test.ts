@@ -92,8 +92,12 @@ interface Stop {
   indicator: boolean;
 }
 
-/** Presses Tab until focus comes back around, recording each stop and whether its focus is visible. */
-async function tabThrough(page: Page, limit: number): Promise<Stop[]> {
+/**
+ * Presses Tab until focus comes back around, recording each stop and whether its focus is visible. `wrapped`: focus
+ * left the last control for the start of the page (the body, or the first stop again) within `limit` presses; a
+ * control that keeps focus (or hands it among a few controls) runs to the limit without wrapping.
+ */
+async function tabThrough(page: Page, limit: number): Promise<{ stops: Stop[]; wrapped: boolean }> {
   const stops: Stop[] = [];
   // Start from the top of the document, even where a field has autofocus.
   await page.evaluate(() => {
@@ -115,11 +119,10 @@ async function tabThrough(page: Page, limit: number): Promise<Stop[]> {
         indicator,
       };
     });
-    if (!stop) break;
-    if (stops.length && stop.key === stops[0]!.key) break;
+    if (!stop || (stops.length && stop.key === stops[0]!.key)) return { stops, wrapped: true };
     stops.push(stop);
   }
-  return stops;
+  return { stops, wrapped: false };
 }
 
 interface Seen {
@@ -132,7 +135,8 @@ interface Seen {
   /** Every request either visit made, as its URL. */
   requests: string[];
   axe: { light: string[]; dark: string[] };
-  keyboard: { expected: string[]; stops: Stop[]; missed: (string | undefined)[] };
+  /** `wrapped`: Tab went past the last control back to the start (see `tabThrough`). */
+  keyboard: { expected: string[]; stops: Stop[]; wrapped: boolean; missed: (string | undefined)[] };
   /** How much wider than a 360 px screen the page is in each theme (0 when it fits). */
   overflow: { light: number; dark: number };
 }
@@ -206,7 +210,7 @@ async function see(path: string): Promise<Seen> {
   const expected = await focusables(desktop.page);
   // A date or time input takes one Tab per part (day, month, year, hours, minutes, AM/PM, the picker button).
   const parts = await desktop.page.locator('input:is([type="date"], [type="datetime-local"], [type="time"])').count();
-  const stops = await tabThrough(desktop.page, expected.length + 10 + 7 * parts);
+  const { stops, wrapped } = await tabThrough(desktop.page, expected.length + 10 + 7 * parts);
   const reached = new Set(stops.map((s) => s.key));
   const missed = await desktop.page.evaluate(
     (keys) => keys.map((k) => document.querySelector(`[data-kb="${k}"]`)?.outerHTML.slice(0, 160)),
@@ -239,7 +243,7 @@ async function see(path: string): Promise<Seen> {
     violations,
     requests: [...requests, ...phone.requests],
     axe: { light, dark },
-    keyboard: { expected, stops, missed },
+    keyboard: { expected, stops, wrapped, missed },
     overflow,
   };
 }
@@ -332,8 +336,10 @@ describe('accessibility (axe-core)', () => {
 describe('keyboard', () => {
   for (const name of Object.keys(PAGES)) {
     it(`${name} page: every control is reached by Tab, shows its focus, and nothing traps it`, async () => {
-      const { stops, missed } = (await served(name)).keyboard;
+      const { stops, wrapped, missed } = (await served(name)).keyboard;
       expect(stops[0]?.tag).toMatch(/skip-link/);
+      // Past the last control, Tab leaves for the start of the page: no control held it (a trap runs to the limit).
+      expect(wrapped, `Tab never got past ${stops.at(-1)?.tag}`).toBe(true);
       expect(stops.filter((s) => !s.indicator).map((s) => s.tag)).toEqual([]);
       expect(missed).toEqual([]);
     });
