@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser.ts';
-import { open, settled, shownTexts } from './site.ts';
+import { open, settled, shownTexts, sources } from './site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -36,17 +36,36 @@ describe('keyboard', () => {
     await settled(page);
     expect(await status()).not.toBe(before);
     const severities = await shownTexts(page, '.pm-card .badge.sev');
+    expect(severities.length).toBeGreaterThan(0);
     expect(severities.every((s) => s.endsWith('P1'))).toBe(true);
+    // Any severity again, so that the results span several pages for the pagination below.
+    await page.keyboard.press('ArrowUp');
+    expect(await page.inputValue('select[name="severity"]')).toBe('');
+    await settled(page);
 
-    // The result pages' links work with Enter, and focus moves to the results drawn.
+    // The sort select, from the keyboard: the next order, oldest first, draws every postmortem in that order.
+    const oldestFirst = sources()
+      .sort((a, b) => Date.parse(String(a.data.incident.started)) - Date.parse(String(b.data.incident.started)))
+      .map((s) => s.data.title);
+    const size = await page.$eval('form[data-catalog]', (f) => Number((f as HTMLElement).dataset.pageSize));
+    // A precondition, asserted: the results span more than one page, so there is a next page to go to.
+    expect(oldestFirst.length).toBeGreaterThan(size);
+    await page.focus('select[name="sort"]');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('select[name="sort"]')).toBe('started:asc');
+    await settled(page);
+    expect(await shownTexts(page, '.pm-card-title')).toEqual(oldestFirst.slice(0, size));
+
+    // The result pages' links work with Enter: the next page of the same order is drawn, and focus moves to it.
     const next = page.locator('#postmortem-results a[rel="next"]');
-    if (await next.count()) {
-      await next.focus();
-      await page.keyboard.press('Enter');
-      await settled(page);
-      expect(new URL(page.url()).searchParams.get('page')).toBe('2');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('postmortem-results');
-    }
+    expect(await next.count()).toBe(1);
+    await next.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('page') === '2');
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('started:asc');
+    expect(await shownTexts(page, '.pm-card-title')).toEqual(oldestFirst.slice(size, 2 * size));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('postmortem-results');
 
     await page.focus('[data-theme-toggle]');
     const theme = await page.evaluate(() => document.documentElement.dataset.theme);
