@@ -206,7 +206,9 @@ beforeAll(() => {
 }, 600_000);
 
 describe('an organisation upgrades across two packed versions', () => {
-  it('is created from the first version, holding no engine and no engine test, and passes its own `npm test`', () => {
+  // Its own `npm test` is run by the next test ("takes the organisation's postmortems, …"), once it holds postmortems:
+  // running it here too would add a site build (minutes on CI's shared cores) and prove nothing the next one does not.
+  it('is created from the first version and installs it, tracking no engine and no engine test', () => {
     const created = ok(work, process.execPath, [
       join(work, 'engine-0.3.0/dist/cli/bin.js'),
       'create',
