@@ -8,11 +8,11 @@
  * colours written as classes instead of inline styles (the colour of every
  * token is compared).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { goldenCorpus, publishedSite, type SharedSite } from '../helpers/shared-sites.ts';
-import { extractArticle, GOLDEN } from './rendered-corpus.ts';
+import { extractArticle, GOLDEN, renderedCorpus } from './rendered-corpus.ts';
 
 /** The visible form of an article: see the file's comment for what is folded. */
 export function visible(html: string): string {
@@ -43,7 +43,33 @@ export function visible(html: string): string {
   );
 }
 
-// Fixtures added after the golden pages were saved (images, for example) have no golden page: they are tested elsewhere.
+/**
+ * The corpus entries with no golden page: added after the golden pages were saved, when the MDX pipeline that rendered
+ * them was already gone, so a golden page for them could only be a copy of today's output, which would prove nothing.
+ * This test does not hold them to the old rendering; every other entry is compared below, and an entry that loses its
+ * golden page (or a new one without) fails the first test until it is listed here on purpose.
+ */
+const WITHOUT_GOLDEN = [
+  'postmortems/2026-08-20-carrier-api-key-rotation-near-miss.mdx',
+  'postmortems/2025-03-04-ok-systems-and-names-blameless-blame.mdx',
+  'postmortems/2025-03-04-ok-draft-with-placeholders-content-placeholder.mdx',
+  'postmortems/2025-03-04-ok-owner-named-team-content-placeholder.mdx',
+  'postmortems/2025-03-04-ok-published-written-content-placeholder.mdx',
+  'postmortems/2025-03-04-ok-accepted-exceptions-unmatched.mdx',
+  'postmortems/2025-03-04-ok-in-review-factors-missing.mdx',
+  'postmortems/2025-03-04-ok-less-severe-factors-missing.mdx',
+  'postmortems/2025-03-04-ok-near-miss-factors-missing.mdx',
+  'postmortems/2025-03-04-ok-configured-categories-factors-unknown-category.mdx',
+  'postmortems/2025-03-04-ok-hash-in-code-block-headings-level-1.mdx',
+  'postmortems/2025-03-04-ok-level-2-and-3-headings-level-1.mdx',
+  'postmortems/2025-03-04-checkout-pool-change-image-source-ok-image-in-sub-folder.mdx',
+  'postmortems/2025-03-04-checkout-pool-change-image-source-ok-png-beside.mdx',
+  'postmortems/2025-03-04-ok-in-review-with-review-date-review-overdue.mdx',
+  'postmortems/2024-06-18-ok-placeholder-alone-sections-imported-placeholder.mdx',
+  'postmortems/2025-03-04-ok-emoji-and-scripts-text-invisible.mdx',
+  'postmortems/2026-11-01-ok-clocks-go-back-timeline-order.mdx',
+];
+const idOf = (path: string) => path.slice(path.lastIndexOf('/') + 1, -'.mdx'.length);
 const files = goldenCorpus();
 let site: SharedSite;
 
@@ -54,11 +80,22 @@ beforeAll(async () => {
 });
 
 describe('every sample and every ok fixture renders as it did when compiled as MDX', () => {
-  it('covers the whole corpus', () => {
-    expect(Object.keys(files).length).toBe(readdirSync(GOLDEN).length);
+  it('compares every corpus entry but the listed ones without a golden page, and every golden page with an entry', () => {
+    const corpus = Object.keys(renderedCorpus());
+    // Each golden page is compared with the built page of its entry (the tests below, one per entry of `files`)…
+    expect(Object.keys(files).sort()).toEqual(corpus.filter((path) => !WITHOUT_GOLDEN.includes(path)).sort());
+    // …the listed entries are the corpus's and truly have no golden page…
+    expect(corpus).toEqual(expect.arrayContaining(WITHOUT_GOLDEN));
+    expect(WITHOUT_GOLDEN.filter((path) => existsSync(join(GOLDEN, `${idOf(path)}.html`)))).toEqual([]);
+    // …and no golden page is left without an entry.
+    expect(readdirSync(GOLDEN).sort()).toEqual(
+      Object.keys(files)
+        .map((path) => `${idOf(path)}.html`)
+        .sort(),
+    );
   });
   for (const path of Object.keys(files)) {
-    const id = path.slice(path.lastIndexOf('/') + 1, -'.mdx'.length);
+    const id = idOf(path);
     it(id, () => {
       const page = readFileSync(join(site.dir, 'dist/postmortems', id, 'index.html'), 'utf8');
       const golden = readFileSync(join(GOLDEN, `${id}.html`), 'utf8');
