@@ -7,6 +7,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
+import { SIMILAR_ON_SERVER_THREAD } from '../../packages/astro-postmortems/src/integration/dev-session.ts';
 import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 import { createSite, validPostmortem } from '../helpers/site.ts';
 
@@ -76,6 +77,8 @@ it("serves edits at once, shows a bad file's problems at its URL until fixed, re
   });
   expect(similarOf(after)).toEqual(['echo']);
   expect(similarOf((await page('charlie'))!)).toEqual(['delta']);
+  // The same results come from the server's thread when the worker cannot start: only the dev session's warning tells.
+  expect(dev.log()).not.toContain(SIMILAR_ON_SERVER_THREAD);
 
   // The bad file fixed: its page is served.
   site.write('postmortems/2024-03-02-later-fixed.mdx', validPostmortem());

@@ -15,6 +15,7 @@ import { fileProblems } from '../core/file-problems.ts';
 import type { LintMessage } from '../core/messages.ts';
 import { idFromPath } from '../core/parse.ts';
 import { rules } from '../core/rules/index.ts';
+import { displayLine } from '../core/terminal-text.ts';
 import { engineModule } from '../core/utils/module-url.ts';
 import { readTerms } from './article-cache.ts';
 import type { StoredRendered } from './rendered-entry.ts';
@@ -24,7 +25,7 @@ import { similarFor, type SimilarityInput, type SimilarMatch } from './similarit
 // The slots on globalThis
 
 /** Every value kept on `globalThis`, by name: the loader's and the pages' (module-level caches that must survive reloads). */
-export type Slot = 'live-entries' | 'dev-problems' | 'similar' | 'derived' | 'git-dates';
+export type Slot = 'live-entries' | 'dev-problems' | 'similar' | 'derived' | 'git-dates' | 'dev-logger';
 
 /** The value of a slot, created on first use. In a build each module is evaluated once, so this is a module-level value. */
 export function globalMemo<T>(slot: Slot, create: () => T): T {
@@ -171,6 +172,19 @@ export function similarInBackground(key: string, input: () => SimilarityInput): 
 // A variable, not a literal: Vite would otherwise bundle the worker as an asset of the build, which never uses it.
 const WORKER = './similarity-worker.ts';
 
+/** The start of the warning logged when similar incidents fall back to the server's thread. */
+export const SIMILAR_ON_SERVER_THREAD = "Similar incidents are computed on the dev server's thread";
+
+/**
+ * Where the dev session's warnings go: the content loader's logger (Astro's, set by `logDevSessionTo` when the loader
+ * first loads; the pages run in the same process), the console until then. `warned` keeps a warning to once a run.
+ */
+const devLog = globalMemo('dev-logger', () => ({ warn: (message: string) => console.warn(message), warned: false }));
+
+export function logDevSessionTo(logger: { warn(message: string): void }): void {
+  devLog.warn = (message) => logger.warn(message);
+}
+
 function similarInWorker(input: SimilarityInput): Promise<Similar> {
   return new Promise<Similar>((resolve, reject) => {
     const worker = new Worker(engineModule(WORKER, import.meta.url), { workerData: input });
@@ -179,7 +193,16 @@ function similarInWorker(input: SimilarityInput): Promise<Similar> {
       void worker.terminate();
     });
     worker.once('error', reject);
-  }).catch(() => similarFor(input, readTerms)); // Where no worker can start, the same result on this thread.
+  }).catch((error: unknown) => {
+    // Where no worker can start, the same result on this thread; but every request waits for it meanwhile, so say why.
+    if (!devLog.warned) {
+      devLog.warned = true;
+      devLog.warn(
+        displayLine`${SIMILAR_ON_SERVER_THREAD}, which holds requests up while it runs: its worker thread could not start or failed (${error instanceof Error ? error.message : error}).`,
+      );
+    }
+    return similarFor(input, readTerms);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

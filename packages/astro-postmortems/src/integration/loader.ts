@@ -41,7 +41,7 @@ import type { RenderedPostmortem, RenderStepOptions } from './render.ts';
 import { keepArticle, pruneArticles } from './article-cache.ts';
 import { projectCache, pruneBefore, type ProjectCache } from './cache-folder.ts';
 import { dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, type CachedCheck, type CheckCache } from './check-cache.ts';
-import { afterQuiet, publishEntry, recordAll, recordFile, resetLiveEntries } from './dev-session.ts';
+import { afterQuiet, logDevSessionTo, publishEntry, recordAll, recordFile, resetLiveEntries } from './dev-session.ts';
 import { renderedOf, storeEntry } from './rendered-entry.ts';
 
 export const DOCS_URL = 'README.md#the-postmortem-format';
@@ -95,7 +95,10 @@ export function postmortemLoader(config: PostmortemConfig): Loader {
     name: 'postmortem-loader',
     schema: schemaFor(config),
     async load(ctx) {
-      if (ctx.watcher) resetLiveEntries();
+      if (ctx.watcher) {
+        resetLiveEntries();
+        logDevSessionTo(ctx.logger);
+      }
       const session = startSession(ctx, config);
       await sync(session);
       // The catch-up after the first load runs on its own; Astro need not wait for it.
