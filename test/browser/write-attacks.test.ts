@@ -9,13 +9,16 @@
  * - no request leaves: nothing is asked of any host but the site (foreign requests are recorded and aborted);
  * - nothing escapes the preview: the page outside the preview's shadow root keeps its head, its ids and its
  *   elements, and the preview holds no script, frame, form, style, `<base>`, `<meta>` or handler;
- * - no CSP violation is reported: nothing even tried to run.
+ * - no CSP violation is reported: nothing even tried to run (the reports arrive after the preview has changed, so
+ *   each test waits for all of them, and starts from none);
+ * - the preview either shows the vector, rendered harmless, or refuses it ("Preview stopped") and keeps what it
+ *   showed before: which one is fixed per vector, so a vector that never reached the preview cannot pass unseen.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attacks } from '../security/attacks/vectors.ts';
 import { useBrowser } from './browser.ts';
-import { watchContext, type Watch } from './csp-reports.ts';
+import { settled, watchContext, type Watch } from './csp-reports.ts';
 import { url } from './site.ts';
 
 const PWN = 'window.__pwned=1';
@@ -171,12 +174,83 @@ async function type(page: Page, text: string): Promise<void> {
   );
 }
 
+/**
+ * The vectors the preview refuses: the renderer refuses the element, attribute, URL or expression (or the text does
+ * not parse), the page says "Preview stopped" and keeps the previous preview. Every other vector replaces the preview
+ * with its own rendering, harmless.
+ */
+const STOPPED = new Set<string>([
+  'script element',
+  'script in capitals',
+  'img onerror (HTML syntax)',
+  'img onerror (JSX syntax)',
+  'svg onload',
+  'allowed element with a handler',
+  'details ontoggle',
+  'javascript: link',
+  'javascript: link with entities',
+  'javascript: link with a tab',
+  'javascript: in an allowed attribute',
+  'data: URL link',
+  'data: image',
+  'remote image',
+  'protocol-relative image',
+  'reference-style remote image',
+  'iframe srcdoc',
+  'object data',
+  'base href',
+  'meta refresh',
+  'form action',
+  'style element',
+  'style attribute',
+  'link prefetch',
+  'expression',
+  'raw HTML comment breaking out',
+  'closing textarea and script',
+  'YAML breaking out of a quoted value',
+  'Markdown autolink to javascript:',
+  'review: closing fence with a tab (`---<TAB>`)',
+]);
+
+/** `unchanged`: neither (no new content and no refusal said, or content replaced under a refusal). */
+type PreviewState = { state: 'replaced' | 'stopped' | 'unchanged'; note: string };
+
+/**
+ * Starts recording whether the preview's content is replaced: the page replaces the article's children when the
+ * renderer's output passes the guard, and leaves them (saying "Preview stopped: …") when it does not.
+ */
+function watchPreview(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __previewChanges?: MutationObserver; __previewReplaced?: boolean };
+    w.__previewChanges?.disconnect();
+    w.__previewReplaced = false;
+    const article = document.querySelector('[data-write-preview]')!.shadowRoot!.querySelector('.prose')!;
+    w.__previewChanges = new MutationObserver(() => (w.__previewReplaced = true));
+    w.__previewChanges.observe(article, { childList: true });
+  });
+}
+
+/** What the preview did since `watchPreview`, and the note above it. */
+function previewState(page: Page): Promise<PreviewState> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __previewChanges: MutationObserver; __previewReplaced: boolean };
+    // The records the callback has not been handed yet count too.
+    const replaced = w.__previewReplaced || w.__previewChanges.takeRecords().length > 0;
+    w.__previewChanges.disconnect();
+    const note = document.querySelector('[data-write-preview-note]')!.textContent ?? '';
+    const stopped = note.startsWith('Preview stopped: ');
+    return { state: replaced && note === '' ? 'replaced' : stopped && !replaced ? 'stopped' : 'unchanged', note };
+  });
+}
+
 describe('writing page under attack', () => {
   const vectors = { ...BROWSER_VECTORS, ...reviewVectors() };
 
   it("has the review's vectors and the browser's", () => {
     expect(Object.keys(reviewVectors()).length).toBeGreaterThanOrEqual(15);
     expect(Object.keys(vectors).length).toBeGreaterThanOrEqual(45);
+    // A name here that is no vector would expect nothing of anything.
+    for (const name of STOPPED) expect(Object.keys(vectors)).toContain(name);
   });
 
   for (const bypassCSP of [false, true]) {
@@ -191,10 +265,27 @@ describe('writing page under attack', () => {
         await watch?.page.context().close();
       });
 
+      // First, before any test empties them: what loading the page asked of other hosts and reported.
+      it('loads with nothing refused and nothing reported', async () => {
+        await settled(watch.page, watch.violations);
+        expect({ foreign: watch.foreign, violations: watch.violations }).toEqual({ foreign: [], violations: [] });
+      });
+
+      /** Types `text` and waits for every request and report it led to: each test sees its own, and all of them. */
+      async function typeAndSettle(page: Page, text: string): Promise<PreviewState> {
+        watch.foreign.length = 0;
+        watch.violations.length = 0;
+        await watchPreview(page);
+        await type(page, text);
+        await settled(page, watch.violations);
+        return previewState(page);
+      }
+
       for (const [name, text] of Object.entries(vectors)) {
         it(`${name}: typed into every field, runs nothing, leaves nothing, changes nothing outside the preview`, async () => {
           const { page } = watch;
-          await type(page, text);
+          const preview = await typeAndSettle(page, text);
+          expect(preview.state, preview.note).toBe(STOPPED.has(name) ? 'stopped' : 'replaced');
           expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
           expect(await insidePreview(page)).toEqual([]);
           const after = await outside(page);
@@ -209,11 +300,14 @@ describe('writing page under attack', () => {
 
       it('still previews what is harmless (the guard does not just refuse everything)', async () => {
         const { page } = watch;
-        await type(
+        const preview = await typeAndSettle(
           page,
           '## Executive Summary\n\nA *fine* paragraph with a [link](https://example.com/x) and <abbr title="service level objective">SLO</abbr>.\n',
         );
-        await page.waitForFunction(() => !!document.querySelector('[data-write-preview]')!.shadowRoot!.querySelector('.prose abbr[title]'));
+        expect(preview).toEqual({ state: 'replaced', note: '' });
+        expect(
+          await page.evaluate(() => !!document.querySelector('[data-write-preview]')!.shadowRoot!.querySelector('.prose abbr[title]')),
+        ).toBe(true);
         expect(watch.foreign).toEqual([]);
         expect(watch.violations).toEqual([]);
       });
