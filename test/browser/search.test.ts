@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser.ts';
-import { open, sources } from './site.ts';
+import { open, sources, url } from './site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -127,8 +127,30 @@ describe('search', () => {
 
   it('works as a plain form without JavaScript: the header link leads to the search page', async () => {
     const { page } = await open(browser, '', { javaScriptEnabled: false });
-    const href = await page.locator('.search-trigger').getAttribute('href');
-    expect(href).toMatch(/\/search\/$/);
+    // The link is followed, not only read: with JavaScript it would open the dialog instead.
+    const searchPage = page.waitForResponse((r) => r.url() === url('search/') && r.request().isNavigationRequest());
+    await page.locator('.search-trigger').click();
+    expect((await searchPage).status()).toBe(200);
+    await page.waitForURL(url('search/'));
+
+    // The page says search needs JavaScript, and offers the lists instead, each of them reachable.
+    const banner = page.locator('p.banner', { hasText: 'Search needs JavaScript' });
+    expect(await banner.isVisible()).toBe(true);
+    const links = banner.locator('a');
+    expect(await links.evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))).toEqual([
+      ['all postmortems', url('postmortems/')],
+      ['services', url('services/')],
+      ['tags', url('tags/')],
+    ]);
+    for (const link of await links.all()) expect(await link.isVisible()).toBe(true);
+
+    // The form is a plain GET to the search page: Enter in the box submits it, the query in the address.
+    const submitted = page.waitForResponse((r) => r.url().startsWith(url('search/?')) && r.request().isNavigationRequest());
+    await page.locator('[data-search-page] input[name="q"]').fill('lunchtime');
+    await page.locator('[data-search-page] input[name="q"]').press('Enter');
+    expect((await submitted).status()).toBe(200);
+    await page.waitForURL(url('search/?q=lunchtime'));
+    expect(await banner.isVisible()).toBe(true);
     await page.close();
   });
 });
