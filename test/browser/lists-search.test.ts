@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { durations } from '../../packages/astro-postmortems/src/core/utils/incident.ts';
 import { durationSummary, impactSummary } from '../../packages/astro-postmortems/src/lib/incident-facts.ts';
 import { useBrowser } from './browser.ts';
-import { open, settled, sources } from './site.ts';
+import { everyPage, open, settled, sources } from './site.ts';
 
 const session = useBrowser();
 
@@ -21,16 +21,22 @@ const facts = (s: (typeof all)[number]) => {
 describe('lists', () => {
   it('show the duration and impact on every card', async () => {
     const { page } = await open(session.browser, 'postmortems/');
-    const cards = await page.$$eval('.pm-card', (els) =>
-      els
-        .filter((e) => e.checkVisibility())
-        .map((e) => ({
-          title: e.querySelector('.pm-card-title')!.textContent!.trim(),
-          duration: e.querySelector('.pm-card-duration')?.textContent ?? null,
-          impact: e.querySelector('.pm-card-impact')?.textContent ?? null,
-        })),
+    // The list spans several pages (the test site's page size is smaller than its samples): each is read.
+    const pages = await everyPage(page, () =>
+      page.$$eval('.pm-card', (els) =>
+        els
+          .filter((e) => e.checkVisibility())
+          .map((e) => ({
+            title: e.querySelector('.pm-card-title')!.textContent!.trim(),
+            duration: e.querySelector('.pm-card-duration')?.textContent ?? null,
+            impact: e.querySelector('.pm-card-impact')?.textContent ?? null,
+          })),
+      ),
     );
-    expect(cards.length).toBeGreaterThan(1);
+    expect(pages.length).toBeGreaterThan(1);
+    const cards = pages.flat();
+    // Every postmortem, each once: no page was skipped or read twice.
+    expect(cards.map((c) => c.title).sort()).toEqual(all.map((s) => s.data.title).sort());
     for (const card of cards) {
       const expected = facts(byTitle.get(card.title)!);
       expect(card).toEqual({ title: card.title, duration: expected.duration, impact: expected.impact ?? null });
