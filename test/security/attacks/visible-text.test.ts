@@ -94,9 +94,9 @@ describe('one real build of every vector refuses, and no token reaches a built o
         if (text.includes(TOKEN)) holding.push(path);
       }
     }
-    // A missing folder yields no file, so the scan is shown to have read what the loader wrote: Astro's data store,
-    // the check cache and the rendered articles.
-    expect(scanned).toContain(join(built.dir, 'node_modules/.astro/data-store.json'));
+    // A missing folder yields no file, so the scan is shown to have read what the loader wrote before the build failed:
+    // the check cache and the rendered articles. (Astro's data store is scanned when it is there, but Astro saves it
+    // after a delay, so a build that fails first may not have written it: not a condition of this test.)
     expect(scanned).toContain(join(loaderCache, 'checks.json'));
     expect(scanned.filter((path) => path.startsWith(join(loaderCache, 'articles'))).length).toBeGreaterThan(0);
     expect(holding).toEqual([]);
