@@ -356,6 +356,7 @@ describe('GitHub Markdown out: report, sync, pr-summary', () => {
     expectInert(issue!.body, (url) => url === 'https://acme.github.io/postmortems/postmortems/2025-06-10-hostile/');
     expect(github.pulls).toHaveLength(1);
     expectInert(github.pulls[0]!.body, (url) => url === issue!.html_url);
+    expect(github.commits.length).toBeGreaterThan(0);
     for (const commit of github.commits) expect(githubTextFindings(commit.message)).toEqual([]);
     expect(readFileSync(join(site.dir, HOSTILE), 'utf8')).toBe(hostile);
   });
