@@ -28,7 +28,8 @@ export default defineConfig({
     // third keeps the cores busy meanwhile (measured back to back on an idle machine: 241 s against 250 s with two).
     maxWorkers: 3,
     globalSetup: ['test/engine-build.ts'],
-    setupFiles: ['test/setup-file.ts'],
+    // `npm run bench:tests` (scripts/bench/test-profile.ts) profiles each test file inside its worker.
+    setupFiles: ['test/setup-file.ts', ...(process.env['TEST_PROFILE_DIR'] ? ['test/helpers/profile-test-file.ts'] : [])],
     projects: [
       // The unit layer's files share one module graph per worker (isolate: false): importing the engine's rules, the
       // language library and the parsers once per worker instead of once per file (import time summed over files: 238 s
