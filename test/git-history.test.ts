@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastCommitDates, lastUpdated, parseNameOnlyLog } from '../packages/astro-postmortems/src/lib/git-history.ts';
+import { tempDir } from './helpers/temp-dirs.ts';
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
@@ -30,8 +30,9 @@ describe('parseNameOnlyLog', () => {
 });
 
 describe('lastUpdated', () => {
-  it("reads every file's last commit with one git log", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pm-git-'));
+  // Each folder is removed after this file (test/helpers/temp-dirs.ts): they were left in the system's temporary folder.
+  it("reads every file's last commit with one git log", async () => {
+    const dir = await tempDir('pm-git-');
     git(dir, 'init', '-q');
     commit(dir, 'postmortems/2024/a.mdx', '2024-01-02T03:04:05+00:00');
     commit(dir, 'postmortems/b.mdx', '2024-02-02T03:04:05+00:00');
@@ -43,16 +44,16 @@ describe('lastUpdated', () => {
     expect(lastUpdated(dir, 'postmortems/missing.mdx')).toBeUndefined();
   });
 
-  it('gives nothing, without throwing, outside a repository and in a shallow clone', () => {
-    const plain = mkdtempSync(join(tmpdir(), 'pm-nogit-'));
+  it('gives nothing, without throwing, outside a repository and in a shallow clone', async () => {
+    const plain = await tempDir('pm-nogit-');
     expect(lastCommitDates(plain)).toBeUndefined();
     expect(lastUpdated(join(plain, 'does-not-exist'), 'postmortems/a.mdx')).toBeUndefined();
 
-    const source = mkdtempSync(join(tmpdir(), 'pm-git-src-'));
+    const source = await tempDir('pm-git-src-');
     git(source, 'init', '-q');
     commit(source, 'postmortems/a.mdx', '2024-01-02T03:04:05+00:00');
     commit(source, 'postmortems/b.mdx', '2024-02-02T03:04:05+00:00');
-    const shallow = join(mkdtempSync(join(tmpdir(), 'pm-git-shallow-')), 'clone');
+    const shallow = join(await tempDir('pm-git-shallow-'), 'clone');
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${source}`, shallow]);
     expect(lastCommitDates(shallow)).toBeUndefined();
   });
