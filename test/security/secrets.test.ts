@@ -8,7 +8,7 @@
  * this repository holds no literal that secret scanners would flag.
  */
 import { describe, expect, test } from 'vitest';
-import { findSecrets, renderedText } from '../../packages/astro-postmortems/src/core/rules/secrets-leak.ts';
+import { findSecrets, renderedText, SECRET_SHAPES } from '../../packages/astro-postmortems/src/core/rules/secrets-leak.ts';
 import { makeRepository } from '../rules/harness.ts';
 import { check, type JsonReport } from './cli.ts';
 import { checkText } from './mutations.ts';
@@ -128,11 +128,13 @@ const SHAPES: Record<string, { secret: string; shows: string; after?: string }> 
   },
   'PagerDuty integration key': { secret: join('PAGERDUTY_ROUTING', '_KEY: ', rand(32)), shows: '`PAGERDUTY_ROUTING_KEY: …`', after: ': ' },
   'Heroku API key': { secret: join('HEROKU_API', '_KEY=', uuid()), shows: '`HEROKU_API_KEY=…`', after: '=' },
+  'Heroku API key (v2)': { secret: join('HRKU', '-AA', rand(58, B64URL)), shows: '`HRKU-…`' },
   'OpenAI API key': { secret: join('s', 'k-proj-', rand(120, B64URL)), shows: '`sk-proj-…`' },
   'OpenAI API key (legacy)': { secret: join('s', 'k-', rand(20), 'T3Blbk', 'FJ', rand(20)), shows: '`sk-…`' },
   'Anthropic API key': { secret: join('sk', '-ant-api03-', rand(93, B64URL), 'AA'), shows: '`sk-ant-api03…`' },
   'HashiCorp Vault token': { secret: join('hv', 's.', rand(90, B64URL)), shows: '`hvs.…`' },
   'HashiCorp Vault batch token': { secret: join('hv', 'b.', rand(130, B64URL)), shows: '`hvb.…`' },
+  'HashiCorp Vault token (labelled, legacy form)': { secret: join('VAULT', '_TOKEN=s.', rand(24)), shows: '`VAULT_TOKEN=s.…`', after: '=' },
   'Authorization header (Bearer)': {
     secret: join('Authorization: Bea', 'rer ', rand(40)),
     shows: '`Authorization: Bearer …`',
@@ -187,6 +189,34 @@ function pointIn(text: string, offset: number): [number, number] {
   const before = text.slice(0, offset).split('\n');
   return [before.length, before.at(-1)!.length + 1];
 }
+
+describe("each shape's keywords, which decide whether its pattern runs at all", () => {
+  // A text holding a match but none of its shape's keywords would hide that credential wherever the text holds no other keyword of its shape.
+  test('every example above that a shape matches holds one of its keywords (case aside)', () => {
+    const matched = new Set<number>();
+    for (const [name, { secret }] of Object.entries(SHAPES)) {
+      SECRET_SHAPES.forEach((shape, i) => {
+        shape.pattern.lastIndex = 0;
+        for (const m of secret.matchAll(shape.pattern)) {
+          matched.add(i);
+          expect(
+            shape.keywords?.some((k) => secret.toLowerCase().includes(k)),
+            `${shape.name} in ${name}: ${m[0]}`,
+          ).toBe(true);
+        }
+      });
+    }
+    // Every shape of this project's own is exercised by an example (the catalogue's findings have no keywords of their own).
+    expect(SECRET_SHAPES.map((s, i) => (matched.has(i) ? '' : s.name)).filter(Boolean)).toEqual([]);
+  });
+
+  test('are lower-case ASCII, as the automaton that finds them reads the text', () => {
+    for (const shape of SECRET_SHAPES) {
+      expect(shape.keywords?.length, shape.name).toBeGreaterThan(0);
+      for (const k of shape.keywords ?? []) expect(k).toMatch(/^[\x20-\x40\x5b-\x7e]+$/);
+    }
+  });
+});
 
 describe('secrets/leak finds each credential shape, wherever it is written', () => {
   const places: Record<string, (secret: string) => { text: string; at: number }> = {
@@ -275,9 +305,11 @@ describe('secrets/leak finds each credential shape, wherever it is written', () 
       'Datadog key',
       'PagerDuty integration key',
       'Heroku API key',
+      'Heroku API key',
       'OpenAI API key',
       'OpenAI API key',
       'Anthropic API Key',
+      'HashiCorp Vault token',
       'HashiCorp Vault token',
       'HashiCorp Vault token',
       'Authorization header',

@@ -2,6 +2,7 @@ import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import type { SecretFinding } from '../secrets/find-secrets.ts';
 import { cataloguePattern, findCatalogued } from '../secrets/secret-catalogue.ts';
+import { automaton, scan, type Automaton } from '../secrets/keyword-automaton.ts';
 import { decodeMarkdown, foundAsWrittenAndRead, withoutIgnorable } from '../visible-text.ts';
 
 /**
@@ -35,10 +36,14 @@ interface SecretShape {
   /** Global, with indices (`d`); group `secret`, when present, is the part to point at and mask. */
   pattern: RegExp;
   /**
-   * Text every match contains (its fixed prefix or label), tested once on the whole text before `pattern` is run:
-   * a pattern that opens with a look-behind or a label starts a match attempt at almost every character, and most
-   * postmortems hold none of these prefixes and labels at all.
+   * Lower-case ASCII text that a text holding a match holds one of, case aside (its fixed prefix or label; `curl` for
+   * `-u user:password`, which counts only in a curl command). One pass of an automaton
+   * over the text finds them all, and `pattern` runs only when one is there: a pattern that opens with a look-behind
+   * or a label starts a match attempt at almost every character, and most postmortems hold none of these prefixes
+   * and labels at all. Catalogue findings, which have no pattern of their own, have none.
    */
+  keywords?: readonly string[];
+  /** A closer test, run once on the whole text when a keyword is there (the prefix's exact case, a second literal). */
   hint?: (text: string) => boolean;
   /** How many leading characters of the secret the message may show (a fixed, public prefix such as `ghp_`). */
   shown: number | ((secret: string) => number);
@@ -137,12 +142,10 @@ function placeholderBeforeAt(s: string): boolean {
 /** At least this much key material after a `-----BEGIN … PRIVATE KEY-----` line makes it a key, not a mention of one. */
 const KEY_BODY = /^(?:[ \t]*(?:>[ \t]*)*(?:[A-Za-z-]+:[^\n\\]*)?(?:\r?\n|\\r\\n|\\n))*[ \t>"]*([A-Za-z0-9+/=]{32,})/;
 
-/** Two shapes' hint: a function of its own, so that `scan` reads the text for it once. */
-const passwordHint = (text: string) => /pass|pwd/i.test(text);
-
 export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     name: 'AWS access key id',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     hint: (text) => /A(?:KIA|SIA|BIA|CCA|3T)/.test(text),
     pattern: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])/dg,
     shown: 4,
@@ -150,6 +153,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'AWS secret access key',
+    keywords: ['secret'],
     hint: (text) => /secret_?access_?key/i.test(text),
     pattern: /(?<![A-Za-z0-9_])(?:aws_?)?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
     shown: 0,
@@ -157,21 +161,21 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'GCP service-account key',
-    hint: (text) => text.includes('"service_account"'),
+    keywords: ['"service_account"'],
     pattern: /"type"\s*:\s*"service_account"[\s\S]{0,4000}?(?<secret>"private_key"\s*:\s*"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)/dg,
     shown: 200,
     accept: (_s, m, source) => KEY_BODY.test(source.slice(m.index + m[0].length, m.index + m[0].length + 400)),
   },
   {
     name: 'Stripe secret key',
-    hint: (text) => text.includes('_live_'),
+    keywords: ['_live_'],
     pattern: /(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_live_[A-Za-z0-9]{20,})/dg,
     shown: 8,
     accept: (s) => !looksFake(s.slice(8)),
   },
   {
     name: 'npm token',
-    hint: (text) => text.includes('npm_'),
+    keywords: ['npm_'],
     pattern: /(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
     shown: 4,
     accept: (s) => randomLooking(s.slice(4)),
@@ -179,6 +183,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // A macaroon whose first bytes name pypi.org (`AgEIcHlwaS5vcmc`) or test.pypi.org (`AgENdGVzdC5weXBpLm9yZw`).
     name: 'PyPI token',
+    keywords: ['pypi-age'],
     hint: (text) => text.includes('pypi-AgE'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])/dg,
     shown: 5,
@@ -186,6 +191,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'SendGrid API key',
+    keywords: ['sg.'],
     hint: (text) => text.includes('SG.'),
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
     shown: 3,
@@ -194,6 +200,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // An account SID with its auth token: `curl -u AC…:…`, `Client("AC…", "…")`, `https://AC…:…@api.twilio.com`.
     name: 'Twilio auth token',
+    keywords: ['ac'],
     hint: (text) => text.includes('AC'),
     pattern: /(?<![A-Za-z0-9])(?<secret>AC[0-9a-f]{32}["']?[ \t]*[:,][ \t]*["']?[0-9a-f]{32})(?![A-Za-z0-9])/dg,
     shown: 2,
@@ -201,7 +208,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'Twilio auth token',
-    hint: (text) => /twilio/i.test(text),
+    keywords: ['twilio'],
     pattern: /(?<![A-Za-z0-9])twilio[_-]?auth[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
     shown: 0,
     accept: (s) => randomLooking(s),
@@ -209,7 +216,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;`, and Service Bus / Event Hubs `SharedAccessKey=…`.
     name: 'Azure storage account key',
-    hint: (text) => /key=/i.test(text),
+    keywords: ['key='],
     pattern: /(?<![A-Za-z0-9])(?:Account|SharedAccess)Key=(?<secret>[A-Za-z0-9+/]{40,}={0,2})(?![A-Za-z0-9+/=])/dgi,
     shown: 0,
     accept: (s) => s !== AZURITE_KEY && randomLooking(s),
@@ -217,6 +224,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // API keys are 32 hex digits, application keys 40; only with their label, as bare hex is a hash as often as a key.
     name: 'Datadog key',
+    keywords: ['dd', 'datadog'],
     hint: (text) => /(?:dd|datadog)[_-]?ap/i.test(text),
     pattern:
       /(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api|app|application)[_-]?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{40}|[0-9a-f]{32})(?![A-Za-z0-9])/dgi,
@@ -226,7 +234,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // Events API integration and routing keys are 32 characters; only with their label.
     name: 'PagerDuty integration key',
-    hint: (text) => /key/i.test(text),
+    keywords: ['key'],
     pattern:
       /(?<![A-Za-z0-9])(?:(?:pagerduty|pd)[_-]?(?:integration|routing|service|events?)?[_-]?key|routing[_-]?key|integration[_-]?key|service[_-]?key)["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9_+.-])/dgi,
     shown: 0,
@@ -234,7 +242,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'Heroku API key',
-    hint: (text) => /heroku/i.test(text),
+    keywords: ['heroku'],
     pattern:
       /(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?)?(?:key|token)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])/dgi,
     shown: 0,
@@ -242,6 +250,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'Heroku API key',
+    keywords: ['hrku-aa'],
     hint: (text) => text.includes('HRKU-AA'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/dg,
     shown: 5,
@@ -250,6 +259,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `sk-…` (legacy), `sk-proj-…`, `sk-svcacct-…`, `sk-admin-…`; `sk-ant-…` is Anthropic's. Generated keys mix cases and digits, which kebab-case words do not.
     name: 'OpenAI API key',
+    keywords: ['sk-'],
     hint: (text) => text.includes('sk-'),
     pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/dg,
     shown: (s) => /^sk-(?:(?:proj|svcacct|admin)-)?/.exec(s)![0].length,
@@ -261,6 +271,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // Service, batch and recovery tokens (`hvs.`, `hvb.`, `hvr.`); the older `s.…` form only after a `VAULT_TOKEN` label.
     name: 'HashiCorp Vault token',
+    keywords: ['hvs.', 'hvb.', 'hvr.'],
     hint: (text) => /hv[sbr]\./.test(text),
     pattern: /(?<![A-Za-z0-9_.-])(?<secret>hv[sbr]\.[A-Za-z0-9_-]{24,})(?![A-Za-z0-9_-])/dg,
     shown: 4,
@@ -268,7 +279,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'HashiCorp Vault token',
-    hint: (text) => /vault/i.test(text),
+    keywords: ['vault'],
     pattern: /(?<![A-Za-z0-9])vault[_-]?token["']?[ \t]*[:=][ \t]*["']?(?<secret>[sb]\.[A-Za-z0-9]{24})(?![A-Za-z0-9])/dgi,
     shown: 2,
     accept: (s) => randomLooking(s.slice(2)),
@@ -276,7 +287,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `Authorization: Bearer …` / `Token …` (generated, so letters and digits), `Basic …` (base64 of `user:password`).
     name: 'Authorization header',
-    hint: (text) => /authorization/i.test(text),
+    keywords: ['authorization'],
     pattern:
       /(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?(?<scheme>bearer|basic|token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{8,})/dgi,
     shown: 0,
@@ -285,6 +296,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `curl -u user:password`, `--user user:password`, `--proxy-user …`; only in a curl command (`docker run -u 1000:1000` is a uid).
     name: 'password in a curl command',
+    keywords: ['curl'],
     hint: (text) => text.includes('curl'),
     pattern: /(?<![A-Za-z0-9_-])(?:-u[ \t]*|--(?:proxy-)?user(?:[ \t]+|=))["']?[^\s:'"`]*:(?<secret>[^\s'"`]+)/dg,
     shown: 0,
@@ -297,6 +309,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     name: 'private key block',
+    keywords: ['private key'],
     hint: (text) => text.includes('PRIVATE KEY'),
     pattern: /(?<secret>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)/dg,
     shown: 64,
@@ -311,7 +324,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // match attempt is bounded even on `a://b:a://b:…`, where every scheme starts one), unless it is a port and a path
     // (`https://maps.example:443/@51.5,-0.1`) or a placeholder before an `@` of the path (`https://_:${TOKEN}@registry/@scope/pkg`).
     name: 'password in a URL',
-    hint: (text) => text.includes('://') && text.includes('@'),
+    keywords: ['://'],
+    hint: (text) => text.includes('@'),
     pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@'"<>\\`]*:(?<secret>[^\s?'"<>\\`]{1,256})@[^\s/?#'"<>@\\`]+/dg,
     shown: 0,
     accept: (s) => !isPlaceholder(s) && !/^\d{1,5}(?:[/#]|$)/.test(s) && !placeholderBeforeAt(s),
@@ -319,7 +333,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `jdbc:postgresql://db/app?user=app&password=…`
     name: 'password in a URL',
-    hint: passwordHint,
+    keywords: ['pass', 'pwd'],
     pattern: /[?&;](?:password|passwd|pwd)=(?<secret>[^&;\s'"<>#`]+)/dgi,
     shown: 0,
     accept: (s) => !isPlaceholder(s),
@@ -328,7 +342,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // `PASSWORD=…`, `DB_PASSWORD: …`, `"password": "…"`, `spring.datasource.password=…`, `--password=…`, `PGPASSWORD=…`, `pwd=…`.
     // The value must read like a password, not a reference, a path, an identifier or the next word of a sentence.
     name: 'password assignment',
-    hint: passwordHint,
+    keywords: ['pass', 'pwd'],
     pattern:
       /(?<![A-Za-z0-9_.-])(?<quote>["']?)-{0,2}(?:[A-Za-z0-9]+[_.-])*[A-Za-z0-9]*(?:password|passwd|pwd)\k<quote>[ \t]*(?::=|[:=]=?)[ \t]*["']?(?<secret>[^\s"'`;,&]+)/dgi,
     shown: 0,
@@ -446,21 +460,35 @@ function fromCatalogue(text: string, f: SecretFinding): Finding | undefined {
   };
 }
 
+let keywordIndex: Automaton<number[]> | undefined;
+
+/** Per shape (by index in `SECRET_SHAPES`): whether `text` holds one of its keywords, case aside (a shape with none: true). */
+function shapesPresent(text: string): boolean[] {
+  if (!keywordIndex) {
+    const shapes = new Map<string, number[]>();
+    SECRET_SHAPES.forEach(({ keywords = [] }, i) => {
+      for (const k of keywords) shapes.set(k, [...(shapes.get(k) ?? []), i]);
+    });
+    keywordIndex = automaton(shapes);
+  }
+  const present = SECRET_SHAPES.map(({ keywords }) => !keywords);
+  scan(keywordIndex, text, (_end, hits) => {
+    for (const { value } of hits) for (const i of value) present[i] = true;
+  });
+  return present;
+}
+
 /** Every match of every shape in `text`, in no particular order; positions are offsets in `text`. */
-function scan(text: string): Finding[] {
+function matchShapes(text: string): Finding[] {
   const found: Finding[] = [];
   for (const f of findCatalogued(text)) {
     const finding = fromCatalogue(text, f);
     if (finding) found.push(finding);
   }
-  const hinted = new Map<(text: string) => boolean, boolean>();
-  const hint = (test: (text: string) => boolean) => {
-    let yes = hinted.get(test);
-    if (yes === undefined) hinted.set(test, (yes = test(text)));
-    return yes;
-  };
-  for (const shape of SECRET_SHAPES) {
-    if (shape.hint && !hint(shape.hint)) continue;
+  const present = shapesPresent(text);
+  for (let i = 0; i < SECRET_SHAPES.length; i++) {
+    const shape = SECRET_SHAPES[i]!;
+    if (!present[i] || (shape.hint && !shape.hint(text))) continue;
     const re = shape.pattern;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -554,10 +582,10 @@ export function renderedText(source: string): RenderedText | undefined {
 export function findSecrets(source: string): Finding[] {
   const rendered = renderedText(source);
   // A value that holds escapes or references is judged as the page shows it (`app:&#42;&#42;@db` is a mask), by the second scan.
-  const found = rendered ? scan(source).filter((f) => renderedText(f.secret) === undefined) : scan(source);
+  const found = rendered ? matchShapes(source).filter((f) => renderedText(f.secret) === undefined) : matchShapes(source);
   if (rendered) {
     const { offsets } = rendered;
-    for (const f of scan(rendered.text)) found.push({ ...f, start: offsets[f.start]!, end: offsets[f.end]!, at: offsets[f.at]! });
+    for (const f of matchShapes(rendered.text)) found.push({ ...f, start: offsets[f.start]!, end: offsets[f.end]!, at: offsets[f.at]! });
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Finding[] = [];
