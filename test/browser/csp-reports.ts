@@ -2,7 +2,7 @@
  * Watching a browser context for Content-Security-Policy violations and requests to other hosts, and reading the
  * violations (sent through a `__reportCsp` binding) only once all have arrived.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 
 export interface Watch {
@@ -10,6 +10,8 @@ export interface Watch {
   violations: string[];
   /** Every http(s) request to another origin than the one given (none are recorded without one). */
   foreign: string[];
+  /** The context's requests that have neither finished nor failed yet. */
+  pending: Set<Request>;
 }
 
 export interface WatchOptions {
@@ -23,7 +25,11 @@ export interface WatchOptions {
 
 /** Starts watching `context`: call it before the context opens a page. */
 export async function watchContext(context: BrowserContext, options: WatchOptions = {}): Promise<Watch> {
-  const watch: Watch = { violations: [], foreign: [] };
+  const watch: Watch = { violations: [], foreign: [], pending: new Set() };
+  // Registered before any page exists, so no request of the context is missed.
+  context.on('request', (r) => watch.pending.add(r));
+  context.on('requestfinished', (r) => watch.pending.delete(r));
+  context.on('requestfailed', (r) => watch.pending.delete(r));
   await context.exposeFunction('__reportCsp', (line: string) => watch.violations.push(line));
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -53,13 +59,15 @@ export async function watchContext(context: BrowserContext, options: WatchOption
 }
 
 /**
- * Waits until every violation the page has raised so far is in `violations`: the
- * network is idle, a frame has been drawn and its tasks run, then a marker sent
- * through the same binding as the reports arrives after all of them.
+ * Waits until every request the page has started is over and every violation it has raised is in `violations`: two
+ * frames drawn and their tasks run (so loads that style and layout start have started), no request of the context
+ * pending, then a marker sent through the same binding as the reports arrives after all of them. Not the page's
+ * `networkidle` state: once reached at load, waiting for it again returns at once, whatever is in flight.
  */
-export async function settled(page: Page, violations: string[]): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+export async function settled(page: Page, watch: Pick<Watch, 'violations' | 'pending'>): Promise<void> {
+  const { violations, pending } = watch;
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
+  await expect.poll(() => [...pending].map((r) => r.url()), { timeout: 30_000 }).toEqual([]);
   await page.evaluate(() => (window as unknown as { __reportCsp(l: string): void }).__reportCsp('(settled)'));
   await expect.poll(() => violations.includes('(settled)')).toBe(true);
   violations.splice(violations.indexOf('(settled)'), 1);

@@ -19,7 +19,7 @@ import { createSite, type FixtureSite } from '../helpers/site.ts';
 import { PNG, urlVectors, vectorFiles } from '../security/attacks/url-vectors.ts';
 import { withBlock } from '../security/postmortem.ts';
 import { launch } from './browser.ts';
-import { settled, watchContext } from './csp-reports.ts';
+import { settled, watchContext, type Watch } from './csp-reports.ts';
 import { url } from './site.ts';
 
 let remote: Server;
@@ -69,13 +69,14 @@ interface Watched {
   page: Page;
   /** What the page reports; each visit empties it first. */
   violations: string[];
+  watch: Watch;
 }
 
 /** A page that reports every policy violation (csp-reports.ts's watch: the reports and the console's lines about the policy). */
 async function watched(): Promise<Watched> {
   const context = await browser.newContext();
-  const { violations } = await watchContext(context);
-  return { page: await context.newPage(), violations };
+  const watch = await watchContext(context);
+  return { page: await context.newPage(), violations: watch.violations, watch };
 }
 
 /**
@@ -87,10 +88,10 @@ let tab: Promise<Watched> | undefined;
 /** The watched page at `target`, once everything it reports has arrived; only this visit's reports. */
 async function visit(target: string): Promise<Visit> {
   tab ??= watched();
-  const { page, violations } = await tab;
+  const { page, violations, watch } = await tab;
   violations.length = 0;
   const response = await page.goto(target, { waitUntil: 'networkidle' });
-  await settled(page, violations);
+  await settled(page, watch);
   return { page, status: response?.status(), violations };
 }
 

@@ -14,7 +14,7 @@
  * The search dialog with results is seen the same two ways.
  */
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { settled as reported, watchContext } from './csp-reports.ts';
@@ -152,6 +152,8 @@ interface Tab {
   page: Page;
   /** Reported while the current page is open (emptied at each visit). */
   violations: string[];
+  /** The context's requests still in flight (`reported` waits for them). */
+  pending: Set<Request>;
   requests: string[];
   /** The status the current page was served with. */
   status: number | undefined;
@@ -160,10 +162,10 @@ interface Tab {
 /** A context watched for policy violations and every request from the first on, and its one page. */
 async function watchedTab(policy: Visit['policy']): Promise<Tab> {
   const context = await session.browser.newContext({ viewport: DESKTOP, bypassCSP: policy === 'bypassed' });
-  const { violations } = await watchContext(context);
+  const { violations, pending } = await watchContext(context);
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
-  return { page: await context.newPage(), violations, requests, status: undefined };
+  return { page: await context.newPage(), violations, pending, requests, status: undefined };
 }
 
 /**
@@ -219,7 +221,7 @@ async function see(path: string): Promise<Seen> {
   // Let module scripts run and the theme toggle work before reading the reports.
   const toggle = desktop.page.locator('[data-theme-toggle]');
   if (await toggle.isVisible()) await toggle.click();
-  await reported(desktop.page, desktop.violations);
+  await reported(desktop.page, desktop);
   const violations = [...desktop.violations];
   const requests = [...desktop.requests];
 
@@ -275,7 +277,7 @@ async function seeSearch(): Promise<{
     results.push(await dialog.locator('.search-result').count());
     requests.push(...visit.requests);
     if (policy === 'enforced') {
-      await reported(visit.page, visit.violations);
+      await reported(visit.page, visit);
       violations = [...visit.violations];
     } else found = await axe(visit.page);
   }

@@ -267,7 +267,7 @@ describe('writing page under attack', () => {
 
       // First, before any test empties them: what loading the page asked of other hosts and reported.
       it('loads with nothing refused and nothing reported', async () => {
-        await settled(watch.page, watch.violations);
+        await settled(watch.page, watch);
         expect({ foreign: watch.foreign, violations: watch.violations }).toEqual({ foreign: [], violations: [] });
       });
 
@@ -277,7 +277,7 @@ describe('writing page under attack', () => {
         watch.violations.length = 0;
         await watchPreview(page);
         await type(page, text);
-        await settled(page, watch.violations);
+        await settled(page, watch);
         return previewState(page);
       }
 
