@@ -143,6 +143,37 @@ describe('the loader between builds (the check cache)', () => {
     expect(fixed.entries.get('2024-03-02-one')?.data['related']).toEqual(['2024-03-05-later']);
   });
 
+  it('checks a file refused for an image again once the image is there, and one whose image went bad', async () => {
+    const chart = (t: string) =>
+      t.replace('A cache flush slowed checkout for an hour.', 'A cache flush slowed checkout for an hour.\n\n![Chart](./chart.png)');
+    const p = project({
+      'postmortems/2024-03-02-one.mdx': validPostmortem(chart),
+      'postmortems/2024-03-02-two.mdx': titled('Second incident', (t) => withImage(chart(t))),
+      'postmortems/error-rate.png': PNG,
+    });
+    await expect(load(p.root)).rejects.toThrow(/`\.\/chart\.png` that does not exist/);
+    // Nothing changed: both failures come from the cache.
+    const again = fakeLoaderContext(p.root, config);
+    await expect(postmortemLoader(config).load(again.ctx)).rejects.toThrow(/`\.\/chart\.png` that does not exist/);
+    expect(checked(again.logs, 2)).toBe(0);
+
+    // The image two shows goes bad: two is checked again; one, which wants only the missing chart, is reused.
+    p.write('postmortems/error-rate.png', Buffer.from('not a PNG'));
+    const bad = fakeLoaderContext(p.root, config);
+    await expect(postmortemLoader(config).load(bad.ctx)).rejects.toThrow(/`\.\/error-rate\.png`: its bytes are not a \.png image/);
+    expect(checked(bad.logs, 2)).toBe(1);
+
+    // Both images there: neither failure is reused, and both are published.
+    p.write('postmortems/error-rate.png', PNG);
+    p.write('postmortems/chart.png', PNG);
+    const fixed = await load(p.root);
+    expect(checked(fixed.logs, 2)).toBe(2);
+    expect([...fixed.entries.keys()].sort()).toEqual(['2024-03-02-one', '2024-03-02-two']);
+    expect(imageOf(fixed.entries.get('2024-03-02-two'))).toHaveLength(1);
+    // And reused as they are on the next build.
+    expect(checked((await load(p.root)).logs, 2)).toBe(0);
+  });
+
   it('leaves a draft out of a build, says so, and keeps the collection (empty) in the store', async () => {
     const p = project({ 'postmortems/2024-03-02-draft.mdx': validPostmortem((t) => t.replace('status: published', 'status: draft')) });
     const build = await load(p.root);

@@ -91,3 +91,22 @@ export function readFileImage(file: { path: string }, root: string, url: string)
   if (!found) known.set(url, (found = readImage(root, file.path, url)));
   return found;
 }
+
+/**
+ * What a read found, in a few characters: the name its bytes are published under, or the problem. Two reads of one
+ * URL that agree on it give a file the same messages, so a cached check (integration/check-cache.ts) holds while each
+ * of its images reads the same.
+ */
+function readFingerprint(found: ReadResult): string {
+  return found.ok ? `image ${found.name}` : `problem ${found.problem}`;
+}
+
+/** Every image URL `file` was checked against (shown, or wanted and missing), with what it read (`readFingerprint`). */
+export function imageReads(file: object): [url: string, read: string][] {
+  return [...(readFor.get(file) ?? [])].map(([url, found]) => [url, readFingerprint(found)]);
+}
+
+/** Whether each image URL of a past check (`imageReads`) still reads the same for the postmortem at `postmortemPath`. */
+export function imagesReadTheSame(root: string, postmortemPath: string, reads: readonly (readonly [string, string])[]): boolean {
+  return reads.every(([url, read]) => readFingerprint(readImage(root, postmortemPath, url)) === read);
+}

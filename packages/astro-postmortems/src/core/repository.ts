@@ -17,7 +17,7 @@ import type { AcceptedFinding, RepositoryIndex } from './rule.ts';
 import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE, setImageFileReader } from './images.ts';
-import { readFileImage } from './image-files.ts';
+import { imageReads, readFileImage } from './image-files.ts';
 import { atConfiguredLevel } from './file-problems.ts';
 import { defaultWorkers, startCheckWorker, type CheckWorker, type ClaimedResults } from './check-workers.ts';
 import { displayText } from './terminal-text.ts';
@@ -316,6 +316,8 @@ export interface CheckedFile<R = unknown> {
   accepted: AcceptedFinding[];
   /** What the render step made of a file with no error (see `RenderStep`). */
   rendered?: R;
+  /** Each image URL the file was checked against and what it read (`imageReads`): its messages depend on them. */
+  images: [url: string, read: string][];
 }
 
 /**
@@ -398,6 +400,7 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
     data: result.data,
     messages: result.messages,
     accepted: result.accepted,
+    images: [],
   };
   if (render && !result.messages.some((m) => m.severity === 'error')) {
     try {
@@ -423,6 +426,7 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
       if (refused) checked.messages.push(refused);
     }
   }
+  checked.images = imageReads(file);
   return checked;
 }
 

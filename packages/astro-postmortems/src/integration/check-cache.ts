@@ -11,6 +11,8 @@
  * - the other postmortems it depends on: the paths that share its id (`id/duplicate`) and whether each id in its
  *   `related` exists (`related/unknown`); a file whose check named an unknown id, or whose frontmatter did not
  *   validate, depends on the whole set of ids, as the suggestion it prints does;
+ * - each image it shows or asks for reading as it did: the same bytes, or the same problem (a file refused for a
+ *   missing image is checked again once the image is there);
  * - for a file that was published: its article and counted words still there (pages verify their hash) and each
  *   image it shows still the same file, hashing to the name it is published under. Its data store entry is kept
  *   here too and put back if Astro's store no longer has it.
@@ -28,7 +30,7 @@ import { sha256 } from '../core/utils/hash.ts';
 import { cacheHome, ownedFolder, readCacheFile, writeCacheFile } from './cache-folder.ts';
 
 /** Bumped when the cache's own shape changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 /**
  * The largest check cache read: about 3.7 KB a postmortem (5.6 MB at 1,500, measured), so some 130,000 postmortems,
  * and within the longest string V8 holds (512 MB).
@@ -49,6 +51,8 @@ export interface CachedCheck {
   entry?: CachedEntry;
   /** Its `related` ids; absent when its frontmatter did not validate. */
   related?: string[];
+  /** Each image URL it was checked against and what that read (`imageReads`); absent when none. */
+  images?: [url: string, read: string][];
 }
 
 export interface CachedEntry {

@@ -31,7 +31,7 @@ import {
   type RenderStep,
 } from '../core/repository.ts';
 import { IMAGE_FILE } from '../core/images.ts';
-import { isPublishedAs } from '../core/image-files.ts';
+import { imagesReadTheSame, isPublishedAs } from '../core/image-files.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText, messageLine } from '../core/format/index.ts';
 import { displayLine, displayLogger, displayText } from '../core/terminal-text.ts';
@@ -322,6 +322,7 @@ function reusable(
 ): { article: string; terms: string } | null | undefined {
   const id = idFromPath(path);
   if (known.dependencies !== dependencyKey(id, known.related, known.messages, repository)) return undefined;
+  if (known.images && !imagesReadTheSame(s.root, path, known.images)) return undefined;
   if (!known.entry) return null;
   const { article, terms, images } = renderedOf(known.entry);
   // Each still a file of the loader's own in the cache folder, and marked as in use so that no loader prunes it now.
@@ -347,6 +348,7 @@ function cached(checked: CheckedFile, digest: string, stored: StoreEntry | undef
     messages: checked.messages,
     ...(entry ? { entry } : {}),
     ...(related ? { related } : {}),
+    ...(checked.images.length ? { images: checked.images } : {}),
   };
 }
 
