@@ -73,20 +73,51 @@ const SRC = fileURLToPath(new URL('..', import.meta.url));
 /** What a check and a render run: the format core, the loader and renderer, the words similar incidents counts. */
 const ENGINE = ['core', 'integration'];
 
-/** The engine's source files, and the lockfile that pins the parser, the highlighter and the rest, hashed by path and content. */
-function engineFingerprint(): string {
+/** Larger than any lockfile (this repository's: 0.35 MB). */
+const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
+
+/** Lockfiles of the package managers an organisation may use, as each names it. */
+const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+
+/**
+ * The lockfile of the project the engine is installed in: the nearest one in the engine's folder or above it
+ * (`<project>/node_modules/astro-postmortems` in an organisation's repository, `packages/astro-postmortems` in the
+ * engine's own). It pins the parser, the highlighter and every package a rule uses.
+ */
+export function projectLockfile(engineDir: string): string | undefined {
+  for (let dir = engineDir; ; dir = dirname(dir)) {
+    for (const name of LOCKFILES) {
+      const file = join(dir, name);
+      if (existsSync(file)) return file;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The engine's compiled or source files (`src`: its `dist/` or `src/` folder) and the project's lockfile, hashed by
+ * path and content: a new engine, or an update of any package it uses, checks every file again.
+ */
+export function engineFingerprint(src: string): string {
   const hash = createHash('sha256');
   const files = ENGINE.flatMap((part) => {
-    const path = join(SRC, part);
+    const path = join(src, part);
     if (!existsSync(path)) return [];
     if (!statSync(path).isDirectory()) return [path];
     return readdirSync(path, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name));
   }).sort();
-  for (const file of files) hash.update(relative(SRC, file)).update('\0').update(readFileSync(file)).update('\0');
-  const lockfile = join(dirname(SRC.replace(/[\\/]$/, '')), 'package-lock.json');
-  if (existsSync(lockfile)) hash.update(readFileSync(lockfile));
+  for (const file of files) hash.update(relative(src, file)).update('\0').update(readFileSync(file)).update('\0');
+  // Read as the cache's own files are (`readCacheFile`): a pull request can commit a link to `/dev/zero` in its place.
+  const lockfile = projectLockfile(dirname(src.replace(/[\\/]$/, '')));
+  let locked: Buffer | string = `no lockfile read (${lockfile ?? 'none found'})`;
+  try {
+    if (lockfile) locked = readCacheFile(lockfile, MAX_LOCKFILE_BYTES);
+  } catch {
+    // Refused or unreadable: the key says so, and changes when it becomes readable.
+  }
+  hash.update(locked);
   return hash.digest('hex');
 }
 
@@ -98,7 +129,7 @@ let fingerprint: string | undefined;
  * (in every image's address), both of which can come from the environment, the audience and the articles' folder.
  */
 export function engineKey(config: unknown, today: string, render: unknown): string {
-  fingerprint ??= engineFingerprint();
+  fingerprint ??= engineFingerprint(SRC);
   return sha256(JSON.stringify([FORMAT, fingerprint, config, today, render ?? null]));
 }
 
