@@ -298,6 +298,26 @@ describe('the loader in dev (watcher events)', () => {
     expect(dev.entries.has('2024-03-02-other')).toBe(true);
   });
 
+  it('an image gone bad: a postmortem held back by another problem is checked again too, and says so', async () => {
+    const held = 'postmortems/2024-03-04-held.mdx';
+    const p = project({
+      'postmortems/error-rate.png': PNG,
+      [held]: titled('Held incident', (t) =>
+        withImage(
+          t
+            .replaceAll('2024-03-02', '2024-03-04')
+            .replace('services: [checkout-api]', 'services: [checkout-api]\nrelated: [2024-09-09-nowhere]'),
+        ),
+      ),
+    });
+    const dev = fakeLoaderContext(p.root, config, { watch: true });
+    await postmortemLoader(config).load(dev.ctx);
+    expect(dev.logs.join('\n')).toMatch(/related\/unknown/);
+    expect(dev.logs.join('\n')).not.toMatch(/error-rate\.png/);
+    await dev.fire('change', p.write('postmortems/error-rate.png', Buffer.from('not a PNG')));
+    expect(dev.logs.join('\n')).toMatch(/2024-03-04-held\.mdx:\d+:\d+ .*`\.\/error-rate\.png`: its bytes are not a \.png image/);
+  });
+
   it('syncs the files saved between the first load and the watcher, which no event names', async () => {
     const { p, dev, session } = await firstLoad();
     expect(dev.entries.has('2024-03-02-other')).toBe(false);

@@ -30,7 +30,7 @@ import {
   type FoundFiles,
   type RenderStep,
 } from '../core/repository.ts';
-import { IMAGE_FILE } from '../core/images.ts';
+import { IMAGE_FILE, resolveImagePath } from '../core/images.ts';
 import { imagesReadTheSame, isPublishedAs } from '../core/image-files.ts';
 import { todayIso } from '../core/utils/time.ts';
 import { formatText, messageLine } from '../core/format/index.ts';
@@ -579,12 +579,21 @@ function modifiedSince(s: LoaderSession, path: string): boolean {
   }
 }
 
-/** The postmortems that show `image`, and those that failed `image/source` (perhaps for want of it). */
+/** Whether an image URL of the postmortem at `postmortemPath` names the file `image` (repository-relative). */
+function resolvesTo(postmortemPath: string, url: string, image: string): boolean {
+  const found = resolveImagePath(postmortemPath, url);
+  return found.ok && found.path === image;
+}
+
+/** The postmortems that show `image` or asked for it, and those that failed `image/source` (perhaps for want of it). */
 function imageUsers(s: LoaderSession, image: string): string[] {
   const showing = new Set<string>();
   for (const entry of s.ctx.store.values())
     if (entry.filePath && renderedOf(entry).images.some((i) => i.path === image)) showing.add(entry.filePath);
-  for (const [path, known] of Object.entries(s.cache.files))
+  for (const [path, known] of Object.entries(s.cache.files)) {
     if (!known.entry && known.messages.some((m) => m.rule === 'image/source')) showing.add(path);
+    // A file held back by another problem still shows its images: were one to go bad, its messages would miss it.
+    if (known.images?.some(([url]) => resolvesTo(path, url, image))) showing.add(path);
+  }
   return [...showing];
 }
