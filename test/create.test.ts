@@ -20,7 +20,7 @@ import {
 } from '../packages/astro-postmortems/src/cli/create.ts';
 import { renderCodeowners } from '../packages/astro-postmortems/src/cli/codeowners.ts';
 import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
-import { CLI, linkNodeModules, toolEnv } from './helpers/site.ts';
+import { CLI, ENGINE_DIR, linkNodeModules, toolEnv } from './helpers/site.ts';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -95,6 +95,15 @@ describe('postmortems create', () => {
     // The organisation's tests are its content's: the rules, then the build; never the engine's tests.
     expect(pkg.scripts['test']).toBe('postmortems check && postmortems build');
     expect(Object.values(pkg.scripts).join('\n')).not.toMatch(/vitest|jest|mocha|node --test/);
+    // Every `npm run …` its README and the engine's own README (the npm page) tell the organisation to use is a script.
+    const named = (text: string) => [...text.matchAll(/npm run ([a-z][a-z:-]*)/g)].map((m) => m[1]!);
+    const told = new Set([
+      ...named(readFileSync(join(dir, 'README.md'), 'utf8')),
+      ...named(readFileSync(join(ENGINE_DIR, 'README.md'), 'utf8')),
+    ]);
+    expect([...told].filter((script) => !Object.hasOwn(pkg.scripts, script))).toEqual([]);
+    expect(told).toContain('timeline');
+    expect(pkg.scripts['timeline']).toBe('postmortems timeline');
 
     const config = readFileSync(join(dir, 'postmortems.config.ts'), 'utf8');
     expect(config).toContain("title: 'Acme Postmortems',");

@@ -165,6 +165,7 @@ export function planCreate(cwd: string, dir: string, options: CreateOptions): Cr
       check: 'postmortems check',
       new: 'postmortems new',
       import: 'postmortems import',
+      timeline: 'postmortems timeline',
       'report:overdue': 'postmortems report',
       'action-items:sync': 'postmortems sync',
       upgrade: 'postmortems upgrade',
