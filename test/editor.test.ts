@@ -12,7 +12,7 @@ import { resolveConfig } from '../packages/astro-postmortems/src/core/config.ts'
 import { checkRepository, findPostmortems, POSTMORTEMS_DIR } from '../packages/astro-postmortems/src/core/repository.ts';
 import { ruleAnchor } from '../packages/astro-postmortems/src/core/rule.ts';
 import { rules } from '../packages/astro-postmortems/src/core/rules/index.ts';
-import { createPreset } from '../packages/astro-postmortems/src/remark/preset.ts';
+import { createPreset, rulesDocsUrl } from '../packages/astro-postmortems/src/remark/preset.ts';
 import { check, configFor, fixtureDir, makeRepository, repositoryWith, TODAY } from './rules/harness.ts';
 
 /** VS Code's settings files are JSON with comments. */
@@ -20,6 +20,22 @@ async function jsonc(path: string): Promise<Record<string, unknown>> {
   const text = await readFile(new URL(`../${path}`, import.meta.url), 'utf8');
   return JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
 }
+
+describe("the editor's link to a rule's documentation", () => {
+  const config = resolveConfig({ repository: { url: 'https://github.com/acme/postmortems', branch: 'main' } });
+
+  it("is this repository's docs/rules.md, which it has", () => {
+    expect(rulesDocsUrl(config, fileURLToPath(new URL('..', import.meta.url)))).toBe(
+      'https://github.com/acme/postmortems/blob/main/docs/rules.md',
+    );
+  });
+
+  it("is none in an organisation's repository, which has no such page (rather than a link to a missing one)", async () => {
+    const root = await makeRepository({ 'postmortems.config.ts': 'export default {};\n' });
+    expect(rulesDocsUrl(config, root)).toBeUndefined();
+    expect(rulesDocsUrl(resolveConfig({}), fileURLToPath(new URL('..', import.meta.url)))).toBeUndefined();
+  });
+});
 
 describe('editor support', () => {
   it('recommends the remark, Astro and YAML extensions', async () => {

@@ -18,6 +18,9 @@ import { defaultWorkers, PARALLEL_THRESHOLD } from '../../packages/astro-postmor
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { formatJson } from '../../packages/astro-postmortems/src/core/format/index.ts';
 import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
+import { fileProblems } from '../../packages/astro-postmortems/src/core/file-problems.ts';
+import { rules } from '../../packages/astro-postmortems/src/core/rules/index.ts';
+import { displayBlock } from '../../packages/astro-postmortems/src/core/terminal-text.ts';
 import { LOCAL_SITE } from '../../packages/astro-postmortems/src/integration/deployment.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
@@ -342,6 +345,35 @@ describe.concurrent('npm run check', () => {
     const failed = await check(root, TODAY);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toMatch(/no\/such-rule/);
+  });
+
+  test("--explain <rule>: the rule's meaning, fix, trigger and message, from its module, for every rule and file problem", async () => {
+    const cwd = await cleanRepository();
+    for (const problem of [...rules, ...fileProblems]) {
+      const run = await checkHere(cwd, ['--explain', problem.id]);
+      expect(run.code, problem.id).toBe(0);
+      expect(run.stderr).toBe('');
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).toBe(`${problem.id} (${problem.level} unless postmortems.config.ts \`rules\` sets another level)`);
+      // As the terminal shows it (`displayBlock`: `##[` in file/unexpected's text could start a CI workflow command).
+      expect(run.stdout).toContain(displayBlock(`What it means: ${problem.docs.meaning}`));
+      expect(run.stdout).toContain(displayBlock(`How to fix it: ${problem.docs.fix}`));
+      if (problem.docs.notOk[0]) expect(run.stdout).toContain(displayBlock(problem.docs.notOk[0].message));
+    }
+  });
+
+  test('--explain of an unknown rule: exit 2, the rules of its area, and the name shown escaped', async () => {
+    const cwd = await cleanRepository();
+    const near = await checkHere(cwd, ['--explain', 'blameless/blam']);
+    expect(near.code).toBe(2);
+    expect(near.stdout).toBe('');
+    expect(near.stderr).toMatch(
+      /^check: Unexpected rule `blameless\/blam`, expected a rule id .*\(in blameless: .*`blameless\/blame`.*\); `npm run check -- --list-rules` lists them all\n?$/,
+    );
+    const hostile = await checkHere(cwd, ['--explain', 'x\u001b[2J\n::error::forged']);
+    expect(hostile.code).toBe(2);
+    expect(hostile.stderr).not.toContain('\u001b');
+    expect(hostile.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
   test("the test suite's sample repository has no errors", async () => {

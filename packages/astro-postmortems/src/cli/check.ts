@@ -35,10 +35,11 @@ Options:
                                with --format github, only the changed postmortems get annotations
                                and the other files' problems are summarised in one notice
   --list-rules                 print every rule id with its level and exit
+  --explain <rule>             print what a rule means, how to fix what it reports, and an example
   -h, --help                   show this help
 
 Exit status: 0 no errors, 1 at least one error, 2 bad usage.
-Docs: docs/rules.md`;
+Each message names its rule: \`npm run check -- --explain <rule>\` says more.`;
 
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommand('check', argv, io, {
@@ -49,6 +50,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
       strict: { type: 'boolean', default: false },
       today: { type: 'string' },
       'list-rules': { type: 'boolean', default: false },
+      explain: { type: 'string' },
       'changed-list': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -60,6 +62,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stdout(rules.map((r) => `${r.id.padEnd(30)} ${r.level.padEnd(8)} ${r.description}`).join('\n'));
     return 0;
   }
+  if (values.explain !== undefined) return explain(values.explain, io);
   const format = (values.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text')) as Format;
   if (!FORMATS.includes(format)) {
     io.stderr(displayLine`check: unknown format \`${values.format}\`, expected one of ${FORMATS.map((f) => `\`${f}\``).join(', ')}`);
@@ -124,6 +127,40 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   );
   const { errors, warnings } = countLevels(result.messages);
   return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+}
+
+/**
+ * `--explain <rule>`: a rule's documentation (the rule module's, which `docs/rules.md` is generated from), where an
+ * organisation's repository has no copy of that page: meaning, fix, what triggers it and the message it gives.
+ */
+async function explain(id: string, io: CliIo): Promise<number> {
+  const [{ rules }, { fileProblems }] = await Promise.all([import('../core/rules/index.ts'), import('../core/file-problems.ts')]);
+  const all = [...rules, ...fileProblems];
+  const found = all.find((r) => r.id === id);
+  if (!found) {
+    const area = id.split('/')[0];
+    const near = all.filter((r) => r.id.split('/')[0] === area).map((r) => `\`${r.id}\``);
+    io.stderr(
+      displayLine`check: Unexpected rule \`${id}\`, expected a rule id such as \`blameless/blame\`${near.length ? ` (in ${area}: ${near.join(', ')})` : ''}; \`npm run check -- --list-rules\` lists them all`,
+    );
+    return 2;
+  }
+  const { docs } = found;
+  const example = docs.notOk[0]?.message;
+  io.stdout(
+    [
+      `${found.id} (${found.level} unless postmortems.config.ts \`rules\` sets another level)`,
+      found.description,
+      '',
+      `What it means: ${docs.meaning}`,
+      '',
+      `How to fix it: ${docs.fix}`,
+      '',
+      `Triggered by: ${docs.trigger}`,
+      ...(example ? ['', `Its message, for example: ${example}`] : []),
+    ].join('\n'),
+  );
+  return 0;
 }
 
 /**

@@ -44,8 +44,6 @@ import { dependencyKey, engineKey, fileDigest, readCheckCache, writeCheckCache, 
 import { afterQuiet, logDevSessionTo, publishEntry, recordAll, recordFile, resetLiveEntries } from './dev-session.ts';
 import { renderedOf, storeEntry } from './rendered-entry.ts';
 
-export const DOCS_URL = 'README.md#the-postmortem-format';
-
 const RENDER_MODULE = engineModule('./render-step.ts', import.meta.url).href;
 
 /**
@@ -388,7 +386,7 @@ function buildError(failing: LintMessage[], files: number): AstroError {
   const fileCount = new Set(failing.map((m) => m.file)).size;
   const error = new AstroError(
     `${failing.length} postmortem error${failing.length === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}, so the site was not built:\n${formatText({ files, messages: failing, strict: false })}`,
-    `Fix each problem above (\`npm run check\` prints the same list), then build again. Format and rules: ${DOCS_URL}`,
+    'Fix each problem above (`npm run check` prints the same list; `npm run check -- --explain <rule>` says what a rule asks for and why), then build again.',
   );
   error.stack = '';
   return error;

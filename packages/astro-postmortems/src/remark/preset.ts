@@ -13,7 +13,8 @@
  * both do), the tree is the document as one raw node, so that nothing is lost
  * and the problem is reported once, by `mdx/syntax`, where `check` reports it.
  */
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkLint from 'remark-lint';
@@ -31,10 +32,14 @@ import { decodePostmortem, findPostmortems, indexRepository, POSTMORTEMS_DIR } f
 import { ruleAnchor, type RepositoryIndex } from '../core/rule.ts';
 import { rules } from '../core/rules/index.ts';
 
-/** Where each rule's documentation is: `docs/rules.md` in the configured repository, when there is one. */
-export function rulesDocsUrl(config: PostmortemConfig): string | undefined {
+/**
+ * Where each rule's documentation is: `docs/rules.md` in the configured repository, when the repository has that page
+ * (`root`: where the preset runs, the repository's root). An organisation's repository made by `postmortems create`
+ * does not: its messages link nowhere rather than to a missing page (`npm run check -- --explain <rule>` explains a rule).
+ */
+export function rulesDocsUrl(config: PostmortemConfig, root = process.cwd()): string | undefined {
   const repository = config.repository;
-  if (!repository) return undefined;
+  if (!repository || !existsSync(join(root, 'docs', 'rules.md'))) return undefined;
   return `${repository.url.replace(/\/+$/, '')}/blob/${repository.branch}/docs/rules.md`;
 }
 
