@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import GithubSlugger from 'github-slugger';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   engineManifest,
@@ -46,7 +47,9 @@ function tree(dir: string): string[] {
 /** What an organisation's repository holds, and nothing else (format §9). */
 const EXPECTED = [
   '.github/CODEOWNERS',
+  '.github/ISSUE_TEMPLATE/request-postmortem.yml',
   '.github/dependabot.yml',
+  '.github/pull_request_template.md',
   '.github/workflows/action-items-sync.yml',
   '.github/workflows/check.yml',
   '.github/workflows/deploy.yml',
@@ -56,6 +59,7 @@ const EXPECTED = [
   '.remarkrc.mjs',
   '.vscode/extensions.json',
   '.vscode/settings.json',
+  'CONTRIBUTING.md',
   'README.md',
   'astro.config.mjs',
   'package.json',
@@ -108,6 +112,40 @@ describe('postmortems create', () => {
     const config = readFileSync(join(dir, 'postmortems.config.ts'), 'utf8');
     expect(config).toContain("title: 'Acme Postmortems',");
     expect(run.out.join('\n')).toMatch(/Next:\n {2}cd acme-postmortems\n {2}npm install/);
+  });
+
+  it("gives the organisation this repository's writing guide (all but its tooling section), review checklist and request form", () => {
+    const files = templateFiles();
+    const ours = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+    const [guide, tooling] = ours('CONTRIBUTING.md').split('\n## Changing the tooling\n');
+    expect(tooling, 'CONTRIBUTING.md still ends with its tooling section').toBeTruthy();
+    expect(readFileSync(files.get('CONTRIBUTING.md')!, 'utf8')).toBe(
+      `${guide!.replace('- [Changing the tooling](#changing-the-tooling)\n', '').trimEnd()}\n`,
+    );
+    for (const path of ['.github/pull_request_template.md', '.github/ISSUE_TEMPLATE/request-postmortem.yml'])
+      expect(readFileSync(files.get(path)!, 'utf8'), path).toBe(ours(path));
+  });
+
+  it('writes a guide and a README whose every link resolves in the repository it writes', async () => {
+    const cwd = temp();
+    expect(await runCreate(['acme'], io(cwd))).toBe(0);
+    const dir = join(cwd, 'acme');
+    const slugs = (text: string) => {
+      const slugger = new GithubSlugger();
+      return new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slugger.slug(m[1]!)));
+    };
+    let links = 0;
+    for (const doc of ['CONTRIBUTING.md', 'README.md']) {
+      const text = readFileSync(join(dir, doc), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        links++;
+        const [file, anchor] = target!.split('#');
+        const inFile = file ? readFileSync(join(dir, file), 'utf8') : text;
+        if (anchor) expect(slugs(inFile), `${doc}: ${target}`).toContain(anchor);
+      }
+    }
+    expect(links).toBeGreaterThanOrEqual(10);
   });
 
   it('documents every option of the configuration in the postmortems.config.ts it writes', () => {

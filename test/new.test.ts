@@ -65,6 +65,17 @@ describe('npm run new, unattended (flags)', () => {
     expect(t.out.join('\n')).toContain(`npm run check -- ${FILE}`);
   });
 
+  it('points to the writing guide where the repository has one, and to no missing file elsewhere', async () => {
+    const without = io();
+    expect(await runNew(FLAGS, without.io)).toBe(0);
+    expect(without.out.join('\n')).toContain('replace every "Replace this quote" block.');
+    expect(without.out.join('\n')).not.toContain('CONTRIBUTING.md');
+    await writeFile(join(root, 'CONTRIBUTING.md'), '# Writing a postmortem\n');
+    const withGuide = io();
+    expect(await runNew([...FLAGS, '--slug', 'second-one'], withGuide.io)).toBe(0);
+    expect(withGuide.out.join('\n')).toContain('replace every "Replace this quote" block (see CONTRIBUTING.md).');
+  });
+
   it('writes every required field, valid as a draft, and every required section with guidance', async () => {
     await runNew([...FLAGS, '--author', 'Jane Doe, Sam Lee'], io().io);
     const text = await readFile(join(root, FILE), 'utf8');

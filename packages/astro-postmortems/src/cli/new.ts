@@ -11,6 +11,7 @@
  * 130 cancelled at a prompt.
  */
 import * as prompts from '@clack/prompts';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -75,7 +76,7 @@ Options:
   -h, --help            show this help
 
 Exit status: 0 written, 1 refused (the file or id exists), 2 bad usage, 130 cancelled.
-Never overwrites a file. Guide: CONTRIBUTING.md`;
+Never overwrites a file. Guide: CONTRIBUTING.md (\`postmortems create\` writes one).`;
 
 /** Now in UTC to the minute, e.g. `2026-11-20T14:05:00Z`: seconds would be false precision. */
 export function defaultStarted(now: Date): string {
@@ -222,7 +223,8 @@ async function write(path: string, text: string, io: NewIo): Promise<number> {
       displayLine`Created ${path}`,
       '',
       'Next:',
-      `  1. Fill in each section; replace every "Replace this quote" block (see CONTRIBUTING.md).`,
+      // The writing guide `postmortems create` writes; a repository without one gets no pointer to a missing file.
+      `  1. Fill in each section; replace every "Replace this quote" block${existsSync(join(io.cwd, 'CONTRIBUTING.md')) ? ' (see CONTRIBUTING.md)' : ''}.`,
       displayLine`  2. npm run check -- ${path}`,
       '  3. Open a pull request; set `status: in-review` with `incident.resolved` when it is ready for review.',
     ].join('\n'),
