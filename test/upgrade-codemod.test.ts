@@ -160,7 +160,7 @@ describe('postmortems upgrade', () => {
     expect(removed.text).toBe(BEFORE.replace("title: 'Acme',", "title: 'Acme', legacyTheme: 'dark',"));
     expect(removed.applied).toEqual([]);
     expect(removed.blocked).toEqual([
-      '`legacyTheme` was removed in 0.9.0: use `colors` (the upgrade note of 0.9.0 in node_modules/astro-postmortems/CHANGELOG.md (and docs/upgrading.md))',
+      '`legacyTheme` was removed in 0.9.0: use `colors` (the upgrade note of 0.9.0 in node_modules/astro-postmortems/CHANGELOG.md)',
     ]);
 
     const both = upgradeConfigText(BEFORE.replace("footer: { text: 'Blameless, always.' }", 'footer: { links: [] }'), FUTURE);
@@ -182,7 +182,7 @@ describe('postmortems upgrade', () => {
 
   it('explains an option a newer version moved, instead of guessing a spelling', () => {
     expect(explainUnknownOption('footerLinks', FUTURE)).toBe(
-      '`footerLinks` moved to `footer.links` in 0.9.0: run `npx postmortems upgrade`, which rewrites postmortems.config.ts keeping your comments (the upgrade note of 0.9.0 in node_modules/astro-postmortems/CHANGELOG.md (and docs/upgrading.md))',
+      '`footerLinks` moved to `footer.links` in 0.9.0: run `npx postmortems upgrade`, which rewrites postmortems.config.ts keeping your comments (the upgrade note of 0.9.0 in node_modules/astro-postmortems/CHANGELOG.md)',
     );
     expect(explainUnknownOption('legacyTheme', FUTURE)).toMatch(/^`legacyTheme` was removed in 0\.9\.0: use `colors`/);
     expect(explainUnknownOption('somethingElse', FUTURE)).toBeUndefined();

@@ -30,7 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** Where the upgrade note of a version is, for messages: the package's changelog, as installed. */
 export function upgradeNote(version: string): string {
-  return `the upgrade note of ${version} in node_modules/astro-postmortems/CHANGELOG.md (and docs/upgrading.md)`;
+  return `the upgrade note of ${version} in node_modules/astro-postmortems/CHANGELOG.md`;
 }
 
 /** The migration and change that explain an option the current format does not know, at dotted `path`. */

@@ -24,7 +24,7 @@ export function deploymentSite(
   if (url) return { site: url, base, local: false };
   const message =
     'No site URL: canonical links, og:url, the RSS feed and the sitemap will point to http://localhost:4321/. ' +
-    'Set SITE_URL (e.g. SITE_URL=https://postmortems.internal.example.com) or `siteUrl` in postmortems.config.ts; see docs/deploy.md.';
+    'Set SITE_URL (e.g. SITE_URL=https://postmortems.internal.example.com) or `siteUrl` in postmortems.config.ts; see "Deploying" in node_modules/astro-postmortems/README.md.';
   if (readEnvironment('DEPLOY', env) === '1') throw new DeploymentError(`DEPLOY=1: ${message}`);
   if (readEnvironment('CI', env)) warn(`[postmortems] warning: ${message}`);
   return { site: LOCAL_SITE, base, local: true };
