@@ -152,15 +152,33 @@ async function explain(id: string, io: CliIo): Promise<number> {
       `${found.id} (${found.level} unless postmortems.config.ts \`rules\` sets another level)`,
       found.description,
       '',
-      `What it means: ${docs.meaning}`,
+      `What it means: ${terminalLinks(docs.meaning)}`,
       '',
-      `How to fix it: ${docs.fix}`,
+      `How to fix it: ${terminalLinks(docs.fix)}`,
       '',
       `Triggered by: ${docs.trigger}`,
       ...(example ? ['', `Its message, for example: ${example}`] : []),
     ].join('\n'),
   );
   return 0;
+}
+
+/**
+ * The documentation's Markdown links as a terminal shows them: `label (https://…)` for a web address, the label alone
+ * for a page of docs/ (`format.md`, `#anchor`, `../test/…`), which an organisation's repository does not have. Code
+ * spans (`` `[text](url)` ``, an example) stay as written.
+ */
+export function terminalLinks(text: string): string {
+  return text
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_link, label: string, target: string) =>
+            /^https?:\/\//.test(target) ? `${label} (${target})` : label,
+          ),
+    )
+    .join('');
 }
 
 /**
