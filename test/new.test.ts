@@ -141,8 +141,10 @@ describe('npm run new, unattended (flags)', () => {
         ).toBe(true);
     }
     expect((await placeholders('draft', { publishDrafts: true }))[0]!.message).toContain(
-      'draft this site publishes (`publishDrafts: true`)',
+      'in a draft this site publishes (`publishDrafts: true`)',
     );
+    expect((await placeholders('in-review', {}))[0]!.message).toContain('in an `in-review` postmortem,');
+    expect((await placeholders('published', {}))[0]!.message).toContain('in a `published` postmortem,');
     // Not published, so free to be half-written: a draft on a site that leaves drafts out (the default, and every external build).
     expect(await placeholders('draft', {})).toEqual([]);
     expect(await placeholders('draft', { publishDrafts: true, audience: 'external' })).toEqual([]);

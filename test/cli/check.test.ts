@@ -13,7 +13,9 @@ import { FIXTURES, makeRepository, repositoryName } from '../rules/harness.ts';
 import { CLI } from '../helpers/site.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
 import { runHere, type Run } from '../helpers/cli.ts';
-import { runCheck, terminalLinks } from '../../packages/astro-postmortems/src/cli/check.ts';
+import { runCheck } from '../../packages/astro-postmortems/src/cli/check.ts';
+import { plainLinks } from '../../packages/astro-postmortems/src/core/rule.ts';
+import { ruleFixes } from '../../packages/astro-postmortems/src/integration/dev-session.ts';
 import { defaultWorkers, PARALLEL_THRESHOLD } from '../../packages/astro-postmortems/src/core/check-workers.ts';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
 import { formatJson } from '../../packages/astro-postmortems/src/core/format/index.ts';
@@ -356,21 +358,25 @@ describe.concurrent('npm run check', () => {
       const lines = run.stdout.split('\n');
       expect(lines[0]).toBe(`${problem.id} (${problem.level} unless postmortems.config.ts \`rules\` sets another level)`);
       // As the terminal shows it (`displayBlock`: `##[` in file/unexpected's text could start a CI workflow command).
-      expect(run.stdout).toContain(displayBlock(`What it means: ${terminalLinks(problem.docs.meaning)}`));
-      expect(run.stdout).toContain(displayBlock(`How to fix it: ${terminalLinks(problem.docs.fix)}`));
+      expect(run.stdout).toContain(displayBlock(`What it means: ${plainLinks(problem.docs.meaning)}`));
+      expect(run.stdout).toContain(displayBlock(`How to fix it: ${plainLinks(problem.docs.fix)}`));
       // No link into docs/ or the tests, which an organisation's repository does not have.
       expect(run.stdout.replace(/`[^`]*`/g, '')).not.toMatch(/\]\((?!https?:)/);
       if (problem.docs.notOk[0]) expect(run.stdout).toContain(displayBlock(problem.docs.notOk[0].message));
     }
   });
 
-  test('--explain shows a web link with its address, a link into docs/ as its label, and code as written', () => {
-    expect(terminalLinks('Read with [compromise](https://github.com/spencermountain/compromise), see [docs/format.md](format.md).')).toBe(
+  test('--explain and the dev problems page show a web link with its address, a link into docs/ as its label, and code as written', () => {
+    expect(plainLinks('Read with [compromise](https://github.com/spencermountain/compromise), see [docs/format.md](format.md).')).toBe(
       'Read with compromise (https://github.com/spencermountain/compromise), see docs/format.md.',
     );
-    expect(terminalLinks('use `[text](url)` or `![x](../../secrets.png)`; [labelled sentences](../test/fixtures/blame/README.md)')).toBe(
+    expect(plainLinks('use `[text](url)` or `![x](../../secrets.png)`; [labelled sentences](../test/fixtures/blame/README.md)')).toBe(
       'use `[text](url)` or `![x](../../secrets.png)`; labelled sentences',
     );
+    // The dev server's problems page shows each rule's fix the same way.
+    const fixes = ruleFixes();
+    expect(fixes.get('frontmatter/invalid')).toMatch(/^Fix the named field or fence; see docs\/format\.md, or /);
+    expect([...fixes.values()].filter((fix) => /\]\((?!https?:)/.test(fix.replace(/`[^`]*`/g, '')))).toEqual([]);
   });
 
   test('--explain of an unknown rule: exit 2, the rules of its area, and the name shown escaped', async () => {

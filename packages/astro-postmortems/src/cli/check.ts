@@ -15,6 +15,7 @@ import { countLevels } from '../core/messages.ts';
 import { POSTMORTEMS_DIR } from '../core/paths.ts';
 import { startCheckWorkers } from '../core/check-workers.ts';
 import { isIsoDate } from '../core/utils/time.ts';
+import { plainLinks } from '../core/rule.ts';
 import { displayLine } from '../core/terminal-text.ts';
 import { engineModule } from '../core/utils/module-url.ts';
 import { deploymentSite, LOCAL_SITE } from '../integration/deployment.ts';
@@ -152,33 +153,15 @@ async function explain(id: string, io: CliIo): Promise<number> {
       `${found.id} (${found.level} unless postmortems.config.ts \`rules\` sets another level)`,
       found.description,
       '',
-      `What it means: ${terminalLinks(docs.meaning)}`,
+      `What it means: ${plainLinks(docs.meaning)}`,
       '',
-      `How to fix it: ${terminalLinks(docs.fix)}`,
+      `How to fix it: ${plainLinks(docs.fix)}`,
       '',
       `Triggered by: ${docs.trigger}`,
       ...(example ? ['', `Its message, for example: ${example}`] : []),
     ].join('\n'),
   );
   return 0;
-}
-
-/**
- * The documentation's Markdown links as a terminal shows them: `label (https://…)` for a web address, the label alone
- * for a page of docs/ (`format.md`, `#anchor`, `../test/…`), which an organisation's repository does not have. Code
- * spans (`` `[text](url)` ``, an example) stay as written.
- */
-export function terminalLinks(text: string): string {
-  return text
-    .split(/(`+[^`]*`+)/)
-    .map((part, i) =>
-      i % 2
-        ? part
-        : part.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_link, label: string, target: string) =>
-            /^https?:\/\//.test(target) ? `${label} (${target})` : label,
-          ),
-    )
-    .join('');
 }
 
 /**

@@ -134,3 +134,21 @@ export function code(value: unknown): string {
 export function ruleAnchor(id: string): string {
   return slug(id);
 }
+
+/**
+ * A rule's documentation with its Markdown links as plain text (`check --explain`, the dev server's problems page):
+ * `label (https://…)` for a web address, the label alone for a page of docs/ (`format.md`, `#anchor`, `../test/…`),
+ * which an organisation's repository does not have. Code spans (`` `[text](url)` ``, an example) stay as written.
+ */
+export function plainLinks(text: string): string {
+  return text
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_link, label: string, target: string) =>
+            /^https?:\/\//.test(target) ? `${label} (${target})` : label,
+          ),
+    )
+    .join('');
+}

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { fileProblems } from '../core/file-problems.ts';
 import type { LintMessage } from '../core/messages.ts';
 import { idFromPath } from '../core/parse.ts';
+import { plainLinks } from '../core/rule.ts';
 import { rules } from '../core/rules/index.ts';
 import { displayLine } from '../core/terminal-text.ts';
 import { engineModule } from '../core/utils/module-url.ts';
@@ -141,7 +142,7 @@ export function problemsAt(pathname: string, base = '/'): FileProblems | undefin
 
 /** Rule id → how to fix it, from the rule modules and file problems (the "How to fix" of `docs/rules.md`); `root` is not read. */
 export function ruleFixes(_root?: string): Map<string, string> {
-  return new Map([...rules, ...fileProblems].map((p) => [p.id, p.docs.fix]));
+  return new Map([...rules, ...fileProblems].map((p) => [p.id, plainLinks(p.docs.fix)]));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

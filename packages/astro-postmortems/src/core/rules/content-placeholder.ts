@@ -39,7 +39,9 @@ export const contentPlaceholder: Rule = {
     const publishedDraft = status === 'draft' && draftsPublished(ctx.config);
     if (typeof status !== 'string' || (!REVIEWED.has(status) && !publishedDraft)) return;
     // A draft this site publishes: it cannot be kept out by its status, only by the configuration.
-    const what = publishedDraft ? 'draft this site publishes (`publishDrafts: true`)' : `\`${status}\` postmortem`;
+    const what = publishedDraft
+      ? 'a draft this site publishes (`publishDrafts: true`)'
+      : `${/^[aeiou]/.test(status) ? 'an' : 'a'} \`${status}\` postmortem`;
     const fix = publishedDraft ? 'or keep drafts off the site (`publishDrafts: false`, the default)' : `or set \`status: draft\``;
     if (ctx.tree) {
       for (const node of ctx.nodes()) {
@@ -48,24 +50,24 @@ export const contentPlaceholder: Rule = {
           if (text.startsWith(GUIDANCE_QUOTE))
             ctx.report(
               startOf(node),
-              `Unexpected scaffold guidance ${code(`> ${text.slice(0, 40)}…`)} in a ${what}, expected the section's own content; write it and delete the quote, ${fix}`,
+              `Unexpected scaffold guidance ${code(`> ${text.slice(0, 40)}…`)} in ${what}, expected the section's own content; write it and delete the quote, ${fix}`,
             );
         } else if (node.type === 'emphasis') {
           const text = toString(node).trim();
           if (isScaffoldPlaceholder(text))
             ctx.report(
               startOf(node),
-              `Unexpected scaffold placeholder ${code(`_${text}_`)} in a ${what}, expected what happened; replace it, ${fix}`,
+              `Unexpected scaffold placeholder ${code(`_${text}_`)} in ${what}, expected what happened; replace it, ${fix}`,
             );
           else if (text.startsWith(IMPORT_MISSING_SECTION))
             ctx.report(
               startOf(node),
-              `Unexpected import placeholder ${code(IMPORT_MISSING_SECTION)} in a ${what}, expected the section's content; write the section and delete the sentence, ${fix}`,
+              `Unexpected import placeholder ${code(IMPORT_MISSING_SECTION)} in ${what}, expected the section's content; write the section and delete the sentence, ${fix}`,
             );
         } else if (node.type === 'strong' && toString(node).trim() === TIME_PLACEHOLDER) {
           ctx.report(
             startOf(node),
-            `Unexpected scaffold time ${code(`**${TIME_PLACEHOLDER}**`)} in a ${what}, expected the time of the event; fill it in or delete the entry, ${fix}`,
+            `Unexpected scaffold time ${code(`**${TIME_PLACEHOLDER}**`)} in ${what}, expected the time of the event; fill it in or delete the entry, ${fix}`,
           );
         }
       }
