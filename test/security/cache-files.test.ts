@@ -22,6 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { ROOT } from '../helpers/site.ts';
 import {
   CacheError,
   ownedFolder,
@@ -152,6 +153,35 @@ describe('pruning while other loaders run', () => {
     pruneFolder(articles, new Set([join(articles, files.kept)]), NAME, before);
     expect(readdirSync(articles).sort()).toEqual([files.unusedRecent, files.kept, files.temp, files.foreign, name('6')].sort());
     expect(readFileSync(join(outside, 'kept'), 'utf8')).toBe('outside');
+  });
+});
+
+describe('leases of a process that opens several projects', () => {
+  test('one per project while it runs, one exit handler for all of them, and none left once it exits', () => {
+    const home = folder();
+    const roots = [folder(), folder(), folder()];
+    const module = new URL('../../packages/astro-postmortems/src/integration/cache-folder.ts', import.meta.url).href;
+    const script = `
+      import { readdirSync } from 'node:fs';
+      import { join } from 'node:path';
+      import { projectCache } from ${JSON.stringify(module)};
+      const before = process.listenerCount('exit');
+      const dirs = ${JSON.stringify(roots)}.map((root) => projectCache(root, (m) => { throw new Error(m); }).dir);
+      const held = dirs.map((dir) => readdirSync(join(dir, 'running')).length);
+      console.log(JSON.stringify({ handlers: process.listenerCount('exit') - before, held, dirs }));
+    `;
+    const run = spawnSync(join(ROOT, 'node_modules/.bin/node'), ['--input-type=module', '-e', script], {
+      env: { PATH: process.env['PATH'] ?? '', XDG_CACHE_HOME: home },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    const { handlers, held, dirs } = JSON.parse(run.stdout) as { handlers: number; held: number[]; dirs: string[] };
+    expect(held).toEqual([1, 1, 1]);
+    expect(handlers).toBe(1);
+    for (const dir of dirs) {
+      expect(dir.startsWith(home)).toBe(true);
+      expect(readdirSync(join(dir, 'running'))).toEqual([]);
+    }
   });
 });
 

@@ -370,6 +370,14 @@ export function keepCacheFile(file: string, maxBytes: number): boolean {
   }
 }
 
+/** The leases this process holds (one per project it opened), each removed at its exit by one handler. */
+const leases = new Set<() => void>();
+
+function releaseLeases(): void {
+  for (const release of leases) release();
+  leases.clear();
+}
+
 /** This process's lease on a project folder: created with the process's start on it, refreshed while it runs, removed at exit. */
 function holdLease(dir: string): void {
   const lease = join(dir, RUNNING, `${process.pid}-${randomBytes(6).toString('hex')}.lease`);
@@ -388,7 +396,9 @@ function holdLease(dir: string): void {
     }
   }, LEASE_REFRESH_MS);
   refresh.unref();
-  process.once('exit', () => {
+  // One exit handler for every lease: a process that opens many projects (the test suite) adds one listener, not one each.
+  if (!leases.size) process.once('exit', releaseLeases);
+  leases.add(() => {
     clearInterval(refresh);
     try {
       unlinkSync(lease);
