@@ -185,7 +185,7 @@ export const frontmatterInvalid: Rule = {
   docs: {
     meaning:
       'A frontmatter field is missing, mistyped or unknown, an enum value is not allowed, or a date is malformed (also the §7 fields: `kind`, a `contributingFactors[].description` outside 8–280 characters, `review.date`); the fences are ambiguous (a second byte-order mark, a first line that only starts with `---`, `+++`, `---`/`...` with trailing spaces or tabs, `...` alone, no closing `---`); or the YAML gives a warning (such as an unknown tag `!!js/function`). The message names the field path; for an unknown field it suggests the field meant, by meaning (`bug`, `ticket`, `jira` → `link`; `assignee` → `owner`; `deadline` → `due`) or by spelling; for a date it says the format (`YYYY-MM-DD` for `due`, ISO 8601 with offset for incident times). A ticket id in `link` needs `tracker` in the configuration.',
-    fix: 'Fix the named field or fence; see [docs/format.md](format.md), or the JSON Schema the package ships (`astro-postmortems/schema.json`, in `node_modules/astro-postmortems/dist/frontmatter.schema.json`), for each field.',
+    fix: 'Fix the named field or fence. `npx postmortems schema` prints every field with what it takes (the JSON Schema the package ships as `astro-postmortems/schema.json`, which editors show as you type).',
     trigger: '`severty: P1`, `status: done`, `started: 2026-11-20 14:05`, `---<TAB>`',
     ok: [{ fixture: 'ok-offsets.mdx' }],
     notOk: [
