@@ -81,6 +81,33 @@ describe('docs/rules.md', () => {
   });
 });
 
+describe('rule ids the documentation names', () => {
+  it("are rules or file problems that exist, in every page a reader gets and in the rules' own docs", async () => {
+    const ids = new Set([...rules, ...fileProblems].map((r) => r.id));
+    const areas = new Set([...ids].map((id) => id.split('/')[0]));
+    const { readdirSync } = await import('node:fs');
+    const pages = [
+      'README.md',
+      'CONTRIBUTING.md',
+      ...readdirSync(new URL('../docs/', import.meta.url))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+      'packages/astro-postmortems/README.md',
+      'packages/astro-postmortems/templates/organisation/README.md',
+      'packages/astro-postmortems/templates/organisation/CONTRIBUTING.md',
+    ];
+    const texts: [string, string][] = await Promise.all(
+      pages.map(async (page): Promise<[string, string]> => [page, await readFile(new URL(`../${page}`, import.meta.url), 'utf8')]),
+    );
+    for (const r of [...rules, ...fileProblems]) texts.push([`the docs of ${r.id}`, `${r.description} ${JSON.stringify(r.docs)}`]);
+    const named = texts.flatMap(([where, text]) => [...text.matchAll(/`([a-z0-9]+\/[a-z0-9-]+)`/g)].map((m) => [where, m[1]!] as const));
+    // Backticked `area/name` with a rule area: a rule id, whatever else it could be.
+    const ruleLike = named.filter(([, id]) => areas.has(id.split('/')[0]!));
+    expect(ruleLike.length).toBeGreaterThan(100);
+    expect(ruleLike.filter(([, id]) => !ids.has(id)).map(([where, id]) => `${where}: ${id}`)).toEqual([]);
+  });
+});
+
 describe('rule levels from the configuration', () => {
   it('apply to file problems too: a level, or off', async () => {
     const root = await makeRepository({ 'postmortems/notes.txt': 'notes\n' });
