@@ -95,7 +95,23 @@ async function watched(bypassCSP: boolean): Promise<Watched> {
   });
   await page.click('[data-add="factors"]');
   await page.click('[data-add="actionItems"]');
+  // The preview follows these two changes too: a vector's test must not see that replacement as its own.
+  await caughtUp(page);
   return { page, ...watch };
+}
+
+/** Until the checker has answered for the last change (the page rebuilds the file on the next frame), and the preview has followed. */
+async function caughtUp(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+  await page.waitForFunction(
+    () => {
+      const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
+      const posted = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
+      return Number(form.dataset['checked']) === posted && form.dataset['previewed'] === form.dataset['checked'];
+    },
+    null,
+    { timeout: 60_000 },
+  );
 }
 
 /** What must not change outside the preview: the head, the ids, the number of each kind of element. */
@@ -160,18 +176,7 @@ async function type(page: Page, text: string): Promise<void> {
     },
     [[...TEXT_FIELDS, '#w-factors-0-description', '#w-actionItems-0-title', '#w-actionItems-0-owner', '#w-body'], text] as const,
   );
-  // Until the checker has answered for the last change (the page rebuilds the file on the next frame), and the
-  // preview has followed.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
-  await page.waitForFunction(
-    () => {
-      const form = document.querySelector<HTMLFormElement>('form[data-write]')!;
-      const posted = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('write:input:')).length;
-      return Number(form.dataset['checked']) === posted && form.dataset['previewed'] === form.dataset['checked'];
-    },
-    null,
-    { timeout: 60_000 },
-  );
+  await caughtUp(page);
 }
 
 /**
