@@ -135,15 +135,14 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
  * organisation's repository has no copy of that page: meaning, fix, what triggers it and the message it gives.
  */
 async function explain(id: string, io: CliIo): Promise<number> {
-  const [{ rules }, { fileProblems }] = await Promise.all([import('../core/rules/index.ts'), import('../core/file-problems.ts')]);
-  const all = [...rules, ...fileProblems];
-  const found = all.find((r) => r.id === id);
+  const [{ rules }, { fileProblems }, { unknownRuleId }] = await Promise.all([
+    import('../core/rules/index.ts'),
+    import('../core/file-problems.ts'),
+    import('../core/config.ts'),
+  ]);
+  const found = [...rules, ...fileProblems].find((r) => r.id === id);
   if (!found) {
-    const area = id.split('/')[0];
-    const near = all.filter((r) => r.id.split('/')[0] === area).map((r) => `\`${r.id}\``);
-    io.stderr(
-      displayLine`check: Unexpected rule \`${id}\`, expected a rule id such as \`blameless/blame\`${near.length ? ` (in ${area}: ${near.join(', ')})` : ''}; \`npm run check -- --list-rules\` lists them all`,
-    );
+    io.stderr(displayLine`check: ${unknownRuleId(id)}`);
     return 2;
   }
   const { docs } = found;

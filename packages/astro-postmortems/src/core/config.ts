@@ -22,6 +22,12 @@ export function knownRuleIds(): string[] {
   return [...registeredRules, ...fileProblems].map((p) => p.id);
 }
 
+/** What is said of a rule id that no rule or file problem has, with the closest one: the configuration's `rules` and `check --explain`. */
+export function unknownRuleId(id: string): string {
+  const guess = closest(id, knownRuleIds());
+  return `Unexpected rule id \`${id}\`, expected one of the rule ids (\`npm run check -- --list-rules\`)${guess ? `; did you mean \`${guess}\`?` : ''}`;
+}
+
 const blamelessPhrase = z.strictObject({
   /** A case-insensitive regular expression (source only, no slashes); Unicode property escapes such as `\p{L}` are allowed. */
   pattern: z.string().min(1),
@@ -428,12 +434,7 @@ export const configSchema = z
         const known = knownRuleIds();
         for (const id of Object.keys(given)) {
           if (known.includes(id)) continue;
-          const guess = closest(id, known);
-          ctx.addIssue({
-            code: 'custom',
-            path: [id],
-            message: `Unexpected rule id \`${id}\`, expected one of the rule ids (\`npm run check -- --list-rules\`)${guess ? `; did you mean \`${guess}\`?` : ''}`,
-          });
+          ctx.addIssue({ code: 'custom', path: [id], message: unknownRuleId(id) });
         }
       })
       .default({}),
