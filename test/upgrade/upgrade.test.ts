@@ -233,6 +233,32 @@ describe('an organisation upgrades across two packed versions', () => {
     expect(tracked.length).toBeLessThanOrEqual(23);
   });
 
+  it('names the Node it needs when the installed Astro asks for more than this one, instead of failing on an API', () => {
+    // Astro is the organisation's peer dependency: a minor release can raise its Node (7.4 asks for 22.22, 7.3 for
+    // 22.12). Its installed package.json is raised past the Node running the test, as such a release would be.
+    const manifest = join(org, 'node_modules/astro/package.json');
+    const original = readFileSync(manifest, 'utf8');
+    const astro = JSON.parse(original) as { version: string; engines: { node: string } };
+    const needed = `>=${Number(process.versions.node.split('.')[0]) + 1}.0.0`;
+    writeFileSync(manifest, JSON.stringify({ ...astro, engines: { ...astro.engines, node: needed } }));
+    try {
+      for (const command of [['check'], ['new', '--title', 'Anything at all here']]) {
+        const run = sh(org, 'npx', ['postmortems', ...command]);
+        expect(run.code).toBe(2);
+        expect(run.out).toBe(
+          `postmortems: Node ${process.versions.node} is too old for this repository: astro ${astro.version} needs Node ${needed}.\n` +
+            '  Install a newer Node and run the command again: `nvm install` (or fnm, volta…) reads the version from `.nvmrc`,\n' +
+            '  as the CI workflows do; raise `.nvmrc` if it names an older one.\n',
+        );
+      }
+      // What answers without running anything still does.
+      expect(ok(org, 'npx', ['postmortems', '--version']).trim()).toBe('0.3.0');
+    } finally {
+      writeFileSync(manifest, original);
+    }
+    expect(sh(org, 'npx', ['postmortems', 'check']).code).toBe(0);
+  });
+
   it("takes the organisation's postmortems, configuration and override, and builds with the first version", () => {
     mkdirSync(join(org, 'src/components'), { recursive: true });
     writeFileSync(join(org, 'src/components/footer.astro'), OVERRIDE);

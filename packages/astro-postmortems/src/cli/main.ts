@@ -5,6 +5,7 @@
  */
 import { displayLine } from '../core/terminal-text.ts';
 import { gitUserName, processIo, terminalIo, type CliIo } from './common.ts';
+import { nodeRequirements, unsupportedNode } from './node-version.ts';
 
 interface Command {
   summary: string;
@@ -91,6 +92,11 @@ export async function main(argv: string[], io: Pick<CliIo, 'stdout' | 'stderr'>)
     const { version } = (await import('../../package.json', { with: { type: 'json' } })).default as { version: string };
     io.stdout(version);
     return 0;
+  }
+  const tooOld = unsupportedNode(process.versions.node, nodeRequirements());
+  if (tooOld !== undefined) {
+    io.stderr(tooOld);
+    return 2;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {

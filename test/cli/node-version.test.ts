@@ -1,0 +1,77 @@
+/**
+ * The Node a command needs (src/cli/node-version.ts): read from the engine's and the installed Astro's package.json.
+ * The whole path, on an installed tarball whose Astro asks for more than the running Node, is in
+ * test/upgrade/upgrade.test.ts.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeRequirements, unsupportedNode } from '../../packages/astro-postmortems/src/cli/node-version.ts';
+import { ENGINE_DIR, ROOT } from '../helpers/site.ts';
+
+const engines = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { engines: { node: string } }).engines.node;
+const work = mkdtempSync(join(tmpdir(), 'pm-node-version-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the Node a command needs', () => {
+  it("is the engine's and the installed Astro's, read from their package.json", () => {
+    const found = nodeRequirements();
+    expect(found.map((r) => r.name)).toEqual(['astro-postmortems', 'astro']);
+    expect(found[0]!.node).toBe(engines(join(ENGINE_DIR, 'package.json')));
+    expect(found[1]!.node).toBe(engines(join(ROOT, 'node_modules/astro/package.json')));
+    // This Node satisfies both (the tests run on it), and so every command runs.
+    expect(unsupportedNode(process.versions.node, found)).toBeUndefined();
+  });
+
+  it('names each requirement an older Node misses, and how to get a newer one', () => {
+    const requirements = [
+      { name: 'astro-postmortems', version: '0.2.0', node: '>=22.12.0' },
+      { name: 'astro', version: '7.4.1', node: '>=22.22.0' },
+    ];
+    expect(unsupportedNode('20.20.2', requirements)).toBe(
+      'postmortems: Node 20.20.2 is too old for this repository: astro-postmortems 0.2.0 needs Node >=22.12.0, and ' +
+        'astro 7.4.1 needs Node >=22.22.0.\n' +
+        '  Install a newer Node and run the command again: `nvm install` (or fnm, volta…) reads the version from `.nvmrc`,\n' +
+        '  as the CI workflows do; raise `.nvmrc` if it names an older one.',
+    );
+    // Only what is missed is named.
+    expect(unsupportedNode('22.15.0', requirements)).toMatch(/too old for this repository: astro 7\.4\.1 needs Node >=22\.22\.0\.\n/);
+    expect(unsupportedNode('22.22.0', requirements)).toBeUndefined();
+    // A pre-release of a later Node (a nightly) is not refused for being one.
+    expect(unsupportedNode('24.0.0-nightly20260101', requirements)).toBeUndefined();
+    // Ranges with alternatives, as some packages write them.
+    expect(unsupportedNode('21.0.0', [{ name: 'x', version: '1.0.0', node: '^20.19.0 || >=22.12.0' }])).toMatch(/x 1\.0\.0 needs/);
+  });
+
+  it('shows what a package.json says without letting it act on the terminal', () => {
+    const message = unsupportedNode('20.0.0', [{ name: 'astro\u001b]0;owned\u0007', version: '7\n::error::x', node: '>=22' }]);
+    expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(message!.split('\n')).toHaveLength(3);
+    expect(message).toContain('astro\\u{1b}]0;owned\\u{7}');
+  });
+
+  it('holds a Node to nothing it cannot read: no Astro installed, or a package.json that is not one', () => {
+    const engine = join(work, 'engine');
+    mkdirSync(engine, { recursive: true });
+    writeFileSync(join(engine, 'package.json'), JSON.stringify({ name: 'astro-postmortems', version: '9.0.0', engines: { node: '>=22' } }));
+    // No node_modules/astro beside it (`npm create` runs the engine before the organisation installs Astro).
+    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json')))).toEqual([
+      { name: 'astro-postmortems', version: '9.0.0', node: '>=22' },
+    ]);
+    mkdirSync(join(engine, 'node_modules/astro'), { recursive: true });
+    writeFileSync(join(engine, 'node_modules/astro/package.json'), '{ not json');
+    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json')))).toHaveLength(1);
+    writeFileSync(
+      join(engine, 'node_modules/astro/package.json'),
+      JSON.stringify({ name: 'astro', version: '7.4.1', engines: { node: 22 } }),
+    );
+    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json')))).toHaveLength(1);
+    writeFileSync(
+      join(engine, 'node_modules/astro/package.json'),
+      JSON.stringify({ name: 'astro', version: '7.4.1', engines: { node: '>=22.22.0' } }),
+    );
+    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json'))).map((r) => r.node)).toEqual(['>=22', '>=22.22.0']);
+  });
+});
