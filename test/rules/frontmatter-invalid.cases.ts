@@ -21,6 +21,10 @@ export default {
   'not-ok-action-item-status.mdx': [invalid(18, 13, '`actionItems[0].status` value `todo`')],
   'not-ok-missing-status.mdx': [invalid(2, 1, 'Missing required field `status`, expected one of `draft`')],
   'not-ok-severity.mdx': [invalid(3, 11, '`severity` `P5`')],
+  // The incident's start written where its map of times belongs.
+  'not-ok-incident-not-a-map.mdx': [
+    invalid(5, 11, "`incident` value `2025-03-04T09:12:00Z`, expected a map of the incident's times: `started:` (an ISO 8601"),
+  ],
   'not-ok-missing-resolved.mdx': [invalid(6, 3, '`incident.resolved`')],
   'not-ok-missing-frontmatter.mdx': [invalid(1, 1, '`---`')],
   'not-ok-empty-frontmatter.mdx': [invalid(1, 1, '`key: value`')],

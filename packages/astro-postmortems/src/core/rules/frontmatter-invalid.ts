@@ -173,6 +173,9 @@ const MEANING: Record<string, Record<string, string>> = {
 /** What a date field holds, said the way the author writes it, instead of zod's "expected a string". */
 function expectedFormat(path: readonly PropertyKey[]): string | undefined {
   const [first, , third] = path;
+  // `incident` itself is the map of times (a lone date-time there is a common slip), its fields are the times.
+  if (first === 'incident' && path.length === 1)
+    return "a map of the incident's times: `started:` (an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z`) on an indented line, then `detected:`, `mitigated:` and `resolved:` as they are known";
   if (first === 'incident') return 'an ISO 8601 date-time with offset, such as `2024-10-15T14:05:00Z` or `2024-10-15T09:05:00-05:00`';
   if (first === 'actionItems' && third === 'due') return 'a date `YYYY-MM-DD`, such as `2024-11-30`';
   return undefined;
