@@ -83,6 +83,21 @@ describe('the renderer and the page', () => {
     expect(html).not.toContain('<NEVER>');
   });
 
+  it("reads entries in the offset the Timeline states, not the start's, when they differ", async () => {
+    // The frontmatter in New York's offset, the Timeline in UTC (as `timeline/milestones` reads it too).
+    const local = {
+      started: '2025-06-10T10:03:00-04:00',
+      detected: '2025-06-10T10:06:00-04:00',
+      mitigated: '2025-06-10T10:41:00-04:00',
+      resolved: '2025-06-10T12:20:00-04:00',
+    };
+    const body = await renderBody(tree(), { config: configSchema.parse({}), imageUrl: (u) => u, incident: local });
+    expect(body.timeline.map((p) => p.milestone)).toEqual([undefined, 'started', 'detected', 'mitigated', 'resolved']);
+    // Without the statement, the entries are read in the start's offset: four hours late, all after the resolution.
+    const unstated = fromMarkdown(md.replace('All times UTC.\n\n', ''));
+    expect(annotateTimeline(unstated, 'Timeline', local).map((p) => p.phase)).toEqual(['after', 'after', 'after', 'after', 'after']);
+  });
+
   it('leaves a document without a factors label alone', () => {
     const t = fromMarkdown('## Root Cause\n\n**Contributing factors** were many.\n\n- one\n');
     expect(prepareFactorsBlock(t)).toBe(false);

@@ -88,10 +88,10 @@ describe('the 500-message channel', () => {
     // Everything outside the Timeline section is byte-identical.
     const cut = (t: string) => [t.slice(0, t.indexOf('## Timeline')), t.slice(t.indexOf('## Lessons Learned'))];
     expect(cut(after)).toEqual(cut(before));
-    // The rules: no error, and timeline/order has nothing to say.
+    // The rules: no error, and timeline/order and timeline/milestones have nothing to say.
     const messages = await check(POSTMORTEM);
     expect(messages.filter((m) => m.severity === 'error')).toEqual([]);
-    expect(messages.filter((m) => m.rule === 'timeline/order')).toEqual([]);
+    expect(messages.filter((m) => m.rule === 'timeline/order' || m.rule === 'timeline/milestones')).toEqual([]);
     // Hand-written entries and drawn ones interleave by time, in UTC as the section states.
     const timeline = after.slice(after.indexOf('## Timeline'), after.indexOf('## Lessons Learned'));
     expect(timeline.indexOf('- **2026-11-01 05:30** — The nightly label-batch run starts.')).toBeLessThan(
@@ -164,6 +164,8 @@ describe('a new draft', () => {
     const messages = await check(report.target);
     expect(messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(messages.filter((m) => m.rule === 'timeline/order')).toEqual([]);
+    // The times it inferred agree with the entries it drew.
+    expect(messages.filter((m) => m.rule === 'timeline/milestones')).toEqual([]);
     // Never overwrites: the same draft again is refused and the file stays as it was.
     const again = await runJson(SLACK, PD, ...draft);
     expect(again.code).toBe(1);

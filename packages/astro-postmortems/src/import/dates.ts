@@ -12,6 +12,7 @@
  * decides, and says so.
  */
 import * as chrono from 'chrono-node';
+import { offsetText } from '../core/utils/time.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -106,12 +107,7 @@ export function offsetAt(zone: Zone, local: { year: number; month: number; day: 
   return at(guess - first * 60_000);
 }
 
-export function formatOffset(minutes: number): string {
-  if (minutes === 0) return 'Z';
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
+export { offsetText as formatOffset } from '../core/utils/time.ts';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -236,5 +232,5 @@ export function addDays(day: string, n: number): string {
 
 /** `YYYY-MM-DDTHH:MM:SS±hh:mm` for a day, a time and an offset in minutes. */
 export function isoInstant(day: string, t: { hour: number; minute: number; second?: number | undefined }, offsetMinutes: number): string {
-  return `${day}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second ?? 0)}${formatOffset(offsetMinutes)}`;
+  return `${day}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second ?? 0)}${offsetText(offsetMinutes)}`;
 }

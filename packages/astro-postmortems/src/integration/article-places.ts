@@ -12,7 +12,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { Heading, List, Root, RootContent } from 'mdast';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { normalizeHeading } from '../core/rule.ts';
-import { timelineEntries } from '../core/rules/timeline-order.ts';
+import { statedOffset, timelineEntries } from '../core/rules/timeline-order.ts';
 import { toString } from '../core/utils/mdast.ts';
 import { entryAt, milestoneAt, PHASE_LABEL, phaseAt, type TimelinePoint } from './timeline-phases.ts';
 
@@ -89,8 +89,9 @@ export function annotateTimeline(tree: Root, timelineSection: string, incident: 
   const nodes = sectionNodes(tree, timelineSection);
   const points: TimelinePoint[] = [];
   let last: string | undefined;
+  const stated = statedOffset(nodes);
   for (const entry of timelineEntries(nodes)) {
-    const at = entryAt(entry, incident.started);
+    const at = entryAt(entry, incident.started, stated);
     if (!Number.isFinite(at)) continue;
     const phase = phaseAt(at, incident);
     const milestone = milestoneAt(at, incident);

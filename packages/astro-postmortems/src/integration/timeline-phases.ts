@@ -10,6 +10,10 @@
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { formatDuration, instant } from '../core/utils/time.ts';
 
+// Where the rules read entries' times too (`timeline/milestones`): one reading for the page and `check`.
+export { entryAt } from '../core/rules/timeline-order.ts';
+export { offsetMinutes } from '../core/utils/time.ts';
+
 export type PhaseKey = 'before' | 'detection' | 'response' | 'recovery' | 'after';
 export type MilestoneKey = 'started' | 'detected' | 'mitigated' | 'resolved';
 
@@ -80,22 +84,6 @@ export function phaseAt(at: number, incident: Incident): PhaseKey {
 /** The milestone an entry at `at` records (the same minute), if any. */
 export function milestoneAt(at: number, incident: Incident): Milestone | undefined {
   return milestones(incident).find((m) => Math.abs(m.at - at) < 60_000);
-}
-
-/** `+01:00` → 60: the offset of a timestamp as written, in minutes east of UTC. */
-export function offsetMinutes(value: string): number {
-  const m = /([+-])(\d{2}):?(\d{2})$/.exec(value);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
-
-/**
- * The instant of a timeline entry: its own date and offset where written, else the incident start's (the
- * template's "All times …" line is written in that offset, and an entry without a date is on the start's day).
- */
-export function entryAt(entry: { date: string; time: string; offset: number | undefined }, started: string): number {
-  const offset = entry.offset ?? offsetMinutes(started);
-  const date = entry.date || started.slice(0, 10);
-  return Date.parse(`${date}T${entry.time}Z`) - offset * 60_000;
 }
 
 /** A timeline entry as the page draws it: when, and in which phase. */

@@ -9,22 +9,14 @@
  * instant to wall-clock time and back.
  */
 
+import { offsetText, utcLabel as offsetLabel } from '../core/utils/time.ts';
+
 export type Zone = { kind: 'fixed'; minutes: number; name: string } | { kind: 'iana'; name: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `+05:30` for 330, `-05:00` for -300, `Z` for 0. */
-export function offsetText(minutes: number): string {
-  if (minutes === 0) return 'Z';
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-/** `UTC`, `UTC-05:00`, `UTC+05:30`: how a postmortem states an offset (as `offsetLabel` in core/utils/time.ts). */
-export function offsetLabel(minutes: number): string {
-  return minutes === 0 ? 'UTC' : `UTC${offsetText(minutes)}`;
-}
+// Offsets are written as the rest of the engine writes them (core/utils/time.ts).
+export { offsetText, utcLabel as offsetLabel } from '../core/utils/time.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -30,6 +30,7 @@ import { sectionsImportedPlaceholder } from './sections-imported-placeholder.ts'
 import { sectionsMissing } from './sections-missing.ts';
 import { sectionsOrder } from './sections-order.ts';
 import { textInvisible } from './text-invisible.ts';
+import { timelineMilestones } from './timeline-milestones.ts';
 import { timelineOrder } from './timeline-order.ts';
 
 export const rules: readonly Rule[] = [
@@ -58,6 +59,7 @@ export const rules: readonly Rule[] = [
   blamelessLanguage,
   lessonsSubsections,
   timelineOrder,
+  timelineMilestones,
   reviewOverdue,
   contentPlaceholder,
   headingsLevel1,

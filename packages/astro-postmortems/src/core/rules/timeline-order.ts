@@ -2,6 +2,7 @@ import type { RootContent } from 'mdast';
 import type { Rule } from '../rule.ts';
 import { normalizeHeading } from '../rule.ts';
 import { startOf, toString } from '../utils/mdast.ts';
+import { offsetMinutes } from '../utils/time.ts';
 
 /**
  * A timeline entry starts with a time, optionally after a date and followed by a UTC offset:
@@ -64,6 +65,35 @@ export function timelineEntries(nodes: readonly RootContent[], fallbackLine = 1)
     });
   }
   return out;
+}
+
+/**
+ * The offset a timeline states for its times, in minutes east of UTC: the first `UTC`, `GMT` or `UTC±hh:mm` of its
+ * "All times …" sentence (`All times UTC.`, `All times CDT (UTC-05:00).`, as `new` and `timeline` write it). Undefined
+ * when it states none, or names a zone without its offset (`All times Pacific.`): a reader cannot tell the offset then.
+ */
+export function statedOffset(nodes: readonly RootContent[]): number | undefined {
+  for (const node of nodes) {
+    if (node.type !== 'paragraph') continue;
+    const text = toString(node);
+    if (!/^\s*(?:[*_]\s*)?all\s+(?:the\s+)?times\b/i.test(text)) continue;
+    const m = /\b(?:UTC|GMT)(?:\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?)?(?![\w+-])/.exec(text.slice(0, 200));
+    if (!m) return undefined;
+    const minutes = Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+    return m[1] === '-' ? -minutes : minutes;
+  }
+  return undefined;
+}
+
+/**
+ * The instant of a timeline entry: its own date and offset where written, else the offset the timeline states, else
+ * the incident start's (the scaffold's "All times …" line is written in that offset), and the start's day for an
+ * entry before any date.
+ */
+export function entryAt(entry: { date: string; time: string; offset: number | undefined }, started: string, stated?: number): number {
+  const offset = entry.offset ?? stated ?? offsetMinutes(started);
+  const date = entry.date || started.slice(0, 10);
+  return Date.parse(`${date}T${entry.time}Z`) - offset * 60_000;
 }
 
 /** Milliseconds since the epoch of an entry with a known date and offset; `undefined` otherwise. */

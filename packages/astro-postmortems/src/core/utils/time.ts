@@ -64,12 +64,30 @@ export function formatDuration(ms: number): string {
   return restH ? `${days} d ${restH} h` : `${days} d`;
 }
 
-/** The offset as written (`+05:30`, `UTC`). */
+/** `+01:00` → 60: the offset of a timestamp as written (also the basic form `+0530`), in minutes east of UTC. */
+export function offsetMinutes(value: string): number {
+  const m = /([+-])(\d{2}):?(\d{2})$/.exec(value);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `+05:30` for 330, `-05:00` for -300, `Z` for 0. */
+export function offsetText(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** `UTC`, `UTC-05:00`, `UTC+05:30`: how a postmortem states an offset. */
+export function utcLabel(minutes: number): string {
+  return minutes === 0 ? 'UTC' : `UTC${offsetText(minutes)}`;
+}
+
+/** The offset of a timestamp as written, stated as a postmortem states it (`UTC+05:30`, `UTC`). */
 export function offsetLabel(value: string): string {
-  const m = /([Zz]|[+-]\d{2}:?\d{2})$/.exec(value);
-  if (!m || m[1] === 'Z' || m[1] === 'z' || /^[+-]00:?00$/.test(m[1]!)) return 'UTC';
-  // The schema also accepts the basic form `+0530`; show every offset the same way.
-  return `UTC${m[1]!.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`;
+  return utcLabel(offsetMinutes(value));
 }
 
 /** "2026-03-14 09:12 UTC+01:00" as written by the author, without converting. */
