@@ -411,6 +411,16 @@ export function worstCases(sample: string): Record<string, string> {
       /## Timeline\n/,
       `## Timeline\n\n2025-01-01${' '.repeat(inside - sample.length - 100)}x\n`,
     ),
+    // A time, then spaces: the offset after a time (`09:20 (UTC)`) was read with two adjacent optional runs of spaces.
+    'timeline ReDoS: time then spaces': sample.replace(
+      /## Timeline\n/,
+      `## Timeline\n\nAll times UTC.\n\n- 09:20${' '.repeat(inside - sample.length - 100)}x Detected\n`,
+    ),
+    'timeline: entries labelled as milestones filling the file': fill(
+      sample.replace(/## Timeline\n/, '## Timeline\n\nAll times UTC.\n'),
+      '- 09:20 UTC+01:00 — Detected: the alert fires.\n',
+      inside,
+    ),
     'blameless ReDoS: `a.` run in prose': fill(sample + '\n\n', "a.'", inside),
     // The blame detector's tagger reads at most MAX_ANALYSED candidate sentences of at most 80 words per file.
     'blame: failing sentences filling the file': fill(sample + '\n\n', 'Bob forgot the step. ', inside),

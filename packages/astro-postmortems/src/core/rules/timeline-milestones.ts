@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.ts';
 import { code, normalizeHeading } from '../rule.ts';
-import { startOf, toString } from '../utils/mdast.ts';
+import { startOf } from '../utils/mdast.ts';
 import { instant, isIsoDateTimeWithOffset, utcLabel } from '../utils/time.ts';
 import { entryAt, statedOffset, timelineEntries, type TimelineEntry } from './timeline-order.ts';
 
@@ -17,18 +17,12 @@ const LABELS: readonly [Milestone, RegExp][] = [
   ['mitigated', /^(?:(?:the\s+)?(?:incident|issue|impact|outage)\s+)?mitigated\b/i],
   ['resolved', /^(?:(?:the\s+)?(?:incident|issue|impact|outage)\s+)?resolved\b/i],
 ];
-/** The time (and date, offset) an entry starts with, and what separates it from its words. */
-const LEAD =
-  /^\s*(?:\d{4}-\d{2}-\d{2}(?:[Tt]|\s*,\s+|\s+))?\d{1,2}:\d{2}(?::\d{2})?(?:\s*\(?\s*(?:(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:\d{2})\)?)?[\s—–:|.,)-]*/;
 const DAY = 86_400_000;
 
 /** The milestone an entry's words start with, and those words as written (`Resolved`, `Incident resolved`). */
 function labelOf(entry: TimelineEntry): { milestone: Milestone; words: string } | undefined {
-  const first = entry.node.type === 'listItem' ? entry.node.children[0] : entry.node;
-  if (!first) return undefined;
-  const words = toString(first).replace(LEAD, '');
   for (const [milestone, label] of LABELS) {
-    const m = label.exec(words);
+    const m = label.exec(entry.words);
     if (m) return { milestone, words: m[0] };
   }
   return undefined;

@@ -10,7 +10,7 @@ import { offsetMinutes } from '../utils/time.ts';
  * daylight-saving change repeats: it holds for the entries after it until another is given.
  */
 const ENTRY =
-  /^\s*(?:(\d{4}-\d{2}-\d{2})(?:[Tt]|\s*,\s+|\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?:\s*\(?\s*(?:(?:UTC|GMT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):(\d{2}))\)?(?![\w:+-]))?/;
+  /^\s*(?:(\d{4}-\d{2}-\d{2})(?:[Tt]|\s*,\s+|\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?:\s*(?:\(\s*)?(?:(?:UTC|GMT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):(\d{2}))\)?(?![\w:+-]))?/;
 
 export interface TimelineEntry {
   /** The list item or paragraph. */
@@ -25,6 +25,8 @@ export interface TimelineEntry {
   offsetWritten: boolean;
   /** As written: `2025-03-05 00:10`, `09:20`. */
   label: string;
+  /** What the entry says after its time and the separator (`Resolved: error rates…`). */
+  words: string;
   line: number;
 }
 
@@ -41,7 +43,8 @@ export function timelineEntries(nodes: readonly RootContent[], fallbackLine = 1)
   for (const node of candidates) {
     const first = node.type === 'listItem' ? node.children[0] : node;
     if (!first) continue;
-    const m = ENTRY.exec(toString(first));
+    const text = toString(first);
+    const m = ENTRY.exec(text);
     if (!m) continue;
     const [h, min, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
     if (h > 23 || min > 59 || s > 59) continue;
@@ -61,6 +64,7 @@ export function timelineEntries(nodes: readonly RootContent[], fallbackLine = 1)
       offset,
       offsetWritten: written,
       label: `${m[1] ? `${m[1]} ` : ''}${m[2]}:${m[3]}`,
+      words: text.slice(m[0].length).replace(/^[\s—–:|.,)*_-]+/, ''),
       line: startOf(first)?.line ?? fallbackLine,
     });
   }
