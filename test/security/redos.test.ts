@@ -16,6 +16,7 @@ import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse
 import { plainText, summaryFromSections } from '../../packages/astro-postmortems/src/core/utils/incident.ts';
 import { tokenize } from '../../packages/astro-postmortems/src/integration/similarity.ts';
 import { slugify } from '../../packages/astro-postmortems/src/core/utils/text.ts';
+import { displayText } from '../../packages/astro-postmortems/src/core/terminal-text.ts';
 import { HANG_GUARD_MS, timed } from './mutations.ts';
 
 const N = 200_000;
@@ -35,6 +36,8 @@ const CASES: Record<string, () => unknown> = {
   'plain text of `<a` repeated': () => plainText('<a'.repeat(N / 2)),
   'words joined by a long run of hyphens': () => tokenize(`a${'-'.repeat(N)}b c${'_'.repeat(N)}`),
   'slug of a long run of punctuation': () => slugify(`a${'-!'.repeat(N / 2)}b`),
+  // U+FEFF is both white space and default-ignorable: each one could be read two ways (40 took hours).
+  'a shown value starting with U+FEFF and soft hyphens': () => displayText(`${'\ufeff\u00ad'.repeat(40)}x`),
 };
 
 /** `text` repeated to about `N` characters. */
@@ -75,6 +78,8 @@ const SECRET_CASES: Record<string, () => unknown> = {
   'rendered view of a run of `&`': () => renderedText(fill('&')),
   'rendered view of a run of backslashes': () => renderedText(fill('\\')),
   'rendered view of invisible characters': () => findSecrets(fill('\u200b')),
+  // Each CRLF line after a key header could be split two ways: 30 such lines took two minutes.
+  'private key header, then CRLF lines of `r::`': () => findSecrets(`-----BEGIN RSA PRIVATE KEY-----r:${'\r\nr::'.repeat(80)}`),
 };
 
 describe('secrets/leak shapes stay linear on hostile text', () => {

@@ -139,8 +139,12 @@ function placeholderBeforeAt(s: string): boolean {
   return false;
 }
 
-/** At least this much key material after a `-----BEGIN … PRIVATE KEY-----` line makes it a key, not a mention of one. */
-const KEY_BODY = /^(?:[ \t]*(?:>[ \t]*)*(?:[A-Za-z-]+:[^\n\\]*)?(?:\r?\n|\\r\\n|\\n))*[ \t>"]*([A-Za-z0-9+/=]{32,})/;
+/**
+ * At least this much key material after a `-----BEGIN … PRIVATE KEY-----` line makes it a key, not a mention of one.
+ * A header's value stops before `\r` as well as `\n`: with `\r` in it and `\r?\n` after, each CRLF line could be
+ * split two ways, and 30 lines of `r::` after the header took two minutes.
+ */
+const KEY_BODY = /^(?:[ \t]*(?:>[ \t]*)*(?:[A-Za-z-]+:[^\r\n\\]*)?(?:\r?\n|\\r\\n|\\n))*[ \t>"]*([A-Za-z0-9+/=]{32,})/;
 
 export const SECRET_SHAPES: readonly SecretShape[] = [
   {
