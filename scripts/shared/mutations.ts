@@ -406,6 +406,8 @@ export function worstCases(sample: string): Record<string, string> {
     'secrets: curl header continued on every line': fill(sample + '\n\n', 'curl -H "Authorization: Bearer \\\n', inside),
     'secrets: Kubernetes secret without data': fill(sample + '\n\n', 'kind: secret\n  data: ', inside),
     'secrets: one long line of base64': sample + '\n\n' + 'key = ' + 'QUJD'.repeat(Math.floor((inside - sample.length) / 4) - 10) + '\n',
+    // The curl shape's expression alone takes over 30 s on this; run from its keywords it must stay fast.
+    'secrets: curl `-u` between controls filling the file': fill(sample + '\n\n', '-u\u0000', inside),
     'private-key body ReDoS': sample + '\n\n' + ('-----BEGIN RSA PRIVATE KEY-----' + 'a:\\n'.repeat(120) + '!\n').repeat(200),
     'timeline ReDoS: date then spaces': sample.replace(
       /## Timeline\n/,

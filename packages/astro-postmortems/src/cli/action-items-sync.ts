@@ -149,7 +149,7 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
   const baseUrl =
     values['base-url'] ??
     (readEnvironment('SITE_URL', io.env)
-      ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
+      ? `${readEnvironment('SITE_URL', io.env)!.replace(/(?<!\/)\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
       : undefined);
   const links = { baseUrl, repository: config.repository ?? { url: `https://github.com/${repo.owner}/${repo.repo}`, branch: base } };
 

@@ -81,7 +81,7 @@ function packageName(folder: string): string {
   const name = folder
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[._-]+|[-_.]+$/g, '')
+    .replace(/^[._-]+|(?<![-_.])[-_.]+$/g, '')
     .slice(0, 214);
   return name || 'postmortems';
 }

@@ -45,7 +45,7 @@ type JsonSchema = {
   oneOf?: JsonSchema[];
 };
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/(?<!\s)\s*\n\s*/g, ' ');
 
 function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' | ');

@@ -49,7 +49,7 @@ export function createGitHub(options: GitHubOptions): Octokit {
   const { sleep = sleepFor, maxWait = 15 * 60_000, retries = 3, warn = () => {} } = options;
   const octokit = new Octokit({
     ...(options.token ? { auth: options.token } : {}),
-    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/(?<!\/)\/+$/, '') } : {}),
     userAgent: 'postmortems-action-items-sync',
     // Octokit's default logger prints deprecation notices with request details; route only our own words out.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

@@ -175,7 +175,7 @@ export default defineConfig(${body});
 }
 
 function normaliseBasePath(path: string): string {
-  return `/${path.trim().replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  return `/${path.trim().replace(/^\/+|(?<!\/)\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 }
 
 class Cancelled extends Error {}

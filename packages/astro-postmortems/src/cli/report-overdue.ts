@@ -130,8 +130,8 @@ export interface LinkOptions {
 }
 
 export function postmortemLink(pm: { id: string; path: string }, links: LinkOptions): string | undefined {
-  if (links.baseUrl) return `${links.baseUrl.replace(/\/+$/, '')}/postmortems/${pm.id}/`;
-  if (links.repository) return `${links.repository.url.replace(/\/+$/, '')}/blob/${links.repository.branch}/${pm.path}`;
+  if (links.baseUrl) return `${links.baseUrl.replace(/(?<!\/)\/+$/, '')}/postmortems/${pm.id}/`;
+  if (links.repository) return `${links.repository.url.replace(/(?<!\/)\/+$/, '')}/blob/${links.repository.branch}/${pm.path}`;
   return undefined;
 }
 
@@ -251,7 +251,7 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
   const baseUrl =
     values['base-url'] ??
     (readEnvironment('SITE_URL', io.env)
-      ? `${readEnvironment('SITE_URL', io.env)!.replace(/\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
+      ? `${readEnvironment('SITE_URL', io.env)!.replace(/(?<!\/)\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
       : undefined);
   if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
     io.stderr(

@@ -124,7 +124,7 @@ function wordsOf(text: string): Word[] {
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     const raw = m[0];
-    const core = raw.replace(/^[("'“‘[*_]+|[)"'”’\].,;:!?*_]+$/g, '');
+    const core = raw.replace(/^[("'“‘[*_]+|(?<![)"'”’\].,;:!?*_])[)"'”’\].,;:!?*_]+$/g, '');
     out.push({ text: core, lower: core.toLowerCase(), boundary: /[,;:()—–]$/.test(raw) || /^[(—–]/.test(raw) });
   }
   return out;

@@ -14,8 +14,8 @@ export function sectionKey(text: string): string {
   return normalizeHeading(text)
     .replace(/^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)]|[a-z][.)])\s+/, '')
     .replace(/[’']/g, "'")
-    .replace(/^[\s\-–—:*_#.]+|[\s\-–—:?!*_#.]+$/g, '')
-    .replace(/\s*&\s*/g, ' and ')
+    .replace(/^[\s\-–—:*_#.]+|(?<![\s\-–—:?!*_#.])[\s\-–—:?!*_#.]+$/g, '')
+    .replace(/(?<!\s)\s*&\s*/g, ' and ')
     .replace(/^(?:the|our)\s+/, '');
 }
 
@@ -114,7 +114,7 @@ const FILLER = new Set([
 
 /** Heading words to compare: lower-cased, parenthesised qualifiers and numbering dropped, plural and tense folded. */
 export function headingWords(text: string): string[] {
-  const key = sectionKey(text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' '));
+  const key = sectionKey(text.replace(/\([^()]*\)|\[[^[\]]*\]/g, ' '));
   return key
     .split(/[^a-z0-9';]+/)
     .map((w) => w.replace(/'s$|'/g, ''))

@@ -43,7 +43,7 @@ export const PLACEHOLDER_SITE = 'https://postmortems.invalid/';
 
 /** The URL of the page that shows postmortem `id` on a site served at `site` under `base`. */
 export function pageUrl(id: string, site: string = PLACEHOLDER_SITE, base = '/'): URL {
-  const path = `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  const path = `/${base.replace(/^\/+|(?<!\/)\/+$/g, '')}/`.replace(/^\/\/$/, '/');
   let origin: URL;
   try {
     origin = new URL(site);
@@ -58,7 +58,7 @@ export function pageUrl(id: string, site: string = PLACEHOLDER_SITE, base = '/')
  * trailing C0 controls and spaces removed, then every ASCII tab and line break.
  */
 export function browserForm(value: string): string {
-  return value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+  return value.replace(/^[\u0000-\u0020]+|(?<![\u0000-\u0020])[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
 }
 
 /** The parser's "scheme start" and "scheme" states: an ASCII letter, then letters, digits, `+`, `-` or `.`, then `:`. */

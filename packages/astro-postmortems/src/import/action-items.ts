@@ -153,14 +153,14 @@ function stateMarker(first: Paragraph, text: string): { state?: ItemState; marke
       return { state: 'wont-do', marker: `\`${t}\``, text: text.replace(t, '').trim() };
   }
   const patterns: [RegExp, ItemState][] = [
-    [/\s*\(\s*(?:done|completed?|finished|fixed)\s*\)\s*\.?/i, 'done'],
+    [/(?<!\s)\s*\(\s*(?:done|completed?|finished|fixed)\s*\)\s*\.?/i, 'done'],
     [/^\s*\[?(?:done|completed?)\]?\s*[:–—-]\s*/i, 'done'],
-    [/\s*[:–—-]\s*(?:done|completed?)\s*\.?\s*$/i, 'done'],
-    [/\s*(?:✅|✔️?|☑️?)\s*/, 'done'],
-    [/\s*\((?:fixed|added|done|completed|implemented|deployed|merged|created)\b[^)]*\)\s*\.?/i, 'done'],
-    [/\s*\(\s*(?:in[\s-]progress|wip|ongoing|started)\s*\)\s*\.?/i, 'in-progress'],
-    [/\s*\(\s*(?:won'?t do|wontfix|cancel+ed|abandoned|dropped|not planned)\s*\)\s*\.?/i, 'wont-do'],
-    [/\s*(?:❌|🚫)\s*/, 'wont-do'],
+    [/(?<!\s)\s*[:–—-]\s*(?:done|completed?)(?:\s*\.)?\s*$/i, 'done'],
+    [/(?<!\s)\s*(?:✅|✔️?|☑️?)\s*/, 'done'],
+    [/(?<!\s)\s*\((?:fixed|added|done|completed|implemented|deployed|merged|created)\b[^()]*\)\s*\.?/i, 'done'],
+    [/(?<!\s)\s*\(\s*(?:in[\s-]progress|wip|ongoing|started)\s*\)\s*\.?/i, 'in-progress'],
+    [/(?<!\s)\s*\(\s*(?:won'?t do|wontfix|cancel+ed|abandoned|dropped|not planned)\s*\)\s*\.?/i, 'wont-do'],
+    [/(?<!\s)\s*(?:❌|🚫)\s*/, 'wont-do'],
   ];
   for (const [re, state] of patterns) {
     const m = re.exec(text);
@@ -224,7 +224,7 @@ const NOT_NAMES = new Set([
 
 function ownerIn(text: string, labelledOnly = false): { owner: string; text: string } | undefined {
   const labelled =
-    /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)\s*(?:[:=]\s*|\s+(?=@))@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(
+    /(?:^|[\s([,;–—-])(?:owner|owners|assignee|assigned to|owned by|dri)(?:\s*[:=]\s*|\s+(?=@))@?([\w][\w .'-]{0,40}?)\s*(?=[,;)\]]|\bdue\b|$)[)\]]?/i.exec(
       text,
     );
   if (labelled) return { owner: labelled[1]!.trim(), text: text.replace(labelled[0], ' ').replace(/\s+/g, ' ').trim() };
@@ -237,7 +237,7 @@ function ownerIn(text: string, labelledOnly = false): { owner: string; text: str
       text:
         handle.index === 0
           ? text.slice(handle[0].length).replace(/^[\s:–—-]+/, '')
-          : text.slice(0, handle.index).replace(/[\s:–—,-]+$/, ''),
+          : text.slice(0, handle.index).replace(/(?<![\s:–—,-])[\s:–—,-]+$/, ''),
     };
   const named = /^([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+to\s+[a-z]+\b/.exec(text);
   if (named && !NOT_NAMES.has(named[1]!.split(' ')[0]!.toLowerCase())) return { owner: named[1]!, text };
@@ -246,8 +246,9 @@ function ownerIn(text: string, labelledOnly = false): { owner: string; text: str
 
 function dueIn(text: string): { due: string; text: string } | undefined {
   const m =
-    /[([,;–—-]?\s*\b(?:due(?:\s+date)?|deadline|target|eta)\s*[:=]?\s*([^,;)\]]+?)\s*(?=[,;)\]]|$)[)\]]?/i.exec(text) ??
-    /[([,;–—-]?\s*\bby\s+(\d{4}-\d{2}-\d{2}|[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)?,? \d{4})\s*[)\]]?/.exec(text);
+    /[([,;–—-]?(?<!\s)\s*\b(?:due(?:\s+date)?|deadline|target|eta)\s*(?:[:=]\s*)?([^,;)\]\s](?:[^,;)\]]*?[^,;)\]\s])?)\s*(?=[,;)\]]|$)[)\]]?/i.exec(
+      text,
+    ) ?? /[([,;–—-]?(?<!\s)\s*\bby\s+(\d{4}-\d{2}-\d{2}|[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)?,? \d{4})\s*[)\]]?/.exec(text);
   const due = m && firstDay(m[1]!);
   return due ? { due, text: text.replace(m![0], ' ').replace(/\s+/g, ' ').trim() } : undefined;
 }
@@ -295,8 +296,8 @@ function itemFromListItem(li: ListItem, config: PostmortemConfig, type: string |
   // A ticket id beside the title ("… PAY-311", "[SRCH-88] …") is the item's link, not its words.
   if (id && (item.link === id || item.ticket === id)) text = text.replace(new RegExp(`\\s*[\\[(]?${id}[\\])]?:?\\s*`), ' ').trim();
   item.title = text
-    .replace(/\s*[([]\s*[)\]]\s*/g, ' ')
-    .replace(/^[\s:–—-]+|[\s,;:–—-]+$/g, '')
+    .replace(/(?<!\s)\s*[([]\s*[)\]]\s*/g, ' ')
+    .replace(/^[\s:–—-]+|(?<![\s,;:–—-])[\s,;:–—-]+$/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   const rest = li.children.filter((c) => c !== first);

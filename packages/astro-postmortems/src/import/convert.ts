@@ -105,8 +105,8 @@ export function cleanTitle(title: string): string {
   t = t.replace(/^[^:]{1,30}\s:\s/, ''); // Confluence's "SPACE : Page"
   t = t.replace(/^(?:incident date\s*:\s*)?\d{4}-\d{2}-\d{2}\s*(?:[,:–—-]\s*)?/i, '');
   t = t.replace(/^(?:[\w.]+\s+)?(?:post[- ]?mortem|incident (?:report|review)|retrospective)\s*[:–—-]\s*/i, '');
-  t = t.replace(/\s*[:–—-]\s*(?:post[- ]?mortem|incident (?:report|review)|retrospective)$/i, '');
-  if (t.length > 140) t = t.slice(0, 140).replace(/\s+\S*$/, '');
+  t = t.replace(/(?<!\s)\s*[:–—-]\s*(?:post[- ]?mortem|incident (?:report|review)|retrospective)$/i, '');
+  if (t.length > 140) t = t.slice(0, 140).replace(/(?<!\s)\s+\S*$/, '');
   return t;
 }
 

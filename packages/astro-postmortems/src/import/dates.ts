@@ -48,7 +48,8 @@ const REGIONS: [RegExp, string][] = [
 /** Abbreviations whose offset chrono knows; read through chrono so one table serves. */
 const ABBREVIATION =
   /(?<![A-Za-z])(utc|gmt|z|pst|pdt|mst|mdt|cst|cdt|est|edt|akst|akdt|hst|bst|ist|cet|cest|eet|eest|wet|west|msk|jst|kst|hkt|sgt|aest|aedt|acst|acdt|awst|nzst|nzdt)(?![A-Za-z])/i;
-const OFFSET = /\b(?:utc|gmt)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b/i;
+// `[-+−]`, not `[+-−]`: that is the range from `+` to U+2212, which took a letter or digit for a sign.
+const OFFSET = /\b(?:utc|gmt)\s*([-+−])\s*(\d{1,2})(?::?(\d{2}))?\b/i;
 const CENTRAL_EUROPEAN = /\bcentral european (?:summer )?time\b/i;
 
 function fixed(minutes: number, name: string): Zone {
@@ -80,7 +81,7 @@ export function zoneIn(text: string): Zone | undefined {
 export function zoneStatement(text: string): Zone | undefined {
   const m =
     /\b(?:all\s+)?(?:times?|timestamps?|hours?)\b[^.\n]{0,40}?\b(?:in|are|is|:)?\s*([^.\n]{1,60})/i.exec(text) ??
-    /\(([^)]{1,40})\)/.exec(text);
+    /\(([^()]{1,40})\)/.exec(text);
   if (!m) return undefined;
   return zoneIn(m[1]!) ?? zoneIn(m[0]);
 }

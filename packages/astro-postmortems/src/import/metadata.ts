@@ -175,7 +175,7 @@ export function labelOf(text: string): FieldName | null | undefined {
   const key = text
     .trim()
     .toLowerCase()
-    .replace(/^[*_`\s]+|[*_`:\s]+$/g, '')
+    .replace(/^[*_`\s]+|(?<![*_`:\s])[*_`:\s]+$/g, '')
     .replace(/\s+/g, ' ');
   return key in LABELS ? LABELS[key] : undefined;
 }
@@ -191,8 +191,8 @@ export function segments(node: { children: PhrasingContent[] }): string[] {
     else out[out.length - 1] += toString(child);
   }
   return out
-    .flatMap((s) => s.split(/\n(?=\s*[A-Z][A-Za-z /]{0,30}:\s)/))
-    .map((s) => s.replace(/\s*\n\s*/g, ' ').trim())
+    .flatMap((s) => s.split(/\n(?=[ \t]*[A-Z][A-Za-z /]{0,30}:\s)/))
+    .map((s) => s.replace(/(?<!\s)\s*\n\s*/g, ' ').trim())
     .filter(Boolean);
 }
 
@@ -369,13 +369,13 @@ export function splitNames(text: string): string[] {
   return [
     ...new Set(
       text
-        .split(/\s*(?:,|;|\/|\band\b|&|\n)\s*/i)
+        .split(/(?<!\s)\s*(?:,|;|\/|\band\b|&|\n)\s*/i)
         .map((s) =>
           s
             .replace(/^[-*•\s]+/, '')
             .replace(/^@/, '')
             .replace(/@$/, '')
-            .replace(/\s*<[^>]*>\s*$/, '')
+            .replace(/(?<!\s)\s*<[^<>]*>\s*$/, '')
             .trim(),
         )
         .filter((s) => s && s.length <= 80),

@@ -201,7 +201,7 @@ function readHtmlPage(text: string): SourceDocument {
       }
       // "Posted on: 2014-12-09 09:58:37+00:00": when the page was published, kept as a reference date only.
       if (el.tagName === 'p' && !published) {
-        const m = /^(?:posted|published)(?:\s+on)?\s*:?\s*(\d{4}-\d{2}-\d{2})/i.exec(hastText(el));
+        const m = /^(?:posted|published)(?:\s+on)?\s*(?::\s*)?(\d{4}-\d{2}-\d{2})/i.exec(hastText(el));
         if (m) {
           published = m[1];
           return false;
@@ -252,7 +252,7 @@ function sameText(a: string, b: string): boolean {
  */
 export function withoutSiteName(title: string, h1: string | undefined, siteName: string | undefined): string {
   const parts = title
-    .split(/\s+[|–—·»-]\s+|\s+::\s+/)
+    .split(/(?<!\s)\s+(?:[|–—·»-]|::)\s+/)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2) return title.trim();

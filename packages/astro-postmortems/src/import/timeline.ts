@@ -191,7 +191,7 @@ function startsWithDate(text: string): boolean {
 function isDayOnly(text: string, d: WrittenDate): boolean {
   if (d.hour !== undefined) return false;
   const rest = (text.slice(0, d.index) + text.slice(d.index + d.text.length))
-    .replace(/\((?:all\s+)?times?\b[^)]*\)/gi, '')
+    .replace(/\((?:all\s+)?times?\b[^()]*\)/gi, '')
     .replace(/\b(?:date|day|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[*_:`#()\s,.-]/gi, '');
   return rest.length === 0;
 }
@@ -212,7 +212,7 @@ export function readTimeline(input: TimelineInput): Timeline {
   if (!zone) {
     for (const l of lines) {
       // A statement line ("All times in PST"), or a day line that names the zone ("2015-10-21 (all times UTC)").
-      if (startsWithDate(l.text) && !/\((?:all\s+)?times?\b[^)]*\)/i.test(l.text)) continue;
+      if (startsWithDate(l.text) && !/\((?:all\s+)?times?\b[^()]*\)/i.test(l.text)) continue;
       const z = /\b(?:times?|timestamps?|timezone|time zone|hours)\b/i.test(l.text) ? zoneStatement(l.text) : undefined;
       if (z) {
         zone = z;
@@ -354,7 +354,7 @@ const MARKED_START =
 /** Kinds of recovery, strongest first. */
 const RECOVERY: [RegExp, number][] = [
   [
-    /\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b|(?:[,;—–-]|\(|\bresolved:)\s*(?:resolved|all clear)\s*\)?\.?\s*$/i,
+    /\bend of (?:the )?(?:outage|incident|impact)\b|\b(?:incident|outage) (?:ends|ended|is over|closed)\b|\boutage to an end\b|\b(?:set|marked) (?:as )?(?:to )?resolved\b|\bclose[sd]? the incident\b|\b(?:issue|problem|incident|outage) (?:is|was|has been) (?:resolved|closed)\b|\bincident resolved\b|(?:[,;—–-]|\(|\bresolved:)\s*(?:resolved|all clear)(?:\s*\)\.?|\s*\.)?\s*$/i,
     3,
   ],
   [

@@ -100,7 +100,7 @@ function projectKey(root: string): string {
   } catch {
     // A root that cannot be resolved is named as given.
   }
-  return sha256(real.replace(/[\\/]+$/, '')).slice(0, 32);
+  return sha256(real.replace(/(?<![\\/])[\\/]+$/, '')).slice(0, 32);
 }
 
 const opened = new Map<string, ProjectCache>();

@@ -60,11 +60,11 @@ export function contentGuard(rootUrl: URL, base: string): Plugin {
         }
         const lower = path.toLowerCase();
         const fsPath = lower.startsWith('/@fs/') ? path.slice(4) : lower.startsWith('/@id/') ? path.slice(4) : undefined;
-        const asFile = lower.startsWith(pagePrefix) && /\.[^/]*$/.test(path.slice(pagePrefix.length));
+        const asFile = lower.startsWith(pagePrefix) && /\.[^./]*$/.test(path.slice(pagePrefix.length));
         if (
           asFile ||
           (fsPath !== undefined && inFolder(fsPath)) ||
-          (inFolder(resolve(server.config.root, `.${path}`)) && /\.[^/]*$/.test(path))
+          (inFolder(resolve(server.config.root, `.${path}`)) && /\.[^./]*$/.test(path))
         ) {
           res.statusCode = 404;
           res.setHeader('Content-Type', 'text/plain; charset=utf-8');

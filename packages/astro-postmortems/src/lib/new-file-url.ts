@@ -72,7 +72,7 @@ export function newFileLink(template: string, repository: RepositoryLink, name: 
     text.replace(/\{(branch|folder|name|path)\}/g, (_m, key: string) =>
       inQuery ? encodeURIComponent(values[key]!) : values[key]!.split('/').map(encodeURIComponent).join('/'),
     );
-  const expanded = template.replace('{repository}', repository.url.replace(/\/+$/, ''));
+  const expanded = template.replace('{repository}', repository.url.replace(/(?<!\/)\/+$/, ''));
   const q = expanded.indexOf('?');
   const base = q === -1 ? fill(expanded, false) : `${fill(expanded.slice(0, q), false)}?${fill(expanded.slice(q + 1), true)}`;
   const withoutContent = base

@@ -123,7 +123,7 @@ export function lastUpdated(p: Postmortem): string | undefined {
 export function repositoryLinks(p: Postmortem): { edit: string; history: string } | undefined {
   const repo = siteConfig.repository;
   if (!repo || !p.entry.filePath) return undefined;
-  const base = repo.url.replace(/\/+$/, '');
+  const base = repo.url.replace(/(?<!\/)\/+$/, '');
   const encode = (path: string) => path.split('/').map(encodeURIComponent).join('/');
   const path = encode(p.entry.filePath);
   const branch = encode(repo.branch);

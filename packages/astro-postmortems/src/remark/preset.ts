@@ -40,7 +40,7 @@ import { rules } from '../core/rules/index.ts';
 export function rulesDocsUrl(config: PostmortemConfig, root = process.cwd()): string | undefined {
   const repository = config.repository;
   if (!repository || !existsSync(join(root, 'docs', 'rules.md'))) return undefined;
-  return `${repository.url.replace(/\/+$/, '')}/blob/${repository.branch}/docs/rules.md`;
+  return `${repository.url.replace(/(?<!\/)\/+$/, '')}/blob/${repository.branch}/docs/rules.md`;
 }
 
 export interface PresetOptions {

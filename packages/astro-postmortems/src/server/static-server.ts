@@ -89,7 +89,7 @@ export function cspFromHtml(html: string): string | undefined {
 }
 
 function normaliseBase(base: string | undefined): string {
-  return `/${(base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  return `/${(base ?? '/').replace(/^\/+|(?<!\/)\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 }
 
 export function createStaticServer(options: StaticServerOptions): Server {

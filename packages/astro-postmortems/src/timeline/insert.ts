@@ -27,7 +27,7 @@ export function styleOf(source: string, entry: TimelineEntry): EntryStyle {
   const lineEnd = source.indexOf('\n', start);
   const line = source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\r$/, '');
   const m =
-    /^([ \t>]*)(?:([-*+]|\d{1,9}[.)])([ \t]+))?(\*\*|__)?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|\s+UTC|\s+GMT)?(\*\*|__)?([ \t]*(?:—|–|-{1,2}|:|\|)?[ \t]*)/.exec(
+    /^([ \t>]*)(?:([-*+]|\d{1,9}[.)])([ \t]+))?(\*\*|__)?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:(?:UTC|GMT)\s*)?[+-]\d{1,2}(?::?\d{2})?|\s+UTC|\s+GMT)?(\*\*|__)?([ \t]*(?:—|–|-{1,2}|:|\|)?[ \t]*)/.exec(
       line,
     );
   if (!m) return DEFAULT_STYLE;
@@ -89,7 +89,7 @@ export function insertEntries(
     const start = e.node.position?.start.offset ?? 0;
     const end = e.node.position?.end.offset ?? start;
     const body = normal(
-      source.slice(start, end).replace(/^[\s\S]*?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?)?/, ''),
+      source.slice(start, end).replace(/^[\s\S]*?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:(?:UTC|GMT)\s*)?[+-]\d{1,2}(?::?\d{2})?)?/, ''),
     );
     return { entry: e, at, body, minute: Math.floor(at / 60_000) };
   });

@@ -38,7 +38,7 @@ function phrasing(parts: readonly Inline[], people: People): PhrasingContent[] {
 export function inlineMarkdown(parts: readonly Inline[], people: People): string {
   const md = serializer.stringify({ type: 'root', children: [{ type: 'paragraph', children: phrasing(parts, people) }] } as Root).trim();
   // Text is cleaned to one line before; a hard break could only come from a bug, and must not split an entry.
-  return md.replace(/\s*\n\s*/g, ' ');
+  return md.replace(/(?<!\s)\s*\n\s*/g, ' ');
 }
 
 /** The entry's sentence: `Incident commander: “Rolling back to 4.7.”`, `PagerDuty: acknowledged by Checkout on-call`. */

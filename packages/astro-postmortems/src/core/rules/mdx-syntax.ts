@@ -29,7 +29,7 @@ export const mdxSyntax: Rule = {
     const reason = error.reason
       .replace(/\s+/g, ' ')
       .replace(
-        /\s*\(note: to create a comment in MDX, use `\{\/\* text \*\/\}`\)/,
+        / ?\(note: to create a comment in MDX, use `\{\/\* text \*\/\}`\)/,
         ' (HTML comments are not allowed in postmortems: delete the comment)',
       )
       .replace(/\.$/, '');

@@ -50,11 +50,11 @@ export function slugify(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+|(?<!-)-+$/g, '');
   if (full.length <= SLUG_MAX) return full;
   const cut = full.slice(0, SLUG_MAX + 1);
   const boundary = cut.lastIndexOf('-');
-  return (boundary > 0 ? cut.slice(0, boundary) : full.slice(0, SLUG_MAX)).replace(/-+$/g, '');
+  return (boundary > 0 ? cut.slice(0, boundary) : full.slice(0, SLUG_MAX)).replace(/(?<!-)-+$/g, '');
 }
 
 /** `1 error`, `2 errors`: the count and the noun it agrees with; `shown` is how the count is written (default: its digits). */
