@@ -5,6 +5,7 @@
  * person fixes the pattern (the usual way) or writes why its input cannot make it slow.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { AUDIT_FILE, engineLiterals, readAudit, verdict, type Audit, type Reviewed } from './shared/regex-audit.ts';
 
 const previous = existsSync(AUDIT_FILE) ? readAudit() : undefined;
@@ -27,7 +28,9 @@ const audit: Audit = {
   safe: safe.sort(),
   reviewed: reviewed.sort((a, b) => a.files[0]!.localeCompare(b.files[0]!) || a.regex.localeCompare(b.regex)),
 };
-writeFileSync(AUDIT_FILE, `${JSON.stringify(audit, null, 2)}\n`);
+// As the repository's formatter writes it, so that `npm run format:check` passes on a fresh audit.
+const options = { ...(await resolveConfig(AUDIT_FILE)), filepath: AUDIT_FILE };
+writeFileSync(AUDIT_FILE, await format(JSON.stringify(audit, null, 2), options));
 const open = reviewed.filter((r) => !r.reason);
 process.stdout.write(
   `${byRegex.size} distinct literals: ${safe.length} safe, ${reviewed.length} vulnerable or undecided (${open.length} without a reason)\n` +

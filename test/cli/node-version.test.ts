@@ -25,24 +25,33 @@ describe('the Node a command needs', () => {
     expect(unsupportedNode(process.versions.node, found)).toBeUndefined();
   });
 
-  it('names each requirement an older Node misses, and how to get a newer one', () => {
+  it('names each requirement an older Node misses, and the Node to install', () => {
     const requirements = [
       { name: 'astro-postmortems', version: '0.2.0', node: '>=22.12.0' },
       { name: 'astro', version: '7.4.1', node: '>=22.22.0' },
     ];
     expect(unsupportedNode('20.20.2', requirements)).toBe(
-      'postmortems: Node 20.20.2 is too old for this repository: astro-postmortems 0.2.0 needs Node >=22.12.0, and ' +
-        'astro 7.4.1 needs Node >=22.22.0.\n' +
-        '  Install a newer Node and run the command again: `nvm install` (or fnm, volta…) reads the version from `.nvmrc`,\n' +
-        '  as the CI workflows do; raise `.nvmrc` if it names an older one.',
+      'postmortems: Node 20.20.2 is too old: astro-postmortems 0.2.0 needs Node >=22.12.0, and astro 7.4.1 needs Node >=22.22.0.\n' +
+        '  Install Node 22.22 or later and run the command again: `nvm install 22` (or fnm, volta…);\n' +
+        '  in a repository, `nvm install` reads its `.nvmrc`, as its CI workflows do.',
     );
-    // Only what is missed is named.
-    expect(unsupportedNode('22.15.0', requirements)).toMatch(/too old for this repository: astro 7\.4\.1 needs Node >=22\.22\.0\.\n/);
+    // Only what is missed is named, and the Node to install is the one that meets it.
+    expect(unsupportedNode('22.15.0', requirements)).toMatch(
+      /too old: astro 7\.4\.1 needs Node >=22\.22\.0\.\n {2}Install Node 22\.22 or later/,
+    );
     expect(unsupportedNode('22.22.0', requirements)).toBeUndefined();
     // A pre-release of a later Node (a nightly) is not refused for being one.
     expect(unsupportedNode('24.0.0-nightly20260101', requirements)).toBeUndefined();
-    // Ranges with alternatives, as some packages write them.
-    expect(unsupportedNode('21.0.0', [{ name: 'x', version: '1.0.0', node: '^20.19.0 || >=22.12.0' }])).toMatch(/x 1\.0\.0 needs/);
+    // Ranges with alternatives: the next Node the range accepts, never one older than this (21 is between).
+    const either = [{ name: 'x', version: '1.0.0', node: '^20.19.0 || >=22.12.0' }];
+    expect(unsupportedNode('21.0.0', either)).toMatch(
+      /x 1\.0\.0 needs Node \^20\.19\.0 \|\| >=22\.12\.0\.\n {2}Install Node 22\.12 or later/,
+    );
+    // A range no later Node meets: said so, with no version to install.
+    expect(unsupportedNode('23.0.0', [{ name: 'old', version: '1.0.0', node: '<22' }])).toBe(
+      'postmortems: Node 23.0.0 is not supported: old 1.0.0 needs Node <22.\n' +
+        '  Install a Node these accept and run the command again (nvm, fnm, volta…).',
+    );
   });
 
   it('shows what a package.json says without letting it act on the terminal', () => {

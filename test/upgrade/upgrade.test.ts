@@ -245,10 +245,11 @@ describe('an organisation upgrades across two packed versions', () => {
       for (const command of [['check'], ['new', '--title', 'Anything at all here']]) {
         const run = sh(org, 'npx', ['postmortems', ...command]);
         expect(run.code).toBe(2);
+        const major = Number(process.versions.node.split('.')[0]) + 1;
         expect(run.out).toBe(
-          `postmortems: Node ${process.versions.node} is too old for this repository: astro ${astro.version} needs Node ${needed}.\n` +
-            '  Install a newer Node and run the command again: `nvm install` (or fnm, volta…) reads the version from `.nvmrc`,\n' +
-            '  as the CI workflows do; raise `.nvmrc` if it names an older one.\n',
+          `postmortems: Node ${process.versions.node} is too old: astro ${astro.version} needs Node ${needed}.\n` +
+            `  Install Node ${major}.0 or later and run the command again: \`nvm install ${major}\` (or fnm, volta…);\n` +
+            '  in a repository, `nvm install` reads its `.nvmrc`, as its CI workflows do.\n',
         );
       }
       // What answers without running anything still does.
