@@ -6,12 +6,13 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
-import { AUDIT_FILE, engineLiterals, readAudit, verdict, type Audit, type Reviewed } from './shared/regex-audit.ts';
+import { AUDIT_FILE, builtPatterns, engineLiterals, readAudit, verdict, type Audit, type Reviewed } from './shared/regex-audit.ts';
 
 const previous = existsSync(AUDIT_FILE) ? readAudit() : undefined;
 const reasons = new Map(previous?.reviewed.map((r) => [r.regex, r.reason]));
 const byRegex = new Map<string, string[]>();
-for (const { file, regex } of engineLiterals()) byRegex.set(regex, [...new Set([...(byRegex.get(regex) ?? []), file])]);
+for (const { file, regex } of [...engineLiterals(), ...(await builtPatterns())])
+  byRegex.set(regex, [...new Set([...(byRegex.get(regex) ?? []), file])]);
 
 const safe: string[] = [];
 const reviewed: Reviewed[] = [];

@@ -76,6 +76,22 @@ function astroFrontmatter(text: string): string {
   return lines.map((line, i) => (i > 0 && i < end ? line : '')).join('\n');
 }
 
+/**
+ * Patterns the engine builds from its own strings rather than writes as literals, run on postmortem text: the blame
+ * detector's cue scanner and `blameless/language`'s default phrases joined as the rule joins them. (Patterns built
+ * from the configuration, or from escaped names, are the site owners' code or plain words.)
+ */
+export async function builtPatterns(): Promise<Literal[]> {
+  const { CUE_ALL } = await import('../../packages/astro-postmortems/src/core/blame.ts');
+  const { DEFAULT_BLAMELESS_PHRASES } = await import('../../packages/astro-postmortems/src/core/config.ts');
+  const { matcherFor } = await import('../../packages/astro-postmortems/src/core/rules/blameless-language.ts');
+  const shown = (re: RegExp) => `/${re.source}/${re.flags}`;
+  return [
+    { file: 'core/blame.ts', line: 0, regex: shown(CUE_ALL) },
+    { file: 'core/rules/blameless-language.ts', line: 0, regex: shown(matcherFor(DEFAULT_BLAMELESS_PHRASES).re) },
+  ];
+}
+
 export type Verdict = { status: 'safe' } | { status: 'vulnerable' | 'unknown'; complexity: string; attack: string };
 
 /** recheck's verdict on one literal. `d`, `g` and `y` change what a match reports or where it starts, not its cost. */

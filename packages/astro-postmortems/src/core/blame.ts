@@ -150,7 +150,7 @@ const NOUNS = String.raw`(?:mistakes?|errors?|faults?|oversights?|lapses?|slips?
  * with an owner ("Bob's mistake", "error by"), "without checking", "took down", "was not … by". The look-behind
  * comes after the word it checks, so it is tried only where the word matched.
  */
-const CUE_ALL = new RegExp(
+export const CUE_ALL = new RegExp(
   String.raw`\b(?:` +
     [
       String.raw`fail(?:s|ed|ing)?|forg[eo]t(?:s|ten|ting)?|miss(?:ed|es)?|ignor(?:e|ed|es|ing)|neglect(?:s|ed|ing)?|overlook(?:s|ed|ing)?|skip(?:s|ped)?|broke`,

@@ -12,7 +12,7 @@ interface Matcher {
 
 const compiled = new WeakMap<object, Matcher>();
 
-function matcherFor(phrases: readonly { pattern: string; suggestion: string }[]): Matcher {
+export function matcherFor(phrases: readonly { pattern: string; suggestion: string }[]): Matcher {
   let m = compiled.get(phrases);
   if (!m) {
     const source = phrases.map((p, i) => `(?<p${i}>${p.pattern})`).join('|');
