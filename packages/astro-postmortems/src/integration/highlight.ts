@@ -6,7 +6,7 @@
  * whole stylesheet for every colour the theme can produce.
  */
 import type { Element } from 'hast';
-import { bundledLanguages, createHighlighter, isSpecialLang, type BundledLanguage, type Highlighter } from 'shiki';
+import { bundledLanguagesInfo, createHighlighter, isSpecialLang, type BundledLanguage, type Highlighter } from 'shiki';
 
 const THEME = 'github-dark';
 
@@ -15,6 +15,67 @@ const THEME = 'github-dark';
 // instead (the same output on every machine), and the time limit only guards against a grammar that never ends.
 const MAX_HIGHLIGHTED_LINE = 2_000;
 const LINE_TIME_LIMIT_MS = 10_000;
+
+/**
+ * The languages coloured; any other, like an unknown one, is shown as plain text and named. A TextMate grammar is a
+ * set of backtracking regular expressions, and some of Shiki's 346 take seconds on a crafted line: AutoHotkey's
+ * took 1.8 s for one 2,000-character line, so one 61 KB postmortem quoting "ahk" made a build take 50 s instead of
+ * 5, and a pull request of such files could hold CI until its timeout. These are what postmortems quote (shells,
+ * configuration, queries, logs, the common programming languages), each of whose grammars loads no grammar outside
+ * the list (Ruby's, Elixir's, Perl's and Erlang's load Haml or Markdown, C++'s GLSL). `npm run bench:highlight`
+ * measures each on hostile lines.
+ */
+export const HIGHLIGHTED_LANGUAGES: ReadonlySet<string> = (() => {
+  const ids = [
+    'log',
+    'shellscript',
+    'shellsession',
+    'powershell',
+    'bat',
+    'json',
+    'jsonc',
+    'yaml',
+    'toml',
+    'ini',
+    'xml',
+    'css',
+    'html',
+    'javascript',
+    'typescript',
+    'jsx',
+    'tsx',
+    'python',
+    'go',
+    'java',
+    'kotlin',
+    'csharp',
+    'rust',
+    'sql',
+    'graphql',
+    'hcl',
+    'terraform',
+    'docker',
+    'nginx',
+    'diff',
+    'c',
+    'scala',
+    'swift',
+    'lua',
+    'haskell',
+    'make',
+    'groovy',
+    'proto',
+  ];
+  return new Set(bundledLanguagesInfo.filter((l) => ids.includes(l.id)).flatMap((l) => [l.id, ...(l.aliases ?? [])]));
+})();
+
+/**
+ * At most this many characters of code are coloured in one postmortem; the blocks after are plain. With the
+ * slowest listed grammar at ~0.16 s of CPU for a hostile 2,000-character line (Batch's, on a line of `(`), a file
+ * costs at most ~1.3 s of highlighting whatever it holds (`npm run bench:highlight`). Real postmortems quote far
+ * less code than this.
+ */
+export const HIGHLIGHT_BUDGET = 16_384;
 
 let highlighter: Promise<Highlighter> | undefined;
 
@@ -36,12 +97,21 @@ function colourClass(style: string): string[] {
   return classes;
 }
 
+/** A highlighter for one postmortem: its blocks are coloured until `HIGHLIGHT_BUDGET` characters, then left plain. */
+export function fileHighlighter(): (code: string, lang: string | undefined) => Promise<Element | undefined> {
+  let used = 0;
+  return async (code, lang) => {
+    used += code.length;
+    return used > HIGHLIGHT_BUDGET ? undefined : highlightCode(code, lang);
+  };
+}
+
 export async function highlightCode(code: string, lang: string | undefined): Promise<Element> {
   const hl = await getHighlighter();
-  // As Astro does: an unknown language is shown as plain text, and named so.
+  // As Astro does: an unknown language is shown as plain text, and named so; so is one not in the list.
   let language = lang ?? 'plaintext';
   if (!isSpecialLang(language) && !hl.getLoadedLanguages().includes(language)) {
-    if (Object.hasOwn(bundledLanguages, language)) await hl.loadLanguage(language as BundledLanguage);
+    if (HIGHLIGHTED_LANGUAGES.has(language)) await hl.loadLanguage(language as BundledLanguage);
     else language = 'plaintext';
   }
   const root = hl.codeToHast(code.replace(/(?:\r\n|\r|\n)$/, ''), {

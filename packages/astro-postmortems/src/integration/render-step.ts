@@ -50,12 +50,12 @@ const renderPostmortem: RenderFunction<RenderedPostmortem | null, RenderStepOpti
     await renderTree(file.tree!, render);
     return null;
   }
-  const { highlightCode } = await import('./highlight.ts');
+  const { fileHighlighter } = await import('./highlight.ts');
   // What an external reader gets is decided here, once: the tree without its internal parts (images in them are
   // then never published either), and the words of similar incidents counted from that text only.
   const body = await renderBody(audience === 'external' ? withoutInternal(file.tree!) : file.tree!, {
     ...render,
-    highlight: highlightCode,
+    highlight: fileHighlighter(),
   });
   const summary = summaryFromSections(file, sectionsOf(file), config);
   const data = frontmatterFor(raw, audience);

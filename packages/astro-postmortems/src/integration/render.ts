@@ -52,11 +52,11 @@ export interface RenderOptions {
   /** The incident's times: the timeline's entries are then marked with their phase. */
   incident?: Frontmatter['incident'];
   /**
-   * Colours a code block (the build passes Shiki's, `highlight.ts`); without it a block is a plain `<pre><code>`, as
-   * the writing page's preview and `check` show it (Shiki's grammars are megabytes), and as a highlighting failure
-   * leaves it.
+   * Colours a code block (the build passes Shiki's, `highlight.ts`); without it, or when it returns nothing (past the
+   * file's budget), a block is a plain `<pre><code>`, as the writing page's preview and `check` show it (Shiki's
+   * grammars are megabytes), and as a highlighting failure leaves it.
    */
-  highlight?: (code: string, lang: string | undefined) => Promise<Element>;
+  highlight?: (code: string, lang: string | undefined) => Promise<Element | undefined>;
 }
 
 /** Where images are published, under the site's base path: a content-addressed name per image. */
@@ -239,7 +239,8 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
       if (node.type !== 'code') continue;
       const code = node as Code;
       try {
-        highlighted.set(code, await highlight(code.value, code.lang ?? undefined));
+        const element = await highlight(code.value, code.lang ?? undefined);
+        if (element) highlighted.set(code, element);
       } catch {
         // Left plain (the default handler below).
       }
