@@ -54,12 +54,12 @@ export function engineLiterals(root = ENGINE_SOURCE): Literal[] {
     const text = readFileSync(path, 'utf8');
     // An `.astro` file's code is its frontmatter; blanking the template keeps the line numbers.
     const code = path.endsWith('.astro') ? astroFrontmatter(text) : text;
-    const source = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true);
+    const source = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, false);
     const visit = (node: ts.Node): void => {
       if (node.kind === ts.SyntaxKind.RegularExpressionLiteral)
         out.push({
           file: relative(root, path).split('\\').join('/'),
-          line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+          line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
           regex: node.getText(source),
         });
       ts.forEachChild(node, visit);
