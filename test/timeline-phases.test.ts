@@ -6,6 +6,7 @@ import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
 import { parsePostmortem } from '../packages/astro-postmortems/src/core/parse.ts';
 import { phaseFigure } from '../packages/astro-postmortems/src/lib/timeline-figure.ts';
 import { entryAt, milestones, phaseAt, phases } from '../packages/astro-postmortems/src/integration/timeline-phases.ts';
+import { statedOffset } from '../packages/astro-postmortems/src/core/rules/timeline-order.ts';
 
 const incident = {
   started: '2025-06-10T14:03:00Z',
@@ -39,6 +40,18 @@ describe('timeline phases', () => {
     expect(phaseAt(at('2025-06-10T17:00:00Z'), { started: incident.started, detected: incident.detected } as typeof incident)).toBe(
       'detection',
     );
+  });
+  it('take the offset a Timeline states, when it states one a reader can use', () => {
+    const stated = (sentence: string) => statedOffset(fromMarkdown(`## Timeline\n\n${sentence}\n\n- 09:00 x\n`).children.slice(1));
+    expect(stated('All times UTC.')).toBe(0);
+    expect(stated('All times are in GMT.')).toBe(0);
+    expect(stated('All times CDT (UTC-05:00).')).toBe(-300);
+    expect(stated('All times IST (UTC+05:30).')).toBe(330);
+    expect(stated('All times UTC−4, as the responders saw them.')).toBe(-240);
+    expect(stated('All times America/New_York (UTC-04:00; UTC-05:00 from 2026-11-01 01:00).')).toBe(-240);
+    // A zone without its offset, or no statement: no offset a reader could use.
+    expect(stated('All times Pacific.')).toBeUndefined();
+    expect(stated('Times below are from the pager.')).toBeUndefined();
   });
   it('read an entry without a date on the start day, in the start offset', () => {
     expect(entryAt({ date: '', time: '14:09', offset: undefined }, '2025-06-10T15:03:00+01:00')).toBe(at('2025-06-10T13:09:00Z'));

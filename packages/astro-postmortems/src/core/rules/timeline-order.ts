@@ -81,10 +81,11 @@ export function statedOffset(nodes: readonly RootContent[]): number | undefined 
     if (node.type !== 'paragraph') continue;
     const text = toString(node);
     if (!/^\s*(?:[*_]\s*)?all\s+(?:the\s+)?times\b/i.test(text)) continue;
-    const m = /\b(?:UTC|GMT)(?:\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?)?(?![\w+-])/.exec(text.slice(0, 200));
+    // The minus may be typography's (U+2212), as a word processor writes it.
+    const m = /\b(?:UTC|GMT)(?:\s*([-+−])\s*(\d{1,2})(?::?(\d{2}))?)?(?![\w+−-])/.exec(text.slice(0, 200));
     if (!m) return undefined;
     const minutes = Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-    return m[1] === '-' ? -minutes : minutes;
+    return m[1] === '-' || m[1] === '−' ? -minutes : minutes;
   }
   return undefined;
 }
