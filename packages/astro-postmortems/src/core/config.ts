@@ -343,7 +343,7 @@ export const configSchema = z
     summarySection: z.string().default('Executive Summary'),
     /** The required section that may stay empty because the site renders the action items there. */
     actionItemsSection: z.string().default('Action Items'),
-    /** The required section holding the timeline (checked by `timeline/order`). */
+    /** The required section holding the timeline (checked by `timeline/order` and `timeline/milestones`). */
     timelineSection: z.string().default('Timeline'),
     /** The required section holding the lessons (checked by `lessons/subsections`). */
     lessonsSection: z.string().default('Lessons Learned'),
