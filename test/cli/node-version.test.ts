@@ -16,8 +16,9 @@ const work = mkdtempSync(join(tmpdir(), 'pm-node-version-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the Node a command needs', () => {
-  it("is the engine's and the installed Astro's, read from their package.json", () => {
-    const found = nodeRequirements();
+  it("is the engine's and, for a command that runs Astro, the installed Astro's, read from their package.json", () => {
+    expect(nodeRequirements(false).map((r) => r.name)).toEqual(['astro-postmortems']);
+    const found = nodeRequirements(true);
     expect(found.map((r) => r.name)).toEqual(['astro-postmortems', 'astro']);
     expect(found[0]!.node).toBe(engines(join(ENGINE_DIR, 'package.json')));
     expect(found[1]!.node).toBe(engines(join(ROOT, 'node_modules/astro/package.json')));
@@ -66,21 +67,21 @@ describe('the Node a command needs', () => {
     mkdirSync(engine, { recursive: true });
     writeFileSync(join(engine, 'package.json'), JSON.stringify({ name: 'astro-postmortems', version: '9.0.0', engines: { node: '>=22' } }));
     // No node_modules/astro beside it (`npm create` runs the engine before the organisation installs Astro).
-    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json')))).toEqual([
+    expect(nodeRequirements(true, pathToFileURL(join(engine, 'package.json')))).toEqual([
       { name: 'astro-postmortems', version: '9.0.0', node: '>=22' },
     ]);
     mkdirSync(join(engine, 'node_modules/astro'), { recursive: true });
     writeFileSync(join(engine, 'node_modules/astro/package.json'), '{ not json');
-    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json')))).toHaveLength(1);
+    expect(nodeRequirements(true, pathToFileURL(join(engine, 'package.json')))).toHaveLength(1);
     writeFileSync(
       join(engine, 'node_modules/astro/package.json'),
       JSON.stringify({ name: 'astro', version: '7.4.1', engines: { node: 22 } }),
     );
-    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json')))).toHaveLength(1);
+    expect(nodeRequirements(true, pathToFileURL(join(engine, 'package.json')))).toHaveLength(1);
     writeFileSync(
       join(engine, 'node_modules/astro/package.json'),
       JSON.stringify({ name: 'astro', version: '7.4.1', engines: { node: '>=22.22.0' } }),
     );
-    expect(nodeRequirements(pathToFileURL(join(engine, 'package.json'))).map((r) => r.node)).toEqual(['>=22', '>=22.22.0']);
+    expect(nodeRequirements(true, pathToFileURL(join(engine, 'package.json'))).map((r) => r.node)).toEqual(['>=22', '>=22.22.0']);
   });
 });

@@ -233,30 +233,41 @@ describe('an organisation upgrades across two packed versions', () => {
     expect(tracked.length).toBeLessThanOrEqual(23);
   });
 
-  it('names the Node it needs when the installed Astro asks for more than this one, instead of failing on an API', () => {
-    // Astro is the organisation's peer dependency: a minor release can raise its Node (7.4 asks for 22.22, 7.3 for
-    // 22.12). Its installed package.json is raised past the Node running the test, as such a release would be.
-    const manifest = join(org, 'node_modules/astro/package.json');
-    const original = readFileSync(manifest, 'utf8');
-    const astro = JSON.parse(original) as { version: string; engines: { node: string } };
-    const needed = `>=${Number(process.versions.node.split('.')[0]) + 1}.0.0`;
-    writeFileSync(manifest, JSON.stringify({ ...astro, engines: { ...astro.engines, node: needed } }));
-    try {
+  it("names the Node it needs, the engine's for every command and the installed Astro's for the build, instead of failing on an API", () => {
+    // Each installed package.json raised past the Node running the test, as a release that asks for a newer Node would
+    // be: Astro (the organisation's peer dependency: 7.4 asks for 22.22, 7.3 for 22.12), then the engine itself.
+    const major = Number(process.versions.node.split('.')[0]) + 1;
+    const needed = `>=${major}.0.0`;
+    const expected = (name: string, version: string) =>
+      `postmortems: Node ${process.versions.node} is too old: ${name} ${version} needs Node ${needed}.\n` +
+      `  Install Node ${major}.0 or later and run the command again: \`nvm install ${major}\` (or fnm, volta…);\n` +
+      '  in a repository, `nvm install` reads its `.nvmrc`, as its CI workflows do.\n';
+    const raised = (manifest: string, work: (version: string) => void) => {
+      const original = readFileSync(manifest, 'utf8');
+      const pkg = JSON.parse(original) as { version: string; engines: Record<string, string> };
+      writeFileSync(manifest, JSON.stringify({ ...pkg, engines: { ...pkg.engines, node: needed } }));
+      try {
+        work(pkg.version);
+      } finally {
+        writeFileSync(manifest, original);
+      }
+    };
+    raised(join(org, 'node_modules/astro/package.json'), (version) => {
+      const build = sh(org, 'npx', ['postmortems', 'build']);
+      expect(build.code).toBe(2);
+      expect(build.out).toBe(expected('astro', version));
+      // `check` never loads Astro: it runs on this Node.
+      expect(sh(org, 'npx', ['postmortems', 'check']).code).toBe(0);
+    });
+    raised(join(org, 'node_modules/astro-postmortems/package.json'), (version) => {
       for (const command of [['check'], ['new', '--title', 'Anything at all here']]) {
         const run = sh(org, 'npx', ['postmortems', ...command]);
         expect(run.code).toBe(2);
-        const major = Number(process.versions.node.split('.')[0]) + 1;
-        expect(run.out).toBe(
-          `postmortems: Node ${process.versions.node} is too old: astro ${astro.version} needs Node ${needed}.\n` +
-            `  Install Node ${major}.0 or later and run the command again: \`nvm install ${major}\` (or fnm, volta…);\n` +
-            '  in a repository, `nvm install` reads its `.nvmrc`, as its CI workflows do.\n',
-        );
+        expect(run.out).toBe(expected('astro-postmortems', version));
       }
       // What answers without running anything still does.
-      expect(ok(org, 'npx', ['postmortems', '--version']).trim()).toBe('0.3.0');
-    } finally {
-      writeFileSync(manifest, original);
-    }
+      expect(ok(org, 'npx', ['postmortems', '--version']).trim()).toBe(version);
+    });
     expect(sh(org, 'npx', ['postmortems', 'check']).code).toBe(0);
   });
 

@@ -93,7 +93,7 @@ export async function main(argv: string[], io: Pick<CliIo, 'stdout' | 'stderr'>)
     io.stdout(version);
     return 0;
   }
-  const tooOld = unsupportedNode(process.versions.node, nodeRequirements());
+  const tooOld = unsupportedNode(process.versions.node, nodeRequirements(name === 'build'));
   if (tooOld !== undefined) {
     io.stderr(tooOld);
     return 2;

@@ -1,7 +1,7 @@
 /**
- * Whether this Node runs the commands: the engine's `engines.node` and the installed Astro's, which can ask for more
- * (Astro 7.4 needs 22.22 where 7.3 needed 22.12, and `astro` is the organisation's peer dependency to update). Read
- * from the installed packages, so the message stays true as either moves. Without it, Node 20 fails on the first API
+ * Whether this Node runs the commands: the engine's `engines.node`, and for `build` the installed Astro's, which can
+ * ask for more (Astro 7.4 needs 22.22 where 7.3 needed 22.12, and `astro` is the organisation's peer dependency to
+ * update). Read from the installed packages, so the message stays true as either moves. Without it, Node 20 fails on the first API
  * it lacks, with a message about something else ("Unknown file extension .ts" for `postmortems.config.ts`).
  */
 import { readFileSync } from 'node:fs';
@@ -38,8 +38,13 @@ function requirement(packageJson: string): Requirement | undefined {
   }
 }
 
-/** The engine's own requirement and the installed Astro's, as found (`packageUrl`: the engine's package.json). */
-export function nodeRequirements(packageUrl: URL = new URL('../../package.json', import.meta.url)): Requirement[] {
+/**
+ * The engine's own requirement and, for a command that runs Astro (`withAstro`: `build`), the installed Astro's, as
+ * found (`packageUrl`: the engine's package.json). `check` and the other commands never load Astro, so an Astro
+ * that asks for a newer Node does not stop them.
+ */
+export function nodeRequirements(withAstro: boolean, packageUrl: URL = new URL('../../package.json', import.meta.url)): Requirement[] {
+  if (!withAstro) return [requirement(fileURLToPath(packageUrl))].filter((r) => r !== undefined);
   const astro = (() => {
     try {
       return createRequire(packageUrl).resolve('astro/package.json');
