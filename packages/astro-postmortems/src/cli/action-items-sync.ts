@@ -37,6 +37,7 @@ import { displayLine } from '../core/terminal-text.ts';
 import { createGitHub, describeError, handlesFor, issuesRepository, type GitHubOptions } from './github.ts';
 import { postmortemLink } from './report-overdue.ts';
 import { githubPlainText, markdownCode, markdownHref, markdownLink, markdownText, mention } from '../core/github-markdown.ts';
+import { withoutTrailingSlashes } from '../core/urls.ts';
 
 export const SYNC_BRANCH = 'action-items-sync';
 const MARKER = /<!-- postmortem-action-item: (\S+) (\S+) -->/;
@@ -149,7 +150,7 @@ export async function runActionItemsSync(argv: readonly string[], io: SyncIo): P
   const baseUrl =
     values['base-url'] ??
     (readEnvironment('SITE_URL', io.env)
-      ? `${readEnvironment('SITE_URL', io.env)!.replace(/(?<!\/)\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
+      ? `${withoutTrailingSlashes(readEnvironment('SITE_URL', io.env)!)}${readEnvironment('BASE_PATH', io.env) ?? ''}`
       : undefined);
   const links = { baseUrl, repository: config.repository ?? { url: `https://github.com/${repo.owner}/${repo.repo}`, branch: base } };
 

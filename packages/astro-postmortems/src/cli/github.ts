@@ -8,6 +8,7 @@ import { Octokit } from '@octokit/rest';
 import type { PostmortemConfig } from '../core/config.ts';
 import type { ActionItem } from '../core/frontmatter-schema.ts';
 import { isOpen, ownerKey } from '../core/utils/incident.ts';
+import { withoutTrailingSlashes } from '../core/urls.ts';
 
 export interface GitHubOptions {
   token: string | undefined;
@@ -49,7 +50,7 @@ export function createGitHub(options: GitHubOptions): Octokit {
   const { sleep = sleepFor, maxWait = 15 * 60_000, retries = 3, warn = () => {} } = options;
   const octokit = new Octokit({
     ...(options.token ? { auth: options.token } : {}),
-    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/(?<!\/)\/+$/, '') } : {}),
+    ...(options.baseUrl ? { baseUrl: withoutTrailingSlashes(options.baseUrl) } : {}),
     userAgent: 'postmortems-action-items-sync',
     // Octokit's default logger prints deprecation notices with request details; route only our own words out.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

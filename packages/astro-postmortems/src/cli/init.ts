@@ -29,6 +29,7 @@ import { POSTMORTEMS_DIR } from '../core/repository.ts';
 import { parseCommand, type CliIo } from './common.ts';
 import { CODEOWNERS_FILE, ownersProblem, renderCodeowners } from './codeowners.ts';
 import { displayLine } from '../core/terminal-text.ts';
+import { basePath } from '../core/urls.ts';
 
 export interface InitIo extends CliIo {
   input?: Readable;
@@ -174,10 +175,6 @@ export default defineConfig(${body});
 `;
 }
 
-function normaliseBasePath(path: string): string {
-  return `/${path.trim().replace(/^\/+|(?<!\/)\/+$/g, '')}/`.replace(/^\/\/$/, '/');
-}
-
 class Cancelled extends Error {}
 
 export async function runInit(argv: readonly string[], io: InitIo, manifest: SampleManifest = readManifest()): Promise<number> {
@@ -274,7 +271,7 @@ export async function runInit(argv: readonly string[], io: InitIo, manifest: Sam
   delete next.repository;
   if (answers.repository) next.repository = { url: answers.repository, branch: answers.branch };
   delete next.basePath;
-  if (answers.basePath && normaliseBasePath(answers.basePath) !== '/') next.basePath = normaliseBasePath(answers.basePath);
+  if (answers.basePath && basePath(answers.basePath.trim()) !== '/') next.basePath = basePath(answers.basePath.trim());
   // Keep the key order readable: identity first, then whatever else the organisation set.
   const sampleHandles = new Set(sample.githubHandles ?? []);
   const owners = withoutSampleHandles(next.github?.owners, (handle) => sampleHandles.has(hashText(handle.replace(/^@/, '').toLowerCase())));

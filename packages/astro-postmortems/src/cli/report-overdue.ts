@@ -21,6 +21,7 @@ import { displayLine } from '../core/terminal-text.ts';
 import { markdownCode, markdownHref, markdownLink, markdownText, mention } from '../core/github-markdown.ts';
 import { loadCliConfig, parseCommand, type CliIo } from './common.ts';
 import { createGitHub, describeError, findDrift, handlesFor, type Drift, type DriftResult, type GitHubOptions } from './github.ts';
+import { withoutTrailingSlashes } from '../core/urls.ts';
 
 /** First line of the report: lets the workflow (and people) recognise the issue body. */
 export const REPORT_MARKER = '<!-- postmortems:overdue-action-items -->';
@@ -130,8 +131,8 @@ export interface LinkOptions {
 }
 
 export function postmortemLink(pm: { id: string; path: string }, links: LinkOptions): string | undefined {
-  if (links.baseUrl) return `${links.baseUrl.replace(/(?<!\/)\/+$/, '')}/postmortems/${pm.id}/`;
-  if (links.repository) return `${links.repository.url.replace(/(?<!\/)\/+$/, '')}/blob/${links.repository.branch}/${pm.path}`;
+  if (links.baseUrl) return `${withoutTrailingSlashes(links.baseUrl)}/postmortems/${pm.id}/`;
+  if (links.repository) return `${withoutTrailingSlashes(links.repository.url)}/blob/${links.repository.branch}/${pm.path}`;
   return undefined;
 }
 
@@ -251,7 +252,7 @@ export async function runReportOverdue(argv: readonly string[], io: CliIo & { sl
   const baseUrl =
     values['base-url'] ??
     (readEnvironment('SITE_URL', io.env)
-      ? `${readEnvironment('SITE_URL', io.env)!.replace(/(?<!\/)\/+$/, '')}${readEnvironment('BASE_PATH', io.env) ?? ''}`
+      ? `${withoutTrailingSlashes(readEnvironment('SITE_URL', io.env)!)}${readEnvironment('BASE_PATH', io.env) ?? ''}`
       : undefined);
   if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
     io.stderr(

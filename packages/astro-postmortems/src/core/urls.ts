@@ -41,9 +41,19 @@ export type UrlTarget =
 /** The page a postmortem is shown on, where its site is not known (`check` without `siteUrl`). */
 export const PLACEHOLDER_SITE = 'https://postmortems.invalid/';
 
+/** A configured or given address without its trailing slashes, ready for `/…` to be appended. */
+export function withoutTrailingSlashes(url: string): string {
+  return url.replace(/(?<!\/)\/+$/, '');
+}
+
+/** A site's base path with one slash at each end (`docs`, `/docs//` → `/docs/`; empty or `/` → `/`). */
+export function basePath(base: string): string {
+  return `/${base.replace(/^\/+|(?<!\/)\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+}
+
 /** The URL of the page that shows postmortem `id` on a site served at `site` under `base`. */
 export function pageUrl(id: string, site: string = PLACEHOLDER_SITE, base = '/'): URL {
-  const path = `/${base.replace(/^\/+|(?<!\/)\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  const path = basePath(base);
   let origin: URL;
   try {
     origin = new URL(site);

@@ -19,6 +19,7 @@
  * postmortems are 3,718–9,921 characters, 5,326–13,973 encoded, and all but the near miss take the clipboard.
  */
 import { POSTMORTEMS_DIR } from '../core/paths.ts';
+import { withoutTrailingSlashes } from '../core/urls.ts';
 
 export const NEW_FILE_TEMPLATES = {
   github: '{repository}/new/{branch}?filename={path}&value={content}',
@@ -72,7 +73,7 @@ export function newFileLink(template: string, repository: RepositoryLink, name: 
     text.replace(/\{(branch|folder|name|path)\}/g, (_m, key: string) =>
       inQuery ? encodeURIComponent(values[key]!) : values[key]!.split('/').map(encodeURIComponent).join('/'),
     );
-  const expanded = template.replace('{repository}', repository.url.replace(/(?<!\/)\/+$/, ''));
+  const expanded = template.replace('{repository}', withoutTrailingSlashes(repository.url));
   const q = expanded.indexOf('?');
   const base = q === -1 ? fill(expanded, false) : `${fill(expanded.slice(0, q), false)}?${fill(expanded.slice(q + 1), true)}`;
   const withoutContent = base

@@ -12,6 +12,7 @@ import { perContentVersion, similarInBackground } from '../integration/dev-sessi
 import { renderedOf } from '../integration/rendered-entry.ts';
 import { siteConfig } from '../site-config.ts';
 import { getPostmortems, today, type Postmortem } from './postmortems.ts';
+import { withoutTrailingSlashes } from '../core/urls.ts';
 
 export interface ActionItemRow {
   item: PublishedActionItem;
@@ -123,7 +124,7 @@ export function lastUpdated(p: Postmortem): string | undefined {
 export function repositoryLinks(p: Postmortem): { edit: string; history: string } | undefined {
   const repo = siteConfig.repository;
   if (!repo || !p.entry.filePath) return undefined;
-  const base = repo.url.replace(/(?<!\/)\/+$/, '');
+  const base = withoutTrailingSlashes(repo.url);
   const encode = (path: string) => path.split('/').map(encodeURIComponent).join('/');
   const path = encode(p.entry.filePath);
   const branch = encode(repo.branch);

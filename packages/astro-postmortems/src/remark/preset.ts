@@ -31,6 +31,7 @@ import { idFromPath, parsePostmortem, type ParsedFile } from '../core/parse.ts';
 import { decodePostmortem, findPostmortems, indexRepository, POSTMORTEMS_DIR } from '../core/repository.ts';
 import { ruleAnchor, type RepositoryIndex } from '../core/rule.ts';
 import { rules } from '../core/rules/index.ts';
+import { withoutTrailingSlashes } from '../core/urls.ts';
 
 /**
  * Where each rule's documentation is: `docs/rules.md` in the configured repository, when the repository has that page
@@ -40,7 +41,7 @@ import { rules } from '../core/rules/index.ts';
 export function rulesDocsUrl(config: PostmortemConfig, root = process.cwd()): string | undefined {
   const repository = config.repository;
   if (!repository || !existsSync(join(root, 'docs', 'rules.md'))) return undefined;
-  return `${repository.url.replace(/(?<!\/)\/+$/, '')}/blob/${repository.branch}/docs/rules.md`;
+  return `${withoutTrailingSlashes(repository.url)}/blob/${repository.branch}/docs/rules.md`;
 }
 
 export interface PresetOptions {

@@ -17,6 +17,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { basePath } from '../core/urls.ts';
 
 export interface StaticServerOptions {
   /** The built site, e.g. `dist`. */
@@ -88,13 +89,9 @@ export function cspFromHtml(html: string): string | undefined {
   return /(^|;)\s*frame-ancestors\b/.test(policy) ? policy : `${policy}; frame-ancestors 'none'`;
 }
 
-function normaliseBase(base: string | undefined): string {
-  return `/${(base ?? '/').replace(/^\/+|(?<!\/)\/+$/g, '')}/`.replace(/^\/\/$/, '/');
-}
-
 export function createStaticServer(options: StaticServerOptions): Server {
   const root = resolve(options.dir);
-  const base = normaliseBase(options.basePath);
+  const base = basePath(options.basePath ?? '/');
   const noindex = options.noindex ?? true;
   let realRoot: Promise<string> | undefined;
   /** Page policies by file, read once per modification. */
