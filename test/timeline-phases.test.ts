@@ -5,8 +5,8 @@ import { renderBody } from '../packages/astro-postmortems/src/integration/render
 import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
 import { parsePostmortem } from '../packages/astro-postmortems/src/core/parse.ts';
 import { phaseFigure } from '../packages/astro-postmortems/src/lib/timeline-figure.ts';
-import { entryAt, milestones, phaseAt, phases } from '../packages/astro-postmortems/src/integration/timeline-phases.ts';
-import { statedOffset } from '../packages/astro-postmortems/src/core/rules/timeline-order.ts';
+import { milestones, phaseAt, phases } from '../packages/astro-postmortems/src/integration/timeline-phases.ts';
+import { entryAt, statedOffset } from '../packages/astro-postmortems/src/core/rules/timeline-order.ts';
 
 const incident = {
   started: '2025-06-10T14:03:00Z',

@@ -108,8 +108,6 @@ export function offsetAt(zone: Zone, local: { year: number; month: number; day: 
   return at(guess - first * 60_000);
 }
 
-export { offsetText as formatOffset } from '../core/utils/time.ts';
-
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** chrono's English parser, taught the forms above. */

@@ -12,9 +12,10 @@ import { toHtml } from 'hast-util-to-html';
 import type { Heading, List, Root, RootContent } from 'mdast';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { normalizeHeading } from '../core/rule.ts';
-import { statedOffset, timelineEntries } from '../core/rules/timeline-order.ts';
+// One reading of entries' times for the page and the rules (`timeline/order`, `timeline/milestones`).
+import { entryAt, statedOffset, timelineEntries } from '../core/rules/timeline-order.ts';
 import { toString } from '../core/utils/mdast.ts';
-import { entryAt, milestoneAt, PHASE_LABEL, phaseAt, type TimelinePoint } from './timeline-phases.ts';
+import { milestoneAt, PHASE_LABEL, phaseAt, type TimelinePoint } from './timeline-phases.ts';
 
 export interface ArticleSection {
   /** The heading, normalised (`root cause`): how the configuration names sections. */

@@ -10,10 +10,6 @@
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 import { formatDuration, instant } from '../core/utils/time.ts';
 
-// Where the rules read entries' times too (`timeline/milestones`): one reading for the page and `check`.
-export { entryAt } from '../core/rules/timeline-order.ts';
-export { offsetMinutes } from '../core/utils/time.ts';
-
 export type PhaseKey = 'before' | 'detection' | 'response' | 'recovery' | 'after';
 export type MilestoneKey = 'started' | 'detected' | 'mitigated' | 'resolved';
 

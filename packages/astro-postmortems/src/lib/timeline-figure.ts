@@ -1,6 +1,7 @@
 /** The phases of an incident drawn on a time axis (`components/timeline-phases.astro`), from `timeline-phases.ts`. Pure. */
 import { CHART_WIDTH, TEXT_SIZE, textWidth, type ChartLayout, type Geometry } from './charts.ts';
-import { milestones, offsetMinutes, phases, type TimelinePoint } from '../integration/timeline-phases.ts';
+import { offsetMinutes } from '../core/utils/time.ts';
+import { milestones, phases, type TimelinePoint } from '../integration/timeline-phases.ts';
 import type { Frontmatter } from '../core/frontmatter-schema.ts';
 
 type Incident = Frontmatter['incident'];

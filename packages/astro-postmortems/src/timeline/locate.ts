@@ -11,7 +11,8 @@ import { normalizeHeading } from '../core/rule.ts';
 import { timelineEntries, type TimelineEntry } from '../core/rules/timeline-order.ts';
 import { toString } from '../core/utils/mdast.ts';
 import { zoneIn, zoneStatement, type Zone as WrittenZone } from '../import/dates.ts';
-import { offsetText, parseZone, type Zone } from './zone.ts';
+import { offsetText } from '../core/utils/time.ts';
+import { parseZone, type Zone } from './zone.ts';
 
 export interface TimelineSection {
   /** Where the section's content ends (the next level-2 heading, or the end of the file), as an offset in `source`. */

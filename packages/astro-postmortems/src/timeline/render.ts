@@ -18,7 +18,8 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import type { Inline, Person, TimelineEvent } from './event.ts';
 import type { People } from './people.ts';
-import { offsetLabel, toLocal, type Local, type Zone } from './zone.ts';
+import { utcLabel } from '../core/utils/time.ts';
+import { toLocal, type Local, type Zone } from './zone.ts';
 
 const serializer = unified()
   .use(remarkStringify, { bullet: '-', emphasis: '_', strong: '*', fences: true, resourceLink: true, rule: '-', listItemIndent: 'one' })
@@ -70,7 +71,7 @@ export const DEFAULT_STYLE: EntryStyle = { kind: 'list', indent: '', marker: '-'
 
 /** `2026-11-01 01:05 UTC-05:00`, `01:12`. */
 export function timeLabel(local: Local, showDate: boolean, showOffset: boolean): string {
-  return `${showDate ? `${local.date} ` : ''}${local.time}${showOffset ? ` ${offsetLabel(local.offset)}` : ''}`;
+  return `${showDate ? `${local.date} ` : ''}${local.time}${showOffset ? ` ${utcLabel(local.offset)}` : ''}`;
 }
 
 export function entryLine(style: EntryStyle, label: string, text: string): string {
@@ -92,12 +93,12 @@ export function offsetsOver(zone: Zone, instants: readonly number[]): { offset: 
 export function zoneStatement(zone: Zone, instants: readonly number[]): string {
   if (zone.kind === 'fixed') return `All times ${zone.name}.`;
   const offsets = offsetsOver(zone, instants);
-  if (offsets.length <= 1) return `All times ${zone.name}${offsets[0] ? ` (${offsetLabel(offsets[0].offset)})` : ''}.`;
+  if (offsets.length <= 1) return `All times ${zone.name}${offsets[0] ? ` (${utcLabel(offsets[0].offset)})` : ''}.`;
   const changes = offsets.slice(1).map((o) => {
     const l = toLocal(zone, o.from);
-    return `${offsetLabel(o.offset)} from ${l.date} ${l.time}`;
+    return `${utcLabel(o.offset)} from ${l.date} ${l.time}`;
   });
-  return `All times ${zone.name} (${offsetLabel(offsets[0]!.offset)}; ${changes.join('; ')}; entries give the offset where it changes).`;
+  return `All times ${zone.name} (${utcLabel(offsets[0]!.offset)}; ${changes.join('; ')}; entries give the offset where it changes).`;
 }
 
 export interface LineContext {

@@ -9,14 +9,12 @@
  * instant to wall-clock time and back.
  */
 
-import { offsetText, utcLabel as offsetLabel } from '../core/utils/time.ts';
+// Offsets are written as the rest of the engine writes them.
+import { offsetText, utcLabel } from '../core/utils/time.ts';
 
 export type Zone = { kind: 'fixed'; minutes: number; name: string } | { kind: 'iana'; name: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-// Offsets are written as the rest of the engine writes them (core/utils/time.ts).
-export { offsetText, utcLabel as offsetLabel } from '../core/utils/time.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -56,7 +54,7 @@ function readZone(text: string): Zone | undefined {
     const mins = Number(m[3] ?? 0);
     if (hours > 23 || mins > 59) return undefined;
     const minutes = (m[1] === '-' ? -1 : 1) * (hours * 60 + mins);
-    return { kind: 'fixed', minutes, name: offsetLabel(minutes) };
+    return { kind: 'fixed', minutes, name: utcLabel(minutes) };
   }
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)+$/.test(t) && !/^[A-Za-z]{3,5}$/.test(t)) return undefined;
   try {
