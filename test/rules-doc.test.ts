@@ -11,7 +11,7 @@ import { rules } from '../packages/astro-postmortems/src/core/rules/index.ts';
 import { makeRepository } from './rules/harness.ts';
 
 /** Problems reported by the repository walk rather than a rule module (src/core/repository.ts). */
-const FILE_PROBLEMS = ['file/unreadable', 'file/encoding', 'file/unexpected', 'render/refused'];
+const FILE_PROBLEMS = ['file/unreadable', 'file/encoding', 'file/unexpected', 'render/refused', 'file/time-limit'];
 
 const text = await readFile(new URL(`../${RULES_DOC}`, import.meta.url), 'utf8');
 

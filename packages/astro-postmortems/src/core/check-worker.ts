@@ -17,5 +17,7 @@ parentPort!.postMessage(
     config: input.config,
     today: input.today,
     render: input.render,
+    limitMs: input.limitMs,
+    slice: input.slice,
   }),
 );

@@ -6,8 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CheckedFile, WorkerInput } from './repository.ts';
-import type { LintMessage } from './messages.ts';
+import type { ClaimedResults, WorkerInput } from './repository.ts';
 import { engineModule } from './utils/module-url.ts';
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -18,8 +17,6 @@ export function defaultWorkers(count: number): number {
   if (count < PARALLEL_THRESHOLD) return 0;
   return Math.min(3, Math.max(0, availableParallelism() - 1));
 }
-
-export type ClaimedResults = [number, CheckedFile | LintMessage][];
 
 /** A worker thread that loads the check's modules as soon as it starts and checks once it is given its input. */
 export interface CheckWorker {

@@ -7,7 +7,7 @@
  */
 import { z } from 'astro/zod';
 import { displayLine } from './terminal-text.ts';
-import { fileProblems } from './file-problems.ts';
+import { fileProblems, UNCHANGEABLE_RULES } from './file-problems.ts';
 import { explainUnknownOption } from './migrations.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import { closest } from './utils/text.ts';
@@ -432,7 +432,13 @@ export const configSchema = z
       )
       .superRefine((given, ctx) => {
         const known = knownRuleIds();
-        for (const id of Object.keys(given)) {
+        for (const [id, level] of Object.entries(given)) {
+          if (UNCHANGEABLE_RULES.has(id) && level !== 'error')
+            ctx.addIssue({
+              code: 'custom',
+              path: [id],
+              message: `Unexpected level for \`${id}\`, expected it left an error: a file it reports was not checked, so it cannot pass; remove the entry (on a slow machine, raise POSTMORTEMS_FILE_TIME_LIMIT instead)`,
+            });
           if (known.includes(id)) continue;
           ctx.addIssue({ code: 'custom', path: [id], message: unknownRuleId(id) });
         }

@@ -75,6 +75,13 @@ export const ENVIRONMENT = {
     fallback: '10000',
     read: wholeNumber('POSTMORTEMS_SEARCH_SHARD_SIZE'),
   },
+  POSTMORTEMS_FILE_TIME_LIMIT: {
+    meaning:
+      'Seconds `check` and the build may spend reading, parsing and checking one postmortem before it fails as `file/time-limit` (a guard against text that makes a rule slow; raise it on a slow machine).',
+    values: 'a whole number of at least 1',
+    fallback: '`20`',
+    read: wholeNumber('POSTMORTEMS_FILE_TIME_LIMIT'),
+  },
   POSTMORTEMS_OUT_DIR: {
     meaning: '`postmortems build`: the folder Astro wrote the site to, when `astro.config.mjs` sets another `outDir`.',
     values: 'a folder path',

@@ -77,14 +77,32 @@ export const fileEncoding: DocumentedProblem = {
   },
 };
 
+export const fileTimeLimit: DocumentedProblem = {
+  id: 'file/time-limit',
+  level: 'error',
+  description: "A file's check ran out of time; it was not checked, so it cannot pass.",
+  docs: {
+    meaning:
+      'Reading, parsing and checking the file took longer than the limit (20 s unless `POSTMORTEMS_FILE_TIME_LIMIT` says otherwise), where a 64 KB file of the worst shapes known takes under a second: some text in it makes the parser, a rule or a pattern of `postmortems.config.ts` (a custom `blamelessPhrases` entry, say) slow. The check of that file is stopped, so a pull request cannot hold CI until its timeout; the file is never published. After three such files the rest of the run is left unchecked, each file reported so. Unlike the other rules it cannot be turned off or lowered: a file that was not checked cannot pass.',
+    fix: 'Remove or split the unusual part (a very long run of one character, deep nesting, a huge table), or fix the configured pattern, and please report the file. On a slow or busy machine, raise `POSTMORTEMS_FILE_TIME_LIMIT` (seconds).',
+    trigger: 'a configured blameless phrase `(a+)+b` and a line of `a`s',
+    ok: [],
+    notOk: [],
+  },
+};
+
+/** Rule ids the configuration cannot turn off or lower: what they report was not checked, so it must not pass. */
+export const UNCHANGEABLE_RULES: ReadonlySet<string> = new Set([fileTimeLimit.id]);
+
 /** In the order `docs/rules.md` lists them. */
-export const fileProblems: readonly DocumentedProblem[] = [fileUnexpected, renderRefused, fileUnreadable, fileEncoding];
+export const fileProblems: readonly DocumentedProblem[] = [fileUnexpected, renderRefused, fileUnreadable, fileEncoding, fileTimeLimit];
 
 /**
  * A problem found outside the rule modules at the level the configuration gives its id (`undefined` when it is
  * turned off); rule modules' messages get theirs in `lintFile`.
  */
 export function atConfiguredLevel(message: LintMessage, config: PostmortemConfig): LintMessage | undefined {
+  if (UNCHANGEABLE_RULES.has(message.rule)) return message;
   // Found before or without the frontmatter: a level per status does not apply, only a single configured level.
   const setting = config.rules[message.rule];
   const level = typeof setting === 'string' ? setting : undefined;

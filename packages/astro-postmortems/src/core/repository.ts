@@ -19,7 +19,9 @@ import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE, setImageFileReader } from './images.ts';
 import { imageReads, readFileImage } from './image-files.ts';
 import { atConfiguredLevel } from './file-problems.ts';
-import { defaultWorkers, startCheckWorker, type CheckWorker, type ClaimedResults } from './check-workers.ts';
+import { defaultWorkers, startCheckWorker, type CheckWorker } from './check-workers.ts';
+import { readEnvironment } from './environment.ts';
+import { DEFAULT_FILE_TIME_LIMIT, MAX_TIMED_OUT_FILES, threadTainted, withinTimeLimit } from './time-limit.ts';
 import { displayText } from './terminal-text.ts';
 
 export { POSTMORTEMS_DIR };
@@ -219,12 +221,13 @@ export interface LoadedFile {
   problem?: LintMessage;
 }
 
-export async function readPostmortem(root: string, path: string): Promise<LoadedFile> {
+export function readPostmortem(root: string, path: string): LoadedFile {
   let bytes: Uint8Array;
   try {
-    // Synchronous on purpose: files are read one after another anyway, and the
+    // Synchronous on purpose: files are read one after another anyway, the
     // promise API costs about 0.3 ms of thread-pool round trips per small file
-    // (a tenth of `check`'s time on a large repository).
+    // (a tenth of `check`'s time on a large repository), and a file's check up
+    // to its render step is one synchronous run that a time limit can stop.
     bytes = readFileSync(resolve(root, path));
   } catch (error) {
     return {
@@ -376,6 +379,8 @@ export interface CheckRepositoryOptions {
   today?: string;
   /** Worker threads to use besides the main thread; default: one per extra core, for large runs only. */
   workers?: number;
+  /** Seconds one file's check may take (time-limit.ts); default: `POSTMORTEMS_FILE_TIME_LIMIT`, else 20. */
+  timeLimit?: number;
   /**
    * Workers already started (`startCheckWorkers`), loading their modules while this thread loaded its own: used
    * instead of new ones when the check is large enough for workers, else stopped.
@@ -385,10 +390,19 @@ export interface CheckRepositoryOptions {
   render?: RenderStep | undefined;
 }
 
-/** Reads, parses and lints one file, and renders it when asked and it has no error. Runs on the main thread or in a worker. */
-export async function checkOne(root: string, path: string, options: FileCheckOptions): Promise<CheckedFile | LintMessage> {
-  const { config, repository, today, render } = options;
-  const loaded = await readPostmortem(root, path);
+/** A file read, parsed and linted, waiting for its render step. */
+interface LintedFile {
+  checked: CheckedFile;
+  file: ParsedFile;
+}
+
+/**
+ * Reads, parses and lints one file: synchronous, so that a time limit can stop it (`withinTimeLimit`). A file that
+ * cannot be read or decoded gives its problem instead.
+ */
+function lintOne(root: string, path: string, options: FileCheckOptions): LintedFile | LintMessage {
+  const { config, repository, today } = options;
+  const loaded = readPostmortem(root, path);
   if (loaded.problem) return loaded.problem;
   const file = parsePostmortem(path, loaded.text!);
   const result = lintFile(file, { config, repository, root, ...(today ? { today } : {}) });
@@ -402,7 +416,15 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
     accepted: result.accepted,
     images: [],
   };
-  if (render && !result.messages.some((m) => m.severity === 'error')) {
+  return { checked, file };
+}
+
+/** Renders a linted file when asked and it has no error, and records the images its check read. */
+async function finishOne(root: string, linted: LintedFile | LintMessage, options: FileCheckOptions): Promise<CheckedFile | LintMessage> {
+  if ('rule' in linted) return linted;
+  const { checked, file } = linted;
+  const { config, render } = options;
+  if (render && !checked.messages.some((m) => m.severity === 'error')) {
     try {
       checked.rendered = await (await renderer(render.module))(file, { root, config, options: render.options });
     } catch (error) {
@@ -414,7 +436,7 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
       const at = (error as { point?: { line: number; column: number } }).point ?? { line: 1, column: 1 };
       const refused = atConfiguredLevel(
         {
-          file: path,
+          file: checked.path,
           line: at.line,
           column: at.column,
           rule: 'render/refused',
@@ -430,51 +452,103 @@ export async function checkOne(root: string, path: string, options: FileCheckOpt
   return checked;
 }
 
-export async function checkMany(
-  root: string,
-  paths: readonly string[],
-  allPaths: readonly string[],
-  options: Omit<FileCheckOptions, 'repository'>,
-): Promise<(CheckedFile | LintMessage)[]> {
-  const repository = indexRepository(allPaths);
-  const out: (CheckedFile | LintMessage)[] = [];
-  for (const path of paths) out.push(await checkOne(root, path, { ...options, repository }));
-  return out;
+/**
+ * Reads, parses and lints one file, and renders it when asked and it has no error, with no time limit (the
+ * reliability benchmark measures this). `check` and the build go through `checkPaths`, which limits each file.
+ */
+export async function checkOne(root: string, path: string, options: FileCheckOptions): Promise<CheckedFile | LintMessage> {
+  return finishOne(root, lintOne(root, path, options), options);
 }
 
-/** Files a thread claims at a time from the shared counter: small enough to balance, large enough to be cheap. */
-const BATCH = 8;
+/** The slots of the counter threads share: the next file to claim, and how many files ran out of time. */
+const NEXT = 0;
+const TIMED_OUT = 1;
+/**
+ * Files one time-limited run may lint: starting the limit's watchdog costs ~0.13 ms, so it is paid once per slice.
+ * A slice also ends once it has used a tenth of the limit, so a slow file is stopped with at least nine tenths of
+ * the limit spent on it, not on the files before it.
+ */
+const SLICE = 16;
+
+/** What a thread checked of the files it claimed. A claimed file missing here is checked again by a fresh thread. */
+export type ClaimedResults = [number, CheckedFile | LintMessage][];
 
 /**
- * Checks `paths` in batches claimed from a counter shared between threads (`Atomics.add`), so a thread that started
- * late (a worker loads its modules for ~0.4 s) or got heavier files simply checks fewer: no thread waits for
- * another's fixed share. Returns `[index, result]` pairs.
+ * Checks `paths`, claiming one file at a time from a counter shared between threads (`Atomics.add`), so a thread
+ * that started late (a worker loads its modules for ~0.4 s) or got heavier files simply checks fewer. Each file's
+ * reading, parse and rules run under `limitMs` (time-limit.ts): a file that runs out is reported as
+ * `file/time-limit`, and this thread stops, its state no longer trusted; the files it had linted but not rendered
+ * are left out of its results for another thread. Returns `[index, result]` pairs.
  */
 export async function checkClaimed(
   root: string,
   paths: readonly string[],
   allPaths: readonly string[],
   counter: Int32Array,
-  options: Omit<FileCheckOptions, 'repository'>,
-): Promise<[number, CheckedFile | LintMessage][]> {
-  const repository = indexRepository(allPaths);
-  const out: [number, CheckedFile | LintMessage][] = [];
-  for (let start = Atomics.add(counter, 0, BATCH); start < paths.length; start = Atomics.add(counter, 0, BATCH)) {
-    for (let i = start; i < Math.min(start + BATCH, paths.length); i++)
-      out.push([i, await checkOne(root, paths[i]!, { ...options, repository })]);
+  options: Omit<FileCheckOptions, 'repository'> & { limitMs: number; slice?: number | undefined },
+): Promise<ClaimedResults> {
+  const fileOptions: FileCheckOptions = { ...options, repository: indexRepository(allPaths) };
+  const out: ClaimedResults = [];
+  const sliceMs = options.limitMs / 10;
+  const slice = options.slice ?? SLICE;
+  while (!threadTainted() && Atomics.load(counter, TIMED_OUT) < MAX_TIMED_OUT_FILES) {
+    const linted: [number, LintedFile | LintMessage][] = [];
+    let current = -1;
+    const run = withinTimeLimit(() => {
+      const started = performance.now();
+      while (linted.length < slice && performance.now() - started < sliceMs) {
+        const i = Atomics.add(counter, NEXT, 1);
+        if (i >= paths.length) return;
+        current = i;
+        linted.push([i, lintOne(root, paths[i]!, fileOptions)]);
+      }
+    }, options.limitMs);
+    if (!run.done) {
+      Atomics.add(counter, TIMED_OUT, 1);
+      if (current >= 0 && !linted.some(([i]) => i === current)) out.push([current, timedOut(paths[current]!, options.limitMs)]);
+      return out;
+    }
+    for (const [i, file] of linted) out.push([i, await finishOne(root, file, fileOptions)]);
+    if (Atomics.load(counter, NEXT) >= paths.length) break;
   }
   return out;
+}
+
+export const TIME_LIMIT_RULE = 'file/time-limit';
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+}
+
+function timedOut(path: string, limitMs: number): LintMessage {
+  return fileProblem(
+    path,
+    TIME_LIMIT_RULE,
+    `Unexpected check still running after ${seconds(limitMs)}, expected a file to be checked in well under a second; something in this file makes the parser, a rule or a pattern of postmortems.config.ts slow (a long run of one character, deep nesting): remove or split that part, and please report the file. On a slow machine, raise POSTMORTEMS_FILE_TIME_LIMIT (seconds)`,
+  );
+}
+
+function leftUnchecked(path: string, limitMs: number): LintMessage {
+  return fileProblem(
+    path,
+    TIME_LIMIT_RULE,
+    `Unexpected file left unchecked: the check stopped after ${MAX_TIMED_OUT_FILES} files each took over ${seconds(limitMs)}, expected every file checked; fix the files reported with \`${TIME_LIMIT_RULE}\` first, then check again`,
+  );
 }
 
 export interface WorkerInput {
   root: string;
   paths: string[];
   allPaths: string[];
-  /** The counter of claimed files, shared with the other threads. */
+  /** The counter of claimed files and of files out of time (`NEXT`, `TIMED_OUT`), shared with the other threads. */
   counter: SharedArrayBuffer;
   config: PostmortemConfig;
   today?: string | undefined;
   render?: RenderStep | undefined;
+  /** Milliseconds each file's check may take. */
+  limitMs: number;
+  /** Files per time-limited run (`SLICE` unless set): 1 after a file ran out of time, so no other file shares its run. */
+  slice?: number | undefined;
 }
 
 /**
@@ -492,6 +566,11 @@ export async function checkPaths<R = unknown>(
   return (await checkAnyPaths(root, targets, allPaths, options)) as (CheckedFile<R> | LintMessage)[];
 }
 
+/** Milliseconds a file's check may take: the option, else `POSTMORTEMS_FILE_TIME_LIMIT`, else the default. */
+function fileTimeLimit(options: { timeLimit?: number | undefined }): number {
+  return (options.timeLimit ?? readEnvironment('POSTMORTEMS_FILE_TIME_LIMIT') ?? DEFAULT_FILE_TIME_LIMIT) * 1000;
+}
+
 async function checkAnyPaths(
   root: string,
   targets: readonly string[],
@@ -499,42 +578,82 @@ async function checkAnyPaths(
   options: Omit<CheckRepositoryOptions, 'root' | 'only'>,
 ): Promise<(CheckedFile | LintMessage)[]> {
   const { config } = options;
+  const limitMs = fileTimeLimit(options);
   const started = options.started ?? [];
-  const wanted = options.workers ?? defaultWorkers(targets.length);
+  // A thread where a file ran out of time checks no more files (time-limit.ts): a worker does it instead.
+  const mainChecks = !threadTainted();
+  const wanted = Math.max(options.workers ?? defaultWorkers(targets.length), mainChecks ? 0 : 1);
   // Started workers beyond those this check wants are stopped; missing ones are started now.
   const others = started.slice(0, wanted);
   await Promise.all(started.slice(wanted).map((o) => o.stop()));
   while (others.length < wanted) others.push(startCheckWorker());
-  if (others.length > 0) {
-    const counter = new SharedArrayBuffer(4);
-    const input: WorkerInput = {
-      root,
-      paths: [...targets],
-      allPaths: [...allPaths],
-      counter,
-      config,
-      today: options.today,
-      render: options.render,
-    };
-    const results = others.map((o) => o.run(input));
-    let claimed: ClaimedResults[];
-    try {
-      // One promise for every thread: a failure (the tool's own, say a cache it cannot write) in any of them stops the
-      // check, and the others' failures after it are handled, not left as unhandled rejections.
-      claimed = await Promise.all([
-        checkClaimed(root, targets, allPaths, new Int32Array(counter), { config, today: options.today, render: options.render }),
-        ...results,
-      ]);
-    } catch (error) {
-      // The other threads would go on checking (and failing) for nothing.
-      await Promise.all(others.map((o) => o.stop()));
-      throw error;
+
+  const counter = new Int32Array(new SharedArrayBuffer(8));
+  const input: WorkerInput = {
+    root,
+    paths: [...targets],
+    allPaths: [...allPaths],
+    counter: counter.buffer as SharedArrayBuffer,
+    config,
+    today: options.today,
+    render: options.render,
+    limitMs,
+  };
+  // Filled, not sparse: `flatMap` and `filter` skip the holes of `new Array(n)`.
+  const out = Array.from<CheckedFile | LintMessage | undefined>({ length: targets.length });
+  const record = (claimed: ClaimedResults[], indices?: readonly number[]) => {
+    for (const [i, result] of claimed.flat()) out[indices ? indices[i]! : i] = result;
+  };
+  record(
+    await allThreads(
+      [
+        ...(mainChecks
+          ? [checkClaimed(root, targets, allPaths, counter, { config, today: options.today, render: options.render, limitMs })]
+          : []),
+        ...others.map((o) => o.run(input)),
+      ],
+      others,
+    ),
+  );
+  // Files left by a thread that ran out of time (those its last run had linted but not rendered included) go to a
+  // fresh worker each time, one file per run, so that a file is only ever stopped for its own time, until every file
+  // has a result or too many ran out of time.
+  for (;;) {
+    const remaining = out.flatMap((r, i) => (r === undefined ? [i] : []));
+    if (remaining.length === 0) break;
+    if (Atomics.load(counter, TIMED_OUT) >= MAX_TIMED_OUT_FILES) {
+      for (const i of remaining) out[i] = leftUnchecked(targets[i]!, limitMs);
+      break;
     }
-    const out: (CheckedFile | LintMessage)[] = new Array(targets.length);
-    for (const [i, result] of claimed.flat()) out[i] = result;
-    return out;
+    const fresh = startCheckWorker();
+    const rest = new Int32Array(new SharedArrayBuffer(8));
+    rest[TIMED_OUT] = Atomics.load(counter, TIMED_OUT);
+    const claimed = await allThreads(
+      [fresh.run({ ...input, paths: remaining.map((i) => targets[i]!), counter: rest.buffer as SharedArrayBuffer, slice: 1 })],
+      [fresh],
+    );
+    counter[TIMED_OUT] = rest[TIMED_OUT]!;
+    const before = remaining.length;
+    record(claimed, remaining);
+    // A worker that checked nothing and ran out of time on nothing would loop for ever: never expected.
+    if (out.filter((r) => r === undefined).length === before && rest[TIMED_OUT] === Atomics.load(counter, TIMED_OUT))
+      throw new Error('a check worker returned without checking a file');
   }
-  return checkMany(root, targets, allPaths, { config, today: options.today, render: options.render });
+  return out as (CheckedFile | LintMessage)[];
+}
+
+/**
+ * Waits for every thread of a check. A failure (the tool's own, say a cache it cannot write) in any of them stops
+ * the check: the workers would go on checking (and failing) for nothing, and their failures after it are handled,
+ * not left as unhandled rejections.
+ */
+async function allThreads(runs: Promise<ClaimedResults>[], workers: readonly CheckWorker[]): Promise<ClaimedResults[]> {
+  try {
+    return await Promise.all(runs);
+  } catch (error) {
+    await Promise.all(workers.map((o) => o.stop()));
+    throw error;
+  }
 }
 
 /** Finds, reads, parses and lints; the one entry point for the CLI and the build. */
