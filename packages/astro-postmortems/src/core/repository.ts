@@ -582,7 +582,7 @@ async function checkAnyPaths(
   const started = options.started ?? [];
   // A thread where a file ran out of time checks no more files (time-limit.ts): a worker does it instead.
   const mainChecks = !threadTainted();
-  const wanted = Math.max(options.workers ?? defaultWorkers(targets.length), mainChecks ? 0 : 1);
+  const wanted = Math.max(options.workers ?? defaultWorkers(targets.length), mainChecks || !targets.length ? 0 : 1);
   // Started workers beyond those this check wants are stopped; missing ones are started now.
   const others = started.slice(0, wanted);
   await Promise.all(started.slice(wanted).map((o) => o.stop()));
