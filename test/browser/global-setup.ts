@@ -11,8 +11,10 @@
  *   been built from the test suite's repository, as the tests compare pages
  *   with its files. Set `BASE_PATH` to what it was built with, and build it
  *   with `POSTMORTEMS_PAGE_SIZE=4` (what the default build uses here) so that
- *   the paginated lists have the second pages the tests visit, and with
- *   `publishDrafts: true` so that the draft the tests visit is published.
+ *   the paginated lists have the second pages the tests visit, with
+ *   `publishDrafts: true` so that the draft the tests visit is published, and
+ *   with `SLOW_PHRASE` added to the blameless phrases (the writing page's
+ *   time limit is tested with it).
  *
  * Tests read `inject('siteUrl')` (ends with the base path and `/`) and
  * `inject('siteDist')` (the built files, for the link check).
@@ -23,6 +25,9 @@ import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../scripts/shared/free-port.ts';
 import { BIN, createSite, FIXTURE_CONFIG, toolEnv } from '../helpers/site.ts';
+
+/** A configured phrase that backtracks exponentially on a run of `q`s with no `k`. */
+export const SLOW_PHRASE = { pattern: '(q+)+k', suggestion: 'a phrase the tests configure' };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -73,7 +78,14 @@ async function waitFor(url: string, preview: ChildProcess, output: () => string,
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The sample draft is visited by the tests (its banner, its accessibility): this site publishes drafts, as an
   // internal site may (`publishDrafts`); a default build leaves them out (test/build/publishing.test.ts).
-  const config = readFileSync(FIXTURE_CONFIG, 'utf8').replace(/\};\s*$/, '  publishDrafts: true,\n};\n');
+  // And one blameless phrase more, `SLOW_PHRASE`, that backtracks for ever on a line of `q`s: the writing page's time
+  // limit is tested with it (write.test.ts); no other text of the tests holds `qk`.
+  const config =
+    `import { DEFAULT_BLAMELESS_PHRASES } from 'astro-postmortems/config';\n` +
+    readFileSync(FIXTURE_CONFIG, 'utf8').replace(
+      /\};\s*$/,
+      `  publishDrafts: true,\n  blamelessPhrases: [...DEFAULT_BLAMELESS_PHRASES, ${JSON.stringify(SLOW_PHRASE)}],\n};\n`,
+    );
   if (!config.includes('publishDrafts: true')) throw new Error(`could not add publishDrafts to ${FIXTURE_CONFIG}`);
   const { dir } = createSite({}, { samples: true, config });
 

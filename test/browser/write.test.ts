@@ -20,6 +20,8 @@ import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.
 import { PROMPTS } from '../../packages/astro-postmortems/src/core/prompts.ts';
 import fixtureConfig from '../fixtures/repository/postmortems.config.ts';
 import { useBrowser } from './browser.ts';
+import { SLOW_PHRASE } from './global-setup.ts';
+import { DEFAULT_FILE_TIME_LIMIT } from '../../packages/astro-postmortems/src/core/file-problems.ts';
 import { watchContext } from './csp-reports.ts';
 import { emptySiteStorage, url } from './site.ts';
 import { CLI, createSite, FIXTURE_REPOSITORY, type FixtureSite } from '../helpers/site.ts';
@@ -298,6 +300,27 @@ describe('writing page', () => {
       // Fetched once: later checks use the loaded library.
       expect(nlpChunks()).toHaveLength(1);
     });
+  });
+
+  it('a text that makes a rule run past the time limit gets file/time-limit from a fresh checker, which then checks the next text', async () => {
+    const { page } = await writingPage();
+    await fillHeading(page);
+    await checked(page);
+    const body = await page.inputValue('#w-body');
+    // The site's configured phrase `(q+)+k` (SLOW_PHRASE, global-setup.ts) would take 2⁴⁰ steps on this line.
+    expect(SLOW_PHRASE.pattern).toBe('(q+)+k');
+    await page.locator('#w-body').fill(`${body}\n${'q'.repeat(40)}!\n`);
+    await checked(page);
+    const limited = page.locator('[data-write-problems] li').filter({ hasText: 'file/time-limit' });
+    expect(await limited.count()).toBe(1);
+    expect(await limited.textContent()).toContain(`Unexpected check still running after ${DEFAULT_FILE_TIME_LIMIT} s`);
+    expect(await page.locator('[data-write-report]').textContent()).toContain('file/time-limit');
+    // The fresh checker answers the next text, the slow line gone, as before it.
+    await page.locator('#w-body').fill(`${body}\nThe queue drained at 10:42.\n`);
+    await checked(page);
+    expect(await page.locator('[data-write-problems] li').filter({ hasText: 'file/time-limit' }).count()).toBe(0);
+    expect(await page.locator('[data-write-summary]').textContent()).toMatch(/error|warning|No problems/);
+    await page.close();
   });
 
   it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched only then, and once', async () => {

@@ -91,6 +91,37 @@ export const fileTimeLimit: DocumentedProblem = {
   },
 };
 
+/** Seconds one file's check may take unless `POSTMORTEMS_FILE_TIME_LIMIT` says otherwise (time-limit.ts; the writing page's checker too). */
+export const DEFAULT_FILE_TIME_LIMIT = 20;
+
+/** Files that may run out of time in one run before the rest are left unchecked (each costs the whole limit). */
+export const MAX_TIMED_OUT_FILES = 3;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+}
+
+/** A `file/time-limit` error: at the top of the file, since no part of it was found to blame. */
+function timeLimitError(file: string, message: string): LintMessage {
+  return { file, line: 1, column: 1, rule: fileTimeLimit.id, severity: 'error', message };
+}
+
+/** The message of a file whose check ran out of time: `check`, the build, `astro dev` and the writing page. */
+export function outOfTime(file: string, limitMs: number): LintMessage {
+  return timeLimitError(
+    file,
+    `Unexpected check still running after ${seconds(limitMs)}, expected a file to be checked in well under a second; something in this file makes the parser, a rule or a pattern of postmortems.config.ts slow (a long run of one character, deep nesting): remove or split that part, and please report the file. On a slow machine, raise POSTMORTEMS_FILE_TIME_LIMIT (seconds)`,
+  );
+}
+
+/** The message of a file left unchecked because too many before it ran out of time. */
+export function leftUnchecked(file: string, limitMs: number): LintMessage {
+  return timeLimitError(
+    file,
+    `Unexpected file left unchecked: the check stopped after ${MAX_TIMED_OUT_FILES} files each took over ${seconds(limitMs)}, expected every file checked; fix the files reported with \`${fileTimeLimit.id}\` first, then check again`,
+  );
+}
+
 /** Rule ids the configuration cannot turn off or lower: what they report was not checked, so it must not pass. */
 export const UNCHANGEABLE_RULES: ReadonlySet<string> = new Set([fileTimeLimit.id]);
 

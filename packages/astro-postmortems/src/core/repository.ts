@@ -18,10 +18,10 @@ import { LineIndex } from './utils/lines.ts';
 import { POSTMORTEMS_DIR } from './paths.ts';
 import { IMAGE_EXTENSIONS, IMAGE_FILE, setImageFileReader } from './images.ts';
 import { imageReads, readFileImage } from './image-files.ts';
-import { atConfiguredLevel } from './file-problems.ts';
+import { atConfiguredLevel, DEFAULT_FILE_TIME_LIMIT, leftUnchecked, MAX_TIMED_OUT_FILES, outOfTime } from './file-problems.ts';
 import { defaultWorkers, startCheckWorker, type CheckWorker } from './check-workers.ts';
 import { readEnvironment } from './environment.ts';
-import { DEFAULT_FILE_TIME_LIMIT, MAX_TIMED_OUT_FILES, threadTainted, withinTimeLimit } from './time-limit.ts';
+import { threadTainted, withinTimeLimit } from './time-limit.ts';
 import { displayText } from './terminal-text.ts';
 
 export { POSTMORTEMS_DIR };
@@ -505,35 +505,13 @@ export async function checkClaimed(
     }, options.limitMs);
     if (!run.done) {
       Atomics.add(counter, TIMED_OUT, 1);
-      if (current >= 0 && !linted.some(([i]) => i === current)) out.push([current, timedOut(paths[current]!, options.limitMs)]);
+      if (current >= 0 && !linted.some(([i]) => i === current)) out.push([current, outOfTime(paths[current]!, options.limitMs)]);
       return out;
     }
     for (const [i, file] of linted) out.push([i, await finishOne(root, file, fileOptions)]);
     if (Atomics.load(counter, NEXT) >= paths.length) break;
   }
   return out;
-}
-
-export const TIME_LIMIT_RULE = 'file/time-limit';
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
-}
-
-function timedOut(path: string, limitMs: number): LintMessage {
-  return fileProblem(
-    path,
-    TIME_LIMIT_RULE,
-    `Unexpected check still running after ${seconds(limitMs)}, expected a file to be checked in well under a second; something in this file makes the parser, a rule or a pattern of postmortems.config.ts slow (a long run of one character, deep nesting): remove or split that part, and please report the file. On a slow machine, raise POSTMORTEMS_FILE_TIME_LIMIT (seconds)`,
-  );
-}
-
-function leftUnchecked(path: string, limitMs: number): LintMessage {
-  return fileProblem(
-    path,
-    TIME_LIMIT_RULE,
-    `Unexpected file left unchecked: the check stopped after ${MAX_TIMED_OUT_FILES} files each took over ${seconds(limitMs)}, expected every file checked; fix the files reported with \`${TIME_LIMIT_RULE}\` first, then check again`,
-  );
 }
 
 export interface WorkerInput {

@@ -15,12 +15,6 @@
  */
 import { Script } from 'node:vm';
 
-/** Seconds one file may take to check unless `POSTMORTEMS_FILE_TIME_LIMIT` says otherwise. */
-export const DEFAULT_FILE_TIME_LIMIT = 20;
-
-/** Files that may run out of time in one run before the rest are left unchecked (each costs the whole limit). */
-export const MAX_TIMED_OUT_FILES = 3;
-
 const WORK = Symbol.for('astro-postmortems.time-limited-work');
 // Compiled once: the script only calls the function it finds under the symbol, so no text of a file is ever code.
 const call = new Script(`globalThis[Symbol.for('astro-postmortems.time-limited-work')]()`, {

@@ -12,6 +12,7 @@ import './zod-without-eval.ts';
 import type { PostmortemConfig } from '../../core/config.ts';
 import { formatText } from '../../core/format/index.ts';
 import { lintFile } from '../../core/lint.ts';
+import { outOfTime } from '../../core/file-problems.ts';
 import { compareMessages, type LintMessage } from '../../core/messages.ts';
 import { parsePostmortem, useYaml, type ParsedFile } from '../../core/parse.ts';
 import type { RepositoryIndex } from '../../core/rule.ts';
@@ -61,11 +62,28 @@ export interface WorkerPreview {
   renderMs: number;
 }
 
-export type WorkerMessage = WorkerResult | WorkerPreview | { type: 'ready' };
+/** The checker is about to parse and run the rules on text `seq`: the page's time limit for it starts now. */
+export interface WorkerChecking {
+  type: 'checking';
+  seq: number;
+}
+
+/**
+ * Sent to a fresh checker after the page stopped the one whose check of text `seq` ran out of time: it answers with
+ * that text's result, the `file/time-limit` error, in `check`'s format.
+ */
+export interface WorkerOutOfTime {
+  type: 'out-of-time';
+  seq: number;
+  path: string;
+  limitMs: number;
+}
+
+export type WorkerMessage = WorkerResult | WorkerPreview | WorkerChecking | { type: 'ready' };
 
 interface Scope {
   postMessage(message: WorkerMessage): void;
-  onmessage: ((event: MessageEvent<WorkerInit | WorkerCheck>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerInit | WorkerCheck | WorkerOutOfTime>) => void) | null;
 }
 const scope = self as unknown as Scope;
 
@@ -83,6 +101,10 @@ scope.onmessage = (event) => {
     const ids = new Map<string, string[]>();
     for (const [id, path] of data.postmortems) ids.set(id, [...(ids.get(id) ?? []), path]);
     repository = { ids };
+    return;
+  }
+  if (data.type === 'out-of-time') {
+    scope.postMessage(resultOf(data.seq, [outOfTime(data.path, data.limitMs)], 0));
     return;
   }
   pending = data;
@@ -106,15 +128,21 @@ async function drain(): Promise<void> {
 async function check(job: WorkerCheck): Promise<WorkerResult> {
   const started = performance.now();
   await loadRuleDependencies(job.text);
+  scope.postMessage({ type: 'checking', seq: job.seq });
   let file = parsePostmortem(job.path, job.text);
   let messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
   if (await loadMissedDependencies()) {
+    scope.postMessage({ type: 'checking', seq: job.seq });
     file = parsePostmortem(job.path, job.text);
     messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
   }
+  return resultOf(job.seq, messages, performance.now() - started);
+}
+
+function resultOf(seq: number, messages: LintMessage[], checkMs: number): WorkerResult {
   messages.sort(compareMessages);
   const report = formatText({ files: 1, messages, strict: false });
-  return { type: 'result', seq: job.seq, messages, report, checkMs: performance.now() - started };
+  return { type: 'result', seq, messages, report, checkMs };
 }
 
 async function preview(seq: number, file: ParsedFile): Promise<WorkerPreview> {

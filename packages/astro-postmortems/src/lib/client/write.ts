@@ -16,7 +16,8 @@ import { joinFile, scaffoldBody, scaffoldFrontmatter, type ScaffoldActionItem, t
 import { newFileLink, newFileTemplate, type RepositoryLink } from '../new-file-url.ts';
 import { fieldAt } from './frontmatter-fields.ts';
 import { checkPreview } from './write-preview.ts';
-import type { WorkerCheck, WorkerInit, WorkerMessage, WorkerPreview, WorkerResult } from './write-worker.ts';
+import type { WorkerCheck, WorkerInit, WorkerMessage, WorkerOutOfTime, WorkerPreview, WorkerResult } from './write-worker.ts';
+import { DEFAULT_FILE_TIME_LIMIT } from '../../core/file-problems.ts';
 
 interface PageData {
   config: PostmortemConfig;
@@ -112,6 +113,11 @@ async function start(form: HTMLFormElement): Promise<void> {
   /** The text each check was sent with, until its result arrives and the previewer gets it. */
   const sent = new Map<number, WorkerCheck>();
   const workers = { check: startWorker('check'), preview: startWorker('preview') };
+  // The checker's time limit for one text, as `check`'s for one file (time-limit.ts): a text that makes a rule
+  // run longer gets `file/time-limit` from a fresh checker, instead of a checker that never answers again.
+  const limitMs = DEFAULT_FILE_TIME_LIMIT * 1000;
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  let outOfTime: WorkerOutOfTime | undefined;
 
   function startWorker(role: WorkerInit['role']): { worker: Worker; ready: boolean } {
     const state = { worker: new Worker(new URL('./write-worker.ts', import.meta.url), { type: 'module' }), ready: false };
@@ -127,9 +133,20 @@ async function start(form: HTMLFormElement): Promise<void> {
       if (message.type === 'ready') {
         state.ready = true;
         state.worker.postMessage({ type: 'init', role, config, postmortems: data.postmortems } satisfies WorkerInit);
-        if (role === 'check') post();
-        else if (shown) previewText(shown);
-      } else if (message.type === 'result' && message.seq >= shown) {
+        if (role === 'check') {
+          if (outOfTime) {
+            state.worker.postMessage(outOfTime);
+            // A newer text sent to the stopped checker was never answered: this one checks it.
+            if (seq > outOfTime.seq) posted = '';
+            outOfTime = undefined;
+          }
+          post();
+        } else if (shown) previewText(shown);
+      } else if (message.type === 'checking') {
+        clearTimeout(deadline);
+        deadline = setTimeout(() => stopChecker(message.seq), limitMs);
+      } else if (message.type === 'result') clearTimeout(deadline);
+      if (message.type === 'result' && message.seq >= shown) {
         shown = message.seq;
         show(message);
         previewText(message.seq);
@@ -139,6 +156,18 @@ async function start(form: HTMLFormElement): Promise<void> {
       }
     });
     return state;
+  }
+
+  /**
+   * Stops a checker that has spent the whole limit on text `n` (its state is not trusted again, as in `check`) and
+   * starts a fresh one, which reports `file/time-limit` for that text and then checks the newest text, if newer;
+   * the text that ran out is not previewed, and not sent again until it changes.
+   */
+  function stopChecker(n: number): void {
+    void workers.check.worker.terminate();
+    outOfTime = { type: 'out-of-time', seq: n, path: sent.get(n)?.path ?? current.path, limitMs };
+    sent.delete(n);
+    workers.check = startWorker('check');
   }
 
   /** Hands the text checked as `n` to the previewer (older texts are dropped: only the newest is worth drawing). */
