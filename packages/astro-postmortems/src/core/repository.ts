@@ -605,7 +605,8 @@ async function checkAnyPaths(
     }
     const fresh = startCheckWorker();
     const rest = new Int32Array(new SharedArrayBuffer(8));
-    rest[TIMED_OUT] = Atomics.load(counter, TIMED_OUT);
+    const timedOutBefore = Atomics.load(counter, TIMED_OUT);
+    rest[TIMED_OUT] = timedOutBefore;
     const claimed = await allThreads(
       [fresh.run({ ...input, paths: remaining.map((i) => targets[i]!), counter: rest.buffer as SharedArrayBuffer, slice: 1 })],
       [fresh],
@@ -614,7 +615,7 @@ async function checkAnyPaths(
     const before = remaining.length;
     record(claimed, remaining);
     // A worker that checked nothing and ran out of time on nothing would loop for ever: never expected.
-    if (out.filter((r) => r === undefined).length === before && rest[TIMED_OUT] === Atomics.load(counter, TIMED_OUT))
+    if (out.filter((r) => r === undefined).length === before && rest[TIMED_OUT] === timedOutBefore)
       throw new Error('a check worker returned without checking a file');
   }
   return out as (CheckedFile | LintMessage)[];
