@@ -437,7 +437,47 @@ export function worstCases(sample: string): Record<string, string> {
     'blame: a table of failing cells': fill(sample + '\n\n| a | b |\n| - | - |\n', '| Sam forgot | Ana missed it |\n', inside),
     'long line of one character': sample + '\n\n' + 'a'.repeat(inside - sample.length - 10) + '\n',
     'binary-looking text': fill(sample + '\n\n', '\u0000\u0001\u00ff\ufffd\ud800', inside),
+    ...cmarkPathological(sample, inside),
   };
+}
+
+/**
+ * The CommonMark reference implementation's own pathological inputs (commonmark/cmark, `test/pathological_tests.py`
+ * at 02c7e76, BSD-2-Clause): the same shapes, each sized to fill the rest of a file at the size limit instead of
+ * cmark's fixed counts (65,000 units and more are past the limit, where a file is refused unparsed).
+ */
+function cmarkPathological(sample: string, inside: number): Record<string, string> {
+  const room = inside - sample.length - 2;
+  const around = (open: string, middle: string, close: string) => {
+    const n = Math.floor((room - middle.length) / (open.length + close.length));
+    return open.repeat(n) + middle + close.repeat(n);
+  };
+  const grow = (piece: (k: number) => string) => {
+    let out = '';
+    for (let k = 0; out.length < room; k++) out += piece(k);
+    return out.slice(0, room);
+  };
+  const shapes: Record<string, string> = {
+    'nested strong emph': around('*a **a ', 'b', ' a** a*'),
+    'many emph closers with no openers': fill('', 'a_ ', room),
+    'many emph openers with no closers': fill('', '_a ', room),
+    'many link closers with no openers': fill('', 'a]', room),
+    'many link openers with no closers': fill('', '[a', room),
+    'mismatched openers and closers': fill('', '*a_ ', room),
+    'openers and closers multiple of 3': fill('a**b', 'c* ', room),
+    'link openers and emph closers': fill('', '[ a_', room),
+    'hard link/emph case': '**x [a*b**c*](d)',
+    'nested brackets': around('[', 'a', ']'),
+    'nested block quotes': fill('', '> ', room - 1) + 'a',
+    'deeply nested lists': grow((k) => `${'  '.repeat(k)}* a\n`),
+    'U+0000 in input': 'abc\u0000de\u0000',
+    backticks: grow((k) => `e${'`'.repeat(k + 1)}`),
+    'unclosed links A': fill('', '[a](<b', room),
+    'unclosed links B': fill('', '[a](b', room),
+    'many references':
+      grow((k) => `[${k + 1}]: u\n`).slice(0, Math.floor(room * 0.7)) + '\n' + '[0] '.repeat(Math.floor((room * 0.3 - 2) / 4)),
+  };
+  return Object.fromEntries(Object.entries(shapes).map(([name, block]) => [`cmark: ${name}`, `${sample}\n\n${block}\n`]));
 }
 
 // ---------------------------------------------------------------------------
