@@ -24,6 +24,28 @@ describe('configuration', () => {
     expect(resolveConfig({ rules: { 'file/time-limit': 'error' } }).rules['file/time-limit']).toBe('error');
   });
 
+  it('refuses a pattern JavaScript cannot compile, naming the option and the reason, instead of failing every postmortem', () => {
+    expect(problem({ blamelessPhrases: [{ pattern: '(unclosed', suggestion: 'x' }] })).toContain(
+      'blamelessPhrases.0.pattern: Unexpected regular expression `(unclosed` that does not compile (Unterminated group), expected the source of a JavaScript regular expression, without slashes',
+    );
+    expect(problem({ tracker: { url: 'https://t.example/{id}', idPattern: '[A-Z' } })).toContain(
+      'tracker.idPattern: Unexpected regular expression `[A-Z` that does not compile (Unterminated character class)',
+    );
+    // Each compiles alone, not together: the rule names each phrase's group `p0`, `p1`…
+    expect(
+      problem({
+        blamelessPhrases: [
+          { pattern: '(?<p1>sloppy)', suggestion: 'x' },
+          { pattern: 'careless', suggestion: 'y' },
+        ],
+      }),
+    ).toContain('blamelessPhrases: Unexpected patterns that do not compile together (Duplicate capture group name)');
+    // What the rules accept: Unicode property escapes, and the defaults.
+    expect(problem({ blamelessPhrases: [{ pattern: String.raw`\p{Lu}{3,} blame`, suggestion: 'x' }] })).toBeUndefined();
+    expect(problem({ tracker: { url: 'https://t.example/{id}', idPattern: String.raw`OBS-\d+` } })).toBeUndefined();
+    expect(problem({})).toBeUndefined();
+  });
+
   it('refuses a misspelt rule id, naming the closest one', () => {
     expect(problem({ rules: { 'privacy/emial': 'off' } })).toContain(
       'rules.privacy/emial: Unexpected rule id `privacy/emial`, expected one of the rule ids (`npm run check -- --list-rules`); did you mean `privacy/email`?',

@@ -8,6 +8,7 @@
 import { z } from 'astro/zod';
 import { displayLine } from './terminal-text.ts';
 import { fileProblems, UNCHANGEABLE_RULES } from './file-problems.ts';
+import { compileProblem, phrasesRegExp, trackerIdRegExp } from './utils/phrase-patterns.ts';
 import { explainUnknownOption } from './migrations.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import { closest } from './utils/text.ts';
@@ -28,9 +29,22 @@ export function unknownRuleId(id: string): string {
   return `Unexpected rule id \`${id}\`, expected one of the rule ids (\`npm run check -- --list-rules\`)${guess ? `; did you mean \`${guess}\`?` : ''}`;
 }
 
+/** A configured regular expression that JavaScript compiles (phrase-patterns.ts compiles it the same way for the rules). */
+const compiles = (compile: (source: string) => RegExp) => (source: string, ctx: z.core.$RefinementCtx<string>) => {
+  const problem = compileProblem(() => compile(source));
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      message: `Unexpected regular expression \`${source}\` that does not compile (${problem}), expected the source of a JavaScript regular expression, without slashes`,
+    });
+};
+
 const blamelessPhrase = z.strictObject({
   /** A case-insensitive regular expression (source only, no slashes); Unicode property escapes such as `\p{L}` are allowed. */
-  pattern: z.string().min(1),
+  pattern: z
+    .string()
+    .min(1)
+    .superRefine(compiles((source) => phrasesRegExp([source]))),
   /** What to write instead; shown in the warning. */
   suggestion: z.string().min(1),
 });
@@ -189,6 +203,7 @@ const tracker = z
     idPattern: z
       .string()
       .min(1)
+      .superRefine(compiles(trackerIdRegExp))
       .default(String.raw`[A-Z][A-Z0-9]+-\d+`),
   })
   .strict();
@@ -350,7 +365,18 @@ export const configSchema = z
     /** Level-3 headings recommended under the lessons section. */
     lessonsSubsections: z.array(z.string()).default([...DEFAULT_LESSONS_SUBSECTIONS]),
     /** Blame-oriented phrases reported by `blameless/language`. */
-    blamelessPhrases: z.array(blamelessPhrase).default(DEFAULT_BLAMELESS_PHRASES),
+    blamelessPhrases: z
+      .array(blamelessPhrase)
+      // Each compiles alone (above); together they must too (a named group `p0` would clash with the rule's own).
+      .superRefine((phrases, ctx) => {
+        const problem = compileProblem(() => phrasesRegExp(phrases.map((p) => p.pattern)));
+        if (problem && phrases.every((p) => !compileProblem(() => phrasesRegExp([p.pattern]))))
+          ctx.addIssue({
+            code: 'custom',
+            message: `Unexpected patterns that do not compile together (${problem}), expected patterns without named groups called \`p0\`, \`p1\`… (the rule joins them into one expression, naming each so)`,
+          });
+      })
+      .default(DEFAULT_BLAMELESS_PHRASES),
     /** JSX/HTML elements allowed in postmortems, with their allowed attributes. */
     allowedElements: z.record(z.string(), allowedElement).default(DEFAULT_ALLOWED_ELEMENTS),
     /** Attributes allowed on every allowed element. */

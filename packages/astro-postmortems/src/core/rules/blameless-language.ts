@@ -2,6 +2,7 @@ import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { levelFor } from '../config.ts';
 import { blameIn } from './blameless-blame.ts';
+import { phrasesRegExp } from '../utils/phrase-patterns.ts';
 import { visibleText, visibleOnly, withoutIgnorable } from '../visible-text.ts';
 
 interface Matcher {
@@ -15,10 +16,7 @@ const compiled = new WeakMap<object, Matcher>();
 export function matcherFor(phrases: readonly { pattern: string; suggestion: string }[]): Matcher {
   let m = compiled.get(phrases);
   if (!m) {
-    const source = phrases.map((p, i) => `(?<p${i}>${p.pattern})`).join('|');
-    // Case-insensitive Unicode matching is several times slower in V8: use it only when a pattern needs it.
-    const flags = /\\[pPu]\{|\\u[0-9a-fA-F]{4}/.test(source) ? 'giu' : 'gi';
-    m = { re: new RegExp(source, flags), suggestions: phrases.map((p) => p.suggestion) };
+    m = { re: phrasesRegExp(phrases.map((p) => p.pattern)), suggestions: phrases.map((p) => p.suggestion) };
     compiled.set(phrases, m);
   }
   return m;

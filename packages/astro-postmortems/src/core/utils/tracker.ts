@@ -4,6 +4,7 @@
  * them in every other document, and the site builds the URL from the template.
  */
 import type { PostmortemConfig } from '../config.ts';
+import { trackerIdRegExp } from './phrase-patterns.ts';
 
 export type TrackerConfig = NonNullable<PostmortemConfig['tracker']>;
 
@@ -15,8 +16,7 @@ const compiled = new WeakMap<TrackerConfig, RegExp>();
 function idRegex(tracker: TrackerConfig): RegExp {
   let re = compiled.get(tracker);
   if (!re) {
-    // Anchored here so a team writes the id's shape only, and `x OBS-1 y` never passes.
-    re = new RegExp(`^(?:${tracker.idPattern})$`, 'u');
+    re = trackerIdRegExp(tracker.idPattern);
     compiled.set(tracker, re);
   }
   return re;
