@@ -46,6 +46,42 @@ describe('configuration', () => {
     expect(problem({})).toBeUndefined();
   });
 
+  it('never allows markup that can run code, load or embed content, or take input, whatever the configuration says', () => {
+    const elements = problem({
+      allowedElements: {
+        script: { attributes: [] },
+        IFRAME: { attributes: ['src'] },
+        img: { attributes: ['src'] },
+        abbr: { attributes: ['title', 'onMouseOver', 'style'] },
+      },
+    });
+    expect(elements).toContain('allowedElements.script: Unexpected element `script`, expected elements that cannot run code');
+    expect(elements).toContain('allowedElements.IFRAME: Unexpected element `IFRAME`');
+    expect(elements).toContain('allowedElements.img: Unexpected element `img`');
+    expect(elements).toContain('allowedElements.abbr.attributes.1: Unexpected attribute `onMouseOver`');
+    expect(elements).toContain('allowedElements.abbr.attributes.2: Unexpected attribute `style`');
+    const attributes = problem({ globalAttributes: ['id', 'srcdoc', 'onclick', 'formaction', 'HTTP-EQUIV'] });
+    for (const [i, name] of [
+      [1, 'srcdoc'],
+      [2, 'onclick'],
+      [3, 'formaction'],
+      [4, 'HTTP-EQUIV'],
+    ] as const)
+      expect(attributes).toContain(`globalAttributes.${i}: Unexpected attribute \`${name}\``);
+    // What may be widened: harmless phrasing elements and attributes, the defaults included.
+    expect(
+      problem({
+        allowedElements: {
+          abbr: { attributes: ['title'] },
+          q: { attributes: ['cite'] },
+          a: { attributes: ['href'] },
+          time: { attributes: ['datetime'] },
+        },
+      }),
+    ).toBeUndefined();
+    expect(problem({ globalAttributes: ['id', 'title', 'lang', 'dir', 'class'] })).toBeUndefined();
+  });
+
   it('refuses a misspelt rule id, naming the closest one', () => {
     expect(problem({ rules: { 'privacy/emial': 'off' } })).toContain(
       'rules.privacy/emial: Unexpected rule id `privacy/emial`, expected one of the rule ids (`npm run check -- --list-rules`); did you mean `privacy/email`?',

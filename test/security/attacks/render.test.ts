@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../packages/astro-postmortems/src/core/config.ts';
+import { lintFile } from '../../../packages/astro-postmortems/src/core/lint.ts';
 import { parsePostmortem } from '../../../packages/astro-postmortems/src/core/parse.ts';
 import { highlightCode } from '../../../packages/astro-postmortems/src/integration/highlight.ts';
 import { renderBody } from '../../../packages/astro-postmortems/src/integration/render.ts';
@@ -66,5 +67,36 @@ describe('rendered values stay text', () => {
       { tag: 'img', attributes: { src: '/img/./p.png', alt: 'a” onerror=“b' } },
       { tag: 'abbr', attributes: { title: 'x" onclick="y' } },
     ]);
+  });
+});
+
+describe('markup that can run code or load is never rendered, whatever the configuration holds', () => {
+  // `resolveConfig` refuses such a configuration (config.test.ts); the renderer and the rule hold even for one built
+  // without it. Before both, a configuration allowing them published `<script>`, `srcdoc` and `style` as written.
+  const base = resolveConfig({});
+  const widened = {
+    ...base,
+    allowedElements: { ...base.allowedElements, script: { attributes: [] }, iframe: { attributes: ['srcdoc'] } },
+    globalAttributes: [...base.globalAttributes, 'style', 'onclick'],
+  };
+  const renderWith = async (body: string) => {
+    const file = parsePostmortem('postmortems/2025-06-10-x.mdx', `---\ntitle: x\n---\n\n${body}\n`);
+    return renderBody(file.tree!, { config: widened, imageUrl: (url) => url });
+  };
+
+  it.each([
+    ['<script>alert(2)</script>', 'the element <script>'],
+    ['<iframe srcdoc="<img src=x onerror=alert(3)>"></iframe>', 'the element <iframe>'],
+    ['<abbr title="x" style="background:url(https://evil.example/p.png)">DNS</abbr>', 'the attribute style on <abbr>'],
+    ['<abbr title="x" onclick="alert(4)">DNS</abbr>', 'the attribute onclick on <abbr>'],
+  ])('%s', async (markup, refused) => {
+    await expect(renderWith(markup)).rejects.toThrow(`Refusing to render ${refused}`);
+    const file = parsePostmortem('postmortems/2025-06-10-x.mdx', `---\ntitle: x\n---\n\n${markup}\n`);
+    const messages = lintFile(file, { config: widened, repository: { ids: new Map() }, today: '2026-01-15' }).messages;
+    expect(messages.filter((m) => m.rule === 'mdx/disallowed-element').length).toBeGreaterThan(0);
+  });
+
+  it('and what the configuration may widen still renders (the control)', async () => {
+    expect((await renderWith('<abbr title="x">DNS</abbr>')).html).toContain('<abbr title="x">DNS</abbr>');
   });
 });

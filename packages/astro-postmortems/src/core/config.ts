@@ -8,6 +8,7 @@
 import { z } from 'astro/zod';
 import { displayLine } from './terminal-text.ts';
 import { fileProblems, UNCHANGEABLE_RULES } from './file-problems.ts';
+import { CODE_ELEMENTS, unsafeAttribute } from './unsafe-markup.ts';
 import { compileProblem, phrasesRegExp, trackerIdRegExp } from './utils/phrase-patterns.ts';
 import { explainUnknownOption } from './migrations.ts';
 import { rules as registeredRules } from './rules/index.ts';
@@ -38,6 +39,9 @@ const compiles = (compile: (source: string) => RegExp) => (source: string, ctx: 
       message: `Unexpected regular expression \`${source}\` that does not compile (${problem}), expected the source of a JavaScript regular expression, without slashes`,
     });
 };
+
+const unsafeAttributeMessage = (attribute: string) =>
+  `Unexpected attribute \`${attribute}\`, expected attributes that cannot run code, style or load content (not \`on…\` handlers, \`style\`, \`srcdoc\`, \`action\`, \`formaction\`, \`http-equiv\`, \`nonce\` or \`is\`); remove it`;
 
 const blamelessPhrase = z.strictObject({
   /** A case-insensitive regular expression (source only, no slashes); Unicode property escapes such as `\p{L}` are allowed. */
@@ -377,10 +381,33 @@ export const configSchema = z
           });
       })
       .default(DEFAULT_BLAMELESS_PHRASES),
-    /** JSX/HTML elements allowed in postmortems, with their allowed attributes. */
-    allowedElements: z.record(z.string(), allowedElement).default(DEFAULT_ALLOWED_ELEMENTS),
-    /** Attributes allowed on every allowed element. */
-    globalAttributes: z.array(z.string()).default(['id', 'title', 'lang', 'dir']),
+    /** JSX/HTML elements allowed in postmortems, with their allowed attributes; never one that can run code, load or embed content, or take input (`script`, `style`, `iframe`, `img`, `form`…: refused when the configuration loads). */
+    allowedElements: z
+      .record(z.string(), allowedElement)
+      .superRefine((elements, ctx) => {
+        for (const [name, { attributes }] of Object.entries(elements)) {
+          if (CODE_ELEMENTS.has(name.toLowerCase()))
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `Unexpected element \`${name}\`, expected elements that cannot run code, load or embed content, or take input (a postmortem is content, never code; images and links are Markdown's); remove it`,
+            });
+          attributes.forEach((attribute, i) => {
+            if (unsafeAttribute(attribute))
+              ctx.addIssue({ code: 'custom', path: [name, 'attributes', i], message: unsafeAttributeMessage(attribute) });
+          });
+        }
+      })
+      .default(DEFAULT_ALLOWED_ELEMENTS),
+    /** Attributes allowed on every allowed element; never `on…` handlers, `style`, `srcdoc`, `action`, `formaction`, `http-equiv`, `nonce` or `is`. */
+    globalAttributes: z
+      .array(z.string())
+      .superRefine((attributes, ctx) => {
+        attributes.forEach((attribute, i) => {
+          if (unsafeAttribute(attribute)) ctx.addIssue({ code: 'custom', path: [i], message: unsafeAttributeMessage(attribute) });
+        });
+      })
+      .default(['id', 'title', 'lang', 'dir']),
     /**
      * Other headings that mean a required section or a *Lessons Learned* sub-heading, by configured title
      * (default: `DEFAULT_SECTION_SYNONYMS`). Given keys replace the default list of that title; other titles keep theirs.

@@ -17,7 +17,7 @@ import type { Code, Image, ImageReference, Link, LinkReference, Root } from 'mda
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
-import { allowedAttribute } from '../core/rules/mdx-disallowed-element.ts';
+import { allowedAttribute, allowedElement } from '../core/rules/mdx-disallowed-element.ts';
 import { attributeDecision, imageDecision, linkDecision, type UrlDecision } from '../core/urls.ts';
 import { definitionKey, firstDefinitions, nodesOf, walk } from '../core/utils/mdast.ts';
 import type { Point } from '../core/utils/lines.ts';
@@ -202,7 +202,7 @@ function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (
       if (node.attributes.length) refuse(`an attribute on <${INTERNAL_ELEMENT}>`)(state, node as never, undefined);
       return internalPart(state, node);
     }
-    if (!name || !Object.hasOwn(config.allowedElements, name)) refuse(`the element <${name ?? ''}>`)(state, node as never, undefined);
+    if (!name || !allowedElement(config, name)) refuse(`the element <${name ?? ''}>`)(state, node as never, undefined);
     const properties: Properties = {};
     for (const attr of node.attributes) {
       if (attr.type !== 'mdxJsxAttribute' || !attr.name || !allowedAttribute(config, name!, attr.name)) {

@@ -4,6 +4,7 @@ import type { PostmortemConfig } from '../config.ts';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { INTERNAL_ELEMENT } from '../publishing.ts';
+import { CODE_ELEMENTS, unsafeAttribute } from '../unsafe-markup.ts';
 import { attributeDecision, linkDecision, pageUrl } from '../urls.ts';
 import { definitionKey, firstDefinitions, startOf } from '../utils/mdast.ts';
 
@@ -13,15 +14,24 @@ interface JsxAttribute extends Node {
   value?: string | { type: string; value: string } | null;
 }
 
+/** Whether `<element>` is rendered: allowed by the configuration, and not one that can run code or load (unsafe-markup.ts). */
+export function allowedElement(config: PostmortemConfig, element: string): boolean {
+  return Object.hasOwn(config.allowedElements, element) && !CODE_ELEMENTS.has(element.toLowerCase());
+}
+
 export function jsxAttributes(node: Node): JsxAttribute[] {
   if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return [];
   return (node as { attributes?: JsxAttribute[] }).attributes ?? [];
 }
 
-/** Whether `<element name=…>` is rendered: an allowed element, an attribute allowed on it, and no event handler. */
+/**
+ * Whether `<element name=…>` is rendered: an allowed element, an attribute allowed on it, and nothing that can run
+ * code or load (unsafe-markup.ts: the configuration cannot allow those, and this holds even for one built without
+ * its validation).
+ */
 export function allowedAttribute(config: PostmortemConfig, element: string, name: string): boolean {
-  const spec = Object.hasOwn(config.allowedElements, element) ? config.allowedElements[element] : undefined;
-  if (!spec || /^on/i.test(name)) return false;
+  const spec = allowedElement(config, element) ? config.allowedElements[element] : undefined;
+  if (!spec || unsafeAttribute(name)) return false;
   return config.globalAttributes.includes(name) || spec.attributes.includes(name);
 }
 
@@ -89,9 +99,9 @@ export const mdxDisallowedElement: Rule = {
         }
         continue;
       }
-      const spec = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
+      const spec = allowedElement(ctx.config, name) ? allowed[name] : undefined;
       if (!spec) {
-        const hint = /^(script|style|iframe|object|embed|link|meta|base|form|svg|math)$/i.test(name)
+        const hint = CODE_ELEMENTS.has(name.toLowerCase())
           ? ' (it could run code or load content from elsewhere)'
           : name.toLowerCase() === INTERNAL_ELEMENT.toLowerCase()
             ? ` (internal parts are marked with \`<${INTERNAL_ELEMENT}>\`, capital I)`
@@ -117,8 +127,11 @@ export const mdxDisallowedElement: Rule = {
         // else is named as such, even on an attribute that is not allowed.
         const decided = typeof attr.value === 'string' ? attributeDecision(name, attr.name, attr.value, page) : undefined;
         if (decided && !decided.ok && decided.use !== 'resource') ctx.report(at, decided.problem);
-        else if (!attrsAllowed.has(attr.name)) {
-          const list = [...attrsAllowed].map(code).join(', ');
+        else if (!allowedAttribute(ctx.config, name, attr.name)) {
+          const list = [...attrsAllowed]
+            .filter((a) => !unsafeAttribute(a))
+            .map(code)
+            .join(', ');
           ctx.report(at, `Unexpected attribute ${code(attr.name)} on ${code(`<${name}>`)}, expected one of ${list}; remove it`);
         }
       }
