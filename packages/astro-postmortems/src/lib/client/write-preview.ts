@@ -7,6 +7,7 @@
  * loads, nothing runs), and shown only if every node passes.
  */
 import type { PostmortemConfig } from '../../core/config.ts';
+import { CODE_ELEMENTS, unsafeAttribute } from '../../core/unsafe-markup.ts';
 import { attributeUse, linkDecision } from '../../core/urls.ts';
 
 /** What mdast-util-to-hast and the renderer make of Markdown and GFM (tables, task lists, footnotes). */
@@ -67,7 +68,11 @@ export type PreviewCheck = { ok: true; fragment: DocumentFragment } | { ok: fals
 export function checkPreview(html: string, config: PostmortemConfig): PreviewCheck {
   const template = document.createElement('template');
   template.innerHTML = html;
-  const elements = new Set([...MARKDOWN_ELEMENTS, ...Object.keys(config.allowedElements)]);
+  // Markdown's own (an image, a task list's checkbox), and what the configuration allows of the rest (unsafe-markup.ts).
+  const elements = new Set([
+    ...MARKDOWN_ELEMENTS,
+    ...Object.keys(config.allowedElements).filter((e) => !CODE_ELEMENTS.has(e.toLowerCase())),
+  ]);
   for (const element of template.content.querySelectorAll('*')) {
     const name = element.localName;
     if (!elements.has(name) || element.namespaceURI !== 'http://www.w3.org/1999/xhtml')
@@ -79,7 +84,7 @@ export function checkPreview(html: string, config: PostmortemConfig): PreviewChe
     ]);
     for (const attribute of element.attributes) {
       const attr = attribute.name.toLowerCase();
-      if (attr.startsWith('on') || attr === 'style') return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
+      if (unsafeAttribute(attr)) return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
       if (!allowed.has(attr) && !/^(?:data|aria)-[a-z0-9-]+$/.test(attr))
         return { ok: false, problem: `unexpected attribute ${attr} on <${name}>` };
       if (URL_ATTRIBUTES.has(attr) && (attributeUse(attr) === 'list' || !linkDecision(attribute.value).ok))
