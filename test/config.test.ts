@@ -82,6 +82,17 @@ describe('configuration', () => {
     expect(problem({ globalAttributes: ['id', 'title', 'lang', 'dir', 'class'] })).toBeUndefined();
   });
 
+  it('takes only http(s) URLs for the site and the repository, and a plain path for the base', () => {
+    expect(problem({ siteUrl: 'javascript:alert(1)//x' })).toContain('siteUrl: Expected an absolute http(s) URL');
+    expect(problem({ siteUrl: 'ftp://files.example/' })).toContain('siteUrl: Expected an absolute http(s) URL');
+    expect(problem({ repository: { url: 'javascript:alert(1)' } })).toContain('repository.url: Expected an absolute http(s) URL');
+    for (const base of ['/a b/', 'postmortems/', '//evil.example/', '/x/../', '/<x>/'])
+      expect(problem({ basePath: base }), base).toContain('basePath: Expected a path such as `/postmortems/`');
+    expect(
+      problem({ siteUrl: 'http://localhost:4321', basePath: '/pm/', repository: { url: 'https://github.com/acme/postmortems' } }),
+    ).toBeUndefined();
+  });
+
   it('refuses a misspelt rule id, naming the closest one', () => {
     expect(problem({ rules: { 'privacy/emial': 'off' } })).toContain(
       'rules.privacy/emial: Unexpected rule id `privacy/emial`, expected one of the rule ids (`npm run check -- --list-rules`); did you mean `privacy/email`?',

@@ -41,6 +41,9 @@ describe('environment variables', () => {
     expect(readEnvironment('POSTMORTEMS_SEARCH_SHARD_SIZE', { POSTMORTEMS_SEARCH_SHARD_SIZE: '4' })).toBe(4);
     expect(readEnvironment('DEPLOY', { DEPLOY: '1' })).toBe('1');
     expect(readEnvironment('SITE_URL', { SITE_URL: 'https://postmortems.example' })).toBe('https://postmortems.example');
+    expect(readEnvironment('SITE_URL', { SITE_URL: 'http://127.0.0.1:4321' })).toBe('http://127.0.0.1:4321');
+    for (const path of ['/', '/postmortems', '/postmortems/', '/docs/incidents_2026/', '/my-repo.v2/'])
+      expect(readEnvironment('BASE_PATH', { BASE_PATH: path })).toBe(path);
     expect(withAudienceFromEnvironment({ title: 'x' }, { POSTMORTEMS_AUDIENCE: 'external' })).toEqual({ title: 'x', audience: 'external' });
     expect(withAudienceFromEnvironment({ title: 'x' }, {})).toEqual({ title: 'x' });
   });
@@ -56,6 +59,11 @@ describe('environment variables', () => {
     ['POSTMORTEMS_SEARCH_SHARD_SIZE', '-1', /^POSTMORTEMS_SEARCH_SHARD_SIZE is "-1": expected a whole number/],
     ['POSTMORTEMS_SEARCH', 'no', /^POSTMORTEMS_SEARCH is "no": expected "on" or "off"\./],
     ['DEPLOY', 'true', /^DEPLOY is "true": expected "1"\./],
+    ['SITE_URL', 'javascript:alert(1)//', /^SITE_URL is "javascript:alert\(1\)\/\/": expected an absolute http\(s\) URL/],
+    ['SITE_URL', 'postmortems.example', /^SITE_URL is "postmortems\.example": expected an absolute http\(s\) URL/],
+    ['BASE_PATH', '/a b/', /^BASE_PATH is "\/a b\/": expected a path such as `\/postmortems\/`/],
+    ['BASE_PATH', 'docs', /^BASE_PATH is "docs": expected a path/],
+    ['BASE_PATH', '//evil.example/', /^BASE_PATH is "\/\/evil\.example\/": expected a path/],
   ] as const)('refuses %s=%s, naming the variable, the value and what it takes', (name, value, message) => {
     expect(() => readEnvironment(name, { [name]: value })).toThrow(EnvironmentError);
     expect(() => readEnvironment(name, { [name]: value })).toThrow(message);

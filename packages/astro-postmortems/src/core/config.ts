@@ -16,6 +16,7 @@ import { closest } from './utils/text.ts';
 import { POSTMORTEM_STATUSES, type PostmortemStatus } from './frontmatter-schema.ts';
 import type { Level } from './messages.ts';
 import { AUDIENCES } from './publishing.ts';
+import { isSitePath, isWebUrl, SITE_PATH_MESSAGE } from './urls.ts';
 
 const ruleLevel = z.enum(['error', 'warning', 'off']);
 
@@ -39,6 +40,9 @@ const compiles = (compile: (source: string) => RegExp) => (source: string, ctx: 
       message: `Unexpected regular expression \`${source}\` that does not compile (${problem}), expected the source of a JavaScript regular expression, without slashes`,
     });
 };
+
+/** An absolute http(s) URL (`isWebUrl`): `z.url()` alone takes any scheme, `javascript:` and `ftp:` included. */
+const webUrl = (example: string) => z.string().refine(isWebUrl, { message: `Expected an absolute http(s) URL such as \`${example}\`` });
 
 const unsafeAttributeMessage = (attribute: string) =>
   `Unexpected attribute \`${attribute}\`, expected attributes that cannot run code, style or load content (not \`on…\` handlers, \`style\`, \`srcdoc\`, \`action\`, \`formaction\`, \`http-equiv\`, \`nonce\` or \`is\`); remove it`;
@@ -325,7 +329,7 @@ export const configSchema = z
     repository: z
       .strictObject({
         /** Web URL of the repository, e.g. `https://github.com/acme/postmortems`. */
-        url: z.url(),
+        url: webUrl('https://github.com/acme/postmortems'),
         /** Branch the site is built from. */
         branch: z.string().default('main'),
         /**
@@ -498,9 +502,9 @@ export const configSchema = z
       })
       .default({}),
     /** Origin the deployed site is served from, e.g. `https://postmortems.internal.acme.com`; the `SITE_URL` environment variable wins. Canonical links, the feed and the sitemap use it. */
-    siteUrl: z.url().optional(),
+    siteUrl: webUrl('https://postmortems.internal.acme.com').optional(),
     /** Path the site is served under, e.g. `/postmortems/`; the `BASE_PATH` environment variable wins. */
-    basePath: z.string().regex(/^\//, 'starts with /').optional(),
+    basePath: z.string().refine(isSitePath, { message: SITE_PATH_MESSAGE }).optional(),
     /** Logo in the header, a file under `public/` (put yours in `public/brand/`, which upstream never touches), e.g. `brand/logo.svg`; default: a document icon. */
     logo: z
       .string()

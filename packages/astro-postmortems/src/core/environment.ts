@@ -7,6 +7,7 @@
  * Read with `readEnvironment(name)` (the process's environment) or `readEnvironment(name, env)` (a command's `io.env`).
  */
 import { AUDIENCE_ENV, AUDIENCES, type Audience } from './publishing.ts';
+import { isSitePath, isWebUrl, SITE_PATH_MESSAGE } from './urls.ts';
 
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
@@ -92,13 +93,25 @@ export const ENVIRONMENT = {
     meaning: "The site's origin, over `siteUrl` (canonical links, feed, sitemap; see deploy.md).",
     values: 'an absolute `http(s)` URL',
     fallback: '`siteUrl` in postmortems.config.ts, else `http://localhost:4321`',
-    read: text,
+    read: (value: string) => {
+      if (!isWebUrl(value))
+        throw new EnvironmentError(
+          `SITE_URL is ${JSON.stringify(value)}: expected an absolute http(s) URL such as "https://postmortems.internal.acme.com". Unset it to use siteUrl.`,
+        );
+      return value;
+    },
   },
   BASE_PATH: {
     meaning: 'The path the site is served under, over `basePath`.',
-    values: 'a path starting with `/`',
+    values: 'a path starting with `/` (letters, digits, `.`, `_`, `~`, `-` between single slashes)',
     fallback: '`basePath` in postmortems.config.ts, else `/`',
-    read: text,
+    read: (value: string) => {
+      if (!isSitePath(value))
+        throw new EnvironmentError(
+          `BASE_PATH is ${JSON.stringify(value)}: ${SITE_PATH_MESSAGE.replace(/^Expected/, 'expected')}. Unset it to use basePath.`,
+        );
+      return value;
+    },
   },
   XDG_CACHE_HOME: {
     meaning: "Where the user's cache folder is (the loader's rendered articles and check cache are kept under it, outside the repository).",

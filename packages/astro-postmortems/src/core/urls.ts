@@ -41,6 +41,30 @@ export type UrlTarget =
 /** The page a postmortem is shown on, where its site is not known (`check` without `siteUrl`). */
 export const PLACEHOLDER_SITE = 'https://postmortems.invalid/';
 
+/** An absolute `http:` or `https:` URL with a host: what a site's origin or a repository's web page can be. */
+export function isWebUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+}
+
+/**
+ * Whether `value` is a path a site can be served under: `/`, or segments of letters, digits, `.`, `_`, `~` and `-`
+ * between single slashes (`/postmortems/`, `/docs/incidents`), none of them `.` or `..`. It is written into every
+ * page's links and the feed.
+ */
+export function isSitePath(value: string): boolean {
+  return /^\/(?:[\w.~-]+(?:\/[\w.~-]+)*\/?)?$/.test(value) && !value.split('/').some((s) => s === '.' || s === '..');
+}
+
+/** What a path that is not a site path (`isSitePath`) is told. */
+export const SITE_PATH_MESSAGE =
+  'Expected a path such as `/postmortems/`: `/`, then letters, digits, `.`, `_`, `~` or `-` between single slashes, none of them `.` or `..`';
+
 /** A configured or given address without its trailing slashes, ready for `/…` to be appended. */
 export function withoutTrailingSlashes(url: string): string {
   return url.replace(/(?<!\/)\/+$/, '');
