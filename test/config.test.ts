@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { knownRuleIds, resolveConfig } from '../packages/astro-postmortems/src/core/config.ts';
 import { fileProblems } from '../packages/astro-postmortems/src/core/file-problems.ts';
 import { rules } from '../packages/astro-postmortems/src/core/rules/index.ts';
+import { issuesRepository } from '../packages/astro-postmortems/src/cli/github.ts';
 
 const problem = (input: unknown) => {
   try {
@@ -91,6 +92,19 @@ describe('configuration', () => {
     expect(
       problem({ siteUrl: 'http://localhost:4321', basePath: '/pm/', repository: { url: 'https://github.com/acme/postmortems' } }),
     ).toBeUndefined();
+  });
+
+  it("takes only a GitHub repository's owner/name for the sync's issues, never a path of GitHub's API", () => {
+    for (const full of ['../..', 'acme/..', 'acme/.', 'acme/postmortems/issues', '-acme/postmortems', 'acme', 'ac me/postmortems'])
+      expect(problem({ github: { issuesRepository: full } }), full).toContain(
+        'github.issuesRepository: Expected a GitHub repository as `owner/name`',
+      );
+    for (const full of ['acme/postmortems', 'my-org/repo.name_2', 'a/.github'])
+      expect(problem({ github: { issuesRepository: full } }), full).toBeUndefined();
+    // Derived from the repository's URL, the same rule: `https://github.com/../..` names no repository.
+    const config = (url: string) => resolveConfig({ repository: { url } });
+    expect(issuesRepository(config('https://github.com/acme/postmortems.git'))).toEqual({ owner: 'acme', repo: 'postmortems' });
+    expect(issuesRepository(config('https://github.com/../..'))).toBeUndefined();
   });
 
   it('refuses a misspelt rule id, naming the closest one', () => {

@@ -5,7 +5,7 @@
  * prints a request, its headers or an error object (which would carry them).
  */
 import { Octokit } from '@octokit/rest';
-import type { PostmortemConfig } from '../core/config.ts';
+import { isGithubRepository, type PostmortemConfig } from '../core/config.ts';
 import type { ActionItem } from '../core/frontmatter-schema.ts';
 import { isOpen, ownerKey } from '../core/utils/incident.ts';
 import { withoutTrailingSlashes } from '../core/urls.ts';
@@ -101,7 +101,8 @@ export function issuesRepository(
     (config.repository
       ? new RegExp(`^https://${host.replace(/\./g, '\\.')}/([\\w.-]+/[\\w.-]+?)(?:\\.git)?/?$`).exec(config.repository.url)?.[1]
       : undefined);
-  if (!full) return undefined;
+  // A repository URL such as `https://github.com/../..` names no repository: no issues are opened anywhere.
+  if (!full || !isGithubRepository(full)) return undefined;
   const [owner, repo] = full.split('/') as [string, string];
   return { owner, repo };
 }

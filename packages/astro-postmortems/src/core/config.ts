@@ -307,6 +307,22 @@ const githubHandle = z
   .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, { message: 'Expected a GitHub handle such as `octocat` or `@octocat`' })
   .transform((h) => h.replace(/^@/, ''));
 
+/**
+ * Whether `full` is a GitHub repository's `owner/name`: an owner as GitHub allows one (letters, digits, single
+ * hyphens, at most 39), and a name of letters, digits, `.`, `_` and `-` that is not `.` or `..` (which would put
+ * another path of GitHub's API in its place).
+ */
+export function isGithubRepository(full: string): boolean {
+  const [owner = '', name = '', ...rest] = full.split('/');
+  return (
+    rest.length === 0 &&
+    /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(owner) &&
+    /^[\w.-]{1,100}$/.test(name) &&
+    name !== '.' &&
+    name !== '..'
+  );
+}
+
 /** `UTC`, an offset (`+05:30`, `UTC-05:00`) or an IANA zone name that this Node knows. */
 function isZone(value: string): boolean {
   if (/^(?:utc|gmt|z|(?:utc|gmt)?\s*[+-]\d{1,2}(?::?\d{2})?)$/i.test(value.trim())) return true;
@@ -450,7 +466,7 @@ export const configSchema = z
         /** Where the sync opens issues, `owner/name`; default: the repository of `repository.url` when it is on github.com. */
         issuesRepository: z
           .string()
-          .regex(/^[\w.-]+\/[\w.-]+$/, { message: 'Expected `owner/name`, e.g. `acme/postmortems`' })
+          .refine(isGithubRepository, { message: 'Expected a GitHub repository as `owner/name`, e.g. `acme/postmortems`' })
           .optional(),
       })
       .default({ owners: {}, labels: ['postmortem-action-item'] }),
