@@ -62,10 +62,14 @@ export interface WorkerPreview {
   renderMs: number;
 }
 
-/** The checker is about to parse and run the rules on text `seq`: the page's time limit for it starts now. */
+/**
+ * The checker is about to parse and run the rules on text `seq` (`running`: the page's time limit for it starts
+ * now), or is about to fetch a rule's library for it (not `running`: a slow network is not a slow rule).
+ */
 export interface WorkerChecking {
   type: 'checking';
   seq: number;
+  running: boolean;
 }
 
 /**
@@ -127,12 +131,17 @@ async function drain(): Promise<void> {
 
 async function check(job: WorkerCheck): Promise<WorkerResult> {
   const started = performance.now();
-  await loadRuleDependencies(job.text);
-  scope.postMessage({ type: 'checking', seq: job.seq });
+  // The prefilter that decides which libraries a text needs runs now, under the limit; their fetch does not.
+  scope.postMessage({ type: 'checking', seq: job.seq, running: true });
+  const loading = loadRuleDependencies(job.text);
+  scope.postMessage({ type: 'checking', seq: job.seq, running: false });
+  await loading;
+  scope.postMessage({ type: 'checking', seq: job.seq, running: true });
   let file = parsePostmortem(job.path, job.text);
   let messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
+  scope.postMessage({ type: 'checking', seq: job.seq, running: false });
   if (await loadMissedDependencies()) {
-    scope.postMessage({ type: 'checking', seq: job.seq });
+    scope.postMessage({ type: 'checking', seq: job.seq, running: true });
     file = parsePostmortem(job.path, job.text);
     messages = lintFile(file, { config: config!, repository, today: job.today }).messages;
   }

@@ -144,7 +144,7 @@ async function start(form: HTMLFormElement): Promise<void> {
         } else if (shown) previewText(shown);
       } else if (message.type === 'checking') {
         clearTimeout(deadline);
-        deadline = setTimeout(() => stopChecker(message.seq), limitMs);
+        if (message.running) deadline = setTimeout(() => stopChecker(message.seq), limitMs);
       } else if (message.type === 'result') clearTimeout(deadline);
       if (message.type === 'result' && message.seq >= shown) {
         shown = message.seq;
