@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { goldenCorpus, publishedSite, type SharedSite } from '../helpers/shared-sites.ts';
 import { extractArticle, GOLDEN, renderedCorpus } from './rendered-corpus.ts';
+import { PAGE_IDS } from '../../packages/astro-postmortems/src/core/page-ids.ts';
 
 /** The visible form of an article: see the file's comment for what is folded. */
 export function visible(html: string): string {
@@ -107,6 +108,32 @@ describe('every sample and every ok fixture renders as it did when compiled as M
       expect(visible(extractArticle(page))).toBe(visible(golden));
     });
   }
+  it("gives no two elements of a postmortem's page one id, and the page's own ids are those the renderer keeps clear of (PAGE_IDS)", () => {
+    const ids = (html: string) => [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!);
+    const pages = readdirSync(join(site.dir, 'dist/postmortems'), { withFileTypes: true }).filter(
+      (e) => e.isDirectory() && /^\d{4}-/.test(e.name),
+    );
+    expect(pages.length).toBeGreaterThan(20);
+    const own = new Set<string>();
+    for (const { name } of pages) {
+      const page = readFileSync(join(site.dir, 'dist/postmortems', name, 'index.html'), 'utf8');
+      const all = ids(page);
+      expect(
+        all.filter((id, i) => all.indexOf(id) !== i),
+        name,
+      ).toEqual([]);
+      // The page's own: every id but the article's headings' and those its author wrote.
+      const prose = page.slice(page.indexOf('<div class="prose">'), page.indexOf('<div class="pm-more"'));
+      const authored = new Set([...prose.matchAll(/<h[1-6] id="([^"]*)"/g)].map((m) => m[1]!));
+      const source = Object.entries(files).find(([path]) => idOf(path) === name)?.[1];
+      for (const m of String(source ?? '').matchAll(/\sid="([^"]*)"/g)) authored.add(m[1]!);
+      for (const id of all) if (!authored.has(id)) own.add(id);
+    }
+    expect([...own].filter((id) => !PAGE_IDS.has(id))).toEqual([]);
+    // The list is not stale either: the samples' pages use most of it (the narrow chart and the dialog's input too).
+    expect([...PAGE_IDS].filter((id) => !own.has(id))).toEqual([]);
+  });
+
   it('folds nothing a reader would see: a changed word or colour is a difference', () => {
     const golden = readFileSync(
       join(

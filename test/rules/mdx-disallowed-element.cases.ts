@@ -12,4 +12,6 @@ export default {
   'not-ok-event-handler.mdx': [element(27, 13, '`onClick`')],
   'not-ok-javascript-url.mdx': [element(27, 31, '`javascript:`')],
   'not-ok-attribute.mdx': [element(27, 13, '`style` on `<mark>`')],
+  // `main` is the page's own (the skip link's target): a second one would take its place for a screen reader.
+  'not-ok-page-id.mdx': [element(27, 13, 'Unexpected id `main` on `<abbr>`, expected one the page does not give its own elements')],
 } satisfies Cases;

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../packages/astro-postmortems/src/core/config.ts';
 import { lintFile } from '../../../packages/astro-postmortems/src/core/lint.ts';
+import { PAGE_IDS } from '../../../packages/astro-postmortems/src/core/page-ids.ts';
 import { parsePostmortem } from '../../../packages/astro-postmortems/src/core/parse.ts';
 import { highlightCode } from '../../../packages/astro-postmortems/src/integration/highlight.ts';
 import { renderBody } from '../../../packages/astro-postmortems/src/integration/render.ts';
@@ -98,5 +99,27 @@ describe('markup that can run code or load is never rendered, whatever the confi
 
   it('and what the configuration may widen still renders (the control)', async () => {
     expect((await renderWith('<abbr title="x">DNS</abbr>')).html).toContain('<abbr title="x">DNS</abbr>');
+  });
+});
+
+describe("a postmortem never takes the page's own ids", () => {
+  const render = async (body: string) => {
+    const file = parsePostmortem('postmortems/2025-06-10-x.mdx', `---\ntitle: x\n---\n\n${body}\n`);
+    return renderBody(file.tree!, { config: resolveConfig({}), imageUrl: (url) => url });
+  };
+
+  it('a heading whose slug is one of them gets the next free slug', async () => {
+    const { headings } = await render(
+      '## Related incidents\n\nx\n\n## Similar incidents\n\nx\n\n## Main\n\nx\n\n## Main\n\nx\n\n## Timeline\n\nx',
+    );
+    expect(headings.map((h) => h.slug)).toEqual(['related-incidents-1', 'similar-incidents-1', 'main-1', 'main-2', 'timeline']);
+    for (const { slug } of headings) expect(PAGE_IDS.has(slug)).toBe(false);
+  });
+
+  it('an id attribute that is one of them is refused', async () => {
+    await expect(render('<abbr id="toc-title" title="x">x</abbr>')).rejects.toThrow(
+      "Refusing to render the page's own id toc-title on <abbr>",
+    );
+    expect((await render('<abbr id="my-note" title="x">x</abbr>')).html).toContain('id="my-note"');
   });
 });

@@ -17,6 +17,7 @@ import type { Code, Image, ImageReference, Link, LinkReference, Root } from 'mda
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
+import { PAGE_IDS } from '../core/page-ids.ts';
 import { allowedAttribute, allowedElement } from '../core/rules/mdx-disallowed-element.ts';
 import { attributeDecision, imageDecision, linkDecision, type UrlDecision } from '../core/urls.ts';
 import { definitionKey, firstDefinitions, nodesOf, walk } from '../core/utils/mdast.ts';
@@ -208,6 +209,8 @@ function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (
       if (attr.type !== 'mdxJsxAttribute' || !attr.name || !allowedAttribute(config, name!, attr.name)) {
         refuse(`the attribute ${attr.name ?? '{…}'} on <${name}>`)(state, node as never, undefined);
       }
+      if (attr.name === 'id' && typeof attr.value === 'string' && PAGE_IDS.has(attr.value))
+        refuse(`the page's own id ${attr.value} on <${name}>`)(state, node as never, undefined);
       // A bare attribute (`<details open>`) is `true`; anything but a literal string is code.
       if (attr.value === null || attr.value === undefined) properties[attr.name!] = true;
       else if (typeof attr.value === 'string') {
@@ -297,7 +300,7 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
 export async function renderHtml(tree: Root, options: RenderOptions): Promise<Pick<RenderedBody, 'html' | 'headings'>> {
   const hast = await renderTree(tree, options);
   const [{ toHtml }, { default: GithubSlugger }] = await Promise.all([import('hast-util-to-html'), import('github-slugger')]);
-  const headings = addHeadingIds(hast, new GithubSlugger());
+  const headings = addHeadingIds(hast, pageSlugger(new GithubSlugger()));
   return { html: toHtml(hast), headings };
 }
 
@@ -310,9 +313,15 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
   prepareFactorsBlock(tree);
   const timeline = options.incident ? annotateTimeline(tree, options.config.timelineSection, options.incident) : [];
   const hast = await renderTree(tree, options);
-  const headings = addHeadingIds(hast, new GithubSlugger());
+  const headings = addHeadingIds(hast, pageSlugger(new GithubSlugger()));
   const { html, places } = htmlWithPlaces(hast);
   return { html, headings, places, timeline };
+}
+
+/** A slugger that has already given out the page's own ids (page-ids.ts), so no heading takes one. */
+function pageSlugger<S extends { slug(text: string): string }>(slugger: S): S {
+  for (const id of PAGE_IDS) slugger.slug(id);
+  return slugger;
 }
 
 /** `id`s on headings as Astro's Markdown pipeline sets them (GitHub's slugs of the heading text), and the outline. */
