@@ -21,3 +21,8 @@ export const PAGE_IDS: ReadonlySet<string> = new Set([
   'dialog-search',
   'dialog-search-q',
 ]);
+
+/** Whether an attribute an author wrote (`name="value"`) would give an element one of the page's own ids. */
+export function takesPageId(name: string | undefined, value: unknown): boolean {
+  return name === 'id' && typeof value === 'string' && PAGE_IDS.has(value);
+}

@@ -17,7 +17,7 @@ import type { Code, Image, ImageReference, Link, LinkReference, Root } from 'mda
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
-import { PAGE_IDS } from '../core/page-ids.ts';
+import { PAGE_IDS, takesPageId } from '../core/page-ids.ts';
 import { allowedAttribute, allowedElement } from '../core/rules/mdx-disallowed-element.ts';
 import { attributeDecision, imageDecision, linkDecision, type UrlDecision } from '../core/urls.ts';
 import { definitionKey, firstDefinitions, nodesOf, walk } from '../core/utils/mdast.ts';
@@ -209,8 +209,7 @@ function jsxElement(config: PostmortemConfig, page: URL | undefined, imageUrl: (
       if (attr.type !== 'mdxJsxAttribute' || !attr.name || !allowedAttribute(config, name!, attr.name)) {
         refuse(`the attribute ${attr.name ?? '{…}'} on <${name}>`)(state, node as never, undefined);
       }
-      if (attr.name === 'id' && typeof attr.value === 'string' && PAGE_IDS.has(attr.value))
-        refuse(`the page's own id ${attr.value} on <${name}>`)(state, node as never, undefined);
+      if (takesPageId(attr.name, attr.value)) refuse(`the page's own id ${attr.value} on <${name}>`)(state, node as never, undefined);
       // A bare attribute (`<details open>`) is `true`; anything but a literal string is code.
       if (attr.value === null || attr.value === undefined) properties[attr.name!] = true;
       else if (typeof attr.value === 'string') {

@@ -5,7 +5,7 @@ import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { INTERNAL_ELEMENT } from '../publishing.ts';
 import { CODE_ELEMENTS, unsafeAttribute } from '../unsafe-markup.ts';
-import { PAGE_IDS } from '../page-ids.ts';
+import { PAGE_IDS, takesPageId } from '../page-ids.ts';
 import { attributeDecision, linkDecision, pageUrl } from '../urls.ts';
 import { definitionKey, firstDefinitions, startOf } from '../utils/mdast.ts';
 
@@ -124,7 +124,7 @@ export const mdxDisallowedElement: Rule = {
           );
           continue;
         }
-        if (attr.name === 'id' && typeof attr.value === 'string' && PAGE_IDS.has(attr.value)) {
+        if (takesPageId(attr.name, attr.value)) {
           ctx.report(
             at,
             `Unexpected id ${code(attr.value)} on ${code(`<${name}>`)}, expected one the page does not give its own elements (${[...PAGE_IDS].map(code).join(', ')}); choose another`,
