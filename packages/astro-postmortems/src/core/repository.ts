@@ -585,9 +585,8 @@ async function checkAnyPaths(
   record(
     await allThreads(
       [
-        ...(mainChecks
-          ? [checkClaimed(root, targets, allPaths, counter, { config, today: options.today, render: options.render, limitMs })]
-          : []),
+        // The main thread takes the workers' own input: the same options, the same limit.
+        ...(mainChecks ? [checkClaimed(root, targets, allPaths, counter, input)] : []),
         ...others.map((o) => o.run(input)),
       ],
       others,

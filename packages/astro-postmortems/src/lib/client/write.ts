@@ -145,8 +145,9 @@ async function start(form: HTMLFormElement): Promise<void> {
       } else if (message.type === 'checking') {
         clearTimeout(deadline);
         if (message.running) deadline = setTimeout(() => stopChecker(message.seq), limitMs);
-      } else if (message.type === 'result') clearTimeout(deadline);
-      if (message.type === 'result' && message.seq >= shown) {
+      } else if (message.type === 'result') {
+        clearTimeout(deadline);
+        if (message.seq < shown) return;
         shown = message.seq;
         show(message);
         previewText(message.seq);
