@@ -16,7 +16,8 @@ import { closest } from './utils/text.ts';
 import { POSTMORTEM_STATUSES, type PostmortemStatus } from './frontmatter-schema.ts';
 import type { Level } from './messages.ts';
 import { AUDIENCES } from './publishing.ts';
-import { isSitePath, isWebUrl, SITE_PATH_MESSAGE } from './urls.ts';
+import { GITHUB_LOGIN } from './github-markdown.ts';
+import { isSitePath, isWebUrl, SITE_PATH_SHAPE } from './urls.ts';
 
 const ruleLevel = z.enum(['error', 'warning', 'off']);
 
@@ -314,13 +315,7 @@ const githubHandle = z
  */
 export function isGithubRepository(full: string): boolean {
   const [owner = '', name = '', ...rest] = full.split('/');
-  return (
-    rest.length === 0 &&
-    /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(owner) &&
-    /^[\w.-]{1,100}$/.test(name) &&
-    name !== '.' &&
-    name !== '..'
-  );
+  return rest.length === 0 && GITHUB_LOGIN.test(owner) && /^[\w.-]{1,100}$/.test(name) && name !== '.' && name !== '..';
 }
 
 /** `UTC`, an offset (`+05:30`, `UTC-05:00`) or an IANA zone name that this Node knows. */
@@ -520,7 +515,10 @@ export const configSchema = z
     /** Origin the deployed site is served from, e.g. `https://postmortems.internal.acme.com`; the `SITE_URL` environment variable wins. Canonical links, the feed and the sitemap use it. */
     siteUrl: webUrl('https://postmortems.internal.acme.com').optional(),
     /** Path the site is served under, e.g. `/postmortems/`; the `BASE_PATH` environment variable wins. */
-    basePath: z.string().refine(isSitePath, { message: SITE_PATH_MESSAGE }).optional(),
+    basePath: z
+      .string()
+      .refine(isSitePath, { message: `Expected ${SITE_PATH_SHAPE}` })
+      .optional(),
     /** Logo in the header, a file under `public/` (put yours in `public/brand/`, which upstream never touches), e.g. `brand/logo.svg`; default: a document icon. */
     logo: z
       .string()

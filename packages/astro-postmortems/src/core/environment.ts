@@ -7,7 +7,7 @@
  * Read with `readEnvironment(name)` (the process's environment) or `readEnvironment(name, env)` (a command's `io.env`).
  */
 import { AUDIENCE_ENV, AUDIENCES, type Audience } from './publishing.ts';
-import { isSitePath, isWebUrl, SITE_PATH_MESSAGE } from './urls.ts';
+import { isSitePath, isWebUrl, SITE_PATH_SHAPE } from './urls.ts';
 
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
@@ -107,9 +107,7 @@ export const ENVIRONMENT = {
     fallback: '`basePath` in postmortems.config.ts, else `/`',
     read: (value: string) => {
       if (!isSitePath(value))
-        throw new EnvironmentError(
-          `BASE_PATH is ${JSON.stringify(value)}: ${SITE_PATH_MESSAGE.replace(/^Expected/, 'expected')}. Unset it to use basePath.`,
-        );
+        throw new EnvironmentError(`BASE_PATH is ${JSON.stringify(value)}: expected ${SITE_PATH_SHAPE}. Unset it to use basePath.`);
       return value;
     },
   },

@@ -119,13 +119,13 @@ export function markdownLink(text: unknown, url: string | undefined): string {
   return href ? `[${markdownText(text)}](${href})` : markdownText(text);
 }
 
-/** A GitHub login (what `github.owners` accepts): letters, digits and single hyphens, at most 39 characters. */
-const HANDLE = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** A GitHub login (what `github.owners` accepts, and a repository's owner): letters, digits and single hyphens, at most 39 characters. */
+export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 /**
  * The one mention this module writes: configured handles, each `@handle`, to notify an item's owners. Anything
  * that is not a GitHub login is shown as inert text instead.
  */
 export function mention(handles: readonly string[]): string {
-  return handles.map((h) => (HANDLE.test(h) ? `@${h}` : markdownText(`@${h}`))).join(' ');
+  return handles.map((h) => (GITHUB_LOGIN.test(h) ? `@${h}` : markdownText(`@${h}`))).join(' ');
 }

@@ -61,9 +61,9 @@ export function isSitePath(value: string): boolean {
   return /^\/(?:[\w.~-]+(?:\/[\w.~-]+)*\/?)?$/.test(value) && !value.split('/').some((s) => s === '.' || s === '..');
 }
 
-/** What a path that is not a site path (`isSitePath`) is told. */
-export const SITE_PATH_MESSAGE =
-  'Expected a path such as `/postmortems/`: `/`, then letters, digits, `.`, `_`, `~` or `-` between single slashes, none of them `.` or `..`';
+/** What a site path (`isSitePath`) is, as a message says it after "expected". */
+export const SITE_PATH_SHAPE =
+  'a path such as `/postmortems/`: `/`, then letters, digits, `.`, `_`, `~` or `-` between single slashes, none of them `.` or `..`';
 
 /** A configured or given address without its trailing slashes, ready for `/…` to be appended. */
 export function withoutTrailingSlashes(url: string): string {
