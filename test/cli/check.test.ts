@@ -102,12 +102,12 @@ describe.concurrent('npm run check', () => {
     expect(run).toEqual({ code: 0, stdout: '✔ 1 postmortem checked, no problems\n', stderr: '' });
   });
 
-  test('json: one object with files, errors, warnings, messages and accepted exceptions, nothing else', async () => {
+  test('json: one object with files, errors, warnings, messages, accepted exceptions and unchecked files, nothing else', async () => {
     const run = await checkHere(await mixedRepository(), [...TODAY, '--format', 'json']);
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['files', 'errors', 'warnings', 'messages', 'accepted']);
+    expect(Object.keys(report)).toEqual(['files', 'errors', 'warnings', 'messages', 'accepted', 'unchecked']);
     expect(report).toEqual({
       files: 2,
       errors: 1,
@@ -124,6 +124,7 @@ describe.concurrent('npm run check', () => {
         },
       ],
       accepted: [],
+      unchecked: 0,
     });
     for (const message of report['messages'] as object[])
       expect(Object.keys(message)).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);

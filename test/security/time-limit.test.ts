@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/site.ts';
 import { makeRepository } from '../rules/harness.ts';
 import { resolveConfig } from '../../packages/astro-postmortems/src/core/config.ts';
-import { atConfiguredLevel } from '../../packages/astro-postmortems/src/core/file-problems.ts';
+import { atConfiguredLevel, leftUnchecked, outOfTime } from '../../packages/astro-postmortems/src/core/file-problems.ts';
+import { summary } from '../../packages/astro-postmortems/src/core/format/index.ts';
 import { checkRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { withinTimeLimit } from '../../packages/astro-postmortems/src/core/time-limit.ts';
 
@@ -21,6 +22,8 @@ const NODE = join(PROJECT, 'node_modules/.bin/node');
 const SAMPLES = join(PROJECT, 'test/fixtures/repository/postmortems');
 
 interface Report {
+  files: number;
+  unchecked: number;
   messages: { file: string; line: number; column: number; rule: string; severity: string; message: string }[];
 }
 
@@ -62,6 +65,8 @@ describe('a file that runs out of time', () => {
     const root = await makeRepository({ ...files, 'postmortems.config.ts': SLOW_CONFIG, 'package.json': '{"type":"module"}' });
     const { code, report } = await checkJson(root, { POSTMORTEMS_FILE_TIME_LIMIT: '1' });
     expect(code).toBe(1);
+    // Three ran out and two were never started: eight files, five of them not checked.
+    expect(report).toMatchObject({ files: 8, unchecked: 5 });
     const byFile = (name: string) => report.messages.filter((m) => m.file === name);
     for (const i of [1, 3, 5])
       expect(byFile(names[i]!)).toEqual([
@@ -101,6 +106,18 @@ describe('a file that runs out of time', () => {
     const checked = await checkRepository({ root: plain, config: resolveConfig({}), today: '2026-01-15', timeLimit: 1 });
     expect(checked.checked.map((c) => c.path)).toEqual([names[1]]);
     expect(checked.messages.map((m) => m.rule)).not.toContain('file/time-limit');
+  });
+});
+
+describe("check's summary", () => {
+  it('never counts a file that ran out of time or was left unchecked as checked', () => {
+    const other = { file: 'postmortems/c.mdx', line: 3, column: 1, rule: 'sections/missing', severity: 'warning' as const, message: 'x' };
+    const messages = [outOfTime('postmortems/a.mdx', 1000), leftUnchecked('postmortems/b.mdx', 1000), other];
+    expect(summary(9, messages)).toBe('✖ 7 postmortems checked, 2 not (`file/time-limit`): 2 errors, 1 warning');
+    expect(summary(1, [outOfTime('postmortems/a.mdx', 1000)])).toBe(
+      '✖ 0 postmortems checked, 1 not (`file/time-limit`): 1 error, 0 warnings',
+    );
+    expect(summary(9, [other])).toBe('⚠ 9 postmortems checked: 0 errors, 1 warning');
   });
 });
 

@@ -1,4 +1,5 @@
 /** The three output formats of `check` (contract §6). Runs in a browser too (the writing page prints `text`, uncoloured). */
+import { fileTimeLimit } from '../file-problems.ts';
 import { countLevels, type LintMessage } from '../messages.ts';
 import type { AcceptedFinding } from '../rule.ts';
 import { plural } from '../utils/text.ts';
@@ -29,6 +30,7 @@ export function formatJson(report: Report): string {
     errors,
     warnings,
     messages: messages.map(({ file, line, column, rule, severity, message }) => ({ file, line, column, rule, severity, message })),
+    // `accepted` and `unchecked` extend the contract's object, after its own fields (docs/format.md).
     accepted: (report.accepted ?? []).map(({ file, line, column, rule, message, sentence, reason }) => ({
       file,
       line,
@@ -38,6 +40,7 @@ export function formatJson(report: Report): string {
       sentence,
       reason,
     })),
+    unchecked: uncheckedFiles(report.messages),
   });
 }
 
@@ -161,9 +164,20 @@ export function messageLine(m: LintMessage, shown: { level?: string; rule?: stri
   return `${displayText(m.file)}:${m.line}:${m.column}  ${shown.level !== undefined ? `${shown.level}  ` : ''}${displayText(m.message)}  ${shown.rule ?? displayText(m.rule)}`;
 }
 
+/**
+ * Files whose check ran out of time or was never started (`file/time-limit`): counted among the files, but not
+ * checked, so no summary may call them checked.
+ */
+export function uncheckedFiles(messages: readonly LintMessage[]): number {
+  return new Set(messages.filter((m) => m.rule === fileTimeLimit.id).map((m) => m.file)).size;
+}
+
 export function summary(files: number, messages: readonly LintMessage[], accepted = 0): string {
   const { errors, warnings } = countLevels(messages);
-  const checked = `${plural(files, 'postmortem')} checked`;
+  const unchecked = uncheckedFiles(messages);
+  const checked = unchecked
+    ? `${plural(files - unchecked, 'postmortem')} checked, ${unchecked} not (\`${fileTimeLimit.id}\`)`
+    : `${plural(files, 'postmortem')} checked`;
   const exceptions = accepted ? `; ${plural(accepted, 'accepted exception')} (\`exceptions\` in the frontmatter)` : '';
   if (!messages.length) return `✔ ${checked}, no problems${exceptions}`;
   return `${errors ? '✖' : '⚠'} ${checked}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${exceptions}`;
