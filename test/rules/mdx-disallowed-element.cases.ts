@@ -14,4 +14,6 @@ export default {
   'not-ok-attribute.mdx': [element(27, 13, '`style` on `<mark>`')],
   // `main` is the page's own (the skip link's target): a second one would take its place for a screen reader.
   'not-ok-page-id.mdx': [element(27, 13, 'Unexpected id `main` on `<abbr>`, expected one the page does not give its own elements')],
+  // Two elements with one id: a link to it, or an `aria-describedby`, would name either.
+  'not-ok-duplicate-id.mdx': [element(27, 84, 'Unexpected id `approx` on `<abbr>` given already on line 27, expected each id once')],
 } satisfies Cases;

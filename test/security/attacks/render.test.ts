@@ -116,6 +116,16 @@ describe("a postmortem never takes the page's own ids", () => {
     for (const { slug } of headings) expect(PAGE_IDS.has(slug)).toBe(false);
   });
 
+  it('a heading whose slug is an id the author gave an element gets the next free slug, wherever that element is', async () => {
+    const { html, headings } = await render(
+      '## Timeline\n\n- 09:12 <abbr id="timeline" title="x">TL</abbr>\n\n## Notes\n\n<abbr id="notes-1" title="x">N</abbr> <abbr id="notes" title="x">N</abbr>\n\n## Notes',
+    );
+    expect(headings.map((h) => h.slug)).toEqual(['timeline-1', 'notes-2', 'notes-3']);
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+  });
+
   it('an id attribute that is one of them is refused', async () => {
     await expect(render('<abbr id="toc-title" title="x">x</abbr>')).rejects.toThrow(
       "Refusing to render the page's own id toc-title on <abbr>",

@@ -299,7 +299,7 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
 export async function renderHtml(tree: Root, options: RenderOptions): Promise<Pick<RenderedBody, 'html' | 'headings'>> {
   const hast = await renderTree(tree, options);
   const [{ toHtml }, { default: GithubSlugger }] = await Promise.all([import('hast-util-to-html'), import('github-slugger')]);
-  const headings = addHeadingIds(hast, pageSlugger(new GithubSlugger()));
+  const headings = addHeadingIds(hast, pageSlugger(new GithubSlugger(), hast));
   return { html: toHtml(hast), headings };
 }
 
@@ -312,16 +312,32 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
   prepareFactorsBlock(tree);
   const timeline = options.incident ? annotateTimeline(tree, options.config.timelineSection, options.incident) : [];
   const hast = await renderTree(tree, options);
-  const headings = addHeadingIds(hast, pageSlugger(new GithubSlugger()));
+  const headings = addHeadingIds(hast, pageSlugger(new GithubSlugger(), hast));
   const { html, places } = htmlWithPlaces(hast);
   return { html, headings, places, timeline };
 }
 
-/** A slugger that has already given out the page's own ids (page-ids.ts), so no heading takes one. */
-function pageSlugger<S extends { slug(text: string): string }>(slugger: S): S {
+/**
+ * A slugger that has already given out the page's own ids (page-ids.ts) and those the author wrote (`<abbr id=…>`),
+ * so no heading takes one: a heading "Timeline" beside `<abbr id="timeline">` gets `timeline-1`, and the contents
+ * link to the heading, not to the abbreviation.
+ */
+function pageSlugger<S extends { slug(text: string): string }>(slugger: S, root: HastRoot): S {
   for (const id of PAGE_IDS) slugger.slug(id);
+  for (const id of authorIds(root)) slugger.slug(id);
   return slugger;
 }
+
+/** The `id`s of the article's elements other than headings (whose ids `addHeadingIds` sets). */
+function authorIds(root: HastRoot): string[] {
+  return nodesOf(root).flatMap((node) => {
+    const el = node as Element;
+    const id = el.type === 'element' && !isHeading(el) ? el.properties['id'] : undefined;
+    return typeof id === 'string' ? [id] : [];
+  });
+}
+
+const isHeading = (el: Element) => /^h[1-6]$/.test(el.tagName);
 
 /** `id`s on headings as Astro's Markdown pipeline sets them (GitHub's slugs of the heading text), and the outline. */
 function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }): RenderedHeading[] {
@@ -336,7 +352,7 @@ function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }):
       (el.type === 'element' &&
         el.tagName === 'div' &&
         ((el.properties['className'] as string[] | undefined) ?? []).includes(INTERNAL_CLASS));
-    if (el.type === 'element' && /^h[1-6]$/.test(el.tagName)) {
+    if (el.type === 'element' && isHeading(el)) {
       const text = textContent(el);
       const slug = slugger.slug(text);
       el.properties['id'] = slug;

@@ -59,7 +59,7 @@ export const mdxDisallowedElement: Rule = {
   description: 'Only allow-listed elements with literal, safe attributes; no unsafe URLs in links.',
   docs: {
     meaning:
-      "An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler, a link (or link definition, or URL attribute such as `href`) with a scheme other than `https:`, `http:` or `mailto:` (`javascript:`, `data:`…), or one that names another host without a scheme (`//host`, `/\\host`: it reads as a path of the site and opens another). URLs are read as a browser reads them: after character references, with tabs and line breaks removed and `\\` as `/`. When one label is defined twice, the first definition is the one used (CommonMark), and the one checked. Images are `image/source`'s. `<Internal>` (which marks part of the body internal, docs/format.md) is always allowed, and takes no attribute. An `id` may not be one the page gives its own elements (`main`, `toc-title`, `related-incidents`…; a heading never takes one either: “Related incidents” gets `related-incidents-1`). Elements and attributes that could run code or load content are refused whatever the configuration allows.",
+      'An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler, a link (or link definition, or URL attribute such as `href`) with a scheme other than `https:`, `http:` or `mailto:` (`javascript:`, `data:`…), or one that names another host without a scheme (`//host`, `/\\host`: it reads as a path of the site and opens another). URLs are read as a browser reads them: after character references, with tabs and line breaks removed and `\\` as `/`. When one label is defined twice, the first definition is the one used (CommonMark), and the one checked. Images are `image/source`\'s. `<Internal>` (which marks part of the body internal, docs/format.md) is always allowed, and takes no attribute. An `id` may not be one the page gives its own elements (`main`, `toc-title`, `related-incidents`…), nor one another element of the postmortem has: two elements with one id make a link, the contents or an `aria-` reference name either. A heading never takes one of them: “Related incidents” gets `related-incidents-1`, and “Timeline” beside `<abbr id="timeline">` gets `timeline-1`. Elements and attributes that could run code or load content are refused whatever the configuration allows.',
     fix: 'Use Markdown, `<Internal>…</Internal>`, or one of the allowed elements (`br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`).',
     trigger: '`<script>`, `<iframe>`, `<a onclick="…">`',
     ok: [{ fixture: 'ok-allow-listed.mdx' }],
@@ -77,6 +77,8 @@ export const mdxDisallowedElement: Rule = {
     const allowedNames = Object.keys(allowed).map(code).join(', ');
     const page = pageUrl(ctx.file.id, ctx.config.siteUrl, ctx.config.basePath);
     const asLinks = linkDefinitions(ctx.nodes());
+    // Ids written so far, with their line: a second element with one makes a link or an `aria-` reference name either.
+    const ids = new Map<string, number>();
     for (const node of ctx.nodes()) {
       // Links and the definitions they use, decided as a browser reads them (`urls.ts`); images are `image/source`'s.
       if (node.type === 'link' || (node.type === 'definition' && asLinks.has(node as Definition))) {
@@ -130,6 +132,17 @@ export const mdxDisallowedElement: Rule = {
             `Unexpected id ${code(attr.value)} on ${code(`<${name}>`)}, expected one the page does not give its own elements (${[...PAGE_IDS].map(code).join(', ')}); choose another`,
           );
           continue;
+        }
+        if (attr.name === 'id' && typeof attr.value === 'string') {
+          const first = ids.get(attr.value);
+          if (first !== undefined) {
+            ctx.report(
+              at,
+              `Unexpected id ${code(attr.value)} on ${code(`<${name}>`)} given already on line ${first}, expected each id once; choose another`,
+            );
+            continue;
+          }
+          ids.set(attr.value, at?.line ?? 1);
         }
         // An allowed resource attribute (`src`) is an image, which `image/source` decides; a URL problem anywhere
         // else is named as such, even on an attribute that is not allowed.
