@@ -126,7 +126,23 @@ describe("a postmortem never takes the page's own ids", () => {
     expect(new Set(ids).size).toBe(6);
   });
 
-  it('an id attribute that is one of them is refused', async () => {
+  it("footnotes keep their ids: every reference's aria-describedby and every #link names one element, and no heading takes theirs", async () => {
+    const { html, headings } = await render(
+      'A note[^1] and another[^b].\n\n## Footnotes\n\nx\n\n## Footnote label\n\nx\n\n## User content fn 1\n\nx\n\n[^1]: One.\n\n[^b]: Two.',
+    );
+    expect(headings.map((h) => h.slug)).toEqual(['footnotes', 'footnote-label-1', 'user-content-fn-1-1']);
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const named = [...html.matchAll(/ (?:aria-describedby="|href="#)([^"]+)"/g)].map((m) => m[1]!);
+    expect(named).toEqual(expect.arrayContaining(['footnote-label', 'user-content-fn-1', 'user-content-fnref-1']));
+    expect(named.length).toBeGreaterThanOrEqual(6);
+    for (const id of named) expect(ids).toContain(id);
+  });
+
+  it("an id attribute that is one of them, or a footnote's, is refused", async () => {
+    for (const id of ['footnote-label', 'user-content-fn-1'])
+      await expect(render(`<abbr id="${id}" title="x">x</abbr>`)).rejects.toThrow(`Refusing to render the page's own id ${id} on <abbr>`);
+
     await expect(render('<abbr id="toc-title" title="x">x</abbr>')).rejects.toThrow(
       "Refusing to render the page's own id toc-title on <abbr>",
     );

@@ -22,7 +22,19 @@ export const PAGE_IDS: ReadonlySet<string> = new Set([
   'dialog-search-q',
 ]);
 
-/** Whether an attribute an author wrote (`name="value"`) would give an element one of the page's own ids. */
+/**
+ * The ids the renderer gives footnotes (mdast-util-to-hast's defaults): `user-content-fn-1` on a note,
+ * `user-content-fnref-1` on its reference, and `footnote-label` on the heading every reference's `aria-describedby`
+ * names.
+ */
+export const FOOTNOTE_LABEL_ID = 'footnote-label';
+export const FOOTNOTE_ID_PREFIX = 'user-content-';
+
+/** Whether an attribute an author wrote (`name="value"`) would give an element one of the page's own ids, or a footnote's. */
 export function takesPageId(name: string | undefined, value: unknown): boolean {
-  return name === 'id' && typeof value === 'string' && PAGE_IDS.has(value);
+  return (
+    name === 'id' &&
+    typeof value === 'string' &&
+    (PAGE_IDS.has(value) || value === FOOTNOTE_LABEL_ID || value.startsWith(FOOTNOTE_ID_PREFIX))
+  );
 }

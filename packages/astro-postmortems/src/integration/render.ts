@@ -318,26 +318,26 @@ export async function renderBody(tree: Root, options: RenderOptions): Promise<Re
 }
 
 /**
- * A slugger that has already given out the page's own ids (page-ids.ts) and those the author wrote (`<abbr id=…>`),
- * so no heading takes one: a heading "Timeline" beside `<abbr id="timeline">` gets `timeline-1`, and the contents
+ * A slugger that has already given out the page's own ids (page-ids.ts) and those the article's elements have
+ * (`givenIds`), so no heading takes one: a heading "Timeline" beside `<abbr id="timeline">` gets `timeline-1`, and the contents
  * link to the heading, not to the abbreviation.
  */
 function pageSlugger<S extends { slug(text: string): string }>(slugger: S, root: HastRoot): S {
   for (const id of PAGE_IDS) slugger.slug(id);
-  for (const id of authorIds(root)) slugger.slug(id);
+  for (const id of givenIds(root)) slugger.slug(id);
   return slugger;
 }
 
-/** The `id`s of the article's elements other than headings (whose ids `addHeadingIds` sets). */
-function authorIds(root: HastRoot): string[] {
+/**
+ * The `id`s the article's elements have before its headings get theirs: those the author wrote (`<abbr id=…>`) and
+ * those mdast-util-to-hast gave footnotes (`user-content-fn-1`, and `footnote-label` on their heading).
+ */
+function givenIds(root: HastRoot): string[] {
   return nodesOf(root).flatMap((node) => {
-    const el = node as Element;
-    const id = el.type === 'element' && !isHeading(el) ? el.properties['id'] : undefined;
+    const id = node.type === 'element' ? (node as Element).properties['id'] : undefined;
     return typeof id === 'string' ? [id] : [];
   });
 }
-
-const isHeading = (el: Element) => /^h[1-6]$/.test(el.tagName);
 
 /** `id`s on headings as Astro's Markdown pipeline sets them (GitHub's slugs of the heading text), and the outline. */
 function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }): RenderedHeading[] {
@@ -352,7 +352,10 @@ function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }):
       (el.type === 'element' &&
         el.tagName === 'div' &&
         ((el.properties['className'] as string[] | undefined) ?? []).includes(INTERNAL_CLASS));
-    if (el.type === 'element' && isHeading(el)) {
+    if (el.type === 'element' && /^h[1-6]$/.test(el.tagName)) {
+      // A heading with an id already is not the author's section: the footnotes' (visually hidden) label, which every
+      // reference's `aria-describedby` names. It keeps its id and stays out of the outline.
+      if (typeof el.properties['id'] === 'string') continue;
       const text = textContent(el);
       const slug = slugger.slug(text);
       el.properties['id'] = slug;

@@ -5,7 +5,7 @@ import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
 import { INTERNAL_ELEMENT } from '../publishing.ts';
 import { CODE_ELEMENTS, unsafeAttribute } from '../unsafe-markup.ts';
-import { PAGE_IDS, takesPageId } from '../page-ids.ts';
+import { FOOTNOTE_ID_PREFIX, FOOTNOTE_LABEL_ID, PAGE_IDS, takesPageId } from '../page-ids.ts';
 import { attributeDecision, linkDecision, pageUrl } from '../urls.ts';
 import { definitionKey, firstDefinitions, startOf } from '../utils/mdast.ts';
 
@@ -59,7 +59,7 @@ export const mdxDisallowedElement: Rule = {
   description: 'Only allow-listed elements with literal, safe attributes; no unsafe URLs in links.',
   docs: {
     meaning:
-      'An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler, a link (or link definition, or URL attribute such as `href`) with a scheme other than `https:`, `http:` or `mailto:` (`javascript:`, `data:`…), or one that names another host without a scheme (`//host`, `/\\host`: it reads as a path of the site and opens another). URLs are read as a browser reads them: after character references, with tabs and line breaks removed and `\\` as `/`. When one label is defined twice, the first definition is the one used (CommonMark), and the one checked. Images are `image/source`\'s. `<Internal>` (which marks part of the body internal, docs/format.md) is always allowed, and takes no attribute. An `id` may not be one the page gives its own elements (`main`, `toc-title`, `related-incidents`…), nor one another element of the postmortem has: two elements with one id make a link, the contents or an `aria-` reference name either. A heading never takes one of them: “Related incidents” gets `related-incidents-1`, and “Timeline” beside `<abbr id="timeline">` gets `timeline-1`. Elements and attributes that could run code or load content are refused whatever the configuration allows.',
+      'An element outside the allow-list, an attribute that is not allowed or not literal, an `on*=` handler, a link (or link definition, or URL attribute such as `href`) with a scheme other than `https:`, `http:` or `mailto:` (`javascript:`, `data:`…), or one that names another host without a scheme (`//host`, `/\\host`: it reads as a path of the site and opens another). URLs are read as a browser reads them: after character references, with tabs and line breaks removed and `\\` as `/`. When one label is defined twice, the first definition is the one used (CommonMark), and the one checked. Images are `image/source`\'s. `<Internal>` (which marks part of the body internal, docs/format.md) is always allowed, and takes no attribute. An `id` may not be one the page gives its own elements (`main`, `toc-title`, `related-incidents`…) or footnotes (`footnote-label`, `user-content-…`), nor one another element of the postmortem has: two elements with one id make a link, the contents or an `aria-` reference name either. A heading never takes one of them: “Related incidents” gets `related-incidents-1`, and “Timeline” beside `<abbr id="timeline">` gets `timeline-1`. Elements and attributes that could run code or load content are refused whatever the configuration allows.',
     fix: 'Use Markdown, `<Internal>…</Internal>`, or one of the allowed elements (`br`, `sup`, `sub`, `kbd`, `abbr`, `mark`, `del`, `ins`, `details`, `summary`).',
     trigger: '`<script>`, `<iframe>`, `<a onclick="…">`',
     ok: [{ fixture: 'ok-allow-listed.mdx' }],
@@ -129,7 +129,7 @@ export const mdxDisallowedElement: Rule = {
         if (takesPageId(attr.name, attr.value)) {
           ctx.report(
             at,
-            `Unexpected id ${code(attr.value)} on ${code(`<${name}>`)}, expected one the page does not give its own elements (${[...PAGE_IDS].map(code).join(', ')}); choose another`,
+            `Unexpected id ${code(attr.value)} on ${code(`<${name}>`)}, expected one the page does not give its own elements (${[...PAGE_IDS].map(code).join(', ')}) or footnotes (${code(FOOTNOTE_LABEL_ID)}, ${code(`${FOOTNOTE_ID_PREFIX}…`)}); choose another`,
           );
           continue;
         }
