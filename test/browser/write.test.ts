@@ -323,6 +323,40 @@ describe('writing page', () => {
     await page.close();
   });
 
+  it('a task list and footnotes preview as text a screen reader reads, with no form control, and every reference names an element', async () => {
+    const { page } = await writingPage();
+    await fillHeading(page);
+    const body = await page.inputValue('#w-body');
+    await page
+      .locator('#w-body')
+      .fill(`${body}\n- [x] Roll back the pool change\n- [ ] Alert on pool use[^pool]\n\n[^pool]: At 80 % of connections.\n`);
+    await checked(page);
+    const preview = page.locator('[data-write-preview]');
+    await preview.getByText('Roll back the pool change').waitFor();
+    const snapshot = await preview.ariaSnapshot();
+    // What a screen reader reads: the state as words (the mark is hidden), then the item.
+    expect(snapshot).toContain('listitem: "Done: Roll back the pool change"');
+    expect(snapshot).toContain('text: "Not done: Alert on pool use"');
+    expect(snapshot).not.toMatch(/checkbox/);
+    // Inside the preview's shadow root: no form control, and each reference's target is there, once.
+    const found = await preview.evaluate((host) => {
+      const root = host.shadowRoot!;
+      const named = [
+        ...[...root.querySelectorAll('[aria-describedby]')].map((e) => e.getAttribute('aria-describedby')!),
+        ...[...root.querySelectorAll('a[href^="#"]')].map((e) => decodeURIComponent(e.getAttribute('href')!.slice(1))),
+      ];
+      return {
+        inputs: root.querySelectorAll('input').length,
+        named,
+        targets: named.map((id) => root.querySelectorAll(`[id="${CSS.escape(id)}"]`).length),
+      };
+    });
+    expect(found.inputs).toBe(0);
+    expect(found.named).toEqual(expect.arrayContaining(['footnote-label', 'user-content-fn-pool', 'user-content-fnref-pool']));
+    expect(found.targets.every((n) => n === 1)).toBe(true);
+    await page.close();
+  });
+
   it('a GitHub token typed into the body is reported by secrets/leak, the credential catalogue fetched only then, and once', async () => {
     // Counted from the page's first request: the template and ordinary prose hold gitleaks' keywords ("key", "token",
     // "they", "task") but nothing a rule can match (core/secrets/prefilter.ts), so nothing fetches it before the token.

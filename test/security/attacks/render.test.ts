@@ -102,6 +102,23 @@ describe('markup that can run code or load is never rendered, whatever the confi
   });
 });
 
+describe('task lists', () => {
+  it('render their state as a mark and as words, never as a form control with no name (tight and loose lists alike)', async () => {
+    const file = parsePostmortem(
+      'postmortems/2025-06-10-x.mdx',
+      '---\ntitle: x\n---\n\n- [x] One\n- [ ] Two\n\n* [x] Three\n\n  More.\n\n* Four\n',
+    );
+    const { html } = await renderBody(file.tree!, { config: resolveConfig({}), imageUrl: (url) => url });
+    expect(html).not.toContain('<input');
+    const mark = (done: boolean) =>
+      `<span class="task-mark" aria-hidden="true">${done ? '☑' : '☐'}</span><span class="visually-hidden">${done ? 'Done' : 'Not done'}: </span>`;
+    expect(html).toContain(`<li class="task-list-item">${mark(true)} One</li>`);
+    expect(html).toContain(`<li class="task-list-item">${mark(false)} Two</li>`);
+    expect(html).toContain(`<p>${mark(true)} Three</p>`);
+    expect(html).toContain('<li>\n<p>Four</p>\n</li>');
+  });
+});
+
 describe("a postmortem never takes the page's own ids", () => {
   const render = async (body: string) => {
     const file = parsePostmortem('postmortems/2025-06-10-x.mdx', `---\ntitle: x\n---\n\n${body}\n`);

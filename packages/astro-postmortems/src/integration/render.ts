@@ -13,7 +13,7 @@
  * build's render step (reading images, writing articles) is `render-step.ts`.
  */
 import type { Element, ElementContent, Properties, Root as HastRoot } from 'hast';
-import type { Code, Image, ImageReference, Link, LinkReference, Root } from 'mdast';
+import type { Code, Image, ImageReference, Link, LinkReference, ListItem, Root } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import type { Node } from 'unist';
 import type { PostmortemConfig } from '../core/config.ts';
@@ -275,6 +275,7 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
         const definition = definitions.get(definitionKey(node.identifier));
         return definition ? img(state, node, definition.url, definition.title) : defaultHandlers.imageReference(state, node);
       },
+      listItem: (state, node: ListItem, parent) => taskState(defaultHandlers.listItem(state, node, parent), node.checked),
       link: (state, node: Link) => a(state, node, node.url, node.title),
       linkReference: (state, node: LinkReference) => {
         const definition = definitions.get(definitionKey(node.identifier));
@@ -290,6 +291,33 @@ export async function renderTree(tree: Root, options: RenderOptions): Promise<Ha
     // A node type no handler above or in mdast-util-to-hast knows is refused, never turned into a guess.
     unknownHandler: (state, node) => refuse(`a \`${node.type}\` node`)(state, node as never, undefined),
   }) as HastRoot;
+}
+
+/**
+ * A task list item's state as text, where mdast-util-to-hast puts a disabled checkbox: a form control with no name
+ * (axe's `label`, critical) in a page nothing submits. A mark the eye reads, and words a screen reader reads instead.
+ */
+function taskState(item: Element, checked: boolean | null | undefined): Element {
+  if (typeof checked !== 'boolean') return item;
+  const isBox = (n: ElementContent) => n.type === 'element' && n.tagName === 'input';
+  const holder = item.children.find(isBox) ? item : item.children.find((n): n is Element => n.type === 'element' && n.children.some(isBox));
+  if (!holder) return item;
+  const state: ElementContent[] = [
+    {
+      type: 'element',
+      tagName: 'span',
+      properties: { className: ['task-mark'], ariaHidden: 'true' },
+      children: [{ type: 'text', value: checked ? '☑' : '☐' }],
+    },
+    {
+      type: 'element',
+      tagName: 'span',
+      properties: { className: ['visually-hidden'] },
+      children: [{ type: 'text', value: checked ? 'Done: ' : 'Not done: ' }],
+    },
+  ];
+  holder.children.splice(holder.children.findIndex(isBox), 1, ...state);
+  return item;
 }
 
 /**

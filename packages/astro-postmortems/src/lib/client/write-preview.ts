@@ -10,7 +10,7 @@ import type { PostmortemConfig } from '../../core/config.ts';
 import { CODE_ELEMENTS, unsafeAttribute } from '../../core/unsafe-markup.ts';
 import { attributeUse, linkDecision } from '../../core/urls.ts';
 
-/** What mdast-util-to-hast and the renderer make of Markdown and GFM (tables, task lists, footnotes). */
+/** What mdast-util-to-hast and the renderer make of Markdown and GFM (tables, task lists as text, footnotes). */
 const MARKDOWN_ELEMENTS = new Set([
   'p',
   'h1',
@@ -38,7 +38,6 @@ const MARKDOWN_ELEMENTS = new Set([
   'th',
   'td',
   'del',
-  'input',
   'sup',
   'section',
   'span',
@@ -53,9 +52,6 @@ const MARKDOWN_ATTRIBUTES = new Set([
   'id',
   'class',
   'align',
-  'type',
-  'checked',
-  'disabled',
   'start',
   'colspan',
   'rowspan',
@@ -68,7 +64,7 @@ export type PreviewCheck = { ok: true; fragment: DocumentFragment } | { ok: fals
 export function checkPreview(html: string, config: PostmortemConfig): PreviewCheck {
   const template = document.createElement('template');
   template.innerHTML = html;
-  // Markdown's own (an image, a task list's checkbox), and what the configuration allows of the rest (unsafe-markup.ts).
+  // Markdown's own (an image, a table), and what the configuration allows of the rest (unsafe-markup.ts).
   const elements = new Set([
     ...MARKDOWN_ELEMENTS,
     ...Object.keys(config.allowedElements).filter((e) => !CODE_ELEMENTS.has(e.toLowerCase())),
@@ -90,7 +86,6 @@ export function checkPreview(html: string, config: PostmortemConfig): PreviewChe
       if (URL_ATTRIBUTES.has(attr) && (attributeUse(attr) === 'list' || !linkDecision(attribute.value).ok))
         return { ok: false, problem: `unexpected URL in ${attr} on <${name}>` };
     }
-    if (name === 'input' && element.getAttribute('type') !== 'checkbox') return { ok: false, problem: 'unexpected <input>' };
   }
   return { ok: true, fragment: template.content };
 }
