@@ -18,7 +18,7 @@
  *   are dropped with a note.
  */
 import type { Element, Root as HastRoot, RootContent as HastContent, ElementContent } from 'hast';
-import type { Root, RootContent } from 'mdast';
+import type { Parent, Root, RootContent } from 'mdast';
 import { select, selectAll } from 'hast-util-select';
 import rehypeParse from 'rehype-parse';
 import rehypeRemark from 'rehype-remark';
@@ -28,7 +28,7 @@ import remarkParse from 'remark-parse';
 import { parse as parseToml } from 'smol-toml';
 import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
-import { toString, walk } from '../core/utils/mdast.ts';
+import { nodesOf, toString, walk } from '../core/utils/mdast.ts';
 
 export const MARKDOWN_EXTENSIONS = ['.md', '.markdown', '.txt'];
 export const HTML_EXTENSIONS = ['.html', '.htm'];
@@ -84,7 +84,29 @@ const CHROME_CLASS =
 
 export function readSource({ path, text }: SourceInput): SourceDocument {
   const isHtml = HTML_EXTENSIONS.some((e) => path.toLowerCase().endsWith(e));
-  return isHtml ? readHtmlPage(text) : readMarkdown(text);
+  const doc = isHtml ? readHtmlPage(text) : readMarkdown(text);
+  const dropped = dropEmptyHeadings(doc.tree);
+  if (dropped)
+    doc.notes.push(
+      `left out ${dropped} empty heading${dropped === 1 ? '' : 's'} (the page's spacing, such as \`<h3> </h3>\`, not a section)`,
+    );
+  return doc;
+}
+
+/**
+ * Removes the headings with no text, wherever they are, and says how many: a blog's `<h3> </h3>` is spacing, and
+ * kept it would be a section with no title (`accessibility/name`).
+ */
+function dropEmptyHeadings(tree: Root): number {
+  let dropped = 0;
+  for (const node of nodesOf(tree)) {
+    const parent = node as Parent;
+    if (!parent.children) continue;
+    const kept = parent.children.filter((c) => c.type !== 'heading' || toString(c).trim() !== '');
+    dropped += parent.children.length - kept.length;
+    parent.children = kept;
+  }
+  return dropped;
 }
 
 function readMarkdown(text: string): SourceDocument {

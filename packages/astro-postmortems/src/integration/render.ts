@@ -385,7 +385,9 @@ function addHeadingIds(root: HastRoot, slugger: { slug(text: string): string }):
       // reference's `aria-describedby` names. It keeps its id and stays out of the outline.
       if (typeof el.properties['id'] === 'string') continue;
       const text = textContent(el);
-      const slug = slugger.slug(text);
+      // A heading with no words (`##`, `## !!!`) has no slug: no `id=""`, and nothing for the contents to name.
+      const slug = text.trim() ? slugger.slug(text) : '';
+      if (!slug) continue;
       el.properties['id'] = slug;
       headings.push({ depth: Number(el.tagName[1]), slug, text, ...(internal ? { internal: true as const } : {}) });
       continue;

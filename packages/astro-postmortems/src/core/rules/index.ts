@@ -13,6 +13,7 @@ import { filenamePattern } from './filename-pattern.ts';
 import { frontmatterInvalid } from './frontmatter-invalid.ts';
 import { frontmatterTimestampsOrder } from './frontmatter-timestamps-order.ts';
 import { headingsLevel1 } from './headings-level-1.ts';
+import { accessibilityName } from './accessibility-name.ts';
 import { idDuplicate } from './id-duplicate.ts';
 import { imageSource } from './image-source.ts';
 import { lessonsSubsections } from './lessons-subsections.ts';
@@ -63,6 +64,7 @@ export const rules: readonly Rule[] = [
   reviewOverdue,
   contentPlaceholder,
   headingsLevel1,
+  accessibilityName,
   factorsUnknownCategory,
   factorsMissing,
   // Last: it reads what every other rule's findings did to the file's `exceptions`.
