@@ -9,6 +9,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import GithubSlugger from 'github-slugger';
+import type { Link } from 'mdast';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   engineManifest,
@@ -21,6 +24,7 @@ import {
 } from '../packages/astro-postmortems/src/cli/create.ts';
 import { renderCodeowners } from '../packages/astro-postmortems/src/cli/codeowners.ts';
 import { configSchema } from '../packages/astro-postmortems/src/core/config.ts';
+import { nodesOf } from '../packages/astro-postmortems/src/core/utils/mdast.ts';
 import { CLI, ENGINE_DIR, linkNodeModules, toolEnv } from './helpers/site.ts';
 
 const temps: string[] = [];
@@ -137,10 +141,12 @@ describe('postmortems create', () => {
     let links = 0;
     for (const doc of ['CONTRIBUTING.md', 'README.md']) {
       const text = readFileSync(join(dir, doc), 'utf8');
-      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-        if (/^[a-z]+:/.test(target!)) continue;
+      // Links as Markdown reads them: an example in a code span (`![…](./chart.png)`) is not one.
+      const targets = nodesOf(unified().use(remarkParse).parse(text)).flatMap((n) => (n.type === 'link' ? [(n as Link).url] : []));
+      for (const target of targets) {
+        if (/^[a-z]+:/.test(target)) continue;
         links++;
-        const [file, anchor] = target!.split('#');
+        const [file, anchor] = target.split('#');
         const inFile = file ? readFileSync(join(dir, file), 'utf8') : text;
         if (anchor) expect(slugs(inFile), `${doc}: ${target}`).toContain(anchor);
       }

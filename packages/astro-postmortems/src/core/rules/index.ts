@@ -14,6 +14,7 @@ import { frontmatterInvalid } from './frontmatter-invalid.ts';
 import { frontmatterTimestampsOrder } from './frontmatter-timestamps-order.ts';
 import { headingsLevel1 } from './headings-level-1.ts';
 import { accessibilityName } from './accessibility-name.ts';
+import { accessibilityImageAlt } from './accessibility-image-alt.ts';
 import { idDuplicate } from './id-duplicate.ts';
 import { imageSource } from './image-source.ts';
 import { lessonsSubsections } from './lessons-subsections.ts';
@@ -65,6 +66,7 @@ export const rules: readonly Rule[] = [
   contentPlaceholder,
   headingsLevel1,
   accessibilityName,
+  accessibilityImageAlt,
   factorsUnknownCategory,
   factorsMissing,
   // Last: it reads what every other rule's findings did to the file's `exceptions`.
