@@ -17,6 +17,7 @@ import { parsePostmortem } from '../../packages/astro-postmortems/src/core/parse
 import { PARSE_LIMITS } from '../../packages/astro-postmortems/src/core/parse-limits.ts';
 import { indexRepository } from '../../packages/astro-postmortems/src/core/repository.ts';
 import { rules } from '../../packages/astro-postmortems/src/core/rules/index.ts';
+import { threadCpuMs } from './thread-cpu.ts';
 
 export const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -33,14 +34,13 @@ export const HANG_GUARD_MS = 5_000;
  */
 export const WORST_CASE_GUARD_MS = 3_000;
 
-/** Runs `work`, returning its result with wall-clock and CPU milliseconds. */
+/** Runs `work`, returning its result with wall-clock and CPU milliseconds (this thread's: `thread-cpu.ts`). */
 export function timed<T>(work: () => T): { result: T; ms: number; cpuMs: number } {
-  const cpu = process.cpuUsage();
+  const cpu = threadCpuMs();
   const started = performance.now();
   const result = work();
   const ms = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
+  return { result, ms, cpuMs: threadCpuMs(cpu) };
 }
 
 export interface Sample {

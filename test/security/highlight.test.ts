@@ -13,6 +13,7 @@ import {
   highlightCode,
 } from '../../packages/astro-postmortems/src/integration/highlight.ts';
 import { renderBody } from '../../packages/astro-postmortems/src/integration/render.ts';
+import { threadCpuMs } from '../../scripts/shared/thread-cpu.ts';
 
 const config = resolveConfig({});
 /** The article as the build renders it: one highlighter per file. */
@@ -24,10 +25,9 @@ const language = (html: string) => [...html.matchAll(/data-language="([^"]*)"/g)
 const coloured = (html: string) => /<span class="hl-/.test(html);
 /** CPU time of an async render (the highlighter's work is all on this thread). */
 async function cpuOf(work: () => Promise<unknown>): Promise<number> {
-  const start = process.cpuUsage();
+  const start = threadCpuMs();
   await work();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
+  return threadCpuMs(start);
 }
 
 describe('code colouring', () => {
