@@ -2,7 +2,7 @@
  * CPU milliseconds this thread has used since `since` (a value this returned), the measure of every CPU-time guard in
  * the tests. The process's (`process.cpuUsage`) also counts its other threads: worker threads another test file of the
  * same vitest worker left finishing, V8's compiler and collector helpers. A guard on it can fail on a neighbour's work
- * (a highlighting guard once read 25 s in a full run and under 1 s alone).
+ * (the highlighting guard failed once in a full run on a loaded machine, and passed alone).
  */
 export function threadCpuMs(since = 0): number {
   const { user, system } = process.threadCpuUsage();
