@@ -63,6 +63,8 @@ const WITHOUT_GOLDEN = [
   'postmortems/2025-03-04-ok-configured-categories-factors-unknown-category.mdx',
   'postmortems/2025-03-04-ok-hash-in-code-block-headings-level-1.mdx',
   'postmortems/2025-03-04-ok-level-2-and-3-headings-level-1.mdx',
+  'postmortems/2025-03-04-ok-named-accessibility-name.mdx',
+  'postmortems/2025-03-04-checkout-pool-change-accessibility-image-alt-ok-described.mdx',
   'postmortems/2025-03-04-checkout-pool-change-image-source-ok-image-in-sub-folder.mdx',
   'postmortems/2025-03-04-checkout-pool-change-image-source-ok-png-beside.mdx',
   'postmortems/2025-03-04-ok-in-review-with-review-date-review-overdue.mdx',

@@ -44,18 +44,7 @@ const MARKDOWN_ELEMENTS = new Set([
   'div',
 ]);
 
-const MARKDOWN_ATTRIBUTES = new Set([
-  'href',
-  'src',
-  'alt',
-  'title',
-  'id',
-  'class',
-  'align',
-  'start',
-  'colspan',
-  'rowspan',
-]);
+const MARKDOWN_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'id', 'class', 'align', 'start', 'colspan', 'rowspan']);
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'cite', 'poster', 'background', 'srcset', 'data']);
 
