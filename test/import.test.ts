@@ -336,6 +336,17 @@ describe('conversion details', () => {
     expect(mapSeverity('whenever', ['P1'])).toBeUndefined();
   });
 
+  it("leaves out headings that are only a page's spacing, with a note, and keeps one that holds an image", () => {
+    const { text, report } = convert({
+      path: 'x.html',
+      config,
+      text: '<html><body><h1>Queue outage</h1><h3> </h3><h3>&nbsp;<br></h3><h3><img src="./queue.png"></h3><h2>Summary</h2><p>The queue stalled.</p></body></html>',
+    });
+    expect(text).not.toMatch(/^#+[ \t]*$/m);
+    expect(text).toContain('![](./queue.png)');
+    expect(report.notes).toContain("left out 2 empty headings (the page's spacing, such as `<h3> </h3>`, not a section)");
+  });
+
   it('raw HTML in Markdown is converted or dropped with a note, never passed through', () => {
     const { text, report } = convert({
       path: 'x.md',

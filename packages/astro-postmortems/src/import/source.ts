@@ -18,7 +18,7 @@
  *   are dropped with a note.
  */
 import type { Element, Root as HastRoot, RootContent as HastContent, ElementContent } from 'hast';
-import type { Parent, Root, RootContent } from 'mdast';
+import type { Heading, Parent, Root, RootContent } from 'mdast';
 import { select, selectAll } from 'hast-util-select';
 import rehypeParse from 'rehype-parse';
 import rehypeRemark from 'rehype-remark';
@@ -93,6 +93,9 @@ export function readSource({ path, text }: SourceInput): SourceDocument {
   return doc;
 }
 
+/** A heading that holds nothing but spaces and line breaks (an image with no description is still content). */
+const onlySpace = (heading: Heading) => heading.children.every((n) => n.type === 'break' || (n.type === 'text' && !n.value.trim()));
+
 /**
  * Removes the headings with no text, wherever they are, and says how many: a blog's `<h3> </h3>` is spacing, and
  * kept it would be a section with no title (`accessibility/name`).
@@ -102,7 +105,7 @@ function dropEmptyHeadings(tree: Root): number {
   for (const node of nodesOf(tree)) {
     const parent = node as Parent;
     if (!parent.children) continue;
-    const kept = parent.children.filter((c) => c.type !== 'heading' || toString(c).trim() !== '');
+    const kept = parent.children.filter((c) => c.type !== 'heading' || !onlySpace(c));
     dropped += parent.children.length - kept.length;
     parent.children = kept;
   }
