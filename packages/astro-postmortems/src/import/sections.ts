@@ -18,6 +18,7 @@ import { bestSection } from '../core/section-names.ts';
 import { toString } from '../core/utils/mdast.ts';
 import { datesIn } from './dates.ts';
 import { labelOf } from './metadata.ts';
+import { isSpacing } from './text.ts';
 
 export const PREAMBLE = '(text before the first heading)';
 
@@ -105,13 +106,8 @@ function labelsAsHeadings(tree: Root, config: PostmortemConfig): void {
     }
     let current: PhrasingContent[] = [];
     const flush = () => {
-      while (current.length && (current[0]!.type === 'break' || (current[0]!.type === 'text' && !current[0]!.value.trim())))
-        current.shift();
-      while (
-        current.length &&
-        (current.at(-1)!.type === 'break' || (current.at(-1)!.type === 'text' && !(current.at(-1) as { value: string }).value.trim()))
-      )
-        current.pop();
+      while (current.length && isSpacing(current[0]!)) current.shift();
+      while (current.length && isSpacing(current.at(-1)!)) current.pop();
       if (current.length) out.push({ type: 'paragraph', children: current, position: node.position } as Paragraph);
       current = [];
     };

@@ -18,7 +18,7 @@
  *   are dropped with a note.
  */
 import type { Element, Root as HastRoot, RootContent as HastContent, ElementContent } from 'hast';
-import type { Heading, Parent, Root, RootContent } from 'mdast';
+import type { Parent, Root, RootContent } from 'mdast';
 import { select, selectAll } from 'hast-util-select';
 import rehypeParse from 'rehype-parse';
 import rehypeRemark from 'rehype-remark';
@@ -29,6 +29,7 @@ import { parse as parseToml } from 'smol-toml';
 import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
 import { nodesOf, toString, walk } from '../core/utils/mdast.ts';
+import { isSpacing } from './text.ts';
 
 export const MARKDOWN_EXTENSIONS = ['.md', '.markdown', '.txt'];
 export const HTML_EXTENSIONS = ['.html', '.htm'];
@@ -93,9 +94,6 @@ export function readSource({ path, text }: SourceInput): SourceDocument {
   return doc;
 }
 
-/** A heading that holds nothing but spaces and line breaks (an image with no description is still content). */
-const onlySpace = (heading: Heading) => heading.children.every((n) => n.type === 'break' || (n.type === 'text' && !n.value.trim()));
-
 /**
  * Removes the headings with no text, wherever they are, and says how many: a blog's `<h3> </h3>` is spacing, and
  * kept it would be a section with no title (`accessibility/name`).
@@ -105,7 +103,8 @@ function dropEmptyHeadings(tree: Root): number {
   for (const node of nodesOf(tree)) {
     const parent = node as Parent;
     if (!parent.children) continue;
-    const kept = parent.children.filter((c) => c.type !== 'heading' || !onlySpace(c));
+    // Only spaces and line breaks: a heading holding an image with no description is still content.
+    const kept = parent.children.filter((c) => c.type !== 'heading' || !c.children.every(isSpacing));
     dropped += parent.children.length - kept.length;
     parent.children = kept;
   }

@@ -2,7 +2,10 @@
  * Plain text of mdast nodes with blocks kept apart: mdast-util-to-string joins a list's items and a table's cells
  * with nothing between them ("quicklyMany pods"), which the importer's readers must not see as one word.
  */
-import type { Nodes } from 'mdast';
+import type { Nodes, PhrasingContent } from 'mdast';
+
+/** A line break, or text of spaces only: what a page's layout leaves between words, never content. */
+export const isSpacing = (node: PhrasingContent) => node.type === 'break' || (node.type === 'text' && !node.value.trim());
 
 const BLOCKS = new Set([
   'paragraph',
