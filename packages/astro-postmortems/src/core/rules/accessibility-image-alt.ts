@@ -1,7 +1,7 @@
 import type { Image, ImageReference } from 'mdast';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
-import { startOf } from '../utils/mdast.ts';
+import { startOf, writtenTarget } from '../utils/mdast.ts';
 
 /**
  * An image with no description: published with `alt=""`, which tells a screen reader to skip it. That is right for
@@ -32,7 +32,7 @@ export const accessibilityImageAlt: Rule = {
       if (node.type !== 'image' && node.type !== 'imageReference') continue;
       const image = node as Image | ImageReference;
       if ((image.alt ?? '').trim()) continue;
-      const target = image.type === 'image' ? image.url : `[${image.label ?? image.identifier}]`;
+      const target = writtenTarget(image);
       const example = image.type === 'image' ? `![What the chart shows](${image.url})` : `![What the chart shows]${target}`;
       ctx.report(
         startOf(node),

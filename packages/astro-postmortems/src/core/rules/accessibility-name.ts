@@ -2,7 +2,7 @@ import type { Heading, Link, LinkReference } from 'mdast';
 import type { Node } from 'unist';
 import type { Rule } from '../rule.ts';
 import { code } from '../rule.ts';
-import { startOf, toString } from '../utils/mdast.ts';
+import { startOf, toString, writtenTarget } from '../utils/mdast.ts';
 
 /** Written elements a screen reader announces by their text: with none, it has nothing to say but "link" or "summary". */
 const NAMED_BY_TEXT = new Set(['a', 'summary']);
@@ -38,8 +38,7 @@ export const accessibilityName: Rule = {
     for (const node of ctx.nodes()) {
       if (node.type === 'link' || node.type === 'linkReference') {
         if (words(node)) continue;
-        const target =
-          node.type === 'link' ? (node as Link).url : `[${(node as LinkReference).label ?? (node as LinkReference).identifier}]`;
+        const target = writtenTarget(node as Link | LinkReference);
         ctx.report(
           startOf(node),
           `Unexpected link to ${code(target)} with no text, expected words that say where it goes (a screen reader reads only “link”); write them between the brackets`,

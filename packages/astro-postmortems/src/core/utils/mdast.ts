@@ -1,5 +1,5 @@
 /** Tree helpers shared by rules. */
-import type { Definition } from 'mdast';
+import type { Definition, Image, ImageReference, Link, LinkReference } from 'mdast';
 import type { Node } from 'unist';
 import { toString } from 'mdast-util-to-string';
 import type { Point } from './lines.ts';
@@ -31,6 +31,11 @@ export function* walk(root: Node): Generator<Node> {
     const children = (node as { children?: Node[] }).children;
     if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
+}
+
+/** Where a link or image points, as its author wrote it: the URL, or a reference's `[label]`. */
+export function writtenTarget(node: Link | LinkReference | Image | ImageReference): string {
+  return node.type === 'link' || node.type === 'image' ? node.url : `[${node.label ?? node.identifier}]`;
 }
 
 export function startOf(node: Node | undefined): Point | undefined {
